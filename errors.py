@@ -1,0 +1,26 @@
+"""The few exceptions whose messages are shown to users."""
+
+
+class PolicyQAError(Exception):
+    """Base class: the message is meant for the person at the keyboard."""
+
+
+class ConfigError(PolicyQAError):
+    """A setting names something that is not there (a model, a URL, a file)."""
+
+
+class RejectedFile(PolicyQAError):
+    """A file was refused at ingest; the message names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class BadQuestion(PolicyQAError):
+    """An empty or over-long question."""
+
+
+class IndexMismatch(PolicyQAError):
+    """The vector index was built with a different embedding model."""
