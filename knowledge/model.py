@@ -87,6 +87,8 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Units that implement every measure (e.g. 各县区政府、功能板块管委会 in the primary document).
+    implementers: list[str] = field(default_factory=list)
     # Preamble and section text (kind PREAMBLE / SECTION_TEXT, no=0): searchable, not measures.
     extra_units: list[Measure] = field(default_factory=list)
 
@@ -134,5 +136,6 @@ class Document:
                 }
                 for m in self.measures
             ],
+            "implementers": self.implementers,
             "warnings": self.warnings,
         }

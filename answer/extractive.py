@@ -1,0 +1,362 @@
+"""The default answer: grounded, extractive, cited. Structured questions are answered from the catalog
+exactly; general ones from the best sentences of the retrieved measures. Every quote is an exact substring
+of a stored unit; every figure in an answer comes from a quote."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from answer import route as R
+from answer.types import Answer, Citation
+from knowledge.bureaus import find_clause
+from knowledge.catalog import Catalog, fold
+from knowledge.extract import split_sentences
+from knowledge.model import ENCOURAGEMENT, OBLIGATION, RESTRICTION, SUPPORT, TARGET, Document, Measure
+
+CN_DIGITS = "零一二三四五六七八九"
+
+# Words that carry the question's form, not its topic.
+_FORM_WORDS = re.compile(
+    r"请问|文件|政策|举措|措施|里面?|中|对于?|关于|有关|方面|什么|哪些|哪个|哪一|哪里|哪|多少|几个|几|是否|有没有|有无|"
+    r"怎么|怎样|如何|要求|目标|规定|提出|提到|明确|吗|呢|吧|啊|的|了|是|有|要|和|与|及|在|到|由|为|将|把|被|全市|我市|我们|"
+    r"这个|那个|一下|可以|能否|应该|具体|主要|分别|一共|总共|达到|需要|计划|打算|连云港|国家|梧州|成都|石家庄|杭州|天津|"
+    r"层面|市里|本市|该市|年|底|前|什么时候|当地|政府"
+)
+
+
+def bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\w%.]", "", fold(text))
+    return {t[i: i + 2] for i in range(len(t) - 1)}
+
+
+def topic_terms(question: str) -> set[str]:
+    return bigrams(_FORM_WORDS.sub("|", fold(question)).replace("|", " "))
+
+
+def _topic_bigrams(question: str) -> set[str]:
+    parts = [p for p in re.split(r"\|+", _FORM_WORDS.sub("|", fold(question))) if p]
+    out: set[str] = set()
+    for p in parts:
+        out |= bigrams(p)
+    return out
+
+
+def overlap(question_terms: set[str], text: str) -> float:
+    if not question_terms:
+        return 0.0
+    tb = bigrams(text)
+    return len(question_terms & tb) / len(question_terms)
+
+
+def cn_number(n: int) -> str:
+    """22 → 二十二 (counts are written in Chinese numerals, as the document's own headings are)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved measure: what the retriever returned, reduced to what answering needs."""
+    doc_id: str
+    seq: int
+    score: float
+    sentences: tuple[str, ...] = ()  # best-matching sentences, exact substrings of the unit text
+
+
+class ExtractiveAnswerer:
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    # -- citations -------------------------------------------------------------------------------------
+    def cite(self, doc: Document, m: Measure, quote: str, score: float) -> Citation:
+        if quote not in m.text:
+            raise ValueError(f"quote is not in the unit text of {doc.doc_id}:{m.seq}: {quote!r}")
+        section = doc.section(m.section_no)
+        return Citation(doc_id=doc.doc_id, doc_title=doc.title, section=section.title if section else "",
+                        measure_no=m.no, measure_title=m.title, quote=quote, page=m.page, score=score,
+                        seq=m.seq, unit_text=m.text)
+
+    @staticmethod
+    def label(doc: Document, m: Measure) -> str:
+        if m.kind == "measure":
+            return f"（{cn_number(m.no)}）{m.title}"
+        if m.kind == "paragraph":
+            return f"第{cn_number(m.no)}段"
+        return m.title or "正文"
+
+    @staticmethod
+    def bureau_clause(m: Measure) -> str | None:
+        span = find_clause(m.text)
+        return m.text[span[0]: span[1]] if span else None
+
+    # -- entry -------------------------------------------------------------------------------------------
+    def answer(self, question: str, rt: R.Route, hits: list[Hit], scope: list[str] | None) -> Answer:
+        handler = {
+            R.BUREAU_MEASURES: self._bureau_measures,
+            R.BUREAU: self._bureau,
+            R.ENTERPRISE: self._enterprise,
+            R.COUNT: self._count,
+            R.SECTIONS: self._sections,
+            R.TARGET_LIST: self._target_list,
+            R.TARGET: self._target,
+            R.YEAR: self._target,
+        }.get(rt.kind, self._general)
+        ans = handler(question, rt, hits, scope)
+        ans.route = rt.kind
+        return ans
+
+    def refuse(self, question: str, what: str, closest: Citation | None = None, closest_text: str = "") -> Answer:
+        text = f"文件未提及{what}。"
+        cites = []
+        if closest is not None:
+            text += f"文件中最接近的内容是：{closest_text}[1]"
+            cites = [closest]
+        return Answer(question=question, answer=text, refused=True, citations=cites)
+
+    # -- general -----------------------------------------------------------------------------------------
+    def _best_sentences(self, question: str, hits: list[Hit], limit: int = 2, min_overlap: float = 0.0):
+        terms = _topic_bigrams(question)
+        scored = []
+        for rank, h in enumerate(hits[:4]):
+            doc = self.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None:
+                continue
+            clause = self.bureau_clause(m)
+            body = m.text[: m.text.find(clause)] if clause else m.text
+            for s in split_sentences(body):
+                s = s.strip()
+                if len(s) < 6:
+                    continue
+                ov = overlap(terms, s)
+                if ov < min_overlap:
+                    continue
+                bonus = 0.15 if s in h.sentences else 0.0
+                scored.append((ov + bonus + h.score * 0.5 - rank * 0.05, doc, m, s))
+        scored.sort(key=lambda x: -x[0])
+        return scored[:limit]
+
+    def _general(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        best = self._best_sentences(question, hits, limit=2)
+        if not best:
+            return self.refuse(question, "相关内容")
+        first_score, doc, m, s = best[0]
+        cites = [self.cite(doc, m, s, first_score)]
+        text = f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(s)}[1]"
+        if len(best) > 1 and best[1][0] > 0.6 * first_score and best[1][3] != s:
+            _, doc2, m2, s2 = best[1]
+            cites.append(self.cite(doc2, m2, s2, best[1][0]))
+            same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
+            text += ("此外，" if same else f"另据{self.label(doc2, m2)}，") + f"{_strip_heading(s2)}[2]"
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
+    # -- targets -----------------------------------------------------------------------------------------
+    def _target(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        terms = _topic_bigrams(question)
+        rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
+        candidates = []
+        for doc, m, t in self.catalog.targets(scope):
+            clause = _clause_with(t.text, t.value + t.unit) or t.text
+            ov = overlap(terms, t.indicator + clause)
+            rank = rank_of.get((doc.doc_id, m.seq))
+            score = ov + (0.3 / (1 + rank) if rank is not None else 0.0)
+            candidates.append((score, ov, doc, m, t, clause))
+        candidates.sort(key=lambda c: -c[0])
+        asked_years = set(rt.years)
+        if candidates and candidates[0][1] >= 0.34:
+            best = candidates[0]
+            good = [c for c in candidates if c[1] >= 0.34 and c[0] >= best[0] - 0.12 and c[3].seq == best[3].seq
+                    and c[2].doc_id == best[2].doc_id]
+            if asked_years:
+                matching = [c for c in good if c[4].year in asked_years]
+                if not matching:
+                    other = best
+                    cite = self.cite(other[2], other[3], other[4].text, other[0])
+                    years = "、".join(str(y) for y in sorted(asked_years))
+                    return self.refuse(question, f"{years}年的这一目标",
+                                       cite, f"到{other[4].year}年，{other[5].rstrip('，。；')}")
+                good = matching
+            return self._target_answer(question, good[:3])
+        # No quantified target fits: answer from sentences, or refuse a year/amount the text lacks.
+        if asked_years and not any(str(y) in self.catalog.scope_text(scope) for y in asked_years):
+            return self.refuse(question, f"{'、'.join(map(str, sorted(asked_years)))}年的相关目标")
+        return self._general(question, rt, hits, scope)
+
+    def _target_answer(self, question: str, chosen) -> Answer:
+        cites: list[Citation] = []
+        parts: list[str] = []
+        for score, _, doc, m, t, clause in chosen:
+            quote = t.text
+            if not any(c.quote == quote and c.seq == m.seq for c in cites):
+                cites.append(self.cite(doc, m, quote, score))
+            n = next(i for i, c in enumerate(cites, 1) if c.quote == quote and c.seq == m.seq)
+            clause_txt = clause.rstrip("，。；、")
+            year_txt = f"到{t.year}年，" if t.year and str(t.year) not in clause_txt else ""
+            part = f"{year_txt}{clause_txt}[{n}]"
+            if part not in parts:
+                parts.append(part)
+        doc, m = chosen[0][2], chosen[0][3]
+        text = f"根据《{doc.title}》{self.label(doc, m)}，" + "；".join(parts) + "。"
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
+    def _target_list(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        rows = [(d, m, t) for d, m, t in self.catalog.targets(scope) if not rt.years or t.year in rt.years]
+        if not rows:
+            what = f"{'、'.join(map(str, rt.years))}年的量化目标" if rt.years else "量化目标"
+            return self.refuse(question, what)
+        cites: list[Citation] = []
+        lines = []
+        for d, m, t in rows:
+            if not any(c.quote == t.text and c.seq == m.seq and c.doc_id == d.doc_id for c in cites):
+                cites.append(self.cite(d, m, t.text, 1.0))
+            n = next(i for i, c in enumerate(cites, 1) if c.quote == t.text and c.seq == m.seq and c.doc_id == d.doc_id)
+            clause = (_clause_with(t.text, t.value + t.unit) or t.text).rstrip("，。；、")
+            lines.append(f"- {self.label(d, m)}：{'' if str(t.year) in clause else f'到{t.year}年，'}{clause}[{n}]")
+        head = f"共{cn_number(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
+        return Answer(question=question, answer=head + "：\n" + "\n".join(lines), refused=False, citations=cites)
+
+    # -- bureaus -----------------------------------------------------------------------------------------
+    def _bureau(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        for h in hits[:3]:
+            doc = self.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None or m.kind != "measure":
+                continue
+            clause = self.bureau_clause(m)
+            if not clause or not m.bureaus:
+                if h is hits[0]:
+                    cite = self.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
+                    return self.refuse(question, "该举措的责任部门", cite, f"{self.label(doc, m)}未列出责任单位")
+                continue
+            cite = self.cite(doc, m, clause, h.score)
+            leads = [b.name for b in m.bureaus if b.lead]
+            shared = [b.name for b in m.bureaus if not b.lead]
+            if leads and not shared:
+                who = f"由{'、'.join(leads)}牵头负责"
+            elif leads:
+                who = f"由{'、'.join(leads)}牵头，{'、'.join(shared)}参与"
+            else:
+                who = f"由{'、'.join(shared)}按职责分工负责"
+                if rt.asks_lead:
+                    who = "文件未指定牵头部门，" + who
+            text = f"《{doc.title}》{self.label(doc, m)}{who}[1]。"
+            if doc.implementers:
+                text += f"此外，文件规定各项举措均需{'、'.join(doc.implementers)}落实。"
+            return Answer(question=question, answer=text, refused=False, citations=[cite])
+        return self.refuse(question, "相关举措的责任部门")
+
+    def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        canon = rt.bureaus[0]
+        rows = self.catalog.responsibilities(canon, scope)
+        named = self.catalog.display_name(canon, scope)
+        if not rows:
+            return self.refuse(question, f"{named}负责的举措")
+        leads = [r for r in rows if r.lead]
+        shared = [r for r in rows if not r.lead and not r.implementer]
+        impl = [r for r in rows if r.implementer]
+        cites: list[Citation] = []
+
+        def listing(rs) -> str:
+            items = []
+            for r in rs:
+                clause = self.bureau_clause(r.measure) or r.measure.text[:30]
+                cites.append(self.cite(r.doc, r.measure, clause, 1.0))
+                items.append(f"{self.label(r.doc, r.measure)}[{len(cites)}]")
+            return "、".join(items)
+
+        parts = []
+        if leads:
+            parts.append(f"{named}牵头负责{cn_number(len(leads))}项举措：{listing(leads)}")
+        elif rt.asks_lead:
+            parts.append(f"文件中{named}没有单独牵头的举措")
+        if shared:
+            verb = "另参与" if leads else "参与"
+            parts.append(f"{verb}{cn_number(len(shared))}项举措（按职责分工负责）：{listing(shared)}")
+        if impl and not leads and not shared:
+            parts.append(f"文件规定全部举措均需{named}落实，共{cn_number(len(impl))}项：{listing(impl)}")
+        text = "；".join(parts) + "。"
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
+    # -- enterprises -------------------------------------------------------------------------------------
+    def _enterprise(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        groups: dict[str, list[tuple[Document, Measure, str]]] = {}
+        kinds_order = [(RESTRICTION, "限制与约束"), (OBLIGATION, "必须落实的要求"), (TARGET, "目标"),
+                       (SUPPORT, "支持政策"), (ENCOURAGEMENT, "鼓励与引导")]
+        words = set(rt.industry_words)
+        for key in rt.industries:
+            words |= set(R.INDUSTRIES.get(key, ()))
+        for doc, m in self.catalog.measures(scope):
+            for s in m.sentences:
+                if not (set(s.industries) & set(rt.industries)) or not any(w in s.text for w in words):
+                    continue
+                kind = s.kind if s.kind in dict(kinds_order) else ENCOURAGEMENT
+                groups.setdefault(kind, []).append((doc, m, s.text))
+        if not groups:
+            return self.refuse(question, f"专门针对{'、'.join(rt.industry_words)}的要求")
+        cites: list[Citation] = []
+        lines = [f"文件中与{'、'.join(rt.industry_words)}相关的内容如下："]
+        for kind, title in kinds_order:
+            items = groups.get(kind)
+            if not items:
+                continue
+            lines.append(f"【{title}】")
+            for doc, m, s in items:
+                cites.append(self.cite(doc, m, s, 1.0))
+                lines.append(f"- {self.label(doc, m)}：{_strip_heading(s)}[{len(cites)}]")
+        return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
+
+    # -- structure -----------------------------------------------------------------------------------------
+    def _scope_doc(self, rt: R.Route, hits: list[Hit], scope) -> Document | None:
+        if scope and len(scope) == 1:
+            return self.catalog.documents.get(scope[0])
+        if rt.doc_ids:
+            return self.catalog.documents.get(rt.doc_ids[0])
+        if hits:
+            return self.catalog.documents.get(hits[0].doc_id)
+        return None
+
+    def _count(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        doc = self._scope_doc(rt, hits, scope)
+        if doc is None or not doc.measures:
+            return self.refuse(question, "举措数量")
+        last = doc.measures[-1]
+        cite = self.cite(doc, last, last.text[: min(len(last.text), 40)], 1.0)
+        unit = "条举措" if last.kind == "measure" else "段内容"
+        secs = f"分为{cn_number(len(doc.sections))}个部分、" if doc.sections else ""
+        text = f"《{doc.title}》{secs}共{cn_number(len(doc.measures))}{unit}，最后一条是{self.label(doc, last)}[1]。"
+        return Answer(question=question, answer=text, refused=False, citations=[cite])
+
+    def _sections(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        doc = self._scope_doc(rt, hits, scope)
+        if doc is None or not doc.sections:
+            return self._general(question, rt, hits, scope)
+        cites, names = [], []
+        for s in doc.sections:
+            first = next((m for m in doc.units() if m.section_no == s.no), None)
+            if first is None:
+                names.append(s.title)
+                continue
+            quote = first.text[: min(len(first.text), 30)]
+            cites.append(self.cite(doc, first, quote, 1.0))
+            names.append(f"{cn_number(s.no)}、{s.title}[{len(cites)}]")
+        text = f"《{doc.title}》包括{cn_number(len(doc.sections))}个方面：" + "；".join(names) + "。"
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
+
+def _clause_with(sentence: str, needle: str) -> str | None:
+    """The clause of a sentence (between ，/；) that holds `needle`, with the year clause before it."""
+    clauses = re.split(r"(?<=[，；：])", sentence)
+    for i, c in enumerate(clauses):
+        if needle in c.replace(" ", ""):
+            return c
+    return None
+
+
+def _strip_heading(sentence: str) -> str:
+    """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
+    return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()

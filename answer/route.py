@@ -1,0 +1,88 @@
+"""Question routing: what kind of fact is asked, about which year, bureau, industry and document.
+Pure functions over the question text and the catalog."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.catalog import Catalog, fold
+from knowledge.extract import INDUSTRIES, INDUSTRY_WORDS
+
+TARGET = "target"
+YEAR = "year"
+BUREAU = "bureau"
+BUREAU_MEASURES = "bureau_measures"
+ENTERPRISE = "enterprise"
+COUNT = "count"
+SECTIONS = "sections"
+TARGET_LIST = "target_list"
+GENERAL = "general"
+
+_WHO = re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|由哪|归哪|哪个局|哪些局|主管")
+_BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方面|条)|负责什么|管什么|参与了?哪|承担|牵头.{0,6}哪|涉及哪|有哪些职责|做哪些|干什么")
+_ENTERPRISE = re.compile(r"我们|我司|我公司|本企业|我是|企业|公司|行业|厂")
+_ENTERPRISE_ASK = re.compile(r"要求|相关|适用|影响|政策|规定|支持|限制|注意|哪些|什么")
+_COUNT = re.compile(r"多少条|几条|多少项|几项|多少个举措|多少个措施|一共.{0,6}(?:举措|措施|条)|总共|共有多少")
+_SECTIONS = re.compile(r"几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|包括哪些行动|哪几项行动|哪些行动|框架|结构")
+_TARGET_LIST = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
+_WHEN = re.compile(r"哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
+_AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
+_YEAR = re.compile(r"(20\d{2})\s*年?")
+_LEAD = re.compile(r"牵头")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    years: tuple[int, ...] = ()
+    bureaus: tuple[str, ...] = ()  # canonical names
+    industries: tuple[str, ...] = ()  # keys of INDUSTRIES
+    industry_words: tuple[str, ...] = ()  # as the question wrote them
+    asks_lead: bool = False
+    doc_ids: tuple[str, ...] = field(default=())  # documents the question names
+
+
+def industries_in_question(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    words = sorted((w for w in INDUSTRY_WORDS if w in question), key=len, reverse=True)
+    keys: list[str] = []
+    kept: list[str] = []
+    for w in words:
+        if any(w in k for k in kept):
+            continue
+        kept.append(w)
+        if INDUSTRY_WORDS[w] not in keys:
+            keys.append(INDUSTRY_WORDS[w])
+    return tuple(keys), tuple(kept)
+
+
+def route(question: str, catalog: Catalog) -> Route:
+    q = fold(question)
+    years = tuple(int(y) for y in _YEAR.findall(q))
+    bureaus = tuple(catalog.find_bureaus(q))
+    industries, words = industries_in_question(q)
+    asks_lead = bool(_LEAD.search(q))
+    docs = tuple(catalog.docs_named_in(q))
+    common = dict(years=years, bureaus=bureaus, industries=industries, industry_words=words,
+                  asks_lead=asks_lead, doc_ids=docs)
+
+    if bureaus and _BUREAU_TASKS.search(q) and not _WHO.search(q):
+        return Route(BUREAU_MEASURES, **common)
+    if _WHO.search(q) or (re.search(r"负责|牵头", q) and not bureaus and not _AMOUNT.search(q)):
+        return Route(BUREAU, **common)
+    if industries and _ENTERPRISE.search(q) and _ENTERPRISE_ASK.search(q) and not _WHEN.search(q) \
+            and not re.search(r"多少|几个|比例|占比", q):
+        return Route(ENTERPRISE, **common)
+    if _COUNT.search(q):
+        return Route(COUNT, **common)
+    if _SECTIONS.search(q) and not bureaus:
+        return Route(SECTIONS, **common)
+    if _TARGET_LIST.search(q):
+        return Route(TARGET_LIST, **common)
+    if _WHEN.search(q):
+        return Route(YEAR, **common)
+    if _AMOUNT.search(q) or years:
+        return Route(TARGET, **common)
+    return Route(GENERAL, **common)
+
+
+__all__ = ["Route", "route", "INDUSTRIES"]

@@ -1,0 +1,178 @@
+"""Responsible units: split from the closing parenthesis of a measure and normalised. Pure functions.
+
+Forms seen in the corpus: `（A、B、C等按职责分工负责）`, `（A牵头负责）`, `（责任单位：A、B）`, `［责任单位：A、相关区（市）县
+政府（管委会）］`, and document-wide implementers: `（…，各县区政府、功能板块管委会，以下均需各县区政府、功能板块管委会
+落实，不再列出）`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.model import Bureau
+
+# Abbreviation → full official name. Only standard expansions; a name not listed is its own canonical name.
+_CANONICAL: dict[str, str] = {
+    "发改委": "发展和改革委员会",
+    "发展改革委": "发展和改革委员会",
+    "发展和改革委": "发展和改革委员会",
+    "发改局": "发展和改革局",
+    "工信局": "工业和信息化局",
+    "经信局": "经济和信息化局",
+    "经信委": "经济和信息化委员会",
+    "市场监管局": "市场监督管理局",
+    "住建局": "住房和城乡建设局",
+    "住房城乡建设局": "住房和城乡建设局",
+    "住建委": "住房和城乡建设委员会",
+    "住房城乡建设委": "住房和城乡建设委员会",
+    "交通局": "交通运输局",
+    "交通委": "交通运输委员会",
+    "城管局": "城市管理局",
+    "城管委": "城市管理委员会",
+    "城市管理委": "城市管理委员会",
+    "科技局": "科学技术局",
+    "机关事务局": "机关事务管理局",
+    "教委": "教育委员会",
+    "政府办": "人民政府办公室",
+    "国资委": "人民政府国有资产监督管理委员会",
+    "人社局": "人力资源和社会保障局",
+    "文旅局": "文化广电和旅游局",
+    "卫健委": "卫生健康委员会",
+    "应急局": "应急管理局",
+    "统计局": "统计局",
+    "生态环境局": "生态环境局",
+}
+# Obvious typos in source documents (the primary document writes 机关事物管理局).
+_TYPOS = {"事物管理局": "事务管理局", "职能分工": "职责分工"}
+
+_RESP_HINT = re.compile(r"负责|落实|责任单位|牵头|配合|分工")
+_SUFFIX = re.compile(
+    r"(?:等(?:部门|单位)?)?(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?)?(?:牵头)?(?:负责|落实|配合|实施)?(?:，?不再列出)?$"
+)
+_PREFIX = re.compile(r"^(?:责任单位|牵头单位|配合单位|责任部门)[:：]")
+_PREFIX_LEVELS = ("市", "省", "区", "县", "自治区")
+
+
+@dataclass(frozen=True)
+class ResponsibilityClause:
+    bureaus: list[Bureau]
+    implementers: list[str]  # document-wide implementers declared here ("以下均需…落实")
+    text: str  # the parenthesis as written
+
+
+def fix_typos(name: str) -> str:
+    for bad, good in _TYPOS.items():
+        name = name.replace(bad, good)
+    return name
+
+
+def canonical_name(name: str) -> str:
+    """市发改委 → 市发展和改革委员会; a name without a known abbreviation is its own canonical name."""
+    name = fix_typos(name)
+    for level in ("市", "省", "区", "县", ""):
+        if level and not name.startswith(level):
+            continue
+        rest = name[len(level):]
+        if rest in _CANONICAL:
+            return level + _CANONICAL[rest]
+    return name
+
+
+def aliases_of(name: str) -> tuple[str, ...]:
+    """Every way the same unit is written: abbreviation(s) and full name, with and without the level prefix."""
+    canon = canonical_name(name)
+    level = next((p for p in _PREFIX_LEVELS if canon.startswith(p)), "")
+    core = canon[len(level):]
+    forms = {canon, fix_typos(name)}
+    for abbr, full in _CANONICAL.items():
+        if full == core and abbr != full:
+            forms.add(level + abbr)
+    return tuple(sorted(f for f in forms if f != canon))
+
+
+def _matching_open(text: str, close: int) -> int | None:
+    """Index of the bracket opening the one closing at `close` (nested （） inside ［］ allowed)."""
+    pairs = {"）": "（", "］": "［", "]": "[", ")": "("}
+    closer = text[close]
+    opener = pairs.get(closer)
+    if opener is None:
+        return None
+    depth = 0
+    for i in range(close, -1, -1):
+        if text[i] == closer:
+            depth += 1
+        elif text[i] == opener:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def find_clause(measure_text: str) -> tuple[int, int] | None:
+    """The span of the responsibility parenthesis: the last bracket group of the measure that names units."""
+    text = measure_text.rstrip("。 \n")
+    for close in range(len(text) - 1, -1, -1):
+        if text[close] not in "）］]":
+            continue
+        start = _matching_open(text, close)
+        if start is None:
+            continue
+        inner = text[start + 1: close]
+        if _RESP_HINT.search(inner) and len(inner) <= 300:
+            return start, close + 1
+        # Only the trailing group counts: an earlier parenthesis is part of a sentence.
+        return None
+    return None
+
+
+def _split_units(segment: str, seps: str = "、") -> list[str]:
+    """Split `A、B、相关区（市）县政府（管委会）` on separators outside brackets."""
+    parts, depth, cur = [], 0, ""
+    for ch in segment:
+        if ch in "（([［":
+            depth += 1
+        elif ch in "）)]］":
+            depth -= 1
+        if ch in seps and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_clause(inner: str) -> ResponsibilityClause:
+    """Bureaus and document-wide implementers from the text inside the responsibility parenthesis."""
+    inner = fix_typos(inner.strip())
+    implementers: list[str] = []
+    m = re.search(r"以下均(?:需|由|要)(.+?)(?:负责)?落实", inner)
+    if m:
+        implementers = [canonical_name(u) for u in _split_units(m.group(1))]
+        inner = inner[: m.start()].rstrip("，, ")
+    inner = re.sub(r"，?不再列出$", "", inner)
+    bureaus: list[Bureau] = []
+    seen: set[str] = set()
+    # Segments separated by ；/。/，: `A牵头，B、C配合` gives A the lead; each segment ends with its own verb.
+    for segment in _split_units(inner, "，,；;。"):
+        segment = _PREFIX.sub("", segment.strip())
+        if not segment:
+            continue
+        lead = "牵头" in segment
+        body = _SUFFIX.sub("", segment).strip()
+        for unit in _split_units(body):
+            unit = _PREFIX.sub("", _SUFFIX.sub("", unit)).strip()
+            unit = re.sub(r"^(?:由|请)", "", unit)
+            if not unit or len(unit) > 40 or unit in seen:
+                continue
+            seen.add(unit)
+            bureaus.append(Bureau(name=unit, canonical=canonical_name(unit), aliases=aliases_of(unit), lead=lead))
+    return ResponsibilityClause(bureaus=bureaus, implementers=implementers, text=inner)
+
+
+def extract_bureaus(measure_text: str) -> ResponsibilityClause | None:
+    span = find_clause(measure_text)
+    if span is None:
+        return None
+    start, end = span
+    return parse_clause(measure_text[start + 1: end - 1])

@@ -1,0 +1,149 @@
+"""An in-memory view of every stored document for exact, structured look-ups: bureau names in any form,
+bureau → measures, targets, industries. Built from the store after each ingest/remove."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from knowledge.bureaus import aliases_of, canonical_name
+from knowledge.model import MEASURE, PARAGRAPH, Document, Measure, Target
+
+
+def fold(text: str) -> str:
+    """NFKC, no whitespace: how names and titles are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    doc: Document
+    measure: Measure
+    lead: bool
+    implementer: bool  # only through the document-wide clause
+
+
+class Catalog:
+    def __init__(self, documents: list[Document]):
+        self.documents = {d.doc_id: d for d in documents}
+        self._bureau_forms: dict[str, str] = {}  # any written form → canonical
+        for d in documents:
+            names = [b.name for m in d.measures for b in m.bureaus] + list(d.implementers)
+            for name in names:
+                canon = canonical_name(name)
+                for form in (name, canon, *aliases_of(name)):
+                    self._bureau_forms.setdefault(fold(form), canon)
+                    short = re.sub(r"^(?:市|省|区|县)", "", form)
+                    if len(short) >= 3:
+                        self._bureau_forms.setdefault(fold(short), canon)
+        # Longest forms first so 市市场监管局 wins over 市场监管局.
+        self._forms_sorted = sorted(self._bureau_forms, key=len, reverse=True)
+
+    # -- documents ------------------------------------------------------------------------------------
+    def resolve_doc(self, ref: str | None) -> str | None:
+        """A doc_id, a title or a file name (spaces and width folded; a unique prefix or containment
+        counts) → doc_id; None when nothing or more than one document matches."""
+        if not ref:
+            return None
+        if ref in self.documents:
+            return ref
+        key = fold(ref)
+        exact = [d.doc_id for d in self.documents.values()
+                 if key in (fold(d.title), fold(_stem(d.source)))]
+        if len(exact) == 1:
+            return exact[0]
+        partial = [d.doc_id for d in self.documents.values()
+                   if key and (key in fold(d.title) or key in fold(_stem(d.source))
+                               or fold(d.title) in key or (d.source and fold(_stem(d.source)) in key))]
+        return partial[0] if len(partial) == 1 else None
+
+    def docs_named_in(self, question: str) -> list[str]:
+        """Documents a question names by place or issuer (梧州, 连云港, 国家/中央)."""
+        q = fold(question)
+        found = []
+        for d in self.documents.values():
+            title = fold(d.title) + fold(_stem(d.source))
+            if re.search(r"国家|中央|全国|国务院", q) and re.search(r"中共中央|国务院", title):
+                found.append(d.doc_id)
+                continue
+            for place in _issuer_places(d):
+                if place in q:
+                    found.append(d.doc_id)
+                    break
+        return found
+
+    # -- bureaus --------------------------------------------------------------------------------------
+    def find_bureaus(self, text: str) -> list[str]:
+        """Canonical names of the bureaus a text names, in any written form, longest match first."""
+        t = fold(text)
+        found: list[str] = []
+        for form in self._forms_sorted:
+            if form in t:
+                canon = self._bureau_forms[form]
+                if canon not in found:
+                    found.append(canon)
+                t = t.replace(form, "□")
+        return found
+
+    def responsibilities(self, canonical: str, doc_ids: list[str] | None = None) -> list[Responsibility]:
+        out = []
+        for d in self._docs(doc_ids):
+            implementer = canonical in [canonical_name(i) for i in d.implementers]
+            for m in d.measures:
+                named = [b for b in m.bureaus if b.canonical == canonical]
+                if named:
+                    out.append(Responsibility(d, m, lead=any(b.lead for b in named), implementer=False))
+                elif implementer and m.kind == MEASURE:
+                    out.append(Responsibility(d, m, lead=False, implementer=True))
+        return out
+
+    def all_bureaus(self, doc_ids: list[str] | None = None) -> list[str]:
+        seen: list[str] = []
+        for d in self._docs(doc_ids):
+            for m in d.measures:
+                for b in m.bureaus:
+                    if b.canonical not in seen:
+                        seen.append(b.canonical)
+        return seen
+
+    def display_name(self, canonical: str, doc_ids: list[str] | None = None) -> str:
+        """The name as the documents write it (the first written form), for answers."""
+        for d in self._docs(doc_ids):
+            for m in d.measures:
+                for b in m.bureaus:
+                    if b.canonical == canonical:
+                        return b.name
+        return canonical
+
+    # -- targets and measures -----------------------------------------------------------------------
+    def targets(self, doc_ids: list[str] | None = None) -> list[tuple[Document, Measure, Target]]:
+        return [(d, m, t) for d in self._docs(doc_ids) for m in d.units() for t in m.targets]
+
+    def measures(self, doc_ids: list[str] | None = None) -> list[tuple[Document, Measure]]:
+        return [(d, m) for d in self._docs(doc_ids) for m in d.measures if m.kind in (MEASURE, PARAGRAPH)]
+
+    def unit(self, doc_id: str, seq: int) -> Measure | None:
+        d = self.documents.get(doc_id)
+        return d.measure(seq) if d else None
+
+    def scope_text(self, doc_ids: list[str] | None = None) -> str:
+        return "\n".join(u.text for d in self._docs(doc_ids) for u in d.units())
+
+    def _docs(self, doc_ids: list[str] | None) -> list[Document]:
+        if doc_ids is None:
+            return list(self.documents.values())
+        return [self.documents[i] for i in doc_ids if i in self.documents]
+
+
+def _stem(source: str) -> str:
+    return re.sub(r"\.(pdf|txt|md|docx)$", "", (source or "").strip(), flags=re.I).strip()
+
+
+def _issuer_places(doc: Document) -> list[str]:
+    """The place a document is issued for: 梧州 from 梧州市人民政府…, 连云港 from 连云港市…."""
+    out = []
+    for text in (doc.title, _stem(doc.source)):
+        m = re.match(r"^(?:中共)?([\u4e00-\u9fff]{2,3}?)(?:市|省|自治区|县)", fold(text))
+        if m and m.group(1) not in out:
+            out.append(m.group(1))
+    return out

@@ -1,0 +1,264 @@
+"""The knowledge store: a real SQLite database of documents, sections, units (measures and other
+searchable text), bureaus, targets and sentences. Each document is written or replaced in one transaction."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.model import Bureau, Document, Measure, Section, Sentence, Target
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    warnings TEXT NOT NULL,
+    implementers TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    no INTEGER NOT NULL,
+    title TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    no INTEGER NOT NULL,
+    section_no INTEGER,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    industries TEXT NOT NULL,
+    places TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+CREATE TABLE IF NOT EXISTS bureaus (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    lead INTEGER NOT NULL,
+    implementer INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS targets (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    year INTEGER,
+    indicator TEXT NOT NULL,
+    comparator TEXT NOT NULL,
+    value TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    industries TEXT NOT NULL,
+    places TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bureaus_canonical ON bureaus(canonical);
+CREATE INDEX IF NOT EXISTS targets_year ON targets(year);
+CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    source: str
+    pages: int
+    measures: int
+    targets: int
+    content_hash: str
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    doc_id: str
+    doc_title: str
+    seq: int
+    measure_no: int
+    measure_title: str
+    section_no: int | None
+    page: int
+    year: int | None
+    indicator: str
+    comparator: str
+    value: str
+    unit: str
+    text: str
+    bureaus: tuple[str, ...]  # canonical names, lead first
+
+
+class KnowledgeStore:
+    """SQLite-backed; safe to share between threads (one connection, serialised by a lock)."""
+
+    def __init__(self, path: Path):
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise ValueError(f"knowledge store path is a directory: {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- writing -------------------------------------------------------------------------------------
+    def add_document(self, doc: Document, replaces: list[str] | None = None) -> None:
+        """Insert `doc`, deleting the documents in `replaces` (and any with the same doc_id) in the same
+        transaction: readers see the old or the new version, never half of one."""
+        with self._lock:
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for old in set((replaces or []) + [doc.doc_id]):
+                    c.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
+                c.execute(
+                    "INSERT INTO documents (doc_id, title, source, pages, content_hash, warnings, implementers)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (doc.doc_id, doc.title, doc.source, doc.pages, doc.content_hash,
+                     json.dumps(doc.warnings, ensure_ascii=False), json.dumps(doc.implementers, ensure_ascii=False)),
+                )
+                c.executemany("INSERT INTO sections VALUES (?,?,?)",
+                              [(doc.doc_id, s.no, s.title) for s in doc.sections])
+                for u in doc.units():
+                    c.execute(
+                        "INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (doc.doc_id, u.seq, u.no, u.section_no, u.kind, u.title, u.text, u.page,
+                         json.dumps(u.industries, ensure_ascii=False), json.dumps(u.places, ensure_ascii=False)),
+                    )
+                    c.executemany("INSERT INTO bureaus VALUES (?,?,?,?,?,?,?)", [
+                        (doc.doc_id, u.seq, b.name, b.canonical, json.dumps(list(b.aliases), ensure_ascii=False),
+                         int(b.lead), int(b.implementer)) for b in u.bureaus])
+                    c.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?)", [
+                        (doc.doc_id, u.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text)
+                        for t in u.targets])
+                    c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", [
+                        (doc.doc_id, u.seq, i, s.text, s.kind, json.dumps(list(s.industries), ensure_ascii=False),
+                         json.dumps(list(s.places), ensure_ascii=False)) for i, s in enumerate(u.sentences)])
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock:
+            cur = self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            return cur.rowcount > 0
+
+    # -- reading -------------------------------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT d.*, (SELECT COUNT(*) FROM units u WHERE u.doc_id = d.doc_id AND u.kind IN"
+                " ('measure','paragraph')) AS n_measures,"
+                " (SELECT COUNT(*) FROM targets t WHERE t.doc_id = d.doc_id) AS n_targets"
+                " FROM documents d ORDER BY d.ingested_at, d.title").fetchall()
+        return [DocumentInfo(r["doc_id"], r["title"], r["source"], r["pages"], r["n_measures"], r["n_targets"],
+                             r["content_hash"], r["ingested_at"]) for r in rows]
+
+    def doc_ids(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT doc_id FROM documents")}
+
+    def find_by_hash(self, content_hash: str) -> str | None:
+        with self._lock:
+            row = self._conn.execute("SELECT doc_id FROM documents WHERE content_hash = ?",
+                                     (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def find_by_source(self, source: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents WHERE source = ?", (source,))]
+
+    def is_empty(self) -> bool:
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self._lock:
+            c = self._conn
+            d = c.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            if d is None:
+                return None
+            sections = [Section(r["no"], r["title"]) for r in
+                        c.execute("SELECT no, title FROM sections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+            bureaus: dict[int, list[Bureau]] = {}
+            for r in c.execute("SELECT * FROM bureaus WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
+                bureaus.setdefault(r["seq"], []).append(Bureau(
+                    r["name"], r["canonical"], tuple(json.loads(r["aliases"])), bool(r["lead"]),
+                    bool(r["implementer"])))
+            targets: dict[int, list[Target]] = {}
+            for r in c.execute("SELECT * FROM targets WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
+                targets.setdefault(r["seq"], []).append(Target(
+                    r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"]))
+            sentences: dict[int, list[Sentence]] = {}
+            for r in c.execute("SELECT * FROM sentences WHERE doc_id = ? ORDER BY seq, idx", (doc_id,)):
+                sentences.setdefault(r["seq"], []).append(Sentence(
+                    r["text"], r["kind"], tuple(json.loads(r["industries"])), tuple(json.loads(r["places"]))))
+            units = c.execute("SELECT * FROM units WHERE doc_id = ? ORDER BY seq", (doc_id,)).fetchall()
+        doc = Document(doc_id=d["doc_id"], title=d["title"], source=d["source"], pages=d["pages"],
+                       content_hash=d["content_hash"], sections=sections, warnings=json.loads(d["warnings"]),
+                       implementers=json.loads(d["implementers"]))
+        for r in units:
+            m = Measure(seq=r["seq"], no=r["no"], section_no=r["section_no"], title=r["title"], text=r["text"],
+                        page=r["page"], kind=r["kind"], bureaus=bureaus.get(r["seq"], []),
+                        targets=targets.get(r["seq"], []), sentences=sentences.get(r["seq"], []),
+                        industries=json.loads(r["industries"]), places=json.loads(r["places"]))
+            (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
+        return doc
+
+    def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
+                doc_id: str | None = None) -> list[TargetRow]:
+        """Targets filtered by due year, responsible bureau (any written form or canonical name, partial
+        match allowed: 发改委), keyword in indicator or sentence, document."""
+        sql = ["SELECT t.*, u.no, u.title AS mtitle, u.section_no, u.page, d.title AS dtitle FROM targets t"
+               " JOIN units u ON u.doc_id = t.doc_id AND u.seq = t.seq JOIN documents d ON d.doc_id = t.doc_id"
+               " WHERE 1=1"]
+        args: list = []
+        if year is not None:
+            sql.append("AND t.year = ?")
+            args.append(year)
+        if doc_id:
+            sql.append("AND t.doc_id = ?")
+            args.append(doc_id)
+        if keyword:
+            sql.append("AND (t.indicator LIKE ? OR t.text LIKE ?)")
+            args += [f"%{keyword}%", f"%{keyword}%"]
+        if bureau:
+            sql.append("AND EXISTS (SELECT 1 FROM bureaus b WHERE b.doc_id = t.doc_id AND b.seq = t.seq AND"
+                       " (b.name LIKE ? OR b.canonical LIKE ? OR b.aliases LIKE ?))")
+            args += [f"%{bureau}%"] * 3
+        sql.append("ORDER BY d.title, t.seq, t.rowid")
+        with self._lock:
+            rows = self._conn.execute(" ".join(sql), args).fetchall()
+            names = self._bureau_names()
+        return [TargetRow(r["doc_id"], r["dtitle"], r["seq"], r["no"], r["mtitle"], r["section_no"], r["page"],
+                          r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
+                          names.get((r["doc_id"], r["seq"]), ())) for r in rows]
+
+    def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        out: dict[tuple[str, int], list[str]] = {}
+        for r in self._conn.execute("SELECT doc_id, seq, name, lead FROM bureaus ORDER BY lead DESC, rowid"):
+            out.setdefault((r["doc_id"], r["seq"]), []).append(r["name"])
+        return {k: tuple(v) for k, v in out.items()}

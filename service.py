@@ -1,0 +1,227 @@
+"""The application service: files → ingest → knowledge → retrieval → answer. The CLI, the UI and the
+evaluator all go through it, so they share one code path."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from answer.extractive import ExtractiveAnswerer, Hit
+from answer.route import route
+from answer.types import Answer
+from errors import BadQuestion, PolicyQAError, RejectedFile
+from ingest.loaders import FileLoader, LoadedFile
+from ingest.structure import parse
+from knowledge.catalog import Catalog
+from knowledge.extract import enrich
+from knowledge.model import Document
+from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
+from settings import Settings
+
+
+@dataclass
+class IngestReport:
+    ingested: list[DocumentInfo] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # file names whose content is already stored
+    replaced: list[str] = field(default_factory=list)  # doc_ids replaced by a changed file
+    refused: list[RejectedFile] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # file name → parse warnings
+
+    def summary(self) -> str:
+        lines = [f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, refused {len(self.refused)}"]
+        for d in self.ingested:
+            lines.append(f"  + {d.doc_id}  {d.title}  ({d.pages} pages, {d.measures} units, {d.targets} targets)")
+        for name in self.unchanged:
+            lines.append(f"  = {name}: already ingested (same content)")
+        for r in self.refused:
+            lines.append(f"  ✗ {r.path}: {r.reason}")
+        for name, ws in self.warnings.items():
+            for w in ws:
+                lines.append(f"  ! {name}: {w}")
+        return "\n".join(lines)
+
+
+def document_from(loaded: LoadedFile) -> Document:
+    doc = parse(loaded.pages, loaded.title_hint, source=loaded.source, content_hash=loaded.content_hash,
+                doc_id=loaded.content_hash[:12])
+    return enrich(doc)
+
+
+class PolicyService:
+    def __init__(self, settings: Settings, search_index=None):
+        self.settings = settings
+        settings.home.mkdir(parents=True, exist_ok=True)
+        self.store = KnowledgeStore(settings.db_path)
+        self._lock = threading.RLock()
+        self._index = search_index
+        self._catalog: Catalog | None = None
+
+    # -- components, built on first use -----------------------------------------------------------
+    @property
+    def index(self):
+        if self._index is None:
+            from retrieval.embeddings import make_embeddings
+            from retrieval.index import SearchIndex
+
+            self._index = SearchIndex(self.settings, make_embeddings(self.settings))
+        return self._index
+
+    @property
+    def catalog(self) -> Catalog:
+        with self._lock:
+            if self._catalog is None:
+                docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
+                self._catalog = Catalog([d for d in docs if d is not None])
+            return self._catalog
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._catalog = None
+
+    def close(self) -> None:
+        if self._index is not None and hasattr(self._index, "close"):
+            self._index.close()
+        self.store.close()
+
+    # -- documents -------------------------------------------------------------------------------------
+    def ensure_default_corpus(self) -> IngestReport | None:
+        """Any command that needs the knowledge base and finds it empty first ingests the bundled corpus."""
+        if not self.store.is_empty():
+            return None
+        return self.ingest([self.settings.default_corpus])
+
+    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
+                            workers=self.settings.workers)
+        results = list(loader.load_many(paths)) if progress is None else None
+        iterator = results if results is not None else loader.load_many(paths)
+        done = 0
+        for item in iterator:
+            done += 1
+            name = item.path if isinstance(item, RejectedFile) else item.source
+            if progress:
+                progress(done, -1, str(name))
+            if isinstance(item, RejectedFile):
+                report.refused.append(item)
+                continue
+            try:
+                self._ingest_one(item, report)
+            except PolicyQAError as e:
+                report.refused.append(RejectedFile(str(item.path), str(e)))
+        self._invalidate()
+        return report
+
+    def _ingest_one(self, loaded: LoadedFile, report: IngestReport) -> None:
+        existing = self.store.find_by_hash(loaded.content_hash)
+        if existing:
+            report.unchanged.append(loaded.source)
+            return
+        doc = document_from(loaded)
+        if not doc.measures and not doc.extra_units:
+            raise RejectedFile(str(loaded.path), "no text units could be built from this file")
+        replaces = self.store.find_by_source(loaded.source)
+        with self._lock:
+            self.store.add_document(doc, replaces=replaces)
+            try:
+                for old in replaces:
+                    self.index.remove(old)
+                self.index.add(doc)
+            except BaseException:
+                # Keep SQLite, Chroma and BM25 in step: undo the store write when indexing fails.
+                self.store.remove(doc.doc_id)
+                self.index.remove(doc.doc_id)
+                raise
+        report.replaced.extend(replaces)
+        info = next(i for i in self.store.documents() if i.doc_id == doc.doc_id)
+        report.ingested.append(info)
+        if doc.warnings:
+            report.warnings[loaded.source] = list(doc.warnings)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.documents()
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.catalog.documents.get(doc_id) or self.store.get_document(doc_id)
+
+    def resolve_doc(self, ref: str | None) -> str | None:
+        if not ref:
+            return None
+        doc_id = self.catalog.resolve_doc(ref)
+        if doc_id is None:
+            raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
+        return doc_id
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock:
+            found = self.store.remove(doc_id)
+            self.index.remove(doc_id)
+            self._invalidate()
+        return found
+
+    def reindex(self) -> int:
+        """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
+        with self._lock:
+            self.index.reset()
+            docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
+            for d in docs:
+                if d is not None:
+                    self.index.add(d)
+        return len(docs)
+
+    def unit_text(self, doc_id: str, measure_no: int) -> str | None:
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        for u in doc.units():
+            if u.no == measure_no:
+                return u.text
+        return None
+
+    def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
+                doc: str | None = None) -> list[TargetRow]:
+        return self.store.targets(year=year, bureau=bureau, keyword=keyword, doc_id=self.resolve_doc(doc))
+
+    # -- questions -------------------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        q = (question or "").strip()
+        if not q:
+            raise BadQuestion("问题为空：请输入一个关于政策文件的问题。")
+        if len(q) > self.settings.max_question_chars:
+            raise BadQuestion(f"问题过长（{len(q)}字）：请控制在{self.settings.max_question_chars}字以内。")
+        return q
+
+    def retrieve(self, question: str, top_k: int = 5, doc: str | None = None) -> list[Hit]:
+        scope = self._scope(question, doc)
+        return self._hits(question, top_k, scope)
+
+    def _scope(self, question: str, doc: str | None) -> list[str] | None:
+        if doc:
+            return [self.resolve_doc(doc)]
+        named = self.catalog.docs_named_in(question)
+        return named or None
+
+    def _hits(self, question: str, top_k: int, scope: list[str] | None) -> list[Hit]:
+        retriever = self.index.retriever()
+        if scope and len(scope) == 1:
+            found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
+        else:
+            found = retriever.run_measures(question, top_k=top_k * 3 if scope else top_k)
+            if scope:
+                found = [h for h in found if h.doc_id in scope][:top_k]
+        return [Hit(h.doc_id, h.seq, h.score, tuple(u.text for u in getattr(h, "sentences", ()) or ()))
+                for h in found]
+
+    def ask(self, question: str, doc: str | None = None) -> Answer:
+        start = time.perf_counter()
+        q = self.check_question(question)
+        self.ensure_default_corpus()
+        scope = self._scope(q, doc)
+        rt = route(q, self.catalog)
+        hits = self._hits(q, 5, scope)
+        ans = ExtractiveAnswerer(self.catalog).answer(q, rt, hits, scope)
+        ans.question = q
+        ans.latency_ms = (time.perf_counter() - start) * 1000
+        return ans
