@@ -174,7 +174,7 @@ def enrich(doc: Document) -> Document:
         sentences: list[Sentence] = []
         targets: list[Target] = []
         for s in split_sentences(body):
-            found = targets_in(s)
+            found = targets_in(s.strip())
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
                                       industries=tuple(industries_in(s)), places=tuple(places_in(s))))

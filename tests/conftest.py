@@ -1,0 +1,37 @@
+"""Shared fixtures: the data home points at tmp_path for every test; the development corpus is read in place."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _corpus_dir() -> Path:
+    env = os.environ.get("POLICYQA_CORPUS")
+    if env:
+        return Path(env)
+    return ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _corpus_dir()
+PRIMARY_TXT = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt"
+PRIMARY_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"
+
+
+@pytest.fixture(autouse=True)
+def policyqa_home(tmp_path, monkeypatch):
+    home = tmp_path / "policyqa-home"
+    monkeypatch.setenv("POLICYQA_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"development corpus not found at {CORPUS} (set POLICYQA_CORPUS)")
+    return CORPUS

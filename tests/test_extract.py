@@ -1,0 +1,110 @@
+"""Knowledge extraction on hand-made clauses and on the primary document (text and PDF)."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.loaders import FileLoader
+from knowledge.bureaus import canonical_name, parse_clause
+from knowledge.extract import targets_in
+from service import document_from
+from tests.conftest import PRIMARY_PDF, PRIMARY_TXT
+
+
+def names(clause):
+    return [(b.name, b.lead) for b in clause.bureaus]
+
+
+def test_shared_responsibility_with_etc():
+    c = parse_clause("市发改委、市商务局、市生态环境局、市市场监管局等按职责分工负责")
+    assert names(c) == [("市发改委", False), ("市商务局", False), ("市生态环境局", False), ("市市场监管局", False)]
+
+
+def test_lead():
+    assert names(parse_clause("市交通局牵头负责")) == [("市交通局", True)]
+    c = parse_clause("市发改委牵头，市工信局、市财政局配合")
+    assert names(c) == [("市发改委", True), ("市工信局", False), ("市财政局", False)]
+
+
+def test_responsible_units_prefix_and_nested_brackets():
+    c = parse_clause("责任单位：市经信局、市财政局、相关区（市）县政府（管委会）")
+    assert [b.name for b in c.bureaus] == ["市经信局", "市财政局", "相关区（市）县政府（管委会）"]
+
+
+def test_document_wide_implementers_and_typo():
+    c = parse_clause("市发改委、市工信局按职责分工负责，各县区政府、功能板块管委会，以下均需各县区政府、功能板块管委会落实，不再列出")
+    assert c.implementers == ["各县区政府", "功能板块管委会"]
+    assert [b.name for b in c.bureaus] == ["市发改委", "市工信局", "各县区政府", "功能板块管委会"]
+    c = parse_clause("市商务局、市机关事物管理局等部门按职责分工负责")
+    assert [b.name for b in c.bureaus] == ["市商务局", "市机关事务管理局"]
+
+
+def test_canonical_names_and_aliases():
+    assert canonical_name("市发改委") == canonical_name("市发展改革委") == "市发展和改革委员会"
+    assert canonical_name("市机关事物管理局") == "市机关事务管理局"
+    c = parse_clause("市发改委牵头负责")
+    assert "市发展改革委" in c.bureaus[0].aliases and c.bureaus[0].canonical == "市发展和改革委员会"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("到2030年，全市可再生能源发电装机超1000万千瓦，非化石能源消费占比25%左右。",
+     [(2030, "全市可再生能源发电装机", "超", "1000", "万千瓦"), (2030, "非化石能源消费占比", "左右", "25", "%")]),
+    ("到2027年，建成近零碳码头1个、零碳货运枢纽1个，",
+     [(2027, "建成近零碳码头", "", "1", "个"), (2027, "零碳货运枢纽", "", "1", "个")]),
+    ("营运交通工具单位换算周转量碳排放强度比2020年下降9.5%左右。", []),  # no due year in the sentence
+    ("到2030年，营运交通工具碳排放强度比2020年下降9.5%左右。",
+     [(2030, "营运交通工具碳排放强度", "下降…左右", "9.5", "%")]),
+    ("力争到2030年，高耗能企业绿色电力消费占比超30%。", [(2030, "高耗能企业绿色电力消费占比", "超", "30", "%")]),
+    ("2025年底前，新能源汽车在新增车辆中占比不低于80%。", [(2025, "新能源汽车在新增车辆中占比", "不低于", "80", "%")]),
+    ("加快推进120万千瓦连云港抽水蓄能电站建设。", []),
+])
+def test_targets_in_sentences(sentence, expected):
+    got = [(t.year, t.indicator, t.comparator, t.value, t.unit) for t in targets_in(sentence)]
+    assert got == expected
+
+
+LEADS = {5, 7, 8}
+EXPECTED_BUREAUS = {
+    1: ["市发改委", "市工信局", "市商务局", "市生态环境局", "各县区政府", "功能板块管委会"],
+    2: ["市工信局", "市发改委", "市生态环境局"],
+    3: ["市发改委", "市商务局", "市生态环境局", "市市场监管局"],
+    4: ["市工信局", "市数据局", "市发改委", "市自然资源局"],
+    5: ["市发改委"], 6: ["市发改委", "市工信局"], 7: ["市发改委"], 8: ["市交通局"],
+    9: ["市住建局", "市机关事务管理局"],
+    10: ["市住建局", "市发改委", "市生态环境局", "市农业农村局", "市城管局"],
+    11: ["市发改委", "市工信局", "市生态环境局"],
+    12: ["市发改委", "市工信局", "市自然资源局", "市水利局"],
+    13: ["市发改委", "市商务局", "市工信局", "市生态环境局", "市城管局", "市农业农村局"],
+    14: ["市发改委", "市机关事务管理局", "市生态环境局", "市商务局"],
+    15: ["市商务局", "市住建局", "市民政局", "市机关事务管理局"],
+    16: ["市科技局", "市发改委", "市工信局", "市财政局"],
+    17: ["市科技局", "市工信局", "市发改委"],
+    18: ["市市场监管局", "市发改委", "市工信局", "市生态环境局", "人民银行连云港分行"],
+    19: ["市财政局", "市发改委", "市工信局", "市生态环境局", "市科技局"],
+    20: ["市税务局", "市发改委"],
+    21: ["市政府办", "人民银行连云港分行", "连云港金融监管局"],
+    22: ["市生态环境局", "市发改委", "市水利局"],
+}
+EXPECTED_TARGETS = {
+    1: [(2030, "1", "个")], 2: [(2030, "30", "%")], 3: [(2030, "10", "个")],
+    5: [(2030, "1000", "万千瓦"), (2030, "25", "%")], 6: [(2030, "30", "%")],
+    8: [(2027, "1", "个"), (2027, "1", "个"), (2030, "9.5", "%")],
+    9: [(2030, "8", "%"), (2030, "50", "%"), (2030, "100", "万平方米")],
+    10: [(2030, "100", "%"), (2030, "80", "%"), (2030, "90", "%")],
+    12: [(2030, "30", "%")], 14: [(2030, "100", "%"), (2030, "2", "万人")], 15: [(2030, "80", "%")],
+}
+
+
+@pytest.mark.parametrize("path", [PRIMARY_TXT, PRIMARY_PDF], ids=["txt", "pdf"])
+def test_primary_document_knowledge(path):
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path))
+    assert doc.implementers == ["各县区政府", "功能板块管委会"]
+    for m in doc.measures:
+        assert [b.name for b in m.bureaus] == EXPECTED_BUREAUS[m.no], m.no
+        assert {m.no for b in m.bureaus if b.lead} <= LEADS
+        assert any(b.lead for b in m.bureaus) == (m.no in LEADS)
+        assert [(t.year, t.value, t.unit) for t in m.targets] == EXPECTED_TARGETS.get(m.no, []), m.no
+        for t in m.targets:
+            assert t.indicator and t.text in m.text
+    assert sum(len(m.targets) for m in doc.measures) == 19
+    industries = {m.no: m.industries for m in doc.measures}
+    assert "化工" in industries[2] and "钢铁" in industries[2] and "金融机构" in industries[21]

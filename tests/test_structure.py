@@ -1,0 +1,139 @@
+"""Structure parsing: one test per heading pattern, then the real corpus files."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.clean import clean_pages, squeeze_spaces
+from ingest.loaders import FileLoader
+from ingest.structure import cn_to_int, find_title, parse
+from tests.conftest import CORPUS, PRIMARY_PDF, PRIMARY_TXT
+
+
+def load(path):
+    return FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path)
+
+
+@pytest.mark.parametrize("text,value", [("五", 5), ("十", 10), ("十二", 12), ("二十二", 22), ("三十三", 33),
+                                        ("一百零三", 103), ("7", 7)])
+def test_chinese_numerals(text, value):
+    assert cn_to_int(text) == value
+
+
+def test_spaces_between_cjk_and_digits_are_removed():
+    assert squeeze_spaces("到 2030 年，培育 1个 先导区") == "到2030年，培育1个先导区"
+    assert squeeze_spaces("工业 PON 等技术") == "工业PON等技术"
+
+
+def test_footer_and_hard_line_breaks_are_removed():
+    pages = ["— 1 —\n一、总则\n（一）加快推\n进转型。到 2030\n年，完成 10个。\n", "— 2 —\n（二）第二条。内容。\n"]
+    cleaned = clean_pages(pages)
+    assert "— 1 —" not in cleaned.text and "—2—" not in cleaned.text
+    assert "（一）加快推进转型。到2030年，完成10个。" in cleaned.text
+    assert cleaned.page_at(cleaned.text.index("（二）")) == 2
+
+
+def test_section_and_measure_headings():
+    doc = parse(["一、第一部分\n（一）甲举措。内容甲。\n（二）乙举措。内容乙。\n二、第二部分\n（三）丙举措。内容丙。"], "测试")
+    assert [(s.no, s.title) for s in doc.sections] == [(1, "第一部分"), (2, "第二部分")]
+    assert [(m.no, m.section_no, m.title) for m in doc.measures] == [(1, 1, "甲举措"), (2, 1, "乙举措"),
+                                                                     (3, 2, "丙举措")]
+
+
+def test_measure_heading_glued_to_section_title():
+    # pypdf puts 二、… and （五） on one line in the primary PDF.
+    doc = parse(["一、甲部分\n（一）甲。内容。\n二、实施能源结构清洁低碳转型行动（二）加快绿色低碳能源供给。内容。"], "测试")
+    assert [s.title for s in doc.sections] == ["甲部分", "实施能源结构清洁低碳转型行动"]
+    assert [m.title for m in doc.measures] == ["甲", "加快绿色低碳能源供给"]
+
+
+def test_cross_reference_is_not_a_heading():
+    doc = parse(["一、总则\n（一）甲。见本文（三）所述。\n（二）乙。内容。"], "测试")
+    assert [m.no for m in doc.measures] == [1, 2]
+
+
+def test_flat_numbered_list():
+    doc = parse(["标题\n1．第一项。内容。\n2．第二项。内容。\n3．第三项。内容。"], "测试")
+    assert [(m.no, m.title, m.section_no) for m in doc.measures] == [(1, "第一项", None), (2, "第二项", None),
+                                                                     (3, "第三项", None)]
+
+
+def test_numbered_items_under_sections():
+    doc = parse(["一、甲\n1. 一项。内容。\n2. 二项。内容。\n二、乙\n3. 三项。内容。"], "测试")
+    assert [(m.no, m.section_no) for m in doc.measures] == [(1, 1), (2, 1), (3, 2)]
+
+
+def test_articles():
+    doc = parse(["第一条 目的。为了规范。\n第二条 范围。适用于本市。\n第三条 职责。市发改委负责。"], "测试")
+    assert [m.no for m in doc.measures] == [1, 2, 3]
+
+
+def test_measure_numbers_restarting_in_a_new_section():
+    doc = parse(["一、任务\n（一）甲。内容。\n（二）乙。内容。\n二、保障\n（一）丙。内容。"], "测试")
+    assert [(m.no, m.section_no) for m in doc.measures] == [(1, 1), (2, 1), (1, 2)]
+    assert any("restart" in w for w in doc.warnings)
+
+
+def test_unstructured_text_becomes_paragraphs_without_invented_structure():
+    doc = parse(["我市印发方案。方案明确了目标。\n  到2025年，森林覆盖率提高到19%。\n"], "某市方案")
+    assert doc.sections == []
+    assert all(m.kind == "paragraph" for m in doc.measures)
+    assert "".join(m.text for m in doc.measures).count("19%") == 1
+
+
+def test_title_line_and_file_name_title():
+    assert find_title("— 1 —\n某市加快绿色转型政\n策举措（征求意见稿）\n（征求意见稿）\n为深入贯彻。")[0] == \
+        "某市加快绿色转型政策举措（征求意见稿）"
+    assert find_title("为深入贯彻，制定以下政策举措。\n一、实施")[0] is None
+    assert find_title("关于印发《某某十项措施》的通知\n各区：")[0] == "关于印发《某某十项措施》的通知"
+
+
+@pytest.mark.parametrize("path", [PRIMARY_TXT, PRIMARY_PDF], ids=["txt", "pdf"])
+def test_primary_document_structure(path):
+    doc = parse(load(path).pages, path.stem)
+    assert doc.title == "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）"
+    assert len(doc.sections) == 7
+    assert [m.no for m in doc.measures] == list(range(1, 23))
+    assert [m.section_no for m in doc.measures] == [1] * 4 + [2] * 3 + [3] * 3 + [4] * 3 + [5] * 2 + [6] * 2 + [7] * 5
+    assert doc.measures[4].title == "加快绿色低碳能源供给"
+    # every sentence kept: spot-check text broken across lines and pages
+    m2 = doc.measures[1].text
+    assert "到2030年，30%化工企业达到清洁生产一级水平" in m2
+    m13 = doc.measures[12].text
+    assert "鼓励东海县、赣榆区等地区发展循环经济" in m13
+    assert "—7—" not in m13 and "— 7—" not in m13
+
+
+def test_primary_pdf_pages():
+    doc = parse(load(PRIMARY_PDF).pages, PRIMARY_PDF.stem)
+    pages = {m.no: m.page for m in doc.measures}
+    assert pages[1] == 1 and pages[5] == 3 and pages[22] == 10
+    assert all(pages[n] <= pages[n + 1] for n in range(1, 22))
+
+
+@pytest.mark.parametrize("name,sections,measures", [
+    ("梧州市人民政府关于加快建立健全绿色低碳循环发展经济体系的实施方案.pdf", 8, 28),
+    ("石家庄市关于加快推进绿色低碳循环发展经济体系的若干措施.pdf", 7, 25),
+    ("中共中央国务院关于加快经济社会发展全面绿色转型的意见.txt", 12, 33),
+    ("成都市优化能源结构促进城市绿色低碳发展政策措施.pdf", 0, 10),
+    ("天津市关于做好用能保障推动绿色发展的十项措施.pdf", 4, 10),
+    ("天津市绿色建筑创建行动实施方案.pdf", 3, 11),
+    ("杭州市关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的实施意见 .pdf", 10, 30),
+])
+def test_family_documents(name, sections, measures):
+    path = CORPUS / name
+    doc = parse(load(path).pages, path.stem.strip())
+    assert len(doc.sections) == sections
+    assert len(doc.measures) == measures
+    assert all(m.title for m in doc.measures)
+
+
+def test_one_page_file_and_notice_stay_searchable():
+    for name in ("包头市深入推进碳达峰碳中和加快建设绿色低碳城市实施方案.pdf",
+                 "无锡市关于组织申报2022年度省碳达峰碳中和科技创新专项资金项目的通知.pdf"):
+        path = CORPUS / name
+        doc = parse(load(path).pages, path.stem)
+        assert doc.units(), name
+        text = "".join(u.text for u in doc.units())
+        assert "碳" in text
+    baotou = parse(load(CORPUS / "包头市深入推进碳达峰碳中和加快建设绿色低碳城市实施方案.pdf").pages, "包头")
+    assert baotou.sections == [] and all(m.kind == "paragraph" for m in baotou.measures)
