@@ -93,52 +93,60 @@ class PolicyService:
         return self.ingest([self.settings.default_corpus])
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+        """Load, parse and store every file (each document in its own transaction), then index the new
+        documents in one batch. Refused files are reported; the rest of the batch continues."""
         report = IngestReport()
         loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
                             workers=self.settings.workers)
-        results = list(loader.load_many(paths)) if progress is None else None
-        iterator = results if results is not None else loader.load_many(paths)
+        new_docs: list[Document] = []
         done = 0
-        for item in iterator:
-            done += 1
-            name = item.path if isinstance(item, RejectedFile) else item.source
-            if progress:
-                progress(done, -1, str(name))
-            if isinstance(item, RejectedFile):
-                report.refused.append(item)
-                continue
-            try:
-                self._ingest_one(item, report)
-            except PolicyQAError as e:
-                report.refused.append(RejectedFile(str(item.path), str(e)))
-        self._invalidate()
+        with self._lock:
+            for item in loader.load_many(paths):
+                done += 1
+                if progress:
+                    progress(done, -1, str(item.path))
+                if isinstance(item, RejectedFile):
+                    report.refused.append(item)
+                    continue
+                try:
+                    doc = self._store_one(item, report)
+                except PolicyQAError as e:
+                    report.refused.append(RejectedFile(str(item.path), str(e)))
+                    continue
+                if doc is not None:
+                    new_docs.append(doc)
+            if new_docs:
+                try:
+                    for old in report.replaced:
+                        self.index.remove(old)
+                    self.index.add_many(new_docs)
+                except BaseException:
+                    # Keep SQLite, Chroma and BM25 in step: undo this batch's store writes.
+                    for d in new_docs:
+                        self.store.remove(d.doc_id)
+                        self.index.remove(d.doc_id)
+                    self._invalidate()
+                    raise
+            infos = {i.doc_id: i for i in self.store.documents()}
+            report.ingested = [infos[d.doc_id] for d in new_docs if d.doc_id in infos]
+            self._invalidate()
         return report
 
-    def _ingest_one(self, loaded: LoadedFile, report: IngestReport) -> None:
-        existing = self.store.find_by_hash(loaded.content_hash)
-        if existing:
+    def _store_one(self, loaded: LoadedFile, report: IngestReport) -> Document | None:
+        if self.store.find_by_hash(loaded.content_hash):
             report.unchanged.append(loaded.source)
-            return
+            return None
         doc = document_from(loaded)
         if not doc.measures and not doc.extra_units:
             raise RejectedFile(str(loaded.path), "no text units could be built from this file")
-        replaces = self.store.find_by_source(loaded.source)
-        with self._lock:
-            self.store.add_document(doc, replaces=replaces)
-            try:
-                for old in replaces:
-                    self.index.remove(old)
-                self.index.add(doc)
-            except BaseException:
-                # Keep SQLite, Chroma and BM25 in step: undo the store write when indexing fails.
-                self.store.remove(doc.doc_id)
-                self.index.remove(doc.doc_id)
-                raise
+        # A changed file (same name) or another edition of the same document (same title, e.g. its PDF after
+        # its text) replaces the stored one.
+        replaces = sorted(set(self.store.find_by_source(loaded.source)) | set(self.store.find_by_title(doc.title)))
+        self.store.add_document(doc, replaces=replaces)
         report.replaced.extend(replaces)
-        info = next(i for i in self.store.documents() if i.doc_id == doc.doc_id)
-        report.ingested.append(info)
         if doc.warnings:
             report.warnings[loaded.source] = list(doc.warnings)
+        return doc
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
@@ -211,7 +219,7 @@ class PolicyService:
             found = retriever.run_measures(question, top_k=top_k * 3 if scope else top_k)
             if scope:
                 found = [h for h in found if h.doc_id in scope][:top_k]
-        return [Hit(h.doc_id, h.seq, h.score, tuple(u.text for u in getattr(h, "sentences", ()) or ()))
+        return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
                 for h in found]
 
     def ask(self, question: str, doc: str | None = None) -> Answer:

@@ -191,6 +191,10 @@ class KnowledgeStore:
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents WHERE source = ?", (source,))]
 
+    def find_by_title(self, title: str) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents WHERE title = ?", (title,))]
+
     def is_empty(self) -> bool:
         with self._lock:
             return self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
