@@ -57,6 +57,7 @@ class PolicyService:
         self._lock = threading.RLock()
         self._index = search_index
         self._catalog: Catalog | None = None
+        self._matcher = None
 
     # -- components, built on first use -----------------------------------------------------------
     @property
@@ -76,9 +77,24 @@ class PolicyService:
                 self._catalog = Catalog([d for d in docs if d is not None])
             return self._catalog
 
+    @property
+    def matcher(self):
+        """Topic matcher for answer evidence; its dictionary knows the stored bureau names and places."""
+        with self._lock:
+            if self._matcher is None:
+                from answer.evidence import TopicMatcher
+
+                catalog = self.catalog
+                words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units()
+                                                      for p in m.places}
+                self._matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
+                self._matcher.add_words(words | catalog.issuer_places())
+            return self._matcher
+
     def _invalidate(self) -> None:
         with self._lock:
             self._catalog = None
+            self._matcher = None
 
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
@@ -229,7 +245,7 @@ class PolicyService:
         scope = self._scope(q, doc)
         rt = route(q, self.catalog)
         hits = self._hits(q, 5, scope)
-        ans = ExtractiveAnswerer(self.catalog).answer(q, rt, hits, scope)
+        ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
         ans.question = q
         ans.latency_ms = (time.perf_counter() - start) * 1000
         return ans

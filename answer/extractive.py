@@ -10,7 +10,8 @@ from answer import route as R
 from answer.types import Answer, Citation
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog, fold
-from knowledge.extract import split_sentences
+from knowledge.extract import QUANTITY, split_sentences
+from answer.evidence import TopicMatcher
 from knowledge.model import ENCOURAGEMENT, OBLIGATION, RESTRICTION, SUPPORT, TARGET, Document, Measure
 
 CN_DIGITS = "零一二三四五六七八九"
@@ -68,9 +69,20 @@ class Hit:
     sentences: tuple[str, ...] = ()  # best-matching sentences, exact substrings of the unit text
 
 
+_ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
+_HAS_YEAR = re.compile(r"20\d{2}年")
+_HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
+_ORG_ACTS = re.compile(
+    r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,12}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府))"
+    r"(?:要|牵头|会同|负责|组织|统筹)")
+# Below this share of the question's content words, a sentence does not answer the question.
+MIN_COVERAGE = 0.6
+
+
 class ExtractiveAnswerer:
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, matcher: TopicMatcher | None = None):
         self.catalog = catalog
+        self.matcher = matcher or TopicMatcher()
 
     # -- citations -------------------------------------------------------------------------------------
     def cite(self, doc: Document, m: Measure, quote: str, score: float) -> Citation:
@@ -157,35 +169,81 @@ class ExtractiveAnswerer:
 
     # -- targets -----------------------------------------------------------------------------------------
     def _target(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        if scope and len(scope) > 1 and re.search(r"分别|各|和|与|对比|比较", question):
+            return self._per_document(question, rt, hits, scope)
+        return self._target_one(question, rt, hits, scope)
+
+    def _per_document(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        """A question naming several documents: answer for each, then join the parts."""
+        parts, cites, refused = [], [], True
+        for doc_id in scope:
+            sub = self._target_one(question, rt, [h for h in hits if h.doc_id == doc_id], [doc_id])
+            offset = len(cites)
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.answer)
+            cites.extend(sub.citations)
+            parts.append(text)
+            refused = refused and sub.refused
+        return Answer(question=question, answer="\n".join(parts), refused=refused, citations=cites)
+
+    def _target_one(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        """Targets, amounts and years: answer only from a sentence that carries the asked kind of figure
+        and covers the question's topic; otherwise say the document does not give it."""
+        words = self.matcher.content_words(question)
         terms = _topic_bigrams(question)
         rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
         candidates = []
+        question_years = set(re.findall(r"20\d{2}", fold(question)))
         for doc, m, t in self.catalog.targets(scope):
             clause = _clause_with(t.text, t.value + t.unit) or t.text
-            ov = overlap(terms, t.indicator + clause)
+            # Every year the question names (a baseline 比2005年 too) must be in the evidence.
+            if any(y not in t.text and y != str(t.year) for y in question_years):
+                continue
+            cov, _ = self.matcher.coverage(words, t.text)
             rank = rank_of.get((doc.doc_id, m.seq))
-            score = ov + (0.3 / (1 + rank) if rank is not None else 0.0)
-            candidates.append((score, ov, doc, m, t, clause))
+            score = cov + 0.5 * overlap(terms, t.indicator + clause) + (0.3 / (1 + rank) if rank is not None else 0.0)
+            candidates.append((score, cov, doc, m, t, clause))
         candidates.sort(key=lambda c: -c[0])
         asked_years = set(rt.years)
-        if candidates and candidates[0][1] >= 0.34:
-            best = candidates[0]
-            good = [c for c in candidates if c[1] >= 0.34 and c[0] >= best[0] - 0.12 and c[3].seq == best[3].seq
+        fitting = [c for c in candidates if c[1] >= MIN_COVERAGE]
+        if fitting:
+            best = fitting[0]
+            good = [c for c in fitting if c[0] >= best[0] - 0.15 and c[3].seq == best[3].seq
                     and c[2].doc_id == best[2].doc_id]
             if asked_years:
-                matching = [c for c in good if c[4].year in asked_years]
+                matching = [c for c in fitting if c[4].year in asked_years]
                 if not matching:
-                    other = best
-                    cite = self.cite(other[2], other[3], other[4].text, other[0])
+                    cite = self.cite(best[2], best[3], best[4].text, best[0])
                     years = "、".join(str(y) for y in sorted(asked_years))
                     return self.refuse(question, f"{years}年的这一目标",
-                                       cite, f"到{other[4].year}年，{other[5].rstrip('，。；')}")
-                good = matching
+                                       cite, f"到{best[4].year}年，{best[5].rstrip('，。；')}")
+                good = [c for c in matching if c[0] >= matching[0][0] - 0.15 and c[3].seq == matching[0][3].seq]
             return self._target_answer(question, good[:3])
-        # No quantified target fits: answer from sentences, or refuse a year/amount the text lacks.
-        if asked_years and not any(str(y) in self.catalog.scope_text(scope) for y in asked_years):
-            return self.refuse(question, f"{'、'.join(map(str, sorted(asked_years)))}年的相关目标")
-        return self._general(question, rt, hits, scope)
+
+        # No quantified target fits: a sentence of a retrieved measure may still carry the figure.
+        need = _HAS_YEAR if rt.kind == R.YEAR else (_HAS_NUMBER if _ASKS_AMOUNT.search(question) else None)
+        best = self._best_sentences(question, hits, limit=3)
+        for score, doc, m, sentence in best:
+            cov, _ = self.matcher.coverage(words, sentence + m.title)
+            if cov < MIN_COVERAGE or (need is not None and not need.search(sentence)):
+                continue
+            before = m.text[: m.text.find(sentence)]
+            if any(y not in sentence and y not in before for y in re.findall(r"20\d{2}", fold(question))):
+                continue
+            cite = self.cite(doc, m, sentence, score)
+            return Answer(question=question, refused=False, citations=[cite],
+                          answer=f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(sentence)}[1]")
+        if need is None and not asked_years:
+            return self._general(question, rt, hits, scope)
+        what = "相关的具体时间安排" if rt.kind == R.YEAR else "相关的具体数值"
+        topic = "".join(words[:3])
+        if asked_years:
+            what = f"{'、'.join(map(str, sorted(asked_years)))}年{topic}的相关目标"
+        elif topic:
+            what = f"{topic}{what}"
+        if best:
+            score, doc, m, sentence = best[0]
+            return self.refuse(question, what, self.cite(doc, m, sentence, score), _strip_heading(sentence))
+        return self.refuse(question, what)
 
     def _target_answer(self, question: str, chosen) -> Answer:
         cites: list[Citation] = []
@@ -229,6 +287,9 @@ class ExtractiveAnswerer:
                 continue
             clause = self.bureau_clause(m)
             if not clause or not m.bureaus:
+                in_text = self._bureau_in_text(question, doc, m, h.score)
+                if in_text is not None:
+                    return in_text
                 if h is hits[0]:
                     cite = self.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
                     return self.refuse(question, "该举措的责任部门", cite, f"{self.label(doc, m)}未列出责任单位")
@@ -250,6 +311,23 @@ class ExtractiveAnswerer:
             return Answer(question=question, answer=text, refused=False, citations=[cite])
         return self.refuse(question, "相关举措的责任部门")
 
+    def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
+        """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
+        terms = _topic_bigrams(question)
+        best = None
+        for s in split_sentences(m.text):
+            org = _ORG_ACTS.search(s)
+            if org:
+                ov = overlap(terms, s)
+                if best is None or ov > best[0]:
+                    best = (ov, s.strip(), org.group(1))
+        if best is None or best[0] < 0.2:
+            return None
+        _, sentence, org = best
+        cite = self.cite(doc, m, sentence, score)
+        return Answer(question=question, refused=False, citations=[cite],
+                      answer=f"根据《{doc.title}》{self.label(doc, m)}，由{org}负责：{_strip_heading(sentence)}[1]")
+
     def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         canon = rt.bureaus[0]
         rows = self.catalog.responsibilities(canon, scope)
@@ -270,6 +348,8 @@ class ExtractiveAnswerer:
             return "、".join(items)
 
         parts = []
+        if leads or shared:
+            parts.append(f"{named}共涉及{cn_number(len(leads) + len(shared))}项举措")
         if leads:
             parts.append(f"{named}牵头负责{cn_number(len(leads))}项举措：{listing(leads)}")
         elif rt.asks_lead:

@@ -18,16 +18,17 @@ SECTIONS = "sections"
 TARGET_LIST = "target_list"
 GENERAL = "general"
 
-_WHO = re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|由哪|归哪|哪个局|哪些局|主管")
+_WHO = re.compile(r"责任部门|负责部门|主管部门|牵头部门|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|由哪|归哪|哪个局|哪些局|主管")
 _BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方面|条)|负责什么|管什么|参与了?哪|承担|牵头.{0,6}哪|涉及哪|有哪些职责|做哪些|干什么")
 _ENTERPRISE = re.compile(r"我们|我司|我公司|本企业|我是|企业|公司|行业|厂")
 _ENTERPRISE_ASK = re.compile(r"要求|相关|适用|影响|政策|规定|支持|限制|注意|哪些|什么")
 _COUNT = re.compile(r"多少条|几条|多少项|几项|多少个举措|多少个措施|一共.{0,6}(?:举措|措施|条)|总共|共有多少")
 _SECTIONS = re.compile(r"几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|包括哪些行动|哪几项行动|哪些行动|框架|结构")
 _TARGET_LIST = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
-_WHEN = re.compile(r"哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
+_WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 _AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
-_YEAR = re.compile(r"(20\d{2})\s*年?")
+# A due year; a baseline year (比2020年) is not one.
+_YEAR = re.compile(r"(?<![比较与])(?<!相比)(20\d{2})\s*年?")
 _LEAD = re.compile(r"牵头")
 
 
@@ -65,7 +66,8 @@ def route(question: str, catalog: Catalog) -> Route:
     common = dict(years=years, bureaus=bureaus, industries=industries, industry_words=words,
                   asks_lead=asks_lead, doc_ids=docs)
 
-    if bureaus and _BUREAU_TASKS.search(q) and not _WHO.search(q):
+    if bureaus and not _WHO.search(q) and (_BUREAU_TASKS.search(q) or _COUNT.search(q)
+                                           or re.search(r"哪些|多少|几", q)):
         return Route(BUREAU_MEASURES, **common)
     if _WHO.search(q) or (re.search(r"负责|牵头", q) and not bureaus and not _AMOUNT.search(q)):
         return Route(BUREAU, **common)
@@ -78,6 +80,8 @@ def route(question: str, catalog: Catalog) -> Route:
         return Route(SECTIONS, **common)
     if _TARGET_LIST.search(q):
         return Route(TARGET_LIST, **common)
+    if re.search(r"哪几|哪些", q) and not re.search(r"多少|比例|占比", q):
+        return Route(GENERAL, **common)
     if _WHEN.search(q):
         return Route(YEAR, **common)
     if _AMOUNT.search(q) or years:

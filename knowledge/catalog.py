@@ -72,6 +72,9 @@ class Catalog:
                     break
         return found
 
+    def issuer_places(self) -> set[str]:
+        return {p for d in self.documents.values() for p in _issuer_places(d)}
+
     # -- bureaus --------------------------------------------------------------------------------------
     def find_bureaus(self, text: str) -> list[str]:
         """Canonical names of the bureaus a text names, in any written form, longest match first."""

@@ -113,11 +113,11 @@ def _clauses(sentence: str) -> list[str]:
     return [c for c in re.split(r"(?<=[，,：:])", sentence) if c.strip()]
 
 
-def targets_in(sentence: str) -> list[Target]:
+def targets_in(sentence: str, year: int | None = None) -> list[Target]:
     """Year-bound quantified targets of one sentence. A year (到2030年) applies to the clauses after it until
-    another year; a baseline year (比2020年) is not a due year and is not a quantity."""
+    another year; a baseline year (比2020年) is not a due year and is not a quantity. `year` is the due year
+    carried over from an earlier sentence of the same unit (到2025年，…。森林覆盖率达到…)."""
     targets: list[Target] = []
-    year: int | None = None
     for clause in _clauses(sentence):
         for ym in YEAR.finditer(clause):
             if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
@@ -141,6 +141,13 @@ def targets_in(sentence: str) -> list[Target]:
             targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
                                   text=sentence))
     return targets
+
+
+def due_year(sentence: str, current: int | None) -> int | None:
+    """The due year in force after `sentence`: its last 到20XX年, else the one carried in."""
+    years = [int(m.group("year")) for m in YEAR.finditer(sentence)
+             if not _BASELINE.search(sentence[max(0, m.start() - 2): m.end()])]
+    return years[-1] if years else current
 
 
 def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
@@ -173,8 +180,10 @@ def enrich(doc: Document) -> Document:
             body = body[: span[0]]
         sentences: list[Sentence] = []
         targets: list[Target] = []
+        carried: int | None = None
         for s in split_sentences(body):
-            found = targets_in(s.strip())
+            found = targets_in(s.strip(), carried)
+            carried = due_year(s, carried)
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
                                       industries=tuple(industries_in(s)), places=tuple(places_in(s))))

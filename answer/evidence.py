@@ -1,0 +1,57 @@
+"""Does a sentence actually answer the question? Content-word coverage, used to refuse rather than answer
+with something merely nearby (a 2030 target when 2035 is asked, 装机 when 海上风电装机 is asked)."""
+from __future__ import annotations
+
+import re
+
+from retrieval.tokenize import ChineseTokenizer
+from retrieval.vocabulary import QueryExpander
+
+# Words that shape a question but name no topic. Kept short and general on purpose.
+FORM_WORDS = frozenset("""
+请问 文件 政策 举措 措施 方案 意见 规定 提出 提到 明确 要求 目标 目标值 计划 打算 预计 具体 主要 分别 一共 总共 相关 有关 关于 对于
+什么 哪些 哪个 哪一 哪里 哪 哪年 哪一年 多少 几个 几 是否 有没有 有无 怎么 怎样 如何 吗 呢 吧 啊 的 了 是 有 要 和 与 及 在 到 由
+为 将 把 被 全市 我市 本市 该市 市里 当地 我们 我 这个 那个 一下 可以 能否 应该 需要 达到 达 实现 完成 建成 提高 提高到 提升
+下降 降低 增加 百分之 百分之多少 比例 多大 多高 层面 国家 全国 中央 地方 政府 企业 单位 部门 年 年底 年前 底 前 以上 左右 以内
+以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
+""".split())
+
+
+class TopicMatcher:
+    def __init__(self, tokenizer: ChineseTokenizer | None = None, expander: QueryExpander | None = None,
+                 place_words: set[str] | None = None):
+        self.tokenizer = tokenizer or ChineseTokenizer(search_mode=False)
+        self.expander = expander or QueryExpander()
+        self.place_words = set(place_words or ())
+
+    def add_words(self, words) -> None:
+        self.tokenizer.add_words(words)
+
+    def content_words(self, question: str) -> list[str]:
+        words = []
+        for w in self.tokenizer.tokenize(question):
+            if w in FORM_WORDS or w in self.place_words or re.fullmatch(r"[\d.%]+|20\d{2}年?", w):
+                continue
+            if len(w) < 2 and not re.match(r"[A-Za-z]", w):
+                continue
+            if w not in words:
+                words.append(w)
+        return words
+
+    def present(self, word: str, text: str) -> bool:
+        for alt in [word, *self.expander.terms(word)]:
+            if alt in text:
+                return True
+            # 装机容量 ~ 装机容量; a longer word missing one end character still counts (新能源汽车 ~ 新能源汽).
+            if len(alt) >= 4 and (alt[:-1] in text or alt[1:] in text):
+                return True
+        return False
+
+    def coverage(self, question_or_words, text: str) -> tuple[float, list[str]]:
+        """(share of content words found in `text`, the words not found)."""
+        words = (self.content_words(question_or_words) if isinstance(question_or_words, str)
+                 else list(question_or_words))
+        if not words:
+            return 1.0, []
+        missing = [w for w in words if not self.present(w, text)]
+        return 1 - len(missing) / len(words), missing

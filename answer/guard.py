@@ -1,0 +1,217 @@
+"""The grounding guard for generated answers. Pure functions: an answer passes only when every [n] names an
+existing source, every figure (number, percentage, year, quantity with unit) and every bureau it states
+appears in a source it cites, and it cites at all (a 文件未提及… refusal may cite nothing)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Protocol, Sequence
+
+REFUSAL = "文件未提及"
+MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
+
+# Longest first so 千瓦时 wins over 千瓦 and 个百分点 over 个.
+_UNITS = sorted("""个百分点 百分点 千瓦时 千瓦 兆瓦 吉瓦 瓦 吨标准煤 吨标煤 吨 平方公里 平方米 立方米 公里 千米 米 公顷 亩
+人次 人 个 家 辆 座 台 套 项 条 所 处 户 元 年 月 日 天 小时 倍 度 次 批 类 种 级 号 部 件 栋 艘 列 辆次 标箱""".split(),
+                key=len, reverse=True)
+_UNIT = "|".join(map(re.escape, _UNITS))
+_ARABIC = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:%|‰|[万亿千百]{{0,2}}(?:{_UNIT})?)")
+_CN_DIGITS = "零一二两三四五六七八九"
+_CN = re.compile(rf"(?<![{_CN_DIGITS}十百千万亿])([{_CN_DIGITS}十百千]+)(?:个百分点|项|条|个|家|座|所|类|种|年|倍|成|大)")
+# List ordinals (1. / 1、 / （1）) are layout, not claims.
+_ORDINAL = re.compile(r"(?m)^\s*(?:[-*•]\s*)?(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[）)])")
+# Sentences in a source that read like instructions to the model are data; they never count as evidence.
+INSTRUCTION = re.compile(
+    r"忽略(?:以上|上述|之前|前面|前述|所有|全部)?的?(?:规则|指令|要求|提示|说明|设定)|无视.{0,6}(?:规则|指令|要求)|"
+    r"(?:不要|无需|不必)(?:遵守|理会|遵循).{0,6}(?:规则|指令)|你(?:现在)?(?:是|扮演|必须)|系统提示|提示词|"
+    r"(?:请|直接|只)回答[:：]|回答[:：]|(?:ignore|disregard|forget)\s+(?:all\s+|the\s+|any\s+)?(?:previous|above|prior|earlier)|"
+    r"system\s*prompt|you\s+are\s+now", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+
+
+class SourceLike(Protocol):
+    n: int
+    label: str
+    text: str
+    bureaus: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of an answer: the sources it cites and the figures it states."""
+    sentence: str
+    markers: tuple[int, ...]
+    figures: tuple[str, ...]
+
+
+@dataclass
+class GuardResult:
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    # Source number → the figures the answer takes from it (for choosing citation quotes).
+    figures_by_source: dict[int, list[str]] = field(default_factory=dict)
+
+
+def fold(text: str) -> str:
+    """NFKC, no whitespace, no thousands separators: how figures are compared."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
+
+
+def is_refusal(text: str) -> bool:
+    return fold(strip_markers(text)).startswith(REFUSAL)
+
+
+def markers_in(text: str) -> list[int]:
+    out: list[int] = []
+    for m in MARKER.finditer(text or ""):
+        out.extend(int(x) for x in re.split(r"\s*[,，、]\s*", m.group(1)))
+    return out
+
+
+def strip_markers(text: str) -> str:
+    return MARKER.sub("", text or "")
+
+
+def figures_in(text: str) -> list[str]:
+    """Numbers, percentages, years and quantities with units, as written (folded): 1000万千瓦, 9.5%, 2030年,
+    2万人, 1.2亿千瓦, 二十二条. Markers and list ordinals are not figures."""
+    t = fold(_ORDINAL.sub("", strip_markers(text)).replace("\n", "。"))
+    found = _ARABIC.findall(t)
+    for m in _CN.finditer(t):
+        if m.group(1) not in ("一", "两"):  # 一个/一批/两个 are wording, not quantities
+            found.append(m.group(0))
+    return list(dict.fromkeys(found))
+
+
+
+def claims(text: str) -> list[Claim]:
+    """Split an answer into sentences; a marker right after a sentence end belongs to that sentence."""
+    parts = [p for p in _SENTENCE_END.split(text or "") if p.strip()]
+    merged: list[str] = []
+    for p in parts:
+        lead = re.match(rf"^\s*(?:{MARKER.pattern}\s*)+", p)
+        if lead and merged:
+            merged[-1] += lead.group(0)
+            p = p[lead.end():]
+        if p.strip():
+            merged.append(p)
+    return [Claim(s, tuple(markers_in(s)), tuple(figures_in(s))) for s in merged]
+
+
+def evidence(text: str) -> str:
+    """A source's text as evidence: folded, with instruction-like sentences removed."""
+    keep = [s for s in _SENTENCE_END.split(text or "") if not INSTRUCTION.search(fold(s))]
+    return fold("".join(keep))
+
+
+def figure_in(figure: str, text: str) -> bool:
+    """`figure` occurs in folded `text` as a whole number (100 is not in 1000, 9 is not in 9.5), also when
+    one side writes it in Chinese numerals (二十二条 = 22条)."""
+    for form in _equivalents(figure):
+        tail = r"(?!\.?\d)" if form[-1].isdigit() else ""
+        head = r"(?<![\d.])" if form[0].isdigit() else rf"(?<![{_CN_DIGITS}十百千万亿])"
+        if re.search(head + re.escape(form) + tail, text):
+            return True
+    return False
+
+
+def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = "", facts: str = "",
+                 find_bureaus: Callable[[str], Iterable[str]] | None = None) -> GuardResult:
+    """`facts` is the structured-facts block (derived from the sources by the extractive answerer): its
+    figures count as evidence. `find_bureaus` maps a text to canonical bureau names (Catalog.find_bureaus);
+    without it, bureaus are matched by the sources' own names only. Numbers taken from the question are
+    allowed in a refusal (文件未提及2035年的目标)."""
+    problems: list[str] = []
+    body = (text or "").strip()
+    if not body:
+        return GuardResult(False, ["为空"])
+    by_n = {s.n: s for s in sources}
+    refusal = is_refusal(body)
+    cited_all = markers_in(body)
+    if not cited_all and not refusal:
+        problems.append("没有任何来源标注 [n]")
+    for n in dict.fromkeys(cited_all):
+        if n not in by_n:
+            problems.append(f"引用了不存在的来源 [{n}]")
+
+    ev = {s.n: evidence(s.label + "。" + s.text) for s in sources}
+    raw = {s.n: fold(s.label + "。" + s.text) for s in sources}
+    facts_ev = evidence(facts)
+    asked = fold(question)
+    finder = find_bureaus or _names_finder(sources)
+    src_bureaus = {s.n: set(s.bureaus) | set(finder(ev[s.n])) for s in sources}
+    figures_by_source: dict[int, list[str]] = {}
+
+    for claim in claims(body):
+        scope = [n for n in claim.markers if n in by_n] or [n for n in cited_all if n in by_n]
+        for fig in claim.figures:
+            homes = [n for n in scope if figure_in(fig, ev[n])]
+            for n in homes:
+                figures_by_source.setdefault(n, []).append(fig)
+            if homes or figure_in(fig, facts_ev) or (refusal and figure_in(fig, asked)):
+                continue
+            elsewhere = [n for n in by_n if figure_in(fig, ev[n])]
+            planted = [n for n in by_n if figure_in(fig, raw[n])]
+            if elsewhere:
+                problems.append(f"含有所引来源中没有的数字 {fig}（见来源 [{elsewhere[0]}]）")
+            elif planted:
+                problems.append(f"含有只出现在来源中疑似指令文字里的数字 {fig}")
+            else:
+                problems.append(f"含有来源中没有的数字 {fig}")
+        for bureau in finder(strip_markers(claim.sentence)):
+            if not any(bureau in src_bureaus[n] for n in scope):
+                problems.append(f"提到的部门“{bureau}”不在所引来源中")
+    problems = list(dict.fromkeys(problems))
+    return GuardResult(not problems, problems, {n: list(dict.fromkeys(f)) for n, f in figures_by_source.items()})
+
+
+def _names_finder(sources: Sequence[SourceLike]) -> Callable[[str], list[str]]:
+    names = sorted({b for s in sources for b in s.bureaus}, key=len, reverse=True)
+
+    def find(text: str) -> list[str]:
+        t = fold(text)
+        return [b for b in names if fold(b) in t]
+    return find
+
+
+def _equivalents(figure: str) -> list[str]:
+    m = re.fullmatch(r"(\d+)(.*)", figure)
+    if m and len(m.group(1)) <= 4 and not m.group(2).startswith(("年", ".")):
+        return [figure, _to_cn(int(m.group(1))) + m.group(2)]
+    m = re.fullmatch(rf"([{_CN_DIGITS}十百千]+)(.*)", figure)
+    if m:
+        return [figure, str(_from_cn(m.group(1))) + m.group(2)]
+    return [figure]
+
+
+def _from_cn(numeral: str) -> int:
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    scale = {"十": 10, "百": 100, "千": 1000}
+    total, num = 0, 0
+    for ch in numeral:
+        if ch in digits:
+            num = digits[ch]
+        else:
+            total += (num or 1) * scale[ch]
+            num = 0
+    return total + num
+
+
+def _to_cn(n: int) -> str:
+    """22 → 二十二, 105 → 一百零五 (the forms documents use for counts)."""
+    if n == 0:
+        return "零"
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, value)
+        if d:
+            if zero:
+                out += "零"
+            out += ("" if (value == 10 and d == 1 and not out) else digits[d]) + name
+            zero = False
+        elif out:
+            zero = True
+    return out
