@@ -1,0 +1,162 @@
+"""SearchIndex: the one object the service talks to — Chroma and BM25 kept in step, per document."""
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple, Sequence
+
+from knowledge.model import Document
+from retrieval.embeddings import PolicyEmbeddings, make_embeddings
+from retrieval.hybrid import HybridRetriever, PolicyRetriever
+from retrieval.lexical import LexicalIndex
+from retrieval.tokenize import ChineseTokenizer
+from retrieval.units import Unit, units_for
+from retrieval.vector import VectorStore
+from retrieval.vocabulary import curated_terms, dictionary_words
+
+
+class StoreDocIds(NamedTuple):
+    vector: set[str]  # doc ids with units in Chroma
+    lexical: set[str]  # doc ids with units in the BM25 index
+
+    @property
+    def consistent(self) -> bool:
+        return self.vector == self.lexical
+
+
+class SearchIndex:
+    """add(doc) / remove(doc_id) update Chroma and BM25 together; retriever() searches both.
+
+    Embeddings are computed before any store is touched (the slow, failure-prone step), and a failure
+    half-way through an update removes the document from both stores before re-raising, so the stores
+    never disagree about which documents they hold.
+    """
+
+    def __init__(self, settings, embeddings: PolicyEmbeddings | None = None,
+                 tokenizer: ChineseTokenizer | None = None, vector_store: VectorStore | None = None):
+        self.settings = settings
+        self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer()
+        self.tokenizer.add_words(curated_terms())
+        self.vector = vector_store if vector_store is not None else VectorStore.from_settings(settings, self.embeddings)
+        self.bm25_dir = settings.bm25_dir
+        self.lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
+        self._retriever: HybridRetriever | None = None
+
+    # --- changes ----------------------------------------------------------------------------------
+    def add(self, doc: Document) -> int:
+        """Index (or re-index) one document; returns its number of units."""
+        return self.add_many([doc])
+
+    def add_many(self, docs: Sequence[Document]) -> int:
+        """Index several documents with one dictionary update and one BM25 save."""
+        if not docs:
+            return 0
+        self.refresh()
+        words: set[str] = set()
+        batches: list[tuple[Document, list[Unit]]] = []
+        for doc in docs:
+            words |= dictionary_words(doc)
+            batches.append((doc, units_for(doc)))
+        all_units = [u for _, us in batches for u in us]
+        vectors = self.embeddings.encode([u.embed_text for u in all_units])
+        return self.add_units(all_units, vectors, words=words, replace_docs=[d.doc_id for d in docs])
+
+    def add_units(self, units: Sequence[Unit], vectors, words: Iterable[str] = (),
+                  replace_docs: Iterable[str] | None = None) -> int:
+        """Low-level add of prepared units and their vectors (the benchmark reuses vectors this way).
+
+        Every document in `replace_docs` (default: the units' documents) loses its old units first.
+        """
+        doc_ids = list(dict.fromkeys(replace_docs if replace_docs is not None else (u.doc_id for u in units)))
+        try:
+            for d in doc_ids:
+                self.vector.delete(d)
+            self.vector.add(units, vectors)
+            # New dictionary words first: the tokenizer must segment the new units with them.
+            self.lexical.tokenizer.add_words(words)
+            self.lexical.add(units, replace_docs=doc_ids)
+            self.lexical.save(self.bm25_dir)
+        except BaseException:
+            for d in doc_ids:
+                self._forget(d)
+            raise
+        return len(units)
+
+    def remove(self, doc_id: str) -> int:
+        """Remove a document from both stores; returns how many units the BM25 index held for it."""
+        self.refresh()
+        self.vector.delete(doc_id)
+        removed = self.lexical.remove(doc_id)
+        self.lexical.save(self.bm25_dir)
+        return removed
+
+    def _forget(self, doc_id: str) -> None:
+        """Best-effort cleanup after a failed update (the original error is what gets reported)."""
+        try:
+            self.vector.delete(doc_id)
+        except Exception:
+            pass
+        try:
+            self.lexical.remove(doc_id)
+            self.lexical.save(self.bm25_dir)
+        except Exception:
+            pass
+
+    def reset(self) -> None:
+        """Empty both stores (and start Chroma afresh for the configured model): `app.py reindex`."""
+        self.vector.reset()
+        self.lexical = LexicalIndex(self.tokenizer)
+        self.lexical.save(self.bm25_dir)
+        if self._retriever is not None:
+            self._retriever.lexical = self.lexical
+
+    def user_dictionary(self, words: Iterable[str]) -> int:
+        """Add knowledge-base words (bureau aliases, places, terms) to the tokenizer; re-tokenizes the
+        BM25 index when any is new. Returns the number of new words."""
+        self.refresh()
+        added = self.lexical.add_words(words)
+        if added:
+            self.lexical.save(self.bm25_dir)
+        return added
+
+    # --- reads ------------------------------------------------------------------------------------
+    def doc_ids(self) -> StoreDocIds:
+        self.refresh()
+        return StoreDocIds(vector=self.vector.doc_ids(), lexical=self.lexical.doc_ids())
+
+    def units(self, doc_id: str | None = None) -> list[Unit]:
+        self.refresh()
+        return [u for u in self.lexical.units if doc_id is None or u.doc_id == doc_id]
+
+    def refresh(self) -> bool:
+        """Reload the BM25 index if another process saved a newer one; True when it did."""
+        on_disk = LexicalIndex.current_generation(self.bm25_dir)
+        if on_disk == self.lexical.generation:
+            return False
+        self.lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
+        if self._retriever is not None:
+            self._retriever.lexical = self.lexical
+        return True
+
+    def retriever(self, **options) -> HybridRetriever:
+        """The shared HybridRetriever (options given on the first call configure it)."""
+        if self._retriever is None:
+            self._retriever = HybridRetriever(self.embeddings, self.vector, self.lexical,
+                                              on_search=self.refresh, **options)
+        elif options:
+            raise ValueError("SearchIndex.retriever: options can only be given on the first call")
+        return self._retriever
+
+    def warmup(self) -> None:
+        """One search, so the first real question does not pay for loading the model and Chroma's index."""
+        if self.lexical.units:
+            self.retriever().run("绿色低碳转型", top_k=1)
+        else:
+            self.embeddings.encode_query("绿色低碳转型")
+
+    def close(self) -> None:
+        """Drop the clients (Chroma persists on every write; there is nothing to flush)."""
+        self._retriever = None
+        self.vector = None  # type: ignore[assignment]
+
+    def langchain_retriever(self, top_k: int = 5, doc_id: str | None = None, measures: bool = False) -> PolicyRetriever:
+        return PolicyRetriever(hybrid=self.retriever(), top_k=top_k, doc_id=doc_id, measures=measures)

@@ -1,0 +1,105 @@
+"""Chinese tokenizer for BM25: jieba (own instance) + stop words + a user dictionary + number tokens.
+
+Deterministic: the same text and the same user dictionary always give the same tokens, which is what
+lets the lexical index cache document tokens and tokenize queries the same way later.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from typing import Iterable
+
+STOPWORDS_FILE = Path(__file__).with_name("stopwords_zh.txt")
+
+# Whitespace inside CJK text is a PDF line-break artefact ("2030 年", "加快推\n进"); between two ASCII
+# letters or digits it separates words ("工业 PON" stays apart from nothing, "EOD 项目" joins).
+_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+# A number and its unit as one extra token: "1000万千瓦", "30%", "2万人", "1个" match exactly.
+_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(%|万千瓦|千瓦|万平方米|平方米|万人|万吨|吨|万元|亿元|元|个|家|座|辆|项|处|条|公里|千米|万辆)"
+)
+# High enough to beat any split of the word (jieba's dictionary totals ~60M; a split of a 4-character
+# word into known words scores below ~1e-6 of it), low enough not to swallow neighbouring characters.
+USER_WORD_FREQ = 20000
+_KEEP = re.compile(r"[\w%]", re.UNICODE)  # a token must contain a letter/digit/CJK char (or %)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and letters → ASCII), lower case, PDF whitespace removed."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _SPACE.sub("", text)
+
+
+def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    return frozenset(words)
+
+
+class ChineseTokenizer:
+    """`tokenize(text) -> list[str]`; `add_words(words)` extends the user dictionary."""
+
+    def __init__(self, stopwords: Iterable[str] | None = None, search_mode: bool = True):
+        import jieba
+
+        # jieba logs "Building prefix dict…" at DEBUG through its own logger; keep the console quiet.
+        jieba.setLogLevel(logging.WARNING)
+        # Own instance: the global jieba.dt is shared with anything else in the process.
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        self.stopwords = frozenset(stopwords) if stopwords is not None else load_stopwords()
+        # Search mode also emits the dictionary words inside a long word (可再生能源 → 再生, 能源,
+        # 再生能源), so a question that uses a shorter form still matches.
+        self.search_mode = search_mode
+        self._user_words: set[str] = set()
+
+    @property
+    def user_words(self) -> frozenset[str]:
+        return frozenset(self._user_words)
+
+    def fingerprint(self) -> str:
+        """Changes whenever tokenization could change: cached document tokens are valid only for it."""
+        h = hashlib.sha1(b"v1|" + (b"s" if self.search_mode else b"p"))
+        for w in sorted(self._user_words):
+            h.update(w.encode("utf-8") + b"\0")
+        for w in sorted(self.stopwords):
+            h.update(b"-" + w.encode("utf-8"))
+        return h.hexdigest()[:16]
+
+    def add_words(self, words: Iterable[str]) -> int:
+        """Add user-dictionary words (bureau names, places, policy terms); returns how many were new."""
+        added = 0
+        for w in sorted({normalise(w) for w in words if w and w.strip()}):
+            if len(w) < 2 or w in self._user_words:
+                continue
+            # A fixed frequency, not jieba's suggest_freq (which depends on the words added before):
+            # the same word set then gives the same segmentation whatever order it arrived in.
+            self._jieba.add_word(w, freq=max(USER_WORD_FREQ, self._jieba.FREQ.get(w) or 0))
+            self._user_words.add(w)
+            added += 1
+        return added
+
+    def tokenize(self, text: str) -> list[str]:
+        text = normalise(text)
+        if not text:
+            return []
+        cut = self._jieba.cut_for_search(text) if self.search_mode else self._jieba.cut(text)
+        tokens = [t for t in cut if t not in self.stopwords and _KEEP.search(t)]
+        # jieba already keeps numbers and years ("2030", "1000"); add the number with its unit as one
+        # more token ("1000万千瓦", "1个"), since exact figures are what officials ask about.
+        seen = set(tokens)
+        for m in _QUANTITY.finditer(text):
+            q = m.group(1) + m.group(2)
+            if q not in seen:
+                tokens.append(q)
+                seen.add(q)
+        return tokens
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokenize(text)

@@ -1,0 +1,212 @@
+"""The Chroma collection of unit vectors: the store of record for embeddings.
+
+Embedded `PersistentClient` under the data home by default; a Chroma server through `HttpClient` when
+`POLICYQA_CHROMA_URL` is set. Vectors always come from our own embeddings (Chroma's default embedding
+function downloads a model, which fails offline), the space is cosine, telemetry is off, and the
+collection records the embedding model that built it: asking it to serve another model raises
+IndexMismatch instead of silently mixing two vector spaces.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from errors import ConfigError, IndexMismatch
+from retrieval.units import Unit, bureau_flag, year_flag
+
+COLLECTION = "policyqa_units"
+FORMAT_VERSION = 1
+REINDEX = "python app.py reindex"
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def where_clause(doc_id: str | None = None, section_no: int | None = None, bureau: str | None = None,
+                 year: int | None = None, doc_ids: Sequence[str] | None = None) -> dict | None:
+    """A Chroma `where` for the retriever's filters; `bureau` is a canonical name."""
+    parts: list[dict] = []
+    if doc_id is not None:
+        parts.append({"doc_id": doc_id})
+    if doc_ids is not None:
+        parts.append({"doc_id": {"$in": list(doc_ids)}})
+    if section_no is not None:
+        parts.append({"section_no": int(section_no)})
+    if bureau is not None:
+        parts.append({bureau_flag(bureau): True})
+    if year is not None:
+        parts.append({year_flag(int(year)): True})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class VectorStore:
+    """add / delete / query unit vectors in one Chroma collection."""
+
+    def __init__(self, model_id: str, dimension: int, path: str | Path | None = None, url: str | None = None,
+                 collection: str = COLLECTION):
+        if not model_id:
+            raise ConfigError("VectorStore: model_id is required (the embedding model that builds the index)")
+        if not isinstance(dimension, int) or dimension < 1:
+            raise ConfigError(f"VectorStore: dimension must be a positive integer, got {dimension!r}")
+        if (path is None) == (url is None):
+            raise ConfigError("VectorStore: give exactly one of path (embedded Chroma) or url (Chroma server)")
+        self.model_id = model_id
+        self.dimension = dimension
+        self.collection_name = collection
+        self.url = url
+        self.path = Path(path) if path is not None else None
+        self.client = self._connect()
+        self._collection = self._open()
+
+    @classmethod
+    def from_settings(cls, settings, embeddings) -> "VectorStore":
+        if settings.chroma_url:
+            return cls(embeddings.model_id, embeddings.dimension, url=settings.chroma_url)
+        return cls(embeddings.model_id, embeddings.dimension, path=settings.chroma_dir)
+
+    @property
+    def where(self) -> str:
+        return self.url or str(self.path)
+
+    @property
+    def server_mode(self) -> bool:
+        return self.url is not None
+
+    def _connect(self):
+        import chromadb
+
+        if self.path is not None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.path), settings=_chroma_settings())
+        u = urlparse(self.url)
+        if u.scheme not in ("http", "https") or not u.hostname:
+            raise ConfigError(f"POLICYQA_CHROMA_URL={self.url!r}: expected http://HOST:PORT")
+        port = u.port or (443 if u.scheme == "https" else 8000)
+        try:
+            client = chromadb.HttpClient(host=u.hostname, port=port, ssl=u.scheme == "https",
+                                         settings=_chroma_settings())
+            client.heartbeat()
+        except Exception as e:
+            raise ConfigError(
+                f"POLICYQA_CHROMA_URL={self.url!r}: no Chroma server answers there ({type(e).__name__}: {e}). "
+                f"Start one with `chroma run --path DIR --host {u.hostname} --port {port}`, "
+                f"or unset POLICYQA_CHROMA_URL to use the embedded store."
+            ) from e
+        return client
+
+    def _metadata(self) -> dict:
+        return {"embedding_model": self.model_id, "dimension": self.dimension, "format": FORMAT_VERSION}
+
+    def _open(self):
+        existing = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+        if self.collection_name not in existing:
+            return self._create()
+        col = self.client.get_collection(self.collection_name, embedding_function=None)
+        md = col.metadata or {}
+        built_with = md.get("embedding_model")
+        if built_with != self.model_id or md.get("dimension") != self.dimension:
+            if col.count() == 0:
+                # Nothing indexed yet: no vectors to mix, so the collection simply adopts this model.
+                self.client.delete_collection(self.collection_name)
+                return self._create()
+            raise IndexMismatch(
+                f"The vector index at {self.where} was built with embedding model {built_with!r} "
+                f"({md.get('dimension')}-d), but the configured model is {self.model_id!r} ({self.dimension}-d). "
+                f"Vectors of two models cannot be compared: rebuild the index with `{REINDEX}`, "
+                f"or set POLICYQA_EMBEDDING back to the model that built it."
+            )
+        return col
+
+    def _create(self):
+        return self.client.create_collection(
+            self.collection_name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=self._metadata(),
+            embedding_function=None,  # never Chroma's default: it downloads a model
+        )
+
+    def reset(self) -> None:
+        """Drop every vector and start an empty collection for the configured model (for reindex)."""
+        existing = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
+        if self.collection_name in existing:
+            self.client.delete_collection(self.collection_name)
+        self._collection = self._create()
+
+    # --- changes ----------------------------------------------------------------------------------
+    def add(self, units: Sequence[Unit], vectors: np.ndarray) -> None:
+        """Upsert units with their vectors (one row per unit, from the configured model)."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(units), self.dimension):
+            raise ValueError(f"VectorStore.add: expected vectors of shape ({len(units)}, {self.dimension}), "
+                             f"got {vectors.shape}")
+        batch = max(1, min(5000, self.client.get_max_batch_size()))
+        for i in range(0, len(units), batch):
+            chunk = units[i:i + batch]
+            self._collection.upsert(
+                ids=[u.unit_id for u in chunk],
+                embeddings=vectors[i:i + batch],
+                documents=[u.text for u in chunk],
+                metadatas=[u.to_metadata() for u in chunk],
+            )
+
+    def delete(self, doc_id: str) -> None:
+        self._collection.delete(where={"doc_id": doc_id})
+
+    # --- reads ------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self._collection.count()
+
+    def query(self, vector: np.ndarray, k: int = 10, where: dict | None = None) -> list[tuple[str, float]]:
+        """(unit_id, cosine similarity) of the k nearest units, nearest first."""
+        if k < 1:
+            raise ValueError(f"VectorStore.query: k must be >= 1, got {k}")
+        res = self._collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k,
+                                     where=where, include=["distances"])
+        ids, dists = res["ids"][0], res["distances"][0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
+
+    def doc_ids(self) -> set[str]:
+        out: set[str] = set()
+        for _, md in self._iter(include=["metadatas"]):
+            out.add(md["doc_id"])
+        return out
+
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every unit id and its vector (for an in-process cache)."""
+        ids: list[str] = []
+        rows: list[np.ndarray] = []
+        for page in self._pages(include=["embeddings"]):
+            ids.extend(page["ids"])
+            if len(page["ids"]):
+                rows.append(np.asarray(page["embeddings"], dtype=np.float32))
+        matrix = np.vstack(rows) if rows else np.zeros((0, self.dimension), dtype=np.float32)
+        return ids, matrix
+
+    def units(self) -> list[Unit]:
+        """Every unit, rebuilt from Chroma's documents and metadata (to rebuild other stores from it)."""
+        out = []
+        for page in self._pages(include=["documents", "metadatas"]):
+            for uid, doc, md in zip(page["ids"], page["documents"], page["metadatas"]):
+                out.append(Unit.from_metadata(uid, doc, md))
+        return out
+
+    def _pages(self, include: list[str], page_size: int = 2000):
+        offset = 0
+        while True:
+            page = self._collection.get(include=include, limit=page_size, offset=offset)
+            yield page
+            if len(page["ids"]) < page_size:
+                return
+            offset += page_size
+
+    def _iter(self, include: list[str]):
+        for page in self._pages(include):
+            yield from zip(page["ids"], page["metadatas"])

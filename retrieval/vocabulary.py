@@ -1,0 +1,70 @@
+"""Vocabulary: the tokenizer's user dictionary and the colloquial → official query expansion."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable
+
+from knowledge.model import Document
+from retrieval.tokenize import normalise
+
+TERMS_FILE = Path(__file__).with_name("terms_zh.txt")
+SYNONYMS_FILE = Path(__file__).with_name("synonyms_zh.txt")
+
+# “绿电进园区”, “无废城市”, “一张网”: a document's quoted phrases are its own named programmes.
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,12})[”\"]")
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def curated_terms(path: Path = TERMS_FILE) -> set[str]:
+    return set(_lines(path))
+
+
+def dictionary_words(doc: Document) -> set[str]:
+    """Words a document contributes to the user dictionary: bureau names and aliases (with and
+    without the 市 prefix), places, industries and its quoted phrases."""
+    words: set[str] = set()
+    for m in doc.measures + doc.extra_units:
+        for b in m.bureaus:
+            for name in (b.name, b.canonical, *b.aliases):
+                words.add(name)
+                if name[:1] in "市省县区" and len(name) >= 4:
+                    words.add(name[1:])
+        words.update(m.industries)
+        words.update(m.places)
+        for s in m.sentences:
+            words.update(s.industries)
+            words.update(s.places)
+        words.update(_QUOTED.findall(m.text))
+    return {w for w in words if 2 <= len(w) <= 20}
+
+
+class QueryExpander:
+    """Appends the official term for every colloquial form found in a question (never removes)."""
+
+    def __init__(self, path: Path = SYNONYMS_FILE):
+        pairs: list[tuple[str, str]] = []
+        for line in _lines(path):
+            official, sep, forms = line.partition("=")
+            if not sep:
+                raise ValueError(f"{path.name}: expected 'official = form, form', got {line!r}")
+            for form in re.split(r"[,，]", forms):
+                if form.strip():
+                    pairs.append((normalise(form.strip()), official.strip()))
+        self._pairs = pairs
+
+    def terms(self, question: str) -> list[str]:
+        q = normalise(question)
+        out: list[str] = []
+        for form, official in self._pairs:
+            if form in q and official not in out and normalise(official) not in q:
+                out.append(official)
+        return out
+
+    def expand(self, question: str) -> str:
+        extra = self.terms(question)
+        return f"{question} {' '.join(extra)}" if extra else question

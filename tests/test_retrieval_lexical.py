@@ -1,0 +1,76 @@
+"""BM25 over units: search, add/remove, save/load round trip, dictionary changes."""
+from __future__ import annotations
+
+import numpy as np
+
+from retrieval.lexical import LexicalIndex
+from retrieval.tokenize import ChineseTokenizer
+from retrieval.units import units_for
+from tests.test_retrieval_support import national_doc, primary_doc
+
+
+def _index() -> LexicalIndex:
+    idx = LexicalIndex(ChineseTokenizer())
+    idx.add(units_for(primary_doc()))
+    return idx
+
+
+def test_search_finds_the_measure_by_its_wording():
+    idx = _index()
+    hits = idx.search("营运交通工具单位换算周转量碳排放强度", top_k=3)
+    assert hits[0][0].measure_no == 8 and hits[0][1] > 0
+    assert idx.search("完全无关的词语组合", top_k=3) == []
+    assert idx.search("", top_k=3) == []
+
+
+def test_mask_restricts_and_scores_cover_every_unit():
+    idx = _index()
+    scores = idx.scores(idx.tokenizer.tokenize("新能源汽车"))
+    assert scores.shape == (len(idx),)
+    mask = np.array([u.measure_no == 8 for u in idx.units])
+    hits = idx.search("新能源汽车", top_k=5, mask=mask)
+    assert hits and all(u.measure_no == 8 for u, _ in hits)
+
+
+def test_save_load_round_trip(tmp_path):
+    idx = _index()
+    idx.add_words(["近零碳码头"])
+    gen = idx.save(tmp_path / "bm25")
+    assert gen == 1 and LexicalIndex.current_generation(tmp_path / "bm25") == 1
+    loaded = LexicalIndex.load(tmp_path / "bm25", ChineseTokenizer())
+    assert loaded.units == idx.units
+    assert "近零碳码头" in loaded.tokenizer.user_words
+    for q in ("近零碳码头要建几个", "抽水蓄能电站", "碳普惠"):
+        a, b = idx.search(q, top_k=5), loaded.search(q, top_k=5)
+        assert [u.unit_id for u, _ in a] == [u.unit_id for u, _ in b]
+        assert np.allclose([s for _, s in a], [s for _, s in b])
+    # a second save is a new generation; the one before it is kept for readers, older ones go
+    idx.save(tmp_path / "bm25")
+    idx.save(tmp_path / "bm25")
+    assert sorted(p.name for p in (tmp_path / "bm25").glob("gen-*")) == ["gen-000002", "gen-000003"]
+    assert LexicalIndex.load(tmp_path / "nothing-here", ChineseTokenizer()).units == []
+
+
+def test_add_remove_and_replace():
+    idx = _index()
+    n = len(idx)
+    national = units_for(national_doc())
+    idx.add(national)
+    assert idx.doc_ids() == {"lyg", "national"} and len(idx) == n + len(national)
+    assert idx.search("非化石能源消费比重", top_k=1)[0][0].doc_id == "national"
+    assert idx.remove("national") == len(national)
+    assert idx.doc_ids() == {"lyg"} and len(idx) == n
+    assert idx.remove("national") == 0
+    # re-adding a document replaces its units (same ids), and replace_docs drops stale ones
+    idx.add(units_for(primary_doc()), replace_docs=["lyg"])
+    assert len(idx) == n
+
+
+def test_new_dictionary_word_retokenizes_indexed_units():
+    idx = _index()
+    unit = next(u for u in idx.units if u.measure_no == 8 and not u.is_sentence)
+    assert "零碳货运枢纽" not in idx.tokens_of(unit.unit_id)
+    assert idx.add_words(["零碳货运枢纽"]) == 1
+    assert "零碳货运枢纽" in idx.tokens_of(unit.unit_id)
+    assert idx.search("零碳货运枢纽", top_k=1)[0][0].measure_no == 8
+    assert idx.add_words(["零碳货运枢纽"]) == 0
