@@ -1,0 +1,75 @@
+"""The benchmark harness: budget checks, /proc memory reading, and the server cold-start measurement
+driven against a small stand-in HTTP server (the real `python app.py` is measured by `python -m eval bench`)."""
+import os
+import sys
+import textwrap
+
+import pytest
+
+from eval.bench import bench_10k, bench_server, check_budgets, cores, default_corpus_dir, format_bench, rss_mb
+from settings import Settings
+
+
+def test_check_budgets_and_format():
+    result = {
+        "cores": {"cpu_count": 2, "usable": 2},
+        "errors": {"server": "RuntimeError: boom"},
+        "retrieval": {"p50_ms": 3.0, "p95_ms": 4.0},
+        "ask": {"p50_ms": 50.0, "p95_ms": 120.0},
+        "retrieval_10k": {"available": False, "reason": "retrieval.bench not available"},
+    }
+    budgets = {b["budget"]: b for b in check_budgets(result)}
+    assert budgets["retrieval p50, bundled corpus (ms)"]["ok"] is True
+    assert budgets["extractive ask p95 (ms)"]["ok"] is False
+    assert budgets["server resident memory (MB)"]["ok"] is None  # not measured
+    result["budgets"] = list(budgets.values())
+    text = format_bench(result)
+    assert "OVER BUDGET" in text and "not measured" in text
+    assert "10k retrieval: not available" in text and "error in server: RuntimeError: boom" in text
+
+
+def test_rss_and_cores_of_this_process():
+    mem = rss_mb(os.getpid())
+    assert 10 < mem["rss_mb"] <= mem["tree_rss_mb"] and mem["peak_rss_mb"] >= mem["rss_mb"]
+    assert cores()["usable"] >= 1
+    assert default_corpus_dir().name == "corpus"
+
+
+def test_bench_10k_reports_not_available_without_a_builder(monkeypatch):
+    import types
+
+    monkeypatch.setitem(sys.modules, "retrieval.bench", types.ModuleType("retrieval.bench"))
+    import retrieval
+
+    monkeypatch.setattr(retrieval, "bench", sys.modules["retrieval.bench"], raising=False)
+    out = bench_10k(Settings())
+    assert out["available"] is False and "build_10k_index" in out["reason"]
+
+
+STAND_IN = textwrap.dedent("""
+    import os, time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    time.sleep(0.3)  # a start-up delay to measure
+    class H(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+        def log_message(self, *a):
+            pass
+    HTTPServer(("127.0.0.1", int(os.environ["POLICYQA_PORT"])), H).serve_forever()
+""")
+
+
+def test_bench_server_measures_cold_start_and_memory(tmp_path):
+    script = tmp_path / "stand_in.py"
+    script.write_text(STAND_IN, encoding="utf-8")
+    out = bench_server(Settings(), asks=1, timeout_s=30, argv=[sys.executable, str(script)], build_index=False)
+    assert 0.3 <= out["cold_start_s"] < 30
+    assert out["rss_mb"] > 1 and out["at_start"]["rss_mb"] > 1
+    assert out["warm_up"].startswith("warm-up asks skipped")  # the stand-in has no Gradio API
+
+
+def test_bench_server_reports_a_crashing_server(tmp_path):
+    script = tmp_path / "crash.py"
+    script.write_text("import sys; print('cannot start'); sys.exit(3)\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="exited with 3:\ncannot start"):
+        bench_server(Settings(), argv=[sys.executable, str(script)], build_index=False)
