@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.tokenize import ChineseTokenizer
-from retrieval.vocabulary import QueryExpander
+from retrieval.vocabulary import QueryExpander, curated_terms
 
 # Words that shape a question but name no topic. Kept short and general on purpose.
 FORM_WORDS = frozenset("""
@@ -13,7 +13,7 @@ FORM_WORDS = frozenset("""
 什么 哪些 哪个 哪一 哪里 哪 哪年 哪一年 多少 几个 几 是否 有没有 有无 怎么 怎样 如何 吗 呢 吧 啊 的 了 是 有 要 和 与 及 在 到 由
 为 将 把 被 全市 我市 本市 该市 市里 当地 我们 我 这个 那个 一下 可以 能否 应该 需要 达到 达 实现 完成 建成 提高 提高到 提升
 下降 降低 增加 百分之 百分之多少 比例 多大 多高 层面 国家 全国 中央 地方 政府 企业 单位 部门 年 年底 年前 底 前 以上 左右 以内
-以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
+数量 数目 以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
 """.split())
 
 
@@ -21,6 +21,7 @@ class TopicMatcher:
     def __init__(self, tokenizer: ChineseTokenizer | None = None, expander: QueryExpander | None = None,
                  place_words: set[str] | None = None):
         self.tokenizer = tokenizer or ChineseTokenizer(search_mode=False)
+        self.tokenizer.add_words(curated_terms())
         self.expander = expander or QueryExpander()
         self.place_words = set(place_words or ())
 
@@ -34,11 +35,14 @@ class TopicMatcher:
                 continue
             if len(w) < 2 and not re.match(r"[A-Za-z]", w):
                 continue
+            if len(w) == 2 and w[0] in "要能会得想":  # 要装, 能拿: a modal verb glued to a verb
+                continue
             if w not in words:
                 words.append(w)
         return words
 
     def present(self, word: str, text: str) -> bool:
+        text = text.lower()
         for alt in [word, *self.expander.terms(word)]:
             if alt in text:
                 return True

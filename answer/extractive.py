@@ -70,6 +70,8 @@ class Hit:
 
 
 _ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
+_ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
+_FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _HAS_YEAR = re.compile(r"20\d{2}年")
 _HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
 _ORG_ACTS = re.compile(
@@ -185,9 +187,35 @@ class ExtractiveAnswerer:
             refused = refused and sub.refused
         return Answer(question=question, answer="\n".join(parts), refused=refused, citations=cites)
 
+    def _dates(self, question: str, hits: list[Hit], scope) -> Answer | None:
+        """When a document was issued or takes effect: the dated sentences of its preamble and closing text."""
+        docs = scope or list(dict.fromkeys(h.doc_id for h in hits))[:1]
+        terms = _topic_bigrams(question) | bigrams("施行 印发 有效期 发布")
+        best = None
+        for doc_id in docs:
+            doc = self.catalog.documents.get(doc_id)
+            for m in doc.units() if doc else []:
+                for sent in split_sentences(m.text):
+                    sent = sent.strip()
+                    if _FULL_DATE.search(sent) or "有效期" in sent:
+                        ov = overlap(terms, sent)
+                        if best is None or ov > best[0]:
+                            best = (ov, doc, m, sent)
+        if best is None or best[0] <= 0:
+            return None
+        _, doc, m, sent = best
+        date = _FULL_DATE.search(sent)
+        return Answer(question=question, refused=False, citations=[self.cite(doc, m, sent, best[0])],
+                      answer=f"根据《{doc.title}》{self.label(doc, m)}：{sent}[1]"
+                      + (f"（日期：{date.group(0)}）" if date else ""))
+
     def _target_one(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         """Targets, amounts and years: answer only from a sentence that carries the asked kind of figure
         and covers the question's topic; otherwise say the document does not give it."""
+        if rt.kind == R.YEAR and _ASKS_DATE.search(question):
+            dated = self._dates(question, hits, scope)
+            if dated is not None:
+                return dated
         words = self.matcher.content_words(question)
         terms = _topic_bigrams(question)
         rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
@@ -223,7 +251,7 @@ class ExtractiveAnswerer:
         need = _HAS_YEAR if rt.kind == R.YEAR else (_HAS_NUMBER if _ASKS_AMOUNT.search(question) else None)
         best = self._best_sentences(question, hits, limit=3)
         for score, doc, m, sentence in best:
-            cov, _ = self.matcher.coverage(words, sentence + m.title)
+            cov, _ = self.matcher.coverage(words, sentence)
             if cov < MIN_COVERAGE or (need is not None and not need.search(sentence)):
                 continue
             before = m.text[: m.text.find(sentence)]

@@ -154,7 +154,10 @@ def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = ""
                 continue
             elsewhere = [n for n in by_n if figure_in(fig, ev[n])]
             planted = [n for n in by_n if figure_in(fig, raw[n])]
-            if elsewhere:
+            if elsewhere and not scope:
+                if refusal:  # an unmarked answer is already reported above
+                    problems.append(f"含有未标注来源的数字 {fig}")
+            elif elsewhere:
                 problems.append(f"含有所引来源中没有的数字 {fig}（见来源 [{elsewhere[0]}]）")
             elif planted:
                 problems.append(f"含有只出现在来源中疑似指令文字里的数字 {fig}")
