@@ -46,6 +46,7 @@ class IngestReport:
 def document_from(loaded: LoadedFile) -> Document:
     doc = parse(loaded.pages, loaded.title_hint, source=loaded.source, content_hash=loaded.content_hash,
                 doc_id=loaded.content_hash[:12])
+    doc.warnings = list(loaded.warnings) + doc.warnings
     return enrich(doc)
 
 

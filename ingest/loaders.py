@@ -228,14 +228,13 @@ class _Worker:
         self.job: _PdfJob | None = None
         self.deadline = time.monotonic() + STARTUP_S
 
-    def send(self, timeout_s: float) -> None:
+    def send(self) -> None:
         line = json.dumps({"path": str(self.job.path.resolve())}, ensure_ascii=False) + "\n"
         try:
             self.proc.stdin.write(line.encode("utf-8"))
             self.proc.stdin.flush()
         except BrokenPipeError:  # the worker died: its end of output is read next and reported as a crash
             pass
-        self.deadline = time.monotonic() + timeout_s
 
     def read_lines(self) -> list[bytes] | None:
         """Complete lines now available; None at end of output (the process is gone)."""
@@ -298,8 +297,11 @@ class _Pool:
             w = _Worker(self.argv)
             self.workers.append(w)
         w.job = job
+        # A starting worker gets the job at once (it reads it after start-up, even while our caller is
+        # busy with a result); its clock starts when we see it ready.
+        w.send()
         if w.ready:
-            w.send(self.timeout_s)
+            w.deadline = time.monotonic() + self.timeout_s
 
     def _drop(self, w: _Worker, *, kill: bool) -> None:
         self.workers.remove(w)
@@ -315,45 +317,43 @@ class _Pool:
             active = [w for w in self.workers if w.job is not None or not w.ready]
             if not active:
                 raise RuntimeError("_Pool.wait called with nothing running")
-            now = time.monotonic()
-            for w in [w for w in active if now >= w.deadline]:
-                active.remove(w)
-                self._drop(w, kill=True)
-                if not w.ready:
-                    raise PolicyQAError(f"PDF 解析进程 {STARTUP_S:g} 秒内未能启动（{WORKER_SCRIPT}）")
-                done.append((w.job, _reject(w.job.path,
-                                            f"解析超时：超过 {self.timeout_s:g} 秒仍未完成，已终止解析")))
-            if done or not active:
-                continue
-            wait_ms = max(0, math.ceil((min(w.deadline for w in active) - now) * 1000))
+            # Read first, judge deadlines after: an answer that arrived while our caller was busy with
+            # the previous result must not be mistaken for a timeout.
+            wait_ms = max(0, math.ceil((min(w.deadline for w in active) - time.monotonic()) * 1000))
             poller = select.poll()  # not select(): a server process may hold file descriptors above 1024
             by_fd = {w.fd: w for w in active}
             for fd in by_fd:
                 poller.register(fd, select.POLLIN)
             for fd, _event in poller.poll(wait_ms):
-                w = by_fd[fd]
-                lines = w.read_lines()
-                if lines is None:
-                    self._drop(w, kill=False)
-                    rc = w.proc.returncode
-                    if not w.ready:
-                        raise PolicyQAError(f"PDF 解析进程启动失败（退出码 {rc}，{WORKER_SCRIPT}）")
-                    done.append((w.job, _reject(w.job.path, f"解析进程意外退出（退出码 {rc}），"
-                                                            "文件可能触发了解析器缺陷或内存上限")))
-                    continue
-                for line in lines:
-                    msg = json.loads(line)
-                    if msg.get("ready"):
-                        w.ready = True
-                        if w.job is not None:
-                            w.send(self.timeout_s)
-                        else:
-                            w.deadline = math.inf
-                        continue
-                    done.append((w.job, _Reply(msg["ok"], msg.get("pages", []), msg.get("error", ""),
-                                               msg.get("detail", ""), msg.get("log", []))))
-                    w.job, w.deadline = None, math.inf
+                self._read(by_fd[fd], done)
+            now = time.monotonic()
+            for w in [w for w in self.workers if (w.job is not None or not w.ready) and now >= w.deadline]:
+                self._drop(w, kill=True)
+                if not w.ready:
+                    raise PolicyQAError(f"PDF 解析进程 {STARTUP_S:g} 秒内未能启动（{WORKER_SCRIPT}）")
+                done.append((w.job, _reject(w.job.path,
+                                            f"解析超时：超过 {self.timeout_s:g} 秒仍未完成，已终止解析")))
         return done
+
+    def _read(self, w: _Worker, done: list[tuple[_PdfJob, _Reply | RejectedFile]]) -> None:
+        lines = w.read_lines()
+        if lines is None:
+            self._drop(w, kill=False)
+            rc = w.proc.returncode
+            if not w.ready:
+                raise PolicyQAError(f"PDF 解析进程启动失败（退出码 {rc}，{WORKER_SCRIPT}）")
+            done.append((w.job, _reject(w.job.path, f"解析进程意外退出（退出码 {rc}），"
+                                                    "文件可能触发了解析器缺陷或内存上限")))
+            return
+        for line in lines:
+            msg = json.loads(line)
+            if msg.get("ready"):
+                w.ready = True
+                w.deadline = time.monotonic() + self.timeout_s if w.job is not None else math.inf
+                continue
+            done.append((w.job, _Reply(msg["ok"], msg.get("pages", []), msg.get("error", ""),
+                                       msg.get("detail", ""), msg.get("log", []))))
+            w.job, w.deadline = None, math.inf
 
     def close(self) -> None:
         for w in self.workers:
@@ -447,7 +447,7 @@ class FileLoader:
         if st.st_size == 0:
             return _reject(path, "空文件（0 字节）")
         if st.st_size > self.max_file_mb * MB:
-            return _reject(path, f"文件过大：{st.st_size / MB:.1f} MB，超过上限 {self.max_file_mb:g} MB")
+            return _reject(path, f"文件过大：{st.st_size / MB:.2f} MB，超过上限 {self.max_file_mb:g} MB")
         try:
             data = path.read_bytes()
         except OSError as exc:

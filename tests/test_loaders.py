@@ -396,3 +396,15 @@ def test_abandoning_a_batch_kills_busy_workers(tmp_path, standin):
     hung_pid = int(pid_file.read_text())
     batch.close()
     assert _pid_gone(hung_pid)
+
+
+def test_a_slow_caller_does_not_cause_false_timeouts(tmp_path):
+    # While the caller dwells on the first result longer than the time limit, the second file is parsed
+    # (its worker even starts up) in the background; its answer waits in the pipe and must count.
+    files = [_copy(LYG_PDF, tmp_path / f"copy{i}.pdf") for i in range(2)]
+    loader = FileLoader(max_file_mb=50, timeout_s=2.0, workers=2)
+    results = []
+    for r in loader.load_many(files):
+        results.append(r)
+        time.sleep(2.5)
+    assert [type(r) for r in results] == [LoadedFile, LoadedFile], results
