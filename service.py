@@ -59,6 +59,7 @@ class PolicyService:
         self._index = search_index
         self._catalog: Catalog | None = None
         self._matcher = None
+        self._llm = None
 
     # -- components, built on first use -----------------------------------------------------------
     @property
@@ -91,6 +92,18 @@ class PolicyService:
                 self._matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
                 self._matcher.add_words(words | catalog.issuer_places())
             return self._matcher
+
+    @property
+    def llm(self):
+        """The LLM answerer when POLICYQA_LLM_BASE_URL and POLICYQA_LLM_MODEL are set, else None."""
+        if not self.settings.llm_enabled:
+            return None
+        with self._lock:
+            if self._llm is None:
+                from answer.llm import LLMAnswerer
+
+                self._llm = LLMAnswerer(self.settings, lambda: self.catalog)
+            return self._llm
 
     def _invalidate(self) -> None:
         with self._lock:
@@ -248,5 +261,8 @@ class PolicyService:
         hits = self._hits(q, 5, scope)
         ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
         ans.question = q
+        if self.llm is not None and not ans.refused:
+            # The LLM rewrites from the same sources; its guard falls back to `ans` (with a note) on failure.
+            ans = self.llm.answer(q, ans, hits)
         ans.latency_ms = (time.perf_counter() - start) * 1000
         return ans

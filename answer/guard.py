@@ -121,8 +121,8 @@ def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = ""
                  find_bureaus: Callable[[str], Iterable[str]] | None = None) -> GuardResult:
     """`facts` is the structured-facts block (derived from the sources by the extractive answerer): its
     figures count as evidence. `find_bureaus` maps a text to canonical bureau names (Catalog.find_bureaus);
-    without it, bureaus are matched by the sources' own names only. Numbers taken from the question are
-    allowed in a refusal (文件未提及2035年的目标)."""
+    without it, bureaus are matched by the sources' own names only. Figures and bureaus taken from the
+    question are allowed in a refusal (文件未提及2035年的目标, 文件未提及市教育局负责的举措)."""
     problems: list[str] = []
     body = (text or "").strip()
     if not body:
@@ -142,6 +142,7 @@ def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = ""
     asked = fold(question)
     finder = find_bureaus or _names_finder(sources)
     src_bureaus = {s.n: set(s.bureaus) | set(finder(ev[s.n])) for s in sources}
+    asked_bureaus = set(finder(question)) if refusal and question else set()
     figures_by_source: dict[int, list[str]] = {}
 
     for claim in claims(body):
@@ -164,6 +165,8 @@ def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = ""
             else:
                 problems.append(f"含有来源中没有的数字 {fig}")
         for bureau in finder(strip_markers(claim.sentence)):
+            if refusal and bureau in asked_bureaus:
+                continue
             if not any(bureau in src_bureaus[n] for n in scope):
                 problems.append(f"提到的部门“{bureau}”不在所引来源中")
     problems = list(dict.fromkeys(problems))
