@@ -6,7 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from answer.extractive import ExtractiveAnswerer, Hit
 from answer.route import route
@@ -252,8 +252,7 @@ class PolicyService:
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
                 for h in found]
 
-    def ask(self, question: str, doc: str | None = None) -> Answer:
-        start = time.perf_counter()
+    def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)
         self.ensure_default_corpus()
         scope = self._scope(q, doc)
@@ -261,8 +260,24 @@ class PolicyService:
         hits = self._hits(q, 5, scope)
         ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
         ans.question = q
+        return q, ans, hits
+
+    def ask(self, question: str, doc: str | None = None) -> Answer:
+        start = time.perf_counter()
+        q, ans, hits = self._extractive(question, doc)
         if self.llm is not None and not ans.refused:
             # The LLM rewrites from the same sources; its guard falls back to `ans` (with a note) on failure.
             ans = self.llm.answer(q, ans, hits)
         ans.latency_ms = (time.perf_counter() - start) * 1000
         return ans
+
+    def ask_stream(self, question: str, doc: str | None = None) -> Iterator[str | Answer]:
+        """Text pieces while an LLM writes (provisional), then the final checked Answer."""
+        start = time.perf_counter()
+        q, ans, hits = self._extractive(question, doc)
+        if self.llm is not None and not ans.refused:
+            stream = self.llm.stream(q, ans, hits)
+            yield from stream
+            ans = stream.answer
+        ans.latency_ms = (time.perf_counter() - start) * 1000
+        yield ans
