@@ -203,10 +203,8 @@ class PolicyService:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
         with self._lock:
             self.index.reset()
-            docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
-            for d in docs:
-                if d is not None:
-                    self.index.add(d)
+            docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
+            self.index.add_many(docs)
         return len(docs)
 
     def unit_text(self, doc_id: str, measure_no: int) -> str | None:
@@ -246,9 +244,7 @@ class PolicyService:
         if scope and len(scope) == 1:
             found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
         else:
-            found = retriever.run_measures(question, top_k=top_k * 3 if scope else top_k)
-            if scope:
-                found = [h for h in found if h.doc_id in scope][:top_k]
+            found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
                 for h in found]
 

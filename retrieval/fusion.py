@@ -55,6 +55,7 @@ class QueryFacets:
     bureaus: frozenset[str] = frozenset()  # canonical names
     years: frozenset[int] = frozenset()
     industries: frozenset[str] = frozenset()
+    lead: bool = False  # the question asks who leads (牵头)
 
     def __bool__(self) -> bool:
         return bool(self.bureaus or self.years or self.industries)
@@ -89,7 +90,7 @@ class FacetMatcher:
                 bureaus.update(canons)
         years = {int(y) for y in _YEAR.findall(q)}
         industries = {orig for form, orig in self._industries if form and form in q}
-        return QueryFacets(frozenset(bureaus), frozenset(years), frozenset(industries))
+        return QueryFacets(frozenset(bureaus), frozenset(years), frozenset(industries), lead="牵头" in q)
 
 
 def _canonical_map(u: Unit) -> dict[str, str]:
@@ -116,6 +117,7 @@ class BoostWeights:
     """Added to a unit's fused score, in units of a rank-1 RRF contribution (1 / (k + 1))."""
 
     bureau: float = 0.5
+    lead: float = 0.5  # extra, when the question says 牵头 and the named bureau leads the unit's measure
     year: float = 0.3
     industry: float = 0.4
 
@@ -127,6 +129,8 @@ def boost(unit: Unit, facets: QueryFacets, weights: BoostWeights = BoostWeights(
     extra = 0.0
     if facets.bureaus and facets.bureaus.intersection(unit.bureaus):
         extra += weights.bureau
+        if facets.lead and facets.bureaus.intersection(unit.lead_bureaus):
+            extra += weights.lead
     if facets.years and facets.years.intersection(unit.years):
         extra += weights.year
     if facets.industries and facets.industries.intersection(unit.industries):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -27,6 +28,40 @@ FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 
 
+@dataclass(frozen=True)
+class LexicalSnapshot:
+    """One consistent state of the index: units, their tokens, positions and the BM25 matrix.
+
+    Every change builds a new snapshot and swaps it in with one assignment, so a search running in
+    another thread keeps reading the snapshot it started with (never new units with an old matrix).
+    """
+
+    units: tuple[Unit, ...] = ()
+    tokens: tuple[tuple[str, ...], ...] = ()
+    pos: dict = field(default_factory=dict)  # unit_id → position
+    bm25: object = None  # bm25s.BM25, None when empty
+    revision: int = 0
+
+    def position(self, unit_id: str) -> int | None:
+        return self.pos.get(unit_id)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        i = self.pos.get(unit_id)
+        return self.units[i] if i is not None else None
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        """BM25 score of every unit (positions as in `units`); zeros when no query token is indexed."""
+        n = len(self.units)
+        if self.bm25 is None or not query_tokens:
+            return np.zeros(n, dtype=np.float32)
+        vocab = self.bm25.vocab_dict
+        # A term repeated in the query (or added again by expansion) counts once.
+        ids = sorted({vocab[t] for t in query_tokens if t and t in vocab})
+        if not ids:
+            return np.zeros(n, dtype=np.float32)
+        return self.bm25.get_scores_from_ids(ids)
+
+
 class LexicalIndex:
     def __init__(self, tokenizer: ChineseTokenizer, k1: float = 1.5, b: float = 0.75):
         if not isinstance(tokenizer, ChineseTokenizer):
@@ -37,34 +72,38 @@ class LexicalIndex:
             raise ValueError(f"LexicalIndex: b must be in [0, 1], got {b}")
         self.tokenizer = tokenizer
         self.k1, self.b = k1, b
-        self._units: list[Unit] = []
-        self._tokens: list[list[str]] = []
-        self._pos: dict[str, int] = {}
-        self._bm25 = None
+        self._snap = LexicalSnapshot()
         self._fingerprint = tokenizer.fingerprint()
         self.generation = 0  # generation last saved or loaded
-        self.revision = 0  # bumped on every in-memory rebuild: lets callers cache derived data
+        self.stale_on_disk = False  # loaded, then re-tokenized with a larger dictionary: worth saving
 
     # --- catalog ----------------------------------------------------------------------------------
+    def snapshot(self) -> LexicalSnapshot:
+        return self._snap
+
     @property
-    def units(self) -> list[Unit]:
-        return self._units
+    def revision(self) -> int:
+        """Bumped on every rebuild: lets callers cache data derived from the units."""
+        return self._snap.revision
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self._snap.units
 
     def __len__(self) -> int:
-        return len(self._units)
+        return len(self._snap.units)
 
     def position(self, unit_id: str) -> int | None:
-        return self._pos.get(unit_id)
+        return self._snap.position(unit_id)
 
     def unit(self, unit_id: str) -> Unit | None:
-        i = self._pos.get(unit_id)
-        return self._units[i] if i is not None else None
+        return self._snap.unit(unit_id)
 
     def doc_ids(self) -> set[str]:
-        return {u.doc_id for u in self._units}
+        return {u.doc_id for u in self._snap.units}
 
-    def tokens_of(self, unit_id: str) -> list[str]:
-        return self._tokens[self._pos[unit_id]]
+    def tokens_of(self, unit_id: str) -> tuple[str, ...]:
+        return self._snap.tokens[self._snap.pos[unit_id]]
 
     # --- changes ----------------------------------------------------------------------------------
     def add(self, units: Sequence[Unit], replace_docs: Iterable[str] = ()) -> None:
@@ -73,67 +112,57 @@ class LexicalIndex:
         if len(new_ids) != len(units):
             raise ValueError("LexicalIndex.add: duplicate unit_id in one batch")
         gone = set(replace_docs)
-        self._sync_tokenizer(rebuild=False)
-        keep = [i for i, u in enumerate(self._units) if u.unit_id not in new_ids and u.doc_id not in gone]
-        self._units = [self._units[i] for i in keep] + list(units)
-        self._tokens = [self._tokens[i] for i in keep] + [self.tokenizer.tokenize(u.text) for u in units]
-        self._rebuild()
+        old_units, old_tokens = self._current_tokens()
+        keep = [i for i, u in enumerate(old_units) if u.unit_id not in new_ids and u.doc_id not in gone]
+        self._rebuild([old_units[i] for i in keep] + list(units),
+                      [old_tokens[i] for i in keep] + [tuple(self.tokenizer.tokenize(u.text)) for u in units])
 
     def remove(self, doc_id: str) -> int:
         """Drop every unit of a document; returns how many were removed."""
-        keep = [i for i, u in enumerate(self._units) if u.doc_id != doc_id]
-        removed = len(self._units) - len(keep)
+        snap = self._snap
+        keep = [i for i, u in enumerate(snap.units) if u.doc_id != doc_id]
+        removed = len(snap.units) - len(keep)
         if removed:
-            self._units = [self._units[i] for i in keep]
-            self._tokens = [self._tokens[i] for i in keep]
-            self._rebuild()
+            self._rebuild([snap.units[i] for i in keep], [snap.tokens[i] for i in keep])
         return removed
 
     def add_words(self, words: Iterable[str]) -> int:
         """Extend the user dictionary; re-tokenizes every unit when a word is new. Returns new words."""
         added = self.tokenizer.add_words(words)
         if added:
-            self._sync_tokenizer()
+            self._rebuild(*self._current_tokens())
         return added
 
-    def _sync_tokenizer(self, rebuild: bool = True) -> None:
+    def _current_tokens(self) -> tuple[list[Unit], list[tuple[str, ...]]]:
+        """The units and their tokens under the tokenizer's current dictionary (re-tokenized if it changed)."""
+        snap = self._snap
         fp = self.tokenizer.fingerprint()
-        if fp != self._fingerprint:
-            self._tokens = [self.tokenizer.tokenize(u.text) for u in self._units]
-            self._fingerprint = fp
-            if rebuild:
-                self._rebuild()
+        if fp == self._fingerprint:
+            return list(snap.units), list(snap.tokens)
+        self._fingerprint = fp
+        return list(snap.units), [tuple(self.tokenizer.tokenize(u.text)) for u in snap.units]
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, units: list[Unit], tokens: list[tuple[str, ...]]) -> None:
         import bm25s
 
-        self._pos = {u.unit_id: i for i, u in enumerate(self._units)}
-        self.revision += 1
-        if not self._units:
-            self._bm25 = None
-            return
-        bm25 = bm25s.BM25(k1=self.k1, b=self.b)
-        bm25.index(self._tokens, show_progress=False)
-        self._bm25 = bm25
+        bm25 = None
+        if units:
+            bm25 = bm25s.BM25(k1=self.k1, b=self.b)
+            bm25.index([list(t) for t in tokens], show_progress=False)
+        self._snap = LexicalSnapshot(units=tuple(units), tokens=tuple(tokens),
+                                     pos={u.unit_id: i for i, u in enumerate(units)}, bm25=bm25,
+                                     revision=self._snap.revision + 1)
 
     # --- search -----------------------------------------------------------------------------------
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
-        """BM25 score of every unit (positions as in `units`); zeros when no query token is indexed."""
-        n = len(self._units)
-        if self._bm25 is None or not query_tokens:
-            return np.zeros(n, dtype=np.float32)
-        vocab = self._bm25.vocab_dict
-        # A term repeated in the query (or added again by expansion) counts once.
-        ids = sorted({vocab[t] for t in query_tokens if t and t in vocab})
-        if not ids:
-            return np.zeros(n, dtype=np.float32)
-        return self._bm25.get_scores_from_ids(ids)
+        return self._snap.scores(query_tokens)
 
     def search(self, query: str | Sequence[str], top_k: int = 10,
                mask: np.ndarray | None = None) -> list[tuple[Unit, float]]:
         """Best units with a positive score, best first; `mask` (bool per position) restricts the search."""
+        snap = self._snap
         tokens = self.tokenizer.tokenize(query) if isinstance(query, str) else list(query)
-        return [(self._units[i], s) for i, s in self.top(self.scores(tokens), top_k, mask)]
+        return [(snap.units[i], s) for i, s in self.top(snap.scores(tokens), top_k, mask)]
 
     @staticmethod
     def top(scores: np.ndarray, top_k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
@@ -156,18 +185,20 @@ class LexicalIndex:
         if gen_dir.exists():
             shutil.rmtree(gen_dir)
         gen_dir.mkdir()
-        if self._bm25 is not None:
-            self._bm25.save(gen_dir, show_progress=False)
+        snap = self._snap
+        if snap.bm25 is not None:
+            snap.bm25.save(gen_dir, show_progress=False)
         with open(gen_dir / "units.jsonl", "w", encoding="utf-8") as f:
-            for u, toks in zip(self._units, self._tokens):
-                f.write(json.dumps({"unit": u.to_json(), "tokens": toks}, ensure_ascii=False) + "\n")
-        meta = {"format": FORMAT_VERSION, "fingerprint": self._fingerprint, "count": len(self._units),
+            for u, toks in zip(snap.units, snap.tokens):
+                f.write(json.dumps({"unit": u.to_json(), "tokens": list(toks)}, ensure_ascii=False) + "\n")
+        meta = {"format": FORMAT_VERSION, "fingerprint": self._fingerprint, "count": len(snap.units),
                 "user_words": sorted(self.tokenizer.user_words), "k1": self.k1, "b": self.b}
         (gen_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         tmp = directory / f"{CURRENT}.tmp"
         tmp.write_text(gen_dir.name, encoding="utf-8")
         os.replace(tmp, directory / CURRENT)
         self.generation = gen
+        self.stale_on_disk = False
         # Keep the previous generation for a reader that is still loading it; drop older ones.
         for old in directory.glob("gen-*"):
             if old.is_dir() and _gen_no(old.name) < gen - 1:
@@ -190,22 +221,24 @@ class LexicalIndex:
                              f"rebuild it with `python app.py reindex`")
         tokenizer.add_words(meta["user_words"])
         index = cls(tokenizer, k1=meta["k1"], b=meta["b"])
+        units, tokens = [], []
         with open(gen_dir / "units.jsonl", encoding="utf-8") as f:
             for line in f:
                 rec = json.loads(line)
-                index._units.append(Unit.from_json(rec["unit"]))
-                index._tokens.append(rec["tokens"])
-        index._pos = {u.unit_id: i for i, u in enumerate(index._units)}
-        index.revision += 1
+                units.append(Unit.from_json(rec["unit"]))
+                tokens.append(tuple(rec["tokens"]))
+        bm25 = bm25s.BM25.load(gen_dir, show_progress=False) if units else None
+        if len(units) != meta["count"] or (bm25 is not None and bm25.scores["num_docs"] != len(units)):
+            raise ValueError(f"{gen_dir}: units and BM25 matrix disagree; rebuild with `python app.py reindex`")
+        index._snap = LexicalSnapshot(units=tuple(units), tokens=tuple(tokens),
+                                      pos={u.unit_id: i for i, u in enumerate(units)}, bm25=bm25, revision=1)
         index.generation = gen
         index._fingerprint = meta["fingerprint"]
-        if index._units:
-            index._bm25 = bm25s.BM25.load(gen_dir, show_progress=False)
-        if len(index._units) != meta["count"] or (
-                index._bm25 is not None and index._bm25.scores["num_docs"] != len(index._units)):
-            raise ValueError(f"{gen_dir}: units and BM25 matrix disagree; rebuild with `python app.py reindex`")
-        # The tokenizer may know more words than the saved index (added by the caller): re-tokenize.
-        index._sync_tokenizer()
+        # The tokenizer may know more words than the saved index (added by the caller, or a newer
+        # terms file): re-tokenize, and tell the caller the saved copy is out of date.
+        if tokenizer.fingerprint() != index._fingerprint:
+            index._rebuild(*index._current_tokens())
+            index.stale_on_disk = True
         return index
 
     @staticmethod

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable
 
 from knowledge.model import Document
 from retrieval.tokenize import normalise

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
-from retrieval.hybrid import HybridRetriever
+from retrieval.hybrid import Filters, HybridRetriever
 from retrieval.index import SearchIndex
 from settings import Settings
 from tests.test_retrieval_support import QUESTIONS, national_doc, primary_doc, use_embeddings
@@ -74,8 +74,8 @@ def test_named_bureau_boosts_its_measures(index):
     unboosted = HybridRetriever(index.embeddings, index.vector, index.lexical,
                                 boosts=type(r.boosts)(bureau=0, year=0, industry=0))
     q = "交通局2027年要完成哪些建设任务"
-    before = {h.unit.unit_id: h.score for h in unboosted.run(q, top_k=50)}
-    after = {h.unit.unit_id: h for h in r.run(q, top_k=50)}
+    before = {h.unit.unit_id: h.score for h in unboosted.run(q, top_k=500)}
+    after = {h.unit.unit_id: h for h in r.run(q, top_k=500)}
     for uid, h in after.items():
         carries = "市交通运输局" in h.unit.bureaus or 2027 in h.unit.years
         assert (h.score > before[uid]) == carries, uid
@@ -105,3 +105,34 @@ def test_two_documents_and_document_filter(tmp_path):
     top2 = r.run_measures("近零碳码头要建几个？", top_k=2)
     assert ("lyg", 8) in {(m.doc_id, m.unit.measure_no) for m in top2}
     assert r.run_measures("近零碳码头要建几个？", top_k=1, doc_id="lyg")[0].unit.measure_no == 8
+
+
+def test_lead_question_prefers_the_measures_the_bureau_leads(index):
+    top = [m.unit.measure_no for m in index.retriever().run_measures("市发改委牵头负责哪些举措？", top_k=2)]
+    assert sorted(top) == [5, 7]  # the two measures that say （市发改委牵头负责）
+
+
+def test_words_naming_the_scoped_document_do_not_pick_the_measure(index):
+    r = index.retriever()
+    q = "连云港的举措对高校有哪些支持？"
+    scoped = [m.unit.measure_no for m in r.run_measures(q, top_k=2, doc_id="lyg")]
+    assert set(scoped) == {16, 17}  # the two measures that name 高校
+    # unscoped, 连云港 still counts: it is rare in the text, so BM25 weighs it heavily
+    tokens = index.tokenizer.tokenize(q)
+    assert "连云港" in tokens
+    assert "连云港" not in r._without_title_words(tokens, Filters(doc_id="lyg"))
+    assert r._without_title_words(tokens, Filters()) == tokens
+
+
+def test_configuration_errors_name_the_bad_value(index):
+    with pytest.raises(ValueError, match="top_k must be >= 1, got 0"):
+        HybridRetriever(index.embeddings, index.vector, index.lexical, top_k=0)
+    with pytest.raises(ValueError, match=r"weights .*\(0, 0\)"):
+        HybridRetriever(index.embeddings, index.vector, index.lexical, weights=(0, 0))
+    with pytest.raises(ValueError, match="candidates \\(3\\) must be >= top_k \\(5\\)"):
+        HybridRetriever(index.embeddings, index.vector, index.lexical, candidates=3)
+    with pytest.raises(ValueError, match="expander must be"):
+        HybridRetriever(index.embeddings, index.vector, index.lexical, expander="yes")
+    lexical_only = HybridRetriever(index.embeddings, index.vector, index.lexical, weights=(0, 1), expander=False)
+    hits = lexical_only.run("营运交通工具单位换算周转量碳排放强度", top_k=2)
+    assert hits[0].unit.measure_no == 8 and all(h.vector_score is None for h in hits)

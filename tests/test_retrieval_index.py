@@ -79,3 +79,53 @@ def test_chroma_server_end_to_end(tmp_path):
         assert {h.unit.measure_no for h in r.run("目标", top_k=10, bureau="市交通局")} == {8}
         idx.remove("lyg")
         assert _ids(idx) == set()
+
+
+def test_measure_vectors_are_the_mean_of_their_sentence_vectors():
+    from retrieval.index import embed_units
+
+    emb = use_embeddings()
+    units = units_for(primary_doc())[:12]
+    vectors = embed_units(emb, units)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    for i, u in enumerate(units):
+        kids = [j for j, w in enumerate(units) if w.is_sentence and w.measure_key == u.measure_key]
+        if u.is_sentence or not kids:
+            assert np.allclose(vectors[i], emb.encode([u.embed_text])[0], atol=1e-5)
+        else:
+            mean = vectors[kids].mean(axis=0)
+            assert np.allclose(vectors[i], mean / np.linalg.norm(mean), atol=1e-6)
+
+
+def test_searches_during_updates_never_fail(tmp_path):
+    """Gradio serves questions from threads while an ingest replaces a document."""
+    import threading
+
+    idx = SearchIndex(Settings(home=tmp_path / "home"), use_embeddings())
+    idx.add(primary_doc())
+    r = idx.retriever()
+    errors: list[BaseException] = []
+    results: list[int] = []
+    stop = threading.Event()
+
+    def ask():
+        while not stop.is_set():
+            try:
+                got = r.run_measures("碳普惠平台用户要达到多少人？", top_k=1)
+                results.append(got[0].unit.measure_no if got else 0)
+            except BaseException as e:  # noqa: BLE001 - the test reports it
+                errors.append(e)
+                return
+
+    t = threading.Thread(target=ask)
+    t.start()
+    try:
+        for _ in range(2):
+            idx.remove("lyg")
+            idx.add(primary_doc())
+    finally:
+        stop.set()
+        t.join(30)
+    assert not errors, errors
+    assert results and set(results) <= {14, 0}  # the right measure, or nothing while it was removed
+    assert _ids(idx) == {"lyg"}

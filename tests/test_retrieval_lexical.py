@@ -48,7 +48,7 @@ def test_save_load_round_trip(tmp_path):
     idx.save(tmp_path / "bm25")
     idx.save(tmp_path / "bm25")
     assert sorted(p.name for p in (tmp_path / "bm25").glob("gen-*")) == ["gen-000002", "gen-000003"]
-    assert LexicalIndex.load(tmp_path / "nothing-here", ChineseTokenizer()).units == []
+    assert LexicalIndex.load(tmp_path / "nothing-here", ChineseTokenizer()).units == ()
 
 
 def test_add_remove_and_replace():
@@ -74,3 +74,16 @@ def test_new_dictionary_word_retokenizes_indexed_units():
     assert "零碳货运枢纽" in idx.tokens_of(unit.unit_id)
     assert idx.search("零碳货运枢纽", top_k=1)[0][0].measure_no == 8
     assert idx.add_words(["零碳货运枢纽"]) == 0
+
+
+def test_a_larger_dictionary_at_load_retokenizes_and_marks_the_copy_stale(tmp_path):
+    idx = _index()
+    idx.save(tmp_path / "bm25")
+    tok = ChineseTokenizer()
+    tok.add_words(["零碳货运枢纽"])
+    loaded = LexicalIndex.load(tmp_path / "bm25", tok)
+    assert loaded.stale_on_disk
+    assert "零碳货运枢纽" in loaded.tokens_of(next(u.unit_id for u in loaded.units if "零碳货运枢纽" in u.text))
+    loaded.save(tmp_path / "bm25")
+    assert not loaded.stale_on_disk
+    assert not LexicalIndex.load(tmp_path / "bm25", ChineseTokenizer()).stale_on_disk
