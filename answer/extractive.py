@@ -282,7 +282,15 @@ class ExtractiveAnswerer:
                 cites.append(self.cite(doc, m, quote, score))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == quote and c.seq == m.seq)
             clause_txt = clause.rstrip("，。；、")
-            year_txt = f"到{t.year}年，" if t.year and str(t.year) not in clause_txt else ""
+            year_txt = ""
+            if t.year and str(t.year) not in clause_txt:
+                year_txt = f"到{t.year}年，"
+                if str(t.year) not in quote:
+                    # The due year was set in an earlier sentence: cite that sentence too.
+                    year_sentence = _sentence_with_year(m.text, quote, t.year)
+                    if year_sentence and not any(c.quote == year_sentence for c in cites):
+                        cites.append(self.cite(doc, m, year_sentence, score))
+                    year_txt = f"到{t.year}年[{len(cites)}]，" if year_sentence else ""
             part = f"{year_txt}{clause_txt}[{n}]"
             if part not in parts:
                 parts.append(part)
@@ -463,6 +471,13 @@ def _clause_with(sentence: str, needle: str) -> str | None:
         if needle in c.replace(" ", ""):
             return c
     return None
+
+
+def _sentence_with_year(text: str, quote: str, year: int) -> str | None:
+    """The last sentence before `quote` in `text` that names `year`."""
+    before = text[: text.find(quote)] if quote in text else text
+    found = [s.strip() for s in split_sentences(before) if f"{year}年" in s]
+    return found[-1] if found else None
 
 
 def _strip_heading(sentence: str) -> str:
