@@ -6,10 +6,11 @@ before it is wrapped in our own tags: document text is data, never markup (SPEC 
 from __future__ import annotations
 
 import html
+
+from answer.extractive import cn_number  # noqa: F401  (re-exported for the pages)
 import re
 from collections.abc import Iterable, Sequence
 
-CN_DIGITS = "零一二三四五六七八九"
 # Comparators written after the figure (1000万千瓦以上); the others come before it (超1000万千瓦).
 _TRAILING_COMPARATORS = ("以上", "左右", "以下", "以内", "及以上")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -36,18 +37,6 @@ def chat_answer(text: str) -> str:
     escaped = md_text(text)
     return re.sub(r"\\\[(\d{1,3})\\\]", r"<sup>[\1]</sup>", escaped)
 
-
-def cn_number(n: int) -> str:
-    """5 → 五, 22 → 二十二 (as the documents' own headings write them)."""
-    if n < 0:
-        return str(n)
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
 
 
 def measure_label(no: int, title: str, kind: str = "measure") -> str:
