@@ -79,6 +79,8 @@ _ORG_ACTS = re.compile(
     r"(?:要|牵头|会同|负责|组织|统筹)")
 # Below this share of the question's content words, a sentence does not answer the question.
 MIN_COVERAGE = 0.6
+# A general question whose best sentences share less than this with it is not covered by the documents.
+MIN_GENERAL_COVERAGE = 0.3
 
 
 class ExtractiveAnswerer:
@@ -156,9 +158,20 @@ class ExtractiveAnswerer:
         return scored[:limit]
 
     def _general(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
-        best = self._best_sentences(question, hits, limit=2)
+        best = self._best_sentences(question, hits, limit=3)
         if not best:
             return self.refuse(question, "相关内容")
+        # Nothing retrieved speaks of the question's topic: say so rather than answer with a neighbour.
+        words = self.matcher.content_words(question)
+        covered = [(self.matcher.coverage(words, m.title + s)[0], i) for i, (_, _, m, s) in enumerate(best)]
+        top_cov = max(c for c, _ in covered)
+        if words and top_cov < MIN_GENERAL_COVERAGE:
+            _, doc, m, s = best[0]
+            missing = [w for w in words if not any(self.matcher.present(w, u.text) for u in
+                                                   [mm for _, _, mm, _ in best])]
+            topic = "“" + "、".join(missing[:3]) + "”" if missing else "这一问题"
+            return self.refuse(question, f"{topic}的相关内容", self.cite(doc, m, s, best[0][0]), _strip_heading(s))
+        best = best[:2]
         first_score, doc, m, s = best[0]
         cites = [self.cite(doc, m, s, first_score)]
         text = f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(s)}[1]"

@@ -66,6 +66,25 @@ def fix_typos(name: str) -> str:
     return name
 
 
+_DEPARTMENT = re.compile(r"(?:局|委|委员会|办|办公室|中心|厅|社|院|署)$")
+_OWN_LEVEL = re.compile(r"^(?:各|相关|有关|国家|中国|人民银行|中共|省|自治区|区|县|市)|市|[\u4e00-\u9fff]{2}(?:银保监|海关|海事|气象|供电|电网|税务|邮政)")
+
+
+def with_shared_level(names: list[str]) -> list[str]:
+    """`市发展改革委、工业和信息化局、生态环境局`: the 市 written once applies to the departments after it."""
+    out, level = [], ""
+    for name in names:
+        m = re.match(r"^(市|区|县|省)", name)
+        if m:
+            level = m.group(1)
+            out.append(name)
+        elif level and _DEPARTMENT.search(name) and not _OWN_LEVEL.search(name):
+            out.append(level + name)
+        else:
+            out.append(name)
+    return out
+
+
 def canonical_name(name: str) -> str:
     """市发改委 → 市发展和改革委员会; a name without a known abbreviation is its own canonical name."""
     name = fix_typos(name)
@@ -160,13 +179,13 @@ def parse_clause(inner: str) -> ResponsibilityClause:
             continue
         lead = "牵头" in segment
         body = _SUFFIX.sub("", segment).strip()
-        for unit in _split_units(body):
-            unit = _PREFIX.sub("", _SUFFIX.sub("", unit)).strip()
-            unit = re.sub(r"^(?:由|请)", "", unit)
+        units = [re.sub(r"^(?:由|请)", "", _PREFIX.sub("", _SUFFIX.sub("", u)).strip()) for u in _split_units(body)]
+        for unit, full in zip(units, with_shared_level(units)):
             if not unit or len(unit) > 40 or unit in seen:
                 continue
             seen.add(unit)
-            bureaus.append(Bureau(name=unit, canonical=canonical_name(unit), aliases=aliases_of(unit), lead=lead))
+            aliases = tuple(sorted(set(aliases_of(full)) | ({unit} if unit != canonical_name(full) else set())))
+            bureaus.append(Bureau(name=unit, canonical=canonical_name(full), aliases=aliases, lead=lead))
     return ResponsibilityClause(bureaus=bureaus, implementers=implementers, text=inner)
 
 

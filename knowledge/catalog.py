@@ -110,13 +110,12 @@ class Catalog:
         return seen
 
     def display_name(self, canonical: str, doc_ids: list[str] | None = None) -> str:
-        """The name as the documents write it (the first written form), for answers."""
-        for d in self._docs(doc_ids):
-            for m in d.measures:
-                for b in m.bureaus:
-                    if b.canonical == canonical:
-                        return b.name
-        return canonical
+        """The name as the documents write it, for answers: the first written form that carries the level
+        (市…) when there is one."""
+        written = [b.name for d in self._docs(doc_ids) for m in d.measures for b in m.bureaus
+                   if b.canonical == canonical]
+        with_level = [n for n in written if n[:1] == canonical[:1]]
+        return (with_level or written or [canonical])[0]
 
     # -- targets and measures -----------------------------------------------------------------------
     def targets(self, doc_ids: list[str] | None = None) -> list[tuple[Document, Measure, Target]]:

@@ -108,3 +108,11 @@ def test_primary_document_knowledge(path):
     assert sum(len(m.targets) for m in doc.measures) == 19
     industries = {m.no: m.industries for m in doc.measures}
     assert "化工" in industries[2] and "钢铁" in industries[2] and "金融机构" in industries[21]
+
+
+def test_level_written_once_applies_to_the_departments_after_it():
+    c = parse_clause("市发展改革委、工业和信息化局、生态环境局、梧州银保监分局、各有关园区管委会等按职责分工负责")
+    assert [b.name for b in c.bureaus] == ["市发展改革委", "工业和信息化局", "生态环境局", "梧州银保监分局", "各有关园区管委会"]
+    assert [b.canonical for b in c.bureaus] == ["市发展和改革委员会", "市工业和信息化局", "市生态环境局", "梧州银保监分局",
+                                               "各有关园区管委会"]
+    assert "工业和信息化局" in c.bureaus[1].aliases and "市工信局" in c.bureaus[1].aliases
