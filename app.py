@@ -163,4 +163,7 @@ def run(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run())
+    try:
+        sys.exit(run())
+    except BrokenPipeError:  # output piped into `head`
+        sys.exit(0)

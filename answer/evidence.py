@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.extract import INDUSTRY_WORDS
 from retrieval.tokenize import ChineseTokenizer
 from retrieval.vocabulary import QueryExpander, curated_terms
 
@@ -17,11 +18,19 @@ FORM_WORDS = frozenset("""
 """.split())
 
 
+def _near(head: str, tail: str, text: str, gap: int = 4) -> bool:
+    """`head` followed by `tail` within `gap` characters."""
+    return re.search(re.escape(head) + rf"[^。；，]{{0,{gap}}}" + re.escape(tail), text) is not None
+
+
 class TopicMatcher:
     def __init__(self, tokenizer: ChineseTokenizer | None = None, expander: QueryExpander | None = None,
                  place_words: set[str] | None = None):
         self.tokenizer = tokenizer or ChineseTokenizer(search_mode=False)
-        self.tokenizer.add_words(curated_terms())
+        # Policy-domain words: when the documents never use one the question asks about, that is a topic
+        # they do not cover (地铁), not colloquial filler (家里).
+        self.domain_terms = frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)
+        self.tokenizer.add_words(self.domain_terms)
         self.expander = expander or QueryExpander()
         self.place_words = set(place_words or ())
 
@@ -49,7 +58,14 @@ class TopicMatcher:
             # 装机容量 ~ 装机容量; a longer word missing one end character still counts (新能源汽车 ~ 新能源汽).
             if len(alt) >= 4 and (alt[:-1] in text or alt[1:] in text):
                 return True
+            # A compound split by a few characters: 垃圾处理 ~ 有机垃圾等协同处理.
+            if len(alt) >= 4 and _near(alt[:2], alt[2:], text):
+                return True
         return False
+
+    def uncovered_topics(self, words: list[str], scope_text: str) -> list[str]:
+        """Domain words of the question that the documents in scope never use."""
+        return [w for w in words if w in self.domain_terms and not self.present(w, scope_text)]
 
     def coverage(self, question_or_words, text: str) -> tuple[float, list[str]]:
         """(share of content words found in `text`, the words not found)."""

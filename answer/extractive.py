@@ -147,7 +147,7 @@ class ExtractiveAnswerer:
             body = m.text[: m.text.find(clause)] if clause else m.text
             for s in split_sentences(body):
                 s = s.strip()
-                if len(s) < 6:
+                if len(s) < 6 or len(_strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
                     continue
                 ov = overlap(terms, s)
                 if ov < min_overlap:
@@ -165,6 +165,10 @@ class ExtractiveAnswerer:
         words = self.matcher.content_words(question)
         covered = [(self.matcher.coverage(words, m.title + s)[0], i) for i, (_, _, m, s) in enumerate(best)]
         top_cov = max(c for c, _ in covered)
+        absent = self.matcher.uncovered_topics(words, self.catalog.scope_text(scope))
+        if absent:
+            _, doc, m, s = best[0]
+            return self.refuse(question, f"“{'、'.join(absent)}”", self.cite(doc, m, s, best[0][0]), _strip_heading(s))
         if words and top_cov < MIN_GENERAL_COVERAGE:
             _, doc, m, s = best[0]
             missing = [w for w in words if not any(self.matcher.present(w, u.text) for u in
@@ -312,7 +316,12 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, refused=False, citations=cites)
 
     def _target_list(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        topic = [w for w in self.matcher.content_words(question) if w not in ("量化", "指标", "主要")]
         rows = [(d, m, t) for d, m, t in self.catalog.targets(scope) if not rt.years or t.year in rt.years]
+        if topic:  # 绿色建筑有哪些目标: the targets on that topic; 充电桩有什么目标: maybe none
+            rows = [(d, m, t) for d, m, t in rows if self.matcher.coverage(topic, m.title + t.text)[0] >= MIN_COVERAGE]
+            if not rows:
+                return self._target(question, rt, hits, scope)
         if not rows:
             what = f"{'、'.join(map(str, rt.years))}年的量化目标" if rt.years else "量化目标"
             return self.refuse(question, what)
@@ -323,7 +332,10 @@ class ExtractiveAnswerer:
                 cites.append(self.cite(d, m, t.text, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == t.text and c.seq == m.seq and c.doc_id == d.doc_id)
             clause = (_clause_with(t.text, t.value + t.unit) or t.text).rstrip("，。；、")
-            lines.append(f"- {self.label(d, m)}：{'' if str(t.year) in clause else f'到{t.year}年，'}{clause}[{n}]")
+            line = f"- {self.where(d, m, len(scope or self.catalog.documents) > 1)}：" \
+                   f"{'' if str(t.year) in clause else f'到{t.year}年，'}{clause}[{n}]"
+            if line not in lines:
+                lines.append(line)
         head = f"共{cn_number(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
         return Answer(question=question, answer=head + "：\n" + "\n".join(lines), refused=False, citations=cites)
 
@@ -380,7 +392,8 @@ class ExtractiveAnswerer:
     def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         canon = rt.bureaus[0]
         rows = self.catalog.responsibilities(canon, scope)
-        named = self.catalog.display_name(canon, scope)
+        named = self.catalog.written_form_in(question, canon) or self.catalog.display_name(canon, scope)
+        multi = len({r.doc.doc_id for r in rows}) > 1
         if not rows:
             return self.refuse(question, f"{named}负责的举措")
         leads = [r for r in rows if r.lead]
@@ -393,7 +406,7 @@ class ExtractiveAnswerer:
             for r in rs:
                 clause = self.bureau_clause(r.measure) or r.measure.text[:30]
                 cites.append(self.cite(r.doc, r.measure, clause, 1.0))
-                items.append(f"{self.label(r.doc, r.measure)}[{len(cites)}]")
+                items.append(f"{self.where(r.doc, r.measure, multi)}[{len(cites)}]")
             return "、".join(items)
 
         parts = []
@@ -421,7 +434,7 @@ class ExtractiveAnswerer:
             words |= set(R.INDUSTRIES.get(key, ()))
         for doc, m in self.catalog.measures(scope):
             for s in m.sentences:
-                if not (set(s.industries) & set(rt.industries)) or not any(w in s.text for w in words):
+                if not (set(s.industries) & set(rt.industries)) or not self._mentions(words, s.text):
                     continue
                 kind = s.kind if s.kind in dict(kinds_order) else ENCOURAGEMENT
                 groups.setdefault(kind, []).append((doc, m, s.text))
@@ -434,10 +447,20 @@ class ExtractiveAnswerer:
             if not items:
                 continue
             lines.append(f"【{title}】")
+            multi = len({d.doc_id for kind_items in groups.values() for d, _, _ in kind_items}) > 1
             for doc, m, s in items:
                 cites.append(self.cite(doc, m, s, 1.0))
-                lines.append(f"- {self.label(doc, m)}：{_strip_heading(s)}[{len(cites)}]")
+                lines.append(f"- {self.where(doc, m, multi)}：{_strip_heading(s)}[{len(cites)}]")
         return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
+
+    def _mentions(self, words: set[str], sentence: str) -> bool:
+        """An industry word as a word of the sentence, not a chance substring (细化实化工作 is not 化工)."""
+        tokens = self.matcher.tokenizer.tokenize(sentence)
+        return any(w in tok for tok in tokens for w in words if w in sentence)
+
+    def where(self, doc: Document, m: Measure, multi: bool) -> str:
+        """The measure label, with its document when an answer spans several documents."""
+        return f"《{doc.title}》{self.label(doc, m)}" if multi else self.label(doc, m)
 
     # -- structure -----------------------------------------------------------------------------------------
     def _scope_doc(self, rt: R.Route, hits: list[Hit], scope) -> Document | None:
@@ -450,6 +473,16 @@ class ExtractiveAnswerer:
         return None
 
     def _count(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        if not scope and not rt.doc_ids and len(self.catalog.documents) > 1:
+            parts, cites = [], []
+            for doc_id in self.catalog.documents:
+                sub = self._count(question, rt, [], [doc_id])
+                if sub.refused:
+                    continue
+                parts.append(sub.answer.replace("[1]", f"[{len(cites) + 1}]"))
+                cites.extend(sub.citations)
+            return Answer(question=question, answer="未指定文件，各文件的举措数量如下：\n" + "\n".join(parts),
+                          refused=not parts, citations=cites)
         doc = self._scope_doc(rt, hits, scope)
         if doc is None or not doc.measures:
             return self.refuse(question, "举措数量")

