@@ -14,7 +14,7 @@ FORM_WORDS = frozenset("""
 什么 哪些 哪个 哪一 哪里 哪 哪年 哪一年 多少 几个 几 是否 有没有 有无 怎么 怎样 如何 吗 呢 吧 啊 的 了 是 有 要 和 与 及 在 到 由
 为 将 把 被 全市 我市 本市 该市 市里 当地 我们 我 这个 那个 一下 可以 能否 应该 需要 达到 达 实现 完成 建成 提高 提高到 提升
 下降 降低 增加 百分之 百分之多少 比例 多大 多高 层面 国家 全国 中央 地方 政府 企业 单位 部门 年 年底 年前 底 前 以上 左右 以内
-安排 部署 数量 数目 以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
+共有 包括 哪几个 哪几 分为 几条 几档 类型 这份 一家 还要 还会 算不算 安排 部署 数量 数目 以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
 """.split())
 
 
@@ -46,6 +46,11 @@ class TopicMatcher:
                 continue
             if len(w) == 2 and w[0] in "要能会得想":  # 要装, 能拿: a modal verb glued to a verb
                 continue
+            # 用户数量 → 用户: a topic word glued to a form word (数量, 目标, 比例 …).
+            for form in ("数量", "目标", "比例", "规模", "情况", "要求", "标准"):
+                if w.endswith(form) and len(w) - len(form) >= 2:
+                    w = w[: -len(form)]
+                    break
             if w not in words:
                 words.append(w)
         return words
@@ -62,6 +67,10 @@ class TopicMatcher:
             if len(alt) >= 4 and _near(alt[:2], alt[2:], text):
                 return True
         return False
+
+    def mandatory_missing(self, words: list[str], text: str) -> list[str]:
+        """Indicator codes (PUE, WUE, GDP, CCUS) must be in the evidence: a near neighbour is another indicator."""
+        return [w for w in words if re.fullmatch(r"[a-z]{2,8}", w) and not self.present(w, text)]
 
     def uncovered_topics(self, words: list[str], scope_text: str) -> list[str]:
         """Domain words of the question that the documents in scope never use."""

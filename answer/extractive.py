@@ -10,9 +10,9 @@ from answer import route as R
 from answer.types import Answer, Citation
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog, fold
-from knowledge.extract import QUANTITY, split_sentences
+from knowledge.extract import QUANTITY, due_year, split_sentences
 from answer.evidence import TopicMatcher
-from knowledge.model import ENCOURAGEMENT, OBLIGATION, RESTRICTION, SUPPORT, TARGET, Document, Measure
+from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -72,11 +72,14 @@ class Hit:
 _ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
 _ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
 _FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")
+_ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
+_ISSUER = re.compile(r"^(.{2,30}?)(?:关于印发|印发|关于)")
 _HAS_YEAR = re.compile(r"20\d{2}年")
 _HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
 _ORG_ACTS = re.compile(
-    r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,12}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府))"
-    r"(?:要|牵头|会同|负责|组织|统筹)")
+    r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,14}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府|"
+    r"领导小组|工作专班|专班|指挥部|相关部门|有关部门|各部门))(?:及其办公室)?(?:要|牵头|会同|负责|组织|统筹|发挥|抓好)")
 # Below this share of the question's content words, a sentence does not answer the question.
 MIN_COVERAGE = 0.6
 # A general question whose best sentences share less than this with it is not covered by the documents.
@@ -99,7 +102,12 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def label(doc: Document, m: Measure) -> str:
+        """The measure as the document numbers it: （五）… or 5．… or 第五条…."""
         if m.kind == "measure":
+            if re.match(r"\d", m.text):
+                return f"{m.no}．{m.title}"
+            if m.text.startswith("第"):
+                return f"第{cn_number(m.no)}条 {m.title}"
             return f"（{cn_number(m.no)}）{m.title}"
         if m.kind == "paragraph":
             return f"第{cn_number(m.no)}段"
@@ -179,7 +187,8 @@ class ExtractiveAnswerer:
         first_score, doc, m, s = best[0]
         cites = [self.cite(doc, m, s, first_score)]
         text = f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(s)}[1]"
-        if len(best) > 1 and best[1][0] > 0.6 * first_score and best[1][3] != s:
+        second_ok = len(best) > 1 and self.matcher.coverage(words, best[1][2].title + best[1][3])[0] >= MIN_COVERAGE
+        if second_ok and best[1][0] > 0.6 * first_score and best[1][3] != s:
             _, doc2, m2, s2 = best[1]
             cites.append(self.cite(doc2, m2, s2, best[1][0]))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
@@ -244,6 +253,8 @@ class ExtractiveAnswerer:
             if any(y not in t.text and y != str(t.year) for y in question_years):
                 continue
             cov, _ = self.matcher.coverage(words, t.text)
+            if self.matcher.mandatory_missing(words, t.text):
+                cov = 0.0
             rank = rank_of.get((doc.doc_id, m.seq))
             score = cov + 0.5 * overlap(terms, t.indicator + clause) + (0.3 / (1 + rank) if rank is not None else 0.0)
             candidates.append((score, cov, doc, m, t, clause))
@@ -273,6 +284,10 @@ class ExtractiveAnswerer:
                 continue
             before = m.text[: m.text.find(sentence)]
             if any(y not in sentence and y not in before for y in re.findall(r"20\d{2}", fold(question))):
+                continue
+            if asked_years and _governing_year(before, sentence) not in asked_years:
+                continue  # the figure is due in another year than the one asked
+            if self.matcher.mandatory_missing(words, sentence):
                 continue
             cite = self.cite(doc, m, sentence, score)
             return Answer(question=question, refused=False, citations=[cite],
@@ -341,6 +356,10 @@ class ExtractiveAnswerer:
 
     # -- bureaus -----------------------------------------------------------------------------------------
     def _bureau(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        if _ASKS_ISSUER.search(question):
+            issued = self._issuer(question, rt, hits, scope)
+            if issued is not None:
+                return issued
         for h in hits[:3]:
             doc = self.catalog.documents.get(h.doc_id)
             m = doc.measure(h.seq) if doc else None
@@ -352,6 +371,9 @@ class ExtractiveAnswerer:
                 if in_text is not None:
                     return in_text
                 if h is hits[0]:
+                    if not any(mm.bureaus for mm in doc.measures):
+                        # A document without responsibility clauses: what its text says is the answer.
+                        return self._general(question, rt, hits, scope)
                     cite = self.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
                     return self.refuse(question, "该举措的责任部门", cite, f"{self.label(doc, m)}未列出责任单位")
                 continue
@@ -372,6 +394,20 @@ class ExtractiveAnswerer:
             return Answer(question=question, answer=text, refused=False, citations=[cite])
         return self.refuse(question, "相关举措的责任部门")
 
+    def _issuer(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
+        """Who issued the document: the title line (市发展改革委关于印发…的通知), quoted from the preamble."""
+        doc = self._scope_doc(rt, hits, scope)
+        if doc is None:
+            return None
+        m = _ISSUER.match(doc.title)
+        if m and m.group(1).startswith("关于"):
+            m = None
+        head = next((u for u in doc.extra_units if u.kind == "preamble" and doc.title in u.text), None)
+        if not m or head is None:
+            return None
+        return Answer(question=question, refused=False, citations=[self.cite(doc, head, doc.title, 1.0)],
+                      answer=f"该文件由{m.group(1)}印发：《{doc.title}》[1]。")
+
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
         terms = _topic_bigrams(question)
@@ -390,7 +426,8 @@ class ExtractiveAnswerer:
                       answer=f"根据《{doc.title}》{self.label(doc, m)}，由{org}负责：{_strip_heading(sentence)}[1]")
 
     def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
-        canon = rt.bureaus[0]
+        # The first named unit that has responsibilities in scope (城管部门 may fit units of several documents).
+        canon = next((b for b in rt.bureaus if self.catalog.responsibilities(b, scope)), rt.bureaus[0])
         rows = self.catalog.responsibilities(canon, scope)
         named = self.catalog.written_form_in(question, canon) or self.catalog.display_name(canon, scope)
         multi = len({r.doc.doc_id for r in rows}) > 1
@@ -428,7 +465,7 @@ class ExtractiveAnswerer:
     def _enterprise(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         groups: dict[str, list[tuple[Document, Measure, str]]] = {}
         kinds_order = [(RESTRICTION, "限制与约束"), (OBLIGATION, "必须落实的要求"), (TARGET, "目标"),
-                       (SUPPORT, "支持政策"), (ENCOURAGEMENT, "鼓励与引导")]
+                       (SUPPORT, "支持政策"), (ENCOURAGEMENT, "鼓励与引导"), (OTHER, "其他相关内容")]
         words = set(rt.industry_words)
         for key in rt.industries:
             words |= set(R.INDUSTRIES.get(key, ()))
@@ -436,7 +473,9 @@ class ExtractiveAnswerer:
             for s in m.sentences:
                 if not (set(s.industries) & set(rt.industries)) or not self._mentions(words, s.text):
                     continue
-                kind = s.kind if s.kind in dict(kinds_order) else ENCOURAGEMENT
+                if len(_strip_heading(s.text)) <= len(m.title) + 1:  # the measure's heading
+                    continue
+                kind = s.kind if s.kind in dict(kinds_order) else OTHER
                 groups.setdefault(kind, []).append((doc, m, s.text))
         if not groups:
             return self.refuse(question, f"专门针对{'、'.join(rt.industry_words)}的要求")
@@ -472,7 +511,14 @@ class ExtractiveAnswerer:
             return self.catalog.documents.get(hits[0].doc_id)
         return None
 
+    def _has_topic(self, question: str, rt: R.Route) -> bool:
+        """Words beyond the question's form and the documents' own names (标志性产业链有几条 has a topic)."""
+        names = "".join(d.title for d in self.catalog.documents.values())
+        return any(w not in names and not _STRUCTURE_WORD.search(w) for w in self.matcher.content_words(question))
+
     def _count(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        if self._has_topic(question, rt):
+            return self._general(question, rt, hits, scope)
         if not scope and not rt.doc_ids and len(self.catalog.documents) > 1:
             parts, cites = [], []
             for doc_id in self.catalog.documents:
@@ -494,6 +540,8 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, refused=False, citations=[cite])
 
     def _sections(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        if self._has_topic(question, rt):
+            return self._general(question, rt, hits, scope)
         doc = self._scope_doc(rt, hits, scope)
         if doc is None or not doc.sections:
             return self._general(question, rt, hits, scope)
@@ -517,6 +565,14 @@ def _clause_with(sentence: str, needle: str) -> str | None:
         if needle in c.replace(" ", ""):
             return c
     return None
+
+
+def _governing_year(before: str, sentence: str) -> int | None:
+    """The due year in force for `sentence`: its own 到20XX年, else the last one before it in the unit."""
+    carried = None
+    for s in split_sentences(before):
+        carried = due_year(s, carried)
+    return due_year(sentence, carried)
 
 
 def _sentence_with_year(text: str, quote: str, year: int) -> str | None:

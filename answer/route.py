@@ -20,7 +20,10 @@ GENERAL = "general"
 
 _WHO = re.compile(r"责任部门|负责部门|主管部门|牵头部门|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|由哪|归哪|哪个局|哪些局|主管")
 _BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方面|条)|负责什么|管什么|参与了?哪|承担|牵头.{0,6}哪|涉及哪|有哪些职责|做哪些|干什么")
-_ENTERPRISE = re.compile(r"我们|我司|我公司|本企业|我是|企业|公司|行业|厂")
+# Enterprise look-up: the asker describes themselves (我们是化工企业…), or asks what applies to an industry.
+_SELF = re.compile(r"我们|我司|我公司|本企业|本公司|我是|我家|我厂|咱们")
+_APPLIES = re.compile(r"(?:企业|行业|公司|厂).{0,10}(?:有哪些|有什么|哪些|什么)(?:要求|政策|规定|措施|限制|支持|影响|内容)"
+                      r"|(?:涉及|适用于?|针对|影响到?|关系到?).{0,8}(?:企业|行业)")
 _ENTERPRISE_ASK = re.compile(r"要求|相关|适用|影响|政策|规定|支持|限制|注意|哪些|什么")
 _COUNT = re.compile(r"多少条|几条|多少项|几项|多少个举措|多少个措施|一共.{0,6}(?:举措|措施|条)|总共|共有多少")
 _SECTIONS = re.compile(r"几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|包括哪些行动|哪几项行动|哪些行动|框架|结构")
@@ -71,7 +74,7 @@ def route(question: str, catalog: Catalog) -> Route:
         return Route(BUREAU_MEASURES, **common)
     if _WHO.search(q) or (re.search(r"负责|牵头", q) and not bureaus and not _AMOUNT.search(q)):
         return Route(BUREAU, **common)
-    if industries and _ENTERPRISE.search(q) and _ENTERPRISE_ASK.search(q) and not _WHEN.search(q) \
+    if industries and (_SELF.search(q) or _APPLIES.search(q)) and _ENTERPRISE_ASK.search(q) and not _WHEN.search(q) \
             and not re.search(r"多少|几个|比例|占比", q):
         return Route(ENTERPRISE, **common)
     if _COUNT.search(q):

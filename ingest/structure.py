@@ -144,6 +144,11 @@ def _section_title(text: str, start: int, end: int) -> str:
 
 
 def find_title(first_page: str) -> tuple[str | None, int]:
+    title, consumed, _ = find_title_block(first_page)
+    return title, consumed
+
+
+def find_title_block(first_page: str) -> tuple[str | None, int, list[str]]:
     """The title block at the top of page 1: (title or None, number of raw lines it takes).
 
     Title lines are short, carry no sentence punctuation, and the title names a document kind (方案, 意见,
@@ -151,6 +156,7 @@ def find_title(first_page: str) -> tuple[str | None, int]:
     """
     raw_lines = [ln for ln in to_halfwidth_alnum(first_page).split("\n")]
     parts: list[str] = []
+    extras: list[str] = []  # document number, date, 征求意见稿 … : kept as text, not as the title
     consumed = 0
     for raw in raw_lines:
         line = squeeze_spaces(raw)
@@ -159,6 +165,8 @@ def find_title(first_page: str) -> tuple[str | None, int]:
             continue
         if (_HEADER_LINE.match(line) or is_footer(line)) and not HEADING_START.match(line):
             consumed += 1
+            if not is_footer(line):
+                extras.append(line)
             continue
         if (HEADING_START.match(line) or line.endswith(("。", "：", ":", "；")) or "，" in line
                 or len(line) > 45 or re.search(r"[。：]", line)):
@@ -168,13 +176,16 @@ def find_title(first_page: str) -> tuple[str | None, int]:
     joined = "".join(parts)
     m = _TITLE_WORDS.search(joined)
     if not m:
-        return None, 0
+        return None, 0, []
     end = m.end()
     # Extend over 《…措施》的通知 and 政策措施: a title may hold several kind words in a row.
     while (ext := _TITLE_TAIL.match(joined, end)) and ext.end() > end:
         end = ext.end()
     title = re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end]).strip()
-    return title or None, consumed
+    rest = joined[end:].strip()
+    if rest and rest != title:
+        extras.insert(0, rest[len(title):] if rest.startswith(title) else rest)
+    return title or None, consumed, [e for e in extras if e]
 
 
 def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str = "",
@@ -182,7 +193,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     """Build the document tree from raw page texts. `title_hint` (the file name stem) is the title when the
     document has no title line."""
     warnings: list[str] = []
-    title, title_lines = find_title(pages[0]) if pages else (None, 0)
+    title, title_lines, header = find_title_block(pages[0]) if pages else (None, 0, [])
     body_pages = list(pages)
     if title_lines and body_pages:
         body_pages[0] = "\n".join(pages[0].split("\n")[title_lines:])
@@ -219,6 +230,9 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
 
     first = heads[0].start
     preamble = text[:first].strip()
+    if title_lines:
+        # The title block is text of the document too (who issued it, its number, its date): keep it quotable.
+        preamble = "\n".join([title, *header, preamble]).strip()
     if preamble:
         doc.extra_units.append(Measure(seq=next_seq(), no=0, section_no=None, title="前言", text=preamble,
                                        page=cleaned.page_at(0), kind=PREAMBLE))

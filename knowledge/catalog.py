@@ -58,7 +58,27 @@ class Catalog:
         return partial[0] if len(partial) == 1 else None
 
     def docs_named_in(self, question: str) -> list[str]:
-        """Documents a question names by place or issuer (梧州, 连云港, 国家/中央)."""
+        """Documents a question names by place or issuer (梧州, 连云港, 国家/中央); among documents of the
+        same place, the one whose title shares the most words with the question (天津…十项措施)."""
+        found = self._docs_by_place(question)
+        if len(found) < 2:
+            return found
+        q = fold(question)
+        def shared(doc_id: str) -> int:
+            title = fold(self.documents[doc_id].title)
+            return len({q[i:i + 2] for i in range(len(q) - 1)} & {title[i:i + 2] for i in range(len(title) - 1)})
+        scores = {d: shared(d) for d in found}
+        by_place: dict[str, list[str]] = {}
+        for d in found:
+            by_place.setdefault("".join(_issuer_places(self.documents[d]))[:2], []).append(d)
+        kept = []
+        for docs in by_place.values():
+            best = max(scores[d] for d in docs)
+            top = [d for d in docs if scores[d] == best]
+            kept.extend(top if len(top) < len(docs) else docs)
+        return [d for d in found if d in kept]
+
+    def _docs_by_place(self, question: str) -> list[str]:
         q = fold(question)
         found = []
         for d in self.documents.values():
@@ -86,6 +106,14 @@ class Catalog:
                 if canon not in found:
                     found.append(canon)
                 t = t.replace(form, "□")
+        # 城管部门 / 交通部门: a department named by its field; it counts when exactly one unit fits.
+        places = self.issuer_places()
+        for stem in re.findall(r"([\u4e00-\u9fff]{2})部门", t):
+            if stem in places or any(p in stem for p in places):
+                continue
+            fits = sorted({c for f, c in self._bureau_forms.items() if stem in f})
+            if len(fits) <= 3:  # several documents may each have one such unit
+                found.extend(c for c in fits if c not in found)
         return found
 
     def responsibilities(self, canonical: str, doc_ids: list[str] | None = None) -> list[Responsibility]:

@@ -59,8 +59,10 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
 # A question's industry words → the industry keys above (化工企业 → 化工).
 INDUSTRY_WORDS = {w: k for k, words in INDUSTRIES.items() for w in words}
 
+# Relief reads like a restriction (不受…限制, 不纳入…总量控制) but is support: checked first.
+_RELIEF = re.compile(r"不受.{0,12}限制|免予|免于|豁免|不纳入.{0,12}(?:考核|总量|控制)|予以扣除|扣除")
 _KIND_PATTERNS = [
-    (RESTRICTION, re.compile(r"严禁|禁止|不得|一律|坚决遏制|严格控制|严控|限制|淘汰|不予|不再|等量或减量替代")),
+    (RESTRICTION, re.compile(r"严禁|禁止|不得|一律|坚决遏制|严格控制|严控|限制|淘汰|不予|不再|等量或减量替代|门槛|准入")),
     (OBLIGATION, re.compile(r"需|须|必须|应当|全部纳入|全面执行|强制|严格执行|要求|纳入.*名单|落实.*制度|确保")),
     (SUPPORT, re.compile(r"补助|补贴|奖励|奖补|贴息|专项资金|资金支持|给予|减免|优惠|担保|融资|贷款|税收")),
     (ENCOURAGEMENT, re.compile(r"鼓励|支持|引导|推广|倡导|探索|培育|带头|示范")),
@@ -83,6 +85,8 @@ def split_sentences(text: str) -> list[str]:
 def sentence_kind(sentence: str, has_target: bool) -> str:
     if has_target:
         return TARGET
+    if _RELIEF.search(sentence):
+        return SUPPORT
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(sentence):
             return kind
