@@ -122,3 +122,25 @@ def test_questions_naming_two_documents_are_answered_per_document(tmp_path):
         check_citations(svc, ans)
     finally:
         svc.close()
+
+
+def test_issuer_comes_from_the_title_block_and_labels_follow_the_numbering(tmp_path):
+    svc = PolicyService(Settings(home=tmp_path / "home"))
+    try:
+        report = svc.ingest([CORPUS / "天津市关于做好用能保障推动绿色发展的十项措施.pdf"])
+        doc_id = report.ingested[0].doc_id
+        ans = svc.ask("这份文件是哪个部门印发的？", doc=doc_id)
+        assert not ans.refused and "市发展改革委" in ans.answer
+        check_citations(svc, ans)
+        doc = svc.document(doc_id)
+        assert "津发改双碳〔2022〕93号" in doc.units()[0].text  # the document number stays quotable
+        ans = svc.ask("合理分解双控目标是怎么分档的？", doc=doc_id)
+        assert "1．合理分解双控目标" in ans.answer  # cited as the document numbers it, not （一）
+    finally:
+        svc.close()
+
+
+def test_enterprise_route_needs_an_enterprise_asking(service):
+    assert service.ask("我们是化工企业，有哪些要求？").route == "enterprise"
+    assert service.ask("化工企业要满足哪些要求？").route == "enterprise"
+    assert service.ask("鼓励企业开展碳足迹核算认证吗？").route != "enterprise"
