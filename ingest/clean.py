@@ -30,8 +30,26 @@ HEADING_START = re.compile(
 _PARA_END = tuple("。！？；：")
 
 
+# PDFs made with Type 3 CJK fonts (Chromium's print, some converters) map glyphs shared by a radical and an
+# ideograph to the radical code point: ⼀、 for 一、, ⻅ for 见. Kangxi radicals fold by NFKC except ⼾ (户 in
+# simplified text); the supplement block needs a table (pairs from the Noto CJK SC fonts).
+_RADICAL_SUPPLEMENT = (
+    "⺂乛⺃乚⺅亻⺉刂⺋㔾⺎兀⺏尣⺐尢⺒巳⺓幺⺔彑⺕彐⺖忄⺘扌⺙攵⺛旡⺞歺⺟母⺠民⺡氵⺣灬⺤爫⺦丬⺨犭⺫罒⺭礻⺯糹⺰纟⺱罓⺲罒"
+    "⺳㓁⺹耂⺺肀⺾艹⻁虎⻂衤⻃覀⻅见⻆角⻈讠⻉贝⻋车⻌辶⻐钅⻑長⻒镸⻓长⻔门⻖阝⻘青⻙韦⻚页⻛风⻜飞⻝食⻟飠⻠饣⻢马⻣骨"
+    "⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻫斉⻬齐⻮齿⻯竜⻰龙⻱龜⻲亀⻳龟"
+)
+RADICALS = {ord(a): b for a, b in zip(_RADICAL_SUPPLEMENT[::2], _RADICAL_SUPPLEMENT[1::2])}
+RADICALS.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
+RADICALS[0x2F3E] = "户"
+
+
+def fold_radicals(text: str) -> str:
+    return text.translate(RADICALS)
+
+
 def to_halfwidth_alnum(text: str) -> str:
-    """Full-width digits, letters, %, . and spaces to ASCII; CJK punctuation stays as it is."""
+    """Radicals to ideographs; full-width digits, letters, %, . and spaces to ASCII; CJK punctuation stays."""
+    text = fold_radicals(text)
     out = []
     for ch in text:
         code = ord(ch)
@@ -60,15 +78,21 @@ def is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line))
 
 
+def edge_key(line: str) -> str:
+    """A running header compared with its page number masked: 某某办公室 第 3 页 共 14 页 → 某某办公室第#页共#页."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
 def repeated_edge_lines(pages: list[list[str]]) -> set[str]:
-    """Lines standing first or last on at least half of the pages (3 or more): running headers/footers."""
+    """Edge keys of lines standing first or last on at least half of the pages (3 or more): running headers
+    and footers, page numbers masked."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {ln for ln in lines[:2] + lines[-2:] if ln}
+        edges = {edge_key(ln) for ln in lines[:2] + lines[-2:] if ln}
         counts.update(edges)
-    return {ln for ln, n in counts.items() if n >= max(3, len(pages) // 2) and len(ln) <= 40}
+    return {k for k, n in counts.items() if n >= max(3, len(pages) // 2) and len(k) <= 40}
 
 
 @dataclass(frozen=True)
@@ -91,14 +115,27 @@ def _needs_space(left: str, right: str) -> bool:
                 and right[0].isascii() and right[0].isalnum())
 
 
-def clean_pages(pages: list[str]) -> CleanText:
-    """Clean raw page texts and join them into paragraphs, keeping where each page starts."""
+def page_lines(pages: list[str]) -> list[list[str]]:
+    """Non-empty lines of each page, radicals and widths normalised."""
     split = []
     for raw in pages:
         raw = to_halfwidth_alnum(raw.replace("\r\n", "\n").replace("\r", "\n"))
         lines = [ln.rstrip() for ln in raw.split("\n")]
         split.append([ln for ln in lines if ln.strip()])
-    repeated = repeated_edge_lines([[squeeze_spaces(ln) for ln in p] for p in split])
+    return split
+
+
+def furniture(pages: list[str]) -> set[str]:
+    """Edge keys of the running headers and footers of a document."""
+    return repeated_edge_lines([[squeeze_spaces(ln) for ln in p] for p in page_lines(pages)])
+
+
+def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText:
+    """Clean raw page texts and join them into paragraphs, keeping where each page starts. `repeated`: the
+    running headers/footers (edge keys) of the whole document, when `pages` is only part of it."""
+    split = page_lines(pages)
+    if repeated is None:
+        repeated = repeated_edge_lines([[squeeze_spaces(ln) for ln in p] for p in split])
 
     # Typical line length tells a short last line of a paragraph from a hard-broken full line.
     lengths = sorted(len(squeeze_spaces(ln)) for p in split for ln in p)
@@ -114,7 +151,7 @@ def clean_pages(pages: list[str]) -> CleanText:
         for raw_line in page:
             indented = bool(re.match(r"^[ \t\u3000]{2,}", raw_line))
             line = squeeze_spaces(raw_line)
-            if not line or is_footer(line) or line in repeated:
+            if not line or is_footer(line) or edge_key(line) in repeated:
                 continue
             starts_paragraph = (
                 not current

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.clean import (CN_NUM, HEADING_START, CleanText, clean_pages, is_footer, squeeze_spaces,
-                          to_halfwidth_alnum)
+from ingest.clean import (CN_NUM, HEADING_START, CleanText, clean_pages, edge_key, furniture, is_footer,
+                          squeeze_spaces, to_halfwidth_alnum)
 from knowledge.model import MEASURE, PARAGRAPH, PREAMBLE, SECTION_TEXT, Document, Measure, Section
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -55,6 +55,8 @@ _TITLE_WORDS = re.compile(
 _TITLE_TAIL = re.compile(
     r"》?的?(?:方案|意见|措施|举措|通知|规划|办法|决定|计划|条例|规定|细则|纲要|指南|公告|通告|批复|函)"
     r"(?:（[^）]{1,12}）)?")
+_TITLE_END = re.compile(
+    r"(?:方案|意见|措施|举措|通知|规划|办法|决定|计划|条例|规定|细则|纲要|指南|公告|通告|批复|函)(?:（[^）]{1,12}）)?$")
 _HEADER_LINE = re.compile(r"^(?:（[^）]{1,15}）|[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?|.{0,20}〔\d{4}〕\d+号.*|发布时间.*)$")
 
 
@@ -148,7 +150,10 @@ def find_title(first_page: str) -> tuple[str | None, int]:
     return title, consumed
 
 
-def find_title_block(first_page: str) -> tuple[str | None, int, list[str]]:
+_DRAFT_MARK = re.compile(r"^（[^）]{1,8}(?:稿|试行|草案|暂行)[^）]{0,4}）$")
+
+
+def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[str | None, int, list[str]]:
     """The title block at the top of page 1: (title or None, number of raw lines it takes).
 
     Title lines are short, carry no sentence punctuation, and the title names a document kind (方案, 意见,
@@ -158,9 +163,15 @@ def find_title_block(first_page: str) -> tuple[str | None, int, list[str]]:
     parts: list[str] = []
     extras: list[str] = []  # document number, date, 征求意见稿 … : kept as text, not as the title
     consumed = 0
+    running = running or set()
+    complete = False  # the title has ended (its kind word seen); only header lines may follow
     for raw in raw_lines:
         line = squeeze_spaces(raw)
-        if not line:
+        if not line or edge_key(line) in running:
+            consumed += 1
+            continue
+        if complete and _DRAFT_MARK.match(line) and line not in "".join(parts):
+            parts.append(line)  # 政策举措 / （征求意见稿） on its own line belongs to the title
             consumed += 1
             continue
         if (_HEADER_LINE.match(line) or is_footer(line)) and not HEADING_START.match(line):
@@ -171,8 +182,11 @@ def find_title_block(first_page: str) -> tuple[str | None, int, list[str]]:
         if (HEADING_START.match(line) or line.endswith(("。", "：", ":", "；")) or "，" in line
                 or len(line) > 45 or re.search(r"[。：]", line)):
             break
+        if complete and line not in "".join(parts):
+            break  # the title has ended: this line starts the text (or repeats nothing of the title)
         parts.append(line)
         consumed += 1
+        complete = complete or bool(_TITLE_END.search("".join(parts)))
     joined = "".join(parts)
     m = _TITLE_WORDS.search(joined)
     if not m:
@@ -193,11 +207,12 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     """Build the document tree from raw page texts. `title_hint` (the file name stem) is the title when the
     document has no title line."""
     warnings: list[str] = []
-    title, title_lines, header = find_title_block(pages[0]) if pages else (None, 0, [])
+    running = furniture(pages)
+    title, title_lines, header = find_title_block(pages[0], running) if pages else (None, 0, [])
     body_pages = list(pages)
     if title_lines and body_pages:
         body_pages[0] = "\n".join(pages[0].split("\n")[title_lines:])
-    cleaned = clean_pages(body_pages)
+    cleaned = clean_pages(body_pages, running)
     text = cleaned.text
     if not title:
         title = title_hint.strip()
