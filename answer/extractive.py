@@ -105,7 +105,7 @@ class ExtractiveAnswerer:
         """The measure as the document numbers it: （五）… or 5．… or 第五条…."""
         if m.kind == "measure":
             if re.match(r"\d", m.text):
-                return f"{m.no}．{m.title}"
+                return f"第{cn_number(m.no)}项“{m.title}”"  # 1．… items: no bare digit that reads as a figure
             if m.text.startswith("第"):
                 return f"第{cn_number(m.no)}条 {m.title}"
             return f"（{cn_number(m.no)}）{m.title}"

@@ -28,6 +28,8 @@ HEADING_START = re.compile(
     rf"|（\d{{1,2}}）|第[{CN_NUM}\d]{{1,4}}[章条节]|[①-⑳])"
 )
 _PARA_END = tuple("。！？；：")
+# A measure's closing responsibility bracket ends its paragraph: （…按职责分工负责） / ［责任单位：…］.
+_ENDS_RESPONSIBILITY = re.compile(r"(?:负责|落实|配合)[）)]$|[］\]]$")
 
 
 # PDFs made with Type 3 CJK fonts (Chromium's print, some converters) map glyphs shared by a radical and an
@@ -156,7 +158,8 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
             starts_paragraph = (
                 not current
                 or HEADING_START.match(line) is not None
-                or (prev_line.endswith(_PARA_END) and (indented or len(prev_line) < 0.8 * typical))
+                or ((prev_line.endswith(_PARA_END) or _ENDS_RESPONSIBILITY.search(prev_line))
+                    and (indented or len(prev_line) < 0.8 * typical))
                 or _is_heading_line(prev_line)
             )
             if starts_paragraph and current:

@@ -287,7 +287,9 @@ def _paragraphs(text: str) -> list[tuple[int, str]]:
     return out
 
 
-_CLOSING_PAREN = re.compile(r"[（［\[][^（）［］\[\]]*(?:负责|落实|责任单位|牵头)[^（）［］\[\]]*[）］\]]")
+# The responsibility bracket, allowing one level of nested brackets: ［责任单位：…相关区（市）县政府（管委会）］.
+_INNER = r"(?:[^（）［］\[\]]|（[^（）]*）)*"
+_CLOSING_PAREN = re.compile(rf"[（［\[]{_INNER}(?:负责|落实|责任单位|牵头){_INNER}[）］\]]")
 
 
 def _split_closing_text(doc: Document, cleaned: CleanText) -> None:

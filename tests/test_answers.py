@@ -135,7 +135,7 @@ def test_issuer_comes_from_the_title_block_and_labels_follow_the_numbering(tmp_p
         doc = svc.document(doc_id)
         assert "津发改双碳〔2022〕93号" in doc.units()[0].text  # the document number stays quotable
         ans = svc.ask("合理分解双控目标是怎么分档的？", doc=doc_id)
-        assert "1．合理分解双控目标" in ans.answer  # cited as the document numbers it, not （一）
+        assert "第一项“合理分解双控目标”" in ans.answer  # a numbered item, not （一）
     finally:
         svc.close()
 
