@@ -111,7 +111,7 @@ def aliases_of(name: str) -> tuple[str, ...]:
 
 def _matching_open(text: str, close: int) -> int | None:
     """Index of the bracket opening the one closing at `close` (nested （） inside ［］ allowed)."""
-    pairs = {"）": "（", "］": "［", "]": "[", ")": "("}
+    pairs = {"）": "（", "］": "［", "]": "[", ")": "(", "】": "【"}
     closer = text[close]
     opener = pairs.get(closer)
     if opener is None:
@@ -131,7 +131,7 @@ def find_clause(measure_text: str) -> tuple[int, int] | None:
     """The span of the responsibility parenthesis: the last bracket group of the measure that names units."""
     text = measure_text.rstrip("。 \n")
     for close in range(len(text) - 1, -1, -1):
-        if text[close] not in "）］]":
+        if text[close] not in "）］]】":
             continue
         start = _matching_open(text, close)
         if start is None:
@@ -148,9 +148,9 @@ def _split_units(segment: str, seps: str = "、") -> list[str]:
     """Split `A、B、相关区（市）县政府（管委会）` on separators outside brackets."""
     parts, depth, cur = [], 0, ""
     for ch in segment:
-        if ch in "（([［":
+        if ch in "（([［【":
             depth += 1
-        elif ch in "）)]］":
+        elif ch in "）)]］】":
             depth -= 1
         if ch in seps and depth == 0:
             parts.append(cur)
@@ -174,10 +174,10 @@ def parse_clause(inner: str) -> ResponsibilityClause:
     seen: set[str] = set()
     # Segments separated by ；/。/，: `A牵头，B、C配合` gives A the lead; each segment ends with its own verb.
     for segment in _split_units(inner, "，,；;。"):
+        lead = "牵头" in segment  # 牵头负责 / 牵头单位：…
         segment = _PREFIX.sub("", segment.strip())
         if not segment:
             continue
-        lead = "牵头" in segment
         body = _SUFFIX.sub("", segment).strip()
         units = [re.sub(r"^(?:由|请)", "", _PREFIX.sub("", _SUFFIX.sub("", u)).strip()) for u in _split_units(body)]
         for unit, full in zip(units, with_shared_level(units)):

@@ -15,17 +15,20 @@ UNITS = sorted(
     ["%", "万千瓦", "千瓦", "亿千瓦", "万千瓦时", "亿千瓦时", "千瓦时", "万人", "人", "万平方米", "平方米", "亿平方米",
      "个", "万亿元", "亿元", "万元", "元", "万吨标准煤", "吨标准煤", "亿吨", "万吨", "吨", "家", "座", "项", "条", "公里",
      "千米", "户", "辆", "台", "套", "所", "处", "倍", "万辆", "万户", "万亩", "亩", "公顷", "万立方米", "立方米", "亿立方米",
-     "小时", "天", "批"],
+     "小时", "天", "批", "个百分点", "百分点", "万标准立方米", "标准立方米", "万个", "万座", "万套", "万台"],
     key=len, reverse=True,
 )
 _UNIT_RE = "|".join(re.escape(u) for u in UNITS)
-_PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|高于|低于|提高到|提高至|提升到|提升至|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
+_PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?(?P<unit>{_UNIT_RE})(?P<post>{_POST})?"
+    rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
+    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}}))?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
-YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?P<year>20\d{2})年(?:底|末|前|以前)?")
+YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
+# A five-year plan period ends in a known year: “十四五”末 → 2025.
+_PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与)(?:20\d{2})年")
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -127,7 +130,7 @@ def targets_in(sentence: str, year: int | None = None) -> list[Target]:
             if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
                 continue
             # A bare year that is a date of the past (2020年 alone) still marks time; keep the latest.
-            year = int(ym.group("year"))
+            year = _year_of(ym)
         if year is None:
             continue
         prev_end = 0
@@ -147,9 +150,15 @@ def targets_in(sentence: str, year: int | None = None) -> list[Target]:
     return targets
 
 
+def _year_of(m: re.Match) -> int:
+    if m.group("year"):
+        return int(m.group("year"))
+    return _PLAN_END[m.group("plan")]
+
+
 def due_year(sentence: str, current: int | None) -> int | None:
     """The due year in force after `sentence`: its last 到20XX年, else the one carried in."""
-    years = [int(m.group("year")) for m in YEAR.finditer(sentence)
+    years = [_year_of(m) for m in YEAR.finditer(sentence)
              if not _BASELINE.search(sentence[max(0, m.start() - 2): m.end()])]
     return years[-1] if years else current
 

@@ -56,6 +56,9 @@ def test_canonical_names_and_aliases():
     ("力争到2030年，高耗能企业绿色电力消费占比超30%。", [(2030, "高耗能企业绿色电力消费占比", "超", "30", "%")]),
     ("2025年底前，新能源汽车在新增车辆中占比不低于80%。", [(2025, "新能源汽车在新增车辆中占比", "不低于", "80", "%")]),
     ("加快推进120万千瓦连云港抽水蓄能电站建设。", []),
+    ("“十四五”期间，全市单位地区生产总值能耗下降13.5%。", [(2025, "全市单位地区生产总值能耗", "下降", "13.5", "%")]),
+    ("到2025年，优良天数比例提高9.8个百分点。", [(2025, "优良天数比例", "提高", "9.8", "个百分点")]),
+    ("到2025年，数据中心能耗降至0.5吨标准煤/万元以下。", [(2025, "数据中心能耗", "降至…以下", "0.5", "吨标准煤/万元")]),
 ])
 def test_targets_in_sentences(sentence, expected):
     got = [(t.year, t.indicator, t.comparator, t.value, t.unit) for t in targets_in(sentence)]
@@ -116,3 +119,19 @@ def test_level_written_once_applies_to_the_departments_after_it():
     assert [b.canonical for b in c.bureaus] == ["市发展和改革委员会", "市工业和信息化局", "市生态环境局", "梧州银保监分局",
                                                "各有关园区管委会"]
     assert "工业和信息化局" in c.bureaus[1].aliases and "市工信局" in c.bureaus[1].aliases
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("加快建设。（市发展改革委牵头，市工业和信息化局、市生态环境局等按职责分工负责）",
+     [("市发展改革委", True), ("市工业和信息化局", False), ("市生态环境局", False)]),
+    ("加快建设。（牵头单位：市发展改革委；责任单位：市财政局、市商务局）",
+     [("市发展改革委", True), ("市财政局", False), ("市商务局", False)]),
+    ("加快建设。【责任单位：市住建局、各县（市、区）人民政府】", [("市住建局", False), ("各县（市、区）人民政府", False)]),
+    ("加快建设。（市生态环境局负责）", [("市生态环境局", False)]),
+    ("加快建设（试点）。推进示范。", None),  # a parenthesis inside the text is not a responsibility clause
+])
+def test_responsibility_clause_forms(text, expected):
+    from knowledge.bureaus import extract_bureaus
+
+    clause = extract_bureaus(text)
+    assert (None if clause is None else names(clause)) == expected
