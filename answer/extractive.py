@@ -75,7 +75,7 @@ _FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")
 _ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 _ISSUER = re.compile(r"^(.{2,30}?)(?:关于印发|印发|关于)")
-_HAS_YEAR = re.compile(r"20\d{2}年")
+_HAS_YEAR = re.compile(r"20\d{2}年(?!\d{1,2}月)")  # a due year, not the date of a notice
 _HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
 _ORG_ACTS = re.compile(
     r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,14}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府|"
@@ -278,7 +278,9 @@ class ExtractiveAnswerer:
         # No quantified target fits: a sentence of a retrieved measure may still carry the figure.
         need = _HAS_YEAR if rt.kind == R.YEAR else (_HAS_NUMBER if _ASKS_AMOUNT.search(question) else None)
         best = self._best_sentences(question, hits, limit=3)
-        for score, doc, m, sentence in best:
+        # The sentence that covers the question best, then the better ranked.
+        ranked = sorted(best, key=lambda b: (-self.matcher.coverage(words, b[3])[0], -b[0]))
+        for score, doc, m, sentence in ranked:
             cov, _ = self.matcher.coverage(words, sentence)
             if cov < MIN_COVERAGE or (need is not None and not need.search(sentence)):
                 continue
