@@ -29,9 +29,10 @@ class TopicMatcher:
         self.tokenizer = tokenizer or ChineseTokenizer(search_mode=False)
         # Policy-domain words: when the documents never use one the question asks about, that is a topic
         # they do not cover (地铁), not colloquial filler (家里).
-        self.domain_terms = frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)
-        self.tokenizer.add_words(self.domain_terms)
         self.expander = expander or QueryExpander()
+        colloquial = {form for form, _ in self.expander.pairs}  # 公家单位 is how people ask, not a policy term
+        self.domain_terms = (frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)) - colloquial
+        self.tokenizer.add_words(curated_terms() | set(INDUSTRY_WORDS))
         self.place_words = set(place_words or ())
 
     def add_words(self, words) -> None:
@@ -71,6 +72,11 @@ class TopicMatcher:
     def mandatory_missing(self, words: list[str], text: str) -> list[str]:
         """Indicator codes (PUE, WUE, GDP, CCUS) must be in the evidence: a near neighbour is another indicator."""
         return [w for w in words if re.fullmatch(r"[a-z]{2,8}", w) and not self.present(w, text)]
+
+    def domain_missing(self, words: list[str], text: str) -> list[str]:
+        """Policy terms of the question (装配式建筑, 抽水蓄能) that the evidence does not use: it is about
+        something else, however many other words it shares."""
+        return [w for w in words if len(w) >= 3 and w in self.domain_terms and not self.present(w, text)]
 
     def uncovered_topics(self, words: list[str], scope_text: str) -> list[str]:
         """Domain words of the question that the documents in scope never use."""

@@ -73,15 +73,25 @@ _ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|
 _ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
 _FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 _STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")
+_ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 _ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 _ISSUER = re.compile(r"^(.{2,30}?)(?:关于印发|印发|关于)")
 _HAS_YEAR = re.compile(r"20\d{2}年(?!\d{1,2}月)")  # a due year, not the date of a notice
 _HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
+# An amount in Arabic or Chinese numerals: 100万亩, 百万亩, 十大场景, 一批.
+_CN_QUANTITY = re.compile(r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
+_HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{_CN_QUANTITY.pattern}")
+_ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
+# A time: a year, a month and day (3月9日, 每年11月15日前).
+_HAS_TIME = re.compile(r"20\d{2}年|\d{1,2}月\d{1,2}日|每年\d{1,2}月")
 _ORG_ACTS = re.compile(
     r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,14}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府|"
     r"领导小组|工作专班|专班|指挥部|相关部门|有关部门|各部门))(?:及其办公室)?(?:要|牵头|会同|负责|组织|统筹|发挥|抓好)")
 # Below this share of the question's content words, a sentence does not answer the question.
 MIN_COVERAGE = 0.6
+MIN_COVERAGE_EACH = 0.5  # for one of several figures asked together (A和B分别是多少)
+_ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")
 # A general question whose best sentences share less than this with it is not covered by the documents.
 MIN_GENERAL_COVERAGE = 0.3
 
@@ -120,6 +130,11 @@ class ExtractiveAnswerer:
 
     # -- entry -------------------------------------------------------------------------------------------
     def answer(self, question: str, rt: R.Route, hits: list[Hit], scope: list[str] | None) -> Answer:
+        if _ASKS_DOC_NUMBER.search(question):
+            numbered = self._doc_number(question, rt, hits, scope)
+            if numbered is not None:
+                numbered.route = "document"
+                return numbered
         handler = {
             R.BUREAU_MEASURES: self._bureau_measures,
             R.BUREAU: self._bureau,
@@ -252,18 +267,23 @@ class ExtractiveAnswerer:
             # Every year the question names (a baseline 比2005年 too) must be in the evidence.
             if any(y not in t.text and y != str(t.year) for y in question_years):
                 continue
-            cov, _ = self.matcher.coverage(words, t.text)
-            if self.matcher.mandatory_missing(words, t.text):
+            # Coverage on the clause that carries the figure (and the one before it), not the whole sentence:
+            # 提高装配式建筑比例，绿色建筑面积占比达到80% does not give a share for 装配式建筑.
+            context = _clause_context(t.text, t.value + t.unit)
+            cov, _ = self.matcher.coverage(words, context)
+            if self.matcher.mandatory_missing(words, t.text) or self.matcher.domain_missing(words, context):
                 cov = 0.0
             rank = rank_of.get((doc.doc_id, m.seq))
             score = cov + 0.5 * overlap(terms, t.indicator + clause) + (0.3 / (1 + rank) if rank is not None else 0.0)
             candidates.append((score, cov, doc, m, t, clause))
         candidates.sort(key=lambda c: -c[0])
         asked_years = set(rt.years)
-        fitting = [c for c in candidates if c[1] >= MIN_COVERAGE]
+        # 森林覆盖率和森林蓄积量分别是多少: each figure answers half of the question.
+        several = bool(_ASKS_SEVERAL.search(question))
+        fitting = [c for c in candidates if c[1] >= (MIN_COVERAGE_EACH if several else MIN_COVERAGE)]
         if fitting:
             best = fitting[0]
-            good = [c for c in fitting if c[0] >= best[0] - 0.15 and c[3].seq == best[3].seq
+            good = [c for c in fitting if (several or c[0] >= best[0] - 0.15) and c[3].seq == best[3].seq
                     and c[2].doc_id == best[2].doc_id]
             if asked_years:
                 matching = [c for c in fitting if c[4].year in asked_years]
@@ -276,7 +296,10 @@ class ExtractiveAnswerer:
             return self._target_answer(question, good[:3])
 
         # No quantified target fits: a sentence of a retrieved measure may still carry the figure.
-        need = _HAS_YEAR if rt.kind == R.YEAR else (_HAS_NUMBER if _ASKS_AMOUNT.search(question) else None)
+        if rt.kind == R.YEAR:
+            need = _HAS_YEAR if _ASKS_WHICH_YEAR.search(question) else _HAS_TIME
+        else:
+            need = _HAS_AMOUNT if _ASKS_AMOUNT.search(question) else None
         best = self._best_sentences(question, hits, limit=3)
         # The sentence that covers the question best, then the better ranked.
         ranked = sorted(best, key=lambda b: (-self.matcher.coverage(words, b[3])[0], -b[0]))
@@ -291,9 +314,15 @@ class ExtractiveAnswerer:
                 continue  # the figure is due in another year than the one asked
             if self.matcher.mandatory_missing(words, sentence):
                 continue
+            if need is _HAS_AMOUNT and all(self.matcher.domain_missing(words, ctx)
+                                           for ctx in _amount_contexts(sentence)):
+                continue  # no figure of the sentence is about the asked policy term
             cite = self.cite(doc, m, sentence, score)
+            shown = _strip_heading(sentence)
+            if rt.kind == R.YEAR:  # the clause with the time and the topic reads as the direct answer
+                shown = self._time_clause(words, sentence, need) or shown
             return Answer(question=question, refused=False, citations=[cite],
-                          answer=f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(sentence)}[1]")
+                          answer=f"根据《{doc.title}》{self.label(doc, m)}：{shown}[1]")
         if need is None and not asked_years:
             return self._general(question, rt, hits, scope)
         what = "相关的具体时间安排" if rt.kind == R.YEAR else "相关的具体数值"
@@ -306,6 +335,14 @@ class ExtractiveAnswerer:
             score, doc, m, sentence = best[0]
             return self.refuse(question, what, self.cite(doc, m, sentence, score), _strip_heading(sentence))
         return self.refuse(question, what)
+
+    def _time_clause(self, words: list[str], sentence: str, need: re.Pattern) -> str | None:
+        clauses = [c.strip("，；。 ") for c in re.split(r"[，；。]", sentence) if c.strip()]
+        timed = [c for c in clauses if need.search(c)]
+        if not timed:
+            return None
+        best = max(timed, key=lambda c: self.matcher.coverage(words, c)[0])
+        return best + "。" if self.matcher.coverage(words, best)[0] > 0 else None
 
     def _target_answer(self, question: str, chosen) -> Answer:
         cites: list[Citation] = []
@@ -395,6 +432,16 @@ class ExtractiveAnswerer:
                 text += f"此外，文件规定各项举措均需{'、'.join(doc.implementers)}落实。"
             return Answer(question=question, answer=text, refused=False, citations=[cite])
         return self.refuse(question, "相关举措的责任部门")
+
+    def _doc_number(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
+        """The document number (津住建科〔2020〕46号), from the kept title block."""
+        doc = self._scope_doc(rt, hits, scope)
+        for u in (doc.extra_units if doc else []):
+            m = _DOC_NUMBER.search(u.text)
+            if m and u.kind == "preamble":
+                return Answer(question=question, refused=False, citations=[self.cite(doc, u, m.group(0), 1.0)],
+                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
+        return None
 
     def _issuer(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
         """Who issued the document: the title line (市发展改革委关于印发…的通知), quoted from the preamble."""
@@ -518,6 +565,24 @@ class ExtractiveAnswerer:
         names = "".join(d.title for d in self.catalog.documents.values())
         return any(w not in names and not _STRUCTURE_WORD.search(w) for w in self.matcher.content_words(question))
 
+    def _named_section(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
+        """有哪些重点任务: the measures of the section the question names by its title."""
+        doc = self._scope_doc(rt, hits, scope)
+        q = fold(question)
+        section = next((s for s in (doc.sections if doc else []) if len(s.title) >= 2 and fold(s.title) in q), None)
+        if section is None:
+            return None
+        members = [m for m in doc.measures if m.section_no == section.no]
+        if not members:
+            return None
+        cites, items = [], []
+        for m in members:
+            cites.append(self.cite(doc, m, m.text[: min(len(m.text), 30)], 1.0))
+            items.append(f"{self.label(doc, m)}[{len(cites)}]")
+        text = (f"《{doc.title}》“{cn_number(section.no)}、{section.title}”包括{cn_number(len(members))}项："
+                + "；".join(items) + "。")
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
     def _count(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         if self._has_topic(question, rt):
             return self._general(question, rt, hits, scope)
@@ -542,6 +607,9 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, refused=False, citations=[cite])
 
     def _sections(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        named = self._named_section(question, rt, hits, scope)
+        if named is not None:
+            return named
         if self._has_topic(question, rt):
             return self._general(question, rt, hits, scope)
         doc = self._scope_doc(rt, hits, scope)
@@ -558,6 +626,20 @@ class ExtractiveAnswerer:
             names.append(f"{cn_number(s.no)}、{s.title}[{len(cites)}]")
         text = f"《{doc.title}》包括{cn_number(len(doc.sections))}个方面：" + "；".join(names) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites)
+
+
+def _amount_contexts(sentence: str) -> list[str]:
+    """For each amount in a sentence, its clause with the clause before it."""
+    return [_clause_context(sentence, m.group(0)) for m in _HAS_AMOUNT.finditer(sentence)] or [sentence]
+
+
+def _clause_context(sentence: str, needle: str) -> str:
+    """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
+    clauses = re.split(r"(?<=[，；：])", sentence)
+    for i, c in enumerate(clauses):
+        if needle in c.replace(" ", ""):
+            return "".join(clauses[max(0, i - 1): i + 1])
+    return sentence
 
 
 def _clause_with(sentence: str, needle: str) -> str | None:

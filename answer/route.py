@@ -26,7 +26,7 @@ _APPLIES = re.compile(r"(?:企业|行业|公司|厂).{0,10}(?:有哪些|有什�
                       r"|(?:涉及|适用于?|针对|影响到?|关系到?).{0,8}(?:企业|行业)")
 _ENTERPRISE_ASK = re.compile(r"要求|相关|适用|影响|政策|规定|支持|限制|注意|哪些|什么")
 _COUNT = re.compile(r"多少条|几条|多少项|几项|多少个举措|多少个措施|一共.{0,6}(?:举措|措施|条)|总共|共有多少")
-_SECTIONS = re.compile(r"几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|包括哪些行动|哪几项行动|哪些行动|框架|结构")
+_SECTIONS = re.compile(r"(?:哪些|哪几项|几项)(?:重点|主要)?任务|几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|包括哪些行动|哪几项行动|哪些行动|框架|结构")
 _TARGET_LIST = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
 _WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 _AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
@@ -59,11 +59,21 @@ def industries_in_question(question: str) -> tuple[tuple[str, ...], tuple[str, .
     return tuple(keys), tuple(kept)
 
 
+# 我们是一家建材企业 / 我司是银行: the asker's own industry, when the question says it.
+_SELF_INDUSTRY = re.compile(r"(?:我们|我司|我公司|本企业|本公司|我|咱们)(?:是|属于|作为)(?:一家|一个|个)?(.{1,12}?)"
+                            r"(?:企业|公司|厂|机构|单位|行业|，|,|。|$)")
+
+
 def route(question: str, catalog: Catalog) -> Route:
     q = fold(question)
     years = tuple(int(y) for y in _YEAR.findall(q))
     bureaus = tuple(catalog.find_bureaus(q))
     industries, words = industries_in_question(q)
+    own = _SELF_INDUSTRY.search(q)
+    if own:
+        own_keys, own_words = industries_in_question(own.group(0))
+        if own_keys:  # 建筑 in 绿色建筑方案 is not the asker's industry when they said 建材企业
+            industries, words = own_keys, own_words
     asks_lead = bool(_LEAD.search(q))
     docs = tuple(catalog.docs_named_in(q))
     common = dict(years=years, bureaus=bureaus, industries=industries, industry_words=words,

@@ -56,6 +56,11 @@ class QueryExpander:
                     pairs.append((normalise(form.strip()), official.strip()))
         self._pairs = pairs
 
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """(colloquial form, official term), normalised forms."""
+        return list(self._pairs)
+
     def terms(self, question: str) -> list[str]:
         q = normalise(question)
         out: list[str] = []
