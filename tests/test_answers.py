@@ -144,3 +144,38 @@ def test_enterprise_route_needs_an_enterprise_asking(service):
     assert service.ask("我们是化工企业，有哪些要求？").route == "enterprise"
     assert service.ask("化工企业要满足哪些要求？").route == "enterprise"
     assert service.ask("鼓励企业开展碳足迹核算认证吗？").route != "enterprise"
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory):
+    svc = PolicyService(Settings(home=tmp_path_factory.mktemp("family-home")))
+    report = svc.ingest([CORPUS / "天津市绿色建筑创建行动实施方案.pdf",
+                         CORPUS / "包头市深入推进碳达峰碳中和加快建设绿色低碳城市实施方案.pdf"])
+    ids = {("天津" if "天津" in i.title else "包头"): i.doc_id for i in report.ingested}
+    yield svc, ids
+    svc.close()
+
+
+def test_figure_about_another_policy_term_is_not_an_answer(family):
+    svc, ids = family
+    # the sentence names 装配式建筑, but its figure (80%) is the share of 绿色建筑
+    ans = svc.ask("新建装配式建筑占新建建筑面积的比例目标是多少？", doc=ids["天津"])
+    assert ans.refused
+    ans = svc.ask("城镇新建建筑中绿色建筑面积占比要达到多少？", doc=ids["天津"])
+    assert "80%" in ans.answer and not ans.refused
+
+
+def test_document_number_and_named_section(family):
+    svc, ids = family
+    ans = svc.ask("这份文件的文号是什么？", doc=ids["天津"])
+    assert "津住建科〔2020〕46号" in ans.answer
+    check_citations(svc, ans)
+    ans = svc.ask("有哪些重点任务？", doc=ids["天津"])
+    assert len(ans.citations) == 8 and "重点任务" in ans.answer
+
+
+def test_several_figures_asked_together(family):
+    svc, ids = family
+    ans = svc.ask("森林覆盖率和森林蓄积量目标分别是多少？", doc=ids["包头"])
+    assert "19%" in ans.answer and "380万立方米" in ans.answer
+    check_citations(svc, ans)
