@@ -10,55 +10,11 @@ from answer import route as R
 from answer.types import Answer, Citation
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog, fold
-from knowledge.extract import QUANTITY, due_year, split_sentences
+from answer.text import (HAS_AMOUNT, amount_contexts, bigrams, clause_context, clause_with, cn_number,
+                         governing_year, overlap, sentence_with_year, strip_heading, topic_bigrams)
+from knowledge.extract import QUANTITY, split_sentences
 from answer.evidence import TopicMatcher
 from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
-
-CN_DIGITS = "零一二三四五六七八九"
-
-# Words that carry the question's form, not its topic.
-_FORM_WORDS = re.compile(
-    r"请问|文件|政策|举措|措施|里面?|中|对于?|关于|有关|方面|什么|哪些|哪个|哪一|哪里|哪|多少|几个|几|是否|有没有|有无|"
-    r"怎么|怎样|如何|要求|目标|规定|提出|提到|明确|吗|呢|吧|啊|的|了|是|有|要|和|与|及|在|到|由|为|将|把|被|全市|我市|我们|"
-    r"这个|那个|一下|可以|能否|应该|具体|主要|分别|一共|总共|达到|需要|计划|打算|连云港|国家|梧州|成都|石家庄|杭州|天津|"
-    r"层面|市里|本市|该市|年|底|前|什么时候|当地|政府"
-)
-
-
-def bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\w%.]", "", fold(text))
-    return {t[i: i + 2] for i in range(len(t) - 1)}
-
-
-def topic_terms(question: str) -> set[str]:
-    return bigrams(_FORM_WORDS.sub("|", fold(question)).replace("|", " "))
-
-
-def _topic_bigrams(question: str) -> set[str]:
-    parts = [p for p in re.split(r"\|+", _FORM_WORDS.sub("|", fold(question))) if p]
-    out: set[str] = set()
-    for p in parts:
-        out |= bigrams(p)
-    return out
-
-
-def overlap(question_terms: set[str], text: str) -> float:
-    if not question_terms:
-        return 0.0
-    tb = bigrams(text)
-    return len(question_terms & tb) / len(question_terms)
-
-
-def cn_number(n: int) -> str:
-    """22 → 二十二 (counts are written in Chinese numerals, as the document's own headings are)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -79,9 +35,6 @@ _ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 _ISSUER = re.compile(r"^(.{2,30}?)(?:关于印发|印发|关于)")
 _HAS_YEAR = re.compile(r"20\d{2}年(?!\d{1,2}月)")  # a due year, not the date of a notice
 _HAS_NUMBER = QUANTITY  # a number with a unit (7、8号机组 is not an amount)
-# An amount in Arabic or Chinese numerals: 100万亩, 百万亩, 十大场景, 一批.
-_CN_QUANTITY = re.compile(r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
-_HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{_CN_QUANTITY.pattern}")
 _ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
 # A time: a year, a month and day (3月9日, 每年11月15日前).
 _HAS_TIME = re.compile(r"20\d{2}年|\d{1,2}月\d{1,2}日|每年\d{1,2}月")
@@ -100,6 +53,12 @@ class ExtractiveAnswerer:
     def __init__(self, catalog: Catalog, matcher: TopicMatcher | None = None):
         self.catalog = catalog
         self.matcher = matcher or TopicMatcher()
+
+    def terms(self, question: str) -> set[str]:
+        """The question's topic bigrams, without the places that name documents (连云港, 梧州 …)."""
+        for place in self.catalog.issuer_places():
+            question = question.replace(place, "|")
+        return topic_bigrams(question)
 
     # -- citations -------------------------------------------------------------------------------------
     def cite(self, doc: Document, m: Measure, quote: str, score: float) -> Citation:
@@ -159,7 +118,7 @@ class ExtractiveAnswerer:
 
     # -- general -----------------------------------------------------------------------------------------
     def _best_sentences(self, question: str, hits: list[Hit], limit: int = 2, min_overlap: float = 0.0):
-        terms = _topic_bigrams(question)
+        terms = self.terms(question)
         scored = []
         for rank, h in enumerate(hits[:4]):
             doc = self.catalog.documents.get(h.doc_id)
@@ -170,7 +129,7 @@ class ExtractiveAnswerer:
             body = m.text[: m.text.find(clause)] if clause else m.text
             for s in split_sentences(body):
                 s = s.strip()
-                if len(s) < 6 or len(_strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
+                if len(s) < 6 or len(strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
                     continue
                 ov = overlap(terms, s)
                 if ov < min_overlap:
@@ -191,23 +150,23 @@ class ExtractiveAnswerer:
         absent = self.matcher.uncovered_topics(words, self.catalog.scope_text(scope))
         if absent:
             _, doc, m, s = best[0]
-            return self.refuse(question, f"“{'、'.join(absent)}”", self.cite(doc, m, s, best[0][0]), _strip_heading(s))
+            return self.refuse(question, f"“{'、'.join(absent)}”", self.cite(doc, m, s, best[0][0]), strip_heading(s))
         if words and top_cov < MIN_GENERAL_COVERAGE:
             _, doc, m, s = best[0]
             missing = [w for w in words if not any(self.matcher.present(w, u.text) for u in
                                                    [mm for _, _, mm, _ in best])]
             topic = "“" + "、".join(missing[:3]) + "”" if missing else "这一问题"
-            return self.refuse(question, f"{topic}的相关内容", self.cite(doc, m, s, best[0][0]), _strip_heading(s))
+            return self.refuse(question, f"{topic}的相关内容", self.cite(doc, m, s, best[0][0]), strip_heading(s))
         best = best[:2]
         first_score, doc, m, s = best[0]
         cites = [self.cite(doc, m, s, first_score)]
-        text = f"根据《{doc.title}》{self.label(doc, m)}：{_strip_heading(s)}[1]"
+        text = f"根据《{doc.title}》{self.label(doc, m)}：{strip_heading(s)}[1]"
         second_ok = len(best) > 1 and self.matcher.coverage(words, best[1][2].title + best[1][3])[0] >= MIN_COVERAGE
         if second_ok and best[1][0] > 0.6 * first_score and best[1][3] != s:
             _, doc2, m2, s2 = best[1]
             cites.append(self.cite(doc2, m2, s2, best[1][0]))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
-            text += ("此外，" if same else f"另据{self.label(doc2, m2)}，") + f"{_strip_heading(s2)}[2]"
+            text += ("此外，" if same else f"另据{self.label(doc2, m2)}，") + f"{strip_heading(s2)}[2]"
         return Answer(question=question, answer=text, refused=False, citations=cites)
 
     # -- targets -----------------------------------------------------------------------------------------
@@ -231,7 +190,7 @@ class ExtractiveAnswerer:
     def _dates(self, question: str, hits: list[Hit], scope) -> Answer | None:
         """When a document was issued or takes effect: the dated sentences of its preamble and closing text."""
         docs = scope or list(dict.fromkeys(h.doc_id for h in hits))[:1]
-        terms = _topic_bigrams(question) | bigrams("施行 印发 有效期 发布")
+        terms = self.terms(question) | bigrams("施行 印发 有效期 发布")
         best = None
         for doc_id in docs:
             doc = self.catalog.documents.get(doc_id)
@@ -258,18 +217,18 @@ class ExtractiveAnswerer:
             if dated is not None:
                 return dated
         words = self.matcher.content_words(question)
-        terms = _topic_bigrams(question)
+        terms = self.terms(question)
         rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
         candidates = []
         question_years = set(re.findall(r"20\d{2}", fold(question)))
         for doc, m, t in self.catalog.targets(scope):
-            clause = _clause_with(t.text, t.value + t.unit) or t.text
+            clause = clause_with(t.text, t.value + t.unit) or t.text
             # Every year the question names (a baseline 比2005年 too) must be in the evidence.
             if any(y not in t.text and y != str(t.year) for y in question_years):
                 continue
             # Coverage on the clause that carries the figure (and the one before it), not the whole sentence:
             # 提高装配式建筑比例，绿色建筑面积占比达到80% does not give a share for 装配式建筑.
-            context = _clause_context(t.text, t.value + t.unit)
+            context = clause_context(t.text, t.value + t.unit)
             cov, _ = self.matcher.coverage(words, context)
             if self.matcher.mandatory_missing(words, t.text) or self.matcher.domain_missing(words, context):
                 cov = 0.0
@@ -299,7 +258,7 @@ class ExtractiveAnswerer:
         if rt.kind == R.YEAR:
             need = _HAS_YEAR if _ASKS_WHICH_YEAR.search(question) else _HAS_TIME
         else:
-            need = _HAS_AMOUNT if _ASKS_AMOUNT.search(question) else None
+            need = HAS_AMOUNT if _ASKS_AMOUNT.search(question) else None
         best = self._best_sentences(question, hits, limit=3)
         # The sentence that covers the question best, then the better ranked.
         ranked = sorted(best, key=lambda b: (-self.matcher.coverage(words, b[3])[0], -b[0]))
@@ -310,15 +269,15 @@ class ExtractiveAnswerer:
             before = m.text[: m.text.find(sentence)]
             if any(y not in sentence and y not in before for y in re.findall(r"20\d{2}", fold(question))):
                 continue
-            if asked_years and _governing_year(before, sentence) not in asked_years:
+            if asked_years and governing_year(before, sentence) not in asked_years:
                 continue  # the figure is due in another year than the one asked
             if self.matcher.mandatory_missing(words, sentence):
                 continue
-            if need is _HAS_AMOUNT and all(self.matcher.domain_missing(words, ctx)
-                                           for ctx in _amount_contexts(sentence)):
+            if need is HAS_AMOUNT and all(self.matcher.domain_missing(words, ctx)
+                                           for ctx in amount_contexts(sentence)):
                 continue  # no figure of the sentence is about the asked policy term
             cite = self.cite(doc, m, sentence, score)
-            shown = _strip_heading(sentence)
+            shown = strip_heading(sentence)
             if rt.kind == R.YEAR:  # the clause with the time and the topic reads as the direct answer
                 shown = self._time_clause(words, sentence, need) or shown
             return Answer(question=question, refused=False, citations=[cite],
@@ -333,7 +292,7 @@ class ExtractiveAnswerer:
             what = f"{topic}{what}"
         if best:
             score, doc, m, sentence = best[0]
-            return self.refuse(question, what, self.cite(doc, m, sentence, score), _strip_heading(sentence))
+            return self.refuse(question, what, self.cite(doc, m, sentence, score), strip_heading(sentence))
         return self.refuse(question, what)
 
     def _time_clause(self, words: list[str], sentence: str, need: re.Pattern) -> str | None:
@@ -358,7 +317,7 @@ class ExtractiveAnswerer:
                 year_txt = f"到{t.year}年，"
                 if str(t.year) not in quote:
                     # The due year was set in an earlier sentence: cite that sentence too.
-                    year_sentence = _sentence_with_year(m.text, quote, t.year)
+                    year_sentence = sentence_with_year(m.text, quote, t.year)
                     if year_sentence and not any(c.quote == year_sentence for c in cites):
                         cites.append(self.cite(doc, m, year_sentence, score))
                     year_txt = f"到{t.year}年[{len(cites)}]，" if year_sentence else ""
@@ -385,7 +344,7 @@ class ExtractiveAnswerer:
             if not any(c.quote == t.text and c.seq == m.seq and c.doc_id == d.doc_id for c in cites):
                 cites.append(self.cite(d, m, t.text, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == t.text and c.seq == m.seq and c.doc_id == d.doc_id)
-            clause = (_clause_with(t.text, t.value + t.unit) or t.text).rstrip("，。；、")
+            clause = (clause_with(t.text, t.value + t.unit) or t.text).rstrip("，。；、")
             line = f"- {self.where(d, m, len(scope or self.catalog.documents) > 1)}：" \
                    f"{'' if str(t.year) in clause else f'到{t.year}年，'}{clause}[{n}]"
             if line not in lines:
@@ -459,7 +418,7 @@ class ExtractiveAnswerer:
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
-        terms = _topic_bigrams(question)
+        terms = self.terms(question)
         best = None
         for s in split_sentences(m.text):
             org = _ORG_ACTS.search(s)
@@ -472,7 +431,7 @@ class ExtractiveAnswerer:
         _, sentence, org = best
         cite = self.cite(doc, m, sentence, score)
         return Answer(question=question, refused=False, citations=[cite],
-                      answer=f"根据《{doc.title}》{self.label(doc, m)}，由{org}负责：{_strip_heading(sentence)}[1]")
+                      answer=f"根据《{doc.title}》{self.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
     def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         # The first named unit that has responsibilities in scope (城管部门 may fit units of several documents).
@@ -522,7 +481,7 @@ class ExtractiveAnswerer:
             for s in m.sentences:
                 if not (set(s.industries) & set(rt.industries)) or not self._mentions(words, s.text):
                     continue
-                if len(_strip_heading(s.text)) <= len(m.title) + 1:  # the measure's heading
+                if len(strip_heading(s.text)) <= len(m.title) + 1:  # the measure's heading
                     continue
                 kind = s.kind if s.kind in dict(kinds_order) else OTHER
                 groups.setdefault(kind, []).append((doc, m, s.text))
@@ -538,7 +497,7 @@ class ExtractiveAnswerer:
             multi = len({d.doc_id for kind_items in groups.values() for d, _, _ in kind_items}) > 1
             for doc, m, s in items:
                 cites.append(self.cite(doc, m, s, 1.0))
-                lines.append(f"- {self.where(doc, m, multi)}：{_strip_heading(s)}[{len(cites)}]")
+                lines.append(f"- {self.where(doc, m, multi)}：{strip_heading(s)}[{len(cites)}]")
         return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
 
     def _mentions(self, words: set[str], sentence: str) -> bool:
@@ -628,44 +587,3 @@ class ExtractiveAnswerer:
         return Answer(question=question, answer=text, refused=False, citations=cites)
 
 
-def _amount_contexts(sentence: str) -> list[str]:
-    """For each amount in a sentence, its clause with the clause before it."""
-    return [_clause_context(sentence, m.group(0)) for m in _HAS_AMOUNT.finditer(sentence)] or [sentence]
-
-
-def _clause_context(sentence: str, needle: str) -> str:
-    """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
-    for i, c in enumerate(clauses):
-        if needle in c.replace(" ", ""):
-            return "".join(clauses[max(0, i - 1): i + 1])
-    return sentence
-
-
-def _clause_with(sentence: str, needle: str) -> str | None:
-    """The clause of a sentence (between ，/；) that holds `needle`, with the year clause before it."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
-    for i, c in enumerate(clauses):
-        if needle in c.replace(" ", ""):
-            return c
-    return None
-
-
-def _governing_year(before: str, sentence: str) -> int | None:
-    """The due year in force for `sentence`: its own 到20XX年, else the last one before it in the unit."""
-    carried = None
-    for s in split_sentences(before):
-        carried = due_year(s, carried)
-    return due_year(sentence, carried)
-
-
-def _sentence_with_year(text: str, quote: str, year: int) -> str | None:
-    """The last sentence before `quote` in `text` that names `year`."""
-    before = text[: text.find(quote)] if quote in text else text
-    found = [s.strip() for s in split_sentences(before) if f"{year}年" in s]
-    return found[-1] if found else None
-
-
-def _strip_heading(sentence: str) -> str:
-    """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
-    return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()

@@ -45,7 +45,7 @@ MEASURE_RE = re.compile(rf"{_BEFORE}（([{CN_NUM}]{{1,3}})）", re.M)
 # A measure heading glued to the end of a section title (`…行动（五）加快绿色低碳能源供给。`): accepted
 # without the anchor when a short title sentence follows it.
 MEASURE_INLINE_RE = re.compile(rf"（([{CN_NUM}]{{1,3}})）(?=[^。；（）\n]{{2,30}}。)")
-ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=\n))(\d{{1,2}})[．.、](?!\d)", re.M)
+ITEM_RE = re.compile(r"(?:(?<=^)|(?<=\n))(\d{1,2})[．.、](?!\d)", re.M)
 ARTICLE_RE = re.compile(rf"{_BEFORE}第([{CN_NUM}]{{1,4}})条", re.M)
 
 _TITLE_WORDS = re.compile(

@@ -73,8 +73,7 @@ _KIND_PATTERNS = [
 
 _PLACE = re.compile(
     r"(?:(?:[\u4e00-\u9fff]{2,3}[区县市])?[\u4e00-\u9fff]{2,4}(?:新区|工业园|产业区|开发区|高新区|经开区|产业园|港区|保税区)|"
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}(?:县|区)(?=[、，等和])|"
-    r"(?:连云|东海|赣榆|灌云|灌南|海州|徐圩)(?:县|区|新区)?(?=[、，等]))"
+    r"(?:(?<=[，、：；。（在])|(?<=鼓励|支持|推进|推动|依托))[\u4e00-\u9fff]{2}(?:县|区)(?=[、，等和]))"
 )
 _NOT_PLACE = ("园区", "城区", "社区", "小区", "景区", "地区", "功能区", "示范区", "先导区", "集聚区", "试点区", "新城区",
               "服务区", "保护区", "生态区", "各县区", "县区", "市区", "山区", "林区", "重点区", "产业园区", "相关区")
@@ -104,13 +103,21 @@ def industries_in(text: str) -> list[str]:
     return found
 
 
+_GENERIC_PLACE = {"产业园", "开发区", "工业园", "高新区", "经开区", "保税区", "产业区"}
+_VERBS = ("推进", "支持", "鼓励", "依托", "建设", "深入", "加快", "推动", "提升", "优化", "打造", "培育", "发展", "创建")
+
+
 def places_in(text: str) -> list[str]:
     out: list[str] = []
     for m in _PLACE.finditer(text):
-        place = re.sub(r"^(?:推进|支持|鼓励|依托|建设|深入|加快|推动|在|对|及|和)+", "", m.group(0))
+        place = m.group(0)
+        # 支持连云区…: the match may start inside the verb before the place.
+        if m.start() > 0 and text[m.start() - 1: m.start() + 1] in _VERBS:
+            place = place[1:]
+        place = re.sub(rf"^(?:{'|'.join(_VERBS)}|在|对|及|和)+", "", place)
         if any(place.endswith(bad) or place == bad for bad in _NOT_PLACE) or place in out:
             continue
-        if re.search(r"[的和与及在于为对将把被等以]", place):
+        if re.search(r"[的和与及在于为对将把被等以元亿]", place) or len(place) < 3 or place in _GENERIC_PLACE:
             continue
         out.append(place)
     return out

@@ -135,3 +135,12 @@ def test_responsibility_clause_forms(text, expected):
 
     clause = extract_bureaus(text)
     assert (None if clause is None else names(clause)) == expected
+
+
+def test_places_without_a_gazetteer():
+    from knowledge.extract import places_in
+
+    assert places_in("支持连云区板桥工业园、灌云县临港产业区、徐圩新区等新型电力系统试点园区") == [
+        "连云区板桥工业园", "灌云县临港产业区", "徐圩新区"]
+    assert places_in("鼓励东海县、赣榆区等地区发展循环经济。") == ["东海县", "赣榆区"]
+    assert places_in("提升产业园区循环化水平，优化开发区布局。") == []

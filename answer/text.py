@@ -1,0 +1,97 @@
+"""Text helpers for composing answers: bigram overlap, Chinese numerals, clauses around a figure.
+Pure functions."""
+from __future__ import annotations
+
+import re
+
+from knowledge.catalog import fold
+from knowledge.extract import QUANTITY, due_year, split_sentences
+
+CN_DIGITS = "零一二三四五六七八九"
+
+# Words that carry the question's form, not its topic.
+FORM_WORDS = re.compile(
+    r"请问|文件|政策|举措|措施|里面?|中|对于?|关于|有关|方面|什么|哪些|哪个|哪一|哪里|哪|多少|几个|几|是否|有没有|有无|"
+    r"怎么|怎样|如何|要求|目标|规定|提出|提到|明确|吗|呢|吧|啊|的|了|是|有|要|和|与|及|在|到|由|为|将|把|被|全市|我市|我们|"
+    r"这个|那个|一下|可以|能否|应该|具体|主要|分别|一共|总共|达到|需要|计划|打算|国家|"
+    r"层面|市里|本市|该市|年|底|前|什么时候|当地|政府"
+)
+
+
+def bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\w%.]", "", fold(text))
+    return {t[i: i + 2] for i in range(len(t) - 1)}
+
+
+def topic_bigrams(question: str) -> set[str]:
+    parts = [p for p in re.split(r"\|+", FORM_WORDS.sub("|", fold(question))) if p]
+    out: set[str] = set()
+    for p in parts:
+        out |= bigrams(p)
+    return out
+
+
+def overlap(question_terms: set[str], text: str) -> float:
+    if not question_terms:
+        return 0.0
+    tb = bigrams(text)
+    return len(question_terms & tb) / len(question_terms)
+
+
+def cn_number(n: int) -> str:
+    """22 → 二十二 (counts are written in Chinese numerals, as the document's own headings are)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+# An amount in Arabic or Chinese numerals: 100万亩, 百万亩, 十大场景, 一批.
+CN_QUANTITY = re.compile(r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
+HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}")
+
+
+def amount_contexts(sentence: str) -> list[str]:
+    """For each amount in a sentence, its clause with the clause before it."""
+    return [clause_context(sentence, m.group(0)) for m in HAS_AMOUNT.finditer(sentence)] or [sentence]
+
+
+def clause_context(sentence: str, needle: str) -> str:
+    """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
+    clauses = re.split(r"(?<=[，；：])", sentence)
+    for i, c in enumerate(clauses):
+        if needle in c.replace(" ", ""):
+            return "".join(clauses[max(0, i - 1): i + 1])
+    return sentence
+
+
+def clause_with(sentence: str, needle: str) -> str | None:
+    """The clause of a sentence (between ，/；) that holds `needle`, with the year clause before it."""
+    clauses = re.split(r"(?<=[，；：])", sentence)
+    for i, c in enumerate(clauses):
+        if needle in c.replace(" ", ""):
+            return c
+    return None
+
+
+def governing_year(before: str, sentence: str) -> int | None:
+    """The due year in force for `sentence`: its own 到20XX年, else the last one before it in the unit."""
+    carried = None
+    for s in split_sentences(before):
+        carried = due_year(s, carried)
+    return due_year(sentence, carried)
+
+
+def sentence_with_year(text: str, quote: str, year: int) -> str | None:
+    """The last sentence before `quote` in `text` that names `year`."""
+    before = text[: text.find(quote)] if quote in text else text
+    found = [s.strip() for s in split_sentences(before) if f"{year}年" in s]
+    return found[-1] if found else None
+
+
+def strip_heading(sentence: str) -> str:
+    """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
+    return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()
