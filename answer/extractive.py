@@ -435,8 +435,8 @@ class ExtractiveAnswerer:
 
     def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         # The first named unit that has responsibilities in scope (城管部门 may fit units of several documents).
-        canon = next((b for b in rt.bureaus if self.catalog.responsibilities(b, scope)), rt.bureaus[0])
-        rows = self.catalog.responsibilities(canon, scope)
+        canon, rows = next(((b, rows) for b in rt.bureaus if (rows := self.catalog.responsibilities(b, scope))),
+                           (rt.bureaus[0], []))
         named = self.catalog.written_form_in(question, canon) or self.catalog.display_name(canon, scope)
         multi = len({r.doc.doc_id for r in rows}) > 1
         if not rows:

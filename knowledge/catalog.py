@@ -38,6 +38,9 @@ class Catalog:
                         self._bureau_forms.setdefault(fold(short), canon)
         # Longest forms first so 市市场监管局 wins over 市场监管局.
         self._forms_sorted = sorted(self._bureau_forms, key=len, reverse=True)
+        # Read on every question; the catalog is rebuilt after each ingest, so computing them once is safe.
+        self._places = {d.doc_id: _issuer_places(d) for d in documents}
+        self._scope_texts: dict[tuple[str, ...] | None, str] = {}
 
     # -- documents ------------------------------------------------------------------------------------
     def resolve_doc(self, ref: str | None) -> str | None:
@@ -70,7 +73,7 @@ class Catalog:
         scores = {d: shared(d) for d in found}
         by_place: dict[str, list[str]] = {}
         for d in found:
-            by_place.setdefault("".join(_issuer_places(self.documents[d]))[:2], []).append(d)
+            by_place.setdefault("".join(self._places[d])[:2], []).append(d)
         kept = []
         for docs in by_place.values():
             best = max(scores[d] for d in docs)
@@ -86,14 +89,14 @@ class Catalog:
             if re.search(r"国家|中央|全国|国务院", q) and re.search(r"中共中央|国务院", title):
                 found.append(d.doc_id)
                 continue
-            for place in _issuer_places(d):
+            for place in self._places[d.doc_id]:
                 if place in q:
                     found.append(d.doc_id)
                     break
         return found
 
     def issuer_places(self) -> set[str]:
-        return {p for d in self.documents.values() for p in _issuer_places(d)}
+        return {p for places in self._places.values() for p in places}
 
     # -- bureaus --------------------------------------------------------------------------------------
     def find_bureaus(self, text: str) -> list[str]:
@@ -165,7 +168,10 @@ class Catalog:
         return d.measure(seq) if d else None
 
     def scope_text(self, doc_ids: list[str] | None = None) -> str:
-        return "\n".join(u.text for d in self._docs(doc_ids) for u in d.units())
+        key = None if doc_ids is None else tuple(doc_ids)
+        if key not in self._scope_texts:
+            self._scope_texts[key] = "\n".join(u.text for d in self._docs(doc_ids) for u in d.units())
+        return self._scope_texts[key]
 
     def _docs(self, doc_ids: list[str] | None) -> list[Document]:
         if doc_ids is None:
