@@ -75,6 +75,12 @@ class Measure:
     sentences: list[Sentence] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    # The unit's numbering as the document writes it, with its ancestors' numbering where numbers restart
+    # (`（五）`, `第十九条`, `第三章 第二节 （三）`, `附件1 三、（二）2.`): what citations and the UI show.
+    label: str = ""
+    # Headings above the unit, outermost first, each as written (`第三章 推进能源绿色低碳转型`).
+    path: list[str] = field(default_factory=list)
+    deadline: str = ""  # 完成时限 / 截止 as written, "" when the unit sets none
 
 
 @dataclass
