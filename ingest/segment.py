@@ -83,7 +83,9 @@ def spans(text: str, heads: list[Heading], used: tuple[str, ...], limit: int = L
             for child in h.children:
                 visit(child)
             return
-        kind = "section_text" if _grouping(h, used) else "measure"
+        # A leaf is the smallest numbered part: a measure — except a 一、 section without measures in a document
+        # whose measures are （一）, which is that section's own text (总体要求).
+        kind = "section_text" if h.family == "cn" and _grouping(h, used) else "measure"
         out.extend(split_long(Span(h.start, h.end, kind, h, marks, path), text, limit))
 
     for root in roots:
