@@ -216,11 +216,16 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     else the one carried in. A year inside a clause (为…2060年前实现碳中和奠定基础) sets no time for what follows."""
     years = []
     for clause in _clauses(sentence):
-        m = YEAR.search(clause)
-        if m and m.start() - (clause.rfind("\n", 0, m.start()) + 1) <= 6 \
-                and (y := _due(m, clause, base_year)) is not None:
+        line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
+        m = YEAR.search(line)
+        # Only a year that is the clause's whole topic (到2025年， / “十四五”期间，) sets the time of what follows.
+        if m and len(_TOPIC_REST.sub("", line[: m.start()] + line[m.end():])) == 0 \
+                and (y := _due(m, line, base_year)) is not None:
             years.append(y)
     return years[-1] if years else current
+
+
+_TOPIC_REST = re.compile(r"[，,：:。；\s]|^(?:到|至|力争到|力争|争取到|争取|预计到|在|截至|计划到)|(?:底|末|前|期间|时期)$")
 
 
 def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
