@@ -1,7 +1,8 @@
 """Responsibility outside closing brackets, and deadlines. Pure functions over one unit's text.
 
 Forms (from the corpus-dc documents: 实施方案 with 牵头单位/配合单位 lines, 第N条 regulations, 任务分工 lists):
-- labelled lines: `牵头单位：市发展改革委；配合单位：市工业和信息化局、市生态环境局`, `责任单位：…`, `责任部门：…`;
+- labelled lines: `牵头单位：市发展改革委；配合单位：市工业和信息化局、市生态环境局`, `责任单位：…`, `责任部门：…`,
+  `责任处室：自然资源调查监测处` (a department's own work list, corpus-dc 231);
 - the actor of a sentence or article: `由市生态环境局负责…`, `市生态环境主管部门负责…组织实施`, `市发展改革部门会同有关
   部门…` (the first named is the lead when it 牵头 or 会同 others);
 - deadlines: `完成时限：2022年6月`, `（2022年底前完成）`, `于2023年6月30日前完成`, `截止时间：…`.
@@ -14,7 +15,8 @@ from knowledge.bureaus import _split_units, aliases_of, canonical_name, fix_typo
 from knowledge.model import Bureau
 
 _LABELLED = re.compile(
-    r"(?P<key>牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|参与单位|协同单位|实施主体)[:：]\s*"
+    r"(?P<key>牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|主责单位|主办单位|配合单位|配合部门|配合处室|参与单位|"
+    r"协同单位|实施主体)[:：]\s*"
     r"(?P<names>[^。；;\n：:]{2,200})")
 # An organisation: a level or place, then a body ending in one of these words (市生态环境局, 省发展改革委,
 # 各区人民政府, 市生态环境主管部门, 国家能源局 …).
@@ -63,7 +65,7 @@ def labelled_bureaus(text: str, jurisdiction: str = "") -> list[Bureau]:
     """Bureaus from `牵头单位：…；配合单位：…` / `责任单位：…` lines; 牵头 marks the lead."""
     out: list[Bureau] = []
     for m in _LABELLED.finditer(text):
-        lead = m.group("key").startswith("牵头") or m.group("key") == "主责单位"
+        lead = m.group("key").startswith("牵头") or m.group("key") in ("主责单位", "主办单位")
         for name in _names(m.group("names")):
             if 2 <= len(name) <= 30 and name not in {b.name for b in out}:
                 out.append(_bureau(name, lead, jurisdiction))
