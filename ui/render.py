@@ -89,7 +89,10 @@ def citation_card(n: int, c, bureaus: Sequence = (), kind: str = "measure") -> s
     highlighted. `c` is an answer.types.Citation. The unit is shown by its label as the document numbers it
     (第十九条, 三、（二）2.), with its title."""
     own = getattr(c, "label", "")
-    label = f"{own} {c.measure_title}".strip() if own else measure_label(c.measure_no, c.measure_title, kind)
+    if own:
+        label = own if c.measure_title in ("", own) else f"{own} {c.measure_title}"
+    else:
+        label = measure_label(c.measure_no, c.measure_title, kind)
     text = c.unit_text or c.quote
     parts = [
         f'<div class="pq-cite" id="pq-cite-{n}">',
