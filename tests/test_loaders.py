@@ -16,8 +16,8 @@ from errors import RejectedFile
 from ingest import loaders
 from ingest.loaders import (FileLoader, LoadedFile, TextStats, expand, garbled_reason, load_file, load_many,
                             split_pages, text_stats)
+from tests.conftest import CORPUS  # ../shared/corpus beside the repository, or POLICYQA_CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 LYG_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"
 LYG_TXT = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt"
 NATIONAL_TXT = CORPUS / "中共中央国务院关于加快经济社会发展全面绿色转型的意见.txt"
