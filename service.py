@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from answer.extractive import ExtractiveAnswerer, Hit
+from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
 from errors import BadQuestion, PolicyQAError, RejectedFile
@@ -250,6 +251,9 @@ class PolicyService:
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)
+        contentless = contentless_reason(q)
+        if contentless:  # nothing to look up: refuse before retrieval ranks something first and cites it
+            return q, Answer(question=q, answer=contentless, refused=True, route="invalid"), []
         self.ensure_default_corpus()
         scope = self._scope(q, doc)
         rt = route(q, self.catalog)
