@@ -2,6 +2,8 @@
 evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
+import hashlib
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -161,6 +163,9 @@ class PolicyService:
             infos = {i.doc_id: i for i in self.store.documents()}
             report.ingested = [infos[d.doc_id] for d in new_docs if d.doc_id in infos]
             self._invalidate()
+        for old in report.replaced:
+            if old not in infos:
+                self._drop_upload(old)
         return report
 
     def _store_one(self, loaded: LoadedFile, report: IngestReport) -> Document | None:
@@ -198,7 +203,43 @@ class PolicyService:
             found = self.store.remove(doc_id)
             self.index.remove(doc_id)
             self._invalidate()
+        self._drop_upload(doc_id)
         return found
+
+    # -- files uploaded through the UI -------------------------------------------------------------------
+    def keep_uploads(self, paths: list[Path]) -> None:
+        """After an ingest from the UI: move each uploaded file out of Gradio's upload folder (which Gradio
+        serves) into the data home under its document, or delete it when no document was stored from it
+        (refused). Removing or replacing the document deletes the kept file."""
+        for path in paths:
+            path = Path(path)
+            try:
+                digest = hashlib.sha256()
+                with path.open("rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+            except OSError:
+                continue
+            doc_id = self.store.find_by_hash(digest.hexdigest())
+            try:
+                if doc_id:
+                    dest = self.settings.uploads_dir / doc_id / path.name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(path), str(dest))
+                else:
+                    path.unlink(missing_ok=True)
+                path.parent.rmdir()  # Gradio's one-file folder, when now empty
+            except OSError:
+                pass
+
+    def upload_of(self, doc_id: str) -> list[Path]:
+        folder = self.settings.uploads_dir / doc_id
+        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+    def _drop_upload(self, doc_id: str) -> None:
+        folder = self.settings.uploads_dir / doc_id
+        if doc_id and folder.parent == self.settings.uploads_dir and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""

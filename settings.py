@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         return self.home / "bm25"
 
     @property
+    def uploads_dir(self) -> Path:
+        """Files uploaded through the UI, one folder per document (inside the home, which is never served)."""
+        return self.home / "uploads"
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)
 

@@ -87,3 +87,75 @@ def test_evaluation_page_offers_only_the_projects_test_sets(tmp_path, monkeypatc
         assert "mine.jsonl:1" in html and str(uploads) not in html  # the error names the file, not the server path
     finally:
         svc.close()
+
+
+# ------------------------------------------------------------------ uploaded files go with their document
+
+POLICY_TEXT = """测试市推进绿色发展若干措施
+
+一、能源转型
+
+（一）推进屋顶光伏建设。到2026年，全市屋顶光伏装机达到50万千瓦。（市能源局牵头负责）
+
+（二）推广新能源公交车。到2026年，新能源公交车占比达到90%。（市交通运输局牵头负责）
+"""
+
+
+class FakeIndex:
+    """Stands in for Chroma + BM25 where only the bookkeeping matters."""
+
+    def __init__(self):
+        self.docs: dict[str, object] = {}
+
+    def add_many(self, docs):
+        for d in docs:
+            self.docs[d.doc_id] = d
+
+    def add(self, doc):
+        self.add_many([doc])
+
+    def remove(self, doc_id):
+        self.docs.pop(doc_id, None)
+
+
+def test_removing_a_document_deletes_its_uploaded_file(tmp_path):
+    gradio_dir = tmp_path / "gradio"
+    up = gradio_dir / "a1b2" / "测试市推进绿色发展若干措施.txt"
+    bad = gradio_dir / "c3d4" / "空文件.txt"
+    for p, text in ((up, POLICY_TEXT), (bad, "")):
+        p.parent.mkdir(parents=True)
+        p.write_text(text, encoding="utf-8")
+    svc = PolicyService(Settings(home=tmp_path / "home", workers=1), search_index=FakeIndex())
+    try:
+        report = svc.ingest([up, bad])
+        svc.keep_uploads([up, bad])
+        assert len(report.ingested) == 1 and len(report.refused) == 1
+        doc_id = report.ingested[0].doc_id
+        # Out of Gradio's served folder, kept inside the home under the document; the refused one deleted.
+        assert not up.exists() and not bad.exists() and not any(gradio_dir.iterdir())
+        kept = svc.upload_of(doc_id)
+        assert [p.name for p in kept] == [up.name] and kept[0].read_text(encoding="utf-8") == POLICY_TEXT
+        assert svc.remove(doc_id)
+        assert svc.upload_of(doc_id) == [] and not (svc.settings.uploads_dir / doc_id).exists()
+    finally:
+        svc.close()
+
+
+def test_a_replaced_edition_loses_its_uploaded_file(tmp_path):
+    first = tmp_path / "g" / "1" / "措施.txt"
+    second = tmp_path / "g" / "2" / "措施.txt"
+    first.parent.mkdir(parents=True)
+    second.parent.mkdir(parents=True)
+    first.write_text(POLICY_TEXT, encoding="utf-8")
+    second.write_text(POLICY_TEXT.replace("50万千瓦", "60万千瓦"), encoding="utf-8")
+    svc = PolicyService(Settings(home=tmp_path / "home", workers=1), search_index=FakeIndex())
+    try:
+        old_id = svc.ingest([first]).ingested[0].doc_id
+        svc.keep_uploads([first])
+        report = svc.ingest([second])
+        svc.keep_uploads([second])
+        new_id = report.ingested[0].doc_id
+        assert report.replaced == [old_id] and new_id != old_id
+        assert svc.upload_of(old_id) == [] and [p.name for p in svc.upload_of(new_id)] == ["措施.txt"]
+    finally:
+        svc.close()
