@@ -159,3 +159,73 @@ def test_a_replaced_edition_loses_its_uploaded_file(tmp_path):
         assert svc.upload_of(old_id) == [] and [p.name for p in svc.upload_of(new_id)] == ["措施.txt"]
     finally:
         svc.close()
+
+
+# ------------------------------------------------------------------ login attempts are rate-limited
+
+def test_login_locks_a_user_after_five_failures_within_a_minute():
+    from ui.auth import RateLimitedLogin
+
+    now = [1000.0]
+    login = RateLimitedLogin("admin", "s3cret", clock=lambda: now[0])
+    assert login("admin", "s3cret")
+    for _ in range(4):
+        assert not login("admin", "guess")
+    assert login("admin", "s3cret")  # 4 failures: still allowed, and success clears the count
+    for _ in range(5):
+        assert not login("admin", "guess")
+        now[0] += 1
+    assert login.locked("admin")
+    assert not login("admin", "s3cret")  # locked: even the right password is refused
+    now[0] += 290
+    assert not login("admin", "s3cret")
+    now[0] += 20
+    assert login("admin", "s3cret")  # the lockout has passed
+
+
+def test_failures_spread_over_more_than_a_minute_do_not_lock():
+    from ui.auth import RateLimitedLogin
+
+    now = [0.0]
+    login = RateLimitedLogin("admin", "s3cret", clock=lambda: now[0])
+    for _ in range(10):
+        assert not login("admin", "guess")
+        now[0] += 20  # 3 failures per minute
+    assert login("admin", "s3cret")
+
+
+def test_rotating_user_names_pauses_all_logins():
+    from ui.auth import RateLimitedLogin
+
+    now = [0.0]
+    login = RateLimitedLogin("admin", "s3cret", clock=lambda: now[0], global_max_failures=20)
+    for i in range(20):
+        assert not login(f"user{i}", "guess")
+    assert not login("admin", "s3cret")
+    now[0] += 301
+    assert login("admin", "s3cret")
+
+
+@pytest.mark.slow
+def test_gradio_login_is_rate_limited(tmp_path):
+    import socket
+
+    import httpx
+
+    from ui.web import serve
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Settings(home=tmp_path / "home", port=port, auth="admin:s3cret")
+    svc = PolicyService(settings, search_index=FakeIndex())
+    app = serve(svc, block=False)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            for _ in range(5):
+                assert http.post("/login", data={"username": "admin", "password": "wrong"}).status_code >= 400
+            assert http.post("/login", data={"username": "admin", "password": "s3cret"}).status_code >= 400
+            assert http.get("/config").status_code == 401
+    finally:
+        app.close()
+        svc.close()
