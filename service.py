@@ -174,7 +174,7 @@ class PolicyService:
             return None
         doc = document_from(loaded)
         if not doc.measures and not doc.extra_units:
-            raise RejectedFile(str(loaded.path), "no text units could be built from this file")
+            raise RejectedFile(str(loaded.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
         # A changed file (same name) or another edition of the same document (same title, e.g. its PDF after
         # its text) replaces the stored one.
         replaces = sorted(set(self.store.find_by_source(loaded.source)) | set(self.store.find_by_title(doc.title)))
@@ -195,7 +195,7 @@ class PolicyService:
             return None
         doc_id = self.catalog.resolve_doc(ref)
         if doc_id is None:
-            raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
+            raise PolicyQAError(f"知识库中没有与“{ref}”对应的文件；可用 `python app.py docs` 查看已导入的文件")
         return doc_id
 
     def remove(self, doc_id: str) -> bool:

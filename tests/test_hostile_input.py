@@ -1,6 +1,8 @@
 """Hostile or meaningless input gets a clear refusal, never a confident cited answer."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from answer.question import REFUSAL, contentless_reason
@@ -228,4 +230,39 @@ def test_gradio_login_is_rate_limited(tmp_path):
             assert http.get("/config").status_code == 401
     finally:
         app.close()
+        svc.close()
+
+
+# ------------------------------------------------------------------ messages shown in the UI are Chinese
+
+def test_loader_refusals_are_in_chinese(tmp_path):
+    import re
+
+    from ingest.loaders import FileLoader
+
+    files = {"empty.txt": b"", "latin.txt": b"This is an English text, not a Chinese policy." * 5,
+             "bad.pdf": b"%PDF-1.4\nnot really a pdf", "notes.docx": b"PK\x03\x04", "symbols.txt": "。，！".encode()}
+    paths = []
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    paths.append(tmp_path / "missing.pdf")
+    results = list(FileLoader(max_file_mb=1, timeout_s=30, workers=1).load_many(paths))
+    assert len(results) == len(paths)
+    for r in results:
+        reason = getattr(r, "reason", None)
+        assert reason, r
+        # Chinese sentences (names such as PDF, UTF-8 or .docx may appear inside them, not English words)
+        assert len(re.findall(r"[\u4e00-\u9fff]", reason)) >= 3, reason
+        assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", reason), reason
+
+
+def test_service_messages_are_in_chinese(tmp_path):
+    from errors import PolicyQAError
+
+    svc = PolicyService(Settings(home=tmp_path / "home", workers=1), search_index=FakeIndex())
+    try:
+        with pytest.raises(PolicyQAError, match="知识库中没有"):
+            svc.resolve_doc("不存在的文件")
+    finally:
         svc.close()
