@@ -398,6 +398,7 @@ def test_abandoning_a_batch_kills_busy_workers(tmp_path, standin):
     assert _pid_gone(hung_pid)
 
 
+@pytest.mark.slow
 def test_a_slow_caller_does_not_cause_false_timeouts(tmp_path):
     # While the caller dwells on the first result longer than the time limit, the second file is parsed
     # (its worker even starts up) in the background; its answer waits in the pipe and must count.

@@ -65,6 +65,7 @@ def test_user_dictionary_and_reset(tmp_path):
     assert _ids(idx) == set() and idx.vector.count() == 0
 
 
+@pytest.mark.slow
 def test_chroma_server_end_to_end(tmp_path):
     """The deployment path: `chroma run`, POLICYQA_CHROMA_URL, index the primary doc, ask, remove, stop."""
     with chroma_server(tmp_path / "server-data") as url:
