@@ -15,6 +15,7 @@ from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
 from errors import BadQuestion, PolicyQAError, RejectedFile
+from ingest.editions import Edition, newer
 from ingest.loaders import FileLoader, LoadedFile
 from ingest.structure import parse
 from knowledge.catalog import Catalog
@@ -31,6 +32,9 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)  # doc_ids replaced by a changed file
     refused: list[RejectedFile] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # file name → parse warnings
+    # (file name, kept file name): an older edition of a document whose newer edition is in the same batch
+    superseded: list[tuple[str, str]] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # doc_ids stored but not indexed (a killed ingest), now indexed
 
     def summary(self) -> str:
         lines = [f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, refused {len(self.refused)}"]
@@ -38,6 +42,10 @@ class IngestReport:
             lines.append(f"  + {d.doc_id}  {d.title}  ({d.pages} pages, {d.measures} units, {d.targets} targets)")
         for name in self.unchanged:
             lines.append(f"  = {name}: already ingested (same content)")
+        for name, kept in self.superseded:
+            lines.append(f"  ~ {name}: an older edition of {kept} (same title) in this batch; {kept} kept")
+        if self.repaired:
+            lines.append(f"  ⟳ indexed {len(self.repaired)} document(s) an interrupted ingest had stored but not indexed")
         for r in self.refused:
             lines.append(f"  ✗ {r.path}: {r.reason}")
         for name, ws in self.warnings.items():
@@ -53,13 +61,41 @@ def document_from(loaded: LoadedFile) -> Document:
     return enrich(doc)
 
 
+# Documents committed together (SQLite, Chroma, BM25): a killed ingest loses at most one batch of work, and
+# questions see new documents batch by batch.
+BATCH_DOCS = 16
+
+
+@dataclass
+class _Pending:
+    loaded: LoadedFile
+    doc: Document
+    edition: Edition
+
+
+def _build_matcher(catalog: Catalog):
+    from answer.evidence import TopicMatcher
+
+    words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units() for p in m.places}
+    matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
+    matcher.add_words(words | catalog.issuer_places())
+    return matcher
+
+
 class PolicyService:
+    """Locks: `_write_lock` lets one writer (ingest, remove, reindex, repair) run at a time; questions never
+    take it. `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits
+    on an ingest for no longer than that swap (parsing and embedding run without it)."""
+
     def __init__(self, settings: Settings, search_index=None):
         self.settings = settings
         settings.home.mkdir(parents=True, exist_ok=True)
         self.store = KnowledgeStore(settings.db_path)
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
+        self._index_lock = threading.Lock()
         self._index = search_index
+        self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
         self._catalog: Catalog | None = None
         self._matcher = None
         self._llm = None
@@ -68,14 +104,21 @@ class PolicyService:
     @property
     def index(self):
         if self._index is None:
-            from retrieval.embeddings import make_embeddings
-            from retrieval.index import SearchIndex
+            with self._index_lock:
+                if self._index is None:
+                    from retrieval.embeddings import make_embeddings
+                    from retrieval.index import SearchIndex
 
-            self._index = SearchIndex(self.settings, make_embeddings(self.settings))
+                    self._index = SearchIndex(self.settings, make_embeddings(self.settings))
+        if not self._repaired:
+            self.repair()
         return self._index
 
     @property
     def catalog(self) -> Catalog:
+        catalog = self._catalog  # the current snapshot; swapped whole, never mutated
+        if catalog is not None:
+            return catalog
         with self._lock:
             if self._catalog is None:
                 docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
@@ -85,15 +128,12 @@ class PolicyService:
     @property
     def matcher(self):
         """Topic matcher for answer evidence; its dictionary knows the stored bureau names and places."""
+        matcher = self._matcher
+        if matcher is not None:
+            return matcher
         with self._lock:
             if self._matcher is None:
-                from answer.evidence import TopicMatcher
-
-                catalog = self.catalog
-                words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units()
-                                                      for p in m.places}
-                self._matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
-                self._matcher.add_words(words | catalog.issuer_places())
+                self._matcher = _build_matcher(self.catalog)
             return self._matcher
 
     @property
@@ -113,6 +153,20 @@ class PolicyService:
             self._catalog = None
             self._matcher = None
 
+    def _swap_views(self, added: list[str], removed: list[str]) -> None:
+        """After a write: build the next catalog (and matcher, if one is in use) from the current one without
+        holding `_lock`, then swap them in. Questions keep using the old ones meanwhile."""
+        old = self._catalog
+        if old is None:
+            return  # nothing cached: the next question builds from the store
+        gone = set(removed) | set(added)
+        docs = [d for i, d in old.documents.items() if i not in gone]
+        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None]
+        catalog = Catalog(docs)
+        matcher = _build_matcher(catalog) if self._matcher is not None else None
+        with self._lock:
+            self._catalog, self._matcher = catalog, matcher
+
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
             self._index.close()
@@ -125,15 +179,47 @@ class PolicyService:
             return None
         return self.ingest([self.settings.default_corpus])
 
+    def repair(self) -> tuple[list[str], list[str]]:
+        """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an
+        ingest killed between storing and indexing) are indexed; index entries of documents no longer
+        stored (a removal or replacement cut short) are dropped. Runs on the first use of the index and
+        at every ingest, so "unchanged (same content)" always means "fully indexed".
+        Returns (indexed doc_ids, dropped doc_ids)."""
+        with self._write_lock:
+            self._repaired = True
+            index = self.index
+            if not hasattr(index, "doc_ids"):
+                return [], []
+            stored = self.store.doc_ids()
+            ids = index.doc_ids()
+            missing = sorted(stored - (ids.vector & ids.lexical))
+            orphans = sorted((ids.vector | ids.lexical) - stored)
+            if orphans:
+                index.remove_many(orphans)
+            if missing:
+                docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
+                index.add_many(docs)
+            if missing or orphans:
+                self._swap_views(added=missing, removed=orphans)
+            return missing, orphans
+
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
-        """Load, parse and store every file (each document in its own transaction), then index the new
-        documents in one batch. Refused files are reported; the rest of the batch continues."""
+        """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
+        batch is embedded without blocking questions, stored in SQLite (one transaction per document,
+        replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
+
+        Refused files are reported; the rest of the batch continues. Two editions with one title in this
+        call are resolved by `ingest.editions.newer` (later 成文 date, else later file time, else later
+        name), whatever the order of the files; the older one is neither stored nor indexed."""
         report = IngestReport()
-        loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
-                            workers=self.settings.workers)
-        new_docs: list[Document] = []
-        done = 0
-        with self._lock:
+        with self._write_lock:
+            report.repaired = self.repair()[0]
+            loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
+                                workers=self.settings.workers)
+            pending: list[_Pending] = []
+            kept: dict[str, _Pending] = {}  # title → the edition this call keeps
+            seen: set[str] = set()  # content hashes in this call
+            done = 0
             for item in loader.load_many(paths):
                 done += 1
                 if progress:
@@ -141,48 +227,78 @@ class PolicyService:
                 if isinstance(item, RejectedFile):
                     report.refused.append(item)
                     continue
-                try:
-                    doc = self._store_one(item, report)
-                except PolicyQAError as e:
-                    report.refused.append(RejectedFile(str(item.path), str(e)))
+                if item.content_hash in seen or self.store.find_by_hash(item.content_hash):
+                    report.unchanged.append(item.source)
                     continue
-                if doc is not None:
-                    new_docs.append(doc)
-            if new_docs:
+                seen.add(item.content_hash)
                 try:
-                    for old in report.replaced:
-                        self.index.remove(old)
-                    self.index.add_many(new_docs)
-                except BaseException:
-                    # Keep SQLite, Chroma and BM25 in step: undo this batch's store writes.
-                    for d in new_docs:
-                        self.store.remove(d.doc_id)
-                        self.index.remove(d.doc_id)
-                    self._invalidate()
-                    raise
+                    doc = document_from(item)
+                    if not doc.measures and not doc.extra_units:
+                        raise RejectedFile(str(item.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
+                except PolicyQAError as e:
+                    report.refused.append(e if isinstance(e, RejectedFile) else RejectedFile(str(item.path), str(e)))
+                    continue
+                entry = _Pending(item, doc, Edition.of(item.path, item.pages))
+                rival = kept.get(doc.title)
+                if rival is not None:
+                    if not newer(entry.edition, rival.edition):
+                        report.superseded.append((item.source, rival.loaded.source))
+                        continue
+                    report.superseded.append((rival.loaded.source, item.source))
+                    if rival in pending:
+                        pending.remove(rival)
+                    # else it is committed already: this edition replaces it (same title) when committed
+                kept[doc.title] = entry
+                pending.append(entry)
+                if len(pending) >= BATCH_DOCS:
+                    self._commit(pending, report)
+                    pending = []
+            if pending:
+                self._commit(pending, report)
+            # An edition committed in an earlier batch and replaced by a newer one of this call is not "ingested".
             infos = {i.doc_id: i for i in self.store.documents()}
-            report.ingested = [infos[d.doc_id] for d in new_docs if d.doc_id in infos]
-            self._invalidate()
+            report.ingested = [i for i in report.ingested if i.doc_id in infos]
         for old in report.replaced:
             if old not in infos:
                 self._drop_upload(old)
         return report
 
-    def _store_one(self, loaded: LoadedFile, report: IngestReport) -> Document | None:
-        if self.store.find_by_hash(loaded.content_hash):
-            report.unchanged.append(loaded.source)
-            return None
-        doc = document_from(loaded)
-        if not doc.measures and not doc.extra_units:
-            raise RejectedFile(str(loaded.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
-        # A changed file (same name) or another edition of the same document (same title, e.g. its PDF after
-        # its text) replaces the stored one.
-        replaces = sorted(set(self.store.find_by_source(loaded.source)) | set(self.store.find_by_title(doc.title)))
-        self.store.add_document(doc, replaces=replaces)
-        report.replaced.extend(replaces)
-        if doc.warnings:
-            report.warnings[loaded.source] = list(doc.warnings)
-        return doc
+    def _commit(self, batch: list[_Pending], report: IngestReport) -> None:
+        """Store and index one batch; on an index failure the batch's store writes are undone."""
+        docs = [p.doc for p in batch]
+        index = self.index
+        prepared = index.prepare(docs) if hasattr(index, "prepare") else None  # the slow part: embedding
+        replaced: list[str] = []
+        for p in batch:
+            # A changed file (same name) or another edition of the same document (same title, e.g. its PDF
+            # after its text) replaces the stored one.
+            replaces = sorted((set(self.store.find_by_source(p.loaded.source)) | set(self.store.find_by_title(p.doc.title)))
+                              - {p.doc.doc_id})
+            self.store.add_document(p.doc, replaces=replaces)
+            replaced.extend(replaces)
+            if p.doc.warnings:
+                report.warnings[p.loaded.source] = list(p.doc.warnings)
+        try:
+            if prepared is not None:
+                index.add_prepared(prepared, replace_docs=replaced)
+            else:
+                for old in replaced:
+                    index.remove(old)
+                index.add_many(docs)
+        except BaseException:
+            # Keep SQLite, Chroma and BM25 in step: undo this batch's store writes.
+            for d in docs:
+                self.store.remove(d.doc_id)
+                try:
+                    index.remove(d.doc_id)
+                except Exception:
+                    pass
+            self._invalidate()
+            raise
+        report.replaced.extend(replaced)
+        ids = {d.doc_id for d in docs}
+        report.ingested.extend(i for i in self.store.documents() if i.doc_id in ids)
+        self._swap_views(added=[d.doc_id for d in docs], removed=replaced)
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
@@ -190,19 +306,19 @@ class PolicyService:
     def document(self, doc_id: str) -> Document | None:
         return self.catalog.documents.get(doc_id) or self.store.get_document(doc_id)
 
-    def resolve_doc(self, ref: str | None) -> str | None:
+    def resolve_doc(self, ref: str | None, catalog: Catalog | None = None) -> str | None:
         if not ref:
             return None
-        doc_id = self.catalog.resolve_doc(ref)
+        doc_id = (catalog or self.catalog).resolve_doc(ref)
         if doc_id is None:
             raise PolicyQAError(f"知识库中没有与“{ref}”对应的文件；可用 `python app.py docs` 查看已导入的文件")
         return doc_id
 
     def remove(self, doc_id: str) -> bool:
-        with self._lock:
+        with self._write_lock:
             found = self.store.remove(doc_id)
             self.index.remove(doc_id)
-            self._invalidate()
+            self._swap_views(added=[], removed=[doc_id])
         self._drop_upload(doc_id)
         return found
 
@@ -243,7 +359,7 @@ class PolicyService:
 
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
-        with self._lock:
+        with self._write_lock:
             self.index.reset()
             docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
             self.index.add_many(docs)
@@ -272,23 +388,25 @@ class PolicyService:
         return q
 
     def retrieve(self, question: str, top_k: int = 5, doc: str | None = None) -> list[Hit]:
-        scope = self._scope(question, doc)
-        return self._hits(question, top_k, scope)
+        catalog = self.catalog
+        scope = self._scope(question, doc, catalog)
+        return self._hits(question, top_k, scope, catalog)
 
-    def _scope(self, question: str, doc: str | None) -> list[str] | None:
+    def _scope(self, question: str, doc: str | None, catalog: Catalog) -> list[str] | None:
         if doc:
-            return [self.resolve_doc(doc)]
-        named = self.catalog.docs_named_in(question)
+            return [self.resolve_doc(doc, catalog)]
+        named = catalog.docs_named_in(question)
         return named or None
 
-    def _hits(self, question: str, top_k: int, scope: list[str] | None) -> list[Hit]:
+    def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()
         if scope and len(scope) == 1:
             found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
         else:
             found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
+        # During an ingest the index may hold a batch the catalog snapshot does not have yet: skip it.
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
-                for h in found]
+                for h in found if h.doc_id in catalog.documents]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)
@@ -296,10 +414,12 @@ class PolicyService:
         if contentless:  # nothing to look up: refuse before retrieval ranks something first and cites it
             return q, Answer(question=q, answer=contentless, refused=True, route="invalid"), []
         self.ensure_default_corpus()
-        scope = self._scope(q, doc)
-        rt = route(q, self.catalog)
-        hits = self._hits(q, 5, scope)
-        ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
+        catalog = self.catalog  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
+        matcher = self.matcher
+        scope = self._scope(q, doc, catalog)
+        rt = route(q, catalog)
+        hits = self._hits(q, 5, scope, catalog)
+        ans = ExtractiveAnswerer(catalog, matcher).answer(q, rt, hits, scope)
         ans.question = q
         return q, ans, hits
 
