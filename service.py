@@ -61,11 +61,6 @@ def document_from(loaded: LoadedFile) -> Document:
     return enrich(doc)
 
 
-# Documents committed together (SQLite, Chroma, BM25): a killed ingest loses at most one batch of work, and
-# questions see new documents batch by batch.
-BATCH_DOCS = 16
-
-
 @dataclass
 class _Pending:
     loaded: LoadedFile
@@ -250,7 +245,9 @@ class PolicyService:
                     # else it is committed already: this edition replaces it (same title) when committed
                 kept[doc.title] = entry
                 pending.append(entry)
-                if len(pending) >= BATCH_DOCS:
+                # A batch is committed together: a killed ingest loses at most one batch of work, and
+                # questions see new documents batch by batch.
+                if len(pending) >= self.settings.ingest_batch_docs:
                     self._commit(pending, report)
                     pending = []
             if pending:

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 30.0
     default_corpus: Path = DEFAULT_CORPUS
     workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
+    # Documents stored and indexed together (SQLite, Chroma, BM25) during an ingest.
+    ingest_batch_docs: int = Field(default=16, ge=1)
 
     @field_validator("threads", "workers")
     @classmethod

@@ -1,0 +1,239 @@
+"""SQLite, Chroma and BM25 agree after a crash, and two editions in one batch are resolved by rule.
+
+"unchanged (same content)" on re-ingest must mean "fully indexed": documents an interrupted ingest stored but
+did not index are indexed on the next start (or ingest), and index entries of documents no longer stored
+are dropped."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.editions import Edition, issued_date, newer
+from service import PolicyService
+from settings import Settings
+from tests.conftest import ROOT
+from tests.test_retrieval_support import use_embeddings
+
+CORPUS_DC = Path(os.environ.get("POLICYQA_CORPUS_DC") or ROOT.parent / "shared" / "corpus-dc")
+# Small real notices and plans, each ingestible.
+DC_FILES = ["91、江苏省关于实施与减污降碳成效挂钩财政政策的通知.pdf",
+            "581、关于开展2022年珠海市建筑领域碳达峰碳中和宣传讲座的通知.pdf",
+            "351、山东省控排企业碳排放报告质量弄虚作假有奖举报实施方案.pdf",
+            "218、关于天津市2021年度碳排放配额安排的通知.pdf",
+            "286、天津市关于成立委推进碳达峰碳中和工作领导小组的通知.pdf",
+            "203、上海市关于开展低碳示范创建工作的通知.pdf",
+            "94、浙江省关于财政金融支持碳达峰碳中和的指导意见.pdf",
+            "105、浙江省碳达峰碳中和科技创新行动方案.pdf"]
+
+POLICY = """测试市推进绿色发展若干措施
+
+一、能源转型
+
+（一）推进屋顶光伏建设。到2026年，全市屋顶光伏装机达到{mw}万千瓦。（市能源局牵头负责）
+
+（二）推广新能源公交车。到2026年，新能源公交车占比达到90%。（市交通运输局牵头负责）
+
+{date}
+"""
+
+
+def service_with_real_index(home: Path, **kw) -> PolicyService:
+    from retrieval.index import SearchIndex
+
+    settings = Settings(home=home, workers=1, **kw)
+    svc = PolicyService(settings, search_index=SearchIndex(settings, use_embeddings()))
+    svc._repaired = False  # an index handed in is normally the caller's; here the service should check it
+    return svc
+
+
+def agree(svc: PolicyService) -> set[str]:
+    """The stored doc ids, after checking that Chroma and BM25 hold exactly those documents."""
+    stored = svc.store.doc_ids()
+    ids = svc.index.doc_ids()
+    assert ids.vector == stored and ids.lexical == stored, (stored, ids)
+    return stored
+
+
+def searchable(svc: PolicyService, doc_id: str) -> bool:
+    doc = svc.store.get_document(doc_id)
+    return bool(svc.retrieve(doc.measures[0].text[:40] if doc.measures else doc.title, top_k=3, doc=doc_id))
+
+
+# ----------------------------------------------------------------------------------- repair on start
+
+
+def test_documents_stored_but_not_indexed_are_indexed_on_start(tmp_path):
+    from service import document_from
+    from ingest.loaders import FileLoader
+
+    home = tmp_path / "home"
+    svc = service_with_real_index(home)
+    try:
+        for mw, name in ((50, "a.txt"), (60, "b.txt")):
+            (tmp_path / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
+                                         encoding="utf-8")
+        svc.ingest([tmp_path / "a.txt"])
+        # What a kill between the store commit and the index write leaves: a document only in SQLite …
+        loaded = FileLoader(max_file_mb=1, timeout_s=30, workers=1).load(tmp_path / "b.txt")
+        lost = document_from(loaded)
+        svc.store.add_document(lost)
+        # … and an index entry whose document is gone from SQLite (a removal cut short).
+        ghost = document_from(loaded)
+        ghost.doc_id = "ghost0000000"
+        svc.index.add(ghost)
+    finally:
+        svc.close()
+    svc = service_with_real_index(home)
+    try:
+        ids = svc.index.doc_ids()  # first use of the index: the repair has run
+        assert lost.doc_id in ids.vector and lost.doc_id in ids.lexical and "ghost0000000" not in ids.vector
+        assert len(agree(svc)) == 2
+        assert searchable(svc, lost.doc_id)
+        # Re-ingest: "unchanged" now means indexed.
+        report = svc.ingest([tmp_path / "b.txt"])
+        assert report.unchanged == ["b.txt"] and report.repaired == []
+    finally:
+        svc.close()
+
+
+def test_ingest_repairs_before_it_reports_unchanged(tmp_path):
+    from ingest.loaders import FileLoader
+    from service import document_from
+
+    (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    svc = service_with_real_index(tmp_path / "home")
+    try:
+        svc._repaired = True  # as if the service had started before the store was written behind its back
+        doc = document_from(FileLoader(max_file_mb=1, timeout_s=30, workers=1).load(tmp_path / "a.txt"))
+        svc.store.add_document(doc)
+        report = svc.ingest([tmp_path / "a.txt"])
+        assert report.repaired == [doc.doc_id] and report.unchanged == ["a.txt"]
+        agree(svc)
+        assert searchable(svc, doc.doc_id)
+    finally:
+        svc.close()
+
+
+# ------------------------------------------------------------------------------- kill -9 mid-ingest
+
+
+@pytest.mark.slow
+def test_sigkill_during_ingest_leaves_nothing_unsearchable(tmp_path):
+    missing = [n for n in DC_FILES if not (CORPUS_DC / n).is_file()]
+    if missing:
+        pytest.skip(f"corpus-dc files not found under {CORPUS_DC}: {missing[:2]}")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in DC_FILES:  # read in place (linked), never copied into the project
+        (folder / name).symlink_to(CORPUS_DC / name)
+    home = tmp_path / "home"
+    env = dict(os.environ, POLICYQA_HOME=str(home), POLICYQA_INGEST_BATCH_DOCS="1", POLICYQA_WORKERS="1")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "ingest", str(folder)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    db = home / "knowledge.sqlite3"
+    stored_at_kill = 0
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            if db.exists():
+                try:
+                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as c:
+                        stored_at_kill = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                except sqlite3.Error:
+                    stored_at_kill = 0
+                if stored_at_kill >= 1:
+                    break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the ingest ended before a document was stored; nothing was killed"
+        assert stored_at_kill >= 1, "no document was stored within 180 s"
+        os.killpg(proc.pid, signal.SIGKILL)  # the ingest and its PDF workers, like kill -9 of the command
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+
+    # The next start: every stored document is in Chroma and BM25 and can be found.
+    svc = PolicyService(Settings(home=home, workers=1))
+    try:
+        stored = agree(svc)
+        assert len(stored) >= 1
+        for doc_id in stored:
+            assert searchable(svc, doc_id), doc_id
+        # Ingesting the same folder again completes the batch; what was stored is "unchanged" and indexed.
+        report = svc.ingest([folder])
+        assert len(report.unchanged) == len(stored)
+        assert len(report.unchanged) + len(report.ingested) + len(report.refused) == len(DC_FILES)
+        final = agree(svc)
+        assert len(final) == len(report.unchanged) + len(report.ingested)
+        for doc_id in final:
+            assert searchable(svc, doc_id), doc_id
+    finally:
+        svc.close()
+
+
+# -------------------------------------------------------------------------- two editions, one batch
+
+
+def test_issued_date_is_read_from_the_signature_or_a_label():
+    assert str(issued_date(["正文……到2025年12月31日前完成。\n测试市人民政府\n2024年3月15日\n"])) == "2024-03-15"
+    assert str(issued_date(["测试市人民政府\n二〇二三年十一月三十日\n"])) == "2023-11-30"
+    assert str(issued_date(["发布日期：2022-06-01\n正文"])) == "2022-06-01"
+    assert issued_date(["到2025年12月31日前完成全部改造任务。"]) is None  # a deadline in a sentence is no date line
+
+
+def test_edition_rule():
+    a = Edition("a.txt", issued_date(["2024年3月15日"]), mtime=100.0)
+    b = Edition("b.txt", issued_date(["2023年1月1日"]), mtime=200.0)
+    assert newer(a, b) and not newer(b, a)  # the later date wins over the later file time
+    c, d = Edition("c.txt", None, 100.0), Edition("d.txt", None, 200.0)
+    assert newer(d, c) and not newer(c, d)  # no dates: the later file time
+    e, f = Edition("e.txt", None, 100.0), Edition("f.txt", None, 100.0)
+    assert newer(f, e) and not newer(e, f)  # same time: the later name
+
+
+@pytest.mark.parametrize("order", ["old_first", "new_first"])
+def test_two_editions_in_one_batch_keep_the_later_one_everywhere(tmp_path, order):
+    old = tmp_path / "z-2023版.txt"  # the older edition has the later name and the later file time
+    new = tmp_path / "a-2024版.txt"
+    old.write_text(POLICY.format(mw=50, date="测试市人民政府\n2023年1月10日"), encoding="utf-8")
+    new.write_text(POLICY.format(mw=80, date="测试市人民政府\n2024年2月20日"), encoding="utf-8")
+    os.utime(new, (1_600_000_000, 1_600_000_000))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    paths = [old, new] if order == "old_first" else [new, old]
+    svc = service_with_real_index(tmp_path / "home", ingest_batch_docs=1)  # the older may be committed first
+    try:
+        report = svc.ingest(paths)
+        assert [d.source for d in report.ingested] == [new.name]
+        assert report.superseded == [(old.name, new.name)]
+        stored = agree(svc)
+        assert len(stored) == 1
+        (doc_id,) = stored
+        assert svc.store.get_document(doc_id).source == new.name
+        units = svc.index.units()
+        assert units and all(u.doc_id == doc_id for u in units)
+        ans = svc.ask("到2026年屋顶光伏装机目标是多少？")
+        assert "80万千瓦" in ans.answer and "50万千瓦" not in ans.answer
+    finally:
+        svc.close()
+
+
+def test_editions_without_dates_follow_file_time(tmp_path):
+    first, second = tmp_path / "b.txt", tmp_path / "a.txt"
+    first.write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    second.write_text(POLICY.format(mw=70, date=""), encoding="utf-8")
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(second, (1_700_000_000, 1_700_000_000))  # a.txt is newer although its name sorts first
+    svc = service_with_real_index(tmp_path / "home")
+    try:
+        report = svc.ingest([second, first])
+        assert [d.source for d in report.ingested] == ["a.txt"] and report.superseded == [("b.txt", "a.txt")]
+        assert len(agree(svc)) == 1
+    finally:
+        svc.close()
