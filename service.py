@@ -357,6 +357,7 @@ class PolicyService:
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
         with self._write_lock:
+            self._repaired = True  # everything is rebuilt from the store: no repair first
             self.index.reset()
             docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
             self.index.add_many(docs)

@@ -237,3 +237,51 @@ def test_editions_without_dates_follow_file_time(tmp_path):
         assert len(agree(svc)) == 1
     finally:
         svc.close()
+
+
+# --------------------------------------------------------------------- questions do not wait on an ingest
+
+
+def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monkeypatch):
+    import threading
+
+    import service as service_mod
+
+    (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(POLICY.format(mw=70, date="").replace("测试市", "样例县"), encoding="utf-8")
+    svc = service_with_real_index(tmp_path / "home")
+    try:
+        svc.ingest([tmp_path / "a.txt"])
+        assert "50万千瓦" in svc.ask("到2026年屋顶光伏装机目标是多少？").answer
+        parsing, embedding = threading.Event(), threading.Event()
+        real_parse, real_prepare = service_mod.document_from, svc.index.prepare
+
+        def slow_parse(loaded):
+            parsing.set()
+            time.sleep(1.5)
+            return real_parse(loaded)
+
+        def slow_prepare(docs):
+            embedding.set()
+            time.sleep(1.5)
+            return real_prepare(docs)
+
+        monkeypatch.setattr(service_mod, "document_from", slow_parse)
+        monkeypatch.setattr(svc.index, "prepare", slow_prepare)
+        writer = threading.Thread(target=svc.ingest, args=([tmp_path / "b.txt"],))
+        writer.start()
+        latencies = []
+        for phase in (parsing, embedding):
+            assert phase.wait(30)
+            start = time.perf_counter()
+            ans = svc.ask("到2026年屋顶光伏装机目标是多少？")
+            latencies.append(time.perf_counter() - start)
+            assert "50万千瓦" in ans.answer  # the old catalogue and index keep answering
+            assert writer.is_alive()
+        writer.join(60)
+        assert max(latencies) < 1.0, latencies
+        # After the swap the new document is answered too.
+        assert "70万千瓦" in svc.ask("样例县到2026年屋顶光伏装机目标是多少？").answer
+        assert len(agree(svc)) == 2
+    finally:
+        svc.close()
