@@ -285,3 +285,12 @@ def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monk
         assert len(agree(svc)) == 2
     finally:
         svc.close()
+
+
+def test_ingest_report_in_the_ui_names_superseded_editions_and_repairs():
+    from service import IngestReport
+    from ui.render import ingest_report
+
+    html = ingest_report(IngestReport(superseded=[("旧<版>.txt", "新版.txt")], repaired=["abc"]))
+    assert "较旧版本" in html and "旧&lt;版&gt;.txt" in html and "新版.txt" in html
+    assert "补建索引" in html
