@@ -92,6 +92,7 @@ class PolicyService:
         self._index = search_index
         self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
         self._catalog: Catalog | None = None
+        self._catalog_version = -1  # the store's data_version the catalog was read at
         self._matcher = None
         self._llm = None
 
@@ -112,12 +113,15 @@ class PolicyService:
     @property
     def catalog(self) -> Catalog:
         catalog = self._catalog  # the current snapshot; swapped whole, never mutated
-        if catalog is not None:
+        if catalog is not None and self.store.data_version() == self._catalog_version:
             return catalog
         with self._lock:
-            if self._catalog is None:
+            version = self.store.data_version()
+            if self._catalog is None or version != self._catalog_version:
+                # First use, or another process (a CLI ingest or removal) changed the store: read it again.
                 docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
-                self._catalog = Catalog([d for d in docs if d is not None])
+                self._catalog, self._catalog_version = Catalog([d for d in docs if d is not None]), version
+                self._matcher = None
             return self._catalog
 
     @property

@@ -195,6 +195,12 @@ class KnowledgeStore:
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents WHERE title = ?", (title,))]
 
+    def data_version(self) -> int:
+        """SQLite's data_version: changes when another connection (another process: a CLI ingest while the
+        UI runs) commits; this connection's own commits leave it alone."""
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
     def is_empty(self) -> bool:
         with self._lock:
             return self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None

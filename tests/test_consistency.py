@@ -294,3 +294,25 @@ def test_ingest_report_in_the_ui_names_superseded_editions_and_repairs():
     html = ingest_report(IngestReport(superseded=[("旧<版>.txt", "新版.txt")], repaired=["abc"]))
     assert "较旧版本" in html and "旧&lt;版&gt;.txt" in html and "新版.txt" in html
     assert "补建索引" in html
+
+
+def test_a_document_stored_by_another_process_is_seen_without_a_restart(tmp_path):
+    """The UI's service sees what a CLI ingest (another connection to the same SQLite file) stored or removed."""
+    from tests.test_hostile_input import FakeIndex
+
+    (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(POLICY.format(mw=70, date="").replace("测试市", "样例县"), encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", workers=1)
+    ui, cli = PolicyService(settings, search_index=FakeIndex()), PolicyService(settings, search_index=FakeIndex())
+    try:
+        ui.ingest([tmp_path / "a.txt"])
+        before = ui.catalog
+        assert len(before.documents) == 1 and ui.catalog is before  # unchanged store: the same snapshot
+        report = cli.ingest([tmp_path / "b.txt"])
+        (new_id,) = [d.doc_id for d in report.ingested]
+        assert new_id in ui.catalog.documents and len(ui.catalog.documents) == 2
+        cli.remove(new_id)
+        assert new_id not in ui.catalog.documents
+    finally:
+        ui.close()
+        cli.close()
