@@ -3,6 +3,7 @@ evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import threading
 import time
@@ -23,6 +24,8 @@ from knowledge.extract import enrich
 from knowledge.model import Document
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from settings import Settings
+
+log = logging.getLogger("policyqa.service")
 
 
 @dataclass
@@ -236,6 +239,10 @@ class PolicyService:
                         raise RejectedFile(str(item.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
                 except PolicyQAError as e:
                     report.refused.append(e if isinstance(e, RejectedFile) else RejectedFile(str(item.path), str(e)))
+                    continue
+                except Exception:  # a parser bug on one file must not cost the rest of the batch
+                    log.exception("parsing %s failed", item.path)
+                    report.refused.append(RejectedFile(str(item.path), "解析文件结构时出错（程序错误，详情见服务器日志）"))
                     continue
                 entry = _Pending(item, doc, Edition.of(item.path, item.pages))
                 rival = kept.get(doc.title)

@@ -316,3 +316,26 @@ def test_a_document_stored_by_another_process_is_seen_without_a_restart(tmp_path
     finally:
         ui.close()
         cli.close()
+
+
+def test_a_parser_error_on_one_file_refuses_only_that_file(tmp_path, monkeypatch):
+    import service as service_mod
+    from tests.test_hostile_input import FakeIndex
+
+    (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(POLICY.format(mw=70, date="").replace("测试市", "样例县"), encoding="utf-8")
+    real = service_mod.document_from
+
+    def flaky(loaded):
+        if loaded.source == "a.txt":
+            raise IndexError("parser bug")
+        return real(loaded)
+
+    monkeypatch.setattr(service_mod, "document_from", flaky)
+    svc = PolicyService(Settings(home=tmp_path / "home", workers=1), search_index=FakeIndex())
+    try:
+        report = svc.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+        assert [d.source for d in report.ingested] == ["b.txt"]
+        assert len(report.refused) == 1 and "解析文件结构时出错" in report.refused[0].reason
+    finally:
+        svc.close()
