@@ -203,6 +203,42 @@ def _cores(figures: Iterable[str]) -> set[str]:
     return out
 
 
+# Comparators around a figure, by direction. Longest first so 不超过 is not read as 超过.
+_COMPARATORS = (("不超过", "less"), ("不高于", "less"), ("不多于", "less"), ("不低于", "more"), ("不少于", "more"),
+                ("超过", "more"), ("高于", "more"), ("多于", "more"), ("以上", "more"), ("超", "more"),
+                ("低于", "less"), ("少于", "less"), ("以下", "less"), ("以内", "less"), ("控制在", "less"),
+                ("增长", "rise"), ("提高", "rise"), ("提升", "rise"), ("上升", "rise"), ("增加", "rise"),
+                ("下降", "fall"), ("降低", "fall"), ("减少", "fall"), ("压减", "fall"))
+_OPPOSITE = {"more": "less", "less": "more", "rise": "fall", "fall": "rise"}
+
+
+def _directions(figure: str, text: str) -> set[str]:
+    """Directions of the comparators right before or after each occurrence of `figure` in folded `text`."""
+    out: set[str] = set()
+    for form in _equivalents(figure):
+        tail = r"(?!\.?\d)" if form[-1].isdigit() else ""
+        head = r"(?<![\d.])" if form[0].isdigit() else ""
+        for m in re.finditer(head + re.escape(form) + tail, text):
+            before, after = text[max(0, m.start() - 6):m.start()], text[m.end():m.end() + 3]
+            for word, direction in _COMPARATORS:
+                if before.endswith(word) or (direction in ("more", "less") and after.startswith(word)):
+                    out.add(direction)
+                    break
+    return out
+
+
+def _reversed_figures(text: str, evidence_text: str) -> list[str]:
+    """Figures the answer states with the opposite comparator to every source occurrence (超1000万千瓦 →
+    不超过1000万千瓦, 下降13.5% → 增长13.5%)."""
+    answer = fold(strip_markers(text))
+    out = []
+    for fig in figures_in(text):
+        said, sourced = _directions(fig, answer), _directions(fig, evidence_text)
+        if said and sourced and all(_OPPOSITE.get(d) in sourced and d not in sourced for d in said):
+            out.append(fig)
+    return out
+
+
 def check_faithful(text: str, sources: Sequence[SourceLike], *, question: str, expected: str,
                    expected_refused: bool, route: str = "") -> list[str]:
     """Problems of an answer that passes `check_answer` but contradicts or drops what the sources say.
@@ -210,8 +246,9 @@ def check_faithful(text: str, sources: Sequence[SourceLike], *, question: str, e
     `expected` is the extractive answer to the same question (the measured path), `expected_refused`
     whether it refused. When the documents answer the question:
     - a sentence saying the facts are absent (本市无任何目标, 文件未提及, 没有明确牵头部门) contradicts them,
-      unless the sources say the same words, or the clause is about a figure no source has (a partial
-      refusal: 文件未提及2035年的目标);
+      unless the sources say the same words, the extractive answer says it too (a question in two parts, one
+      not covered), or the clause is about a figure no source has (a partial refusal: 文件未提及2035年的目标);
+    - a figure stated with the opposite comparator to the sources (不超过 where they say 超) contradicts them;
     - an answer to a question that asks for a figure must state one of the figures the extractive answer
       (or, when it states none, the sources) gives; figures the question itself contains do not count."""
     if expected_refused or is_refusal(text):
@@ -219,13 +256,16 @@ def check_faithful(text: str, sources: Sequence[SourceLike], *, question: str, e
     problems: list[str] = []
     ev = [evidence(s.label + "。" + s.text) for s in sources]
     every = "".join(ev)
+    said = fold(strip_markers(expected))
     for clause in re.split(r"[。；;！!？?，,\n]", strip_markers(text)):
         for phrase in denials_in(clause):
-            if any(phrase in e for e in ev):
-                continue
+            if any(phrase in e for e in ev) or phrase in said:
+                continue  # the sources' own words, or a part the extractive answer also says is absent
             if any(not figure_in(f, every) for f in figures_in(clause)):
                 continue  # 文件未提及2035年的目标: about something the sources do not have
             problems.append(f"称“{phrase}”，与所引来源中的事实矛盾")
+    for fig in _reversed_figures(text, every):
+        problems.append(f"把来源中 {fig} 的比较方向说反了，与所引来源中的事实矛盾")
     asks = route in _FIGURE_ROUTES or bool(ASKS_FIGURE.search(fold(question)))
     if asks:
         asked = _cores(figures_in(question)) | set(_CORE.findall(fold(question)))

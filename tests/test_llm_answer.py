@@ -529,3 +529,21 @@ def test_http_injected_answer_falls_back_with_visible_note(planted):
         ans = LLMAnswerer(llm_settings(server.url), cat).answer(ENERGY, ext, hits)
     assert server.requests and ans.answer == ext.answer
     assert "矛盾" in ans.note and "已改用摘录式回答" in ans.note
+
+
+def test_guard_rejects_a_reversed_comparator():
+    from answer.guard import check_faithful
+
+    def faithful(text, sources=SOURCES):
+        return check_faithful(text, sources, question=ENERGY, expected="装机超1000万千瓦[1]。", expected_refused=False)
+
+    assert faithful("到2030年装机超过1000万千瓦[1]。") == []
+    assert faithful("到2030年装机1000万千瓦以上[1]。") == []
+    assert faithful("到2030年装机不超过1000万千瓦[1]。") == ["把来源中 1000万千瓦 的比较方向说反了，与所引来源中的事实矛盾"]
+    assert faithful("到2030年装机低于1000万千瓦[1]。")[0].startswith("把来源中 1000万千瓦")
+    energy = [src(1, "到2025年，单位地区生产总值能耗下降13.5%，装机达到1000万千瓦。")]
+    assert faithful("单位GDP能耗下降13.5%，装机1000万千瓦[1]。", energy) == []
+    assert faithful("单位GDP能耗增长13.5%，装机1000万千瓦[1]。", energy) == [
+        "把来源中 13.5% 的比较方向说反了，与所引来源中的事实矛盾"]
+    # a figure the source states without a comparator cannot be reversed
+    assert faithful("装机超1000万千瓦[1]。", energy) == []
