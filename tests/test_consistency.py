@@ -258,12 +258,12 @@ def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monk
 
         def slow_parse(loaded):
             parsing.set()
-            time.sleep(1.5)
+            time.sleep(0.8)
             return real_parse(loaded)
 
         def slow_prepare(docs):
             embedding.set()
-            time.sleep(1.5)
+            time.sleep(0.8)
             return real_prepare(docs)
 
         monkeypatch.setattr(service_mod, "document_from", slow_parse)
