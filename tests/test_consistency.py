@@ -242,6 +242,7 @@ def test_editions_without_dates_follow_file_time(tmp_path):
 # --------------------------------------------------------------------- questions do not wait on an ingest
 
 
+@pytest.mark.slow
 def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monkeypatch):
     import threading
 

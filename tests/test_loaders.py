@@ -274,6 +274,7 @@ def test_expand_folders(tmp_path):
                    tmp_path / "missing.pdf"]
 
 
+@pytest.mark.slow
 def test_mixed_batch_keeps_going_and_keeps_order(tmp_path):
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(os.urandom(2048))
