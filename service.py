@@ -190,17 +190,33 @@ class PolicyService:
         with self._write_lock:
             self._repaired = True
             index = self.index
-            if not hasattr(index, "doc_ids"):
+            if not hasattr(index, "ledger_key"):
                 return [], []
+            key = index.ledger_key
             stored = self.store.doc_ids()
-            ids = index.doc_ids()
-            missing = sorted(stored - (ids.vector & ids.lexical))
-            orphans = sorted((ids.vector | ids.lexical) - stored)
+            if self.store.ledger_new or (stored and index.vector.count() == 0):
+                # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
+                # row once (seconds for a large library), then trust the ledger.
+                ids = index.doc_ids()
+                complete = ids.vector & ids.lexical
+                self.store.clear_indexed(key)
+                self.store.mark_indexed(complete & stored, key)
+                self.store.ledger_new = False
+                in_index = ids.vector | ids.lexical
+            else:
+                # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
+                # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
+                lexical = index.lexical_doc_ids()
+                complete = self.store.indexed_ids(key) & lexical
+                in_index = lexical
+            missing = sorted(stored - complete)
+            orphans = sorted(in_index - stored)
             if orphans:
                 index.remove_many(orphans)
             if missing:
                 docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
                 index.add_many(docs)
+                self.store.mark_indexed(missing, key)
             if missing or orphans:
                 self._swap_views(added=missing, removed=orphans)
             return missing, orphans
@@ -303,6 +319,8 @@ class PolicyService:
                     pass
             self._invalidate()
             raise
+        if hasattr(index, "ledger_key"):
+            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
         report.replaced.extend(replaced)
         ids = {d.doc_id for d in docs}
         report.ingested.extend(i for i in self.store.documents() if i.doc_id in ids)
@@ -369,9 +387,12 @@ class PolicyService:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
         with self._write_lock:
             self._repaired = True  # everything is rebuilt from the store: no repair first
-            self.index.reset()
+            index = self.index
+            self.store.clear_indexed(index.ledger_key)
+            index.reset()
             docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
-            self.index.add_many(docs)
+            index.add_many(docs)
+            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
         return len(docs)
 
     def unit_text(self, doc_id: str, measure_no: int) -> str | None:

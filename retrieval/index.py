@@ -181,6 +181,17 @@ class SearchIndex:
         return added
 
     # --- reads ------------------------------------------------------------------------------------
+    @property
+    def ledger_key(self) -> str:
+        """Names this index in the store's ledger of indexed documents: the embedding model and, for a Chroma
+        server, its URL (the embedded Chroma lives in the same home as the ledger)."""
+        return f"{self.embeddings.model_id}@{self.vector.url or 'embedded'}"
+
+    def lexical_doc_ids(self) -> set[str]:
+        """Doc ids in BM25 (in memory: cheap, unlike `doc_ids`, which reads every Chroma row)."""
+        self.refresh()
+        return self.lexical.doc_ids()
+
     def doc_ids(self) -> StoreDocIds:
         self.refresh()
         return StoreDocIds(vector=self.vector.doc_ids(), lexical=self.lexical.doc_ids())
