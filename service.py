@@ -2,11 +2,14 @@
 evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -15,7 +18,7 @@ from answer.extractive import ExtractiveAnswerer, Hit
 from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
-from errors import BadQuestion, PolicyQAError, RejectedFile
+from errors import BadQuestion, KnowledgeBaseBusy, PolicyQAError, RejectedFile
 from ingest.editions import Edition, newer
 from ingest.loaders import FileLoader, LoadedFile
 from ingest.structure import parse
@@ -26,6 +29,8 @@ from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from settings import Settings
 
 log = logging.getLogger("policyqa.service")
+# How long a write waits for another process writing the same data home before it gives up with a message.
+WRITE_WAIT_S = 10.0
 
 
 @dataclass
@@ -81,8 +86,8 @@ def _build_matcher(catalog: Catalog):
 
 
 class PolicyService:
-    """Locks: `_write_lock` lets one writer (ingest, remove, reindex, repair) run at a time; questions never
-    take it. `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits
+    """Locks: `_write_lock` (with a file lock on the data home, so it holds across processes: the UI and a CLI
+    ingest) lets one writer (ingest, remove, reindex, repair) run at a time; questions never take it. `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits
     on an ingest for no longer than that swap (parsing and embedding run without it)."""
 
     def __init__(self, settings: Settings, search_index=None):
@@ -91,6 +96,7 @@ class PolicyService:
         self.store = KnowledgeStore(settings.db_path)
         self._lock = threading.RLock()
         self._write_lock = threading.RLock()
+        self._write_depth = 0  # nesting of _writing() in the thread holding _write_lock
         self._index_lock = threading.Lock()
         self._index = search_index
         self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
@@ -187,39 +193,78 @@ class PolicyService:
         stored (a removal or replacement cut short) are dropped. Runs on the first use of the index and
         at every ingest, so "unchanged (same content)" always means "fully indexed".
         Returns (indexed doc_ids, dropped doc_ids)."""
+        try:
+            with self._writing(wait_s=0):
+                return self._repair()
+        except KnowledgeBaseBusy:
+            return [], []  # another process is writing (and indexes what it stores); check at the next use
+
+    def _repair(self) -> tuple[list[str], list[str]]:
+        self._repaired = True
+        index = self.index
+        if not hasattr(index, "ledger_key"):
+            return [], []
+        key = index.ledger_key
+        stored = self.store.doc_ids()
+        if self.store.ledger_new or (stored and index.vector.count() == 0):
+            # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
+            # row once (seconds for a large library), then trust the ledger.
+            ids = index.doc_ids()
+            complete = ids.vector & ids.lexical
+            self.store.clear_indexed(key)
+            self.store.mark_indexed(complete & stored, key)
+            self.store.ledger_new = False
+            in_index = ids.vector | ids.lexical
+        else:
+            # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
+            # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
+            lexical = index.lexical_doc_ids()
+            complete = self.store.indexed_ids(key) & lexical
+            in_index = lexical
+        missing = sorted(stored - complete)
+        orphans = sorted(in_index - stored)
+        if orphans:
+            index.remove_many(orphans)
+        if missing:
+            docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
+            index.add_many(docs)
+            self.store.mark_indexed(missing, key)
+        if missing or orphans:
+            self._swap_views(added=missing, removed=orphans)
+        return missing, orphans
+
+    @contextmanager
+    def _writing(self, wait_s: float | None = None):
+        """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
+        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
         with self._write_lock:
-            self._repaired = True
-            index = self.index
-            if not hasattr(index, "ledger_key"):
-                return [], []
-            key = index.ledger_key
-            stored = self.store.doc_ids()
-            if self.store.ledger_new or (stored and index.vector.count() == 0):
-                # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
-                # row once (seconds for a large library), then trust the ledger.
-                ids = index.doc_ids()
-                complete = ids.vector & ids.lexical
-                self.store.clear_indexed(key)
-                self.store.mark_indexed(complete & stored, key)
-                self.store.ledger_new = False
-                in_index = ids.vector | ids.lexical
-            else:
-                # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
-                # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
-                lexical = index.lexical_doc_ids()
-                complete = self.store.indexed_ids(key) & lexical
-                in_index = lexical
-            missing = sorted(stored - complete)
-            orphans = sorted(in_index - stored)
-            if orphans:
-                index.remove_many(orphans)
-            if missing:
-                docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
-                index.add_many(docs)
-                self.store.mark_indexed(missing, key)
-            if missing or orphans:
-                self._swap_views(added=missing, removed=orphans)
-            return missing, orphans
+            if self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
+                                                    "请等它完成后再试。") from None
+                        time.sleep(0.1)
+                self._write_depth = 1
+                try:
+                    yield
+                finally:
+                    self._write_depth = 0
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
         """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
@@ -230,7 +275,7 @@ class PolicyService:
         call are resolved by `ingest.editions.newer` (later 成文 date, else later file time, else later
         name), whatever the order of the files; the older one is neither stored nor indexed."""
         report = IngestReport()
-        with self._write_lock:
+        with self._writing():
             report.repaired = self.repair()[0]
             loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
                                 workers=self.settings.workers)
@@ -341,7 +386,7 @@ class PolicyService:
         return doc_id
 
     def remove(self, doc_id: str) -> bool:
-        with self._write_lock:
+        with self._writing():
             found = self.store.remove(doc_id)
             self.index.remove(doc_id)
             self._swap_views(added=[], removed=[doc_id])
@@ -385,7 +430,7 @@ class PolicyService:
 
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
-        with self._write_lock:
+        with self._writing():
             self._repaired = True  # everything is rebuilt from the store: no repair first
             index = self.index
             self.store.clear_indexed(index.ledger_key)

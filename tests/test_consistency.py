@@ -379,3 +379,50 @@ def test_a_parser_error_on_one_file_refuses_only_that_file(tmp_path, monkeypatch
         assert len(report.refused) == 1 and "解析文件结构时出错" in report.refused[0].reason
     finally:
         svc.close()
+
+
+def test_one_writer_per_data_home_across_processes(tmp_path, monkeypatch):
+    """Another process writing the same home (a CLI ingest while the UI runs) makes a write wait, then give
+    up with a clear message; the start-up repair does not block on it."""
+    import fcntl
+
+    import service as service_mod
+    from errors import KnowledgeBaseBusy
+    from tests.test_hostile_input import FakeIndex
+
+    (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    home = tmp_path / "home"
+    svc = PolicyService(Settings(home=home, workers=1), search_index=FakeIndex())
+    other = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(home / 'write.lock')!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.read()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(service_mod, "WRITE_WAIT_S", 0.3)
+        start = time.monotonic()
+        with pytest.raises(KnowledgeBaseBusy, match="另一个进程正在写入知识库"):
+            svc.ingest([tmp_path / "a.txt"])
+        assert time.monotonic() - start < 5
+        with pytest.raises(KnowledgeBaseBusy):
+            svc.remove("whatever")
+        assert svc.repair() == ([], [])  # best effort: skipped, not blocked
+        assert svc.store.is_empty()
+    finally:
+        other.stdin.close()
+        other.wait(10)
+    # The other writer is done: writes go through again.
+    report = svc.ingest([tmp_path / "a.txt"])
+    assert len(report.ingested) == 1
+    # Nested writes in one process do not lock themselves out (ingest → repair → remove …).
+    with svc._writing():
+        with svc._writing():
+            assert svc.remove(report.ingested[0].doc_id)
+    fd = os.open(home / "write.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released afterwards
+    finally:
+        os.close(fd)
+    svc.close()
