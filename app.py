@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--doc")
     s.add_argument("--csv", type=Path, dest="csv_path")
     sub.add_parser("reindex", help="rebuild the search index from the knowledge store (after changing the model)")
+    s = sub.add_parser("diff", help="compare two editions of a policy unit by unit (doc ids, titles or files)")
+    s.add_argument("a")
+    s.add_argument("b")
+    s.add_argument("--json", action="store_true")
     return p
 
 
@@ -95,6 +99,67 @@ def cmd_targets(service, args) -> int:
     return 0
 
 
+def _marked(ops: list[list[str]], context: int = 12) -> str:
+    """Text edits as [-old-]{+new+}, unchanged stretches shortened to `context` characters each side."""
+    parts = []
+    for k, (tag, old, new) in enumerate(ops):
+        if tag == "equal":
+            if len(old) > 2 * context:
+                old = (old[:context] if k else "") + "…" + (old[-context:] if k < len(ops) - 1 else "")
+            parts.append(old)
+        else:
+            parts.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
+    return "".join(parts)
+
+
+def cmd_diff(settings: Settings, args) -> int:
+    """A and B are files (parsed, not indexed, as `inspect` does) or documents of the library (id or title)."""
+    from ingest.loaders import FileLoader
+    from knowledge.diff import diff_documents
+    from service import document_from
+
+    service = None
+    loader = None
+    docs = []
+    try:
+        for ref in (args.a, args.b):
+            if Path(ref).is_file():
+                loader = loader or FileLoader(max_file_mb=settings.max_file_mb, timeout_s=settings.parse_timeout_s,
+                                              workers=1)
+                docs.append(document_from(loader.load(Path(ref))))
+                continue
+            if service is None:
+                from service import PolicyService
+
+                service = PolicyService(settings)
+                service.ensure_default_corpus()
+            doc = service.document(service.resolve_doc(ref))
+            if doc is None:
+                raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
+            docs.append(doc)
+    finally:
+        if service is not None:
+            service.close()
+    result = diff_documents(docs[0], docs[1])
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(f"A: 《{docs[0].title}》 [{docs[0].doc_id}]\nB: 《{docs[1].title}》 [{docs[1].doc_id}]\n")
+    print(result.summary())
+    print()
+    for u in result.units:
+        if u.status == "same" and not u.moved:
+            continue
+        where = f"{u.a_label or '—'} → {u.b_label or '—'}"
+        print(f"[{u.status}{'，移动' if u.moved else ''}] {where} {u.title}")
+        for c in u.changes:
+            if c.field == "text":
+                print(f"    text: {_marked(c.extra['ops'])}")
+            else:
+                print(f"    {c.field}: {c.old or '—'} → {c.new or '—'}")
+    return 0
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -103,9 +168,9 @@ def run(argv: list[str] | None = None) -> int:
         print(f"configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "serve"
-    if command == "inspect":
+    if command in ("inspect", "diff"):
         try:
-            return cmd_inspect(settings, args)
+            return (cmd_inspect if command == "inspect" else cmd_diff)(settings, args)
         except PolicyQAError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

@@ -369,11 +369,17 @@ def _lis(seq: list[int]) -> set[int]:
 
 
 # -- field changes -------------------------------------------------------------------------------------------
+_TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z]+|\s+|.", re.S)
+
+
 def text_ops(old: str, new: str) -> list[list[str]]:
-    """Character-level opcodes [[tag, old, new], …]; equal runs of ≤ 2 characters between edits are absorbed
-    into the edits so that whole words are highlighted."""
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    ops = [[tag, old[i1:i2], new[j1:j2]] for tag, i1, i2, j1, j2 in sm.get_opcodes()]
+    """Opcodes [[tag, old, new], …] over tokens — a number (1000, 9.5%) or a Latin word is one token, every
+    other character its own — with equal runs of ≤ 2 characters between edits absorbed into the edits, so
+    that whole words and whole figures are highlighted, not scattered characters. Joining the old (new)
+    parts gives back the old (new) text."""
+    ta, tb = _TOKEN.findall(old), _TOKEN.findall(new)
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    ops = [[tag, "".join(ta[i1:i2]), "".join(tb[j1:j2])] for tag, i1, i2, j1, j2 in sm.get_opcodes()]
     merged: list[list[str]] = []
     for k, op in enumerate(ops):
         if (op[0] == "equal" and len(op[1]) <= 2 and 0 < k < len(ops) - 1 and merged
