@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--bureau")
     s.add_argument("--keyword")
     s.add_argument("--doc")
+    s.add_argument("--compare", metavar="INDICATOR", help="one indicator across documents, e.g. 非化石能源消费比重")
+    s.add_argument("--json", action="store_true")
     s.add_argument("--csv", type=Path, dest="csv_path")
     sub.add_parser("reindex", help="rebuild the search index from the knowledge store (after changing the model)")
     s = sub.add_parser("diff", help="compare two editions of a policy unit by unit (doc ids, titles or files)")
@@ -80,6 +82,8 @@ def cmd_ingest(service, args) -> int:
 
 
 def cmd_targets(service, args) -> int:
+    if args.compare or args.json:
+        return cmd_targets_records(service, args)
     rows = service.targets(year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)
     header = ["doc_title", "measure_no", "measure_title", "year", "indicator", "comparator", "value", "unit",
               "bureaus", "page", "text"]
@@ -157,6 +161,42 @@ def cmd_diff(settings: Settings, args) -> int:
                 print(f"    text: {_marked(c.extra['ops'])}")
             else:
                 print(f"    {c.field}: {c.old or '—'} → {c.new or '—'}")
+    return 0
+
+
+def cmd_targets_records(service, args) -> int:
+    """`targets --json` (SPEC shape, with indicator_norm and number) and `targets --compare INDICATOR`."""
+    from knowledge.indicators import NAMES, resolve
+
+    if args.compare:
+        if resolve(args.compare) is None:
+            print(f"unknown indicator {args.compare!r}; known: {'、'.join(NAMES)}", file=sys.stderr)
+            return 2
+        rows = service.compare_indicator(args.compare, year=args.year)
+        if args.bureau or args.keyword or args.doc:
+            keep = {(r["doc_id"], r["label"], r["quote"]) for r in service.target_records(
+                year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)}
+            rows = [r for r in rows if (r["doc_id"], r["label"], r["quote"]) in keep]
+    else:
+        rows = service.target_records(year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)
+    if args.json:
+        _print_json(rows)
+        return 0
+    header = ["doc_title", "label", "year", "indicator_norm", "indicator", "comparator", "value", "unit", "page",
+              "quote"]
+    if args.csv_path:
+        with open(args.csv_path, "w", newline="", encoding="utf-8-sig") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            w.writerows([[r[k] for k in header] for r in rows])
+        print(f"{len(rows)} targets written to {args.csv_path}")
+        return 0
+    name = resolve(args.compare) if args.compare else None
+    if name:
+        print(f"{name}：{len({r['doc_id'] for r in rows})} 份文件，{len(rows)} 项目标")
+    for r in rows:
+        print(f"{r['year'] or '-'}  {r['comparator']} {r['value']}{r['unit']}  {r['indicator']}  "
+              f"《{r['doc_title']}》{r['label']} p.{r['page']}")
     return 0
 
 

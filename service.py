@@ -220,6 +220,20 @@ class PolicyService:
                 doc: str | None = None) -> list[TargetRow]:
         return self.store.targets(year=year, bureau=bureau, keyword=keyword, doc_id=self.resolve_doc(doc))
 
+    def target_records(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
+                       doc: str | None = None) -> list[dict]:
+        """Targets in the SPEC `targets --json` shape, with the normalised indicator and the number."""
+        from knowledge.indicators import target_records
+
+        rows = self.targets(year=year, bureau=bureau, keyword=keyword, doc=doc)
+        return target_records(rows, self.store.unit_heads(self.resolve_doc(doc) if doc else None))
+
+    def compare_indicator(self, indicator: str, year: int | None = None) -> list[dict]:
+        """One indicator across the library (`targets --compare`), from the knowledge store."""
+        from knowledge.indicators import compare
+
+        return compare(self.target_records(year=year), indicator, year)
+
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         q = (question or "").strip()

@@ -241,7 +241,8 @@ class _View:
     grams: frozenset
 
 
-def _marker(text: str) -> str:
+def leading_marker(text: str) -> str:
+    """The numbering a unit's text starts with (（五）, 第十条, 3., 二、), or ""."""
     m = _MARK.match(text)
     return m.group(0).strip() if m else ""
 
@@ -264,7 +265,7 @@ def _views(doc: Document) -> list[_View]:
     units = doc.units()
     raw = []
     for u in units:
-        label = u.label or _marker(u.text) or ("前言" if u.kind == "preamble" else f"第{u.seq}段")
+        label = u.label or leading_marker(u.text) or ("前言" if u.kind == "preamble" else f"第{u.seq}段")
         section = (u.path[-1] if u.path else "") or (doc.section(u.section_no).title if doc.section(u.section_no)
                                                        else "")
         raw.append([u, label, section])
@@ -619,5 +620,5 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
                         [u for _, u in entries])
 
 
-__all__ = ["diff_documents", "DocumentDiff", "UnitDiff", "Change", "THRESHOLD", "text_ops", "core_text",
+__all__ = ["leading_marker", "diff_documents", "DocumentDiff", "UnitDiff", "Change", "THRESHOLD", "text_ops", "core_text",
            "similarity"]

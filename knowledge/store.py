@@ -261,6 +261,18 @@ class KnowledgeStore:
                           r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
                           names.get((r["doc_id"], r["seq"]), ())) for r in rows]
 
+    def unit_heads(self, doc_id: str | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
+        """(doc_id, seq) → (kind, label, first characters of the text): enough to show a unit's numbering
+        (（五）, 第十条) next to a figure without loading whole documents. `label` is "" until the store keeps
+        the parser's labels."""
+        with self._lock:
+            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
+            label = "label" if "label" in cols else "''"
+            sql = f"SELECT doc_id, seq, kind, {label} AS label, substr(text, 1, 24) AS head FROM units"
+            rows = self._conn.execute(sql + (" WHERE doc_id = ?" if doc_id else ""),
+                                      (doc_id,) if doc_id else ()).fetchall()
+        return {(r["doc_id"], r["seq"]): (r["kind"], r["label"] or "", r["head"]) for r in rows}
+
     def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
         out: dict[tuple[str, int], list[str]] = {}
         for r in self._conn.execute("SELECT doc_id, seq, name, lead FROM bureaus ORDER BY lead DESC, rowid"):
