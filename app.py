@@ -231,9 +231,10 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_ingest(service, args)
         if command == "docs":
             service.ensure_default_corpus()
+            earlier = service.superseded()
             for d in service.documents():
                 print(f"{d.doc_id}  {d.title}  ({d.pages} pages, {d.measures} units, {d.targets} targets)"
-                      f"  [{d.source}]")
+                      f"  [{d.source}]" + ("  (earlier edition)" if d.doc_id in earlier else ""))
             return 0
         if command == "remove":
             if not service.remove(args.doc_id):

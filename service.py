@@ -58,6 +58,7 @@ class PolicyService:
         self._lock = threading.RLock()
         self._index = search_index
         self._catalog: Catalog | None = None
+        self._superseded: set[str] | None = None
         self._matcher = None
         self._llm = None
 
@@ -75,7 +76,8 @@ class PolicyService:
     def catalog(self) -> Catalog:
         with self._lock:
             if self._catalog is None:
-                docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
+                old = self.superseded()  # earlier editions answer only when asked for by id
+                docs = [self.store.get_document(i.doc_id) for i in self.store.documents() if i.doc_id not in old]
                 self._catalog = Catalog([d for d in docs if d is not None])
             return self._catalog
 
@@ -109,6 +111,7 @@ class PolicyService:
         with self._lock:
             self._catalog = None
             self._matcher = None
+            self._superseded = None
 
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
@@ -169,14 +172,48 @@ class PolicyService:
         doc = document_from(loaded)
         if not doc.measures and not doc.extra_units:
             raise RejectedFile(str(loaded.path), "no text units could be built from this file")
-        # A changed file (same name) or another edition of the same document (same title, e.g. its PDF after
-        # its text) replaces the stored one.
-        replaces = sorted(set(self.store.find_by_source(loaded.source)) | set(self.store.find_by_title(doc.title)))
+        # A changed file (same name) replaces the stored one. Another edition of the same document (same title
+        # up to 征求意见稿/试行 …, another file) is kept beside it and becomes the current edition.
+        replaces = sorted(self.store.find_by_source(loaded.source))
         self.store.add_document(doc, replaces=replaces)
         report.replaced.extend(replaces)
         if doc.warnings:
             report.warnings[loaded.source] = list(doc.warnings)
         return doc
+
+    # -- editions ----------------------------------------------------------------------------------------
+    def superseded(self) -> set[str]:
+        """Documents with a newer edition in the library (knowledge/editions.py)."""
+        from knowledge.editions import superseded
+
+        with self._lock:
+            if self._superseded is None:
+                self._superseded = superseded(self.store.ingest_order())
+            return self._superseded
+
+    def editions_of(self, doc_id: str) -> list[str]:
+        """The other editions of a document, oldest first."""
+        from knowledge.editions import others
+
+        return others(self.store.ingest_order(), doc_id)
+
+    def _note_edition(self, ans: Answer) -> None:
+        """Say which edition answered when the library holds several of the cited document."""
+        if not ans.citations:
+            return
+        from knowledge.editions import edition_name
+
+        doc_id = ans.citations[0].doc_id
+        other = self.editions_of(doc_id)
+        if not other:
+            return
+        order = [d for d, _ in self.store.ingest_order()]
+        newest = order.index(doc_id) > max(order.index(o) for o in other)
+        title = ans.citations[0].doc_title
+        which = edition_name(title) or "正式文本"
+        note = (f"依据《{title}》（{which}，{'最新入库的版本' if newest else '较早的版本'}，{doc_id}）作答；"
+                f"库中另有{len(other)}个版本：{'、'.join(other)}，可用 --doc 指定。")
+        ans.note = f"{ans.note}\n{note}" if ans.note else note
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
@@ -188,6 +225,8 @@ class PolicyService:
         if not ref:
             return None
         doc_id = self.catalog.resolve_doc(ref)
+        if doc_id is None and ref in self.store.doc_ids():  # an earlier edition, named by its id
+            doc_id = ref
         if doc_id is None:
             raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
         return doc_id
@@ -232,7 +271,8 @@ class PolicyService:
         """One indicator across the library (`targets --compare`), from the knowledge store."""
         from knowledge.indicators import compare
 
-        return compare(self.target_records(year=year), indicator, year)
+        old = self.superseded()
+        return [r for r in compare(self.target_records(year=year), indicator, year) if r["doc_id"] not in old]
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
@@ -255,6 +295,8 @@ class PolicyService:
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None) -> list[Hit]:
         retriever = self.index.retriever()
+        if not scope and self.superseded() and self.catalog.documents:
+            scope = sorted(self.catalog.documents)
         if scope and len(scope) == 1:
             found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
         else:
@@ -266,10 +308,14 @@ class PolicyService:
         q = self.check_question(question)
         self.ensure_default_corpus()
         scope = self._scope(q, doc)
-        rt = route(q, self.catalog)
+        catalog = self.catalog
+        if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
+            catalog = Catalog([d for d in (self.document(i) for i in scope) if d is not None])
+        rt = route(q, catalog)
         hits = self._hits(q, 5, scope)
-        ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
+        ans = ExtractiveAnswerer(catalog, self.matcher).answer(q, rt, hits, scope)
         ans.question = q
+        self._note_edition(ans)
         return q, ans, hits
 
     def ask(self, question: str, doc: str | None = None) -> Answer:

@@ -261,6 +261,11 @@ class KnowledgeStore:
                           r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
                           names.get((r["doc_id"], r["seq"]), ())) for r in rows]
 
+    def ingest_order(self) -> list[tuple[str, str]]:
+        """(doc_id, title) of every document, in the order they were stored (oldest first)."""
+        with self._lock:
+            return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, title FROM documents ORDER BY rowid")]
+
     def unit_heads(self, doc_id: str | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
         """(doc_id, seq) → (kind, label, first characters of the text): enough to show a unit's numbering
         (（五）, 第十条) next to a figure without loading whole documents. `label` is "" until the store keeps
