@@ -269,10 +269,14 @@ class PolicyService:
 
     def compare_indicator(self, indicator: str, year: int | None = None) -> list[dict]:
         """One indicator across the library (`targets --compare`), from the knowledge store."""
-        from knowledge.indicators import compare
+        from knowledge.indicators import compare, fact_records, resolve
 
+        name = resolve(indicator)
+        if name is None:
+            return []
         old = self.superseded()
-        return [r for r in compare(self.target_records(year=year), indicator, year) if r["doc_id"] not in old]
+        rows = fact_records(self.store.target_facts(year=year), name)
+        return [r for r in compare(rows, name, year) if r["doc_id"] not in old]
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 PERCENT = ("%", "个百分点", "百分点")
 CAPACITY = ("万千瓦", "千瓦", "亿千瓦")
@@ -180,6 +181,7 @@ def _match(subject: str, unit: str) -> str | None:
     return best[2] if best else None
 
 
+@lru_cache(maxsize=65536)
 def normalise(indicator: str, text: str = "", unit: str = "") -> str | None:
     """The canonical name of a target's indicator, or None when no rule covers it. `text` (the sentence) is
     only consulted when the indicator is empty.
@@ -238,9 +240,26 @@ def target_records(rows, heads: dict) -> list[dict]:
         out.append({
             "doc_id": r.doc_id, "doc_title": r.doc_title, "label": unit_label(kind, label, head, r.measure_no),
             "measure_title": r.measure_title, "year": r.year, "indicator": r.indicator,
-            "indicator_norm": normalise(r.indicator, r.text, r.unit), "comparator": r.comparator,
-            "value": r.value, "unit": r.unit, "number": number(r.value), "quote": r.text, "page": r.page,
+            "indicator_norm": normalise(r.indicator, "" if r.indicator else r.text, r.unit),
+            "comparator": r.comparator, "value": r.value, "unit": r.unit, "number": number(r.value), "quote": r.text, "page": r.page,
             "bureaus": list(r.bureaus),
+        })
+    return out
+
+
+def fact_records(facts: list[dict], indicator: str) -> list[dict]:
+    """Rows of KnowledgeStore.target_facts → SPEC `targets --json` objects of one canonical indicator."""
+    out = []
+    for f in facts:
+        norm = normalise(f["indicator"], "" if f["indicator"] else f["text"], f["unit"])
+        if norm != indicator:
+            continue
+        out.append({
+            "doc_id": f["doc_id"], "doc_title": f["dtitle"],
+            "label": unit_label(f["kind"], f.get("label") or "", f["head"], f["no"]),
+            "measure_title": f["mtitle"], "year": f["year"], "indicator": f["indicator"], "indicator_norm": norm,
+            "comparator": f["comparator"], "value": f["value"], "unit": f["unit"], "number": number(f["value"]),
+            "quote": f["text"], "page": f["page"],
         })
     return out
 

@@ -261,6 +261,20 @@ class KnowledgeStore:
                           r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
                           names.get((r["doc_id"], r["seq"]), ())) for r in rows]
 
+    def target_facts(self, year: int | None = None) -> list[dict]:
+        """Every target with its document, unit number, title, page and the head of the unit text (for its
+        label), without bureaus: one query, for comparing an indicator across the library."""
+        sql = ("SELECT t.doc_id, t.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text, u.no, u.kind,"
+               " u.title AS mtitle, u.page, substr(u.text, 1, 24) AS head, d.title AS dtitle FROM targets t"
+               " JOIN units u ON u.doc_id = t.doc_id AND u.seq = t.seq JOIN documents d ON d.doc_id = t.doc_id")
+        with self._lock:
+            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
+            if "label" in cols:
+                sql = sql.replace("u.kind,", "u.kind, u.label,")
+            rows = self._conn.execute(sql + (" WHERE t.year = ?" if year is not None else "") +
+                                      " ORDER BY d.title, t.seq, t.rowid", (year,) if year is not None else ()).fetchall()
+        return [dict(r) for r in rows]
+
     def ingest_order(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every document, in the order they were stored (oldest first)."""
         with self._lock:

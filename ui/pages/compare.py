@@ -90,16 +90,20 @@ def indicator_html(rows: list[dict]) -> str:
 
 
 def indicator_chart(rows: list[dict]):
-    """Each document's value (the latest year it sets), one bar per document; None when units differ."""
+    """Each document's value (the latest year it sets), one bar per document, in the indicator's usual unit."""
+    from collections import Counter
+
+    units = Counter(r["unit"] for r in rows if r["number"] is not None)
+    if not units:
+        return None
+    unit = units.most_common(1)[0][0]  # 个百分点 (a change) is not drawn beside % (a level)
     latest: dict[str, dict] = {}
     for r in rows:
-        if r["number"] is None:
+        if r["number"] is None or r["unit"] != unit:
             continue
         cur = latest.get(r["doc_id"])
         if cur is None or (r["year"] or 0) > (cur["year"] or 0):
             latest[r["doc_id"]] = r
-    if not latest or len({r["unit"] for r in latest.values()}) != 1:
-        return None
     from ui.charts import _figure
 
     items = sorted(latest.values(), key=lambda r: r["number"])
