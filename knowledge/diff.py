@@ -375,6 +375,33 @@ def _lis(seq: list[int]) -> set[int]:
 
 # -- field changes -------------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z]+|\s+|.", re.S)
+_SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
+LONG_TEXT = 2000  # above this many characters, texts are first aligned sentence by sentence
+
+
+def _token_ops(old: str, new: str) -> list[list[str]]:
+    ta, tb = _TOKEN.findall(old), _TOKEN.findall(new)
+    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    return [[tag, "".join(ta[i1:i2]), "".join(tb[j1:j2])] for tag, i1, i2, j1, j2 in sm.get_opcodes()]
+
+
+def _raw_ops(old: str, new: str) -> list[list[str]]:
+    if len(old) + len(new) <= LONG_TEXT:
+        return _token_ops(old, new)
+    # Long units (a 12,000-character plan chapter): align sentences first, then tokens inside the changed
+    # stretches only, which keeps the quadratic matcher on short inputs.
+    sa = [x for x in _SENTENCE.findall(old) if x]
+    sb = [x for x in _SENTENCE.findall(new) if x]
+    ops: list[list[str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, sa, sb, autojunk=False).get_opcodes():
+        x, y = "".join(sa[i1:i2]), "".join(sb[j1:j2])
+        if tag == "equal":
+            ops.append(["equal", x, y])
+        elif tag == "replace" and len(x) + len(y) <= LONG_TEXT:
+            ops.extend(_token_ops(x, y))
+        else:
+            ops.append([tag, x, y])
+    return ops
 
 
 def text_ops(old: str, new: str) -> list[list[str]]:
@@ -382,9 +409,7 @@ def text_ops(old: str, new: str) -> list[list[str]]:
     other character its own — with equal runs of ≤ 2 characters between edits absorbed into the edits, so
     that whole words and whole figures are highlighted, not scattered characters. Joining the old (new)
     parts gives back the old (new) text."""
-    ta, tb = _TOKEN.findall(old), _TOKEN.findall(new)
-    sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
-    ops = [[tag, "".join(ta[i1:i2]), "".join(tb[j1:j2])] for tag, i1, i2, j1, j2 in sm.get_opcodes()]
+    ops = _raw_ops(old, new)
     merged: list[list[str]] = []
     for k, op in enumerate(ops):
         if (op[0] == "equal" and len(op[1]) <= 2 and 0 < k < len(ops) - 1 and merged
@@ -393,6 +418,9 @@ def text_ops(old: str, new: str) -> list[list[str]]:
             continue
         if op[0] != "equal" and merged and merged[-1][0] != "equal":
             merged[-1] = ["replace", merged[-1][1] + op[1], merged[-1][2] + op[2]]
+            continue
+        if op[0] == "equal" and merged and merged[-1][0] == "equal":
+            merged[-1] = ["equal", merged[-1][1] + op[1], merged[-1][2] + op[2]]
             continue
         merged.append(list(op))
     for op in merged:

@@ -341,3 +341,22 @@ def test_cli_diff_stored_documents_by_id_and_title(tmp_path, capsys, monkeypatch
     assert [u["b_label"] for u in out["units"] if u["status"] == "added"] == ["（十五）"]
     assert {u["a_label"] for u in out["units"] if u["status"] == "changed"} == {
         "（一）", "（二）", "（三）", "（四）", "（五）", "（七）", "（八）", "（十）"}
+
+
+def test_text_ops_on_a_long_unit_are_exact_and_fast():
+    """A 12,000-character unit (plans have chapters this long) with edits spread over it."""
+    sentences = [f"第{i}项任务要求各地区加快推进绿色低碳转型并完成{i * 3}个示范项目。" for i in range(400)]
+    old = "".join(sentences)
+    changed = list(sentences)
+    changed[10] = changed[10].replace("30个", "45个")
+    changed[200] = "新增一句关于氢能产业的表述。" + changed[200]
+    del changed[300]
+    new = "".join(changed)
+    start = time.perf_counter()
+    ops = text_ops(old, new)
+    assert time.perf_counter() - start < 0.5
+    assert "".join(op[1] for op in ops) == old and "".join(op[2] for op in ops) == new
+    edits = [op for op in ops if op[0] != "equal"]
+    assert edits[0] == ["replace", "30", "45"]
+    assert edits[1] == ["insert", "", "新增一句关于氢能产业的表述。"]
+    assert edits[2] == ["delete", sentences[300], ""]
