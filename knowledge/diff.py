@@ -134,13 +134,20 @@ class DocumentDiff:
     a: dict
     b: dict
     units: list[UnitDiff]
+    # Section headings renamed / added / removed: {"status", "a_no", "b_no", "old", "new"}.
+    sections: list[dict] = field(default_factory=list)
+    # Document-wide implementers (各县区政府 … 落实) when they differ: {"old": [...], "new": [...]}.
+    implementers: dict | None = None
 
     def of_status(self, status: str) -> list[UnitDiff]:
         return [u for u in self.units if u.status == status]
 
     def to_json(self) -> dict:
-        return {"a": self.a, "b": self.b, "units": [u.to_json() for u in self.units],
-                "summary": self.summary(), "counts": self.counts()}
+        out = {"a": self.a, "b": self.b, "units": [u.to_json() for u in self.units],
+               "summary": self.summary(), "counts": self.counts(), "sections": self.sections}
+        if self.implementers:
+            out["implementers"] = self.implementers
+        return out
 
     def counts(self) -> dict[str, int]:
         c = {"same": 0, "changed": 0, "added": 0, "removed": 0, "moved": 0, "renumbered": 0, "merged": 0,
@@ -222,6 +229,16 @@ class DocumentDiff:
                     details.append(f"{ch.extra.get('indicator', '')}目标调整：{ch.old}→{ch.new}{where}")
                 elif ch.field == "deadline":
                     details.append(f"完成时限由{ch.old or '无'}改为{ch.new or '无'}{where}")
+        for sec in self.sections:
+            if sec["status"] == "changed":
+                details.append(f"第{_cn(sec['a_no'])}部分标题由“{sec['old']}”改为“{sec['new']}”")
+            elif sec["status"] == "added":
+                details.append(f"新增第{_cn(sec['b_no'])}部分“{sec['new']}”")
+            else:
+                details.append(f"删除第{_cn(sec['a_no'])}部分“{sec['old']}”")
+        if self.implementers:
+            old, new = self.implementers["old"], self.implementers["new"]
+            details.append(f"全文落实单位由{'、'.join(old) or '无'}改为{'、'.join(new) or '无'}")
         renumbered = [u for u in self.units if u.renumbered and not u.moved and not u.relation]
         if renumbered:
             details.append(f"{len(renumbered)} 条编号调整（如 {renumbered[0].a_label}→{renumbered[0].b_label}）")
@@ -648,8 +665,36 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
         entries.append((pos + i / 10_000, UnitDiff("removed", [v.label], [], v.title, a_section=v.section,
                                                    a_text=v.unit.text, a_seqs=[v.unit.seq])))
     entries.sort(key=lambda e: e[0])
+    implementers = None
+    if list(a.implementers) != list(b.implementers):
+        implementers = {"old": list(a.implementers), "new": list(b.implementers)}
     return DocumentDiff({"doc_id": a.doc_id, "title": a.title}, {"doc_id": b.doc_id, "title": b.title},
-                        [u for _, u in entries])
+                        [u for _, u in entries], _section_changes(a, b), implementers)
+
+
+def _section_changes(a: Document, b: Document) -> list[dict]:
+    """Section headings paired by title similarity (greedy, Dice ≥ 0.4; renumbering alone is no change)."""
+    ga = [_bigrams(s.title) for s in a.sections]
+    gb = [_bigrams(s.title) for s in b.sections]
+    cands = sorted(((_dice(x, y), i, j) for i, x in enumerate(ga) for j, y in enumerate(gb)),
+                   key=lambda c: (-c[0], abs(c[1] - c[2])))
+    ua: dict[int, int] = {}
+    ub: set[int] = set()
+    for s, i, j in cands:
+        if s >= 0.4 and i not in ua and j not in ub:
+            ua[i] = j
+            ub.add(j)
+    out = []
+    for i, sa in enumerate(a.sections):
+        if i not in ua:
+            out.append({"status": "removed", "a_no": sa.no, "b_no": None, "old": sa.title, "new": None})
+        elif sa.title != b.sections[ua[i]].title:
+            sb = b.sections[ua[i]]
+            out.append({"status": "changed", "a_no": sa.no, "b_no": sb.no, "old": sa.title, "new": sb.title})
+    for j, sb in enumerate(b.sections):
+        if j not in ub:
+            out.append({"status": "added", "a_no": None, "b_no": sb.no, "old": None, "new": sb.title})
+    return out
 
 
 __all__ = ["leading_marker", "diff_documents", "DocumentDiff", "UnitDiff", "Change", "THRESHOLD", "text_ops", "core_text",

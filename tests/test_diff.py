@@ -360,3 +360,39 @@ def test_text_ops_on_a_long_unit_are_exact_and_fast():
     assert edits[0] == ["replace", "30", "45"]
     assert edits[1] == ["insert", "", "新增一句关于氢能产业的表述。"]
     assert edits[2] == ["delete", sentences[300], ""]
+
+
+def test_section_heading_lead_swap_comparator_and_implementers(editions):
+    """More edits a drafter makes: a section renamed, the lead handed to another bureau, a comparator
+    changed, a target added to a measure, the document-wide implementers changed."""
+    a, _ = editions
+    raw = PRIMARY_TXT.read_text(encoding="utf-8")
+    raw = _edit(raw, "二、实施能源结构清洁低碳转型行动", "二、实施能源绿色低碳转型行动")
+    s, e = _measure_span(raw, "七")
+    raw = raw[:s] + _edit(raw[s:e], "（市发改委牵头负责）", "（市工信局牵头负责）") + raw[e:]
+    raw = _edit(raw, "力争到 2030年，高耗能企业绿色电力消费占比超 30%", "力争到 2030年，高耗能企业绿色电力消费占比达到 30%")
+    raw = _edit(raw, "鼓励企业开展碳足迹核算认证应用。",
+                "鼓励企业开展碳足迹核算认证应用，到 2030年，完成 50家企业碳足迹核算。")
+    raw = _edit(raw, "各县区政府、功能板块管委会，以下均需各县区政府、功能板块管委会落实",
+                "各县区政府，以下均需各县区政府落实")
+    b = _load_text(raw)
+    d = diff_documents(a, b)
+    assert d.sections == [{"status": "changed", "a_no": 2, "b_no": 2, "old": "实施能源结构清洁低碳转型行动",
+                           "new": "实施能源绿色低碳转型行动"}]
+    changed = {u.a_label: u for u in d.of_status("changed")}
+    assert set(changed) == {"（一）", "（三）", "（六）", "（七）"}
+    assert [(c.field, c.old, c.new) for c in changed["（七）"].changes] == [
+        ("bureau", "市发改委", None), ("bureau", None, "市工信局"), ("lead", "市发改委", "市工信局")]
+    six = [c for c in changed["（六）"].changes if c.field == "target"]
+    assert len(six) == 1 and six[0].extra["what"] == ["comparator"] and six[0].extra["direction"] == "changed"
+    three = [c for c in changed["（三）"].changes if c.field == "target"]
+    assert len(three) == 1 and three[0].extra["direction"] == "added" and three[0].extra["new_target"]["value"] == "50"
+    # （一） carries the implementers clause (…各县区政府、功能板块管委会，以下均需…落实): its bureau list lost one,
+    # and so did the document-wide implementers.
+    assert [(c.field, c.old, c.new) for c in changed["（一）"].changes] == [("bureau", "功能板块管委会", None)]
+    assert d.implementers == {"old": ["各县区政府", "功能板块管委会"], "new": ["各县区政府"]}
+    summary = d.summary()
+    assert "牵头单位由市发改委改为市工信局（七）" in summary
+    assert "第二部分标题由“实施能源结构清洁低碳转型行动”改为“实施能源绿色低碳转型行动”" in summary
+    assert "全文落实单位由各县区政府、功能板块管委会改为各县区政府" in summary
+    assert "新增 1 项目标" in summary.splitlines()[0]
