@@ -116,34 +116,55 @@ def _marked(ops: list[list[str]], context: int = 12) -> str:
     return "".join(parts)
 
 
-def cmd_diff(settings: Settings, args) -> int:
-    """A and B are files (parsed, not indexed, as `inspect` does) or documents of the library (id or title)."""
-    from ingest.loaders import FileLoader
-    from knowledge.diff import diff_documents
-    from service import document_from
+def _stored_id(store, ref: str) -> str | None:
+    """A doc id, or an exact title or file name (the newest edition), found in SQLite without loading the
+    whole library into the catalogue; None when only a fuzzier match could tell."""
+    if ref in store.doc_ids():
+        return ref
+    found = store.find_by_title(ref) or store.find_by_source(ref)
+    if not found:
+        return None
+    order = [d for d, _ in store.ingest_order()]
+    return max(found, key=order.index)
 
-    service = None
-    loader = None
+
+def cmd_diff(settings: Settings, args) -> int:
+    """A and B are files (parsed, not indexed, as `inspect` does) or documents of the library: an id or an exact
+    title or file name is read straight from SQLite; anything fuzzier goes through the service's resolver."""
+    from knowledge.diff import diff_documents
+    from knowledge.store import KnowledgeStore
+
+    store = service = loader = None
     docs = []
     try:
         for ref in (args.a, args.b):
             if Path(ref).is_file():
+                from ingest.loaders import FileLoader
+                from service import document_from
+
                 loader = loader or FileLoader(max_file_mb=settings.max_file_mb, timeout_s=settings.parse_timeout_s,
                                               workers=1)
                 docs.append(document_from(loader.load(Path(ref))))
                 continue
-            if service is None:
-                from service import PolicyService
+            if store is None and settings.db_path.exists():
+                store = KnowledgeStore(settings.db_path)
+            doc_id = _stored_id(store, ref) if store is not None else None
+            if doc_id is None:
+                if service is None:
+                    from service import PolicyService
 
-                service = PolicyService(settings)
-                service.ensure_default_corpus()
-            doc = service.document(service.resolve_doc(ref))
+                    service = PolicyService(settings)
+                    service.ensure_default_corpus()
+                doc_id = _stored_id(service.store, ref) or service.resolve_doc(ref)
+            source = store if store is not None and doc_id in store.doc_ids() else service.store
+            doc = source.get_document(doc_id)
             if doc is None:
                 raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
             docs.append(doc)
     finally:
-        if service is not None:
-            service.close()
+        for opened in (store, service):
+            if opened is not None:
+                opened.close()
     result = diff_documents(docs[0], docs[1])
     if args.json:
         _print_json(result.to_json())
