@@ -312,6 +312,13 @@ class PolicyService:
         q = self.check_question(question)
         self.ensure_default_corpus()
         scope = self._scope(q, doc)
+        if not scope:  # 各地非化石能源消费比重目标是多少？ — from the targets --compare table
+            from answer.indicator import answer_across, indicator_asked
+
+            name = indicator_asked(q)
+            across = answer_across(q, name, self.compare_indicator(name), self.catalog) if name else None
+            if across is not None:
+                return q, across, []
         catalog = self.catalog
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
             catalog = Catalog([d for d in (self.document(i) for i in scope) if d is not None])

@@ -146,3 +146,33 @@ def test_targets_json_carries_indicator_norm(library, capsys, monkeypatch):
     assert norms["全市可再生能源发电装机"] == "可再生能源装机"
     assert norms["新能源汽车在年度新增及更新车辆中占比"] == "新能源汽车占比"
     assert norms["培育省级未来产业先导区"] is None
+
+
+def test_chat_answers_one_indicator_across_documents(library):
+    """各地…目标是多少？ is answered from the comparison table: one line per document, every figure cited with a
+    quote that is an exact substring of the unit and carries the figure and its year."""
+    service, ids, _ = library
+    ans = service.ask("各地非化石能源消费比重目标是多少？")
+    assert not ans.refused and ans.route == "indicator_compare"
+    assert ans.answer.startswith("库中4份文件设定了非化石能源消费比重目标")
+    lines = [x for x in ans.answer.splitlines() if x.startswith("- 《")]
+    assert len(lines) == 4
+    for c in ans.citations:
+        unit = service.document(c.doc_id).measure(c.seq)
+        assert c.quote in unit.text
+    for n, cite in enumerate(ans.citations, 1):
+        shown = next(x for x in lines if f"[{n}]" in x)
+        figure = shown.split(f"[{n}]")[0].split("；")[-1].split("：")[-1]
+        value = figure.split("年")[-1]
+        assert any(ch.isdigit() for ch in value)
+        for num in __import__("re").findall(r"\d+(?:\.\d+)?", figure):
+            assert num in cite.quote, (figure, cite.quote)
+    national = next(x for x in lines if "中共中央" in x)
+    assert "》第二部分：" in national
+    assert "2025年达到20%左右" in national and "2030年达到25%左右" in national and "2060年达到80%以上" in national
+    # A question about one document, or about no known indicator, goes the ordinary way.
+    from answer.indicator import indicator_asked
+
+    assert indicator_asked("连云港非化石能源消费比重目标是多少？") is None
+    assert indicator_asked("各地有哪些支持氢能的措施？") is None
+    assert indicator_asked("各省单位GDP能耗下降目标分别是多少") == "单位GDP能耗下降"
