@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
         ("corpus-dc/386、云南省加快建立健全绿色低碳循环发展经济体系的实施意见", "非化石能源发电装机容量占比"),
         ("corpus-dc/353、天水市关于加快建立健全绿色低碳循环发展经济体系实施方案", "非化石能源装机")]),
     _r("城镇新建建筑绿色建筑占比", r"绿色建筑(?:面积)?(?:占|比重|比例|占比)|新建.{0,6}绿色建筑(?:比例|比重|占比)|"
-       r"新建建筑.{0,6}执行绿色建筑标准|新建建筑.{0,4}达到绿色建筑标准", PERCENT, r"星级|二星|标识",
+       r"新建建筑.{0,6}执行绿色建筑标准|新建建筑.{0,4}达到绿色建筑标准", PERCENT, r"星|标识",
        [("corpus-dc/214、天津市“十四五”…", "城镇新建建筑中绿色建筑面积占比"),
         ("corpus-dc/125、巴中市“十四五”生态环境保护规划", "城镇新建绿色建筑比例"),
         ("corpus-dc/107、甘肃省关于加快建立健全绿色低碳循环发展经济体系实施方案", "城镇绿色建筑占新建建筑比重"),
@@ -181,6 +181,9 @@ def _match(subject: str, unit: str) -> str | None:
     return best[2] if best else None
 
 
+_OWN_SUBJECT = re.compile(r"(?:水平|率|比重|比例|占比|总量|面积|强度|能耗|排放量?)$")
+
+
 @lru_cache(maxsize=65536)
 def normalise(indicator: str, text: str = "", unit: str = "") -> str | None:
     """The canonical name of a target's indicator, or None when no rule covers it. `text` (the sentence) is
@@ -196,6 +199,8 @@ def normalise(indicator: str, text: str = "", unit: str = "") -> str | None:
     found = _match(before, unit)
     if found or re.match(r"[和、及与，,]", after) or re.search(r"\d%|\d+(?:\.\d+)?%", after):
         return found
+    if _OWN_SUBJECT.search(before):  # 城镇新建公共建筑能效水平…（提升20%）: the figure measures what precedes it
+        return None
     return _match(subject, unit)
 
 
