@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", metavar="INDICATOR", help="one indicator across documents, e.g. 非化石能源消费比重")
     s.add_argument("--json", action="store_true")
     s.add_argument("--csv", type=Path, dest="csv_path")
+    s = sub.add_parser("report", help="parse every file of folders (index nothing) and report units and outline")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--out", type=Path, help="write the Markdown report here")
+    s.add_argument("--json", action="store_true")
     sub.add_parser("reindex", help="rebuild the search index from the knowledge store (after changing the model)")
     s = sub.add_parser("diff", help="compare two editions of a policy unit by unit (doc ids, titles or files)")
     s.add_argument("a")
@@ -66,6 +70,31 @@ def cmd_inspect(settings: Settings, args) -> int:
             print(f"      {t.year}: {t.indicator} {t.comparator} {t.value}{t.unit}")
     for w in doc.warnings:
         print(f"  ! {w}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from dataclasses import asdict
+
+    from tqdm import tqdm
+
+    from ingest.loaders import expand
+    from ingest.report import corpus_markdown, corpus_rows, totals
+
+    files = [p for p in expand(args.paths) if p.suffix.lower() != ".md"]
+    with tqdm(total=len(files), unit="file", desc="report", file=sys.stderr) as bar:
+        rows = corpus_rows(files, progress=lambda row: bar.update(1))
+    if args.json:
+        _print_json({"totals": totals(rows), "documents": [asdict(r) for r in rows]})
+        return 0
+    md = corpus_markdown(rows, " ".join(str(p) for p in args.paths))
+    if args.out:
+        args.out.write_text(md, encoding="utf-8")
+        print(f"report written to {args.out}")
+    t = totals(rows)
+    print(f"{t['parsed']} parsed, {t['refused']} refused; {t['units']} units; documents bounded {t['docs_bounded']:.1%}; "
+          f"text bounded {t['text_bounded']:.1%}; 第N条 documents complete {t['article_docs_complete']:.1%} "
+          f"of {t['article_docs']}")
     return 0
 
 
@@ -229,8 +258,10 @@ def run(argv: list[str] | None = None) -> int:
         print(f"configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "serve"
-    if command in ("inspect", "diff"):
+    if command in ("inspect", "report", "diff"):
         try:
+            if command == "report":
+                return cmd_report(args)
             return (cmd_inspect if command == "inspect" else cmd_diff)(settings, args)
         except PolicyQAError as e:
             print(f"error: {e}", file=sys.stderr)
