@@ -291,8 +291,9 @@ def _views(doc: Document) -> list[_View]:
     raw = []
     for u in units:
         label = u.label or leading_marker(u.text) or ("前言" if u.kind == "preamble" else f"第{u.seq}段")
-        section = (u.path[-1] if u.path else "") or (doc.section(u.section_no).title if doc.section(u.section_no)
-                                                       else "")
+        # The heading above the unit without its numbering (四、实施… → 实施…): renumbered sections are not moves.
+        section = _MARK.sub("", u.path[-1]).strip() if u.path else ""
+        section = section or (doc.section(u.section_no).title if doc.section(u.section_no) else "")
         raw.append([u, label, section])
     # Numbering that restarts per section: qualify duplicate labels with their section's number.
     seen: dict[str, int] = {}
