@@ -60,6 +60,8 @@ THRESHOLD = 0.35
 PART_CONTAINMENT = 0.6  # a split/merged part lies at least this much inside the other edition's unit
 PART_GAIN = 0.15  # and adding it covers at least this much more of that unit
 MAX_SUMMARY_LINES = 15
+# Below this ratio of paired to unpaired units the two files are hardly editions of one policy: say so.
+LOW_OVERLAP = 0.25
 
 _CN = "一二三四五六七八九十百零〇"
 _MARK = re.compile(
@@ -197,6 +199,11 @@ class DocumentDiff:
         if c["reworded"]:
             head.append(f"{c['reworded']} 条措辞修改")
         lines = ["，".join(head) + "。" if head else ""]
+        body = [u for u in self.units if "前言" not in (u.a_labels + u.b_labels) and "印发通知" not in
+                (u.a_labels + u.b_labels)]
+        paired = sum(1 for u in body if u.status in ("same", "changed"))
+        if body and paired / max(1, len(body) - paired) < LOW_OVERLAP:
+            lines.insert(0, f"注意：两份文件只有 {paired} 条能逐条对应，多半不是同一政策的两个版本，以下差异仅供参考。")
         details: list[str] = []
         for u in self.units:
             where = f"（{u.label}）" if not u.label.startswith("（") else u.label
@@ -251,7 +258,8 @@ class DocumentDiff:
 
 
 def _labels(units: list[UnitDiff], side: str) -> str:
-    return " ".join((u.b_label if side == "b" else u.a_label) or "" for u in units)
+    labels = [(u.b_label if side == "b" else u.a_label) or "" for u in units]
+    return " ".join(labels[:8]) + (" 等" if len(labels) > 8 else "")
 
 
 # -- unit views -----------------------------------------------------------------------------------------------

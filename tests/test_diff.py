@@ -396,3 +396,14 @@ def test_section_heading_lead_swap_comparator_and_implementers(editions):
     assert "第二部分标题由“实施能源结构清洁低碳转型行动”改为“实施能源绿色低碳转型行动”" in summary
     assert "全文落实单位由各县区政府、功能板块管委会改为各县区政府" in summary
     assert "新增 1 项目标" in summary.splitlines()[0]
+
+
+@pytest.mark.skipif(not DC.is_dir(), reason="corpus-dc not present")
+def test_two_years_of_a_programme_are_not_taken_for_editions():
+    """129 and 255 of corpus-dc are Shanghai's 2021 and 2022 work plans: rewritten, not revised. Nothing is
+    paired by force, and the summary says the files are hardly two editions of one text."""
+    a = _load(next(DC.glob("129、*.pdf")))
+    b = _load(next(DC.glob("255、*.pdf")))
+    d = diff_documents(a, b)
+    assert not [u for u in d.units if u.status in ("same", "changed") and u.a_label not in ("前言", "印发通知")]
+    assert d.summary().startswith("注意：两份文件只有 0 条能逐条对应")
