@@ -219,7 +219,7 @@ class DocumentDiff:
                     if ch.old and not ch.new:
                         details.append(f"{ch.old}不再牵头{where}")
                     elif ch.new and not ch.old:
-                        details.append(f"改由{ch.new}牵头{where}")
+                        details.append(f"明确由{ch.new}牵头{where}")
                     else:
                         details.append(f"牵头单位由{ch.old}改为{ch.new}{where}")
                 elif ch.field == "bureau":
