@@ -269,14 +269,19 @@ class PolicyService:
 
     def compare_indicator(self, indicator: str, year: int | None = None) -> list[dict]:
         """One indicator across the library (`targets --compare`), from the knowledge store."""
-        from knowledge.indicators import compare, fact_records, resolve
+        from knowledge.indicators import compare, fact_records, resolve, year_context
 
         name = resolve(indicator)
         if name is None:
             return []
         old = self.superseded()
-        rows = fact_records(self.store.target_facts(year=year), name)
-        return [r for r in compare(rows, name, year) if r["doc_id"] not in old]
+        rows = [r for r in compare(fact_records(self.store.target_facts(year=year), name), name, year)
+                if r["doc_id"] not in old]
+        # Where the target's sentence does not say its year, `year_quote` cites the clause that does.
+        texts = self.store.unit_texts([(r["doc_id"], r["seq"]) for r in rows])
+        for r in rows:
+            r["year_quote"] = year_context(texts.get((r["doc_id"], r["seq"]), ""), r["quote"], r["year"])
+        return rows
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

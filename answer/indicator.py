@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from answer.types import Answer, Citation
-from knowledge.indicators import NAMES, normalise
+from knowledge.indicators import NAMES, normalise, year_context
 
 ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
                     r"哪些(?:城市|地区|省份|省市|文件)|各(?:省|市)(?:区|份)?")
 MAX_DOCS = 12  # lines in one answer; the 对比 tab and `targets --compare` show all
-_YEAR = re.compile(r"20\d{2}年")
 
 
 def indicator_asked(question: str) -> str | None:
@@ -27,20 +26,6 @@ def indicator_asked(question: str) -> str | None:
     if found:
         return found
     return next((n for n in NAMES if n in question), None)
-
-
-def _quote(unit_text: str, sentence: str, year: int | None) -> str | None:
-    """The target's sentence, or the stretch of the unit from the year that governs it to its end."""
-    at = unit_text.find(sentence)
-    if at < 0:
-        return None
-    if year is None or str(year) in sentence:
-        return sentence
-    start = unit_text.rfind(f"{year}年", max(0, at - 200), at)
-    if start < 0:
-        return sentence
-    head = max(unit_text.rfind(p, 0, start) for p in "。；，")
-    return unit_text[head + 1: at + len(sentence)].lstrip() if head >= 0 else unit_text[start: at + len(sentence)]
 
 
 def _quantity(row: dict) -> str:
@@ -69,9 +54,9 @@ def answer_across(question: str, name: str, rows: list[dict], catalog) -> Answer
         parts = []
         for r in by_doc[doc_id]:
             unit = next((u for u in doc.units() if r["quote"] in u.text), None)
-            quote = _quote(unit.text, r["quote"], r["year"]) if unit is not None else None
-            if quote is None:
+            if unit is None:
                 continue
+            quote = year_context(unit.text, r["quote"], r["year"])
             section = doc.section(unit.section_no)
             citations.append(Citation(doc_id=doc_id, doc_title=doc.title, section=section.title if section else "",
                                       measure_no=unit.no, measure_title=unit.title, quote=quote, page=unit.page,

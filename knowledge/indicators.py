@@ -252,6 +252,19 @@ def target_records(rows, heads: dict) -> list[dict]:
     return out
 
 
+def year_context(unit_text: str, sentence: str, year: int | None) -> str:
+    """The target's sentence, extended back to the clause that states its year when the sentence itself does
+    not (到2025年，…：非化石能源消费比重达到20%左右；): an exact substring of the unit, so it can be cited."""
+    at = unit_text.find(sentence)
+    if at < 0 or year is None or str(year) in sentence:
+        return sentence
+    start = unit_text.rfind(f"{year}年", max(0, at - 300), at)
+    if start < 0:
+        return sentence
+    head = max(unit_text.rfind(p, 0, start) for p in "。；，\n")
+    return unit_text[head + 1 if head >= 0 else start: at + len(sentence)].lstrip()
+
+
 def fact_records(facts: list[dict], indicator: str) -> list[dict]:
     """Rows of KnowledgeStore.target_facts → SPEC `targets --json` objects of one canonical indicator."""
     out = []
@@ -260,7 +273,7 @@ def fact_records(facts: list[dict], indicator: str) -> list[dict]:
         if norm != indicator:
             continue
         out.append({
-            "doc_id": f["doc_id"], "doc_title": f["dtitle"],
+            "doc_id": f["doc_id"], "doc_title": f["dtitle"], "seq": f["seq"],
             "label": unit_label(f["kind"], f.get("label") or "", f["head"], f["no"]),
             "measure_title": f["mtitle"], "year": f["year"], "indicator": f["indicator"], "indicator_norm": norm,
             "comparator": f["comparator"], "value": f["value"], "unit": f["unit"], "number": number(f["value"]),
@@ -279,4 +292,5 @@ def compare(records: list[dict], indicator: str, year: int | None = None) -> lis
     return sorted(rows, key=lambda r: (r["doc_title"], r["doc_id"], r["year"] or 0))
 
 
-__all__ = ["RULES", "NAMES", "normalise", "resolve", "number", "target_records", "compare", "unit_label"]
+__all__ = ["RULES", "NAMES", "normalise", "resolve", "number", "target_records", "compare", "unit_label",
+           "fact_records", "year_context"]

@@ -296,6 +296,16 @@ class KnowledgeStore:
                                       " ORDER BY d.title, t.seq, t.rowid", (year,) if year is not None else ()).fetchall()
         return [dict(r) for r in rows]
 
+    def unit_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """(doc_id, seq) → the unit's text, for the given units only."""
+        out: dict[tuple[str, int], str] = {}
+        with self._lock:
+            for doc_id, seq in set(keys):
+                row = self._conn.execute("SELECT text FROM units WHERE doc_id = ? AND seq = ?", (doc_id, seq)).fetchone()
+                if row:
+                    out[(doc_id, seq)] = row[0]
+        return out
+
     def ingest_order(self) -> list[tuple[str, str]]:
         """(doc_id, title) of every document, in the order they were stored (oldest first)."""
         with self._lock:

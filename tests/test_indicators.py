@@ -178,3 +178,15 @@ def test_chat_answers_one_indicator_across_documents(library):
     assert indicator_asked("连云港非化石能源消费比重目标是多少？") is None
     assert indicator_asked("各地有哪些支持氢能的措施？") is None
     assert indicator_asked("各省单位GDP能耗下降目标分别是多少") == "单位GDP能耗下降"
+
+
+def test_compare_cites_the_year_of_each_target(library):
+    """A target whose sentence does not say its year (到2025年，…。单位国内生产总值能耗比2020年下降13.5%；) carries a
+    `year_quote` that does: the exact stretch of the unit from the year to the figure."""
+    service, ids, _ = library
+    for name in EXPECTED:
+        for r in service.compare_indicator(name):
+            unit_text = service.document(r["doc_id"]).measure(r["seq"]).text
+            assert r["year_quote"] in unit_text and r["quote"] in r["year_quote"]
+            plan = {2025: "十四五", 2030: "十五五"}.get(r["year"], "—")  # “十四五”时期 is due in 2025
+            assert str(r["year"]) in r["year_quote"] or plan in r["year_quote"], r

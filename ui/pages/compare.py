@@ -83,7 +83,7 @@ def indicator_html(rows: list[dict]) -> str:
         f'<tr><td>{esc(r["doc_title"])}</td><td>{esc(r["year"] or "")}</td>'
         f'<td class="pq-num">{esc(target_value(r["comparator"], r["value"], r["unit"]))}</td>'
         f'<td>{esc(r["indicator"])}</td><td>{esc(r["label"])}</td><td>{esc(r["page"])}</td>'
-        f'<td>{esc(r["quote"])}</td></tr>' for r in rows)
+        f'<td>{esc(r.get("year_quote") or r["quote"])}</td></tr>' for r in rows)
     docs = len({r["doc_id"] for r in rows})
     return (f'<div class="pq-muted">{docs} 份文件，{len(rows)} 项目标</div>'
             f'<table class="pq-table pq-ind-table" id="pq-ind-table">{head}{body}</table>')
