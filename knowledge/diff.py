@@ -280,6 +280,13 @@ def leading_marker(text: str) -> str:
     return m.group(0).strip() if m else ""
 
 
+def clause_text(text: str) -> str:
+    """The closing responsibility parenthesis of a unit (（市发改委牵头负责）), or ""."""
+    body = _MARK.sub("", text, count=1)
+    span = find_clause(body)
+    return body[span[0]: span[1]] if span else ""
+
+
 def core_text(text: str) -> str:
     """The unit text without its numbering and its closing responsibility parenthesis."""
     body = _MARK.sub("", text, count=1)
@@ -595,8 +602,17 @@ def _changes(a_units: list[_View], b_units: list[_View]) -> list[Change]:
         changes.append(tc)
     changes += _target_changes([t for v in a_units for t in v.unit.targets],
                                [t for v in b_units for t in v.unit.targets])
-    changes += _bureau_changes([b for v in a_units for b in v.unit.bureaus],
-                               [b for v in b_units for b in v.unit.bureaus])
+    bureau_changes = _bureau_changes([b for v in a_units for b in v.unit.bureaus],
+                                     [b for v in b_units for b in v.unit.bureaus])
+    changes += bureau_changes
+    # A responsibility clause reworded without changing who is responsible (按职责分工负责 → 按职责负责, or a
+    # bureau's other name): reported as a text change of the clause, so no edit goes unseen.
+    ca = "".join(clause_text(v.unit.text) for v in a_units)
+    cb = "".join(clause_text(v.unit.text) for v in b_units)
+    if ca != cb and not bureau_changes:
+        tc = _text_change(ca, cb)
+        tc.extra["part"] = "responsibility clause"
+        changes.insert(1 if changes and changes[0].field == "text" else 0, tc)
     da = "；".join(v.unit.deadline for v in a_units if v.unit.deadline)
     db = "；".join(v.unit.deadline for v in b_units if v.unit.deadline)
     if da != db:

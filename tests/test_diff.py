@@ -407,3 +407,17 @@ def test_two_years_of_a_programme_are_not_taken_for_editions():
     d = diff_documents(a, b)
     assert not [u for u in d.units if u.status in ("same", "changed") and u.a_label not in ("前言", "印发通知")]
     assert d.summary().startswith("注意：两份文件只有 0 条能逐条对应")
+
+
+def test_reworded_responsibility_clause_is_a_text_change(editions):
+    """The clause names the same bureaus in other words: no bureau change, but the edit is shown."""
+    a, _ = editions
+    raw = PRIMARY_TXT.read_text(encoding="utf-8")
+    raw = _edit(raw, "（市工信局、市发改委、市生态环境局按职责分工负责）", "（市工信局、市发展改革委、市生态环境局按职责负责）")
+    d = diff_documents(a, _load_text(raw))
+    [u] = d.of_status("changed")
+    assert u.a_label == "（二）"
+    [c] = u.changes
+    assert c.field == "text" and c.extra["part"] == "responsibility clause"
+    # Chinese is compared character by character: 市发改委 → 市发展改革委 keeps 发 and 委.
+    assert [op for op in c.extra["ops"] if op[0] != "equal"] == [["replace", "改", "展改革"], ["delete", "分工", ""]]
