@@ -99,6 +99,8 @@ class UnitDiff:
     b_text: str = ""
     a_seqs: list[int] = field(default_factory=list)
     b_seqs: list[int] = field(default_factory=list)
+    # An added or removed unit's own targets and responsible units (what the new measure sets, what went).
+    facts: dict = field(default_factory=dict)
 
     @property
     def a_label(self) -> str | None:
@@ -128,6 +130,7 @@ class UnitDiff:
             out["a_section"], out["b_section"] = self.a_section, self.b_section
         if self.status in ("added", "removed"):
             out["text"] = self.b_text if self.status == "added" else self.a_text
+            out.update(self.facts)
         return out
 
 
@@ -681,20 +684,25 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
     for j in lone_b:
         v = vb[j]
         entries.append((float(j), UnitDiff("added", [], [v.label], v.title, b_section=v.section, b_text=v.unit.text,
-                                           b_seqs=[v.unit.seq])))
+                                           b_seqs=[v.unit.seq], facts=_facts(v.unit))))
     for i in lone_a:
         # A removed unit goes after the B position of its nearest preceding matched A unit.
         prev = [partner_a[k] for k in range(i - 1, -1, -1) if k in partner_a][:1]
         pos = (prev[0] + 0.5) if prev else -0.5
         v = va[i]
         entries.append((pos + i / 10_000, UnitDiff("removed", [v.label], [], v.title, a_section=v.section,
-                                                   a_text=v.unit.text, a_seqs=[v.unit.seq])))
+                                                   a_text=v.unit.text, a_seqs=[v.unit.seq], facts=_facts(v.unit))))
     entries.sort(key=lambda e: e[0])
     implementers = None
     if list(a.implementers) != list(b.implementers):
         implementers = {"old": list(a.implementers), "new": list(b.implementers)}
     return DocumentDiff({"doc_id": a.doc_id, "title": a.title}, {"doc_id": b.doc_id, "title": b.title},
                         [u for _, u in entries], _section_changes(a, b), implementers)
+
+
+def _facts(unit: Measure) -> dict:
+    return {"targets": [_target_json(t) for t in unit.targets],
+            "bureaus": [{"name": b.name, "canonical": b.canonical, "lead": b.lead} for b in _own(unit.bureaus)]}
 
 
 def _section_changes(a: Document, b: Document) -> list[dict]:

@@ -167,6 +167,9 @@ def test_json_shape(editions):
         for c in u["changes"]:
             assert c["field"] in ("text", "target", "bureau", "lead", "deadline") and {"old", "new"} <= set(c)
     assert out["summary"]
+    added = next(u for u in out["units"] if u["status"] == "added")
+    assert [(t["year"], t["value"], t["unit"]) for t in added["targets"]] == [(2030, "75", "%")]
+    assert added["bureaus"] == [{"name": "市交通局", "canonical": added["bureaus"][0]["canonical"], "lead": True}]
 
 
 def test_identical_editions_have_no_changes(editions):
