@@ -3,7 +3,6 @@ them map to one canonical name; the comparison is read from the knowledge store.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,6 @@ from knowledge.indicators import NAMES, RULES, normalise, resolve
 from tests.conftest import CORPUS, PRIMARY_TXT
 
 DC = CORPUS.parent / "corpus-dc"
-UNIT_OF = {"%": "%", "万千瓦": "万千瓦", "平方米": "万平方米"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
