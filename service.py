@@ -59,6 +59,7 @@ class PolicyService:
         self._index = search_index
         self._catalog: Catalog | None = None
         self._superseded: set[str] | None = None
+        self._edition_catalogs: dict[tuple, Catalog] = {}
         self._matcher = None
         self._llm = None
 
@@ -112,6 +113,7 @@ class PolicyService:
             self._catalog = None
             self._matcher = None
             self._superseded = None
+            self._edition_catalogs = {}
 
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
@@ -196,6 +198,17 @@ class PolicyService:
         from knowledge.editions import others
 
         return others(self.store.ingest_order(), doc_id)
+
+    def _catalog_with(self, earlier: tuple[str, ...]) -> Catalog:
+        """The catalogue plus some earlier editions (asked for by id): routing and bureau names behave as with
+        the current library; the question's scope picks the edition."""
+        with self._lock:
+            key = ("editions",) + earlier
+            cached = self._edition_catalogs.get(key)
+            if cached is None:
+                docs = list(self.catalog.documents.values()) + [d for d in map(self.store.get_document, earlier) if d]
+                cached = self._edition_catalogs[key] = Catalog(docs)
+            return cached
 
     def _note_edition(self, ans: Answer) -> None:
         """Say which edition answered when the library holds several of the cited document."""
@@ -326,7 +339,7 @@ class PolicyService:
                 return q, across, []
         catalog = self.catalog
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
-            catalog = Catalog([d for d in (self.document(i) for i in scope) if d is not None])
+            catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope)
         ans = ExtractiveAnswerer(catalog, self.matcher).answer(q, rt, hits, scope)
