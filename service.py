@@ -59,6 +59,7 @@ class PolicyService:
         self._index = search_index
         self._catalog: Catalog | None = None
         self._superseded: set[str] | None = None
+        self._most_editions = 1
         self._edition_catalogs: dict[tuple, Catalog] = {}
         self._matcher = None
         self._llm = None
@@ -186,11 +187,13 @@ class PolicyService:
     # -- editions ----------------------------------------------------------------------------------------
     def superseded(self) -> set[str]:
         """Documents with a newer edition in the library (knowledge/editions.py)."""
-        from knowledge.editions import superseded
+        from knowledge.editions import editions, superseded
 
         with self._lock:
             if self._superseded is None:
-                self._superseded = superseded(self.store.ingest_order())
+                order = self.store.ingest_order()
+                self._superseded = superseded(order)
+                self._most_editions = max((len(ids) for ids in editions(order).values()), default=1)
             return self._superseded
 
     def editions_of(self, doc_id: str) -> list[str]:
@@ -198,6 +201,11 @@ class PolicyService:
         from knowledge.editions import others
 
         return others(self.store.ingest_order(), doc_id)
+
+    def _max_editions(self) -> int:
+        """The most editions any one policy has in the library."""
+        self.superseded()
+        return self._most_editions
 
     def _catalog_with(self, earlier: tuple[str, ...]) -> Catalog:
         """The catalogue plus some earlier editions (asked for by id): routing and bureau names behave as with
@@ -317,14 +325,18 @@ class PolicyService:
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None) -> list[Hit]:
         retriever = self.index.retriever()
-        if not scope and self.superseded() and self.catalog.documents:
-            scope = sorted(self.catalog.documents)
+        # Earlier editions stay indexed but do not answer unscoped questions. They are dropped from the hits
+        # rather than the current editions listed as a scope: a scope of the whole library would change the
+        # search (title words of scoped documents are ignored). Their near-duplicate units take places in the
+        # ranking, so ask for enough to fill top_k after dropping them.
+        earlier = self.superseded() if not scope else set()
+        k = top_k * (1 + self._max_editions()) if earlier else top_k
         if scope and len(scope) == 1:
-            found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
+            found = retriever.run_measures(question, top_k=k, doc_id=scope[0])
         else:
-            found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
+            found = retriever.run_measures(question, top_k=k, doc_ids=scope)
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
-                for h in found]
+                for h in found if h.doc_id not in earlier][:top_k]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)

@@ -72,3 +72,10 @@ def test_changed_file_with_the_same_name_still_replaces(library, tmp_path):
     assert {d.doc_id for d in service.documents()} == {draft, new_final}
     ans = service.ask("到2030年可再生能源发电装机目标是多少？")
     assert "1300万千瓦" in ans.answer
+
+
+def test_unscoped_retrieval_skips_earlier_editions(library):
+    service, draft, final = library
+    hits = service.retrieve("可再生能源发电装机", top_k=5)
+    assert len(hits) == 5 and all(h.doc_id != draft for h in hits)
+    assert {h.doc_id for h in service.retrieve("可再生能源发电装机", top_k=5, doc=draft)} == {draft}
