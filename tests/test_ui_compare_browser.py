@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PRIMARY_TXT
+from tests.conftest import CORPUS, PRIMARY_TXT
 from tests.test_diff import _edit, edited_primary
 from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS, _free_port
 
@@ -29,6 +29,9 @@ def server(tmp_path_factory):
     service = PolicyService(settings)
     service.ingest([PRIMARY_TXT])
     service.ingest([folder / FINAL_NAME])
+    dc = CORPUS.parent / "corpus-dc"  # three more policies that set a 非化石能源消费比重 target
+    if dc.is_dir():
+        service.ingest([next(dc.glob(f"{n}、*.pdf")) for n in ("1", "242", "106")])
     app = serve(service, host=settings.host, port=settings.port, block=False)
     try:
         yield {"url": f"http://127.0.0.1:{settings.port}/", "service": service}
@@ -78,9 +81,6 @@ def test_editions_side_by_side(page):
     assert page.locator("#pq-diff-result img").count() == 0
     assert "<img src=x" in page.locator("#pq-diff-result").inner_text()
     assert page.title() != "pwned"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
 
 
 def test_one_indicator_across_documents(page):
@@ -96,3 +96,15 @@ def test_one_indicator_across_documents(page):
     assert "征求意见稿" not in cells[0]
     page.locator("#pq-ind-chart").wait_for()
     assert not page.external_requests
+    if not (CORPUS.parent / "corpus-dc").is_dir():
+        return
+    page.locator("#pq-ind input").click()
+    page.get_by_role("option", name="非化石能源消费比重", exact=True).click()
+    page.locator("#pq-ind-run").click()
+    page.wait_for_function("() => document.querySelector('#pq-ind-result').innerText.includes('4 份文件')")
+    text = page.locator("#pq-ind-table").inner_text()
+    assert "25%左右" in text and "达到16%" in text and "达到4%以上" in text
+    page.locator("#pq-ind-chart img, #pq-ind-chart canvas, #pq-ind-chart svg").first.wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)  # both halves of the tab, filled in
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)

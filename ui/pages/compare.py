@@ -21,6 +21,8 @@ CSS = """
 .pq-diff-text del { background:#fecaca; }
 .pq-diff-change { font-size:0.92em; margin:2px 0; }
 .pq-ind-table td.pq-num { text-align:right; font-weight:600; white-space:nowrap; }
+.pq-ind-table td:first-child { min-width:14em; }
+.pq-ind-table td:nth-child(4) { min-width:9em; }
 """
 
 
@@ -90,27 +92,27 @@ def indicator_html(rows: list[dict]) -> str:
 
 
 def indicator_chart(rows: list[dict]):
-    """Each document's value (the latest year it sets), one bar per document, in the indicator's usual unit."""
+    """One bar per document for one year — the year most documents set (the latest on a tie) — in the
+    indicator's usual unit: 2060 and 2025 targets side by side would compare nothing."""
     from collections import Counter
 
-    units = Counter(r["unit"] for r in rows if r["number"] is not None)
-    if not units:
+    usable = [r for r in rows if r["number"] is not None and r["year"]]
+    if not usable:
         return None
-    unit = units.most_common(1)[0][0]  # 个百分点 (a change) is not drawn beside % (a level)
-    latest: dict[str, dict] = {}
-    for r in rows:
-        if r["number"] is None or r["unit"] != unit:
-            continue
-        cur = latest.get(r["doc_id"])
-        if cur is None or (r["year"] or 0) > (cur["year"] or 0):
-            latest[r["doc_id"]] = r
+    unit = Counter(r["unit"] for r in usable).most_common(1)[0][0]  # 个百分点 (a change) is not a level (%)
+    usable = [r for r in usable if r["unit"] == unit]
+    years = Counter(r["year"] for r in {(r["doc_id"], r["year"]): r for r in usable}.values())
+    year = max(years, key=lambda y: (years[y], y))
+    per_doc: dict[str, dict] = {}
+    for r in usable:
+        if r["year"] == year:
+            per_doc.setdefault(r["doc_id"], r)
     from ui.charts import _figure
 
-    items = sorted(latest.values(), key=lambda r: r["number"])
+    items = sorted(per_doc.values(), key=lambda r: r["number"])
     fig, ax = _figure(8, max(2.5, 0.4 * len(items) + 1))
-    names = [f'{r["doc_title"][:16]}（{r["year"] or "-"}）' for r in items]
-    ax.barh(names, [r["number"] for r in items], color="#2563eb")
-    ax.set_xlabel(items[0]["unit"])
+    ax.barh([r["doc_title"][:18] for r in items], [r["number"] for r in items], color="#2563eb")
+    ax.set_xlabel(f"{year}年目标（{unit}）")
     for i, r in enumerate(items):
         ax.text(r["number"], i, f' {r["value"]}', va="center", fontsize=8)
     return fig
@@ -161,7 +163,7 @@ def build(service) -> Page:
         year = gr.Textbox(label="年份（可空）", elem_id="pq-ind-year", scale=0, min_width=120)
         go = gr.Button("查看", elem_id="pq-ind-run", scale=0, min_width=100)
     table = gr.HTML(elem_id="pq-ind-result")
-    chart = gr.Plot(label="各文件目标值（最新年份）", elem_id="pq-ind-chart")
+    chart = gr.Plot(label="各文件同一年份的目标值", elem_id="pq-ind-chart")
 
     def compare_editions(x, y, same):
         if not x or not y:
