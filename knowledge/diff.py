@@ -585,16 +585,26 @@ def _own(bureaus: list[Bureau]) -> list[Bureau]:
 
 
 def _bureau_changes(ba: list[Bureau], bb: list[Bureau]) -> list[Change]:
-    na = {b.canonical: b.name for b in _own(ba)}
-    nb = {b.canonical: b.name for b in _own(bb)}
-    out = [Change("bureau", na[c], None, {"canonical": c}) for c in na if c not in nb]
-    out += [Change("bureau", None, nb[c], {"canonical": c}) for c in nb if c not in na]
-    la = [b.name for b in _own(ba) if b.lead]
-    lb = [b.name for b in _own(bb) if b.lead]
-    ca = {b.canonical for b in _own(ba) if b.lead}
-    cb = {b.canonical for b in _own(bb) if b.lead}
-    if ca != cb:
-        out.append(Change("lead", "、".join(la) or None, "、".join(lb) or None))
+    """Responsible units added / removed and the lead changed. A unit of B is the same as one of A when it is
+    written the same or has the same canonical name (市发改委 = 市发展和改革委员会); comparing canonical names
+    alone would split one bureau in two when the editions' titles place it differently (省综合执法局 of a
+    notice that names 黑龙江省 and of one that does not)."""
+    a_own, b_own = _own(ba), _own(bb)
+    ident: dict[int, int] = {}  # index in b_own → index in a_own
+    for j, y in enumerate(b_own):
+        for i, x in enumerate(a_own):
+            if i not in ident.values() and (x.name == y.name or x.canonical == y.canonical):
+                ident[j] = i
+                break
+    paired_a = set(ident.values())
+    out = [Change("bureau", x.name, None, {"canonical": x.canonical}) for i, x in enumerate(a_own)
+           if i not in paired_a]
+    out += [Change("bureau", None, y.name, {"canonical": y.canonical}) for j, y in enumerate(b_own) if j not in ident]
+    lead_a = {i for i, x in enumerate(a_own) if x.lead}
+    lead_b = {ident.get(j, -1 - j) for j, y in enumerate(b_own) if y.lead}
+    if lead_a != lead_b:
+        out.append(Change("lead", "、".join(x.name for x in a_own if x.lead) or None,
+                          "、".join(y.name for y in b_own if y.lead) or None))
     return out
 
 
