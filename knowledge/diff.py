@@ -608,6 +608,18 @@ def _bureau_changes(ba: list[Bureau], bb: list[Bureau]) -> list[Change]:
     return out
 
 
+_DEADLINE = re.compile(r"(?:完成(?:时限|期限|时间)|截止(?:时间|日期)?|时间节点)[：:]\s*([^，,。；;）)\n]{2,30})")
+
+
+def deadline_of(unit: Measure) -> str:
+    """The unit's deadline as extracted, else a labelled one in its text (完成期限：2022年二季度): a diff must
+    see a changed deadline even where extraction missed it."""
+    if unit.deadline:
+        return unit.deadline
+    m = _DEADLINE.search(unit.text)
+    return m.group(1).strip() if m else ""
+
+
 def _changes(a_units: list[_View], b_units: list[_View]) -> list[Change]:
     changes: list[Change] = []
     tc = _text_change("".join(v.core for v in a_units), "".join(v.core for v in b_units))
@@ -626,8 +638,8 @@ def _changes(a_units: list[_View], b_units: list[_View]) -> list[Change]:
         tc = _text_change(ca, cb)
         tc.extra["part"] = "responsibility clause"
         changes.insert(1 if changes and changes[0].field == "text" else 0, tc)
-    da = "；".join(v.unit.deadline for v in a_units if v.unit.deadline)
-    db = "；".join(v.unit.deadline for v in b_units if v.unit.deadline)
+    da = "；".join(d for d in (deadline_of(v.unit) for v in a_units) if d)
+    db = "；".join(d for d in (deadline_of(v.unit) for v in b_units) if d)
     if da != db:
         changes.append(Change("deadline", da or None, db or None))
     return changes

@@ -424,3 +424,18 @@ def test_reworded_responsibility_clause_is_a_text_change(editions):
     assert c.field == "text" and c.extra["part"] == "responsibility clause"
     # Chinese is compared character by character: 市发改委 → 市发展改革委 keeps 发 and 委.
     assert [op for op in c.extra["ops"] if op[0] != "equal"] == [["replace", "改", "展改革"], ["delete", "分工", ""]]
+
+
+def test_deadline_change():
+    text = ("某市2022年碳达峰工作要点\n\n一、重点任务\n\n（一）加强目标考核。将碳排放强度下降目标纳入生态文明建设考核。"
+            "（责任处室：气候处，完成期限：2022年二季度）\n\n（二）开展温室气体监测。建立重点排放单位监测体系。"
+            "（责任处室：监测处，完成期限：2022年四季度）\n")
+    name = "某市2022年碳达峰工作要点.txt"
+    a = _load_text(text, name)
+    b = _load_text(text.replace("2022年二季度", "2022年三季度"), name)
+    d = diff_documents(a, b)
+    [u] = d.of_status("changed")
+    assert u.a_label == "（一）"
+    assert [(c.field, c.old, c.new) for c in u.changes if c.field == "deadline"] == \
+        [("deadline", "2022年二季度", "2022年三季度")]
+    assert "完成时限由2022年二季度改为2022年三季度（一）" in d.summary()
