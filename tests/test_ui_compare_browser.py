@@ -64,6 +64,7 @@ def page(server):
 def test_editions_side_by_side(page):
     # The library holds a draft and its final edition: they are preselected, older first.
     assert "征求意见稿" in page.locator("#pq-diff-a input").input_value()
+    assert page.locator("#pq-diff-a input").input_value().endswith("（较早版本）")
     assert "征求意见稿" not in page.locator("#pq-diff-b input").input_value()
     page.locator("#pq-diff-run").click()
     summary = page.locator("#pq-diff-summary")

@@ -134,8 +134,8 @@ def indicator_choices(service) -> list[str]:
 def _edition_defaults(service) -> tuple[list[tuple[str, str]], str | None, str | None]:
     """Dropdown choices and a default pair: an earlier edition and its newest one when the library has one."""
     docs = service.documents()
-    choices = [(f"{d.title}  [{d.doc_id}]", d.doc_id) for d in docs]
     old = service.superseded()
+    choices = [(f"{d.title}  [{d.doc_id}]" + ("（较早版本）" if d.doc_id in old else ""), d.doc_id) for d in docs]
     for d in docs:
         if d.doc_id in old:
             newer = [o for o in service.editions_of(d.doc_id) if o not in old]
