@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from ui.pages import bureaus, chat, compare, documents, enterprise, evaluation, targets
+from ui.pages import bureaus, chat, documents, enterprise, evaluation, targets
+from ui.pages import compare
 
 TITLE = "政策文件问答助手"
 CJK_STACK = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
