@@ -34,12 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--bureau")
     s.add_argument("--keyword")
     s.add_argument("--doc")
+    s.add_argument("--compare", metavar="INDICATOR", help="one indicator across documents, e.g. 非化石能源消费比重")
+    s.add_argument("--json", action="store_true")
     s.add_argument("--csv", type=Path, dest="csv_path")
     s = sub.add_parser("report", help="parse every file of folders (index nothing) and report units and outline")
     s.add_argument("paths", nargs="+", type=Path)
     s.add_argument("--out", type=Path, help="write the Markdown report here")
     s.add_argument("--json", action="store_true")
     sub.add_parser("reindex", help="rebuild the search index from the knowledge store (after changing the model)")
+    s = sub.add_parser("diff", help="compare two editions of a policy unit by unit (doc ids, titles or files)")
+    s.add_argument("a")
+    s.add_argument("b")
+    s.add_argument("--json", action="store_true")
     return p
 
 
@@ -105,6 +111,8 @@ def cmd_ingest(service, args) -> int:
 
 
 def cmd_targets(service, args) -> int:
+    if args.compare or args.json:
+        return cmd_targets_records(service, args)
     rows = service.targets(year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)
     header = ["doc_title", "measure_no", "measure_title", "year", "indicator", "comparator", "value", "unit",
               "bureaus", "page", "text"]
@@ -124,6 +132,124 @@ def cmd_targets(service, args) -> int:
     return 0
 
 
+def _marked(ops: list[list[str]], context: int = 12) -> str:
+    """Text edits as [-old-]{+new+}, unchanged stretches shortened to `context` characters each side."""
+    parts = []
+    for k, (tag, old, new) in enumerate(ops):
+        if tag == "equal":
+            if len(old) > 2 * context:
+                old = (old[:context] if k else "") + "…" + (old[-context:] if k < len(ops) - 1 else "")
+            parts.append(old)
+        else:
+            parts.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
+    return "".join(parts)
+
+
+def _stored_id(store, ref: str) -> str | None:
+    """A doc id, or an exact title or file name (the newest edition), found in SQLite without loading the
+    whole library into the catalogue; None when only a fuzzier match could tell."""
+    if ref in store.doc_ids():
+        return ref
+    found = store.find_by_title(ref) or store.find_by_source(ref)
+    if not found:
+        return None
+    order = [d for d, _ in store.ingest_order()]
+    return max(found, key=order.index)
+
+
+def cmd_diff(settings: Settings, args) -> int:
+    """A and B are files (parsed, not indexed, as `inspect` does) or documents of the library: an id or an exact
+    title or file name is read straight from SQLite; anything fuzzier goes through the service's resolver."""
+    from knowledge.diff import diff_documents
+    from knowledge.store import KnowledgeStore
+
+    store = service = loader = None
+    docs = []
+    try:
+        for ref in (args.a, args.b):
+            if Path(ref).is_file():
+                from ingest.loaders import FileLoader
+                from service import document_from
+
+                loader = loader or FileLoader(max_file_mb=settings.max_file_mb, timeout_s=settings.parse_timeout_s,
+                                              workers=1)
+                docs.append(document_from(loader.load(Path(ref))))
+                continue
+            if store is None and settings.db_path.exists():
+                store = KnowledgeStore(settings.db_path)
+            doc_id = _stored_id(store, ref) if store is not None else None
+            if doc_id is None:
+                if service is None:
+                    from service import PolicyService
+
+                    service = PolicyService(settings)
+                    service.ensure_default_corpus()
+                doc_id = _stored_id(service.store, ref) or service.resolve_doc(ref)
+            source = store if store is not None and doc_id in store.doc_ids() else service.store
+            doc = source.get_document(doc_id)
+            if doc is None:
+                raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
+            docs.append(doc)
+    finally:
+        for opened in (store, service):
+            if opened is not None:
+                opened.close()
+    result = diff_documents(docs[0], docs[1])
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(f"A: 《{docs[0].title}》 [{docs[0].doc_id}]\nB: 《{docs[1].title}》 [{docs[1].doc_id}]\n")
+    print(result.summary())
+    print()
+    for u in result.units:
+        if u.status == "same" and not u.moved:
+            continue
+        where = f"{u.a_label or '—'} → {u.b_label or '—'}"
+        print(f"[{u.status}{'，移动' if u.moved else ''}] {where} {u.title}")
+        for c in u.changes:
+            if c.field == "text":
+                print(f"    text: {_marked(c.extra['ops'])}")
+            else:
+                print(f"    {c.field}: {c.old or '—'} → {c.new or '—'}")
+    return 0
+
+
+def cmd_targets_records(service, args) -> int:
+    """`targets --json` (SPEC shape, with indicator_norm and number) and `targets --compare INDICATOR`."""
+    from knowledge.indicators import NAMES, resolve
+
+    if args.compare:
+        if resolve(args.compare) is None:
+            print(f"unknown indicator {args.compare!r}; known: {'、'.join(NAMES)}", file=sys.stderr)
+            return 2
+        rows = service.compare_indicator(args.compare, year=args.year)
+        if args.bureau or args.keyword or args.doc:
+            keep = {(r["doc_id"], r["label"], r["quote"]) for r in service.target_records(
+                year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)}
+            rows = [r for r in rows if (r["doc_id"], r["label"], r["quote"]) in keep]
+    else:
+        rows = service.target_records(year=args.year, bureau=args.bureau, keyword=args.keyword, doc=args.doc)
+    if args.json:
+        _print_json(rows)
+        return 0
+    header = ["doc_title", "label", "year", "indicator_norm", "indicator", "comparator", "value", "unit", "page",
+              "quote"]
+    if args.csv_path:
+        with open(args.csv_path, "w", newline="", encoding="utf-8-sig") as f:
+            w = csv.writer(f)
+            w.writerow(header)
+            w.writerows([[r[k] for k in header] for r in rows])
+        print(f"{len(rows)} targets written to {args.csv_path}")
+        return 0
+    name = resolve(args.compare) if args.compare else None
+    if name:
+        print(f"{name}：{len({r['doc_id'] for r in rows})} 份文件，{len(rows)} 项目标")
+    for r in rows:
+        print(f"{r['year'] or '-'}  {r['comparator']} {r['value']}{r['unit']}  {r['indicator']}  "
+              f"《{r['doc_title']}》{r['label']} p.{r['page']}")
+    return 0
+
+
 def run(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -132,9 +258,11 @@ def run(argv: list[str] | None = None) -> int:
         print(f"configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "serve"
-    if command in ("inspect", "report"):
+    if command in ("inspect", "report", "diff"):
         try:
-            return cmd_inspect(settings, args) if command == "inspect" else cmd_report(args)
+            if command == "report":
+                return cmd_report(args)
+            return (cmd_inspect if command == "inspect" else cmd_diff)(settings, args)
         except PolicyQAError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2
@@ -155,9 +283,10 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_ingest(service, args)
         if command == "docs":
             service.ensure_default_corpus()
+            earlier = service.superseded()
             for d in service.documents():
                 print(f"{d.doc_id}  {d.title}  ({d.pages} pages, {d.measures} units, {d.targets} targets)"
-                      f"  [{d.source}]")
+                      f"  [{d.source}]" + ("  (earlier edition)" if d.doc_id in earlier else ""))
             return 0
         if command == "remove":
             if not service.remove(args.doc_id):

@@ -19,6 +19,7 @@ from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
 from errors import BadQuestion, KnowledgeBaseBusy, PolicyQAError, RejectedFile
+from knowledge.editions import edition_key
 from ingest.editions import Edition, newer
 from ingest.loaders import FileLoader, LoadedFile
 from ingest.structure import parse
@@ -51,7 +52,7 @@ class IngestReport:
         for name in self.unchanged:
             lines.append(f"  = {name}: already ingested (same content)")
         for name, kept in self.superseded:
-            lines.append(f"  ~ {name}: an older edition of {kept} (same title) in this batch; {kept} kept")
+            lines.append(f"  ~ {name}: an earlier edition of {kept}; both kept, {kept} answers by default")
         if self.repaired:
             lines.append(f"  ⟳ indexed {len(self.repaired)} document(s) an interrupted ingest had stored but not indexed")
         for r in self.refused:
@@ -102,6 +103,9 @@ class PolicyService:
         self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
         self._catalog: Catalog | None = None
         self._catalog_version = -1  # the store's data_version the catalog was read at
+        self._superseded: set[str] | None = None
+        self._most_editions = 1
+        self._edition_catalogs: dict[tuple, Catalog] = {}
         self._matcher = None
         self._llm = None
 
@@ -128,7 +132,9 @@ class PolicyService:
             version = self.store.data_version()
             if self._catalog is None or version != self._catalog_version:
                 # First use, or another process (a CLI ingest or removal) changed the store: read it again.
-                docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
+                self._superseded, self._edition_catalogs = None, {}
+                old = self.superseded()  # earlier editions answer only when asked for by id
+                docs = [self.store.get_document(i.doc_id) for i in self.store.documents() if i.doc_id not in old]
                 self._catalog, self._catalog_version = Catalog([d for d in docs if d is not None]), version
                 self._matcher = None
             return self._catalog
@@ -160,6 +166,8 @@ class PolicyService:
         with self._lock:
             self._catalog = None
             self._matcher = None
+            self._superseded = None
+            self._edition_catalogs = {}
 
     def _swap_views(self, added: list[str], removed: list[str]) -> None:
         """After a write: build the next catalog (and matcher, if one is in use) from the current one without
@@ -168,8 +176,11 @@ class PolicyService:
         if old is None:
             return  # nothing cached: the next question builds from the store
         gone = set(removed) | set(added)
-        docs = [d for i, d in old.documents.items() if i not in gone]
-        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None]
+        with self._lock:
+            self._superseded, self._edition_catalogs = None, {}
+        earlier = self.superseded()  # a new edition retires the one before it from unscoped questions
+        docs = [d for i, d in old.documents.items() if i not in gone and i not in earlier]
+        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None and d.doc_id not in earlier]
         catalog = Catalog(docs)
         matcher = _build_matcher(catalog) if self._matcher is not None else None
         with self._lock:
@@ -271,16 +282,17 @@ class PolicyService:
         batch is embedded without blocking questions, stored in SQLite (one transaction per document,
         replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
 
-        Refused files are reported; the rest of the batch continues. Two editions with one title in this
-        call are resolved by `ingest.editions.newer` (later 成文 date, else later file time, else later
-        name), whatever the order of the files; the older one is neither stored nor indexed."""
+        Refused files are reported; the rest of the batch continues. Two editions of one policy in this call
+        (same title up to 征求意见稿/试行 …) are both kept; which is current is decided by
+        `ingest.editions.newer` (later 成文 date, else later file time, else later name), whatever the order of
+        the files: the older is stored first (knowledge/editions.py reads the store's order)."""
         report = IngestReport()
         with self._writing():
             report.repaired = self.repair()[0]
             loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
                                 workers=self.settings.workers)
             pending: list[_Pending] = []
-            kept: dict[str, _Pending] = {}  # title → the edition this call keeps
+            kept: dict[str, _Pending] = {}  # edition key → the newest edition of this call
             seen: set[str] = set()  # content hashes in this call
             done = 0
             for item in loader.load_many(paths):
@@ -306,16 +318,17 @@ class PolicyService:
                     report.refused.append(RejectedFile(str(item.path), "解析文件结构时出错（程序错误，详情见服务器日志）"))
                     continue
                 entry = _Pending(item, doc, Edition.of(item.path, item.pages))
-                rival = kept.get(doc.title)
-                if rival is not None:
-                    if not newer(entry.edition, rival.edition):
-                        report.superseded.append((item.source, rival.loaded.source))
-                        continue
-                    report.superseded.append((rival.loaded.source, item.source))
-                    if rival in pending:
-                        pending.remove(rival)
-                    # else it is committed already: this edition replaces it (same title) when committed
-                kept[doc.title] = entry
+                key = edition_key(doc.title)
+                rival = kept.get(key)
+                # Both editions are kept; which is current is decided by rule when it is read (the stored
+                # date of issue and file time), whatever the order of the files.
+                doc.meta["file_time"] = entry.edition.mtime
+                if rival is not None and not newer(entry.edition, rival.edition):
+                    report.superseded.append((item.source, rival.loaded.source))
+                else:
+                    if rival is not None:
+                        report.superseded.append((rival.loaded.source, item.source))
+                    kept[key] = entry
                 pending.append(entry)
                 # A batch is committed together: a killed ingest loses at most one batch of work, and
                 # questions see new documents batch by batch.
@@ -339,10 +352,9 @@ class PolicyService:
         prepared = index.prepare(docs) if hasattr(index, "prepare") else None  # the slow part: embedding
         replaced: list[str] = []
         for p in batch:
-            # A changed file (same name) or another edition of the same document (same title, e.g. its PDF
-            # after its text) replaces the stored one.
-            replaces = sorted((set(self.store.find_by_source(p.loaded.source)) | set(self.store.find_by_title(p.doc.title)))
-                              - {p.doc.doc_id})
+            # A changed file (same name) replaces the stored one. Another edition of the same document (same
+            # title up to 征求意见稿/试行 …, another file) is kept beside it (knowledge/editions.py).
+            replaces = sorted(set(self.store.find_by_source(p.loaded.source)) - {p.doc.doc_id})
             self.store.add_document(p.doc, replaces=replaces)
             replaced.extend(replaces)
             if p.doc.warnings:
@@ -371,6 +383,57 @@ class PolicyService:
         report.ingested.extend(i for i in self.store.documents() if i.doc_id in ids)
         self._swap_views(added=[d.doc_id for d in docs], removed=replaced)
 
+    # -- editions ----------------------------------------------------------------------------------------
+    def superseded(self) -> set[str]:
+        """Documents with a newer edition in the library (knowledge/editions.py)."""
+        from knowledge.editions import editions, superseded
+
+        with self._lock:
+            if self._superseded is None:
+                order, facts = self.store.ingest_order(), self.store.edition_facts()
+                self._superseded = superseded(order, facts)
+                self._most_editions = max((len(ids) for ids in editions(order, facts).values()), default=1)
+            return self._superseded
+
+    def editions_of(self, doc_id: str) -> list[str]:
+        """The other editions of a document, oldest first."""
+        from knowledge.editions import others
+
+        return others(self.store.ingest_order(), doc_id, self.store.edition_facts())
+
+    def _max_editions(self) -> int:
+        """The most editions any one policy has in the library."""
+        self.superseded()
+        return self._most_editions
+
+    def _catalog_with(self, earlier: tuple[str, ...]) -> Catalog:
+        """The catalogue plus some earlier editions (asked for by id): routing and bureau names behave as with
+        the current library; the question's scope picks the edition."""
+        with self._lock:
+            key = ("editions",) + earlier
+            cached = self._edition_catalogs.get(key)
+            if cached is None:
+                docs = list(self.catalog.documents.values()) + [d for d in map(self.store.get_document, earlier) if d]
+                cached = self._edition_catalogs[key] = Catalog(docs)
+            return cached
+
+    def _note_edition(self, ans: Answer) -> None:
+        """Say which edition answered when the library holds several of the cited document."""
+        if not ans.citations:
+            return
+        from knowledge.editions import edition_name
+
+        doc_id = ans.citations[0].doc_id
+        other = self.editions_of(doc_id)
+        if not other:
+            return
+        newest = doc_id not in self.superseded()
+        title = ans.citations[0].doc_title
+        which = edition_name(title) or "正式文本"
+        note = (f"依据《{title}》（{which}，{'最新的版本' if newest else '较早的版本'}，{doc_id}）作答；"
+                f"库中另有{len(other)}个版本：{'、'.join(other)}，可用 --doc 指定。")
+        ans.note = f"{ans.note}\n{note}" if ans.note else note
+
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
 
@@ -381,6 +444,8 @@ class PolicyService:
         if not ref:
             return None
         doc_id = (catalog or self.catalog).resolve_doc(ref)
+        if doc_id is None and ref in self.store.doc_ids():  # an earlier edition, named by its id
+            doc_id = ref
         if doc_id is None:
             raise PolicyQAError(f"知识库中没有与“{ref}”对应的文件；可用 `python app.py docs` 查看已导入的文件")
         return doc_id
@@ -453,6 +518,30 @@ class PolicyService:
                 doc: str | None = None) -> list[TargetRow]:
         return self.store.targets(year=year, bureau=bureau, keyword=keyword, doc_id=self.resolve_doc(doc))
 
+    def target_records(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
+                       doc: str | None = None) -> list[dict]:
+        """Targets in the SPEC `targets --json` shape, with the normalised indicator and the number."""
+        from knowledge.indicators import target_records
+
+        rows = self.targets(year=year, bureau=bureau, keyword=keyword, doc=doc)
+        return target_records(rows, self.store.unit_heads(self.resolve_doc(doc) if doc else None))
+
+    def compare_indicator(self, indicator: str, year: int | None = None) -> list[dict]:
+        """One indicator across the library (`targets --compare`), from the knowledge store."""
+        from knowledge.indicators import compare, fact_records, resolve, year_context
+
+        name = resolve(indicator)
+        if name is None:
+            return []
+        old = self.superseded()
+        rows = [r for r in compare(fact_records(self.store.target_facts(year=year), name), name, year)
+                if r["doc_id"] not in old]
+        # Where the target's sentence does not say its year, `year_quote` cites the clause that does.
+        texts = self.store.unit_texts([(r["doc_id"], r["seq"]) for r in rows])
+        for r in rows:
+            r["year_quote"] = year_context(texts.get((r["doc_id"], r["seq"]), ""), r["quote"], r["year"])
+        return rows
+
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         q = (question or "").strip()
@@ -465,6 +554,8 @@ class PolicyService:
     def retrieve(self, question: str, top_k: int = 5, doc: str | None = None) -> list[Hit]:
         catalog = self.catalog
         scope = self._scope(question, doc, catalog)
+        if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
+            catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
         return self._hits(question, top_k, scope, catalog)
 
     def _scope(self, question: str, doc: str | None, catalog: Catalog) -> list[str] | None:
@@ -475,13 +566,19 @@ class PolicyService:
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()
+        # Earlier editions stay indexed but do not answer unscoped questions. They are dropped from the hits
+        # rather than the current editions listed as a scope: a scope of the whole library would change the
+        # search (title words of scoped documents are ignored). Their near-duplicate units take places in the
+        # ranking, so ask for enough to fill top_k after dropping them.
+        earlier = self.superseded() if not scope else set()
+        k = top_k * (1 + self._max_editions()) if earlier else top_k
         if scope and len(scope) == 1:
-            found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
+            found = retriever.run_measures(question, top_k=k, doc_id=scope[0])
         else:
-            found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
+            found = retriever.run_measures(question, top_k=k, doc_ids=scope)
         # During an ingest the index may hold a batch the catalog snapshot does not have yet: skip it.
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
-                for h in found if h.doc_id in catalog.documents]
+                for h in found if h.doc_id not in earlier and h.doc_id in catalog.documents][:top_k]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)
@@ -492,10 +589,20 @@ class PolicyService:
         catalog = self.catalog  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
         matcher = self.matcher
         scope = self._scope(q, doc, catalog)
+        if not scope:  # 各地非化石能源消费比重目标是多少？ — from the targets --compare table
+            from answer.indicator import answer_across, indicator_asked
+
+            name = indicator_asked(q)
+            across = answer_across(q, name, self.compare_indicator(name), catalog) if name else None
+            if across is not None:
+                return q, across, []
+        if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
+            catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope, catalog)
         ans = ExtractiveAnswerer(catalog, matcher).answer(q, rt, hits, scope)
         ans.question = q
+        self._note_edition(ans)
         return q, ans, hits
 
     def ask(self, question: str, doc: str | None = None) -> Answer:

@@ -9,6 +9,7 @@ import re
 
 from ingest.clean import CleanText, clean_pages, drop_toc, edge_key, furniture, is_footer, squeeze_spaces, \
     to_halfwidth_alnum, HEADING_START
+from ingest.editions import issued_date
 from ingest.frontmatter import front_matter, policy_title, wrapper_end
 from ingest.numerals import cn_to_int  # noqa: F401  (re-exported)
 from ingest.outline import find_outline
@@ -124,6 +125,8 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     meta = front_matter(prefix + text, wrap + len(prefix) if wrap else 0)
     if own_title != title:
         meta["notice_title"] = title
+    if "issued" not in meta and (issued := issued_date(pages)) is not None:  # the signature block's date
+        meta["issued"] = f"{issued.year}年{issued.month}月{issued.day}日"
     doc = Document(
         doc_id=doc_id or (content_hash[:12] if content_hash else re.sub(r"\W+", "", own_title)[:16]),
         title=own_title, source=source, pages=len(pages), content_hash=content_hash, warnings=warnings)

@@ -3,6 +3,7 @@ searchable text), bureaus, targets and sentences. Each document is written or re
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -319,6 +320,60 @@ class KnowledgeStore:
         return [TargetRow(r["doc_id"], r["dtitle"], r["seq"], r["no"], r["mtitle"], r["section_no"], r["page"],
                           r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
                           names.get((r["doc_id"], r["seq"]), ())) for r in rows]
+
+    def target_facts(self, year: int | None = None) -> list[dict]:
+        """Every target with its document, unit number, title, page and the head of the unit text (for its
+        label), without bureaus: one query, for comparing an indicator across the library."""
+        sql = ("SELECT t.doc_id, t.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text, u.no, u.kind,"
+               " u.title AS mtitle, u.page, substr(u.text, 1, 24) AS head, d.title AS dtitle FROM targets t"
+               " JOIN units u ON u.doc_id = t.doc_id AND u.seq = t.seq JOIN documents d ON d.doc_id = t.doc_id")
+        with self._lock:
+            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
+            if "label" in cols:
+                sql = sql.replace("u.kind,", "u.kind, u.label,")
+            rows = self._conn.execute(sql + (" WHERE t.year = ?" if year is not None else "") +
+                                      " ORDER BY d.title, t.seq, t.rowid", (year,) if year is not None else ()).fetchall()
+        return [dict(r) for r in rows]
+
+    def unit_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """(doc_id, seq) → the unit's text, for the given units only."""
+        out: dict[tuple[str, int], str] = {}
+        with self._lock:
+            for doc_id, seq in set(keys):
+                row = self._conn.execute("SELECT text FROM units WHERE doc_id = ? AND seq = ?", (doc_id, seq)).fetchone()
+                if row:
+                    out[(doc_id, seq)] = row[0]
+        return out
+
+    def ingest_order(self) -> list[tuple[str, str]]:
+        """(doc_id, title) of every document, in the order they were stored (oldest first)."""
+        with self._lock:
+            return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, title FROM documents ORDER BY rowid")]
+
+    def edition_facts(self) -> dict[str, tuple[str, float, str]]:
+        """doc_id → (date of issue as YYYY-MM-DD or "", file time, file name): what decides which of two
+        editions of one policy is the newer (knowledge/editions.py)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT doc_id, source, meta FROM documents").fetchall()
+        out = {}
+        for doc_id, source, meta in rows:
+            info = json.loads(meta or "{}")
+            m = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", info.get("issued", ""))
+            date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
+            out[doc_id] = (date, float(info.get("file_time", 0.0)), source)
+        return out
+
+    def unit_heads(self, doc_id: str | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
+        """(doc_id, seq) → (kind, label, first characters of the text): enough to show a unit's numbering
+        (（五）, 第十条) next to a figure without loading whole documents. `label` is "" until the store keeps
+        the parser's labels."""
+        with self._lock:
+            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
+            label = "label" if "label" in cols else "''"
+            sql = f"SELECT doc_id, seq, kind, {label} AS label, substr(text, 1, 24) AS head FROM units"
+            rows = self._conn.execute(sql + (" WHERE doc_id = ?" if doc_id else ""),
+                                      (doc_id,) if doc_id else ()).fetchall()
+        return {(r["doc_id"], r["seq"]): (r["kind"], r["label"] or "", r["head"]) for r in rows}
 
     def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
         out: dict[tuple[str, int], list[str]] = {}

@@ -194,7 +194,7 @@ def ingest_report(report) -> str:
     superseded = getattr(report, "superseded", [])
     if superseded:
         parts.append("<h4>同一文件的较旧版本（未导入）</h4>")
-        parts.append(table(["文件", "保留的较新版本"], [(old, kept) for old, kept in superseded]))
+        parts.append(table(["较早的版本（保留）", "当前版本"], [(old, kept) for old, kept in superseded]))
     repaired = getattr(report, "repaired", [])
     if repaired:
         parts.append(f'<div class="pq-muted">另有 {len(repaired)} 个文件此前已存入知识库但未建立检索索引'

@@ -9,6 +9,7 @@ import gradio as gr
 
 from ui.auth import LOCKOUT_S, MAX_FAILURES, make_auth
 from ui.pages import bureaus, chat, documents, enterprise, evaluation, targets
+from ui.pages import compare
 
 TITLE = "政策文件问答助手"
 CJK_STACK = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
@@ -80,11 +81,13 @@ def build_app(service) -> gr.Blocks:
                 bureaus_page = bureaus.build(service)
             with gr.Tab("企业", id="enterprise"):
                 enterprise_page = enterprise.build(service)
+            with gr.Tab("对比", id="compare"):
+                compare_page = compare.build(service)
             with gr.Tab("文件", id="documents"):
                 documents_page = documents.build(service)
             with gr.Tab("评测", id="evaluation"):
                 evaluation.build(service)
-        pages = [chat_page, targets_page, bureaus_page, enterprise_page, documents_page]
+        pages = [chat_page, targets_page, bureaus_page, enterprise_page, documents_page, compare_page]
         outputs = [c for p in pages for c in p.outputs]
 
         def refresh_all():
@@ -111,7 +114,7 @@ def serve(service, host: str | None = None, port: int | None = None, *, block: b
         max_file_size=int(settings.max_file_mb * 1024 * 1024),
         blocked_paths=[str(settings.home.resolve())],  # the knowledge base is never served as a file
         theme=theme(),
-        css=CSS,
+        css=CSS + compare.CSS,
         ssr_mode=False,
         share=False,
         show_error=False,

@@ -1,0 +1,81 @@
+"""Editions: a final text ingested after its consultation draft is kept beside it; questions use the newest
+edition and say which one answered; the earlier edition still answers when named by id."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.editions import edition_key, edition_name, others, superseded
+from tests.conftest import PRIMARY_TXT
+from tests.test_diff import edited_primary
+
+FINAL_NAME = "连云港市加快经济社会发展全面绿色转型政策举措.txt"  # the title without （征求意见稿）
+
+
+def test_edition_key():
+    assert edition_key("连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）") == \
+        edition_key("连云港市加快经济社会发展全面绿色转型政策举措")
+    assert edition_key("江西省林业碳汇开发及交易管理办法（试行）") == edition_key("江西省林业碳汇开发及交易管理办法")
+    assert edition_key("上海市2021年节能减排和应对气候变化重点工作安排") != \
+        edition_key("上海市2022年节能减排和应对气候变化重点工作安排")
+    assert edition_name("连云港市…政策举措（征求意见稿）") == "征求意见稿" and edition_name("某某办法") == ""
+    order = [("a", "X办法（征求意见稿）"), ("b", "Y方案"), ("c", "X办法")]
+    assert superseded(order) == {"a"} and others(order, "c") == ["a"] and others(order, "b") == []
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    from service import PolicyService
+    from settings import Settings
+
+    final_dir = tmp_path_factory.mktemp("final")
+    (final_dir / FINAL_NAME).write_text(edited_primary(PRIMARY_TXT.read_text(encoding="utf-8")), encoding="utf-8")
+    service = PolicyService(Settings(home=tmp_path_factory.mktemp("editions-home")))
+    service.ingest([PRIMARY_TXT])
+    report = service.ingest([final_dir / FINAL_NAME])
+    assert not report.replaced
+    ids = {d.source: d.doc_id for d in service.documents()}
+    yield service, ids[PRIMARY_TXT.name], ids[FINAL_NAME]
+    service.close()
+
+
+def test_both_editions_kept_newest_answers(library):
+    service, draft, final = library
+    assert {d.doc_id for d in service.documents()} == {draft, final}
+    assert service.superseded() == {draft}
+    ans = service.ask("到2030年可再生能源发电装机目标是多少？")
+    assert not ans.refused and "1200万千瓦" in ans.answer and "1000万千瓦" not in ans.answer
+    assert {c.doc_id for c in ans.citations} == {final}
+    assert "最新的版本" in ans.note and draft in ans.note
+
+
+def test_earlier_edition_answers_when_named(library):
+    service, draft, final = library
+    ans = service.ask("到2030年可再生能源发电装机目标是多少？", doc=draft)
+    assert "1000万千瓦" in ans.answer and {c.doc_id for c in ans.citations} == {draft}
+    assert "征求意见稿" in ans.note and "较早的版本" in ans.note and final in ans.note
+
+
+def test_compare_uses_the_current_edition(library):
+    service, draft, final = library
+    rows = service.compare_indicator("可再生能源装机")
+    assert [(r["doc_id"], r["value"]) for r in rows] == [(final, "1200")]
+
+
+def test_changed_file_with_the_same_name_still_replaces(library, tmp_path):
+    service, draft, final = library
+    changed = tmp_path / FINAL_NAME
+    changed.write_text(edited_primary(PRIMARY_TXT.read_text(encoding="utf-8")).replace("1200", "1300"),
+                       encoding="utf-8")
+    report = service.ingest([changed])
+    assert report.replaced == [final]
+    new_final = report.ingested[0].doc_id
+    assert {d.doc_id for d in service.documents()} == {draft, new_final}
+    ans = service.ask("到2030年可再生能源发电装机目标是多少？")
+    assert "1300万千瓦" in ans.answer
+
+
+def test_unscoped_retrieval_skips_earlier_editions(library):
+    service, draft, final = library
+    hits = service.retrieve("可再生能源发电装机", top_k=5)
+    assert len(hits) == 5 and all(h.doc_id != draft for h in hits)
+    assert {h.doc_id for h in service.retrieve("可再生能源发电装机", top_k=5, doc=draft)} == {draft}
