@@ -1,0 +1,421 @@
+"""Support items (SPEC: "support items"; issue #12): what an enterprise can get from a unit of a policy —
+kind, amount, rate, cap, tiers, applicants, conditions, exclusions, application window, office — each field
+with the sentence it comes from (an exact substring of the unit text). Pure functions, no I/O.
+
+`extract_support(text)` reads one unit; `link_support(units)` reads a document's units and attaches the
+windows, offices, applicants, conditions and exclusions that a notice states once (申报时间, 受理机关,
+申报条件, 不予支持的情形) to the items of every unit, marked `document_wide`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, replace
+
+from knowledge.support_fields import Money, Rate, Window, money_in, rates_in, windows_in
+
+# The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
+# and in common notice wording (奖补, 以奖代补, 免征/减半征收 in tax guides). Order matters: the first word found
+# in a clause decides, and specific words (贴息, 减免) come before the general ones.
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("贴息", "贴息"), ("减免", "减免"), ("免征", "减免"), ("减征", "减免"), ("减半征收", "减免"), ("减按", "减免"),
+    ("奖补", "奖励"), ("以奖代补", "奖励"), ("奖励", "奖励"), ("资助", "资助"), ("补贴", "补贴"), ("补助", "补贴"),
+    ("配套", "补贴"), ("扶持", "资助"),
+)
+KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
+_KIND_OF = dict(KIND_WORDS)
+# Sentences that exclude (117 不予支持的情形; 122 不予配套, 不予发放, 不得再次申请; 309 项目不予资助).
+EXCLUSION_RE = re.compile(r"不予(?:支持|资助|补助|补贴|奖励|配套|扶持|发放|受理)|不得(?:再次)?申请|不重复(?:享受|补贴|支持)"
+                          r"|不属于.{0,10}(?:扶持|支持|补助)范[畴围]|除外")
+# Exclusions stated anywhere in a notice apply to all of it (309 注意事项: …视为虚报项目投资额，项目不予资助).
+STRICT_EXCLUSION_RE = re.compile(r"不予(?:支持|资助|补助|补贴|奖励|扶持)")
+# Clause cues of an eligibility condition (122 第二条 "符合以下条件", 309 申报条件, 583 申报单位须…; issue #12:
+# 注册地, 规模, 高新技术企业/绿色工厂, 获得荣誉不超过一年).
+CONDITION_RE = re.compile(r"前提下|须|需|应当|应|必须|符合|满足|通过|获得|获评|列入|纳入|认定|注册|以上的|以下的|年内|之日起")
+# Headings/lead words of a notice's sections that hold document-wide facts (309 四、申报条件 / 受理时间 / 受理机关;
+# 117 一、支持对象; 122 第二条【适用范围】; 583 二、申报条件, 三、申报方式).
+COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对象|申报主体|申报要求|适用范围|基本条件|支持条件|申报范围")
+# The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
+# 截止时间, 申报截止).
+WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
+# Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
+OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
+OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")
+APPLICANT_TO_RE = re.compile(r"(?:^|[，。；])(?:\s*[0-9一二三四五六七八九十]+[.．、]|\s*[（(][0-9一二三四五六七八九十]+[）)])?"
+                             r"对(?P<a>[^，。；]{2,40}?)(?:，|给予|按照|按|予以|分别)")
+# 给予项目投资方补助, 给予创建单位1万元补贴 (122): only a recipient noun, not 给予腾出能耗奖励.
+APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七八九十]{0,10}?(?:方|单位|企业|机构|协会|主体|个人))"
+                               r"(?:一次性)?(?:\d|补|奖|资|配套)")
+# Tier words (SPEC "tiers 国家级/省级/市级"; 122: 国家、省、市 / 优秀、良好、合格 / 甲、乙两级; awards' 一等奖…).
+TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
+                     r"甲级?|乙级?|丙级?|[一二三四五]星级?|[A]{1,5}级")
+
+TIER_LIST_RE = re.compile(rf"(?:{TIER_RE.pattern})(?:、(?:{TIER_RE.pattern}))+")
+
+SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+@dataclass
+class Field:
+    """A value and the sentence it comes from; `document_wide` when linked from another unit of the document."""
+    text: str
+    sentence: str
+    document_wide: bool = False
+    label: str = ""  # the unit it was read in, when document-wide
+
+
+@dataclass
+class SupportItem:
+    kind: str
+    quote: str  # the sentence the item comes from: an exact substring of the unit text
+    amount: dict | None = None  # {text, wan, sentence}
+    rate: dict | None = None  # {text, value, unit, base, sentence}
+    cap: dict | None = None  # {text, wan, sentence}
+    tiers: list[dict] = field(default_factory=list)  # [{tier, amount, wan, sentence}]
+    applicants: list[Field] = field(default_factory=list)
+    conditions: list[Field] = field(default_factory=list)
+    exclusions: list[Field] = field(default_factory=list)
+    window: dict | None = None  # {start, end, start_iso, end_iso, sentence, document_wide, label}
+    office: Field | None = None
+    seq: int | None = None  # the unit (set by link_support)
+    label: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0) for m in SENTENCE_RE.finditer(text) if m.group(0).strip(" 。；")]
+
+
+def kind_of(clause: str) -> str | None:
+    m = KIND_RE.search(clause)
+    return _KIND_OF[m.group(0)] if m else None
+
+
+def _money_dict(m: Money, sentence: str) -> dict:
+    return {"text": m.text, "wan": m.wan, "sentence": sentence}
+
+
+def _rate_dict(r: Rate, sentence: str) -> dict:
+    return {"text": r.text, "value": r.value, "unit": r.unit, "base": r.base, "sentence": sentence}
+
+
+def _window_dict(w: Window, sentence: str, document_wide: bool = False, label: str = "") -> dict:
+    return {"start": w.start, "end": w.end, "start_iso": w.start_iso, "end_iso": w.end_iso,
+            "sentence": sentence, "document_wide": document_wide, "label": label}
+
+
+def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]:
+    """分别 lists: 对考核结果为优秀、良好、合格的…分别给予30万、20万、10万元 → three tiers; 国家、省、市…100%、70%、50%…
+    分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
+    at = sentence.find("分别")
+    if at < 0:
+        return []
+    after = [m for m in money if m.start > at]
+    shares = [r for r in rates if r.start > at and r.unit == "%"]
+    n = len(after) or len(shares)
+    lists = [m for m in TIER_LIST_RE.finditer(sentence) if len(TIER_RE.findall(m.group(0))) == n]
+    if n < 2 or not lists:
+        return []
+    names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
+    tiers = []
+    for i, name in enumerate(names):
+        t: dict = {"tier": name, "sentence": sentence}
+        if len(shares) == len(names):
+            t["rate"] = shares[i].text
+        if len(after) == len(names):
+            key = "cap" if after[0].cap else "amount"  # 分别不超过A、B、C: the cue before the list covers all
+            t[key] = after[i].text
+            t["wan"] = after[i].wan
+        tiers.append(t)
+    return tiers
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in re.split(r"[，,：:]", sentence) if c.strip()]
+
+
+# What an applicant phrase ends in (117/122/309/583: 企业, 单位, 机构, 行业协会, 项目投资方, 应用方（屋顶方）, 企事业单位,
+# and the projects/products/systems a support is given for).
+APPLICANT_NOUN_RE = re.compile(r"(?:企业|单位|机构|协会|方|主体|个人|公司|园区|项目|产品|系统|小区|组织|团队|平台|基地|工厂|设施)"
+                               r"(?:[（(][^（）()]{1,10}[）)])?$")
+
+
+def applicants_in(sentence: str) -> list[str]:
+    out = []
+    for rx in (APPLICANT_IS_RE, APPLICANT_TO_RE, APPLICANT_GIVE_RE):
+        for m in rx.finditer(sentence):
+            a = re.sub(r"的$", "", m.group("a").strip())
+            if a and a not in out and APPLICANT_NOUN_RE.search(a):
+                out.append(a)
+    return out
+
+
+NUMBERING_RE = re.compile(r"^\s*(?:[0-9]+[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def conditions_in(sentence: str, figure_clause: int | None = None) -> list[str]:
+    """Clauses of `sentence` that set an eligibility condition (ending in 的, or with a condition cue), other
+    than the clause that carries the figure."""
+    out = []
+    for i, c in enumerate(_clauses(sentence)):
+        c = NUMBERING_RE.sub("", c.strip().rstrip("。；"))
+        if i == figure_clause or not c or len(c) < 4:
+            continue
+        if c.endswith("的") or (CONDITION_RE.search(c) and not KIND_RE.search(c)):
+            out.append(c)
+    return out
+
+
+def office_in(sentence: str) -> str | None:
+    for rx in (OFFICE_LABEL_RE, OFFICE_TO_RE):
+        m = rx.search(sentence)
+        if m:
+            return m.group("o").strip("：: ）)")
+    return None
+
+
+# Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
+# （一）, 1．/1、/1., （1）/(1), ①). A sentence's path is the numbering it sits under within the unit.
+MARKER_LEVELS = (
+    re.compile(r"第[一二三四五六七八九十百零〇\d]+章"), re.compile(r"第[一二三四五六七八九十百零〇\d]+节"),
+    re.compile(r"第[一二三四五六七八九十百零〇\d]+条"), re.compile(r"[一二三四五六七八九十]+、"),
+    re.compile(r"[（(][一二三四五六七八九十]+[）)]"), re.compile(r"\d{1,2}(?:[.．、](?!\d))"),
+    re.compile(r"[（(]\d{1,2}[）)]"), re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]"),
+)
+
+
+def _marker(sentence: str) -> tuple[int, str] | None:
+    s = sentence.lstrip()
+    for level, rx in enumerate(MARKER_LEVELS):
+        m = rx.match(s)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def _paths(sents: list[str]) -> list[tuple]:
+    """For each sentence, the numbering it sits under: ((level, marker), …)."""
+    stack: list[tuple[int, str]] = []
+    out = []
+    for s in sents:
+        mk = _marker(s)
+        if mk is not None:
+            while stack and stack[-1][0] >= mk[0]:
+                stack.pop()
+            stack.append(mk)
+        out.append(tuple(stack))
+    return out
+
+
+def _within(path: tuple, scope: tuple) -> bool:
+    return path[:len(scope)] == scope
+
+
+def _heads(path: tuple, paths: list[tuple]) -> bool:
+    """Some sentence sits under deeper numbering than `path` (a heading sentence over sub-items)."""
+    return any(len(p) > len(path) and _within(p, path) for p in paths)
+
+
+def _figures(s: str) -> tuple[list[Money], list[Rate]]:
+    rates = rates_in(s)
+    money = [m for m in money_in(s) if not any(r.start <= m.start < r.start + len(r.text) for r in rates)]
+    return money, rates
+
+
+# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请")
+
+
+def _item(s: str, money: list[Money], rates: list[Rate]) -> SupportItem:
+    item = SupportItem(kind=kind_of(s) or "资助", quote=s)
+    item.tiers = tiers_in(s, money, rates)
+    in_tiers = {t.get("amount") or t.get("cap") for t in item.tiers} | {t.get("rate") for t in item.tiers}
+    plain = [m for m in money if not m.cap and m.text not in in_tiers]
+    caps = [m for m in money if m.cap and m.text not in in_tiers]
+    if plain:
+        item.amount = _money_dict(plain[0], s)
+    own_rates = [r for r in rates if r.text not in in_tiers]
+    if own_rates:
+        item.rate = _rate_dict(own_rates[0], s)
+    if caps:
+        item.cap = _money_dict(max(caps, key=lambda m: m.wan or 0), s)
+    item.applicants = [Field(a, s) for a in applicants_in(s)]
+    figure = next((i for i, c in enumerate(_clauses(s)) if money_in(c) or rates_in(c)), None)
+    item.conditions = [Field(c, s) for c in conditions_in(s, figure)]
+    w = windows_in(s)
+    if w and APPLY_RE.search(s):
+        item.window = _window_dict(w[0], s)
+    return item
+
+
+def extract_support(text: str) -> list[SupportItem]:
+    """The support items stated in one unit's text, in order. An item is a sentence (split at 。；) that names a
+    kind of support and a sum or a rate. The other sentences of the unit add to the items under the same
+    numbering: a sentence with only a ceiling (单个项目补贴总额不超过200万元, before or after the items it caps), a
+    responsible office (（责任单位：区发展改革局）), a window (申请时间为…, …之日起一年内提出申请), exclusions (不予…)."""
+    sents = sentences(text)
+    paths = _paths(sents)
+    items: list[tuple[tuple, SupportItem]] = []
+    context: list[tuple[tuple, str, str]] = []  # (path, what, sentence)
+    excl_path: tuple | None = None
+    for s, path in zip(sents, paths):
+        money, rates = _figures(s)
+        if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
+            excl_path = path
+            continue
+        if EXCLUSION_RE.search(s) or (excl_path is not None and _within(path, excl_path) and path != excl_path):
+            context.append((path, "exclusion", s))
+            if not money and not rates:
+                continue
+        if office_in(s):
+            context.append((path, "office", s))
+        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
+            context.append((path, "window", s))
+        if kind_of(s) is None or not (money or rates):
+            continue
+        if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
+                (not re.search(r"给予|予以", s) or _heads(path, paths)):
+            context.append((path, "cap", s))
+            continue
+        items.append((path, _item(s, money, rates)))
+    out = []
+    for path, it in items:
+        for scope, what, s in context:
+            if not _within(path, scope):
+                continue
+            if what == "cap" and it.cap is None and (it.amount or it.rate):
+                money, _ = _figures(s)
+                it.cap = _money_dict(max(money, key=lambda m: m.wan or 0), s)
+            elif what == "office" and it.office is None:
+                it.office = Field(office_in(s), s)
+            elif what == "window" and it.window is None:
+                it.window = _relative_or_dated(s)
+            elif what == "exclusion" and s != it.quote:
+                it.exclusions.append(Field(NUMBERING_RE.sub("", s.strip()), s))
+        out.append(it)
+    # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
+    for path, what, s in context:
+        if what == "cap" and not any(_within(p, path) for p, _ in items):
+            money, rates = _figures(s)
+            out.append(_item(s, money, rates))
+    return out
+
+
+def _relative_or_dated(s: str) -> dict:
+    w = windows_in(s)
+    if w:
+        return _window_dict(w[0], s)
+    m = RELATIVE_WINDOW_RE.search(s)
+    return {"start": "", "end": m.group(0).strip("，"), "start_iso": None, "end_iso": None, "sentence": s,
+            "document_wide": False, "label": ""}
+
+
+# ------------------------------------------------------------------------------------------- document pass
+
+def unit_label(unit) -> str:
+    """The unit's label as the document numbers it; until the outline parser fills `label`, one built from
+    its section and number (`四、（二）`)."""
+    label = getattr(unit, "label", "") or ""
+    if label:
+        return label
+    sec, no, kind = getattr(unit, "section_no", None), getattr(unit, "no", 0), getattr(unit, "kind", "")
+    if kind == "preamble":
+        return "前言"
+    parts = []
+    if sec:
+        parts.append(f"{cn_number(sec)}、")
+    if no and kind != "paragraph":
+        parts.append(f"（{cn_number(no)}）")
+    elif no:
+        parts.append(f"第{no}段")
+    return "".join(parts) or "正文"
+
+
+def cn_number(n: int) -> str:
+    """5 → 五, 12 → 十二, 23 → 二十三 (headings are numbered in Chinese numerals)."""
+    d = "零一二三四五六七八九"
+    if n < 10:
+        return d[n]
+    if n < 100:
+        return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _context(unit, headings: dict) -> str:
+    """The headings a unit sits under (its path; or, before the outline parser, its section's title), and its
+    own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence."""
+    path = " ".join(getattr(unit, "path", []) or [])
+    title = getattr(unit, "title", "") or ""
+    own = title if len(title) <= 12 else ""
+    return f"{path} {headings.get(getattr(unit, 'section_no', None), '')} {own}"
+
+
+def document_facts(units, headings: dict | None = None) -> dict:
+    """Windows, offices, applicants, conditions and exclusions a document states once, each as a Field (or a
+    window dict) marked document-wide, with the label of the unit it was read in."""
+    facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": []}
+    for u in units:
+        label, text = unit_label(u), u.text
+        context = _context(u, headings or {})
+        cond_unit = bool(COND_SECTION_RE.search(context))
+        excl_unit = bool(re.search(r"不予支持|不予资助|不予补助", context))
+        for s in sentences(text):
+            if re.fullmatch(r"\s*[一二三四五六七八九十]+、\S{2,10}\s*", s):
+                continue
+            if APPLY_RE.search(s):
+                w = windows_in(s)
+                strong = bool(WINDOW_CUE_RE.search(s))
+                if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
+                    facts["window"] = dict(_window_dict(w[0], s, True, label), strong=strong)
+            if facts["office"] is None and re.search(r"受理|申请决定机关", s):
+                o = office_in(s)
+                if o:
+                    facts["office"] = Field(o, s, True, label)
+            if cond_unit and len(s.strip()) >= 8 and not s.strip().endswith(("：", ":")):
+                for a in APPLICANT_IS_RE.finditer(s):
+                    facts["applicants"].append(Field(a.group("a").strip(), s, True, label))
+                if not COND_SECTION_RE.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):
+                    facts["conditions"].append(Field(s.strip(), s, True, label))
+            if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
+                facts["exclusions"].append(Field(s.strip(), s, True, label))
+    return facts
+
+
+def link_support(units, sections=()) -> list[SupportItem]:
+    """Every support item of a document (units in document order, each with `.text` and, where known, `.seq`,
+    `.label`, `.path`, `.section_no`, `.no`, `.kind`), with the document's window, office, applicants,
+    conditions and exclusions attached where the item's own unit states none (marked `document_wide`).
+    `sections` (the document's `Section`s) name the headings of units whose `path` is empty."""
+    units = list(units)
+    facts = document_facts(units, {s.no: s.title for s in sections})
+    if facts["window"] is not None:
+        facts["window"].pop("strong", None)
+    out: list[SupportItem] = []
+    for u in units:
+        for it in extract_support(u.text):
+            it.seq, it.label = getattr(u, "seq", None), unit_label(u)
+            if it.window is None and facts["window"] is not None:
+                it.window = dict(facts["window"])
+            if it.office is None and facts["office"] is not None:
+                it.office = facts["office"]
+            if not it.applicants:
+                it.applicants = list(facts["applicants"])
+            it.conditions = it.conditions + [c for c in facts["conditions"] if c.sentence not in u.text]
+            it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
+            out.append(it)
+    return out
+
+
+def item_from_json(d: dict) -> SupportItem:
+    """Inverse of `SupportItem.to_json` (the store keeps items as JSON)."""
+    def f(x):
+        return Field(**x) if isinstance(x, dict) else x
+    return replace(SupportItem(kind=d["kind"], quote=d["quote"]), amount=d.get("amount"), rate=d.get("rate"),
+                   cap=d.get("cap"), tiers=d.get("tiers") or [], window=d.get("window"),
+                   applicants=[f(x) for x in d.get("applicants") or []],
+                   conditions=[f(x) for x in d.get("conditions") or []],
+                   exclusions=[f(x) for x in d.get("exclusions") or []],
+                   office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""))

@@ -1,0 +1,192 @@
+"""Reading the figures of a support clause: money (as written → 万元), rates (a share of what, or a per-unit
+rate), caps, and application dates (as written → ISO). Pure functions on strings, no I/O.
+
+Vocabulary here comes from the support documents of the development corpus (`../shared/corpus-dc/`: 117 繁昌区节能降碳
+若干支持措施, 122 广州市黄埔区促进绿色低碳发展办法, 309 深圳市2023年绿色低碳产业扶持计划申请指南, 583 云南省科技支撑碳达峰碳中和专项
+申报通知) and from the wording of the issue (#12) and SPEC ("rate, cap 万元, tiers 国家级/省级/市级").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Chinese numerals as they appear in amounts (五十万元, 一百万元, 两年) — standard digits and multipliers.
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+
+# Money units, with their factor to 万元 (the unit SPEC normalises caps to).
+_MONEY_FACTORS = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
+# 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
+# follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
+MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每])")
+# Cues that make a sum a ceiling rather than the amount (from 117/122/309: 最高不超过, 单个项目补助最高, 补助总额不超过,
+# 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
+CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
+# Per-unit rates: 0.05元/度, 500元/吨标准煤, 0.2元/瓦, 200元/千瓦 (122, 117), and 每吨标准煤900元 (117).
+# The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; common: 平方米, 台, 辆, 户).
+PER_UNITS = r"吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
+PER_UNIT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
+PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
+PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+_BASE_START_RE = re.compile(r"(?:按照|按|给予|给|以|为|的|，)(?!.*(?:按照|按|给予|给|以|为|，))")
+
+DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+                     r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
+# A range: A至B, A—B, A-B, A到B (309: 2022年7月4日至2022年7月24日18时; 583: …8:30至…18:00止).
+RANGE_SEP_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～)\s*")
+# An end without a start: 截止, 止, 前 (…前报送, 截至…).
+DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:为|是|：|:)?|截至|于|在)\s*$")
+
+
+def cn_to_number(s: str) -> float | None:
+    """十 → 10, 五十 → 50, 一百二十 → 120, 两 → 2; ASCII digits (with thousands commas) pass through."""
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return float(total + (digit or 0))
+
+
+def to_wan(num: str, unit: str) -> float | None:
+    n = cn_to_number(num)
+    if n is None:
+        return None
+    return round(n * _MONEY_FACTORS[unit], 6)
+
+
+@dataclass(frozen=True)
+class Money:
+    text: str  # as written: 200万元
+    wan: float | None  # in 万元
+    start: int
+    end: int
+    cap: bool  # preceded by a ceiling cue
+
+
+def money_in(sentence: str) -> list[Money]:
+    """Sums of money in `sentence`, in order. In a list closed by one unit (30万、20万、10万元) every member
+    counts. A bare 万/亿 that closes nothing (1万立方米) is not money."""
+    out: list[Money] = []
+    for m in MONEY_RE.finditer(sentence):
+        unit = m.group("unit")
+        if unit in ("万", "亿") and not _closes_money_list(sentence, m.end()):
+            continue
+        if sentence[m.end():m.end() + 1] in ("吨", "千", "平", "立", "人", "户", "个", "辆", "只", "米"):
+            continue
+        cap = bool(CAP_CUE_RE.search(sentence[max(0, m.start() - 16):m.start()]))
+        out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap))
+    return out
+
+
+def _closes_money_list(sentence: str, end: int) -> bool:
+    """30万、20万、10万元: a bare 万 followed by more members and then 万元."""
+    rest = sentence[end:end + 24]
+    return bool(re.match(rf"(?:、{NUM}\s*万)*、{NUM}\s*万元", rest))
+
+
+@dataclass(frozen=True)
+class Rate:
+    text: str  # as written: 20%, 0.05元/度, 每吨标准煤900元
+    value: float | None
+    unit: str  # %, 元/度, 元/吨标准煤
+    base: str  # what the share is of (购置费); "" for per-unit rates
+    start: int
+
+
+def rates_in(sentence: str) -> list[Rate]:
+    out: list[Rate] = []
+    for m in PER_UNIT_RE.finditer(sentence):
+        out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
+                        m.start()))
+    for m in PER_EACH_RE.finditer(sentence):
+        out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
+                        m.start()))
+    for m in PERCENT_RE.finditer(sentence):
+        base = share_base(sentence[:m.start()])
+        if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
+            base = out[-1].base  # 100%、70%、50%: list members share the base of the first
+        if base is None:
+            continue
+        out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+    for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
+        out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
+    return sorted(out, key=lambda r: r.start)
+
+
+# Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+                            r"(?:[（(][^（）()]{0,40}[）)])?的?$")
+
+
+def share_base(before: str) -> str | None:
+    """The base of a share read back from just before the percentage: 按照购置费的 → 购置费;
+    给予总投资额（不含土建部分） → 总投资额（不含土建部分）. None when the percentage is not a share of money."""
+    before = before[-70:]
+    if not _SHARE_HEAD_RE.search(before):
+        return None
+    # A trailing parenthesis (总投资额（指…，主要为…）) belongs to the base: cut before it, keep it.
+    paren = re.search(r"[（(][^（）()]{0,40}[）)]的?$", before)
+    tail = re.sub(r"的$", "", paren.group(0)) if paren else ""
+    if paren:
+        before = before[:paren.start()]
+    cut = max((before.rfind(w) + len(w) for w in ("按照", "按", "给予", "给", "以", "，", "（不超过", "不超过")
+               if before.rfind(w) >= 0), default=0)
+    base = re.sub(r"的$", "", before[cut:]).strip() + tail
+    return base or None
+
+
+@dataclass(frozen=True)
+class Window:
+    start: str  # as written ("" when none)
+    end: str
+    start_iso: str | None
+    end_iso: str | None
+
+
+def iso(m: re.Match, year: str | None) -> str | None:
+    y = m.group("y") or year
+    if not y:
+        return None
+    try:
+        return f"{int(y):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    except ValueError:
+        return None
+
+
+def windows_in(sentence: str) -> list[Window]:
+    """Date ranges (A至B) and deadlines (B前 / 截止B) in one sentence, in order."""
+    out: list[Window] = []
+    dates = list(DATE_RE.finditer(sentence))
+    i = 0
+    while i < len(dates):
+        a = dates[i]
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt is not None and RANGE_SEP_RE.match(sentence[a.end():nxt.start()] + "") and \
+                sentence[a.end():nxt.start()].strip() in ("至", "到", "-", "—", "——", "－", "~", "～"):
+            a_iso = iso(a, None)
+            out.append(Window(a.group(0).strip(), _with_tail(sentence, nxt), a_iso,
+                              iso(nxt, a.group("y"))))
+            i += 2
+            continue
+        if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
+            out.append(Window("", _with_tail(sentence, a), None, iso(a, None)))
+        i += 1
+    return out
+
+
+def _with_tail(sentence: str, m: re.Match) -> str:
+    """The end date as written, with a trailing 前/止 kept out and a time kept in."""
+    return m.group(0).strip()
