@@ -17,6 +17,7 @@ from ingest.structure import parse
 from knowledge.catalog import Catalog
 from knowledge.extract import enrich
 from knowledge.model import Document
+from knowledge.support import link_support
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from settings import Settings
 
@@ -47,7 +48,9 @@ def document_from(loaded: LoadedFile) -> Document:
     doc = parse(loaded.pages, loaded.title_hint, source=loaded.source, content_hash=loaded.content_hash,
                 doc_id=loaded.content_hash[:12])
     doc.warnings = list(loaded.warnings) + doc.warnings
-    return enrich(doc)
+    doc = enrich(doc)
+    doc.support_items = link_support(doc.units(), doc.sections)
+    return doc
 
 
 class PolicyService:
@@ -219,6 +222,11 @@ class PolicyService:
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
                 doc: str | None = None) -> list[TargetRow]:
         return self.store.targets(year=year, bureau=bureau, keyword=keyword, doc_id=self.resolve_doc(doc))
+
+    def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
+                open_on: str | None = None, doc: str | None = None):
+        return self.store.support(industry=industry, place=place, qualification=qualification, open_on=open_on,
+                                  doc_id=self.resolve_doc(doc))
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

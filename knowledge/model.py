@@ -97,6 +97,8 @@ class Document:
     implementers: list[str] = field(default_factory=list)
     # Preamble and section text (kind PREAMBLE / SECTION_TEXT, no=0): searchable, not measures.
     extra_units: list[Measure] = field(default_factory=list)
+    # Support items (knowledge.support.SupportItem) of every unit, with document-wide facts linked.
+    support_items: list = field(default_factory=list)
 
     def units(self) -> list[Measure]:
         """Everything searchable, in document order."""

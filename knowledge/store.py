@@ -67,6 +67,21 @@ CREATE TABLE IF NOT EXISTS sentences (
     industries TEXT NOT NULL,
     places TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS support_items (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER,
+    idx INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    amount_wan REAL,
+    cap_wan REAL,
+    window_start TEXT,
+    window_end TEXT,
+    search TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
 CREATE INDEX IF NOT EXISTS bureaus_canonical ON bureaus(canonical);
 CREATE INDEX IF NOT EXISTS targets_year ON targets(year);
 CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
@@ -101,6 +116,27 @@ class TargetRow:
     unit: str
     text: str
     bureaus: tuple[str, ...]  # canonical names, lead first
+
+
+@dataclass(frozen=True)
+class SupportRow:
+    doc_id: str
+    doc_title: str
+    page: int | None
+    item: object  # knowledge.support.SupportItem
+
+    def to_json(self) -> dict:
+        """The `support --json` shape of SPEC (amounts and dates as written plus normalised numbers/ISO dates)."""
+        d = self.item.to_json()
+        w = d.get("window") or {}
+        return {"doc_id": self.doc_id, "doc_title": self.doc_title, "label": d["label"], "kind": d["kind"],
+                "amount": d["amount"], "rate": d["rate"], "cap": d["cap"], "tiers": d["tiers"],
+                "applicants": d["applicants"], "conditions": d["conditions"], "exclusions": d["exclusions"],
+                "window": {"start": w.get("start") or None, "end": w.get("end") or None,
+                           "start_iso": w.get("start_iso"), "end_iso": w.get("end_iso"),
+                           "sentence": w.get("sentence"), "document_wide": bool(w.get("document_wide")),
+                           "label": w.get("label") or None},
+                "office": d["office"], "quote": d["quote"]}
 
 
 class KnowledgeStore:
@@ -156,10 +192,23 @@ class KnowledgeStore:
                     c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", [
                         (doc.doc_id, u.seq, i, s.text, s.kind, json.dumps(list(s.industries), ensure_ascii=False),
                          json.dumps(list(s.places), ensure_ascii=False)) for i, s in enumerate(u.sentences)])
+                self._write_support(doc)
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
+
+    def _write_support(self, doc: Document) -> None:
+        """The document's support items, inside add_document's transaction."""
+        rows = []
+        for i, it in enumerate(doc.support_items):
+            d = it.to_json()
+            w = d.get("window") or {}
+            search = " ".join([d["quote"]] + [f["text"] for f in d["applicants"] + d["conditions"]])
+            rows.append((doc.doc_id, d.get("seq"), i, d.get("label", ""), d["kind"], d["quote"],
+                         (d.get("amount") or {}).get("wan"), (d.get("cap") or {}).get("wan"),
+                         w.get("start_iso"), w.get("end_iso"), search, json.dumps(d, ensure_ascii=False)))
+        self._conn.executemany("INSERT INTO support_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
@@ -230,6 +279,7 @@ class KnowledgeStore:
                         targets=targets.get(r["seq"], []), sentences=sentences.get(r["seq"], []),
                         industries=json.loads(r["industries"]), places=json.loads(r["places"]))
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
+        doc.support_items = [r.item for r in self.support(doc_id=doc_id)]
         return doc
 
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
@@ -260,6 +310,40 @@ class KnowledgeStore:
         return [TargetRow(r["doc_id"], r["dtitle"], r["seq"], r["no"], r["mtitle"], r["section_no"], r["page"],
                           r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
                           names.get((r["doc_id"], r["seq"]), ())) for r in rows]
+
+    def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
+                open_on: str | None = None, doc_id: str | None = None) -> list[SupportRow]:
+        """Support items across documents. `industry`: named in the item, its conditions or its unit (text or
+        industries); `place`: in the document's title or file name, the item, or its unit's places;
+        `qualification` (高新技术企业, 绿色工厂): named in the item, its applicants or conditions; `open_on`
+        (YYYY-MM-DD): leaves out items whose window, where its dates can be read, does not contain the day
+        (items without readable dates stay: their window is as written, or unknown)."""
+        sql = ["SELECT s.*, d.title AS dtitle, d.source, u.page, u.text AS utext, u.industries, u.places"
+               " FROM support_items s JOIN documents d ON d.doc_id = s.doc_id"
+               " LEFT JOIN units u ON u.doc_id = s.doc_id AND u.seq = s.seq WHERE 1=1"]
+        args: list = []
+        if doc_id:
+            sql.append("AND s.doc_id = ?")
+            args.append(doc_id)
+        if industry:
+            sql.append("AND (s.search LIKE ? OR u.text LIKE ? OR u.industries LIKE ?)")
+            args += [f"%{industry}%"] * 3
+        if place:
+            sql.append("AND (d.title LIKE ? OR d.source LIKE ? OR s.search LIKE ? OR u.places LIKE ?)")
+            args += [f"%{place}%"] * 4
+        if qualification:
+            sql.append("AND s.search LIKE ?")
+            args.append(f"%{qualification}%")
+        if open_on:
+            sql.append("AND (s.window_start IS NULL OR s.window_start <= ?) AND (s.window_end IS NULL OR s.window_end >= ?)")
+            args += [open_on, open_on]
+        sql.append("ORDER BY d.title, s.doc_id, s.idx")
+        with self._lock:
+            rows = self._conn.execute(" ".join(sql), args).fetchall()
+        from knowledge.support import item_from_json
+
+        return [SupportRow(r["doc_id"], r["dtitle"], r["page"], item_from_json(json.loads(r["data"])))
+                for r in rows]
 
     def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
         out: dict[tuple[str, int], list[str]] = {}
