@@ -133,6 +133,12 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     return tiers
 
 
+def _clause_at(sentence: str, pos: int) -> str:
+    start = max(sentence.rfind(c, 0, pos) for c in "，,；") + 1
+    ends = [i for i in (sentence.find(c, pos) for c in "，,；。") if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
+
+
 def _clauses(sentence: str) -> list[str]:
     return [c for c in re.split(r"[，,：:]", sentence) if c.strip()]
 
@@ -238,8 +244,9 @@ def _item(s: str, money: list[Money], rates: list[Rate]) -> SupportItem:
     if plain:
         item.amount = _money_dict(plain[0], s)
     own_rates = [r for r in rates if r.text not in in_tiers]
-    if own_rates:
-        item.rate = _rate_dict(own_rates[0], s)
+    if own_rates:  # the rate in a clause that names the support (补贴0.1元/千瓦时, not the 0.2元/千瓦时 power price)
+        named = [r for r in own_rates if KIND_RE.search(_clause_at(s, r.start))]
+        item.rate = _rate_dict((named or own_rates)[0], s)
     if caps:
         item.cap = _money_dict(max(caps, key=lambda m: m.wan or 0), s)
     item.applicants = [Field(a, s) for a in applicants_in(s)]
@@ -406,6 +413,15 @@ def link_support(units, sections=()) -> list[SupportItem]:
             it.conditions = it.conditions + [c for c in facts["conditions"] if c.sentence not in u.text]
             it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
             out.append(it)
+    w = facts["window"]
+    if not out and w is not None and WINDOW_CUE_RE.search(w["sentence"]):
+        # A call for projects that names no sum (583, 265): the call itself, so its deadline can be found.
+        text = " ".join(u.text for u in units)
+        it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
+                         applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
+                         exclusions=list(facts["exclusions"]), label=w["label"])
+        it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
+        out.append(it)
     return out
 
 

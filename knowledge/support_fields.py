@@ -27,7 +27,10 @@ CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得�
 # The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; common: 平方米, 台, 辆, 户).
 PER_UNITS = r"吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
 PER_UNIT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
-PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
+PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
+INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 _BASE_START_RE = re.compile(r"(?:按照|按|给予|给|以|为|的|，)(?!.*(?:按照|按|给予|给|以|为|，))")
@@ -38,7 +41,9 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d
 RANGE_SEP_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
-DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:为|是|：|:)?|截至|于|在)\s*$")
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在)\s*$")
+# A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
+START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
 
 
 def cn_to_number(s: str) -> float | None:
@@ -118,7 +123,8 @@ def rates_in(sentence: str) -> list[Rate]:
         base = share_base(sentence[:m.start()])
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
-        if base is None:
+        clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
+        if base is None or INSTALMENT_RE.search(clause):
             continue
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
@@ -179,6 +185,11 @@ def windows_in(sentence: str) -> list[Window]:
             a_iso = iso(a, None)
             out.append(Window(a.group(0).strip(), _with_tail(sentence, nxt), a_iso,
                               iso(nxt, a.group("y"))))
+            i += 2
+            continue
+        if START_BEFORE_RE.search(sentence[:a.start()]) and nxt is not None and \
+                DEADLINE_BEFORE_RE.search(sentence[:nxt.start()]):
+            out.append(Window(a.group(0).strip(), _with_tail(sentence, nxt), iso(a, None), iso(nxt, a.group("y"))))
             i += 2
             continue
         if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
