@@ -49,7 +49,7 @@ APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七
                                r"(?:一次性)?(?:\d|补|奖|资|配套)")
 # Tier words (SPEC "tiers 国家级/省级/市级"; 122: 国家、省、市 / 优秀、良好、合格 / 甲、乙两级; awards' 一等奖…).
 TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
-                     r"甲级?|乙级?|丙级?|[一二三四五]星级?|[A]{1,5}级")
+                     r"甲级?|乙级?|丙级?|[一二三四五]星级?|[一二三四五]级|[A]{1,5}级")
 
 TIER_LIST_RE = re.compile(rf"(?:{TIER_RE.pattern})(?:、(?:{TIER_RE.pattern}))+")
 
@@ -90,8 +90,11 @@ def sentences(text: str) -> list[str]:
 
 
 def kind_of(clause: str) -> str | None:
-    m = KIND_RE.search(clause)
-    return _KIND_OF[m.group(0)] if m else None
+    """The kind a clause names: the word after 给予/予以 when there is one (给予腾出能耗奖励 → 奖励), else the first;
+    titles of other documents (《…扶持实施细则》) do not count."""
+    clause = re.sub(r"《[^》]*》", "", clause)
+    m = re.search(rf"(?:给予|予以)[^，。；]{{0,24}}?({KIND_RE.pattern})", clause) or KIND_RE.search(clause)
+    return _KIND_OF[m.group(m.lastindex or 0)] if m else None
 
 
 def _money_dict(m: Money, sentence: str) -> dict:
@@ -112,7 +115,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
     at = sentence.find("分别")
     if at < 0:
-        return []
+        return _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at and r.unit == "%"]
     n = len(after) or len(shares)
@@ -130,6 +133,22 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
             t[key] = after[i].text
             t["wan"] = after[i].wan
         tiers.append(t)
+    return tiers
+
+
+def _rate_list(sentence: str, rates: list[Rate]) -> list[dict]:
+    """0.15元/千瓦时[应用方（屋顶方）为非公共机构的]、0.3元/千瓦时[应用方（屋顶方）为公共机构的] (122): one tier per rate,
+    named by the bracket that follows it."""
+    per = [r for r in rates if r.unit != "%"]
+    if len(per) < 2 or len({r.unit for r in per}) != 1:
+        return []
+    tiers = []
+    for a, b in zip(per, per[1:] + [None]):
+        tail = sentence[a.start + len(a.text):(b.start if b else len(sentence))]
+        if b is not None and ("、" not in tail or re.search(r"[。；，]", tail)):
+            return []
+        m = re.match(r"\s*[\[［【](.+?)[\]］】]", tail)
+        tiers.append({"tier": m.group(1) if m else "", "rate": a.text, "sentence": sentence})
     return tiers
 
 
@@ -220,6 +239,32 @@ def _within(path: tuple, scope: tuple) -> bool:
     return path[:len(scope)] == scope
 
 
+def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple]]:
+    """A sentence that grants two things to two addressees (343: 对省级标杆企业最高给予50万元一次性奖励，对国家级标杆
+    企业最高再给予100万元一次性奖励) is cut before each 对 whose part has its own figure; parts are substrings."""
+    out = []
+    for s, path in zip(sents, paths):
+        cuts = [m.start() for m in re.finditer(r"(?<=，)对", s)]
+        parts, start = [], 0
+        for c in cuts + [len(s)]:
+            parts.append(s[start:c])
+            start = c
+        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助", p)]
+        if len(figured) < 2:
+            out.append((s, path))
+            continue
+        merged, buf = [], ""
+        for p in parts:
+            buf += p
+            if p in figured:
+                merged.append(buf)
+                buf = ""
+        if buf:
+            merged[-1] += buf
+        out.extend((p, path) for p in merged)
+    return out
+
+
 def _heads(path: tuple, paths: list[tuple]) -> bool:
     """Some sentence sits under deeper numbering than `path` (a heading sentence over sub-items)."""
     return any(len(p) > len(path) and _within(p, path) for p in paths)
@@ -268,7 +313,7 @@ def extract_support(text: str) -> list[SupportItem]:
     items: list[tuple[tuple, SupportItem]] = []
     context: list[tuple[tuple, str, str]] = []  # (path, what, sentence)
     excl_path: tuple | None = None
-    for s, path in zip(sents, paths):
+    for s, path in _split_items(sents, paths):
         money, rates = _figures(s)
         if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
             excl_path = path

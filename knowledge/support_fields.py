@@ -29,6 +29,7 @@ PER_UNITS = r"吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆�
 PER_UNIT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
 # 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
 PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
@@ -41,7 +42,7 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d
 RANGE_SEP_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
-DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在)\s*$")
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在|即日起至|起至)\s*$")
 # A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
 START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
 
@@ -127,13 +128,21 @@ def rates_in(sentence: str) -> list[Rate]:
         if base is None or INSTALMENT_RE.search(clause):
             continue
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+    for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
+        out.append(Rate(m.group("r"), None, "比例", "", m.start()))
+    # Tax relief (common wording of tax guides: 减按15%的税率征收, 减半征收): a rate of the tax.
+    for m in re.finditer(r"减按\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
+        out = [r for r in out if r.start != m.start(1)]
+        out.append(Rate(m.group(0), float(m.group(1)), "%", "税率", m.start()))
+    for m in re.finditer(r"减半征收", sentence):
+        out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
         out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
     return sorted(out, key=lambda r: r.start)
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
 

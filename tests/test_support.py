@@ -70,6 +70,13 @@ def test_rates_name_their_base_or_unit():
     assert rates_in("2025年度较2020年度产值增长25%以上") == []  # a growth figure, not a share paid out
 
 
+def test_tax_relief_and_interest_subsidy_rates():
+    [it] = extract_support("符合条件的企业减按15%的税率征收企业所得税。")
+    assert (it.kind, it.rate["value"], it.rate["base"]) == ("减免", 15.0, "税率")
+    [it] = extract_support("按贷款市场报价利率（LPR）的50%给予贴息，单个企业每年贴息最高100万元。")
+    assert (it.kind, it.rate["text"], it.cap["wan"]) == ("贴息", "50%", 100.0)
+
+
 def test_windows_ranges_deadlines_and_start_end_pairs():
     [w] = windows_in("1.网络填报受理时间：2022年7月4日至2022年7月24日18时。")
     assert (w.start_iso, w.end_iso, w.end) == ("2022-07-04", "2022-07-24", "2022年7月24日18时")
@@ -78,6 +85,8 @@ def test_windows_ranges_deadlines_and_start_end_pairs():
     [w] = windows_in("项目网上填报起始时间为2022年7月4日9:00，截止时间（含申报单位网上审核提交）为2022年7月21日16:30。")
     assert (w.start_iso, w.end_iso) == ("2022-07-04", "2022-07-21")
     assert windows_in("项目应为2020年1月1日后开始建设") == []
+    [w] = windows_in("申报时间：即日起至2023年5月31日。")
+    assert (w.start_iso, w.end_iso) == (None, "2023-05-31")
 
 
 # ------------------------------------------------------------------------------- 117 繁昌区节能降碳若干支持措施
@@ -111,8 +120,10 @@ def test_117_per_ton_rate_and_total_cap():
 def test_117_document_pass_links_exclusions_and_eligibility():
     doc = _doc("117")
     items = link_support(doc.units(), doc.sections)
-    caps = sorted(it.cap["wan"] for it in items)
+    caps = sorted(it.cap["wan"] for it in items if it.cap)
     assert caps == [30.0, 200.0, 200.0, 200.0, 200.0, 200.0, 800.0]
+    match = _item_with(items, "1:1的比例")  # 清洁生产示范项目: a ratio to the grants from above, no cap
+    assert (match.rate["text"], match.rate["unit"], match.cap) == ("1:1", "比例", None)
     it = _item_with(items, "能源管控中心项目")
     assert any("以扩大产能为主的项目" in e.text and e.document_wide for e in it.exclusions)
     assert any("依法经营、纳税且无重大违法违纪记录" in c.text and c.document_wide for c in it.conditions)
@@ -228,7 +239,7 @@ def test_cli_support_json_shape_and_csv(capsys, tmp_path):
     capsys.readouterr()
     assert app.run(["support", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 7
+    assert len(rows) == 8
     keys = {"doc_id", "doc_title", "label", "kind", "amount", "rate", "cap", "tiers", "applicants", "conditions",
             "exclusions", "window", "office", "quote"}
     assert all(set(r) == keys for r in rows)
@@ -240,5 +251,5 @@ def test_cli_support_json_shape_and_csv(capsys, tmp_path):
     assert {r["rate"]["text"] for r in json.loads(capsys.readouterr().out)} >= {"0.05元/度"}
     out = tmp_path / "support.csv"
     assert app.run(["support", "--csv", str(out)]) == 0
-    assert out.read_text(encoding="utf-8-sig").count("\n") == 8
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 9
     assert app.run(["support", "--open-on", "7/1/2022"]) == 2
