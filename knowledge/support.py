@@ -140,6 +140,11 @@ def _figures(s: str) -> tuple[list[Money], list[Rate]]:
 RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请")
 
 
+# Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
+# 338 山东: "十三五"期间列支省级财政预算16.3亿元; 419 四川: 2019—2020年，安排8亿元…以奖代补资金).
+BUDGET_RE = re.compile(r"截至\d{4}|累计|共支付|列支|期间[，,]?.{0,10}(?:安排|下达|投入)|^\d{4}[—\-－~至]\d{4}年，安排")
+
+
 def _item(s: str, money: list[Money], rates: list[Rate]) -> SupportItem:
     item = SupportItem(kind=kind_of(s) or "资助", quote=s)
     item.tiers = tiers_in(s, money, rates)
@@ -186,7 +191,7 @@ def extract_support(text: str) -> list[SupportItem]:
             context.append((path, "office", s))
         if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
             context.append((path, "window", s))
-        if kind_of(s) is None or not (money or rates):
+        if kind_of(s) is None or not (money or rates) or BUDGET_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
                 (not re.search(r"给予|予以", s) or _heads(path, paths)):
@@ -226,6 +231,10 @@ def _relative_or_dated(s: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------------- document pass
+
+# A call for projects is a support item only when it funds something (583/265/315: 专项资金, 资助经费, 经费; not a
+# registration such as 375 核查员备案 or a call for case studies such as 225).
+FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
 
 def unit_label(unit) -> str:
     """The unit's label as the document numbers it; until the outline parser fills `label`, one built from
@@ -319,7 +328,8 @@ def link_support(units, sections=()) -> list[SupportItem]:
             it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
             out.append(it)
     w = facts["window"]
-    if not out and w is not None and WINDOW_CUE_RE.search(w["sentence"]):
+    if not out and w is not None and WINDOW_CUE_RE.search(w["sentence"]) and \
+            FUNDING_RE.search(" ".join(u.text for u in units)):
         # A call for projects that names no sum (583, 265): the call itself, so its deadline can be found.
         text = " ".join(u.text for u in units)
         it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],

@@ -82,6 +82,11 @@ class Money:
     cap: bool  # preceded by a ceiling cue
 
 
+# A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元).
+THRESHOLD_BEFORE_RE = re.compile(r"(?:(?<![不得])超过|不低于|不少于|达到|高于|低于|大于|小于|在)\s*$")
+THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))")
+
+
 def money_in(sentence: str) -> list[Money]:
     """Sums of money in `sentence`, in order. In a list closed by one unit (30万、20万、10万元) every member
     counts. A bare 万/亿 that closes nothing (1万立方米) is not money."""
@@ -92,6 +97,9 @@ def money_in(sentence: str) -> list[Money]:
             continue
         if sentence[m.end():m.end() + 1] in ("吨", "千", "平", "立", "人", "户", "个", "辆", "只", "米"):
             continue
+        if THRESHOLD_BEFORE_RE.search(sentence[max(0, m.start() - 8):m.start()]) or \
+                THRESHOLD_AFTER_RE.match(sentence[m.end():]):
+            continue  # a threshold of eligibility (总投资500万元以上的项目), not a sum paid
         cap = bool(CAP_CUE_RE.search(sentence[max(0, m.start() - 16):m.start()]))
         out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap))
     return out

@@ -70,6 +70,16 @@ def test_rates_name_their_base_or_unit():
     assert rates_in("2025年度较2020年度产值增长25%以上") == []  # a growth figure, not a share paid out
 
 
+def test_thresholds_and_budget_totals_are_not_items():
+    # 121 杭州: a threshold, not a sum paid; 38 白皮书 / 338 山东: totals spent, not what an applicant gets.
+    assert money_in("单个项目要求市配套（或分担）补助资金超过500万元、或情况特殊的项目") == []
+    assert [m.text for m in money_in("对总投资500万元以上的项目，给予20万元奖励")] == ["20万元"]
+    assert extract_support("截至2019年，共支付补贴约14.17亿元，累计削减6.53万吨HFC-23。") == []
+    assert extract_support("“十三五”期间列支省级财政预算16.3亿元。") == []
+    [it] = extract_support("对总投资500万元以上的项目，给予20万元奖励，最高不超过50万元。")
+    assert (it.amount["wan"], it.cap["wan"]) == (20.0, 50.0)
+
+
 def test_tax_relief_and_interest_subsidy_rates():
     [it] = extract_support("符合条件的企业减按15%的税率征收企业所得税。")
     assert (it.kind, it.rate["value"], it.rate["base"]) == ("减免", 15.0, "税率")
