@@ -60,7 +60,10 @@ def cmd_inspect(settings: Settings, args) -> int:
     loader = FileLoader(max_file_mb=settings.max_file_mb, timeout_s=settings.parse_timeout_s, workers=1)
     doc = document_from(loader.load(args.file))
     if args.json:
-        _print_json(doc.inspect_json())
+        out = doc.inspect_json()
+        # Support items of every unit (SPEC `support`), each with the label of its unit and its sentences.
+        out.setdefault("support", [it.to_json() for it in doc.support_items])
+        _print_json(out)
         return 0
     print(f"{doc.title}  ({doc.pages} pages, {len(doc.sections)} sections, {len(doc.measures)} units)")
     for m in doc.measures:

@@ -263,3 +263,12 @@ def test_cli_support_json_shape_and_csv(capsys, tmp_path):
     assert app.run(["support", "--csv", str(out)]) == 0
     assert out.read_text(encoding="utf-8-sig").count("\n") == 9
     assert app.run(["support", "--open-on", "7/1/2022"]) == 2
+
+
+def test_inspect_json_lists_support_items(capsys):
+    import app
+
+    assert app.run(["inspect", str(_pdf("117")), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["support"]) == 8
+    assert {it["cap"]["text"] for it in out["support"] if it["cap"]} == {"800万元", "200万元", "30万元"}
