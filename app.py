@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     out = s.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", type=Path, dest="csv_path")
+    s = sub.add_parser("report", help="parse every file of folders (index nothing) and report units and outline")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--out", type=Path, help="write the Markdown report here")
+    s.add_argument("--json", action="store_true")
     sub.add_parser("reindex", help="rebuild the search index from the knowledge store (after changing the model)")
     return p
 
@@ -60,10 +64,7 @@ def cmd_inspect(settings: Settings, args) -> int:
     loader = FileLoader(max_file_mb=settings.max_file_mb, timeout_s=settings.parse_timeout_s, workers=1)
     doc = document_from(loader.load(args.file))
     if args.json:
-        out = doc.inspect_json()
-        # Support items of every unit (SPEC `support`), each with the label of its unit and its sentences.
-        out.setdefault("support", [it.to_json() for it in doc.support_items])
-        _print_json(out)
+        _print_json(doc.inspect_json())
         return 0
     print(f"{doc.title}  ({doc.pages} pages, {len(doc.sections)} sections, {len(doc.measures)} units)")
     for m in doc.measures:
@@ -73,6 +74,31 @@ def cmd_inspect(settings: Settings, args) -> int:
             print(f"      {t.year}: {t.indicator} {t.comparator} {t.value}{t.unit}")
     for w in doc.warnings:
         print(f"  ! {w}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from dataclasses import asdict
+
+    from tqdm import tqdm
+
+    from ingest.loaders import expand
+    from ingest.report import corpus_markdown, corpus_rows, totals
+
+    files = [p for p in expand(args.paths) if p.suffix.lower() != ".md"]
+    with tqdm(total=len(files), unit="file", desc="report", file=sys.stderr) as bar:
+        rows = corpus_rows(files, progress=lambda row: bar.update(1))
+    if args.json:
+        _print_json({"totals": totals(rows), "documents": [asdict(r) for r in rows]})
+        return 0
+    md = corpus_markdown(rows, " ".join(str(p) for p in args.paths))
+    if args.out:
+        args.out.write_text(md, encoding="utf-8")
+        print(f"report written to {args.out}")
+    t = totals(rows)
+    print(f"{t['parsed']} parsed, {t['refused']} refused; {t['units']} units; documents bounded {t['docs_bounded']:.1%}; "
+          f"text bounded {t['text_bounded']:.1%}; 第N条 documents complete {t['article_docs_complete']:.1%} "
+          f"of {t['article_docs']}")
     return 0
 
 
@@ -159,9 +185,9 @@ def run(argv: list[str] | None = None) -> int:
         print(f"configuration error: {e}", file=sys.stderr)
         return 2
     command = args.command or "serve"
-    if command == "inspect":
+    if command in ("inspect", "report"):
         try:
-            return cmd_inspect(settings, args)
+            return cmd_inspect(settings, args) if command == "inspect" else cmd_report(args)
         except PolicyQAError as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

@@ -50,6 +50,8 @@ def document_from(loaded: LoadedFile) -> Document:
     doc.warnings = list(loaded.warnings) + doc.warnings
     doc = enrich(doc)
     doc.support_items = link_support(doc.units(), doc.sections)
+    for u in doc.units():
+        u.support = [it for it in doc.support_items if it.seq == u.seq]
     return doc
 
 

@@ -67,11 +67,16 @@ class ExtractiveAnswerer:
         section = doc.section(m.section_no)
         return Citation(doc_id=doc.doc_id, doc_title=doc.title, section=section.title if section else "",
                         measure_no=m.no, measure_title=m.title, quote=quote, page=m.page, score=score,
-                        seq=m.seq, unit_text=m.text)
+                        seq=m.seq, unit_text=m.text, label=m.label)
 
     @staticmethod
     def label(doc: Document, m: Measure) -> str:
-        """The measure as the document numbers it: （五）… or 5．… or 第五条…."""
+        """The unit as the document numbers it (its label: （五）, 第十九条, 三、（二）2.), with its title; Arabic
+        item numbers are spoken as Chinese numerals in prose, so that no item number reads as a figure."""
+        if m.label and m.kind in ("measure", "section_text"):
+            spoken = re.sub(r"(\d+)\.", lambda g: f"第{cn_number(int(g.group(1)))}项", m.label)
+            spoken = re.sub(r"\d+", lambda g: cn_number(int(g.group(0))), spoken).replace(" ", "")
+            return f"{spoken}“{m.title}”" if re.search(r"项$", spoken) else f"{spoken}{m.title}"
         if m.kind == "measure":
             if re.match(r"\d", m.text):
                 return f"第{cn_number(m.no)}项“{m.title}”"  # 1．… items: no bare digit that reads as a figure
@@ -403,18 +408,21 @@ class ExtractiveAnswerer:
         return None
 
     def _issuer(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
-        """Who issued the document: the title line (市发展改革委关于印发…的通知), quoted from the preamble."""
+        """Who issued the document: the notice title (市发展改革委关于印发…的通知) or the title line, else the
+        organ named over the date of issue; quoted from the front matter."""
         doc = self._scope_doc(rt, hits, scope)
         if doc is None:
             return None
-        m = _ISSUER.match(doc.title)
+        heading = doc.meta.get("notice_title") or doc.title
+        m = _ISSUER.match(heading)
         if m and m.group(1).startswith("关于"):
             m = None
-        head = next((u for u in doc.extra_units if u.kind == "preamble" and doc.title in u.text), None)
-        if not m or head is None:
+        issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
+        head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
+        if not issuer or head is None:
             return None
-        return Answer(question=question, refused=False, citations=[self.cite(doc, head, doc.title, 1.0)],
-                      answer=f"该文件由{m.group(1)}印发：《{doc.title}》[1]。")
+        return Answer(question=question, refused=False, citations=[self.cite(doc, head, quote, 1.0)],
+                      answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""

@@ -31,6 +31,7 @@ class Source:
     score: float
     quotes: tuple[str, ...] = ()  # what the extractive answer quoted from this unit (exact substrings)
     bureaus: tuple[str, ...] = ()  # canonical names: the measure's units and the document-wide implementers
+    unit_label: str = ""  # the unit's label as the document numbers it
 
 
 def build_sources(catalog: Catalog, extractive: Answer, hits: list[Hit],
@@ -68,7 +69,7 @@ def build_sources(catalog: Catalog, extractive: Answer, hits: list[Hit],
                               section=section.title if section else "", measure_no=m.no,
                               label=ExtractiveAnswerer.label(doc, m), measure_title=m.title, page=m.page,
                               seq=seq, text=m.text, score=score, quotes=tuple(quotes[(doc_id, seq)]),
-                              bureaus=bureaus))
+                              bureaus=bureaus, unit_label=m.label))
     pos = {(s.doc_id, s.seq): s.n for s in sources}
     keys = {i: (c.doc_id, c.seq) for i, c in enumerate(extractive.citations, 1)}
     cite_map = {i: pos[k] for i, k in keys.items() if k in pos}
@@ -122,5 +123,6 @@ def citation_for(source: Source, quote: str) -> Citation:
         raise ValueError(f"quote is not in the unit text of {source.doc_id}:{source.seq}: {quote!r}")
     return Citation(doc_id=source.doc_id, doc_title=source.doc_title, section=source.section,
                     measure_no=source.measure_no, measure_title=source.measure_title, quote=quote,
-                    page=source.page, score=source.score, seq=source.seq, unit_text=source.text)
+                    page=source.page, score=source.score, seq=source.seq, unit_text=source.text,
+                    label=source.unit_label)
 

@@ -16,11 +16,11 @@ class Citation:
     score: float
     seq: int = 0  # the unit's position in its document (measure numbers may repeat across sections)
     unit_text: str = ""  # the whole stored unit text, for highlighting; not part of the JSON
+    label: str = ""  # the unit as the document numbers it (`（五）`, `第十九条`, `三、 （二）`)
 
     def to_json(self) -> dict:
         d = asdict(self)
         d.pop("unit_text")
-        d.pop("seq")
         d["score"] = round(self.score, 4)
         return d
 

@@ -207,6 +207,9 @@ class TestItem:
     must_contain: tuple[str, ...]
     answerable: bool
     doc: str | None = None
+    gold_quote: str = ""  # the passage that answers it; locates the gold unit when gold_measures is empty
+    split: str = ""  # dev | test (by document)
+    file: str = ""  # the document's file name, for ingesting the set's documents
 
 
 @dataclass

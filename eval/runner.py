@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,9 @@ def _item_from_obj(obj: Any, where: str) -> TestItem:
         must_contain=tuple(terms),
         answerable=obj["answerable"],
         doc=(doc.strip() or None) if doc else None,
+        gold_quote=str(obj.get("gold_quote") or ""),
+        split=str(obj.get("split") or ""),
+        file=str(obj.get("file") or ""),
     )
 
 
@@ -221,6 +224,40 @@ class _Units:
         return next((t for t in texts if quote and quote in t), texts[0] if texts else None)
 
 
+def _squash(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+def quote_units(units: "_Units", doc_ids: Collection[str], quote: str) -> set[int]:
+    """Seqs of the units (of the item's documents) that hold the gold quote, whitespace ignored; a quote cut
+    by a unit boundary is found by its first or last 15 characters."""
+    q = _squash(quote)
+    if not q:
+        return set()
+    found: set[int] = set()
+    probes = [q] if len(q) <= 30 else [q, q[:15], q[-15:]]
+    for doc_id in doc_ids:
+        doc = units._document(doc_id)
+        if doc is None:
+            continue
+        for probe in probes:
+            found |= {u.seq for u in doc.units() if probe in _squash(u.text)}
+            if found:
+                break
+    return found
+
+
+def _ranked_seqs(items: Sequence[Any], doc_ids: Collection[str]) -> list[int | None]:
+    out: list[int | None] = []
+    for h in items:
+        get = h.get if isinstance(h, dict) else (lambda k, d=None: getattr(h, k, d))
+        d, seq = get("doc_id"), get("seq")
+        key = seq if (d in doc_ids and seq is not None) else None
+        if key is None or key not in out:
+            out.append(key)
+    return out
+
+
 def _ranked_keys(keys: Sequence[tuple[str | None, int | None]], doc_ids: Collection[str]) -> list[int | None]:
     """Measure numbers in rank order, deduplicated; a unit of another document keeps its place as None."""
     out: list[int | None] = []
@@ -299,12 +336,20 @@ def run(
                 keys = cite_keys
             quotes = [(c.get("quote") or "", units.text_for(d, no, c.get("quote") or ""))
                       for c, (d, no) in zip(citations, cite_keys)]
+            ranked, cited, scored = _ranked_keys(keys, doc_ids), _ranked_keys(cite_keys, doc_ids), item
+            if not item.gold_measures and item.gold_quote and item.answerable and doc_ids:
+                # gold by passage: rank units by seq (measure numbers repeat across sections)
+                gold_seqs = quote_units(units, doc_ids, item.gold_quote)
+                if gold_seqs and has_retrieve and not error:
+                    ranked = _ranked_seqs(hits, doc_ids)
+                    cited = _ranked_seqs(citations, doc_ids)
+                    scored = replace(item, gold_measures=tuple(sorted(gold_seqs)))
             score = score_item(
-                item,
+                scored,
                 answer=record.get("answer") or "",
                 refused=bool(record.get("refused")),
-                ranked=_ranked_keys(keys, doc_ids),
-                cited=_ranked_keys(cite_keys, doc_ids),
+                ranked=ranked,
+                cited=cited,
                 quotes=quotes,
                 latency_ms=latency_ms,
                 question=item.question,

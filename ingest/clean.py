@@ -25,7 +25,7 @@ _MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 CN_NUM = "一二三四五六七八九十百零〇"
 HEADING_START = re.compile(
     rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）|\(?[{CN_NUM}]{{1,3}}\)|\d{{1,2}}[．.、](?!\d)"
-    rf"|（\d{{1,2}}）|第[{CN_NUM}\d]{{1,4}}[章条节]|[①-⑳])"
+    rf"|（\d{{1,2}}）|第[{CN_NUM}\d]{{1,4}}[编章条节]|[①-⑳]|专栏\s*\d{{1,2}}|附件\s*\d{{0,2}}\s*[:：]?$)"
 )
 _PARA_END = tuple("。！？；：")
 # A measure's closing responsibility bracket ends its paragraph: （…按职责分工负责） / ［责任单位：…］.
@@ -161,6 +161,7 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
                 or ((prev_line.endswith(_PARA_END) or _ENDS_RESPONSIBILITY.search(prev_line))
                     and (indented or len(prev_line) < 0.8 * typical))
                 or _is_heading_line(prev_line)
+                or _is_short_heading(prev_line, typical)
             )
             if starts_paragraph and current:
                 paragraphs.append(current)
@@ -178,6 +179,70 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     return CleanText(text=text, page_starts=tuple(page_starts))
 
 
+def _is_short_heading(line: str, typical: int) -> bool:
+    """A numbered heading standing alone on a short line (`（一）“十三五”应对气候变化取得积极进展`): the text after it
+    is a new paragraph, so the heading's title does not run into its body."""
+    return (bool(HEADING_START.match(line)) and not re.search(r"[。；，：:,]", line)
+            and typical >= 20 and len(line) < 0.8 * typical)
+
+
 def _is_heading_line(line: str) -> bool:
-    """A section heading such as `一、总体要求` ends its own line (no sentence punctuation in it)."""
+    """A section heading such as `一、总体要求`, `第三章 绿色转型` or `专栏2 重点工程` ends its own line (no sentence
+    punctuation in it)."""
+    if re.match(rf"^(?:第[{CN_NUM}\d]{{1,3}}[编章节]|专栏\s*\d{{1,2}}|附件\s*\d{{0,2}})[^。；，]{{0,40}}$", line):
+        return True
     return bool(re.match(rf"^[{CN_NUM}]{{1,3}}、[^。；，]{{1,40}}$", line)) and not re.search(rf"（[{CN_NUM}]{{1,3}}）", line)
+
+
+# Tables of contents: `第一章 发展基础 ……… 1`, or heading lines listed once at the front and again in the body.
+_TOC_TITLE = re.compile(r"^目\s*录$")
+_LEADER = re.compile(r"(?:[.…·．\-—_⋯]{3,}|\s)\s*\d{1,3}$")
+_TOC_HEADING = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}[编章节]|[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）|专栏\s*\d|附件|附录)")
+
+
+def _toc_key(line: str) -> str:
+    return re.sub(r"\s+", "", _LEADER.sub("", line))
+
+
+def drop_toc(pages: list[str]) -> list[str]:
+    """Remove table-of-contents lines: lines ending in a dot leader and a page number, and runs of three or
+    more short heading lines (no sentence punctuation) each of which appears again later in the document."""
+    split = [to_halfwidth_alnum(p.replace("\r\n", "\n").replace("\r", "\n")).split("\n") for p in pages]
+    flat = [(pi, li, ln.strip()) for pi, lines in enumerate(split) for li, ln in enumerate(lines)]
+    later: dict[str, int] = {}
+    for idx, (_, _, ln) in enumerate(flat):
+        if ln:
+            later[_toc_key(ln)] = idx  # last occurrence
+    drop: set[int] = set()
+    run: list[int] = []
+
+    def close_run():
+        if len(run) >= 3:
+            drop.update(run)
+        run.clear()
+
+    for idx, (_, _, ln) in enumerate(flat):
+        if not ln:
+            continue
+        key = _toc_key(ln)
+        leader = bool(re.search(r"[.…·．⋯]{4,}\s*\d{0,3}$", ln)) and len(ln) <= 80
+        heading_like = (bool(_TOC_HEADING.match(key)) and len(key) <= 60 and not re.search(r"[。；，：]", key)
+                        and later.get(key, idx) > idx)
+        if _TOC_TITLE.match(ln.replace(" ", "")):
+            drop.add(idx)
+            continue
+        if leader:
+            drop.add(idx)
+            run.append(idx)
+        elif heading_like:
+            run.append(idx)
+        else:
+            close_run()
+    close_run()
+    if not drop:
+        return pages
+    out: list[list[str]] = [list(lines) for lines in split]
+    for idx in drop:
+        pi, li, _ = flat[idx]
+        out[pi][li] = ""
+    return ["\n".join(lines) for lines in out]

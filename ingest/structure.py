@@ -1,52 +1,24 @@
-"""Structure parsing: cleaned text → Document tree. Pure: never opens files, never imports retrieval.
+"""Structure parsing: raw page texts → Document (units with labels and heading paths). Pure: never opens files.
 
-Numbering schemes recognised, by level:
-  section  一、            (第X章 as an alternative)
-  measure  （一）          the unit of citation; or, in flat lists, 1． / 1. / 1、 ; or 第X条
-Headings are accepted only in sequence (一 after nothing, 二 after 一 …; measures may restart at 1 in a new
-section), which keeps cross-references and enumerations inside sentences from becoming headings, and lets a
-heading that the PDF put in the middle of a line still be found.
+Steps: drop tables of contents and page furniture; find the title block; separate a notice wrapper (关于印发…的通知)
+from the policy it carries; find the outline (`ingest.outline`); cut it into bounded units (`ingest.segment`).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ingest.clean import (CN_NUM, HEADING_START, CleanText, clean_pages, edge_key, furniture, is_footer,
-                          squeeze_spaces, to_halfwidth_alnum)
+from ingest.clean import CleanText, clean_pages, drop_toc, edge_key, furniture, is_footer, squeeze_spaces, \
+    to_halfwidth_alnum, HEADING_START
+from ingest.frontmatter import front_matter, policy_title, wrapper_end
+from ingest.numerals import cn_to_int  # noqa: F401  (re-exported)
+from ingest.outline import find_outline
+from ingest.segment import Span, assign_labels, heading_title, paragraph_spans, section_family, spans
 from knowledge.model import MEASURE, PARAGRAPH, PREAMBLE, SECTION_TEXT, Document, Measure, Section
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_to_int(s: str) -> int:
-    """Chinese numerals up to 999: 五 → 5, 十二 → 12, 二十二 → 22, 一百零三 → 103; ASCII digits too."""
-    if s.isdigit():
-        return int(s)
-    total, current = 0, 0
-    for ch in s:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {s!r}")
-    return total + current
-
-
-# A heading may start a line or follow the end of a sentence / a closing parenthesis (inline headings).
-_BEFORE = r"(?:(?<=^)|(?<=\n)|(?<=[。；！？）\]］]))"
-SECTION_RE = re.compile(rf"{_BEFORE}(?:([{CN_NUM}]{{1,3}})、|第([{CN_NUM}]{{1,3}})章)", re.M)
-MEASURE_RE = re.compile(rf"{_BEFORE}（([{CN_NUM}]{{1,3}})）", re.M)
-# A measure heading glued to the end of a section title (`…行动（五）加快绿色低碳能源供给。`): accepted
-# without the anchor when a short title sentence follows it.
-MEASURE_INLINE_RE = re.compile(rf"（([{CN_NUM}]{{1,3}})）(?=[^。；（）\n]{{2,30}}。)")
-ITEM_RE = re.compile(r"(?:(?<=^)|(?<=\n))(\d{1,2})[．.、](?!\d)", re.M)
-ARTICLE_RE = re.compile(rf"{_BEFORE}第([{CN_NUM}]{{1,4}})条", re.M)
+_RUNNING_NUMBER = re.compile(r"^\d{1,4}\s*[、．.，,_\-]\s*")
+_KIND = {"measure": MEASURE, "section_text": SECTION_TEXT, "preamble": PREAMBLE, "paragraph": PARAGRAPH}
+LEVEL_NAMES = {"annex": "附件", "bian": "第X编", "zhang": "第X章", "jie": "第X节", "tiao": "第X条", "cn": "一、",
+               "pcn": "（一）", "ar": "1.", "par": "（1）", "circ": "①", "box": "专栏"}
 
 _TITLE_WORDS = re.compile(
     r"(?:方案|意见|措施|举措|通知|规划|办法|决定|计划|条例|规定|细则|纲要|政策|指南|纪要|公告|通告|批复|函)"
@@ -60,73 +32,6 @@ _TITLE_END = re.compile(
 _HEADER_LINE = re.compile(r"^(?:（[^）]{1,15}）|[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?|.{0,20}〔\d{4}〕\d+号.*|发布时间.*)$")
 
 
-@dataclass(frozen=True)
-class Heading:
-    level: str  # "section" | "measure"
-    no: int
-    start: int  # offset of the numeral
-    body: int  # offset just after the numbering mark
-
-
-def _sequential(matches: list[tuple[int, int, int]], restart_at: list[int] | None = None) -> list[tuple[int, int, int]]:
-    """Keep matches (no, start, body) whose numbers run 1, 2, 3 …; a restart at 1 is allowed after any
-    offset in `restart_at` (a new section began)."""
-    kept: list[tuple[int, int, int]] = []
-    restarts = sorted(restart_at or [])
-    for no, start, body in matches:
-        last = kept[-1][0] if kept else 0
-        if no == last + 1:
-            kept.append((no, start, body))
-        elif no == 1 and kept and any(kept[-1][1] < r <= start for r in restarts):
-            kept.append((no, start, body))
-    return kept
-
-
-def _find(regex: re.Pattern, text: str) -> list[tuple[int, int, int]]:
-    found = []
-    for m in regex.finditer(text):
-        numeral = next(g for g in m.groups() if g)
-        try:
-            found.append((cn_to_int(numeral), m.start(), m.end()))
-        except ValueError:
-            continue
-    return found
-
-
-def find_headings(text: str) -> tuple[list[Heading], str]:
-    """Detect the scheme in use; return headings in document order and the scheme's name."""
-    sections = _sequential(_find(SECTION_RE, text))
-    # A section heading is a short title ending its line; drop ones that read as sentences.
-    sections = [s for s in sections if "。" not in _line_from(text, s[2])[:40] or len(_line_from(text, s[2]).split("。")[0]) <= 40]
-    sections = _sequential(sections)
-    section_starts = [s[1] for s in sections]
-    candidates = {m[1]: m for m in _find(MEASURE_RE, text) + _find(MEASURE_INLINE_RE, text)}
-    measures = _sequential(sorted(candidates.values(), key=lambda m: m[1]), section_starts)
-    articles = _sequential(_find(ARTICLE_RE, text), section_starts)
-    items = _sequential(_find(ITEM_RE, text), section_starts)
-
-    def as_headings(level, found):
-        return [Heading(level, no, start, body) for no, start, body in found]
-
-    if len(measures) >= 2:
-        scheme, units = "sections+measures" if sections else "measures", measures
-    elif len(articles) >= 3:
-        scheme, units = "articles", articles
-    elif len(items) >= 3:
-        scheme, units = "sections+items" if sections else "items", items
-    elif len(sections) >= 2:
-        return as_headings("measure", sections), "sections-as-measures"
-    else:
-        return [], "paragraphs"
-    heads = as_headings("section", sections) + as_headings("measure", units)
-    return sorted(heads, key=lambda h: h.start), scheme
-
-
-def _line_from(text: str, pos: int) -> str:
-    end = text.find("\n", pos)
-    return text[pos: end if end >= 0 else len(text)]
-
-
 def _title_after(text: str, start: int, end: int, limit: int = 40) -> str:
     """The heading's title: up to the first 。/：/line end, within the heading's own span."""
     span = text[start:end]
@@ -137,12 +42,6 @@ def _title_after(text: str, start: int, end: int, limit: int = 40) -> str:
         cut = re.search(r"[，；]", title)
         title = title[: cut.start()] if cut and cut.start() <= limit else title[:limit]
     return title.strip()
-
-
-def _section_title(text: str, start: int, end: int) -> str:
-    span = text[start:end]
-    m = re.search(r"[\n。]", span)
-    return (span[: m.start()] if m else span).strip()[:60]
 
 
 def find_title(first_page: str) -> tuple[str | None, int]:
@@ -204,9 +103,11 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
 
 def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str = "",
           doc_id: str | None = None) -> Document:
-    """Build the document tree from raw page texts. `title_hint` (the file name stem) is the title when the
-    document has no title line."""
+    """Build the document from raw page texts. `title_hint` (the file name stem; a collection's running number
+    such as `117、` is dropped) is the title when the document has no title line."""
     warnings: list[str] = []
+    title_hint = _RUNNING_NUMBER.sub("", title_hint.strip())
+    pages = drop_toc(pages)
     running = furniture(pages)
     title, title_lines, header = find_title_block(pages[0], running) if pages else (None, 0, [])
     body_pages = list(pages)
@@ -215,76 +116,89 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     cleaned = clean_pages(body_pages, running)
     text = cleaned.text
     if not title:
-        title = title_hint.strip()
-        warnings.append("no title line found; title taken from the file name")
-    heads, scheme = find_headings(text)
-
+        title = title_hint
+        warnings.append("未找到标题行，标题取自文件名")
+    own_title = policy_title(title)
+    wrap = wrapper_end(text, own_title) if own_title != title else 0
+    prefix = ("\n".join(header) + "\n") if header else ""
+    meta = front_matter(prefix + text, wrap + len(prefix) if wrap else 0)
+    if own_title != title:
+        meta["notice_title"] = title
     doc = Document(
-        doc_id=doc_id or (content_hash[:12] if content_hash else re.sub(r"\W+", "", title)[:16]),
-        title=title,
-        source=source,
-        pages=len(pages),
-        content_hash=content_hash,
-        warnings=warnings,
-    )
+        doc_id=doc_id or (content_hash[:12] if content_hash else re.sub(r"\W+", "", own_title)[:16]),
+        title=own_title, source=source, pages=len(pages), content_hash=content_hash, warnings=warnings)
+    doc.meta = meta
+    body = text if not wrap else re.sub(r"[^\n]", " ", text[:wrap]) + text[wrap:]
+    heads, used = find_outline(body)
+    doc.levels = [LEVEL_NAMES[f] for f in used]
+    front = "\n".join([title, *header]).strip() if title_lines else ""
+    units: list[Span] = []
+    if heads:
+        units = spans(body, heads, used)
+    else:
+        units = paragraph_spans(body)
+    for u in units:
+        if u.start < wrap:  # the wrapper is front matter, not policy text
+            u.start = min(wrap, u.end)
+    assign_labels(units)
+    sec_family = section_family(used)
+    seen_sections: set[int] = set()
+    for h in heads:
+        if h.family == sec_family and h.no not in seen_sections:
+            seen_sections.add(h.no)
+            doc.sections.append(Section(no=h.no, title=heading_title(body, h)))
     seq = 0
-
-    def next_seq() -> int:
-        nonlocal seq
+    pre_text = front
+    if wrap:  # the notice wrapper: front matter, kept quotable as a unit of its own
         seq += 1
-        return seq
-
-    if not heads:
-        for i, (start, para) in enumerate(_paragraphs(text), start=1):
-            doc.measures.append(Measure(
-                seq=next_seq(), no=i, section_no=None, title=_title_after(para, 0, len(para), 24),
-                text=para, page=cleaned.page_at(start), kind=PARAGRAPH))
-        if doc.measures:
-            warnings.append(f"no numbered structure found; {len(doc.measures)} paragraphs indexed as units")
-        return doc
-
-    first = heads[0].start
-    preamble = text[:first].strip()
-    if title_lines:
-        # The title block is text of the document too (who issued it, its number, its date): keep it quotable.
-        preamble = "\n".join([title, *header, preamble]).strip()
-    if preamble:
-        doc.extra_units.append(Measure(seq=next_seq(), no=0, section_no=None, title="前言", text=preamble,
-                                       page=cleaned.page_at(0), kind=PREAMBLE))
-    current_section: int | None = None
-    for i, h in enumerate(heads):
-        end = heads[i + 1].start if i + 1 < len(heads) else len(text)
-        span_text = text[h.start:end].strip()
-        if h.level == "section":
-            current_section = h.no
-            stitle = _section_title(text, h.body, end)
-            doc.sections.append(Section(no=h.no, title=stitle))
-            rest = text[h.body:end].strip()[len(stitle):].strip()
-            if len(rest) >= 10:
-                doc.extra_units.append(Measure(
-                    seq=next_seq(), no=0, section_no=h.no, title=stitle, text=span_text,
-                    page=cleaned.page_at(h.start), kind=SECTION_TEXT))
+        doc.extra_units.append(Measure(seq=seq, no=0, section_no=None, title="印发通知",
+                                       text=(front + "\n" + text[:wrap]).strip(), page=1, kind=PREAMBLE,
+                                       label="印发通知"))
+        pre_text = ""
+    elif pre_text and (not units or units[0].kind != "preamble"):
+        seq += 1
+        doc.extra_units.append(Measure(seq=seq, no=0, section_no=None, title="前言", text=pre_text, page=1,
+                                       kind=PREAMBLE, label="前言"))
+        pre_text = ""
+    n_para = 0
+    for u in units:
+        piece = text[u.start:u.end].strip()
+        if u.kind == "preamble" and pre_text:
+            piece = (pre_text + "\n" + piece).strip()
+            pre_text = ""
+        if not piece:
             continue
-        doc.measures.append(Measure(
-            seq=next_seq(), no=h.no, section_no=current_section, title=_title_after(text, h.body, end),
-            text=span_text, page=cleaned.page_at(h.start), kind=MEASURE))
-
+        seq += 1
+        h = u.heading
+        section_no = next((c_no for c_no, fam in _ancestry(h) if fam == sec_family), None)
+        if u.kind == "paragraph":
+            n_para += 1
+            label, no, mtitle = f"第{n_para}段", n_para, _title_after(piece, 0, len(piece), 24)
+        elif u.kind == "preamble":
+            label, no, mtitle = "前言", 0, "前言"
+        else:
+            label, no = u.label, (h.no if u.kind == "measure" else 0)
+            mtitle = _title_after(text, h.body, h.end) if u.kind == "measure" else heading_title(text, h)
+        if u.part > 1:
+            mtitle = f"{mtitle}（续{u.part - 1}）"
+        unit = Measure(seq=seq, no=no, section_no=section_no, title=mtitle, text=piece,
+                       page=cleaned.page_at(u.start), kind=_KIND[u.kind], label=label,
+                       path=list(u.path) + ([] if u.kind != "section_text" else []))
+        (doc.measures if unit.kind in (MEASURE, PARAGRAPH) else doc.extra_units).append(unit)
+    if not heads and doc.measures:
+        warnings.append(f"未找到编号结构，按段落建立 {len(doc.measures)} 个单元")
+    if any(" " in m.label for m in doc.measures):
+        warnings.append("编号在各部分内重新开始：引用标签带上级编号（如 三、（二））")
     _split_closing_text(doc, cleaned)
-    if scheme == "sections-as-measures":
-        warnings.append("only 一、 headings found; each is indexed as a unit")
-    nos = [m.no for m in doc.measures]
-    if len(set(nos)) != len(nos):
-        warnings.append("measure numbers restart within sections; cite them with their section")
     return doc
 
 
-def _paragraphs(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for para in text.split("\n"):
-        if para.strip():
-            out.append((pos, para.strip()))
-        pos += len(para) + 1
-    return out
+def _ancestry(h) -> list[tuple[int, str]]:
+    out = []
+    while h is not None:
+        out.append((h.no, h.family))
+        h = h.parent
+    return out[::-1]
 
 
 # The responsibility bracket, allowing one level of nested brackets: ［责任单位：…相关区（市）县政府（管委会）］.

@@ -81,6 +81,7 @@ class Measure:
     # Headings above the unit, outermost first, each as written (`第三章 推进能源绿色低碳转型`).
     path: list[str] = field(default_factory=list)
     deadline: str = ""  # 完成时限 / 截止 as written, "" when the unit sets none
+    support: list = field(default_factory=list)  # this unit's support items (knowledge.support.SupportItem)
 
 
 @dataclass
@@ -99,6 +100,10 @@ class Document:
     extra_units: list[Measure] = field(default_factory=list)
     # Support items (knowledge.support.SupportItem) of every unit, with document-wide facts linked.
     support_items: list = field(default_factory=list)
+    # Heading levels the document uses, outermost first (`第X章`, `第X节`, `一、`, `（一）` …).
+    levels: list[str] = field(default_factory=list)
+    # Front matter: notice_title (关于印发…的通知), doc_number (文号), issuer, issued, effective, expires.
+    meta: dict = field(default_factory=dict)
 
     def units(self) -> list[Measure]:
         """Everything searchable, in document order."""
@@ -117,28 +122,33 @@ class Document:
         return None
 
     def inspect_json(self) -> dict:
-        """The `inspect --json` shape of SPEC."""
+        """The `inspect --json` shape of SPEC: every indexed unit in `units`; `measures` for numbered measures."""
         return {
             "doc_id": self.doc_id,
             "title": self.title,
             "pages": self.pages,
+            "levels": self.levels,
+            "meta": self.meta,
             "sections": [{"no": s.no, "title": s.title} for s in self.sections],
+            "units": [
+                {"label": u.label, "path": u.path, "kind": u.kind, "title": u.title, "text": u.text, "page": u.page,
+                 "bureaus": [_bureau_json(b) for b in u.bureaus],
+                 "targets": [asdict(t) for t in u.targets], "deadline": u.deadline,
+                 "support": [asdict(x) if hasattr(x, "__dataclass_fields__") else x
+                             for x in getattr(u, "support", [])]}
+                for u in self.units()
+            ],
             "measures": [
                 {
                     "no": m.no,
                     "section_no": m.section_no,
+                    "label": m.label,
                     "title": m.title,
                     "text": m.text,
                     "page": m.page,
                     "kind": m.kind,
-                    "bureaus": [
-                        {"name": b.name, "canonical": b.canonical, "aliases": list(b.aliases),
-                         "lead": b.lead, "implementer": b.implementer}
-                        for b in m.bureaus
-                    ],
-                    "targets": [
-                        {k: v for k, v in asdict(t).items()} for t in m.targets
-                    ],
+                    "bureaus": [_bureau_json(b) for b in m.bureaus],
+                    "targets": [asdict(t) for t in m.targets],
                     "industries": m.industries,
                     "places": m.places,
                 }
@@ -147,3 +157,8 @@ class Document:
             "implementers": self.implementers,
             "warnings": self.warnings,
         }
+
+
+def _bureau_json(b: Bureau) -> dict:
+    return {"name": b.name, "canonical": b.canonical, "aliases": list(b.aliases), "lead": b.lead,
+            "implementer": b.implementer}

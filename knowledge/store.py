@@ -83,6 +83,9 @@ CREATE TABLE IF NOT EXISTS support_items (
 );
 CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
 CREATE INDEX IF NOT EXISTS bureaus_canonical ON bureaus(canonical);
+CREATE INDEX IF NOT EXISTS bureaus_doc ON bureaus(doc_id, seq);
+CREATE INDEX IF NOT EXISTS targets_doc ON targets(doc_id, seq);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, seq);
 CREATE INDEX IF NOT EXISTS targets_year ON targets(year);
 CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
 """
@@ -154,6 +157,19 @@ class KnowledgeStore:
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.executescript(SCHEMA)
+        self._migrate()
+
+    # Columns added after the first schema: (table, column, declaration). A store written by an older version
+    # gains them empty; re-ingesting a document fills them.
+    _ADDED = (("documents", "meta", "TEXT NOT NULL DEFAULT '{}'"), ("documents", "levels", "TEXT NOT NULL DEFAULT '[]'"),
+              ("units", "label", "TEXT NOT NULL DEFAULT ''"), ("units", "path", "TEXT NOT NULL DEFAULT '[]'"),
+              ("units", "deadline", "TEXT NOT NULL DEFAULT ''"))
+
+    def _migrate(self) -> None:
+        for table, column, decl in self._ADDED:
+            have = {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         with self._lock:
@@ -170,18 +186,21 @@ class KnowledgeStore:
                 for old in set((replaces or []) + [doc.doc_id]):
                     c.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
                 c.execute(
-                    "INSERT INTO documents (doc_id, title, source, pages, content_hash, warnings, implementers)"
-                    " VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO documents (doc_id, title, source, pages, content_hash, warnings, implementers,"
+                    " meta, levels) VALUES (?,?,?,?,?,?,?,?,?)",
                     (doc.doc_id, doc.title, doc.source, doc.pages, doc.content_hash,
-                     json.dumps(doc.warnings, ensure_ascii=False), json.dumps(doc.implementers, ensure_ascii=False)),
+                     json.dumps(doc.warnings, ensure_ascii=False), json.dumps(doc.implementers, ensure_ascii=False),
+                     json.dumps(doc.meta, ensure_ascii=False), json.dumps(doc.levels, ensure_ascii=False)),
                 )
                 c.executemany("INSERT INTO sections VALUES (?,?,?)",
                               [(doc.doc_id, s.no, s.title) for s in doc.sections])
                 for u in doc.units():
                     c.execute(
-                        "INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        "INSERT INTO units (doc_id, seq, no, section_no, kind, title, text, page, industries, places,"
+                        " label, path, deadline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (doc.doc_id, u.seq, u.no, u.section_no, u.kind, u.title, u.text, u.page,
-                         json.dumps(u.industries, ensure_ascii=False), json.dumps(u.places, ensure_ascii=False)),
+                         json.dumps(u.industries, ensure_ascii=False), json.dumps(u.places, ensure_ascii=False),
+                         u.label, json.dumps(u.path, ensure_ascii=False), u.deadline),
                     )
                     c.executemany("INSERT INTO bureaus VALUES (?,?,?,?,?,?,?)", [
                         (doc.doc_id, u.seq, b.name, b.canonical, json.dumps(list(b.aliases), ensure_ascii=False),
@@ -272,12 +291,14 @@ class KnowledgeStore:
             units = c.execute("SELECT * FROM units WHERE doc_id = ? ORDER BY seq", (doc_id,)).fetchall()
         doc = Document(doc_id=d["doc_id"], title=d["title"], source=d["source"], pages=d["pages"],
                        content_hash=d["content_hash"], sections=sections, warnings=json.loads(d["warnings"]),
-                       implementers=json.loads(d["implementers"]))
+                       implementers=json.loads(d["implementers"]), meta=json.loads(d["meta"]),
+                       levels=json.loads(d["levels"]))
         for r in units:
             m = Measure(seq=r["seq"], no=r["no"], section_no=r["section_no"], title=r["title"], text=r["text"],
                         page=r["page"], kind=r["kind"], bureaus=bureaus.get(r["seq"], []),
                         targets=targets.get(r["seq"], []), sentences=sentences.get(r["seq"], []),
-                        industries=json.loads(r["industries"]), places=json.loads(r["places"]))
+                        industries=json.loads(r["industries"]), places=json.loads(r["places"]),
+                        label=r["label"], path=json.loads(r["path"]), deadline=r["deadline"])
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
         doc.support_items = [r.item for r in self.support(doc_id=doc_id)]
         return doc

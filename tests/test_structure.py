@@ -70,7 +70,8 @@ def test_articles():
 def test_measure_numbers_restarting_in_a_new_section():
     doc = parse(["一、任务\n（一）甲。内容。\n（二）乙。内容。\n二、保障\n（一）丙。内容。"], "测试")
     assert [(m.no, m.section_no) for m in doc.measures] == [(1, 1), (2, 1), (1, 2)]
-    assert any("restart" in w for w in doc.warnings)
+    assert any("重新开始" in w for w in doc.warnings)
+    assert [m.label for m in doc.measures] == ["一、 （一）", "一、 （二）", "二、 （一）"]
 
 
 def test_unstructured_text_becomes_paragraphs_without_invented_structure():

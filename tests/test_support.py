@@ -270,5 +270,7 @@ def test_inspect_json_lists_support_items(capsys):
 
     assert app.run(["inspect", str(_pdf("117")), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert len(out["support"]) == 8
-    assert {it["cap"]["text"] for it in out["support"] if it["cap"]} == {"800万元", "200万元", "30万元"}
+    items = [it for u in out["units"] for it in u["support"]]
+    assert len(items) == 8
+    assert {it["cap"]["text"] for it in items if it["cap"]} == {"800万元", "200万元", "30万元"}
+    assert all(it["label"] == u["label"] for u in out["units"] for it in u["support"] if u["label"])

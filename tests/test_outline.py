@@ -1,0 +1,144 @@
+"""The outline parser: levels found from the markers a document uses, labels, bounded units, front matter,
+tables of contents — on small texts that isolate each rule and on real policy PDFs of ../shared/corpus-dc."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest.loaders import FileLoader
+from ingest.outline import find_outline
+from ingest.report import BOUND, article_numbers, corpus_rows, totals
+from ingest.segment import LIMIT
+from ingest.structure import parse
+from tests.conftest import ROOT
+
+CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
+
+
+def _dc(prefix: str):
+    found = sorted(CORPUS_DC.glob(f"{prefix}*.pdf"))
+    if not found:
+        pytest.fail(f"{prefix}… not found in {CORPUS_DC}")
+    return found[0]
+
+
+def _load(path):
+    return FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path)
+
+
+def test_levels_follow_the_markers_present():
+    text = "第一章 总则\n第一条 为了规范管理，制定本办法。\n第二条 本办法适用于：\n（一）甲；\n（二）乙。\n" \
+           "第二章 管理\n第三条 主管部门负责监督。\n"
+    heads, used = find_outline(text)
+    assert used == ("zhang", "tiao", "pcn")
+    assert [h.mark for h in heads] == ["第一章", "第一条", "第二条", "（一）", "（二）", "第二章", "第三条"]
+    assert [h.depth for h in heads] == [0, 1, 1, 2, 2, 0, 1]
+
+
+def test_an_article_with_items_is_one_unit_labelled_by_its_number():
+    doc = parse(["某某管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第二条 有下列情形之一的，不予支持：\n"
+                 "（一）弄虚作假的；\n（二）逾期未报的。\n第二章 附则\n第三条 本办法自2022年1月1日起施行。\n"], "x")
+    labels = [m.label for m in doc.measures]
+    assert labels == ["第一条", "第二条", "第三条"]
+    assert "（二）逾期未报的" in doc.measures[1].text
+    assert doc.measures[2].path == ["第二章 附则"]
+    assert doc.meta["effective"] == "2022年1月1日"
+
+
+def test_nesting_taken_from_the_document_when_it_inverts_the_usual_order():
+    # 1. above （一）: the order of first appearance wins because it accepts more headings in sequence
+    text = "1.总体要求\n（一）甲。内容。\n（二）乙。内容。\n2.重点任务\n（一）丙。内容。\n（二）丁。内容。\n"
+    heads, used = find_outline(text)
+    assert used == ("ar", "pcn")
+    assert [h.mark for h in heads if h.depth == 0] == ["1.", "2."]
+
+
+def test_labels_carry_the_parent_where_numbering_restarts():
+    doc = parse(["一、甲\n（一）子甲。内容。\n1.细项。内容。\n二、乙\n（一）子乙。内容。\n"], "x")
+    assert [m.label for m in doc.measures] == ["一、 （一）", "二、 （一）"]
+
+
+def test_references_inside_sentences_are_not_headings():
+    doc = parse(["一、要求\n（一）落实责任。按照本意见第二条和（三）的要求执行。\n（二）加强保障。内容。\n"], "x")
+    assert [m.label for m in doc.measures] == ["（一）", "（二）"]
+
+
+def test_long_units_split_at_sentences_and_unpunctuated_text_is_bounded():
+    sentence = "推进节能降碳改造并加强监督管理。"
+    doc = parse(["一、总则\n（一）甲。" + sentence * 300 + "\n（二）乙。内容。\n"], "x")
+    parts = [m for m in doc.measures if m.label == "（一）"]
+    assert len(parts) >= 3 and all(len(m.text) <= LIMIT for m in parts)
+    assert all(m.text.endswith("。") for m in parts[:-1])  # never cut inside a sentence
+    blob = parse(["无标点" * 400_000], "x")  # 1.2 million characters, no punctuation at all
+    assert max(len(u.text) for u in blob.units()) <= LIMIT
+    assert sum(len(u.text) for u in blob.units()) == 1_200_000  # nothing lost
+
+
+def test_table_of_contents_is_dropped():
+    pages = ["某市“十四五”规划\n目 录\n第一章 发展基础……………1\n第二章 主要任务……………3\n第三章 保障措施……………5\n",
+             "第一章 发展基础\n本市发展成效显著。\n第二章 主要任务\n推进绿色发展。\n第三章 保障措施\n加强组织领导。\n"]
+    doc = parse(pages, "x")
+    assert [s.title for s in doc.sections] == ["发展基础", "主要任务", "保障措施"]
+    assert not any("……" in u.text for u in doc.units())
+
+
+def test_notice_wrapper_is_front_matter_and_the_title_is_the_policy_own():
+    pages = ["某市人民政府关于印发某市节能实施方案的通知\n某政发〔2022〕4号\n各区人民政府：\n现将《某市节能实施方案》印发给你们，"
+             "请认真贯彻执行。\n某市人民政府\n2022年3月1日\n某市节能实施方案\n为推进节能，制定本方案。\n一、目标\n到2025年，"
+             "单位GDP能耗下降14%。\n二、任务\n（一）工业节能。内容。\n"]
+    doc = parse(pages, "117、某市节能实施方案的通知")
+    assert doc.title == "某市节能实施方案"
+    assert doc.meta["doc_number"] == "某政发〔2022〕4号"
+    assert doc.meta["issued"] == "2022年3月1日"
+    assert doc.meta["notice_title"] == "某市人民政府关于印发某市节能实施方案的通知"
+    front = doc.units()[0]
+    assert front.label == "印发通知" and "印发给你们" in front.text and "为推进节能" not in front.text
+    assert doc.units()[1].label == "前言" and doc.units()[1].text.startswith("某市节能实施方案")
+
+
+def test_running_number_of_the_file_name_is_not_the_title():
+    doc = parse(["没有标题行的一段文字，说明了一些情况。"], "117、繁昌区节能降碳若干支持措施")
+    assert doc.title == "繁昌区节能降碳若干支持措施"
+
+
+@pytest.mark.slow
+def test_regulation_every_article_a_unit():
+    doc = _parse_file(_dc("58、"))
+    labels = [m.label for m in doc.measures]
+    arts = article_numbers("\n".join(u.text for u in doc.units()))
+    assert len(arts) >= 60
+    assert [lbl for lbl in labels if lbl.startswith("第") and lbl.endswith("条")] == labels
+    assert len(set(labels)) == len(arts) == len(labels)
+    m5 = next(m for m in doc.measures if m.label == "第五条")
+    assert m5.text.startswith("第五条") and m5.path == ["第一章 总则"]
+    assert not any(u.text.startswith("第一章") and "第二章" in u.text[:40] for u in doc.units())  # no TOC unit
+
+
+@pytest.mark.slow
+def test_plan_with_chapters_sections_and_boxes():
+    doc = _parse_file(_dc("446、"))
+    assert doc.levels[:2] == ["第X章", "第X节"]
+    labels = [u.label for u in doc.units() if u.kind == "measure"]
+    assert len(labels) > 40
+    assert all(len(u.text) <= BOUND for u in doc.units())
+    assert any(re.match(r"第[一二三四五六七八九十]+章 第[一二三四五六七八九十]+节", p) or u.path for u in doc.units()
+               for p in [u.label])
+
+
+def _parse_file(path):
+    from service import document_from
+
+    return document_from(_load(path))
+
+
+@pytest.mark.slow
+def test_corpus_totals_on_a_sample_of_corpus_dc():
+    """The outline issue's totals on every fourth file of corpus-dc (the whole corpus: docs/corpus-report.md)."""
+    files = sorted(CORPUS_DC.glob("*.pdf"))[::4]
+    rows = corpus_rows(files)
+    t = totals(rows)
+    assert t["parsed"] >= len(files) - 2
+    assert t["docs_bounded"] >= 0.97
+    assert t["text_bounded"] >= 0.95
+    assert t["article_docs"] >= 3 and t["article_docs_complete"] >= 0.9
