@@ -200,6 +200,7 @@ def extract_support(text: str) -> list[SupportItem]:
         items.append((path, _item(s, money, rates)))
     out = []
     for path, it in items:
+        it.label = "".join(mk for _, mk in path)  # numbering inside the unit; link_support prefixes the unit's
         for scope, what, s in context:
             if not _within(path, scope):
                 continue
@@ -253,6 +254,20 @@ def unit_label(unit) -> str:
     elif no:
         parts.append(f"第{no}段")
     return "".join(parts) or "正文"
+
+
+def item_label(unit: str, inner: str) -> str:
+    """The unit's label, followed by the numbering of the item inside the unit that the label does not already
+    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1."""
+    marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
+                                             inner)]
+    label = unit.strip()
+    compact = re.sub(r"\s+", "", label)
+    for i in range(len(marks)):
+        if compact.endswith("".join(marks[:i + 1])):
+            marks = marks[i + 1:]
+            break
+    return (label + "".join(marks)) if label else "".join(marks)
 
 
 def cn_number(n: int) -> str:
@@ -317,7 +332,7 @@ def link_support(units, sections=()) -> list[SupportItem]:
     out: list[SupportItem] = []
     for u in units:
         for it in extract_support(u.text):
-            it.seq, it.label = getattr(u, "seq", None), unit_label(u)
+            it.seq, it.label = getattr(u, "seq", None), item_label(unit_label(u), it.label)
             if it.window is None and facts["window"] is not None:
                 it.window = dict(facts["window"])
             if it.office is None and facts["office"] is not None:

@@ -156,6 +156,13 @@ def test_122_amounts_caps_offices():
     assert it.rate["base"].startswith("项目实际投资总额")
 
 
+def test_122_items_are_labelled_down_to_their_sub_item():
+    doc = _doc("122")
+    items = link_support(doc.units(), doc.sections)
+    assert _item_with(items, "清洁生产优秀企业”的，给予15万元").label.endswith("（三）")
+    assert _item_with(items, "换电设施项目").label.endswith("1.（2）")
+
+
 def test_122_tiers_by_level_and_by_grade():
     doc = _doc("122")
     items = link_support(doc.units(), doc.sections)
