@@ -1,5 +1,5 @@
 """Scoring support-item extraction against a gold file (`eval/testsets/support_gold.jsonl`, one document a line:
-{"id", "file", "split", "items": [{"where", "kind", "amount_wan", "rate", "cap_wan", "tiers": [{"tier", "amount_wan" |
+{"id", "file", "split", optional "corpus" (a folder of ../shared/, default corpus-dc), "items": [{"where", "kind", "amount_wan", "rate", "cap_wan", "tiers": [{"tier", "amount_wan" |
 "rate" | "cap_wan"}], "window": {"start", "end"} | null, "hint"}]}).
 
 The gold lists every item that states a figure (an amount, a rate, a cap or tiers), and, for a call for projects
@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "testsets" / "support_gold.jsonl"
-CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
+SHARED = ROOT.parent / "shared"
+CORPUS_DC = SHARED / "corpus-dc"
 
 
 def _num(x) -> str:
@@ -170,7 +171,8 @@ def run(gold_path: str | Path = GOLD, split: str | None = None, corpus: Path = C
     for d in load_gold(gold_path):
         if split and d.get("split") != split:
             continue
-        per_doc[d["id"]] = score_document(d["items"], extract_file(corpus / d["file"]))
+        folder = SHARED / d["corpus"] if d.get("corpus") else corpus  # "corpus": a folder of ../shared/ other than corpus-dc
+        per_doc[d["id"]] = score_document(d["items"], extract_file(folder / d["file"]))
     return {"documents": per_doc, "total": aggregate(per_doc)}
 
 
