@@ -34,7 +34,7 @@ def _rate(text: str | None, value=None, unit: str | None = None) -> str | None:
     if unit is not None:
         if unit == "比例":
             return text.replace("：", ":").replace("∶", ":").replace(" ", "")
-        return f"{_num(value)}{unit}" if value is not None else None
+        return f"{_num(value)}{unit}" if value is not None else (text or "").replace(" ", "")
     return text
 
 

@@ -99,19 +99,21 @@ def _within(path: tuple, scope: tuple) -> bool:
     return path[:len(scope)] == scope
 
 
-def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple]]:
+def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple, str]]:
     """A sentence that grants two things to two addressees (343: 对省级标杆企业最高给予50万元一次性奖励，对国家级标杆
-    企业最高再给予100万元一次性奖励) is cut before each 对 whose part has its own figure; parts are substrings."""
+    企业最高再给予100万元一次性奖励) is cut before each 对 whose part has its own figure; parts are substrings, each
+    with the whole sentence (a part may leave the kind to the end of the sentence)."""
     out = []
     for s, path in zip(sents, paths):
-        cuts = [m.start() for m in re.finditer(r"(?<=，)对", s)]
+        # … and before each 按 of a list of bases (成都: 按装机容量给予最高300万元、按发电量给予最高1000万元补助).
+        cuts = [m.start() for m in re.finditer(r"(?<=，)对|(?<=[，、])按(?!照?[^，。；]{0,6}(?:规定|标准|有关|相关))", s)]
         parts, start = [], 0
         for c in cuts + [len(s)]:
             parts.append(s[start:c])
             start = c
         figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助", p)]
         if len(figured) < 2:
-            out.append((s, path))
+            out.append((s, path, s))
             continue
         merged, buf = [], ""
         for p in parts:
@@ -121,7 +123,7 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple]
                 buf = ""
         if buf:
             merged[-1] += buf
-        out.extend((p, path) for p in merged)
+        out.extend((p, path, s) for p in merged)
     return out
 
 
@@ -145,8 +147,8 @@ RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之�
 BUDGET_RE = re.compile(r"截至\d{4}|累计|共支付|列支|期间[，,]?.{0,10}(?:安排|下达|投入)|^\d{4}[—\-－~至]\d{4}年，安排")
 
 
-def _item(s: str, money: list[Money], rates: list[Rate]) -> SupportItem:
-    item = SupportItem(kind=kind_of(s) or "资助", quote=s)
+def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None) -> SupportItem:
+    item = SupportItem(kind=kind or kind_of(s) or "资助", quote=s)
     item.tiers = tiers_in(s, money, rates)
     in_tiers = {t.get("amount") or t.get("cap") for t in item.tiers} | {t.get("rate") for t in item.tiers}
     plain = [m for m in money if not m.cap and m.text not in in_tiers]
@@ -178,7 +180,8 @@ def extract_support(text: str) -> list[SupportItem]:
     items: list[tuple[tuple, SupportItem]] = []
     context: list[tuple[tuple, str, str]] = []  # (path, what, sentence)
     excl_path: tuple | None = None
-    for s, path in _split_items(sents, paths):
+    for s, path, whole in _split_items(sents, paths):
+        kind = kind_of(s) or kind_of(whole)
         money, rates = _figures(s)
         if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
             excl_path = path
@@ -191,13 +194,13 @@ def extract_support(text: str) -> list[SupportItem]:
             context.append((path, "office", s))
         if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
             context.append((path, "window", s))
-        if kind_of(s) is None or not (money or rates) or BUDGET_RE.search(s):
+        if kind is None or not (money or rates) or BUDGET_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
                 (not re.search(r"给予|予以", s) or _heads(path, paths)):
             context.append((path, "cap", s))
             continue
-        items.append((path, _item(s, money, rates)))
+        items.append((path, _item(s, money, rates, kind)))
     out = []
     for path, it in items:
         it.label = "".join(mk for _, mk in path)  # numbering inside the unit; link_support prefixes the unit's

@@ -73,12 +73,17 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     if at < 0:
         return _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
-    shares = [r for r in rates if r.start > at and r.unit == "%"]
+    shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
     n = len(after) or len(shares)
     lists = [m for m in TIER_LIST_RE.finditer(sentence) if len(TIER_RE.findall(m.group(0))) == n]
-    if n < 2 or not lists:
+    if n < 2:
         return []
-    names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
+    if lists:
+        names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
+    else:
+        names = _enumeration_before(sentence[:at], n)
+        if not names:
+            return []
     tiers = []
     for i, name in enumerate(names):
         t: dict = {"tier": name, "sentence": sentence}
@@ -90,6 +95,18 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
             t["wan"] = after[i].wan
         tiers.append(t)
     return tiers
+
+
+def _enumeration_before(text: str, n: int) -> list[str] | None:
+    """Tier names outside the tier vocabulary: the n-member 、-list closing the clause before 分别 (成都: 对新（扩）建
+    110千伏、220千伏及以上变电站分别给予每座50万元、100万元 → 110千伏, 220千伏及以上变电站)."""
+    clause = re.split(r"[，。；：]", text)[-1]
+    parts = next((p for p in (clause.split("、"), re.split(r"及|和", clause)) if len(p) == n), None)
+    if parts is None:
+        return None
+    first = re.split(r"对|为|建|获得|认定|按|的", parts[0])[-1]
+    names = [first] + [re.sub(r"性质$", "", re.split(r"的", p)[0]) for p in parts[1:]]
+    return names if all(0 < len(x) <= 12 for x in names) else None
 
 
 def _rate_list(sentence: str, rates: list[Rate]) -> list[dict]:

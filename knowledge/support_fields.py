@@ -24,9 +24,9 @@ MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|
 # 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
 CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
 # Per-unit rates: 0.05元/度, 500元/吨标准煤, 0.2元/瓦, 200元/千瓦 (122, 117), and 每吨标准煤900元 (117).
-# The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; common: 平方米, 台, 辆, 户).
-PER_UNITS = r"吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
-PER_UNIT_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
+# The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; 成都: 4000元/桩; common: 平方米, 台, 辆, 户).
+PER_UNITS = r"桩|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
+PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
 # 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
 PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
@@ -93,8 +93,9 @@ def money_in(sentence: str) -> list[Money]:
     out: list[Money] = []
     for m in MONEY_RE.finditer(sentence):
         unit = m.group("unit")
-        if unit in ("万", "亿") and not _closes_money_list(sentence, m.end()):
-            continue
+        if unit in ("万", "亿") and not _closes_money_list(sentence, m.end()) and \
+                not re.match(r"(?:的)?(?:一次性)?(?:补助|补贴|奖励|资助|奖补|贴息)", sentence[m.end():]):
+            continue  # 1万立方米 is not money; 最高500万补助 (成都) is
         if sentence[m.end():m.end() + 1] in ("吨", "千", "平", "立", "人", "户", "个", "辆", "只", "米"):
             continue
         if THRESHOLD_BEFORE_RE.search(sentence[max(0, m.start() - 8):m.start()]) or \
@@ -122,7 +123,7 @@ class Rate:
 
 def rates_in(sentence: str) -> list[Rate]:
     out: list[Rate] = []
-    for m in PER_UNIT_RE.finditer(sentence):
+    for m in PER_UNIT_RE.finditer(sentence):  # a range (0.15-0.2元/千瓦时, 成都) has no single value
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PER_EACH_RE.finditer(sentence):
@@ -150,7 +151,7 @@ def rates_in(sentence: str) -> list[Rate]:
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
 

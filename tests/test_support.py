@@ -10,13 +10,13 @@ import pytest
 from knowledge.support import extract_support, link_support
 from knowledge.support_fields import money_in, rates_in, windows_in
 
-from .conftest import ROOT
+from .conftest import CORPUS, ROOT
 
 CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 
 
 def _pdf(prefix: str) -> Path:
-    found = sorted(CORPUS_DC.glob(f"{prefix}、*.pdf"))
+    found = sorted(CORPUS_DC.glob(f"{prefix}、*.pdf")) or sorted(CORPUS.glob(f"{prefix}*.pdf"))
     if not found:
         pytest.fail(f"{prefix}、… not found in {CORPUS_DC}")
     return found[0]
@@ -200,6 +200,24 @@ def test_309_window_office_and_applicants_are_linked_document_wide():
     assert any("不予资助" in e.text for e in it.exclusions)
     full = _item_with(items, "全额资助")
     assert (full.rate["value"], full.cap["wan"]) == (100.0, 300.0)
+
+
+# ------------------------------------------------------------- 成都市优化能源结构促进城市绿色低碳发展政策措施
+
+def test_chengdu_lists_of_bases_rates_and_unnamed_tiers():
+    doc = _doc("成都")
+    items = link_support(doc.units(), doc.sections)
+    solar = [it for it in items if "分布式光伏试点示范" in it.quote or it.quote.startswith("按发电量")]
+    assert [(it.cap["text"], it.kind) for it in solar] == [("300万元", "补贴"), ("1000万元", "补贴")]
+    it = _item_with(items, "4000元/桩")
+    assert [(t["tier"], t["rate"]) for t in it.tiers] == [("私家车位", "4000元/桩"), ("公共车位", "6000元/桩")]
+    it = _item_with(items, "变电站分别给予每座50万元")
+    assert [(t["tier"], t["wan"]) for t in it.tiers] == [("110千伏", 50.0), ("220千伏及以上变电站", 100.0)]
+    it = _item_with(items, "改造成本的50%")
+    assert (it.rate["text"], it.rate["base"], it.cap["wan"]) == ("50%", "改造成本", 500.0)
+    assert _item_with(items, "最高500万补助").cap["wan"] == 500.0
+    assert _item_with(items, "贷款贴息").kind == "贴息"
+    assert _item_with(items, "改造成本的50%").office.text.startswith("市经信局")
 
 
 # ------------------------------------------------------------------ 583 云南省科技支撑碳达峰碳中和专项申报通知
