@@ -71,7 +71,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
     at = sentence.find("分别")
     if at < 0:
-        return _rate_list(sentence, rates)
+        return _tier_pairs(sentence, money) or _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
     n = len(after) or len(shares)
@@ -95,6 +95,18 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
             t["wan"] = after[i].wan
         tiers.append(t)
     return tiers
+
+
+def _tier_pairs(sentence: str, money: list[Money]) -> list[dict]:
+    """Tier words each followed by their sum (common award wording, SPEC "tiers 国家级/省级/市级": 奖励标准为：国家级100万元、
+    省级50万元、市级20万元); two or more pairs make tiers."""
+    tiers = []
+    for m in money:
+        before = sentence[max(0, m.start - 10):m.start]
+        t = re.search(rf"({TIER_RE.pattern})(?:[^、，；。\d]{{0,4}})$", before)
+        if t and not re.search(r"[、，；]", before[t.end():]):
+            tiers.append({"tier": t.group(1), ("cap" if m.cap else "amount"): m.text, "wan": m.wan, "sentence": sentence})
+    return tiers if len(tiers) >= 2 else []
 
 
 def _enumeration_before(text: str, n: int) -> list[str] | None:

@@ -80,6 +80,16 @@ def test_thresholds_and_budget_totals_are_not_items():
     assert (it.amount["wan"], it.cap["wan"]) == (20.0, 50.0)
 
 
+def test_award_tiers_written_as_pairs_or_with_fen_bie():
+    # General award wording (not from a document of the corpus): tiers by title, with or without 分别.
+    [it] = extract_support("对获评绿色工厂的企业给予奖励，奖励标准为：国家级100万元、省级50万元、市级20万元。")
+    assert [(t["tier"], t["wan"]) for t in it.tiers] == [("国家级", 100.0), ("省级", 50.0), ("市级", 20.0)]
+    [it] = extract_support("对获得国家级、省级绿色工厂的企业，分别给予100万元、50万元奖励。")
+    assert [(t["tier"], t["amount"]) for t in it.tiers] == [("国家级", "100万元"), ("省级", "50万元")]
+    [it] = extract_support("对首次认定为国家级绿色工厂的，给予50万元/家的一次性奖励。")
+    assert (it.kind, it.rate["value"], it.rate["unit"]) == ("奖励", 50.0, "万元/家")
+
+
 def test_tax_relief_and_interest_subsidy_rates():
     [it] = extract_support("符合条件的企业减按15%的税率征收企业所得税。")
     assert (it.kind, it.rate["value"], it.rate["base"]) == ("减免", 15.0, "税率")
