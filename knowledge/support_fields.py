@@ -39,7 +39,7 @@ _BASE_START_RE = re.compile(r"(?:按照|按|给予|给|以|为|的|，)(?!.*(?:�
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
                      r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
 # A range: A至B, A—B, A-B, A到B (309: 2022年7月4日至2022年7月24日18时; 583: …8:30至…18:00止).
-RANGE_SEP_RE = re.compile(r"^\s*(?:至|到|—+|－|-|~|～)\s*")
+RANGE_SEP_RE = re.compile(r"\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
 DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在|即日起至|起至)\s*$")
@@ -191,31 +191,21 @@ def iso(m: re.Match, year: str | None) -> str | None:
 
 
 def windows_in(sentence: str) -> list[Window]:
-    """Date ranges (A至B) and deadlines (B前 / 截止B) in one sentence, in order."""
+    """Date ranges (A至B), start/end pairs (起始时间为A，截止时间为B) and deadlines (B前, 截止B) in one sentence, in
+    order; an end without a year takes the start's."""
     out: list[Window] = []
     dates = list(DATE_RE.finditer(sentence))
     i = 0
     while i < len(dates):
         a = dates[i]
-        nxt = dates[i + 1] if i + 1 < len(dates) else None
-        if nxt is not None and RANGE_SEP_RE.match(sentence[a.end():nxt.start()] + "") and \
-                sentence[a.end():nxt.start()].strip() in ("至", "到", "-", "—", "——", "－", "~", "～"):
-            a_iso = iso(a, None)
-            out.append(Window(a.group(0).strip(), _with_tail(sentence, nxt), a_iso,
-                              iso(nxt, a.group("y"))))
-            i += 2
-            continue
-        if START_BEFORE_RE.search(sentence[:a.start()]) and nxt is not None and \
-                DEADLINE_BEFORE_RE.search(sentence[:nxt.start()]):
-            out.append(Window(a.group(0).strip(), _with_tail(sentence, nxt), iso(a, None), iso(nxt, a.group("y"))))
+        b = dates[i + 1] if i + 1 < len(dates) else None
+        between = sentence[a.end():b.start()] if b is not None else ""
+        if b is not None and (RANGE_SEP_RE.fullmatch(between) or (
+                START_BEFORE_RE.search(sentence[:a.start()]) and DEADLINE_BEFORE_RE.search(sentence[:b.start()]))):
+            out.append(Window(a.group(0).strip(), b.group(0).strip(), iso(a, None), iso(b, a.group("y"))))
             i += 2
             continue
         if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
-            out.append(Window("", _with_tail(sentence, a), None, iso(a, None)))
+            out.append(Window("", a.group(0).strip(), None, iso(a, None)))
         i += 1
     return out
-
-
-def _with_tail(sentence: str, m: re.Match) -> str:
-    """The end date as written, with a trailing 前/止 kept out and a time kept in."""
-    return m.group(0).strip()
