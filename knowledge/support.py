@@ -177,34 +177,37 @@ def extract_support(text: str) -> list[SupportItem]:
     responsible office (（责任单位：区发展改革局）), a window (申请时间为…, …之日起一年内提出申请), exclusions (不予…)."""
     sents = sentences(text)
     paths = _paths(sents)
-    items: list[tuple[tuple, SupportItem]] = []
-    context: list[tuple[tuple, str, str]] = []  # (path, what, sentence)
+    items: list[tuple[tuple, SupportItem, int]] = []  # (path, item, position)
+    context: list[tuple[tuple, str, str, int]] = []  # (path, what, sentence, position)
     excl_path: tuple | None = None
-    for s, path, whole in _split_items(sents, paths):
+    for pos, (s, path, whole) in enumerate(_split_items(sents, paths)):
         kind = kind_of(s) or kind_of(whole)
         money, rates = _figures(s)
         if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
             excl_path = path
             continue
         if EXCLUSION_RE.search(s) or (excl_path is not None and _within(path, excl_path) and path != excl_path):
-            context.append((path, "exclusion", s))
+            context.append((path, "exclusion", s, pos))
             if not money and not rates:
                 continue
         if office_in(s):
-            context.append((path, "office", s))
+            context.append((path, "office", s, pos))
         if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
-            context.append((path, "window", s))
+            context.append((path, "window", s, pos))
         if kind is None or not (money or rates) or BUDGET_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
                 (not re.search(r"给予|予以", s) or _heads(path, paths)):
-            context.append((path, "cap", s))
+            context.append((path, "cap", s, pos))
             continue
-        items.append((path, _item(s, money, rates, kind)))
+        items.append((path, _item(s, money, rates, kind), pos))
+    # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
+    items += [(path, _item(s, *_figures(s)), pos) for path, what, s, pos in context
+              if what == "cap" and not any(_within(p, path) for p, _, _ in items)]
     out = []
-    for path, it in items:
+    for path, it, _ in sorted(items, key=lambda x: x[2]):
         it.label = "".join(mk for _, mk in path)  # numbering inside the unit; link_support prefixes the unit's
-        for scope, what, s in context:
+        for scope, what, s, _ in context:
             if not _within(path, scope):
                 continue
             if what == "cap" and it.cap is None and (it.amount or it.rate):
@@ -217,11 +220,6 @@ def extract_support(text: str) -> list[SupportItem]:
             elif what == "exclusion" and s != it.quote:
                 it.exclusions.append(Field(NUMBERING_RE.sub("", s.strip()), s))
         out.append(it)
-    # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
-    for path, what, s in context:
-        if what == "cap" and not any(_within(p, path) for p, _ in items):
-            money, rates = _figures(s)
-            out.append(_item(s, money, rates))
     return out
 
 
@@ -239,6 +237,7 @@ def _relative_or_dated(s: str) -> dict:
 # A call for projects is a support item only when it funds something (583/265/315: 专项资金, 资助经费, 经费; not a
 # registration such as 375 核查员备案 or a call for case studies such as 225).
 FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
+
 
 def unit_label(unit) -> str:
     """The unit's label as the document numbers it; until the outline parser fills `label`, one built from

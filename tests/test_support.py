@@ -80,6 +80,13 @@ def test_thresholds_and_budget_totals_are_not_items():
     assert (it.amount["wan"], it.cap["wan"]) == (20.0, 50.0)
 
 
+def test_a_cap_alone_is_an_item_in_document_order():
+    # 343-style wording: a ceiling with nothing under it is the item; items keep the order of the text.
+    items = extract_support("（一）对国家级绿色工厂最高给予30万元一次性奖励。（二）对改造项目按投资额的10%给予补助。")
+    assert [(it.label, it.cap and it.cap["text"], it.rate and it.rate["text"]) for it in items] == [
+        ("（一）", "30万元", None), ("（二）", None, "10%")]
+
+
 def test_award_tiers_written_as_pairs_or_with_fen_bie():
     # General award wording (not from a document of the corpus): tiers by title, with or without 分别.
     [it] = extract_support("对获评绿色工厂的企业给予奖励，奖励标准为：国家级100万元、省级50万元、市级20万元。")
