@@ -63,7 +63,7 @@ def build_sources(catalog: Catalog, extractive: Answer, hits: list[Hit],
         if m is None:  # a hit the catalog no longer holds (removed meanwhile): nothing to quote from
             continue
         section = doc.section(m.section_no)
-        bureaus = tuple(dict.fromkeys([b.canonical for b in m.bureaus]
+        bureaus = tuple(dict.fromkeys([canonical_name(b.name) for b in m.bureaus]
                                       + [canonical_name(i) for i in doc.implementers]))
         sources.append(Source(n=len(sources) + 1, doc_id=doc_id, doc_title=doc.title,
                               section=section.title if section else "", measure_no=m.no,

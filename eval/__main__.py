@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--thresholds", type=Path, default=THRESHOLDS, help="TOML thresholds for --gate")
     r.add_argument("--ingest", nargs="+", type=Path, metavar="PATH",
                    help="ingest these files/folders first (idempotent), e.g. the test set's documents")
+    r.add_argument("--files-from", type=Path, metavar="DIR",
+                   help="ingest the documents the items name in `file` from this folder (e.g. ../shared/corpus-dc)")
+    r.add_argument("--split", choices=("dev", "test"), help="only the items of this split (by document)")
     r.add_argument("--no-scope", action="store_true",
                    help="ask over the whole knowledge base instead of within each item's document")
     r.add_argument("--no-baseline", action="store_true", help="skip the fixed-size-chunk baseline")
@@ -69,6 +72,11 @@ def cmd_run(args: argparse.Namespace, settings: Any, service_factory: Callable[[
     from .runner import load_testset, run
 
     items = load_testset(args.testset)
+    if args.split:
+        items = [it for it in items if it.split == args.split]
+        if not items:
+            print(f"error: no items of split {args.split!r} in {args.testset}", file=sys.stderr)
+            return 2
     try:
         thresholds = load_thresholds(args.thresholds) if (args.gate or args.report) else None
     except ValueError as e:  # includes TOML syntax errors
@@ -83,6 +91,13 @@ def cmd_run(args: argparse.Namespace, settings: Any, service_factory: Callable[[
                 print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
                 return 2
             service.ingest(list(args.ingest))
+        if args.files_from:
+            files = sorted({args.files_from / it.file for it in items if it.file})
+            missing = [str(f) for f in files if not f.exists()]
+            if missing:
+                print(f"error: test set documents not found: {', '.join(missing[:5])}", file=sys.stderr)
+                return 2
+            service.ingest(files)
         result = run(service, items, args.out, scope_doc=not args.no_scope,
                      with_baseline=not args.no_baseline, threads=settings.threads,
                      show_progress=not args.quiet)

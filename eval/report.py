@@ -143,6 +143,16 @@ def markdown(result: Any, thresholds: dict[str, dict[str, float]] | None = None,
         rows.append([label, fmt(value, rate), bound, status])
     lines += _md_table(["metric", "value", "threshold", "status"], rows)
 
+    splits = sorted({r.item.split for r in result.items if r.item.split})
+    if splits:
+        from .metrics import aggregate
+
+        lines += ["", "## Per split (by document: tune on dev, report test)", ""]
+        per = {sp: aggregate([r.score for r in result.items if r.item.split == sp], per_type=False)
+               for sp in splits}
+        rows = [[label, *(fmt(getattr(per[sp], name), rate) for sp in splits)] for label, name, rate in ROWS]
+        lines += _md_table(["metric", *splits], rows)
+
     lines += ["", "## Per question type", ""]
     cols = [r for r in ROWS if r[1] != "n"]
     rows = [[md_escape(t), str(pm.n), *(fmt(getattr(pm, name), rate) for _, name, rate in cols)]

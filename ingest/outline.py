@@ -99,6 +99,17 @@ def _mark(family: str, no: int, written: str) -> str:
 _GLUED = ("pcn", rf"(?<=[\u4e00-\u9fff])（([{CN}]{{1,3}})）(?=[^。；（）\n]{{2,30}}。)")
 
 
+LIST_FAMILIES = ("cn", "pcn", "ar", "par", "circ")
+# A table row numbered like a heading (`二、占电力总装机比重（%）4.1 10 14.7`): figures in columns, no sentence.
+_COLUMNS = re.compile(r"\d(?:\.\d+)?%?\s+[\d\[［〔—\-]")
+
+
+def _table_row(text: str, pos: int) -> bool:
+    end = text.find("\n", pos)
+    line = text[pos: end if end >= 0 else len(text)]
+    return len(line) < 120 and "。" not in line and bool(_COLUMNS.search(line))
+
+
 def candidates(text: str) -> list[Candidate]:
     """Every place a heading marker stands at a paragraph start or after a sentence end."""
     found: dict[int, Candidate] = {}
@@ -108,6 +119,8 @@ def candidates(text: str) -> list[Candidate]:
         for m in re.finditer(regex, text):
             no = _numeral(family, m.group(1))
             if no is None or no <= 0:
+                continue
+            if family in LIST_FAMILIES and _table_row(text, m.end()):
                 continue
             at_line = m.start() == 0 or text[m.start() - 1] == "\n"
             if family == "annex" and not at_line:

@@ -19,6 +19,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import resource
 import sys
 import threading
@@ -83,6 +84,9 @@ def run_job(path: str, handler: Callable[[str], list[str]], log: list[str]) -> d
         return {"ok": False, "error": CORRUPT, "detail": f"RecursionError: {exc}", "log": log[:_MAX_LOG]}
     except Exception as exc:  # reported to the parent as a refusal, never swallowed
         return {"ok": False, "error": CORRUPT, "detail": f"{type(exc).__name__}: {exc}", "log": log[:_MAX_LOG]}
+    # A lone surrogate (half of a math letter pypdf could not pair) cannot be written as UTF-8: it killed the
+    # worker on a real 59-page PDF. It becomes U+FFFD, which the garbled-text check counts like any other.
+    pages = [_LONE_SURROGATE.sub("\ufffd", p) for p in pages]
     return {"ok": True, "pages": pages, "log": log[:_MAX_LOG]}
 
 
@@ -102,6 +106,9 @@ def _exit_with_parent(parent_pid: int) -> None:
         if os.getppid() != parent_pid:
             os._exit(3)
         time.sleep(1.0)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def main(handler: Callable[[str], list[str]] = parse_pdf) -> None:

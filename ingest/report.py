@@ -44,6 +44,9 @@ class DocRow:
     levels: list[str] = field(default_factory=list)
     articles: int = 0  # 第N条 in sequence found in the text
     articles_as_units: int = 0
+    targets: int = 0
+    targets_2020: int = 0  # due in 2020 or earlier: a baseline year in most of these plans
+    bureaus: int = 0  # units with at least one responsible unit
     warnings: list[str] = field(default_factory=list)
     refused: str = ""
 
@@ -62,7 +65,9 @@ def doc_row(file: str, doc: Document) -> DocRow:
     return DocRow(file=file, title=doc.title, pages=doc.pages, units=len(units), longest=max(lengths, default=0),
                   chars=sum(lengths), chars_bounded=sum(n for n in lengths if n <= BOUND), levels=list(doc.levels),
                   articles=len(arts) if len(arts) >= 3 else 0, articles_as_units=as_units if len(arts) >= 3 else 0,
-                  warnings=list(doc.warnings))
+                  targets=sum(len(u.targets) for u in units),
+                  targets_2020=sum(1 for u in units for t in u.targets if t.year and t.year <= 2020),
+                  bureaus=sum(1 for u in units if u.bureaus), warnings=list(doc.warnings))
 
 
 def corpus_rows(paths: list[Path], workers: int = 2, progress=None) -> list[DocRow]:
@@ -90,6 +95,8 @@ def totals(rows: list[DocRow]) -> dict:
         "docs_bounded": sum(r.bounded for r in parsed) / (len(parsed) or 1),
         "text_bounded": sum(r.chars_bounded for r in parsed) / chars,
         "article_docs": len(article_docs),
+        "targets": sum(r.targets for r in parsed), "targets_2020": sum(r.targets_2020 for r in parsed),
+        "units_with_bureaus": sum(r.bureaus for r in parsed),
         "article_docs_complete": sum(r.articles_as_units == r.articles for r in article_docs) / (len(article_docs) or 1),
     }
 
@@ -104,13 +111,15 @@ def corpus_markdown(rows: list[DocRow], source: str) -> str:
            f"| documents whose every unit is ≤ {BOUND} characters | {t['docs_bounded']:.1%} | ≥ 97% |",
            f"| text in units ≤ {BOUND} characters | {t['text_bounded']:.1%} | ≥ 95% |",
            f"| 第N条 documents with every article a unit | {t['article_docs_complete']:.1%} of {t['article_docs']} | ≥ 90% |",
-           "", "| file | pages | levels | units | longest | 第N条 (as units) | warnings / refusal |",
-           "|---|---|---|---|---|---|---|"]
+           f"| targets (due in 2020 or earlier) | {t['targets']} ({t['targets_2020']}) | |",
+           f"| units with a responsible unit | {t['units_with_bureaus']} | |",
+           "", "| file | pages | levels | units | longest | 第N条 (as units) | targets | with bureaus | warnings / refusal |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r.refused:
-            out.append(f"| {r.file} | — | — | — | — | — | refused: {r.refused} |")
+            out.append(f"| {r.file} | — | — | — | — | — | — | — | refused: {r.refused} |")
             continue
         arts = f"{r.articles} ({r.articles_as_units})" if r.articles else "—"
         out.append(f"| {r.file} | {r.pages} | {' › '.join(r.levels) or '段落'} | {r.units} | {r.longest} | {arts} | "
-                   f"{'; '.join(r.warnings) or '—'} |")
+                   f"{r.targets} | {r.bureaus} | {'; '.join(r.warnings) or '—'} |")
     return "\n".join(out) + "\n"

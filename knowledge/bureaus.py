@@ -66,7 +66,7 @@ def fix_typos(name: str) -> str:
     return name
 
 
-_DEPARTMENT = re.compile(r"(?:局|委|委员会|办|办公室|中心|厅|社|院|署)$")
+_DEPARTMENT = re.compile(r"(?:局|委|委员会|办|办公室|中心|厅|社|院|署|部门)$")
 _OWN_LEVEL = re.compile(r"^(?:各|相关|有关|国家|中国|人民银行|中共|省|自治区|区|县|市)|市|[\u4e00-\u9fff]{2}(?:银保监|海关|海事|气象|供电|电网|税务|邮政)")
 
 
@@ -95,6 +95,13 @@ def canonical_name(name: str) -> str:
         if rest in _CANONICAL:
             return level + _CANONICAL[rest]
     return name
+
+
+def bureau_key(b) -> str:
+    """The name questions are matched on: the full official name without the document's jurisdiction
+    (市发展和改革委员会), so 市发改委 finds the 市发改委 of whichever documents are in scope; `Bureau.canonical`
+    keeps the jurisdiction (连云港市发展和改革委员会) for listings across a library."""
+    return canonical_name(b.name)
 
 
 def aliases_of(name: str) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from knowledge.bureaus import aliases_of, canonical_name
+from knowledge.bureaus import aliases_of, bureau_key, canonical_name
 from knowledge.model import MEASURE, PARAGRAPH, Document, Measure, Target
 
 
@@ -124,7 +124,7 @@ class Catalog:
         for d in self._docs(doc_ids):
             implementer = canonical in [canonical_name(i) for i in d.implementers]
             for m in d.measures:
-                named = [b for b in m.bureaus if b.canonical == canonical]
+                named = [b for b in m.bureaus if bureau_key(b) == canonical]
                 if named:
                     out.append(Responsibility(d, m, lead=any(b.lead for b in named), implementer=False))
                 elif implementer and m.kind == MEASURE:
@@ -136,8 +136,8 @@ class Catalog:
         for d in self._docs(doc_ids):
             for m in d.measures:
                 for b in m.bureaus:
-                    if b.canonical not in seen:
-                        seen.append(b.canonical)
+                    if bureau_key(b) not in seen:
+                        seen.append(bureau_key(b))
         return seen
 
     def written_form_in(self, text: str, canonical: str) -> str | None:
@@ -152,7 +152,7 @@ class Catalog:
         """The name as the documents write it, for answers: the first written form that carries the level
         (市…) when there is one."""
         written = [b.name for d in self._docs(doc_ids) for m in d.measures for b in m.bureaus
-                   if b.canonical == canonical]
+                   if bureau_key(b) == canonical]
         with_level = [n for n in written if n[:1] == canonical[:1]]
         return (with_level or written or [canonical])[0]
 

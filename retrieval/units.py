@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields
 
+from knowledge.bureaus import bureau_key
 from knowledge.model import Document, Measure
 
 SEP = "|"  # joins lists in Chroma metadata (which holds scalars only); never occurs in names
@@ -188,10 +189,10 @@ def units_for(doc: Document) -> list[Unit]:
 def _units_for_measure(doc: Document, m: Measure) -> list[Unit]:
     section = doc.section(m.section_no)
     section_title = section.title if section else ""
-    bureaus = tuple(dict.fromkeys(b.canonical for b in m.bureaus))
+    bureaus = tuple(dict.fromkeys(bureau_key(b) for b in m.bureaus))  # matched without the jurisdiction
     names: list[str] = []
     for b in m.bureaus:
-        names.extend((b.name, b.canonical, *b.aliases))
+        names.extend((b.name, b.canonical, bureau_key(b), *b.aliases))
     common = dict(
         doc_id=doc.doc_id,
         doc_title=doc.title,
@@ -204,7 +205,7 @@ def _units_for_measure(doc: Document, m: Measure) -> list[Unit]:
         page=m.page,
         bureaus=bureaus,
         bureau_names=tuple(dict.fromkeys(n for n in names if n)),
-        lead_bureaus=tuple(dict.fromkeys(b.canonical for b in m.bureaus if b.lead)),
+        lead_bureaus=tuple(dict.fromkeys(bureau_key(b) for b in m.bureaus if b.lead)),
     )
     years_all = tuple(sorted({t.year for t in m.targets if t.year}))
     units = [

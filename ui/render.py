@@ -86,8 +86,13 @@ def bureau_chips(bureaus: Iterable) -> str:
 
 def citation_card(n: int, c, bureaus: Sequence = (), kind: str = "measure") -> str:
     """One source: [n] document · section · （五）title · bureaus · page, then the unit text with the quote
-    highlighted. `c` is an answer.types.Citation."""
-    label = measure_label(c.measure_no, c.measure_title, kind)
+    highlighted. `c` is an answer.types.Citation. The unit is shown by its label as the document numbers it
+    (第十九条, 三、（二）2.), with its title."""
+    own = getattr(c, "label", "")
+    if own:
+        label = own if c.measure_title in ("", own) else f"{own} {c.measure_title}"
+    else:
+        label = measure_label(c.measure_no, c.measure_title, kind)
     text = c.unit_text or c.quote
     parts = [
         f'<div class="pq-cite" id="pq-cite-{n}">',

@@ -1,0 +1,103 @@
+"""Responsibility outside closing brackets, and deadlines. Pure functions over one unit's text.
+
+Forms (from the corpus-dc documents: 实施方案 with 牵头单位/配合单位 lines, 第N条 regulations, 任务分工 lists):
+- labelled lines: `牵头单位：市发展改革委；配合单位：市工业和信息化局、市生态环境局`, `责任单位：…`, `责任部门：…`,
+  `责任处室：自然资源调查监测处` (a department's own work list, corpus-dc 231);
+- the actor of a sentence or article: `由市生态环境局负责…`, `市生态环境主管部门负责…组织实施`, `市发展改革部门会同有关
+  部门…` (the first named is the lead when it 牵头 or 会同 others);
+- deadlines: `完成时限：2022年6月`, `（2022年底前完成）`, `于2023年6月30日前完成`, `截止时间：…`.
+"""
+from __future__ import annotations
+
+import re
+
+from knowledge.bureaus import _split_units, aliases_of, canonical_name, fix_typos, with_shared_level
+from knowledge.model import Bureau
+
+_LABELLED = re.compile(
+    r"(?P<key>牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|主责单位|主办单位|配合单位|配合部门|配合处室|参与单位|"
+    r"协同单位|实施主体)[:：]\s*"
+    r"(?P<names>[^。；;\n：:]{2,200})")
+# An organisation: a level or place, then a body ending in one of these words (市生态环境局, 省发展改革委,
+# 各区人民政府, 市生态环境主管部门, 国家能源局 …).
+_ORG_END = (r"(?:委员会|发展改革委|发改委|经信委|工信委|住建委|交通委|教委|卫健委|国资委|管委会|委|局|厅|部|署|办公室|办|"
+            r"人民政府|政府|主管部门|行政主管部门|部门|中心|银行|分行|监管局|领导小组|工作专班|专班|指挥部)")
+_ORG = rf"(?:国家|省|自治区|市|区|县|各级|各|[\u4e00-\u9fff]{{2,6}}(?:省|市|区|县))[\u4e00-\u9fff、和]{{0,16}}?{_ORG_END}"
+# A unit's own heading mark before its first sentence (第五条 / （三） / 2.) is not part of the actor.
+_MARK = r"(?:第[一二三四五六七八九十百零〇\d]{1,6}条\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]\s*)"
+_ACTOR = re.compile(
+    rf"(?:^{_MARK}?|(?<=[。；，：\n]))(?:由)?(?P<orgs>{_ORG}(?:[、和及与]{_ORG}){{0,6}})(?:等(?:部门|单位))?"
+    rf"(?:应当|要|依法|按照职责|按职责)?(?P<verb>牵头|负责|会同|统筹|组织|指导|制定|建立|开展|加强|推动|做好|应当)")
+# `市统计、发展改革、生态环境部门`: the last name's kind word applies to the bare names before it.
+_SHARED_SUFFIX = re.compile(r"(主管部门|行政主管部门|部门)$")
+_NOT_ACTOR = re.compile(r"^(?:各级|各)(?:人民)?政府$|^有关部门$|^相关部门$|^各有关部门$")
+
+_DEADLINE = re.compile(
+    r"(?:完成时限|时间节点|完成时间|截止时间|截止日期|申报截止|时限)[:：]\s*(?P<a>[^。；;\n）)]{2,40})"
+    r"|(?P<b>(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前))(?:全面|基本|全部)?(?:完成|建成|实现|到位|出台|制定|截止)"
+    r"|(?P<c>持续推进|长期坚持|持续实施)(?=[）)]?$)")
+
+
+def _bureau(name: str, lead: bool, jurisdiction: str = "") -> Bureau:
+    name = fix_typos(name.strip())
+    canon = canonical_name(name)
+    aliases = set(aliases_of(name))
+    if jurisdiction and canon.startswith(("市", "省")) and not canon.startswith(jurisdiction):
+        aliases.add(canon)
+        canon = jurisdiction + canon[1:] if jurisdiction.endswith(canon[0]) else canon
+    if name != canon:
+        aliases.add(name)
+    aliases.discard(canon)
+    return Bureau(name=name, canonical=canon, aliases=tuple(sorted(aliases)), lead=lead)
+
+
+def _names(segment: str, kind: str = "") -> list[str]:
+    """Names of a list of bodies; `kind` (部门) is the kind word written once after the list (…等部门)."""
+    segment = re.sub(r"(?:等(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
+    parts = [re.sub(r"^(?:由|和|及)", "", p).strip() for p in _split_units(segment, "、，,及") if p]
+    shared = _SHARED_SUFFIX.search(parts[-1]).group(1) if parts and _SHARED_SUFFIX.search(parts[-1]) else kind
+    if shared:
+        parts = [p if re.search(_ORG_END + "$", p) else p + shared for p in parts]
+    return with_shared_level(parts)
+
+
+def labelled_bureaus(text: str, jurisdiction: str = "") -> list[Bureau]:
+    """Bureaus from `牵头单位：…；配合单位：…` / `责任单位：…` lines; 牵头 marks the lead."""
+    out: list[Bureau] = []
+    for m in _LABELLED.finditer(text):
+        lead = m.group("key").startswith("牵头") or m.group("key") in ("主责单位", "主办单位")
+        for name in _names(m.group("names")):
+            if 2 <= len(name) <= 30 and name not in {b.name for b in out}:
+                out.append(_bureau(name, lead, jurisdiction))
+    return out
+
+
+def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
+    """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
+    named is the lead when it 牵头 or 会同 others."""
+    out: list[Bureau] = []
+    for m in _ACTOR.finditer(text):
+        names = _names(m.group("orgs"), "部门" if "等部门" in m.group(0) else "")
+        lead = m.group("verb") in ("牵头", "会同")
+        for i, name in enumerate(names):
+            if _NOT_ACTOR.match(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
+                continue
+            out.append(_bureau(name, lead and i == 0, jurisdiction))
+    return out
+
+
+def deadline_in(text: str) -> str:
+    """The unit's deadline as written (完成时限：2022年6月 → 2022年6月), or ""."""
+    m = _DEADLINE.search(text)
+    if not m:
+        return ""
+    return (m.group("a") or m.group("b") or m.group("c") or "").strip()
+
+
+_JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市))(?!场|级|民|县)")
+
+
+def jurisdiction_of(title: str) -> str:
+    """The place a document's 市/省 bodies belong to: 连云港市… → 连云港市; "" when the title names none."""
+    m = _JURISDICTION.match(re.sub(r"^(?:关于|中共|印发)", "", title))
+    return m.group("place") if m else ""

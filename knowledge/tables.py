@@ -1,0 +1,93 @@
+"""Target tables in the text layer: `主要指标` tables with year columns (2020年 / 2025年 / 属性). Pure functions.
+
+pypdf gives such a table as loose text: a header `指标 2020年 2025年 指标属性` and rows `4.非化石能源消费比重（%）7.6
+13左右预期性` (or all rows run together). A row ends with its attribute (约束性 / 预期性 / 指导性); its values follow
+the unit in parentheses, one per year column, `—` for an empty cell and `[5]` for a five-year cumulative value.
+The target is the value in the column of the last (future) year; the earlier columns are baselines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.model import Target
+from knowledge.units import UNITS
+
+_HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
+                     r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:指标属性|指标性质|属性|性质|单位|备注)*")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
+_ROW_END = re.compile(r"(?<=约束性|预期性|指导性)(?:指标)?")
+_UNIT_WORDS = "|".join(re.escape(u) for u in sorted(set(UNITS) | {"万吨标煤", "亿千瓦时", "微克/立方米"}, key=len, reverse=True))
+# A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`) or in a unit column
+# (`风电万千瓦200预期性`); the category words and the row number before it are dropped.
+_ROW = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?!\.\d))?\s*[.．、]?\s*"
+    rf"(?P<ind>[^\n（）。；]{{2,40}}?)(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>{_UNIT_WORDS})(?=\s*[\d>≥<≤约—\-［\[]))"
+    rf"(?P<vals>[^\n（）。；]{{0,40}}?)(?P<attr>{_ATTRIBUTE})$")
+_VALUE = re.compile(r"[—－\-]{1,2}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:左右|以上|以下)?|[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class Header:
+    years: tuple[int, ...]
+
+
+def find_header(text: str) -> Header | None:
+    m = _HEADER.search(text)
+    if not m:
+        return None
+    years = tuple(int(y) for y in _YEAR.findall(m.group("years")))
+    # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性).
+    enough = len(years) >= 2 or (years and re.search(r"单位|属性|性质", text[m.start(): m.end() + 6]))
+    return Header(years) if enough and years == tuple(sorted(years)) else None
+
+
+def table_targets(text: str, header: Header | None = None, base_year: int | None = None) -> tuple[list[Target], Header | None]:
+    """Targets from the table rows in `text`; `header` carries the year columns over from an earlier unit.
+    Returns the targets and the header in force at the end of `text`."""
+    own = find_header(text)
+    start = _HEADER.search(text).end() if own else 0  # rows follow their header
+    header = own or header
+    if header is None:
+        return [], None
+    due = header.years[-1]
+    if base_year is not None and due <= base_year:
+        return [], header
+    out: list[Target] = []
+    pos = start
+    for line in re.split(r"\n", text[start:]):
+        line_start = pos
+        pos += len(line) + 1
+        row_start = 0
+        for end in [m.end() for m in _ROW_END.finditer(line)]:
+            row, offset = line[row_start:end], line_start + row_start
+            row_start = end
+            t = _row_target(row, offset, text, header, due)
+            if t:
+                out.append(t)
+    return out, header
+
+
+def _row_target(row: str, offset: int, text: str, header: Header, due: int) -> Target | None:
+    m = _ROW.search(row.strip())
+    if not m:
+        return None
+    values = _VALUE.findall(m.group("vals"))
+    # Year columns come first; a table may add one or two more (新增, 年均增长) after them.
+    if not len(header.years) <= len(values) <= len(header.years) + 2:
+        return None
+    cell = values[len(header.years) - 1]
+    num = re.search(r"\d+(?:\.\d+)?", cell)
+    if not num:
+        return None
+    qual = re.search(r"左右|以上|以下", cell)
+    comparator = ("累计" if re.match(r"[［\[【〔]", cell) else qual.group(0) if qual else
+                  "不低于" if cell.startswith(("≥", ">", "＞")) else "不高于" if cell.startswith(("≤", "<", "＜")) else "")
+    indicator = m.group("ind").strip()
+    if len(indicator) < 2:
+        return None
+    lead = len(row) - len(row.lstrip())
+    quote = row.strip()[m.start("ind"):]
+    return Target(year=due, indicator=indicator, comparator=comparator, value=num.group(0),
+                  unit=(m.group("unit") or m.group("ucol")).strip(), text=quote)
