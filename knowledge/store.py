@@ -301,6 +301,8 @@ class KnowledgeStore:
                         label=r["label"], path=json.loads(r["path"]), deadline=r["deadline"])
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
         doc.support_items = [r.item for r in self.support(doc_id=doc_id)]
+        for u in doc.units():
+            u.support = [it for it in doc.support_items if it.seq == u.seq]
         return doc
 
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,

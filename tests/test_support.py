@@ -277,6 +277,7 @@ def test_store_round_trip_filters_and_delete(tmp_path):
         "0.05元/度", "0.04元/度", "0.03元/度"}
     again = store.get_document(_doc("117").doc_id)
     assert [it.to_json() for it in again.support_items] == [it.to_json() for it in _doc("117").support_items]
+    assert [len(u.support) for u in again.units()] == [len(u.support) for u in _doc("117").units()]
     store.remove(_doc("117").doc_id)
     assert {r.doc_id for r in store.support()} == {_doc("309").doc_id}
     n = store._conn.execute("SELECT COUNT(*) FROM support_items WHERE doc_id = ?", (_doc("117").doc_id,)).fetchone()[0]
