@@ -35,11 +35,15 @@ COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对�
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
 # 截止时间, 申报截止).
 WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+# Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 97-style 征集 in titles): a date in a sentence
+# without one is not an application window (309: 项目应为2020年1月1日后开始建设).
 APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
 OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).
 APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")
+# The addressee of a grant: 对X，给予… / 对X按… (117, 122, 343), after the item's own numbering.
 APPLICANT_TO_RE = re.compile(r"(?:^|[，。；])(?:\s*[0-9一二三四五六七八九十]+[.．、]|\s*[（(][0-9一二三四五六七八九十]+[）)])?"
                              r"对(?P<a>[^，。；]{2,40}?)(?:，|给予|按照|按|予以|分别)")
 # 给予项目投资方补助, 给予创建单位1万元补贴 (122): only a recipient noun, not 给予腾出能耗奖励.
@@ -49,6 +53,7 @@ APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七
 TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
                      r"甲级?|乙级?|丙级?|[一二三四五]星级?|[一二三四五]级|[A]{1,5}级")
 
+# Tier words listed with 、 (122 国家、省、市 / 优秀、良好、合格).
 TIER_LIST_RE = re.compile(rf"(?:{TIER_RE.pattern})(?:、(?:{TIER_RE.pattern}))+")
 
 SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -163,6 +168,7 @@ def applicants_in(sentence: str) -> list[str]:
     return out
 
 
+# Numbering that opens a sub-item (SPEC outline markers 1./（1）/一、), stripped from conditions and exclusions.
 NUMBERING_RE = re.compile(r"^\s*(?:[0-9]+[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
 
 

@@ -29,12 +29,12 @@ PER_UNITS = r"桩|家|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦�
 PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
 # 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
 PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
-_BASE_START_RE = re.compile(r"(?:按照|按|给予|给|以|为|的|，)(?!.*(?:按照|按|给予|给|以|为|，))")
 
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
                      r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
