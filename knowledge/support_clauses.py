@@ -16,6 +16,8 @@ from knowledge.support_fields import Money, Rate
 # in a clause decides, and specific words (贴息, 减免) come before the general ones.
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("贴息", "贴息"), ("减免", "减免"), ("免征", "减免"), ("减征", "减免"), ("减半征收", "减免"), ("减按", "减免"),
+    # tax relief as tax law words it (抵免, 即征即退, 加计扣除, 免税, 退税)
+    ("抵免", "减免"), ("即征即退", "减免"), ("加计扣除", "减免"), ("免税", "减免"), ("退税", "减免"),
     ("奖补", "奖励"), ("以奖代补", "奖励"), ("奖励", "奖励"), ("资助", "资助"), ("补贴", "补贴"), ("补助", "补贴"),
     ("配套", "补贴"), ("扶持", "资助"),
 )

@@ -82,9 +82,10 @@ class Money:
     cap: bool  # preceded by a ceiling cue
 
 
-# A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元).
+# A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元;
+# tax brackets: 年应纳税所得额不超过100万元的部分).
 THRESHOLD_BEFORE_RE = re.compile(r"(?:(?<![不得])超过|不低于|不少于|达到|高于|低于|大于|小于|在)\s*$")
-THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))")
+THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))|的部分")
 
 
 def money_in(sentence: str) -> list[Money]:
@@ -139,10 +140,12 @@ def rates_in(sentence: str) -> list[Rate]:
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
         out.append(Rate(m.group("r"), None, "比例", "", m.start()))
-    # Tax relief (common wording of tax guides: 减按15%的税率征收, 减半征收): a rate of the tax.
-    for m in re.finditer(r"减按\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
+    # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
+    for m in re.finditer(r"(?:减按|即征即退)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
         out = [r for r in out if r.start != m.start(1)]
-        out.append(Rate(m.group(0), float(m.group(1)), "%", "税率", m.start()))
+        after = re.match(r"的?(税率)|计入([^，。；]{2,12})", sentence[m.end():])
+        base = (after.group(1) or after.group(2)) if after else ("已缴税额" if "即征即退" in m.group(0) else "")
+        out.append(Rate(m.group(0), float(m.group(1)), "%", base, m.start()))
     for m in re.finditer(r"减半征收", sentence):
         out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
@@ -151,7 +154,7 @@ def rates_in(sentence: str) -> list[Rate]:
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
 

@@ -98,8 +98,15 @@ def test_award_tiers_written_as_pairs_or_with_fen_bie():
 
 
 def test_tax_relief_and_interest_subsidy_rates():
+    # General tax-law and interest-subsidy wording (not from a document of the corpus).
     [it] = extract_support("符合条件的企业减按15%的税率征收企业所得税。")
     assert (it.kind, it.rate["value"], it.rate["base"]) == ("减免", 15.0, "税率")
+    [it] = extract_support("对小型微利企业年应纳税所得额不超过100万元的部分，减按25%计入应纳税所得额。")
+    assert (it.kind, it.rate["value"], it.rate["base"], it.cap) == ("减免", 25.0, "应纳税所得额", None)
+    [it] = extract_support("销售自产的资源综合利用产品，实行增值税即征即退70%的政策。")
+    assert (it.kind, it.rate["value"]) == ("减免", 70.0)
+    [it] = extract_support("该专用设备投资额的10%可以从企业当年的应纳税额中抵免。")
+    assert (it.kind, it.rate["text"], it.rate["base"]) == ("减免", "10%", "该专用设备投资额")
     [it] = extract_support("按贷款市场报价利率（LPR）的50%给予贴息，单个企业每年贴息最高100万元。")
     assert (it.kind, it.rate["text"], it.cap["wan"]) == ("贴息", "50%", 100.0)
 
