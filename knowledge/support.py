@@ -9,6 +9,7 @@ windows, offices, applicants, conditions and exclusions that a notice states onc
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
@@ -264,12 +265,18 @@ def item_label(unit: str, inner: str) -> str:
     marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
                                              inner)]
     label = unit.strip()
-    compact = re.sub(r"\s+", "", label)
+    compact = _same_marks(label)
     for i in range(len(marks)):
-        if compact.endswith("".join(marks[:i + 1])):
+        if compact.endswith(_same_marks("".join(marks[:i + 1]))):
             marks = marks[i + 1:]
             break
     return (label + "".join(marks)) if label else "".join(marks)
+
+
+def _same_marks(s: str) -> str:
+    """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
+    s = unicodedata.normalize("NFKC", re.sub(r"\s+", "", s))
+    return re.sub(r"(\d)[.、]", r"\1.", s)
 
 
 def cn_number(n: int) -> str:

@@ -241,6 +241,7 @@ def test_chengdu_lists_of_bases_rates_and_unnamed_tiers():
     assert (it.rate["text"], it.rate["base"], it.cap["wan"]) == ("50%", "改造成本", 500.0)
     assert _item_with(items, "最高500万补助").cap["wan"] == 500.0
     assert _item_with(items, "贷款贴息").kind == "贴息"
+    assert _item_with(items, "贷款贴息").label in ("9．", "9.")  # the unit's own number, not repeated
     assert _item_with(items, "改造成本的50%").office.text.startswith("市经信局")
 
 
