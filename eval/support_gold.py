@@ -131,7 +131,9 @@ def score_document(gold: list[dict], pred: list[dict]) -> dict:
     paired = dict(pairs)
     ok = sum(1 for i in with_window if i in paired and
              _window(pred[paired[i]].get("window")) == _gold_window(gold[i]["window"]))
-    out["window"] = {"correct": ok, "gold": len(with_window)}
+    with_dates = sum(1 for p in pred if _window(p.get("window")) and any(_window(p.get("window"))))
+    out["window"] = {"correct": ok, "gold": len(with_window), "pred": with_dates,
+                     **_prf(ok, with_dates, len(with_window))}
     kinds = [(gold[g]["kind"], pred[p]["kind"]) for g, p in pairs]
     out["kind"] = {"correct": sum(a == b for a, b in kinds), "matched": len(kinds)}
     out["missed"] = [gold[i].get("hint") or gold[i].get("where") for i in range(len(gold)) if i not in paired]
@@ -146,10 +148,10 @@ def aggregate(per_doc: dict[str, dict]) -> dict:
         tp = sum(d[name]["tp"] for d in per_doc.values())
         total[name] = _prf(tp, sum(d[name]["pred"] for d in per_doc.values()),
                            sum(d[name]["gold"] for d in per_doc.values()))
-    for name, denom in (("window", "gold"), ("kind", "matched")):
-        c = sum(d[name]["correct"] for d in per_doc.values())
-        n = sum(d[name][denom] for d in per_doc.values())
-        total[name] = {"accuracy": round(c / n, 3) if n else None, "correct": c, denom: n}
+    c, n_pred, n_gold = (sum(d["window"][k] for d in per_doc.values()) for k in ("correct", "pred", "gold"))
+    total["window"] = {"correct": c, **_prf(c, n_pred, n_gold)}
+    c, n = (sum(d["kind"][k] for d in per_doc.values()) for k in ("correct", "matched"))
+    total["kind"] = {"accuracy": round(c / n, 3) if n else None, "correct": c, "matched": n}
     return total
 
 
@@ -202,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         x = t[name]
         print(f"{name:>7}: P {x['precision']:.3f} R {x['recall']:.3f} F1 {x['f1']:.3f}  "
               f"(tp {x['tp']}, pred {x['pred']}, gold {x['gold']})")
-    print(f" window: {t['window']['correct']}/{t['window']['gold']}   kind: {t['kind']['correct']}/{t['kind']['matched']}")
+    w = t["window"]
+    print(f" window: P {w['precision']:.3f} R {w['recall']:.3f}  (right on matched items {w['correct']}, items with "
+          f"dates {w['pred']}, gold {w['gold']})   kind: {t['kind']['correct']}/{t['kind']['matched']}")
     return 0
 
 

@@ -31,7 +31,7 @@ def test_precision_recall_and_windows():
             _pred(amount=5)]
     s = score_document(gold, pred)
     assert (s["items"]["tp"], s["items"]["precision"], s["items"]["recall"]) == (2, 0.5, 0.667)
-    assert s["window"] == {"correct": 2, "gold": 2}
+    assert (s["window"]["correct"], s["window"]["pred"], s["window"]["gold"]) == (2, 2, 2)
     assert (s["cap"]["tp"], s["amount"]["tp"], s["amount"]["pred"]) == (0, 1, 2)
     assert s["kind"] == {"correct": 2, "matched": 2}
 
