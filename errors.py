@@ -24,3 +24,7 @@ class BadQuestion(PolicyQAError):
 
 class IndexMismatch(PolicyQAError):
     """The vector index was built with a different embedding model."""
+
+
+class KnowledgeBaseBusy(PolicyQAError):
+    """Another process is writing the same data home (one writer at a time)."""

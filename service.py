@@ -2,16 +2,24 @@
 evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from answer.extractive import ExtractiveAnswerer, Hit
+from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
-from errors import BadQuestion, PolicyQAError, RejectedFile
+from errors import BadQuestion, KnowledgeBaseBusy, PolicyQAError, RejectedFile
+from ingest.editions import Edition, newer
 from ingest.loaders import FileLoader, LoadedFile
 from ingest.structure import parse
 from knowledge.catalog import Catalog
@@ -21,6 +29,10 @@ from knowledge.support import link_support
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from settings import Settings
 
+log = logging.getLogger("policyqa.service")
+# How long a write waits for another process writing the same data home before it gives up with a message.
+WRITE_WAIT_S = 10.0
+
 
 @dataclass
 class IngestReport:
@@ -29,6 +41,9 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)  # doc_ids replaced by a changed file
     refused: list[RejectedFile] = field(default_factory=list)
     warnings: dict[str, list[str]] = field(default_factory=dict)  # file name → parse warnings
+    # (file name, kept file name): an older edition of a document whose newer edition is in the same batch
+    superseded: list[tuple[str, str]] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)  # doc_ids stored but not indexed (a killed ingest), now indexed
 
     def summary(self) -> str:
         lines = [f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, refused {len(self.refused)}"]
@@ -36,6 +51,10 @@ class IngestReport:
             lines.append(f"  + {d.doc_id}  {d.title}  ({d.pages} pages, {d.measures} units, {d.targets} targets)")
         for name in self.unchanged:
             lines.append(f"  = {name}: already ingested (same content)")
+        for name, kept in self.superseded:
+            lines.append(f"  ~ {name}: an older edition of {kept} (same title) in this batch; {kept} kept")
+        if self.repaired:
+            lines.append(f"  ⟳ indexed {len(self.repaired)} document(s) an interrupted ingest had stored but not indexed")
         for r in self.refused:
             lines.append(f"  ✗ {r.path}: {r.reason}")
         for name, ws in self.warnings.items():
@@ -55,14 +74,39 @@ def document_from(loaded: LoadedFile) -> Document:
     return doc
 
 
+@dataclass
+class _Pending:
+    loaded: LoadedFile
+    doc: Document
+    edition: Edition
+
+
+def _build_matcher(catalog: Catalog):
+    from answer.evidence import TopicMatcher
+
+    words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units() for p in m.places}
+    matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
+    matcher.add_words(words | catalog.issuer_places())
+    return matcher
+
+
 class PolicyService:
+    """Locks: `_write_lock` (with a file lock on the data home, so it holds across processes: the UI and a CLI
+    ingest) lets one writer (ingest, remove, reindex, repair) run at a time; questions never take it. `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits
+    on an ingest for no longer than that swap (parsing and embedding run without it)."""
+
     def __init__(self, settings: Settings, search_index=None):
         self.settings = settings
         settings.home.mkdir(parents=True, exist_ok=True)
         self.store = KnowledgeStore(settings.db_path)
         self._lock = threading.RLock()
+        self._write_lock = threading.RLock()
+        self._write_depth = 0  # nesting of _writing() in the thread holding _write_lock
+        self._index_lock = threading.Lock()
         self._index = search_index
+        self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
         self._catalog: Catalog | None = None
+        self._catalog_version = -1  # the store's data_version the catalog was read at
         self._matcher = None
         self._llm = None
 
@@ -70,32 +114,39 @@ class PolicyService:
     @property
     def index(self):
         if self._index is None:
-            from retrieval.embeddings import make_embeddings
-            from retrieval.index import SearchIndex
+            with self._index_lock:
+                if self._index is None:
+                    from retrieval.embeddings import make_embeddings
+                    from retrieval.index import SearchIndex
 
-            self._index = SearchIndex(self.settings, make_embeddings(self.settings))
+                    self._index = SearchIndex(self.settings, make_embeddings(self.settings))
+        if not self._repaired:
+            self.repair()
         return self._index
 
     @property
     def catalog(self) -> Catalog:
+        catalog = self._catalog  # the current snapshot; swapped whole, never mutated
+        if catalog is not None and self.store.data_version() == self._catalog_version:
+            return catalog
         with self._lock:
-            if self._catalog is None:
+            version = self.store.data_version()
+            if self._catalog is None or version != self._catalog_version:
+                # First use, or another process (a CLI ingest or removal) changed the store: read it again.
                 docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
-                self._catalog = Catalog([d for d in docs if d is not None])
+                self._catalog, self._catalog_version = Catalog([d for d in docs if d is not None]), version
+                self._matcher = None
             return self._catalog
 
     @property
     def matcher(self):
         """Topic matcher for answer evidence; its dictionary knows the stored bureau names and places."""
+        matcher = self._matcher
+        if matcher is not None:
+            return matcher
         with self._lock:
             if self._matcher is None:
-                from answer.evidence import TopicMatcher
-
-                catalog = self.catalog
-                words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units()
-                                                      for p in m.places}
-                self._matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
-                self._matcher.add_words(words | catalog.issuer_places())
+                self._matcher = _build_matcher(self.catalog)
             return self._matcher
 
     @property
@@ -115,6 +166,20 @@ class PolicyService:
             self._catalog = None
             self._matcher = None
 
+    def _swap_views(self, added: list[str], removed: list[str]) -> None:
+        """After a write: build the next catalog (and matcher, if one is in use) from the current one without
+        holding `_lock`, then swap them in. Questions keep using the old ones meanwhile."""
+        old = self._catalog
+        if old is None:
+            return  # nothing cached: the next question builds from the store
+        gone = set(removed) | set(added)
+        docs = [d for i, d in old.documents.items() if i not in gone]
+        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None]
+        catalog = Catalog(docs)
+        matcher = _build_matcher(catalog) if self._matcher is not None else None
+        with self._lock:
+            self._catalog, self._matcher = catalog, matcher
+
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
             self._index.close()
@@ -127,15 +192,102 @@ class PolicyService:
             return None
         return self.ingest([self.settings.default_corpus])
 
+    def repair(self) -> tuple[list[str], list[str]]:
+        """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an
+        ingest killed between storing and indexing) are indexed; index entries of documents no longer
+        stored (a removal or replacement cut short) are dropped. Runs on the first use of the index and
+        at every ingest, so "unchanged (same content)" always means "fully indexed".
+        Returns (indexed doc_ids, dropped doc_ids)."""
+        try:
+            with self._writing(wait_s=0):
+                return self._repair()
+        except KnowledgeBaseBusy:
+            return [], []  # another process is writing (and indexes what it stores); check at the next use
+
+    def _repair(self) -> tuple[list[str], list[str]]:
+        self._repaired = True
+        index = self.index
+        if not hasattr(index, "ledger_key"):
+            return [], []
+        key = index.ledger_key
+        stored = self.store.doc_ids()
+        if self.store.ledger_new or (stored and index.vector.count() == 0):
+            # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
+            # row once (seconds for a large library), then trust the ledger.
+            ids = index.doc_ids()
+            complete = ids.vector & ids.lexical
+            self.store.clear_indexed(key)
+            self.store.mark_indexed(complete & stored, key)
+            self.store.ledger_new = False
+            in_index = ids.vector | ids.lexical
+        else:
+            # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
+            # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
+            lexical = index.lexical_doc_ids()
+            complete = self.store.indexed_ids(key) & lexical
+            in_index = lexical
+        missing = sorted(stored - complete)
+        orphans = sorted(in_index - stored)
+        if orphans:
+            index.remove_many(orphans)
+        if missing:
+            docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
+            index.add_many(docs)
+            self.store.mark_indexed(missing, key)
+        if missing or orphans:
+            self._swap_views(added=missing, removed=orphans)
+        return missing, orphans
+
+    @contextmanager
+    def _writing(self, wait_s: float | None = None):
+        """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
+        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
+        with self._write_lock:
+            if self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
+                                                    "请等它完成后再试。") from None
+                        time.sleep(0.1)
+                self._write_depth = 1
+                try:
+                    yield
+                finally:
+                    self._write_depth = 0
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
-        """Load, parse and store every file (each document in its own transaction), then index the new
-        documents in one batch. Refused files are reported; the rest of the batch continues."""
+        """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
+        batch is embedded without blocking questions, stored in SQLite (one transaction per document,
+        replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
+
+        Refused files are reported; the rest of the batch continues. Two editions with one title in this
+        call are resolved by `ingest.editions.newer` (later 成文 date, else later file time, else later
+        name), whatever the order of the files; the older one is neither stored nor indexed."""
         report = IngestReport()
-        loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
-                            workers=self.settings.workers)
-        new_docs: list[Document] = []
-        done = 0
-        with self._lock:
+        with self._writing():
+            report.repaired = self.repair()[0]
+            loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
+                                workers=self.settings.workers)
+            pending: list[_Pending] = []
+            kept: dict[str, _Pending] = {}  # title → the edition this call keeps
+            seen: set[str] = set()  # content hashes in this call
+            done = 0
             for item in loader.load_many(paths):
                 done += 1
                 if progress:
@@ -143,45 +295,86 @@ class PolicyService:
                 if isinstance(item, RejectedFile):
                     report.refused.append(item)
                     continue
-                try:
-                    doc = self._store_one(item, report)
-                except PolicyQAError as e:
-                    report.refused.append(RejectedFile(str(item.path), str(e)))
+                if item.content_hash in seen or self.store.find_by_hash(item.content_hash):
+                    report.unchanged.append(item.source)
                     continue
-                if doc is not None:
-                    new_docs.append(doc)
-            if new_docs:
+                seen.add(item.content_hash)
                 try:
-                    for old in report.replaced:
-                        self.index.remove(old)
-                    self.index.add_many(new_docs)
-                except BaseException:
-                    # Keep SQLite, Chroma and BM25 in step: undo this batch's store writes.
-                    for d in new_docs:
-                        self.store.remove(d.doc_id)
-                        self.index.remove(d.doc_id)
-                    self._invalidate()
-                    raise
+                    doc = document_from(item)
+                    if not doc.measures and not doc.extra_units:
+                        raise RejectedFile(str(item.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
+                except PolicyQAError as e:
+                    report.refused.append(e if isinstance(e, RejectedFile) else RejectedFile(str(item.path), str(e)))
+                    continue
+                except Exception:  # a parser bug on one file must not cost the rest of the batch
+                    log.exception("parsing %s failed", item.path)
+                    report.refused.append(RejectedFile(str(item.path), "解析文件结构时出错（程序错误，详情见服务器日志）"))
+                    continue
+                entry = _Pending(item, doc, Edition.of(item.path, item.pages))
+                rival = kept.get(doc.title)
+                if rival is not None:
+                    if not newer(entry.edition, rival.edition):
+                        report.superseded.append((item.source, rival.loaded.source))
+                        continue
+                    report.superseded.append((rival.loaded.source, item.source))
+                    if rival in pending:
+                        pending.remove(rival)
+                    # else it is committed already: this edition replaces it (same title) when committed
+                kept[doc.title] = entry
+                pending.append(entry)
+                # A batch is committed together: a killed ingest loses at most one batch of work, and
+                # questions see new documents batch by batch.
+                if len(pending) >= self.settings.ingest_batch_docs:
+                    self._commit(pending, report)
+                    pending = []
+            if pending:
+                self._commit(pending, report)
+            # An edition committed in an earlier batch and replaced by a newer one of this call is not "ingested".
             infos = {i.doc_id: i for i in self.store.documents()}
-            report.ingested = [infos[d.doc_id] for d in new_docs if d.doc_id in infos]
-            self._invalidate()
+            report.ingested = [i for i in report.ingested if i.doc_id in infos]
+        for old in report.replaced:
+            if old not in infos:
+                self._drop_upload(old)
         return report
 
-    def _store_one(self, loaded: LoadedFile, report: IngestReport) -> Document | None:
-        if self.store.find_by_hash(loaded.content_hash):
-            report.unchanged.append(loaded.source)
-            return None
-        doc = document_from(loaded)
-        if not doc.measures and not doc.extra_units:
-            raise RejectedFile(str(loaded.path), "no text units could be built from this file")
-        # A changed file (same name) or another edition of the same document (same title, e.g. its PDF after
-        # its text) replaces the stored one.
-        replaces = sorted(set(self.store.find_by_source(loaded.source)) | set(self.store.find_by_title(doc.title)))
-        self.store.add_document(doc, replaces=replaces)
-        report.replaced.extend(replaces)
-        if doc.warnings:
-            report.warnings[loaded.source] = list(doc.warnings)
-        return doc
+    def _commit(self, batch: list[_Pending], report: IngestReport) -> None:
+        """Store and index one batch; on an index failure the batch's store writes are undone."""
+        docs = [p.doc for p in batch]
+        index = self.index
+        prepared = index.prepare(docs) if hasattr(index, "prepare") else None  # the slow part: embedding
+        replaced: list[str] = []
+        for p in batch:
+            # A changed file (same name) or another edition of the same document (same title, e.g. its PDF
+            # after its text) replaces the stored one.
+            replaces = sorted((set(self.store.find_by_source(p.loaded.source)) | set(self.store.find_by_title(p.doc.title)))
+                              - {p.doc.doc_id})
+            self.store.add_document(p.doc, replaces=replaces)
+            replaced.extend(replaces)
+            if p.doc.warnings:
+                report.warnings[p.loaded.source] = list(p.doc.warnings)
+        try:
+            if prepared is not None:
+                index.add_prepared(prepared, replace_docs=replaced)
+            else:
+                for old in replaced:
+                    index.remove(old)
+                index.add_many(docs)
+        except BaseException:
+            # Keep SQLite, Chroma and BM25 in step: undo this batch's store writes.
+            for d in docs:
+                self.store.remove(d.doc_id)
+                try:
+                    index.remove(d.doc_id)
+                except Exception:
+                    pass
+            self._invalidate()
+            raise
+        if hasattr(index, "ledger_key"):
+            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
+        report.replaced.extend(replaced)
+        ids = {d.doc_id for d in docs}
+        report.ingested.extend(i for i in self.store.documents() if i.doc_id in ids)
+        self._swap_views(added=[d.doc_id for d in docs], removed=replaced)
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
@@ -189,27 +382,67 @@ class PolicyService:
     def document(self, doc_id: str) -> Document | None:
         return self.catalog.documents.get(doc_id) or self.store.get_document(doc_id)
 
-    def resolve_doc(self, ref: str | None) -> str | None:
+    def resolve_doc(self, ref: str | None, catalog: Catalog | None = None) -> str | None:
         if not ref:
             return None
-        doc_id = self.catalog.resolve_doc(ref)
+        doc_id = (catalog or self.catalog).resolve_doc(ref)
         if doc_id is None:
-            raise PolicyQAError(f"no document matches {ref!r}; see `python app.py docs`")
+            raise PolicyQAError(f"知识库中没有与“{ref}”对应的文件；可用 `python app.py docs` 查看已导入的文件")
         return doc_id
 
     def remove(self, doc_id: str) -> bool:
-        with self._lock:
+        with self._writing():
             found = self.store.remove(doc_id)
             self.index.remove(doc_id)
-            self._invalidate()
+            self._swap_views(added=[], removed=[doc_id])
+        self._drop_upload(doc_id)
         return found
+
+    # -- files uploaded through the UI -------------------------------------------------------------------
+    def keep_uploads(self, paths: list[Path]) -> None:
+        """After an ingest from the UI: move each uploaded file out of Gradio's upload folder (which Gradio
+        serves) into the data home under its document, or delete it when no document was stored from it
+        (refused). Removing or replacing the document deletes the kept file."""
+        for path in paths:
+            path = Path(path)
+            try:
+                digest = hashlib.sha256()
+                with path.open("rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+            except OSError:
+                continue
+            doc_id = self.store.find_by_hash(digest.hexdigest())
+            try:
+                if doc_id:
+                    dest = self.settings.uploads_dir / doc_id / path.name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(path), str(dest))
+                else:
+                    path.unlink(missing_ok=True)
+                path.parent.rmdir()  # Gradio's one-file folder, when now empty
+            except OSError:
+                pass
+
+    def upload_of(self, doc_id: str) -> list[Path]:
+        folder = self.settings.uploads_dir / doc_id
+        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+    def _drop_upload(self, doc_id: str) -> None:
+        folder = self.settings.uploads_dir / doc_id
+        if doc_id and folder.parent == self.settings.uploads_dir and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
-        with self._lock:
-            self.index.reset()
+        with self._writing():
+            self._repaired = True  # everything is rebuilt from the store: no repair first
+            index = self.index
+            self.store.clear_indexed(index.ledger_key)
+            index.reset()
             docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
-            self.index.add_many(docs)
+            index.add_many(docs)
+            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
         return len(docs)
 
     def unit_text(self, doc_id: str, measure_no: int) -> str | None:
@@ -240,31 +473,38 @@ class PolicyService:
         return q
 
     def retrieve(self, question: str, top_k: int = 5, doc: str | None = None) -> list[Hit]:
-        scope = self._scope(question, doc)
-        return self._hits(question, top_k, scope)
+        catalog = self.catalog
+        scope = self._scope(question, doc, catalog)
+        return self._hits(question, top_k, scope, catalog)
 
-    def _scope(self, question: str, doc: str | None) -> list[str] | None:
+    def _scope(self, question: str, doc: str | None, catalog: Catalog) -> list[str] | None:
         if doc:
-            return [self.resolve_doc(doc)]
-        named = self.catalog.docs_named_in(question)
+            return [self.resolve_doc(doc, catalog)]
+        named = catalog.docs_named_in(question)
         return named or None
 
-    def _hits(self, question: str, top_k: int, scope: list[str] | None) -> list[Hit]:
+    def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()
         if scope and len(scope) == 1:
             found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
         else:
             found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
+        # During an ingest the index may hold a batch the catalog snapshot does not have yet: skip it.
         return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
-                for h in found]
+                for h in found if h.doc_id in catalog.documents]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:
         q = self.check_question(question)
+        contentless = contentless_reason(q)
+        if contentless:  # nothing to look up: refuse before retrieval ranks something first and cites it
+            return q, Answer(question=q, answer=contentless, refused=True, route="invalid"), []
         self.ensure_default_corpus()
-        scope = self._scope(q, doc)
-        rt = route(q, self.catalog)
-        hits = self._hits(q, 5, scope)
-        ans = ExtractiveAnswerer(self.catalog, self.matcher).answer(q, rt, hits, scope)
+        catalog = self.catalog  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
+        matcher = self.matcher
+        scope = self._scope(q, doc, catalog)
+        rt = route(q, catalog)
+        hits = self._hits(q, 5, scope, catalog)
+        ans = ExtractiveAnswerer(catalog, matcher).answer(q, rt, hits, scope)
         ans.question = q
         return q, ans, hits
 

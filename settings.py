@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 30.0
     default_corpus: Path = DEFAULT_CORPUS
     workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
+    # Documents stored and indexed together (SQLite, Chroma, BM25) during an ingest.
+    ingest_batch_docs: int = Field(default=16, ge=1)
 
     @field_validator("threads", "workers")
     @classmethod
@@ -65,6 +67,11 @@ class Settings(BaseSettings):
     @property
     def bm25_dir(self) -> Path:
         return self.home / "bm25"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Files uploaded through the UI, one folder per document (inside the home, which is never served)."""
+        return self.home / "uploads"
 
     @property
     def llm_enabled(self) -> bool:

@@ -374,7 +374,7 @@ class ExtractiveAnswerer:
                 if in_text is not None:
                     return in_text
                 if h is hits[0]:
-                    if not any(mm.bureaus for mm in doc.measures):
+                    if not any(self.bureau_clause(mm) for mm in doc.measures):
                         # A document without responsibility clauses: what its text says is the answer.
                         return self._general(question, rt, hits, scope)
                     cite = self.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
@@ -428,12 +428,14 @@ class ExtractiveAnswerer:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
         terms = self.terms(question)
         best = None
+        names = sorted({b.name for b in m.bureaus}, key=len, reverse=True)  # actors found at ingest
         for s in split_sentences(m.text):
+            named = next((n for n in names if n in s), None)
             org = _ORG_ACTS.search(s)
-            if org:
+            if named or org:
                 ov = overlap(terms, s)
                 if best is None or ov > best[0]:
-                    best = (ov, s.strip(), org.group(1))
+                    best = (ov, s.strip(), named or org.group(1))
         if best is None or best[0] < 0.2:
             return None
         _, sentence, org = best

@@ -173,6 +173,112 @@ def check_answer(text: str, sources: Sequence[SourceLike], *, question: str = ""
     return GuardResult(not problems, problems, {n: list(dict.fromkeys(f)) for n, f in figures_by_source.items()})
 
 
+# An answer that says the facts are absent: 无任何目标, 没有设定具体指标, 文件未提及, 未明确牵头部门, 不涉及.
+_NEG = r"(?:并未|并没有|尚未|尚无|暂无|没有|未|无|不)"
+_FILL = r"(?:任何|具体|明确|相关|量化|专门|数字化|的|可量化)*"
+_VERB = r"(?:设定|设置|提出|规定|明确|给出|列出|提及|提到|涉及|说明|写明|安排|确定|制定|包含|载明)"
+_WHAT = r"(?:目标|指标|数字|数据|数值|要求|规定|内容|信息|部门|单位|措施|举措|条款|时限|期限|金额|补贴|标准)"
+# After a verb, a short topic may come between (没有设定具体的装机指标); without one it may not (不断提高建筑标准).
+DENIAL = re.compile(rf"{_NEG}{_FILL}{_WHAT}|{_NEG}{_FILL}{_VERB}{_FILL}[\u4e00-\u9fff]{{0,4}}?{_WHAT}"
+                    rf"|未提及|未涉及|不涉及|没有提到|没有提及|未提到|只字未提"
+                    rf"|未作{_FILL}规定|无从(?:得知|判断)|无法(?:确定|回答|得知|判断)|不清楚")
+# The question asks for a figure: an amount, a share, a count, a target, a year or a deadline.
+ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
+                         r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
+_FIGURE_ROUTES = frozenset({"target", "count", "target_list", "year"})
+_CORE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def denials_in(text: str) -> list[str]:
+    """Phrases of `text` that state an absence (folded)."""
+    return list(dict.fromkeys(m.group(0) for m in DENIAL.finditer(fold(strip_markers(text)))))
+
+
+def _cores(figures: Iterable[str]) -> set[str]:
+    """The numbers of figures, Chinese numerals read as digits: 1000万千瓦 → 1000, 二十二条 → 22."""
+    out: set[str] = set()
+    for fig in figures:
+        for form in _equivalents(fig):
+            out.update(_CORE.findall(form))
+    return out
+
+
+# Comparators around a figure, by direction. Longest first so 不超过 is not read as 超过.
+_COMPARATORS = (("不超过", "less"), ("不高于", "less"), ("不多于", "less"), ("不低于", "more"), ("不少于", "more"),
+                ("超过", "more"), ("高于", "more"), ("多于", "more"), ("以上", "more"), ("超", "more"),
+                ("低于", "less"), ("少于", "less"), ("以下", "less"), ("以内", "less"), ("控制在", "less"),
+                ("增长", "rise"), ("提高", "rise"), ("提升", "rise"), ("上升", "rise"), ("增加", "rise"),
+                ("下降", "fall"), ("降低", "fall"), ("减少", "fall"), ("压减", "fall"))
+_OPPOSITE = {"more": "less", "less": "more", "rise": "fall", "fall": "rise"}
+
+
+def _directions(figure: str, text: str) -> set[str]:
+    """Directions of the comparators right before or after each occurrence of `figure` in folded `text`."""
+    out: set[str] = set()
+    for form in _equivalents(figure):
+        tail = r"(?!\.?\d)" if form[-1].isdigit() else ""
+        head = r"(?<![\d.])" if form[0].isdigit() else ""
+        for m in re.finditer(head + re.escape(form) + tail, text):
+            before, after = text[max(0, m.start() - 6):m.start()], text[m.end():m.end() + 3]
+            for word, direction in _COMPARATORS:
+                if before.endswith(word) or (direction in ("more", "less") and after.startswith(word)):
+                    out.add(direction)
+                    break
+    return out
+
+
+def _reversed_figures(text: str, evidence_text: str) -> list[str]:
+    """Figures the answer states with the opposite comparator to every source occurrence (超1000万千瓦 →
+    不超过1000万千瓦, 下降13.5% → 增长13.5%)."""
+    answer = fold(strip_markers(text))
+    out = []
+    for fig in figures_in(text):
+        said, sourced = _directions(fig, answer), _directions(fig, evidence_text)
+        if said and sourced and all(_OPPOSITE.get(d) in sourced and d not in sourced for d in said):
+            out.append(fig)
+    return out
+
+
+def check_faithful(text: str, sources: Sequence[SourceLike], *, question: str, expected: str,
+                   expected_refused: bool, route: str = "") -> list[str]:
+    """Problems of an answer that passes `check_answer` but contradicts or drops what the sources say.
+
+    `expected` is the extractive answer to the same question (the measured path), `expected_refused`
+    whether it refused. When the documents answer the question:
+    - a sentence saying the facts are absent (本市无任何目标, 文件未提及, 没有明确牵头部门) contradicts them,
+      unless the sources say the same words, the extractive answer says it too (a question in two parts, one
+      not covered), or the clause is about a figure no source has (a partial refusal: 文件未提及2035年的目标);
+    - a figure stated with the opposite comparator to the sources (不超过 where they say 超) contradicts them;
+    - an answer to a question that asks for a figure must state one of the figures the extractive answer
+      (or, when it states none, the sources) gives; figures the question itself contains do not count."""
+    if expected_refused or is_refusal(text):
+        return []  # agreement on a refusal, or a disagreement that `LLMAnswerer.finish` reports itself
+    problems: list[str] = []
+    ev = [evidence(s.label + "。" + s.text) for s in sources]
+    every = "".join(ev)
+    said = fold(strip_markers(expected))
+    for clause in re.split(r"[。；;！!？?，,\n]", strip_markers(text)):
+        for phrase in denials_in(clause):
+            if any(phrase in e for e in ev) or phrase in said:
+                continue  # the sources' own words, or a part the extractive answer also says is absent
+            if any(not figure_in(f, every) for f in figures_in(clause)):
+                continue  # 文件未提及2035年的目标: about something the sources do not have
+            problems.append(f"称“{phrase}”，与所引来源中的事实矛盾")
+    for fig in _reversed_figures(text, every):
+        problems.append(f"把来源中 {fig} 的比较方向说反了，与所引来源中的事实矛盾")
+    asks = route in _FIGURE_ROUTES or bool(ASKS_FIGURE.search(fold(question)))
+    if asks:
+        asked = _cores(figures_in(question)) | set(_CORE.findall(fold(question)))
+        wanted = _cores(figures_in(expected)) - asked
+        if not wanted:
+            wanted = _cores(f for e in ev for f in figures_in(e)) - asked
+        given = _cores(figures_in(text))
+        if wanted and not (given & wanted):
+            example = next((f for f in figures_in(expected) if _cores([f]) & wanted), "")
+            problems.append("没有给出来源中的数字" + (f"（如 {example}）" if example else ""))
+    return list(dict.fromkeys(problems))
+
+
 def _names_finder(sources: Sequence[SourceLike]) -> Callable[[str], list[str]]:
     names = sorted({b for s in sources for b in s.bureaus}, key=len, reverse=True)
 

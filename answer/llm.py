@@ -19,7 +19,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
 from answer.extractive import Hit
-from answer.guard import GuardResult, check_answer, claims, is_refusal, markers_in
+from answer.guard import GuardResult, check_answer, check_faithful, claims, is_refusal, markers_in
 from answer.sources import (Source, build_sources, citation_for, facts_block, neutralise, quote_for,
                             renumber_markers)
 from answer.types import Answer
@@ -174,6 +174,12 @@ class LLMAnswerer:
             return _fallback(extractive, f"LLM 回答称文件未提及，但检索到的条文中有答案，{FALLBACK}")
         if not refused and extractive.refused:
             return _fallback(extractive, f"LLM 给出了回答，但文件中没有所问的事实，{FALLBACK}")
+        # Figures and bureaus all grounded is not enough: an answer may deny the sources' facts (an instruction
+        # planted in a document: 本市无任何目标) or leave out the figure that was asked for.
+        unfaithful = check_faithful(text, sources, question=question, expected=extractive.answer,
+                                    expected_refused=extractive.refused, route=extractive.route)
+        if unfaithful:
+            return _fallback(extractive, f"LLM 回答{'；'.join(unfaithful[:2])}，{FALLBACK}")
         by_n = {s.n: s for s in sources}
         order = list(dict.fromkeys(markers_in(text)))
         mapping = {old: new for new, old in enumerate(order, 1)}

@@ -54,9 +54,9 @@ BUDGETS = (
 
 
 def default_corpus_dir() -> Path:
-    """The development corpus: ../shared/corpus beside the repository, else /work/shared/corpus."""
-    beside = REPO_DIR.parent / "shared" / "corpus"
-    return beside if beside.is_dir() else Path("/work/shared/corpus")
+    """The development corpus: POLICYQA_CORPUS when set, else ../shared/corpus beside the repository."""
+    env = os.environ.get("POLICYQA_CORPUS")
+    return Path(env) if env else REPO_DIR.parent / "shared" / "corpus"
 
 
 @contextmanager

@@ -154,22 +154,41 @@ def paragraph_spans(text: str, limit: int = LIMIT) -> list[Span]:
     return out
 
 
+SUB_ITEMS = ("ar", "par", "circ")  # 1. / （1） / ①: read with the heading they belong to
+
+
 def assign_labels(units: list[Span]) -> None:
-    """Each unit's label: its heading chain cut to the shortest tail that tells apart every unit of its level
-    (`（五）`, `第十九条`, `第三章 第二节 （三）`, `附件1 三、（二）2.`). The same depth serves every unit of a level,
-    so a document whose （一） restart per section labels all of them with their section."""
-    by_level: dict[str, list[tuple[str, ...]]] = {}
+    """Each unit's label: its heading chain, from the nearest heading a reader can find by its number alone.
+
+    Going up from the unit, a level is enough to start the label when its numbers never restart in the
+    document (（五） in the primary document, 第十九条 in a regulation) and it is not a sub-item (1. / （1） / ①,
+    read with their parent); otherwise its parent is written too: `第三章 第二节 （三）`, `附件 二、（一）2.①`. A
+    unit inside an annex names the annex when the document has text outside it."""
+    heads = {id(u.heading): u.heading for u in units if u.heading is not None}
+    seen: dict[tuple[str, int], int] = {}
+    for h in _all_headings(heads.values()):
+        seen[(h.family, h.no)] = seen.get((h.family, h.no), 0) + 1
+    restarts = {f for (f, _), n in seen.items() if n > 1}
+    outside_annex = any(u.heading is None or _chain(u.heading)[0].family != "annex" for u in units)
     for u in units:
-        if u.chain and u.heading is not None:
-            by_level.setdefault(u.heading.family, []).append(tuple(u.chain))
-    depth: dict[str, int] = {}
-    for family, chains in by_level.items():
-        distinct = sorted(set(chains))
-        longest = max(len(c) for c in distinct)
-        for k in range(1, longest + 1):
-            if len({c[-k:] for c in distinct}) == len(distinct):
-                break
-        depth[family] = k
-    for u in units:
-        if u.chain and u.heading is not None:
-            u.label = " ".join(u.chain[-depth[u.heading.family]:])
+        if u.heading is None:
+            continue
+        chain = _chain(u.heading)
+        i = len(chain) - 1
+        while i > 0 and (chain[i].family in restarts or chain[i].family in SUB_ITEMS):
+            i -= 1
+        marks = [c.mark for c in chain[i:]]
+        if chain[0].family == "annex" and i > 0 and outside_annex:
+            marks.insert(0, chain[0].mark)
+        u.label = " ".join(marks)
+
+
+def _all_headings(heads) -> list[Heading]:
+    """Every heading reachable from these (their ancestors and their subtrees)."""
+    roots = {id(_chain(h)[0]): _chain(h)[0] for h in heads}
+    out, stack = [], list(roots.values())
+    while stack:
+        h = stack.pop()
+        out.append(h)
+        stack.extend(h.children)
+    return out

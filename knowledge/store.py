@@ -67,21 +67,13 @@ CREATE TABLE IF NOT EXISTS sentences (
     industries TEXT NOT NULL,
     places TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS support_items (
+-- Documents whose units are fully written to the search index named by `index_key` (Chroma and BM25): a
+-- document stored but not listed here was cut off by a crash and is indexed at the next start.
+CREATE TABLE IF NOT EXISTS indexed (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER,
-    idx INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    amount_wan REAL,
-    cap_wan REAL,
-    window_start TEXT,
-    window_end TEXT,
-    search TEXT NOT NULL,
-    data TEXT NOT NULL
+    index_key TEXT NOT NULL,
+    PRIMARY KEY (doc_id, index_key)
 );
-CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
 CREATE INDEX IF NOT EXISTS bureaus_canonical ON bureaus(canonical);
 CREATE INDEX IF NOT EXISTS bureaus_doc ON bureaus(doc_id, seq);
 CREATE INDEX IF NOT EXISTS targets_doc ON targets(doc_id, seq);
@@ -121,6 +113,27 @@ class TargetRow:
     bureaus: tuple[str, ...]  # canonical names, lead first
 
 
+# Support items (knowledge.support), written with their document and deleted with it; `data` is the item's JSON,
+# the other columns are what `support()` filters on.
+SUPPORT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS support_items (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER,
+    idx INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    amount_wan REAL,
+    cap_wan REAL,
+    window_start TEXT,
+    window_end TEXT,
+    search TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
+"""
+
+
 @dataclass(frozen=True)
 class SupportRow:
     doc_id: str
@@ -156,7 +169,12 @@ class KnowledgeStore:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
+        had_ledger = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indexed'").fetchone() is not None
         self._conn.executescript(SCHEMA)
+        self._conn.executescript(SUPPORT_SCHEMA)
+        # A store written before the ledger existed: its documents' index state must be checked once in full.
+        self.ledger_new = not had_ledger and not self.is_empty()
         self._migrate()
 
     # Columns added after the first schema: (table, column, declaration). A store written by an older version
@@ -262,6 +280,33 @@ class KnowledgeStore:
     def find_by_title(self, title: str) -> list[str]:
         with self._lock:
             return [r[0] for r in self._conn.execute("SELECT doc_id FROM documents WHERE title = ?", (title,))]
+
+    # -- the index ledger ------------------------------------------------------------------------------
+    def mark_indexed(self, doc_ids, index_key: str) -> None:
+        with self._lock:
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                c.executemany("INSERT OR IGNORE INTO indexed SELECT doc_id, ? FROM documents WHERE doc_id = ?",
+                              [(index_key, d) for d in doc_ids])
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    def indexed_ids(self, index_key: str) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._conn.execute("SELECT doc_id FROM indexed WHERE index_key = ?", (index_key,))}
+
+    def clear_indexed(self, index_key: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM indexed WHERE index_key = ?", (index_key,))
+
+    def data_version(self) -> int:
+        """SQLite's data_version: changes when another connection (another process: a CLI ingest while the
+        UI runs) commits; this connection's own commits leave it alone."""
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def is_empty(self) -> bool:
         with self._lock:

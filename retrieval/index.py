@@ -49,6 +49,13 @@ class StoreDocIds(NamedTuple):
         return self.vector == self.lexical
 
 
+class Prepared(NamedTuple):
+    doc_ids: list[str]
+    units: list[Unit]
+    vectors: np.ndarray
+    words: set[str]
+
+
 class SearchIndex:
     """add(doc) / remove(doc_id) update Chroma and BM25 together; retriever() searches both.
 
@@ -75,19 +82,45 @@ class SearchIndex:
         """Index (or re-index) one document; returns its number of units."""
         return self.add_many([doc])
 
-    def add_many(self, docs: Sequence[Document]) -> int:
-        """Index several documents with one dictionary update and one BM25 save."""
+    def add_many(self, docs: Sequence[Document], replace_docs: Iterable[str] = ()) -> int:
+        """Index several documents with one dictionary update and one BM25 save; documents in
+        `replace_docs` (older editions) leave both stores in the same update."""
         if not docs:
+            if replace_docs:
+                self.remove_many(replace_docs)
             return 0
-        self.refresh()
+        prepared = self.prepare(docs)
+        return self.add_prepared(prepared, replace_docs=replace_docs)
+
+    def prepare(self, docs: Sequence[Document]) -> "Prepared":
+        """Units, vectors and dictionary words of documents: the slow part of indexing (embedding), which
+        touches neither store, so it can run while questions are answered from the current index."""
         words: set[str] = set()
-        batches: list[tuple[Document, list[Unit]]] = []
+        units: list[Unit] = []
         for doc in docs:
             words |= dictionary_words(doc)
-            batches.append((doc, units_for(doc)))
-        all_units = [u for _, us in batches for u in us]
-        vectors = embed_units(self.embeddings, all_units)
-        return self.add_units(all_units, vectors, words=words, replace_docs=[d.doc_id for d in docs])
+            units.extend(units_for(doc))
+        vectors = embed_units(self.embeddings, units)
+        return Prepared([d.doc_id for d in docs], units, vectors, words)
+
+    def add_prepared(self, prepared: "Prepared", replace_docs: Iterable[str] = ()) -> int:
+        """Write prepared documents to Chroma and BM25 (their old units, and those of `replace_docs`, go)."""
+        self.refresh()
+        doc_ids = list(dict.fromkeys([*prepared.doc_ids, *replace_docs]))
+        return self.add_units(prepared.units, prepared.vectors, words=prepared.words, replace_docs=doc_ids)
+
+    def remove_many(self, doc_ids: Iterable[str]) -> int:
+        """Remove several documents from both stores with one BM25 save."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        if not doc_ids:
+            return 0
+        self.refresh()
+        removed = 0
+        for d in doc_ids:
+            self.vector.delete(d)
+            removed += self.lexical.remove(d)
+        self.lexical.save(self.bm25_dir)
+        return removed
 
     def add_units(self, units: Sequence[Unit], vectors, words: Iterable[str] = (),
                   replace_docs: Iterable[str] | None = None) -> int:
@@ -148,6 +181,17 @@ class SearchIndex:
         return added
 
     # --- reads ------------------------------------------------------------------------------------
+    @property
+    def ledger_key(self) -> str:
+        """Names this index in the store's ledger of indexed documents: the embedding model and, for a Chroma
+        server, its URL (the embedded Chroma lives in the same home as the ledger)."""
+        return f"{self.embeddings.model_id}@{self.vector.url or 'embedded'}"
+
+    def lexical_doc_ids(self) -> set[str]:
+        """Doc ids in BM25 (in memory: cheap, unlike `doc_ids`, which reads every Chroma row)."""
+        self.refresh()
+        return self.lexical.doc_ids()
+
     def doc_ids(self) -> StoreDocIds:
         self.refresh()
         return StoreDocIds(vector=self.vector.doc_ids(), lexical=self.lexical.doc_ids())

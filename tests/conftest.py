@@ -35,3 +35,15 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"development corpus not found at {CORPUS} (set POLICYQA_CORPUS)")
     return CORPUS
+
+
+# Fixtures that make a test slow (a browser with a served app, a Gradio server, typeset PDFs from Chromium):
+# every test using one is marked `slow`, so `pytest -m "not slow"` skips it. Other slow tests carry
+# @pytest.mark.slow themselves.
+SLOW_FIXTURES = {"page", "browser", "server", "typeset"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -111,6 +111,7 @@ def test_bad_questions(service):
         service.ask("能" * 2000)
 
 
+@pytest.mark.slow
 def test_questions_naming_two_documents_are_answered_per_document(tmp_path):
     svc = PolicyService(Settings(home=tmp_path / "home"))
     try:
@@ -124,6 +125,7 @@ def test_questions_naming_two_documents_are_answered_per_document(tmp_path):
         svc.close()
 
 
+@pytest.mark.slow
 def test_issuer_comes_from_the_title_block_and_labels_follow_the_numbering(tmp_path):
     svc = PolicyService(Settings(home=tmp_path / "home"))
     try:

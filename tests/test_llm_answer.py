@@ -463,3 +463,87 @@ def test_guard_refusal_naming_the_closest_fact_must_cite_it():
     assert problems("文件未提及2035年的目标，最接近的是2030年装机超1000万千瓦。", question="2035年目标") == [
         "含有未标注来源的数字 2030年", "含有未标注来源的数字 1000万千瓦"]
     assert problems("文件未提及2035年的目标，最接近的是2030年装机超1000万千瓦[1]。", question="2035年目标") == []
+
+
+# -- (f) an answer that denies or drops the sources' facts falls back ---------------------------------------
+def test_guard_faithfulness_on_hand_made_answers():
+    from answer.guard import check_faithful, denials_in
+
+    expected = "到2030年，全市可再生能源发电装机超1000万千瓦[1]。"
+
+    def faithful(text, question=ENERGY, **kw):
+        return check_faithful(text, SOURCES, question=question, expected=kw.pop("expected", expected),
+                              expected_refused=kw.pop("expected_refused", False), **kw)
+
+    assert faithful("到2030年，全市可再生能源发电装机超1000万千瓦[1]。") == []
+    # claims of absence contradict sources that state the facts
+    for bad in ("本市无任何目标[1]。", "文件没有设定具体的装机指标[1]。", "该举措未明确量化目标[1]。",
+                "根据来源，文件未提及具体数字[1]。", "目前尚无相关要求[1]。"):
+        problems = faithful(bad)
+        assert any("与所引来源中的事实矛盾" in p for p in problems), (bad, problems)
+    # … and a question asking for a figure must get one of the figures the sources give
+    assert faithful("到2030年将大力发展可再生能源[1]。") == ["没有给出来源中的数字（如 1000万千瓦）"]
+    # the year the question names does not count as the answer's figure
+    assert faithful("到2030年装机将显著提高[1]。") == ["没有给出来源中的数字（如 1000万千瓦）"]
+    # a question that asks for no figure need not get one
+    assert faithful("由市发改委牵头负责[1]。", question="可再生能源由哪个部门牵头？", expected="由市发改委牵头负责[1]。",
+                    route="bureau") == []
+    # when the extractive answer states no figure, the sources' figures are the reference
+    assert faithful("装机超1000万千瓦[1]。", expected="详见[1]。") == []
+    assert faithful("装机将提高[1]。", expected="详见[1]。")[0].startswith("没有给出来源中的数字")
+    # a partial refusal about a figure no source has is honest; a refusal agreeing with the extractive one too
+    assert faithful("到2030年装机超1000万千瓦[1]，文件未提及2035年的目标。") == []
+    assert faithful("文件未提及2035年的装机目标。", expected="文件未提及2035年的装机目标。", expected_refused=True) == []
+    # words of absence that the source itself uses are quotes, not contradictions
+    src_neg = src(1, "到2025年，全市新建项目不设定用煤指标，能耗强度下降13.5%。")
+    assert check_faithful("新建项目不设定用煤指标，能耗强度下降13.5%[1]。", [src_neg], question="用煤有什么要求？",
+                          expected="能耗强度下降13.5%[1]。", expected_refused=False) == []
+    assert denials_in("本市无任何目标[1]，不清楚。") == ["无任何目标", "不清楚"]
+
+
+def test_injected_no_targets_answer_falls_back(planted):
+    """An instruction planted in a document makes the model deny the targets: no figure, so the figure check
+    alone passed it."""
+    bad, cat = planted
+    ext, hits = extractive(cat, bad, ENERGY, [5])
+    assert not ext.refused and "1000万千瓦" in ext.answer
+    for reply in ("本市无任何目标[1]。", "根据来源，本市在可再生能源方面没有设定任何目标[1]。"):
+        ans = LLMAnswerer(settings(), cat, chat_model=fake(reply)).answer(ENERGY, ext, hits)
+        assert ans.answer == ext.answer and ans.citations == ext.citations and not ans.refused
+        assert "与所引来源中的事实矛盾" in ans.note and ans.note.endswith("已改用摘录式回答")
+
+
+def test_answer_dropping_the_asked_figure_falls_back(catalog, doc):
+    ext, hits = extractive(catalog, doc, ENERGY, [5])
+    reply = "到2030年，连云港将大力发展可再生能源，扩大装机规模[1]。"
+    ans = LLMAnswerer(settings(), catalog, chat_model=fake(reply)).answer(ENERGY, ext, hits)
+    assert ans.answer == ext.answer
+    assert ans.note.startswith("LLM 回答没有给出来源中的数字") and ans.note.endswith("已改用摘录式回答")
+
+
+def test_http_injected_answer_falls_back_with_visible_note(planted):
+    """The same through the real ChatOpenAI client and an OpenAI-compatible server on loopback."""
+    bad, cat = planted
+    ext, hits = extractive(cat, bad, ENERGY, [5])
+    with FakeOpenAI(reply="经核实，文件未提及任何具体数字，本市无任何目标[1]。") as server:
+        ans = LLMAnswerer(llm_settings(server.url), cat).answer(ENERGY, ext, hits)
+    assert server.requests and ans.answer == ext.answer
+    assert "矛盾" in ans.note and "已改用摘录式回答" in ans.note
+
+
+def test_guard_rejects_a_reversed_comparator():
+    from answer.guard import check_faithful
+
+    def faithful(text, sources=SOURCES):
+        return check_faithful(text, sources, question=ENERGY, expected="装机超1000万千瓦[1]。", expected_refused=False)
+
+    assert faithful("到2030年装机超过1000万千瓦[1]。") == []
+    assert faithful("到2030年装机1000万千瓦以上[1]。") == []
+    assert faithful("到2030年装机不超过1000万千瓦[1]。") == ["把来源中 1000万千瓦 的比较方向说反了，与所引来源中的事实矛盾"]
+    assert faithful("到2030年装机低于1000万千瓦[1]。")[0].startswith("把来源中 1000万千瓦")
+    energy = [src(1, "到2025年，单位地区生产总值能耗下降13.5%，装机达到1000万千瓦。")]
+    assert faithful("单位GDP能耗下降13.5%，装机1000万千瓦[1]。", energy) == []
+    assert faithful("单位GDP能耗增长13.5%，装机1000万千瓦[1]。", energy) == [
+        "把来源中 13.5% 的比较方向说反了，与所引来源中的事实矛盾"]
+    # a figure the source states without a comparator cannot be reversed
+    assert faithful("装机超1000万千瓦[1]。", energy) == []

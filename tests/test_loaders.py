@@ -16,8 +16,8 @@ from errors import RejectedFile
 from ingest import loaders
 from ingest.loaders import (FileLoader, LoadedFile, TextStats, expand, garbled_reason, load_file, load_many,
                             split_pages, text_stats)
+from tests.conftest import CORPUS  # ../shared/corpus beside the repository, or POLICYQA_CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 LYG_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"
 LYG_TXT = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt"
 NATIONAL_TXT = CORPUS / "中共中央国务院关于加快经济社会发展全面绿色转型的意见.txt"
@@ -274,6 +274,7 @@ def test_expand_folders(tmp_path):
                    tmp_path / "missing.pdf"]
 
 
+@pytest.mark.slow
 def test_mixed_batch_keeps_going_and_keeps_order(tmp_path):
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(os.urandom(2048))
@@ -398,6 +399,7 @@ def test_abandoning_a_batch_kills_busy_workers(tmp_path, standin):
     assert _pid_gone(hung_pid)
 
 
+@pytest.mark.slow
 def test_a_slow_caller_does_not_cause_false_timeouts(tmp_path):
     # While the caller dwells on the first result longer than the time limit, the second file is parsed
     # (its worker even starts up) in the background; its answer waits in the pipe and must count.

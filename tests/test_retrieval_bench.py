@@ -1,6 +1,8 @@
 """The synthetic large index the eval bench drives (built small here; the bench builds 10,000)."""
 from __future__ import annotations
 
+import pytest
+
 from retrieval.bench import build_10k_index, build_synthetic_units, measure
 from retrieval.units import units_for
 from settings import Settings
@@ -16,6 +18,7 @@ def test_synthetic_units_replicate_real_units_under_new_doc_ids():
     assert units[len(base)].text == base[0].text and units[len(base)].unit_id == "lyg~1" + base[0].unit_id[3:]
 
 
+@pytest.mark.slow
 def test_build_index_and_retrieve(tmp_path):
     built = build_10k_index(Settings(home=tmp_path / "home"), n_units=600, docs=[primary_doc()],
                             embeddings=use_embeddings())

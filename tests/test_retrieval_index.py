@@ -16,6 +16,7 @@ def _ids(idx: SearchIndex):
     return d.lexical
 
 
+@pytest.mark.slow
 def test_remove_and_readd_keep_the_stores_in_step(tmp_path):
     settings = Settings(home=tmp_path / "home")
     idx = SearchIndex(settings, use_embeddings())
@@ -65,6 +66,7 @@ def test_user_dictionary_and_reset(tmp_path):
     assert _ids(idx) == set() and idx.vector.count() == 0
 
 
+@pytest.mark.slow
 def test_chroma_server_end_to_end(tmp_path):
     """The deployment path: `chroma run`, POLICYQA_CHROMA_URL, index the primary doc, ask, remove, stop."""
     with chroma_server(tmp_path / "server-data") as url:
@@ -97,6 +99,7 @@ def test_measure_vectors_are_the_mean_of_their_sentence_vectors():
             assert np.allclose(vectors[i], mean / np.linalg.norm(mean), atol=1e-6)
 
 
+@pytest.mark.slow
 def test_searches_during_updates_never_fail(tmp_path):
     """Gradio serves questions from threads while an ingest replaces a document."""
     import threading

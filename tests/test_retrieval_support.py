@@ -9,6 +9,7 @@ import copy
 import functools
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -22,7 +23,8 @@ from retrieval.embeddings import USEEmbeddings
 from tests.conftest import CORPUS, PRIMARY_TXT
 
 NATIONAL_TXT = CORPUS / "中共中央国务院关于加快经济社会发展全面绿色转型的意见.txt"
-CHROMA = Path("/work/venv/bin/chroma")
+# The `chroma` executable installed beside the running Python (same virtualenv).
+CHROMA = Path(sys.executable).parent / "chroma"
 
 # (question, gold measure number) on the primary document. The first 40 were written before tuning
 # and used to choose weights and vocabulary; the last 30 were written afterwards and held out.

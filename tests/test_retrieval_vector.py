@@ -29,6 +29,7 @@ def test_use_embeddings_are_normalised_and_stable():
     assert float(q @ docs[0]) > 0.99 and float(q @ docs[1]) < 0.9
 
 
+@pytest.mark.slow
 def test_missing_sentence_transformers_model_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot load this sentence-transformers .*POLICYQA_EMBEDDING"):
         make_embeddings(Settings(home=tmp_path, embedding=str(tmp_path / "no-such-model")))

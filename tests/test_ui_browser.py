@@ -285,7 +285,9 @@ def test_evaluation_page_runs_a_test_set(page, tmp_path):
     testset = tmp_path / "mini.jsonl"
     testset.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in chosen), encoding="utf-8")
     _tab(page, "评测")
-    page.locator("#pq-eval-path textarea, #pq-eval-path input").first.fill(str(testset))
+    # Test sets come in through the page's upload (the page reads no server paths).
+    page.locator("#pq-eval-upload input[type=file]").set_input_files(str(testset))
+    page.locator("#pq-eval-upload").get_by_text("mini").first.wait_for()
     page.locator("#pq-eval-run").click()
     page.locator("#pq-eval-metrics").get_by_text("总体正确率").wait_for()
     summary = page.locator("#pq-eval-summary").inner_text()

@@ -191,6 +191,14 @@ def ingest_report(report) -> str:
         parts.append("<h4>内容未变（已在知识库中）</h4><ul>")
         parts.extend(f"<li>{esc(name)}</li>" for name in report.unchanged)
         parts.append("</ul>")
+    superseded = getattr(report, "superseded", [])
+    if superseded:
+        parts.append("<h4>同一文件的较旧版本（未导入）</h4>")
+        parts.append(table(["文件", "保留的较新版本"], [(old, kept) for old, kept in superseded]))
+    repaired = getattr(report, "repaired", [])
+    if repaired:
+        parts.append(f'<div class="pq-muted">另有 {len(repaired)} 个文件此前已存入知识库但未建立检索索引'
+                     "（上次导入被中断），现已补建索引。</div>")
     if report.refused:
         parts.append("<h4>拒收</h4>")
         parts.append(table(["文件", "原因"], [(_basename(r.path), r.reason) for r in report.refused]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from ui.auth import LOCKOUT_S, MAX_FAILURES, make_auth
 from ui.pages import bureaus, chat, documents, enterprise, evaluation, targets
 
 TITLE = "政策文件问答助手"
@@ -105,8 +106,8 @@ def serve(service, host: str | None = None, port: int | None = None, *, block: b
     app.launch(
         server_name=host or settings.host,
         server_port=port or settings.port,
-        auth=settings.auth_pair,
-        auth_message=f"{TITLE}：请登录",
+        auth=make_auth(settings.auth_pair),  # a callable: failed attempts are rate-limited
+        auth_message=f"{TITLE}：请登录（同一用户一分钟内连续{MAX_FAILURES}次登录失败后，需等待{int(LOCKOUT_S // 60)}分钟再试）",
         max_file_size=int(settings.max_file_mb * 1024 * 1024),
         blocked_paths=[str(settings.home.resolve())],  # the knowledge base is never served as a file
         theme=theme(),

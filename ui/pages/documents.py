@@ -41,6 +41,9 @@ def ingest_files(service, files, progress) -> str:
     except Exception:
         log.exception("ingest failed")
         return render.message_panel("导入时出现内部错误；知识库未被修改，其他功能不受影响。", "error")
+    finally:
+        # Uploads leave Gradio's (served) upload folder: kept under their document, or deleted.
+        service.keep_uploads(paths)
     return render.ingest_report(report)
 
 

@@ -11,7 +11,8 @@ from settings import PROJECT_DIR
 from ui import render
 from ui.pages.common import Page, log
 
-DEFAULT_TESTSET = PROJECT_DIR / "eval" / "testsets" / "policyqa.jsonl"
+TESTSET_DIR = PROJECT_DIR / "eval" / "testsets"
+DEFAULT_TESTSET = TESTSET_DIR / "policyqa.jsonl"
 # Metrics fields → Chinese labels (rates shown as percentages).
 METRICS = (
     ("n", "题目数", False),
@@ -98,17 +99,47 @@ def select_items(service, items, skip_missing: bool):
     return kept, note
 
 
-def run_eval(service, path_text: str, upload, skip_missing: bool, progress):
+def project_testsets() -> list[str]:
+    """File names of the project's own test sets (eval/testsets/*.jsonl), the only server files offered."""
+    return sorted(p.name for p in TESTSET_DIR.glob("*.jsonl") if p.is_file())
+
+
+def _upload_folder() -> Path:
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()).resolve()
+
+
+def testset_path(name: str | None, upload) -> Path:
+    """The file to read: an upload (a file Gradio stored in its upload folder) or one of the project's own
+    test sets, chosen by name. Any other server path is refused with the same message whether it exists
+    or not, so the page is neither a file reader nor an existence oracle (/etc/shadow, /dev/zero, the data home)."""
+    if upload:
+        path = Path(upload if isinstance(upload, str) else getattr(upload, "name", "")).resolve()
+        folder = _upload_folder()
+        if path.is_relative_to(folder) and path.is_file():
+            return path
+        raise PolicyQAError("只能评测通过本页上传的测试集，或项目自带的测试集。")
+    name = (name or "").strip() or DEFAULT_TESTSET.name
+    if name not in project_testsets():
+        raise PolicyQAError("只能评测通过本页上传的测试集，或项目自带的测试集（"
+                            + "、".join(project_testsets()) + "）。")
+    return TESTSET_DIR / name
+
+
+def run_eval(service, name: str, upload, skip_missing: bool, progress):
     """(summary_html, metrics_df, per_type_df, failures_df)."""
     from eval.runner import load_testset, run
 
     empty = (pd.DataFrame(columns=METRIC_COLUMNS), pd.DataFrame(columns=TYPE_COLUMNS),
              pd.DataFrame(columns=FAIL_COLUMNS))
-    path = Path(upload) if upload else Path((path_text or "").strip() or DEFAULT_TESTSET)
-    if not path.is_absolute() and not path.exists():
-        path = PROJECT_DIR / path
+    path = None
     try:
-        items = load_testset(path)
+        path = testset_path(name, upload)
+        try:
+            items = load_testset(path)
+        except PolicyQAError as e:  # name the file, not where the server keeps it
+            raise PolicyQAError(str(e).replace(str(path), path.name)) from e
         service.ensure_default_corpus()
         items, note = select_items(service, items, skip_missing)
         if not items:
@@ -134,8 +165,8 @@ def run_eval(service, path_text: str, upload, skip_missing: bool, progress):
 
 def build(service) -> Page:
     with gr.Row():
-        path = gr.Textbox(str(DEFAULT_TESTSET.relative_to(PROJECT_DIR)), label="测试集文件（JSONL，服务器上的路径）",
-                          elem_id="pq-eval-path", scale=3)
+        path = gr.Dropdown(project_testsets(), value=DEFAULT_TESTSET.name, label="项目自带的测试集（eval/testsets）",
+                           elem_id="pq-eval-path", scale=3)
         upload = gr.File(label="或上传测试集", file_types=[".jsonl"], type="filepath", elem_id="pq-eval-upload",
                          scale=2, height=120)
     skip = gr.Checkbox(True, label="跳过知识库中没有的文件的题目")

@@ -1,0 +1,85 @@
+"""Which of two editions of one document (same title) to keep when both arrive in one ingest.
+
+The rule, so the outcome never depends on the order files are listed in:
+1. the later 成文/发布/印发 date, when both editions state one;
+2. else the later file modification time;
+3. else the later file name (so a re-run decides the same way).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+_CN_YEAR = r"[〇○零Ｏ一二三四五六七八九]{4}"
+_CN_SMALL = r"[一二三四五六七八九十]{1,3}"
+# A labelled date anywhere: 成文日期：2024年3月15日 / 发布日期：2024-03-15 / 印发日期 2024.3.15
+_LABELLED = re.compile(r"(?:成文|发布|印发|发文|公布)(?:日期|时间)\s*[:：]?\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+# A line that is only a date (the 成文日期 under the issuing organ), in Arabic or Chinese numerals.
+_DATE_LINE = re.compile(r"^\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?\s*$")
+_CN_DATE_LINE = re.compile(rf"^\s*[（(]?\s*({_CN_YEAR})\s*年\s*({_CN_SMALL})\s*月\s*({_CN_SMALL})\s*日\s*[）)]?\s*$")
+
+
+def _cn_small(text: str) -> int:
+    """十五 → 15, 三 → 3, 二十 → 20, 三十一 → 31."""
+    if "十" not in text:
+        return _CN_DIGIT.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d) if 1949 <= y <= 2100 else None
+    except ValueError:
+        return None
+
+
+def issued_date(pages: list[str]) -> date | None:
+    """The document's 成文/发布 date: a labelled date, else the last line that is only a date (the
+    signature block), else None. Deadlines inside the text (2025年12月31日前完成) are not such lines."""
+    text = "\n".join(pages or [])
+    m = _LABELLED.search(text)
+    if m:
+        found = _valid(*map(int, m.groups()))
+        if found:
+            return found
+    last: date | None = None
+    for line in text.splitlines():
+        if len(line) > 24:
+            continue
+        m = _DATE_LINE.match(line)
+        if m:
+            last = _valid(*map(int, m.groups())) or last
+            continue
+        m = _CN_DATE_LINE.match(line)
+        if m:
+            year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+            last = _valid(year, _cn_small(m.group(2)), _cn_small(m.group(3))) or last
+    return last
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str  # file name
+    issued: date | None
+    mtime: float
+
+    @classmethod
+    def of(cls, path: Path, pages: list[str]) -> "Edition":
+        try:
+            mtime = Path(path).stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        return cls(Path(path).name, issued_date(pages), mtime)
+
+
+def newer(a: Edition, b: Edition) -> bool:
+    """True when edition `a` should replace edition `b` (see the module docstring)."""
+    if a.issued and b.issued and a.issued != b.issued:
+        return a.issued > b.issued
+    if a.mtime != b.mtime:
+        return a.mtime > b.mtime
+    return a.name > b.name
