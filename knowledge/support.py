@@ -256,7 +256,7 @@ def unit_label(unit) -> str:
         parts.append(f"（{cn_number(no)}）")
     elif no:
         parts.append(f"第{no}段")
-    return "".join(parts) or "正文"
+    return "".join(parts)
 
 
 def item_label(unit: str, inner: str) -> str:
@@ -270,7 +270,7 @@ def item_label(unit: str, inner: str) -> str:
         if compact.endswith(_same_marks("".join(marks[:i + 1]))):
             marks = marks[i + 1:]
             break
-    return (label + "".join(marks)) if label else "".join(marks)
+    return (label + "".join(marks)) if label else ("".join(marks) or "正文")
 
 
 def _same_marks(s: str) -> str:
@@ -308,7 +308,7 @@ def document_facts(units, headings: dict | None = None) -> dict:
         cond_unit = bool(COND_SECTION_RE.search(context))
         excl_unit = bool(re.search(r"不予支持|不予资助|不予补助", context))
         for s in sentences(text):
-            if re.fullmatch(r"\s*[一二三四五六七八九十]+、\S{2,10}\s*", s):
+            if re.fullmatch(r"\s*[一二三四五六七八九十]+、[^：:。，\s]{2,10}\s*", s):  # a bare heading
                 continue
             if APPLY_RE.search(s):
                 w = windows_in(s)

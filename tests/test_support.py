@@ -87,6 +87,18 @@ def test_a_cap_alone_is_an_item_in_document_order():
         ("（一）", "30万元", None), ("（二）", None, "10%")]
 
 
+def test_link_support_on_plain_units_links_window_and_office():
+    # link_support needs only `.text`: labels come from the numbering inside the units.
+    from types import SimpleNamespace as U
+
+    units = [U(text="一、支持标准\n（一）对企业购置节能设备的，按购置费的20%给予补助，最高不超过100万元。"),
+             U(text="二、申报时间\n申报截止时间为2023年6月30日。"), U(text="三、受理机关：市工信局。")]
+    [it] = link_support(units)
+    assert (it.label, it.rate["text"], it.cap["wan"]) == ("一、（一）", "20%", 100.0)
+    assert (it.window["end_iso"], it.window["document_wide"]) == ("2023-06-30", True)
+    assert (it.office.text, it.office.document_wide) == ("市工信局", True)
+
+
 def test_award_tiers_written_as_pairs_or_with_fen_bie():
     # General award wording (not from a document of the corpus): tiers by title, with or without 分别.
     [it] = extract_support("对获评绿色工厂的企业给予奖励，奖励标准为：国家级100万元、省级50万元、市级20万元。")
