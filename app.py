@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--compare", metavar="INDICATOR", help="one indicator across documents, e.g. 非化石能源消费比重")
     s.add_argument("--json", action="store_true")
     s.add_argument("--csv", type=Path, dest="csv_path")
+    s = sub.add_parser("support", help="support items an enterprise can apply for (amount, cap, conditions, window)")
+    s.add_argument("--industry")
+    s.add_argument("--place")
+    s.add_argument("--qualification")
+    s.add_argument("--open-on", dest="open_on", help="YYYY-MM-DD: leave out items whose window excludes that day")
+    s.add_argument("--doc")
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", type=Path, dest="csv_path")
     s = sub.add_parser("report", help="parse every file of folders (index nothing) and report units and outline")
     s.add_argument("paths", nargs="+", type=Path)
     s.add_argument("--out", type=Path, help="write the Markdown report here")
@@ -247,6 +257,48 @@ def cmd_targets_records(service, args) -> int:
     for r in rows:
         print(f"{r['year'] or '-'}  {r['comparator']} {r['value']}{r['unit']}  {r['indicator']}  "
               f"《{r['doc_title']}》{r['label']} p.{r['page']}")
+
+
+SUPPORT_CSV = ["doc_title", "label", "kind", "amount", "amount_wan", "rate", "cap", "cap_wan", "tiers", "applicants",
+               "conditions", "exclusions", "window_start", "window_end", "office", "quote", "doc_id"]
+
+
+def _support_csv_row(j: dict) -> list:
+    def texts(xs):
+        return "；".join(x["text"] for x in xs)
+    return [j["doc_title"], j["label"], j["kind"], (j["amount"] or {}).get("text", ""),
+            (j["amount"] or {}).get("wan", ""), (j["rate"] or {}).get("text", "") + (
+                f"（{j['rate']['base']}）" if j["rate"] and j["rate"].get("base") else ""),
+            (j["cap"] or {}).get("text", ""), (j["cap"] or {}).get("wan", ""),
+            "；".join(f"{t['tier']} {t.get('rate') or ''}{t.get('amount') or t.get('cap') or ''}" for t in j["tiers"]),
+            texts(j["applicants"]), texts(j["conditions"]), texts(j["exclusions"]),
+            j["window"]["start_iso"] or j["window"]["start"] or "", j["window"]["end_iso"] or j["window"]["end"] or "",
+            (j["office"] or {}).get("text", ""), j["quote"], j["doc_id"]]
+
+
+def cmd_support(service, args) -> int:
+    if args.open_on and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.open_on):
+        print(f"error: --open-on takes a date as YYYY-MM-DD, not {args.open_on!r}", file=sys.stderr)
+        return 2
+    rows = [r.to_json() for r in service.support(industry=args.industry, place=args.place,
+                                                 qualification=args.qualification, open_on=args.open_on,
+                                                 doc=args.doc)]
+    if args.json:
+        _print_json(rows)
+        return 0
+    if args.csv_path:
+        with open(args.csv_path, "w", newline="", encoding="utf-8-sig") as f:
+            w = csv.writer(f)
+            w.writerow(SUPPORT_CSV)
+            w.writerows(_support_csv_row(j) for j in rows)
+        print(f"{len(rows)} support items written to {args.csv_path}")
+        return 0
+    for j in rows:
+        c = _support_csv_row(j)
+        figures = "  ".join(x for x in (c[3], c[5], f"最高{c[6]}" if c[6] else "", c[8]) if x)
+        end = j["window"]["end_iso"] or j["window"]["end"] or "—"
+        print(f"{j['kind']}  {figures}  截止 {end}  《{j['doc_title']}》{j['label']}：{j['quote']}")
+    print(f"{len(rows)} support items")
     return 0
 
 
@@ -308,6 +360,9 @@ def run(argv: list[str] | None = None) -> int:
         if command == "targets":
             service.ensure_default_corpus()
             return cmd_targets(service, args)
+        if command == "support":
+            service.ensure_default_corpus()
+            return cmd_support(service, args)
         if command == "reindex":
             n = service.reindex()
             print(f"reindexed {n} documents")

@@ -26,6 +26,7 @@ from ingest.structure import parse
 from knowledge.catalog import Catalog
 from knowledge.extract import enrich
 from knowledge.model import Document
+from knowledge.support import link_support
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from settings import Settings
 
@@ -67,7 +68,11 @@ def document_from(loaded: LoadedFile) -> Document:
     doc = parse(loaded.pages, loaded.title_hint, source=loaded.source, content_hash=loaded.content_hash,
                 doc_id=loaded.content_hash[:12])
     doc.warnings = list(loaded.warnings) + doc.warnings
-    return enrich(doc)
+    doc = enrich(doc)
+    doc.support_items = link_support(doc.units(), doc.sections)
+    for u in doc.units():
+        u.support = [it for it in doc.support_items if it.seq == u.seq]
+    return doc
 
 
 @dataclass
@@ -541,6 +546,11 @@ class PolicyService:
         for r in rows:
             r["year_quote"] = year_context(texts.get((r["doc_id"], r["seq"]), ""), r["quote"], r["year"])
         return rows
+
+    def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
+                open_on: str | None = None, doc: str | None = None):
+        return self.store.support(industry=industry, place=place, qualification=qualification, open_on=open_on,
+                                  doc_id=self.resolve_doc(doc))
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

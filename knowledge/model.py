@@ -81,6 +81,7 @@ class Measure:
     # Headings above the unit, outermost first, each as written (`第三章 推进能源绿色低碳转型`).
     path: list[str] = field(default_factory=list)
     deadline: str = ""  # 完成时限 / 截止 as written, "" when the unit sets none
+    support: list = field(default_factory=list)  # this unit's support items (knowledge.support.SupportItem)
 
 
 @dataclass
@@ -97,6 +98,8 @@ class Document:
     implementers: list[str] = field(default_factory=list)
     # Preamble and section text (kind PREAMBLE / SECTION_TEXT, no=0): searchable, not measures.
     extra_units: list[Measure] = field(default_factory=list)
+    # Support items (knowledge.support.SupportItem) of every unit, with document-wide facts linked.
+    support_items: list = field(default_factory=list)
     # Heading levels the document uses, outermost first (`第X章`, `第X节`, `一、`, `（一）` …).
     levels: list[str] = field(default_factory=list)
     # Front matter: notice_title (关于印发…的通知), doc_number (文号), issuer, issued, effective, expires.

@@ -114,6 +114,48 @@ class TargetRow:
     bureaus: tuple[str, ...]  # canonical names, lead first
 
 
+# Support items (knowledge.support), written with their document and deleted with it; `data` is the item's JSON,
+# the other columns are what `support()` filters on.
+SUPPORT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS support_items (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    seq INTEGER,
+    idx INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    amount_wan REAL,
+    cap_wan REAL,
+    window_start TEXT,
+    window_end TEXT,
+    search TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
+"""
+
+
+@dataclass(frozen=True)
+class SupportRow:
+    doc_id: str
+    doc_title: str
+    page: int | None
+    item: object  # knowledge.support.SupportItem
+
+    def to_json(self) -> dict:
+        """The `support --json` shape of SPEC (amounts and dates as written plus normalised numbers/ISO dates)."""
+        d = self.item.to_json()
+        w = d.get("window") or {}
+        return {"doc_id": self.doc_id, "doc_title": self.doc_title, "label": d["label"], "kind": d["kind"],
+                "amount": d["amount"], "rate": d["rate"], "cap": d["cap"], "tiers": d["tiers"],
+                "applicants": d["applicants"], "conditions": d["conditions"], "exclusions": d["exclusions"],
+                "window": {"start": w.get("start") or None, "end": w.get("end") or None,
+                           "start_iso": w.get("start_iso"), "end_iso": w.get("end_iso"),
+                           "sentence": w.get("sentence"), "document_wide": bool(w.get("document_wide")),
+                           "label": w.get("label") or None},
+                "office": d["office"], "quote": d["quote"]}
+
+
 class KnowledgeStore:
     """SQLite-backed; safe to share between threads (one connection, serialised by a lock)."""
 
@@ -131,6 +173,7 @@ class KnowledgeStore:
         had_ledger = self._conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indexed'").fetchone() is not None
         self._conn.executescript(SCHEMA)
+        self._conn.executescript(SUPPORT_SCHEMA)
         # A store written before the ledger existed: its documents' index state must be checked once in full.
         self.ledger_new = not had_ledger and not self.is_empty()
         self._migrate()
@@ -187,10 +230,23 @@ class KnowledgeStore:
                     c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", [
                         (doc.doc_id, u.seq, i, s.text, s.kind, json.dumps(list(s.industries), ensure_ascii=False),
                          json.dumps(list(s.places), ensure_ascii=False)) for i, s in enumerate(u.sentences)])
+                self._write_support(doc)
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
+
+    def _write_support(self, doc: Document) -> None:
+        """The document's support items, inside add_document's transaction."""
+        rows = []
+        for i, it in enumerate(doc.support_items):
+            d = it.to_json()
+            w = d.get("window") or {}
+            search = " ".join([d["quote"]] + [f["text"] for f in d["applicants"] + d["conditions"]])
+            rows.append((doc.doc_id, d.get("seq"), i, d.get("label", ""), d["kind"], d["quote"],
+                         (d.get("amount") or {}).get("wan"), (d.get("cap") or {}).get("wan"),
+                         w.get("start_iso"), w.get("end_iso"), search, json.dumps(d, ensure_ascii=False)))
+        self._conn.executemany("INSERT INTO support_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
@@ -290,6 +346,9 @@ class KnowledgeStore:
                         industries=json.loads(r["industries"]), places=json.loads(r["places"]),
                         label=r["label"], path=json.loads(r["path"]), deadline=r["deadline"])
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
+        doc.support_items = [r.item for r in self.support(doc_id=doc_id)]
+        for u in doc.units():
+            u.support = [it for it in doc.support_items if it.seq == u.seq]
         return doc
 
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
@@ -374,6 +433,40 @@ class KnowledgeStore:
             rows = self._conn.execute(sql + (" WHERE doc_id = ?" if doc_id else ""),
                                       (doc_id,) if doc_id else ()).fetchall()
         return {(r["doc_id"], r["seq"]): (r["kind"], r["label"] or "", r["head"]) for r in rows}
+
+    def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
+                open_on: str | None = None, doc_id: str | None = None) -> list[SupportRow]:
+        """Support items across documents. `industry`: named in the item, its conditions or its unit (text or
+        industries); `place`: in the document's title or file name, the item, or its unit's places;
+        `qualification` (高新技术企业, 绿色工厂): named in the item, its applicants or conditions; `open_on`
+        (YYYY-MM-DD): leaves out items whose window, where its dates can be read, does not contain the day
+        (items without readable dates stay: their window is as written, or unknown)."""
+        sql = ["SELECT s.*, d.title AS dtitle, d.source, u.page, u.text AS utext, u.industries, u.places"
+               " FROM support_items s JOIN documents d ON d.doc_id = s.doc_id"
+               " LEFT JOIN units u ON u.doc_id = s.doc_id AND u.seq = s.seq WHERE 1=1"]
+        args: list = []
+        if doc_id:
+            sql.append("AND s.doc_id = ?")
+            args.append(doc_id)
+        if industry:
+            sql.append("AND (s.search LIKE ? OR u.text LIKE ? OR u.industries LIKE ?)")
+            args += [f"%{industry}%"] * 3
+        if place:
+            sql.append("AND (d.title LIKE ? OR d.source LIKE ? OR s.search LIKE ? OR u.places LIKE ?)")
+            args += [f"%{place}%"] * 4
+        if qualification:
+            sql.append("AND s.search LIKE ?")
+            args.append(f"%{qualification}%")
+        if open_on:
+            sql.append("AND (s.window_start IS NULL OR s.window_start <= ?) AND (s.window_end IS NULL OR s.window_end >= ?)")
+            args += [open_on, open_on]
+        sql.append("ORDER BY d.title, s.doc_id, s.idx")
+        with self._lock:
+            rows = self._conn.execute(" ".join(sql), args).fetchall()
+        from knowledge.support import item_from_json
+
+        return [SupportRow(r["doc_id"], r["dtitle"], r["page"], item_from_json(json.loads(r["data"])))
+                for r in rows]
 
     def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
         out: dict[tuple[str, int], list[str]] = {}

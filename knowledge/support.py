@@ -1,0 +1,376 @@
+"""Support items (SPEC: "support items"; issue #12): what an enterprise can get from a unit of a policy —
+kind, amount, rate, cap, tiers, applicants, conditions, exclusions, application window, office — each field
+with the sentence it comes from (an exact substring of the unit text). Pure functions, no I/O.
+
+`extract_support(text)` reads one unit; `link_support(units)` reads a document's units and attaches the
+windows, offices, applicants, conditions and exclusions that a notice states once (申报时间, 受理机关,
+申报条件, 不予支持的情形) to the items of every unit, marked `document_wide`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, replace
+
+from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
+    KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
+    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, sentences, kind_of, tiers_in,
+    _clause_at, _clauses, applicants_in, conditions_in, office_in,
+)
+from knowledge.support_fields import Money, Rate, Window, money_in, rates_in, windows_in
+
+
+@dataclass
+class Field:
+    """A value and the sentence it comes from; `document_wide` when linked from another unit of the document."""
+    text: str
+    sentence: str
+    document_wide: bool = False
+    label: str = ""  # the unit it was read in, when document-wide
+
+
+@dataclass
+class SupportItem:
+    kind: str
+    quote: str  # the sentence the item comes from: an exact substring of the unit text
+    amount: dict | None = None  # {text, wan, sentence}
+    rate: dict | None = None  # {text, value, unit, base, sentence}
+    cap: dict | None = None  # {text, wan, sentence}
+    tiers: list[dict] = field(default_factory=list)  # [{tier, amount, wan, sentence}]
+    applicants: list[Field] = field(default_factory=list)
+    conditions: list[Field] = field(default_factory=list)
+    exclusions: list[Field] = field(default_factory=list)
+    window: dict | None = None  # {start, end, start_iso, end_iso, sentence, document_wide, label}
+    office: Field | None = None
+    seq: int | None = None  # the unit (set by link_support)
+    label: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+
+def _money_dict(m: Money, sentence: str) -> dict:
+    return {"text": m.text, "wan": m.wan, "sentence": sentence}
+
+
+def _rate_dict(r: Rate, sentence: str) -> dict:
+    return {"text": r.text, "value": r.value, "unit": r.unit, "base": r.base, "sentence": sentence}
+
+
+def _window_dict(w: Window, sentence: str, document_wide: bool = False, label: str = "") -> dict:
+    return {"start": w.start, "end": w.end, "start_iso": w.start_iso, "end_iso": w.end_iso,
+            "sentence": sentence, "document_wide": document_wide, "label": label}
+
+
+# Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
+# （一）, 1．/1、/1., （1）/(1), ①). A sentence's path is the numbering it sits under within the unit.
+MARKER_LEVELS = (
+    re.compile(r"第[一二三四五六七八九十百零〇\d]+章"), re.compile(r"第[一二三四五六七八九十百零〇\d]+节"),
+    re.compile(r"第[一二三四五六七八九十百零〇\d]+条"), re.compile(r"[一二三四五六七八九十]+、"),
+    re.compile(r"[（(][一二三四五六七八九十]+[）)]"), re.compile(r"\d{1,2}(?:[.．、](?!\d))"),
+    re.compile(r"[（(]\d{1,2}[）)]"), re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]"),
+)
+
+
+def _marker(sentence: str) -> tuple[int, str] | None:
+    s = sentence.lstrip()
+    for level, rx in enumerate(MARKER_LEVELS):
+        m = rx.match(s)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def _paths(sents: list[str]) -> list[tuple]:
+    """For each sentence, the numbering it sits under: ((level, marker), …)."""
+    stack: list[tuple[int, str]] = []
+    out = []
+    for s in sents:
+        mk = _marker(s)
+        if mk is not None:
+            while stack and stack[-1][0] >= mk[0]:
+                stack.pop()
+            stack.append(mk)
+        out.append(tuple(stack))
+    return out
+
+
+def _within(path: tuple, scope: tuple) -> bool:
+    return path[:len(scope)] == scope
+
+
+def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple, str]]:
+    """A sentence that grants two things to two addressees (343: 对省级标杆企业最高给予50万元一次性奖励，对国家级标杆
+    企业最高再给予100万元一次性奖励) is cut before each 对 whose part has its own figure; parts are substrings, each
+    with the whole sentence (a part may leave the kind to the end of the sentence)."""
+    out = []
+    for s, path in zip(sents, paths):
+        # … and before each 按 of a list of bases (成都: 按装机容量给予最高300万元、按发电量给予最高1000万元补助).
+        cuts = [m.start() for m in re.finditer(r"(?<=，)对|(?<=[，、])按(?!照?[^，。；]{0,6}(?:规定|标准|有关|相关))", s)]
+        parts, start = [], 0
+        for c in cuts + [len(s)]:
+            parts.append(s[start:c])
+            start = c
+        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助", p)]
+        if len(figured) < 2:
+            out.append((s, path, s))
+            continue
+        merged, buf = [], ""
+        for p in parts:
+            buf += p
+            if p in figured:
+                merged.append(buf)
+                buf = ""
+        if buf:
+            merged[-1] += buf
+        out.extend((p, path, s) for p in merged)
+    return out
+
+
+def _heads(path: tuple, paths: list[tuple]) -> bool:
+    """Some sentence sits under deeper numbering than `path` (a heading sentence over sub-items)."""
+    return any(len(p) > len(path) and _within(p, path) for p in paths)
+
+
+def _figures(s: str) -> tuple[list[Money], list[Rate]]:
+    rates = rates_in(s)
+    money = [m for m in money_in(s) if not any(r.start <= m.start < r.start + len(r.text) for r in rates)]
+    return money, rates
+
+
+# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请")
+
+
+# Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
+# 338 山东: "十三五"期间列支省级财政预算16.3亿元; 419 四川: 2019—2020年，安排8亿元…以奖代补资金).
+BUDGET_RE = re.compile(r"截至\d{4}|累计|共支付|列支|期间[，,]?.{0,10}(?:安排|下达|投入)|^\d{4}[—\-－~至]\d{4}年，安排")
+
+
+def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None) -> SupportItem:
+    item = SupportItem(kind=kind or kind_of(s) or "资助", quote=s)
+    item.tiers = tiers_in(s, money, rates)
+    in_tiers = {t.get("amount") or t.get("cap") for t in item.tiers} | {t.get("rate") for t in item.tiers}
+    plain = [m for m in money if not m.cap and m.text not in in_tiers]
+    caps = [m for m in money if m.cap and m.text not in in_tiers]
+    if plain:
+        item.amount = _money_dict(plain[0], s)
+    own_rates = [r for r in rates if r.text not in in_tiers]
+    if own_rates:  # the rate in a clause that names the support (补贴0.1元/千瓦时, not the 0.2元/千瓦时 power price)
+        named = [r for r in own_rates if KIND_RE.search(_clause_at(s, r.start))]
+        item.rate = _rate_dict((named or own_rates)[0], s)
+    if caps:
+        item.cap = _money_dict(max(caps, key=lambda m: m.wan or 0), s)
+    item.applicants = [Field(a, s) for a in applicants_in(s)]
+    figure = next((i for i, c in enumerate(_clauses(s)) if money_in(c) or rates_in(c)), None)
+    item.conditions = [Field(c, s) for c in conditions_in(s, figure)]
+    w = windows_in(s)
+    if w and APPLY_RE.search(s):
+        item.window = _window_dict(w[0], s)
+    return item
+
+
+def extract_support(text: str) -> list[SupportItem]:
+    """The support items stated in one unit's text, in order. An item is a sentence (split at 。；) that names a
+    kind of support and a sum or a rate. The other sentences of the unit add to the items under the same
+    numbering: a sentence with only a ceiling (单个项目补贴总额不超过200万元, before or after the items it caps), a
+    responsible office (（责任单位：区发展改革局）), a window (申请时间为…, …之日起一年内提出申请), exclusions (不予…)."""
+    sents = sentences(text)
+    paths = _paths(sents)
+    items: list[tuple[tuple, SupportItem, int]] = []  # (path, item, position)
+    context: list[tuple[tuple, str, str, int]] = []  # (path, what, sentence, position)
+    excl_path: tuple | None = None
+    for pos, (s, path, whole) in enumerate(_split_items(sents, paths)):
+        kind = kind_of(s) or kind_of(whole)
+        money, rates = _figures(s)
+        if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
+            excl_path = path
+            continue
+        if EXCLUSION_RE.search(s) or (excl_path is not None and _within(path, excl_path) and path != excl_path):
+            context.append((path, "exclusion", s, pos))
+            if not money and not rates:
+                continue
+        if office_in(s):
+            context.append((path, "office", s, pos))
+        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
+            context.append((path, "window", s, pos))
+        if kind is None or not (money or rates) or BUDGET_RE.search(s):
+            continue
+        if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
+                (not re.search(r"给予|予以", s) or _heads(path, paths)):
+            context.append((path, "cap", s, pos))
+            continue
+        items.append((path, _item(s, money, rates, kind), pos))
+    # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
+    items += [(path, _item(s, *_figures(s)), pos) for path, what, s, pos in context
+              if what == "cap" and not any(_within(p, path) for p, _, _ in items)]
+    out = []
+    for path, it, _ in sorted(items, key=lambda x: x[2]):
+        it.label = "".join(mk for _, mk in path)  # numbering inside the unit; link_support prefixes the unit's
+        for scope, what, s, _ in context:
+            if not _within(path, scope):
+                continue
+            if what == "cap" and it.cap is None and (it.amount or it.rate):
+                money, _ = _figures(s)
+                it.cap = _money_dict(max(money, key=lambda m: m.wan or 0), s)
+            elif what == "office" and it.office is None:
+                it.office = Field(office_in(s), s)
+            elif what == "window" and it.window is None:
+                it.window = _relative_or_dated(s)
+            elif what == "exclusion" and s != it.quote:
+                it.exclusions.append(Field(NUMBERING_RE.sub("", s.strip()), s))
+        out.append(it)
+    return out
+
+
+def _relative_or_dated(s: str) -> dict:
+    w = windows_in(s)
+    if w:
+        return _window_dict(w[0], s)
+    m = RELATIVE_WINDOW_RE.search(s)
+    return {"start": "", "end": m.group(0).strip("，"), "start_iso": None, "end_iso": None, "sentence": s,
+            "document_wide": False, "label": ""}
+
+
+# ------------------------------------------------------------------------------------------- document pass
+
+# A call for projects is a support item only when it funds something (583/265/315: 专项资金, 资助经费, 经费; not a
+# registration such as 375 核查员备案 or a call for case studies such as 225).
+FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
+
+
+def unit_label(unit) -> str:
+    """The unit's label as the document numbers it; until the outline parser fills `label`, one built from
+    its section and number (`四、（二）`)."""
+    label = getattr(unit, "label", "") or ""
+    if label:
+        return label
+    sec, no, kind = getattr(unit, "section_no", None), getattr(unit, "no", 0), getattr(unit, "kind", "")
+    if kind == "preamble":
+        return "前言"
+    parts = []
+    if sec:
+        parts.append(f"{cn_number(sec)}、")
+    if no and kind != "paragraph":
+        parts.append(f"（{cn_number(no)}）")
+    elif no:
+        parts.append(f"第{no}段")
+    return "".join(parts)
+
+
+def item_label(unit: str, inner: str) -> str:
+    """The unit's label, followed by the numbering of the item inside the unit that the label does not already
+    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1."""
+    marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
+                                             inner)]
+    label = unit.strip()
+    compact = _same_marks(label)
+    for i in range(len(marks)):
+        if compact.endswith(_same_marks("".join(marks[:i + 1]))):
+            marks = marks[i + 1:]
+            break
+    return (label + "".join(marks)) if label else ("".join(marks) or "正文")
+
+
+def _same_marks(s: str) -> str:
+    """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
+    s = unicodedata.normalize("NFKC", re.sub(r"\s+", "", s))
+    return re.sub(r"(\d)[.、]", r"\1.", s)
+
+
+def cn_number(n: int) -> str:
+    """5 → 五, 12 → 十二, 23 → 二十三 (headings are numbered in Chinese numerals)."""
+    d = "零一二三四五六七八九"
+    if n < 10:
+        return d[n]
+    if n < 100:
+        return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _context(unit, headings: dict) -> str:
+    """The headings a unit sits under (its path; or, before the outline parser, its section's title), and its
+    own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence."""
+    path = " ".join(getattr(unit, "path", []) or [])
+    title = getattr(unit, "title", "") or ""
+    own = title if len(title) <= 12 else ""
+    return f"{path} {headings.get(getattr(unit, 'section_no', None), '')} {own}"
+
+
+def document_facts(units, headings: dict | None = None) -> dict:
+    """Windows, offices, applicants, conditions and exclusions a document states once, each as a Field (or a
+    window dict) marked document-wide, with the label of the unit it was read in."""
+    facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": []}
+    for u in units:
+        label, text = unit_label(u), u.text
+        context = _context(u, headings or {})
+        cond_unit = bool(COND_SECTION_RE.search(context))
+        excl_unit = bool(re.search(r"不予支持|不予资助|不予补助", context))
+        for s in sentences(text):
+            if re.fullmatch(r"\s*[一二三四五六七八九十]+、[^：:。，\s]{2,10}\s*", s):  # a bare heading
+                continue
+            if APPLY_RE.search(s):
+                w = windows_in(s)
+                strong = bool(WINDOW_CUE_RE.search(s))
+                if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
+                    facts["window"] = dict(_window_dict(w[0], s, True, label), strong=strong)
+            if facts["office"] is None and re.search(r"受理|申请决定机关", s):
+                o = office_in(s)
+                if o:
+                    facts["office"] = Field(o, s, True, label)
+            if cond_unit and len(s.strip()) >= 8 and not s.strip().endswith(("：", ":")):
+                for a in APPLICANT_IS_RE.finditer(s):
+                    facts["applicants"].append(Field(a.group("a").strip(), s, True, label))
+                if not COND_SECTION_RE.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):
+                    facts["conditions"].append(Field(s.strip(), s, True, label))
+            if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
+                facts["exclusions"].append(Field(s.strip(), s, True, label))
+    return facts
+
+
+def link_support(units, sections=()) -> list[SupportItem]:
+    """Every support item of a document (units in document order, each with `.text` and, where known, `.seq`,
+    `.label`, `.path`, `.section_no`, `.no`, `.kind`), with the document's window, office, applicants,
+    conditions and exclusions attached where the item's own unit states none (marked `document_wide`).
+    `sections` (the document's `Section`s) name the headings of units whose `path` is empty."""
+    units = list(units)
+    facts = document_facts(units, {s.no: s.title for s in sections})
+    if facts["window"] is not None:
+        facts["window"].pop("strong", None)
+    out: list[SupportItem] = []
+    for u in units:
+        for it in extract_support(u.text):
+            it.seq, it.label = getattr(u, "seq", None), item_label(unit_label(u), it.label)
+            if it.window is None and facts["window"] is not None:
+                it.window = dict(facts["window"])
+            if it.office is None and facts["office"] is not None:
+                it.office = facts["office"]
+            if not it.applicants:
+                it.applicants = list(facts["applicants"])
+            it.conditions = it.conditions + [c for c in facts["conditions"] if c.sentence not in u.text]
+            it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
+            out.append(it)
+    w = facts["window"]
+    if not out and w is not None and WINDOW_CUE_RE.search(w["sentence"]) and \
+            FUNDING_RE.search(" ".join(u.text for u in units)):
+        # A call for projects that names no sum (583, 265): the call itself, so its deadline can be found.
+        text = " ".join(u.text for u in units)
+        it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
+                         applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
+                         exclusions=list(facts["exclusions"]), label=w["label"])
+        it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
+        out.append(it)
+    return out
+
+
+def item_from_json(d: dict) -> SupportItem:
+    """Inverse of `SupportItem.to_json` (the store keeps items as JSON)."""
+    def f(x):
+        return Field(**x) if isinstance(x, dict) else x
+    return replace(SupportItem(kind=d["kind"], quote=d["quote"]), amount=d.get("amount"), rate=d.get("rate"),
+                   cap=d.get("cap"), tiers=d.get("tiers") or [], window=d.get("window"),
+                   applicants=[f(x) for x in d.get("applicants") or []],
+                   conditions=[f(x) for x in d.get("conditions") or []],
+                   exclusions=[f(x) for x in d.get("exclusions") or []],
+                   office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""))

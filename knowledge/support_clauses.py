@@ -1,0 +1,195 @@
+"""Vocabulary and clause readers for support items: the kind a clause names, tiers, applicants, conditions,
+exclusions and the office, and the numbering a sentence sits under. Pure functions on strings, no I/O.
+
+Every vocabulary list says where it comes from: the support documents of the development corpus
+(`../shared/corpus-dc/`: 117 繁昌区, 122 广州市黄埔区, 309 深圳市2023年绿色低碳产业扶持计划, 343 福建省工业节能降碳若干措施,
+158 拉萨南北山绿化, 315 上海市科技支撑碳达峰专项指南, 583 云南省科技支撑碳达峰专项), issue #12 and SPEC.
+"""
+from __future__ import annotations
+
+import re
+
+from knowledge.support_fields import Money, Rate
+
+# The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
+# and in common notice wording (奖补, 以奖代补, 免征/减半征收 in tax guides). Order matters: the first word found
+# in a clause decides, and specific words (贴息, 减免) come before the general ones.
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("贴息", "贴息"), ("减免", "减免"), ("免征", "减免"), ("减征", "减免"), ("减半征收", "减免"), ("减按", "减免"),
+    # tax relief as tax law words it (抵免, 即征即退, 加计扣除, 免税, 退税)
+    ("抵免", "减免"), ("即征即退", "减免"), ("加计扣除", "减免"), ("免税", "减免"), ("退税", "减免"),
+    ("奖补", "奖励"), ("以奖代补", "奖励"), ("奖励", "奖励"), ("资助", "资助"), ("补贴", "补贴"), ("补助", "补贴"),
+    ("配套", "补贴"), ("扶持", "资助"),
+)
+KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
+_KIND_OF = dict(KIND_WORDS)
+# Sentences that exclude (117 不予支持的情形; 122 不予配套, 不予发放, 不得再次申请; 309 项目不予资助).
+EXCLUSION_RE = re.compile(r"不予(?:支持|资助|补助|补贴|奖励|配套|扶持|发放|受理)|不得(?:再次)?申请|不重复(?:享受|补贴|支持)"
+                          r"|不属于.{0,10}(?:扶持|支持|补助)范[畴围]|除外")
+# Exclusions stated anywhere in a notice apply to all of it (309 注意事项: …视为虚报项目投资额，项目不予资助).
+STRICT_EXCLUSION_RE = re.compile(r"不予(?:支持|资助|补助|补贴|奖励|扶持)")
+# Clause cues of an eligibility condition (122 第二条 "符合以下条件", 309 申报条件, 583 申报单位须…; issue #12:
+# 注册地, 规模, 高新技术企业/绿色工厂, 获得荣誉不超过一年).
+CONDITION_RE = re.compile(r"前提下|须|需|应当|应|必须|符合|满足|通过|获得|获评|列入|纳入|认定|注册|以上的|以下的|年内|之日起")
+# Headings/lead words of a notice's sections that hold document-wide facts (309 四、申报条件 / 受理时间 / 受理机关;
+# 117 一、支持对象; 122 第二条【适用范围】; 583 二、申报条件, 三、申报方式).
+COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对象|申报主体|申报要求|适用范围|基本条件|支持条件|申报范围")
+# The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
+# 截止时间, 申报截止).
+WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+# Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 97-style 征集 in titles): a date in a sentence
+# without one is not an application window (309: 项目应为2020年1月1日后开始建设).
+APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
+# Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
+OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
+OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).
+APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")
+# The addressee of a grant: 对X，给予… / 对X按… (117, 122, 343), after the item's own numbering.
+APPLICANT_TO_RE = re.compile(r"(?:^|[，。；])(?:\s*[0-9一二三四五六七八九十]+[.．、]|\s*[（(][0-9一二三四五六七八九十]+[）)])?"
+                             r"对(?P<a>[^，。；]{2,40}?)(?:，|给予|按照|按|予以|分别)")
+# 给予项目投资方补助, 给予创建单位1万元补贴 (122): only a recipient noun, not 给予腾出能耗奖励.
+APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七八九十]{0,10}?(?:方|单位|企业|机构|协会|主体|个人))"
+                               r"(?:一次性)?(?:\d|补|奖|资|配套)")
+# Tier words (SPEC "tiers 国家级/省级/市级"; 122: 国家、省、市 / 优秀、良好、合格 / 甲、乙两级; awards' 一等奖…).
+TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
+                     r"甲级?|乙级?|丙级?|[一二三四五]星级?|[一二三四五]级|[A]{1,5}级")
+
+# Tier words listed with 、 (122 国家、省、市 / 优秀、良好、合格).
+TIER_LIST_RE = re.compile(rf"(?:{TIER_RE.pattern})(?:、(?:{TIER_RE.pattern}))+")
+
+SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0) for m in SENTENCE_RE.finditer(text) if m.group(0).strip(" 。；")]
+
+
+def kind_of(clause: str) -> str | None:
+    """The kind a clause names: the word after 给予/予以 when there is one (给予腾出能耗奖励 → 奖励), else the first;
+    titles of other documents (《…扶持实施细则》) do not count."""
+    clause = re.sub(r"《[^》]*》", "", clause)
+    m = re.search(rf"(?:给予|予以)[^，。；]{{0,24}}?({KIND_RE.pattern})", clause) or KIND_RE.search(clause)
+    return _KIND_OF[m.group(m.lastindex or 0)] if m else None
+
+
+def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]:
+    """分别 lists: 对考核结果为优秀、良好、合格的…分别给予30万、20万、10万元 → three tiers; 国家、省、市…100%、70%、50%…
+    分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
+    at = sentence.find("分别")
+    if at < 0:
+        return _tier_pairs(sentence, money) or _rate_list(sentence, rates)
+    after = [m for m in money if m.start > at]
+    shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
+    n = len(after) or len(shares)
+    lists = [m for m in TIER_LIST_RE.finditer(sentence) if len(TIER_RE.findall(m.group(0))) == n]
+    if n < 2:
+        return []
+    if lists:
+        names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
+    else:
+        names = _enumeration_before(sentence[:at], n)
+        if not names:
+            return []
+    tiers = []
+    for i, name in enumerate(names):
+        t: dict = {"tier": name, "sentence": sentence}
+        if len(shares) == len(names):
+            t["rate"] = shares[i].text
+        if len(after) == len(names):
+            key = "cap" if after[0].cap else "amount"  # 分别不超过A、B、C: the cue before the list covers all
+            t[key] = after[i].text
+            t["wan"] = after[i].wan
+        tiers.append(t)
+    return tiers
+
+
+def _tier_pairs(sentence: str, money: list[Money]) -> list[dict]:
+    """Tier words each followed by their sum (common award wording, SPEC "tiers 国家级/省级/市级": 奖励标准为：国家级100万元、
+    省级50万元、市级20万元); two or more pairs make tiers."""
+    tiers = []
+    for m in money:
+        before = sentence[max(0, m.start - 10):m.start]
+        t = re.search(rf"({TIER_RE.pattern})(?:[^、，；。\d]{{0,4}})$", before)
+        if t and not re.search(r"[、，；]", before[t.end():]):
+            tiers.append({"tier": t.group(1), ("cap" if m.cap else "amount"): m.text, "wan": m.wan, "sentence": sentence})
+    return tiers if len(tiers) >= 2 else []
+
+
+def _enumeration_before(text: str, n: int) -> list[str] | None:
+    """Tier names outside the tier vocabulary: the n-member 、-list closing the clause before 分别 (成都: 对新（扩）建
+    110千伏、220千伏及以上变电站分别给予每座50万元、100万元 → 110千伏, 220千伏及以上变电站)."""
+    clause = re.split(r"[，。；：]", text)[-1]
+    parts = next((p for p in (clause.split("、"), re.split(r"及|和", clause)) if len(p) == n), None)
+    if parts is None:
+        return None
+    first = re.split(r"对|为|建|获得|认定|按|的", parts[0])[-1]
+    names = [first] + [re.sub(r"性质$", "", re.split(r"的", p)[0]) for p in parts[1:]]
+    return names if all(0 < len(x) <= 12 for x in names) else None
+
+
+def _rate_list(sentence: str, rates: list[Rate]) -> list[dict]:
+    """0.15元/千瓦时[应用方（屋顶方）为非公共机构的]、0.3元/千瓦时[应用方（屋顶方）为公共机构的] (122): one tier per rate,
+    named by the bracket that follows it."""
+    per = [r for r in rates if r.unit != "%"]
+    if len(per) < 2 or len({r.unit for r in per}) != 1:
+        return []
+    tiers = []
+    for a, b in zip(per, per[1:] + [None]):
+        tail = sentence[a.start + len(a.text):(b.start if b else len(sentence))]
+        if b is not None and ("、" not in tail or re.search(r"[。；，]", tail)):
+            return []
+        m = re.match(r"\s*[\[［【](.+?)[\]］】]", tail)
+        tiers.append({"tier": m.group(1) if m else "", "rate": a.text, "sentence": sentence})
+    return tiers
+
+
+def _clause_at(sentence: str, pos: int) -> str:
+    start = max(sentence.rfind(c, 0, pos) for c in "，,；") + 1
+    ends = [i for i in (sentence.find(c, pos) for c in "，,；。") if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in re.split(r"[，,：:]", sentence) if c.strip()]
+
+
+# What an applicant phrase ends in (117/122/309/583: 企业, 单位, 机构, 行业协会, 项目投资方, 应用方（屋顶方）, 企事业单位,
+# and the projects/products/systems a support is given for).
+APPLICANT_NOUN_RE = re.compile(r"(?:企业|单位|机构|协会|方|主体|个人|公司|园区|项目|产品|系统|小区|组织|团队|平台|基地|工厂|设施)"
+                               r"(?:[（(][^（）()]{1,10}[）)])?$")
+
+
+def applicants_in(sentence: str) -> list[str]:
+    out = []
+    for rx in (APPLICANT_IS_RE, APPLICANT_TO_RE, APPLICANT_GIVE_RE):
+        for m in rx.finditer(sentence):
+            a = re.sub(r"的$", "", m.group("a").strip())
+            if a and a not in out and APPLICANT_NOUN_RE.search(a):
+                out.append(a)
+    return out
+
+
+# Numbering that opens a sub-item (SPEC outline markers 1./（1）/一、), stripped from conditions and exclusions.
+NUMBERING_RE = re.compile(r"^\s*(?:[0-9]+[.．、]|[（(][0-9一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)")
+
+
+def conditions_in(sentence: str, figure_clause: int | None = None) -> list[str]:
+    """Clauses of `sentence` that set an eligibility condition (ending in 的, or with a condition cue), other
+    than the clause that carries the figure."""
+    out = []
+    for i, c in enumerate(_clauses(sentence)):
+        c = NUMBERING_RE.sub("", c.strip().rstrip("。；"))
+        if i == figure_clause or not c or len(c) < 4:
+            continue
+        if c.endswith("的") or (CONDITION_RE.search(c) and not KIND_RE.search(c)):
+            out.append(c)
+    return out
+
+
+def office_in(sentence: str) -> str | None:
+    for rx in (OFFICE_LABEL_RE, OFFICE_TO_RE):
+        m = rx.search(sentence)
+        if m:
+            return m.group("o").strip("：: ）)")
+    return None

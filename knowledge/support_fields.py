@@ -1,0 +1,214 @@
+"""Reading the figures of a support clause: money (as written → 万元), rates (a share of what, or a per-unit
+rate), caps, and application dates (as written → ISO). Pure functions on strings, no I/O.
+
+Vocabulary here comes from the support documents of the development corpus (`../shared/corpus-dc/`: 117 繁昌区节能降碳
+若干支持措施, 122 广州市黄埔区促进绿色低碳发展办法, 309 深圳市2023年绿色低碳产业扶持计划申请指南, 583 云南省科技支撑碳达峰碳中和专项
+申报通知) and from the wording of the issue (#12) and SPEC ("rate, cap 万元, tiers 国家级/省级/市级").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Chinese numerals as they appear in amounts (五十万元, 一百万元, 两年) — standard digits and multipliers.
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+
+# Money units, with their factor to 万元 (the unit SPEC normalises caps to).
+_MONEY_FACTORS = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
+# 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
+# follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
+MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每])")
+# Cues that make a sum a ceiling rather than the amount (from 117/122/309: 最高不超过, 单个项目补助最高, 补助总额不超过,
+# 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
+CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
+# Per-unit rates: 0.05元/度, 500元/吨标准煤, 0.2元/瓦, 200元/千瓦 (122, 117), and 每吨标准煤900元 (117).
+# The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; 成都: 4000元/桩; common: 50万元/家; common: 平方米, 台, 辆, 户).
+PER_UNITS = r"桩|家|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
+PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
+# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
+PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
+RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
+# Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
+INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
+# A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
+PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
+
+DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
+                     r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
+# A range: A至B, A—B, A-B, A到B (309: 2022年7月4日至2022年7月24日18时; 583: …8:30至…18:00止).
+RANGE_SEP_RE = re.compile(r"\s*(?:至|到|—+|－|-|~|～)\s*")
+# An end without a start: 截止, 止, 前 (…前报送, 截至…).
+DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在|即日起至|起至)\s*$")
+# A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
+START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
+
+
+def cn_to_number(s: str) -> float | None:
+    """十 → 10, 五十 → 50, 一百二十 → 120, 两 → 2; ASCII digits (with thousands commas) pass through."""
+    s = s.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return float(total + (digit or 0))
+
+
+def to_wan(num: str, unit: str) -> float | None:
+    n = cn_to_number(num)
+    if n is None:
+        return None
+    return round(n * _MONEY_FACTORS[unit], 6)
+
+
+@dataclass(frozen=True)
+class Money:
+    text: str  # as written: 200万元
+    wan: float | None  # in 万元
+    start: int
+    end: int
+    cap: bool  # preceded by a ceiling cue
+
+
+# A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元;
+# tax brackets: 年应纳税所得额不超过100万元的部分).
+THRESHOLD_BEFORE_RE = re.compile(r"(?:(?<![不得])超过|不低于|不少于|达到|高于|低于|大于|小于|在)\s*$")
+THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))|的部分")
+
+
+def money_in(sentence: str) -> list[Money]:
+    """Sums of money in `sentence`, in order. In a list closed by one unit (30万、20万、10万元) every member
+    counts. A bare 万/亿 that closes nothing (1万立方米) is not money."""
+    out: list[Money] = []
+    for m in MONEY_RE.finditer(sentence):
+        unit = m.group("unit")
+        if unit in ("万", "亿") and not _closes_money_list(sentence, m.end()) and \
+                not re.match(r"(?:的)?(?:一次性)?(?:补助|补贴|奖励|资助|奖补|贴息)", sentence[m.end():]):
+            continue  # 1万立方米 is not money; 最高500万补助 (成都) is
+        if sentence[m.end():m.end() + 1] in ("吨", "千", "平", "立", "人", "户", "个", "辆", "只", "米"):
+            continue
+        if THRESHOLD_BEFORE_RE.search(sentence[max(0, m.start() - 8):m.start()]) or \
+                THRESHOLD_AFTER_RE.match(sentence[m.end():]):
+            continue  # a threshold of eligibility (总投资500万元以上的项目), not a sum paid
+        cap = bool(CAP_CUE_RE.search(sentence[max(0, m.start() - 16):m.start()]))
+        out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap))
+    return out
+
+
+def _closes_money_list(sentence: str, end: int) -> bool:
+    """30万、20万、10万元: a bare 万 followed by more members and then 万元."""
+    rest = sentence[end:end + 24]
+    return bool(re.match(rf"(?:、{NUM}\s*万)*、{NUM}\s*万元", rest))
+
+
+@dataclass(frozen=True)
+class Rate:
+    text: str  # as written: 20%, 0.05元/度, 每吨标准煤900元
+    value: float | None
+    unit: str  # %, 元/度, 元/吨标准煤
+    base: str  # what the share is of (购置费); "" for per-unit rates
+    start: int
+
+
+def rates_in(sentence: str) -> list[Rate]:
+    out: list[Rate] = []
+    for m in PER_UNIT_RE.finditer(sentence):  # a range (0.15-0.2元/千瓦时, 成都) has no single value
+        out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
+                        m.start()))
+    for m in PER_EACH_RE.finditer(sentence):
+        out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
+                        m.start()))
+    for m in PERCENT_RE.finditer(sentence):
+        base = share_base(sentence[:m.start()])
+        if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
+            base = out[-1].base  # 100%、70%、50%: list members share the base of the first
+        clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
+        if base is None or INSTALMENT_RE.search(clause):
+            continue
+        out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+    for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
+        out.append(Rate(m.group("r"), None, "比例", "", m.start()))
+    # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
+    for m in re.finditer(r"(?:减按|即征即退)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
+        out = [r for r in out if r.start != m.start(1)]
+        after = re.match(r"的?(税率)|计入([^，。；]{2,12})", sentence[m.end():])
+        base = (after.group(1) or after.group(2)) if after else ("已缴税额" if "即征即退" in m.group(0) else "")
+        out.append(Rate(m.group(0), float(m.group(1)), "%", base, m.start()))
+    for m in re.finditer(r"减半征收", sentence):
+        out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
+    for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
+        out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
+    return sorted(out, key=lambda r: r.start)
+
+
+# Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+                            r"(?:[（(][^（）()]{0,40}[）)])?的?$")
+
+
+def share_base(before: str) -> str | None:
+    """The base of a share read back from just before the percentage: 按照购置费的 → 购置费;
+    给予总投资额（不含土建部分） → 总投资额（不含土建部分）. None when the percentage is not a share of money."""
+    before = before[-70:]
+    if not _SHARE_HEAD_RE.search(before):
+        return None
+    # A trailing parenthesis (总投资额（指…，主要为…）) belongs to the base: cut before it, keep it.
+    paren = re.search(r"[（(][^（）()]{0,40}[）)]的?$", before)
+    tail = re.sub(r"的$", "", paren.group(0)) if paren else ""
+    if paren:
+        before = before[:paren.start()]
+    cut = max((before.rfind(w) + len(w) for w in ("按照", "按", "给予", "给", "以", "，", "（不超过", "不超过")
+               if before.rfind(w) >= 0), default=0)
+    base = re.sub(r"的$", "", before[cut:]).strip() + tail
+    return base or None
+
+
+@dataclass(frozen=True)
+class Window:
+    start: str  # as written ("" when none)
+    end: str
+    start_iso: str | None
+    end_iso: str | None
+
+
+def iso(m: re.Match, year: str | None) -> str | None:
+    y = m.group("y") or year
+    if not y:
+        return None
+    try:
+        return f"{int(y):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    except ValueError:
+        return None
+
+
+def windows_in(sentence: str) -> list[Window]:
+    """Date ranges (A至B), start/end pairs (起始时间为A，截止时间为B) and deadlines (B前, 截止B) in one sentence, in
+    order; an end without a year takes the start's."""
+    out: list[Window] = []
+    dates = list(DATE_RE.finditer(sentence))
+    i = 0
+    while i < len(dates):
+        a = dates[i]
+        b = dates[i + 1] if i + 1 < len(dates) else None
+        between = sentence[a.end():b.start()] if b is not None else ""
+        if b is not None and (RANGE_SEP_RE.fullmatch(between) or (
+                START_BEFORE_RE.search(sentence[:a.start()]) and DEADLINE_BEFORE_RE.search(sentence[:b.start()]))):
+            out.append(Window(a.group(0).strip(), b.group(0).strip(), iso(a, None), iso(b, a.group("y"))))
+            i += 2
+            continue
+        if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
+            out.append(Window("", a.group(0).strip(), None, iso(a, None)))
+        i += 1
+    return out
