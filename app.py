@@ -257,6 +257,7 @@ def cmd_targets_records(service, args) -> int:
     for r in rows:
         print(f"{r['year'] or '-'}  {r['comparator']} {r['value']}{r['unit']}  {r['indicator']}  "
               f"《{r['doc_title']}》{r['label']} p.{r['page']}")
+    return 0
 
 
 SUPPORT_CSV = ["doc_title", "label", "kind", "amount", "amount_wan", "rate", "cap", "cap_wan", "tiers", "applicants",
