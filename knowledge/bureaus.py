@@ -181,6 +181,8 @@ def parse_clause(inner: str) -> ResponsibilityClause:
     seen: set[str] = set()
     # Segments separated by ；/。/，: `A牵头，B、C配合` gives A the lead; each segment ends with its own verb.
     for segment in _split_units(inner, "，,；;。"):
+        if re.match(r"\s*(?:完成时限|完成时间|完成期限|时间节点|时限|时间)[:：]", segment):
+            continue  # （责任单位：…；完成时限：2022年底）: a deadline, not a unit
         lead = "牵头" in segment  # 牵头负责 / 牵头单位：…
         segment = _PREFIX.sub("", segment.strip())
         if not segment:

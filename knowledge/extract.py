@@ -24,7 +24,7 @@ QUANTITY = re.compile(
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
-_BASELINE = re.compile(r"(?:比|较|相比|与)(?:20\d{2})年")
+_BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
@@ -180,6 +180,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
         for qm in QUANTITY.finditer(clause):
             if any(a < qm.start() < b for a, b in brackets):
                 continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
+            if re.search(r"(?:由|从)(?:20\d{2})年(?:底|末)?的?$", clause[: qm.start()]):
+                continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
             value, unit = qm.group("value"), qm.group("unit")
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
             if clause[qm.end("value"): qm.end("value") + 1] == "年":
@@ -233,6 +235,7 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
     before = clause[prev_end: qm.start()]
     after = re.split(r"[、，,。；;]", clause[qm.end():], maxsplit=1)[0]
     before = re.sub(r"(?:比|较|相比)(?:20\d{2})年", "", before)
+    before = re.sub(rf"(?:由|从)(?:20\d{{2}})年(?:底|末)?的?(?:\d+(?:\.\d+)?(?:{_UNIT_RE})?)?", "", before)
     before = YEAR.sub("", before)
     before = re.sub(r"^[，,：:、\s]*(?:力争|争取|确保|努力)?", "", before).strip("，,：:、 ")
     after = after.strip("，,。；;：: ")

@@ -95,3 +95,11 @@ def test_target_extraction_on_the_dev_gold():
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
     assert s["precision"] >= 0.85 and s["recall"] >= 0.85  # measured 0.90 / 0.89 on the dev gold
+
+
+def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
+    from knowledge.bureaus import parse_clause
+
+    got = targets_in("非化石能源消费比重由2020年的11.2%提高到20%。", 2025, base_year=2021)
+    assert [(t.value, t.indicator) for t in got] == [("20", "非化石能源消费比重")]
+    assert [b.name for b in parse_clause("责任单位：市发改委、市工信局；完成时限：2022年底").bureaus] == ["市发改委", "市工信局"]
