@@ -55,8 +55,9 @@ def front_matter(text: str, wrapper: int = 0) -> dict:
     """doc_number, issuer, issued, effective, expires — those that can be read; values as written."""
     meta: dict = {}
     head = text[: max(wrapper, 1500)]
-    if m := _DOC_NUMBER.search(head):
-        meta["doc_number"] = m.group(0)
+    # The notice's own number stands on a line of its own; numbers inside sentences cite other documents.
+    if m := re.search(rf"^\s*({_DOC_NUMBER.pattern})\s*$", head, re.M):
+        meta["doc_number"] = m.group(1)
     dates = list(_DATE_LINE.finditer(text[:wrapper] if wrapper else text))
     if not dates and wrapper:
         dates = list(re.finditer(rf"(?P<date>{_DATE})", text[:wrapper]))[-1:]
