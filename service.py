@@ -552,6 +552,24 @@ class PolicyService:
         return self.store.support(industry=industry, place=place, qualification=qualification, open_on=open_on,
                                   doc_id=self.resolve_doc(doc))
 
+    def support_for(self, profile, doc: str | None = None, by: str = "relevance") -> list:
+        """The support items of the library (or one document) against an enterprise profile
+        (knowledge.eligibility.Profile): each with its conditions marked met / not met / unknown, its window
+        open or expired on the profile's day, and its fit to the planned project; earlier editions left out."""
+        from knowledge.actors import jurisdiction_of
+        from knowledge.eligibility import match, ranked
+
+        earlier = self.superseded()
+        rows = [r for r in self.support(doc=doc) if r.doc_id not in earlier]
+        out = []
+        for r in rows:
+            item = r.to_json()
+            d = self.document(r.doc_id)
+            unit = next((u for u in (d.units() if d else []) if u.label == item["label"]), None)
+            out.append(match(item, profile, jurisdiction_of(r.doc_title) or (d and jurisdiction_of(d.source) or ""),
+                             unit.text if unit else ""))
+        return ranked(out, by)
+
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         q = (question or "").strip()

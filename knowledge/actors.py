@@ -94,10 +94,11 @@ def deadline_in(text: str) -> str:
     return (m.group("a") or m.group("b") or m.group("c") or "").strip()
 
 
-_JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市))(?!场|级|民|县)")
+_JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")
 
 
 def jurisdiction_of(title: str) -> str:
-    """The place a document's 市/省 bodies belong to: 连云港市… → 连云港市; "" when the title names none."""
+    """The place a document's 市/省 (or 区/县) bodies belong to: 连云港市… → 连云港市, 繁昌区… → 繁昌区; "" when the
+    title names none."""
     m = _JURISDICTION.match(re.sub(r"^(?:关于|中共|印发)", "", title))
     return m.group("place") if m else ""

@@ -36,6 +36,10 @@ body, .gradio-container, .gradio-container .prose, .gradio-container table {
            background:#fff; }
 .pq-cite-head { font-weight:600; }
 .pq-cite-no { color:#ea580c; }
+.pq-support { border:1px solid #e5e7eb; border-left:4px solid #16a34a; border-radius:6px; padding:8px 10px; margin:8px 0; }
+.pq-support-amount { color:#15803d; margin-left:6px; }
+.pq-support-conditions { margin:4px 0 4px 18px; }
+.pq-support-quote { color:#374151; margin:4px 0; border-left:2px solid #d1d5db; padding-left:8px; }
 .pq-cite-meta { font-size:0.9em; color:#374151; margin:2px 0; }
 .pq-measure { font-weight:600; }
 .pq-bureaus { font-size:0.88em; margin:4px 0; }

@@ -1,12 +1,18 @@
-"""企业: pick or describe an industry → the obligations, restrictions, targets and support that name it,
-grouped and cited. Goes through service.ask (the router sends 我们是…企业 questions to the enterprise
-answerer), so the page and the chat give the same answer."""
+"""企业: an enterprise profile (industry, place, size, qualifications, planned project) → the support items it can
+apply for (amount or cap, each condition met / not met / unknown, deadline with expired items marked, citation;
+sorted by fit, amount or deadline; CSV), and the obligations, restrictions, targets and support that name its
+industry — through service.ask, so the page and the chat give the same answer."""
 from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import date
 
 import gradio as gr
 
 from answer.route import industries_in_question
 from errors import PolicyQAError
+from knowledge.eligibility import MET, NOT_MET, QUALIFICATIONS, SIZES, Profile
 from knowledge.extract import INDUSTRIES
 from ui import render
 from ui.pages.common import ALL_DOCS, Page, bureaus_of, doc_choices, kind_of, log
@@ -45,12 +51,97 @@ def lookup(service, industry: str | None, description: str | None, doc: str | No
     return head + render.answer_html(ans.answer), sources
 
 
+_MARK = {MET: ("满足", "ok"), NOT_MET: ("不满足", "refused"), "unknown": ("待确认", "info")}
+_WINDOW = {"open": "申报中", "expired": "已截止", "not_yet": "未开始", "unknown": "时间未列明"}
+SORTS = {"按匹配度": "relevance", "按金额": "amount", "按截止时间": "deadline"}
+CSV_HEADER = ["文件", "条目", "类别", "金额/比例", "上限（万元）", "申报时间", "状态", "满足的条件", "不满足的条件",
+              "待确认的条件", "原文"]
+
+
+def _money(item: dict) -> str:
+    parts = []
+    for key in ("amount", "rate"):
+        if item.get(key):
+            parts.append(item[key]["text"] + (f"（{item[key]['base']}）" if item[key].get("base") else ""))
+    if item.get("cap"):
+        parts.append(f"最高{item['cap']['text']}")
+    parts += [f"{t['tier']}{t.get('amount') or t.get('rate') or t.get('cap') or ''}" for t in item.get("tiers", [])]
+    return "；".join(parts) or "未列明"
+
+
+def _window_text(item: dict) -> str:
+    w = item.get("window") or {}
+    if w.get("start") and w.get("end"):
+        return f"{w['start']}至{w['end']}"
+    return w.get("end") or w.get("start") or "未列明"
+
+
+def support_rows(service, profile: Profile, sort: str, doc: str | None) -> tuple[str, list[list[str]]]:
+    """(html, csv rows) of the items the profile may apply for."""
+    matches = service.support_for(profile, doc=doc or None, by=SORTS.get(sort, "relevance"))
+    if not matches:
+        return render.message_panel("已导入的文件中没有找到扶持条目（补贴、奖励、资助、贴息、减免）。", "info"), []
+    cards, rows = [], []
+    for m in matches:
+        it = m.item
+        window = _WINDOW[m.window]
+        conds = "".join(f'<li>{render.badge(_MARK[a.status][0], _MARK[a.status][1])} {render.esc(t)}'
+                        f'{" <span class=pq-muted>（" + render.esc(a.why) + "）</span>" if a.why else ""}</li>'
+                        for t, a in m.conditions)
+        cards.append(
+            '<div class="pq-support">'
+            f'<div class="pq-support-head">《{render.esc(it["doc_title"])}》{render.esc(it["label"])} · '
+            f'{render.badge(it["kind"])} <b class="pq-support-amount">{render.esc(_money(it))}</b></div>'
+            f'<div class="pq-support-window">申报时间：{render.esc(_window_text(it))} '
+            f'{render.badge(window, "refused" if m.window == "expired" else "info")}</div>'
+            f'<ul class="pq-support-conditions">{conds}</ul>'
+            f'<blockquote class="pq-support-quote">{render.esc(it["quote"])}</blockquote></div>')
+        by = {s: [t for t, a in m.conditions if a.status == s] for s in (MET, NOT_MET, "unknown")}
+        rows.append([it["doc_title"], it["label"], it["kind"], _money(it), m.amount_wan if m.amount_wan is not None else "",
+                     _window_text(it), window, "；".join(by[MET]), "；".join(by[NOT_MET]), "；".join(by["unknown"]),
+                     it["quote"]])
+    head = f'<div class="pq-muted">共{len(matches)}项扶持条目（{render.esc(sort)}）</div>'
+    return head + "".join(cards), rows
+
+
+def find_support(service, industry, place, size, quals, project, sort, doc):
+    profile = Profile(industry=industry or "", place=place or "", size=size or "", qualifications=tuple(quals or ()),
+                      project=project or "", today=date.today())
+    try:
+        html, rows = support_rows(service, profile, sort, doc)
+    except PolicyQAError as e:
+        return render.message_panel(str(e), "warn"), None
+    except Exception:
+        log.exception("support lookup failed")
+        return render.message_panel("查询时出现内部错误，请稍后重试。", "error"), None
+    if not rows:
+        return html, None
+    f = tempfile.NamedTemporaryFile("w", suffix=".csv", prefix="扶持条目-", delete=False, encoding="utf-8-sig",
+                                    newline="")
+    with f:
+        w = csv.writer(f)
+        w.writerow(CSV_HEADER)
+        w.writerows(rows)
+    return html, f.name
+
+
 def build(service) -> Page:
     with gr.Row():
         industry = gr.Dropdown(list(INDUSTRIES), value="化工", label="行业", elem_id="pq-e-industry", filterable=True)
         description = gr.Textbox(label="或描述您的企业", placeholder="如：我们是一家港口物流企业",
                                  elem_id="pq-e-description", scale=2)
         doc = gr.Dropdown(doc_choices(service), value=ALL_DOCS, label="文件", elem_id="pq-e-doc")
+    with gr.Accordion("可申请的扶持（企业画像）", open=True):
+        with gr.Row():
+            place = gr.Textbox(label="所在地", placeholder="如：芜湖市繁昌区", elem_id="pq-s-place")
+            size = gr.Dropdown(["", *SIZES], value="", label="规模", elem_id="pq-s-size")
+            quals = gr.Dropdown(list(QUALIFICATIONS), value=[], multiselect=True, label="资质", elem_id="pq-s-quals")
+        with gr.Row():
+            project = gr.Textbox(label="计划项目", placeholder="如：电机能效改造、屋顶光伏", elem_id="pq-s-project", scale=2)
+            sort = gr.Radio(list(SORTS), value="按匹配度", label="排序", elem_id="pq-s-sort")
+        find = gr.Button("查找可申请的扶持", variant="primary", elem_id="pq-s-go")
+        support_html = gr.HTML('<div class="pq-muted">填写企业画像后点击“查找可申请的扶持”。</div>', elem_id="pq-s-result")
+        support_csv = gr.File(label="导出 CSV", elem_id="pq-s-csv", interactive=False)
     go = gr.Button("查询适用要求", variant="primary", elem_id="pq-e-go")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -62,6 +153,12 @@ def build(service) -> Page:
         return lookup(service, i, d, scope)
 
     go.click(run, [industry, description, doc], [result, sources], api_name="enterprise")
+
+    def run_support(i, p, z, q, pr, so, scope):
+        return find_support(service, i, p, z, q, pr, so, scope)
+
+    find.click(run_support, [industry, place, size, quals, project, sort, doc], [support_html, support_csv],
+               api_name="support")
     description.submit(run, [industry, description, doc], [result, sources], api_visibility="private")
 
     def refresh():

@@ -1,0 +1,145 @@
+"""An enterprise's profile against support items: which conditions it meets, which it does not, which the profile
+cannot tell; whether the application window is open; how well an item fits the project it plans. Pure functions.
+
+Vocabulary (each from the support documents of the development corpus — corpus-dc 117, 122, 309, 583, 成都 — and
+SPEC's examples): qualifications an enterprise holds (高新技术企业, 专精特新, 绿色工厂 …), sizes (中小企业 covers
+中型/小型/微型), place words that tie a condition to a jurisdiction (注册, 辖区, 本市 …).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
+                  "技术创新示范企业", "企业技术中心", "工程技术研究中心", "重点实验室", "科技型中小企业", "上市企业",
+                  "规模以上", "重点用能单位", "清洁生产")
+SIZES = ("大型", "中型", "小型", "微型")
+# What a size word in a condition admits.
+_SIZE_WORDS = {"中小企业": {"中型", "小型", "微型"}, "中小微企业": {"中型", "小型", "微型"}, "小微企业": {"小型", "微型"},
+               "大型企业": {"大型"}, "中型企业": {"中型"}}
+_PLACE_CUE = re.compile(r"注册|登记|辖区|行政区域|所在地|落户|本市|本区|本县|本省|区内|市内|县内")
+MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+
+
+@dataclass(frozen=True)
+class Profile:
+    industry: str = ""
+    place: str = ""
+    size: str = ""  # 大型 / 中型 / 小型 / 微型 / ""
+    qualifications: tuple[str, ...] = ()
+    project: str = ""  # 电机能效改造, 屋顶光伏 …
+    today: date | None = None
+
+
+@dataclass
+class Assessment:
+    status: str  # met / not_met / unknown
+    why: str = ""
+
+
+@dataclass
+class Match:
+    item: dict  # SupportRow.to_json()
+    conditions: list[tuple[str, Assessment]] = field(default_factory=list)
+    window: str = "unknown"  # open / expired / not_yet / unknown
+    relevance: float = 0.0
+    amount_wan: float | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return any(a.status == NOT_MET for _, a in self.conditions)
+
+
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县)(?!场|级|民|域|块|内|外)")
+_NOT_PLACE = ("本市", "本区", "本县", "本省", "全市", "全区", "全省", "各区", "各县", "各市", "城市", "地市", "县市", "省市")
+
+
+def place_tokens(text: str) -> set[str]:
+    """The places a text names, without their level word: 芜湖市繁昌区 → {芜湖, 繁昌}."""
+    out = set()
+    for m in _PLACE.finditer(text or ""):
+        name = m.group(0)
+        if any(name.endswith(n) for n in _NOT_PLACE):
+            continue
+        for part in re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|市|区|县)", name):
+            core = re.sub(r"(?:自治区|省|市|区|县)$", "", part)
+            if len(core) >= 2:
+                out.add(core)
+    return out
+
+
+def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessment:
+    """One condition against the profile. `jurisdiction`: the place of the issuing document (its title)."""
+    quals = [q for q in QUALIFICATIONS if q in condition]
+    if quals:
+        if any(q in profile.qualifications for q in quals):
+            return Assessment(MET, f"具备{'、'.join(q for q in quals if q in profile.qualifications)}")
+        if profile.qualifications:
+            return Assessment(NOT_MET, f"条件要求{'、'.join(quals)}，所填资质中没有")
+        return Assessment(UNKNOWN, f"需{'、'.join(quals)}，未填写资质")
+    sizes = [w for w in _SIZE_WORDS if w in condition]
+    if sizes and profile.size:
+        ok = any(profile.size in _SIZE_WORDS[w] for w in sizes)
+        return Assessment(MET if ok else NOT_MET, f"规模：{profile.size}企业")
+    if _PLACE_CUE.search(condition) and profile.place:
+        here = place_tokens(profile.place) or {profile.place.strip()}
+        named = place_tokens(condition)
+        there = named or place_tokens(jurisdiction)  # 本市/辖区 refer to the issuing document's place
+        if there and here & there:
+            return Assessment(MET, f"所在地{profile.place}")
+        if there:
+            return Assessment(NOT_MET, f"所在地{profile.place}不在{'、'.join(sorted(there))}")
+    return Assessment(UNKNOWN)
+
+
+def window_status(window: dict | None, today: date | None) -> str:
+    """open / expired / not_yet / unknown from the window's ISO dates."""
+    if not window or today is None:
+        return "unknown"
+    end, start = window.get("end_iso"), window.get("start_iso")
+    if end and today.isoformat() > end[:10]:
+        return "expired"
+    if start and today.isoformat() < start[:10]:
+        return "not_yet"
+    return "open" if (start or end) else "unknown"
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def relevance(item: dict, profile: Profile, unit_text: str = "") -> float:
+    """Share of the planned project's (and industry's) character pairs found in the item's sentence and unit."""
+    want = _bigrams(profile.project) | _bigrams(profile.industry)
+    if not want:
+        return 0.0
+    have = _bigrams(item.get("quote", "") + unit_text)
+    return len(want & have) / len(want)
+
+
+def amount_of(item: dict) -> float | None:
+    """What an item is worth at most, in 万元, where it can be read (its cap, else its amount)."""
+    for key in ("cap", "amount"):
+        v = (item.get(key) or {}).get("wan")
+        if v is not None:
+            return float(v)
+    return None
+
+
+def match(item: dict, profile: Profile, jurisdiction: str = "", unit_text: str = "") -> Match:
+    texts = [c["text"] for c in item.get("conditions", [])] + [a["text"] for a in item.get("applicants", [])]
+    conditions = [(t, assess(t, profile, jurisdiction)) for t in dict.fromkeys(texts)]
+    return Match(item=item, conditions=conditions, window=window_status(item.get("window"), profile.today),
+                 relevance=relevance(item, profile, unit_text), amount_wan=amount_of(item))
+
+
+def ranked(matches: list[Match], by: str = "relevance") -> list[Match]:
+    """Sorted for the page: by relevance (then amount), amount (largest first) or deadline (soonest open first)."""
+    if by == "amount":
+        return sorted(matches, key=lambda m: (m.blocked, -(m.amount_wan or 0.0)))
+    if by == "deadline":
+        order = {"open": 0, "not_yet": 1, "unknown": 2, "expired": 3}
+        return sorted(matches, key=lambda m: (order[m.window], (m.item.get("window") or {}).get("end_iso") or "9999"))
+    return sorted(matches, key=lambda m: (m.blocked, -m.relevance, -(m.amount_wan or 0.0)))

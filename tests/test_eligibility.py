@@ -1,0 +1,42 @@
+"""An enterprise profile against support conditions: met / not met / unknown, windows, fit, sorting."""
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.eligibility import MET, NOT_MET, UNKNOWN, Profile, assess, match, place_tokens, ranked, window_status
+
+
+def test_qualification_conditions():
+    p = Profile(qualifications=("高新技术企业",))
+    assert assess("申报单位须为高新技术企业", p).status == MET
+    assert assess("申报单位须为国家级绿色工厂", p).status == NOT_MET
+    assert assess("申报单位须为国家级绿色工厂", Profile()).status == UNKNOWN  # nothing declared: cannot tell
+
+
+def test_place_conditions_read_the_issuing_place():
+    p = Profile(place="芜湖市繁昌区")
+    assert place_tokens("芜湖市繁昌区") == {"芜湖", "繁昌"}
+    assert assess("辖区内企业使用区内绿电的", p, "繁昌区").status == MET
+    assert assess("在本市行政区域内依法登记注册的企业", Profile(place="广州市"), "深圳市").status == NOT_MET
+    assert assess("依法经营的企业", p, "繁昌区").status == UNKNOWN
+
+
+def test_size_conditions():
+    assert assess("面向中小企业", Profile(size="小型")).status == MET
+    assert assess("面向中小企业", Profile(size="大型")).status == NOT_MET
+
+
+def test_window_and_ranking():
+    today = date(2026, 11, 30)
+    assert window_status({"end_iso": "2022-07-24"}, today) == "expired"
+    assert window_status({"start_iso": "2026-11-01", "end_iso": "2026-12-31"}, today) == "open"
+    assert window_status(None, today) == "unknown"
+    big = {"quote": "对利用自有厂房建设分布式光伏发电的，给予补贴", "cap": {"text": "200万元", "wan": 200.0}, "conditions": [],
+           "applicants": [], "window": {"end_iso": "2027-01-01"}}
+    small = {"quote": "对能源管控中心项目给予补助", "cap": {"text": "30万元", "wan": 30.0}, "conditions": [],
+             "applicants": [], "window": {"end_iso": "2022-01-01"}}
+    p = Profile(project="屋顶分布式光伏", today=today)
+    ms = [match(small, p), match(big, p)]
+    assert ranked(ms)[0].item is big  # fits the planned project
+    assert [m.amount_wan for m in ranked(ms, "amount")] == [200.0, 30.0]
+    assert ranked(ms, "deadline")[0].item is big  # open before expired
