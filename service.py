@@ -570,6 +570,17 @@ class PolicyService:
                              unit.text if unit else ""))
         return ranked(out, by)
 
+    def _support_answer(self, q: str, scope: list[str] | None, catalog, matcher) -> Answer | None:
+        """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py)."""
+        from answer.support import answer_support, support_intent
+
+        intent = support_intent(q)
+        if intent is None:
+            return None
+        rows = [r for r in self.store.support() if r.doc_id in catalog.documents and (not scope or r.doc_id in scope)]
+        cite = ExtractiveAnswerer(catalog, matcher).cite
+        return answer_support(q, intent, rows, catalog, cite)
+
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         q = (question or "").strip()
@@ -626,6 +637,12 @@ class PolicyService:
                 return q, across, []
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
             catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
+        supported = self._support_answer(q, scope, catalog, matcher)
+        if supported is not None:
+            ans = supported
+            ans.question = q
+            self._note_edition(ans)
+            return q, ans, []
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope, catalog)
         ans = ExtractiveAnswerer(catalog, matcher).answer(q, rt, hits, scope)
