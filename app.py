@@ -354,7 +354,8 @@ def run(argv: list[str] | None = None) -> int:
             else:
                 print(ans.answer)
                 for i, c in enumerate(ans.citations, 1):
-                    print(f"[{i}] 《{c.doc_title}》{c.section} （{c.measure_no}）{c.measure_title} p.{c.page}：{c.quote}")
+                    where = c.label if c.label and c.label == c.measure_title else f"{c.label} {c.measure_title}".strip()
+                    print(f"[{i}] 《{c.doc_title}》{where} p.{c.page}：{c.quote}")
                 if ans.note:
                     print(f"({ans.note})")
             return 0

@@ -637,7 +637,10 @@ class PolicyService:
                 return q, across, []
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
             catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
-        supported = self._support_answer(q, scope, catalog, matcher)
+        from answer.labelled import answer_labelled
+
+        supported = answer_labelled(q, scope, catalog, ExtractiveAnswerer(catalog, matcher).cite) \
+            or self._support_answer(q, scope, catalog, matcher)
         if supported is not None:
             ans = supported
             ans.question = q
