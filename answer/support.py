@@ -77,7 +77,8 @@ def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Ans
             scored.append((_fit(topic, r, unit.text, doc.title), r, doc, unit))
     if not scored:
         return None
-    scored.sort(key=lambda x: -x[0])
+    own = {id(r): _fit(topic, r, "") for _, r, _, _ in scored}  # the item's own sentence breaks ties in a unit
+    scored.sort(key=lambda x: (-x[0], -own[id(x[1])]))
     best, top_doc = scored[0][0], scored[0][2]
     by_title = len(topic & _pairs(top_doc.title)) / len(topic) if topic else 0.0
     if best >= MIN_FIT and best - by_title < 0.15:
@@ -96,7 +97,8 @@ def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Ans
     elif best < MIN_FIT:
         return None  # no item is about what is asked
     else:
-        chosen = [x for x in scored if x[0] >= best - 1e-9][:3]
+        top = own[id(scored[0][1])]
+        chosen = [x for x in scored if x[0] >= best - 1e-9 and own[id(x[1])] >= top - 1e-9][:3]
     cites: list[Citation] = []
     lines: list[str] = []
 

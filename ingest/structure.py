@@ -95,9 +95,10 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     # Extend over 《…措施》的通知 and 政策措施: a title may hold several kind words in a row.
     while (ext := _TITLE_TAIL.match(joined, end)) and ext.end() > end:
         end = ext.end()
-    # A title that names a kind word early (…扶持计划申请指南的通知) ends at the kind word that ends the block.
-    if (last := _TITLE_END.search(joined)) and last.end() > end:
-        end = last.end()
+    # A notice's title that names a kind word early (…扶持计划申请指南的通知) ends at its 通知, unless another title
+    # (关于… / 印发…) begins before it.
+    if (notice := re.search(r"的?(?:通知|公告)", joined[end:])) and not re.search(r"关于|印发", joined[end: end + notice.start()]):
+        end += notice.end()
     title = re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end]).strip()
     rest = joined[end:].strip()
     if rest and rest != title:
