@@ -50,7 +50,13 @@ def answer_labelled(question: str, scope: list[str] | None, catalog, cite) -> An
         return None
     return Answer(question=question, refused=False, route="article",
                   citations=[cite(doc, unit, quote, 1.0)],
-                  answer=f"《{doc.title}》{unit.label}：{quote}[1]")
+                  answer=f"《{doc.title}》{_spoken(doc, unit)}：{quote}[1]")
+
+
+def _spoken(doc, unit) -> str:
+    from answer.extractive import ExtractiveAnswerer
+
+    return ExtractiveAnswerer.label(doc, unit)
 
 
 def _article_no(label: str) -> int | None:

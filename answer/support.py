@@ -12,6 +12,12 @@ import re
 
 from answer.types import Answer, Citation
 
+
+def spoken(doc, unit) -> str:
+    from answer.extractive import ExtractiveAnswerer
+
+    return ExtractiveAnswerer.label(doc, unit)
+
 _ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|申报|申请|拿到|能拿|给多少")
 INTENTS = (  # (intent, question pattern), the first that matches wins
     ("window", re.compile(r"截止|什么时候|何时|哪天|几月|申报时间|受理时间|申请时间|时间段|期限|之前|日前")),
@@ -114,7 +120,7 @@ def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Ans
 
     for score, r, doc, unit in chosen:
         it = r.item
-        where = f"《{doc.title}》{unit.label or it.label}"
+        where = f"《{doc.title}》{spoken(doc, unit)}"  # item numbers as Chinese numerals: no digit reads as a figure
         if intent == "amount":
             sentences = [f["sentence"] for f in (it.amount, it.rate, it.cap) if f] + [t["sentence"] for t in it.tiers]
             sentences = list(dict.fromkeys(sentences or [it.quote]))
