@@ -3,6 +3,8 @@ existing source, every figure (number, percentage, year, quantity with unit) and
 appears in a source it cites, and it cites at all (a 文件未提及… refusal may cite nothing)."""
 from __future__ import annotations
 
+from knowledge.numerals import cn_to_int, int_to_cn
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -299,31 +301,8 @@ def _equivalents(figure: str) -> list[str]:
 
 
 def _from_cn(numeral: str) -> int:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-    scale = {"十": 10, "百": 100, "千": 1000}
-    total, num = 0, 0
-    for ch in numeral:
-        if ch in digits:
-            num = digits[ch]
-        else:
-            total += (num or 1) * scale[ch]
-            num = 0
-    return total + num
+    return cn_to_int(numeral)
 
 
 def _to_cn(n: int) -> str:
-    """22 → 二十二, 105 → 一百零五 (the forms documents use for counts)."""
-    if n == 0:
-        return "零"
-    digits = "零一二三四五六七八九"
-    out, zero = "", False
-    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d, n = divmod(n, value)
-        if d:
-            if zero:
-                out += "零"
-            out += ("" if (value == 10 and d == 1 and not out) else digits[d]) + name
-            zero = False
-        elif out:
-            zero = True
-    return out
+    return int_to_cn(n)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from answer.types import Answer
-from ingest.numerals import cn_to_int
+from knowledge.numerals import cn_to_int
 
 _CN = "一二三四五六七八九十百零〇两"
 _ARTICLE = re.compile(rf"第([{_CN}\d]{{1,5}})条")

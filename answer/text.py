@@ -2,6 +2,8 @@
 Pure functions."""
 from __future__ import annotations
 
+from knowledge.numerals import int_to_cn
+
 import re
 
 from knowledge.catalog import fold
@@ -40,13 +42,7 @@ def overlap(question_terms: set[str], text: str) -> float:
 
 def cn_number(n: int) -> str:
     """22 → 二十二 (counts are written in Chinese numerals, as the document's own headings are)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
+    return int_to_cn(n)
 
 
 # An amount in Arabic or Chinese numerals: 100万亩, 百万亩, 十大场景, 一批.

@@ -12,7 +12,7 @@ from pathlib import Path
 from errors import RejectedFile
 from ingest.clean import CN_NUM
 from ingest.loaders import FileLoader
-from ingest.numerals import cn_to_int
+from knowledge.numerals import cn_to_int
 from knowledge.model import Document
 
 BOUND = 2000  # the bound for a readable, citable unit

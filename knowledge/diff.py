@@ -49,6 +49,8 @@ Field changes
 """
 from __future__ import annotations
 
+from knowledge.numerals import int_to_cn
+
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -241,11 +243,11 @@ class DocumentDiff:
                     details.append(f"完成时限由{ch.old or '无'}改为{ch.new or '无'}{where}")
         for sec in self.sections:
             if sec["status"] == "changed":
-                details.append(f"第{_cn(sec['a_no'])}部分标题由“{sec['old']}”改为“{sec['new']}”")
+                details.append(f"第{int_to_cn(sec['a_no'])}部分标题由“{sec['old']}”改为“{sec['new']}”")
             elif sec["status"] == "added":
-                details.append(f"新增第{_cn(sec['b_no'])}部分“{sec['new']}”")
+                details.append(f"新增第{int_to_cn(sec['b_no'])}部分“{sec['new']}”")
             else:
-                details.append(f"删除第{_cn(sec['a_no'])}部分“{sec['old']}”")
+                details.append(f"删除第{int_to_cn(sec['a_no'])}部分“{sec['old']}”")
         if self.implementers:
             old, new = self.implementers["old"], self.implementers["new"]
             details.append(f"全文落实单位由{'、'.join(old) or '无'}改为{'、'.join(new) or '无'}")
@@ -320,23 +322,12 @@ def _views(doc: Document) -> list[_View]:
     out = []
     for u, label, section in raw:
         if seen[label] > 1 and not u.label and u.section_no:
-            label = f"{_cn(u.section_no)}、{label}"
+            label = f"{int_to_cn(u.section_no)}、{label}"
         core = core_text(u.text)
         title = u.title or ""
         out.append(_View(u, label, section, core, title, _bigrams(core), _bigrams(title[:60]) if title else
                          frozenset()))
     return out
-
-
-def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
 
 
 def _dice(x: frozenset, y: frozenset) -> float:
