@@ -2,6 +2,8 @@
 file and compared with the original; every edit must be found and nothing else reported."""
 from __future__ import annotations
 
+from tests.fakes import NoSearchIndex
+
 import json
 import re
 import time
@@ -291,17 +293,7 @@ def core_label(u) -> str:
     return re.match(r"（[^）]+）", u.text).group(0)
 
 
-class StubIndex:
-    """The search index is not needed to compare stored documents: a no-op stand-in keeps the test fast."""
-
-    def add_many(self, docs):
-        pass
-
-    def remove(self, doc_id):
-        pass
-
-    def reset(self):
-        pass
+StubIndex = NoSearchIndex
 
 
 def test_cli_diff_files_json(editions, tmp_path, capsys):

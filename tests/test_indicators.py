@@ -2,6 +2,8 @@
 them map to one canonical name; the comparison is read from the knowledge store."""
 from __future__ import annotations
 
+from tests.fakes import NoSearchIndex
+
 import json
 
 import pytest
@@ -52,15 +54,7 @@ def test_resolve_user_wordings():
     assert len(set(NAMES)) == len(NAMES)
 
 
-class StubIndex:
-    def add_many(self, docs):
-        pass
-
-    def remove(self, doc_id):
-        pass
-
-    def reset(self):
-        pass
+StubIndex = NoSearchIndex
 
 
 # (file number in corpus-dc, year, comparator, value) for three indicators; read off the PDFs.
