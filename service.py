@@ -245,7 +245,8 @@ class PolicyService:
             found = retriever.run_measures(question, top_k=top_k, doc_id=scope[0])
         else:
             found = retriever.run_measures(question, top_k=top_k, doc_ids=scope)
-        return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
+        return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences),
+                    tuple(s.vector_score for s in h.sentences))
                 for h in found]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:

@@ -23,6 +23,7 @@ class Hit:
     seq: int
     score: float
     sentences: tuple[str, ...] = ()  # best-matching sentences, exact substrings of the unit text
+    sentence_vectors: tuple = ()  # encoder similarity of each of `sentences` to the question (None: not scored)
 
 
 _ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
@@ -47,6 +48,10 @@ MIN_COVERAGE_EACH = 0.5  # for one of several figures asked together (A和B分�
 _ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")
 # A general question whose best sentences share less than this with it is not covered by the documents.
 MIN_GENERAL_COVERAGE = 0.3
+
+
+# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
+DECIDED = frozenset({R.TARGET, R.YEAR, R.GENERAL, R.BUREAU})
 
 
 class ExtractiveAnswerer:
@@ -109,9 +114,20 @@ class ExtractiveAnswerer:
             R.TARGET: self._target,
             R.YEAR: self._target,
         }.get(rt.kind, self._general)
-        ans = handler(question, rt, hits, scope)
+        ans = self.decided(handler, question, rt, hits, scope)
         ans.route = rt.kind
         return ans
+
+    def decided(self, handler, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+        """The handler's answer, then the calibrated answer-or-refuse decision (answer.decide) for fact
+        questions. A responsibility clause the handler read from the knowledge store stands as it is."""
+        ans = handler(question, rt, hits, scope)
+        if rt.kind not in DECIDED or ans.exact or getattr(ans, "per_document", False):
+            return ans
+        if rt.kind == R.BUREAU and not ans.refused:
+            return ans
+        from answer.decide import Decider
+        return Decider(self).decide(question, hits, scope, ans, rt.years)
 
     def refuse(self, question: str, what: str, closest: Citation | None = None, closest_text: str = "") -> Answer:
         text = f"文件未提及{what}。"
@@ -184,13 +200,15 @@ class ExtractiveAnswerer:
         """A question naming several documents: answer for each, then join the parts."""
         parts, cites, refused = [], [], True
         for doc_id in scope:
-            sub = self._target_one(question, rt, [h for h in hits if h.doc_id == doc_id], [doc_id])
+            sub = self.decided(self._target_one, question, rt, [h for h in hits if h.doc_id == doc_id], [doc_id])
             offset = len(cites)
             text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.answer)
             cites.extend(sub.citations)
             parts.append(text)
             refused = refused and sub.refused
-        return Answer(question=question, answer="\n".join(parts), refused=refused, citations=cites)
+        ans = Answer(question=question, answer="\n".join(parts), refused=refused, citations=cites)
+        ans.per_document = True
+        return ans
 
     def _dates(self, question: str, hits: list[Hit], scope) -> Answer | None:
         """When a document was issued or takes effect: the dated sentences of its preamble and closing text."""
@@ -210,7 +228,7 @@ class ExtractiveAnswerer:
             return None
         _, doc, m, sent = best
         date = _FULL_DATE.search(sent)
-        return Answer(question=question, refused=False, citations=[self.cite(doc, m, sent, best[0])],
+        return Answer(question=question, refused=False, exact=True, citations=[self.cite(doc, m, sent, best[0])],
                       answer=f"根据《{doc.title}》{self.label(doc, m)}：{sent}[1]"
                       + (f"（日期：{date.group(0)}）" if date else ""))
 
@@ -403,7 +421,7 @@ class ExtractiveAnswerer:
         for u in (doc.extra_units if doc else []):
             m = _DOC_NUMBER.search(u.text)
             if m and u.kind == "preamble":
-                return Answer(question=question, refused=False, citations=[self.cite(doc, u, m.group(0), 1.0)],
+                return Answer(question=question, refused=False, exact=True, citations=[self.cite(doc, u, m.group(0), 1.0)],
                               answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
         return None
 
@@ -421,7 +439,7 @@ class ExtractiveAnswerer:
         head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
         if not issuer or head is None:
             return None
-        return Answer(question=question, refused=False, citations=[self.cite(doc, head, quote, 1.0)],
+        return Answer(question=question, refused=False, exact=True, citations=[self.cite(doc, head, quote, 1.0)],
                       answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
