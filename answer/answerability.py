@@ -28,8 +28,8 @@ _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
                re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)")),
-    "date": (re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点"),
-             re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
+    "date": (re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点|多长时间|几号|最晚|多少天|多少个工作日"),
+             re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
     "org": (re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪个处室|什么部门|什么机构|谁|由哪|归哪|负责|牵头|主管|印发|发布|编制|审核|认定|授予|受理|报送"),
             re.compile(r"(?:委员会|发展改革委|发改委|委|局|厅|部|处|办公室|管委会|人民政府|政府|中心|小组|主管部门|部门|机构)")),
     "condition": (re.compile(r"条件|资格|哪些企业|什么企业|哪类|谁可以|可以申请|能申请|申报要求|门槛|符合|满足"),
@@ -116,10 +116,10 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
     ]
 
 
-def decision_features(x: list[float], prob: float, margin: float) -> list[float]:
-    """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, and
-    by how much it beats the runner-up."""
-    return [*x, prob, margin]
+def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:
+    """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, by
+    how much it beats the runner-up, and whether the structured handler found the fact in the knowledge store."""
+    return [*x, prob, margin, 1.0 if first_refused else 0.0]
 
 
 def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:
@@ -168,11 +168,11 @@ class AnswerabilityModel:
             return 0.5 * x[1] + 0.3 * x[10] + 0.2 * x[6]
         return _sigmoid(sum(w * v for w, v in zip(self.coef, x)))
 
-    def answerable(self, chosen: Candidate, runner_up: float) -> float:
+    def answerable(self, chosen: Candidate, runner_up: float, first_refused: bool) -> float:
         """Probability that the chosen candidate answers the question."""
         if self.decision_coef is None:
             return chosen.prob
-        z = decision_features(chosen.x, chosen.prob, chosen.prob - runner_up)
+        z = decision_features(chosen.x, chosen.prob, chosen.prob - runner_up, first_refused)
         return _sigmoid(sum(w * v for w, v in zip(self.decision_coef, z)))
 
 

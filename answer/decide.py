@@ -112,7 +112,7 @@ class Decider:
             return first
         ranked = sorted(cands, key=lambda c: -c.prob)
         runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
-        p = mdl.answerable(chosen, runner_up)
+        p = mdl.answerable(chosen, runner_up, first.refused)
         if p >= mdl.threshold:
             if chosen.structured and not first.refused:
                 return first

@@ -115,7 +115,7 @@ def fit(records, C: float = 1.0):
             gz.append(r["doc"] or "")
             continue
         r["chosen_right"] = bool(r["y"][i])
-        Z.append(decision_features(r["X"][i], float(probs[i]), float(probs[i] - runner)))
+        Z.append(decision_features(r["X"][i], float(probs[i]), float(probs[i] - runner), r["first_refused"]))
         yz.append(int(r["answerable"] and r["y"][i]))
         gz.append(r["doc"] or "")
     keep = np.array([z is not None for z in Z])
