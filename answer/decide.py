@@ -114,6 +114,10 @@ class Decider:
         runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
         p = mdl.answerable(chosen, runner_up, first.refused)
         if p >= mdl.threshold:
+            if not scope or len(scope) > 1:
+                others = self._other_documents(chosen, ranked, first.refused, mdl)
+                if others:
+                    return self.per_document(question, [chosen, *others])
             if chosen.structured and not first.refused:
                 return first
             return self.sentence_answer(question, qv, chosen, [c for c in ranked if c is not chosen],
@@ -121,6 +125,32 @@ class Decider:
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
+                         slack: float = 0.05, limit: int = 2) -> list[Candidate]:
+        """Without a document filter, other documents whose best sentence answers about as well: the
+        question fits several documents, and the answer says so instead of silently picking one."""
+        out: list[Candidate] = []
+        seen = {chosen.doc_id}
+        for c in ranked:
+            if c.doc_id in seen or not c.eligible or c.prob < chosen.prob - slack:
+                continue
+            seen.add(c.doc_id)
+            if mdl.answerable(c, chosen.prob, first_refused) >= mdl.threshold:
+                out.append(c)
+            if len(out) >= limit:
+                break
+        return out
+
+    def per_document(self, question: str, chosen: list[Candidate]) -> Answer:
+        cites, lines = [], [f"有{len(chosen)}份文件涉及这一问题，分别如下："]
+        for c in chosen:
+            doc = self.a.catalog.documents[c.doc_id]
+            m = doc.measure(c.seq)
+            cites.append(self.a.cite(doc, m, c.sentence, c.prob))
+            lines.append(f"- 《{doc.title}》{self.a.label(doc, m)}：{_shown(c.sentence)}[{len(cites)}]")
+        return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
 
     # -- composing ----------------------------------------------------------------------------------
     def sentence_answer(self, question: str, qv: QuestionView, best: Candidate, rest: list[Candidate],

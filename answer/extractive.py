@@ -235,6 +235,11 @@ class ExtractiveAnswerer:
     def _target_one(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
         """Targets, amounts and years: answer only from a sentence that carries the asked kind of figure
         and covers the question's topic; otherwise say the document does not give it."""
+        if rt.kind == R.YEAR and (_ASKS_DATE.search(question) or re.search(r"有效期|到期|失效", question)):
+            from answer.dates import meta_dates
+            dated = meta_dates(self, question, self._scope_doc(rt, hits, scope))
+            if dated is not None:
+                return dated
         if rt.kind == R.YEAR and _ASKS_DATE.search(question):
             dated = self._dates(question, hits, scope)
             if dated is not None:
