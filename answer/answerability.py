@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from answer.text import HAS_AMOUNT, bigrams, overlap, strip_heading
+from answer.text import HAS_AMOUNT, amount_contexts, bigrams, overlap, strip_heading
 
 MODEL_PATH = Path(__file__).with_name("answerability.json")
 
@@ -55,7 +55,8 @@ FEATURES = (
     "bias", "cov_full", "cov_sentence", "bigram_overlap", "vector_sim", "has_vector", "rank_recip", "rel_score",
     "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
     "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
-    "n_words", "all_covered", "missing_count", "log_length", "other_year_due",
+    "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
+    "amount_clause_off_topic",
 )
 
 
@@ -79,6 +80,7 @@ class QuestionView:
     years: tuple[str, ...]
     scope_absent: bool
     due_years: tuple[int, ...] = ()  # asked due years (到2030年), not baselines (比2020年)
+    question: str = ""  # folded
 
 
 def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_title: str, before: str,
@@ -113,7 +115,19 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
         min(len(missing), 4) / 4,
         math.log(1 + len(sentence)) / 6,
         1.0 if other_year_due else 0.0,
+        *_amount_clause(qv, matcher, words, sentence),
     ]
+
+
+def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -> tuple[float, float]:
+    """For an amount question: how well the clause around the sentence's best figure covers the question,
+    and whether every figure's clause is about another policy term (80% of 绿色建筑 when 装配式建筑 is asked)."""
+    if "amount" not in qv.kinds or not words or not HAS_AMOUNT.search(sentence):
+        return 0.0, 0.0
+    contexts = amount_contexts(sentence)
+    cov = max(matcher.coverage(words, c)[0] for c in contexts)
+    off = all(matcher.domain_missing(words, c) for c in contexts)
+    return cov, 1.0 if off else 0.0
 
 
 def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:

@@ -9,9 +9,11 @@ import re
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.types import Answer
 from knowledge.catalog import fold
-from answer.text import governing_year
+from answer.text import amount_contexts, governing_year
 from knowledge.extract import split_sentences
 
+_ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
+_ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 MIN_SENTENCE = 6
 
@@ -34,7 +36,7 @@ class Decider:
         return QuestionView(words=tuple(words), terms=frozenset(self.a.terms(question)),
                             kinds=asked_kinds(fold(question)),
                             years=tuple(dict.fromkeys(re.findall(r"20\d{2}", fold(question)))),
-                            scope_absent=scope_absent, due_years=tuple(rt_years))
+                            scope_absent=scope_absent, due_years=tuple(rt_years), question=fold(question))
 
     def candidates(self, qv: QuestionView, hits, first: Answer) -> list[Candidate]:
         out: list[Candidate] = []
@@ -54,7 +56,7 @@ class Decider:
             seen.add(key)
             out.append(Candidate(doc.doc_id, m.seq, s, self._x(qv, doc, m, s, rank, rel, vector, retrieved,
                                                                structured), structured=structured,
-                                 eligible=self._year_fits(qv, doc, m, s)))
+                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s)))
 
         for rank, h in enumerate(hits[:MAX_UNITS]):
             doc = self.a.catalog.documents.get(h.doc_id)
@@ -78,6 +80,18 @@ class Decider:
                 h = hits[rank] if rank is not None else None
                 add(doc, m, c.quote, rank, (h.score / top) if h else 0.0, None, False, True)
         return out
+
+    def _carries_asked(self, qv: QuestionView, s: str) -> bool:
+        """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
+        policy term; "which day/year" only by a sentence with a date."""
+        if _ASKS_COUNT.search(qv.question):
+            if not carries("amount", s):
+                return False
+            if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
+                return False
+        if _ASKS_DAY.search(qv.question) and not carries("date", s):
+            return False
+        return True
 
     @staticmethod
     def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:
