@@ -171,8 +171,9 @@ class Decider:
                         thr: float) -> Answer:
         doc = self.a.catalog.documents[best.doc_id]
         m = doc.measure(best.seq)
-        cites = [self.a.cite(doc, m, best.sentence, best.prob)]
-        text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(best.sentence)}[1]"
+        quote = _whole_sentence(m.text, best.sentence)
+        cites = [self.a.cite(doc, m, quote, best.prob)]
+        text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(quote)}[1]"
         # Responsibility asked, and the sentence names nobody: the unit's responsible units, quoted.
         if "org" in qv.kinds and not carries("org", best.sentence) and m.bureaus:
             names = [b.name for b in m.bureaus if b.name in m.text]
@@ -182,7 +183,7 @@ class Decider:
                 text += f"责任单位：{'、'.join(dict.fromkeys(names))}[{len(cites)}]。"
         # A second sentence that also answers (A和B分别…, 条件和截止时间): add it.
         second = next((c for c in rest if c.prob >= thr and c.sentence != best.sentence
-                       and not (c.sentence in best.sentence or best.sentence in c.sentence)), None)
+                       and not (c.sentence in quote or quote in c.sentence)), None)
         if second is not None:
             doc2 = self.a.catalog.documents[second.doc_id]
             m2 = doc2.measure(second.seq)
@@ -198,6 +199,18 @@ class Decider:
         topic = "、".join(qv.words[:3]) or "这一问题"
         return self.a.refuse(question, f"“{topic}”的相关内容", self.a.cite(doc, m, closest.sentence, closest.prob),
                              _shown(closest.sentence))
+
+
+def _whole_sentence(text: str, clause: str, limit: int = 160) -> str:
+    """A clause ending in ； continues its provision up to the 。 (并处五千元以上五万元以下罚款；造成严重后果的，处…):
+    quote the whole sentence when it is not long; an exact substring of the unit text."""
+    start = text.find(clause)
+    if start < 0 or not clause.rstrip().endswith("；"):
+        return clause
+    end = text.find("。", start + len(clause))
+    if end < 0 or end - start > limit or "\n" in text[start + len(clause): end]:
+        return clause
+    return text[start: end + 1]
 
 
 def _shown(sentence: str) -> str:

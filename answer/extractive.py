@@ -60,10 +60,14 @@ class ExtractiveAnswerer(TargetHandlers, BureauHandlers, StructureHandlers):
     @staticmethod
     def label(doc: Document, m: Measure) -> str:
         """The unit as the document numbers it (its label: （五）, 第十九条, 三、（二）2.), with its title; Arabic
-        item numbers are spoken as Chinese numerals in prose, so that no item number reads as a figure."""
+        item numbers are spoken as Chinese numerals in prose, so that no item number reads as a figure. A title
+        that carries figures (第三十一条本办法…有效期5年, （续2）) is left out: every figure in an answer must
+        come from a quote, and a heading is not one."""
         if m.label and m.kind in ("measure", "section_text"):
             spoken = re.sub(r"(\d+)\.", lambda g: f"第{cn_number(int(g.group(1)))}项", m.label)
             spoken = re.sub(r"\d+", lambda g: cn_number(int(g.group(0))), spoken).replace(" ", "")
+            if re.search(r"\d", m.title):
+                return spoken
             return f"{spoken}“{m.title}”" if re.search(r"项$", spoken) else f"{spoken}{m.title}"
         if m.kind == "measure":
             if re.match(r"\d", m.text):
