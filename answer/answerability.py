@@ -87,12 +87,11 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
              rank: int | None, rel_score: float, vector: float | None, retrieved: bool,
              structured: bool) -> list[float]:
     words = list(qv.words)
-    cov_full = matcher.coverage(words, doc_title + unit_title + sentence)[0] if words else 1.0
+    cov_full, missing = matcher.coverage(words, doc_title + unit_title + sentence) if words else (1.0, [])
     cov_sent = matcher.coverage(words, sentence)[0] if words else 1.0
     kinds = qv.kinds
     carried = [carries(k, sentence) for k in kinds]
     years_missing = bool(qv.years) and not all(y in sentence for y in qv.years)
-    missing = matcher.coverage(words, doc_title + unit_title + sentence)[1] if words else []
     # The sentence sets a figure for another year than the one asked (到2025年 … when 2030 is asked).
     due = re.findall(r"(?:到|至|力争到|争取到)(20\d{2})年", sentence)
     other_year_due = bool(qv.years) and bool(due) and not (set(due) & set(qv.years))
