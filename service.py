@@ -616,7 +616,8 @@ class PolicyService:
         else:
             found = retriever.run_measures(question, top_k=k, doc_ids=scope)
         # During an ingest the index may hold a batch the catalog snapshot does not have yet: skip it.
-        return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences))
+        return [Hit(h.doc_id, h.seq, h.score, tuple(s.unit.text for s in h.sentences),
+                    tuple(s.vector_score for s in h.sentences))
                 for h in found if h.doc_id not in earlier and h.doc_id in catalog.documents][:top_k]
 
     def _extractive(self, question: str, doc: str | None) -> tuple[str, Answer, list[Hit]]:

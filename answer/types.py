@@ -34,6 +34,8 @@ class Answer:
     latency_ms: float = 0.0
     route: str = "general"
     note: str = ""  # e.g. "LLM unavailable: fell back to the extractive answer"
+    per_document: bool = False  # joined from answers decided document by document
+    exact: bool = False  # read from the document's front matter (issuer, number, dates): nothing to decide
 
     def to_json(self) -> dict:
         return {

@@ -28,6 +28,11 @@ _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
+# Industries that policies name, and the words documents use for each (provenance: the sector families of the
+# national industry classification GB/T 4754 that green-transformation policies address — heavy industry,
+# energy, transport, buildings, agriculture, finance, services, public bodies — with the words as the corpus
+# documents write them; not words from questions. 火锅/烧烤 were removed: dishes, not an industry name any
+# policy uses).
 INDUSTRIES: dict[str, tuple[str, ...]] = {
     "化工": ("化工",),
     "石化": ("石化", "石油化工", "炼化"),
@@ -41,7 +46,7 @@ INDUSTRIES: dict[str, tuple[str, ...]] = {
     "汽车": ("汽车", "车辆", "新能源汽车", "电动自行车"),
     "电商": ("电商", "电子商务", "直播"),
     "商贸零售": ("商贸", "商场", "零售", "超市", "消费品"),
-    "餐饮住宿": ("餐饮", "宾馆", "酒店", "饭店", "火锅", "烧烤"),
+    "餐饮住宿": ("餐饮", "宾馆", "酒店", "饭店"),
     "金融机构": ("金融机构", "银行", "金融", "债券", "信贷", "贷款", "证券"),
     "高校科研": ("高校", "大学", "科研院所", "研发机构", "实验室"),
     "建筑": ("建筑", "房地产", "住宅", "装配式"),

@@ -1,0 +1,222 @@
+"""Answerability as one calibrated decision.
+
+Every sentence of the retrieved units (and the sentence a structured handler quoted) is a candidate. Each
+candidate gets a few features — coverage of the question's content words (document titles and places do
+not count as topic words), encoder similarity, whether it carries the kind of fact asked (an amount with
+its unit, a year or date, an organisation, a condition, a consequence), retrieval rank and score — and a
+logistic regression turns them into the probability that the candidate states the answer. The best
+candidate answers when that probability reaches the threshold; otherwise the documents do not cover it.
+
+The weights and the threshold live in `answerability.json`, written by `python -m eval.fit_answerability`
+from the dev split of the blind test set (cross-validated by document; the test split is never read).
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from answer.text import HAS_AMOUNT, amount_contexts, bigrams, overlap, strip_heading
+
+MODEL_PATH = Path(__file__).with_name("answerability.json")
+
+# -- what a question asks for, and whether a sentence carries it --------------------------------------------
+# One table: asked kind → (question pattern, evidence pattern).
+_MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元"
+ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    "amount": (re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
+               re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)")),
+    "date": (re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点|多长时间|几号|最晚|多少天|多少个工作日"),
+             re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
+    "org": (re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪个处室|什么部门|什么机构|谁|由哪|归哪|负责|牵头|主管|印发|发布|编制|审核|认定|授予|受理|报送"),
+            re.compile(r"(?:委员会|发展改革委|发改委|委|局|厅|部|处|办公室|管委会|人民政府|政府|中心|小组|主管部门|部门|机构)")),
+    "condition": (re.compile(r"条件|资格|哪些企业|什么企业|哪类|谁可以|可以申请|能申请|申报要求|门槛|符合|满足"),
+                  re.compile(r"符合|具备|具有|满足|须|需|应当|必须|条件|以上|不低于|达到|注册|纳税|无.{0,6}(?:记录|行为)")),
+    "penalty": (re.compile(r"处罚|罚款|后果|违反|违规|法律责任|怎么处理|如何处理|会怎样|追究|责令"),
+                re.compile(r"罚款|处以|责令|追究|吊销|撤销|取消|收回|追回|通报|处罚|法律责任|记入|信用")),
+}
+
+_ORG_NAME = re.compile(
+    r"((?:国家|省|自治区|市|区|县|各)?[\u4e00-\u9fff]{1,16}?(?:委员会|发展改革委|发改委|局|厅|部|处|办公室|管委会|人民政府|政府|"
+    r"领导小组|中心|主管部门|有关部门|相关部门))")
+
+
+def asked_kinds(question: str) -> tuple[str, ...]:
+    return tuple(k for k, (ask, _) in ASKED.items() if ask.search(question))
+
+
+def carries(kind: str, sentence: str) -> bool:
+    return ASKED[kind][1].search(sentence) is not None
+
+
+FEATURES = (
+    "bias", "cov_full", "cov_sentence", "bigram_overlap", "vector_sim", "has_vector", "rank_recip", "rel_score",
+    "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
+    "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
+    "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
+    "amount_clause_off_topic",
+)
+
+
+@dataclass
+class Candidate:
+    doc_id: str
+    seq: int
+    sentence: str  # exact substring of the unit text
+    x: list[float] = field(default_factory=list)
+    prob: float = 0.0
+    structured: bool = False  # quoted by a structured handler
+    eligible: bool = True  # False: states a figure for another year than the asked one (kept as "closest")
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What the features need from the question, computed once."""
+    words: tuple[str, ...]
+    terms: frozenset[str]
+    kinds: tuple[str, ...]
+    years: tuple[str, ...]
+    scope_absent: bool
+    due_years: tuple[int, ...] = ()  # asked due years (到2030年), not baselines (比2020年)
+    question: str = ""  # folded
+
+
+def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_title: str, before: str,
+             rank: int | None, rel_score: float, vector: float | None, retrieved: bool,
+             structured: bool) -> list[float]:
+    words = list(qv.words)
+    cov_full, missing = matcher.coverage(words, doc_title + unit_title + sentence) if words else (1.0, [])
+    cov_sent = matcher.coverage(words, sentence)[0] if words else 1.0
+    kinds = qv.kinds
+    carried = [carries(k, sentence) for k in kinds]
+    years_missing = bool(qv.years) and not all(y in sentence for y in qv.years)
+    # The sentence sets a figure for another year than the one asked (到2025年 … when 2030 is asked).
+    due = re.findall(r"(?:到|至|力争到|争取到)(20\d{2})年", sentence)
+    other_year_due = bool(qv.years) and bool(due) and not (set(due) & set(qv.years))
+    return [
+        1.0, cov_full, cov_sent, overlap(set(qv.terms), sentence),
+        vector or 0.0, 1.0 if vector is not None else 0.0,
+        1.0 / (1 + rank) if rank is not None else 0.0, rel_score,
+        1.0 if retrieved else 0.0,
+        1.0 if kinds else 0.0, (sum(carried) / len(carried)) if kinds else 0.0,
+        1.0 if "amount" in kinds and not carries("amount", sentence) else 0.0,
+        1.0 if "date" in kinds and not carries("date", sentence) else 0.0,
+        1.0 if "org" in kinds and not carries("org", sentence) else 0.0,
+        1.0 if years_missing else 0.0,
+        1.0 if matcher.domain_missing(words, unit_title + sentence) else 0.0,
+        1.0 if qv.scope_absent else 0.0,
+        1.0 if structured else 0.0,
+        1.0 if len(strip_heading(sentence)) <= len(unit_title) + 1 else 0.0,
+        min(len(words), 10) / 10,
+        1.0 if not missing else 0.0,
+        min(len(missing), 4) / 4,
+        math.log(1 + len(sentence)) / 6,
+        1.0 if other_year_due else 0.0,
+        *_amount_clause(qv, matcher, words, sentence),
+    ]
+
+
+def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -> tuple[float, float]:
+    """For an amount question: how well the clause around the sentence's best figure covers the question,
+    and whether every figure's clause is about another policy term (80% of 绿色建筑 when 装配式建筑 is asked)."""
+    if "amount" not in qv.kinds or not words or not HAS_AMOUNT.search(sentence):
+        return 0.0, 0.0
+    contexts = amount_contexts(sentence)
+    cov = max(matcher.coverage(words, c)[0] for c in contexts)
+    off = all(matcher.domain_missing(words, c) for c in contexts)
+    return cov, 1.0 if off else 0.0
+
+
+def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:
+    """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, by
+    how much it beats the runner-up, and whether the structured handler found the fact in the knowledge store."""
+    return [*x, prob, margin, 1.0 if first_refused else 0.0]
+
+
+def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:
+    """The structured handler's quote when it ranks about as well as the best sentence (it carries the
+    exact fact from the knowledge store), else the best-ranked sentence."""
+    if not cands:
+        return None
+    cands = [c for c in cands if c.eligible]
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c.prob)
+    structured = [c for c in cands if c.structured]
+    if first_answered and structured:
+        s = max(structured, key=lambda c: c.prob)
+        if s.prob >= best.prob - STRUCTURED_SLACK:
+            return s
+    return best
+
+
+STRUCTURED_SLACK = 0.1
+
+
+class AnswerabilityModel:
+    def __init__(self, coef: list[float] | None = None, threshold: float = 0.5, meta: dict | None = None,
+                 decision_coef: list[float] | None = None):
+        self.coef = coef  # ranking: does this candidate state the answer?
+        self.decision_coef = decision_coef  # deciding: is the chosen candidate an answer at all?
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "AnswerabilityModel":
+        if not path.exists():
+            return cls()
+        d = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(d.get("features", ())) != FEATURES:
+            return cls()  # fitted for other features: refit with eval.fit_answerability
+        return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"))
+
+    @property
+    def fitted(self) -> bool:
+        return self.coef is not None
+
+    def prob(self, x: list[float]) -> float:
+        if self.coef is None:  # unfitted: a plain prior (coverage and retrieved kind), until fitted
+            return 0.5 * x[1] + 0.3 * x[10] + 0.2 * x[6]
+        return _sigmoid(sum(w * v for w, v in zip(self.coef, x)))
+
+    def answerable(self, chosen: Candidate, runner_up: float, first_refused: bool) -> float:
+        """Probability that the chosen candidate answers the question."""
+        if self.decision_coef is None:
+            return chosen.prob
+        z = decision_features(chosen.x, chosen.prob, chosen.prob - runner_up, first_refused)
+        return _sigmoid(sum(w * v for w, v in zip(self.decision_coef, z)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+_MODEL: AnswerabilityModel | None = None
+
+
+def model() -> AnswerabilityModel:
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = AnswerabilityModel.load()
+    return _MODEL
+
+
+def gold_match(sentence: str, gold: str, must_contain: list[str] | tuple = ()) -> bool:
+    """Does a candidate sentence state the answer: (part of) the gold passage, or every required fact?
+    For labelling candidates when fitting."""
+    from unicodedata import normalize
+    flat = "".join(normalize("NFKC", sentence).split())
+    if must_contain and all(any("".join(normalize("NFKC", a).split()) in flat for a in m.split("|"))
+                            for m in must_contain):
+        return True
+    s, g = bigrams(sentence), bigrams(gold)
+    if not s or not g:
+        return False
+    shared = len(s & g)
+    return shared / len(s) >= 0.6 or shared / len(g) >= 0.6
+
+
+__all__ = ["ASKED", "FEATURES", "Candidate", "QuestionView", "AnswerabilityModel", "asked_kinds", "carries",
+           "features", "gold_match", "choose", "decision_features", "model", "MODEL_PATH"]

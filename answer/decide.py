@@ -1,0 +1,218 @@
+"""The answer-or-refuse decision for fact questions (targets, years and dates, responsibility, support,
+requirements, penalties, general): one calibrated model (`answer.answerability`) scores every candidate
+sentence of the retrieved units and the sentence a structured handler quoted; the best one answers when it
+reaches the fitted threshold, otherwise the answer is a refusal naming the closest passage."""
+from __future__ import annotations
+
+import re
+
+from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
+from answer.types import Answer
+from knowledge.catalog import fold
+from answer.text import amount_contexts, governing_year
+from knowledge.extract import split_sentences
+
+_ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
+_ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
+MAX_UNITS = 5  # retrieved units whose sentences are candidates
+MIN_SENTENCE = 6
+
+# Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
+COLLECTOR: list | None = None
+
+
+class Decider:
+    def __init__(self, answerer):
+        self.a = answerer  # ExtractiveAnswerer: catalog, matcher, cite, label, terms
+
+    def view(self, question: str, scope, rt_years=()) -> QuestionView:
+        q = question
+        for place in self.a.catalog.issuer_places():
+            q = q.replace(place, "，")
+        # A title quoted in 《》 names the document, not the topic.
+        q = re.sub(r"《[^》]{4,}》", "，", q)
+        words = self.a.matcher.content_words(q)
+        scope_absent = bool(self.a.matcher.uncovered_topics(words, self.a.catalog.scope_text(scope)))
+        return QuestionView(words=tuple(words), terms=frozenset(self.a.terms(question)),
+                            kinds=asked_kinds(fold(question)),
+                            years=tuple(dict.fromkeys(re.findall(r"20\d{2}", fold(question)))),
+                            scope_absent=scope_absent, due_years=tuple(rt_years), question=fold(question))
+
+    def candidates(self, qv: QuestionView, hits, first: Answer) -> list[Candidate]:
+        out: list[Candidate] = []
+        seen: set[tuple[str, int, str]] = set()
+        top = hits[0].score if hits and hits[0].score else 1.0
+        rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
+
+        def add(doc, m, s, rank, rel, vector, retrieved, structured):
+            key = (doc.doc_id, m.seq, s)
+            if key in seen:
+                if structured:
+                    for c in out:
+                        if (c.doc_id, c.seq, c.sentence) == key:
+                            c.structured = True
+                            c.x = self._x(qv, doc, m, s, rank, rel, vector, retrieved, True)
+                return
+            seen.add(key)
+            out.append(Candidate(doc.doc_id, m.seq, s, self._x(qv, doc, m, s, rank, rel, vector, retrieved,
+                                                               structured), structured=structured,
+                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s)))
+
+        for rank, h in enumerate(hits[:MAX_UNITS]):
+            doc = self.a.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None:
+                continue
+            vectors = dict(zip(h.sentences, h.sentence_vectors)) if h.sentence_vectors else {}
+            for s in split_sentences(m.text):
+                s = s.strip()
+                if len(s) < MIN_SENTENCE or s not in m.text:
+                    continue
+                vec = vectors.get(s)
+                add(doc, m, s, rank, h.score / top, vec if vec is not None else None, s in h.sentences, False)
+        if not first.refused:
+            for c in first.citations[:2]:
+                doc = self.a.catalog.documents.get(c.doc_id)
+                m = doc.measure(c.seq) if doc else None
+                if m is None:
+                    continue
+                rank = rank_of.get((c.doc_id, c.seq))
+                h = hits[rank] if rank is not None else None
+                add(doc, m, c.quote, rank, (h.score / top) if h else 0.0, None, False, True)
+        return out
+
+    def _carries_asked(self, qv: QuestionView, s: str) -> bool:
+        """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
+        policy term; "which day/year" only by a sentence with a date."""
+        if _ASKS_COUNT.search(qv.question):
+            if not carries("amount", s):
+                return False
+            if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
+                return False
+        if _ASKS_DAY.search(qv.question) and not carries("date", s):
+            return False
+        return True
+
+    @staticmethod
+    def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:
+        """A question asking for a due year is answered only by a sentence whose figure is due that year
+        (its own 到20XX年, or the one carried from earlier in the unit), or that names the year."""
+        if not qv.due_years:
+            return True
+        if any(str(y) in s for y in qv.due_years):
+            return True
+        pos = m.text.find(s)
+        due = governing_year(m.text[:max(pos, 0)], s)
+        if due is None:
+            return any(str(y) in doc.title + m.title for y in qv.due_years)
+        return due in qv.due_years
+
+    def _x(self, qv, doc, m, s, rank, rel, vector, retrieved, structured) -> list[float]:
+        pos = m.text.find(s)
+        return features(qv, self.a.matcher, sentence=s, unit_title=m.title, doc_title=doc.title,
+                        before=m.text[:max(pos, 0)], rank=rank, rel_score=rel, vector=vector,
+                        retrieved=retrieved, structured=structured)
+
+    def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
+        qv = self.view(question, scope, rt_years)
+        cands = self.candidates(qv, hits, first)
+        mdl = model()
+        for c in cands:
+            c.prob = mdl.prob(c.x)
+        if COLLECTOR is not None:
+            COLLECTOR.append({"question": question, "candidates": cands, "first": first})
+        chosen = choose(cands, not first.refused)
+        if chosen is None:
+            return first
+        ranked = sorted(cands, key=lambda c: -c.prob)
+        runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
+        p = mdl.answerable(chosen, runner_up, first.refused)
+        if p >= mdl.threshold:
+            if not scope or len(scope) > 1:
+                others = self._other_documents(chosen, ranked, first.refused, mdl)
+                if others:
+                    return self.per_document(question, [chosen, *others])
+            if chosen.structured and not first.refused:
+                return first
+            return self.sentence_answer(question, qv, chosen, [c for c in ranked if c is not chosen],
+                                        0.8 * chosen.prob)
+        if first.refused:
+            return first
+        return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
+                         slack: float = 0.05, limit: int = 2) -> list[Candidate]:
+        """Without a document filter, other documents whose best sentence answers about as well: the
+        question fits several documents, and the answer says so instead of silently picking one."""
+        out: list[Candidate] = []
+        seen = {chosen.doc_id}
+        for c in ranked:
+            if c.doc_id in seen or not c.eligible or c.prob < chosen.prob - slack:
+                continue
+            seen.add(c.doc_id)
+            if mdl.answerable(c, chosen.prob, first_refused) >= mdl.threshold:
+                out.append(c)
+            if len(out) >= limit:
+                break
+        return out
+
+    def per_document(self, question: str, chosen: list[Candidate]) -> Answer:
+        cites, lines = [], [f"有{len(chosen)}份文件涉及这一问题，分别如下："]
+        for c in chosen:
+            doc = self.a.catalog.documents[c.doc_id]
+            m = doc.measure(c.seq)
+            cites.append(self.a.cite(doc, m, c.sentence, c.prob))
+            lines.append(f"- 《{doc.title}》{self.a.label(doc, m)}：{_shown(c.sentence)}[{len(cites)}]")
+        return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
+
+    # -- composing ----------------------------------------------------------------------------------
+    def sentence_answer(self, question: str, qv: QuestionView, best: Candidate, rest: list[Candidate],
+                        thr: float) -> Answer:
+        doc = self.a.catalog.documents[best.doc_id]
+        m = doc.measure(best.seq)
+        quote = _whole_sentence(m.text, best.sentence)
+        cites = [self.a.cite(doc, m, quote, best.prob)]
+        text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(quote)}[1]"
+        # Responsibility asked, and the sentence names nobody: the unit's responsible units, quoted.
+        if "org" in qv.kinds and not carries("org", best.sentence) and m.bureaus:
+            names = [b.name for b in m.bureaus if b.name in m.text]
+            sent = next((s.strip() for s in split_sentences(m.text) if any(n in s for n in names)), None)
+            if sent and sent != best.sentence:
+                cites.append(self.a.cite(doc, m, sent, best.prob))
+                text += f"责任单位：{'、'.join(dict.fromkeys(names))}[{len(cites)}]。"
+        # A second sentence that also answers (A和B分别…, 条件和截止时间): add it.
+        second = next((c for c in rest if c.prob >= thr and c.sentence != best.sentence
+                       and not (c.sentence in quote or quote in c.sentence)), None)
+        if second is not None:
+            doc2 = self.a.catalog.documents[second.doc_id]
+            m2 = doc2.measure(second.seq)
+            cites.append(self.a.cite(doc2, m2, second.sentence, second.prob))
+            same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
+            where = "" if same else (f"《{doc2.title}》" if doc2.doc_id != doc.doc_id else "") + self.a.label(doc2, m2)
+            text += ("此外，" if same else f"另据{where}，") + f"{_shown(second.sentence)}[{len(cites)}]"
+        return Answer(question=question, answer=text, refused=False, citations=cites)
+
+    def refuse(self, question: str, qv: QuestionView, closest: Candidate) -> Answer:
+        doc = self.a.catalog.documents[closest.doc_id]
+        m = doc.measure(closest.seq)
+        topic = "、".join(qv.words[:3]) or "这一问题"
+        return self.a.refuse(question, f"“{topic}”的相关内容", self.a.cite(doc, m, closest.sentence, closest.prob),
+                             _shown(closest.sentence))
+
+
+def _whole_sentence(text: str, clause: str, limit: int = 160) -> str:
+    """A clause ending in ； continues its provision up to the 。 (并处五千元以上五万元以下罚款；造成严重后果的，处…):
+    quote the whole sentence when it is not long; an exact substring of the unit text."""
+    start = text.find(clause)
+    if start < 0 or not clause.rstrip().endswith("；"):
+        return clause
+    end = text.find("。", start + len(clause))
+    if end < 0 or end - start > limit or "\n" in text[start + len(clause): end]:
+        return clause
+    return text[start: end + 1]
+
+
+def _shown(sentence: str) -> str:
+    from answer.text import strip_heading
+    return strip_heading(sentence)

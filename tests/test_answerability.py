@@ -1,0 +1,113 @@
+"""The calibrated answer-or-refuse decision (answer.answerability, answer.decide) and the vocabulary's
+provenance rules. Pure: no service, no index."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from answer import answerability as A
+from answer.decide import Decider
+from answer.evidence import TopicMatcher
+from retrieval.vocabulary import SYNONYMS_FILE, QueryExpander
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_model_file_matches_the_features_and_says_how_it_was_fitted():
+    d = json.loads(A.MODEL_PATH.read_text(encoding="utf-8"))
+    assert d["features"] == list(A.FEATURES)
+    assert len(d["coef"]) == len(A.FEATURES)
+    assert len(d["decision_coef"]) == len(A.FEATURES) + 3  # + chosen prob, margin, handler refused
+    assert 0 < d["threshold"] < 1
+    fitted = d["fitted"]
+    assert fitted["split"] == "dev" and "eval.fit_answerability" in fitted["how"]
+    assert A.model().fitted
+
+
+def test_asked_kinds_and_what_a_sentence_carries():
+    assert "amount" in A.asked_kinds("单个项目最多能支持多少万元？")
+    assert "date" in A.asked_kinds("申报截止时间是什么时候？")
+    assert "org" in A.asked_kinds("这项工作由哪个部门负责？")
+    assert "penalty" in A.asked_kinds("违反规定会受到什么处罚？")
+    assert A.carries("amount", "单个项目支持金额原则上不超过5000万元")
+    assert A.carries("date", "于每月10日前报送")
+    assert A.carries("date", "在收到投资计划后20个工作日内分解")
+    assert not A.carries("date", "加快推动加氢站等基础设施建设")
+    assert A.carries("penalty", "处二万元以上二十万元以下罚款")
+
+
+def test_gold_match_labels_by_passage_or_by_every_required_fact():
+    gold = "到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%"
+    assert A.gold_match("到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%，能源消费总量得到合理控制。", gold)
+    assert not A.gold_match("加强组织领导，压实各方责任。", gold)
+    assert A.gold_match("其他表述，但给出了14.5%。", "", ["14.5%"])
+
+
+
+
+def _decider():
+    class _A:
+        matcher = TopicMatcher()
+    return Decider(_A())
+
+
+def test_a_figure_for_another_year_is_not_eligible():
+    qv = A.QuestionView(words=("可再生能源",), terms=frozenset(), kinds=("amount",), years=("2035",),
+                        scope_absent=False, due_years=(2035,), question="到2035年可再生能源装机目标是多少")
+
+    class M:
+        title = "能源"
+        text = "到2030年，全市可再生能源发电装机超1000万千瓦。"
+
+    class D:
+        title = "某市方案"
+    assert not Decider._year_fits(qv, D, M, M.text)
+    qv2 = A.QuestionView(words=(), terms=frozenset(), kinds=(), years=("2030",), scope_absent=False,
+                         due_years=(2030,), question="")
+    assert Decider._year_fits(qv2, D, M, M.text)
+
+
+def test_how_many_needs_a_figure_and_which_day_needs_a_date():
+    d = _decider()
+    qv = A.QuestionView(words=("加氢站",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="连云港计划建设多少座加氢站")
+    assert not d._carries_asked(qv, "大力发展氢能，加快推动加氢站等基础设施建设。")
+    assert d._carries_asked(qv, "到2025年建成加氢站10座。")
+    qv = A.QuestionView(words=(), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="这份文件是哪天印发的")
+    assert not d._carries_asked(qv, "本办法由市发展改革委负责解释。")
+
+
+def test_features_have_one_value_per_name():
+    m = TopicMatcher()
+    qv = A.QuestionView(words=("光伏",), terms=frozenset({"光伏"}), kinds=("amount",), years=(),
+                        scope_absent=False, question="光伏补贴多少")
+    x = A.features(qv, m, sentence="对分布式光伏按发电量给予0.15元/千瓦时补贴。", unit_title="扶持", doc_title="办法",
+                   before="", rank=0, rel_score=1.0, vector=0.5, retrieved=True, structured=False)
+    assert len(x) == len(A.FEATURES)
+    assert A.model().prob(x) > 0
+
+
+@pytest.mark.parametrize("form,official", [("发电量", "发电装机"), ("新能源", "可再生能源")])
+def test_wrong_synonyms_are_gone(form, official):
+    assert (form, official) not in QueryExpander().pairs
+
+
+def test_entries_copied_from_single_questions_are_gone():
+    text = "\n".join(ln for ln in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines() if not ln.startswith("#"))
+    for w in ("攒积分", "换东西", "楼顶", "走路", "要装"):
+        assert w not in text
+    from knowledge.extract import INDUSTRY_WORDS
+    assert "火锅" not in INDUSTRY_WORDS and "烧烤" not in INDUSTRY_WORDS
+
+
+def test_every_synonym_block_says_where_it_comes_from():
+    lines = SYNONYMS_FILE.read_text(encoding="utf-8").splitlines()
+    source = False
+    for ln in lines:
+        if ln.startswith("# ["):
+            source = True
+        elif "=" in ln and not ln.startswith("#"):
+            assert source, f"entry before any provenance block: {ln}"
