@@ -75,7 +75,9 @@ def _strip_non_figures(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    """Normalised text with thousands separators dropped: 1,000 → 1000 (and 2030 年 → 2030年)."""
+    """Normalised text with thousands separators dropped: 1,000 → 1000 (and 2030 年 → 2030年). Figures that only
+    white space separates (table cells: 874.6 1100) stay apart."""
+    text = re.sub(r"(?<=\d)[ \t\u3000]+(?=\d)", "|", unicodedata.normalize("NFKC", text or ""))
     return re.sub(r"(?<=\d),(?=\d{3})", "", normalize(text))
 
 
@@ -277,6 +279,7 @@ def score_item(
     latency_ms: float,
     question: str = "",
     error: str | None = None,
+    titles: Sequence[str] = (),
 ) -> ItemScore:
     """Score one answer.
 
@@ -291,7 +294,8 @@ def score_item(
         correct = False
     else:
         correct = refused if not item.answerable else (not refused and not missing)
-    sources = [q for q, _ in quotes] + ([question] if refused and question else [])
+    # A citation names its document, so a year of the title (《…2022年度…》) is supported by it.
+    sources = [q for q, _ in quotes] + list(titles) + ([question] if refused and question else [])
     flags = [quote_valid(q, t) for q, t in quotes]
     return ItemScore(
         id=item.id,

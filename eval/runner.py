@@ -354,6 +354,7 @@ def run(
                 latency_ms=latency_ms,
                 question=item.question,
                 error=error,
+                titles=[c.get("doc_title") or "" for c in citations],
             )
             result = ItemResult(item, record, score, list(dict.fromkeys(keys)), error, doc_ids)
             results.append(result)

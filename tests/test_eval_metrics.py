@@ -193,3 +193,13 @@ def test_gate_names_each_metric_below_threshold():
     assert [f.split(":")[0] for f in failures] == ["hit_at_3", "answer_accuracy", "refusal_accuracy",
                                                    "latency_p95_ms"]
     assert "not measured" in failures[2]
+
+
+def test_numbers_of_table_cells_stay_apart_and_title_years_are_cited():
+    from eval.metrics import TestItem, score_item
+
+    quote = "全社会用电量（亿千瓦时）874.6 1100 4.7%预期性"
+    item = TestItem(id="t", question="q", type="target", gold_measures=(), must_contain=(), answerable=True)
+    s = score_item(item, answer=f"根据《天津市2022年电力规划》：{quote}[1]", refused=False, ranked=[], cited=[],
+                   quotes=[(quote, quote)], latency_ms=1.0, titles=["天津市2022年电力规划"])
+    assert s.unsupported == []
