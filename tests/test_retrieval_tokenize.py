@@ -61,6 +61,8 @@ def test_dictionary_words_from_the_knowledge_base():
 
 def test_query_expansion_maps_colloquial_to_official_terms():
     ex = QueryExpander()
-    assert ex.terms("公家单位买车要买多少电车？")[:2] == ["新能源汽车", "车辆"]
-    assert "公共机构" in ex.terms("公家单位买车要买多少电车？")
+    # colloquial words map to the official terms (公家单位 is no longer a dictionary word of its own, so the order
+    # of the expansions is not asserted)
+    terms = ex.terms("公家单位买车要买多少电车？")
+    assert {"新能源汽车", "公共机构"} <= set(terms[:3])
     assert ex.expand("营运交通工具单位换算周转量碳排放强度") == "营运交通工具单位换算周转量碳排放强度"
