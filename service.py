@@ -122,8 +122,7 @@ class PolicyService:
             version = self.store.data_version()
             if self._catalog is None or version != self._catalog_version:
                 # First use, or another process (a CLI ingest or removal) changed the store: read it again.
-                docs = [self.store.get_document(i.doc_id) for i in self.store.documents()]
-                self._catalog, self._catalog_version = Catalog([d for d in docs if d is not None]), version
+                self._catalog, self._catalog_version = Catalog(self.store.get_documents()), version
                 self._matcher = None
             return self._catalog
 
@@ -163,7 +162,7 @@ class PolicyService:
             return  # nothing cached: the next question builds from the store
         gone = set(removed) | set(added)
         docs = [d for i, d in old.documents.items() if i not in gone]
-        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None]
+        docs += self.store.get_documents(list(added))
         catalog = Catalog(docs)
         matcher = _build_matcher(catalog) if self._matcher is not None else None
         with self._lock:
@@ -214,7 +213,7 @@ class PolicyService:
             if orphans:
                 index.remove_many(orphans)
             if missing:
-                docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
+                docs = self.store.get_documents(missing)
                 index.add_many(docs)
                 self.store.mark_indexed(missing, key)
             if missing or orphans:
@@ -390,7 +389,7 @@ class PolicyService:
             index = self.index
             self.store.clear_indexed(index.ledger_key)
             index.reset()
-            docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
+            docs = self.store.get_documents()
             index.add_many(docs)
             self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
         return len(docs)
