@@ -168,8 +168,16 @@ class PolicyService:
         with self._lock:
             version = self.store.data_version()
             if self._catalog is None or version != self._catalog_version:
-                # First use, or another process (a CLI ingest or removal) changed the store: read it again.
-                self._catalog, self._catalog_version = Catalog(self.store.get_documents()), version
+                # First use, or another process (a CLI ingest or removal) changed the store: read what changed.
+                # Documents are immutable once stored (a changed file gets a new doc_id), so the ones this
+                # snapshot holds are kept and only new ones are read (a whole library takes seconds to read).
+                old = self._catalog.documents if self._catalog is not None else {}
+                heads = self.store.documents()
+                fresh = [i.doc_id for i in heads if i.doc_id not in old]
+                loaded = {d.doc_id: d for d in self.store.get_documents(fresh)} if fresh else {}
+                docs = [old.get(i.doc_id) or loaded.get(i.doc_id) for i in heads]
+                self._catalog = Catalog([d for d in docs if d is not None])
+                self._catalog_version = version
                 self._matcher = None
             return self._catalog
 
