@@ -29,14 +29,57 @@ from settings import Settings
 
 log = logging.getLogger("policyqa.service")
 
-# Batches being embedded ahead of the one being stored: keeps both cores busy without holding the vectors of
-# a whole library in memory.
-MAX_INFLIGHT_BATCHES = 2
+# Batches being embedded ahead of the one being stored: enough that the PDF workers keep parsing while the
+# embedding workers catch up (both cores busy), without holding the vectors of a whole library in memory.
+MAX_INFLIGHT_BATCHES = 6
 
 
 # Words that make a "which targets" question list every target (answer.extractive._target_list drops them
 # from its topic): with no other word, no target may be left out.
 _LIST_ALL_TARGETS = frozenset({"量化", "指标", "主要"})
+
+
+class _Merged:
+    """Several batches' pending vectors as one."""
+
+    def __init__(self, works):
+        self.works = works
+
+    def done(self) -> bool:
+        return all(w.done() for w in self.works)
+
+    def cancel(self) -> None:
+        for w in self.works:
+            w.cancel()
+
+    def result(self):
+        import numpy as np
+        from retrieval.index import Prepared
+
+        parts = [w.result() for w in self.works]
+        return Prepared([d for p in parts for d in p.doc_ids], [u for p in parts for u in p.units],
+                        np.concatenate([p.vectors for p in parts]), set().union(*(p.words for p in parts)))
+
+
+class _Without:
+    """Pending vectors without the units of some documents."""
+
+    def __init__(self, work, doc_ids: set[str]):
+        self.work, self.doc_ids = work, doc_ids
+
+    def done(self) -> bool:
+        return self.work.done()
+
+    def cancel(self) -> None:
+        self.work.cancel()
+
+    def result(self):
+        from retrieval.index import Prepared
+
+        p = self.work.result()
+        keep = [i for i, u in enumerate(p.units) if u.doc_id not in self.doc_ids]
+        return Prepared([d for d in p.doc_ids if d not in self.doc_ids], [p.units[i] for i in keep],
+                        p.vectors[keep], p.words)
 
 
 def _ready(work) -> bool:
@@ -331,12 +374,13 @@ class PolicyService:
                     if len(pending) >= self.settings.ingest_batch_docs:
                         inflight.append(self._start(pending, pool))
                         pending = []
-                    while inflight and (len(inflight) > MAX_INFLIGHT_BATCHES or _ready(inflight[0][1])):
-                        self._commit(*inflight.popleft(), report)
+                    while len(inflight) > MAX_INFLIGHT_BATCHES:
+                        self._commit_ready(inflight, kept, report, block=True)
+                    self._commit_ready(inflight, kept, report, block=False)
                 if pending:
                     inflight.append(self._start(pending, pool))
                 while inflight:
-                    self._commit(*inflight.popleft(), report)
+                    self._commit_ready(inflight, kept, report, block=True)
             finally:
                 for _, work in inflight:
                     if work is not None:
@@ -378,6 +422,30 @@ class PolicyService:
         if pool is None:
             return batch, None
         return batch, self.index.prepare_async([p.doc for p in batch], pool)
+
+    def _commit_ready(self, inflight: deque, kept: dict[str, _Pending], report: IngestReport, block: bool) -> None:
+        """Commit, together, every batch at the head of `inflight` whose vectors are ready (with `block`, at least
+        the first, waiting for it). Batches that finished while the last commit ran are stored and indexed
+        in one update: each update rewrites the BM25 index, whose cost grows with the library."""
+        group = []
+        while inflight and (_ready(inflight[0][1]) or (block and not group)):
+            group.append(inflight.popleft())
+        if not group:
+            return
+        works = [w for _, w in group]
+        if len(group) == 1:
+            batch, work = group[0]
+        else:
+            batch = [p for b, _ in group for p in b]
+            work = _Merged(works) if all(w is not None for w in works) else None
+        # An edition a newer one of this call superseded after its batch was handed out is not stored at all.
+        stale = [p for p in batch if kept.get(p.doc.title) is not p]
+        if stale:
+            gone = {p.doc.doc_id for p in stale}
+            batch = [p for p in batch if p.doc.doc_id not in gone]
+            work = _Without(work, gone) if work is not None else None
+        if batch:
+            self._commit(batch, work, report)
 
     def _commit(self, batch: list[_Pending], work, report: IngestReport) -> None:
         """Store and index one batch; on an index failure the batch's store writes are undone."""
