@@ -565,21 +565,25 @@ class PolicyService:
         for r in rows:
             item = r.to_json()
             d = self.document(r.doc_id)
-            unit = next((u for u in (d.units() if d else []) if u.label == item["label"]), None)
+            # The item's own unit, by its position (an item's label may go down to a sub-item: 第四条（三）).
+            unit = d.measure(r.item.seq) if d is not None and r.item.seq is not None else None
             out.append(match(item, profile, jurisdiction_of(r.doc_title) or (d and jurisdiction_of(d.source) or ""),
                              unit.text if unit else ""))
         return ranked(out, by)
 
-    def _support_answer(self, q: str, scope: list[str] | None, catalog, matcher) -> Answer | None:
+    def _support_answer(self, q: str, scope: list[str] | None, catalog, answerer) -> Answer | None:
         """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py)."""
         from answer.support import answer_support, support_intent
 
         intent = support_intent(q)
         if intent is None:
             return None
-        rows = [r for r in self.store.support() if r.doc_id in catalog.documents and (not scope or r.doc_id in scope)]
-        cite = ExtractiveAnswerer(catalog, matcher).cite
-        return answer_support(q, intent, rows, catalog, cite)
+        # The catalogue's documents carry their support items: no query on the question path. Listed as
+        # `support` lists them (by title, then id, then position).
+        docs = sorted((d for d in catalog.documents.values() if not scope or d.doc_id in scope),
+                      key=lambda d: (d.title, d.doc_id))
+        items = [(d, it) for d in docs for it in d.support_items]
+        return answer_support(q, intent, items, answerer.cite)
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
@@ -640,8 +644,8 @@ class PolicyService:
             catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
         from answer.labelled import answer_labelled
 
-        supported = answer_labelled(q, scope, catalog, ExtractiveAnswerer(catalog, matcher).cite) \
-            or self._support_answer(q, scope, catalog, matcher)
+        answerer = ExtractiveAnswerer(catalog, matcher)
+        supported = answer_labelled(q, scope, catalog, answerer.cite) or self._support_answer(q, scope, catalog, answerer)
         if supported is not None:
             ans = supported
             ans.question = q
@@ -649,7 +653,7 @@ class PolicyService:
             return q, ans, []
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope, catalog)
-        ans = ExtractiveAnswerer(catalog, matcher).answer(q, rt, hits, scope)
+        ans = answerer.answer(q, rt, hits, scope)
         ans.question = q
         self._note_edition(ans)
         return q, ans, hits

@@ -51,10 +51,10 @@ def _topic(question: str, titles: list[str]) -> set[str]:
     return _pairs(q)
 
 
-def _fit(topic: set[str], row, unit_text: str, title: str = "") -> float:
+def _fit(topic: set[str], item, unit_text: str, title: str = "") -> float:
     if not topic:
         return 0.0
-    return len(topic & (_pairs(row.item.quote) | _pairs(unit_text[:400]) | _pairs(title))) / len(topic)
+    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(title))) / len(topic)
 
 
 def _carries(item, intent: str) -> bool:
@@ -65,25 +65,29 @@ def _carries(item, intent: str) -> bool:
     return bool(item.amount or item.rate or item.cap or item.tiers)
 
 
-def _unit_with(doc, sentence: str):
+def _unit_with(doc, sentence: str, seq: int | None = None):
+    """The unit that states `sentence`: the item's own unit (its seq) when it does, else the first that does."""
+    unit = doc.measure(seq) if seq is not None else None
+    if unit is not None and sentence and sentence in unit.text:
+        return unit
     return next((u for u in doc.units() if sentence and sentence in u.text), None)
 
 
-def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Answer | None:
-    """`rows`: SupportRow of the documents in scope; `cite(doc, unit, quote, score)` makes a checked Citation."""
-    if not rows:
+def answer_support(question: str, intent: str, items: list, cite) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them;
+    `cite(doc, unit, quote, score)` makes a checked Citation."""
+    if not items:
         return None
     topic = _topic(question, [])
     scored = []
-    for r in rows:
-        doc = catalog.documents.get(r.doc_id)
-        unit = _unit_with(doc, r.item.quote) if doc else None
+    for doc, item in items:
+        unit = _unit_with(doc, item.quote, item.seq)
         if unit is not None:
             # The document's title is the context of each of its items: a question naming the policy fits them.
-            scored.append((_fit(topic, r, unit.text, doc.title), r, doc, unit))
+            scored.append((_fit(topic, item, unit.text, doc.title), item, doc, unit))
     if not scored:
         return None
-    own = {id(r): _fit(topic, r, "") for _, r, _, _ in scored}  # the item's own sentence breaks ties in a unit
+    own = {id(it): _fit(topic, it, "") for _, it, _, _ in scored}  # the item's own sentence breaks ties in a unit
     scored.sort(key=lambda x: (-x[0], -own[id(x[1])]))
     best, top_doc = scored[0][0], scored[0][2]
     by_title = len(topic & _pairs(top_doc.title)) / len(topic) if topic else 0.0
@@ -92,13 +96,13 @@ def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Ans
         # largest sum for 最多能拿多少).
         scored = [x for x in scored if x[2].doc_id == top_doc.doc_id]
         topic = set()
-    one_doc = len({r.doc_id for _, r, _, _ in scored}) == 1
+    one_doc = len({d.doc_id for _, _, d, _ in scored}) == 1
     if len(topic) < 2 and one_doc:
         # The question names the policy and what it asks, nothing narrower: the item that carries the asked field
         # (the largest sum for 最多能拿多少).
-        carries = [x for x in scored if _carries(x[1].item, intent)]
+        carries = [x for x in scored if _carries(x[1], intent)]
         if intent == "amount":
-            carries.sort(key=lambda x: -max([f["wan"] or 0 for f in (x[1].item.cap, x[1].item.amount) if f] + [0]))
+            carries.sort(key=lambda x: -max([f["wan"] or 0 for f in (x[1].cap, x[1].amount) if f] + [0]))
         chosen = carries[:1]
     elif best < MIN_FIT:
         return None  # no item is about what is asked
@@ -118,8 +122,7 @@ def answer_support(question: str, intent: str, rows: list, catalog, cite) -> Ans
         cites.append(cite(doc, unit, sentence, score))
         return len(cites)
 
-    for score, r, doc, unit in chosen:
-        it = r.item
+    for score, it, doc, unit in chosen:
         where = f"《{doc.title}》{spoken(doc, unit)}"  # item numbers as Chinese numerals: no digit reads as a figure
         if intent == "amount":
             sentences = [f["sentence"] for f in (it.amount, it.rate, it.cap) if f] + [t["sentence"] for t in it.tiers]
