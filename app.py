@@ -144,15 +144,10 @@ def cmd_targets(service, args) -> int:
 
 def _marked(ops: list[list[str]], context: int = 12) -> str:
     """Text edits as [-old-]{+new+}, unchanged stretches shortened to `context` characters each side."""
-    parts = []
-    for k, (tag, old, new) in enumerate(ops):
-        if tag == "equal":
-            if len(old) > 2 * context:
-                old = (old[:context] if k else "") + "…" + (old[-context:] if k < len(ops) - 1 else "")
-            parts.append(old)
-        else:
-            parts.append((f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else ""))
-    return "".join(parts)
+    from knowledge.diff import shortened
+
+    return "".join(old if tag == "equal" else (f"[-{old}-]" if old else "") + (f"{{+{new}+}}" if new else "")
+                   for tag, old, new in shortened(ops, context))
 
 
 def _stored_id(store, ref: str) -> str | None:

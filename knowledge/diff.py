@@ -330,6 +330,17 @@ def _views(doc: Document) -> list[_View]:
     return out
 
 
+def shortened(ops: list[list[str]], context: int) -> list[tuple[str, str, str]]:
+    """Text edit ops with each unchanged stretch cut to `context` characters either side of the edits around it
+    (the first keeps only its end, the last only its start): what the CLI and the 对比 tab show."""
+    out = []
+    for k, (tag, old, new) in enumerate(ops):
+        if tag == "equal" and len(old) > 2 * context:
+            old = (old[:context] if k else "") + "…" + (old[-context:] if k < len(ops) - 1 else "")
+        out.append((tag, old, new))
+    return out
+
+
 def _dice(x: frozenset, y: frozenset) -> float:
     if not x or not y:
         return 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from knowledge.diff import shortened
 from ui.pages.common import Page
 from ui.render import esc, target_value
 
@@ -28,10 +29,8 @@ CSS = """
 
 def _ops_html(ops: list[list[str]], context: int = 40) -> str:
     parts = []
-    for k, (tag, old, new) in enumerate(ops):
+    for tag, old, new in shortened(ops, context):
         if tag == "equal":
-            if len(old) > 2 * context:
-                old = (old[:context] if k else "") + "…" + (old[-context:] if k < len(ops) - 1 else "")
             parts.append(esc(old))
             continue
         if old:
