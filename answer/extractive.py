@@ -9,17 +9,16 @@ from dataclasses import dataclass
 from answer import route as R
 from answer.types import Answer, Citation
 from knowledge.bureaus import find_clause
-from knowledge.catalog import Catalog, fold
-from answer.text import (HAS_AMOUNT, amount_contexts, bigrams, clause_context, clause_with, cn_number,
-                         governing_year, overlap, sentence_with_year, strip_heading, topic_bigrams)
-from knowledge.extract import QUANTITY, split_sentences
+from knowledge.catalog import Catalog
+from answer.text import (cn_number, overlap, strip_heading, topic_bigrams)
+from knowledge.extract import split_sentences
 from answer.evidence import TopicMatcher
 from answer.bureau_answers import BureauHandlers
 from answer.structure import StructureHandlers
 from answer.targets import TargetHandlers
 from answer.consts import *  # noqa: F401,F403
-from answer.consts import _ASKS_DOC_NUMBER, _STRUCTURE_WORD
-from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
+from answer.consts import _ASKS_DOC_NUMBER
+from knowledge.model import Document, Measure
 
 @dataclass(frozen=True)
 class Hit:

@@ -8,12 +8,11 @@ from answer import route as R
 from answer.types import Answer, Citation
 from knowledge.catalog import fold
 from answer.text import (HAS_AMOUNT, amount_contexts, bigrams, clause_context, clause_with, cn_number,
-                         governing_year, overlap, sentence_with_year, strip_heading, topic_bigrams)
-from knowledge.extract import QUANTITY, split_sentences
-from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
+                         governing_year, overlap, sentence_with_year, strip_heading)
+from knowledge.extract import split_sentences
 from answer.consts import *  # noqa: F401,F403  (the question patterns shared by the handlers)
-from answer.consts import _ASKS_AMOUNT, _ASKS_DATE, _FULL_DATE, _STRUCTURE_WORD, _ASKS_DOC_NUMBER, _DOC_NUMBER, \
-    _ASKS_ISSUER, _ISSUER, _HAS_YEAR, _HAS_NUMBER, _ASKS_WHICH_YEAR, _HAS_TIME, _ORG_ACTS, _ASKS_SEVERAL
+from answer.consts import _ASKS_AMOUNT, _ASKS_DATE, _FULL_DATE, _HAS_YEAR, _ASKS_WHICH_YEAR, _HAS_TIME, \
+    _ASKS_SEVERAL
 
 
 if TYPE_CHECKING:

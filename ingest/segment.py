@@ -53,7 +53,8 @@ def section_family(used: tuple[str, ...]) -> str | None:
         ("cn" if "cn" in used and any(f in LIST_LEVELS and f != "cn" for f in used) else None)
 
 
-def _chain(h: Heading) -> list[Heading]:
+def heading_chain(h: Heading | None) -> list[Heading]:
+    """The heading and its ancestors, outermost first."""
     out = []
     while h is not None:
         out.append(h)
@@ -69,7 +70,7 @@ def spans(text: str, heads: list[Heading], used: tuple[str, ...], limit: int = L
         out.extend(split_long(Span(0, heads[0].start, "preamble"), text, limit))
 
     def visit(h: Heading):
-        chain = _chain(h)
+        chain = heading_chain(h)
         marks = [c.mark for c in chain]
         path = [f"{c.mark} {heading_title(text, c)}".strip() for c in chain[:-1]]
         size = h.end - h.start
@@ -169,11 +170,11 @@ def assign_labels(units: list[Span]) -> None:
     for h in _all_headings(heads.values()):
         seen[(h.family, h.no)] = seen.get((h.family, h.no), 0) + 1
     restarts = {f for (f, _), n in seen.items() if n > 1}
-    outside_annex = any(u.heading is None or _chain(u.heading)[0].family != "annex" for u in units)
+    outside_annex = any(u.heading is None or heading_chain(u.heading)[0].family != "annex" for u in units)
     for u in units:
         if u.heading is None:
             continue
-        chain = _chain(u.heading)
+        chain = heading_chain(u.heading)
         i = len(chain) - 1
         while i > 0 and (chain[i].family in restarts or chain[i].family in SUB_ITEMS):
             i -= 1
@@ -185,7 +186,7 @@ def assign_labels(units: list[Span]) -> None:
 
 def _all_headings(heads) -> list[Heading]:
     """Every heading reachable from these (their ancestors and their subtrees)."""
-    roots = {id(_chain(h)[0]): _chain(h)[0] for h in heads}
+    roots = {id(heading_chain(h)[0]): heading_chain(h)[0] for h in heads}
     out, stack = [], list(roots.values())
     while stack:
         h = stack.pop()

@@ -13,7 +13,7 @@ from ingest.editions import issued_date
 from ingest.frontmatter import front_matter, policy_title, wrapper_end
 from knowledge.numerals import cn_to_int  # noqa: F401  (re-exported)
 from ingest.outline import find_outline
-from ingest.segment import Span, assign_labels, heading_title, paragraph_spans, section_family, spans
+from ingest.segment import Span, assign_labels, heading_chain, heading_title, paragraph_spans, section_family, spans
 from knowledge.model import MEASURE, PARAGRAPH, PREAMBLE, SECTION_TEXT, Document, Measure, Section
 
 _RUNNING_NUMBER = re.compile(r"^\d{1,4}\s*[、．.，,_\-]\s*")
@@ -177,7 +177,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
             continue
         seq += 1
         h = u.heading
-        section_no = next((c_no for c_no, fam in _ancestry(h) if fam == sec_family), None)
+        section_no = next((c.no for c in heading_chain(h) if c.family == sec_family), None)
         if u.kind == "paragraph":
             n_para += 1
             label, no, mtitle = f"第{n_para}段", n_para, _title_after(piece, 0, len(piece), 24)
@@ -190,7 +190,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
             mtitle = f"{mtitle}（续{u.part - 1}）"
         unit = Measure(seq=seq, no=no, section_no=section_no, title=mtitle, text=piece,
                        page=cleaned.page_at(u.start), kind=_KIND[u.kind], label=label,
-                       path=list(u.path) + ([] if u.kind != "section_text" else []))
+                       path=list(u.path))
         (doc.measures if unit.kind in (MEASURE, PARAGRAPH) else doc.extra_units).append(unit)
     if not heads and doc.measures:
         warnings.append(f"未找到编号结构，按段落建立 {len(doc.measures)} 个单元")
@@ -198,14 +198,6 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
         warnings.append("编号在各部分内重新开始：引用标签带上级编号（如 三、（二））")
     _split_closing_text(doc, cleaned)
     return doc
-
-
-def _ancestry(h) -> list[tuple[int, str]]:
-    out = []
-    while h is not None:
-        out.append((h.no, h.family))
-        h = h.parent
-    return out[::-1]
 
 
 # The responsibility bracket, allowing one level of nested brackets: ［责任单位：…相关区（市）县政府（管委会）］.

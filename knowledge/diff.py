@@ -653,7 +653,6 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
     pairs, lone_a, lone_b = align(va, vb)
     partner_a = {i: j for i, j, _ in pairs}
     partner_b = {j: i for i, j, _ in pairs}
-    score = {(i, j): s for i, j, s in pairs}
 
     # Splits: an unmatched B unit that lies inside a matched A unit and completes it.
     extra_b: dict[int, list[int]] = {}  # a index → further b indexes

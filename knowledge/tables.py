@@ -87,7 +87,6 @@ def _row_target(row: str, offset: int, text: str, header: Header, due: int) -> T
     indicator = m.group("ind").strip()
     if len(indicator) < 2:
         return None
-    lead = len(row) - len(row.lstrip())
     quote = row.strip()[m.start("ind"):]
     return Target(year=due, indicator=indicator, comparator=comparator, value=num.group(0),
                   unit=(m.group("unit") or m.group("ucol")).strip(), text=quote)
