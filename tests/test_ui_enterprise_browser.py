@@ -3,7 +3,6 @@ conditions marked, deadlines (expired marked) and a CSV export. Real service, re
 from __future__ import annotations
 
 import csv
-import socket
 
 import pytest
 
@@ -12,15 +11,9 @@ from tests.conftest import ROOT
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.slow
 
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS  # noqa: E402
+from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _free_port  # noqa: E402
 
 CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
