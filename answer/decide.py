@@ -97,12 +97,17 @@ class Decider:
     def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:
         """A question asking for a due year is answered only by a sentence whose figure is due that year
         (its own 到20XX年, or the one carried from earlier in the unit), or that names the year."""
+        pos = m.text.find(s)
+        before = m.text[:max(pos, 0)]
+        # Every other year the question names (a baseline: 比2005年) must be in the evidence too: a figure
+        # measured against another year answers a different question (the extractive targets kept this rule).
+        if any(y not in s and y not in before and int(y) not in qv.due_years for y in qv.years):
+            return False
         if not qv.due_years:
             return True
         if any(str(y) in s for y in qv.due_years):
             return True
-        pos = m.text.find(s)
-        due = governing_year(m.text[:max(pos, 0)], s)
+        due = governing_year(before, s)
         if due is None:
             return any(str(y) in doc.title + m.title for y in qv.due_years)
         return due in qv.due_years
