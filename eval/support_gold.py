@@ -38,6 +38,14 @@ def _rate(text: str | None, value=None, unit: str | None = None) -> str | None:
     return text
 
 
+def gold_kind(kind: str) -> str:
+    """A gold item's kind as one of issue #12's five: a gold writer may name it as the document does (奖补 → 奖励),
+    read through the same word list the extractor uses."""
+    from knowledge.support_clauses import KIND_WORDS
+
+    return dict(KIND_WORDS).get(kind, kind)
+
+
 def gold_figures(g: dict) -> frozenset:
     f = set()
     if g.get("amount_wan") is not None:
@@ -134,7 +142,7 @@ def score_document(gold: list[dict], pred: list[dict]) -> dict:
     with_dates = sum(1 for p in pred if _window(p.get("window")) and any(_window(p.get("window"))))
     out["window"] = {"correct": ok, "gold": len(with_window), "pred": with_dates,
                      **_prf(ok, with_dates, len(with_window))}
-    kinds = [(gold[g]["kind"], pred[p]["kind"]) for g, p in pairs]
+    kinds = [(gold_kind(gold[g]["kind"]), pred[p]["kind"]) for g, p in pairs]
     out["kind"] = {"correct": sum(a == b for a, b in kinds), "matched": len(kinds)}
     out["missed"] = [gold[i].get("hint") or gold[i].get("where") for i in range(len(gold)) if i not in paired]
     used = set(paired.values())

@@ -2,7 +2,7 @@
 format."""
 from __future__ import annotations
 
-from eval.support_gold import GOLD, gold_figures, load_gold, pred_figures, score_document
+from eval.support_gold import GOLD, gold_figures, gold_kind, load_gold, pred_figures, score_document
 
 
 def _pred(amount=None, rate=None, cap=None, tiers=(), window=None, kind="补贴", quote="q"):
@@ -34,6 +34,7 @@ def test_precision_recall_and_windows():
     assert (s["window"]["correct"], s["window"]["pred"], s["window"]["gold"]) == (2, 2, 2)
     assert (s["cap"]["tp"], s["amount"]["tp"], s["amount"]["pred"]) == (0, 1, 2)
     assert s["kind"] == {"correct": 2, "matched": 2}
+    assert (gold_kind("奖补"), gold_kind("补助"), gold_kind("奖励")) == ("奖励", "补贴", "奖励")
 
 
 def test_gold_file_covers_five_support_documents_with_figures():
@@ -42,5 +43,5 @@ def test_gold_file_covers_five_support_documents_with_figures():
     for d in docs:
         assert d["file"].endswith(".pdf") and (d["items"] or d["split"] == "heldout")
         for it in d["items"]:
-            assert it["kind"] in ("资助", "补贴", "奖励", "贴息", "减免")
+            assert gold_kind(it["kind"]) in ("资助", "补贴", "奖励", "贴息", "减免")
             assert gold_figures(it) or it.get("window")
