@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
     KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
-    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, sentences, kind_of, tiers_in,
+    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, sentences, kind_of, general_kind, tiers_in,
     _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
-from knowledge.support_fields import Money, Rate, Window, money_in, rates_in, windows_in
+from knowledge.support_fields import Money, Rate, Window, call_windows, issue_date, money_in, rates_in, windows_in, with_year
+from knowledge.support_tables import table_rows
 
 
 @dataclass
@@ -181,8 +182,13 @@ def extract_support(text: str) -> list[SupportItem]:
     items: list[tuple[tuple, SupportItem, int]] = []  # (path, item, position)
     context: list[tuple[tuple, str, str, int]] = []  # (path, what, sentence, position)
     excl_path: tuple | None = None
+    # Headings that set the standard of support (二、安排标准): the figured sentences under them are items, of the
+    # kind the heading names (补助标准 → 补贴), 资助 when it names none.
+    standards = [(i, p, kind_of(h) or "资助") for i, (h, p) in enumerate(zip(sents, paths)) if _standard_heading(h)]
     for pos, (s, path, whole) in enumerate(_split_items(sents, paths)):
-        kind = kind_of(s) or kind_of(whole)
+        at = sents.index(whole)
+        kind = kind_of(s) or kind_of(whole) or general_kind(s) or next(
+            (k for i, p, k in standards if i < at and _within(path, p)), None)
         money, rates = _figures(s)
         if re.search(r"不予支持的情形|不予支持的项目|以下情形", s):
             excl_path = path
@@ -202,6 +208,12 @@ def extract_support(text: str) -> list[SupportItem]:
             context.append((path, "cap", s, pos))
             continue
         items.append((path, _item(s, money, rates, kind), pos))
+    for row in table_rows(text):  # a funding table: one item a row (283), after the sentence that holds it
+        at = next((i for i, s in enumerate(sents) if row.text in s), len(sents))
+        money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
+        it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
+        setattr(it, "cap" if row.cap else "amount", _money_dict(money, row.text))
+        items.append((paths[at] if at < len(paths) else (), it, at + 0.5))
     # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
     items += [(path, _item(s, *_figures(s)), pos) for path, what, s, pos in context
               if what == "cap" and not any(_within(p, path) for p, _, _ in items)]
@@ -222,6 +234,12 @@ def extract_support(text: str) -> list[SupportItem]:
                 it.exclusions.append(Field(NUMBERING_RE.sub("", s.strip()), s))
         out.append(it)
     return out
+
+
+def _standard_heading(sentence: str) -> bool:
+    """A short heading line that names the standard of support (二、安排标准; （三）补助标准：)."""
+    h = NUMBERING_RE.sub("", sentence.strip()).strip(" ：:。")
+    return len(h) <= 12 and bool(STANDARD_HEADING_RE.search(h)) and not re.search(r"\d", h)
 
 
 def _relative_or_dated(s: str) -> dict:
@@ -301,20 +319,27 @@ def _context(unit, headings: dict) -> str:
 def document_facts(units, headings: dict | None = None) -> dict:
     """Windows, offices, applicants, conditions and exclusions a document states once, each as a Field (or a
     window dict) marked document-wide, with the label of the unit it was read in."""
-    facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": []}
+    facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": [], "calls": []}
     for u in units:
         label, text = unit_label(u), u.text
         context = _context(u, headings or {})
         cond_unit = bool(COND_SECTION_RE.search(context))
         excl_unit = bool(re.search(r"不予支持|不予资助|不予补助", context))
+        # Under a 申报时间 / 受理时间 heading (the unit's, or a heading line inside it) a date is the window even when
+        # its sentence names no applying (五、申报时间 / 2022年3月1日至3月31日。).
+        window_section = bool(WINDOW_CUE_RE.search(context))
         for s in sentences(text):
-            if re.fullmatch(r"\s*[一二三四五六七八九十]+、[^：:。，\s]{2,10}\s*", s):  # a bare heading
+            if re.fullmatch(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、])"
+                            r"[^：:。，\s\d]{2,10}[：:]?\s*", s):  # a bare heading
+                window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            if APPLY_RE.search(s):
+            if APPLY_RE.search(s) or window_section:
                 w = windows_in(s)
-                strong = bool(WINDOW_CUE_RE.search(s))
+                strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
                     facts["window"] = dict(_window_dict(w[0], s, True, label), strong=strong)
+                if w and strong:
+                    facts["calls"].append(_window_dict(w[0], s, True, label))
             if facts["office"] is None and re.search(r"受理|申请决定机关", s):
                 o = office_in(s)
                 if o:
@@ -351,17 +376,23 @@ def link_support(units, sections=()) -> list[SupportItem]:
             it.conditions = it.conditions + [c for c in facts["conditions"] if c.sentence not in u.text]
             it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
             out.append(it)
-    w = facts["window"]
-    if not out and w is not None and WINDOW_CUE_RE.search(w["sentence"]) and \
-            FUNDING_RE.search(" ".join(u.text for u in units)):
-        # A call for projects that names no sum (583, 265): the call itself, so its deadline can be found.
-        text = " ".join(u.text for u in units)
-        it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
-                         applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
-                         exclusions=list(facts["exclusions"]), label=w["label"])
-        it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
-        out.append(it)
+    text = " ".join(u.text for u in units)
+    if not out and FUNDING_RE.search(text):
+        # A call for projects that names no sum (583, 265): the call itself, one item a deadline (265: 竞争择优类
+        # by 2月28日, 其它类别 by 3月4日), so its deadline can be found.
+        for w in call_windows(facts["calls"]):
+            it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
+                             applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
+                             exclusions=list(facts["exclusions"]), label=w["label"])
+            it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
+            out.append(it)
+    issued = issue_date(units)
+    for it in out:
+        if it.window:
+            it.window = with_year(it.window, issued)
     return out
+
+
 
 
 def item_from_json(d: dict) -> SupportItem:

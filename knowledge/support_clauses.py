@@ -20,6 +20,11 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("抵免", "减免"), ("即征即退", "减免"), ("加计扣除", "减免"), ("免税", "减免"), ("退税", "减免"),
     ("奖补", "奖励"), ("以奖代补", "奖励"), ("奖励", "奖励"), ("资助", "资助"), ("补贴", "补贴"), ("补助", "补贴"),
     ("配套", "补贴"), ("扶持", "资助"),
+    # A refund of what a payer paid in, paid as a reward for meeting targets (91 江苏 四、返还、奖励: 各按收取…统筹资金
+    # 总额的10%进行返还; not 退还, which claws a grant back, 122).
+    ("返还", "奖励"),
+    # Support named by its sum or share (502 中央预算内投资: 单个项目支持金额, 投资支持比例).
+    ("支持金额", "资助"), ("支持比例", "资助"), ("支持额度", "资助"),
 )
 KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
 _KIND_OF = dict(KIND_WORDS)
@@ -73,6 +78,18 @@ def kind_of(clause: str) -> str | None:
     return _KIND_OF[m.group(m.lastindex or 0)] if m else None
 
 
+def general_kind(clause: str) -> str | None:
+    """给予…支持 names a grant in general wording (121 杭州: 按…办法给予支持; common: 给予最高50万元支持): 资助, when no
+    kind word of the clause or its sentence says more."""
+    return "资助" if GIVE_SUPPORT_RE.search(re.sub(r"《[^》]*》", "", clause)) else None
+
+
+GIVE_SUPPORT_RE = re.compile(r"(?:给予|予以)[^，。；]{0,16}支持")
+# Headings of a clause list whose sentences set the sums of support without naming its kind (502 二、安排标准:
+# 节能减碳项目按不超过项目总投资的15%控制; common 补助标准, 支持标准, 资助标准, 奖励标准).
+STANDARD_HEADING_RE = re.compile(r"(?:安排|补助|补贴|支持|资助|奖励|扶持|奖补)(?:标准|方式|额度)")
+
+
 def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]:
     """分别 lists: 对考核结果为优秀、良好、合格的…分别给予30万、20万、10万元 → three tiers; 国家、省、市…100%、70%、50%…
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
@@ -81,7 +98,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
         return _tier_pairs(sentence, money) or _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
-    n = len(after) or len(shares)
+    n = len(after) if len(after) >= 2 else len(shares) or len(after)  # 分别…30%、45%、60%，单个项目…不超过5000万元 (502)
     lists = [m for m in TIER_LIST_RE.finditer(sentence) if len(TIER_RE.findall(m.group(0))) == n]
     if n < 2:
         return []
@@ -120,7 +137,8 @@ def _enumeration_before(text: str, n: int) -> list[str] | None:
     """Tier names outside the tier vocabulary: the n-member 、-list closing the clause before 分别 (成都: 对新（扩）建
     110千伏、220千伏及以上变电站分别给予每座50万元、100万元 → 110千伏, 220千伏及以上变电站)."""
     clause = re.split(r"[，。；：]", text)[-1]
-    parts = next((p for p in (clause.split("、"), re.split(r"及|和", clause)) if len(p) == n), None)
+    parts = next((p for p in (clause.split("、"), re.split(r"及|和", clause), re.split(r"、|和|及", clause))
+                  if len(p) == n), None)
     if parts is None:
         return None
     first = re.split(r"对|为|建|获得|认定|按|的", parts[0])[-1]

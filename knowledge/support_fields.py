@@ -33,6 +33,8 @@ PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给�
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
+# A share that an applicant must reach, not one paid (309: 其中建设投资不低于项目总投资的50%; common 自筹资金不少于…).
+SHARE_THRESHOLD_RE = re.compile(r"不低于|不少于|不得低于|(?<!不)(?<!不得)超过|达到|高于")
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 
@@ -135,16 +137,19 @@ def rates_in(sentence: str) -> list[Rate]:
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
         clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
-        if base is None or INSTALMENT_RE.search(clause):
+        if base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or \
+                re.match(r"\s*(?:（含）)?(?:及)?以[上下]", sentence[m.end():]):
             continue
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
         out.append(Rate(m.group("r"), None, "比例", "", m.start()))
     # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
-    for m in re.finditer(r"(?:减按|即征即退)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
+    # … and 资源税减征50% (329): a share of the tax due.
+    for m in re.finditer(r"(?:减按|即征即退|减征)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
         out = [r for r in out if r.start != m.start(1)]
         after = re.match(r"的?(税率)|计入([^，。；]{2,12})", sentence[m.end():])
-        base = (after.group(1) or after.group(2)) if after else ("已缴税额" if "即征即退" in m.group(0) else "")
+        base = (after.group(1) or after.group(2)) if after else (
+            "已缴税额" if "即征即退" in m.group(0) else "应纳税额" if "减征" in m.group(0) else "")
         out.append(Rate(m.group(0), float(m.group(1)), "%", base, m.start()))
     for m in re.finditer(r"减半征收", sentence):
         out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
@@ -211,4 +216,51 @@ def windows_in(sentence: str) -> list[Window]:
         if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
             out.append(Window("", a.group(0).strip(), None, iso(a, None)))
         i += 1
+    return out
+
+
+# A window for paper only (309 书面材料受理时间) beside another: the applicant's online window is the call's.
+_PAPER_ONLY_RE = re.compile(r"书面|纸质|纸本")
+
+
+def call_windows(windows: list[dict]) -> list[dict]:
+    """The distinct application windows of a call, in order: one per (start, end), a paper-only window dropped
+    when another is stated."""
+    seen, out = set(), []
+    for w in windows:
+        key = (w["start_iso"], w["end_iso"], w["start"], w["end"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(w)
+    online = [w for w in out if not (_PAPER_ONLY_RE.search(w["sentence"]) and not re.search(r"网上|网络|在线", w["sentence"]))]
+    return online or out[:1]
+
+
+# The issue date of a notice: a full date closing a unit, after the issuer's name (283: …福建省科学技术厅2021年10月18日).
+_ISSUED_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+def issue_date(units) -> tuple[int, int, int] | None:
+    for u in units:
+        for line in u.text.splitlines():
+            m = _ISSUED_RE.search(line.strip())
+            if m and not re.search(r"[至到—\-~～]\s*$", line.strip()[:m.start()]):
+                return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return None
+
+
+def with_year(window: dict, issued: tuple[int, int, int] | None) -> dict:
+    """A window whose dates are written without a year (请于3月15日前报送) takes the year of the notice's issue date,
+    or the next year when the month and day fall before it."""
+    if issued is None or (window.get("end_iso") or not window.get("end")) and \
+            (window.get("start_iso") or not window.get("start")):
+        return window
+    out = dict(window)
+    for key in ("start", "end"):
+        m = re.match(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", out.get(key) or "")
+        if m and not out.get(f"{key}_iso"):
+            md = (int(m.group(1)), int(m.group(2)))
+            year = issued[0] + (1 if md < issued[1:] else 0)
+            out[f"{key}_iso"] = f"{year:04d}-{md[0]:02d}-{md[1]:02d}"
     return out

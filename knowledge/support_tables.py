@@ -1,0 +1,59 @@
+"""Support items stated in a table rather than in sentences: a call whose projects and their funding are listed
+row by row (283 福建: 项目名称、推荐（申报）单位及申请资助经费限额详见下表 / 序号 项目名称 推荐（申报）单位 资助经费（万元）
+/ 1 科技支撑碳达峰碳中和战略和路径选择 厦门大学 10 / 2 …). Pure functions on a unit's text, no I/O.
+
+The text layer gives such a table as loose text, the rows run together: a header with 序号 and a money column
+(资助经费（万元）, 补助金额（元）), then rows numbered 1, 2, 3 … each ending in the column's figure. A row is an item; its
+figure is a ceiling when the table or the sentence that announces it says so (限额, 最高, 上限, 不超过), else the
+amount.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.support_fields import to_wan
+
+# A table header: 序号, then within the header a money column named by what it pays (经费, 资金, 金额, 补助, 补贴, 资助,
+# 奖励, 限额, 额度) with its unit in brackets.
+HEADER_RE = re.compile(r"序号[^。；\n]{0,60}?(?P<col>[\u4e00-\u9fff]{0,8}(?:经费|资金|金额|补助|补贴|资助|奖励|奖补|限额|额度)"
+                       r"[\u4e00-\u9fff]{0,4})\s*[（(](?P<unit>万元|元|亿元)[）)]")
+CEILING_RE = re.compile(r"限额|最高|上限|不超过|不得超过")
+_FIGURE_END_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    text: str  # the row as written (an exact substring of the unit text): 1科技支撑…厦门大学10
+    figure: str  # 10
+    unit: str  # 万元
+    wan: float | None
+    cap: bool
+    column: str  # 资助经费
+
+
+def table_rows(text: str) -> list[TableRow]:
+    """The numbered rows of each funding table in `text`, in order."""
+    out: list[TableRow] = []
+    for h in HEADER_RE.finditer(text):
+        lead = text[max(0, h.start() - 80):h.start()]
+        cap = bool(CEILING_RE.search(h.group("col")) or CEILING_RE.search(lead))
+        pos, i = h.end(), 1
+        line_end = text.find("\n", pos)
+        end = len(text) if line_end < 0 else line_end
+        while True:
+            m = re.compile(rf"\s*{i}(?=[^\d.．、])").match(text, pos)
+            if not m or m.end() >= end:
+                break
+            nxt = re.compile(rf"(?<=\d)\s*{i + 1}\s*(?=[\u4e00-\u9fff])").search(text, m.end(), end)
+            stop = nxt.start() if nxt else end
+            row = text[m.end() - len(str(i)):stop].strip()
+            fig = _FIGURE_END_RE.search(row)
+            if not fig or len(row) - len(fig.group(0)) < 4:
+                break
+            out.append(TableRow(row, fig.group("num"), h.group("unit"), to_wan(fig.group("num"), h.group("unit")), cap,
+                                h.group("col")))
+            if nxt is None:
+                break
+            pos, i = nxt.start(), i + 1
+    return out

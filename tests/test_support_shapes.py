@@ -1,0 +1,87 @@
+"""Support items on shapes the first support documents did not have (issue #12, blind gold 91/265/283): funding
+tables, calls with one deadline a category, refunds, tax reductions, a 安排标准 list without kind words, yearless
+deadlines. Text from real dev documents of ../shared/corpus-dc/ (quoted), and whole PDFs read in place."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from knowledge.support import extract_support, link_support
+from knowledge.support_fields import call_windows, issue_date, rates_in, windows_in, with_year
+from knowledge.support_tables import table_rows
+
+from .test_support import _doc
+
+# 283 福建省科学技术厅: the table the text layer runs together.
+TABLE_283 = ("（一）本次创新战略定向项目名称、推荐（申报）单位及申请资助经费限额详见下表：\n"
+             "序号项目名称推荐（申报）单位资助经费（万元）1科技支撑碳达峰碳中和战略和路径选择厦门大学10 "
+             "2关于开展科研诚信政策宣传的有效途径研究福建师范大学5")
+
+
+def test_table_rows_are_items_capped_when_the_table_says_limit():
+    rows = table_rows(TABLE_283)
+    assert [(r.wan, r.cap) for r in rows] == [(10.0, True), (5.0, True)]
+    assert all(r.text in TABLE_283 for r in rows) and rows[0].text.endswith("厦门大学10")
+    items = extract_support(TABLE_283)
+    assert [(it.kind, it.cap["wan"], it.amount) for it in items] == [("资助", 10.0, None), ("资助", 5.0, None)]
+    # Without a ceiling word the figure is the amount; 元 is converted to 万元; spaces between cells are kept out.
+    rows = table_rows("序号 项目 补助金额（元） 1 屋顶光伏改造 300000 2 电机能效提升 150000\n")
+    assert [(r.text, r.wan, r.cap) for r in rows] == [("1 屋顶光伏改造 300000", 30.0, False),
+                                                      ("2 电机能效提升 150000", 15.0, False)]
+
+
+def test_standard_heading_makes_figured_lines_items_with_region_tiers():
+    # 502 附件1 二、安排标准 (中央预算内投资): no kind word in the lines, shares by region, a cap in 支持金额.
+    text = ("二、安排标准\n污水处理、污水资源化利用项目、城镇生活垃圾分类和处理项目，按东、中、西和东北地区分别不超过项目总投资的"
+            "30%、45%、60%、60%控制，单个项目支持金额原则上不超过5000万元，重大创新示范项目除外。\n"
+            "节能减碳项目按不超过项目总投资的15%控制。\n按照国家有关规定享受特殊政策地区的建设项目，安排标准根据相关规定执行。")
+    first, second = extract_support(text)
+    assert [(t["tier"], t["rate"]) for t in first.tiers] == [("东", "30%"), ("中", "45%"), ("西", "60%"),
+                                                            ("东北地区", "60%")]
+    assert first.cap["wan"] == 5000.0 and first.kind == "资助"
+    assert (second.rate["text"], second.rate["base"]) == ("15%", "项目总投资")
+
+
+def test_refund_tax_reduction_and_threshold_shares():
+    # 91 江苏 四、（一）达标返还机制.
+    [it] = extract_support("对五项指标达到目标任务的市、县（市），各按收取该市、县（市）统筹资金总额的10%进行返还。")
+    assert (it.kind, it.rate["text"]) == ("奖励", "10%")
+    # 329 税费优惠指引 40.
+    [it] = extract_support("对充填开采置换出来的煤炭，资源税减征50%。")
+    assert (it.kind, it.rate["value"], it.rate["base"]) == ("减免", 50.0, "应纳税额")
+    # 309: a share the applicant must reach is no rate paid.
+    assert rates_in("其中建设投资不低于项目总投资的50%。") == []
+    # 给予…支持 in general wording.
+    [it] = extract_support("对认定的企业给予最高50万元支持。")
+    assert (it.kind, it.cap["wan"]) == ("资助", 50.0)
+
+
+def test_call_windows_one_a_deadline_and_paper_only_dropped():
+    s1 = "（1）竞争择优类项目的网上及纸质材料申报受理截止时间为2022年2月28日（周一）前，逾期不予受理。"
+    s2 = "（2）其它类别项目的网上及纸质材料申报受理截止时间为2022年3月4日（周五）前，逾期不予受理。"
+    paper = "2.书面材料受理时间：2022年7月14日至2022年7月29日17时（工作日）。"
+    online = "1.网络填报受理时间：2022年7月4日至2022年7月24日18时。"
+
+    def w(s):
+        x = windows_in(s)[0]
+        return {"start": x.start, "end": x.end, "start_iso": x.start_iso, "end_iso": x.end_iso, "sentence": s}
+    assert [c["end_iso"] for c in call_windows([w(s1), w(s2), w(s1)])] == ["2022-02-28", "2022-03-04"]
+    assert [c["end_iso"] for c in call_windows([w(online), w(paper)])] == ["2022-07-24"]
+
+
+def test_yearless_deadline_takes_the_notice_year_and_heading_windows():
+    units = [SimpleNamespace(text="五、申报时间\n3月1日至3月15日。", seq=1),
+             SimpleNamespace(text="一、支持内容\n对示范项目给予补助资金50万元。", seq=2),
+             SimpleNamespace(text="某某省科学技术厅\n2022年2月10日", seq=3)]
+    assert issue_date(units) == (2022, 2, 10)
+    [it] = link_support(units)
+    assert (it.amount["wan"], it.window["start_iso"], it.window["end_iso"]) == (50.0, "2022-03-01", "2022-03-15")
+    # A month before the issue date falls in the next year.
+    assert with_year({"start": "", "end": "1月5日", "start_iso": None, "end_iso": None}, (2021, 11, 20))["end_iso"] \
+        == "2022-01-05"
+
+
+def test_blind_gold_shapes_on_the_pdfs():
+    items = link_support(_doc("283").units(), _doc("283").sections)
+    assert sorted((it.cap["wan"], it.window["end_iso"]) for it in items) == [(5.0, "2021-11-05"), (10.0, "2021-11-05")]
+    items = link_support(_doc("265").units(), _doc("265").sections)
+    assert [it.window["end_iso"] for it in items] == ["2022-02-28", "2022-03-04"]
