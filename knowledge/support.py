@@ -109,6 +109,9 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
     for s, path in zip(sents, paths):
         # … and before each 按 of a list of bases (成都: 按装机容量给予最高300万元、按发电量给予最高1000万元补助).
         cuts = [m.start() for m in re.finditer(r"(?<=，)对|(?<=[，、])按(?!照?[^，。；]{0,6}(?:规定|标准|有关|相关))", s)]
+        # … and before a clause that grants its own sum to another case (common: 对首次入选的企业给予30万元奖励，再次入选
+        # 的给予10万元奖励; 国家级绿色工厂奖励100万元，省级绿色工厂奖励50万元): a sum paid, not a ceiling of the one before.
+        cuts = sorted(set(cuts) | {m.end() for m in re.finditer(r"，", s) if _grants_own_sum(s[m.end():].split("，")[0])})
         parts, start = [], 0
         for c in cuts + [len(s)]:
             parts.append(s[start:c])
@@ -127,6 +130,12 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
             merged[-1] += buf
         out.extend((p, path, s) for p in merged)
     return out
+
+
+def _grants_own_sum(clause: str) -> bool:
+    money, rates = _figures(clause)
+    return bool(re.search(r"给予|予以", clause) or kind_of(clause)) and not clause.startswith(("分别", "其中")) and \
+        (any(not m.cap for m in money) or bool(rates))
 
 
 def _heads(path: tuple, paths: list[tuple]) -> bool:

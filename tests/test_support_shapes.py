@@ -85,3 +85,14 @@ def test_blind_gold_shapes_on_the_pdfs():
     assert sorted((it.cap["wan"], it.window["end_iso"]) for it in items) == [(5.0, "2021-11-05"), (10.0, "2021-11-05")]
     items = link_support(_doc("265").units(), _doc("265").sections)
     assert [it.window["end_iso"] for it in items] == ["2022-02-28", "2022-03-04"]
+
+
+def test_a_sentence_granting_two_sums_to_two_cases_gives_two_items():
+    # Common wording (not in the dev documents): two cases, each its own sum, one sentence; a ceiling after a
+    # rate stays with the rate.
+    a, b = extract_support("对首次入选的企业给予30万元奖励，再次入选的给予10万元奖励。")
+    assert (a.amount["wan"], b.amount["wan"]) == (30.0, 10.0)
+    a, b = extract_support("对新建加氢站给予200万元建设补贴，运营期间按照加氢量给予20元/公斤的运营补贴。")
+    assert (a.amount["wan"], b.rate["unit"]) == (200.0, "元/公斤")
+    [it] = extract_support("按照项目设备投资额的10%给予补助，单个项目最高不超过200万元。")
+    assert (it.rate["text"], it.cap["wan"]) == ("10%", 200.0)
