@@ -18,10 +18,12 @@ def spoken(doc, unit) -> str:
 
     return ExtractiveAnswerer.label(doc, unit)
 
-_ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|申报|申请|拿到|能拿|给多少")
+_ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|减征|申报|申请|填报|拿到|能拿|"
+                            r"给多少|补多少")
 INTENTS = (  # (intent, question pattern), the first that matches wins
-    ("window", re.compile(r"截止|什么时候|何时|哪天|几月|申报时间|受理时间|申请时间|时间段|期限|之前|日前")),
-    ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|谁可以|谁能|能不能申请|可以申请吗|符合什么|门槛")),
+    ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
+    ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
+                              r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),
     ("amount", re.compile(r"多少|最高|上限|额度|金额|标准|怎么补|如何补|比例|几成|补贴多少|奖励多少")),
 )
 # Words of the question that say what is asked, not what about: left out when matching the topic.
@@ -31,6 +33,11 @@ _FORM = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金|支
 # blind dev split's support documents (141 questions, no document filter): accuracy 0.418 without this path, 0.461 /
 # 0.475 / 0.482 at 0.25 / 0.34 / 0.5 — lower values answer more support questions but refuse fewer unanswerable ones.
 MIN_FIT = 0.5
+# Weight of the item's own sentence in its score, and how far below the best an item of the same document may be
+# to be listed with it. Chosen on the blind dev split's support questions (support_amount, enterprise,
+# support_condition, support_window; the held-out support-gold documents left out): see docs/support.md.
+OWN_WEIGHT = 0.5
+NEAR = 0.05
 
 
 def support_intent(question: str) -> str | None:
@@ -51,10 +58,21 @@ def _topic(question: str, titles: list[str]) -> set[str]:
     return _pairs(q)
 
 
-def _fit(topic: set[str], item, unit_text: str, title: str = "") -> float:
+def _fit(topic: set[str], item, unit_text: str, title: str = "", intent: str = "") -> float:
+    """Share of the topic's pairs found in the item's sentence, its unit's start, the document's title and the
+    sentences of the field asked (a window question names the 网上填报 of the window's sentence)."""
     if not topic:
         return 0.0
-    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(title))) / len(topic)
+    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(title) |
+                        _pairs(" ".join(_field_sentences(item, intent))))) / len(topic)
+
+
+def _field_sentences(item, intent: str) -> list[str]:
+    if intent == "window":
+        return [item.window["sentence"]] if item.window and item.window.get("sentence") else []
+    if intent == "conditions":
+        return [f.sentence for f in (*item.applicants, *item.conditions) if not f.document_wide]
+    return []
 
 
 def _carries(item, intent: str) -> bool:
@@ -84,12 +102,15 @@ def answer_support(question: str, intent: str, items: list, cite) -> Answer | No
         unit = _unit_with(doc, item.quote, item.seq)
         if unit is not None:
             # The document's title is the context of each of its items: a question naming the policy fits them.
-            scored.append((_fit(topic, item, unit.text, doc.title), item, doc, unit))
+            scored.append((_fit(topic, item, unit.text, doc.title, intent), item, doc, unit))
     if not scored:
         return None
-    own = {id(it): _fit(topic, it, "") for _, it, _, _ in scored}  # the item's own sentence breaks ties in a unit
-    scored.sort(key=lambda x: (-x[0], -own[id(x[1])]))
-    best, top_doc = scored[0][0], scored[0][2]
+    # The item's own sentence counts besides its context: in a unit of many items, the one that names the case
+    # asked (绿色工厂 …100万元) comes before its neighbours that share the unit's heading.
+    own = {id(it): _fit(topic, it, "") for _, it, _, _ in scored}
+    rank = {id(it): score + OWN_WEIGHT * own[id(it)] for score, it, _, _ in scored}
+    scored.sort(key=lambda x: (-rank[id(x[1])], -own[id(x[1])]))
+    best, top_doc = max(x[0] for x in scored), scored[0][2]
     by_title = len(topic & _pairs(top_doc.title)) / len(topic) if topic else 0.0
     if best >= MIN_FIT and best - by_title < 0.15:
         # Only the policy is named, nothing narrower: within it, the item that carries the asked field (the
@@ -107,8 +128,10 @@ def answer_support(question: str, intent: str, items: list, cite) -> Answer | No
     elif best < MIN_FIT:
         return None  # no item is about what is asked
     else:
-        top = own[id(scored[0][1])]
-        chosen = [x for x in scored if x[0] >= best - 1e-9 and own[id(x[1])] >= top - 1e-9][:3]
+        # The best item, and those of its document nearly as good (分别能拿多少: 区内绿电 and 区外绿电).
+        top = rank[id(scored[0][1])]
+        chosen = [x for x in scored if rank[id(x[1])] >= top - NEAR - 1e-9 and x[2].doc_id == top_doc.doc_id and
+                  _carries(x[1], intent)][:3] or scored[:1]
     cites: list[Citation] = []
     lines: list[str] = []
 

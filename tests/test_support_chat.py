@@ -42,3 +42,15 @@ def test_most_one_can_get(svc):
 
 def test_other_questions_take_the_ordinary_routes(svc):
     assert svc.ask("繁昌区由哪个部门负责节能降碳工作？").route != "support"
+
+
+def test_items_nearly_as_good_in_one_document_are_listed_together(svc):
+    # 117 三、2.: 区内绿电 0.04元/度 and 区外绿电 0.03元/度 are two items of one clause; a question about both gets both.
+    ans = svc.ask("繁昌区企业用区内绿电、区外绿电的补贴标准分别是多少？")
+    assert ans.route == "support" and "0.04元/度" in ans.answer and "0.03元/度" in ans.answer and _quoted(ans)
+
+
+def test_window_question_matches_the_window_sentence(svc):
+    # The 网上填报 of the question is in the window's sentence (309 网络填报受理时间), not in the item's own.
+    ans = svc.ask("深圳绿色低碳产业扶持计划网上填报是哪几天？")
+    assert ans.route == "support" and "2022年7月4日" in ans.answer and "2022年7月24日" in ans.answer
