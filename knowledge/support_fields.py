@@ -43,7 +43,8 @@ PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
                      r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
 # A range: A至B, A—B, A-B, A到B (309: 2022年7月4日至2022年7月24日18时; 583: …8:30至…18:00止).
-RANGE_SEP_RE = re.compile(r"\s*(?:至|到|—+|－|-|~|～)\s*")
+# … and A起至B止, A开始，至B结束 (common notice wording).
+RANGE_SEP_RE = re.compile(r"\s*(?:起|开始[，,]?)?\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
 DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在|即日起至|起至)\s*$")
@@ -108,7 +109,15 @@ def money_in(sentence: str) -> list[Money]:
             continue  # a threshold of eligibility (总投资500万元以上的项目), not a sum paid
         cap = bool(CAP_CUE_RE.search(sentence[max(0, m.start() - 16):m.start()]))
         out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap))
-    return out
+    return _ranges_capped(sentence, out)
+
+
+def _ranges_capped(sentence: str, money: list[Money]) -> list[Money]:
+    """A range of sums (common: 给予5万元至20万元奖励): its upper end is the ceiling, its lower end no sum paid."""
+    joined = [i + 1 < len(money) and bool(RANGE_SEP_RE.fullmatch(sentence[m.end:money[i + 1].start]))
+              for i, m in enumerate(money)]
+    return [Money(m.text, m.wan, m.start, m.end, True) if i and joined[i - 1] else m
+            for i, m in enumerate(money) if not joined[i]]
 
 
 def _closes_money_list(sentence: str, end: int) -> bool:
@@ -140,8 +149,8 @@ def rates_in(sentence: str) -> list[Rate]:
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
         clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
         if base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or \
-                re.match(r"\s*(?:（含）)?(?:及)?以[上下]", sentence[m.end():]):
-            continue
+                re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[m.end():]):
+            continue  # a threshold, or a share the applicant pays in (329: 转让收入的65%上缴给国家)
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
         out.append(Rate(m.group("r"), None, "比例", "", m.start()))
@@ -161,7 +170,9 @@ def rates_in(sentence: str) -> list[Rate]:
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|部分）|部分\))"
+# Common bases besides (购置额, 销售额, 营业收入: a sum of money the share is of).
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|"
+                            r"购置额|销售额|营业额|交易额|收入|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
 

@@ -96,3 +96,18 @@ def test_a_sentence_granting_two_sums_to_two_cases_gives_two_items():
     assert (a.amount["wan"], b.rate["unit"]) == (200.0, "元/公斤")
     [it] = extract_support("按照项目设备投资额的10%给予补助，单个项目最高不超过200万元。")
     assert (it.rate["text"], it.cap["wan"]) == ("10%", 200.0)
+
+
+def test_common_range_and_base_wording():
+    # Written examples of common notice wording (no dev document has them).
+    assert [(w.start_iso, w.end_iso) for w in windows_in("2023年3月1日起至3月31日止。")] == [("2023-03-01", "2023-03-31")]
+    assert [(w.start_iso, w.end_iso) for w in windows_in("自2023年3月1日开始，至2023年3月31日结束。")] == \
+        [("2023-03-01", "2023-03-31")]
+    [it] = extract_support("一次性给予5万元至20万元奖励。")  # a range: its top is the ceiling
+    assert (it.amount, it.cap["wan"]) == (None, 20.0)
+    [it] = extract_support("按上年度营业收入的1%给予奖励，最高100万元。")
+    assert (it.rate["base"], it.cap["wan"]) == ("上年度营业收入", 100.0)
+    [it] = extract_support("按不超过设备购置额的15%给予补助。")
+    assert it.rate["base"] == "设备购置额"
+    # A share paid in by the applicant is no rate (329 49.: 转让收入的65%上缴给国家).
+    assert rates_in("将温室气体减排量转让收入的65%上缴给国家的项目") == []
