@@ -250,17 +250,23 @@ def call_windows(windows: list[dict]) -> list[dict]:
     return online or out[:1]
 
 
-# The issue date of a notice: a full date closing a unit, after the issuer's name (283: …福建省科学技术厅2021年10月18日).
+# The issue date of a notice: a full date closing a line, after the issuer's name (283: …福建省科学技术厅2021年10月18日).
 _ISSUED_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 
 
 def issue_date(units) -> tuple[int, int, int] | None:
     for u in units:
         for line in u.text.splitlines():
-            m = _ISSUED_RE.search(line.strip())
-            if m and not re.search(r"[至到—\-~～]\s*$", line.strip()[:m.start()]):
+            line = line.strip()
+            m = _ISSUED_RE.search(line)
+            # on a line of its own, or right after the issuing organ (…科学技术局2022年1月30日, 265; …厅, 283/583)
+            if m and (m.start() == 0 or line[m.start() - 1] in _ORGAN_ENDS):
                 return int(m.group(1)), int(m.group(2)), int(m.group(3))
     return None
+
+
+# The last character of an issuing organ's name (厅, 局, 委, 委员会, 人民政府, 办公室, 部, 中心, 院, a name in brackets).
+_ORGAN_ENDS = set("厅局委会府室部心院）)")
 
 
 def with_year(window: dict, issued: tuple[int, int, int] | None) -> dict:
