@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from answer.text import HAS_AMOUNT, amount_contexts, bigrams, overlap, strip_heading
+from answer.text import HAS_AMOUNT, amount_contexts, overlap, strip_heading
+from knowledge.text import bigrams, fold
 
 MODEL_PATH = Path(__file__).with_name("answerability.json")
 
@@ -206,9 +207,8 @@ def model() -> AnswerabilityModel:
 def gold_match(sentence: str, gold: str, must_contain: list[str] | tuple = ()) -> bool:
     """Does a candidate sentence state the answer: (part of) the gold passage, or every required fact?
     For labelling candidates when fitting."""
-    from unicodedata import normalize
-    flat = "".join(normalize("NFKC", sentence).split())
-    if must_contain and all(any("".join(normalize("NFKC", a).split()) in flat for a in m.split("|"))
+    flat = fold(sentence)
+    if must_contain and all(any(fold(a) in flat for a in m.split("|"))
                             for m in must_contain):
         return True
     s, g = bigrams(sentence), bigrams(gold)

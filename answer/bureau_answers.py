@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from answer import route as R
 from answer.types import Answer, Citation
 from answer.text import (cn_number, overlap, strip_heading)
-from knowledge.extract import split_sentences
+from knowledge.text import split_sentences
 from knowledge.model import Document, Measure
 from answer.consts import *  # noqa: F401,F403  (the question patterns shared by the handlers)
 from answer.consts import _DOC_NUMBER, _ASKS_ISSUER, _ISSUER, _ORG_ACTS

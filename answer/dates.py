@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from answer.types import Answer
-from knowledge.catalog import fold
-from knowledge.extract import split_sentences
+from knowledge.text import fold, split_sentences
 
 # What the question asks → the meta field, and the words that mark the stating sentence.
 ASKS = (

@@ -8,9 +8,8 @@ import re
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.types import Answer
-from knowledge.catalog import fold
+from knowledge.text import fold, split_sentences
 from answer.text import amount_contexts, governing_year
-from knowledge.extract import split_sentences
 
 _ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
 _ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")

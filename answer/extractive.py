@@ -11,7 +11,7 @@ from answer.types import Answer, Citation
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog
 from answer.text import (cn_number, overlap, strip_heading, topic_bigrams)
-from knowledge.extract import split_sentences
+from knowledge.text import split_sentences
 from answer.evidence import TopicMatcher
 from answer.bureau_answers import BureauHandlers
 from answer.structure import StructureHandlers

@@ -6,9 +6,10 @@ from __future__ import annotations
 from knowledge.numerals import cn_to_int, int_to_cn
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol, Sequence
+
+from knowledge.text import fold as _fold
 
 REFUSAL = "文件未提及"
 MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
@@ -56,9 +57,8 @@ class GuardResult:
 
 
 def fold(text: str) -> str:
-    """NFKC, no whitespace, no thousands separators: how figures are compared."""
-    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
+    """knowledge.text.fold (NFKC, no white space) and no thousands separators: how figures are compared."""
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _fold(text))
 
 
 def is_refusal(text: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.catalog import Catalog, fold
+from knowledge.catalog import Catalog
+from knowledge.text import fold
 from knowledge.extract import INDUSTRIES, INDUSTRY_WORDS
 
 TARGET = "target"

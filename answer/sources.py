@@ -10,8 +10,8 @@ from answer.extractive import ExtractiveAnswerer, Hit
 from answer.guard import MARKER
 from answer.types import Answer, Citation
 from knowledge.bureaus import canonical_name
-from knowledge.catalog import Catalog, fold
-from knowledge.extract import split_sentences
+from knowledge.catalog import Catalog
+from knowledge.text import fold, split_sentences
 
 MAX_SOURCES = 12  # enough for a bureau's full list of measures; keeps the prompt a few thousand characters
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from answer import route as R
 from answer.types import Answer, Citation
-from knowledge.catalog import fold
+from knowledge.text import fold
 from answer.text import (cn_number, strip_heading)
 from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
 from answer.consts import *  # noqa: F401,F403  (the question patterns shared by the handlers)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from answer.types import Answer, Citation
+# Character pairs within runs of Chinese text (no pair across a removed word or punctuation).
+from knowledge.text import cjk_pairs as _pairs
 
 
 def spoken(doc, unit) -> str:
@@ -37,11 +39,6 @@ def support_intent(question: str) -> str | None:
     if not _ABOUT_SUPPORT.search(question or ""):
         return None
     return next((name for name, pattern in INTENTS if pattern.search(question)), None)
-
-
-def _pairs(text: str) -> set[str]:
-    """Character pairs within runs of Chinese text (no pair across a removed word or punctuation)."""
-    return {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - 1)}
 
 
 def _topic(question: str, titles: list[str]) -> set[str]:

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from answer import route as R
 from answer.types import Answer, Citation
-from knowledge.catalog import fold
+from knowledge.text import fold
 from answer.text import (HAS_AMOUNT, amount_contexts, bigrams, clause_context, clause_with, cn_number,
                          governing_year, overlap, sentence_with_year, strip_heading)
-from knowledge.extract import split_sentences
+from knowledge.text import split_sentences
 from answer.consts import *  # noqa: F401,F403  (the question patterns shared by the handlers)
 from answer.consts import _ASKS_AMOUNT, _ASKS_DATE, _FULL_DATE, _HAS_YEAR, _ASKS_WHICH_YEAR, _HAS_TIME, \
     _ASKS_SEVERAL

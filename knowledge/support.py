@@ -9,7 +9,6 @@ windows, offices, applicants, conditions and exclusions that a notice states onc
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
@@ -18,6 +17,7 @@ from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabul
     _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, Window, money_in, rates_in, windows_in
+from knowledge.text import fold
 
 
 @dataclass
@@ -275,7 +275,7 @@ def item_label(unit: str, inner: str) -> str:
 
 def _same_marks(s: str) -> str:
     """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
-    s = unicodedata.normalize("NFKC", re.sub(r"\s+", "", s))
+    s = fold(s)
     return re.sub(r"(\d)[.、]", r"\1.", s)
 
 
