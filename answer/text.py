@@ -8,8 +8,6 @@ from knowledge.extract import QUANTITY, due_year
 from knowledge.numerals import int_to_cn
 from knowledge.text import bigrams, fold, split_sentences  # noqa: F401  (bigrams: re-exported for the handlers)
 
-CN_DIGITS = "零一二三四五六七八九"
-
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
     r"请问|文件|政策|举措|措施|里面?|中|对于?|关于|有关|方面|什么|哪些|哪个|哪一|哪里|哪|多少|几个|几|是否|有没有|有无|"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge.support_fields import Money, Rate
-from knowledge.text import line_sentences as sentences
+from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
 
 # The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
 # and in common notice wording (奖补, 以奖代补, 免征/减半征收 in tax guides). Order matters: the first word found
