@@ -18,23 +18,25 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from answer.text import HAS_AMOUNT, amount_contexts, bigrams, overlap, strip_heading
+from answer.intents import ASKED_FACTS
+from answer.text import HAS_AMOUNT, amount_contexts, overlap, strip_heading
+from knowledge.text import bigrams, fold
 
 MODEL_PATH = Path(__file__).with_name("answerability.json")
 
 # -- what a question asks for, and whether a sentence carries it --------------------------------------------
-# One table: asked kind → (question pattern, evidence pattern).
+# Asked kind → (question pattern, from the intent table; evidence pattern).
 _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元"
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
-    "amount": (re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
+    "amount": (ASKED_FACTS["amount"],
                re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)")),
-    "date": (re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点|多长时间|几号|最晚|多少天|多少个工作日"),
+    "date": (ASKED_FACTS["date"],
              re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
-    "org": (re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪个处室|什么部门|什么机构|谁|由哪|归哪|负责|牵头|主管|印发|发布|编制|审核|认定|授予|受理|报送"),
+    "org": (ASKED_FACTS["org"],
             re.compile(r"(?:委员会|发展改革委|发改委|委|局|厅|部|处|办公室|管委会|人民政府|政府|中心|小组|主管部门|部门|机构)")),
-    "condition": (re.compile(r"条件|资格|哪些企业|什么企业|哪类|谁可以|可以申请|能申请|申报要求|门槛|符合|满足"),
+    "condition": (ASKED_FACTS["condition"],
                   re.compile(r"符合|具备|具有|满足|须|需|应当|必须|条件|以上|不低于|达到|注册|纳税|无.{0,6}(?:记录|行为)")),
-    "penalty": (re.compile(r"处罚|罚款|后果|违反|违规|法律责任|怎么处理|如何处理|会怎样|追究|责令"),
+    "penalty": (ASKED_FACTS["penalty"],
                 re.compile(r"罚款|处以|责令|追究|吊销|撤销|取消|收回|追回|通报|处罚|法律责任|记入|信用")),
 }
 
@@ -206,9 +208,8 @@ def model() -> AnswerabilityModel:
 def gold_match(sentence: str, gold: str, must_contain: list[str] | tuple = ()) -> bool:
     """Does a candidate sentence state the answer: (part of) the gold passage, or every required fact?
     For labelling candidates when fitting."""
-    from unicodedata import normalize
-    flat = "".join(normalize("NFKC", sentence).split())
-    if must_contain and all(any("".join(normalize("NFKC", a).split()) in flat for a in m.split("|"))
+    flat = fold(sentence)
+    if must_contain and all(any(fold(a) in flat for a in m.split("|"))
                             for m in must_contain):
         return True
     s, g = bigrams(sentence), bigrams(gold)

@@ -1,47 +1,47 @@
-"""Responsibility handlers: who is responsible, what a bureau leads, who issued a document and its number
-(a mixin of ExtractiveAnswerer)."""
+"""Responsibility handlers: who is responsible (BureauHandler), what a bureau leads (BureauMeasuresHandler), who
+issued a document (IssuerHandler) and its number (DocNumberHandler)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from answer import route as R
-from answer.types import Answer, Citation
-from answer.text import (cn_number, overlap, strip_heading)
-from knowledge.extract import split_sentences
+from answer.compose import Composer
+from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
+from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, ISSUER as ISSUER_KIND
+from answer.text import cn_number, overlap, strip_heading
+from answer.types import Answer, Citation, Query
 from knowledge.model import Document, Measure
-from answer.consts import *  # noqa: F401,F403  (the question patterns shared by the handlers)
-from answer.consts import _DOC_NUMBER, _ASKS_ISSUER, _ISSUER, _ORG_ACTS
+from knowledge.text import split_sentences
 
 
-if TYPE_CHECKING:
-    from answer.extractive import Hit
+class _Handler:
+    def __init__(self, ctx: Composer):
+        if not isinstance(ctx, Composer):
+            raise TypeError(f"{type(self).__name__} needs a Composer")
+        self.ctx = ctx
 
 
-class BureauHandlers:
-    # -- bureaus -----------------------------------------------------------------------------------------
-    def _bureau(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
-        if _ASKS_ISSUER.search(question):
-            issued = self._issuer(question, rt, hits, scope)
-            if issued is not None:
-                return issued
+class BureauHandler(_Handler):
+    """The responsibility clause of the top retrieved measure, or the unit a sentence names (市发展改革委要会同…).
+    None when the top hit's document has no responsibility clauses at all (what its text says answers)."""
+    kind = BUREAU
+
+    def run(self, query: Query) -> Answer | None:
+        ctx, question, hits = self.ctx, query.question, query.hits
         for h in hits[:3]:
-            doc = self.catalog.documents.get(h.doc_id)
+            doc = ctx.catalog.documents.get(h.doc_id)
             m = doc.measure(h.seq) if doc else None
             if m is None or m.kind != "measure":
                 continue
-            clause = self.bureau_clause(m)
+            clause = ctx.bureau_clause(m)
             if not clause or not m.bureaus:
                 in_text = self._bureau_in_text(question, doc, m, h.score)
                 if in_text is not None:
                     return in_text
                 if h is hits[0]:
-                    if not any(self.bureau_clause(mm) for mm in doc.measures):
-                        # A document without responsibility clauses: what its text says is the answer.
-                        return self._general(question, rt, hits, scope)
-                    cite = self.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
-                    return self.refuse(question, "该举措的责任部门", cite, f"{self.label(doc, m)}未列出责任单位")
+                    if not any(ctx.bureau_clause(mm) for mm in doc.measures):
+                        return None  # a document without responsibility clauses
+                    cite = ctx.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
+                    return ctx.refuse(question, "该举措的责任部门", cite, f"{ctx.label(doc, m)}未列出责任单位")
                 continue
-            cite = self.cite(doc, m, clause, h.score)
+            cite = ctx.cite(doc, m, clause, h.score)
             leads = [b.name for b in m.bureaus if b.lead]
             shared = [b.name for b in m.bureaus if not b.lead]
             if leads and not shared:
@@ -50,49 +50,23 @@ class BureauHandlers:
                 who = f"由{'、'.join(leads)}牵头，{'、'.join(shared)}参与"
             else:
                 who = f"由{'、'.join(shared)}按职责分工负责"
-                if rt.asks_lead:
+                if query.route.asks_lead:
                     who = "文件未指定牵头部门，" + who
-            text = f"《{doc.title}》{self.label(doc, m)}{who}[1]。"
+            text = f"《{doc.title}》{ctx.label(doc, m)}{who}[1]。"
             if doc.implementers:
                 text += f"此外，文件规定各项举措均需{'、'.join(doc.implementers)}落实。"
             return Answer(question=question, answer=text, refused=False, citations=[cite])
-        return self.refuse(question, "相关举措的责任部门")
-
-    def _doc_number(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
-        """The document number (津住建科〔2020〕46号), from the kept title block."""
-        doc = self._scope_doc(rt, hits, scope)
-        for u in (doc.extra_units if doc else []):
-            m = _DOC_NUMBER.search(u.text)
-            if m and u.kind == "preamble":
-                return Answer(question=question, refused=False, exact=True, citations=[self.cite(doc, u, m.group(0), 1.0)],
-                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
-        return None
-
-    def _issuer(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer | None:
-        """Who issued the document: the notice title (市发展改革委关于印发…的通知) or the title line, else the
-        organ named over the date of issue; quoted from the front matter."""
-        doc = self._scope_doc(rt, hits, scope)
-        if doc is None:
-            return None
-        heading = doc.meta.get("notice_title") or doc.title
-        m = _ISSUER.match(heading)
-        if m and m.group(1).startswith("关于"):
-            m = None
-        issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
-        head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
-        if not issuer or head is None:
-            return None
-        return Answer(question=question, refused=False, exact=True, citations=[self.cite(doc, head, quote, 1.0)],
-                      answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
+        return ctx.refuse(question, "相关举措的责任部门")
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
-        terms = self.terms(question)
+        ctx = self.ctx
+        terms = ctx.terms(question)
         best = None
         names = sorted({b.name for b in m.bureaus}, key=len, reverse=True)  # actors found at ingest
         for s in split_sentences(m.text):
             named = next((n for n in names if n in s), None)
-            org = _ORG_ACTS.search(s)
+            org = ORG_ACTS.search(s)
             if named or org:
                 ov = overlap(terms, s)
                 if best is None or ov > best[0]:
@@ -100,18 +74,60 @@ class BureauHandlers:
         if best is None or best[0] < 0.2:
             return None
         _, sentence, org = best
-        cite = self.cite(doc, m, sentence, score)
+        cite = ctx.cite(doc, m, sentence, score)
         return Answer(question=question, refused=False, citations=[cite],
-                      answer=f"根据《{doc.title}》{self.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
+                      answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
-    def _bureau_measures(self, question: str, rt: R.Route, hits: list[Hit], scope) -> Answer:
+
+class IssuerHandler(_Handler):
+    """Who issued the document: the notice title (市发展改革委关于印发…的通知) or the title line, else the organ
+    named over the date of issue; quoted from the front matter."""
+    kind = ISSUER_KIND
+
+    def run(self, query: Query) -> Answer | None:
+        doc = self.ctx.scope_doc(query)
+        if doc is None:
+            return None
+        heading = doc.meta.get("notice_title") or doc.title
+        m = ISSUER.match(heading)
+        if m and m.group(1).startswith("关于"):
+            m = None
+        issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
+        head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
+        if not issuer or head is None:
+            return None
+        return Answer(question=query.question, refused=False, exact=True,
+                      citations=[self.ctx.cite(doc, head, quote, 1.0)], answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
+
+
+class DocNumberHandler(_Handler):
+    """The document number (津住建科〔2020〕46号), from the kept title block."""
+    kind = DOC_NUMBER_KIND
+
+    def run(self, query: Query) -> Answer | None:
+        doc = self.ctx.scope_doc(query)
+        for u in (doc.extra_units if doc else []):
+            m = DOC_NUMBER.search(u.text)
+            if m and u.kind == "preamble":
+                return Answer(question=query.question, refused=False, exact=True,
+                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
+                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
+        return None
+
+
+class BureauMeasuresHandler(_Handler):
+    """Every measure a named bureau leads, shares or implements, each cited."""
+    kind = BUREAU_MEASURES
+
+    def run(self, query: Query) -> Answer:
+        ctx, question, rt, scope = self.ctx, query.question, query.route, query.scope
         # The first named unit that has responsibilities in scope (城管部门 may fit units of several documents).
-        canon, rows = next(((b, rows) for b in rt.bureaus if (rows := self.catalog.responsibilities(b, scope))),
+        canon, rows = next(((b, rows) for b in rt.bureaus if (rows := ctx.catalog.responsibilities(b, scope))),
                            (rt.bureaus[0], []))
-        named = self.catalog.written_form_in(question, canon) or self.catalog.display_name(canon, scope)
+        named = ctx.catalog.written_form_in(question, canon) or ctx.catalog.display_name(canon, scope)
         multi = len({r.doc.doc_id for r in rows}) > 1
         if not rows:
-            return self.refuse(question, f"{named}负责的举措")
+            return ctx.refuse(question, f"{named}负责的举措")
         leads = [r for r in rows if r.lead]
         shared = [r for r in rows if not r.lead and not r.implementer]
         impl = [r for r in rows if r.implementer]
@@ -120,9 +136,9 @@ class BureauHandlers:
         def listing(rs) -> str:
             items = []
             for r in rs:
-                clause = self.bureau_clause(r.measure) or r.measure.text[:30]
-                cites.append(self.cite(r.doc, r.measure, clause, 1.0))
-                items.append(f"{self.where(r.doc, r.measure, multi)}[{len(cites)}]")
+                clause = ctx.bureau_clause(r.measure) or r.measure.text[:30]
+                cites.append(ctx.cite(r.doc, r.measure, clause, 1.0))
+                items.append(f"{ctx.where(r.doc, r.measure, multi)}[{len(cites)}]")
             return "、".join(items)
 
         parts = []

@@ -1,20 +1,19 @@
-"""When a policy was issued, takes effect and expires: from the document's front matter (`meta`: issued,
-effective, expires, as the parser read them), each fact quoted from the unit that states it."""
+"""When a policy was issued, takes effect and expires. MetaDatesHandler: from the document's front matter
+(`meta`: issued, effective, expires, as the parser read them), each fact quoted from the unit that states it.
+DatedSentenceHandler: else the dated sentence of its preamble or closing text that fits the question best."""
 from __future__ import annotations
 
 import re
 
-from answer.types import Answer
-from knowledge.catalog import fold
-from knowledge.extract import split_sentences
+from answer.compose import Composer
+from answer.consts import FULL_DATE
+from answer.intents import DATE_FIELDS, DATED, META_DATES
+from answer.text import bigrams, overlap
+from answer.types import Answer, Query
+from knowledge.text import fold, split_sentences
 
-# What the question asks → the meta field, and the words that mark the stating sentence.
-ASKS = (
-    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文"), ("印发", "发布", "年")),
-    ("effective", re.compile(r"施行|生效|实施|执行|起算|开始"), ("施行", "生效", "实施", "执行")),
-    ("expires", re.compile(r"有效期|到期|截止|失效|多久|多长"), ("有效期", "有效", "截止")),
-)
-_LABEL = {"issued": "印发日期", "effective": "施行", "expires": "有效期"}
+# The words that mark the sentence stating each field.
+_MARKS = {"issued": ("印发", "发布", "年"), "effective": ("施行", "生效", "实施", "执行"), "expires": ("有效期", "有效", "截止")}
 
 
 def _stating(doc, value: str, marks: tuple[str, ...]):
@@ -32,29 +31,71 @@ def _stating(doc, value: str, marks: tuple[str, ...]):
     return (best[1], best[2]) if best else (None, None)
 
 
-def meta_dates(answerer, question: str, doc) -> Answer | None:
-    if doc is None or not doc.meta:
-        return None
-    q = fold(question)
-    asked = [(k, marks) for k, pat, marks in ASKS if pat.search(q) and doc.meta.get(k)]
-    if not asked:
-        return None
-    parts, cites = [], []
-    for key, marks in asked:
-        value = doc.meta[key]
-        unit, sentence = _stating(doc, value, marks)
-        if unit is None:
-            continue
-        if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
-            cites.append(answerer.cite(doc, unit, sentence, 1.0))
-        n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
-        if key == "issued":
-            parts.append(f"印发于{value}[{n}]")
-        elif key == "effective":
-            parts.append(f"自{value}起施行[{n}]")
-        else:
-            parts.append(f"有效期{value}[{n}]" if not re.search(r"\d{4}年\d", value) else f"有效期至{value}[{n}]")
-    if not parts:
-        return None
-    text = f"《{doc.title}》" + "，".join(parts) + "。"
-    return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
+class MetaDatesHandler:
+    kind = META_DATES
+
+    def __init__(self, ctx: Composer):
+        if not isinstance(ctx, Composer):
+            raise TypeError("MetaDatesHandler needs a Composer")
+        self.ctx = ctx
+
+    def run(self, query: Query) -> Answer | None:
+        question, doc = query.question, self.ctx.scope_doc(query)
+        if doc is None or not doc.meta:
+            return None
+        q = fold(question)
+        asked = [(k, _MARKS[k]) for k, pat in DATE_FIELDS if pat.search(q) and doc.meta.get(k)]
+        if not asked:
+            return None
+        parts, cites = [], []
+        for key, marks in asked:
+            value = doc.meta[key]
+            unit, sentence = _stating(doc, value, marks)
+            if unit is None:
+                continue
+            if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
+                cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
+            n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
+            if key == "issued":
+                parts.append(f"印发于{value}[{n}]")
+            elif key == "effective":
+                parts.append(f"自{value}起施行[{n}]")
+            else:
+                parts.append(f"有效期{value}[{n}]" if not re.search(r"\d{4}年\d", value) else f"有效期至{value}[{n}]")
+        if not parts:
+            return None
+        text = f"《{doc.title}》" + "，".join(parts) + "。"
+        return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
+
+
+class DatedSentenceHandler:
+    kind = DATED
+
+    def __init__(self, ctx: Composer):
+        if not isinstance(ctx, Composer):
+            raise TypeError("DatedSentenceHandler needs a Composer")
+        self.ctx = ctx
+
+    def run(self, query: Query) -> Answer | None:
+        """The sentence with a full date (or 有效期) that shares most with the question, in the scope's documents
+        or the top hit's."""
+        ctx, question = self.ctx, query.question
+        docs = query.scope or list(dict.fromkeys(h.doc_id for h in query.hits))[:1]
+        terms = ctx.terms(question) | bigrams("施行 印发 有效期 发布")
+        best = None
+        for doc_id in docs:
+            doc = ctx.catalog.documents.get(doc_id)
+            for m in doc.units() if doc else []:
+                for sent in split_sentences(m.text):
+                    sent = sent.strip()
+                    if FULL_DATE.search(sent) or "有效期" in sent:
+                        ov = overlap(terms, sent)
+                        if best is None or ov > best[0]:
+                            best = (ov, doc, m, sent)
+        if best is None or best[0] <= 0:
+            return None
+        _, doc, m, sent = best
+        date = FULL_DATE.search(sent)
+        return Answer(question=question, refused=False, exact=True, citations=[ctx.cite(doc, m, sent, best[0])],
+                      answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{sent}[1]"
+                      + (f"（日期：{date.group(0)}）" if date else ""))

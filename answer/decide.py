@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
-from answer.types import Answer
-from knowledge.catalog import fold
+from answer.intents import ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY
 from answer.text import amount_contexts, governing_year
-from knowledge.extract import split_sentences
+from answer.types import Answer
+from knowledge.text import fold, split_sentences
 
-_ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
-_ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 MIN_SENTENCE = 6
 
@@ -23,7 +21,7 @@ COLLECTOR: list | None = None
 
 class Decider:
     def __init__(self, answerer):
-        self.a = answerer  # ExtractiveAnswerer: catalog, matcher, cite, label, terms
+        self.a = answerer  # answer.compose.Composer: catalog, matcher, cite, label, terms, refuse
 
     def view(self, question: str, scope, rt_years=()) -> QuestionView:
         q = question

@@ -6,9 +6,11 @@ from __future__ import annotations
 from knowledge.numerals import cn_to_int, int_to_cn
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol, Sequence
+
+from answer.intents import ASKS_FIGURE
+from knowledge.text import fold as _fold
 
 REFUSAL = "文件未提及"
 MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
@@ -56,9 +58,8 @@ class GuardResult:
 
 
 def fold(text: str) -> str:
-    """NFKC, no whitespace, no thousands separators: how figures are compared."""
-    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)
+    """knowledge.text.fold (NFKC, no white space) and no thousands separators: how figures are compared."""
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _fold(text))
 
 
 def is_refusal(text: str) -> bool:
@@ -184,9 +185,8 @@ _WHAT = r"(?:目标|指标|数字|数据|数值|要求|规定|内容|信息|部�
 DENIAL = re.compile(rf"{_NEG}{_FILL}{_WHAT}|{_NEG}{_FILL}{_VERB}{_FILL}[\u4e00-\u9fff]{{0,4}}?{_WHAT}"
                     rf"|未提及|未涉及|不涉及|没有提到|没有提及|未提到|只字未提"
                     rf"|未作{_FILL}规定|无从(?:得知|判断)|无法(?:确定|回答|得知|判断)|不清楚")
-# The question asks for a figure: an amount, a share, a count, a target, a year or a deadline.
-ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
-                         r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
+# The question asks for a figure (an amount, a share, a count, a target, a year or a deadline): ASKS_FIGURE,
+# a row of the intent table.
 _FIGURE_ROUTES = frozenset({"target", "count", "target_list", "year"})
 _CORE = re.compile(r"\d+(?:\.\d+)?")
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
+from answer.intents import ACROSS
 from answer.types import Answer, Citation
 from knowledge.indicators import NAMES, normalise, year_context
 
-ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
-                    r"哪些(?:城市|地区|省份|省市|文件)|各(?:省|市)(?:区|份)?")
 MAX_DOCS = 12  # lines in one answer; the 对比 tab and `targets --compare` show all
 
 

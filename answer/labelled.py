@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import re
 
+from answer.compose import unit_label
+from answer.intents import ARTICLE, ARTICLE_OTHER, ASKS_ARTICLE_CONTENT
 from answer.types import Answer
 from knowledge.numerals import cn_to_int
 
 _CN = "一二三四五六七八九十百零〇两"
-_ARTICLE = re.compile(rf"第([{_CN}\d]{{1,5}})条")
 _SENTENCES = re.compile(r"[^。；！？]+[。；！？]?")
-# The question asks what the article says — not, say, the penalty for breaking it (违反第二十条…).
-_ASKS_CONTENT = re.compile(r"规定了?(?:什么|哪些|啥)|说了?(?:什么|啥)|讲了?(?:什么|啥)|内容|写了?(?:什么|啥)|怎么规定|是什么|要求了?什么")
-_OTHER = re.compile(r"违反|处罚|罚款|法律责任|依据第|根据第|按照第")
+# The question's cues (a unit named by number; asking what it says, not the penalty for breaking it) are rows
+# of the intent table.
+_ARTICLE, _ASKS_CONTENT, _OTHER = ARTICLE, ASKS_ARTICLE_CONTENT, ARTICLE_OTHER
 MAX_CHARS = 300  # the unit's opening, quoted whole; the sources panel shows the rest
 
 
@@ -50,13 +51,7 @@ def answer_labelled(question: str, scope: list[str] | None, catalog, cite) -> An
         return None
     return Answer(question=question, refused=False, route="article",
                   citations=[cite(doc, unit, quote, 1.0)],
-                  answer=f"《{doc.title}》{_spoken(doc, unit)}：{quote}[1]")
-
-
-def _spoken(doc, unit) -> str:
-    from answer.extractive import ExtractiveAnswerer
-
-    return ExtractiveAnswerer.label(doc, unit)
+                  answer=f"《{doc.title}》{unit_label(doc, unit)}：{quote}[1]")
 
 
 def _article_no(label: str) -> int | None:

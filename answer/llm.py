@@ -18,11 +18,10 @@ from langchain_core.messages import BaseMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 
-from answer.extractive import Hit
 from answer.guard import GuardResult, check_answer, check_faithful, claims, is_refusal, markers_in
 from answer.sources import (Source, build_sources, citation_for, facts_block, neutralise, quote_for,
                             renumber_markers)
-from answer.types import Answer
+from answer.types import Answer, Hit
 from errors import ConfigError
 from knowledge.catalog import Catalog
 from settings import PROJECT_DIR, Settings

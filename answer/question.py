@@ -5,7 +5,8 @@ confidence. They are refused with a message that says why, before any retrieval.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from knowledge.text import nfkc
 
 # CJK ideographs (basic, extension A, compatibility); the documents are Chinese, so a question needs one.
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -20,7 +21,7 @@ REFUSAL = ("问题中没有可以检索的内容（只有标点、符号、表�
 
 def content_chars(question: str) -> str:
     """The question's CJK ideographs once greetings, fillers and particles are removed."""
-    text = unicodedata.normalize("NFKC", question or "")
+    text = nfkc(question)
     for w in _FILLER_WORDS:
         text = text.replace(w, " ")
     return "".join(ch for ch in _IDEOGRAPH.findall(text) if ch not in _FILLER_CHARS)

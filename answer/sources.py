@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from answer.extractive import ExtractiveAnswerer, Hit
+from answer.compose import unit_label
 from answer.guard import MARKER
-from answer.types import Answer, Citation
+from answer.types import Answer, Citation, Hit
 from knowledge.bureaus import canonical_name
-from knowledge.catalog import Catalog, fold
-from knowledge.extract import split_sentences
+from knowledge.catalog import Catalog
+from knowledge.text import fold, split_sentences
 
 MAX_SOURCES = 12  # enough for a bureau's full list of measures; keeps the prompt a few thousand characters
 
@@ -67,7 +67,7 @@ def build_sources(catalog: Catalog, extractive: Answer, hits: list[Hit],
                                       + [canonical_name(i) for i in doc.implementers]))
         sources.append(Source(n=len(sources) + 1, doc_id=doc_id, doc_title=doc.title,
                               section=section.title if section else "", measure_no=m.no,
-                              label=ExtractiveAnswerer.label(doc, m), measure_title=m.title, page=m.page,
+                              label=unit_label(doc, m), measure_title=m.title, page=m.page,
                               seq=seq, text=m.text, score=score, quotes=tuple(quotes[(doc_id, seq)]),
                               bureaus=bureaus, unit_label=m.label))
     pos = {(s.doc_id, s.seq): s.n for s in sources}

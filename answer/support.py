@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import re
 
+from answer.compose import unit_label
+from answer.intents import ABOUT_SUPPORT, SUPPORT_INTENTS
 from answer.types import Answer, Citation
+# Character pairs within runs of Chinese text (no pair across a removed word or punctuation).
+from knowledge.text import cjk_pairs as _pairs
 
 
 def spoken(doc, unit) -> str:
-    from answer.extractive import ExtractiveAnswerer
+    return unit_label(doc, unit)
 
-    return ExtractiveAnswerer.label(doc, unit)
 
-_ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|减征|申报|申请|填报|拿到|能拿|"
-                            r"给多少|补多少")
-INTENTS = (  # (intent, question pattern), the first that matches wins
-    ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
-    ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
-                              r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),
-    ("amount", re.compile(r"多少|最高|上限|额度|金额|标准|怎么补|如何补|比例|几成|补贴多少|奖励多少")),
-)
+# The question's cues (about support at all; which field it asks) are rows of the intent table.
+_ABOUT_SUPPORT = ABOUT_SUPPORT
+INTENTS = SUPPORT_INTENTS  # (intent, question pattern), the first that matches wins
 # Words of the question that say what is asked, not what about: left out when matching the topic.
 _FORM = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金|支持|申报|申请|多少|最高|上限|额度|金额|标准|截止|什么|时候|"
                    r"条件|资格|要求|哪些|企业|我们|能拿|可以|需要|满足|按照|根据|文件|规定|政策|是否|能否|一下|请问")
@@ -44,11 +42,6 @@ def support_intent(question: str) -> str | None:
     if not _ABOUT_SUPPORT.search(question or ""):
         return None
     return next((name for name, pattern in INTENTS if pattern.search(question)), None)
-
-
-def _pairs(text: str) -> set[str]:
-    """Character pairs within runs of Chinese text (no pair across a removed word or punctuation)."""
-    return {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - 1)}
 
 
 def _topic(question: str, titles: list[str]) -> set[str]:

@@ -2,14 +2,11 @@
 Pure functions."""
 from __future__ import annotations
 
-from knowledge.numerals import int_to_cn
-
 import re
 
-from knowledge.catalog import fold
-from knowledge.extract import QUANTITY, due_year, split_sentences
-
-CN_DIGITS = "零一二三四五六七八九"
+from knowledge.extract import QUANTITY, due_year
+from knowledge.numerals import int_to_cn
+from knowledge.text import bigrams, fold, split_sentences  # noqa: F401  (bigrams: re-exported for the handlers)
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
@@ -18,11 +15,6 @@ FORM_WORDS = re.compile(
     r"这个|那个|一下|可以|能否|应该|具体|主要|分别|一共|总共|达到|需要|计划|打算|国家|"
     r"层面|市里|本市|该市|年|底|前|什么时候|当地|政府"
 )
-
-
-def bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\w%.]", "", fold(text))
-    return {t[i: i + 2] for i in range(len(t) - 1)}
 
 
 def topic_bigrams(question: str) -> set[str]:

@@ -1,7 +1,9 @@
-"""Typed answers and citations (SPEC: the `ask --json` shape)."""
+"""The typed interface of answering: what a handler takes (a Query: the question, its Route, the retrieved
+Hits, the scope) and what it returns (an Answer with Citations; SPEC: the `ask --json` shape)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,47 @@ class Answer:
             "route": self.route,
             "note": self.note,
         }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved measure: what the retriever returned, reduced to what answering needs."""
+    doc_id: str
+    seq: int
+    score: float
+    sentences: tuple[str, ...] = ()  # best-matching sentences, exact substrings of the unit text
+    sentence_vectors: tuple = ()  # encoder similarity of each of `sentences` to the question (None: not scored)
+
+
+@dataclass(frozen=True)
+class Route:
+    """What kind of fact is asked (answer.intents), about which year, bureau, industry and document."""
+    kind: str
+    years: tuple[int, ...] = ()
+    bureaus: tuple[str, ...] = ()  # canonical names
+    industries: tuple[str, ...] = ()  # keys of INDUSTRIES
+    industry_words: tuple[str, ...] = ()  # as the question wrote them
+    asks_lead: bool = False
+    doc_ids: tuple[str, ...] = field(default=())  # documents the question names
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question to answer: as asked, routed, with its retrieved hits and the documents in scope
+    (None: the whole library)."""
+    question: str
+    route: Route
+    hits: tuple[Hit, ...] = ()
+    scope: tuple[str, ...] | None = None
+
+    def within(self, doc_id: str) -> "Query":
+        """The same question asked of one document: its hits only."""
+        return replace(self, hits=tuple(h for h in self.hits if h.doc_id == doc_id), scope=(doc_id,))
+
+
+class Handler(Protocol):
+    """One kind of question (answer.intents names the kinds). `run` answers, or returns None when the documents
+    do not hold what this handler reads (the next handler of the route's chain is then tried)."""
+    kind: str
+
+    def run(self, query: Query) -> Answer | None: ...

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from knowledge.text import fold, nfkc
 
 # --------------------------------------------------------------------------------------------- text
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and ％ become ASCII) and remove all white space."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    """NFKC (full-width digits and ％ become ASCII) and remove all white space (knowledge.text.fold)."""
+    return fold(text)
 
 
 def term_present(answer: str, term: str) -> bool:
@@ -68,7 +69,7 @@ _ORDINAL_RE = re.compile(r"第\d+")
 
 
 def _strip_non_figures(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
+    text = nfkc(text)
     for pattern in (_CITATION_RE, _LIST_NO_RE, _PAREN_NO_RE, _ORDINAL_RE):
         text = pattern.sub(" ", text)
     return text
@@ -77,7 +78,7 @@ def _strip_non_figures(text: str) -> str:
 def _compact(text: str) -> str:
     """Normalised text with thousands separators dropped: 1,000 → 1000 (and 2030 年 → 2030年). Figures that only
     white space separates (table cells: 874.6 1100) stay apart."""
-    text = re.sub(r"(?<=\d)[ \t\u3000]+(?=\d)", "|", unicodedata.normalize("NFKC", text or ""))
+    text = re.sub(r"(?<=\d)[ \t\u3000]+(?=\d)", "|", nfkc(text))
     return re.sub(r"(?<=\d),(?=\d{3})", "", normalize(text))
 
 

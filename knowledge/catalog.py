@@ -3,16 +3,11 @@ bureau → measures, targets, industries. Built from the store after each ingest
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from knowledge.bureaus import aliases_of, bureau_key, canonical_name
 from knowledge.model import MEASURE, PARAGRAPH, Document, Measure, Target
-
-
-def fold(text: str) -> str:
-    """NFKC, no whitespace: how names and titles are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+from knowledge.text import fold  # noqa: F401  (callers import it from here too)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from knowledge.bureaus import find_clause
 from knowledge.model import Bureau, Document, Measure, Target
+from knowledge.text import pairs
 
 THRESHOLD = 0.35
 PART_CONTAINMENT = 0.6  # a split/merged part lies at least this much inside the other edition's unit
@@ -303,7 +304,7 @@ def core_text(text: str) -> str:
 
 def _bigrams(text: str) -> frozenset:
     t = re.sub(r"\s+", "", text)
-    return frozenset(t[i: i + 2] for i in range(len(t) - 1)) or frozenset([t])
+    return frozenset(pairs(t)) or frozenset([t])
 
 
 def _views(doc: Document) -> list[_View]:

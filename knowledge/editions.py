@@ -9,7 +9,8 @@ ingested last. Pure functions.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from knowledge.text import fold, nfkc
 
 _MARKER = re.compile(
     r"[（(](?:公开)?(?:征求意见稿|征求意见|草案|草稿|送审稿|讨论稿|修订稿|修改稿|代拟稿|报批稿|定稿|正式稿|正式版|"
@@ -18,14 +19,12 @@ _MARKER = re.compile(
 
 def edition_key(title: str) -> str:
     """The title without edition markers, white space and width differences."""
-    t = unicodedata.normalize("NFKC", title or "")
-    t = _MARKER.sub("", t)
-    return re.sub(r"\s+", "", t)
+    return fold(_MARKER.sub("", nfkc(title)))
 
 
 def edition_name(title: str) -> str:
     """What the title says of its edition (征求意见稿, 试行 …), or "" for a plain title."""
-    m = _MARKER.search(unicodedata.normalize("NFKC", title or ""))
+    m = _MARKER.search(nfkc(title))
     return m.group(0)[1:-1] if m else ""
 
 

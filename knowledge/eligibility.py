@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from knowledge.text import cjk_pairs
+
 QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
                   "技术创新示范企业", "企业技术中心", "工程技术研究中心", "重点实验室", "科技型中小企业", "上市企业",
                   "规模以上", "重点用能单位", "清洁生产")
@@ -106,8 +108,7 @@ def window_status(window: dict | None, today: date | None) -> str:
 
 
 def _bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return cjk_pairs(text, across_gaps=True)
 
 
 def relevance(item: dict, profile: Profile, unit_text: str = "") -> float:

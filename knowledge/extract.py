@@ -7,6 +7,7 @@ import re
 from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
+from knowledge.text import split_sentences
 from knowledge.units import UNITS
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,
@@ -25,8 +26,6 @@ YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:�
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
-
-_SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 # Industries that policies name, and the words documents use for each (provenance: the sector families of the
 # national industry classification GB/T 4754 that green-transformation policies address — heavy industry,
@@ -77,11 +76,6 @@ _PLACE = re.compile(
 )
 _NOT_PLACE = ("园区", "城区", "社区", "小区", "景区", "地区", "功能区", "示范区", "先导区", "集聚区", "试点区", "新城区",
               "服务区", "保护区", "生态区", "各县区", "县区", "市区", "山区", "林区", "重点区", "产业园区", "相关区")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。；！？ (the last one may lack it); exact substrings of `text`."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def sentence_kind(sentence: str, has_target: bool) -> str:

@@ -9,7 +9,6 @@ windows, offices, applicants, conditions and exclusions that a notice states onc
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
@@ -19,6 +18,7 @@ from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabul
 )
 from knowledge.support_fields import Money, Rate, Window, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 from knowledge.support_tables import table_rows
+from knowledge.text import fold
 
 
 @dataclass
@@ -302,7 +302,7 @@ def item_label(unit: str, inner: str) -> str:
 
 def _same_marks(s: str) -> str:
     """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
-    s = unicodedata.normalize("NFKC", re.sub(r"\s+", "", s))
+    s = fold(s)
     return re.sub(r"(\d)[.、]", r"\1.", s)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from knowledge.support_fields import Money, Rate
+from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
 
 # The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
 # and in common notice wording (奖补, 以奖代补, 免征/减半征收 in tax guides). Order matters: the first word found
@@ -62,12 +63,6 @@ TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|
 
 # Tier words listed with 、 (122 国家、省、市 / 优秀、良好、合格).
 TIER_LIST_RE = re.compile(rf"(?:{TIER_RE.pattern})(?:、(?:{TIER_RE.pattern}))+")
-
-SENTENCE_RE = re.compile(r"[^。；！？\n]+[。；！？]?")
-
-
-def sentences(text: str) -> list[str]:
-    return [m.group(0) for m in SENTENCE_RE.finditer(text) if m.group(0).strip(" 。；")]
 
 
 def kind_of(clause: str) -> str | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import unicodedata
 from pathlib import Path
 from typing import Iterable
+
+from knowledge.text import nfkc
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords_zh.txt")
 
@@ -29,7 +30,7 @@ _KEEP = re.compile(r"[\w%]", re.UNICODE)  # a token must contain a letter/digit/
 
 def normalise(text: str) -> str:
     """NFKC (full-width digits and letters → ASCII), lower case, PDF whitespace removed."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = nfkc(text).lower()
     return _SPACE.sub("", text)
 
 

@@ -5,16 +5,15 @@ focused target and the answer an exact quote. Both point back to the measure, th
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, fields
 
 from knowledge.bureaus import bureau_key
 from knowledge.model import Document, Measure
+# Sentence ends. A measure with two or more sentences also gets one unit per sentence.
+from knowledge.text import sentence_spans as split_sentences
 
 SEP = "|"  # joins lists in Chroma metadata (which holds scalars only); never occurs in names
 PATH_SEP = " › "
-# Sentence ends. A measure with two or more sentences also gets one unit per sentence.
-_SENTENCE_END = re.compile(r"[^。；;！？!?]*[。；;！？!?]+|[^。；;！？!?]+$")
 
 
 @dataclass(frozen=True)
@@ -159,18 +158,6 @@ def embed_text(doc_title: str, section_title: str, measure_title: str, text: str
     towards the same point), and the measure title alone to 0.875. A whole measure's text already
     starts with its own heading; the document filter handles "which document"."""
     return text
-
-
-def split_sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; each sentence is an exact substring of `text`, stripped of white space."""
-    out = []
-    for m in _SENTENCE_END.finditer(text):
-        raw = m.group(0)
-        stripped = raw.strip()
-        if not stripped:
-            continue
-        out.append((m.start() + raw.index(stripped), stripped))
-    return out
 
 
 def _overlaps(measure_text: str, needle: str, start: int, end: int) -> bool:

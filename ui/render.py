@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from answer.extractive import cn_number  # noqa: F401  (re-exported for the pages)
+from answer.text import cn_number  # noqa: F401  (re-exported for the pages)
 import re
 from collections.abc import Iterable, Sequence
 

@@ -1,0 +1,113 @@
+"""What every handler composes answers with: checked citations, the unit's spoken label, refusals, the
+question's topic bigrams and the best sentences of the retrieved units. One instance per catalog snapshot,
+shared by the handlers of an ExtractiveAnswerer and by the answerability decision."""
+from __future__ import annotations
+
+import re
+
+from answer.evidence import TopicMatcher
+from answer.text import cn_number, overlap, strip_heading, topic_bigrams
+from answer.types import Answer, Citation, Hit, Query
+from knowledge.bureaus import find_clause
+from knowledge.catalog import Catalog
+from knowledge.model import Document, Measure
+from knowledge.text import split_sentences
+
+
+def unit_label(doc: Document, m: Measure) -> str:
+    """The unit as the document numbers it (its label: （五）, 第十九条, 三、（二）2.), with its title; Arabic
+    item numbers are spoken as Chinese numerals in prose, so that no item number reads as a figure. A title
+    that carries figures (第三十一条本办法…有效期5年, （续2）) is left out: every figure in an answer must
+    come from a quote, and a heading is not one."""
+    if m.label and m.kind in ("measure", "section_text"):
+        spoken = re.sub(r"(\d+)\.", lambda g: f"第{cn_number(int(g.group(1)))}项", m.label)
+        spoken = re.sub(r"\d+", lambda g: cn_number(int(g.group(0))), spoken).replace(" ", "")
+        if re.search(r"\d", m.title):
+            return spoken
+        return f"{spoken}“{m.title}”" if re.search(r"项$", spoken) else f"{spoken}{m.title}"
+    if m.kind == "measure":
+        if re.match(r"\d", m.text):
+            return f"第{cn_number(m.no)}项“{m.title}”"  # 1．… items: no bare digit that reads as a figure
+        if m.text.startswith("第"):
+            return f"第{cn_number(m.no)}条 {m.title}"
+        return f"（{cn_number(m.no)}）{m.title}"
+    if m.kind == "paragraph":
+        return f"第{cn_number(m.no)}段"
+    return m.title or "正文"
+
+
+def bureau_clause(m: Measure) -> str | None:
+    """The unit's responsibility clause (（市发展改革委牵头…）), or None."""
+    span = find_clause(m.text)
+    return m.text[span[0]: span[1]] if span else None
+
+
+class Composer:
+    label = staticmethod(unit_label)
+    bureau_clause = staticmethod(bureau_clause)
+
+    def __init__(self, catalog: Catalog, matcher: TopicMatcher | None = None):
+        if not isinstance(catalog, Catalog):
+            raise TypeError(f"a Catalog is needed, not {type(catalog).__name__}")
+        self.catalog = catalog
+        self.matcher = matcher or TopicMatcher()
+
+    def terms(self, question: str) -> set[str]:
+        """The question's topic bigrams, without the places that name documents (连云港, 梧州 …)."""
+        for place in self.catalog.issuer_places():
+            question = question.replace(place, "|")
+        return topic_bigrams(question)
+
+    def cite(self, doc: Document, m: Measure, quote: str, score: float) -> Citation:
+        if quote not in m.text:
+            raise ValueError(f"quote is not in the unit text of {doc.doc_id}:{m.seq}: {quote!r}")
+        section = doc.section(m.section_no)
+        return Citation(doc_id=doc.doc_id, doc_title=doc.title, section=section.title if section else "",
+                        measure_no=m.no, measure_title=m.title, quote=quote, page=m.page, score=score,
+                        seq=m.seq, unit_text=m.text, label=m.label)
+
+    def refuse(self, question: str, what: str, closest: Citation | None = None, closest_text: str = "") -> Answer:
+        text = f"文件未提及{what}。"
+        cites = []
+        if closest is not None:
+            text += f"文件中最接近的内容是：{closest_text}[1]"
+            cites = [closest]
+        return Answer(question=question, answer=text, refused=True, citations=cites)
+
+    def where(self, doc: Document, m: Measure, multi: bool) -> str:
+        """The measure label, with its document when an answer spans several documents."""
+        return f"《{doc.title}》{self.label(doc, m)}" if multi else self.label(doc, m)
+
+    def scope_doc(self, query: Query) -> Document | None:
+        """The one document a question is about: its scope, else the one it names, else the top hit's."""
+        if query.scope and len(query.scope) == 1:
+            return self.catalog.documents.get(query.scope[0])
+        if query.route.doc_ids:
+            return self.catalog.documents.get(query.route.doc_ids[0])
+        if query.hits:
+            return self.catalog.documents.get(query.hits[0].doc_id)
+        return None
+
+    def best_sentences(self, question: str, hits: tuple[Hit, ...], limit: int = 2, min_overlap: float = 0.0):
+        """(score, document, unit, sentence) of the retrieved units' sentences that share most with the question,
+        the unit headings and responsibility clauses left out."""
+        terms = self.terms(question)
+        scored = []
+        for rank, h in enumerate(hits[:4]):
+            doc = self.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None:
+                continue
+            clause = self.bureau_clause(m)
+            body = m.text[: m.text.find(clause)] if clause else m.text
+            for s in split_sentences(body):
+                s = s.strip()
+                if len(s) < 6 or len(strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
+                    continue
+                ov = overlap(terms, s)
+                if ov < min_overlap:
+                    continue
+                bonus = 0.15 if s in h.sentences else 0.0
+                scored.append((ov + bonus + h.score * 0.5 - rank * 0.05, doc, m, s))
+        scored.sort(key=lambda x: -x[0])
+        return scored[:limit]

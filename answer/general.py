@@ -1,0 +1,49 @@
+"""General questions: the best sentences of the retrieved units, quoted; a refusal when nothing retrieved speaks
+of the question's topic. The last handler of every chain that can fall through: it always answers."""
+from __future__ import annotations
+
+from answer.compose import Composer
+from answer.consts import MIN_COVERAGE, MIN_GENERAL_COVERAGE
+from answer.intents import GENERAL
+from answer.text import strip_heading
+from answer.types import Answer, Query
+
+
+class GeneralHandler:
+    kind = GENERAL
+
+    def __init__(self, ctx: Composer):
+        if not isinstance(ctx, Composer):
+            raise TypeError("GeneralHandler needs a Composer")
+        self.ctx = ctx
+
+    def run(self, query: Query) -> Answer:
+        ctx, question = self.ctx, query.question
+        best = ctx.best_sentences(question, query.hits, limit=3)
+        if not best:
+            return ctx.refuse(question, "相关内容")
+        # Nothing retrieved speaks of the question's topic: say so rather than answer with a neighbour.
+        words = ctx.matcher.content_words(question)
+        covered = [(ctx.matcher.coverage(words, m.title + s)[0], i) for i, (_, _, m, s) in enumerate(best)]
+        top_cov = max(c for c, _ in covered)
+        absent = ctx.matcher.uncovered_topics(words, ctx.catalog.scope_text(query.scope))
+        if absent:
+            _, doc, m, s = best[0]
+            return ctx.refuse(question, f"“{'、'.join(absent)}”", ctx.cite(doc, m, s, best[0][0]), strip_heading(s))
+        if words and top_cov < MIN_GENERAL_COVERAGE:
+            _, doc, m, s = best[0]
+            missing = [w for w in words if not any(ctx.matcher.present(w, u.text) for u in
+                                                   [mm for _, _, mm, _ in best])]
+            topic = "“" + "、".join(missing[:3]) + "”" if missing else "这一问题"
+            return ctx.refuse(question, f"{topic}的相关内容", ctx.cite(doc, m, s, best[0][0]), strip_heading(s))
+        best = best[:2]
+        first_score, doc, m, s = best[0]
+        cites = [ctx.cite(doc, m, s, first_score)]
+        text = f"根据《{doc.title}》{ctx.label(doc, m)}：{strip_heading(s)}[1]"
+        second_ok = len(best) > 1 and ctx.matcher.coverage(words, best[1][2].title + best[1][3])[0] >= MIN_COVERAGE
+        if second_ok and best[1][0] > 0.6 * first_score and best[1][3] != s:
+            _, doc2, m2, s2 = best[1]
+            cites.append(ctx.cite(doc2, m2, s2, best[1][0]))
+            same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
+            text += ("此外，" if same else f"另据{ctx.label(doc2, m2)}，") + f"{strip_heading(s2)}[2]"
+        return Answer(question=question, answer=text, refused=False, citations=cites)

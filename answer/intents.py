@@ -1,0 +1,191 @@
+"""The one table of question intents: every cue pattern that reads what a question asks, and the precedence in
+which the intents are tried. Routing (answer.route) and the handler chains (answer.extractive) read it; the
+handlers do not route again with patterns of their own.
+
+Three layers, tried in this order:
+1. Before routing (service._extractive, in this order): `ACROSS` (one indicator across documents,
+   answer.indicator), `ARTICLE` (a unit named by its number, answer.labelled), `SUPPORT_INTENTS` (amount, window,
+   conditions of a support item, answer.support). The first that answers wins.
+2. `ROUTES`: the question's route (reported as Answer.route), the first intent whose rule holds.
+3. `STEPS`: per route, the handlers to try in order, each behind its cue; the first that answers wins (a handler
+   returns None when the documents do not give what it reads). `FIRST` is tried before every route.
+`ASKED_FACTS` says what kind of fact a question asks (an amount, a date, an organisation, a condition, a
+consequence): the answerability features and the handlers' choice of evidence read it.
+
+Patterns are searched in the folded question (knowledge.text.fold) for routing and in the question as asked
+for the steps, as they always were.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+# -- route kinds (Answer.route) ------------------------------------------------------------------------------
+TARGET = "target"
+YEAR = "year"
+BUREAU = "bureau"
+BUREAU_MEASURES = "bureau_measures"
+ENTERPRISE = "enterprise"
+COUNT = "count"
+SECTIONS = "sections"
+TARGET_LIST = "target_list"
+GENERAL = "general"
+DOCUMENT = "document"  # the route of an answer from FIRST (the document number)
+
+# -- handler kinds that refine a route ------------------------------------------------------------------------
+DOC_NUMBER = "doc_number"  # 文号: from the title block
+ISSUER = "issuer"  # who issued the document: from the front matter
+META_DATES = "meta_dates"  # issued / effective / expires: from the parsed front matter
+DATED = "dated"  # a dated sentence of the preamble or closing text
+PER_DOCUMENT = "per_document"  # a figure asked of several documents: answered for each
+NAMED_SECTION = "named_section"  # the measures of a section the question names by title
+
+# -- 1. before routing ----------------------------------------------------------------------------------------
+ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
+                    r"哪些(?:城市|地区|省份|省市|文件)|各(?:省|市)(?:区|份)?")
+_CN_NUMERAL = "一二三四五六七八九十百零〇两"
+ARTICLE = re.compile(rf"第([{_CN_NUMERAL}\d]{{1,5}})条")
+# The question asks what the article says — not, say, the penalty for breaking it (违反第二十条…).
+ASKS_ARTICLE_CONTENT = re.compile(r"规定了?(?:什么|哪些|啥)|说了?(?:什么|啥)|讲了?(?:什么|啥)|内容|写了?(?:什么|啥)|怎么规定|是什么|"
+                                  r"要求了?什么")
+ARTICLE_OTHER = re.compile(r"违反|处罚|罚款|法律责任|依据第|根据第|按照第")
+ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|减征|申报|申请|填报|拿到|能拿|"
+                           r"给多少|补多少")
+SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins
+    ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
+    ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
+                              r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),
+    ("amount", re.compile(r"多少|最高|上限|额度|金额|标准|怎么补|如何补|比例|几成|补贴多少|奖励多少")),
+)
+
+# -- 2. routes (folded question) -----------------------------------------------------------------------------
+WHO = re.compile(r"责任部门|负责部门|主管部门|牵头部门|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|"
+                 r"由哪|归哪|哪个局|哪些局|主管")
+BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方面|条)|负责什么|管什么|参与了?哪|承担|牵头.{0,6}哪|涉及哪|有哪些职责|"
+                          r"做哪些|干什么")
+WHICH_OR_HOW_MANY = re.compile(r"哪些|多少|几")
+RESPONSIBLE = re.compile(r"负责|牵头")
+LEAD = re.compile(r"牵头")
+# Enterprise look-up: the asker describes themselves (我们是化工企业…), or asks what applies to an industry.
+SELF = re.compile(r"我们|我司|我公司|本企业|本公司|我是|我家|我厂|咱们")
+APPLIES = re.compile(r"(?:企业|行业|公司|厂).{0,10}(?:有哪些|有什么|哪些|什么)(?:要求|政策|规定|措施|限制|支持|影响|内容)"
+                     r"|(?:涉及|适用于?|针对|影响到?|关系到?).{0,8}(?:企业|行业)")
+ENTERPRISE_ASK = re.compile(r"要求|相关|适用|影响|政策|规定|支持|限制|注意|哪些|什么")
+ENTERPRISE_NOT = re.compile(r"多少|几个|比例|占比")  # a figure about an industry is a target question
+# 我们是一家建材企业 / 我司是银行: the asker's own industry, when the question says it.
+SELF_INDUSTRY = re.compile(r"(?:我们|我司|我公司|本企业|本公司|我|咱们)(?:是|属于|作为)(?:一家|一个|个)?(.{1,12}?)"
+                           r"(?:企业|公司|厂|机构|单位|行业|，|,|。|$)")
+COUNT_CUE = re.compile(r"多少条|几条|多少项|几项|多少个举措|多少个措施|一共.{0,6}(?:举措|措施|条)|总共|共有多少")
+SECTIONS_CUE = re.compile(r"(?:哪些|哪几项|几项)(?:重点|主要)?任务|几个方面|哪几个方面|哪些方面|几大(?:行动|方面|部分)|哪几部分|哪些部分|"
+                          r"包括哪些行动|哪几项行动|哪些行动|框架|结构")
+TARGET_LIST_CUE = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
+LISTING = re.compile(r"哪几|哪些")
+LISTING_NOT = re.compile(r"多少|比例|占比")  # 哪些…多少: a figure is asked, not a list
+WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
+AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
+# A due year; a baseline year (比2020年) is not one.
+DUE_YEAR = re.compile(r"(?<![比较与])(?<!相比)(20\d{2})\s*年?")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What routing reads from a question: its folded text and what it names."""
+    q: str
+    bureaus: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str
+    holds: Callable[[Cues], object]  # truthy: the question has this intent
+
+
+ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
+    Intent(BUREAU_MEASURES, lambda c: c.bureaus and not WHO.search(c.q)
+           and (BUREAU_TASKS.search(c.q) or COUNT_CUE.search(c.q) or WHICH_OR_HOW_MANY.search(c.q))),
+    Intent(BUREAU, lambda c: WHO.search(c.q) or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q))),
+    Intent(ENTERPRISE, lambda c: c.industries and (SELF.search(c.q) or APPLIES.search(c.q))
+           and ENTERPRISE_ASK.search(c.q) and not WHEN.search(c.q) and not ENTERPRISE_NOT.search(c.q)),
+    Intent(COUNT, lambda c: COUNT_CUE.search(c.q)),
+    Intent(SECTIONS, lambda c: SECTIONS_CUE.search(c.q) and not c.bureaus),
+    Intent(TARGET_LIST, lambda c: TARGET_LIST_CUE.search(c.q)),
+    Intent(GENERAL, lambda c: LISTING.search(c.q) and not LISTING_NOT.search(c.q)),  # 哪些/哪几: a listing
+    Intent(YEAR, lambda c: WHEN.search(c.q)),
+    Intent(TARGET, lambda c: AMOUNT.search(c.q) or c.years),
+    Intent(GENERAL, lambda c: True),
+)
+
+
+def route_kind(cues: Cues) -> str:
+    return next(i.kind for i in ROUTES if i.holds(cues))
+
+
+# -- 3. steps (question as asked) -----------------------------------------------------------------------------
+ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
+ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
+ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
+ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
+ASKS_PER_DOCUMENT = re.compile(r"分别|各|和|与|对比|比较")
+
+
+@dataclass(frozen=True)
+class Step:
+    handler: str
+    # Taken only when this holds for (question as asked, scope); None: always.
+    when: Callable[[str, tuple[str, ...] | None], object] | None = None
+
+
+def _per_document(question: str, scope) -> object:
+    return scope and len(scope) > 1 and ASKS_PER_DOCUMENT.search(question)
+
+
+FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
+_FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
+STEPS: dict[str, tuple[Step, ...]] = {
+    BUREAU_MEASURES: (Step(BUREAU_MEASURES),),
+    BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(BUREAU), Step(GENERAL)),
+    ENTERPRISE: (Step(ENTERPRISE),),
+    COUNT: (Step(COUNT), Step(GENERAL)),
+    SECTIONS: (Step(NAMED_SECTION), Step(SECTIONS), Step(GENERAL)),
+    TARGET_LIST: (Step(TARGET_LIST), Step(PER_DOCUMENT, _per_document), *_FIGURE_TAIL),
+    TARGET: (Step(PER_DOCUMENT, _per_document), *_FIGURE_TAIL),
+    YEAR: (Step(PER_DOCUMENT, _per_document),
+           Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
+           Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
+    GENERAL: (Step(GENERAL),),
+}
+# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
+DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU})
+
+# -- what kind of fact is asked ------------------------------------------------------------------------------
+# The answerability features (answer.answerability), one question pattern per kind.
+ASKED_FACTS: dict[str, re.Pattern] = {
+    "amount": re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
+    "date": re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点|"
+                       r"多长时间|几号|最晚|多少天|多少个工作日"),
+    "org": re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪个处室|什么部门|什么机构|谁|由哪|归哪|负责|牵头|主管|印发|发布|编制|审核|"
+                      r"认定|授予|受理|报送"),
+    "condition": re.compile(r"条件|资格|哪些企业|什么企业|哪类|谁可以|可以申请|能申请|申报要求|门槛|符合|满足"),
+    "penalty": re.compile(r"处罚|罚款|后果|违反|违规|法律责任|怎么处理|如何处理|会怎样|追究|责令"),
+}
+# The figure handlers (answer.targets): the evidence must carry an amount / a year / a time.
+ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
+ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
+ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分别是多少: each figure answers half
+# The decision (answer.decide): "how many" needs a figure, "which day" a date.
+ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
+ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
+# The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
+ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
+                         r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
+# Front-matter dates (answer.dates): what is asked → the parsed field.
+DATE_FIELDS = (
+    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文")),
+    ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
+    ("expires", re.compile(r"有效期|到期|截止|失效|多久|多长")),
+)
+# Words of a question about the document's structure, not a topic (标志性产业链有几条 has a topic).
+STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")

@@ -1,0 +1,100 @@
+"""Text primitives, one home for each: width/whitespace folding, character pairs, sentence splitting.
+
+At the bottom of the import graph (the standard library only), so ingest, knowledge, retrieval, answer and eval
+all import from here instead of keeping their own copies. Pure functions.
+
+Where two callers need different behaviour, both forms live here and the difference is said once, below.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# -- folding ------------------------------------------------------------------------------------------------
+_WHITESPACE = re.compile(r"\s+")
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC: full-width digits, letters, ％ and brackets become ASCII; compatibility forms are unified."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def fold(text: str | None) -> str:
+    """NFKC and no white space: how names, titles, quotes and gold answers are compared (PDF text breaks lines
+    and spaces characters at random). Lower case is kept: retrieval.tokenize.normalise lower-cases on top of
+    NFKC and keeps the space between two ASCII words, because the tokenizer needs the words apart."""
+    return _WHITESPACE.sub("", nfkc(text))
+
+
+# -- character pairs ------------------------------------------------------------------------------------------
+# Three forms, because what counts as "the same words" differs:
+# - `bigrams`: the answerer's overlap of a question with a sentence. Word characters of the folded text, digits,
+#   % and . included (2030, 9.5% are topic), pairs taken across removed punctuation.
+# - `cjk_pairs`: topic matching of a question against support items (answer.support) and of an enterprise
+#   profile against an item (knowledge.eligibility). Chinese characters only: figures are not the topic there.
+#   answer.support takes pairs within each run of Chinese text (no pair across a removed word or punctuation);
+#   knowledge.eligibility joins the runs first (`across_gaps=True`), as it always has: its relevance scores
+#   rank the 企业 page, and changing them is a ranking change to measure, not a refactor.
+# - knowledge.diff compares unit texts of two editions on raw characters (whitespace removed) with `pairs`.
+def pairs(s: str) -> set[str]:
+    """Adjacent character pairs of `s`."""
+    return {s[i: i + 2] for i in range(len(s) - 1)}
+
+
+def bigrams(text: str) -> set[str]:
+    """Character pairs of the folded text's word characters (digits, % and . kept)."""
+    return pairs(re.sub(r"[^\w%.]", "", fold(text)))
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
+
+
+def cjk_pairs(text: str, across_gaps: bool = False) -> set[str]:
+    """Character pairs of the Chinese text: within each run (default), or of the runs joined."""
+    if across_gaps:
+        return pairs(_NOT_CJK.sub("", text))
+    return {p for run in _CJK_RUN.findall(text) for p in pairs(run)}
+
+
+# -- sentences ------------------------------------------------------------------------------------------------
+# Four splitters, because each reader needs a different cut:
+# - `split_sentences` (knowledge.extract, answer/): pieces ending in 。；！？, returned raw (white space kept), so that
+#   every piece is an exact substring and the pieces concatenate back to the text; targets and quotes are cut
+#   from them. It has never cut at half-width ;!?: doing so would change the targets stored at ingest, a change
+#   to measure on the target gold set, not a refactor.
+# - `sentence_spans` (retrieval.units): the same cut plus half-width ;!?, stripped, with offsets: the sentences
+#   retrieval scores, each mapped back to its position in the unit.
+# - `line_sentences` (knowledge.support_clauses): also cut at line breaks, because support notices list
+#   conditions one per line without punctuation.
+# - answer.guard splits generated answers (its own `claims`) at 。！？；!?; and line breaks: LLM output, not
+#   documents.
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+_SENTENCE_SPAN = re.compile(r"[^。；;！？!?]*[。；;！？!?]+|[^。；;！？!?]+$")
+_LINE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending in 。；！？ (the last one may lack it); exact substrings of `text`, white space kept."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs, half-width ;!? ending a sentence too; each sentence is an exact substring of
+    `text`, stripped of white space."""
+    out = []
+    for m in _SENTENCE_SPAN.finditer(text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        out.append((m.start() + raw.index(stripped), stripped))
+    return out
+
+
+def line_sentences(text: str) -> list[str]:
+    """Sentences ending in 。；！？ or at a line break; pieces of only spaces, 。 and ； are dropped."""
+    return [m.group(0) for m in _LINE_SENTENCE.finditer(text) if m.group(0).strip(" 。；")]
+
+
+__all__ = ["nfkc", "fold", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences"]

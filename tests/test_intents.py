@@ -1,0 +1,86 @@
+"""The intent table (answer.intents) and the handlers registered by kind (answer.extractive): precedence of the
+routes, every step of every chain served by a handler, handlers that decline hand over to the next, on the
+primary document."""
+from __future__ import annotations
+
+import pytest
+
+from answer import intents as I
+from answer.compose import Composer
+from answer.extractive import ExtractiveAnswerer
+from answer.general import GeneralHandler
+from answer.route import route
+from answer.structure import CountHandler
+from answer.targets import PerDocumentHandler
+from answer.types import Hit, Query
+from ingest.loaders import FileLoader
+from knowledge.catalog import Catalog
+from service import document_from
+from tests.conftest import PRIMARY_TXT
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(PRIMARY_TXT))
+
+
+@pytest.fixture(scope="module")
+def answerer(doc):
+    return ExtractiveAnswerer(Catalog([doc]))
+
+
+@pytest.mark.parametrize("question,bureaus,kind", [
+    ("市发改委牵头负责哪些举措？", ("市发展改革委",), I.BUREAU_MEASURES),
+    ("交通领域由哪个部门牵头？", (), I.BUREAU),  # 哪个部门 wins over 多少/目标 cues later in the table
+    ("文件一共有多少条举措？", (), I.COUNT),
+    ("有哪些量化目标？", (), I.TARGET_LIST),
+    ("哪些领域要推进绿色转型？", (), I.GENERAL),  # a listing
+    ("这份文件什么时候印发的？", (), I.YEAR),
+    ("到2030年可再生能源装机目标是多少？", (), I.TARGET),
+    ("怎样推进绿色建筑？", (), I.GENERAL),
+])
+def test_routes_take_the_first_intent_that_holds(question, bureaus, kind):
+    years = (2030,) if "2030" in question else ()
+    assert I.route_kind(I.Cues(question, bureaus=bureaus, years=years)) == kind
+
+
+def test_a_year_alone_makes_a_target_question_and_a_baseline_year_does_not():
+    assert I.DUE_YEAR.findall("到2030年比2020年下降") == ["2030"]
+    assert I.route_kind(I.Cues("2030年光伏", years=(2030,))) == I.TARGET
+
+
+def test_every_chain_ends_in_a_step_always_taken_and_every_step_has_a_handler(answerer):
+    for kind, chain in I.STEPS.items():
+        assert chain[-1].when is None, kind
+        for step in chain:
+            assert step.handler in answerer.handlers, (kind, step.handler)
+    assert set(I.STEPS) >= {i.kind for i in I.ROUTES}
+
+
+def test_handlers_validate_their_configuration():
+    with pytest.raises(TypeError):
+        GeneralHandler(object())
+    with pytest.raises(TypeError):
+        PerDocumentHandler("not callable")
+    with pytest.raises(TypeError):
+        Composer(catalog=[])
+
+
+def test_a_handler_that_declines_hands_over_to_the_next(answerer, doc):
+    """标志性产业链有几条: a count cue with a topic — the count handler declines, the general handler answers."""
+    question = "绿色建筑有几条举措？"
+    rt = route(question, answerer.catalog)
+    assert rt.kind == I.COUNT
+    hits = (Hit(doc.doc_id, doc.measures[0].seq, 1.0),)
+    query = Query(question, rt, hits, None)
+    assert CountHandler(answerer.ctx).run(query) is None
+    ans = answerer.answer(question, rt, list(hits), None)
+    assert ans.route == I.COUNT and ans.citations and all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_the_document_number_step_comes_before_every_route(answerer, doc):
+    question = "这份文件的文号是什么？"
+    ans = answerer.answer(question, route(question, answerer.catalog), [], [doc.doc_id])
+    # The primary document's text carries no 〔年〕号: the step declines and the route answers.
+    assert ans.route != I.DOCUMENT
+    assert I.FIRST[0].when(question, None)

@@ -1,0 +1,40 @@
+"""knowledge.text: the one home of folding, character pairs and sentence splitting, and the documented
+differences between the forms."""
+from __future__ import annotations
+
+from knowledge.text import (bigrams, cjk_pairs, fold, line_sentences, nfkc, pairs, sentence_spans,
+                            split_sentences)
+
+
+def test_fold_is_nfkc_without_white_space_and_keeps_case():
+    assert nfkc("２０３０年，ＰＵＥ") == "2030年,PUE"
+    assert fold(" 到 ２０３０ 年\n达到 ８０％ ") == "到2030年达到80%"
+    assert fold("PUE 值") == "PUE值"
+    assert fold(None) == ""
+
+
+def test_the_three_callers_of_fold_agree():
+    from answer.guard import fold as guard_fold
+    from eval.metrics import normalize
+    from knowledge.catalog import fold as catalog_fold
+
+    text = "市发展 改革委　１,０００万千瓦"
+    assert catalog_fold(text) == normalize(text) == fold(text) == "市发展改革委1,000万千瓦"
+    assert guard_fold(text) == "市发展改革委1000万千瓦"  # figures are compared without thousands separators
+
+
+def test_pairs_within_runs_or_across_gaps():
+    assert pairs("光伏发电") == {"光伏", "伏发", "发电"}
+    assert bigrams("9.5%，光伏") == {"9.", ".5", "5%", "%光", "光伏"}
+    assert cjk_pairs("光伏，发电") == {"光伏", "发电"}
+    assert cjk_pairs("光伏，发电", across_gaps=True) == {"光伏", "伏发", "发电"}
+
+
+def test_sentence_splitters_cut_where_their_readers_need():
+    text = "一、目标。到2025年达到10%；\n支持对象\n企业; 园区"
+    assert split_sentences(text) == ["一、目标。", "到2025年达到10%；", "\n支持对象\n企业; 园区"]
+    assert "".join(split_sentences(text)) == text
+    spans = sentence_spans(text)
+    assert [s for _, s in spans] == ["一、目标。", "到2025年达到10%；", "支持对象\n企业;", "园区"]
+    assert all(text[o: o + len(s)] == s for o, s in spans)
+    assert line_sentences(text) == ["一、目标。", "到2025年达到10%；", "支持对象", "企业; 园区"]
