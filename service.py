@@ -607,7 +607,7 @@ class PolicyService:
         # One, several or none (the whole library): a fitted model over every document (retrieval/scope.py).
         from retrieval.scope import documents_asked
 
-        return documents_asked(question, list(catalog.documents.values()), self.index.retriever().lexical)
+        return documents_asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None))
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()

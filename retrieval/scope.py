@@ -318,9 +318,9 @@ def documents_asked(question: str, documents: Sequence, lexical) -> list[str] | 
     """The scope of an unfiltered question: a list of doc_ids, or None for the whole library.
 
     documents: the catalogue's current documents; lexical: the LexicalIndex over them (its snapshot and
-    tokenizer: one BM25 pass, no vector search)."""
+    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then)."""
     mdl = model()
-    if mdl is None or not documents:
+    if mdl is None or not documents or lexical is None:
         return None
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
     pairs = coordinated(question, lib)

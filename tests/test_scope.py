@@ -146,3 +146,5 @@ def test_the_scope_model_reads_only_the_catalogue_documents(lib):
     assert got is None or ids["梧州"] not in got
     shown = library(docs, lexical.snapshot(), lexical.tokenizer.tokenize)
     assert ids["梧州"] not in shown.ids and len(shown.ids) == len(LIBRARY) - 1
+    # Nothing indexed to read (a service whose index indexes nothing): the whole library.
+    assert documents_asked("梧州到2025年城市绿色出行比例要达到多少？", docs, None) is None
