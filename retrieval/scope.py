@@ -26,6 +26,7 @@ from knowledge.catalog import fold
 MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
 TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
+TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all of them in a library this size)
 SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
@@ -134,21 +135,32 @@ class Library:
         # Position of every unit's document in `ids`; -1 for units of documents outside the catalogue
         # (earlier editions) — they never count.
         self.unit_doc = np.array([col.get(u.doc_id, -1) for u in snap.units], dtype=np.int64)
+        # The catalogue's units grouped by document, for per-document maxima (np.maximum.reduceat).
+        self._order = np.array([i for i in np.argsort(self.unit_doc, kind="stable") if self.unit_doc[i] >= 0],
+                               dtype=np.int64)
+        grouped = self.unit_doc[self._order]
+        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
+        self._present = grouped[self._starts] if len(grouped) else grouped
         self.name_tokens = [[set(tokenize(name)) for name in c.names] for c in self.cards]
+        # Title terms weigh by how few documents' names share them (a place, 林业碳汇), not by the text's
+        # frequencies.
+        df: dict[str, int] = {}
+        for names in self.name_tokens:
+            for t in set().union(*names):
+                df[t] = df.get(t, 0) + 1
+        n = len(self.cards)
+        self.name_weights = [[{t: math.log((n + 1.0) / (df[t] + 0.5)) for t in tt} for tt in names]
+                             for names in self.name_tokens]
         self.tokenize = tokenize
 
     def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
         """[token, document] → the best BM25 score of the token in any unit of the document (0: absent)."""
         out = np.zeros((len(tokens), len(self.ids)), dtype=np.float64)
-        if not len(self.unit_doc):
+        if not len(tokens) or not len(self._order):
             return out
-        keep = self.unit_doc >= 0
-        docs = self.unit_doc[keep]
-        for i, t in enumerate(tokens):
-            s = np.asarray(self.snap.scores([t]), dtype=np.float64)[keep]
-            np.maximum.at(out[i], docs, s)
+        scores = np.stack([np.asarray(self.snap.scores([t]), dtype=np.float64)[self._order] for t in tokens])
+        out[:, self._present] = np.maximum.reduceat(scores, self._starts, axis=1)
         return out
-
 
     def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, int | None]:
         """Each document's share of the BM25 score of the TOP_HITS best units for the whole question, and the
@@ -158,7 +170,7 @@ class Library:
             return mass, None
         s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
         s[self.unit_doc < 0] = 0.0
-        top = np.argsort(-s, kind="stable")[:TOP_HITS]
+        top = np.argsort(-s, kind="stable")[:TOP_HITS]  # ties by position: the same units every time
         top = top[s[top] > 0]
         if not len(top):
             return mass, None
@@ -194,47 +206,48 @@ def features(question: str, lib: Library) -> np.ndarray:
     tokens = list(dict.fromkeys(t for t in lib.tokenize(question) if len(t) >= 2 or re.match(r"\d", t)))
     tm = lib.term_matrix(tokens)
     present = tm > 0
-    idf = _idf(present.sum(axis=1), n) if tokens else np.zeros(0)
+    idf = _idf(present.sum(axis=1), n)
     qw = {t: float(w) for t, w in zip(tokens, idf)}
+    runs = _runs(q)
 
-    # Title terms weigh by how few documents' names share them (a place, 林业碳汇), not by the text's frequencies.
-    title_df: dict[str, int] = {}
-    for names in lib.name_tokens:
-        for t in set().union(*names) if names else ():
-            title_df[t] = title_df.get(t, 0) + 1
-
-    national_q = bool(_NATIONAL_Q.search(q))
-
-    text_share = np.array([
-        float((idf * present[:, j]).sum() / idf.sum()) if tokens and idf.sum() > 0 else 0.0 for j in range(n)])
+    text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
     best = tm.max(axis=0) if tokens else np.zeros(n)
     lex_mass, lex_top = lib.lexical_mass(tokens)
+    top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
+    national_q = bool(_NATIONAL_Q.search(q))
+
+    place = np.array([any(p in q for p in c.places) for c in lib.cards], dtype=np.float64)
+    # Titles are read for the documents whose place the question names or whose text covers it best; in a
+    # library of hundreds the rest score as if their titles shared nothing with the question.
+    read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
 
     rows = []
     for j, c in enumerate(lib.cards):
         q_title = title_q = span = 0.0
-        for name, tt in zip(c.names, lib.name_tokens[j]):
-            title_w = {t: math.log((n + 1.0) / (title_df.get(t, 0) + 0.5)) for t in tt}
+        for name, tt, title_w in zip(c.names, lib.name_tokens[j], lib.name_weights[j]) if j in read else ():
             q_title = max(q_title, _weighted_share(qw, tt))
             title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}))
-            span = max(span, _common_span(q, name) / SPAN_CHARS)
-        place_named = float(any(p in q for p in c.places))
+            span = max(span, _common_span(runs, name) / SPAN_CHARS)
         rows.append([
             q_title, title_q, span,
-            text_share[j], text_share[j] / text_share.max() if text_share.max() > 0 else 0.0,
-            best[j] / best.max() if best.max() > 0 else 0.0,
+            text_share[j], text_share[j] / top_share if top_share > 0 else 0.0,
+            best[j] / top_best if top_best > 0 else 0.0,
             lex_mass[j], float(lex_top == j),
-            place_named, float(national_q and c.national),
+            place[j], float(national_q and c.national),
         ])
     return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES))
 
 
-def _common_span(a: str, b: str, limit: int = SPAN_CHARS) -> int:
-    """Length of the longest run of characters both texts share, up to `limit`."""
+def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
+    """The text's runs of 1..limit characters, by length."""
+    return [{text[i:i + size] for i in range(len(text) - size + 1)} for size in range(1, limit + 1)]
+
+
+def _common_span(runs: list[set[str]], b: str) -> int:
+    """Length of the longest run of characters `b` shares with the text of `runs` (at most their limit)."""
     best = 0
-    for size in range(1, limit + 1):
-        runs = {a[i:i + size] for i in range(len(a) - size + 1)}
-        if not any(b[i:i + size] in runs for i in range(len(b) - size + 1)):
+    for size, have in enumerate(runs, 1):
+        if not any(b[i:i + size] in have for i in range(len(b) - size + 1)):
             break
         best = size
     return best
