@@ -604,8 +604,10 @@ class PolicyService:
     def _scope(self, question: str, doc: str | None, catalog: Catalog) -> list[str] | None:
         if doc:
             return [self.resolve_doc(doc, catalog)]
-        named = catalog.docs_named_in(question)
-        return named or None
+        # One, several or none (the whole library): a fitted model over every document (retrieval/scope.py).
+        from retrieval.scope import documents_asked
+
+        return documents_asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None))
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()

@@ -1,0 +1,184 @@
+"""Refit the document-scope model (retrieval/scope.json) from the DEV split of the blind test set.
+
+    POLICYQA_HOME=DIR python -m eval.fit_scope [--testset eval/testsets/blind.jsonl]
+        [--files-from ../shared/corpus-dc] [--scoped DEV_SCOPED.jsonl --unscoped DEV_UNSCOPED.jsonl]
+        [--out retrieval/scope.json]
+
+The dev documents are ingested together (with the bundled default document), as the hidden check ingests its
+documents, and every dev question is described against every document of that library
+(`retrieval.scope.features`); the item's `doc` is the one to pick. A conditional logit (softmax over the
+library's documents, L2-penalised) is fitted on the questions; its out-of-fold probabilities (GroupKFold by document: no question is
+scored by a model that saw its document) choose the threshold of `retrieval.scope.decide`.
+
+The threshold maximises the expected share of questions answered right. What a scope is worth for an item is
+read from two earlier `eval run`s of the dev split when given (--scoped: within the item's document;
+--unscoped: the whole library, no scope at all): the item's own outcome with its document as the scope, or
+with none; a scope of several documents that holds the right one counts the lower of the two (so it was on a
+dev run: the per-document answer was right only where both were); a wrong scope counts 0 for an answerable
+question and the unscoped outcome for an unanswerable one. Without the runs every item counts 1 / 0 for a
+right / wrong scope and 0.6 for none. Only `split == "dev"` items are read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def collect(service, items, doc_map) -> list[dict]:
+    """Per item: the library's doc ids, the feature rows and the labels."""
+    from retrieval.scope import features, library
+
+    docs = list(service.catalog.documents.values())
+    lexical = service.index.retriever().lexical
+    lib = library(docs, lexical.snapshot(), lexical.tokenizer.tokenize)
+    records = []
+    for item in items:
+        gold = set(doc_map.get(item.doc, ())) if item.doc else set()
+        x = features(item.question, lib)
+        records.append({"id": item.id, "doc": item.doc or "", "answerable": item.answerable, "ids": list(lib.ids),
+                        "X": x, "y": np.array([d in gold for d in lib.ids], dtype=int)})
+    return records
+
+
+def outcomes(path: Path | None, items) -> dict[str, bool]:
+    """item id → answered right, from an `eval run` output file."""
+    if path is None:
+        return {}
+    from .metrics import contains_all
+
+    by_id = {it.id: it for it in items}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        it = by_id.get(str(r.get("id")))
+        if it is not None:
+            out[it.id] = bool(r["refused"]) if not it.answerable else (
+                not r["refused"] and contains_all(r["answer"], it.must_contain))
+    return out
+
+
+def worth(rec: dict, scope: list[str] | None, scoped: dict, unscoped: dict) -> float:
+    """What a scope is worth for one item (see the module doc)."""
+    gold = {d for d, y in zip(rec["ids"], rec["y"]) if y}
+    right = float(scoped.get(rec["id"], 1.0))
+    none = float(unscoped.get(rec["id"], 0.6))
+    if scope is None:
+        return none
+    if not gold & set(scope):
+        return 0.0 if rec["answerable"] else none
+    return right if len(scope) == 1 else min(right, none)
+
+
+def fit(records: list[dict], C: float) -> np.ndarray:
+    """Conditional logit: maximise the summed log softmax probability of each question's document(s), with an
+    L2 penalty of 1/(2C) on the weights."""
+    from scipy.optimize import minimize
+
+    data = [(r["X"], r["y"] / r["y"].sum()) for r in records if r["y"].sum() > 0]
+
+    def loss(w):
+        total, grad = 0.5 / C * w @ w, w / C
+        for X, y in data:
+            z = X @ w
+            z = z - z.max()
+            p = np.exp(z) / np.exp(z).sum()
+            total -= float(y @ (z - np.log(np.exp(z).sum())))
+            grad = grad + X.T @ (p - y)
+        return total, grad
+
+    return minimize(loss, np.zeros(data[0][0].shape[1]), jac=True, method="L-BFGS-B").x
+
+
+def out_of_fold(records: list[dict], C: float, folds: int = 5) -> list[np.ndarray]:
+    from sklearn.model_selection import GroupKFold
+
+    from retrieval.scope import shares
+
+    groups = np.array([r["doc"] for r in records])
+    probs: list[np.ndarray | None] = [None] * len(records)
+    for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(records)), groups=groups):
+        coef = fit([records[i] for i in train], C)
+        for i in test:
+            probs[i] = shares(records[i]["X"], coef)
+    return probs
+
+
+def choose_threshold(records, probs, scoped, unscoped) -> tuple[float, float]:
+    from retrieval.scope import decide
+
+    best = (0.5, -1.0)
+    for thr in np.arange(0.10, 0.96, 0.01):
+        total = np.mean([worth(r, decide(r["ids"], p, thr), scoped, unscoped) for r, p in zip(records, probs)])
+        if total > best[1] + 1e-9:
+            best = (float(round(thr, 2)), float(total))
+    return best
+
+
+def summary(records, probs, thr) -> dict:
+    from retrieval.scope import decide
+
+    kinds = {"one_right": 0, "several_with_right": 0, "none": 0, "wrong": 0}
+    for r, p in zip(records, probs):
+        scope = decide(r["ids"], p, thr)
+        gold = {d for d, y in zip(r["ids"], r["y"]) if y}
+        if scope is None:
+            kinds["none"] += 1
+        elif not gold & set(scope):
+            kinds["wrong"] += 1
+        else:
+            kinds["one_right" if len(scope) == 1 else "several_with_right"] += 1
+    return kinds
+
+
+def main(argv: list[str] | None = None) -> int:
+    from retrieval.scope import FEATURES, MODEL_PATH
+
+    p = argparse.ArgumentParser(prog="python -m eval.fit_scope", description=__doc__.splitlines()[0])
+    p.add_argument("--testset", type=Path, default=ROOT / "eval" / "testsets" / "blind.jsonl")
+    p.add_argument("--files-from", type=Path, default=ROOT.parent / "shared" / "corpus-dc")
+    p.add_argument("--scoped", type=Path, help="an `eval run` of the dev split within each item's document")
+    p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with --no-scope")
+    p.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    p.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = p.parse_args(argv)
+
+    from service import PolicyService
+    from settings import Settings
+
+    from .runner import load_testset, resolve_docs
+
+    items = [it for it in load_testset(args.testset) if it.split == "dev"]
+    service = PolicyService(Settings())
+    try:
+        service.ensure_default_corpus()
+        service.ingest(sorted({args.files_from / it.file for it in items if it.file}))
+        doc_map = resolve_docs(list(service.catalog.documents.values()), items)
+        records = collect(service, items, doc_map)
+    finally:
+        service.close()
+    scoped, unscoped = outcomes(args.scoped, items), outcomes(args.unscoped, items)
+    probs = out_of_fold(records, args.C)
+    thr, cv_worth = choose_threshold(records, probs, scoped, unscoped)
+    coef = fit(records, args.C)
+    meta = {"fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "data": f"{len(records)} dev questions of {args.testset.name} against a library of "
+                    f"{len(records[0]['ids'])} documents", "C": args.C,
+            "cv": {"expected_accuracy": round(cv_worth, 3), **summary(records, probs, thr)},
+            "worth_from": "eval runs" if scoped and unscoped else "fixed values"}
+    args.out.write_text(json.dumps({"features": list(FEATURES), "coef": [round(float(c), 5) for c in coef],
+                                    "threshold": thr, "meta": meta}, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+    print(json.dumps(meta, ensure_ascii=False, indent=1))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,348 @@
+"""Which documents a question is about, when the user set no document filter.
+
+One calibrated decision, not stacked rules: every document of the library is a candidate, described by a
+few features of (question, document) — how much of the question its title covers and how much of its title
+the question repeats, how much of the question's distinctive vocabulary (IDF over the library's documents)
+its text holds, its place against the places the question names, and its share of the lexical ranking.
+A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope`, grouped by
+document) scores them, and a softmax over the library turns the scores into the probability that the question
+is about each document: a document counts by what it has that the others lack. The documents whose
+probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
+document), or none — the whole library.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from knowledge.catalog import fold
+
+MODEL_PATH = Path(__file__).with_name("scope.json")
+MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
+TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
+TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all of them in a library this size)
+SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
+
+FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
+            "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national")
+
+# A place a document is issued for or applies to: 上海市…, 广州市黄埔区…, 江西省…, 繁昌区…, 湖北省生态环境厅.
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗)")
+# The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
+_NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
+_COUNTRY = {"中国", "中华", "全国"}  # the country, not a place of its own
+# Words that end in 市/区/县 without being a place (城市, 地区, 社区, 园区, 开发区, 高新区, 示范区, 辖区 …).
+_NOT_PLACE = re.compile(r"^(?:关于|印发|推动|加快|城|地|社|全|本|各|新|老|园|开发|高新|功能|示范|重点|行政|辖|城乡|城市)")
+
+
+def _file_title(source: str) -> str:
+    """A file name without its extension and the list number some collections put first (181、…)."""
+    s = re.sub(r"\.(pdf|txt|md|docx)$", "", fold(source), flags=re.I)
+    return re.sub(r"^\d+[、.．_\-\s]*", "", s)
+
+
+def places_in(text: str) -> list[str]:
+    """Place stems a title or an issuer names: 广州市黄埔区… → [广州, 黄埔]; 关于天津市2021年度… → [天津].
+    A stem counts when jieba's bundled dictionary tags it a place name (ns), or when the text starts with it
+    and it is short (毕节市…, 连云港市…): 2022年度省…, 北京市绿色社区… name no place."""
+    text = re.sub(r"^(?:中共|关于|印发)+", "", fold(text))
+    out: list[str] = []
+    # A title may start with the place's bare name: 四川林草碳汇行动方案, 深圳碳普惠体系建设工作方案.
+    lead = next((text[:k] for k in (4, 3, 2) if text[:k] in _place_names() and text[:k] not in _COUNTRY), None)
+    if lead:
+        out.append(lead)
+    pos = 0
+    while (m := _PLACE.search(text, pos)) is not None:
+        stem = m.group(1)
+        if _NOT_PLACE.search(stem) or not (stem in _place_names() or (m.start() == 0 and len(stem) <= 3)):
+            pos = m.start() + 1
+            continue
+        if stem not in out:
+            out.append(stem)
+        pos = m.end()
+    return [p for p in out if not any(o != p and o in p for o in out)]  # 河南, not also 河南省
+
+
+_NS: list[frozenset] = []
+
+
+def _place_names() -> frozenset:
+    """Words jieba's bundled dictionary tags as place names (ns): a general gazetteer, read once."""
+    if not _NS:
+        import jieba
+
+        names = set()
+        path = Path(jieba.__file__).with_name("dict.txt")
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[2] == "ns":
+                    names.add(parts[0])
+        _NS.append(frozenset(names))
+    return _NS[0]
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a question can name a document by."""
+    doc_id: str
+    names: tuple[str, ...]  # folded: the policy's own title as the stored title, file name and notice give it,
+    # and its 文号
+    places: tuple[str, ...]
+    national: bool  # no place of its own: issued at the central level
+
+
+def policy_name(title: str) -> str:
+    """The policy's own title inside a wrapper: 中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》
+    → 推动城乡建设绿色发展的意见; 市生态环境局关于天津市2021年度碳排放配额安排的通知 → 天津市2021年度碳排放配额安排."""
+    t = fold(title)
+    quoted = re.search(r"《([^》]{4,})》?", t)
+    if quoted:
+        t = quoted.group(1)
+    t = re.sub(r"^.{0,30}?(?:关于印发|关于发布|印发|发布|关于)(?=.{6,})", "", t)
+    t = re.sub(r"^(?:关于)", "", t)
+    return re.sub(r"(?:》)?(?:的)?通知$", "", t) if len(t) > 8 else t
+
+
+def card(doc) -> Card:
+    """From a knowledge.model.Document: its title, file name and front matter."""
+    meta = getattr(doc, "meta", None) or {}
+    title, source = fold(doc.title), _file_title(getattr(doc, "source", ""))
+    names = [policy_name(t) for t in (title, source, str(meta.get("notice_title") or "")) if t]
+    if meta.get("doc_number"):
+        names.append(fold(str(meta["doc_number"])))
+    places: list[str] = []
+    for text in (title, source, fold(str(meta.get("issuer") or ""))):
+        places += [p for p in places_in(text)[:2] if p not in places]
+    return Card(doc.doc_id, tuple(dict.fromkeys(names)), tuple(places), not places)
+
+
+class Library:
+    """The library's documents as the scope model sees them: cards, title tokens, and each indexed unit's
+    document (for per-document term statistics). Built once per catalogue and lexical snapshot."""
+
+    def __init__(self, documents: Iterable, snap, tokenize: Callable[[str], list[str]]):
+        self.cards = [card(d) for d in documents]
+        self.ids = [c.doc_id for c in self.cards]
+        col = {d: i for i, d in enumerate(self.ids)}
+        self.snap = snap
+        # Position of every unit's document in `ids`; -1 for units of documents outside the catalogue
+        # (earlier editions) — they never count.
+        self.unit_doc = np.array([col.get(u.doc_id, -1) for u in snap.units], dtype=np.int64)
+        # The catalogue's units grouped by document, for per-document maxima (np.maximum.reduceat).
+        self._order = np.array([i for i in np.argsort(self.unit_doc, kind="stable") if self.unit_doc[i] >= 0],
+                               dtype=np.int64)
+        grouped = self.unit_doc[self._order]
+        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
+        self._present = grouped[self._starts] if len(grouped) else grouped
+        self.name_tokens = [[set(tokenize(name)) for name in c.names] for c in self.cards]
+        # Title terms weigh by how few documents' names share them (a place, 林业碳汇), not by the text's
+        # frequencies.
+        df: dict[str, int] = {}
+        for names in self.name_tokens:
+            for t in set().union(*names):
+                df[t] = df.get(t, 0) + 1
+        n = len(self.cards)
+        self.name_weights = [[{t: math.log((n + 1.0) / (df[t] + 0.5)) for t in tt} for tt in names]
+                             for names in self.name_tokens]
+        self.tokenize = tokenize
+
+    def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
+        """[token, document] → the best BM25 score of the token in any unit of the document (0: absent)."""
+        out = np.zeros((len(tokens), len(self.ids)), dtype=np.float64)
+        if not len(tokens) or not len(self._order):
+            return out
+        scores = np.stack([np.asarray(self.snap.scores([t]), dtype=np.float64)[self._order] for t in tokens])
+        out[:, self._present] = np.maximum.reduceat(scores, self._starts, axis=1)
+        return out
+
+    def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, int | None]:
+        """Each document's share of the BM25 score of the TOP_HITS best units for the whole question, and the
+        position of the document holding the best one."""
+        mass = np.zeros(len(self.ids))
+        if not tokens or not len(self.unit_doc):
+            return mass, None
+        s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
+        s[self.unit_doc < 0] = 0.0
+        top = np.argsort(-s, kind="stable")[:TOP_HITS]  # ties by position: the same units every time
+        top = top[s[top] > 0]
+        if not len(top):
+            return mass, None
+        np.add.at(mass, self.unit_doc[top], s[top])
+        return mass / mass.sum(), int(self.unit_doc[top[0]])
+
+
+_LIBRARIES: dict[tuple, Library] = {}
+
+
+def library(documents: Sequence, snap, tokenize) -> Library:
+    key = (tuple(d.doc_id for d in documents), id(snap), getattr(snap, "revision", 0))
+    lib = _LIBRARIES.get(key)
+    if lib is None:
+        _LIBRARIES.clear()  # one library at a time: the catalogue and index move together
+        lib = _LIBRARIES[key] = Library(documents, snap, tokenize)
+    return lib
+
+
+def _idf(df: np.ndarray, n: int) -> np.ndarray:
+    return np.log((n + 1.0) / (df + 0.5))
+
+
+def _weighted_share(weights: dict[str, float], present: set[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total > 0 else 0.0
+
+
+def features(question: str, lib: Library) -> np.ndarray:
+    """One row per document of `lib` (in `lib.ids` order), columns as FEATURES."""
+    q = fold(question)
+    n = len(lib.ids)
+    tokens = list(dict.fromkeys(t for t in lib.tokenize(question) if len(t) >= 2 or re.match(r"\d", t)))
+    tm = lib.term_matrix(tokens)
+    present = tm > 0
+    idf = _idf(present.sum(axis=1), n)
+    qw = {t: float(w) for t, w in zip(tokens, idf)}
+    runs = _runs(q)
+
+    text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
+    best = tm.max(axis=0) if tokens else np.zeros(n)
+    lex_mass, lex_top = lib.lexical_mass(tokens)
+    top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
+    national_q = bool(_NATIONAL_Q.search(q))
+
+    place = np.array([any(p in q for p in c.places) for c in lib.cards], dtype=np.float64)
+    # Titles are read for the documents whose place the question names or whose text covers it best; in a
+    # library of hundreds the rest score as if their titles shared nothing with the question.
+    read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
+
+    rows = []
+    for j, c in enumerate(lib.cards):
+        q_title = title_q = span = 0.0
+        for name, tt, title_w in zip(c.names, lib.name_tokens[j], lib.name_weights[j]) if j in read else ():
+            q_title = max(q_title, _weighted_share(qw, tt))
+            title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}))
+            span = max(span, _common_span(runs, name) / SPAN_CHARS)
+        rows.append([
+            q_title, title_q, span,
+            text_share[j], text_share[j] / top_share if top_share > 0 else 0.0,
+            best[j] / top_best if top_best > 0 else 0.0,
+            lex_mass[j], float(lex_top == j),
+            place[j], float(national_q and c.national),
+        ])
+    return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES))
+
+
+def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
+    """The text's runs of 1..limit characters, by length."""
+    return [{text[i:i + size] for i in range(len(text) - size + 1)} for size in range(1, limit + 1)]
+
+
+def _common_span(runs: list[set[str]], b: str) -> int:
+    """Length of the longest run of characters `b` shares with the text of `runs` (at most their limit)."""
+    best = 0
+    for size, have in enumerate(runs, 1):
+        if not any(b[i:i + size] in have for i in range(len(b) - size + 1)):
+            break
+        best = size
+    return best
+
+
+@dataclass(frozen=True)
+class ScopeModel:
+    coef: tuple[float, ...]
+    threshold: float
+    meta: dict
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "ScopeModel | None":
+        if not path.exists():
+            return None
+        d = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(d.get("features", ())) != FEATURES:
+            raise ValueError(f"{path}: features {d.get('features')} do not match this code's {FEATURES}: "
+                             "refit with `python -m eval.fit_scope`")
+        return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}))
+
+    def probs(self, x: np.ndarray) -> np.ndarray:
+        return shares(x, np.asarray(self.coef))
+
+
+def shares(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """P(the question is about document d) over the library's documents: a softmax of the documents' scores
+    (a conditional logit): what one document has, the others lack."""
+    z = x @ coef
+    e = np.exp(z - z.max()) if len(z) else z
+    return e / e.sum() if len(z) else e
+
+
+_MODEL: list = []
+
+
+def model() -> ScopeModel | None:
+    if not _MODEL:
+        _MODEL.append(ScopeModel.load())
+    return _MODEL[0]
+
+
+def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int = MAX_DOCS) -> list[str] | None:
+    """The documents at or above the threshold, most probable first; None (the whole library) when none is,
+    or when more than `limit` are (a question that fits that many documents is a question about the library)."""
+    order = np.argsort(-probs, kind="stable")
+    chosen = [ids[i] for i in order if probs[i] >= threshold]
+    if not chosen or len(chosen) > limit:
+        return None
+    return chosen
+
+
+def coordinated(question: str, lib: Library) -> list[tuple[str, list[int]]]:
+    """A question about two documents named side by side (梧州和石家庄…分别, 国家意见和连云港举措…): one question
+    per name, the other name left out, each with the documents that name can mean (those of the place; those
+    without a place for 国家/全国/中央); [] when the question does not coordinate two names. Two names count as
+    coordinated when 和/与/及/、/跟/同 stands between them within one clause."""
+    q = fold(question)
+    places = sorted({p for c in lib.cards for p in c.places if p in q}, key=len, reverse=True)
+    spans = [(m.start(), m.end(), None) for m in _NATIONAL_Q.finditer(q)]
+    for p in places:
+        spans += [(m.start(), m.end(), p) for m in re.finditer(re.escape(p), q)
+                  if not any(a <= m.start() < b for a, b, _ in spans)]
+    spans.sort()
+    for (a1, b1, p1), (a2, b2, p2) in zip(spans, spans[1:]):
+        between = q[b1:a2]
+        if p1 != p2 and _CONJUNCTION.search(between) and not _CLAUSE_END.search(between):
+            return [(q[:a2] + q[b2:], _meant(lib, p1)), (q[:a1] + q[b1:], _meant(lib, p2))]
+    return []
+
+
+def _meant(lib: Library, place: str | None) -> list[int]:
+    return [j for j, c in enumerate(lib.cards) if (place in c.places if place else c.national)]
+
+
+_CONJUNCTION = re.compile(r"和|与|及|、|跟|同")
+_CLAUSE_END = re.compile(r"[，,。；;？?！!：:]")
+
+
+def documents_asked(question: str, documents: Sequence, lexical) -> list[str] | None:
+    """The scope of an unfiltered question: a list of doc_ids, or None for the whole library.
+
+    documents: the catalogue's current documents; lexical: the LexicalIndex over them (its snapshot and
+    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then)."""
+    mdl = model()
+    if mdl is None or not documents or lexical is None:
+        return None
+    lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
+    pairs = coordinated(question, lib)
+    if not pairs:
+        return decide(lib.ids, mdl.probs(features(question, lib)), mdl.threshold)
+    scopes = []
+    for q, meant in pairs:
+        p = mdl.probs(features(q, lib)[meant]) if meant else np.zeros(0)
+        scopes.append(decide([lib.ids[j] for j in meant], p, mdl.threshold))
+    if any(s is None for s in scopes):
+        return None
+    return list(dict.fromkeys(d for s in scopes for d in s))[:MAX_DOCS]
