@@ -18,7 +18,7 @@ _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|高于|低于|�
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
     rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
-    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}}))?)(?P<post>{_POST})?"
+    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}})(?:·(?:{_UNIT_RE}))?)?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
@@ -149,36 +149,67 @@ def _bracket_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"（[^（）]*）|\([^()]*\)", text)]
 
 
-def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
-    """The due year a YEAR match sets, or None: a baseline (比2020年), a date (2022年6月), or a bare year that
-    the document's own time has passed (2020年，全市…, in a plan of 2021) sets none."""
-    if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
-        return None
-    if re.match(r"\d{1,2}月", clause[ym.end():]):
-        return None
+_AS_OF = re.compile(r"(?:截至|截止到?|截止至)$")
+# A year that neither sets a due year nor ends one: a baseline (比2020年, 在2020年的基础上), an edition
+# (2021年版), the start of a rule (2021年起, 2021年度起).
+_NEUTRAL_AFTER = re.compile(r"^(?:度)?(?:版|起|开始|的基础上|基础上|为基准|为基数|水平)")
+
+
+def _year_role(ym: re.Match, clause: str, base_year: int | None) -> tuple[str, int | None]:
+    """What a YEAR match does to the clauses after it: ("due", year); ("past", None) for a date (2022年6月), a
+    reporting date (截至2020年底) or a year the document's own time has passed (2020年，全市…, in a plan of
+    2021); ("neutral", None) for a baseline, an edition or the start of a rule."""
+    if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]) or _NEUTRAL_AFTER.match(clause[ym.end():]):
+        return "neutral", None
+    if re.match(r"\d{1,2}月", clause[ym.end():]) or _AS_OF.search(clause[: ym.start()] + re.match(r"\D*", ym.group(0)).group(0)):
+        return "past", None
     year = _year_of(ym)
+    marked = bool(ym.group("plan") or _DUE_MARK.search(ym.group(0)))
     if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
-        return year if year > base_year else None
-    if ym.group("plan") or _DUE_MARK.search(ym.group(0)):
-        return year
-    return year if year >= 2021 else None
+        return ("due", year) if year > base_year or (year == base_year and marked) else ("past", None)
+    if marked:
+        return "due", year
+    return ("due", year) if year >= 2021 else ("past", None)
 
 
-def targets_in(sentence: str, year: int | None = None, base_year: int | None = None) -> list[Target]:
+def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
+    """The due year a YEAR match sets, or None (see _year_role)."""
+    return _year_role(ym, clause, base_year)[1]
+
+
+# Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
+# attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
+_GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治")
+# A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
+# 按…测算), or an investment or funding amount is not a goal.
+_PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
+_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算")
+_MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
+# Past markers of a sentence: what it reports happened before the plan.
+_PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
+
+
+def targets_in(sentence: str, year: int | None = None, base_year: int | None = None,
+               default: int | None = None) -> list[Target]:
     """Year-bound quantified targets of one sentence. A due year (到2030年) applies to the clauses after it until
     another year; a baseline year (比2020年), a date and a past year are not due years. `year` is the due year
-    carried over from an earlier sentence of the same unit (到2025年，…。森林覆盖率达到…). Support amounts and
-    thresholds of eligibility are not targets."""
+    carried over from an earlier sentence of the same unit (到2025年，…。森林覆盖率达到…). `default` is the end of
+    the plan period of a plan (“十四五”规划 → 2025): a goal-form quantity of a sentence that states no year and
+    reports no past is due then. Support amounts and thresholds of eligibility are not targets."""
     targets: list[Target] = []
     last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
+    implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
+    if implicit:
+        year = default
     for clause in _clauses(sentence):
         for ym in YEAR.finditer(clause):
-            due = _due(ym, clause, base_year)
-            if due is not None:
-                year = due
-            elif not _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
-                year = None  # a past year or a date: what follows describes it, not a goal
-        if year is None or _SUPPORT_CLAUSE.search(clause):
+            role, due = _year_role(ym, clause, base_year)
+            if role == "due":
+                year, implicit = due, False
+            elif role == "past":
+                year, implicit = None, False  # a past year or a date: what follows describes it, not a goal
+        if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(clause):
             continue
         prev_end = 0
         brackets = _bracket_spans(clause)
@@ -191,9 +222,13 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
             if clause[qm.end("value"): qm.end("value") + 1] == "年":
                 continue
-            if _CONDITION_AFTER.match(clause[qm.end():]):
+            if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
+                continue
+            if "元" in unit and _MONEY_NOT_GOAL.search(clause):
                 continue
             pre, post = qm.group("pre") or "", qm.group("post") or ""
+            if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
+                continue
             # 万吨/日左右: a per-unit tail does not swallow the comparator after it
             if (tail := re.search(r"(左右|以上|以下|以内)$", unit)) and "/" in unit:
                 unit, post = unit[: tail.start()], tail.group(1)
@@ -261,6 +296,7 @@ def enrich(doc: Document) -> Document:
     implementers: list[str] = []
     place = jurisdiction_of(doc.title)
     base_year = _base_year(doc)
+    plan_end = _plan_end(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
     for unit in doc.units():
         clause = extract_bureaus(unit.text) if unit.kind == MEASURE else None
@@ -279,8 +315,10 @@ def enrich(doc: Document) -> Document:
         sentences: list[Sentence] = []
         targets: list[Target] = []
         carried: int | None = None
+        # A plan's period is the due year of goals it states without one, outside its review of the past.
+        default = None if _PAST_SECTION.search(" ".join(unit.path) + unit.text[:30]) else plan_end
         for s in split_sentences(body):
-            found = targets_in(s.strip(), carried, base_year)
+            found = targets_in(s.strip(), carried, base_year, default)
             carried = due_year(s, carried, base_year)
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
@@ -288,12 +326,19 @@ def enrich(doc: Document) -> Document:
         unit.sentences = sentences
         rows, header = table_targets(body, header, base_year)
         if rows:  # a table row is read by its columns, not as a sentence
-            targets = [t for t in targets if not _TABLE_ATTRIBUTE.search(t.text)] + rows
+            targets = [t for t in targets if not _in_table_row(t, rows)] + rows
         unit.targets = targets
         unit.industries = industries_in(body)
         unit.places = places_in(body)
     doc.implementers = implementers
     return doc
+
+
+def _in_table_row(t: Target, rows: list[Target]) -> bool:
+    """A sentence target read from a table as prose: its sentence has an attribute column (约束性, outside a note in
+    brackets) or contains the table row that holds its figure."""
+    return bool(_TABLE_ATTRIBUTE.search(re.sub(r"（[^（）]*）", "", t.text))) or any(
+        r.text in t.text and t.value in r.text for r in rows)
 
 
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
@@ -308,6 +353,20 @@ def with_jurisdiction(b: Bureau, place: str) -> Bureau:
     return Bureau(name=b.name, canonical=canon, aliases=aliases, lead=b.lead, implementer=b.implementer)
 
 
+# Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
+_PAST_SECTION = re.compile(r"基础|现状|回顾|成效|成就|进展|形势|面临|问题|挑战|机遇|背景|十三五")
+_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+
+
+def _plan_end(title: str) -> int | None:
+    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025; None otherwise."""
+    m = re.search(r"十([四五六])五", title)
+    if m:
+        return _PLAN_END["十" + m.group(1)]
+    m = _TITLE_SPAN.search(title)
+    return int(m.group(2)) if m else None
+
+
 def _base_year(doc: Document) -> int | None:
     """The year the document was written: its issue date, else the first year of a five-year plan it names
     (“十四五” → 2021), else None. A bare year up to it describes the past, not a due year."""
@@ -318,7 +377,9 @@ def _base_year(doc: Document) -> int | None:
     m = re.search(r"十([四五六])五", doc.title)
     if m:
         return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
-    return None
+    # 行动方案（2022-2025年）, 2022年行动计划: the first year of the period the title names.
+    m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
+    return int(m.group(1)) if m else None
 
 
 def implementer_bureaus(doc: Document) -> list[Bureau]:
