@@ -184,8 +184,15 @@ _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|�
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
-_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算")
+_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下")  # 在确保100%回灌的前提下: a condition
+_RANGE_END = re.compile(rf"\d(?:{_UNIT_RE})\s*[-~～—至到]$")
 _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
+# 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
+_QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
+_PERSON_WORD = set("口均员民们")
+# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
+_COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
+                          r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
 # Past markers of a sentence: what it reports happened before the plan.
 _PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
 
@@ -203,7 +210,10 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     if implicit:
         year = default
     for clause in _clauses(sentence):
+        brackets = _bracket_spans(clause)
         for ym in YEAR.finditer(clause):
+            if any(a < ym.start() < b for a, b in brackets):
+                continue  # 100%（2023年）: a note to one figure, not the time of what follows
             role, due = _year_role(ym, clause, base_year)
             if role == "due":
                 year, implicit = due, False
@@ -212,7 +222,6 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
         if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(clause):
             continue
         prev_end = 0
-        brackets = _bracket_spans(clause)
         for qm in QUANTITY.finditer(clause):
             if any(a < qm.start() < b for a, b in brackets):
                 continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
@@ -224,10 +233,16 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue
             if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
-            if "元" in unit and _MONEY_NOT_GOAL.search(clause):
+            if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
                 continue
+            if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
+                continue  # 15人口密度: a row number before 人口
             pre, post = qm.group("pre") or "", qm.group("post") or ""
             if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
+                continue
+            if _RANGE_END.search(clause[: qm.start()]):
+                continue  # 5个—6个: the upper end of a range whose lower end was taken
+            if not (pre or post) and _names_a_measure(clause, qm):
                 continue
             # 万吨/日左右: a per-unit tail does not swallow the comparator after it
             if (tail := re.search(r"(左右|以上|以下|以内)$", unit)) and "/" in unit:
@@ -244,7 +259,19 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             last_indicator = indicator
             targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
                                   text=sentence))
+        for cm in _COEFFICIENT.finditer(clause):  # 农田灌溉水有效利用系数达到0.535: a figure without a unit
+            indicator = YEAR.sub("", clause[: cm.start("pre")]).strip("，,：: ")[-40:]
+            targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
+                                  unit="", text=sentence))
     return targets
+
+
+def _names_a_measure(clause: str, qm: re.Match) -> bool:
+    """臭氧日最大8小时滑动平均…浓度不超过145微克/立方米: a bare figure inside the name of an indicator whose goal
+    follows in the same phrase (no list separator between them)."""
+    for later in QUANTITY.finditer(clause, qm.end()):
+        return bool(later.group("pre")) and not re.search(r"[、和及与，,]", clause[qm.end(): later.start()])
+    return False
 
 
 def _year_of(m: re.Match) -> int:
@@ -316,7 +343,10 @@ def enrich(doc: Document) -> Document:
         targets: list[Target] = []
         carried: int | None = None
         # A plan's period is the due year of goals it states without one, outside its review of the past.
-        default = None if _PAST_SECTION.search(" ".join(unit.path) + unit.text[:30]) else plan_end
+        heading = " ".join(unit.path) + " " + unit.text[:30]
+        default = None if _PAST_SECTION.search(heading) else plan_end
+        if default and _GOAL_SECTION.search(heading):
+            carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         for s in split_sentences(body):
             found = targets_in(s.strip(), carried, base_year, default)
             carried = due_year(s, carried, base_year)
@@ -355,6 +385,7 @@ def with_jurisdiction(b: Bureau, place: str) -> Bureau:
 
 # Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
 _PAST_SECTION = re.compile(r"基础|现状|回顾|成效|成就|进展|形势|面临|问题|挑战|机遇|背景|十三五")
+_GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
 _TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
 
 
