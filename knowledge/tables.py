@@ -1,7 +1,8 @@
 """Target tables in the text layer: `主要指标` tables with year columns (2020年 / 2025年 / 属性). Pure functions.
 
 pypdf gives such a table as loose text: a header `指标 2020年 2025年 指标属性` and rows `4.非化石能源消费比重（%）7.6
-13左右预期性` (or all rows run together). A row ends with its attribute (约束性 / 预期性 / 指导性); its values follow
+13左右预期性` (or all rows run together, or in a 专栏 box without an attribute column: `主要指标2025年…（亿吨标准煤）11.5
+城镇新建居住建筑能效水平提升30%`). A row ends with its attribute (约束性 / 预期性 / 指导性); its values follow
 the unit in parentheses, one per year column, `—` for an empty cell and `[5]` for a five-year cumulative value.
 The target is the value in the column of the last (future) year; the earlier columns are baselines.
 """
@@ -14,7 +15,7 @@ from knowledge.model import Target
 from knowledge.units import UNITS
 
 _HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
-                     r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:指标属性|指标性质|属性|性质|单位|备注)*")
+                     r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
 _ROW_END = re.compile(r"(?<=约束性|预期性|指导性)(?:指标)?")
@@ -63,10 +64,7 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
     if base_year is not None and due <= base_year:
         return [], header
     out: list[Target] = []
-    pos = start
-    for line in re.split(r"\n", text[start:]):
-        line_start = pos
-        pos += len(line) + 1
+    for line in text[start:].split("\n"):
         for row in _rows(line):
             t = _row_target(row, header)
             if t:
@@ -106,7 +104,8 @@ def _row_target(row: str, header: Header) -> Target | None:
     qual = re.search(r"左右|以上|以下", cell)
     comparator = ("累计" if re.match(r"[［\[【〔]", cell) else qual.group(0) if qual else
                   "不低于" if cell.startswith(("≥", ">", "＞")) else "不高于" if cell.startswith(("≤", "<", "＜")) else "")
-    indicator = m.group("ind").strip()
+    # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
+    indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
     unit = (m.group("unit") or m.group("ucol") or "").strip()
     if not unit:  # the unit written with the value: 93%左右
         tail = re.match(rf"%|‰|{_UNIT_WORDS}", cell[num.end():])
