@@ -66,8 +66,8 @@ def _year_role(ym: re.Match, clause: str, base_year: int | None) -> tuple[str, i
     marked = bool(ym.group("plan") or _DUE_MARK.search(ym.group(0)))
     if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
         return ("due", year) if year > base_year or (year == base_year and marked) else ("past", None)
-    if marked:
-        return "due", year
+    # A document that states no date of its own: the carbon-peaking policies it belongs to start after 2020 (the
+    # baseline year of the “十四五” plans), so 2020年底 reports what was done.
     return ("due", year) if year >= 2021 else ("past", None)
 
 
@@ -214,7 +214,7 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
 
 
 # Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
-PAST_SECTION = re.compile(r"基础|现状|回顾|成效|成就|进展|形势|面临|问题|挑战|机遇|背景|十三五")
+PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|现状|回顾|成效|成就|进展|形势|面临|挑战|机遇|背景|十三五")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
 _TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
 
