@@ -18,7 +18,8 @@ QUANTITY = re.compile(
     rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}})(?:·(?:{_UNIT_RE}))?)?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
-YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
+# pypdf may split a year's digits (到2 022年).
+YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
@@ -89,6 +90,9 @@ _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
 # 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
 _QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
 _PERSON_WORD = set("口均员民们")
+_PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
+_OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
+_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦)(?:/|$)|^台$")
 # A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
 _COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
@@ -133,6 +137,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue
             if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
+            if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
+                continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
             if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
                 continue
             if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
@@ -176,7 +182,7 @@ def _names_a_measure(clause: str, qm: re.Match) -> bool:
 
 def _year_of(m: re.Match) -> int:
     if m.group("year"):
-        return int(m.group("year"))
+        return int(m.group("year").replace(" ", ""))
     return _PLAN_END[m.group("plan")]
 
 

@@ -94,7 +94,8 @@ def test_target_extraction_on_the_dev_gold():
         doc = document_from(loader.load(ROOT.parent / "shared" / "corpus-dc" / f))
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
-    assert s["precision"] >= 0.85 and s["recall"] >= 0.85  # measured 0.90 / 0.89 on the dev gold
+    # measured 0.939 / 0.967 on the 12 dev documents (0.884 / 0.857 before issue 9's target rules)
+    assert s["precision"] >= 0.91 and s["recall"] >= 0.94
 
 
 def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
@@ -118,6 +119,9 @@ def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
     ("到2025年，农田灌溉水有效利用系数达到0.535。", None, None, [(2025, "0.535", "")]),  # no unit
     ("到2025年，建成5个—6个科技成果转化示范基地。", None, None, [(2025, "5", "个")]),  # a range: its lower end
     ("城市生活污水集中收集率100%（2023年），绿地率达到40%。", 2025, None, [(2025, "100", "%"), (2025, "40", "%")]),
+    ("到2 022年，建设健康建筑示范项目50万平方米。", None, 2025, [(2022, "50", "万平方米")]),  # pypdf split the year
+    ("实施年产40万吨球团生产线和银海铝业50万吨电解铝项目超低排放改造。", 2025, None, []),  # a plant's capacity
+    ("到2022年，力争完成20万亩节水增粮增效项目。", None, None, [(2022, "20", "万亩")]),  # an area to complete
 ])
 def test_due_years_and_goal_forms(sentence, carried, default, expected):
     got = targets_in(sentence, carried, base_year=2021, default=default)
