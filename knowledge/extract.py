@@ -8,24 +8,14 @@ from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sen
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
 from knowledge.text import split_sentences
-from knowledge.units import UNITS
+from knowledge.targets import (  # noqa: F401 — answer/ reads QUANTITY and due_year through this module
+    GOAL_SECTION, PAST_SECTION, QUANTITY, base_year_of, due_year, plan_end_of, targets_in,
+)
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,
     Sentence, Target,
 )
 
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
-_PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
-_POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
-QUANTITY = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
-    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}}))?)(?P<post>{_POST})?"
-)
-# 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
-YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?P<year>20\d{2})年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
-# A five-year plan period ends in a known year: “十四五”末 → 2025.
-_PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
-_BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
 
 # Industries that policies name, and the words documents use for each (provenance: the sector families of the
 # national industry classification GB/T 4754 that green-transformation policies address — heavy industry,
@@ -117,134 +107,6 @@ def places_in(text: str) -> list[str]:
     return out
 
 
-def _clauses(sentence: str) -> list[str]:
-    """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole)."""
-    out, cur, depth = [], "", 0
-    for ch in sentence:
-        cur += ch
-        depth += ch in "（(" and 1 or (-1 if ch in "）)" and depth > 0 else 0)
-        if depth == 0 and ch in "，,：:":
-            out.append(cur)
-            cur = ""
-    if cur:
-        out.append(cur)
-    return [c for c in out if c.strip()]
-
-
-# A clause that grants money or relief states support, not a target (给予20%奖励, 补贴100万元): those amounts
-# belong to the support finder.
-_SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
-# A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的)")
-_DUE_MARK = re.compile(r"^(?:到|至|力争到|力争|争取到|争取|预计到|在)|(?:底|末|前|以前|之前)$")
-
-
-def _bracket_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"（[^（）]*）|\([^()]*\)", text)]
-
-
-def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
-    """The due year a YEAR match sets, or None: a baseline (比2020年), a date (2022年6月), or a bare year that
-    the document's own time has passed (2020年，全市…, in a plan of 2021) sets none."""
-    if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
-        return None
-    if re.match(r"\d{1,2}月", clause[ym.end():]):
-        return None
-    year = _year_of(ym)
-    if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
-        return year if year > base_year else None
-    if ym.group("plan") or _DUE_MARK.search(ym.group(0)):
-        return year
-    return year if year >= 2021 else None
-
-
-def targets_in(sentence: str, year: int | None = None, base_year: int | None = None) -> list[Target]:
-    """Year-bound quantified targets of one sentence. A due year (到2030年) applies to the clauses after it until
-    another year; a baseline year (比2020年), a date and a past year are not due years. `year` is the due year
-    carried over from an earlier sentence of the same unit (到2025年，…。森林覆盖率达到…). Support amounts and
-    thresholds of eligibility are not targets."""
-    targets: list[Target] = []
-    last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
-    for clause in _clauses(sentence):
-        for ym in YEAR.finditer(clause):
-            due = _due(ym, clause, base_year)
-            if due is not None:
-                year = due
-            elif not _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]):
-                year = None  # a past year or a date: what follows describes it, not a goal
-        if year is None or _SUPPORT_CLAUSE.search(clause):
-            continue
-        prev_end = 0
-        brackets = _bracket_spans(clause)
-        for qm in QUANTITY.finditer(clause):
-            if any(a < qm.start() < b for a, b in brackets):
-                continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
-            if re.search(r"(?:由|从)(?:20\d{2})年(?:底|末)?的?$", clause[: qm.start()]):
-                continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
-            value, unit = qm.group("value"), qm.group("unit")
-            # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
-            if clause[qm.end("value"): qm.end("value") + 1] == "年":
-                continue
-            if _CONDITION_AFTER.match(clause[qm.end():]):
-                continue
-            pre, post = qm.group("pre") or "", qm.group("post") or ""
-            # 万吨/日左右: a per-unit tail does not swallow the comparator after it
-            if (tail := re.search(r"(左右|以上|以下|以内)$", unit)) and "/" in unit:
-                unit, post = unit[: tail.start()], tail.group(1)
-            comparator = f"{pre}…{post}" if pre and post else (pre or post)
-            indicator = _indicator(clause, qm, prev_end)
-            between = clause[prev_end: qm.start()]
-            if not indicator and last_indicator and (
-                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", between)):
-                indicator = last_indicator  # 分别达到55%、45%: one indicator list, several values
-            prev_end = qm.end()
-            if not indicator:
-                continue
-            last_indicator = indicator
-            targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
-                                  text=sentence))
-    return targets
-
-
-def _year_of(m: re.Match) -> int:
-    if m.group("year"):
-        return int(m.group("year"))
-    return _PLAN_END[m.group("plan")]
-
-
-def due_year(sentence: str, current: int | None, base_year: int | None = None) -> int | None:
-    """The due year in force after `sentence`: the last due year that opens one of its clauses (到2025年，…),
-    else the one carried in. A year inside a clause (为…2060年前实现碳中和奠定基础) sets no time for what follows."""
-    years = []
-    for clause in _clauses(sentence):
-        line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
-        m = YEAR.search(line)
-        # Only a year that is the clause's whole topic (到2025年， / “十四五”期间，) sets the time of what follows.
-        if m and len(_TOPIC_REST.sub("", line[: m.start()] + line[m.end():])) == 0 \
-                and (y := _due(m, line, base_year)) is not None:
-            years.append(y)
-    return years[-1] if years else current
-
-
-_TOPIC_REST = re.compile(r"[，,：:。；\s]|^(?:到|至|力争到|力争|争取到|争取|预计到|在|截至|计划到)|(?:底|末|前|期间|时期)$")
-
-
-def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
-    """What the quantity measures: the clause around it, without the year, the baseline or other quantities."""
-    before = clause[prev_end: qm.start()]
-    after = re.split(r"[、，,。；;]", clause[qm.end():], maxsplit=1)[0]
-    before = re.sub(r"(?:比|较|相比)(?:20\d{2})年", "", before)
-    before = re.sub(rf"(?:由|从)(?:20\d{{2}})年(?:底|末)?的?(?:\d+(?:\.\d+)?(?:{_UNIT_RE})?)?", "", before)
-    before = YEAR.sub("", before)
-    before = re.sub(r"^[，,：:、\s]*(?:力争|争取|确保|努力)?", "", before).strip("，,：:、 ")
-    after = after.strip("，,。；;：: ")
-    if len(after) > 1 and not before:
-        return after[:40]
-    if before and after and len(after) <= 20 and not re.match(r"^(?:以上|左右|以内|以下)", after):
-        return f"{before}…{after}"[:60]
-    return before[-40:]
-
-
 def enrich(doc: Document) -> Document:
     """Fill bureaus, deadline, targets, sentences, industries and places of every unit; record document-wide
     implementers (a clause like 以下均需各县区政府、功能板块管委会落实) on the document.
@@ -254,7 +116,8 @@ def enrich(doc: Document) -> Document:
     document (连云港市发展和改革委员会), so a library of many cities keeps them apart."""
     implementers: list[str] = []
     place = jurisdiction_of(doc.title)
-    base_year = _base_year(doc)
+    base_year = base_year_of(doc)
+    plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
     for unit in doc.units():
         clause = extract_bureaus(unit.text) if unit.kind == MEASURE else None
@@ -273,8 +136,13 @@ def enrich(doc: Document) -> Document:
         sentences: list[Sentence] = []
         targets: list[Target] = []
         carried: int | None = None
+        # A plan's period is the due year of goals it states without one, outside its review of the past.
+        heading = " ".join(unit.path + [unit.title])
+        default = None if PAST_SECTION.search(heading) else plan_end
+        if default and GOAL_SECTION.search(heading):
+            carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         for s in split_sentences(body):
-            found = targets_in(s.strip(), carried, base_year)
+            found = targets_in(s.strip(), carried, base_year, default)
             carried = due_year(s, carried, base_year)
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
@@ -282,12 +150,19 @@ def enrich(doc: Document) -> Document:
         unit.sentences = sentences
         rows, header = table_targets(body, header, base_year)
         if rows:  # a table row is read by its columns, not as a sentence
-            targets = [t for t in targets if not _TABLE_ATTRIBUTE.search(t.text)] + rows
+            targets = [t for t in targets if not _in_table_row(t, rows)] + rows
         unit.targets = targets
         unit.industries = industries_in(body)
         unit.places = places_in(body)
     doc.implementers = implementers
     return doc
+
+
+def _in_table_row(t: Target, rows: list[Target]) -> bool:
+    """A sentence target read from a table as prose: its sentence has an attribute column (约束性, outside a note in
+    brackets) or contains the table row that holds its figure."""
+    return bool(_TABLE_ATTRIBUTE.search(re.sub(r"（[^（）]*）", "", t.text))) or any(
+        r.text in t.text and t.value in r.text for r in rows)
 
 
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
@@ -300,19 +175,6 @@ def with_jurisdiction(b: Bureau, place: str) -> Bureau:
     canon = place + b.canonical[1:]
     aliases = tuple(sorted(set(b.aliases) | {b.canonical}))
     return Bureau(name=b.name, canonical=canon, aliases=aliases, lead=b.lead, implementer=b.implementer)
-
-
-def _base_year(doc: Document) -> int | None:
-    """The year the document was written: its issue date, else the first year of a five-year plan it names
-    (“十四五” → 2021), else None. A bare year up to it describes the past, not a due year."""
-    issued = doc.meta.get("issued", "") if doc.meta else ""
-    m = re.match(r"(20\d{2})", issued)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"十([四五六])五", doc.title)
-    if m:
-        return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
-    return None
 
 
 def implementer_bureaus(doc: Document) -> list[Bureau]:

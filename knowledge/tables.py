@@ -1,7 +1,8 @@
 """Target tables in the text layer: `主要指标` tables with year columns (2020年 / 2025年 / 属性). Pure functions.
 
 pypdf gives such a table as loose text: a header `指标 2020年 2025年 指标属性` and rows `4.非化石能源消费比重（%）7.6
-13左右预期性` (or all rows run together). A row ends with its attribute (约束性 / 预期性 / 指导性); its values follow
+13左右预期性` (or all rows run together, or in a 专栏 box without an attribute column: `主要指标2025年…（亿吨标准煤）11.5
+城镇新建居住建筑能效水平提升30%`). A row ends with its attribute (约束性 / 预期性 / 指导性); its values follow
 the unit in parentheses, one per year column, `—` for an empty cell and `[5]` for a five-year cumulative value.
 The target is the value in the column of the last (future) year; the earlier columns are baselines.
 """
@@ -14,18 +15,24 @@ from knowledge.model import Target
 from knowledge.units import UNITS
 
 _HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
-                     r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:指标属性|指标性质|属性|性质|单位|备注)*")
+                     r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
 _ROW_END = re.compile(r"(?<=约束性|预期性|指导性)(?:指标)?")
 _UNIT_WORDS = "|".join(re.escape(u) for u in sorted(set(UNITS) | {"万吨标煤", "亿千瓦时", "微克/立方米"}, key=len, reverse=True))
-# A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`) or in a unit column
-# (`风电万千瓦200预期性`); the category words and the row number before it are dropped.
+# A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`), in a unit column
+# (`风电万千瓦200预期性`) or after each value (`受污染耕地安全利用率92% 93%左右约束性`); the category words and the
+# row number before it are dropped. The attribute column is optional (专栏 tables often have none).
+_CELL = (rf"(?:[—－\-]{{1,2}}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?"
+         rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?)")
 _ROW = re.compile(
-    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?!\.\d))?\s*[.．、]?\s*"
-    rf"(?P<ind>[^\n（）。；]{{2,40}}?)(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>{_UNIT_WORDS})(?=\s*[\d>≥<≤约—\-［\[]))"
-    rf"(?P<vals>[^\n（）。；]{{0,40}}?)(?P<attr>{_ATTRIBUTE})$")
-_VALUE = re.compile(r"[—－\-]{1,2}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:左右|以上|以下)?|[\u4e00-\u9fff]+")
+    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))?\s*[.．、]?\s*"
+    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>{_UNIT_WORDS})(?=\s*[\d>≥<≤约—\-［\[]))?"
+    rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?P<attr>{_ATTRIBUTE})?$")
+_VALUE = re.compile(_CELL)
+# Where a run-together table (pypdf joined its lines) passes from one row's last value to the next row's name.
+_NEXT_ROW = re.compile(rf"(?<=[\d%‰\]］】〕—])\s*(?=(?!左右|以上|以下|约束性|预期性|指导性|[年月日]|{_UNIT_WORDS})[\u4e00-\u9fff])")
+_UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,10 @@ def find_header(text: str) -> Header | None:
     if not m:
         return None
     years = tuple(int(y) for y in _YEAR.findall(m.group("years")))
-    # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性).
-    enough = len(years) >= 2 or (years and re.search(r"单位|属性|性质", text[m.start(): m.end() + 6]))
+    # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性),
+    # or where a row with its unit in parentheses follows (主要指标2025年建筑运行…能源消费总量（亿吨标准煤）11.5).
+    enough = len(years) >= 2 or (years and (re.search(r"单位|属性|性质", text[m.start(): m.end() + 6])
+                                            or re.match(r"\s*[^。；，\d]{2,40}（[^（）\d]{1,12}）\s*\d", text[m.end():])))
     return Header(years) if enough and years == tuple(sorted(years)) else None
 
 
@@ -55,27 +64,38 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
     if base_year is not None and due <= base_year:
         return [], header
     out: list[Target] = []
-    pos = start
-    for line in re.split(r"\n", text[start:]):
-        line_start = pos
-        pos += len(line) + 1
-        row_start = 0
-        for end in [m.end() for m in _ROW_END.finditer(line)]:
-            row, offset = line[row_start:end], line_start + row_start
-            row_start = end
-            t = _row_target(row, offset, text, header, due)
+    for line in text[start:].split("\n"):
+        for row in _rows(line):
+            t = _row_target(row, header)
             if t:
                 out.append(t)
     return out, header
 
 
-def _row_target(row: str, offset: int, text: str, header: Header, due: int) -> Target | None:
+def _rows(line: str) -> list[str]:
+    """The rows of one line: each ends with its attribute (约束性…), or, in a table without that column, where a
+    value is followed by the next row's name."""
+    out, start = [], 0
+    for end in [m.end() for m in _ROW_END.finditer(line)] + [len(line)]:
+        chunk = line[start:end]
+        start = end
+        cut = 0
+        for m in _NEXT_ROW.finditer(chunk):
+            out.append(chunk[cut: m.start()])
+            cut = m.end()
+        out.append(chunk[cut:])
+    return [r for r in out if r.strip()]
+
+
+def _row_target(row: str, header: Header) -> Target | None:
     m = _ROW.search(row.strip())
     if not m:
         return None
     values = _VALUE.findall(m.group("vals"))
-    # Year columns come first; a table may add one or two more (新增, 年均增长) after them.
-    if not len(header.years) <= len(values) <= len(header.years) + 2:
+    # Year columns come first; a table may add one or two more (新增, 年均增长) after them. Without the attribute
+    # column that ends a row, the cells must be exactly the year columns.
+    most = len(header.years) + (2 if m.group("attr") else 0)
+    if not len(header.years) <= len(values) <= most:
         return None
     cell = values[len(header.years) - 1]
     num = re.search(r"\d+(?:\.\d+)?", cell)
@@ -84,9 +104,14 @@ def _row_target(row: str, offset: int, text: str, header: Header, due: int) -> T
     qual = re.search(r"左右|以上|以下", cell)
     comparator = ("累计" if re.match(r"[［\[【〔]", cell) else qual.group(0) if qual else
                   "不低于" if cell.startswith(("≥", ">", "＞")) else "不高于" if cell.startswith(("≤", "<", "＜")) else "")
-    indicator = m.group("ind").strip()
-    if len(indicator) < 2:
+    # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
+    indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
+    unit = (m.group("unit") or m.group("ucol") or "").strip()
+    if not unit:  # the unit written with the value: 93%左右
+        tail = re.match(rf"%|‰|{_UNIT_WORDS}", cell[num.end():])
+        unit = tail.group(0) if tail else ""
+    if len(indicator) < 2 or not _UNIT_LIKE.search(unit):  # （土壤与固废环境） is a category, not a unit
         return None
     quote = row.strip()[m.start("ind"):]
-    return Target(year=due, indicator=indicator, comparator=comparator, value=num.group(0),
-                  unit=(m.group("unit") or m.group("ucol")).strip(), text=quote)
+    return Target(year=header.years[-1], indicator=indicator, comparator=comparator, value=num.group(0),
+                  unit=unit, text=quote)

@@ -94,7 +94,8 @@ def test_target_extraction_on_the_dev_gold():
         doc = document_from(loader.load(ROOT.parent / "shared" / "corpus-dc" / f))
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
-    assert s["precision"] >= 0.85 and s["recall"] >= 0.85  # measured 0.90 / 0.89 on the dev gold
+    # measured 0.939 / 0.967 on the 12 dev documents (0.884 / 0.857 before issue 9's target rules)
+    assert s["precision"] >= 0.91 and s["recall"] >= 0.94
 
 
 def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
@@ -103,3 +104,58 @@ def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
     got = targets_in("非化石能源消费比重由2020年的11.2%提高到20%。", 2025, base_year=2021)
     assert [(t.value, t.indicator) for t in got] == [("20", "非化石能源消费比重")]
     assert [b.name for b in parse_clause("责任单位：市发改委、市工信局；完成时限：2022年底").bureaus] == ["市发改委", "市工信局"]
+
+
+@pytest.mark.parametrize("sentence,carried,default,expected", [
+    ("截至2020年底，全省森林覆盖率达到23.04%。", None, None, []),  # a reporting date, not a due year
+    ("2021年起，快递网点使用不可降解塑料袋比例每年下降20%。", None, None, []),  # the start of a rule
+    ("新建绿色工厂12家、绿色工业园区2个。", None, 2025, [(2025, "12", "家"), (2025, "2", "个")]),  # a plan's period
+    ("全市机动车保有量已突破430万辆。", None, 2025, []),  # a figure already reached
+    ("全省电力投资总规模约7000亿元。", None, 2025, []),  # an investment amount
+    ("按替代煤电机组测算，相应每年减少煤炭消费1.9亿吨。", 2025, None, []),  # an estimate
+    ("“十四五”期间全面淘汰30万千瓦以下纯凝机组。", None, None, []),  # a size class
+    ("到2025年，臭氧日最大8小时滑动平均第90百分位浓度不超过145微克/立方米。", None, None,
+     [(2025, "145", "微克/立方米")]),  # 8小时 is part of the indicator's name
+    ("到2025年，农田灌溉水有效利用系数达到0.535。", None, None, [(2025, "0.535", "")]),  # no unit
+    ("到2025年，建成5个—6个科技成果转化示范基地。", None, None, [(2025, "5", "个")]),  # a range: its lower end
+    ("城市生活污水集中收集率100%（2023年），绿地率达到40%。", 2025, None, [(2025, "100", "%"), (2025, "40", "%")]),
+    ("到2 022年，建设健康建筑示范项目50万平方米。", None, 2025, [(2022, "50", "万平方米")]),  # pypdf split the year
+    ("实施年产40万吨球团生产线和银海铝业50万吨电解铝项目超低排放改造。", 2025, None, []),  # a plant's capacity
+    ("到2022年，力争完成20万亩节水增粮增效项目。", None, None, [(2022, "20", "万亩")]),  # an area to complete
+])
+def test_due_years_and_goal_forms(sentence, carried, default, expected):
+    got = targets_in(sentence, carried, base_year=2021, default=default)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_run_together_table_rows_and_a_one_year_header():
+    glued = ("表1发展目标项目单位2020年2025年新增或累计增长属性水电万千瓦8082 10555 2473预期性"
+             "风电万千瓦426 1003 577预期性")
+    rows, _ = table_targets(glued, None, base_year=2021)
+    assert [(t.indicator, t.value, t.unit) for t in rows] == [("水电", "10555", "万千瓦"), ("风电", "1003", "万千瓦")]
+    box = "主要指标2025年建筑运行一次二次能源消费总量（亿吨标准煤）11.5城镇新建居住建筑能效水平提升30%"
+    rows, _ = table_targets(box, None, base_year=2021)
+    assert [(t.year, t.value, t.unit) for t in rows] == [(2025, "11.5", "亿吨标准煤"), (2025, "30", "%")]
+    # A category in parentheses is not a unit.
+    assert table_targets("指标2020年2025年属性\n环境治理（土壤与固废环境）90 93预期性", None, 2021)[0] == []
+
+
+def test_plan_period_and_written_year_from_the_title():
+    from knowledge.targets import plan_end_of
+
+    assert plan_end_of("内蒙古自治区“十四五”电力发展规划") == 2025
+    assert plan_end_of("阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）") == 2025
+    assert plan_end_of("关于推动城乡建设绿色发展的意见") is None
+
+
+def test_goals_of_a_plan_stated_without_a_year():
+    """A real plan (corpus-dc 574): its 发展目标 subsections name no year — the plan's period is their due year —
+    and its review of investment and jobs (第八章) holds no targets."""
+    from ingest.loaders import FileLoader
+    from service import document_from
+
+    path = next((ROOT.parent / "shared" / "corpus-dc").glob("574、*.pdf"))
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
+    assert {(2025, "5220", "亿千瓦时"), (2025, "2.71", "亿千瓦"), (2025, "305", "克标煤/千瓦时")} <= found
+    assert not [t for u in doc.units() for t in u.targets if "元" in t.unit]

@@ -1,0 +1,250 @@
+"""Quantified targets in sentences: which figures are goals, and the year each is due. Pure functions.
+
+A target is a quantified goal with a due year (到2030年…达到25%). Baselines (比2020年), past values (截至2020年底,
+已突破), dates of conditions, support amounts, size classes and thresholds of eligibility are not targets. A plan
+(“十四五”规划) gives its period as the due year of the goals it states without one."""
+from __future__ import annotations
+
+import re
+
+from knowledge.model import Document, Target
+from knowledge.units import UNITS
+
+_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+_PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
+_POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
+QUANTITY = re.compile(
+    rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
+    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}})(?:·(?:{_UNIT_RE}))?)?)(?P<post>{_POST})?"
+)
+# 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
+# pypdf may split a year's digits (到2 022年).
+YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
+# A five-year plan period ends in a known year: “十四五”末 → 2025.
+_PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
+_BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
+def _clauses(sentence: str) -> list[str]:
+    """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole)."""
+    out, cur, depth = [], "", 0
+    for ch in sentence:
+        cur += ch
+        depth += ch in "（(" and 1 or (-1 if ch in "）)" and depth > 0 else 0)
+        if depth == 0 and ch in "，,：:":
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return [c for c in out if c.strip()]
+
+
+# A clause that grants money or relief states support, not a target (给予20%奖励, 补贴100万元): those amounts
+# belong to the support finder.
+_SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
+# A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的)")
+_DUE_MARK = re.compile(r"^(?:到|至|力争到|力争|争取到|争取|预计到|在)|(?:底|末|前|以前|之前)$")
+
+
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"（[^（）]*）|\([^()]*\)", text)]
+
+
+_AS_OF = re.compile(r"(?:截至|截止到?|截止至)$")
+# A year that neither sets a due year nor ends one: a baseline (比2020年, 在2020年的基础上), an edition
+# (2021年版), the start of a rule (2021年起, 2021年度起).
+_NEUTRAL_AFTER = re.compile(r"^(?:度)?(?:版|起|开始|的基础上|基础上|为基准|为基数|水平)")
+
+
+def _year_role(ym: re.Match, clause: str, base_year: int | None) -> tuple[str, int | None]:
+    """What a YEAR match does to the clauses after it: ("due", year); ("past", None) for a date (2022年6月), a
+    reporting date (截至2020年底) or a year the document's own time has passed (2020年，全市…, in a plan of
+    2021); ("neutral", None) for a baseline, an edition or the start of a rule."""
+    if _BASELINE.search(clause[max(0, ym.start() - 2): ym.end()]) or _NEUTRAL_AFTER.match(clause[ym.end():]):
+        return "neutral", None
+    if re.match(r"\d{1,2}月", clause[ym.end():]) or _AS_OF.search(clause[: ym.start()] + re.match(r"\D*", ym.group(0)).group(0)):
+        return "past", None
+    year = _year_of(ym)
+    marked = bool(ym.group("plan") or _DUE_MARK.search(ym.group(0)))
+    if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
+        return ("due", year) if year > base_year or (year == base_year and marked) else ("past", None)
+    # A document that states no date of its own: the carbon-peaking policies it belongs to start after 2020 (the
+    # baseline year of the “十四五” plans), so 2020年底 reports what was done.
+    return ("due", year) if year >= 2021 else ("past", None)
+
+
+def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
+    """The due year a YEAR match sets, or None (see _year_role)."""
+    return _year_role(ym, clause, base_year)[1]
+
+
+# Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
+# attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
+_GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治")
+# A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
+# 按…测算), or an investment or funding amount is not a goal.
+_PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
+_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下")  # 在确保100%回灌的前提下: a condition
+_RANGE_END = re.compile(rf"\d(?:{_UNIT_RE})\s*[-~～—至到]$")
+_MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
+# 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
+_QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
+_PERSON_WORD = set("口均员民们")
+_PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
+_OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
+_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦)(?:/|$)|^台$")
+# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
+_COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
+                          r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
+# Past markers of a sentence: what it reports happened before the plan.
+_PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
+
+
+def targets_in(sentence: str, year: int | None = None, base_year: int | None = None,
+               default: int | None = None) -> list[Target]:
+    """Year-bound quantified targets of one sentence. A due year (到2030年) applies to the clauses after it until
+    another year; a baseline year (比2020年), a date and a past year are not due years. `year` is the due year
+    carried over from an earlier sentence of the same unit (到2025年，…。森林覆盖率达到…). `default` is the end of
+    the plan period of a plan (“十四五”规划 → 2025): a goal-form quantity of a sentence that states no year and
+    reports no past is due then. Support amounts and thresholds of eligibility are not targets."""
+    targets: list[Target] = []
+    last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
+    implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
+    if implicit:
+        year = default
+    for clause in _clauses(sentence):
+        brackets = _bracket_spans(clause)
+        for ym in YEAR.finditer(clause):
+            if any(a < ym.start() < b for a, b in brackets):
+                continue  # 100%（2023年）: a note to one figure, not the time of what follows
+            role, due = _year_role(ym, clause, base_year)
+            if role == "due":
+                year, implicit = due, False
+            elif role == "past":
+                year, implicit = None, False  # a past year or a date: what follows describes it, not a goal
+        # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
+        if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
+            continue
+        prev_end = 0
+        for qm in QUANTITY.finditer(clause):
+            if any(a < qm.start() < b for a, b in brackets):
+                continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
+            if re.search(r"(?:由|从)(?:20\d{2})年(?:底|末)?的?$", clause[: qm.start()]):
+                continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
+            value, unit = qm.group("value"), qm.group("unit")
+            # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
+            if clause[qm.end("value"): qm.end("value") + 1] == "年":
+                continue
+            if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
+                continue
+            if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
+                continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
+            if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
+                continue
+            if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
+                continue  # 15人口密度: a row number before 人口
+            pre, post = qm.group("pre") or "", qm.group("post") or ""
+            if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
+                continue
+            if _RANGE_END.search(clause[: qm.start()]):
+                continue  # 5个—6个: the upper end of a range whose lower end was taken
+            if not (pre or post) and _names_a_measure(clause, qm):
+                continue
+            # 万吨/日左右: a per-unit tail does not swallow the comparator after it
+            if (tail := re.search(r"(左右|以上|以下|以内)$", unit)) and "/" in unit:
+                unit, post = unit[: tail.start()], tail.group(1)
+            comparator = f"{pre}…{post}" if pre and post else (pre or post)
+            indicator = _indicator(clause, qm, prev_end)
+            between = clause[prev_end: qm.start()]
+            if not indicator and last_indicator and (
+                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", between)):
+                indicator = last_indicator  # 分别达到55%、45%: one indicator list, several values
+            prev_end = qm.end()
+            if not indicator:
+                continue
+            last_indicator = indicator
+            targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
+                                  text=sentence))
+        for cm in _COEFFICIENT.finditer(clause):  # 农田灌溉水有效利用系数达到0.535: a figure without a unit
+            indicator = YEAR.sub("", clause[: cm.start("pre")]).strip("，,：: ")[-40:]
+            targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
+                                  unit="", text=sentence))
+    return targets
+
+
+def _names_a_measure(clause: str, qm: re.Match) -> bool:
+    """臭氧日最大8小时滑动平均…浓度不超过145微克/立方米: a bare figure inside the name of an indicator whose goal
+    follows in the same phrase (no list separator between them)."""
+    for later in QUANTITY.finditer(clause, qm.end()):
+        return bool(later.group("pre")) and not re.search(r"[、和及与，,]", clause[qm.end(): later.start()])
+    return False
+
+
+def _year_of(m: re.Match) -> int:
+    if m.group("year"):
+        return int(m.group("year").replace(" ", ""))
+    return _PLAN_END[m.group("plan")]
+
+
+def due_year(sentence: str, current: int | None, base_year: int | None = None) -> int | None:
+    """The due year in force after `sentence`: the last due year that opens one of its clauses (到2025年，…),
+    else the one carried in. A year inside a clause (为…2060年前实现碳中和奠定基础) sets no time for what follows."""
+    years = []
+    for clause in _clauses(sentence):
+        line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
+        m = YEAR.search(line)
+        # Only a year that is the clause's whole topic (到2025年， / “十四五”期间，) sets the time of what follows.
+        if m and len(_TOPIC_REST.sub("", line[: m.start()] + line[m.end():])) == 0 \
+                and (y := _due(m, line, base_year)) is not None:
+            years.append(y)
+    return years[-1] if years else current
+
+
+_TOPIC_REST = re.compile(r"[，,：:。；\s]|^(?:到|至|力争到|力争|争取到|争取|预计到|在|截至|计划到)|(?:底|末|前|期间|时期)$")
+
+
+def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
+    """What the quantity measures: the clause around it, without the year, the baseline or other quantities."""
+    before = clause[prev_end: qm.start()]
+    after = re.split(r"[、，,。；;]", clause[qm.end():], maxsplit=1)[0]
+    before = re.sub(r"(?:比|较|相比)(?:20\d{2})年", "", before)
+    before = re.sub(rf"(?:由|从)(?:20\d{{2}})年(?:底|末)?的?(?:\d+(?:\.\d+)?(?:{_UNIT_RE})?)?", "", before)
+    before = YEAR.sub("", before)
+    before = re.sub(r"^[，,：:、\s]*(?:力争|争取|确保|努力)?", "", before).strip("，,：:、 ")
+    after = after.strip("，,。；;：: ")
+    if len(after) > 1 and not before:
+        return after[:40]
+    if before and after and len(after) <= 20 and not re.match(r"^(?:以上|左右|以内|以下)", after):
+        return f"{before}…{after}"[:60]
+    return before[-40:]
+
+
+# Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
+PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|现状|回顾|成效|成就|进展|形势|面临|挑战|机遇|背景|十三五")
+GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
+_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+
+
+def plan_end_of(title: str) -> int | None:
+    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025; None otherwise."""
+    m = re.search(r"十([四五六])五", title)
+    if m:
+        return _PLAN_END["十" + m.group(1)]
+    m = _TITLE_SPAN.search(title)
+    return int(m.group(2)) if m else None
+
+
+def base_year_of(doc: Document) -> int | None:
+    """The year the document was written: its issue date, else the first year of a five-year plan it names
+    (“十四五” → 2021), else None. A bare year up to it describes the past, not a due year."""
+    issued = doc.meta.get("issued", "") if doc.meta else ""
+    m = re.match(r"(20\d{2})", issued)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"十([四五六])五", doc.title)
+    if m:
+        return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
+    # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
+    # goals are due from that year on.
+    m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
+    return int(m.group(1)) - 1 if m else None
