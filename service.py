@@ -139,8 +139,8 @@ class PolicyService:
                 # First use, or another process (a CLI ingest or removal) changed the store: read it again.
                 self._superseded, self._edition_catalogs = None, {}
                 old = self.superseded()  # earlier editions answer only when asked for by id
-                docs = [self.store.get_document(i.doc_id) for i in self.store.documents() if i.doc_id not in old]
-                self._catalog, self._catalog_version = Catalog([d for d in docs if d is not None]), version
+                docs = [d for d in self.store.get_documents() if d.doc_id not in old]
+                self._catalog, self._catalog_version = Catalog(docs), version
                 self._matcher = None
             return self._catalog
 
@@ -185,7 +185,7 @@ class PolicyService:
             self._superseded, self._edition_catalogs = None, {}
         earlier = self.superseded()  # a new edition retires the one before it from unscoped questions
         docs = [d for i, d in old.documents.items() if i not in gone and i not in earlier]
-        docs += [d for d in (self.store.get_document(i) for i in added) if d is not None and d.doc_id not in earlier]
+        docs += [d for d in self.store.get_documents(list(added)) if d.doc_id not in earlier]
         catalog = Catalog(docs)
         matcher = _build_matcher(catalog) if self._matcher is not None else None
         with self._lock:
@@ -242,7 +242,7 @@ class PolicyService:
         if orphans:
             index.remove_many(orphans)
         if missing:
-            docs = [d for d in (self.store.get_document(i) for i in missing) if d is not None]
+            docs = self.store.get_documents(missing)
             index.add_many(docs)
             self.store.mark_indexed(missing, key)
         if missing or orphans:
@@ -418,7 +418,7 @@ class PolicyService:
             key = ("editions",) + earlier
             cached = self._edition_catalogs.get(key)
             if cached is None:
-                docs = list(self.catalog.documents.values()) + [d for d in map(self.store.get_document, earlier) if d]
+                docs = list(self.catalog.documents.values()) + self.store.get_documents(list(earlier))
                 cached = self._edition_catalogs[key] = Catalog(docs)
             return cached
 
@@ -505,7 +505,7 @@ class PolicyService:
             index = self.index
             self.store.clear_indexed(index.ledger_key)
             index.reset()
-            docs = [d for d in (self.store.get_document(i.doc_id) for i in self.store.documents()) if d]
+            docs = self.store.get_documents()
             index.add_many(docs)
             self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
         return len(docs)
