@@ -9,6 +9,7 @@ import os
 import shutil
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from answer.types import Answer
 from errors import BadQuestion, KnowledgeBaseBusy, PolicyQAError, RejectedFile
 from knowledge.editions import edition_key
 from ingest.editions import Edition, newer
-from ingest.loaders import FileLoader, LoadedFile
+from ingest.loaders import FileLoader, LoadedFile, expand
 from ingest.structure import parse
 from knowledge.catalog import Catalog
 from knowledge.extract import enrich
@@ -33,6 +34,13 @@ from settings import Settings
 log = logging.getLogger("policyqa.service")
 # How long a write waits for another process writing the same data home before it gives up with a message.
 WRITE_WAIT_S = 10.0
+# Batches being embedded ahead of the one being stored: keeps both cores busy without holding the vectors of
+# a whole library in memory.
+MAX_INFLIGHT_BATCHES = 2
+
+
+def _ready(work) -> bool:
+    return work is None or work.done()
 
 
 @dataclass
@@ -300,48 +308,50 @@ class PolicyService:
             kept: dict[str, _Pending] = {}  # edition key → the newest edition of this call
             seen: set[str] = set()  # content hashes in this call
             done = 0
-            for item in loader.load_many(paths):
-                done += 1
-                if progress:
-                    progress(done, -1, str(item.path))
-                if isinstance(item, RejectedFile):
-                    report.refused.append(item)
-                    continue
-                if item.content_hash in seen or self.store.find_by_hash(item.content_hash):
-                    report.unchanged.append(item.source)
-                    continue
-                seen.add(item.content_hash)
-                try:
-                    doc = document_from(item)
-                    if not doc.measures and not doc.extra_units:
-                        raise RejectedFile(str(item.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
-                except PolicyQAError as e:
-                    report.refused.append(e if isinstance(e, RejectedFile) else RejectedFile(str(item.path), str(e)))
-                    continue
-                except Exception:  # a parser bug on one file must not cost the rest of the batch
-                    log.exception("parsing %s failed", item.path)
-                    report.refused.append(RejectedFile(str(item.path), "解析文件结构时出错（程序错误，详情见服务器日志）"))
-                    continue
-                entry = _Pending(item, doc, Edition.of(item.path, item.pages))
-                key = edition_key(doc.title)
-                rival = kept.get(key)
-                # Both editions are kept; which is current is decided by rule when it is read (the stored
-                # date of issue and file time), whatever the order of the files.
-                doc.meta["file_time"] = entry.edition.mtime
-                if rival is not None and not newer(entry.edition, rival.edition):
-                    report.superseded.append((item.source, rival.loaded.source))
-                else:
-                    if rival is not None:
-                        report.superseded.append((rival.loaded.source, item.source))
-                    kept[key] = entry
-                pending.append(entry)
-                # A batch is committed together: a killed ingest loses at most one batch of work, and
-                # questions see new documents batch by batch.
-                if len(pending) >= self.settings.ingest_batch_docs:
-                    self._commit(pending, report)
-                    pending = []
-            if pending:
-                self._commit(pending, report)
+            files = expand(paths)
+            # Batches whose vectors are being computed (in worker processes when the ingest spans several
+            # batches), committed in order as they finish: parsing, embedding and storing overlap.
+            inflight: deque[tuple[list[_Pending], object]] = deque()
+            pool = None
+            if len(files) > self.settings.ingest_batch_docs and hasattr(self.index, "embedding_pool"):
+                pool = self.index.embedding_pool(self.settings.workers)
+            try:
+                for item in loader.load_many(files):
+                    done += 1
+                    if progress:
+                        progress(done, -1, str(item.path))
+                    entry = self._admit(item, report, seen)
+                    if entry is None:
+                        continue
+                    key = edition_key(entry.doc.title)
+                    rival = kept.get(key)
+                    # Both editions are kept; which is current is decided by rule when it is read (the stored
+                    # date of issue and file time), whatever the order of the files.
+                    entry.doc.meta["file_time"] = entry.edition.mtime
+                    if rival is not None and not newer(entry.edition, rival.edition):
+                        report.superseded.append((item.source, rival.loaded.source))
+                    else:
+                        if rival is not None:
+                            report.superseded.append((rival.loaded.source, item.source))
+                        kept[key] = entry
+                    pending.append(entry)
+                    # A batch is committed together: a killed ingest loses at most a few batches of work,
+                    # and questions see new documents batch by batch.
+                    if len(pending) >= self.settings.ingest_batch_docs:
+                        inflight.append(self._start(pending, pool))
+                        pending = []
+                    while inflight and (len(inflight) > MAX_INFLIGHT_BATCHES or _ready(inflight[0][1])):
+                        self._commit(*inflight.popleft(), report)
+                if pending:
+                    inflight.append(self._start(pending, pool))
+                while inflight:
+                    self._commit(*inflight.popleft(), report)
+            finally:
+                for _, work in inflight:
+                    if work is not None:
+                        work.cancel()
+                if pool is not None:
+                    pool.close()
             # An edition committed in an earlier batch and replaced by a newer one of this call is not "ingested".
             infos = {i.doc_id: i for i in self.store.documents()}
             report.ingested = [i for i in report.ingested if i.doc_id in infos]
@@ -350,11 +360,42 @@ class PolicyService:
                 self._drop_upload(old)
         return report
 
-    def _commit(self, batch: list[_Pending], report: IngestReport) -> None:
+    def _admit(self, item, report: IngestReport, seen: set[str]) -> "_Pending | None":
+        """A loaded file → its parsed document, or None (refused, or already stored)."""
+        if isinstance(item, RejectedFile):
+            report.refused.append(item)
+            return None
+        if item.content_hash in seen or self.store.find_by_hash(item.content_hash):
+            report.unchanged.append(item.source)
+            return None
+        seen.add(item.content_hash)
+        try:
+            doc = document_from(item)
+            if not doc.measures and not doc.extra_units:
+                raise RejectedFile(str(item.path), "未能从文件中切分出任何正文条目（没有可索引的文字）")
+        except PolicyQAError as e:
+            report.refused.append(e if isinstance(e, RejectedFile) else RejectedFile(str(item.path), str(e)))
+            return None
+        except Exception:  # a parser bug on one file must not cost the rest of the batch
+            log.exception("parsing %s failed", item.path)
+            report.refused.append(RejectedFile(str(item.path), "解析文件结构时出错（程序错误，详情见服务器日志）"))
+            return None
+        return _Pending(item, doc, Edition.of(item.path, item.pages))
+
+    def _start(self, batch: list[_Pending], pool) -> tuple[list[_Pending], object]:
+        """Hand a batch's embedding to the pool (None: it is embedded when committed)."""
+        if pool is None:
+            return batch, None
+        return batch, self.index.prepare_async([p.doc for p in batch], pool)
+
+    def _commit(self, batch: list[_Pending], work, report: IngestReport) -> None:
         """Store and index one batch; on an index failure the batch's store writes are undone."""
         docs = [p.doc for p in batch]
         index = self.index
-        prepared = index.prepare(docs) if hasattr(index, "prepare") else None  # the slow part: embedding
+        if work is not None:
+            prepared = work.result()  # embedded in the pool meanwhile
+        else:
+            prepared = index.prepare(docs) if hasattr(index, "prepare") else None  # the slow part: embedding
         replaced: list[str] = []
         for p in batch:
             # A changed file (same name) replaces the stored one. Another edition of the same document (same
