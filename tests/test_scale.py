@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.bureaus import bureau_key
 from knowledge.catalog import Catalog
 from service import PolicyService
 from settings import Settings
@@ -62,7 +63,7 @@ def test_catalogue_look_ups_match_a_scan(tmp_path):
     energy = cat.find_bureaus("市能源局牵头负责哪些举措？")
     assert len(energy) == 1
     rows = cat.responsibilities(energy[0])
-    scan = [(d.doc_id, m.seq) for d in docs for m in d.measures if any(b.canonical == energy[0] for b in m.bureaus)]
+    scan = [(d.doc_id, m.seq) for d in docs for m in d.measures if any(bureau_key(b) == energy[0] for b in m.bureaus)]
     assert [(r.doc.doc_id, r.measure.seq) for r in rows] == scan
     assert len(cat.targets()) == sum(len(m.targets) for d in docs for m in d.units())
 
