@@ -199,6 +199,13 @@ class PolicyService:
         with self._lock:
             self._catalog, self._matcher = catalog, matcher
 
+    def warmup(self) -> None:
+        """Everything the first question would otherwise build: the search index (model, Chroma, BM25), the
+        catalogue and the topic matcher (jieba's dictionary). The server calls it before it listens."""
+        self.index.warmup()
+        self.matcher  # builds the catalogue too
+        self.ask("绿色低碳转型的目标是什么？")  # first-call costs of the answer path (regexes, caches)
+
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
             self._index.close()
