@@ -113,7 +113,7 @@ class SearchIndex:
                  tokenizer: ChineseTokenizer | None = None, vector_store: VectorStore | None = None):
         self.settings = settings
         self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
-        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer()
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer(pin_total=True)
         self.tokenizer.add_words(curated_terms())
         self.vector = vector_store if vector_store is not None else VectorStore.from_settings(settings, self.embeddings)
         self.bm25_dir = settings.bm25_dir
