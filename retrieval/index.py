@@ -231,6 +231,7 @@ class SearchIndex:
         self.lexical.save(self.bm25_dir)
         if self._retriever is not None:
             self._retriever.lexical = self.lexical
+            self._retriever.clear_vector_cache()  # a new model's vectors replace the old ones
 
     def user_dictionary(self, words: Iterable[str]) -> int:
         """Add knowledge-base words (bureau aliases, places, terms) to the tokenizer; re-tokenizes the

@@ -203,6 +203,16 @@ class VectorStore:
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
 
+    def vectors_of(self, unit_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of some units (those Chroma does not hold are left out)."""
+        out: dict[str, np.ndarray] = {}
+        ids = list(unit_ids)
+        for i in range(0, len(ids), 2000):
+            page = self._collection.get(ids=ids[i:i + 2000], include=["embeddings"])
+            for uid, vec in zip(page["ids"], page["embeddings"]):
+                out[uid] = np.asarray(vec, dtype=np.float32)
+        return out
+
     def doc_ids(self) -> set[str]:
         out: set[str] = set()
         for _, md in self._iter(include=["metadatas"]):
