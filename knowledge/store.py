@@ -2,6 +2,7 @@
 searchable text), bureaus, targets and sentences. Each document is written or replaced in one transaction."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -159,6 +160,13 @@ class SupportRow:
                            "sentence": w.get("sentence"), "document_wide": bool(w.get("document_wide")),
                            "label": w.get("label") or None},
                 "office": d["office"], "quote": d["quote"]}
+
+
+@functools.lru_cache(maxsize=4096)
+def _tuple(text: str) -> tuple:
+    """A stored JSON list of names: a few distinct values ([], ["化工"] …) over a library's 100,000+ rows, so
+    they are parsed once each."""
+    return tuple(json.loads(text))
 
 
 class KnowledgeStore:
@@ -360,7 +368,7 @@ class KnowledgeStore:
                 sentences: dict[tuple[str, int], list[Sentence]] = {}
                 for r in c.execute("SELECT * FROM sentences" + where + " ORDER BY doc_id, seq, idx"):
                     sentences.setdefault((r["doc_id"], r["seq"]), []).append(Sentence(
-                        r["text"], r["kind"], tuple(json.loads(r["industries"])), tuple(json.loads(r["places"]))))
+                        r["text"], r["kind"], _tuple(r["industries"]), _tuple(r["places"])))
                 units = c.execute("SELECT * FROM units" + where + " ORDER BY doc_id, seq").fetchall()
                 support = c.execute("SELECT doc_id, data FROM support_items" + where + " ORDER BY doc_id, idx").fetchall()
             finally:
@@ -380,7 +388,7 @@ class KnowledgeStore:
             m = Measure(seq=r["seq"], no=r["no"], section_no=r["section_no"], title=r["title"], text=r["text"],
                         page=r["page"], kind=r["kind"], bureaus=bureaus.get(key, []),
                         targets=targets.get(key, []), sentences=sentences.get(key, []),
-                        industries=json.loads(r["industries"]), places=json.loads(r["places"]),
+                        industries=list(_tuple(r["industries"])), places=list(_tuple(r["places"])),
                         label=r["label"], path=json.loads(r["path"]), deadline=r["deadline"])
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
         for r in support:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Iterable
@@ -42,6 +43,28 @@ def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     return frozenset(words)
 
 
+_BASE = None
+_BASE_LOCK = threading.Lock()
+
+
+def _fresh_jieba():
+    """A jieba.Tokenizer with the stock dictionary, as if just initialised. Loading the dictionary takes about
+    a second and every tokenizer (the search index's, the answer matcher's) needs its own copy to add words
+    to: the first one loads it, the others copy its tables (tens of milliseconds)."""
+    import jieba
+
+    global _BASE
+    with _BASE_LOCK:
+        if _BASE is None:
+            _BASE = jieba.Tokenizer()
+            _BASE.initialize()
+        tok = jieba.Tokenizer()
+        tok.FREQ = dict(_BASE.FREQ)
+        tok.total = _BASE.total
+        tok.initialized = True
+    return tok
+
+
 class ChineseTokenizer:
     """`tokenize(text) -> list[str]`; `add_words(words)` extends the user dictionary."""
 
@@ -51,8 +74,7 @@ class ChineseTokenizer:
         # jieba logs "Building prefix dict…" at DEBUG through its own logger; keep the console quiet.
         jieba.setLogLevel(logging.WARNING)
         # Own instance: the global jieba.dt is shared with anything else in the process.
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = _fresh_jieba()
         # jieba adds every user word's frequency to its total, which shifts the score of every segmentation
         # a little: a new word could then re-segment text that does not contain it. Pinned (the search index's
         # tokenizer), a text's tokens change only where a new word occurs, so the lexical index re-tokenizes
