@@ -144,11 +144,18 @@ class PolicyService:
         with self._lock:
             version = self.store.data_version()
             if self._catalog is None or version != self._catalog_version:
-                # First use, or another process (a CLI ingest or removal) changed the store: read it again.
+                # First use, or another process (a CLI ingest or removal) changed the store: read what changed.
+                # Documents are immutable once stored (a changed file gets a new doc_id), so the ones this
+                # snapshot holds are kept and only new ones are read (a whole library takes seconds to read).
                 self._superseded, self._edition_catalogs = None, {}
-                old = self.superseded()  # earlier editions answer only when asked for by id
-                docs = [d for d in self.store.get_documents() if d.doc_id not in old]
-                self._catalog, self._catalog_version = Catalog(docs), version
+                earlier = self.superseded()  # earlier editions answer only when asked for by id
+                held = self._catalog.documents if self._catalog is not None else {}
+                heads = [i.doc_id for i in self.store.documents() if i.doc_id not in earlier]
+                fresh = [i for i in heads if i not in held]
+                loaded = {d.doc_id: d for d in self.store.get_documents(fresh)} if fresh else {}
+                docs = [held.get(i) or loaded.get(i) for i in heads]
+                self._catalog = Catalog([d for d in docs if d is not None])
+                self._catalog_version = version
                 self._matcher = None
             return self._catalog
 
