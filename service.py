@@ -34,9 +34,9 @@ from settings import Settings
 log = logging.getLogger("policyqa.service")
 # How long a write waits for another process writing the same data home before it gives up with a message.
 WRITE_WAIT_S = 10.0
-# Batches being embedded ahead of the one being stored: keeps both cores busy without holding the vectors of
-# a whole library in memory.
-MAX_INFLIGHT_BATCHES = 2
+# Batches being embedded ahead of the one being stored: enough that the PDF workers keep parsing while the
+# embedding workers catch up (both cores busy), without holding the vectors of a whole library in memory.
+MAX_INFLIGHT_BATCHES = 6
 
 
 def _ready(work) -> bool:
@@ -354,12 +354,13 @@ class PolicyService:
                     if len(pending) >= self.settings.ingest_batch_docs:
                         inflight.append(self._start(pending, pool))
                         pending = []
-                    while inflight and (len(inflight) > MAX_INFLIGHT_BATCHES or _ready(inflight[0][1])):
-                        self._commit(*inflight.popleft(), report)
+                    while len(inflight) > MAX_INFLIGHT_BATCHES:
+                        self._commit_ready(inflight, report, block=True)
+                    self._commit_ready(inflight, report, block=False)
                 if pending:
                     inflight.append(self._start(pending, pool))
                 while inflight:
-                    self._commit(*inflight.popleft(), report)
+                    self._commit_ready(inflight, report, block=True)
             finally:
                 for _, work in inflight:
                     if work is not None:
@@ -401,6 +402,25 @@ class PolicyService:
         if pool is None:
             return batch, None
         return batch, self.index.prepare_async([p.doc for p in batch], pool)
+
+    def _commit_ready(self, inflight: deque, report: IngestReport, block: bool) -> None:
+        """Commit, together, every batch at the head of `inflight` whose vectors are ready (with `block`, at least
+        the first, waiting for it). Batches that finished while the last commit ran are stored and indexed
+        in one update: each update rewrites the BM25 index, whose cost grows with the library."""
+        from retrieval.index import MergedPending
+
+        group = []
+        while inflight and (_ready(inflight[0][1]) or (block and not group)):
+            group.append(inflight.popleft())
+        if not group:
+            return
+        works = [w for _, w in group]
+        batch = [p for b, _ in group for p in b]
+        if len(group) == 1:
+            work = works[0]
+        else:
+            work = MergedPending(works) if all(w is not None for w in works) else None
+        self._commit(batch, work, report)
 
     def _commit(self, batch: list[_Pending], work, report: IngestReport) -> None:
         """Store and index one batch; on an index failure the batch's store writes are undone."""

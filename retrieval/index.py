@@ -101,6 +101,25 @@ class Prepared(NamedTuple):
     words: set[str]
 
 
+class MergedPending:
+    """Several batches' pending vectors (PendingPrepared) as one, written in one index update."""
+
+    def __init__(self, works):
+        self.works = works
+
+    def done(self) -> bool:
+        return all(w.done() for w in self.works)
+
+    def cancel(self) -> None:
+        for w in self.works:
+            w.cancel()
+
+    def result(self) -> Prepared:
+        parts = [w.result() for w in self.works]
+        return Prepared([d for p in parts for d in p.doc_ids], [u for p in parts for u in p.units],
+                        np.concatenate([p.vectors for p in parts]), set().union(*(p.words for p in parts)))
+
+
 class SearchIndex:
     """add(doc) / remove(doc_id) update Chroma and BM25 together; retriever() searches both.
 
