@@ -1,6 +1,8 @@
 """SearchIndex: the one object the service talks to — Chroma and BM25 kept in step, per document."""
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -140,6 +142,9 @@ class SearchIndex:
         if self.lexical.stale_on_disk:  # e.g. the bundled terms file grew: save once, not at every start
             self.lexical.save(self.bm25_dir)
         self._retriever: HybridRetriever | None = None
+        self._reload_lock = threading.Lock()
+        self._reload_flag = threading.Lock()
+        self._reloading = False
 
     # --- changes ----------------------------------------------------------------------------------
     def add(self, doc: Document) -> int:
@@ -281,22 +286,52 @@ class SearchIndex:
         self.refresh()
         return [u for u in self.lexical.units if doc_id is None or u.doc_id == doc_id]
 
-    def refresh(self) -> bool:
-        """Reload the BM25 index if another process saved a newer one; True when it did."""
+    def refresh(self, wait: bool = True) -> bool:
+        """Reload the BM25 index if another process saved a newer one; True when it did.
+
+        wait=False (before a search): when there is an index to answer from, the reload runs in a background
+        thread and the search uses the current one. Loading a library's index takes seconds, and a CLI ingest
+        saves one per batch: questions in the UI waited for each."""
         on_disk = LexicalIndex.current_generation(self.bm25_dir)
         if on_disk == self.lexical.generation:
             return False
+        if not wait and self.lexical.units:
+            self._reload_in_background()
+            return False
+        with self._reload_lock:
+            return self._reload()
+
+    def _reload(self) -> bool:
+        if LexicalIndex.current_generation(self.bm25_dir) == self.lexical.generation:
+            return False  # loaded meanwhile (by the background thread)
         lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
         self.lexical = lexical
         if self._retriever is not None:
             self._retriever.lexical = lexical
         return True
 
+    def _reload_in_background(self) -> None:
+        with self._reload_flag:
+            if self._reloading:
+                return
+            self._reloading = True
+
+        def run() -> None:
+            try:
+                with self._reload_lock:  # a writer's refresh waits for it, then sees the loaded index
+                    self._reload()
+            except Exception:  # the next search tries again; the current index keeps answering
+                logging.getLogger(__name__).exception("reloading the BM25 index failed")
+            finally:
+                self._reloading = False
+
+        threading.Thread(target=run, name="bm25-reload", daemon=True).start()
+
     def retriever(self, **options) -> HybridRetriever:
         """The shared HybridRetriever (options given on the first call configure it)."""
         if self._retriever is None:
             self._retriever = HybridRetriever(self.embeddings, self.vector, self.lexical,
-                                              on_search=self.refresh, **options)
+                                              on_search=lambda: self.refresh(wait=False), **options)
         elif options:
             raise ValueError("SearchIndex.retriever: options can only be given on the first call")
         return self._retriever

@@ -246,3 +246,46 @@ def test_chroma_server_ingest_then_two_app_processes_serve_from_it(tmp_path):
             assert len(agree(first)) == 1  # the other home's repair did not touch this collection
         finally:
             first.close()
+
+
+def test_a_search_does_not_wait_for_reloading_an_index_another_process_saved(tmp_path):
+    """A CLI ingest saves a BM25 generation per batch: the UI's searches go on with the index they have while
+    the new one loads in the background, then use it."""
+    from retrieval.index import SearchIndex
+    from tests.test_retrieval_support import primary_doc, use_embeddings
+
+    from service import document_from
+    from ingest.loaders import FileLoader
+
+    settings = Settings(home=tmp_path / "home")
+    (other,) = [document_from(FileLoader(max_file_mb=5, timeout_s=30, workers=1).load(p))
+                for p in policy_files(tmp_path / "p", 1)]
+    reader = SearchIndex(settings, use_embeddings())
+    reader.add(primary_doc())
+    r = reader.retriever()
+    assert r.run_measures("碳普惠", top_k=1)[0].unit.measure_no == 14
+    writer = SearchIndex(settings, use_embeddings())
+    writer.add(other)
+    loads = []
+    real_load = type(reader.lexical).load
+
+    def slow_load(directory, tokenizer):
+        loads.append(time.perf_counter())
+        time.sleep(1.0)
+        return real_load(directory, tokenizer)
+
+    import retrieval.index as index_mod
+
+    orig = index_mod.LexicalIndex.load
+    index_mod.LexicalIndex.load = staticmethod(slow_load)
+    try:
+        start = time.perf_counter()
+        assert r.run_measures("碳普惠", top_k=1)[0].unit.measure_no == 14  # the current index answers
+        assert time.perf_counter() - start < 0.9 and loads  # without waiting for the reload it started
+        deadline = time.monotonic() + 30
+        while reader.lexical.generation != writer.lexical.generation:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        index_mod.LexicalIndex.load = orig
+    assert other.doc_id in {h.unit.doc_id for h in r.run_measures("屋顶光伏装机", top_k=3)}
