@@ -6,7 +6,7 @@ focused target and the answer an exact quote. Both point back to the measure, th
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 from knowledge.bureaus import bureau_key
 from knowledge.model import Document, Measure
