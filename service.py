@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import math
 import os
 import shutil
 import threading
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from answer.consts import MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.extractive import ExtractiveAnswerer, Hit
 from answer.question import contentless_reason
 from answer.route import route
@@ -37,6 +39,11 @@ WRITE_WAIT_S = 10.0
 # Batches being embedded ahead of the one being stored: enough that the PDF workers keep parsing while the
 # embedding workers catch up (both cores busy), without holding the vectors of a whole library in memory.
 MAX_INFLIGHT_BATCHES = 6
+
+
+# Words that make a "which targets" question list every target (answer.targets._target_list drops them
+# from its topic): with no other word, no target may be left out.
+_LIST_ALL_TARGETS = frozenset({"量化", "指标", "主要"})
 
 
 def _ready(work) -> bool:
@@ -90,11 +97,43 @@ class _Pending:
     edition: Edition
 
 
+class _MemoTokenizer:
+    """The matcher's tokenizer, remembering the cut of each text it saw (the enterprise answer cuts every
+    sentence that names the asked industry, hundreds in a library); forgotten when the dictionary grows."""
+
+    LIMIT = 200_000
+
+    def __new__(cls):
+        from retrieval.tokenize import ChineseTokenizer
+
+        class Memo(ChineseTokenizer):
+            def __init__(self):
+                super().__init__(search_mode=False)
+                self._memo: dict[str, list[str]] = {}
+
+            def add_words(self, words) -> int:
+                added = super().add_words(words)
+                if added:
+                    self._memo = {}
+                return added
+
+            def tokenize(self, text: str) -> list[str]:
+                memo = self._memo
+                got = memo.get(text)
+                if got is None:
+                    got = super().tokenize(text)
+                    if len(memo) < cls.LIMIT:
+                        memo[text] = got
+                return list(got)
+
+        return Memo()
+
+
 def _build_matcher(catalog: Catalog):
     from answer.evidence import TopicMatcher
 
     words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units() for p in m.places}
-    matcher = TopicMatcher(place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
+    matcher = TopicMatcher(tokenizer=_MemoTokenizer(), place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
     matcher.add_words(words | catalog.issuer_places())
     return matcher
 
@@ -728,10 +767,26 @@ class PolicyService:
             return q, ans, []
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope, catalog)
+        if scope is None:  # the whole library: only what can answer this question (see _narrowed)
+            answerer = ExtractiveAnswerer(self._narrowed(q, rt, catalog, matcher), matcher)
         ans = answerer.answer(q, rt, hits, scope)
         ans.question = q
         self._note_edition(ans)
         return q, ans, hits
+
+    @staticmethod
+    def _narrowed(q: str, rt, catalog: Catalog, matcher) -> Catalog:
+        """The catalogue as one question over the whole library needs it: only targets whose sentence shares
+        a word form with the question, only units with a sentence of the asked industries (see
+        Catalog.for_question). Weighing every target of 285 documents took 1-3 s per target question."""
+        words = matcher.content_words(q)
+        topical = [w for w in words if w not in _LIST_ALL_TARGETS]
+        forms = [[w, *matcher.expander.terms(w)] for w in words] if topical else None
+        # A target answers only when it covers a share of the words (answer.targets: MIN_COVERAGE_EACH of
+        # all of them, or MIN_COVERAGE of the topic words when listing): it must contain at least that many.
+        least = min(math.ceil(min(MIN_COVERAGE, MIN_COVERAGE_EACH) * len(words) - 1e-6),
+                    math.ceil(MIN_COVERAGE * len(topical) - 1e-6))
+        return catalog.for_question(forms, tuple(rt.industries) or None, min_words=least)
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         start = time.perf_counter()

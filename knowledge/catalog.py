@@ -2,7 +2,9 @@
 bureau → measures, targets, industries. Built from the store after each ingest/remove."""
 from __future__ import annotations
 
+import copy
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -90,6 +92,64 @@ class Catalog:
                 self._bureau_docs.setdefault(canon, []).append(d.doc_id)
         self._targets_all = tuple((d, m, t) for d in docs for m in d.units() for t in m.targets)
         self._measures_all = tuple((d, m) for d in docs for m in d.measures if m.kind in (MEASURE, PARAGRAPH))
+        self._lazy_lock = threading.Lock()
+        self._target_heads: dict[str, list[int]] | None = None  # built on first use (see for_question)
+        self._industry_measures: dict[str, list[int]] | None = None
+        # set on a per-question view: positions in _targets_all / _measures_all that may answer it
+        self._only_targets: list[int] | None = None
+        self._only_measures: list[int] | None = None
+
+    # -- a view for one question ------------------------------------------------------------------------
+    def for_question(self, word_forms: list[list[str]] | None, industries: tuple[str, ...] | None,
+                     min_words: int = 1) -> "Catalog":
+        """This catalogue, with `targets()` and `measures()` over the whole library narrowed to what can
+        answer one question, so the answerer does not weigh every target and unit of the library.
+
+        word_forms: for each content word of the question, the forms evidence may use (the word and its
+        synonyms); a target is kept when its unit title and sentence contain, for at least `min_words` of the
+        words, the first two characters of a form (or the 2nd-3rd for forms of four or more, which may lose
+        their first character): a target without them cannot cover that many words. None, or a form shorter
+        than two characters, keeps every target.
+        industries: the question's industry keys; units with no sentence of those industries are dropped
+        from `measures()` (the enterprise answer reads only such sentences). None keeps every unit."""
+        view = copy.copy(self)
+        if word_forms and all(len(f) >= 2 for forms in word_forms for f in forms):
+            heads = self._heads()
+            count: dict[int, int] = {}
+            for forms in word_forms:
+                found: set[int] = set()
+                for f in forms:
+                    found.update(heads.get(f[:2].lower(), ()))
+                    if len(f) >= 4:
+                        found.update(heads.get(f[1:3].lower(), ()))
+                for i in found:
+                    count[i] = count.get(i, 0) + 1
+            view._only_targets = sorted(i for i, n in count.items() if n >= max(1, min_words))
+        if industries is not None:
+            by_industry = self._industries()
+            view._only_measures = sorted({i for key in industries for i in by_industry.get(key, ())})
+        return view
+
+    def _heads(self) -> dict[str, list[int]]:
+        with self._lazy_lock:
+            if self._target_heads is None:
+                heads: dict[str, list[int]] = {}
+                for i, (_, m, t) in enumerate(self._targets_all):
+                    text = (m.title + t.text).lower()
+                    for bigram in {text[k:k + 2] for k in range(len(text) - 1)}:
+                        heads.setdefault(bigram, []).append(i)
+                self._target_heads = heads
+            return self._target_heads
+
+    def _industries(self) -> dict[str, list[int]]:
+        with self._lazy_lock:
+            if self._industry_measures is None:
+                out: dict[str, list[int]] = {}
+                for i, (_, m) in enumerate(self._measures_all):
+                    for key in {k for sentence in m.sentences for k in sentence.industries}:
+                        out.setdefault(key, []).append(i)
+                self._industry_measures = out
+            return self._industry_measures
 
     # -- documents ------------------------------------------------------------------------------------
     def resolve_doc(self, ref: str | None) -> str | None:
@@ -221,11 +281,15 @@ class Catalog:
     # -- targets and measures -----------------------------------------------------------------------
     def targets(self, doc_ids: list[str] | None = None) -> list[tuple[Document, Measure, Target]]:
         if doc_ids is None:
+            if self._only_targets is not None:
+                return [self._targets_all[i] for i in self._only_targets]
             return list(self._targets_all)
         return [(d, m, t) for d in self._docs(doc_ids) for m in d.units() for t in m.targets]
 
     def measures(self, doc_ids: list[str] | None = None) -> list[tuple[Document, Measure]]:
         if doc_ids is None:
+            if self._only_measures is not None:
+                return [self._measures_all[i] for i in self._only_measures]
             return list(self._measures_all)
         return [(d, m) for d in self._docs(doc_ids) for m in d.measures if m.kind in (MEASURE, PARAGRAPH)]
 
