@@ -323,7 +323,7 @@ def run(argv: list[str] | None = None) -> int:
             from ui.web import serve
 
             service.ensure_default_corpus()
-            service.index.warmup()  # the first question should not pay for loading the model and Chroma
+            service.warmup()  # the first question should not pay for loading the model, Chroma and the catalogue
             serve(service, host=args.host if getattr(args, "host", None) else settings.host,
                   port=args.port if getattr(args, "port", None) else settings.port)
             return 0

@@ -56,7 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the results as JSON")
     b.add_argument("--corpus", type=Path, help="development corpus folder (default: ../shared/corpus)")
     b.add_argument("--reps", type=int, default=5, help="repetitions of the question list per latency bench")
-    b.add_argument("--skip", default="", help="comma-separated benches to skip: queries,ingest,10k,server")
+    b.add_argument("--skip", default="",
+                   help="comma-separated benches to skip: queries,ingest,10k,server,library (the whole library "
+                        "bench), library-ingest (reuse the library home only), library-server")
+    b.add_argument("--library", type=Path, help="library corpus folder (default: ../shared/corpus-dc)")
+    b.add_argument("--library-home", type=Path, default=None,
+                   help="where the whole-library knowledge base is built once and reused "
+                        "(default: .policyqa-bench/library in the repository)")
+    b.add_argument("--fresh-library", action="store_true", help="rebuild the library home (re-measure its ingest)")
+    b.add_argument("--library-sizes", default="1,10,all", help="library sizes to ask at (file counts, 'all')")
+    b.add_argument("--chart", type=Path, help="write the library chart (PNG) here")
     return p
 
 
@@ -120,14 +129,24 @@ def cmd_run(args: argparse.Namespace, settings: Any, service_factory: Callable[[
 
 
 def cmd_bench(args: argparse.Namespace, settings: Any) -> int:
-    from .bench import format_bench, run_all
+    from .bench import BENCHES, DEFAULT_LIBRARY_HOME, format_bench, run_all
+    from .bench_library import library_chart
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = skip - {"queries", "ingest", "10k", "server"}
+    unknown = skip - set(BENCHES)
     if unknown:
         print(f"error: unknown bench(es) to skip: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    result = run_all(settings, corpus=args.corpus, reps=max(1, args.reps), skip=skip)
+    try:
+        sizes = [None if x.strip() == "all" else int(x) for x in args.library_sizes.split(",") if x.strip()]
+    except ValueError:
+        print(f"error: --library-sizes takes file counts and 'all', got {args.library_sizes!r}", file=sys.stderr)
+        return 2
+    result = run_all(settings, corpus=args.corpus, reps=max(1, args.reps), skip=skip, library=args.library,
+                     library_home=args.library_home or DEFAULT_LIBRARY_HOME, fresh_library=args.fresh_library,
+                     library_sizes=sizes)
+    if args.chart and result.get("library", {}).get("sizes"):
+        library_chart(result["library"], args.chart)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_bench(result))
     return 1 if result["errors"] else 0
 

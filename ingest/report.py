@@ -71,7 +71,7 @@ def doc_row(file: str, doc: Document) -> DocRow:
 
 
 def corpus_rows(paths: list[Path], workers: int = 2, progress=None) -> list[DocRow]:
-    from service import document_from
+    from ingest.pipeline import document_from
 
     loader = FileLoader(max_file_mb=50, timeout_s=120, workers=workers)
     rows = []

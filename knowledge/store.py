@@ -2,6 +2,7 @@
 searchable text), bureaus, targets and sentences. Each document is written or replaced in one transaction."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -81,6 +82,11 @@ CREATE INDEX IF NOT EXISTS targets_doc ON targets(doc_id, seq);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, seq);
 CREATE INDEX IF NOT EXISTS targets_year ON targets(year);
 CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
+-- Read and deleted by document too: without these, reading one document (and the cascade of removing one)
+-- scanned the whole table, so loading a library of hundreds of documents was quadratic.
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 """
 
 
@@ -154,6 +160,13 @@ class SupportRow:
                            "sentence": w.get("sentence"), "document_wide": bool(w.get("document_wide")),
                            "label": w.get("label") or None},
                 "office": d["office"], "quote": d["quote"]}
+
+
+@functools.lru_cache(maxsize=4096)
+def _tuple(text: str) -> tuple:
+    """A stored JSON list of names: a few distinct values ([], ["化工"] …) over a library's 100,000+ rows, so
+    they are parsed once each."""
+    return tuple(json.loads(text))
 
 
 class KnowledgeStore:
@@ -314,42 +327,80 @@ class KnowledgeStore:
             return self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
 
     def get_document(self, doc_id: str) -> Document | None:
+        docs = self.get_documents([doc_id])
+        return docs[0] if docs else None
+
+    def get_documents(self, doc_ids: list[str] | None = None) -> list[Document]:
+        """Several documents (all when None, in ingest order) with one query per table, not one per document
+        and table: the catalogue of a whole library is read at start-up and after every write."""
+        from knowledge.support import item_from_json
+
         with self._lock:
             c = self._conn
-            d = c.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-            if d is None:
-                return None
-            sections = [Section(r["no"], r["title"]) for r in
-                        c.execute("SELECT no, title FROM sections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-            bureaus: dict[int, list[Bureau]] = {}
-            for r in c.execute("SELECT * FROM bureaus WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
-                bureaus.setdefault(r["seq"], []).append(Bureau(
-                    r["name"], r["canonical"], tuple(json.loads(r["aliases"])), bool(r["lead"]),
-                    bool(r["implementer"])))
-            targets: dict[int, list[Target]] = {}
-            for r in c.execute("SELECT * FROM targets WHERE doc_id = ? ORDER BY rowid", (doc_id,)):
-                targets.setdefault(r["seq"], []).append(Target(
-                    r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"]))
-            sentences: dict[int, list[Sentence]] = {}
-            for r in c.execute("SELECT * FROM sentences WHERE doc_id = ? ORDER BY seq, idx", (doc_id,)):
-                sentences.setdefault(r["seq"], []).append(Sentence(
-                    r["text"], r["kind"], tuple(json.loads(r["industries"])), tuple(json.loads(r["places"]))))
-            units = c.execute("SELECT * FROM units WHERE doc_id = ? ORDER BY seq", (doc_id,)).fetchall()
-        doc = Document(doc_id=d["doc_id"], title=d["title"], source=d["source"], pages=d["pages"],
-                       content_hash=d["content_hash"], sections=sections, warnings=json.loads(d["warnings"]),
-                       implementers=json.loads(d["implementers"]), meta=json.loads(d["meta"]),
-                       levels=json.loads(d["levels"]))
+            c.execute("BEGIN")  # one consistent snapshot while another process may be writing
+            try:
+                if doc_ids is None:
+                    where = ""
+                    heads = c.execute("SELECT * FROM documents ORDER BY ingested_at, title").fetchall()
+                else:
+                    ids = list(dict.fromkeys(doc_ids))
+                    if not ids:
+                        return []
+                    c.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (doc_id TEXT PRIMARY KEY)")
+                    c.execute("DELETE FROM wanted")
+                    c.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(i,) for i in ids])
+                    where = " WHERE doc_id IN (SELECT doc_id FROM wanted)"
+                    order = {d: i for i, d in enumerate(ids)}
+                    heads = sorted(c.execute("SELECT * FROM documents" + where).fetchall(),
+                                   key=lambda r: order[r["doc_id"]])
+                sections: dict[str, list[Section]] = {}
+                for r in c.execute("SELECT doc_id, no, title FROM sections" + where + " ORDER BY rowid"):
+                    sections.setdefault(r[0], []).append(Section(r[1], r[2]))
+                bureaus: dict[tuple[str, int], list[Bureau]] = {}
+                for r in c.execute("SELECT * FROM bureaus" + where + " ORDER BY rowid"):
+                    bureaus.setdefault((r["doc_id"], r["seq"]), []).append(Bureau(
+                        r["name"], r["canonical"], tuple(json.loads(r["aliases"])), bool(r["lead"]),
+                        bool(r["implementer"])))
+                targets: dict[tuple[str, int], list[Target]] = {}
+                for r in c.execute("SELECT * FROM targets" + where + " ORDER BY rowid"):
+                    targets.setdefault((r["doc_id"], r["seq"]), []).append(Target(
+                        r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"]))
+                sentences: dict[tuple[str, int], list[Sentence]] = {}
+                for r in c.execute("SELECT * FROM sentences" + where + " ORDER BY doc_id, seq, idx"):
+                    sentences.setdefault((r["doc_id"], r["seq"]), []).append(Sentence(
+                        r["text"], r["kind"], _tuple(r["industries"]), _tuple(r["places"])))
+                units = c.execute("SELECT * FROM units" + where + " ORDER BY doc_id, seq").fetchall()
+                support = c.execute("SELECT doc_id, data FROM support_items" + where + " ORDER BY doc_id, idx").fetchall()
+            finally:
+                c.execute("COMMIT")
+        docs: dict[str, Document] = {}
+        for d in heads:
+            docs[d["doc_id"]] = Document(
+                doc_id=d["doc_id"], title=d["title"], source=d["source"], pages=d["pages"],
+                content_hash=d["content_hash"], sections=sections.get(d["doc_id"], []),
+                warnings=json.loads(d["warnings"]), implementers=json.loads(d["implementers"]),
+                meta=json.loads(d["meta"]), levels=json.loads(d["levels"]))
         for r in units:
+            doc = docs.get(r["doc_id"])
+            if doc is None:
+                continue
+            key = (r["doc_id"], r["seq"])
             m = Measure(seq=r["seq"], no=r["no"], section_no=r["section_no"], title=r["title"], text=r["text"],
-                        page=r["page"], kind=r["kind"], bureaus=bureaus.get(r["seq"], []),
-                        targets=targets.get(r["seq"], []), sentences=sentences.get(r["seq"], []),
-                        industries=json.loads(r["industries"]), places=json.loads(r["places"]),
+                        page=r["page"], kind=r["kind"], bureaus=bureaus.get(key, []),
+                        targets=targets.get(key, []), sentences=sentences.get(key, []),
+                        industries=list(_tuple(r["industries"])), places=list(_tuple(r["places"])),
                         label=r["label"], path=json.loads(r["path"]), deadline=r["deadline"])
             (doc.measures if m.kind in ("measure", "paragraph") else doc.extra_units).append(m)
-        doc.support_items = [r.item for r in self.support(doc_id=doc_id)]
-        for u in doc.units():
-            u.support = [it for it in doc.support_items if it.seq == u.seq]
-        return doc
+        for r in support:
+            if r["doc_id"] in docs:
+                docs[r["doc_id"]].support_items.append(item_from_json(json.loads(r["data"])))
+        for doc in docs.values():
+            by_seq: dict = {}
+            for it in doc.support_items:
+                by_seq.setdefault(it.seq, []).append(it)
+            for u in doc.units():
+                u.support = list(by_seq.get(u.seq, []))
+        return list(docs.values())
 
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
                 doc_id: str | None = None) -> list[TargetRow]:

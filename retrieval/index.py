@@ -1,6 +1,8 @@
 """SearchIndex: the one object the service talks to — Chroma and BM25 kept in step, per document."""
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -24,20 +26,65 @@ def embed_units(embeddings: PolicyEmbeddings, units: Sequence[Unit]) -> np.ndarr
     questions): hybrid hit@1 0.986 with encoded measure vectors, 1.000 with mean vectors; vector-only
     0.914 vs 0.886 — the same quality within noise.
     """
+    texts, where = embed_plan(units)
+    return assemble_vectors(units, where, embeddings.encode(texts), embeddings.dimension)
+
+
+def embed_plan(units: Sequence[Unit]) -> tuple[list[str], list[int]]:
+    """The distinct texts to encode, and for each unit the position of its text in that list (-1: the
+    unit gets the mean of its sentences). A sentence repeated across documents (boilerplate) is encoded once."""
+    has_sentences = {u.measure_key for u in units if u.is_sentence}
+    texts: list[str] = []
+    position: dict[str, int] = {}
+    where: list[int] = []
+    for u in units:
+        if u.is_sentence or u.measure_key not in has_sentences:
+            i = position.setdefault(u.embed_text, len(texts))
+            if i == len(texts):
+                texts.append(u.embed_text)
+            where.append(i)
+        else:
+            where.append(-1)
+    return texts, where
+
+
+def assemble_vectors(units: Sequence[Unit], where: list[int], encoded: np.ndarray, dimension: int) -> np.ndarray:
+    out = np.zeros((len(units), dimension), dtype=np.float32)
+    direct = [i for i, w in enumerate(where) if w >= 0]
+    if direct:
+        out[direct] = encoded[[where[i] for i in direct]]
     sentence_of: dict[tuple[str, int], list[int]] = {}
     for i, u in enumerate(units):
         if u.is_sentence:
             sentence_of.setdefault(u.measure_key, []).append(i)
-    direct = [i for i, u in enumerate(units) if u.is_sentence or u.measure_key not in sentence_of]
-    out = np.zeros((len(units), embeddings.dimension), dtype=np.float32)
-    if direct:
-        out[direct] = embeddings.encode([units[i].embed_text for i in direct])
     for i, u in enumerate(units):
-        if not u.is_sentence and u.measure_key in sentence_of:
+        if where[i] < 0:
             mean = out[sentence_of[u.measure_key]].mean(axis=0)
             norm = float(np.linalg.norm(mean))
             out[i] = mean / norm if norm else mean
     return out
+
+
+class PendingPrepared:
+    """`SearchIndex.prepare_async`: documents whose vectors are being computed in an embedding pool."""
+
+    def __init__(self, doc_ids: list[str], units: list[Unit], where: list[int], futures, words: set[str],
+                 dimension: int):
+        self.doc_ids, self.units, self.where, self.futures = doc_ids, units, where, futures
+        self.words, self.dimension = words, dimension
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+    def result(self) -> "Prepared":
+        parts = [f.result() for f in self.futures]
+        encoded = np.concatenate(parts) if parts else np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = assemble_vectors(self.units, self.where, encoded, self.dimension)
+        return Prepared(self.doc_ids, self.units, vectors, self.words)
+
+    def cancel(self) -> None:
+        for f in self.futures:
+            f.cancel()
 
 
 class StoreDocIds(NamedTuple):
@@ -56,6 +103,25 @@ class Prepared(NamedTuple):
     words: set[str]
 
 
+class MergedPending:
+    """Several batches' pending vectors (PendingPrepared) as one, written in one index update."""
+
+    def __init__(self, works):
+        self.works = works
+
+    def done(self) -> bool:
+        return all(w.done() for w in self.works)
+
+    def cancel(self) -> None:
+        for w in self.works:
+            w.cancel()
+
+    def result(self) -> Prepared:
+        parts = [w.result() for w in self.works]
+        return Prepared([d for p in parts for d in p.doc_ids], [u for p in parts for u in p.units],
+                        np.concatenate([p.vectors for p in parts]), set().union(*(p.words for p in parts)))
+
+
 class SearchIndex:
     """add(doc) / remove(doc_id) update Chroma and BM25 together; retriever() searches both.
 
@@ -68,7 +134,7 @@ class SearchIndex:
                  tokenizer: ChineseTokenizer | None = None, vector_store: VectorStore | None = None):
         self.settings = settings
         self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
-        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer()
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer(pin_total=True)
         self.tokenizer.add_words(curated_terms())
         self.vector = vector_store if vector_store is not None else VectorStore.from_settings(settings, self.embeddings)
         self.bm25_dir = settings.bm25_dir
@@ -76,6 +142,9 @@ class SearchIndex:
         if self.lexical.stale_on_disk:  # e.g. the bundled terms file grew: save once, not at every start
             self.lexical.save(self.bm25_dir)
         self._retriever: HybridRetriever | None = None
+        self._reload_lock = threading.Lock()
+        self._reload_flag = threading.Lock()
+        self._reloading = False
 
     # --- changes ----------------------------------------------------------------------------------
     def add(self, doc: Document) -> int:
@@ -102,6 +171,22 @@ class SearchIndex:
             units.extend(units_for(doc))
         vectors = embed_units(self.embeddings, units)
         return Prepared([d.doc_id for d in docs], units, vectors, words)
+
+    def prepare_async(self, docs: Sequence[Document], pool) -> PendingPrepared:
+        """`prepare`, with the encoding handed to `pool` (retrieval.embedpool): returns at once."""
+        words: set[str] = set()
+        units: list[Unit] = []
+        for doc in docs:
+            words |= dictionary_words(doc)
+            units.extend(units_for(doc))
+        texts, where = embed_plan(units)
+        return PendingPrepared([d.doc_id for d in docs], units, where, pool.submit(texts), words,
+                               self.embeddings.dimension)
+
+    def embedding_pool(self, workers: int):
+        from retrieval.embedpool import EmbeddingPool
+
+        return EmbeddingPool.for_embeddings(self.embeddings, workers)
 
     def add_prepared(self, prepared: "Prepared", replace_docs: Iterable[str] = ()) -> int:
         """Write prepared documents to Chroma and BM25 (their old units, and those of `replace_docs`, go)."""
@@ -170,6 +255,7 @@ class SearchIndex:
         self.lexical.save(self.bm25_dir)
         if self._retriever is not None:
             self._retriever.lexical = self.lexical
+            self._retriever.clear_vector_cache()  # a new model's vectors replace the old ones
 
     def user_dictionary(self, words: Iterable[str]) -> int:
         """Add knowledge-base words (bureau aliases, places, terms) to the tokenizer; re-tokenizes the
@@ -200,22 +286,52 @@ class SearchIndex:
         self.refresh()
         return [u for u in self.lexical.units if doc_id is None or u.doc_id == doc_id]
 
-    def refresh(self) -> bool:
-        """Reload the BM25 index if another process saved a newer one; True when it did."""
+    def refresh(self, wait: bool = True) -> bool:
+        """Reload the BM25 index if another process saved a newer one; True when it did.
+
+        wait=False (before a search): when there is an index to answer from, the reload runs in a background
+        thread and the search uses the current one. Loading a library's index takes seconds, and a CLI ingest
+        saves one per batch: questions in the UI waited for each."""
         on_disk = LexicalIndex.current_generation(self.bm25_dir)
         if on_disk == self.lexical.generation:
             return False
+        if not wait and self.lexical.units:
+            self._reload_in_background()
+            return False
+        with self._reload_lock:
+            return self._reload()
+
+    def _reload(self) -> bool:
+        if LexicalIndex.current_generation(self.bm25_dir) == self.lexical.generation:
+            return False  # loaded meanwhile (by the background thread)
         lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
         self.lexical = lexical
         if self._retriever is not None:
             self._retriever.lexical = lexical
         return True
 
+    def _reload_in_background(self) -> None:
+        with self._reload_flag:
+            if self._reloading:
+                return
+            self._reloading = True
+
+        def run() -> None:
+            try:
+                with self._reload_lock:  # a writer's refresh waits for it, then sees the loaded index
+                    self._reload()
+            except Exception:  # the next search tries again; the current index keeps answering
+                logging.getLogger(__name__).exception("reloading the BM25 index failed")
+            finally:
+                self._reloading = False
+
+        threading.Thread(target=run, name="bm25-reload", daemon=True).start()
+
     def retriever(self, **options) -> HybridRetriever:
         """The shared HybridRetriever (options given on the first call configure it)."""
         if self._retriever is None:
             self._retriever = HybridRetriever(self.embeddings, self.vector, self.lexical,
-                                              on_search=self.refresh, **options)
+                                              on_search=lambda: self.refresh(wait=False), **options)
         elif options:
             raise ValueError("SearchIndex.retriever: options can only be given on the first call")
         return self._retriever

@@ -74,6 +74,7 @@ class LexicalIndex:
         self.k1, self.b = k1, b
         self._snap = LexicalSnapshot()
         self._fingerprint = tokenizer.fingerprint()
+        self._words = tokenizer.user_words  # the user words the snapshot's tokens were cut with
         self.generation = 0  # generation last saved or loaded
         self.stale_on_disk = False  # loaded, then re-tokenized with a larger dictionary: worth saving
 
@@ -139,8 +140,18 @@ class LexicalIndex:
         fp = self.tokenizer.fingerprint()
         if fp == self._fingerprint:
             return list(snap.units), list(snap.tokens)
-        self._fingerprint = fp
-        return list(snap.units), [tuple(self.tokenizer.tokenize(u.text)) for u in snap.units]
+        words = self.tokenizer.user_words
+        if self.tokenizer.same_but_words(self._words, self._fingerprint):
+            # Only words were added (every ingest adds the new documents' bureaus and places): re-cut only
+            # the units that contain one. Re-tokenizing every unit at every batch made a library ingest
+            # quadratic (seconds per batch at a few hundred documents).
+            tokens = list(snap.tokens)
+            for i in _units_containing(snap.units, words - self._words):
+                tokens[i] = tuple(self.tokenizer.tokenize(snap.units[i].text))
+        else:
+            tokens = [tuple(self.tokenizer.tokenize(u.text)) for u in snap.units]
+        self._fingerprint, self._words = fp, words
+        return list(snap.units), tokens
 
     def _rebuild(self, units: list[Unit], tokens: list[tuple[str, ...]]) -> None:
         import bm25s
@@ -234,6 +245,7 @@ class LexicalIndex:
                                       pos={u.unit_id: i for i, u in enumerate(units)}, bm25=bm25, revision=1)
         index.generation = gen
         index._fingerprint = meta["fingerprint"]
+        index._words = frozenset(meta["user_words"])
         # The tokenizer may know more words than the saved index (added by the caller, or a newer
         # terms file): re-tokenize, and tell the caller the saved copy is out of date.
         if tokenizer.fingerprint() != index._fingerprint:
@@ -248,6 +260,31 @@ class LexicalIndex:
             return _gen_no((Path(directory) / CURRENT).read_text(encoding="utf-8").strip())
         except FileNotFoundError:
             return 0
+
+
+def _units_containing(units: Sequence[Unit], words: Iterable[str]) -> list[int]:
+    """Positions of the units whose normalised text contains one of `words` (already normalised)."""
+    from retrieval.tokenize import normalise
+
+    words = [w for w in words if w]
+    if not words or not units:
+        return []
+    texts = [normalise(u.text) for u in units]
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    joined = "\0".join(texts)  # one C-speed search per word over the whole index
+    hit: set[int] = set()
+    import bisect
+
+    for w in words:
+        at = joined.find(w)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            hit.add(i)
+            at = joined.find(w, starts[i] + len(texts[i]) + 1)  # next unit
+    return sorted(hit)
 
 
 def _gen_no(name: str) -> int:

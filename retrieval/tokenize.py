@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -43,17 +44,44 @@ def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     return frozenset(words)
 
 
+_BASE = None
+_BASE_LOCK = threading.Lock()
+
+
+def _fresh_jieba():
+    """A jieba.Tokenizer with the stock dictionary, as if just initialised. Loading the dictionary takes about
+    a second and every tokenizer (the search index's, the answer matcher's) needs its own copy to add words
+    to: the first one loads it, the others copy its tables (tens of milliseconds)."""
+    import jieba
+
+    global _BASE
+    with _BASE_LOCK:
+        if _BASE is None:
+            _BASE = jieba.Tokenizer()
+            _BASE.initialize()
+        tok = jieba.Tokenizer()
+        tok.FREQ = dict(_BASE.FREQ)
+        tok.total = _BASE.total
+        tok.initialized = True
+    return tok
+
+
 class ChineseTokenizer:
     """`tokenize(text) -> list[str]`; `add_words(words)` extends the user dictionary."""
 
-    def __init__(self, stopwords: Iterable[str] | None = None, search_mode: bool = True):
+    def __init__(self, stopwords: Iterable[str] | None = None, search_mode: bool = True, pin_total: bool = False):
         import jieba
 
         # jieba logs "Building prefix dict…" at DEBUG through its own logger; keep the console quiet.
         jieba.setLogLevel(logging.WARNING)
         # Own instance: the global jieba.dt is shared with anything else in the process.
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._jieba = _fresh_jieba()
+        # jieba adds every user word's frequency to its total, which shifts the score of every segmentation
+        # a little: a new word could then re-segment text that does not contain it. Pinned (the search index's
+        # tokenizer), a text's tokens change only where a new word occurs, so the lexical index re-tokenizes
+        # only those units when an ingest adds words.
+        self.pin_total = pin_total
+        self._total = self._jieba.total
         self.stopwords = frozenset(stopwords) if stopwords is not None else load_stopwords()
         # Search mode also emits the dictionary words inside a long word (可再生能源 → 再生, 能源,
         # 再生能源), so a question that uses a shorter form still matches.
@@ -66,7 +94,7 @@ class ChineseTokenizer:
 
     def fingerprint(self) -> str:
         """Changes whenever tokenization could change: cached document tokens are valid only for it."""
-        h = hashlib.sha1(b"v1|" + (b"s" if self.search_mode else b"p"))
+        h = hashlib.sha1((b"v2|pinned|" if self.pin_total else b"v1|") + (b"s" if self.search_mode else b"p"))
         for w in sorted(self._user_words):
             h.update(w.encode("utf-8") + b"\0")
         for w in sorted(self.stopwords):
@@ -84,7 +112,22 @@ class ChineseTokenizer:
             self._jieba.add_word(w, freq=max(USER_WORD_FREQ, self._jieba.FREQ.get(w) or 0))
             self._user_words.add(w)
             added += 1
+        if self.pin_total:
+            self._jieba.total = self._total
         return added
+
+    def same_but_words(self, fingerprint_words: frozenset[str], fingerprint: str) -> bool:
+        """Whether a tokenization with `fingerprint` differs from the current one only by user words that
+        were added since (`fingerprint_words` were its words): then only texts containing one of the new words
+        tokenize differently."""
+        if not self.pin_total or not fingerprint_words <= self._user_words:
+            return False
+        current = self._user_words
+        try:
+            self._user_words = set(fingerprint_words)
+            return self.fingerprint() == fingerprint
+        finally:
+            self._user_words = current
 
     def tokenize(self, text: str) -> list[str]:
         text = normalise(text)

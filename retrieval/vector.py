@@ -8,6 +8,7 @@ IndexMismatch instead of silently mixing two vector spaces.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
@@ -47,6 +48,31 @@ def where_clause(doc_id: str | None = None, section_no: int | None = None, burea
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+def collection_for_home(home: Path) -> str:
+    """The Chroma server collection of a knowledge home: `policyqa_units_<12 hex>`, chosen at random the first
+    time and written to HOME/chroma-collection (every process serving that home uses the same name; a copied
+    or moved home keeps it)."""
+    import os
+    import uuid
+
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    marker = home / "chroma-collection"
+    name = f"{COLLECTION}_{uuid.uuid4().hex[:12]}"
+    try:
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        for _ in range(50):  # another process is writing it right now
+            written = marker.read_text(encoding="utf-8").strip()
+            if written:
+                return written
+            time.sleep(0.02)
+        raise ConfigError(f"{marker} is empty: delete it (the home's Chroma server collection is then renamed)")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(name + "\n")
+    return name
+
+
 class VectorStore:
     """add / delete / query unit vectors in one Chroma collection."""
 
@@ -69,7 +95,11 @@ class VectorStore:
     @classmethod
     def from_settings(cls, settings, embeddings) -> "VectorStore":
         if settings.chroma_url:
-            return cls(embeddings.model_id, embeddings.dimension, url=settings.chroma_url)
+            # One Chroma server may hold the indexes of several homes (a test and a production library, two
+            # offices): each home has its own collection, named once and kept in the home, so that repairing
+            # one home never drops another's vectors as orphans.
+            return cls(embeddings.model_id, embeddings.dimension, url=settings.chroma_url,
+                       collection=collection_for_home(settings.home))
         return cls(embeddings.model_id, embeddings.dimension, path=settings.chroma_dir)
 
     @property
@@ -172,6 +202,16 @@ class VectorStore:
                                      where=where, include=["distances"])
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
+
+    def vectors_of(self, unit_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of some units (those Chroma does not hold are left out)."""
+        out: dict[str, np.ndarray] = {}
+        ids = list(unit_ids)
+        for i in range(0, len(ids), 2000):
+            page = self._collection.get(ids=ids[i:i + 2000], include=["embeddings"])
+            for uid, vec in zip(page["ids"], page["embeddings"]):
+                out[uid] = np.asarray(vec, dtype=np.float32)
+        return out
 
     def doc_ids(self) -> set[str]:
         out: set[str] = set()

@@ -287,7 +287,7 @@ def test_editions_without_dates_follow_file_time(tmp_path):
 def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monkeypatch):
     import threading
 
-    import service as service_mod
+    import ingest.pipeline as pipeline_mod
 
     (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
     (tmp_path / "b.txt").write_text(POLICY.format(mw=70, date="").replace("测试市", "样例县"), encoding="utf-8")
@@ -296,7 +296,7 @@ def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monk
         svc.ingest([tmp_path / "a.txt"])
         assert "50万千瓦" in svc.ask("到2026年屋顶光伏装机目标是多少？").answer
         parsing, embedding = threading.Event(), threading.Event()
-        real_parse, real_prepare = service_mod.document_from, svc.index.prepare
+        real_parse, real_prepare = pipeline_mod.document_from, svc.index.prepare
 
         def slow_parse(loaded):
             parsing.set()
@@ -308,7 +308,7 @@ def test_questions_are_answered_while_an_ingest_parses_and_embeds(tmp_path, monk
             time.sleep(0.8)
             return real_prepare(docs)
 
-        monkeypatch.setattr(service_mod, "document_from", slow_parse)
+        monkeypatch.setattr(pipeline_mod, "document_from", slow_parse)
         monkeypatch.setattr(svc.index, "prepare", slow_prepare)
         writer = threading.Thread(target=svc.ingest, args=([tmp_path / "b.txt"],))
         writer.start()
@@ -361,19 +361,19 @@ def test_a_document_stored_by_another_process_is_seen_without_a_restart(tmp_path
 
 
 def test_a_parser_error_on_one_file_refuses_only_that_file(tmp_path, monkeypatch):
-    import service as service_mod
+    import ingest.pipeline as pipeline_mod
     from tests.test_hostile_input import FakeIndex
 
     (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
     (tmp_path / "b.txt").write_text(POLICY.format(mw=70, date="").replace("测试市", "样例县"), encoding="utf-8")
-    real = service_mod.document_from
+    real = pipeline_mod.document_from
 
     def flaky(loaded):
         if loaded.source == "a.txt":
             raise IndexError("parser bug")
         return real(loaded)
 
-    monkeypatch.setattr(service_mod, "document_from", flaky)
+    monkeypatch.setattr(pipeline_mod, "document_from", flaky)
     svc = PolicyService(Settings(home=tmp_path / "home", workers=1), search_index=FakeIndex())
     try:
         report = svc.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])

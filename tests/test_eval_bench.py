@@ -73,3 +73,26 @@ def test_bench_server_reports_a_crashing_server(tmp_path):
     script.write_text("import sys; print('cannot start'); sys.exit(3)\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="exited with 3:\ncannot start"):
         bench_server(Settings(), argv=[sys.executable, str(script)], build_index=False)
+
+
+def test_library_report_table_budgets_and_chart(tmp_path):
+    """The library bench's report: one row per size, the budgets of SPEC, a PNG chart."""
+    from eval.bench_library import format_library, library_chart, library_table
+
+    def size(docs, p50, p95, first):
+        return {"documents": docs, "files": docs, "units": docs * 20, "ready_s": 3.0, "first_answer_ms": first,
+                "first_answer_s": 3.1, "ask": {"n": 36, "p50_ms": p50, "p95_ms": p95, "max_ms": p95 * 2},
+                "rss_mb": 400.0, "slowest": [{"question": "问题", "max_ms": p95 * 2}]}
+
+    lib = {"corpus": "corpus-dc", "files": 289, "sizes": [size(1, 5.0, 9.0, 20.0), size(288, 12.0, 140.0, 30.0)],
+           "ingest": {"bare_pypdf": {"seconds": 100.0, "pages": 3900}, "ratio": 1.5, "reused": True,
+                      "measured_at": "2026-11-30 07:00:00",
+                      "ingest": {"seconds": 150.0, "peak_tree_rss_mb": 1500.0, "peak_rss_mb": 900.0,
+                                 "summary": "ingested 288"}},
+           "budgets": [{"budget": "ask p95, whole library (ms)", "value": 140.0, "bound": "<= 100", "ok": False}]}
+    table = library_table(lib)
+    assert table.count("\n") == 3 and "| 288 (288) |" in table and "140.0 ms" in table
+    text = format_library(lib)
+    assert "1.5x" in text and "OVER BUDGET" in text and "reused" in text
+    chart = library_chart(lib, tmp_path / "docs" / "chart.png")
+    assert chart.exists() and chart.stat().st_size > 1000

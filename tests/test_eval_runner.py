@@ -463,3 +463,30 @@ def test_thresholds_reject_unknown_metric(tmp_path):
     p.write_text("[min]\nhit_at_7 = 0.5\n", "utf-8")
     with pytest.raises(ValueError, match="hit_at_7 is not a metric"):
         load_thresholds(p)
+
+
+def test_baseline_embeds_only_the_documents_the_test_set_names():
+    """A library of many documents: the unscoped baseline chunks the named documents, not the whole library."""
+    from eval.baseline import evaluate as evaluate_baseline
+
+    class Library(ScriptedService):
+        def documents(self):
+            return [DocInfo("lyg", TITLE, 3, 3)] + [DocInfo(f"other{i}", f"其他{i}", 1, 3) for i in range(50)]
+
+        def document(self, doc_id):
+            return self.doc  # every document has text; only the named one should be read
+
+    seen = []
+
+    class Spy(Library):
+        def document(self, doc_id):
+            seen.append(doc_id)
+            return super().document(doc_id)
+
+    items = [TestItem("a", "到2030年可再生能源装机目标是多少？", "target", (1,), (), True, doc=TITLE),
+             TestItem("b", "近零碳码头建几个？", "general", (3,), (), True)]  # no doc: the run is not scoped
+    result = evaluate_baseline(Spy(), items, {TITLE: ("lyg",)}, scope_doc=True, encoder=CharEncoder())
+    assert seen == ["lyg"] and result.n == 2
+    seen.clear()
+    evaluate_baseline(Spy(), items[1:], {}, scope_doc=False, encoder=CharEncoder())
+    assert len(seen) == 51  # names no document: the whole library, as before

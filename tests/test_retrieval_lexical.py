@@ -87,3 +87,36 @@ def test_a_larger_dictionary_at_load_retokenizes_and_marks_the_copy_stale(tmp_pa
     loaded.save(tmp_path / "bm25")
     assert not loaded.stale_on_disk
     assert not LexicalIndex.load(tmp_path / "bm25", ChineseTokenizer()).stale_on_disk
+
+
+def test_adding_words_re_tokenizes_only_the_units_that_contain_them():
+    """Incremental (the search index's pinned tokenizer): the same tokens as indexing everything at once with
+    every word, and units without a new word are not cut again."""
+    from retrieval.lexical import LexicalIndex
+    from retrieval.tokenize import ChineseTokenizer
+    from retrieval.units import Unit
+
+    def unit(i, text):
+        return Unit(unit_id=f"d{i}:1", doc_id=f"d{i}", doc_title="t", seq=1, measure_no=1, section_no=None,
+                    section_title="", measure_title="", kind="measure", text=text, embed_text=text, page=1)
+
+    texts = ["加快人行通道建设，推进近零碳码头改造。", "市发改委牵头推进屋顶光伏。", "推进绿色建筑和装配式建筑。"]
+    tok = ChineseTokenizer(pin_total=True)
+    lex = LexicalIndex(tok)
+    lex.add([unit(0, texts[0])])
+    cut = []
+    real = tok.tokenize
+    tok.tokenize = lambda text: (cut.append(text), real(text))[1]
+    tok.add_words(["近零碳码头", "加快人行通道"])
+    lex.add([unit(1, texts[1]), unit(2, texts[2])])
+    assert cut.count(texts[0]) == 1  # re-cut once: it contains the new words
+    tok.add_words(["装配式建筑"])
+    lex.add_words([])
+    lex.add([])
+    assert cut.count(texts[1]) == 1  # never re-cut: no new word in it
+    fresh_tok = ChineseTokenizer(pin_total=True)
+    fresh_tok.add_words(tok.user_words)
+    fresh = LexicalIndex(fresh_tok)
+    fresh.add([unit(i, t) for i, t in enumerate(texts)])
+    assert [lex.tokens_of(f"d{i}:1") for i in range(3)] == [fresh.tokens_of(f"d{i}:1") for i in range(3)]
+    assert "近零碳码头" in lex.tokens_of("d0:1") and "装配式建筑" in lex.tokens_of("d2:1")

@@ -1,0 +1,433 @@
+"""The library bench (`python -m eval bench`, issue 11): a bare pypdf pass against the app's ingest of the
+whole library corpus (../shared/corpus-dc), questions without a document filter at 1, 10 and all documents (each
+in a fresh process), and users asking through the served UI's /ask API during an ingest."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .bench import BENCH_QUESTIONS, REPO_DIR, _free_port, _timed, bench_server, rss_mb, temp_home
+from .metrics import percentile
+
+# ------------------------------------------------------------------------------------------- library
+# A library of hundreds of policies (../shared/corpus-dc): ingest against a bare pypdf pass measured in the
+# same run, then questions without a document filter at 1, 10 and all documents, each in a fresh process.
+
+# No document filter. Targets, bureaus, bureau → measures, documents or cities named in the question,
+# an enterprise and a general question; they are about documents of corpus-dc but work on any library.
+LIBRARY_QUESTIONS = (
+    "到2025年单位地区生产总值能耗下降多少？",
+    "到2030年非化石能源消费比重达到多少？",
+    "天津市电力发展“十四五”规划中可再生能源装机目标是多少？",
+    "上海市公共机构绿色低碳循环发展行动方案有哪些目标？",
+    "浙江省绿色低碳工业园区建设有哪些要求？",
+    "市发改委牵头负责哪些举措？",
+    "交通领域由哪个部门牵头？",
+    "市生态环境局负责哪些工作？",
+    "数据中心电能利用效率要达到多少？",
+    "林业碳汇如何开发和交易？",
+    "我们是化工企业，有哪些要求？",
+    "深圳市对工业碳达峰项目的扶持金额是多少？",
+)
+
+LIBRARY_BUDGETS = (
+    (("ask", "p50_ms"), 20.0, "ask p50, whole library (ms)"),
+    (("ask", "p95_ms"), 100.0, "ask p95, whole library (ms)"),
+    (("first_answer_ms",), 2000.0, "first answer once started, whole library (ms)"),
+    (("rss_mb",), 2048.0, "resident memory after questions, whole library (MB)"),
+)
+
+
+def default_library_dir() -> Path:
+    """The library corpus: POLICYQA_CORPUS_DC when set, else ../shared/corpus-dc beside the repository."""
+    env = os.environ.get("POLICYQA_CORPUS_DC")
+    return Path(env) if env else REPO_DIR.parent / "shared" / "corpus-dc"
+
+
+def library_files(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+def bare_pypdf_pass(files: Sequence[Path]) -> dict:
+    """The reference: every page's text with pypdf, one process, no checks, nothing stored."""
+    from pypdf import PdfReader
+
+    t0 = time.perf_counter()
+    pages, failed = 0, 0
+    for f in files:
+        try:
+            reader = PdfReader(str(f))
+            if reader.is_encrypted:
+                reader.decrypt("")
+            for page in reader.pages:
+                page.extract_text()
+                pages += 1
+        except Exception:
+            failed += 1
+    return {"files": len(files), "pages": pages, "failed": failed, "seconds": round(time.perf_counter() - t0, 2)}
+
+
+def _app_env(home: Path, **extra: str) -> dict:
+    env = {**os.environ, "POLICYQA_HOME": str(home), "GRADIO_ANALYTICS_ENABLED": "False", **extra}
+    env.pop("POLICYQA_LLM_BASE_URL", None)  # the budgets are for the extractive path
+    env.pop("POLICYQA_LLM_MODEL", None)
+    return env
+
+
+def ingest_subprocess(home: Path, paths: Sequence[Path], timeout_s: float = 3600.0) -> dict:
+    """`python app.py ingest PATHS` into `home` in a child process: wall time, the peak resident memory of the
+    process tree (sampled every 0.2 s: the app and its PDF workers) and of the app process itself."""
+    import threading
+
+    home.mkdir(parents=True, exist_ok=True)
+    log_path = home / "bench-ingest.log"
+    with open(log_path, "wb") as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "app.py", "ingest", *map(str, paths)], cwd=REPO_DIR,
+                                env=_app_env(home), stdout=log, stderr=subprocess.STDOUT)
+        peak = {"tree": 0.0}
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak["tree"] = max(peak["tree"], rss_mb(proc.pid)["tree_rss_mb"])
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            done.set()
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        tail = log_path.read_text("utf-8", "replace")[-800:]
+        raise RuntimeError(f"app.py ingest exited with {proc.returncode}:\n{tail}")
+    summary = next((line for line in log_path.read_text("utf-8", "replace").splitlines()
+                    if line.startswith("ingested ")), "")
+    return {"seconds": round(seconds, 2), "peak_tree_rss_mb": round(peak["tree"], 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "summary": summary}
+
+
+PROBE = """
+import json, os, sys, time
+spawned = float(os.environ["BENCH_SPAWNED"])
+sys.path.insert(0, os.getcwd())
+from eval.bench_library import library_probe
+print("BENCH-RESULT " + json.dumps(library_probe(spawned, int(os.environ["BENCH_REPS"]))), flush=True)
+"""
+
+
+def library_probe(spawned: float, reps: int) -> dict:
+    """Runs in a fresh process on an existing home: first answer after start, then warm ask latency of
+    LIBRARY_QUESTIONS (no document filter) and resident memory."""
+    from settings import Settings
+
+    from service import PolicyService
+
+    svc = PolicyService(Settings(llm_base_url=None, llm_model=None))
+    try:
+        svc.warmup()  # what `python app.py` does before it listens
+        ready_s = time.time() - spawned
+        t0 = time.perf_counter()
+        first = svc.ask(LIBRARY_QUESTIONS[0])
+        first_ms = (time.perf_counter() - t0) * 1000
+        first_s = time.time() - spawned
+        for q in LIBRARY_QUESTIONS:  # warm-up
+            svc.ask(q)
+        per_question: dict[str, float] = {}
+
+        def ask(q: str) -> None:
+            t0 = time.perf_counter()
+            svc.ask(q)
+            per_question[q] = max(per_question.get(q, 0.0), (time.perf_counter() - t0) * 1000)
+
+        timed = _timed(ask, reps, LIBRARY_QUESTIONS)
+        slowest = sorted(per_question.items(), key=lambda kv: -kv[1])[:3]
+        mem = rss_mb(os.getpid())
+        return {"documents": len(svc.documents()), "units": sum(d.measures for d in svc.documents()),
+                "ready_s": round(ready_s, 2), "first_answer_ms": round(first_ms, 1),
+                "first_answer_s": round(first_s, 2), "first_refused": first.refused, "ask": timed,
+                "slowest": [{"question": q, "max_ms": round(ms, 1)} for q, ms in slowest],
+                "rss_mb": mem["rss_mb"], "peak_rss_mb": mem["peak_rss_mb"]}
+    finally:
+        svc.close()
+
+
+def probe_home(home: Path, reps: int = 3, timeout_s: float = 900.0) -> dict:
+    env = _app_env(home, BENCH_SPAWNED=repr(time.time()), BENCH_REPS=str(reps))
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO_DIR, env=env, capture_output=True,
+                         text=True, timeout=timeout_s)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH-RESULT ")), None)
+    if out.returncode != 0 or line is None:
+        raise RuntimeError(f"library probe failed ({out.returncode}): {(out.stderr or out.stdout)[-800:]}")
+    return json.loads(line[len("BENCH-RESULT "):])
+
+
+def _has_library(home: Path) -> bool:
+    return (home / "knowledge.sqlite3").is_file() and (home / "bench-ingest.json").is_file()
+
+
+def bench_library(settings: Any, corpus: Path | None = None, sizes: Sequence[int | None] = (1, 10, None),
+                  home: Path | None = None, reps: int = 3, ingest: bool = True, server: bool = True,
+                  log: Callable[[str], None] = lambda s: None) -> dict:
+    """The library bench. `home` keeps the whole-library knowledge base between runs: when it holds one
+    from an earlier run (and ingest is False or it is complete), the big ingest is not repeated and its
+    recorded timing is reported. Sizes 1 and 10 use the first files of the corpus in name order."""
+    corpus = corpus or default_library_dir()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"library corpus not found: {corpus} (choose one with --library)")
+    files = library_files(corpus)
+    out: dict[str, Any] = {"corpus": str(corpus), "files": len(files), "sizes": []}
+    keep = home is not None
+    big = home or Path(tempfile.mkdtemp(prefix="policyqa-bench-library-"))
+    try:
+        if ingest and not _has_library(big):
+            log(f"bench: library: bare pypdf pass over {len(files)} PDFs …")
+            bare = bare_pypdf_pass(files)
+            log(f"bench: library: ingest of {len(files)} PDFs …")
+            run = ingest_subprocess(big, [corpus])
+            record = {"bare_pypdf": bare, "ingest": run, "ratio": round(run["seconds"] / bare["seconds"], 2),
+                      "measured_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+            (big / "bench-ingest.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+            out["ingest"] = {**record, "reused": False}
+        elif _has_library(big):
+            out["ingest"] = {**json.loads((big / "bench-ingest.json").read_text(encoding="utf-8")), "reused": True}
+        else:
+            raise FileNotFoundError(f"no library home to reuse at {big}; run once without skipping the ingest")
+        for size in sizes:
+            if size is None or size >= len(files):
+                log(f"bench: library: questions on all {len(files)} files …")
+                probe = probe_home(big, reps)
+                probe["files"] = len(files)
+            else:
+                with temp_home(f"policyqa-bench-{size}-") as small:
+                    log(f"bench: library: ingest and questions on {size} file(s) …")
+                    run = ingest_subprocess(small, files[:size])
+                    probe = probe_home(small, reps)
+                    probe["files"] = size
+                    probe["ingest_s"] = run["seconds"]
+            out["sizes"].append(probe)
+        if server:
+            log("bench: library: cold start of python app.py on the whole library …")
+            out["server"] = bench_server(settings, home=big, questions=LIBRARY_QUESTIONS)
+    finally:
+        if not keep:
+            shutil.rmtree(big, ignore_errors=True)
+    whole = out["sizes"][-1] if out["sizes"] else {}
+    out["budgets"] = [
+        {"budget": label, "value": _dig(whole, path), "bound": f"<= {bound:g}",
+         "ok": None if _dig(whole, path) is None else _dig(whole, path) <= bound}
+        for path, bound, label in LIBRARY_BUDGETS]
+    ing = out.get("ingest") or {}
+    if ing:
+        out["budgets"].append({"budget": "library ingest / bare pypdf pass", "value": ing.get("ratio"),
+                               "bound": "<= 1.2", "ok": ing.get("ratio") is not None and ing["ratio"] <= 1.2})
+        peak = ing["ingest"]["peak_tree_rss_mb"]
+        out["budgets"].append({"budget": "library ingest peak memory (MB)", "value": peak, "bound": "<= 2048",
+                               "ok": peak <= 2048})
+    if "server" in out:
+        cold = out["server"]["cold_start_s"]
+        out["budgets"].append({"budget": "cold start, whole library (s)", "value": cold, "bound": "<= 15",
+                               "ok": cold <= 15})
+    return out
+
+
+def _dig(d: dict, path: Sequence[str]) -> Any:
+    for key in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(key)
+    return d
+
+
+def library_table(lib: dict) -> str:
+    """Markdown: one row per library size."""
+    rows = ["| documents (files) | units | start-up (spawn → ready) | first answer once started | ask p50 | ask p95 "
+            "| ask max | resident memory |",
+            "|---|---|---|---|---|---|---|---|"]
+    for s in lib.get("sizes", []):
+        a = s["ask"]
+        rows.append(f"| {s['documents']} ({s['files']}) | {s['units']} | {s['ready_s']} s | {s['first_answer_ms']} ms "
+                    f"| {a['p50_ms']} ms | {a['p95_ms']} ms | {a['max_ms']} ms | {s['rss_mb']} MB |")
+    return "\n".join(rows)
+
+
+def library_chart(lib: dict, path: Path) -> Path:
+    """PNG: ask p50/p95 and first answer against the number of documents."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = lib.get("sizes", [])
+    docs = [s["documents"] for s in sizes]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    left.plot(docs, [s["ask"]["p50_ms"] for s in sizes], "o-", label="ask p50")
+    left.plot(docs, [s["ask"]["p95_ms"] for s in sizes], "s-", label="ask p95")
+    left.axhline(20, color="tab:blue", ls=":", lw=1, label="p50 budget 20 ms")
+    left.axhline(100, color="tab:orange", ls=":", lw=1, label="p95 budget 100 ms")
+    left.set_xscale("log")
+    left.set_xlabel("documents in the library")
+    left.set_ylabel("ms, no document filter")
+    left.legend(fontsize=7)
+    right.plot(docs, [s["first_answer_ms"] / 1000 for s in sizes], "o-", color="tab:green",
+               label="first answer once started")
+    right.plot(docs, [s["ready_s"] for s in sizes], "s-", color="tab:gray", label="start-up (spawn → ready)")
+    right.axhline(2, color="tab:green", ls=":", lw=1, label="first answer budget 2 s")
+    right.set_xscale("log")
+    right.set_xlabel("documents in the library")
+    right.set_ylabel("s")
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+# ------------------------------------------------------------------------------------ users during an ingest
+
+def _ask_api(base: str, question: str, timeout: float = 60.0) -> dict:
+    """One question through the UI's /ask API (the ask --json object)."""
+    req = urllib.request.Request(f"{base}/gradio_api/call/ask", data=json.dumps({"data": [question, None]}).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=timeout) as resp:
+        event = json.loads(resp.read())["event_id"]
+    with urllib.request.urlopen(f"{base}/gradio_api/call/ask/{event}", timeout=timeout) as resp:
+        body = resp.read().decode("utf-8", "replace")
+    if "event: complete" not in body:
+        raise RuntimeError(f"/ask did not complete: {body[-300:]}")
+    data = [line[len("data:"):].strip() for line in body.splitlines() if line.startswith("data:")][-1]
+    return json.loads(data)[0]
+
+
+def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: int = 10, files: int = 100,
+                              quiet_s: float = 8.0, think_s: float = 1.0) -> dict:
+    """`users` threads ask through the served UI's /ask API (no document filter) while the same server ingests
+    `files` PDFs of the library uploaded through its 文件 page: latency of every question, errors, ingest time.
+    Each user waits 0.5-1.5 × `think_s` after an answer, and starts at a random moment: ten users asking at the
+    same instant queue behind each other in the one Python process (the GIL), whatever Gradio's concurrency.
+    The smallest files of the corpus are used, to keep the bench short."""
+    import threading
+
+    from gradio_client import Client, handle_file
+
+    corpus = corpus or default_library_dir()
+    chosen = sorted(library_files(corpus), key=lambda p: p.stat().st_size)[:files]
+    questions = BENCH_QUESTIONS[:4] + LIBRARY_QUESTIONS[:4]
+    with temp_home("policyqa-bench-users-") as home:
+        port = _free_port()
+        env = _app_env(home, POLICYQA_HOST="127.0.0.1", POLICYQA_PORT=str(port))
+        base = f"http://127.0.0.1:{port}"
+        log_path = home / "bench-server.log"
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_DIR, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT)
+            try:
+                t0 = time.perf_counter()
+                while True:
+                    if proc.poll() is not None:
+                        raise RuntimeError(f"the server exited: {log_path.read_text('utf-8', 'replace')[-500:]}")
+                    if time.perf_counter() - t0 > 300:
+                        raise TimeoutError("the server did not start")
+                    try:
+                        urllib.request.urlopen(base + "/", timeout=2).read()
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                for q in questions:
+                    _ask_api(base, q)  # warm
+                latencies: list[float] = []
+                quiet: list[float] = []  # before the ingest starts: the same users, nothing else running
+                errors: list[str] = []
+                done = threading.Event()
+                ingesting = threading.Event()
+
+                def user(k: int) -> None:
+                    import random
+
+                    rng = random.Random(k)
+                    time.sleep(rng.uniform(0, think_s))  # independent users: not all asking at the same instant
+                    i = k
+                    while not done.is_set():
+                        t = time.perf_counter()
+                        during = ingesting.is_set()
+                        try:
+                            _ask_api(base, questions[i % len(questions)])
+                            (latencies if during else quiet).append((time.perf_counter() - t) * 1000)
+                        except Exception as e:  # every failure counts
+                            errors.append(f"{type(e).__name__}: {e}"[:200])
+                        i += 1
+                        time.sleep(rng.uniform(0.5, 1.5) * think_s)  # a user reads the answer
+
+                threads = [threading.Thread(target=user, args=(k,), daemon=True) for k in range(users)]
+                client = Client(base, verbose=False)
+                for t in threads:
+                    t.start()
+                time.sleep(quiet_s)
+                ingesting.set()
+                t_ingest = time.perf_counter()
+                try:
+                    client.predict([handle_file(str(p)) for p in chosen], api_name="/ingest")
+                finally:
+                    ingest_s = time.perf_counter() - t_ingest
+                    done.set()
+                    for t in threads:
+                        t.join(60)
+                docs = json.loads(subprocess.run(
+                    [sys.executable, "-c", "import json; from settings import Settings; from knowledge.store import "
+                     "KnowledgeStore; print(len(KnowledgeStore(Settings().db_path).documents()))"],
+                    cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120).stdout.strip() or "0")
+                mem = rss_mb(proc.pid)
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    return {"users": users, "think_s": think_s, "files": len(chosen), "documents_after": docs,
+            "ingest_s": round(ingest_s, 1),
+            "questions": len(latencies), "errors": len(errors), "error_examples": errors[:3],
+            "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
+            "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+            "max_ms": round(max(latencies), 1) if latencies else None, "server_rss_mb": mem["tree_rss_mb"],
+            "quiet_p50_ms": round(percentile(quiet, 50), 1) if quiet else None,
+            "quiet_p95_ms": round(percentile(quiet, 95), 1) if quiet else None}
+
+
+
+def format_library(lib: dict) -> str:
+    lines = [f"library: {lib['corpus']} ({lib['files']} PDFs)"]
+    ing = lib.get("ingest")
+    if ing:
+        run, bare = ing["ingest"], ing["bare_pypdf"]
+        lines.append(f"ingest {run['seconds']} s against a bare single-process pypdf pass of {bare['seconds']} s "
+                     f"({bare['pages']} pages) = {ing['ratio']}x; peak memory {run['peak_tree_rss_mb']} MB "
+                     f"(process tree; app alone {run['peak_rss_mb']} MB); {run['summary']}"
+                     + (f" [reused: measured {ing.get('measured_at')}]" if ing.get("reused") else ""))
+    lines.append(library_table(lib))
+    for s in lib.get("sizes", []):
+        slow = "; ".join(f"{x['max_ms']} ms {x['question']}" for x in s.get("slowest", []))
+        lines.append(f"  {s['documents']} documents: slowest {slow}")
+    if "server" in lib:
+        sv = lib["server"]
+        lines.append(f"server on the library: first page after {sv['cold_start_s']} s, first answer through the UI "
+                     f"after {sv['first_answer_s']} s (the first question itself {sv.get('first_ask_ms')} ms); "
+                     f"RSS {sv['rss_mb']} MB")
+    width = max((len(b["budget"]) for b in lib.get("budgets", [])), default=0)
+    for b in lib.get("budgets", []):
+        status = "not measured" if b["ok"] is None else ("ok" if b["ok"] else "OVER BUDGET")
+        value = "—" if b["value"] is None else f"{b['value']:g}"
+        lines.append(f"{b['budget']:<{width}}  {value:>8}  (budget {b['bound']})  {status}")
+    return "\n".join(lines)
