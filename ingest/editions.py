@@ -2,8 +2,10 @@
 
 The rule, so the outcome never depends on the order files are listed in:
 1. the later 成文/发布/印发 date, when both editions state one;
-2. else the later file modification time;
-3. else the later file name (so a re-run decides the same way).
+2. else the original (PDF, Word …) over a plain-text extraction;
+3. else the later file modification time;
+4. else the later file name (so a re-run decides the same way).
+One rule for a batch and for the library: knowledge.editions.newer_edition.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from knowledge.editions import newer_edition
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _CN_YEAR = r"[〇○零Ｏ一二三四五六七八九]{4}"
@@ -78,8 +82,7 @@ class Edition:
 
 def newer(a: Edition, b: Edition) -> bool:
     """True when edition `a` should replace edition `b` (see the module docstring)."""
-    if a.issued and b.issued and a.issued != b.issued:
-        return a.issued > b.issued
-    if a.mtime != b.mtime:
-        return a.mtime > b.mtime
-    return a.name > b.name
+    def facts(e: Edition) -> tuple[str, float, str]:
+        return (e.issued.isoformat() if e.issued else "", e.mtime, e.name)
+
+    return newer_edition(facts(a), facts(b))

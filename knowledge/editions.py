@@ -3,8 +3,8 @@ another format, are editions of the same document. All are kept; the newest answ
 
 Two documents are editions of each other when their titles agree once edition markers are removed —
 （征求意见稿）, （草案）, （送审稿）, （试行）, （修订）, （2021年版） … — and white space and full-width forms are
-folded. The newest is the later-dated edition (date of issue, else file time, else file name), else the one
-ingested last. Pure functions.
+folded. The newest is the later-dated edition (date of issue; else the original format over a plain-text
+extraction; else file time; else file name), else the one ingested last. Pure functions.
 """
 from __future__ import annotations
 
@@ -28,11 +28,24 @@ def edition_name(title: str) -> str:
     return m.group(0)[1:-1] if m else ""
 
 
+# A plain-text file of a policy is, in practice, an extraction of its PDF or Word original (the bundled
+# data/*.txt is pypdf's text of the corpus PDF); it carries no pages to cite.
+_TEXT_SUFFIXES = (".txt", ".md")
+
+
+def _original_format(name: str) -> bool:
+    return not name.lower().endswith(_TEXT_SUFFIXES)
+
+
 def newer_edition(a: tuple[str, float, str], b: tuple[str, float, str]) -> bool:
-    """(issued date, file time, file name) of two editions: the later date of issue when both state one, else
-    the later file time, else the later file name (the same rule as ingest.editions.newer)."""
+    """(issued date, file time, file name) of two editions: the later date of issue when both state one; else the
+    original (PDF, Word …) over a plain-text extraction, so that a copy's or a checkout's file time does not
+    decide which one answers; else the later file time; else the later file name. ingest.editions.newer applies
+    the same rule to the files of one batch."""
     if a[0] and b[0] and a[0] != b[0]:
         return a[0] > b[0]
+    if _original_format(a[2]) != _original_format(b[2]):
+        return _original_format(a[2])
     if a[1] != b[1]:
         return a[1] > b[1]
     return a[2] > b[2]

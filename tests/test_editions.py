@@ -79,3 +79,42 @@ def test_unscoped_retrieval_skips_earlier_editions(library):
     hits = service.retrieve("可再生能源发电装机", top_k=5)
     assert len(hits) == 5 and all(h.doc_id != draft for h in hits)
     assert {h.doc_id for h in service.retrieve("可再生能源发电装机", top_k=5, doc=draft)} == {draft}
+
+
+def test_original_format_beats_a_text_extraction_whatever_the_file_times():
+    from ingest.editions import Edition, newer
+    from knowledge.editions import newer_edition
+
+    text_later = ("", 2_000_000_000.0, "连云港…（征求意见稿）.txt")  # a fresh checkout stamps the text file now
+    pdf = ("", 1_700_000_000.0, "连云港…（征求意见稿）.pdf")
+    assert newer_edition(pdf, text_later) and not newer_edition(text_later, pdf)
+    # a date of issue still decides first, and two files of one format still go by file time
+    assert newer_edition(("2024-05-01", 0.0, "a.txt"), ("2024-01-01", 9.0, "a.pdf"))
+    assert newer_edition(("", 9.0, "b.pdf"), ("", 1.0, "a.pdf"))
+    # the batch rule is the same rule
+    assert newer(Edition("a.pdf", None, 1.0), Edition("a.txt", None, 5.0))
+
+
+@pytest.mark.slow
+def test_bundled_text_and_the_corpus_pdf_the_pdf_answers(tmp_path):
+    """The bundled text of the primary document and its PDF in ../shared/corpus are one policy: the PDF (with pages)
+    answers, however recent the text file's time is (a fresh clone stamps it with the checkout time)."""
+    import os
+    import shutil
+
+    from service import PolicyService
+    from settings import Settings
+    from tests.conftest import PRIMARY_PDF
+
+    text = tmp_path / PRIMARY_TXT.name
+    shutil.copy(PRIMARY_TXT, text)
+    os.utime(text, (2_000_000_000, 2_000_000_000))
+    service = PolicyService(Settings(home=tmp_path / "home"))
+    try:
+        service.ingest([PRIMARY_PDF, text])
+        ids = {d.source: d.doc_id for d in service.documents()}
+        assert service.superseded() == {ids[text.name]}
+        ans = service.ask("到2030年可再生能源发电装机目标是多少？")
+        assert {c.doc_id for c in ans.citations} == {ids[PRIMARY_PDF.name]}
+    finally:
+        service.close()
