@@ -58,7 +58,7 @@ FEATURES = (
     "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
     "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
     "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
-    "amount_clause_off_topic",
+    "amount_clause_off_topic", "scope_unused", "missing_beside_list",
 )
 
 
@@ -83,6 +83,7 @@ class QuestionView:
     scope_absent: bool
     due_years: tuple[int, ...] = ()  # asked due years (到2030年), not baselines (比2020年)
     question: str = ""  # folded
+    scope_unused: float = 0.0  # share of the content words that no document in scope uses at all
 
 
 def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_title: str, before: str,
@@ -117,7 +118,15 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
         math.log(1 + len(sentence)) / 6,
         1.0 if other_year_due else 0.0,
         *_amount_clause(qv, matcher, words, sentence),
+        qv.scope_unused,
+        1.0 if missing and _ENUMERATION.search(sentence) and any(not matcher.present(w, sentence) for w in missing)
+        else 0.0,
     ]
+
+
+# A list of kindred items (化学需氧量、氨氮、氮氧化物; 风力、水力): a sentence that enumerates them but not the asked
+# one speaks of its siblings — the near miss of an unanswerable question (二氧化硫 asked).
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}")
 
 
 def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -> tuple[float, float]:

@@ -178,6 +178,7 @@ ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分�
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
 ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
+ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")

@@ -111,3 +111,37 @@ def test_every_synonym_block_says_where_it_comes_from():
             source = True
         elif "=" in ln and not ln.startswith("#"):
             assert source, f"entry before any provenance block: {ln}"
+
+
+def test_an_article_number_or_a_batch_is_no_amount():
+    from answer.text import HAS_AMOUNT
+    assert not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
+    assert not HAS_AMOUNT.search("建成一批超低能耗农房试点示范项目")
+    assert HAS_AMOUNT.search("打造十大应用场景") and HAS_AMOUNT.search("新增三个示范区")
+
+
+def test_a_calendar_day_or_an_expiry_needs_evidence_of_that_kind():
+    d = _decider()
+    qv = A.QuestionView(words=(), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="专项每年申报截止日期是几月几号")
+    assert not d._carries_asked(qv, "本办法从印发之日起施行，有效期5年。")
+    assert d._carries_asked(qv, "申报材料于每年6月30日前报送。")
+    qv = A.QuestionView(words=(), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="实施意见的有效期到什么时候")
+    assert not d._carries_asked(qv, "本意见自2022年8月5日起施行。")
+    assert d._carries_asked(qv, "本意见自2022年8月5日起施行，有效期至2025年12月31日。")
+
+
+def test_a_sentence_listing_siblings_of_the_asked_item_is_flagged():
+    m = TopicMatcher()
+    qv = A.QuestionView(words=("二氧化硫", "减排量"), terms=frozenset(), kinds=("amount",), years=(),
+                        scope_absent=False, question="二氧化硫重点工程减排量目标是多少")
+    s = "化学需氧量、氨氮、氮氧化物、挥发性有机物等主要污染物重点工程减排量分别达到1.6万吨、0.04万吨。"
+    x = A.features(qv, m, sentence=s, unit_title="主要目标", doc_title="方案", before="", rank=0, rel_score=1.0,
+                   vector=None, retrieved=True, structured=False)
+    assert x[A.FEATURES.index("missing_beside_list")] == 1.0
+    qv = A.QuestionView(words=("氨氮", "减排量"), terms=frozenset(), kinds=("amount",), years=(),
+                        scope_absent=False, question="氨氮重点工程减排量目标是多少")
+    x = A.features(qv, m, sentence=s, unit_title="主要目标", doc_title="方案", before="", rank=0, rel_score=1.0,
+                   vector=None, retrieved=True, structured=False)
+    assert x[A.FEATURES.index("missing_beside_list")] == 0.0
