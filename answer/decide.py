@@ -9,12 +9,13 @@ from dataclasses import replace
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
-                            ASKS_VALIDITY as _ASKS_VALIDITY)
+                            ASKS_MONEY as _ASKS_MONEY, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
 from answer.text import amount_contexts, governing_year
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
+_SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
 _EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 MIN_SENTENCE = 6
@@ -93,6 +94,11 @@ class Decider:
             if not carries("amount", s):
                 return False
             if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
+                return False
+            if _ASKS_MONEY.search(qv.question) and not _SUM.search(fold(s)):
+                return False
+            unit = _ASKS_UNIT.search(qv.question)
+            if unit and unit.group(1) not in fold(s):
                 return False
         if _ASKS_DAY.search(qv.question) and not carries("date", s):
             return False

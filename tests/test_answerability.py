@@ -145,3 +145,15 @@ def test_a_sentence_listing_siblings_of_the_asked_item_is_flagged():
     x = A.features(qv, m, sentence=s, unit_title="主要目标", doc_title="方案", before="", rank=0, rel_score=1.0,
                    vector=None, retrieved=True, structured=False)
     assert x[A.FEATURES.index("missing_beside_list")] == 0.0
+
+
+def test_a_sum_of_money_or_a_unit_asked_needs_it_in_the_evidence():
+    d = _decider()
+    qv = A.QuestionView(words=("配额",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="没有按期完成配额清缴会被罚多少钱")
+    assert not d._carries_asked(qv, "在配额清缴工作中设定配额履约缺口上限，其值为履约排放量的10%。")
+    assert d._carries_asked(qv, "未按期完成配额清缴的，处二万元以上五万元以下罚款。")
+    qv = A.QuestionView(words=("光伏",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="光伏装机要达到多少万千瓦")
+    assert not d._carries_asked(qv, "光伏建筑一体化应用面积达到50万平方米。")
+    assert d._carries_asked(qv, "光伏发电装机达到560万千瓦。")
