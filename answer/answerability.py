@@ -27,9 +27,11 @@ MODEL_PATH = Path(__file__).with_name("answerability.json")
 # -- what a question asks for, and whether a sentence carries it --------------------------------------------
 # Asked kind → (question pattern, from the intent table; evidence pattern).
 _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元"
+# A span of time is a figure too (保存期30年, 15个工作日): one to three digits, so no year (2025年) or date is one.
+_SPAN = r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?![\d度])"
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (ASKED_FACTS["amount"],
-               re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)")),
+               re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)|{_SPAN}")),
     "date": (ASKED_FACTS["date"],
              re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
     "org": (ASKED_FACTS["org"],

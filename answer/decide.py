@@ -9,13 +9,14 @@ from dataclasses import replace
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
-                            ASKS_MONEY as _ASKS_MONEY, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
+                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
 from answer.text import amount_contexts, governing_year
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
 _SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
+_SHARE = re.compile(r"%|％|百分之|\d\s*成|[一二三四五六七八九]成|倍|\d\s*[:：]\s*\d")
 _EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 MIN_SENTENCE = 6
@@ -97,6 +98,8 @@ class Decider:
                 return False
             if _ASKS_MONEY.search(qv.question) and not _SUM.search(fold(s)):
                 return False
+            if _ASKS_SHARE.search(qv.question) and not _SHARE.search(fold(s)):
+                return False
             unit = _ASKS_UNIT.search(qv.question)
             if unit and unit.group(1) not in fold(s):
                 return False
@@ -162,9 +165,22 @@ class Decider:
                 return self.complement(first, qv, chosen, rest)
             return self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
                                    qv, chosen, rest)
+        # Never "文件未提及" while quoting a sentence that states the asked kind of fact about every word the
+        # question asks about (the contract of issue 10): such a sentence answers.
+        closest = ranked[0]
+        if self._states_all(qv, closest):
+            rest = [c for c in ranked if c is not closest]
+            return self.complement(self.sentence_answer(question, qv, closest, rest, 0.8 * closest.prob),
+                                   qv, closest, rest)
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    def _states_all(self, qv: QuestionView, c: Candidate) -> bool:
+        if len(qv.words) < 2 or not qv.kinds or not c.eligible:
+            return False
+        cov, _ = self.a.matcher.coverage(list(qv.words), c.sentence)
+        return cov == 1.0 and all(carries(k, c.sentence) for k in qv.kinds)
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,

@@ -157,3 +157,23 @@ def test_a_sum_of_money_or_a_unit_asked_needs_it_in_the_evidence():
                         question="光伏装机要达到多少万千瓦")
     assert not d._carries_asked(qv, "光伏建筑一体化应用面积达到50万平方米。")
     assert d._carries_asked(qv, "光伏发电装机达到560万千瓦。")
+
+
+def test_a_span_of_time_is_a_figure_and_a_share_needs_a_share():
+    assert A.carries("amount", "文件资料归档保存，保存期30年。") and A.carries("amount", "15个工作日内完成复审")
+    assert not A.carries("amount", "到2025年底前完成") and not A.carries("amount", "自2015年7月1日起")
+    d = _decider()
+    qv = A.QuestionView(words=("拨付",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="资金分几期拨付各期比例多少")
+    assert not d._carries_asked(qv, "申报单位应当在收到核准文件之日起15日内办理资金拨付手续。")
+    assert d._carries_asked(qv, "资金分两期拨付，首期拨付60%。")
+
+
+def test_a_sentence_stating_every_asked_word_and_the_fact_is_never_the_closest_of_a_refusal():
+    d = _decider()
+    qv = A.QuestionView(words=("水电", "装机"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="2025年底水电装机达到多少")
+    states = A.Candidate("d", 1, "至2025年底，水电装机约10500万千瓦，风电约1000万千瓦。")
+    assert d._states_all(qv, states)
+    assert not d._states_all(qv, A.Candidate("d", 1, "至2025年底，风电装机约1000万千瓦。"))
+    assert not d._states_all(qv, A.Candidate("d", 1, "积极推进水电装机建设。"))
