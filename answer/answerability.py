@@ -27,9 +27,11 @@ MODEL_PATH = Path(__file__).with_name("answerability.json")
 # -- what a question asks for, and whether a sentence carries it --------------------------------------------
 # Asked kind → (question pattern, from the intent table; evidence pattern).
 _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元"
+# A span of time is a figure too (保存期30年, 15个工作日): one to three digits, so no year (2025年) or date is one.
+_SPAN = r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?![\d度])"
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (ASKED_FACTS["amount"],
-               re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)")),
+               re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)|{_SPAN}")),
     "date": (ASKED_FACTS["date"],
              re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
     "org": (ASKED_FACTS["org"],
@@ -58,7 +60,7 @@ FEATURES = (
     "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
     "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
     "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
-    "amount_clause_off_topic",
+    "amount_clause_off_topic", "scope_unused", "missing_beside_list",
 )
 
 
@@ -83,6 +85,7 @@ class QuestionView:
     scope_absent: bool
     due_years: tuple[int, ...] = ()  # asked due years (到2030年), not baselines (比2020年)
     question: str = ""  # folded
+    scope_unused: float = 0.0  # share of the content words that no document in scope uses at all
 
 
 def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_title: str, before: str,
@@ -117,7 +120,15 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
         math.log(1 + len(sentence)) / 6,
         1.0 if other_year_due else 0.0,
         *_amount_clause(qv, matcher, words, sentence),
+        qv.scope_unused,
+        1.0 if missing and _ENUMERATION.search(sentence) and any(not matcher.present(w, sentence) for w in missing)
+        else 0.0,
     ]
+
+
+# A list of kindred items (化学需氧量、氨氮、氮氧化物; 风力、水力): a sentence that enumerates them but not the asked
+# one speaks of its siblings — the near miss of an unanswerable question (二氧化硫 asked).
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}")
 
 
 def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -> tuple[float, float]:

@@ -7,6 +7,7 @@ from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
 from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, ISSUER as ISSUER_KIND
 from answer.text import cn_number, overlap, strip_heading
 from answer.types import Answer, Citation, Query
+from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
 from knowledge.text import split_sentences
 
@@ -41,6 +42,9 @@ class BureauHandler(_Handler):
                     cite = ctx.cite(doc, m, m.text[: min(len(m.text), 60)], h.score)
                     return ctx.refuse(question, "该举措的责任部门", cite, f"{ctx.label(doc, m)}未列出责任单位")
                 continue
+            per_sentence = self._sentence_clause(question, doc, m, h.score)
+            if per_sentence is not None:
+                return per_sentence
             cite = ctx.cite(doc, m, clause, h.score)
             leads = [b.name for b in m.bureaus if b.lead]
             shared = [b.name for b in m.bureaus if not b.lead]
@@ -57,6 +61,32 @@ class BureauHandler(_Handler):
                 text += f"此外，文件规定各项举措均需{'、'.join(doc.implementers)}落实。"
             return Answer(question=question, answer=text, refused=False, citations=[cite])
         return ctx.refuse(question, "相关举措的责任部门")
+
+    def _sentence_clause(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
+        """A unit whose sentences each close with their own responsibility clause (…屋面光伏等可再生能源建筑应用。
+        （责任单位：市城建局）…（责任单位：市发改委）): the clause after the passage that fits the question best,
+        quoted with that passage. None when the unit has one clause (it speaks for the whole unit)."""
+        spans, start = [], 0
+        for i, ch in enumerate(m.text):
+            if ch not in "）］]】":
+                continue
+            span = find_clause(m.text[: i + 1])
+            if span and span[0] >= start:
+                spans.append((start, span[0], span[1]))
+                start = span[1]
+        if len(spans) < 2:
+            return None
+        terms = self.ctx.terms(question)
+        ov, a, b, end = max(((overlap(terms, m.text[a:b]), a, b, end) for a, b, end in spans),
+                            key=lambda t: t[0])
+        if ov <= 0:
+            return None
+        passage = m.text[a:b].strip()
+        last = split_sentences(passage)[-1].strip() if passage else ""
+        quote = m.text[m.text.find(last, a) if last else b: end].strip()
+        cite = self.ctx.cite(doc, m, quote, score)
+        return Answer(question=question, refused=False, citations=[cite],
+                      answer=f"根据《{doc.title}》{self.ctx.label(doc, m)}：{strip_heading(quote)}[1]")
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""

@@ -7,7 +7,7 @@ import re
 
 from answer.compose import Composer
 from answer.consts import FULL_DATE
-from answer.intents import DATE_FIELDS, DATED, META_DATES
+from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
 from answer.text import bigrams, overlap
 from answer.types import Answer, Query
 from knowledge.text import fold, split_sentences
@@ -31,6 +31,9 @@ def _stating(doc, value: str, marks: tuple[str, ...]):
     return (best[1], best[2]) if best else (None, None)
 
 
+_EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
+
+
 class MetaDatesHandler:
     kind = META_DATES
 
@@ -43,10 +46,16 @@ class MetaDatesHandler:
         question, doc = query.question, self.ctx.scope_doc(query)
         if doc is None or not doc.meta:
             return None
-        q = fold(question)
-        asked = [(k, _MARKS[k]) for k, pat in DATE_FIELDS if pat.search(q) and doc.meta.get(k)]
-        if not asked:
+        # The title's own words name the document, not the asked date (台州市…实施意见的有效期: 实施 is the title's).
+        q = fold(question).replace(fold(doc.title), "，")
+        asked = [k for k, pat in DATE_FIELDS if pat.search(q)]
+        # A field the front matter does not give is not answered by another one (an expiry asked, the
+        # effective date known); a calendar day asked is not answered by a duration (有效期5年).
+        if not asked or any(not doc.meta.get(k) for k in asked):
             return None
+        if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
+            return None
+        asked = [(k, _MARKS[k]) for k in asked]
         parts, cites = [], []
         for key, marks in asked:
             value = doc.meta[key]
@@ -88,10 +97,15 @@ class DatedSentenceHandler:
             for m in doc.units() if doc else []:
                 for sent in split_sentences(m.text):
                     sent = sent.strip()
-                    if FULL_DATE.search(sent) or "有效期" in sent:
-                        ov = overlap(terms, sent)
-                        if best is None or ov > best[0]:
-                            best = (ov, doc, m, sent)
+                    # A calendar day asked (几月几号): a 有效期 without a date does not give one.
+                    if not (FULL_DATE.search(sent) or ("有效期" in sent and not ASKS_MONTH_DAY.search(question))):
+                        continue
+                    # An expiry asked: only a sentence that states one (有效期, 失效, 废止 …), not the start date.
+                    if ASKS_VALIDITY.search(question) and not _EXPIRY.search(sent):
+                        continue
+                    ov = overlap(terms, sent)
+                    if best is None or ov > best[0]:
+                        best = (ov, doc, m, sent)
         if best is None or best[0] <= 0:
             return None
         _, doc, m, sent = best

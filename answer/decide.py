@@ -5,13 +5,19 @@ reaches the fitted threshold, otherwise the answer is a refusal naming the close
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
-from answer.intents import ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY
+from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
+                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
 from answer.text import amount_contexts, governing_year
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
+_MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
+_SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
+_SHARE = re.compile(r"%|％|百分之|\d\s*成|[一二三四五六七八九]成|倍|\d\s*[:：]\s*\d")
+_EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 MIN_SENTENCE = 6
 
@@ -30,11 +36,14 @@ class Decider:
         # A title quoted in 《》 names the document, not the topic.
         q = re.sub(r"《[^》]{4,}》", "，", q)
         words = self.a.matcher.content_words(q)
-        scope_absent = bool(self.a.matcher.uncovered_topics(words, self.a.catalog.scope_text(scope)))
+        scope_text = self.a.catalog.scope_text(scope)
+        scope_absent = bool(self.a.matcher.uncovered_topics(words, scope_text))
+        unused = [w for w in words if not self.a.matcher.present(w, scope_text)]
         return QuestionView(words=tuple(words), terms=frozenset(self.a.terms(question)),
                             kinds=asked_kinds(fold(question)),
                             years=tuple(dict.fromkeys(re.findall(r"20\d{2}", fold(question)))),
-                            scope_absent=scope_absent, due_years=tuple(rt_years), question=fold(question))
+                            scope_absent=scope_absent, due_years=tuple(rt_years), question=fold(question),
+                            scope_unused=len(unused) / len(words) if words else 0.0)
 
     def candidates(self, qv: QuestionView, hits, first: Answer) -> list[Candidate]:
         out: list[Candidate] = []
@@ -87,7 +96,20 @@ class Decider:
                 return False
             if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
                 return False
+            if _ASKS_MONEY.search(qv.question) and not _SUM.search(fold(s)):
+                return False
+            if _ASKS_SHARE.search(qv.question) and not _SHARE.search(fold(s)):
+                return False
+            unit = _ASKS_UNIT.search(qv.question)
+            if unit and unit.group(1) not in fold(s):
+                return False
         if _ASKS_DAY.search(qv.question) and not carries("date", s):
+            return False
+        # "Which day": a month or a day of the month (有效期5年 gives neither); "until when is it valid": a
+        # sentence that states an expiry (有效期, 失效, 废止), not the date it took effect.
+        if _ASKS_MONTH_DAY.search(qv.question) and not _MONTH_DAY.search(s):
+            return False
+        if _ASKS_VALIDITY.search(qv.question) and not _EXPIRY.search(s):
             return False
         return True
 
@@ -126,7 +148,10 @@ class Decider:
             COLLECTOR.append({"question": question, "candidates": cands, "first": first})
         chosen = choose(cands, not first.refused)
         if chosen is None:
-            return first
+            # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
+            if first.refused or not any(c.structured for c in cands):
+                return first
+            return self.refuse(question, qv, max(cands, key=lambda c: c.prob))
         ranked = sorted(cands, key=lambda c: -c.prob)
         runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
         p = mdl.answerable(chosen, runner_up, first.refused)
@@ -135,13 +160,27 @@ class Decider:
                 others = self._other_documents(chosen, ranked, first.refused, mdl)
                 if others:
                     return self.per_document(question, [chosen, *others])
+            rest = [c for c in ranked if c is not chosen]
             if chosen.structured and not first.refused:
-                return first
-            return self.sentence_answer(question, qv, chosen, [c for c in ranked if c is not chosen],
-                                        0.8 * chosen.prob)
+                return self.complement(first, qv, chosen, rest)
+            return self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
+                                   qv, chosen, rest)
+        # Never "文件未提及" while quoting a sentence that states the asked kind of fact about every word the
+        # question asks about (the contract of issue 10): such a sentence answers.
+        closest = ranked[0]
+        if self._states_all(qv, closest):
+            rest = [c for c in ranked if c is not closest]
+            return self.complement(self.sentence_answer(question, qv, closest, rest, 0.8 * closest.prob),
+                                   qv, closest, rest)
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    def _states_all(self, qv: QuestionView, c: Candidate) -> bool:
+        if len(qv.words) < 2 or not qv.kinds or not c.eligible:
+            return False
+        cov, _ = self.a.matcher.coverage(list(qv.words), c.sentence)
+        return cov == 1.0 and all(carries(k, c.sentence) for k in qv.kinds)
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
@@ -195,6 +234,40 @@ class Decider:
             where = "" if same else (f"《{doc2.title}》" if doc2.doc_id != doc.doc_id else "") + self.a.label(doc2, m2)
             text += ("此外，" if same else f"另据{where}，") + f"{_shown(second.sentence)}[{len(cites)}]"
         return Answer(question=question, answer=text, refused=False, citations=cites)
+
+    def complement(self, ans: Answer, qv: QuestionView, chosen: Candidate, rest: list[Candidate],
+                   share: float = 0.5) -> Answer:
+        """A question that asks two things (天津电炉钢产能比例和绿色制造示范单位数量…; 新增多少…？处理率目标是多少？)
+        and an answer that states one: add the sentence of the same document that states what the answer does not
+        cover — it carries the asked kind of fact, and ranks at least `share` as high as the chosen one."""
+        missing = [w for w in qv.words if not self.a.matcher.present(w, ans.answer)]
+        if not missing or len(qv.words) < 2:
+            return ans
+        quotes = [c.quote for c in ans.citations]
+        # The answer shows one clause of a quoted sentence whose other clause states the rest (到2025年，全域电炉钢
+        # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show that clause too, under the same citation.
+        for n, q in enumerate(quotes, 1):
+            for clause in re.split(r"(?<=[，；。])", q):
+                clause = clause.strip().rstrip("，；。")
+                if (len(clause) >= MIN_SENTENCE and clause not in ans.answer
+                        and all(carries(k, clause) for k in qv.kinds)
+                        and any(self.a.matcher.present(w, clause) for w in missing)):
+                    return replace(ans, answer=ans.answer + f"此外，{_shown(clause)}[{n}]")
+        for c in rest:
+            if c.prob < share * chosen.prob:
+                break
+            if (c.doc_id != chosen.doc_id or not c.eligible or any(c.sentence in q or q in c.sentence for q in quotes)
+                    or not all(carries(k, c.sentence) for k in qv.kinds)
+                    or not any(self.a.matcher.present(w, c.sentence) for w in missing)):
+                continue
+            doc = self.a.catalog.documents[c.doc_id]
+            m = doc.measure(c.seq)
+            cites = [*ans.citations, self.a.cite(doc, m, c.sentence, c.prob)]
+            same = any(x.seq == m.seq for x in ans.citations)
+            text = ans.answer + ("此外，" if same else f"另据{self.a.label(doc, m)}，") + f"{_shown(c.sentence)}[{len(cites)}]"
+            return Answer(question=ans.question, answer=text, refused=False, citations=cites, route=ans.route,
+                          note=ans.note)
+        return ans
 
     def refuse(self, question: str, qv: QuestionView, closest: Candidate) -> Answer:
         doc = self.a.catalog.documents[closest.doc_id]

@@ -178,6 +178,14 @@ ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分�
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
 ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
+# A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
+# asked (多少万千瓦, 多少吨): only a sentence with that unit.
+ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
+                        r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额")
+# A share asked (比例多少, 占比多少): a percentage, 成, 倍 or a ratio (2:1) answers, not a count or a time.
+ASKS_SHARE = re.compile(r"比例|占比|比重|百分比|几成")
+ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|平方米|立方米|公顷|亩|公里)")
+ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")

@@ -37,8 +37,10 @@ def cn_number(n: int) -> str:
     return int_to_cn(n)
 
 
-# An amount in Arabic or Chinese numerals: 100万亩, 百万亩, 十大场景, 一批.
-CN_QUANTITY = re.compile(r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
+# An amount in Chinese numerals: 百万亩, 十大场景, 三个. Not an article or item number (第十四条 names a unit, it
+# counts nothing), and not 一批 (a batch of unstated size: no answer to "how many").
+CN_QUANTITY = re.compile(r"(?<![第一二两三四五六七八九十百千万亿])(?!一批)"
+                         r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
 HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}")
 
 

@@ -111,3 +111,69 @@ def test_every_synonym_block_says_where_it_comes_from():
             source = True
         elif "=" in ln and not ln.startswith("#"):
             assert source, f"entry before any provenance block: {ln}"
+
+
+def test_an_article_number_or_a_batch_is_no_amount():
+    from answer.text import HAS_AMOUNT
+    assert not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
+    assert not HAS_AMOUNT.search("建成一批超低能耗农房试点示范项目")
+    assert HAS_AMOUNT.search("打造十大应用场景") and HAS_AMOUNT.search("新增三个示范区")
+
+
+def test_a_calendar_day_or_an_expiry_needs_evidence_of_that_kind():
+    d = _decider()
+    qv = A.QuestionView(words=(), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="专项每年申报截止日期是几月几号")
+    assert not d._carries_asked(qv, "本办法从印发之日起施行，有效期5年。")
+    assert d._carries_asked(qv, "申报材料于每年6月30日前报送。")
+    qv = A.QuestionView(words=(), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="实施意见的有效期到什么时候")
+    assert not d._carries_asked(qv, "本意见自2022年8月5日起施行。")
+    assert d._carries_asked(qv, "本意见自2022年8月5日起施行，有效期至2025年12月31日。")
+
+
+def test_a_sentence_listing_siblings_of_the_asked_item_is_flagged():
+    m = TopicMatcher()
+    qv = A.QuestionView(words=("二氧化硫", "减排量"), terms=frozenset(), kinds=("amount",), years=(),
+                        scope_absent=False, question="二氧化硫重点工程减排量目标是多少")
+    s = "化学需氧量、氨氮、氮氧化物、挥发性有机物等主要污染物重点工程减排量分别达到1.6万吨、0.04万吨。"
+    x = A.features(qv, m, sentence=s, unit_title="主要目标", doc_title="方案", before="", rank=0, rel_score=1.0,
+                   vector=None, retrieved=True, structured=False)
+    assert x[A.FEATURES.index("missing_beside_list")] == 1.0
+    qv = A.QuestionView(words=("氨氮", "减排量"), terms=frozenset(), kinds=("amount",), years=(),
+                        scope_absent=False, question="氨氮重点工程减排量目标是多少")
+    x = A.features(qv, m, sentence=s, unit_title="主要目标", doc_title="方案", before="", rank=0, rel_score=1.0,
+                   vector=None, retrieved=True, structured=False)
+    assert x[A.FEATURES.index("missing_beside_list")] == 0.0
+
+
+def test_a_sum_of_money_or_a_unit_asked_needs_it_in_the_evidence():
+    d = _decider()
+    qv = A.QuestionView(words=("配额",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="没有按期完成配额清缴会被罚多少钱")
+    assert not d._carries_asked(qv, "在配额清缴工作中设定配额履约缺口上限，其值为履约排放量的10%。")
+    assert d._carries_asked(qv, "未按期完成配额清缴的，处二万元以上五万元以下罚款。")
+    qv = A.QuestionView(words=("光伏",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="光伏装机要达到多少万千瓦")
+    assert not d._carries_asked(qv, "光伏建筑一体化应用面积达到50万平方米。")
+    assert d._carries_asked(qv, "光伏发电装机达到560万千瓦。")
+
+
+def test_a_span_of_time_is_a_figure_and_a_share_needs_a_share():
+    assert A.carries("amount", "文件资料归档保存，保存期30年。") and A.carries("amount", "15个工作日内完成复审")
+    assert not A.carries("amount", "到2025年底前完成") and not A.carries("amount", "自2015年7月1日起")
+    d = _decider()
+    qv = A.QuestionView(words=("拨付",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="资金分几期拨付各期比例多少")
+    assert not d._carries_asked(qv, "申报单位应当在收到核准文件之日起15日内办理资金拨付手续。")
+    assert d._carries_asked(qv, "资金分两期拨付，首期拨付60%。")
+
+
+def test_a_sentence_stating_every_asked_word_and_the_fact_is_never_the_closest_of_a_refusal():
+    d = _decider()
+    qv = A.QuestionView(words=("水电", "装机"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="2025年底水电装机达到多少")
+    states = A.Candidate("d", 1, "至2025年底，水电装机约10500万千瓦，风电约1000万千瓦。")
+    assert d._states_all(qv, states)
+    assert not d._states_all(qv, A.Candidate("d", 1, "至2025年底，风电装机约1000万千瓦。"))
+    assert not d._states_all(qv, A.Candidate("d", 1, "积极推进水电装机建设。"))
