@@ -269,17 +269,34 @@ def issue_date(units) -> tuple[int, int, int] | None:
 _ORGAN_ENDS = set("厅局委会府室部心院）)")
 
 
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+
+
 def with_year(window: dict, issued: tuple[int, int, int] | None) -> dict:
     """A window whose dates are written without a year (请于3月15日前报送) takes the year of the notice's issue date,
-    or the next year when the month and day fall before it."""
+    or the next year when the month and day fall before it. The end is dated first; a yearless start then takes
+    the end's year, or the year before when its month and day come after the end's (12月20日至1月10日), so a
+    window never starts after it ends."""
     if issued is None or (window.get("end_iso") or not window.get("end")) and \
             (window.get("start_iso") or not window.get("start")):
         return window
     out = dict(window)
-    for key in ("start", "end"):
-        m = re.match(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", out.get(key) or "")
-        if m and not out.get(f"{key}_iso"):
-            md = (int(m.group(1)), int(m.group(2)))
-            year = issued[0] + (1 if md < issued[1:] else 0)
-            out[f"{key}_iso"] = f"{year:04d}-{md[0]:02d}-{md[1]:02d}"
+
+    def month_day(key: str) -> tuple[int, int] | None:
+        m = _MONTH_DAY.match(out.get(key) or "")
+        return (int(m.group(1)), int(m.group(2))) if m else None
+
+    end_md = month_day("end")
+    if end_md and not out.get("end_iso"):
+        year = issued[0] + (1 if end_md < issued[1:] else 0)
+        out["end_iso"] = f"{year:04d}-{end_md[0]:02d}-{end_md[1]:02d}"
+    start_md = month_day("start")
+    if start_md and not out.get("start_iso"):
+        end = re.match(r"(\d{4})-(\d{2})-(\d{2})", out.get("end_iso") or "")
+        if end:
+            end_year, end_key = int(end.group(1)), (int(end.group(2)), int(end.group(3)))
+            year = end_year - (1 if start_md > end_key else 0)
+        else:
+            year = issued[0] + (1 if start_md < issued[1:] else 0)
+        out["start_iso"] = f"{year:04d}-{start_md[0]:02d}-{start_md[1]:02d}"
     return out

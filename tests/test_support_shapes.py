@@ -78,6 +78,11 @@ def test_yearless_deadline_takes_the_notice_year_and_heading_windows():
     # A month before the issue date falls in the next year.
     assert with_year({"start": "", "end": "1月5日", "start_iso": None, "end_iso": None}, (2021, 11, 20))["end_iso"] \
         == "2022-01-05"
+    # A window never starts after it ends: the start takes the end's year, or the year before across a new year.
+    w = with_year({"start": "3月1日", "end": "4月30日", "start_iso": None, "end_iso": None}, (2022, 3, 20))
+    assert (w["start_iso"], w["end_iso"]) == ("2022-03-01", "2022-04-30")
+    w = with_year({"start": "12月20日", "end": "1月10日", "start_iso": None, "end_iso": None}, (2022, 12, 25))
+    assert (w["start_iso"], w["end_iso"]) == ("2022-12-20", "2023-01-10")
 
 
 def test_blind_gold_shapes_on_the_pdfs():
