@@ -142,7 +142,10 @@ class SearchIndex:
         if self.lexical.stale_on_disk:  # e.g. the bundled terms file grew: save once, not at every start
             self.lexical.save(self.bm25_dir)
         self._retriever: HybridRetriever | None = None
-        self._reload_lock = threading.Lock()
+        # Held by every BM25 write (mutate and save) and by a reload (load and swap): a reload that loaded an
+        # older generation while a writer added a batch would otherwise swap the batch out of memory, and the
+        # next save would write the index without it. Re-entrant: add_prepared refreshes, then adds.
+        self._reload_lock = threading.RLock()
         self._reload_flag = threading.Lock()
         self._reloading = False
 
@@ -190,21 +193,23 @@ class SearchIndex:
 
     def add_prepared(self, prepared: "Prepared", replace_docs: Iterable[str] = ()) -> int:
         """Write prepared documents to Chroma and BM25 (their old units, and those of `replace_docs`, go)."""
-        self.refresh()
-        doc_ids = list(dict.fromkeys([*prepared.doc_ids, *replace_docs]))
-        return self.add_units(prepared.units, prepared.vectors, words=prepared.words, replace_docs=doc_ids)
+        with self._reload_lock:
+            self.refresh()
+            doc_ids = list(dict.fromkeys([*prepared.doc_ids, *replace_docs]))
+            return self.add_units(prepared.units, prepared.vectors, words=prepared.words, replace_docs=doc_ids)
 
     def remove_many(self, doc_ids: Iterable[str]) -> int:
         """Remove several documents from both stores with one BM25 save."""
         doc_ids = list(dict.fromkeys(doc_ids))
         if not doc_ids:
             return 0
-        self.refresh()
-        removed = 0
-        for d in doc_ids:
-            self.vector.delete(d)
-            removed += self.lexical.remove(d)
-        self.lexical.save(self.bm25_dir)
+        with self._reload_lock:
+            self.refresh()
+            removed = 0
+            for d in doc_ids:
+                self.vector.delete(d)
+                removed += self.lexical.remove(d)
+            self.lexical.save(self.bm25_dir)
         return removed
 
     def add_units(self, units: Sequence[Unit], vectors, words: Iterable[str] = (),
@@ -214,26 +219,28 @@ class SearchIndex:
         Every document in `replace_docs` (default: the units' documents) loses its old units first.
         """
         doc_ids = list(dict.fromkeys(replace_docs if replace_docs is not None else (u.doc_id for u in units)))
-        try:
-            for d in doc_ids:
-                self.vector.delete(d)
-            self.vector.add(units, vectors)
-            # New dictionary words first: the tokenizer must segment the new units with them.
-            self.lexical.tokenizer.add_words(words)
-            self.lexical.add(units, replace_docs=doc_ids)
-            self.lexical.save(self.bm25_dir)
-        except BaseException:
-            for d in doc_ids:
-                self._forget(d)
-            raise
+        with self._reload_lock:
+            try:
+                for d in doc_ids:
+                    self.vector.delete(d)
+                self.vector.add(units, vectors)
+                # New dictionary words first: the tokenizer must segment the new units with them.
+                self.lexical.tokenizer.add_words(words)
+                self.lexical.add(units, replace_docs=doc_ids)
+                self.lexical.save(self.bm25_dir)
+            except BaseException:
+                for d in doc_ids:
+                    self._forget(d)
+                raise
         return len(units)
 
     def remove(self, doc_id: str) -> int:
         """Remove a document from both stores; returns how many units the BM25 index held for it."""
-        self.refresh()
-        self.vector.delete(doc_id)
-        removed = self.lexical.remove(doc_id)
-        self.lexical.save(self.bm25_dir)
+        with self._reload_lock:
+            self.refresh()
+            self.vector.delete(doc_id)
+            removed = self.lexical.remove(doc_id)
+            self.lexical.save(self.bm25_dir)
         return removed
 
     def _forget(self, doc_id: str) -> None:
@@ -250,9 +257,10 @@ class SearchIndex:
 
     def reset(self) -> None:
         """Empty both stores (and start Chroma afresh for the configured model): `app.py reindex`."""
-        self.vector.reset()
-        self.lexical = LexicalIndex(self.tokenizer)
-        self.lexical.save(self.bm25_dir)
+        with self._reload_lock:
+            self.vector.reset()
+            self.lexical = LexicalIndex(self.tokenizer)
+            self.lexical.save(self.bm25_dir)
         if self._retriever is not None:
             self._retriever.lexical = self.lexical
             self._retriever.clear_vector_cache()  # a new model's vectors replace the old ones
@@ -260,10 +268,11 @@ class SearchIndex:
     def user_dictionary(self, words: Iterable[str]) -> int:
         """Add knowledge-base words (bureau aliases, places, terms) to the tokenizer; re-tokenizes the
         BM25 index when any is new. Returns the number of new words."""
-        self.refresh()
-        added = self.lexical.add_words(words)
-        if added:
-            self.lexical.save(self.bm25_dir)
+        with self._reload_lock:
+            self.refresh()
+            added = self.lexical.add_words(words)
+            if added:
+                self.lexical.save(self.bm25_dir)
         return added
 
     # --- reads ------------------------------------------------------------------------------------
@@ -302,9 +311,13 @@ class SearchIndex:
             return self._reload()
 
     def _reload(self) -> bool:
-        if LexicalIndex.current_generation(self.bm25_dir) == self.lexical.generation:
+        """Load the generation on disk and swap it in (the caller holds _reload_lock)."""
+        start = self.lexical
+        if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
             return False  # loaded meanwhile (by the background thread)
         lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
+        if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
+            return False
         self.lexical = lexical
         if self._retriever is not None:
             self._retriever.lexical = lexical

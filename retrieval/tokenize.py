@@ -92,10 +92,11 @@ class ChineseTokenizer:
     def user_words(self) -> frozenset[str]:
         return frozenset(self._user_words)
 
-    def fingerprint(self) -> str:
-        """Changes whenever tokenization could change: cached document tokens are valid only for it."""
+    def fingerprint(self, user_words: Iterable[str] | None = None) -> str:
+        """Changes whenever tokenization could change: cached document tokens are valid only for it. With
+        `user_words`, the fingerprint this tokenizer would have with those user words (a pure computation)."""
         h = hashlib.sha1((b"v2|pinned|" if self.pin_total else b"v1|") + (b"s" if self.search_mode else b"p"))
-        for w in sorted(self._user_words):
+        for w in sorted(self._user_words if user_words is None else user_words):
             h.update(w.encode("utf-8") + b"\0")
         for w in sorted(self.stopwords):
             h.update(b"-" + w.encode("utf-8"))
@@ -122,12 +123,9 @@ class ChineseTokenizer:
         tokenize differently."""
         if not self.pin_total or not fingerprint_words <= self._user_words:
             return False
-        current = self._user_words
-        try:
-            self._user_words = set(fingerprint_words)
-            return self.fingerprint() == fingerprint
-        finally:
-            self._user_words = current
+        # computed from the given words, not by swapping this tokenizer's set: a concurrent add_words (a writer,
+        # or the BM25 index loading in the background) would write into the swapped set and lose its word
+        return self.fingerprint(fingerprint_words) == fingerprint
 
     def tokenize(self, text: str) -> list[str]:
         text = normalise(text)
