@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with --no-scope")
     p.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
+    p.add_argument("--home", type=Path, required=True,
+                   help="a data home for the dev library (ingested there; your own library is never touched)")
     args = p.parse_args(argv)
 
     from service import PolicyService
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     from .runner import load_testset, resolve_docs
 
     items = [it for it in load_testset(args.testset) if it.split == "dev"]
-    service = PolicyService(Settings())
+    service = PolicyService(Settings(home=args.home))
     try:
         service.ensure_default_corpus()
         service.ingest(sorted({args.files_from / it.file for it in items if it.file}))

@@ -4,7 +4,7 @@ One calibrated decision, not stacked rules: every document of the library is a c
 few features of (question, document) — how much of the question its title covers and how much of its title
 the question repeats, how much of the question's distinctive vocabulary (IDF over the library's documents)
 its text holds, its place against the places the question names, and its share of the lexical ranking.
-A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope`, grouped by
+A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from knowledge.catalog import fold
+from errors import ConfigError
+from knowledge.text import fold
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
@@ -37,7 +38,8 @@ _PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:维吾尔自治区|壮族自治�
 # The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
 _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
 _COUNTRY = {"中国", "中华", "全国"}  # the country, not a place of its own
-# Words that end in 市/区/县 without being a place (城市, 地区, 社区, 园区, 开发区, 高新区, 示范区, 辖区 …).
+# Words that end in 市/区/县 without being a place (城市, 地区, 社区, 园区, 开发区, 高新区, 示范区, 辖区 … — read off the
+# titles of ../shared/corpus-dc). Applied only to stems the gazetteer does not know: 新余, 全椒, 老河口 are places.
 _NOT_PLACE = re.compile(r"^(?:关于|印发|推动|加快|城|地|社|全|本|各|新|老|园|开发|高新|功能|示范|重点|行政|辖|城乡|城市)")
 
 
@@ -60,7 +62,8 @@ def places_in(text: str) -> list[str]:
     pos = 0
     while (m := _PLACE.search(text, pos)) is not None:
         stem = m.group(1)
-        if _NOT_PLACE.search(stem) or not (stem in _place_names() or (m.start() == 0 and len(stem) <= 3)):
+        known = stem in _place_names()
+        if not known and (_NOT_PLACE.search(stem) or not (m.start() == 0 and len(stem) <= 3)):
             pos = m.start() + 1
             continue
         if stem not in out:
@@ -260,13 +263,13 @@ class ScopeModel:
     meta: dict
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "ScopeModel | None":
-        if not path.exists():
-            return None
+    def load(cls, path: Path = MODEL_PATH) -> "ScopeModel":
+        if not path.exists():  # it ships with the code: a missing file is a broken install, not "no scope"
+            raise ConfigError(f"文档范围模型缺失：{path}（随代码提供；用 `python -m eval.fit_scope --home DIR` 重新拟合）")
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
             raise ValueError(f"{path}: features {d.get('features')} do not match this code's {FEATURES}: "
-                             "refit with `python -m eval.fit_scope`")
+                             "refit with `python -m eval.fit_scope --home DIR`")
         return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}))
 
     def probs(self, x: np.ndarray) -> np.ndarray:
@@ -284,7 +287,7 @@ def shares(x: np.ndarray, coef: np.ndarray) -> np.ndarray:
 _MODEL: list = []
 
 
-def model() -> ScopeModel | None:
+def model() -> ScopeModel:
     if not _MODEL:
         _MODEL.append(ScopeModel.load())
     return _MODEL[0]
@@ -332,9 +335,9 @@ def documents_asked(question: str, documents: Sequence, lexical) -> list[str] | 
 
     documents: the catalogue's current documents; lexical: the LexicalIndex over them (its snapshot and
     tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then)."""
-    mdl = model()
-    if mdl is None or not documents or lexical is None:
+    if not documents or lexical is None:
         return None
+    mdl = model()
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
     pairs = coordinated(question, lib)
     if not pairs:

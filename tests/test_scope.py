@@ -33,6 +33,7 @@ LIBRARY = ["连云港市加快经济社会发展全面绿色转型政策举措�
     ("四川林草碳汇行动方案", ["四川"]),  # the bare name first
     ("河南省坚决遏制“两高”项目盲目发展行动方案", ["河南"]),
     ("中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》", []),
+    ("湖北省老河口市节能降碳实施方案", ["湖北", "老河口"]),  # a gazetteer place starting 老: not cut to 河口
 ])
 def test_places_in_titles(title, places):
     assert places_in(title) == places
@@ -148,3 +149,10 @@ def test_the_scope_model_reads_only_the_catalogue_documents(lib):
     assert ids["梧州"] not in shown.ids and len(shown.ids) == len(LIBRARY) - 1
     # Nothing indexed to read (a service whose index indexes nothing): the whole library.
     assert documents_asked("梧州到2025年城市绿色出行比例要达到多少？", docs, None) is None
+
+
+def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
+    from errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        ScopeModel.load(tmp_path / "scope.json")
