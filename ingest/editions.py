@@ -1,7 +1,7 @@
 """Which of two editions of one document (same title) to keep when both arrive in one ingest.
 
 The rule, so the outcome never depends on the order files are listed in:
-1. the later 成文/发布/印发 date, when both editions state one;
+1. the later 成文/发布/印发 date (an edition that states one after one that does not);
 2. else the original (PDF, Word …) over a plain-text extraction;
 3. else the later file modification time;
 4. else the later file name (so a re-run decides the same way).

@@ -3,8 +3,8 @@ another format, are editions of the same document. All are kept; the newest answ
 
 Two documents are editions of each other when their titles agree once edition markers are removed —
 （征求意见稿）, （草案）, （送审稿）, （试行）, （修订）, （2021年版） … — and white space and full-width forms are
-folded. The newest is the later-dated edition (date of issue; else the original format over a plain-text
-extraction; else file time; else file name), else the one ingested last. Pure functions.
+folded. The newest is the last in `edition_order`: a dated edition after an undated one and the later date of
+issue; else the original format over a plain-text extraction; else file time; else file name. Pure functions.
 """
 from __future__ import annotations
 
@@ -37,35 +37,29 @@ def _original_format(name: str) -> bool:
     return not name.lower().endswith(_TEXT_SUFFIXES)
 
 
+def edition_order(facts: tuple[str, float, str]) -> tuple:
+    """A total order of editions by (issued date, file time, file name): dated after undated, then the later date;
+    the original (PDF, Word …) after a plain-text extraction, so that a copy's or a checkout's file time does not
+    decide which one answers; then the later file time; then the later file name. Total, so that sorting many
+    editions never depends on the order they were ingested in."""
+    date, file_time, name = facts
+    return (date or "", _original_format(name), file_time, name)
+
+
 def newer_edition(a: tuple[str, float, str], b: tuple[str, float, str]) -> bool:
-    """(issued date, file time, file name) of two editions: the later date of issue when both state one; else the
-    original (PDF, Word …) over a plain-text extraction, so that a copy's or a checkout's file time does not
-    decide which one answers; else the later file time; else the later file name. ingest.editions.newer applies
-    the same rule to the files of one batch."""
-    if a[0] and b[0] and a[0] != b[0]:
-        return a[0] > b[0]
-    if _original_format(a[2]) != _original_format(b[2]):
-        return _original_format(a[2])
-    if a[1] != b[1]:
-        return a[1] > b[1]
-    return a[2] > b[2]
+    """Whether edition `a` is newer than `b` (edition_order); ingest.editions.newer applies the same rule to the
+    files of one batch."""
+    return edition_order(a) > edition_order(b)
 
 
 def editions(ordered: list[tuple[str, str]], facts: dict | None = None) -> dict[str, list[str]]:
     """(doc_id, title) in ingestion order → edition key → doc_ids, oldest first. With `facts` (doc_id → (issued,
     file time, name), KnowledgeStore.edition_facts) the order within a policy follows `newer_edition`."""
-    from functools import cmp_to_key
-
     out: dict[str, list[str]] = {}
     for doc_id, title in ordered:
         out.setdefault(edition_key(title), []).append(doc_id)
-    if facts:
-        def cmp(x: str, y: str) -> int:
-            fx, fy = facts.get(x), facts.get(y)
-            if not fx or not fy:
-                return 0
-            return 1 if newer_edition(fx, fy) else (-1 if newer_edition(fy, fx) else 0)
-        out = {k: sorted(ids, key=cmp_to_key(cmp)) for k, ids in out.items()}
+    if facts:  # a stable sort: documents without facts keep their ingestion order among equals
+        out = {k: sorted(ids, key=lambda d: edition_order(facts[d]) if d in facts else ("",)) for k, ids in out.items()}
     return out
 
 

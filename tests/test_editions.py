@@ -118,3 +118,15 @@ def test_bundled_text_and_the_corpus_pdf_the_pdf_answers(tmp_path):
         assert {c.doc_id for c in ans.citations} == {ids[PRIMARY_PDF.name]}
     finally:
         service.close()
+
+
+def test_edition_order_is_total_whatever_the_ingestion_order():
+    import itertools
+
+    from knowledge.editions import editions
+
+    # a dated text, an undated PDF and an older dated PDF: the pairwise rule used to cycle, so the current edition
+    # depended on the order of ingestion
+    facts = {"A": ("2022-01-01", 1.0, "a.txt"), "B": ("", 5.0, "b.pdf"), "C": ("2021-01-01", 3.0, "c.pdf")}
+    orders = {tuple(editions([(d, "X方案") for d in perm], facts)["X方案"]) for perm in itertools.permutations("ABC")}
+    assert orders == {("B", "C", "A")}
