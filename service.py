@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from answer.consts import MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.extractive import ExtractiveAnswerer, Hit
+from answer.intents import LIST_ALL_TARGETS
 from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
@@ -32,9 +33,6 @@ log = logging.getLogger("policyqa.service")
 WRITE_WAIT_S = 10.0
 
 
-# Words that make a "which targets" question list every target (answer.targets._target_list drops them
-# from its topic): with no other word, no target may be left out.
-_LIST_ALL_TARGETS = frozenset({"量化", "指标", "主要"})
 
 
 class _MemoTokenizer:
@@ -191,7 +189,8 @@ class PolicyService:
         catalogue and the topic matcher (jieba's dictionary). The server calls it before it listens."""
         self.index.warmup()
         self.matcher  # builds the catalogue too
-        self.ask("绿色低碳转型的目标是什么？")  # first-call costs of the answer path (regexes, caches)
+        # first-call costs of the answer path (regexes, caches); extractive only: a configured LLM is not called
+        self._extractive("绿色低碳转型的目标是什么？", None)
 
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
@@ -590,7 +589,7 @@ class PolicyService:
         a word form with the question, only units with a sentence of the asked industries (see
         Catalog.for_question). Weighing every target of 285 documents took 1-3 s per target question."""
         words = matcher.content_words(q)
-        topical = [w for w in words if w not in _LIST_ALL_TARGETS]
+        topical = [w for w in words if w not in LIST_ALL_TARGETS]
         forms = [[w, *matcher.expander.terms(w)] for w in words] if topical else None
         # A target answers only when it covers a share of the words (answer.targets: MIN_COVERAGE_EACH of
         # all of them, or MIN_COVERAGE of the topic words when listing): it must contain at least that many.

@@ -160,6 +160,10 @@ STEPS: dict[str, tuple[Step, ...]] = {
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
 DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU})
 
+# Words that make a "which targets" question list every target (量化指标有哪些, 主要指标): dropped from its topic, so
+# with no other word no target may be left out (answer.targets' list handler; the service narrows by the rest).
+LIST_ALL_TARGETS = frozenset({"量化", "指标", "主要"})
+
 # -- what kind of fact is asked ------------------------------------------------------------------------------
 # The answerability features (answer.answerability), one question pattern per kind.
 ASKED_FACTS: dict[str, re.Pattern] = {

@@ -7,7 +7,8 @@ from typing import Callable
 
 from answer.compose import Composer
 from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
-from answer.intents import ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, PER_DOCUMENT, TARGET, TARGET_LIST, YEAR
+from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, PER_DOCUMENT, TARGET, TARGET_LIST,
+                            YEAR)
 from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, cn_number, governing_year,
                          overlap, sentence_with_year, strip_heading)
 from answer.types import Answer, Citation, Query
@@ -169,7 +170,7 @@ class TargetListHandler:
 
     def run(self, query: Query) -> Answer | None:
         ctx, question, rt, scope = self.ctx, query.question, query.route, query.scope
-        topic = [w for w in ctx.matcher.content_words(question) if w not in ("量化", "指标", "主要")]
+        topic = [w for w in ctx.matcher.content_words(question) if w not in LIST_ALL_TARGETS]
         rows = [(d, m, t) for d, m, t in ctx.catalog.targets(scope) if not rt.years or t.year in rt.years]
         if topic:  # 绿色建筑有哪些目标: the targets on that topic; 充电桩有什么目标: maybe none
             rows = [(d, m, t) for d, m, t in rows if ctx.matcher.coverage(topic, m.title + t.text)[0] >= MIN_COVERAGE]
