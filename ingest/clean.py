@@ -85,14 +85,19 @@ def edge_key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 
 
+# A labelled field of a task list (责任处室：…, 完成时限：2021年12月底前, corpus-dc 231) is content even when the same
+# value closes most pages: it is never a running header or footer.
+_FIELD_LINE = re.compile(r"^(?:责任单位|责任部门|责任处室|牵头单位|牵头部门|配合单位|完成时限|完成时间|时间节点)[:：]")
+
+
 def repeated_edge_lines(pages: list[list[str]]) -> set[str]:
     """Edge keys of lines standing first or last on at least half of the pages (3 or more): running headers
-    and footers, page numbers masked."""
+    and footers, page numbers masked. Labelled task fields (完成时限：…) are never furniture."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edges = {edge_key(ln) for ln in lines[:2] + lines[-2:] if ln}
+        edges = {edge_key(ln) for ln in lines[:2] + lines[-2:] if ln and not _FIELD_LINE.match(ln.strip())}
         counts.update(edges)
     return {k for k, n in counts.items() if n >= max(3, len(pages) // 2) and len(k) <= 40}
 

@@ -14,28 +14,45 @@ import re
 from knowledge.bureaus import _split_units, aliases_of, canonical_name, fix_typos, with_shared_level
 from knowledge.model import Bureau
 
+_KEYS = (r"牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|主责单位|主办单位|配合单位|配合部门|配合处室|参与单位|"
+         r"协同单位|实施主体")
+# The deadline fields that may follow a names list on the same line (pypdf joins `责任处室：耕地保护监督处完成时限：…`,
+# corpus-dc 231): a names list ends where the next field begins.
+_DEADLINE_KEYS = r"完成时限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"
 _LABELLED = re.compile(
-    r"(?P<key>牵头单位|牵头部门|牵头处室|责任单位|责任部门|责任处室|主责单位|主办单位|配合单位|配合部门|配合处室|参与单位|"
-    r"协同单位|实施主体)[:：]\s*"
-    r"(?P<names>[^。；;\n：:]{2,200})")
+    rf"(?P<key>{_KEYS})[:：]\s*"
+    rf"(?P<names>(?:(?!(?:{_KEYS}|{_DEADLINE_KEYS})[:：])[^。；;\n：:]){{2,200}})")
 # An organisation: a level or place, then a body ending in one of these words (市生态环境局, 省发展改革委,
 # 各区人民政府, 市生态环境主管部门, 国家能源局 …).
 _ORG_END = (r"(?:委员会|发展改革委|发改委|经信委|工信委|住建委|交通委|教委|卫健委|国资委|管委会|委|局|厅|部|署|办公室|办|"
             r"人民政府|政府|主管部门|行政主管部门|部门|中心|银行|分行|监管局|领导小组|工作专班|专班|指挥部)")
-_ORG = rf"(?:国家|省|自治区|市|区|县|各级|各|[\u4e00-\u9fff]{{2,6}}(?:省|市|区|县))[\u4e00-\u9fff、和]{{0,16}}?{_ORG_END}"
+# Levels: 省级/市级 and 县级以上（地方）人民政府… are how regulations name the competent body of every place
+# (corpus-dc 502 省级发展改革部门, 162 市级林业主管部门; 县级以上人民政府生态环境主管部门 is the statute form).
+_ORG = rf"(?:国家|[省市县区]级|县级以上(?:地方)?(?:各级)?|省|自治区|市|区|县|各级|各|[\u4e00-\u9fff]{{2,6}}(?:省|市|区|县))[\u4e00-\u9fff、和]{{0,16}}?{_ORG_END}"
 # A unit's own heading mark before its first sentence (第五条 / （三） / 2.) is not part of the actor.
 _MARK = r"(?:第[一二三四五六七八九十百零〇\d]{1,6}条\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]\s*)"
+_VERB = r"(?:应当|要|依法|按照职责|按职责)?(?P<verb>牵头|负责|会同|统筹|组织|指导|制定|建立|开展|加强|推动|做好|应当|应|要|须)"
+# `本办法由国家发展改革委负责解释`: an actor after 由 inside a sentence too.
 _ACTOR = re.compile(
-    rf"(?:^{_MARK}?|(?<=[。；，：\n]))(?:由)?(?P<orgs>{_ORG}(?:[、和及与]{_ORG}){{0,6}})(?:等(?:部门|单位))?"
-    rf"(?:应当|要|依法|按照职责|按职责)?(?P<verb>牵头|负责|会同|统筹|组织|指导|制定|建立|开展|加强|推动|做好|应当)")
+    rf"(?:^{_MARK}?|(?<=[。；，：\n])|(?<=由))(?:由)?(?P<orgs>{_ORG}(?:[、和及与]{_ORG}){{0,6}})(?:等(?:部门|单位))?{_VERB}")
+# A regulation's actor without a level, at a sentence start: `发展改革部门、生态环境部门和其他部门应当…`,
+# `住房城乡建设部门应当加强…` (corpus-dc 58, 天津市碳达峰碳中和促进条例).
+_BARE = r"[\u4e00-\u9fff]{2,8}?(?:主管部门|部门)"
+_BARE_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；\n]))(?P<orgs>{_BARE}(?:[、和及与]{_BARE}){{0,6}}){_VERB}")
 # `市统计、发展改革、生态环境部门`: the last name's kind word applies to the bare names before it.
 _SHARED_SUFFIX = re.compile(r"(主管部门|行政主管部门|部门)$")
-_NOT_ACTOR = re.compile(r"^(?:各级|各)(?:人民)?政府$|^有关部门$|^相关部门$|^各有关部门$")
+# Bodies that name no one: generic (有关部门) or the bare kind word a document abbreviates its body to (主管部门,
+# defined elsewhere as 以下简称“主管部门”, corpus-dc 331).
+_NOT_ACTOR = re.compile(r"^(?:各级|各)(?:人民)?政府$|^(?:有关|相关|各有关|各相关|其他|其他有关|上述|各|该|本|行政|行政主管|主管)部门$"
+                        r"|^各(?:地区|地方|地)各?(?:有关|相关)?(?:部门|单位)$")  # 各地区各部门要… (中共中央…全面绿色转型的意见)
 
 _DEADLINE = re.compile(
-    r"(?:完成时限|时间节点|完成时间|截止时间|截止日期|申报截止|时限)[:：]\s*(?P<a>[^。；;\n）)]{2,40})"
+    rf"(?:{_DEADLINE_KEYS})[:：]\s*(?P<a>(?:(?!(?:{_KEYS})[:：])[^。；;\n）)]){{2,40}})"
     r"|(?P<b>(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前))(?:全面|基本|全部)?(?:完成|建成|实现|到位|出台|制定|截止)"
     r"|(?P<c>持续推进|长期坚持|持续实施)(?=[）)]?$)")
+
+# A labelled responsibility field at a line start (责任处室：…): what answers quote as a unit's or section's fields.
+LABELLED_FIELD = re.compile(rf"(?:^|(?<=[\n.。]))\s*(?P<key>{_KEYS})[:：]")
 
 
 def _bureau(name: str, lead: bool, jurisdiction: str = "") -> Bureau:
@@ -54,6 +71,7 @@ def _bureau(name: str, lead: bool, jurisdiction: str = "") -> Bureau:
 def _names(segment: str, kind: str = "") -> list[str]:
     """Names of a list of bodies; `kind` (部门) is the kind word written once after the list (…等部门)."""
     segment = re.sub(r"(?:等(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
+    segment = re.sub(r"(部门|局|厅|委)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门: two bodies
     parts = [re.sub(r"^(?:由|和|及)", "", p).strip() for p in _split_units(segment, "、，,及") if p]
     shared = _SHARED_SUFFIX.search(parts[-1]).group(1) if parts and _SHARED_SUFFIX.search(parts[-1]) else kind
     if shared:
@@ -76,7 +94,7 @@ def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
     named is the lead when it 牵头 or 会同 others."""
     out: list[Bureau] = []
-    for m in _ACTOR.finditer(text):
+    for m in [*_ACTOR.finditer(text), *_BARE_ACTOR.finditer(text)]:
         names = _names(m.group("orgs"), "部门" if "等部门" in m.group(0) else "")
         lead = m.group("verb") in ("牵头", "会同")
         for i, name in enumerate(names):

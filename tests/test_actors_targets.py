@@ -27,8 +27,21 @@ def test_actor_of_an_article_with_a_shared_kind_word():
     assert [b.name for b in sentence_actors("由市住房城乡建设委负责组织实施。")] == ["市住房城乡建设委"]
 
 
+def test_actors_of_a_regulation_without_a_named_place():
+    # 第N条 regulations name the competent body by its field or level only (corpus-dc 58, 502, 162).
+    text = "第十八条发展改革部门、生态环境部门和其他部门应当按照各自职责加强对碳排放情况的监督检查。"
+    assert [b.name for b in sentence_actors(text)] == ["发展改革部门", "生态环境部门"]
+    assert [b.name for b in sentence_actors("第十七条省级发展改革部门应在收到投资计划后20个工作日内分解。")] == ["省级发展改革部门"]
+    assert [b.name for b in sentence_actors("第三十条本办法由国家发展改革委负责解释。")] == ["国家发展改革委"]
+    assert [b.name for b in sentence_actors("县级以上人民政府生态环境主管部门负责本行政区域的监督管理。")] == [
+        "县级以上人民政府生态环境主管部门"]
+    # A body the sentence reports to is not its actor.
+    assert sentence_actors("重点排放单位应当按照规定编制报告，并报送市生态环境部门。") == []
+
+
 def test_generic_bodies_are_not_actors():
     assert sentence_actors("各有关部门负责抓好落实。") == []
+    assert sentence_actors("各地区各部门要结合实际抓好贯彻落实。") == []
 
 
 def test_deadlines():
