@@ -7,6 +7,7 @@ from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
 from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, ISSUER as ISSUER_KIND
 from answer.text import cn_number, overlap, strip_heading
 from answer.types import Answer, Citation, Query
+from knowledge.actors import LABELLED_FIELD
 from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
 from knowledge.text import split_sentences
@@ -26,6 +27,9 @@ class BureauHandler(_Handler):
 
     def run(self, query: Query) -> Answer | None:
         ctx, question, hits = self.ctx, query.question, query.hits
+        closing = self._section_fields(question, hits)
+        if closing is not None:
+            return closing
         for h in hits[:3]:
             doc = ctx.catalog.documents.get(h.doc_id)
             m = doc.measure(h.seq) if doc else None
@@ -87,6 +91,36 @@ class BureauHandler(_Handler):
         cite = self.ctx.cite(doc, m, quote, score)
         return Answer(question=question, refused=False, citations=[cite],
                       answer=f"根据《{doc.title}》{self.ctx.label(doc, m)}：{strip_heading(quote)}[1]")
+
+    def _section_fields(self, question: str, hits) -> Answer | None:
+        """A task list that closes each section with its fields (…约谈机制。\n责任处室：自然资源调查监测处\n完成时限：
+        2021年12月底前, corpus-dc 231): the fields after the last sentence of a section's last unit speak for every
+        unit of the section. The top hit's document's section whose text fits the question best, when the question
+        asks for what the field names (哪个处室 for 责任处室); None when its sections do not end so."""
+        doc = self.ctx.catalog.documents.get(hits[0].doc_id) if hits else None
+        if doc is None:
+            return None
+        sections: dict[int, list[Measure]] = {}
+        for u in doc.units():
+            if u.section_no is not None:
+                sections.setdefault(u.section_no, []).append(u)
+        terms, best = self.ctx.terms(question), None
+        for units in sections.values():
+            last = units[-1]
+            cut = last.text.rfind("。") + 1
+            field = LABELLED_FIELD.search(last.text, cut)
+            if field is None or field.group("key")[2:] not in question:
+                continue
+            body = "".join(u.text for u in units[:-1]) + last.text[: field.start()]
+            ov = overlap(terms, body)
+            if best is None or ov > best[0]:
+                best = (ov, units[0], last, last.text[field.start():].strip())
+        if best is None or best[0] < 0.2:  # the least overlap _bureau_in_text quotes a sentence at
+            return None
+        _, first, last, quote = best
+        cite = self.ctx.cite(doc, last, quote, 1.0)
+        return Answer(question=question, refused=False, citations=[cite],
+                      answer=f"根据《{doc.title}》{self.ctx.label(doc, first)}（本部分末列明）：{quote}[1]")
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
