@@ -21,6 +21,10 @@ FORM_WORDS = frozenset("""
 # The second block: general Chinese conditionals, aspect markers and question verbs (如果/已经/会被/怎么处理/
 # 按照/申报 …), added after dev-split refusals where they counted as topic words; none names a policy topic.
 
+# Characters from which a text counts as long for TopicMatcher._lowered: many units' worth (a unit is at most
+# 1,500 on the 289-document library, whose scope text is 2.3 million). Speed only: no answer depends on it.
+LONG_TEXT = 10_000
+
 
 def _near(head: str, tail: str, text: str, gap: int = 4) -> bool:
     """`head` followed by `tail` within `gap` characters."""
@@ -38,6 +42,8 @@ class TopicMatcher:
         self.domain_terms = (frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)) - colloquial
         self.tokenizer.add_words(curated_terms() | set(INDUSTRY_WORDS))
         self.place_words = set(place_words or ())
+        self._last_short: tuple[str | None, str] = (None, "")
+        self._last_long: tuple[str | None, str] = (None, "")
 
     def add_words(self, words) -> None:
         self.tokenizer.add_words(words)
@@ -60,8 +66,22 @@ class TopicMatcher:
                 words.append(w)
         return words
 
+    def _lowered(self, text: str) -> str:
+        """`text.lower()`, reusing the result for the same string object: callers test each word of a question
+        against one text, and the scope text of a whole library is megabytes (lowering it once per word was
+        the largest cost of an unfiltered question). Long texts (the catalogue's cached scope texts) keep
+        their own slot, so the sentences weighed in between do not push them out. A tuple swap is atomic:
+        threads may share the slots."""
+        slot = "_last_long" if len(text) >= LONG_TEXT else "_last_short"
+        last = getattr(self, slot)
+        if last[0] is text:
+            return last[1]
+        lowered = text.lower()
+        setattr(self, slot, (text, lowered))
+        return lowered
+
     def present(self, word: str, text: str) -> bool:
-        text = text.lower()
+        text = self._lowered(text)
         for alt in [word, *self.expander.terms(word)]:
             if alt in text:
                 return True

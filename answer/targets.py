@@ -43,10 +43,14 @@ class TargetHandler:
         words = ctx.matcher.content_words(question)
         terms = ctx.terms(question)
         rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
-        candidates = []
         question_years = set(re.findall(r"20\d{2}", fold(question)))
+        # 森林覆盖率和森林蓄积量分别是多少: each figure answers half of the question.
+        several = bool(ASKS_SEVERAL.search(question))
+        floor = MIN_COVERAGE_EACH if several else MIN_COVERAGE
+        # Only targets that cover the question are weighed further: on a whole library the catalogue keeps
+        # hundreds, and the checks and the score below are spent on the few that can answer.
+        fitting = []
         for doc, m, t in ctx.catalog.targets(query.scope):
-            clause = clause_with(t.text, t.value + t.unit) or t.text
             # Every year the question names (a baseline 比2005年 too) must be in the evidence.
             if any(y not in t.text and y != str(t.year) for y in question_years):
                 continue
@@ -54,16 +58,16 @@ class TargetHandler:
             # 提高装配式建筑比例，绿色建筑面积占比达到80% does not give a share for 装配式建筑.
             context = clause_context(t.text, t.value + t.unit)
             cov, _ = ctx.matcher.coverage(words, context)
+            if cov < floor:
+                continue
             if ctx.matcher.mandatory_missing(words, t.text) or ctx.matcher.domain_missing(words, context):
-                cov = 0.0
+                continue
+            clause = clause_with(t.text, t.value + t.unit) or t.text
             rank = rank_of.get((doc.doc_id, m.seq))
             score = cov + 0.5 * overlap(terms, t.indicator + clause) + (0.3 / (1 + rank) if rank is not None else 0.0)
-            candidates.append((score, cov, doc, m, t, clause))
-        candidates.sort(key=lambda c: -c[0])
+            fitting.append((score, cov, doc, m, t, clause))
+        fitting.sort(key=lambda c: -c[0])
         asked_years = set(rt.years)
-        # 森林覆盖率和森林蓄积量分别是多少: each figure answers half of the question.
-        several = bool(ASKS_SEVERAL.search(question))
-        fitting = [c for c in candidates if c[1] >= (MIN_COVERAGE_EACH if several else MIN_COVERAGE)]
         if fitting:
             best = fitting[0]
             good = [c for c in fitting if (several or c[0] >= best[0] - 0.15) and c[3].seq == best[3].seq

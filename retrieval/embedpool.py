@@ -24,6 +24,7 @@ from typing import BinaryIO, Sequence
 
 import numpy as np
 
+from ingest.pdf_worker import lower_priority
 from retrieval.embeddings import PolicyEmbeddings, USEEmbeddings
 
 # Sentences per job: large enough to amortise the pickling and the round trip, small enough that both
@@ -54,6 +55,7 @@ def worker_main() -> None:
     A subprocess rather than multiprocessing: spawn would re-run the caller's __main__ script."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but results on the pipe
+    lower_priority()  # questions asked during the ingest get the cores first
     embeddings = USEEmbeddings(threads=1)
     embeddings.encode(["预热"])  # load the table now, not inside the first job
     while True:
