@@ -185,7 +185,7 @@ class KnowledgeStore:
     def get_documents(self, doc_ids: list[str] | None = None) -> list[Document]:
         """Several documents (all when None, in ingest order) with one query per table, not one per document
         and table: the catalogue of a whole library is read at start-up and after every write."""
-        from knowledge.support import item_from_json
+        from knowledge.support_items import item_from_json
 
         with self._lock:
             c = self._conn

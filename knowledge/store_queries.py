@@ -138,7 +138,7 @@ def support(conn: sqlite3.Connection, industry: str | None = None, place: str | 
     `qualification` (高新技术企业, 绿色工厂): named in the item, its applicants or conditions; `open_on`
     (YYYY-MM-DD): leaves out items whose window, where its dates can be read, does not contain the day
     (items without readable dates stay: their window is as written, or unknown)."""
-    from knowledge.support import item_from_json
+    from knowledge.support_items import item_from_json
 
     sql = ["SELECT s.*, d.title AS dtitle, d.source, u.page, u.text AS utext, u.industries, u.places"
            " FROM support_items s JOIN documents d ON d.doc_id = s.doc_id"
