@@ -52,7 +52,7 @@ class PolicyService:
         self._matcher = None
         self._llm = None
         # an index handed in is the caller's to keep in step
-        self.library = DocumentLibrary(settings, self.store, lambda: self.index, on_commit=self._swap_views,
+        self.library = DocumentLibrary(lambda: self.settings, self.store, lambda: self.index, on_commit=self._swap_views,
                                        on_failure=self._invalidate, repaired=search_index is not None)
         self.listings = Listings(self.store, self.resolve_doc, self.superseded, self.document)
 

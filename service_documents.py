@@ -26,13 +26,14 @@ class DocumentLibrary:
     """`_write_lock` (with a file lock on the data home, so it holds across processes: the UI and a CLI
     ingest) lets one writer (ingest, remove, reindex, repair) run at a time.
 
-    `index` returns the service's search index (built on first use); `on_commit(added, removed)` swaps the
-    service's catalogue after a write; `on_failure()` drops it so the next question reads the store."""
+    `settings` and `index` return the service's current settings and search index (built on first use), read at
+    each call as the service's own attributes were; `on_commit(added, removed)` swaps the service's catalogue
+    after a write; `on_failure()` drops it so the next question reads the store."""
 
-    def __init__(self, settings: Settings, store: KnowledgeStore, index: Callable[[], object],
+    def __init__(self, settings: Callable[[], Settings], store: KnowledgeStore, index: Callable[[], object],
                  on_commit: Callable[[list[str], list[str]], None], on_failure: Callable[[], None],
                  repaired: bool = False):
-        self.settings = settings
+        self._settings = settings
         self.store = store
         self._index = index
         self._on_commit = on_commit
@@ -40,6 +41,10 @@ class DocumentLibrary:
         self.repaired = repaired  # an index handed in is the caller's to keep in step
         self._write_lock = threading.RLock()
         self._write_depth = 0  # nesting of writing() in the thread holding _write_lock
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
 
     def ensure_default_corpus(self) -> IngestReport | None:
         """Any command that needs the knowledge base and finds it empty first ingests the bundled corpus."""
