@@ -2,95 +2,47 @@
 evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import logging
 import math
-import os
-import shutil
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
 from answer.consts import MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.extractive import ExtractiveAnswerer, Hit
 from answer.intents import LIST_ALL_TARGETS
+from answer.matcher import build_matcher
 from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
-from errors import BadQuestion, KnowledgeBaseBusy, PolicyQAError
+from errors import BadQuestion, PolicyQAError
 # document_from is re-exported: the parse report and tests turn a loaded file into a document through it
-from ingest.pipeline import Ingest, IngestReport, document_from  # noqa: F401
+from ingest.pipeline import IngestReport, document_from  # noqa: F401
 from knowledge.catalog import Catalog
 from knowledge.model import Document
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
+from service_documents import DocumentLibrary
+from service_listings import Listings
 from settings import Settings
 
 log = logging.getLogger("policyqa.service")
-# How long a write waits for another process writing the same data home before it gives up with a message.
-WRITE_WAIT_S = 10.0
-
-
-
-
-class _MemoTokenizer:
-    """The matcher's tokenizer, remembering the cut of each text it saw (the enterprise answer cuts every
-    sentence that names the asked industry, hundreds in a library); forgotten when the dictionary grows."""
-
-    LIMIT = 200_000
-
-    def __new__(cls):
-        from retrieval.tokenize import ChineseTokenizer
-
-        class Memo(ChineseTokenizer):
-            def __init__(self):
-                super().__init__(search_mode=False)
-                self._memo: dict[str, list[str]] = {}
-
-            def add_words(self, words) -> int:
-                added = super().add_words(words)
-                if added:
-                    self._memo = {}
-                return added
-
-            def tokenize(self, text: str) -> list[str]:
-                memo = self._memo
-                got = memo.get(text)
-                if got is None:
-                    got = super().tokenize(text)
-                    if len(memo) < cls.LIMIT:
-                        memo[text] = got
-                return list(got)
-
-        return Memo()
-
-
-def _build_matcher(catalog: Catalog):
-    from answer.evidence import TopicMatcher
-
-    words = set(catalog.all_bureaus()) | {p for d in catalog.documents.values() for m in d.units() for p in m.places}
-    matcher = TopicMatcher(tokenizer=_MemoTokenizer(), place_words=catalog.issuer_places() | {"国家", "全国", "中央"})
-    matcher.add_words(words | catalog.issuer_places())
-    return matcher
 
 
 class PolicyService:
-    """Locks: `_write_lock` (with a file lock on the data home, so it holds across processes: the UI and a CLI
-    ingest) lets one writer (ingest, remove, reindex, repair) run at a time; questions never take it. `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits
-    on an ingest for no longer than that swap (parsing and embedding run without it)."""
+    """The question path (ask, retrieve, scope, answers) over in-memory views of the store (catalogue, matcher,
+    editions); it holds a `DocumentLibrary` for writes (service_documents.py: one writer per data home, across
+    processes; questions never wait on it) and `Listings` for the table look-ups (service_listings.py).
+    `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits on an ingest
+    for no longer than that swap (parsing and embedding run without it)."""
 
     def __init__(self, settings: Settings, search_index=None):
         self.settings = settings
         settings.home.mkdir(parents=True, exist_ok=True)
         self.store = KnowledgeStore(settings.db_path)
         self._lock = threading.RLock()
-        self._write_lock = threading.RLock()
-        self._write_depth = 0  # nesting of _writing() in the thread holding _write_lock
         self._index_lock = threading.Lock()
         self._index = search_index
-        self._repaired = search_index is not None  # an index handed in is the caller's to keep in step
         self._catalog: Catalog | None = None
         self._catalog_version = -1  # the store's data_version the catalog was read at
         self._superseded: set[str] | None = None
@@ -99,6 +51,10 @@ class PolicyService:
         self._edition_catalogs: dict[tuple, Catalog] = {}
         self._matcher = None
         self._llm = None
+        # an index handed in is the caller's to keep in step
+        self.library = DocumentLibrary(lambda: self.settings, self.store, lambda: self.index, on_commit=self._swap_views,
+                                       on_failure=self._invalidate, repaired=search_index is not None)
+        self.listings = Listings(self.store, self.resolve_doc, self.superseded, self.document)
 
     # -- components, built on first use -----------------------------------------------------------
     @property
@@ -110,8 +66,8 @@ class PolicyService:
                     from retrieval.index import SearchIndex
 
                     self._index = SearchIndex(self.settings, make_embeddings(self.settings))
-        if not self._repaired:
-            self.repair()
+        if not self.library.repaired:
+            self.library.repair()
         return self._index
 
     @property
@@ -145,7 +101,7 @@ class PolicyService:
             return matcher
         with self._lock:
             if self._matcher is None:
-                self._matcher = _build_matcher(self.catalog)
+                self._matcher = build_matcher(self.catalog)
             return self._matcher
 
     @property
@@ -180,7 +136,7 @@ class PolicyService:
         docs = [d for i, d in old.documents.items() if i not in gone and i not in earlier]
         docs += [d for d in self.store.get_documents(list(added)) if d.doc_id not in earlier]
         catalog = Catalog(docs)
-        matcher = _build_matcher(catalog) if self._matcher is not None else None
+        matcher = build_matcher(catalog) if self._matcher is not None else None
         with self._lock:
             self._catalog, self._matcher = catalog, matcher
 
@@ -197,113 +153,27 @@ class PolicyService:
             self._index.close()
         self.store.close()
 
-    # -- documents -------------------------------------------------------------------------------------
+    # -- documents (service_documents.DocumentLibrary) ------------------------------------------------------
     def ensure_default_corpus(self) -> IngestReport | None:
-        """Any command that needs the knowledge base and finds it empty first ingests the bundled corpus."""
-        if not self.store.is_empty():
-            return None
-        return self.ingest([self.settings.default_corpus])
+        return self.library.ensure_default_corpus()
 
     def repair(self) -> tuple[list[str], list[str]]:
-        """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an
-        ingest killed between storing and indexing) are indexed; index entries of documents no longer
-        stored (a removal or replacement cut short) are dropped. Runs on the first use of the index and
-        at every ingest, so "unchanged (same content)" always means "fully indexed".
-        Returns (indexed doc_ids, dropped doc_ids)."""
-        try:
-            with self._writing(wait_s=0):
-                return self._repair()
-        except KnowledgeBaseBusy:
-            return [], []  # another process is writing (and indexes what it stores); check at the next use
-
-    def _repair(self) -> tuple[list[str], list[str]]:
-        self._repaired = True
-        index = self.index
-        if not hasattr(index, "ledger_key"):
-            return [], []
-        key = index.ledger_key
-        stored = self.store.doc_ids()
-        if self.store.ledger_new or (stored and index.vector.count() == 0):
-            # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
-            # row once (seconds for a large library), then trust the ledger.
-            ids = index.doc_ids()
-            complete = ids.vector & ids.lexical
-            self.store.clear_indexed(key)
-            self.store.mark_indexed(complete & stored, key)
-            self.store.ledger_new = False
-            in_index = ids.vector | ids.lexical
-        else:
-            # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
-            # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
-            lexical = index.lexical_doc_ids()
-            complete = self.store.indexed_ids(key) & lexical
-            in_index = lexical
-        missing = sorted(stored - complete)
-        orphans = sorted(in_index - stored)
-        if orphans:
-            index.remove_many(orphans)
-        if missing:
-            docs = self.store.get_documents(missing)
-            index.add_many(docs)
-            self.store.mark_indexed(missing, key)
-        if missing or orphans:
-            self._swap_views(added=missing, removed=orphans)
-        return missing, orphans
-
-    @contextmanager
-    def _writing(self, wait_s: float | None = None):
-        """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
-        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
-        with self._write_lock:
-            if self._write_depth:
-                self._write_depth += 1
-                try:
-                    yield
-                finally:
-                    self._write_depth -= 1
-                return
-            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
-                                                    "请等它完成后再试。") from None
-                        time.sleep(0.1)
-                self._write_depth = 1
-                try:
-                    yield
-                finally:
-                    self._write_depth = 0
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
+        return self.library.repair()
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
-        """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
-        batch is embedded without blocking questions, stored in SQLite (one transaction per document,
-        replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
+        return self.library.ingest(paths, progress)
 
-        Refused files are reported; the rest of the batch continues. Two editions of one policy in this call
-        (same title up to 征求意见稿/试行 …) are both kept; which is current is decided by
-        `ingest.editions.newer` (later 成文 date, else later file time, else later name), whatever the order of
-        the files: the older is stored first (knowledge/editions.py reads the store's order)."""
-        report = IngestReport()
-        with self._writing():
-            report.repaired = self.repair()[0]
-            Ingest(self.store, self.index, self.settings, on_commit=self._swap_views,
-                   on_failure=self._invalidate).run(paths, report, progress)
-            # An edition committed in an earlier batch and replaced by a newer one of this call is not "ingested".
-            infos = {i.doc_id: i for i in self.store.documents()}
-            report.ingested = [i for i in report.ingested if i.doc_id in infos]
-        for old in report.replaced:
-            if old not in infos:
-                self._drop_upload(old)
-        return report
+    def remove(self, doc_id: str) -> bool:
+        return self.library.remove(doc_id)
+
+    def reindex(self) -> int:
+        return self.library.reindex()
+
+    def keep_uploads(self, paths: list[Path]) -> None:
+        self.library.keep_uploads(paths)
+
+    def upload_of(self, doc_id: str) -> list[Path]:
+        return self.library.upload_of(doc_id)
 
     # -- editions ----------------------------------------------------------------------------------------
     def superseded(self) -> set[str]:
@@ -376,61 +246,6 @@ class PolicyService:
             raise PolicyQAError(f"知识库中没有与“{ref}”对应的文件；可用 `python app.py docs` 查看已导入的文件")
         return doc_id
 
-    def remove(self, doc_id: str) -> bool:
-        with self._writing():
-            found = self.store.remove(doc_id)
-            self.index.remove(doc_id)
-            self._swap_views(added=[], removed=[doc_id])
-        self._drop_upload(doc_id)
-        return found
-
-    # -- files uploaded through the UI -------------------------------------------------------------------
-    def keep_uploads(self, paths: list[Path]) -> None:
-        """After an ingest from the UI: move each uploaded file out of Gradio's upload folder (which Gradio
-        serves) into the data home under its document, or delete it when no document was stored from it
-        (refused). Removing or replacing the document deletes the kept file."""
-        for path in paths:
-            path = Path(path)
-            try:
-                digest = hashlib.sha256()
-                with path.open("rb") as f:
-                    for block in iter(lambda: f.read(1 << 20), b""):
-                        digest.update(block)
-            except OSError:
-                continue
-            doc_id = self.store.find_by_hash(digest.hexdigest())
-            try:
-                if doc_id:
-                    dest = self.settings.uploads_dir / doc_id / path.name
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.move(str(path), str(dest))
-                else:
-                    path.unlink(missing_ok=True)
-                path.parent.rmdir()  # Gradio's one-file folder, when now empty
-            except OSError:
-                pass
-
-    def upload_of(self, doc_id: str) -> list[Path]:
-        folder = self.settings.uploads_dir / doc_id
-        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-    def _drop_upload(self, doc_id: str) -> None:
-        folder = self.settings.uploads_dir / doc_id
-        if doc_id and folder.parent == self.settings.uploads_dir and folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def reindex(self) -> int:
-        """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
-        with self._writing():
-            self._repaired = True  # everything is rebuilt from the store: no repair first
-            index = self.index
-            self.store.clear_indexed(index.ledger_key)
-            index.reset()
-            docs = self.store.get_documents()
-            index.add_many(docs)
-            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
-        return len(docs)
-
     def unit_text(self, doc_id: str, measure_no: int) -> str | None:
         doc = self.document(doc_id)
         if doc is None:
@@ -440,57 +255,26 @@ class PolicyService:
                 return u.text
         return None
 
+    # -- listings (service_listings.Listings) -----------------------------------------------------------------
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
                 doc: str | None = None) -> list[TargetRow]:
-        return self.store.targets(year=year, bureau=bureau, keyword=keyword, doc_id=self.resolve_doc(doc))
+        return self.listings.targets(year=year, bureau=bureau, keyword=keyword, doc=doc)
 
     def target_records(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
                        doc: str | None = None) -> list[dict]:
-        """Targets in the SPEC `targets --json` shape, with the normalised indicator and the number."""
-        from knowledge.indicators import target_records
-
-        rows = self.targets(year=year, bureau=bureau, keyword=keyword, doc=doc)
-        return target_records(rows, self.store.unit_heads(self.resolve_doc(doc) if doc else None))
+        return self.listings.target_records(year=year, bureau=bureau, keyword=keyword, doc=doc)
 
     def compare_indicator(self, indicator: str, year: int | None = None) -> list[dict]:
-        """One indicator across the library (`targets --compare`), from the knowledge store."""
-        from knowledge.indicators import compare, fact_records, resolve, year_context
-
-        name = resolve(indicator)
-        if name is None:
-            return []
-        old = self.superseded()
-        rows = [r for r in compare(fact_records(self.store.target_facts(year=year), name), name, year)
-                if r["doc_id"] not in old]
-        # Where the target's sentence does not say its year, `year_quote` cites the clause that does.
-        texts = self.store.unit_texts([(r["doc_id"], r["seq"]) for r in rows])
-        for r in rows:
-            r["year_quote"] = year_context(texts.get((r["doc_id"], r["seq"]), ""), r["quote"], r["year"])
-        return rows
+        return self.listings.compare_indicator(indicator, year)
 
     def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
                 open_on: str | None = None, doc: str | None = None):
-        return self.store.support(industry=industry, place=place, qualification=qualification, open_on=open_on,
-                                  doc_id=self.resolve_doc(doc))
+        return self.listings.support(industry=industry, place=place, qualification=qualification,
+                                     open_on=open_on, doc=doc)
 
     def support_for(self, profile, doc: str | None = None, by: str = "relevance") -> list:
-        """The support items of the library (or one document) against an enterprise profile
-        (knowledge.eligibility.Profile): each with its conditions marked met / not met / unknown, its window
-        open or expired on the profile's day, and its fit to the planned project; earlier editions left out."""
-        from knowledge.actors import jurisdiction_of
-        from knowledge.eligibility import match, ranked
+        return self.listings.support_for(profile, doc, by)
 
-        earlier = self.superseded()
-        rows = [r for r in self.support(doc=doc) if r.doc_id not in earlier]
-        out = []
-        for r in rows:
-            item = r.to_json()
-            d = self.document(r.doc_id)
-            # The item's own unit, by its position (an item's label may go down to a sub-item: 第四条（三）).
-            unit = d.measure(r.item.seq) if d is not None and r.item.seq is not None else None
-            out.append(match(item, profile, jurisdiction_of(r.doc_title) or (d and jurisdiction_of(d.source) or ""),
-                             unit.text if unit else ""))
-        return ranked(out, by)
 
     def _support_answer(self, q: str, scope: list[str] | None, catalog, answerer) -> Answer | None:
         """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py)."""

@@ -129,8 +129,8 @@ def cmd_run(args: argparse.Namespace, settings: Any, service_factory: Callable[[
 
 
 def cmd_bench(args: argparse.Namespace, settings: Any) -> int:
-    from .bench import BENCHES, DEFAULT_LIBRARY_HOME, format_bench, run_all
-    from .bench_library import library_chart
+    from .bench import BENCHES, DEFAULT_LIBRARY_HOME, run_all
+    from .bench_report import format_bench, library_chart
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = skip - set(BENCHES)

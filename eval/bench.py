@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .bench_report import check_budgets
 from .metrics import percentile
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -42,17 +43,6 @@ BENCH_QUESTIONS = (
     "钢铁企业需要达到什么能效水平？",
     "文件对充电桩建设数量有什么目标？",
 )
-
-# SPEC budgets: (result path, comparison, bound, label)
-BUDGETS = (
-    (("retrieval", "p50_ms"), "<=", 10.0, "retrieval p50, bundled corpus (ms)"),
-    (("ask", "p95_ms"), "<=", 100.0, "extractive ask p95 (ms)"),
-    (("retrieval_10k", "p50_ms"), "<=", 30.0, "retrieval p50, 10,000 units (ms)"),
-    (("ingest", "seconds"), "<=", 30.0, "ingest of the development corpus (s)"),
-    (("server", "rss_mb"), "<=", 700.0, "server resident memory (MB)"),
-    (("server", "cold_start_s"), "<=", 15.0, "cold start of python app.py (s)"),
-)
-
 
 def default_corpus_dir() -> Path:
     """The development corpus: POLICYQA_CORPUS when set, else ../shared/corpus beside the repository."""
@@ -375,56 +365,3 @@ def run_all(settings: Any, corpus: Path | None = None, reps: int = 5, skip: set[
             result["errors"][name] = f"{type(e).__name__}: {e}"
     result["budgets"] = check_budgets(result)
     return result
-
-
-def check_budgets(result: dict) -> list[dict]:
-    """Each SPEC budget with its measured value and whether it is met (None when not measured)."""
-    out = []
-    for (section, key), op, bound, label in BUDGETS:
-        value = (result.get(section) or {}).get(key)
-        ok = None if value is None else (value <= bound if op == "<=" else value >= bound)
-        out.append({"budget": label, "value": value, "bound": f"{op} {bound:g}", "ok": ok})
-    return out
-
-
-def format_bench(result: dict) -> str:
-    c = result["cores"]
-    lines = [f"cores: {c['usable']} usable of {c['cpu_count']}", ""]
-    width = max(len(b["budget"]) for b in result["budgets"])
-    for b in result["budgets"]:
-        status = "not measured" if b["ok"] is None else ("ok" if b["ok"] else "OVER BUDGET")
-        value = "—" if b["value"] is None else f"{b['value']:g}"
-        lines.append(f"{b['budget']:<{width}}  {value:>8}  (budget {b['bound']})  {status}")
-    if "retrieval" in result:
-        lines.append("")
-        lines.append(f"retrieval p95 {result['retrieval']['p95_ms']} ms; ask p50 {result['ask']['p50_ms']} ms")
-    if "ingest" in result:
-        i = result["ingest"]
-        lines.append(f"ingest: {i['documents']} documents, {i['pages']} pages, {i['pages_per_s']} pages/s "
-                     f"({i['seconds_with_startup']} s with service start-up); {i['summary']}")
-    if "retrieval_10k" in result and not result["retrieval_10k"].get("available", True):
-        lines.append(f"10k retrieval: not available — {result['retrieval_10k']['reason']}")
-    elif "retrieval_10k" in result:
-        lines.append(f"10k retrieval: p95 {result['retrieval_10k']['p95_ms']} ms "
-                     f"(index built in {result['retrieval_10k']['build_s']} s)")
-    if "server" in result:
-        s = result["server"]
-        lines.append(f"server: first page after {s['cold_start_s']} s, first answer after {s['first_answer_s']} s "
-                     f"from spawn; RSS {s['at_start']['tree_rss_mb']} MB after start, "
-                     f"{s['after_asks']['tree_rss_mb']} MB after warm-up ({s['warm_up']})")
-    if "library" in result:
-        from .bench_library import format_library
-
-        lines += ["", format_library(result["library"])]
-    if "users" in result:
-        u = result["users"]
-        ok = u["errors"] == 0 and u["p95_ms"] is not None and u["p95_ms"] <= 300
-        lines += ["", f"{u['users']} users (reading {u.get('think_s')} s between questions) asking through /ask "
-                      f"during a {u['files']}-file ingest through the UI "
-                      f"({u['ingest_s']} s): {u['questions']} questions, {u['errors']} errors, p50 {u['p50_ms']} ms, "
-                      f"p95 {u['p95_ms']} ms (budget 300), max {u['max_ms']} ms (before the ingest: p50 "
-                      f"{u['quiet_p50_ms']} ms, p95 {u['quiet_p95_ms']} ms); server {u['server_rss_mb']} MB "
-                      f"— {'ok' if ok else 'OVER BUDGET'}"]
-    for name, err in result["errors"].items():
-        lines.append(f"error in {name}: {err}")
-    return "\n".join(lines)

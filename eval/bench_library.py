@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .bench import BENCH_QUESTIONS, REPO_DIR, _free_port, _timed, bench_server, rss_mb, temp_home
+from .bench_report import library_budgets
 from .metrics import percentile
 
 # ------------------------------------------------------------------------------------------- library
@@ -38,14 +39,6 @@ LIBRARY_QUESTIONS = (
     "我们是化工企业，有哪些要求？",
     "深圳市对工业碳达峰项目的扶持金额是多少？",
 )
-
-LIBRARY_BUDGETS = (
-    (("ask", "p50_ms"), 20.0, "ask p50, whole library (ms)"),
-    (("ask", "p95_ms"), 100.0, "ask p95, whole library (ms)"),
-    (("first_answer_ms",), 2000.0, "first answer once started, whole library (ms)"),
-    (("rss_mb",), 2048.0, "resident memory after questions, whole library (MB)"),
-)
-
 
 def default_library_dir() -> Path:
     """The library corpus: POLICYQA_CORPUS_DC when set, else ../shared/corpus-dc beside the repository."""
@@ -223,76 +216,8 @@ def bench_library(settings: Any, corpus: Path | None = None, sizes: Sequence[int
     finally:
         if not keep:
             shutil.rmtree(big, ignore_errors=True)
-    whole = out["sizes"][-1] if out["sizes"] else {}
-    out["budgets"] = [
-        {"budget": label, "value": _dig(whole, path), "bound": f"<= {bound:g}",
-         "ok": None if _dig(whole, path) is None else _dig(whole, path) <= bound}
-        for path, bound, label in LIBRARY_BUDGETS]
-    ing = out.get("ingest") or {}
-    if ing:
-        out["budgets"].append({"budget": "library ingest / bare pypdf pass", "value": ing.get("ratio"),
-                               "bound": "<= 1.2", "ok": ing.get("ratio") is not None and ing["ratio"] <= 1.2})
-        peak = ing["ingest"]["peak_tree_rss_mb"]
-        out["budgets"].append({"budget": "library ingest peak memory (MB)", "value": peak, "bound": "<= 2048",
-                               "ok": peak <= 2048})
-    if "server" in out:
-        cold = out["server"]["cold_start_s"]
-        out["budgets"].append({"budget": "cold start, whole library (s)", "value": cold, "bound": "<= 15",
-                               "ok": cold <= 15})
+    out["budgets"] = library_budgets(out)
     return out
-
-
-def _dig(d: dict, path: Sequence[str]) -> Any:
-    for key in path:
-        if not isinstance(d, dict):
-            return None
-        d = d.get(key)
-    return d
-
-
-def library_table(lib: dict) -> str:
-    """Markdown: one row per library size."""
-    rows = ["| documents (files) | units | start-up (spawn → ready) | first answer once started | ask p50 | ask p95 "
-            "| ask max | resident memory |",
-            "|---|---|---|---|---|---|---|---|"]
-    for s in lib.get("sizes", []):
-        a = s["ask"]
-        rows.append(f"| {s['documents']} ({s['files']}) | {s['units']} | {s['ready_s']} s | {s['first_answer_ms']} ms "
-                    f"| {a['p50_ms']} ms | {a['p95_ms']} ms | {a['max_ms']} ms | {s['rss_mb']} MB |")
-    return "\n".join(rows)
-
-
-def library_chart(lib: dict, path: Path) -> Path:
-    """PNG: ask p50/p95 and first answer against the number of documents."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sizes = lib.get("sizes", [])
-    docs = [s["documents"] for s in sizes]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-    left.plot(docs, [s["ask"]["p50_ms"] for s in sizes], "o-", label="ask p50")
-    left.plot(docs, [s["ask"]["p95_ms"] for s in sizes], "s-", label="ask p95")
-    left.axhline(20, color="tab:blue", ls=":", lw=1, label="p50 budget 20 ms")
-    left.axhline(100, color="tab:orange", ls=":", lw=1, label="p95 budget 100 ms")
-    left.set_xscale("log")
-    left.set_xlabel("documents in the library")
-    left.set_ylabel("ms, no document filter")
-    left.legend(fontsize=7)
-    right.plot(docs, [s["first_answer_ms"] / 1000 for s in sizes], "o-", color="tab:green",
-               label="first answer once started")
-    right.plot(docs, [s["ready_s"] for s in sizes], "s-", color="tab:gray", label="start-up (spawn → ready)")
-    right.axhline(2, color="tab:green", ls=":", lw=1, label="first answer budget 2 s")
-    right.set_xscale("log")
-    right.set_xlabel("documents in the library")
-    right.set_ylabel("s")
-    right.legend(fontsize=7)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
 
 
 # ------------------------------------------------------------------------------------ users during an ingest
@@ -404,30 +329,3 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
             "max_ms": round(max(latencies), 1) if latencies else None, "server_rss_mb": mem["tree_rss_mb"],
             "quiet_p50_ms": round(percentile(quiet, 50), 1) if quiet else None,
             "quiet_p95_ms": round(percentile(quiet, 95), 1) if quiet else None}
-
-
-
-def format_library(lib: dict) -> str:
-    lines = [f"library: {lib['corpus']} ({lib['files']} PDFs)"]
-    ing = lib.get("ingest")
-    if ing:
-        run, bare = ing["ingest"], ing["bare_pypdf"]
-        lines.append(f"ingest {run['seconds']} s against a bare single-process pypdf pass of {bare['seconds']} s "
-                     f"({bare['pages']} pages) = {ing['ratio']}x; peak memory {run['peak_tree_rss_mb']} MB "
-                     f"(process tree; app alone {run['peak_rss_mb']} MB); {run['summary']}"
-                     + (f" [reused: measured {ing.get('measured_at')}]" if ing.get("reused") else ""))
-    lines.append(library_table(lib))
-    for s in lib.get("sizes", []):
-        slow = "; ".join(f"{x['max_ms']} ms {x['question']}" for x in s.get("slowest", []))
-        lines.append(f"  {s['documents']} documents: slowest {slow}")
-    if "server" in lib:
-        sv = lib["server"]
-        lines.append(f"server on the library: first page after {sv['cold_start_s']} s, first answer through the UI "
-                     f"after {sv['first_answer_s']} s (the first question itself {sv.get('first_ask_ms')} ms); "
-                     f"RSS {sv['rss_mb']} MB")
-    width = max((len(b["budget"]) for b in lib.get("budgets", [])), default=0)
-    for b in lib.get("budgets", []):
-        status = "not measured" if b["ok"] is None else ("ok" if b["ok"] else "OVER BUDGET")
-        value = "—" if b["value"] is None else f"{b['value']:g}"
-        lines.append(f"{b['budget']:<{width}}  {value:>8}  (budget {b['bound']})  {status}")
-    return "\n".join(lines)

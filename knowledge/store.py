@@ -1,93 +1,21 @@
 """The knowledge store: a real SQLite database of documents, sections, units (measures and other
-searchable text), bureaus, targets and sentences. Each document is written or replaced in one transaction."""
+searchable text), bureaus, targets and sentences. Each document is written or replaced in one transaction.
+The schema and its migrations live in knowledge/store_schema.py, the look-up queries (targets, support items,
+unit heads …) in knowledge/store_queries.py; this module writes and reads whole documents and the index ledger."""
 from __future__ import annotations
 
 import functools
 import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge import store_queries as queries
+from knowledge import store_schema
 from knowledge.model import Bureau, Document, Measure, Section, Sentence, Target
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
-    warnings TEXT NOT NULL,
-    implementers TEXT NOT NULL,
-    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
-);
-CREATE TABLE IF NOT EXISTS sections (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    no INTEGER NOT NULL,
-    title TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS units (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    no INTEGER NOT NULL,
-    section_no INTEGER,
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    text TEXT NOT NULL,
-    page INTEGER NOT NULL,
-    industries TEXT NOT NULL,
-    places TEXT NOT NULL,
-    PRIMARY KEY (doc_id, seq)
-);
-CREATE TABLE IF NOT EXISTS bureaus (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    canonical TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    lead INTEGER NOT NULL,
-    implementer INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS targets (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    year INTEGER,
-    indicator TEXT NOT NULL,
-    comparator TEXT NOT NULL,
-    value TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sentences (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    idx INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    industries TEXT NOT NULL,
-    places TEXT NOT NULL
-);
--- Documents whose units are fully written to the search index named by `index_key` (Chroma and BM25): a
--- document stored but not listed here was cut off by a crash and is indexed at the next start.
-CREATE TABLE IF NOT EXISTS indexed (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    index_key TEXT NOT NULL,
-    PRIMARY KEY (doc_id, index_key)
-);
-CREATE INDEX IF NOT EXISTS bureaus_canonical ON bureaus(canonical);
-CREATE INDEX IF NOT EXISTS bureaus_doc ON bureaus(doc_id, seq);
-CREATE INDEX IF NOT EXISTS targets_doc ON targets(doc_id, seq);
-CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, seq);
-CREATE INDEX IF NOT EXISTS targets_year ON targets(year);
-CREATE INDEX IF NOT EXISTS units_doc ON units(doc_id);
--- Read and deleted by document too: without these, reading one document (and the cascade of removing one)
--- scanned the whole table, so loading a library of hundreds of documents was quadratic.
-CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
-CREATE INDEX IF NOT EXISTS documents_title ON documents(title);
-CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
-"""
+# Row types of the look-ups, importable from here as before
+from knowledge.store_queries import SupportRow, TargetRow  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -100,66 +28,6 @@ class DocumentInfo:
     targets: int
     content_hash: str
     ingested_at: str
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    doc_id: str
-    doc_title: str
-    seq: int
-    measure_no: int
-    measure_title: str
-    section_no: int | None
-    page: int
-    year: int | None
-    indicator: str
-    comparator: str
-    value: str
-    unit: str
-    text: str
-    bureaus: tuple[str, ...]  # canonical names, lead first
-
-
-# Support items (knowledge.support), written with their document and deleted with it; `data` is the item's JSON,
-# the other columns are what `support()` filters on.
-SUPPORT_SCHEMA = """
-CREATE TABLE IF NOT EXISTS support_items (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    seq INTEGER,
-    idx INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    amount_wan REAL,
-    cap_wan REAL,
-    window_start TEXT,
-    window_end TEXT,
-    search TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
-"""
-
-
-@dataclass(frozen=True)
-class SupportRow:
-    doc_id: str
-    doc_title: str
-    page: int | None
-    item: object  # knowledge.support.SupportItem
-
-    def to_json(self) -> dict:
-        """The `support --json` shape of SPEC (amounts and dates as written plus normalised numbers/ISO dates)."""
-        d = self.item.to_json()
-        w = d.get("window") or {}
-        return {"doc_id": self.doc_id, "doc_title": self.doc_title, "label": d["label"], "kind": d["kind"],
-                "amount": d["amount"], "rate": d["rate"], "cap": d["cap"], "tiers": d["tiers"],
-                "applicants": d["applicants"], "conditions": d["conditions"], "exclusions": d["exclusions"],
-                "window": {"start": w.get("start") or None, "end": w.get("end") or None,
-                           "start_iso": w.get("start_iso"), "end_iso": w.get("end_iso"),
-                           "sentence": w.get("sentence"), "document_wide": bool(w.get("document_wide")),
-                           "label": w.get("label") or None},
-                "office": d["office"], "quote": d["quote"]}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -183,25 +51,9 @@ class KnowledgeStore:
         self._conn.row_factory = sqlite3.Row
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
-        had_ledger = self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indexed'").fetchone() is not None
-        self._conn.executescript(SCHEMA)
-        self._conn.executescript(SUPPORT_SCHEMA)
+        had_ledger = store_schema.create(self._conn)
         # A store written before the ledger existed: its documents' index state must be checked once in full.
         self.ledger_new = not had_ledger and not self.is_empty()
-        self._migrate()
-
-    # Columns added after the first schema: (table, column, declaration). A store written by an older version
-    # gains them empty; re-ingesting a document fills them.
-    _ADDED = (("documents", "meta", "TEXT NOT NULL DEFAULT '{}'"), ("documents", "levels", "TEXT NOT NULL DEFAULT '[]'"),
-              ("units", "label", "TEXT NOT NULL DEFAULT ''"), ("units", "path", "TEXT NOT NULL DEFAULT '[]'"),
-              ("units", "deadline", "TEXT NOT NULL DEFAULT ''"))
-
-    def _migrate(self) -> None:
-        for table, column, decl in self._ADDED:
-            have = {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         with self._lock:
@@ -333,7 +185,7 @@ class KnowledgeStore:
     def get_documents(self, doc_ids: list[str] | None = None) -> list[Document]:
         """Several documents (all when None, in ingest order) with one query per table, not one per document
         and table: the catalogue of a whole library is read at start-up and after every write."""
-        from knowledge.support import item_from_json
+        from knowledge.support_items import item_from_json
 
         with self._lock:
             c = self._conn
@@ -402,125 +254,34 @@ class KnowledgeStore:
                 u.support = list(by_seq.get(u.seq, []))
         return list(docs.values())
 
+    # -- look-ups (knowledge/store_queries.py) ---------------------------------------------------------
     def targets(self, year: int | None = None, bureau: str | None = None, keyword: str | None = None,
                 doc_id: str | None = None) -> list[TargetRow]:
-        """Targets filtered by due year, responsible bureau (any written form or canonical name, partial
-        match allowed: 发改委), keyword in indicator or sentence, document."""
-        sql = ["SELECT t.*, u.no, u.title AS mtitle, u.section_no, u.page, d.title AS dtitle FROM targets t"
-               " JOIN units u ON u.doc_id = t.doc_id AND u.seq = t.seq JOIN documents d ON d.doc_id = t.doc_id"
-               " WHERE 1=1"]
-        args: list = []
-        if year is not None:
-            sql.append("AND t.year = ?")
-            args.append(year)
-        if doc_id:
-            sql.append("AND t.doc_id = ?")
-            args.append(doc_id)
-        if keyword:
-            sql.append("AND (t.indicator LIKE ? OR t.text LIKE ?)")
-            args += [f"%{keyword}%", f"%{keyword}%"]
-        if bureau:
-            sql.append("AND EXISTS (SELECT 1 FROM bureaus b WHERE b.doc_id = t.doc_id AND b.seq = t.seq AND"
-                       " (b.name LIKE ? OR b.canonical LIKE ? OR b.aliases LIKE ?))")
-            args += [f"%{bureau}%"] * 3
-        sql.append("ORDER BY d.title, t.seq, t.rowid")
         with self._lock:
-            rows = self._conn.execute(" ".join(sql), args).fetchall()
-            names = self._bureau_names()
-        return [TargetRow(r["doc_id"], r["dtitle"], r["seq"], r["no"], r["mtitle"], r["section_no"], r["page"],
-                          r["year"], r["indicator"], r["comparator"], r["value"], r["unit"], r["text"],
-                          names.get((r["doc_id"], r["seq"]), ())) for r in rows]
+            return queries.targets(self._conn, year=year, bureau=bureau, keyword=keyword, doc_id=doc_id)
 
     def target_facts(self, year: int | None = None) -> list[dict]:
-        """Every target with its document, unit number, title, page and the head of the unit text (for its
-        label), without bureaus: one query, for comparing an indicator across the library."""
-        sql = ("SELECT t.doc_id, t.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text, u.no, u.kind,"
-               " u.title AS mtitle, u.page, substr(u.text, 1, 24) AS head, d.title AS dtitle FROM targets t"
-               " JOIN units u ON u.doc_id = t.doc_id AND u.seq = t.seq JOIN documents d ON d.doc_id = t.doc_id")
         with self._lock:
-            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
-            if "label" in cols:
-                sql = sql.replace("u.kind,", "u.kind, u.label,")
-            rows = self._conn.execute(sql + (" WHERE t.year = ?" if year is not None else "") +
-                                      " ORDER BY d.title, t.seq, t.rowid", (year,) if year is not None else ()).fetchall()
-        return [dict(r) for r in rows]
+            return queries.target_facts(self._conn, year)
 
     def unit_texts(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-        """(doc_id, seq) → the unit's text, for the given units only."""
-        out: dict[tuple[str, int], str] = {}
         with self._lock:
-            for doc_id, seq in set(keys):
-                row = self._conn.execute("SELECT text FROM units WHERE doc_id = ? AND seq = ?", (doc_id, seq)).fetchone()
-                if row:
-                    out[(doc_id, seq)] = row[0]
-        return out
+            return queries.unit_texts(self._conn, keys)
 
     def ingest_order(self) -> list[tuple[str, str]]:
-        """(doc_id, title) of every document, in the order they were stored (oldest first)."""
         with self._lock:
-            return [(r[0], r[1]) for r in self._conn.execute("SELECT doc_id, title FROM documents ORDER BY rowid")]
+            return queries.ingest_order(self._conn)
 
     def edition_facts(self) -> dict[str, tuple[str, float, str]]:
-        """doc_id → (date of issue as YYYY-MM-DD or "", file time, file name): what decides which of two
-        editions of one policy is the newer (knowledge/editions.py)."""
         with self._lock:
-            rows = self._conn.execute("SELECT doc_id, source, meta FROM documents").fetchall()
-        out = {}
-        for doc_id, source, meta in rows:
-            info = json.loads(meta or "{}")
-            m = re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", info.get("issued", ""))
-            date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else ""
-            out[doc_id] = (date, float(info.get("file_time", 0.0)), source)
-        return out
+            return queries.edition_facts(self._conn)
 
     def unit_heads(self, doc_id: str | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
-        """(doc_id, seq) → (kind, label, first characters of the text): enough to show a unit's numbering
-        (（五）, 第十条) next to a figure without loading whole documents. `label` is "" until the store keeps
-        the parser's labels."""
         with self._lock:
-            cols = {r[1] for r in self._conn.execute("PRAGMA table_info(units)")}
-            label = "label" if "label" in cols else "''"
-            sql = f"SELECT doc_id, seq, kind, {label} AS label, substr(text, 1, 24) AS head FROM units"
-            rows = self._conn.execute(sql + (" WHERE doc_id = ?" if doc_id else ""),
-                                      (doc_id,) if doc_id else ()).fetchall()
-        return {(r["doc_id"], r["seq"]): (r["kind"], r["label"] or "", r["head"]) for r in rows}
+            return queries.unit_heads(self._conn, doc_id)
 
     def support(self, industry: str | None = None, place: str | None = None, qualification: str | None = None,
                 open_on: str | None = None, doc_id: str | None = None) -> list[SupportRow]:
-        """Support items across documents. `industry`: named in the item, its conditions or its unit (text or
-        industries); `place`: in the document's title or file name, the item, or its unit's places;
-        `qualification` (高新技术企业, 绿色工厂): named in the item, its applicants or conditions; `open_on`
-        (YYYY-MM-DD): leaves out items whose window, where its dates can be read, does not contain the day
-        (items without readable dates stay: their window is as written, or unknown)."""
-        sql = ["SELECT s.*, d.title AS dtitle, d.source, u.page, u.text AS utext, u.industries, u.places"
-               " FROM support_items s JOIN documents d ON d.doc_id = s.doc_id"
-               " LEFT JOIN units u ON u.doc_id = s.doc_id AND u.seq = s.seq WHERE 1=1"]
-        args: list = []
-        if doc_id:
-            sql.append("AND s.doc_id = ?")
-            args.append(doc_id)
-        if industry:
-            sql.append("AND (s.search LIKE ? OR u.text LIKE ? OR u.industries LIKE ?)")
-            args += [f"%{industry}%"] * 3
-        if place:
-            sql.append("AND (d.title LIKE ? OR d.source LIKE ? OR s.search LIKE ? OR u.places LIKE ?)")
-            args += [f"%{place}%"] * 4
-        if qualification:
-            sql.append("AND s.search LIKE ?")
-            args.append(f"%{qualification}%")
-        if open_on:
-            sql.append("AND (s.window_start IS NULL OR s.window_start <= ?) AND (s.window_end IS NULL OR s.window_end >= ?)")
-            args += [open_on, open_on]
-        sql.append("ORDER BY d.title, s.doc_id, s.idx")
         with self._lock:
-            rows = self._conn.execute(" ".join(sql), args).fetchall()
-        from knowledge.support import item_from_json
-
-        return [SupportRow(r["doc_id"], r["dtitle"], r["page"], item_from_json(json.loads(r["data"])))
-                for r in rows]
-
-    def _bureau_names(self) -> dict[tuple[str, int], tuple[str, ...]]:
-        out: dict[tuple[str, int], list[str]] = {}
-        for r in self._conn.execute("SELECT doc_id, seq, name, lead FROM bureaus ORDER BY lead DESC, rowid"):
-            out.setdefault((r["doc_id"], r["seq"]), []).append(r["name"])
-        return {k: tuple(v) for k, v in out.items()}
+            return queries.support(self._conn, industry=industry, place=place, qualification=qualification,
+                                   open_on=open_on, doc_id=doc_id)

@@ -9,59 +9,17 @@ windows, offices, applicants, conditions and exclusions that a notice states onc
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
     KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
     OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, sentences, kind_of, general_kind, tiers_in,
     _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
-from knowledge.support_fields import Money, Rate, Window, call_windows, issue_date, money_in, rates_in, windows_in, with_year
+from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
+# the item dataclasses and their JSON live in knowledge/support_items.py; importable from here as before
+from knowledge.support_items import Field, SupportItem, item_from_json, money_dict, rate_dict, window_dict  # noqa: F401
 from knowledge.support_tables import table_rows
 from knowledge.text import fold
-
-
-@dataclass
-class Field:
-    """A value and the sentence it comes from; `document_wide` when linked from another unit of the document."""
-    text: str
-    sentence: str
-    document_wide: bool = False
-    label: str = ""  # the unit it was read in, when document-wide
-
-
-@dataclass
-class SupportItem:
-    kind: str
-    quote: str  # the sentence the item comes from: an exact substring of the unit text
-    amount: dict | None = None  # {text, wan, sentence}
-    rate: dict | None = None  # {text, value, unit, base, sentence}
-    cap: dict | None = None  # {text, wan, sentence}
-    tiers: list[dict] = field(default_factory=list)  # [{tier, amount, wan, sentence}]
-    applicants: list[Field] = field(default_factory=list)
-    conditions: list[Field] = field(default_factory=list)
-    exclusions: list[Field] = field(default_factory=list)
-    window: dict | None = None  # {start, end, start_iso, end_iso, sentence, document_wide, label}
-    office: Field | None = None
-    seq: int | None = None  # the unit (set by link_support)
-    label: str = ""
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-
-def _money_dict(m: Money, sentence: str) -> dict:
-    return {"text": m.text, "wan": m.wan, "sentence": sentence}
-
-
-def _rate_dict(r: Rate, sentence: str) -> dict:
-    return {"text": r.text, "value": r.value, "unit": r.unit, "base": r.base, "sentence": sentence}
-
-
-def _window_dict(w: Window, sentence: str, document_wide: bool = False, label: str = "") -> dict:
-    return {"start": w.start, "end": w.end, "start_iso": w.start_iso, "end_iso": w.end_iso,
-            "sentence": sentence, "document_wide": document_wide, "label": label}
 
 
 # Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
@@ -165,19 +123,19 @@ def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None
     plain = [m for m in money if not m.cap and m.text not in in_tiers]
     caps = [m for m in money if m.cap and m.text not in in_tiers]
     if plain:
-        item.amount = _money_dict(plain[0], s)
+        item.amount = money_dict(plain[0], s)
     own_rates = [r for r in rates if r.text not in in_tiers]
     if own_rates:  # the rate in a clause that names the support (补贴0.1元/千瓦时, not the 0.2元/千瓦时 power price)
         named = [r for r in own_rates if KIND_RE.search(_clause_at(s, r.start))]
-        item.rate = _rate_dict((named or own_rates)[0], s)
+        item.rate = rate_dict((named or own_rates)[0], s)
     if caps:
-        item.cap = _money_dict(max(caps, key=lambda m: m.wan or 0), s)
+        item.cap = money_dict(max(caps, key=lambda m: m.wan or 0), s)
     item.applicants = [Field(a, s) for a in applicants_in(s)]
     figure = next((i for i, c in enumerate(_clauses(s)) if money_in(c) or rates_in(c)), None)
     item.conditions = [Field(c, s) for c in conditions_in(s, figure)]
     w = windows_in(s)
     if w and APPLY_RE.search(s):
-        item.window = _window_dict(w[0], s)
+        item.window = window_dict(w[0], s)
     return item
 
 
@@ -221,7 +179,7 @@ def extract_support(text: str) -> list[SupportItem]:
         at = next((i for i, s in enumerate(sents) if row.text in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
-        setattr(it, "cap" if row.cap else "amount", _money_dict(money, row.text))
+        setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
         items.append((paths[at] if at < len(paths) else (), it, at + 0.5))
     # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
     items += [(path, _item(s, *_figures(s)), pos) for path, what, s, pos in context
@@ -234,7 +192,7 @@ def extract_support(text: str) -> list[SupportItem]:
                 continue
             if what == "cap" and it.cap is None and (it.amount or it.rate):
                 money, _ = _figures(s)
-                it.cap = _money_dict(max(money, key=lambda m: m.wan or 0), s)
+                it.cap = money_dict(max(money, key=lambda m: m.wan or 0), s)
             elif what == "office" and it.office is None:
                 it.office = Field(office_in(s), s)
             elif what == "window" and it.window is None:
@@ -254,7 +212,7 @@ def _standard_heading(sentence: str) -> bool:
 def _relative_or_dated(s: str) -> dict:
     w = windows_in(s)
     if w:
-        return _window_dict(w[0], s)
+        return window_dict(w[0], s)
     m = RELATIVE_WINDOW_RE.search(s)
     return {"start": "", "end": m.group(0).strip("，"), "start_iso": None, "end_iso": None, "sentence": s,
             "document_wide": False, "label": ""}
@@ -346,9 +304,9 @@ def document_facts(units, headings: dict | None = None) -> dict:
                 w = windows_in(s)
                 strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
-                    facts["window"] = dict(_window_dict(w[0], s, True, label), strong=strong)
+                    facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:
-                    facts["calls"].append(_window_dict(w[0], s, True, label))
+                    facts["calls"].append(window_dict(w[0], s, True, label))
             if facts["office"] is None and re.search(r"受理|申请决定机关", s):
                 o = office_in(s)
                 if o:
@@ -400,17 +358,3 @@ def link_support(units, sections=()) -> list[SupportItem]:
         if it.window:
             it.window = with_year(it.window, issued)
     return out
-
-
-
-
-def item_from_json(d: dict) -> SupportItem:
-    """Inverse of `SupportItem.to_json` (the store keeps items as JSON)."""
-    def f(x):
-        return Field(**x) if isinstance(x, dict) else x
-    return replace(SupportItem(kind=d["kind"], quote=d["quote"]), amount=d.get("amount"), rate=d.get("rate"),
-                   cap=d.get("cap"), tiers=d.get("tiers") or [], window=d.get("window"),
-                   applicants=[f(x) for x in d.get("applicants") or []],
-                   conditions=[f(x) for x in d.get("conditions") or []],
-                   exclusions=[f(x) for x in d.get("exclusions") or []],
-                   office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""))

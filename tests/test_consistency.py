@@ -49,7 +49,7 @@ def service_with_real_index(home: Path, **kw) -> PolicyService:
 
     settings = Settings(home=home, workers=1, **kw)
     svc = PolicyService(settings, search_index=SearchIndex(settings, use_embeddings()))
-    svc._repaired = False  # an index handed in is normally the caller's; here the service should check it
+    svc.library.repaired = False  # an index handed in is normally the caller's; here the service should check it
     return svc
 
 
@@ -149,7 +149,7 @@ def test_ingest_repairs_before_it_reports_unchanged(tmp_path):
     (tmp_path / "a.txt").write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
     svc = service_with_real_index(tmp_path / "home")
     try:
-        svc._repaired = True  # as if the service had started before the store was written behind its back
+        svc.library.repaired = True  # as if the service had started before the store was written behind its back
         doc = document_from(FileLoader(max_file_mb=1, timeout_s=30, workers=1).load(tmp_path / "a.txt"))
         svc.store.add_document(doc)
         report = svc.ingest([tmp_path / "a.txt"])
@@ -388,7 +388,7 @@ def test_one_writer_per_data_home_across_processes(tmp_path, monkeypatch):
     up with a clear message; the start-up repair does not block on it."""
     import fcntl
 
-    import service as service_mod
+    import service_documents
     from errors import KnowledgeBaseBusy
     from tests.test_hostile_input import FakeIndex
 
@@ -403,7 +403,7 @@ def test_one_writer_per_data_home_across_processes(tmp_path, monkeypatch):
         "sys.stdin.read()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "locked"
-        monkeypatch.setattr(service_mod, "WRITE_WAIT_S", 0.3)
+        monkeypatch.setattr(service_documents, "WRITE_WAIT_S", 0.3)
         start = time.monotonic()
         with pytest.raises(KnowledgeBaseBusy, match="另一个进程正在写入知识库"):
             svc.ingest([tmp_path / "a.txt"])
@@ -419,8 +419,8 @@ def test_one_writer_per_data_home_across_processes(tmp_path, monkeypatch):
     report = svc.ingest([tmp_path / "a.txt"])
     assert len(report.ingested) == 1
     # Nested writes in one process do not lock themselves out (ingest → repair → remove …).
-    with svc._writing():
-        with svc._writing():
+    with svc.library.writing():
+        with svc.library.writing():
             assert svc.remove(report.ingested[0].doc_id)
     fd = os.open(home / "write.lock", os.O_RDWR)
     try:

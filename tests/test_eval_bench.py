@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from eval.bench import bench_10k, bench_server, check_budgets, cores, default_corpus_dir, format_bench, rss_mb
+from eval.bench import bench_10k, bench_server, cores, default_corpus_dir, rss_mb
+from eval.bench_report import check_budgets, format_bench
 from settings import Settings
 
 
@@ -77,7 +78,7 @@ def test_bench_server_reports_a_crashing_server(tmp_path):
 
 def test_library_report_table_budgets_and_chart(tmp_path):
     """The library bench's report: one row per size, the budgets of SPEC, a PNG chart."""
-    from eval.bench_library import format_library, library_chart, library_table
+    from eval.bench_report import format_library, library_chart, library_table
 
     def size(docs, p50, p95, first):
         return {"documents": docs, "files": docs, "units": docs * 20, "ready_s": 3.0, "first_answer_ms": first,

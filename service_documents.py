@@ -1,0 +1,210 @@
+"""Document management for the service: ingest, remove, reindex, repair and the files uploaded through the UI.
+One writer per data home at a time (`writing`); questions never wait on it. The service holds one
+`DocumentLibrary` and hands it the store, its index and the callbacks that swap its in-memory views."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable
+
+from errors import KnowledgeBaseBusy
+from ingest.pipeline import Ingest, IngestReport
+from knowledge.store import KnowledgeStore
+from settings import Settings
+
+# How long a write waits for another process writing the same data home before it gives up with a message.
+WRITE_WAIT_S = 10.0
+
+
+class DocumentLibrary:
+    """`_write_lock` (with a file lock on the data home, so it holds across processes: the UI and a CLI
+    ingest) lets one writer (ingest, remove, reindex, repair) run at a time.
+
+    `settings` and `index` return the service's current settings and search index (built on first use), read at
+    each call as the service's own attributes were; `on_commit(added, removed)` swaps the service's catalogue
+    after a write; `on_failure()` drops it so the next question reads the store."""
+
+    def __init__(self, settings: Callable[[], Settings], store: KnowledgeStore, index: Callable[[], object],
+                 on_commit: Callable[[list[str], list[str]], None], on_failure: Callable[[], None],
+                 repaired: bool = False):
+        self._settings = settings
+        self.store = store
+        self._index = index
+        self._on_commit = on_commit
+        self._on_failure = on_failure
+        self.repaired = repaired  # an index handed in is the caller's to keep in step
+        self._write_lock = threading.RLock()
+        self._write_depth = 0  # nesting of writing() in the thread holding _write_lock
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
+
+    def ensure_default_corpus(self) -> IngestReport | None:
+        """Any command that needs the knowledge base and finds it empty first ingests the bundled corpus."""
+        if not self.store.is_empty():
+            return None
+        return self.ingest([self.settings.default_corpus])
+
+    def repair(self) -> tuple[list[str], list[str]]:
+        """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an
+        ingest killed between storing and indexing) are indexed; index entries of documents no longer
+        stored (a removal or replacement cut short) are dropped. Runs on the first use of the index and
+        at every ingest, so "unchanged (same content)" always means "fully indexed".
+        Returns (indexed doc_ids, dropped doc_ids)."""
+        try:
+            with self.writing(wait_s=0):
+                return self._repair()
+        except KnowledgeBaseBusy:
+            return [], []  # another process is writing (and indexes what it stores); check at the next use
+
+    def _repair(self) -> tuple[list[str], list[str]]:
+        self.repaired = True
+        index = self._index()
+        if not hasattr(index, "ledger_key"):
+            return [], []
+        key = index.ledger_key
+        stored = self.store.doc_ids()
+        if self.store.ledger_new or (stored and index.vector.count() == 0):
+            # No ledger yet (a store from before it), or the vectors are gone: compare with every Chroma
+            # row once (seconds for a large library), then trust the ledger.
+            ids = index.doc_ids()
+            complete = ids.vector & ids.lexical
+            self.store.clear_indexed(key)
+            self.store.mark_indexed(complete & stored, key)
+            self.store.ledger_new = False
+            in_index = ids.vector | ids.lexical
+        else:
+            # Cheap: SQLite's ledger says which index writes completed; BM25's doc ids are in memory.
+            # Chroma is written before BM25 in every update, so BM25 lists any document Chroma still holds.
+            lexical = index.lexical_doc_ids()
+            complete = self.store.indexed_ids(key) & lexical
+            in_index = lexical
+        missing = sorted(stored - complete)
+        orphans = sorted(in_index - stored)
+        if orphans:
+            index.remove_many(orphans)
+        if missing:
+            docs = self.store.get_documents(missing)
+            index.add_many(docs)
+            self.store.mark_indexed(missing, key)
+        if missing or orphans:
+            self._on_commit(missing, orphans)
+        return missing, orphans
+
+    @contextmanager
+    def writing(self, wait_s: float | None = None):
+        """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
+        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
+        with self._write_lock:
+            if self._write_depth:
+                self._write_depth += 1
+                try:
+                    yield
+                finally:
+                    self._write_depth -= 1
+                return
+            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
+                                                    "请等它完成后再试。") from None
+                        time.sleep(0.1)
+                self._write_depth = 1
+                try:
+                    yield
+                finally:
+                    self._write_depth = 0
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+        """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
+        batch is embedded without blocking questions, stored in SQLite (one transaction per document,
+        replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
+
+        Refused files are reported; the rest of the batch continues. Two editions of one policy in this call
+        (same title up to 征求意见稿/试行 …) are both kept; which is current is decided by
+        `ingest.editions.newer` (later 成文 date, else later file time, else later name), whatever the order of
+        the files: the older is stored first (knowledge/editions.py reads the store's order)."""
+        report = IngestReport()
+        with self.writing():
+            report.repaired = self.repair()[0]
+            Ingest(self.store, self._index(), self.settings, on_commit=self._on_commit,
+                   on_failure=self._on_failure).run(paths, report, progress)
+            # An edition committed in an earlier batch and replaced by a newer one of this call is not "ingested".
+            infos = {i.doc_id: i for i in self.store.documents()}
+            report.ingested = [i for i in report.ingested if i.doc_id in infos]
+        for old in report.replaced:
+            if old not in infos:
+                self._drop_upload(old)
+        return report
+
+    def remove(self, doc_id: str) -> bool:
+        with self.writing():
+            found = self.store.remove(doc_id)
+            self._index().remove(doc_id)
+            self._on_commit([], [doc_id])
+        self._drop_upload(doc_id)
+        return found
+
+    # -- files uploaded through the UI -------------------------------------------------------------------
+    def keep_uploads(self, paths: list[Path]) -> None:
+        """After an ingest from the UI: move each uploaded file out of Gradio's upload folder (which Gradio
+        serves) into the data home under its document, or delete it when no document was stored from it
+        (refused). Removing or replacing the document deletes the kept file."""
+        for path in paths:
+            path = Path(path)
+            try:
+                digest = hashlib.sha256()
+                with path.open("rb") as f:
+                    for block in iter(lambda: f.read(1 << 20), b""):
+                        digest.update(block)
+            except OSError:
+                continue
+            doc_id = self.store.find_by_hash(digest.hexdigest())
+            try:
+                if doc_id:
+                    dest = self.settings.uploads_dir / doc_id / path.name
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(path), str(dest))
+                else:
+                    path.unlink(missing_ok=True)
+                path.parent.rmdir()  # Gradio's one-file folder, when now empty
+            except OSError:
+                pass
+
+    def upload_of(self, doc_id: str) -> list[Path]:
+        folder = self.settings.uploads_dir / doc_id
+        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+    def _drop_upload(self, doc_id: str) -> None:
+        folder = self.settings.uploads_dir / doc_id
+        if doc_id and folder.parent == self.settings.uploads_dir and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def reindex(self) -> int:
+        """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""
+        with self.writing():
+            self.repaired = True  # everything is rebuilt from the store: no repair first
+            index = self._index()
+            self.store.clear_indexed(index.ledger_key)
+            index.reset()
+            docs = self.store.get_documents()
+            index.add_many(docs)
+            self.store.mark_indexed([d.doc_id for d in docs], index.ledger_key)
+        return len(docs)
+
