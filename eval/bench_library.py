@@ -222,7 +222,7 @@ def bench_library(settings: Any, corpus: Path | None = None, sizes: Sequence[int
 
 # ------------------------------------------------------------------------------------ users during an ingest
 
-def _ask_api(base: str, question: str, timeout: float = 60.0) -> dict:
+def ask_api(base: str, question: str, timeout: float = 60.0) -> dict:
     """One question through the UI's /ask API (the ask --json object)."""
     req = urllib.request.Request(f"{base}/gradio_api/call/ask", data=json.dumps({"data": [question, None]}).encode(),
                                  headers={"Content-Type": "application/json"}, method="POST")
@@ -271,7 +271,7 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
                     except OSError:
                         time.sleep(0.2)
                 for q in questions:
-                    _ask_api(base, q)  # warm
+                    ask_api(base, q)  # warm
                 latencies: list[float] = []
                 quiet: list[float] = []  # before the ingest starts: the same users, nothing else running
                 errors: list[str] = []
@@ -288,7 +288,7 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
                         t = time.perf_counter()
                         during = ingesting.is_set()
                         try:
-                            _ask_api(base, questions[i % len(questions)])
+                            ask_api(base, questions[i % len(questions)])
                             (latencies if during else quiet).append((time.perf_counter() - t) * 1000)
                         except Exception as e:  # every failure counts
                             errors.append(f"{type(e).__name__}: {e}"[:200])

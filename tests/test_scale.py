@@ -2,7 +2,6 @@
 ingest, and Chroma as a server shared by several app processes and homes."""
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 
 from knowledge.bureaus import bureau_key
 from knowledge.catalog import Catalog
+from eval.bench_library import ask_api
 from service import PolicyService
 from settings import Settings
 from tests.conftest import PRIMARY_TXT, ROOT
@@ -176,18 +176,6 @@ def test_ten_users_ask_during_a_hundred_file_ingest(tmp_path):
 
 # ------------------------------------------------------------------------------------------ Chroma server
 
-def _ask_api(base: str, question: str, timeout: float = 60.0) -> dict:
-    req = urllib.request.Request(f"{base}/gradio_api/call/ask", data=json.dumps({"data": [question, None]}).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        event = json.loads(resp.read())["event_id"]
-    with urllib.request.urlopen(f"{base}/gradio_api/call/ask/{event}", timeout=timeout) as resp:
-        body = resp.read().decode("utf-8")
-    assert "event: complete" in body, body[-500:]
-    data = [line[len("data:"):].strip() for line in body.splitlines() if line.startswith("data:")][-1]
-    return json.loads(data)[0]
-
-
 @contextmanager
 def app_server(env: dict, timeout_s: float = 120.0):
     port = free_port()
@@ -238,7 +226,7 @@ def test_chroma_server_ingest_then_two_app_processes_serve_from_it(tmp_path):
             other.close()
         with app_server(env) as a, app_server(env) as b:
             for base in (a, b):
-                ans = _ask_api(base, "到2030年可再生能源装机目标是多少？")
+                ans = ask_api(base, "到2030年可再生能源装机目标是多少？")
                 assert not ans["refused"] and "1000万千瓦" in ans["answer"], ans
                 assert ans["citations"] and ans["citations"][0]["quote"]
         first = PolicyService(Settings(home=home, chroma_url=url))
