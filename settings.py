@@ -8,6 +8,13 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent
+
+
+def shared_corpus(name: str = "corpus") -> Path:
+    """A shared corpus folder: $POLICYQA_CORPUS (corpus) or $POLICYQA_CORPUS_DC (corpus-dc) when set, else
+    ../shared/<name> beside the repository. The one place tests, benches and evaluations find the corpora."""
+    env = os.environ.get("POLICYQA_CORPUS_DC" if name == "corpus-dc" else "POLICYQA_CORPUS")
+    return Path(env) if env else PROJECT_DIR.parent / "shared" / name
 DEFAULT_CORPUS = PROJECT_DIR / "data"
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from .bench_report import check_budgets
 from .metrics import percentile
+from settings import shared_corpus
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,9 +46,8 @@ BENCH_QUESTIONS = (
 )
 
 def default_corpus_dir() -> Path:
-    """The development corpus: POLICYQA_CORPUS when set, else ../shared/corpus beside the repository."""
-    env = os.environ.get("POLICYQA_CORPUS")
-    return Path(env) if env else REPO_DIR.parent / "shared" / "corpus"
+    """The development corpus (settings.shared_corpus)."""
+    return shared_corpus()
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from typing import Any
 from .bench import BENCH_QUESTIONS, REPO_DIR, _free_port, _timed, bench_server, rss_mb, temp_home
 from .bench_report import library_budgets
 from .metrics import percentile
+from settings import shared_corpus
 
 # ------------------------------------------------------------------------------------------- library
 # A library of hundreds of policies (../shared/corpus-dc): ingest against a bare pypdf pass measured in the
@@ -41,9 +42,8 @@ LIBRARY_QUESTIONS = (
 )
 
 def default_library_dir() -> Path:
-    """The library corpus: POLICYQA_CORPUS_DC when set, else ../shared/corpus-dc beside the repository."""
-    env = os.environ.get("POLICYQA_CORPUS_DC")
-    return Path(env) if env else REPO_DIR.parent / "shared" / "corpus-dc"
+    """The library corpus (settings.shared_corpus)."""
+    return shared_corpus("corpus-dc")
 
 
 def library_files(corpus: Path) -> list[Path]:

@@ -22,6 +22,7 @@ from retrieval.embeddings import PolicyEmbeddings, make_embeddings
 from retrieval.index import SearchIndex, embed_units
 from retrieval.units import Unit, units_for
 from retrieval.vocabulary import dictionary_words
+from settings import shared_corpus
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_QUESTIONS = (
@@ -37,9 +38,8 @@ BENCH_QUESTIONS = (
 
 
 def corpus_dir() -> Path:
-    """$POLICYQA_CORPUS, else ../shared/corpus next to the project."""
-    env = os.environ.get("POLICYQA_CORPUS")
-    return Path(env) if env else PROJECT_DIR.parent / "shared" / "corpus"
+    """The development corpus (settings.shared_corpus)."""
+    return shared_corpus()
 
 
 def development_documents(corpus: Path | None = None, timeout_s: float = 60.0) -> list[Document]:

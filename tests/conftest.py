@@ -1,7 +1,6 @@
 """Shared fixtures: the data home points at tmp_path for every test; the development corpus is read in place."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -10,15 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _corpus_dir() -> Path:
-    env = os.environ.get("POLICYQA_CORPUS")
-    if env:
-        return Path(env)
-    return ROOT.parent / "shared" / "corpus"
+from settings import shared_corpus  # noqa: E402  (after the path insert)
 
 
-CORPUS = _corpus_dir()
+CORPUS = shared_corpus()
 PRIMARY_TXT = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt"
 PRIMARY_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"
 
