@@ -15,6 +15,23 @@ from settings import shared_corpus  # noqa: E402  (after the path insert)
 CORPUS = shared_corpus()
 PRIMARY_TXT = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt"
 PRIMARY_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"
+CORPUS_DC = shared_corpus("corpus-dc")
+
+
+def corpus_dc_file(number: str) -> Path:
+    """The corpus-dc PDF a collection number names (58 → 58、天津市碳达峰碳中和促进条例.pdf)."""
+    return next(CORPUS_DC.glob(f"{number}、*.pdf"))
+
+
+def service_of(tmp_path_factory, name: str, paths):
+    """A module fixture's body: a service in a fresh home with `paths` ingested, closed after the module."""
+    from service import PolicyService
+    from settings import Settings
+
+    s = PolicyService(Settings(home=tmp_path_factory.mktemp(name) / "home"))
+    s.ingest(list(paths))
+    yield s
+    s.close()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from ingest.structure import parse
 from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
 from knowledge.extract import enrich, targets_in
 from knowledge.tables import table_targets
-from tests.conftest import PRIMARY_TXT, ROOT
+from tests.conftest import CORPUS_DC, PRIMARY_TXT, ROOT
 
 
 def test_labelled_lead_and_partners():
@@ -104,7 +104,7 @@ def test_target_extraction_on_the_dev_gold():
     loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
     found = {}
     for f in gold:
-        doc = document_from(loader.load(ROOT.parent / "shared" / "corpus-dc" / f))
+        doc = document_from(loader.load(CORPUS_DC / f))
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
     # measured 0.939 / 0.967 on the 12 dev documents (0.884 / 0.857 before issue 9's target rules)
@@ -167,7 +167,7 @@ def test_goals_of_a_plan_stated_without_a_year():
     from ingest.loaders import FileLoader
     from service import document_from
 
-    path = next((ROOT.parent / "shared" / "corpus-dc").glob("574、*.pdf"))
+    path = next((CORPUS_DC).glob("574、*.pdf"))
     doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "5220", "亿千瓦时"), (2025, "2.71", "亿千瓦"), (2025, "305", "克标煤/千瓦时")} <= found

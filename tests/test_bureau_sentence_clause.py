@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from service import PolicyService
-from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import corpus_dc_file, service_of
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    s = PolicyService(Settings(home=tmp_path_factory.mktemp("bsc") / "home"))
-    s.ingest([next((ROOT.parent / "shared" / "corpus-dc").glob("113、*.pdf"))])
-    yield s
-    s.close()
+    yield from service_of(tmp_path_factory, "bsc", [corpus_dc_file("113")])
 
 
 def test_the_clause_after_the_asked_passage(svc):

@@ -18,10 +18,9 @@ import pytest
 from ingest.editions import Edition, issued_date, newer
 from service import PolicyService
 from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import CORPUS_DC, ROOT
 from tests.test_retrieval_support import use_embeddings
 
-CORPUS_DC = Path(os.environ.get("POLICYQA_CORPUS_DC") or ROOT.parent / "shared" / "corpus-dc")
 # Small real notices and plans, each ingestible.
 DC_FILES = ["91、江苏省关于实施与减污降碳成效挂钩财政政策的通知.pdf",
             "581、关于开展2022年珠海市建筑领域碳达峰碳中和宣传讲座的通知.pdf",

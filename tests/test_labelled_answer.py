@@ -3,17 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from service import PolicyService
-from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import corpus_dc_file, service_of
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    s = PolicyService(Settings(home=tmp_path_factory.mktemp("lab") / "home"))
-    s.ingest([next((ROOT.parent / "shared" / "corpus-dc").glob("58、*.pdf"))])
-    yield s
-    s.close()
+    yield from service_of(tmp_path_factory, "lab", [corpus_dc_file("58")])
 
 
 def test_article_named_in_the_question(svc):

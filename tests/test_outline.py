@@ -11,9 +11,8 @@ from ingest.outline import find_outline
 from ingest.report import BOUND, article_numbers, corpus_rows, totals
 from ingest.segment import LIMIT
 from ingest.structure import parse
-from tests.conftest import ROOT
+from tests.conftest import CORPUS_DC
 
-CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 
 
 def _dc(prefix: str):

@@ -10,9 +10,8 @@ import pytest
 from knowledge.support import extract_support, link_support
 from knowledge.support_fields import money_in, rates_in, windows_in
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, CORPUS_DC
 
-CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 
 
 def _pdf(prefix: str) -> Path:

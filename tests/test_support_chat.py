@@ -5,9 +5,8 @@ import pytest
 
 from service import PolicyService
 from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import CORPUS_DC
 
-CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ import pytest
 
 from ingest.clean import repeated_edge_lines
 from knowledge.actors import deadline_in, labelled_bureaus
-from service import PolicyService
-from settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import corpus_dc_file, service_of
 
 
 def test_a_field_line_closing_most_pages_is_not_furniture():
@@ -30,10 +28,7 @@ def test_a_names_list_ends_at_the_next_field():
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    s = PolicyService(Settings(home=tmp_path_factory.mktemp("tasks") / "home"))
-    s.ingest([next((ROOT.parent / "shared" / "corpus-dc").glob("231、*.pdf"))])
-    yield s
-    s.close()
+    yield from service_of(tmp_path_factory, "tasks", [corpus_dc_file("231")])
 
 
 def test_the_closing_fields_answer_for_their_section(svc):

@@ -6,14 +6,13 @@ import csv
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CORPUS_DC
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.slow
 
 from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _free_port  # noqa: E402
 
-CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 
 
 @pytest.fixture(scope="module")
