@@ -209,6 +209,16 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
+def stop(proc: "subprocess.Popen", timeout: float = 10.0) -> None:
+    """Stop a child process: SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
 def rss_mb(pid: int) -> dict:
     """Resident memory of a process and of its whole tree (MB), and the process's peak (VmHWM)."""
     own = _status_kb(pid, "VmRSS")
@@ -303,12 +313,7 @@ def bench_server(settings: Any, asks: int = 3, timeout_s: float = 120.0,
                     warm_note = f"warm-up asks skipped: {type(e).__name__}: {e}"
                 after = rss_mb(proc.pid)
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                stop(proc, 10)
     return {
         "cold_start_s": round(cold, 2),
         "first_answer_s": first_answer,  # from spawn to the first answered question (None: no API)

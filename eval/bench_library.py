@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .bench import BENCH_QUESTIONS, REPO_DIR, _free_port, _timed, bench_server, rss_mb, temp_home
+from .bench import BENCH_QUESTIONS, REPO_DIR, _free_port, _timed, bench_server, rss_mb, stop, temp_home
 from .bench_report import library_budgets
 from .metrics import percentile
 from settings import shared_corpus
@@ -315,12 +315,7 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
                     cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=120).stdout.strip() or "0")
                 mem = rss_mb(proc.pid)
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+                stop(proc, 15)
     return {"users": users, "think_s": think_s, "files": len(chosen), "documents_after": docs,
             "ingest_s": round(ingest_s, 1),
             "questions": len(latencies), "errors": len(errors), "error_examples": errors[:3],

@@ -15,6 +15,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from eval.bench import stop
 from ingest.loaders import FileLoader
 from ingest.structure import parse
 from knowledge.extract import enrich
@@ -155,9 +156,4 @@ def chroma_server(path: Path, timeout_s: float = 30.0):
                 time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc, 10)

@@ -17,6 +17,7 @@ import pytest
 
 from knowledge.bureaus import bureau_key
 from knowledge.catalog import Catalog
+from eval.bench import stop
 from eval.bench_library import ask_api
 from service import PolicyService
 from settings import Settings
@@ -195,12 +196,7 @@ def app_server(env: dict, timeout_s: float = 120.0):
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc, 15)
         log.close()
 
 
