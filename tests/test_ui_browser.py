@@ -53,12 +53,19 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     from service import PolicyService
     from settings import Settings
-    from ui.web import serve
 
     home = tmp_path_factory.mktemp("ui") / "home"
     settings = Settings(home=home, host="127.0.0.1", port=_free_port(), auth=None)
     service = PolicyService(settings)
     service.ensure_default_corpus()
+    yield from served(service)
+
+
+def served(service):
+    """A module fixture's body: the real Gradio app on the service's host and port, closed with the service."""
+    from ui.web import serve
+
+    settings = service.settings
     app = serve(service, host=settings.host, port=settings.port, block=False)
     try:
         yield {"url": f"http://127.0.0.1:{settings.port}/", "service": service}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CORPUS, PRIMARY_TXT
+from tests.conftest import CORPUS_DC, PRIMARY_TXT
 from tests.test_diff import _edit, edited_primary
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS, _free_port
+from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, TIMEOUT_MS, _free_port, served
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -18,7 +18,6 @@ PAYLOAD = "<img src=x onerror=\"document.title='pwned'\">"
 def server(tmp_path_factory):
     from service import PolicyService
     from settings import Settings
-    from ui.web import serve
 
     home = tmp_path_factory.mktemp("ui-compare") / "home"
     folder = tmp_path_factory.mktemp("final")
@@ -29,15 +28,10 @@ def server(tmp_path_factory):
     service = PolicyService(settings)
     service.ingest([PRIMARY_TXT])
     service.ingest([folder / FINAL_NAME])
-    dc = CORPUS.parent / "corpus-dc"  # three more policies that set a 非化石能源消费比重 target
+    dc = CORPUS_DC  # three more policies that set a 非化石能源消费比重 target
     if dc.is_dir():
         service.ingest([next(dc.glob(f"{n}、*.pdf")) for n in ("1", "242", "106")])
-    app = serve(service, host=settings.host, port=settings.port, block=False)
-    try:
-        yield {"url": f"http://127.0.0.1:{settings.port}/", "service": service}
-    finally:
-        app.close()
-        service.close()
+    yield from served(service)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +91,7 @@ def test_one_indicator_across_documents(page):
     assert "征求意见稿" not in cells[0]
     page.locator("#pq-ind-chart").wait_for()
     assert not page.external_requests
-    if not (CORPUS.parent / "corpus-dc").is_dir():
+    if not CORPUS_DC.is_dir():
         return
     page.locator("#pq-ind input").click()
     page.get_by_role("option", name="非化石能源消费比重", exact=True).click()
