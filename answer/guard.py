@@ -11,15 +11,14 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from answer.intents import ASKS_FIGURE
 from knowledge.text import fold as _fold
+from knowledge.units import FIGURE_UNITS
 
 REFUSAL = "文件未提及"
 MARKER = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]")
 
-# Longest first so 千瓦时 wins over 千瓦 and 个百分点 over 个.
-_UNITS = sorted("""个百分点 百分点 千瓦时 千瓦 兆瓦 吉瓦 瓦 吨标准煤 吨标煤 吨 平方公里 平方米 立方米 公里 千米 米 公顷 亩
-人次 人 个 家 辆 座 台 套 项 条 所 处 户 元 年 月 日 天 小时 倍 度 次 批 类 种 级 号 部 件 栋 艘 列 辆次 标箱""".split(),
-                key=len, reverse=True)
-_UNIT = "|".join(map(re.escape, _UNITS))
+# Figures are read with the one list of units that may follow them (knowledge.units.FIGURE_UNITS, shared with the
+# numeric-faithfulness metric).
+_UNIT = "|".join(map(re.escape, FIGURE_UNITS))
 _ARABIC = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:%|‰|[万亿千百]{{0,2}}(?:{_UNIT})?)")
 _CN_DIGITS = "零一二两三四五六七八九"
 _CN = re.compile(rf"(?<![{_CN_DIGITS}十百千万亿])([{_CN_DIGITS}十百千]+)(?:个百分点|项|条|个|家|座|所|类|种|年|倍|成|大)")

@@ -7,11 +7,11 @@ miss and is left out of the denominator.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from knowledge.text import fold, nfkc
+from eval.figures import extract_numbers, unsupported_numbers
+from knowledge.text import fold
 
 # --------------------------------------------------------------------------------------------- text
 
@@ -36,85 +36,6 @@ def missing_terms(answer: str, must_contain: Iterable[str]) -> list[str]:
 def contains_all(answer: str, must_contain: Iterable[str]) -> bool:
     """Every `must_contain` item occurs in `answer`; an item `a|b` is satisfied by either."""
     return not missing_terms(answer, must_contain)
-
-
-# ------------------------------------------------------------------------------------------ numbers
-
-# Units that may follow a figure, longest first so that 千瓦时 wins over 千瓦 and 个百分点 over 个.
-_UNITS = sorted(
-    [
-        "%", "‰", "个百分点", "百分点", "年", "月", "日", "号", "天", "小时", "分钟",
-        "千瓦时", "千瓦", "瓦", "兆瓦", "吉瓦", "kWh", "kW", "MW", "GW",
-        "吨标准煤", "吨标煤", "吨二氧化碳", "吨", "千克", "公斤",
-        "立方米", "平方米", "平方公里", "公里", "千米", "米", "公顷", "亩",
-        "元/千瓦时", "元/千瓦", "元/吨", "元", "人次", "人", "户", "家", "个", "辆", "座", "台",
-        "套", "项", "条", "处", "所", "张", "根", "倍", "次", "批", "栋", "标准箱", "TEU", "艘",
-        "吨/年",
-    ],
-    key=len,
-    reverse=True,
-)
-_MAG = "[万亿千百]"
-_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
-# A figure: digits (1,000 and 9.5 allowed), then lazily a magnitude, then a unit; or a bare magnitude.
-_NUMBER_RE = re.compile(
-    rf"(?<![\d.])\d+(?:,\d{{3}})*(?:\.\d+)?(?:{_MAG}*?(?:{_UNIT_RE})|{_MAG}+)?"
-)
-# Not figures: citation markers [1] [1,2] 【3】, list numbering at a line start (1. 2、 3)),
-# parenthesised item numbers (1), and ordinals 第3条.
-_CITATION_RE = re.compile(r"[\[【]\s*\d+(?:\s*[,，、\-–]\s*\d+)*\s*[\]】]")
-_LIST_NO_RE = re.compile(r"(?m)^[ \t]*(?:[-*•·][ \t]*)?\d{1,2}[.、)](?!\d)")
-_PAREN_NO_RE = re.compile(r"\(\d{1,2}\)")
-_ORDINAL_RE = re.compile(r"第\d+")
-
-
-def _strip_non_figures(text: str) -> str:
-    text = nfkc(text)
-    for pattern in (_CITATION_RE, _LIST_NO_RE, _PAREN_NO_RE, _ORDINAL_RE):
-        text = pattern.sub(" ", text)
-    return text
-
-
-def _compact(text: str) -> str:
-    """Normalised text with thousands separators dropped: 1,000 → 1000 (and 2030 年 → 2030年). Figures that only
-    white space separates (table cells: 874.6 1100) stay apart."""
-    text = re.sub(r"(?<=\d)[ \t\u3000]+(?=\d)", "|", nfkc(text))
-    return re.sub(r"(?<=\d),(?=\d{3})", "", normalize(text))
-
-
-def extract_numbers(text: str) -> list[str]:
-    """Every figure in Chinese text with its unit: quantities, percentages, years, amounts.
-
-    "到2030年达到1000万千瓦" → ["2030年", "1000万千瓦"]. Citation markers ([1]), list numbering
-    ("1." at a line start, "(2)") and ordinals (第3条) are not figures. Chinese numerals (二十二) are
-    not extracted: they are too often words (一体化, 统一). Returned normalised (NFKC, no spaces,
-    no thousands separators), in order of appearance.
-    """
-    # Strip markers line by line first (list numbering needs line starts), then compact the text so
-    # that "2030 年" reads as "2030年".
-    return _NUMBER_RE.findall(_compact(_strip_non_figures(text)))
-
-
-def number_in_text(number: str, text: str) -> bool:
-    """True when the figure `number` (as from `extract_numbers`) occurs in `text` as a whole figure.
-
-    "10%" is not found in "110%", and "9" is not found in "9.5".
-    """
-    token = _compact(number)
-    if not token:
-        return False
-    tail = r"(?!\d)(?!\.\d)" if token[-1].isdigit() else ""
-    return re.search(rf"(?<![\d.]){re.escape(token)}{tail}", _compact(text)) is not None
-
-
-def unsupported_numbers(answer: str, sources: Iterable[str]) -> list[str]:
-    """Figures of `answer` that appear in none of `sources` (deduplicated, in order)."""
-    sources = list(sources)
-    out: list[str] = []
-    for n in extract_numbers(answer):
-        if n not in out and not any(number_in_text(n, s) for s in sources):
-            out.append(n)
-    return out
 
 
 # ---------------------------------------------------------------------------------------- retrieval

@@ -1,26 +1,24 @@
 """Every evaluation metric on hand-made cases."""
 import pytest
 
+from eval.figures import extract_numbers, number_in_text, unsupported_numbers
 from eval.metrics import (
     ItemScore,
     TestItem,
     aggregate,
     citation_validity,
     contains_all,
-    extract_numbers,
     false_refusal_rate,
     gate,
     hit_at_k,
     missing_terms,
     normalize,
-    number_in_text,
     percentile,
     quote_valid,
     recall_at_k,
     reciprocal_rank,
     refusal_accuracy,
     score_item,
-    unsupported_numbers,
 )
 
 
