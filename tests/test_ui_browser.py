@@ -1,5 +1,7 @@
 """The Gradio app in a real browser: the real service on a free 127.0.0.1 port (data home in tmp), driven by
-Playwright with Debian's chromium. Each tab is screenshotted into docs/screenshots/.
+Playwright with Debian's chromium. Each tab is screenshotted into a temporary folder, or into the folder
+POLICYQA_SCREENSHOTS names (relative to the repository: `POLICYQA_SCREENSHOTS=docs/screenshots` refreshes the
+README's screenshots); a test run never rewrites files of the checkout by itself.
 
 Tests share one server and run in file order (the upload tests add documents the later ones use).
 """
@@ -7,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import socket
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,7 +25,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = ROOT / os.environ["POLICYQA_SCREENSHOTS"] if os.environ.get("POLICYQA_SCREENSHOTS") else \
+    Path(tempfile.gettempdir()) / "policyqa-screenshots"
 CHENGDU = CORPUS / "成都市优化能源结构促进城市绿色低碳发展政策措施.pdf"
 TIMEOUT_MS = 60_000
 
