@@ -70,11 +70,15 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
         # … and before a clause that grants its own sum to another case (common: 对首次入选的企业给予30万元奖励，再次入选
         # 的给予10万元奖励; 国家级绿色工厂奖励100万元，省级绿色工厂奖励50万元): a sum paid, not a ceiling of the one before.
         cuts = sorted(set(cuts) | {m.end() for m in re.finditer(r"，", s) if _grants_own_sum(s[m.end():].split("，")[0])})
+        # … and before each 每个/每项 of a list of ceilings for different objects (common wording of science-fund guides:
+        # 每个项目省拨经费不超过1500万元，每个课题省拨经费不超过500万元): a ceiling each, not two of one grant.
+        cuts = sorted(set(cuts) | {m.start() for m in re.finditer(r"(?<=，)每[个项]", s)
+                                   if _own_money(s[:m.start()]) and _own_money(s[m.start():])})
         parts, start = [], 0
         for c in cuts + [len(s)]:
             parts.append(s[start:c])
             start = c
-        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助", p)]
+        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助|拨经费|经费额度", p)]
         if len(figured) < 2:
             out.append((s, path, s))
             continue
@@ -88,6 +92,11 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
             merged[-1] += buf
         out.extend((p, path, s) for p in merged)
     return out
+
+
+def _own_money(part: str) -> bool:
+    """A part of a sentence states a sum of its own in its last clause with a figure (每个课题…不超过500万元)."""
+    return bool(money_in(part)) and not rates_in(part)
 
 
 def _grants_own_sum(clause: str) -> bool:
@@ -176,7 +185,7 @@ def extract_support(text: str) -> list[SupportItem]:
             continue
         items.append((path, _item(s, money, rates, kind), pos))
     for row in table_rows(text):  # a funding table: one item a row (283), after the sentence that holds it
-        at = next((i for i, s in enumerate(sents) if row.text in s), len(sents))
+        at = next((i for i, s in enumerate(sents) if row.text.split("\n")[0] in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
         setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))

@@ -26,6 +26,9 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("返还", "奖励"),
     # Support named by its sum or share (502 中央预算内投资: 单个项目支持金额, 投资支持比例).
     ("支持金额", "资助"), ("支持比例", "资助"), ("支持额度", "资助"),
+    # The funding line of a call's research direction (315 上海 经费额度：本方向为定额资助; common wording of science-fund
+    # guides: 支持强度, 省拨经费/市拨经费 — the funds the province or city grants a project).
+    ("经费额度", "资助"), ("支持强度", "资助"), ("拨经费", "资助"),
 )
 KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
 _KIND_OF = dict(KIND_WORDS)
@@ -100,9 +103,9 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     if lists:
         names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
     else:
-        names = _enumeration_before(sentence[:at], n)
-        if not names:
-            return []
+        # Tiers the sentence does not name (common: 按…分别给予30万元、20万元、10万元奖励): one a sum, unnamed, so no sum
+        # after the first is lost.
+        names = _enumeration_before(sentence[:at], n) or [""] * n
     tiers = []
     for i, name in enumerate(names):
         t: dict = {"tier": name, "sentence": sentence}

@@ -19,20 +19,29 @@ NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百�
 _MONEY_FACTORS = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
 # 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
 # follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
-MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每])")
+# A sum per applicant (common: 30万元/家, 每个项目100万元, 10万元/项) is what each applicant gets: an amount, not a rate.
+PER_APPLICANT = r"家|个|项"
+MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每]\s*(?!(?:{PER_APPLICANT})))")
 # Cues that make a sum a ceiling rather than the amount (from 117/122/309: 最高不超过, 单个项目补助最高, 补助总额不超过,
 # 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
 CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
 # Per-unit rates: 0.05元/度, 500元/吨标准煤, 0.2元/瓦, 200元/千瓦 (122, 117), and 每吨标准煤900元 (117).
 # The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; 成都: 4000元/桩; common: 50万元/家; common: 平方米, 台, 辆, 户;
 # common measure words of hydrogen and farm subsidies: 公斤/千克, 亩; not 座: 成都 每座50万元、100万元 are tier sums).
-PER_UNITS = (r"桩|家|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
+PER_UNITS = (r"桩|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
              r"|公斤|千克|kg|亩")
+PER_ANY = rf"{PER_UNITS}|{PER_APPLICANT}"
 PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
-# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
-PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化); with what is measured between the unit and the
+# grant (common wording of emission-reduction awards: 每吨氮氧化物减排量补贴1万元): the rate is per the unit of measure.
+# A unit of applicants (每家企业奖励30万元, 每个项目补助100万元) makes no rate: its sum is the amount.
+PER_EACH_RE = re.compile(rf"每(?P<per>{PER_ANY})(?P<what>[^，,。；;、：:\d\s]{{0,12}}?)"
+                         rf"(?P<grant>[再另]?(?:给予|予以)?[再另]?(?:一次性)?(?:补贴|补助|奖励|奖补|资助)?)"
+                         rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
 # A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
+# … and without 的比例 (common: 按1:1给予配套, 按照1:1比例配套).
+RATIO_BY_RE = re.compile(r"按照?\s*(?P<r>\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+)\s*(?:的?比例)?\s*(?:予以|给予|配套|进行配套)")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share that an applicant must reach, not one paid (309: 其中建设投资不低于项目总投资的50%; common 自筹资金不少于…).
@@ -141,6 +150,8 @@ def rates_in(sentence: str) -> list[Rate]:
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PER_EACH_RE.finditer(sentence):
+        if re.fullmatch(PER_APPLICANT, m.group("per")) or (m.group("what") and not m.group("grant")):
+            continue  # a sum per applicant; a figure after a measured thing without a grant word (每吨产物能耗…)
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PERCENT_RE.finditer(sentence):
@@ -152,8 +163,9 @@ def rates_in(sentence: str) -> list[Rate]:
                 re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[m.end():]):
             continue  # a threshold, or a share the applicant pays in (329: 转让收入的65%上缴给国家)
         out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
-    for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
-        out.append(Rate(m.group("r"), None, "比例", "", m.start()))
+    ratios = {m.start("r"): m.group("r") for rx in (RATIO_RE, RATIO_BY_RE) for m in rx.finditer(sentence)}
+    for at, r in sorted(ratios.items()):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
+        out.append(Rate(r, None, "比例", "", at))
     # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
     # … and 资源税减征50% (329): a share of the tax due.
     for m in re.finditer(r"(?:减按|即征即退|减征)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):

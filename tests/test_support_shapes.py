@@ -116,3 +116,44 @@ def test_common_range_and_base_wording():
     assert it.rate["base"] == "设备购置额"
     # A share paid in by the applicant is no rate (329 49.: 转让收入的65%上缴给国家).
     assert rates_in("将温室气体减排量转让收入的65%上缴给国家的项目") == []
+
+
+def test_per_unit_rates_with_what_is_measured_and_sums_per_applicant():
+    # Common wording of emission-reduction awards (written examples, no dev document has them): the thing measured
+    # between the unit and the grant; the rate is per the unit of measure, one item a clause.
+    a, b = extract_support("对减排项目，每吨氮氧化物减排量补贴1万元，每吨挥发性有机物减排量补贴2.5万元。")
+    assert [(x.rate["value"], x.rate["unit"], x.amount) for x in (a, b)] == [(1.0, "万元/吨", None), (2.5, "万元/吨", None)]
+    assert rates_in("每吨产物综合能耗小于15元") == []  # no grant word: not a rate paid
+    # A sum per applicant (万元/家, 每个, 每项) is the amount each gets.
+    [it] = extract_support("对新认定的市级示范企业，给予30万元/家的一次性奖励。")
+    assert (it.amount["wan"], it.rate) == (30.0, None)
+    [it] = extract_support("对新认定的示范项目，每个奖励100万元。")
+    assert (it.amount["wan"], it.rate) == (100.0, None)
+
+
+def test_unnamed_tiers_ratio_without_bili_and_ceilings_for_two_objects():
+    # 分别 with no tier names: every sum is a tier (common award wording).
+    [it] = extract_support("对评估结果排名前三的企业，按名次分别给予30万、20万、10万元奖励。")
+    assert [(t["tier"], t["wan"]) for t in it.tiers] == [("", 30.0), ("", 20.0), ("", 10.0)]
+    # A ratio without 的比例 (common: 按1:1给予配套).
+    [it] = extract_support("对获得国家资金支持的项目，按1:1给予配套补助。")
+    assert (it.rate["text"], it.rate["unit"]) == ("1:1", "比例")
+    # Two ceilings for two objects in one sentence (common wording of science-fund guides), and a direction's
+    # funding line (315 经费额度; 支持强度).
+    a, b = extract_support("每个项目省拨经费不超过1500万元，每个课题省拨经费不超过500万元。")
+    assert [(x.kind, x.cap["wan"]) for x in (a, b)] == [("资助", 1500.0), ("资助", 500.0)]
+    [it] = extract_support("经费额度：原则上不超过300万元。")
+    assert (it.kind, it.cap["wan"]) == ("资助", 300.0)
+    # A ceiling after a share stays with the share even when it says 每个项目.
+    [it] = extract_support("按照项目设备投资额的10%给予补助，每个项目最高不超过200万元。")
+    assert (it.rate["text"], it.cap["wan"]) == ("10%", 200.0)
+
+
+def test_table_rows_on_lines_of_their_own():
+    # An annex table a row a line (a cell wrapped onto a second line), then the next section's numbered list.
+    text = ("附件\n项目支持清单\n序号 项目名称 承担单位 支持金额（万元）\n1 工业园区余热利用示范 甲能源公司 300\n"
+            "2 屋顶分布式光伏\n改造项目 乙制造公司 150\n3 电机能效提升 丙电机厂 80\n二、工作要求\n1.各单位要加强项目管理。")
+    rows = table_rows(text)
+    assert [(r.wan, r.cap) for r in rows] == [(300.0, False), (150.0, False), (80.0, False)]
+    assert all(r.text in text for r in rows)
+    assert [it.amount["wan"] for it in extract_support(text)] == [300.0, 150.0, 80.0]
