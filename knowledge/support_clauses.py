@@ -27,8 +27,8 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     # Support named by its sum or share (502 中央预算内投资: 单个项目支持金额, 投资支持比例).
     ("支持金额", "资助"), ("支持比例", "资助"), ("支持额度", "资助"),
     # The funding line of a call's research direction (315 上海 经费额度：本方向为定额资助; common wording of science-fund
-    # guides: 支持强度, 省拨经费/市拨经费 — the funds the province or city grants a project).
-    ("经费额度", "资助"), ("支持强度", "资助"), ("拨经费", "资助"),
+    # guides: 支持强度, 支持经费, 省拨经费/市拨经费 — the funds the province or city grants a project).
+    ("经费额度", "资助"), ("支持强度", "资助"), ("拨经费", "资助"), ("支持经费", "资助"),
 )
 KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
 _KIND_OF = dict(KIND_WORDS)

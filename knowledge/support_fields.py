@@ -35,6 +35,10 @@ PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P
 # 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化); with what is measured between the unit and the
 # grant (common wording of emission-reduction awards: 每吨氮氧化物减排量补贴1万元): the rate is per the unit of measure.
 # A unit of applicants (每家企业奖励30万元, 每个项目补助100万元) makes no rate: its sum is the amount.
+# What may stand between 每<unit> and a sum without a grant word for the sum to be no rate: a comparison, a price or a
+# saving (每吨产品成本降低100元), or a grant word with a ceiling after it (每年贴息最高100万元: an annual ceiling).
+_NOT_PAID_RE = re.compile(r"小于|大于|低于|高于|超过|不足|达到|降低|减少|增加|提高|节约|价|费|成本|收入|能耗"
+                          r"|最高|最多|上限|总额|累计|合计|贴息|补|奖|资助")
 PER_EACH_RE = re.compile(rf"每(?P<per>{PER_ANY})(?P<what>[^，,。；;、：:\d\s]{{0,12}}?)"
                          rf"(?P<grant>[再另]?(?:给予|予以)?[再另]?(?:一次性)?(?:补贴|补助|奖励|奖补|资助)?)"
                          rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
@@ -150,19 +154,22 @@ def rates_in(sentence: str) -> list[Rate]:
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PER_EACH_RE.finditer(sentence):
-        if re.fullmatch(PER_APPLICANT, m.group("per")) or (m.group("what") and not m.group("grant")):
-            continue  # a sum per applicant; a figure after a measured thing without a grant word (每吨产物能耗…)
+        if re.fullmatch(PER_APPLICANT, m.group("per")) or (not m.group("grant") and _NOT_PAID_RE.search(m.group("what"))):
+            continue  # a sum per applicant; a price or a comparison (每吨产品成本降低100元, 每千瓦时电价0.2元)
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PERCENT_RE.finditer(sentence):
         base = share_base(sentence[:m.start()])
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
-        clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
-        if base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or \
-                re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[m.end():]):
-            continue  # a threshold, or a share the applicant pays in (329: 转让收入的65%上缴给国家)
-        out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+        if _share_paid(sentence, m.start(), m.end(), base):
+            out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+    for m in FRACTION_RE.finditer(sentence):  # 总投资的1/3, 研发费用的三分之一: a share as a fraction, in %
+        num, den = (m.group("n"), m.group("d")) if m.group("n") else (m.group("cn_n"), m.group("cn_d"))
+        value = (cn_to_number(num) or 0) / (cn_to_number(den) or 1) * 100
+        base = share_base(sentence[:m.start()])
+        if value and _share_paid(sentence, m.start(), m.end(), base):
+            out.append(Rate(m.group(0), round(value, 2), "%", base, m.start()))
     ratios = {m.start("r"): m.group("r") for rx in (RATIO_RE, RATIO_BY_RE) for m in rx.finditer(sentence)}
     for at, r in sorted(ratios.items()):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
         out.append(Rate(r, None, "比例", "", at))
@@ -179,6 +186,19 @@ def rates_in(sentence: str) -> list[Rate]:
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
         out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
     return sorted(out, key=lambda r: r.start)
+
+
+# A share written as a fraction (common: 按项目总投资的1/3给予补助, 研发费用的三分之一).
+FRACTION_RE = re.compile(r"(?<![\d/.])(?P<n>\d)\s*/\s*(?P<d>\d{1,2})(?![\d/.])"
+                         r"|(?P<cn_d>[二三四五六七八九十])分之(?P<cn_n>[一二三四五六七八九])")
+
+
+def _share_paid(sentence: str, start: int, end: int, base: str | None) -> bool:
+    """A share at sentence[start:end] of `base` that is paid out: not a threshold the applicant must reach, a
+    schedule of payments, or a share the applicant pays in (329: 转让收入的65%上缴给国家)."""
+    clause = re.split(r"[，,；;]", sentence[:start])[-1]
+    return not (base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or
+                re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[end:]))
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.

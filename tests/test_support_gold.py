@@ -19,6 +19,11 @@ def test_figures_match_across_fields_and_tiers():
     assert gold_figures(g) == pred_figures(p)
     g = {"kind": "补贴", "tiers": [{"tier": "x", "rate": "0.15元/千瓦时"}]}
     assert gold_figures(g) == pred_figures(_pred(tiers=[{"tier": "x", "rate": "0.15元/千瓦时"}]))
+    # A share is compared by its value: a gold 1/3 is the extracted 三分之一 (33.33%), 30% the same as 30.0%.
+    p = _pred(rate={"text": "三分之一", "value": 33.33, "unit": "%"})
+    assert gold_figures({"kind": "补贴", "rate": "1/3"}) == pred_figures(p) == frozenset({"R:33.3%"})
+    assert gold_figures({"kind": "补贴", "rate": "30%"}) == pred_figures(_pred(rate={"text": "30.0%", "value": 30.0,
+                                                                                      "unit": "%"}))
 
 
 def test_precision_recall_and_windows():

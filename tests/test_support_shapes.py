@@ -157,3 +157,14 @@ def test_table_rows_on_lines_of_their_own():
     assert [(r.wan, r.cap) for r in rows] == [(300.0, False), (150.0, False), (80.0, False)]
     assert all(r.text in text for r in rows)
     assert [it.amount["wan"] for it in extract_support(text)] == [300.0, 150.0, 80.0]
+
+
+def test_shares_as_fractions_and_rates_per_measured_thing_without_a_grant_word():
+    # Common wording (written examples): a share as a fraction; per-ton standards listed with 、 (tiers a rate each).
+    [it] = extract_support("对符合条件的项目，按照项目总投资的1/3给予补助，最高不超过500万元。")
+    assert (it.rate["text"], it.rate["value"], it.rate["base"], it.cap["wan"]) == ("1/3", 33.33, "项目总投资", 500.0)
+    [it] = extract_support("按其年度研发费用的三分之一给予补助。")
+    assert (it.rate["value"], it.rate["base"]) == (33.33, "其年度研发费用")
+    [it] = extract_support("奖励资金按每吨二氧化硫1000元、每吨氮氧化物1200元的标准核定。")
+    assert ([t["rate"] for t in it.tiers], it.amount) == (["每吨二氧化硫1000元", "每吨氮氧化物1200元"], None)
+    assert rates_in("每吨产品成本降低100元") == []  # a price or a saving is no rate paid
