@@ -3,7 +3,9 @@
 "rate" | "cap_wan"}], "window": {"start", "end"} | null, "hint"}]}).
 
 The gold lists every item that states a figure (an amount, a rate, a cap or tiers), and, for a call for projects
-that states none, the call itself with its window. An extracted item matches a gold item when their figures are
+that states none, the call itself with its window; the gold written in the third round (277, 314, 342, 351, 303)
+also lists support named without a sum or window (314: 给予费率优惠), and a document with no support at all has
+no items. Figure-less items without windows match one to one within their document, whatever their sentence. An extracted item matches a gold item when their figures are
 the same set (amounts and caps in 万元, rates as `20%`, `0.05元/度`, `1:1`; tier figures included), and, for
 items without figures, when their windows are the same. Items are matched one to one within a document.
 
