@@ -12,14 +12,14 @@ import re
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
     KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
-    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, sentences, kind_of, general_kind, tiers_in,
+    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, REVIEW_TIME_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in,
     _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py; importable from here as before
 from knowledge.support_items import Field, SupportItem, item_from_json, money_dict, rate_dict, window_dict  # noqa: F401
+from knowledge.support_labels import cn_number, item_label, unit_label  # noqa: F401  (re-exported)
 from knowledge.support_tables import table_rows
-from knowledge.text import fold
 
 
 # Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
@@ -175,7 +175,7 @@ def extract_support(text: str) -> list[SupportItem]:
                 continue
         if office_in(s):
             context.append((path, "office", s, pos))
-        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
+        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)) and not _review_time(s):
             context.append((path, "window", s, pos))
         if kind is None or not (money or rates) or BUDGET_RE.search(s):
             continue
@@ -234,55 +234,6 @@ def _relative_or_dated(s: str) -> dict:
 FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
 
 
-def unit_label(unit) -> str:
-    """The unit's label as the document numbers it; until the outline parser fills `label`, one built from
-    its section and number (`四、（二）`)."""
-    label = getattr(unit, "label", "") or ""
-    if label:
-        return label
-    sec, no, kind = getattr(unit, "section_no", None), getattr(unit, "no", 0), getattr(unit, "kind", "")
-    if kind == "preamble":
-        return "前言"
-    parts = []
-    if sec:
-        parts.append(f"{cn_number(sec)}、")
-    if no and kind != "paragraph":
-        parts.append(f"（{cn_number(no)}）")
-    elif no:
-        parts.append(f"第{no}段")
-    return "".join(parts)
-
-
-def item_label(unit: str, inner: str) -> str:
-    """The unit's label, followed by the numbering of the item inside the unit that the label does not already
-    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1."""
-    marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
-                                             inner)]
-    label = unit.strip()
-    compact = _same_marks(label)
-    for i in range(len(marks)):
-        if compact.endswith(_same_marks("".join(marks[:i + 1]))):
-            marks = marks[i + 1:]
-            break
-    return (label + "".join(marks)) if label else ("".join(marks) or "正文")
-
-
-def _same_marks(s: str) -> str:
-    """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
-    s = fold(s)
-    return re.sub(r"(\d)[.、]", r"\1.", s)
-
-
-def cn_number(n: int) -> str:
-    """5 → 五, 12 → 十二, 23 → 二十三 (headings are numbered in Chinese numerals)."""
-    d = "零一二三四五六七八九"
-    if n < 10:
-        return d[n]
-    if n < 100:
-        return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
-    return str(n)
-
-
 def _context(unit, headings: dict) -> str:
     """The headings a unit sits under (its path; or, before the outline parser, its section's title), and its
     own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence."""
@@ -309,7 +260,7 @@ def document_facts(units, headings: dict | None = None) -> dict:
                             r"[^：:。，\s\d]{2,10}[：:]?\s*", s):  # a bare heading
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            if APPLY_RE.search(s) or window_section:
+            if (APPLY_RE.search(s) or window_section) and not _review_time(s):
                 w = windows_in(s)
                 strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
@@ -328,6 +279,38 @@ def document_facts(units, headings: dict | None = None) -> dict:
             if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
                 facts["exclusions"].append(Field(s.strip(), s, True, label))
     return facts
+
+
+# An article of a regulation (第十四条); plans number their measures otherwise (一、（一）).
+ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+
+
+def _grants_without_sums(units, facts: dict) -> list[SupportItem]:
+    """A regulation that states no sum and calls for nothing (314 浦东绿色金融若干规定, 303 清洁发展机制基金管理办法): each
+    sentence of an article that grants a kind of support (给予费率优惠, 给予经费补助等支持, 安排一定规模赠款支持) is an item
+    without figures, so the support is found. Only in articles and only when the document has no item with a
+    sum: plans grant support in every other measure, and a document that states sums lists its support by them
+    (the dev gold of 117/122/343 lists figured items only)."""
+    out = []
+    for u in units:
+        if not ARTICLE_RE.match(unit_label(u)):
+            continue
+        for s in sentences(u.text):
+            g = GRANT_RE.search(re.sub(r"《[^》]*》", lambda m: "　" * len(m.group(0)), s))
+            if g is None:
+                continue
+            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=facts["window"] and dict(facts["window"]),
+                             office=facts["office"], applicants=[Field(a, s) for a in applicants_in(s)] or list(facts["applicants"]),
+                             conditions=list(facts["conditions"]), exclusions=list(facts["exclusions"]), label=unit_label(u))
+            it.seq = getattr(u, "seq", None)
+            out.append(it)
+    return out
+
+
+def _review_time(sentence: str) -> bool:
+    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
+    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
+    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))
 
 
 def link_support(units, sections=()) -> list[SupportItem]:
@@ -362,6 +345,8 @@ def link_support(units, sections=()) -> list[SupportItem]:
                              exclusions=list(facts["exclusions"]), label=w["label"])
             it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
             out.append(it)
+    if not out:
+        out = _grants_without_sums(units, facts)
     issued = issue_date(units)
     for it in out:
         if it.window:

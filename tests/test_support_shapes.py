@@ -168,3 +168,32 @@ def test_shares_as_fractions_and_rates_per_measured_thing_without_a_grant_word()
     [it] = extract_support("奖励资金按每吨二氧化硫1000元、每吨氮氧化物1200元的标准核定。")
     assert ([t["rate"] for t in it.tiers], it.amount) == (["每吨二氧化硫1000元", "每吨氮氧化物1200元"], None)
     assert rates_in("每吨产品成本降低100元") == []  # a price or a saving is no rate paid
+
+
+def test_review_times_are_no_windows_and_regulations_without_sums_give_grant_items():
+    # 277 天津 四、申报方式: the applicants' window, then two review steps dated under the same heading.
+    units = [SimpleNamespace(text="四、申报时间\n（一）项目申报。项目申报时间为2021年11月23日9:00至2021年12月23日17:00。\n"
+                                  "（二）局级主管单位审查。局级主管单位审查时间为2021年12月24日9:00至2021年12月28日17:00。",
+                             seq=1),
+             SimpleNamespace(text="一、支持内容\n对揭榜项目给予经费资助。", seq=2)]
+    [it] = link_support(units)
+    assert (it.window["start_iso"], it.window["end_iso"]) == ("2021-11-23", "2021-12-23")
+    # 314 浦东绿色金融若干规定 第二十四条 (quoted): an article granting support without a sum is an item; a plan's measure is not.
+    s1 = "第二十四条市中小微企业政策性融资担保基金应当为开展绿色项目融资的中小微企业加大担保支持力度，提高绿色融资担保业务比重和担保额度，给予费率优惠。"
+    s2 = "对于获得市中小微企业政策性融资担保基金担保的浦东新区中小微企业，浦东新区相关部门应当按照规定给予经费补助等支持。"
+    items = link_support([SimpleNamespace(text=s1 + "\n" + s2, seq=1, label="第二十四条")])
+    assert [(it.kind, it.quote, it.amount, it.rate, it.cap) for it in items] == [("减免", s1, None, None, None),
+                                                                                ("补贴", s2, None, None, None)]
+    assert link_support([SimpleNamespace(text="（三）对绿色工厂给予奖励。", seq=1, label="（三）")]) == []
+    # … and not when the document states a sum somewhere.
+    units = [SimpleNamespace(text=s2, seq=1, label="第二十四条"),
+             SimpleNamespace(text="第二十五条对绿色工厂给予50万元奖励。", seq=2, label="第二十五条")]
+    assert [it.amount["wan"] for it in link_support(units)] == [50.0]
+
+
+def test_new_dev_documents_on_the_pdfs():
+    # 303 清洁发展机制基金管理办法 第十四条: the fund's grants, no sum; 277: one call, its applicants' window only.
+    [it] = link_support(_doc("303").units(), _doc("303").sections)
+    assert (it.kind, it.label) == ("资助", "第十四条") and "赠款" in it.quote
+    items = link_support(_doc("277").units(), _doc("277").sections)
+    assert [(it.window["start_iso"], it.window["end_iso"]) for it in items] == [("2021-11-23", "2021-12-23")]
