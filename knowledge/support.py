@@ -125,6 +125,11 @@ RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之�
 BUDGET_RE = re.compile(r"截至\d{4}|累计|共支付|列支|期间[，,]?.{0,10}(?:安排|下达|投入)|^\d{4}[—\-－~至]\d{4}年，安排")
 
 
+# A lead to a list of conditions names the relief they qualify for, it grants nothing itself (329 税费优惠指引:
+# 1.减半征收车船税的节能乘用车应同时符合以下标准：, beside 19.节能汽车减半征收车船税).
+CONDITIONS_LEAD_RE = re.compile(r"(?:符合|满足|具备)(?:以下|下列)[^，。；：:]{0,8}[：:]\s*$")
+
+
 def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None) -> SupportItem:
     item = SupportItem(kind=kind or kind_of(s) or "资助", quote=s)
     item.tiers = tiers_in(s, money, rates)
@@ -177,7 +182,7 @@ def extract_support(text: str) -> list[SupportItem]:
             context.append((path, "office", s, pos))
         if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)) and not _review_time(s):
             context.append((path, "window", s, pos))
-        if kind is None or not (money or rates) or BUDGET_RE.search(s):
+        if kind is None or not (money or rates) or BUDGET_RE.search(s) or CONDITIONS_LEAD_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
                 (not re.search(r"给予|予以", s) or _heads(path, paths)):

@@ -197,3 +197,10 @@ def test_new_dev_documents_on_the_pdfs():
     assert (it.kind, it.label) == ("资助", "第十四条") and "赠款" in it.quote
     items = link_support(_doc("277").units(), _doc("277").sections)
     assert [(it.window["start_iso"], it.window["end_iso"]) for it in items] == [("2021-11-23", "2021-12-23")]
+
+
+def test_a_lead_to_conditions_is_no_item():
+    # 329 税费优惠指引 (quoted): the lead names the relief its conditions qualify for; the relief is its own item.
+    assert extract_support("1.减半征收车船税的节能乘用车应同时符合以下标准：") == []
+    [it] = extract_support("19.节能汽车减半征收车船税")
+    assert (it.kind, it.rate["value"]) == ("减免", 50.0)
