@@ -3,7 +3,9 @@
 "rate" | "cap_wan"}], "window": {"start", "end"} | null, "hint"}]}).
 
 The gold lists every item that states a figure (an amount, a rate, a cap or tiers), and, for a call for projects
-that states none, the call itself with its window. An extracted item matches a gold item when their figures are
+that states none, the call itself with its window; the gold written in the third round (277, 314, 342, 351, 303)
+also lists support named without a sum or window (314: 给予费率优惠), and a document with no support at all has
+no items. Figure-less items without windows match one to one within their document, whatever their sentence. An extracted item matches a gold item when their figures are
 the same set (amounts and caps in 万元, rates as `20%`, `0.05元/度`, `1:1`; tier figures included), and, for
 items without figures, when their windows are the same. Items are matched one to one within a document.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -34,7 +37,32 @@ def _rate(text: str | None, value=None, unit: str | None = None) -> str | None:
     if unit is not None:
         if unit == "比例":
             return text.replace("：", ":").replace("∶", ":").replace(" ", "")
+        if unit == "%" and value is not None:
+            return _percent(value)
         return f"{_num(value)}{unit}" if value is not None else (text or "").replace(" ", "")
+    return _gold_rate(text)
+
+
+def _percent(value: float) -> str:
+    """A share by its value to one decimal: 1/3, 三分之一, 33.3% and 33.33% are the same share."""
+    return f"{round(float(value), 1):g}%"
+
+
+def _gold_rate(text: str | None) -> str | None:
+    """A gold rate as written, a share (20%, 1/3) by its value."""
+    from knowledge.support_fields import cn_to_number
+
+    if not text:
+        return text
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[%％]\s*", text)
+    if m:
+        return _percent(float(m.group(1)))
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if m:
+        return _percent(int(m.group(1)) / int(m.group(2)) * 100)
+    m = re.fullmatch(r"\s*([二三四五六七八九十])分之([一二三四五六七八九])\s*", text)
+    if m:
+        return _percent(cn_to_number(m.group(2)) / cn_to_number(m.group(1)) * 100)
     return text
 
 
@@ -51,7 +79,7 @@ def gold_figures(g: dict) -> frozenset:
     if g.get("amount_wan") is not None:
         f.add(f"A:{_num(g['amount_wan'])}")
     if g.get("rate"):
-        f.add(f"R:{g['rate']}")
+        f.add(f"R:{_gold_rate(g['rate'])}")
     if g.get("cap_wan") is not None:
         f.add(f"C:{_num(g['cap_wan'])}")
     for t in g.get("tiers") or []:

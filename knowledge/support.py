@@ -12,14 +12,14 @@ import re
 
 from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
     KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
-    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, sentences, kind_of, general_kind, tiers_in,
+    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, REVIEW_TIME_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in,
     _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py; importable from here as before
 from knowledge.support_items import Field, SupportItem, item_from_json, money_dict, rate_dict, window_dict  # noqa: F401
+from knowledge.support_labels import cn_number, item_label, unit_label  # noqa: F401  (re-exported)
 from knowledge.support_tables import table_rows
-from knowledge.text import fold
 
 
 # Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
@@ -70,11 +70,15 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
         # … and before a clause that grants its own sum to another case (common: 对首次入选的企业给予30万元奖励，再次入选
         # 的给予10万元奖励; 国家级绿色工厂奖励100万元，省级绿色工厂奖励50万元): a sum paid, not a ceiling of the one before.
         cuts = sorted(set(cuts) | {m.end() for m in re.finditer(r"，", s) if _grants_own_sum(s[m.end():].split("，")[0])})
+        # … and before each 每个/每项 of a list of ceilings for different objects (common wording of science-fund guides:
+        # 每个项目省拨经费不超过1500万元，每个课题省拨经费不超过500万元): a ceiling each, not two of one grant.
+        cuts = sorted(set(cuts) | {m.start() for m in re.finditer(r"(?<=，)每[个项]", s)
+                                   if _own_money(s[:m.start()]) and _own_money(s[m.start():])})
         parts, start = [], 0
         for c in cuts + [len(s)]:
             parts.append(s[start:c])
             start = c
-        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助", p)]
+        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助|拨经费|经费额度", p)]
         if len(figured) < 2:
             out.append((s, path, s))
             continue
@@ -88,6 +92,11 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
             merged[-1] += buf
         out.extend((p, path, s) for p in merged)
     return out
+
+
+def _own_money(part: str) -> bool:
+    """A part of a sentence states a sum of its own in its last clause with a figure (每个课题…不超过500万元)."""
+    return bool(money_in(part)) and not rates_in(part)
 
 
 def _grants_own_sum(clause: str) -> bool:
@@ -114,6 +123,11 @@ RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之�
 # Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
 # 338 山东: "十三五"期间列支省级财政预算16.3亿元; 419 四川: 2019—2020年，安排8亿元…以奖代补资金).
 BUDGET_RE = re.compile(r"截至\d{4}|累计|共支付|列支|期间[，,]?.{0,10}(?:安排|下达|投入)|^\d{4}[—\-－~至]\d{4}年，安排")
+
+
+# A lead to a list of conditions names the relief they qualify for, it grants nothing itself (329 税费优惠指引:
+# 1.减半征收车船税的节能乘用车应同时符合以下标准：, beside 19.节能汽车减半征收车船税).
+CONDITIONS_LEAD_RE = re.compile(r"(?:符合|满足|具备)(?:以下|下列)[^，。；：:]{0,8}[：:]\s*$")
 
 
 def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None) -> SupportItem:
@@ -166,9 +180,9 @@ def extract_support(text: str) -> list[SupportItem]:
                 continue
         if office_in(s):
             context.append((path, "office", s, pos))
-        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)):
+        if APPLY_RE.search(s) and (windows_in(s) or RELATIVE_WINDOW_RE.search(s)) and not _review_time(s):
             context.append((path, "window", s, pos))
-        if kind is None or not (money or rates) or BUDGET_RE.search(s):
+        if kind is None or not (money or rates) or BUDGET_RE.search(s) or CONDITIONS_LEAD_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
                 (not re.search(r"给予|予以", s) or _heads(path, paths)):
@@ -176,7 +190,7 @@ def extract_support(text: str) -> list[SupportItem]:
             continue
         items.append((path, _item(s, money, rates, kind), pos))
     for row in table_rows(text):  # a funding table: one item a row (283), after the sentence that holds it
-        at = next((i for i, s in enumerate(sents) if row.text in s), len(sents))
+        at = next((i for i, s in enumerate(sents) if row.text.split("\n")[0] in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
         setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
@@ -225,55 +239,6 @@ def _relative_or_dated(s: str) -> dict:
 FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
 
 
-def unit_label(unit) -> str:
-    """The unit's label as the document numbers it; until the outline parser fills `label`, one built from
-    its section and number (`四、（二）`)."""
-    label = getattr(unit, "label", "") or ""
-    if label:
-        return label
-    sec, no, kind = getattr(unit, "section_no", None), getattr(unit, "no", 0), getattr(unit, "kind", "")
-    if kind == "preamble":
-        return "前言"
-    parts = []
-    if sec:
-        parts.append(f"{cn_number(sec)}、")
-    if no and kind != "paragraph":
-        parts.append(f"（{cn_number(no)}）")
-    elif no:
-        parts.append(f"第{no}段")
-    return "".join(parts)
-
-
-def item_label(unit: str, inner: str) -> str:
-    """The unit's label, followed by the numbering of the item inside the unit that the label does not already
-    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1."""
-    marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
-                                             inner)]
-    label = unit.strip()
-    compact = _same_marks(label)
-    for i in range(len(marks)):
-        if compact.endswith(_same_marks("".join(marks[:i + 1]))):
-            marks = marks[i + 1:]
-            break
-    return (label + "".join(marks)) if label else ("".join(marks) or "正文")
-
-
-def _same_marks(s: str) -> str:
-    """Numbering compared regardless of spaces and of how its dot and brackets are written (8． = 8. = 8、)."""
-    s = fold(s)
-    return re.sub(r"(\d)[.、]", r"\1.", s)
-
-
-def cn_number(n: int) -> str:
-    """5 → 五, 12 → 十二, 23 → 二十三 (headings are numbered in Chinese numerals)."""
-    d = "零一二三四五六七八九"
-    if n < 10:
-        return d[n]
-    if n < 100:
-        return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
-    return str(n)
-
-
 def _context(unit, headings: dict) -> str:
     """The headings a unit sits under (its path; or, before the outline parser, its section's title), and its
     own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence."""
@@ -300,7 +265,7 @@ def document_facts(units, headings: dict | None = None) -> dict:
                             r"[^：:。，\s\d]{2,10}[：:]?\s*", s):  # a bare heading
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            if APPLY_RE.search(s) or window_section:
+            if (APPLY_RE.search(s) or window_section) and not _review_time(s):
                 w = windows_in(s)
                 strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
@@ -319,6 +284,38 @@ def document_facts(units, headings: dict | None = None) -> dict:
             if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
                 facts["exclusions"].append(Field(s.strip(), s, True, label))
     return facts
+
+
+# An article of a regulation (第十四条); plans number their measures otherwise (一、（一）).
+ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+
+
+def _grants_without_sums(units, facts: dict) -> list[SupportItem]:
+    """A regulation that states no sum and calls for nothing (314 浦东绿色金融若干规定, 303 清洁发展机制基金管理办法): each
+    sentence of an article that grants a kind of support (给予费率优惠, 给予经费补助等支持, 安排一定规模赠款支持) is an item
+    without figures, so the support is found. Only in articles and only when the document has no item with a
+    sum: plans grant support in every other measure, and a document that states sums lists its support by them
+    (the dev gold of 117/122/343 lists figured items only)."""
+    out = []
+    for u in units:
+        if not ARTICLE_RE.match(unit_label(u)):
+            continue
+        for s in sentences(u.text):
+            g = GRANT_RE.search(re.sub(r"《[^》]*》", lambda m: "　" * len(m.group(0)), s))
+            if g is None:
+                continue
+            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=facts["window"] and dict(facts["window"]),
+                             office=facts["office"], applicants=[Field(a, s) for a in applicants_in(s)] or list(facts["applicants"]),
+                             conditions=list(facts["conditions"]), exclusions=list(facts["exclusions"]), label=unit_label(u))
+            it.seq = getattr(u, "seq", None)
+            out.append(it)
+    return out
+
+
+def _review_time(sentence: str) -> bool:
+    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
+    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
+    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))
 
 
 def link_support(units, sections=()) -> list[SupportItem]:
@@ -353,6 +350,8 @@ def link_support(units, sections=()) -> list[SupportItem]:
                              exclusions=list(facts["exclusions"]), label=w["label"])
             it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
             out.append(it)
+    if not out:
+        out = _grants_without_sums(units, facts)
     issued = issue_date(units)
     for it in out:
         if it.window:

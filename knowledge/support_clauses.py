@@ -26,6 +26,11 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("返还", "奖励"),
     # Support named by its sum or share (502 中央预算内投资: 单个项目支持金额, 投资支持比例).
     ("支持金额", "资助"), ("支持比例", "资助"), ("支持额度", "资助"),
+    # The funding line of a call's research direction (315 上海 经费额度：本方向为定额资助; common wording of science-fund
+    # guides: 支持强度, 支持经费, 省拨经费/市拨经费 — the funds the province or city grants a project).
+    ("经费额度", "资助"), ("支持强度", "资助"), ("拨经费", "资助"), ("支持经费", "资助"),
+    # A fund's grants (303 中国清洁发展机制基金: 安排一定规模赠款支持以下项目活动) and a lower fee (314 浦东绿色金融: 给予费率优惠).
+    ("赠款", "资助"), ("费率优惠", "减免"),
 )
 KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
 _KIND_OF = dict(KIND_WORDS)
@@ -43,6 +48,9 @@ COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对�
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
 # 截止时间, 申报截止).
 WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+# The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
+# 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
+REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
 # Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 97-style 征集 in titles): a date in a sentence
 # without one is not an application window (309: 项目应为2020年1月1日后开始建设).
 APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
@@ -80,6 +88,9 @@ def general_kind(clause: str) -> str | None:
 
 
 GIVE_SUPPORT_RE = re.compile(r"(?:给予|予以)[^，。；]{0,16}支持")
+# A grant of a kind of support without a sum (314 浦东: 给予费率优惠, 按照规定给予经费补助等支持; 303: 通过安排一定规模赠款支持):
+# the grant word, then the kind within the clause.
+GRANT_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]{{0,12}}?(?:{KIND_RE.pattern})")
 # Headings of a clause list whose sentences set the sums of support without naming its kind (502 二、安排标准:
 # 节能减碳项目按不超过项目总投资的15%控制; common 补助标准, 支持标准, 资助标准, 奖励标准).
 STANDARD_HEADING_RE = re.compile(r"(?:安排|补助|补贴|支持|资助|奖励|扶持|奖补)(?:标准|方式|额度)")
@@ -100,9 +111,9 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     if lists:
         names = TIER_RE.findall(min(lists, key=lambda m: abs(m.start() - at)).group(0))
     else:
-        names = _enumeration_before(sentence[:at], n)
-        if not names:
-            return []
+        # Tiers the sentence does not name (common: 按…分别给予30万元、20万元、10万元奖励): one a sum, unnamed, so no sum
+        # after the first is lost.
+        names = _enumeration_before(sentence[:at], n) or [""] * n
     tiers = []
     for i, name in enumerate(names):
         t: dict = {"tier": name, "sentence": sentence}

@@ -19,20 +19,33 @@ NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百�
 _MONEY_FACTORS = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
 # 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
 # follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
-MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每])")
+# A sum per applicant (common: 30万元/家, 每个项目100万元, 10万元/项) is what each applicant gets: an amount, not a rate.
+PER_APPLICANT = r"家|个|项"
+MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每]\s*(?!(?:{PER_APPLICANT})))")
 # Cues that make a sum a ceiling rather than the amount (from 117/122/309: 最高不超过, 单个项目补助最高, 补助总额不超过,
 # 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
 CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
 # Per-unit rates: 0.05元/度, 500元/吨标准煤, 0.2元/瓦, 200元/千瓦 (122, 117), and 每吨标准煤900元 (117).
 # The units a rate is per (117, 122: 度, 千瓦时, 瓦, 千瓦, 吨标准煤, 吨二氧化碳; 成都: 4000元/桩; common: 50万元/家; common: 平方米, 台, 辆, 户;
 # common measure words of hydrogen and farm subsidies: 公斤/千克, 亩; not 座: 成都 每座50万元、100万元 are tier sums).
-PER_UNITS = (r"桩|家|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
+PER_UNITS = (r"桩|吨标准煤|吨二氧化碳|吨二氧化碳当量|千瓦时|兆瓦时|千瓦|兆瓦|瓦|kWh|kW|W|度|吨|平方米|立方米|台|辆|户|人|个|项|套|年"
              r"|公斤|千克|kg|亩")
+PER_ANY = rf"{PER_UNITS}|{PER_APPLICANT}"
 PER_UNIT_RE = re.compile(rf"(?P<num>{NUM}(?:\s*[-—－~～至]\s*{NUM})?)\s*(?P<money>元|万元)\s*[/／每]\s*(?P<per>{PER_UNITS})")
-# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化).
-PER_EACH_RE = re.compile(rf"每(?P<per>{PER_UNITS})(?:[再另补贴助奖励给予]{{0,4}})(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+# 每吨标准煤900元 (117), 每千瓦时再补贴0.1元 (158 拉萨南北山绿化); with what is measured between the unit and the
+# grant (common wording of emission-reduction awards: 每吨氮氧化物减排量补贴1万元): the rate is per the unit of measure.
+# A unit of applicants (每家企业奖励30万元, 每个项目补助100万元) makes no rate: its sum is the amount.
+# What may stand between 每<unit> and a sum without a grant word for the sum to be no rate: a comparison, a price or a
+# saving (每吨产品成本降低100元), or a grant word with a ceiling after it (每年贴息最高100万元: an annual ceiling).
+_NOT_PAID_RE = re.compile(r"小于|大于|低于|高于|超过|不足|达到|降低|减少|增加|提高|节约|价|费|成本|收入|能耗"
+                          r"|最高|最多|上限|总额|累计|合计|贴息|补|奖|资助")
+PER_EACH_RE = re.compile(rf"每(?P<per>{PER_ANY})(?P<what>[^，,。；;、：:\d\s]{{0,12}}?)"
+                         rf"(?P<grant>[再另]?(?:给予|予以)?[再另]?(?:一次性)?(?:补贴|补助|奖励|奖补|资助)?)"
+                         rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
 # A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
+# … and without 的比例 (common: 按1:1给予配套, 按照1:1比例配套).
+RATIO_BY_RE = re.compile(r"按照?\s*(?P<r>\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+)\s*(?:的?比例)?\s*(?:予以|给予|配套|进行配套)")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share that an applicant must reach, not one paid (309: 其中建设投资不低于项目总投资的50%; common 自筹资金不少于…).
@@ -141,19 +154,25 @@ def rates_in(sentence: str) -> list[Rate]:
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PER_EACH_RE.finditer(sentence):
+        if re.fullmatch(PER_APPLICANT, m.group("per")) or (not m.group("grant") and _NOT_PAID_RE.search(m.group("what"))):
+            continue  # a sum per applicant; a price or a comparison (每吨产品成本降低100元, 每千瓦时电价0.2元)
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
     for m in PERCENT_RE.finditer(sentence):
         base = share_base(sentence[:m.start()])
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
-        clause = re.split(r"[，,；;]", sentence[:m.start()])[-1]
-        if base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or \
-                re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[m.end():]):
-            continue  # a threshold, or a share the applicant pays in (329: 转让收入的65%上缴给国家)
-        out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
-    for m in RATIO_RE.finditer(sentence):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
-        out.append(Rate(m.group("r"), None, "比例", "", m.start()))
+        if _share_paid(sentence, m.start(), m.end(), base):
+            out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
+    for m in FRACTION_RE.finditer(sentence):  # 总投资的1/3, 研发费用的三分之一: a share as a fraction, in %
+        num, den = (m.group("n"), m.group("d")) if m.group("n") else (m.group("cn_n"), m.group("cn_d"))
+        value = (cn_to_number(num) or 0) / (cn_to_number(den) or 1) * 100
+        base = share_base(sentence[:m.start()])
+        if value and _share_paid(sentence, m.start(), m.end(), base):
+            out.append(Rate(m.group(0), round(value, 2), "%", base, m.start()))
+    ratios = {m.start("r"): m.group("r") for rx in (RATIO_RE, RATIO_BY_RE) for m in rx.finditer(sentence)}
+    for at, r in sorted(ratios.items()):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
+        out.append(Rate(r, None, "比例", "", at))
     # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
     # … and 资源税减征50% (329): a share of the tax due.
     for m in re.finditer(r"(?:减按|即征即退|减征)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
@@ -167,6 +186,19 @@ def rates_in(sentence: str) -> list[Rate]:
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
         out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
     return sorted(out, key=lambda r: r.start)
+
+
+# A share written as a fraction (common: 按项目总投资的1/3给予补助, 研发费用的三分之一).
+FRACTION_RE = re.compile(r"(?<![\d/.])(?P<n>\d)\s*/\s*(?P<d>\d{1,2})(?![\d/.])"
+                         r"|(?P<cn_d>[二三四五六七八九十])分之(?P<cn_n>[一二三四五六七八九])")
+
+
+def _share_paid(sentence: str, start: int, end: int, base: str | None) -> bool:
+    """A share at sentence[start:end] of `base` that is paid out: not a threshold the applicant must reach, a
+    schedule of payments, or a share the applicant pays in (329: 转让收入的65%上缴给国家)."""
+    clause = re.split(r"[，,；;]", sentence[:start])[-1]
+    return not (base is None or INSTALMENT_RE.search(clause) or SHARE_THRESHOLD_RE.search(clause) or
+                re.match(r"\s*(?:（含）)?(?:及)?以[上下]|\s*(?:上缴|上交|缴纳|缴入)", sentence[end:]))
 
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.

@@ -16,9 +16,10 @@ from knowledge.support_fields import to_wan
 
 # A table header: 序号, then within the header a money column named by what it pays (经费, 资金, 金额, 补助, 补贴, 资助,
 # 奖励, 限额, 额度) with its unit in brackets.
-HEADER_RE = re.compile(r"序号[^。；\n]{0,60}?(?P<col>[\u4e00-\u9fff]{0,8}(?:经费|资金|金额|补助|补贴|资助|奖励|奖补|限额|额度)"
+HEADER_RE = re.compile(r"(?:序号|编号)[^。；\n]{0,60}?(?P<col>[\u4e00-\u9fff]{0,8}(?:经费|资金|金额|补助|补贴|资助|奖励|奖补|限额|额度)"
                        r"[\u4e00-\u9fff]{0,4})\s*[（(](?P<unit>万元|元|亿元)[）)]")
 CEILING_RE = re.compile(r"限额|最高|上限|不超过|不得超过")
+MAX_ROW = 160
 _FIGURE_END_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*$")
 
 
@@ -38,18 +39,22 @@ def table_rows(text: str) -> list[TableRow]:
     for h in HEADER_RE.finditer(text):
         lead = text[max(0, h.start() - 80):h.start()]
         cap = bool(CEILING_RE.search(h.group("col")) or CEILING_RE.search(lead))
-        pos, i = h.end(), 1
-        line_end = text.find("\n", pos)
-        end = len(text) if line_end < 0 else line_end
+        # Rows run on after the header, on its line or on lines of their own (a table of an annex a row a line);
+        # a row is at most MAX_ROW characters, so a later numbered list is not read as the table's next row.
+        pos, i, end = h.end(), 1, len(text)
         while True:
             m = re.compile(rf"\s*{i}(?=[^\d.．、])").match(text, pos)
             if not m or m.end() >= end:
                 break
-            nxt = re.compile(rf"(?<=\d)\s*{i + 1}\s*(?=[\u4e00-\u9fff])").search(text, m.end(), end)
+            nxt = re.compile(rf"(?<=\d)\s*{i + 1}\s*(?=[\u4e00-\u9fff])").search(text, m.end(), min(end, m.end() + MAX_ROW))
             stop = nxt.start() if nxt else end
             row = text[m.end() - len(str(i)):stop].strip()
+            if nxt is None:  # the last row ends with the first of its lines that ends in a figure
+                lines = row.split("\n")
+                k = next((k for k, ln in enumerate(lines) if _FIGURE_END_RE.search(ln)), 0)
+                row = "\n".join(lines[:k + 1]).strip()
             fig = _FIGURE_END_RE.search(row)
-            if not fig or len(row) - len(fig.group(0)) < 4:
+            if not fig or len(row) - len(fig.group(0)) < 4 or len(row) > MAX_ROW:
                 break
             out.append(TableRow(row, fig.group("num"), h.group("unit"), to_wan(fig.group("num"), h.group("unit")), cap,
                                 h.group("col")))

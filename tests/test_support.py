@@ -104,8 +104,9 @@ def test_award_tiers_written_as_pairs_or_with_fen_bie():
     assert [(t["tier"], t["wan"]) for t in it.tiers] == [("国家级", 100.0), ("省级", 50.0), ("市级", 20.0)]
     [it] = extract_support("对获得国家级、省级绿色工厂的企业，分别给予100万元、50万元奖励。")
     assert [(t["tier"], t["amount"]) for t in it.tiers] == [("国家级", "100万元"), ("省级", "50万元")]
+    # A sum per applicant (万元/家) is what each gets: the amount, not a rate.
     [it] = extract_support("对首次认定为国家级绿色工厂的，给予50万元/家的一次性奖励。")
-    assert (it.kind, it.rate["value"], it.rate["unit"]) == ("奖励", 50.0, "万元/家")
+    assert (it.kind, it.amount["wan"], it.rate) == ("奖励", 50.0, None)
 
 
 def test_tax_relief_and_interest_subsidy_rates():

@@ -116,3 +116,91 @@ def test_common_range_and_base_wording():
     assert it.rate["base"] == "设备购置额"
     # A share paid in by the applicant is no rate (329 49.: 转让收入的65%上缴给国家).
     assert rates_in("将温室气体减排量转让收入的65%上缴给国家的项目") == []
+
+
+def test_per_unit_rates_with_what_is_measured_and_sums_per_applicant():
+    # Common wording of emission-reduction awards (written examples, no dev document has them): the thing measured
+    # between the unit and the grant; the rate is per the unit of measure, one item a clause.
+    a, b = extract_support("对减排项目，每吨氮氧化物减排量补贴1万元，每吨挥发性有机物减排量补贴2.5万元。")
+    assert [(x.rate["value"], x.rate["unit"], x.amount) for x in (a, b)] == [(1.0, "万元/吨", None), (2.5, "万元/吨", None)]
+    assert rates_in("每吨产物综合能耗小于15元") == []  # no grant word: not a rate paid
+    # A sum per applicant (万元/家, 每个, 每项) is the amount each gets.
+    [it] = extract_support("对新认定的市级示范企业，给予30万元/家的一次性奖励。")
+    assert (it.amount["wan"], it.rate) == (30.0, None)
+    [it] = extract_support("对新认定的示范项目，每个奖励100万元。")
+    assert (it.amount["wan"], it.rate) == (100.0, None)
+
+
+def test_unnamed_tiers_ratio_without_bili_and_ceilings_for_two_objects():
+    # 分别 with no tier names: every sum is a tier (common award wording).
+    [it] = extract_support("对评估结果排名前三的企业，按名次分别给予30万、20万、10万元奖励。")
+    assert [(t["tier"], t["wan"]) for t in it.tiers] == [("", 30.0), ("", 20.0), ("", 10.0)]
+    # A ratio without 的比例 (common: 按1:1给予配套).
+    [it] = extract_support("对获得国家资金支持的项目，按1:1给予配套补助。")
+    assert (it.rate["text"], it.rate["unit"]) == ("1:1", "比例")
+    # Two ceilings for two objects in one sentence (common wording of science-fund guides), and a direction's
+    # funding line (315 经费额度; 支持强度).
+    a, b = extract_support("每个项目省拨经费不超过1500万元，每个课题省拨经费不超过500万元。")
+    assert [(x.kind, x.cap["wan"]) for x in (a, b)] == [("资助", 1500.0), ("资助", 500.0)]
+    [it] = extract_support("经费额度：原则上不超过300万元。")
+    assert (it.kind, it.cap["wan"]) == ("资助", 300.0)
+    # A ceiling after a share stays with the share even when it says 每个项目.
+    [it] = extract_support("按照项目设备投资额的10%给予补助，每个项目最高不超过200万元。")
+    assert (it.rate["text"], it.cap["wan"]) == ("10%", 200.0)
+
+
+def test_table_rows_on_lines_of_their_own():
+    # An annex table a row a line (a cell wrapped onto a second line), then the next section's numbered list.
+    text = ("附件\n项目支持清单\n序号 项目名称 承担单位 支持金额（万元）\n1 工业园区余热利用示范 甲能源公司 300\n"
+            "2 屋顶分布式光伏\n改造项目 乙制造公司 150\n3 电机能效提升 丙电机厂 80\n二、工作要求\n1.各单位要加强项目管理。")
+    rows = table_rows(text)
+    assert [(r.wan, r.cap) for r in rows] == [(300.0, False), (150.0, False), (80.0, False)]
+    assert all(r.text in text for r in rows)
+    assert [it.amount["wan"] for it in extract_support(text)] == [300.0, 150.0, 80.0]
+
+
+def test_shares_as_fractions_and_rates_per_measured_thing_without_a_grant_word():
+    # Common wording (written examples): a share as a fraction; per-ton standards listed with 、 (tiers a rate each).
+    [it] = extract_support("对符合条件的项目，按照项目总投资的1/3给予补助，最高不超过500万元。")
+    assert (it.rate["text"], it.rate["value"], it.rate["base"], it.cap["wan"]) == ("1/3", 33.33, "项目总投资", 500.0)
+    [it] = extract_support("按其年度研发费用的三分之一给予补助。")
+    assert (it.rate["value"], it.rate["base"]) == (33.33, "其年度研发费用")
+    [it] = extract_support("奖励资金按每吨二氧化硫1000元、每吨氮氧化物1200元的标准核定。")
+    assert ([t["rate"] for t in it.tiers], it.amount) == (["每吨二氧化硫1000元", "每吨氮氧化物1200元"], None)
+    assert rates_in("每吨产品成本降低100元") == []  # a price or a saving is no rate paid
+
+
+def test_review_times_are_no_windows_and_regulations_without_sums_give_grant_items():
+    # 277 天津 四、申报方式: the applicants' window, then two review steps dated under the same heading.
+    units = [SimpleNamespace(text="四、申报时间\n（一）项目申报。项目申报时间为2021年11月23日9:00至2021年12月23日17:00。\n"
+                                  "（二）局级主管单位审查。局级主管单位审查时间为2021年12月24日9:00至2021年12月28日17:00。",
+                             seq=1),
+             SimpleNamespace(text="一、支持内容\n对揭榜项目给予经费资助。", seq=2)]
+    [it] = link_support(units)
+    assert (it.window["start_iso"], it.window["end_iso"]) == ("2021-11-23", "2021-12-23")
+    # 314 浦东绿色金融若干规定 第二十四条 (quoted): an article granting support without a sum is an item; a plan's measure is not.
+    s1 = "第二十四条市中小微企业政策性融资担保基金应当为开展绿色项目融资的中小微企业加大担保支持力度，提高绿色融资担保业务比重和担保额度，给予费率优惠。"
+    s2 = "对于获得市中小微企业政策性融资担保基金担保的浦东新区中小微企业，浦东新区相关部门应当按照规定给予经费补助等支持。"
+    items = link_support([SimpleNamespace(text=s1 + "\n" + s2, seq=1, label="第二十四条")])
+    assert [(it.kind, it.quote, it.amount, it.rate, it.cap) for it in items] == [("减免", s1, None, None, None),
+                                                                                ("补贴", s2, None, None, None)]
+    assert link_support([SimpleNamespace(text="（三）对绿色工厂给予奖励。", seq=1, label="（三）")]) == []
+    # … and not when the document states a sum somewhere.
+    units = [SimpleNamespace(text=s2, seq=1, label="第二十四条"),
+             SimpleNamespace(text="第二十五条对绿色工厂给予50万元奖励。", seq=2, label="第二十五条")]
+    assert [it.amount["wan"] for it in link_support(units)] == [50.0]
+
+
+def test_new_dev_documents_on_the_pdfs():
+    # 303 清洁发展机制基金管理办法 第十四条: the fund's grants, no sum; 277: one call, its applicants' window only.
+    [it] = link_support(_doc("303").units(), _doc("303").sections)
+    assert (it.kind, it.label) == ("资助", "第十四条") and "赠款" in it.quote
+    items = link_support(_doc("277").units(), _doc("277").sections)
+    assert [(it.window["start_iso"], it.window["end_iso"]) for it in items] == [("2021-11-23", "2021-12-23")]
+
+
+def test_a_lead_to_conditions_is_no_item():
+    # 329 税费优惠指引 (quoted): the lead names the relief its conditions qualify for; the relief is its own item.
+    assert extract_support("1.减半征收车船税的节能乘用车应同时符合以下标准：") == []
+    [it] = extract_support("19.节能汽车减半征收车船税")
+    assert (it.kind, it.rate["value"]) == ("减免", 50.0)
