@@ -18,7 +18,7 @@ from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabul
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py; importable from here as before
 from knowledge.support_items import Field, SupportItem, item_from_json, money_dict, rate_dict, window_dict  # noqa: F401
-from knowledge.support_labels import cn_number, item_label, unit_label  # noqa: F401  (re-exported)
+from knowledge.support_labels import item_label, unit_label  # noqa: F401  (re-exported)
 from knowledge.support_tables import table_rows
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.numerals import int_to_cn
 from knowledge.text import fold
 
 
@@ -18,9 +19,9 @@ def unit_label(unit) -> str:
         return "前言"
     parts = []
     if sec:
-        parts.append(f"{cn_number(sec)}、")
+        parts.append(f"{int_to_cn(sec)}、")
     if no and kind != "paragraph":
-        parts.append(f"（{cn_number(no)}）")
+        parts.append(f"（{int_to_cn(no)}）")
     elif no:
         parts.append(f"第{no}段")
     return "".join(parts)
@@ -45,12 +46,3 @@ def _same_marks(s: str) -> str:
     s = fold(s)
     return re.sub(r"(\d)[.、]", r"\1.", s)
 
-
-def cn_number(n: int) -> str:
-    """5 → 五, 12 → 十二, 23 → 二十三 (headings are numbered in Chinese numerals)."""
-    d = "零一二三四五六七八九"
-    if n < 10:
-        return d[n]
-    if n < 100:
-        return (d[n // 10] if n >= 20 else "") + "十" + (d[n % 10] if n % 10 else "")
-    return str(n)
