@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass
 
 from knowledge.model import Target
-from knowledge.units import UNITS
+from knowledge.units import COUNTERS, PER_RE, UNIT_RE
 
 _HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
                      r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
 _ROW_END = re.compile(r"(?<=约束性|预期性|指导性)(?:指标)?")
-_UNIT_WORDS = "|".join(re.escape(u) for u in sorted(set(UNITS) | {"万吨标煤", "亿千瓦时", "微克/立方米"}, key=len, reverse=True))
+_UNIT_WORDS = UNIT_RE
 # A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`), in a unit column
 # (`风电万千瓦200预期性`) or after each value (`受污染耕地安全利用率92% 93%左右约束性`); the category words and the
 # row number before it are dropped. The attribute column is optional (专栏 tables often have none).
@@ -27,11 +27,15 @@ _CELL = (rf"(?:[—－\-]{{1,2}}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[
          rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?)")
 _ROW = re.compile(
     rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))?\s*[.．、]?\s*"
-    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>{_UNIT_WORDS})(?=\s*[\d>≥<≤约—\-［\[]))?"
+    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>(?:{_UNIT_WORDS})(?:{PER_RE})?)(?=\s*[\d>≥<≤约—\-［\[]))?"
     rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?P<attr>{_ATTRIBUTE})?$")
 _VALUE = re.compile(_CELL)
 # Where a run-together table (pypdf joined its lines) passes from one row's last value to the next row's name.
-_NEXT_ROW = re.compile(rf"(?<=[\d%‰\]］】〕—])\s*(?=(?!左右|以上|以下|约束性|预期性|指导性|[年月日]|{_UNIT_WORDS})[\u4e00-\u9fff])")
+# After a digit a unit may follow (200万千瓦); after %, ‰, a bracket or a dash the next row's name may start with a
+# measure word (人均…, 部分…).
+_NOT_NAME = r"左右|以上|以下|约束性|预期性|指导性|[年月日]"
+_NEXT_ROW = re.compile(rf"(?:(?<=\d)\s*(?=(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff])|"
+                       rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff]))")
 _UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
 
@@ -87,8 +91,20 @@ def _rows(line: str) -> list[str]:
     return [r for r in out if r.strip()]
 
 
+# pypdf writes a superscript apart (m 3 /万元); a table continued on the next page repeats its header, and the cut
+# may leave the tail of a category cell in brackets before the next row (环境）生态系统国家级…).
+_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z]) ([23]) (?=[/／])")
+_CONTINUED = re.compile(r"^[^（）\n\d]{0,12}）")
+
+
 def _row_target(row: str, header: Header) -> Target | None:
-    m = _ROW.search(row.strip())
+    row = _SUPERSCRIPT.sub(r"\1", row.strip())
+    if (h := _HEADER.search(row)) and find_header(row):
+        row = row[h.end():]
+    m = _ROW.search(row)
+    if not m:
+        row = _CONTINUED.sub("", row)
+        m = _ROW.search(row)
     if not m:
         return None
     values = _VALUE.findall(m.group("vals"))
@@ -107,11 +123,13 @@ def _row_target(row: str, header: Header) -> Target | None:
     # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
     indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
     unit = (m.group("unit") or m.group("ucol") or "").strip()
+    tail = re.match(rf"%|‰|{_UNIT_WORDS}", cell[num.end():])
+    if tail and m.group("ucol") in COUNTERS:  # 比例30%: the unit written with the value; 例 ends the name
+        indicator, unit = indicator + m.group("ucol"), ""
     if not unit:  # the unit written with the value: 93%左右
-        tail = re.match(rf"%|‰|{_UNIT_WORDS}", cell[num.end():])
         unit = tail.group(0) if tail else ""
     if len(indicator) < 2 or not _UNIT_LIKE.search(unit):  # （土壤与固废环境） is a category, not a unit
         return None
-    quote = row.strip()[m.start("ind"):]
+    quote = row[m.start("ind"):]
     return Target(year=header.years[-1], indicator=indicator, comparator=comparator, value=num.group(0),
                   unit=unit, text=quote)

@@ -8,14 +8,12 @@ from __future__ import annotations
 import re
 
 from knowledge.model import Document, Target
-from knowledge.units import UNITS
-
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+from knowledge.units import PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
     rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
-    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}})(?:·(?:{_UNIT_RE}))?)?)(?P<post>{_POST})?"
+    rf"(?P<unit>(?:{_UNIT_RE})(?:{PER_RE})?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
 # pypdf may split a year's digits (到2 022年).
@@ -90,9 +88,13 @@ _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
 # 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
 _QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
 _PERSON_WORD = set("口均员民们")
+# Common words (现代汉语常用词表) that begin with a measure word of units.py: the figure before them counts bodies
+# or is part of a name, not a quantity in that measure.
+_BASIS_AFTER = re.compile(r"基础上|为基础")
+_COUNTER_WORD = re.compile(r"^(?:部[门委分署]|期[间限末]|支[持撑付]|名[单称录]|对[象于接]|场[所景地])")
 _PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
 _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
-_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦)(?:/|$)|^台$")
+_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
 # A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
 _COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
@@ -133,7 +135,7 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
             value, unit = qm.group("value"), qm.group("unit")
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
-            if clause[qm.end("value"): qm.end("value") + 1] == "年":
+            if clause[qm.end("value"): qm.end("value") + 1] == "年" and unit != "年一遇":
                 continue
             if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
@@ -143,6 +145,10 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue
             if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
                 continue  # 15人口密度: a row number before 人口
+            if _BASIS_AFTER.search(clause[qm.end():]):
+                continue  # 在城镇新建建筑100%执行绿色建筑标准的基础上: what is reached already, a baseline
+            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]):
+                continue  # 第1次局务会: an ordinal; 7部委, 5部门: a word that starts with a measure word
             pre, post = qm.group("pre") or "", qm.group("post") or ""
             if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
                 continue

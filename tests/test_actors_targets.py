@@ -172,3 +172,28 @@ def test_goals_of_a_plan_stated_without_a_year():
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "5220", "亿千瓦时"), (2025, "2.71", "亿千瓦"), (2025, "305", "克标煤/千瓦时")} <= found
     assert not [t for u in doc.units() for t in u.targets if "元" in t.unit]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("完成全民义务植树3亿株。", [(2025, "3", "亿株")]),  # a measure word with a magnitude
+    ("治理松材线虫病3.33万公顷次。", [(2025, "3.33", "万公顷次")]),  # a frequency, not 万公顷
+    ("森林火灾受害率控制在0.9‰以下。", [(2025, "0.9", "‰")]),
+    ("单位工业增加值新鲜水耗不超过8m3/万元。", [(2025, "8", "m3/万元")]),  # Latin letters, a denominator
+    ("城市中心区防洪能力不低于200年一遇。", [(2025, "200", "年一遇")]),  # a return period is not a year
+    ("已经市生态环境局2022年第1次局务会审议通过。", []),  # an ordinal
+    ("按照生态环境部等7部委的要求开展工作。", []),  # 部委 is a word, not 部 of a count
+    ("在城镇新建建筑100%执行绿色建筑标准的基础上，建设高品质绿色建筑项目。", []),  # a basis, reached already
+    ("新建住宅建筑高度控制在80米以下。", []),  # a building standard: 米 is not a unit of goals here
+])
+def test_units_of_goals(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_table_units_written_against_the_name():
+    # pypdf: superscripts apart (m 3 /万元), a unit column glued to the name, a measure word ending the name (比例).
+    text = ("指标名称单位2020年现状值2025年目标值指标属性\n水资源单位地区生产总值用水量m 3 /万元56.22 ≤50预期性"
+            "城市生活垃圾回收利用率%—35预期性\n装配式建筑占新开工建筑面积比例20% 50%约束性")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.value, t.unit) for t in rows] == [("50", "m3/万元"), ("35", "%"), ("50", "%")]
+    assert rows[2].indicator == "装配式建筑占新开工建筑面积比例"
