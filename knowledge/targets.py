@@ -13,11 +13,11 @@ _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
     rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
-    rf"(?P<unit>(?:{_UNIT_RE})(?:{PER_RE})?)(?P<post>{_POST})?"
+    rf"\s?(?P<unit>(?:{_UNIT_RE})(?:{PER_RE})?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
 # pypdf may split a year's digits (到2 022年).
-YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
+YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
@@ -39,7 +39,11 @@ def _clauses(sentence: str) -> list[str]:
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的)")
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的|范围)")
+# 50%的居住社区具备充电条件, 力争60%以上的城市社区参与创建: a share of a population that is to do something is a goal,
+# where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
+_SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
+_THRESHOLD_BEFORE = re.compile(r"高于|低于|超过|超出|大于|小于|不足")
 _DUE_MARK = re.compile(r"^(?:到|至|力争到|力争|争取到|争取|预计到|在)|(?:底|末|前|以前|之前)$")
 
 
@@ -78,7 +82,7 @@ def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
 # Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
 # attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
 _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
-                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治")
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选")
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
@@ -129,16 +133,21 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             continue
         prev_end = 0
         for qm in QUANTITY.finditer(clause):
-            if any(a < qm.start() < b for a, b in brackets):
-                continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
+            if any(a < qm.start() < b and not _after_quantity(clause, a) for a, b in brackets):
+                continue  # 乌东德（1020万千瓦）: the size of a named project; 15.33万公顷（新造2万公顷…）: a breakdown
             if re.search(r"(?:由|从)(?:20\d{2})年(?:底|末)?的?$", clause[: qm.start()]):
                 continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
             value, unit = qm.group("value"), qm.group("unit")
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
             if clause[qm.end("value"): qm.end("value") + 1] == "年" and unit != "年一遇":
                 continue
-            if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
+            share = qm.group("unit") in ("%", "％") and qm.group("pre") in (None, "力争") \
+                and _SHARE_OF.match(clause[qm.end("unit"):]) and not _THRESHOLD_BEFORE.search(clause[: qm.start()])
+            if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
+            if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
+                    or clause[: qm.start("value")].endswith("指标"):
+                continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标: the size of a list
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
                 continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
             if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
@@ -176,6 +185,21 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
                                   unit="", text=sentence))
     return targets
+
+
+def _in_quotes(clause: str, pos: int) -> bool:
+    """A figure inside a short “…” is part of a name (“10分钟公园绿地服务圈”, “7个专项行动”); a quote that pypdf
+    or the typist closed with " (“十四五"主要指标) does not run on."""
+    before, after = clause[max(0, pos - 15): pos], clause[pos: pos + 20]
+    return "“" in before and not re.search(r'[”"]', before[before.rfind("“"):]) and bool(re.search(r"^[^“”\"]*”", after))
+
+
+_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
+
+
+def _after_quantity(clause: str, bracket_start: int) -> bool:
+    """The bracket opens right after a quantity: it breaks that figure down (15.33万公顷（新造2万公顷、改造13.33万公顷）)."""
+    return any(m.end() == bracket_start for m in QUANTITY.finditer(clause[:bracket_start]))
 
 
 def _names_a_measure(clause: str, qm: re.Match) -> bool:
@@ -227,6 +251,10 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
 
 # Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
 PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|现状|回顾|成效|成就|进展|形势|面临|挑战|机遇|背景|十三五")
+# The parts of a plan that forecast its effects (第八章 规划实施效果分析); there and in a review of the situation a
+# sentence that forecasts (预计到2025年存在800万千瓦电力硬缺口, 煤电装机规模将达到…) states an estimate, not a goal.
+EFFECT_SECTION = re.compile(r"效果|效益|影响分析")
+FORECAST = re.compile(r"预计|预测|有望|将")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
 _TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
 

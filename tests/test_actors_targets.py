@@ -197,3 +197,20 @@ def test_table_units_written_against_the_name():
     rows, _ = table_targets(text, None, base_year=2021)
     assert [(t.value, t.unit) for t in rows] == [("50", "m3/万元"), ("35", "%"), ("50", "%")]
     assert rows[2].indicator == "装配式建筑占新开工建筑面积比例"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("力争 60%以上的城市社区参与创建行动并达到创建要求。", [(2025, "60", "%")]),  # a share of a population
+    ("对单位产品能耗高于标准10%以上的企业实施阶梯电价。", []),  # a threshold
+    ("沿江各市选择 3—5 个不同类型的农村社区开展试点。", [(2025, "3", "个")]),  # pypdf's spaces, a range
+    ("确保“十四五”末期林木良种使用率达到76%。", [(2025, "76", "%")]),
+    ("到2025年，建设油茶示范林15.33万公顷（新造2万公顷、改造13.33万公顷）。",
+     [(2025, "15.33", "万公顷"), (2025, "2", "万公顷"), (2025, "13.33", "万公顷")]),  # a breakdown in brackets
+    ("乌东德（1020万千瓦）建成投产。", []),  # the size of a named project
+    ("深化园林城市建设，打造“10分钟公园绿地服务圈”。", []),  # part of a name
+    ("指标体系由四个方面共20个指标构成。", []),  # the size of a list of indicators
+    ("全面完成沿江岸线1公里范围内化工生产企业搬迁改造任务。", []),  # a scope
+])
+def test_shares_breakdowns_and_names(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
