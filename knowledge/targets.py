@@ -68,10 +68,10 @@ def _year_role(ym: re.Match, clause: str, base_year: int | None) -> tuple[str, i
     year = _year_of(ym)
     marked = bool(ym.group("plan") or _DUE_MARK.search(ym.group(0)))
     if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
-        return ("due", year) if year > base_year or (year == base_year and marked) else ("past", None)
-    # A document that states no date of its own: the carbon-peaking policies it belongs to start after 2020 (the
-    # baseline year of the “十四五” plans), so 2020年底 reports what was done.
-    return ("due", year) if year >= 2021 else ("past", None)
+        return ("due", year) if year >= base_year else ("past", None)
+    # A text that dates itself nowhere (no issue date, no period, no baseline): a year it marks as due (到2025年) is
+    # due, a bare year (2020年，全市…) reports.
+    return ("due", year) if marked else ("past", None)
 
 
 def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
@@ -269,8 +269,9 @@ def plan_end_of(title: str) -> int | None:
 
 
 def base_year_of(doc: Document) -> int | None:
-    """The year the document was written: its issue date, else the first year of a five-year plan it names
-    (“十四五” → 2021), else None. A bare year up to it describes the past, not a due year."""
+    """The year the document was written: its issue date, else the first year of a five-year plan its title names
+    (“十四五” → 2021) or the year before the period it names, else the year after its latest baseline (see
+    known_year), else None. A bare year up to it describes the past, not a due year."""
     issued = doc.meta.get("issued", "") if doc.meta else ""
     m = re.match(r"(20\d{2})", issued)
     if m:
@@ -281,4 +282,18 @@ def base_year_of(doc: Document) -> int | None:
     # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
     # goals are due from that year on.
     m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
-    return int(m.group(1)) - 1 if m else None
+    if m:
+        return int(m.group(1)) - 1
+    return known_year("\n".join(u.text for u in doc.units()))
+
+
+# Years whose figures a text already knows: a baseline (比2020年, 较2020年), a reporting date (截至2020年底), a span
+# that has passed (2016年以来). The text was written after the latest of them.
+_KNOWN = re.compile(r"(?:比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
+
+
+def known_year(text: str) -> int | None:
+    """The year after the latest year whose figures `text` reports as known (比2020年下降… → 2021); None when it
+    reports none. A document without a date or a period in its title is dated by its own baselines."""
+    years = [int(next(g for g in m.groups() if g)) for m in _KNOWN.finditer(text)]
+    return max(years) + 1 if years else None

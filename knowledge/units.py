@@ -6,7 +6,7 @@ counted or measured unit) and an optional denominator (万吨/日, 吨标煤/万
 general resources, not from the documents' targets:
 - measure words of counted things (个, 家, 株, 块, 支, 部, 期 …): the individual classifiers of standard Mandarin
   grammars (the 量词 table of 《现代汉语八百词》); the ones that also write dates, ranks or levels (日, 月, 级, 层,
-  号, 类) or that cut words (口 of 人口, 度 of 年度) are left out;
+  号, 类) or that cut words (口 of 人口, 度 of 年度, 本 of 本规划) are left out;
 - 米 and the one-letter m, t are left out: in these documents they size buildings, roads and buffers (150米以上超高层
   建筑, 0.01mm农膜), standards rather than goals;
 - units of measurement of the statutory system (GB 3100/3101 and the 市制 units still in use): length, area,
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 COUNTERS = ("个", "家", "座", "处", "所", "条", "项", "台", "套", "辆", "艘", "户", "批", "株", "棵", "块", "部", "支", "件",
-            "种", "只", "头", "张", "本", "场", "期", "片", "根", "架", "间", "栋", "幢", "段", "名", "门", "组", "对", "轮",
+            "种", "只", "头", "张", "场", "期", "片", "根", "架", "间", "栋", "幢", "段", "名", "门", "组", "对", "轮",
             "届", "篇", "份", "宗", "起", "例", "枚", "人", "次")
 MEASURES = ("公里", "千米", "平方公里", "平方千米", "平方米", "公顷", "亩", "立方米", "标准立方米", "吨", "千克", "公斤",
             "吨标准煤", "吨标煤", "千克标准煤", "吨二氧化碳", "瓦", "千瓦", "兆瓦", "吉瓦", "千瓦时", "兆瓦时", "小时", "天", "分钟",

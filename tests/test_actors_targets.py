@@ -214,3 +214,17 @@ def test_table_units_written_against_the_name():
 def test_shares_breakdowns_and_names(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_written_year_from_the_documents_own_baselines():
+    from knowledge.targets import known_year
+
+    # No issue date and no period in the title: the latest year whose figures the text knows dates it.
+    assert known_year("到2025年，单位地区生产总值能耗比2020年下降14%。截至2019年底，全省…") == 2021
+    assert known_year("加快建设绿色工厂。") is None
+    # The document's own year is due: 2021年，压减地下水超采量1亿立方米 in a text written in 2021.
+    got = targets_in("2021年，压减地下水超采量1亿立方米以上。", None, base_year=2021)
+    assert [(t.year, t.value) for t in got] == [(2021, "1")]
+    # Without any date, a year marked due is due and a bare year reports.
+    assert [t.year for t in targets_in("到2025年，森林覆盖率达到40%。", None, base_year=None)] == [2025]
+    assert targets_in("2020年，全市森林覆盖率达到38%。", None, base_year=None) == []
