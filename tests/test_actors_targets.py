@@ -228,3 +228,17 @@ def test_written_year_from_the_documents_own_baselines():
     # Without any date, a year marked due is due and a bare year reports.
     assert [t.year for t in targets_in("到2025年，森林覆盖率达到40%。", None, base_year=None)] == [2025]
     assert targets_in("2020年，全市森林覆盖率达到38%。", None, base_year=None) == []
+
+
+def test_table_rows_broken_over_lines_two_values_a_cell_and_extra_columns():
+    text = ("指标2020年2025年属性\n9．营运车辆单位运输周转量能耗、二氧\n化碳排放下降率（%）- 4.0、3.5预期性\n"
+            "10．规模以上工业用水重复利用率（%）82.4 ≥85预期性")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.indicator, t.value, t.unit) for t in rows] == [
+        ("营运车辆单位运输周转量能耗", "4.0", "%"), ("二氧化碳排放下降率", "3.5", "%"), ("规模以上工业用水重复利用率", "85", "%")]
+    # A header with a 新增 column: a row without the attribute may carry that column too.
+    glued = "项目单位2020年2025年新增或累计增长属性合计万千瓦8800 12946 4146水电万千瓦8082 10555 2473预期性"
+    assert [t.value for t in table_targets(glued, None, base_year=2021)[0]] == ["12946", "10555"]
+    # A cell with its own year.
+    one = "主要指标指标名称2025年目标\n1滨江岸线地区城市设计工作覆盖率（%）100%（2023年）"
+    assert [(t.year, t.value) for t in table_targets(one, None, base_year=2021)[0]] == [(2023, "100")]
