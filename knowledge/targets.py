@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from knowledge.model import Document, Target
-from knowledge.units import PER_RE, UNIT_RE as _UNIT_RE
+from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
@@ -86,7 +86,8 @@ _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|�
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
-_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下")  # 在确保100%回灌的前提下: a condition
+# 在确保100%回灌的前提下: a condition; 可新增销售收入…, 可减少…排放: what a project is estimated to yield.
+_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下|可(?:新增|实现|节约|节省|减少|降低|带动|提供|增加|形成)")
 _RANGE_END = re.compile(rf"\d(?:{_UNIT_RE})\s*[-~～—至到]$")
 _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
 # 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
@@ -97,6 +98,10 @@ _PERSON_WORD = set("口均员民们")
 _BASIS_AFTER = re.compile(r"基础上|为基础")
 _COUNTER_WORD = re.compile(r"^(?:部[门委分署]|期[间限末]|支[持撑付]|名[单称录]|对[象于接]|场[所景地])")
 _PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
+# The rest of a phrase (to the next comma) ends in 项目: the figure sizes a named project (a count of projects,
+# 建成3个示范项目, is a goal: measure words are left to the other rules; a 工程 is often a programme of works whose
+# size is the goal, 20条300公里示范性绿道提升工程).
+_NAMED_PROJECT = re.compile(r"^(?:/[\u4e00-\u9fff])?[^，,；;。：:]{0,30}?项目(?:[，,；;。]|$)")
 _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
 _CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
 # A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
@@ -150,6 +155,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标: the size of a list
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
                 continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
+            if unit not in COUNTERS and not qm.group("pre") and _NAMED_PROJECT.match(clause[qm.end():]):
+                continue  # 荥阳3万吨废机油滤芯…综合处置项目: a measure inside a project's name (完成20万亩…项目 is a goal)
             if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
                 continue
             if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:

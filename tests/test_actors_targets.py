@@ -242,3 +242,15 @@ def test_table_rows_broken_over_lines_two_values_a_cell_and_extra_columns():
     # A cell with its own year.
     one = "主要指标指标名称2025年目标\n1滨江岸线地区城市设计工作覆盖率（%）100%（2023年）"
     assert [(t.year, t.value) for t in table_targets(one, None, base_year=2021)[0]] == [(2023, "100")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # A measure inside a named project's name sizes the project (郑州 417's 专栏 list); a 工程 of works is sized by its goal.
+    ("实施荥阳3万吨废机油滤芯、机油壶、机油桶综合处置项目，郑州新区污水处理厂配套1000吨/日污泥资源化综合利用项目。", []),
+    ("建设20条300公里示范性绿道提升工程。", [(2025, "20", "条"), (2025, "300", "公里")]),
+    ("建成3个国家级示范项目。", [(2025, "3", "个")]),  # a count of projects is a goal
+    ("工程通过改造设备，可新增销售收入35000万元，利税6166万元。", []),  # what a project is estimated to yield
+])
+def test_project_lists_and_estimates(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
