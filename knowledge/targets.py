@@ -82,7 +82,7 @@ def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
 # Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
 # attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
 _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
-                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选")
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选|开展|建立|设立|制定|制订|修订|营建|举办")
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")

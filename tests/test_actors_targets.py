@@ -254,3 +254,10 @@ def test_table_rows_broken_over_lines_two_values_a_cell_and_extra_columns():
 def test_project_lists_and_estimates(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_plan_quantities_after_verbs_of_setting_up():
+    # A plan's task stated without a year: 开展/设立/营建 … a count or an area is due at the end of its period (157).
+    got = targets_in("开展中央财政林业科技推广示范项目90项，营建示范林（园）1200公顷，设立巡护监测站点20处。", None,
+                     base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == [(2025, "90", "项"), (2025, "1200", "公顷"), (2025, "20", "处")]
