@@ -34,8 +34,10 @@ _VALUE = re.compile(_CELL)
 # After a digit a unit may follow (200万千瓦); after %, ‰, a bracket or a dash the next row's name may start with a
 # measure word (人均…, 部分…).
 _NOT_NAME = r"左右|以上|以下|约束性|预期性|指导性|[年月日]"
+# A numbered row may follow a value that carries its unit or a cell's year straight on (100%19滨江…, 100%（2023年）20县城…).
 _NEXT_ROW = re.compile(rf"(?:(?<=\d)\s*(?=(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff])|"
-                       rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff]))")
+                       rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff])|"
+                       rf"(?:(?<=[%‰])|(?<=年）))\s*(?=\d{{1,2}}(?![\d.])[\u4e00-\u9fff]))")
 _UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
 

@@ -39,7 +39,8 @@ def _clauses(sentence: str) -> list[str]:
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的|范围)")
+# (达到76%的目标 names the goal itself.)
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围)")
 # 50%的居住社区具备充电条件, 力争60%以上的城市社区参与创建: a share of a population that is to do something is a goal,
 # where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
 _SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
