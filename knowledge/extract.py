@@ -9,7 +9,7 @@ from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
 from knowledge.text import split_sentences
 from knowledge.targets import (  # noqa: F401 — answer/ reads QUANTITY and due_year through this module
-    GOAL_SECTION, PAST_SECTION, QUANTITY, base_year_of, due_year, plan_end_of, targets_in,
+    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, QUANTITY, base_year_of, due_year, plan_end_of, targets_in,
 )
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,
@@ -139,10 +139,13 @@ def enrich(doc: Document) -> Document:
         # A plan's period is the due year of goals it states without one, outside its review of the past.
         heading = " ".join(unit.path + [unit.title])
         default = None if PAST_SECTION.search(heading) else plan_end
+        forecasts = not GOAL_SECTION.search(heading) and bool(PAST_SECTION.search(heading) or EFFECT_SECTION.search(heading))
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         for s in split_sentences(body):
             found = targets_in(s.strip(), carried, base_year, default)
+            if forecasts and FORECAST.search(s):
+                found = []  # a forecast in a review of the situation or of the plan's effects
             carried = due_year(s, carried, base_year)
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),

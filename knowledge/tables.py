@@ -12,32 +12,39 @@ import re
 from dataclasses import dataclass
 
 from knowledge.model import Target
-from knowledge.units import UNITS
+from knowledge.units import COUNTERS, PER_RE, UNIT_RE
 
 _HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
                      r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
 _ROW_END = re.compile(r"(?<=约束性|预期性|指导性)(?:指标)?")
-_UNIT_WORDS = "|".join(re.escape(u) for u in sorted(set(UNITS) | {"万吨标煤", "亿千瓦时", "微克/立方米"}, key=len, reverse=True))
+_UNIT_WORDS = UNIT_RE
 # A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`), in a unit column
 # (`风电万千瓦200预期性`) or after each value (`受污染耕地安全利用率92% 93%左右约束性`); the category words and the
 # row number before it are dropped. The attribute column is optional (专栏 tables often have none).
-_CELL = (rf"(?:[—－\-]{{1,2}}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?"
+_CELL = (rf"(?:[—－\-]{{1,2}}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)?"
          rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?)")
 _ROW = re.compile(
     rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))?\s*[.．、]?\s*"
-    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>{_UNIT_WORDS})(?=\s*[\d>≥<≤约—\-［\[]))?"
-    rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?P<attr>{_ATTRIBUTE})?$")
+    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>(?:{_UNIT_WORDS})(?:{PER_RE})?)(?=\s*[\d>≥<≤约—\-［\[]))?"
+    rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?:[（(]\s*(?P<due>20\d{{2}})\s*年\s*[）)])?\s*(?P<attr>{_ATTRIBUTE})?$")
 _VALUE = re.compile(_CELL)
 # Where a run-together table (pypdf joined its lines) passes from one row's last value to the next row's name.
-_NEXT_ROW = re.compile(rf"(?<=[\d%‰\]］】〕—])\s*(?=(?!左右|以上|以下|约束性|预期性|指导性|[年月日]|{_UNIT_WORDS})[\u4e00-\u9fff])")
+# After a digit a unit may follow (200万千瓦); after %, ‰, a bracket or a dash the next row's name may start with a
+# measure word (人均…, 部分…).
+_NOT_NAME = r"左右|以上|以下|约束性|预期性|指导性|[年月日]"
+# A numbered row may follow a value that carries its unit or a cell's year straight on (100%19滨江…, 100%（2023年）20县城…).
+_NEXT_ROW = re.compile(rf"(?:(?<=\d)\s*(?=(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff])|"
+                       rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff])|"
+                       rf"(?:(?<=[%‰])|(?<=年）))\s*(?=\d{{1,2}}(?![\d.])[\u4e00-\u9fff]))")
 _UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
 
 @dataclass(frozen=True)
 class Header:
     years: tuple[int, ...]
+    extra: int = 0  # columns after the years other than the attribute (新增或累计增长, 年均增速)
 
 
 def find_header(text: str) -> Header | None:
@@ -48,8 +55,10 @@ def find_header(text: str) -> Header | None:
     # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性),
     # or where a row with its unit in parentheses follows (主要指标2025年建筑运行…能源消费总量（亿吨标准煤）11.5).
     enough = len(years) >= 2 or (years and (re.search(r"单位|属性|性质", text[m.start(): m.end() + 6])
-                                            or re.match(r"\s*[^。；，\d]{2,40}（[^（）\d]{1,12}）\s*\d", text[m.end():])))
-    return Header(years) if enough and years == tuple(sorted(years)) else None
+                                            or re.match(r"\s*(?:\d{1,2}[.．、]?)?[^。；，\d]{2,40}（[^（）\d]{1,12}）\s*\d", text[m.end():])))
+    tail = m.group(0)[m.end("years") - m.start():]
+    extra = int(bool(re.search(r"新增|累计|增长|增量|年均|变化", tail)))
+    return Header(years, extra) if enough and years == tuple(sorted(years)) else None
 
 
 def table_targets(text: str, header: Header | None = None, base_year: int | None = None) -> tuple[list[Target], Header | None]:
@@ -61,15 +70,29 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
     if header is None:
         return [], None
     due = header.years[-1]
-    if base_year is not None and due <= base_year:
+    if base_year is not None and due < base_year:
         return [], header
     out: list[Target] = []
-    for line in text[start:].split("\n"):
+    for line in _logical_lines(text[start:]):
         for row in _rows(line):
-            t = _row_target(row, header)
-            if t:
-                out.append(t)
+            out.extend(_row_targets(row, header))
     return out, header
+
+
+# A row whose name pypdf broke over two lines (9．营运车辆单位运输周转量能耗、二氧 / 化碳排放下降率（%）- 4.0、3.5):
+# a short line with no figure after its number, no bracket and no sentence punctuation runs on into the next.
+_BROKEN_NAME = re.compile(r"\s*(?:\d{1,2}\s*[.．、])?[^\d。；，,（）()\n]{2,30}")
+
+
+def _logical_lines(text: str) -> list[str]:
+    out, carry = [], ""
+    for line in text.split("\n"):
+        if _BROKEN_NAME.fullmatch(line) and not _ROW_END.search(line):
+            carry += line.strip()
+            continue
+        out.append(carry + line)
+        carry = ""
+    return out + ([carry] if carry else [])
 
 
 def _rows(line: str) -> list[str]:
@@ -87,31 +110,60 @@ def _rows(line: str) -> list[str]:
     return [r for r in out if r.strip()]
 
 
-def _row_target(row: str, header: Header) -> Target | None:
-    m = _ROW.search(row.strip())
+# pypdf writes a superscript apart (m 3 /万元); a table continued on the next page repeats its header, and the cut
+# may leave the tail of a category cell in brackets before the next row (环境）生态系统国家级…).
+_SUPERSCRIPT = re.compile(r"(?<=[A-Za-z]) ([23]) (?=[/／])")
+_CONTINUED = re.compile(r"^[^（）\n\d]{0,12}）")
+
+
+def _row_targets(row: str, header: Header) -> list[Target]:
+    """The target of one row (none where the row does not parse); two, where one cell holds two values for the
+    row's two indicators (营运车辆单位运输周转量能耗、二氧化碳排放下降率 … 4.0、3.5)."""
+    row = _SUPERSCRIPT.sub(r"\1", row.strip())
+    if (h := _HEADER.search(row)) and find_header(row):
+        row = row[h.end():]
+    m = _ROW.search(row)
     if not m:
-        return None
+        row = _CONTINUED.sub("", row)
+        m = _ROW.search(row)
+    if not m:
+        return []
     values = _VALUE.findall(m.group("vals"))
     # Year columns come first; a table may add one or two more (新增, 年均增长) after them. Without the attribute
-    # column that ends a row, the cells must be exactly the year columns.
-    most = len(header.years) + (2 if m.group("attr") else 0)
+    # column that ends a row, the cells must be the year columns and the extra columns the header names.
+    most = len(header.years) + (2 if m.group("attr") else header.extra)
     if not len(header.years) <= len(values) <= most:
-        return None
+        return []
     cell = values[len(header.years) - 1]
-    num = re.search(r"\d+(?:\.\d+)?", cell)
-    if not num:
-        return None
+    nums = re.findall(r"\d+(?:\.\d+)?", cell)
+    if not nums:
+        return []
     qual = re.search(r"左右|以上|以下", cell)
     comparator = ("累计" if re.match(r"[［\[【〔]", cell) else qual.group(0) if qual else
                   "不低于" if cell.startswith(("≥", ">", "＞")) else "不高于" if cell.startswith(("≤", "<", "＜")) else "")
     # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
     indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
     unit = (m.group("unit") or m.group("ucol") or "").strip()
+    tail = re.match(rf"(?:、[\d.]+)?(%|‰|{_UNIT_WORDS})", cell[cell.find(nums[0]) + len(nums[0]):])
+    if tail and m.group("ucol") in COUNTERS:  # 比例30%: the unit written with the value; 例 ends the name
+        indicator, unit = indicator + m.group("ucol"), ""
     if not unit:  # the unit written with the value: 93%左右
-        tail = re.match(rf"%|‰|{_UNIT_WORDS}", cell[num.end():])
-        unit = tail.group(0) if tail else ""
+        unit = tail.group(1) if tail else ""
     if len(indicator) < 2 or not _UNIT_LIKE.search(unit):  # （土壤与固废环境） is a category, not a unit
-        return None
-    quote = row.strip()[m.start("ind"):]
-    return Target(year=header.years[-1], indicator=indicator, comparator=comparator, value=num.group(0),
-                  unit=unit, text=quote)
+        return []
+    names = _split_names(indicator, len(nums))
+    if names is None:
+        return []
+    year = int(m.group("due")) if m.group("due") else header.years[-1]  # 100%（2023年）: the cell's own year
+    quote = row[m.start("ind"):]
+    return [Target(year=year, indicator=name, comparator=comparator, value=num, unit=unit, text=quote)
+            for name, num in zip(names, nums)]
+
+
+def _split_names(indicator: str, n: int) -> list[str] | None:
+    """One name per value: 营运车辆单位运输周转量能耗、二氧化碳排放下降率 with two values → the shared head and tail
+    (…能耗下降率 / …二氧化碳排放下降率 are not rebuilt: each part as written)."""
+    if n == 1:
+        return [indicator]
+    parts = indicator.split("、")
+    return parts if len(parts) == n else None

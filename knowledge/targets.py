@@ -8,18 +8,16 @@ from __future__ import annotations
 import re
 
 from knowledge.model import Document, Target
-from knowledge.units import UNITS
-
-_UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
     rf"(?P<pre>{_PRE})?(?P<value>\d+(?:\.\d+)?)(?:\s*[-~—至到]\s*\d+(?:\.\d+)?)?"
-    rf"(?P<unit>(?:{_UNIT_RE})(?:/(?:{_UNIT_RE}|[\u4e00-\u9fff]{{1,3}})(?:·(?:{_UNIT_RE}))?)?)(?P<post>{_POST})?"
+    rf"\s?(?P<unit>(?:{_UNIT_RE})(?:{PER_RE})?)(?P<post>{_POST})?"
 )
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
 # pypdf may split a year's digits (到2 022年).
-YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末|期末|期间|时期))")
+YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
@@ -41,7 +39,12 @@ def _clauses(sentence: str) -> list[str]:
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的|者|规模的)")
+# (达到76%的目标 names the goal itself.)
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围)")
+# 50%的居住社区具备充电条件, 力争60%以上的城市社区参与创建: a share of a population that is to do something is a goal,
+# where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
+_SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
+_THRESHOLD_BEFORE = re.compile(r"高于|低于|超过|超出|大于|小于|不足")
 _DUE_MARK = re.compile(r"^(?:到|至|力争到|力争|争取到|争取|预计到|在)|(?:底|末|前|以前|之前)$")
 
 
@@ -66,10 +69,10 @@ def _year_role(ym: re.Match, clause: str, base_year: int | None) -> tuple[str, i
     year = _year_of(ym)
     marked = bool(ym.group("plan") or _DUE_MARK.search(ym.group(0)))
     if base_year is not None:  # 到2020年底，全市… in a plan of 2021 reports what was done
-        return ("due", year) if year > base_year or (year == base_year and marked) else ("past", None)
-    # A document that states no date of its own: the carbon-peaking policies it belongs to start after 2020 (the
-    # baseline year of the “十四五” plans), so 2020年底 reports what was done.
-    return ("due", year) if year >= 2021 else ("past", None)
+        return ("due", year) if year >= base_year else ("past", None)
+    # A text that dates itself nowhere (no issue date, no period, no baseline): a year it marks as due (到2025年) is
+    # due, a bare year (2020年，全市…) reports.
+    return ("due", year) if marked else ("past", None)
 
 
 def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
@@ -80,19 +83,28 @@ def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
 # Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
 # attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
 _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
-                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治")
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选|开展|建立|设立|制定|制订|修订|营建|举办")
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
-_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下")  # 在确保100%回灌的前提下: a condition
+# 在确保100%回灌的前提下: a condition; 可新增销售收入…, 可减少…排放: what a project is estimated to yield.
+_NOT_GOAL_CLAUSE = re.compile(r"相当于|测算|前提下|可(?:新增|实现|节约|节省|减少|降低|带动|提供|增加|形成)")
 _RANGE_END = re.compile(rf"\d(?:{_UNIT_RE})\s*[-~～—至到]$")
 _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
 # 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
 _QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
 _PERSON_WORD = set("口均员民们")
+# Common words (现代汉语常用词表) that begin with a measure word of units.py: the figure before them counts bodies
+# or is part of a name, not a quantity in that measure.
+_BASIS_AFTER = re.compile(r"基础上|为基础")
+_COUNTER_WORD = re.compile(r"^(?:部[门委分署]|期[间限末]|支[持撑付]|名[单称录]|对[象于接]|场[所景地])")
 _PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
+# The rest of a phrase (to the next comma) ends in 项目: the figure sizes a named project (a count of projects,
+# 建成3个示范项目, is a goal: measure words are left to the other rules; a 工程 is often a programme of works whose
+# size is the goal, 20条300公里示范性绿道提升工程).
+_NAMED_PROJECT = re.compile(r"^(?:/[\u4e00-\u9fff])?[^，,；;。：:]{0,30}?项目(?:[，,；;。]|$)")
 _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
-_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦)(?:/|$)|^台$")
+_CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
 # A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
 _COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
@@ -127,22 +139,33 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             continue
         prev_end = 0
         for qm in QUANTITY.finditer(clause):
-            if any(a < qm.start() < b for a, b in brackets):
-                continue  # 乌东德（1020万千瓦）: the size of a named project, not a goal
+            if any(a < qm.start() < b and not _after_quantity(clause, a) for a, b in brackets):
+                continue  # 乌东德（1020万千瓦）: the size of a named project; 15.33万公顷（新造2万公顷…）: a breakdown
             if re.search(r"(?:由|从)(?:20\d{2})年(?:底|末)?的?$", clause[: qm.start()]):
                 continue  # 由2020年的11.2%提高到20%: the starting value, not the goal
             value, unit = qm.group("value"), qm.group("unit")
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
-            if clause[qm.end("value"): qm.end("value") + 1] == "年":
+            if clause[qm.end("value"): qm.end("value") + 1] == "年" and unit != "年一遇":
                 continue
-            if _CONDITION_AFTER.match(clause[qm.end():]) or _PAST_BEFORE.search(clause[: qm.start()]):
+            share = qm.group("unit") in ("%", "％") and qm.group("pre") in (None, "力争") \
+                and _SHARE_OF.match(clause[qm.end("unit"):]) and not _THRESHOLD_BEFORE.search(clause[: qm.start()])
+            if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
+            if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
+                    or clause[: qm.start("value")].endswith("指标"):
+                continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标: the size of a list
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
                 continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
+            if unit not in COUNTERS and not qm.group("pre") and _NAMED_PROJECT.match(clause[qm.end():]):
+                continue  # 荥阳3万吨废机油滤芯…综合处置项目: a measure inside a project's name (完成20万亩…项目 is a goal)
             if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
                 continue
             if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
                 continue  # 15人口密度: a row number before 人口
+            if _BASIS_AFTER.search(clause[qm.end():]):
+                continue  # 在城镇新建建筑100%执行绿色建筑标准的基础上: what is reached already, a baseline
+            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]):
+                continue  # 第1次局务会: an ordinal; 7部委, 5部门: a word that starts with a measure word
             pre, post = qm.group("pre") or "", qm.group("post") or ""
             if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
                 continue
@@ -170,6 +193,21 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
                                   unit="", text=sentence))
     return targets
+
+
+def _in_quotes(clause: str, pos: int) -> bool:
+    """A figure inside a short “…” is part of a name (“10分钟公园绿地服务圈”, “7个专项行动”); a quote that pypdf
+    or the typist closed with " (“十四五"主要指标) does not run on."""
+    before, after = clause[max(0, pos - 15): pos], clause[pos: pos + 20]
+    return "“" in before and not re.search(r'[”"]', before[before.rfind("“"):]) and bool(re.search(r"^[^“”\"]*”", after))
+
+
+_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
+
+
+def _after_quantity(clause: str, bracket_start: int) -> bool:
+    """The bracket opens right after a quantity: it breaks that figure down (15.33万公顷（新造2万公顷、改造13.33万公顷）)."""
+    return any(m.end() == bracket_start for m in QUANTITY.finditer(clause[:bracket_start]))
 
 
 def _names_a_measure(clause: str, qm: re.Match) -> bool:
@@ -221,6 +259,10 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
 
 # Headings of the parts of a plan that review the past (第一章 发展基础, （一）“十三五”成效, 面临形势).
 PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|现状|回顾|成效|成就|进展|形势|面临|挑战|机遇|背景|十三五")
+# The parts of a plan that forecast its effects (第八章 规划实施效果分析); there and in a review of the situation a
+# sentence that forecasts (预计到2025年存在800万千瓦电力硬缺口, 煤电装机规模将达到…) states an estimate, not a goal.
+EFFECT_SECTION = re.compile(r"效果|效益|影响分析")
+FORECAST = re.compile(r"预计|预测|有望|将")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
 _TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
 
@@ -235,8 +277,9 @@ def plan_end_of(title: str) -> int | None:
 
 
 def base_year_of(doc: Document) -> int | None:
-    """The year the document was written: its issue date, else the first year of a five-year plan it names
-    (“十四五” → 2021), else None. A bare year up to it describes the past, not a due year."""
+    """The year the document was written: its issue date, else the first year of a five-year plan its title names
+    (“十四五” → 2021) or the year before the period it names, else the year after its latest baseline (see
+    known_year), else None. A bare year up to it describes the past, not a due year."""
     issued = doc.meta.get("issued", "") if doc.meta else ""
     m = re.match(r"(20\d{2})", issued)
     if m:
@@ -247,4 +290,18 @@ def base_year_of(doc: Document) -> int | None:
     # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
     # goals are due from that year on.
     m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
-    return int(m.group(1)) - 1 if m else None
+    if m:
+        return int(m.group(1)) - 1
+    return known_year("\n".join(u.text for u in doc.units()))
+
+
+# Years whose figures a text already knows: a baseline (比2020年, 较2020年), a reporting date (截至2020年底), a span
+# that has passed (2016年以来). The text was written after the latest of them.
+_KNOWN = re.compile(r"(?:比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
+
+
+def known_year(text: str) -> int | None:
+    """The year after the latest year whose figures `text` reports as known (比2020年下降… → 2021); None when it
+    reports none. A document without a date or a period in its title is dated by its own baselines."""
+    years = [int(next(g for g in m.groups() if g)) for m in _KNOWN.finditer(text)]
+    return max(years) + 1 if years else None

@@ -1,28 +1,50 @@
-"""Units of measure in Chinese policy text: the one list that target extraction and target tables share.
+"""Units of measure in Chinese policy text: the one home of the unit grammar that target extraction and target
+tables share. Pure data.
 
-Collected from the targets of the development corpus (../shared/corpus, ../shared/corpus-dc dev documents):
-capacities (万千瓦), energy (万吨标准煤, 万吨标煤, 亿千瓦时), areas, counts (个, 家, 座, 处), shares (%, 个百分点).
-Added from the targets of the plans in corpus-dc (their 主要指标 tables and goal sections): concentrations
-(微克/立方米, the national air-quality standard GB 3095's unit), coal rates of power plants (克标准煤/千瓦时,
-克标煤/千瓦时), 万公顷, 艘, 家次, 万人次/人次, 分钟.
+A unit is a magnitude (万, 亿, 万亿) before a base unit, an optional frequency (人次, 公顷次, 批次: 次 after a
+counted or measured unit) and an optional denominator (万吨/日, 吨标煤/万元, 起/每万枚). Base units come from
+general resources, not from the documents' targets:
+- measure words of counted things (个, 家, 株, 块, 支, 部, 期 …): the individual classifiers of standard Mandarin
+  grammars (the 量词 table of 《现代汉语八百词》); the ones that also write dates, ranks or levels (日, 月, 级, 层,
+  号, 类) or that cut words (口 of 人口, 度 of 年度, 本 of 本规划) are left out;
+- 米 and the one-letter m, t are left out: in these documents they size buildings, roads and buffers (150米以上超高层
+  建筑, 0.01mm农膜), standards rather than goals;
+- units of measurement of the statutory system (GB 3100/3101 and the 市制 units still in use): length, area,
+  volume, mass, power, energy, time, in Chinese and in Latin letters (m³, km², kWh, μg/m3), with the energy
+  units of the plans (吨标准煤, 吨标煤), the air-quality unit of GB 3095 (微克/立方米) and the return period of
+  flood-control standards (GB 50201: 100年一遇);
+- shares and ratios (%, ‰, 个百分点, 倍) and money (元).
 """
 from __future__ import annotations
 
-# Units of quantified targets, longest first so 万千瓦 wins over 千瓦.
-UNITS = sorted(set(
-    ["%", "万千瓦", "千瓦", "万公里", "万吨标煤", "吨标煤", "亿吨标准煤", "亿吨标煤", "亿千瓦时", "亿千瓦", "万千瓦时", "亿千瓦时", "千瓦时", "万人", "人", "万平方米", "平方米", "亿平方米",
-     "个", "万亿元", "亿元", "万元", "元", "万吨标准煤", "吨标准煤", "亿吨", "万吨", "吨", "家", "座", "项", "条", "公里",
-     "千米", "户", "辆", "台", "套", "所", "处", "倍", "万辆", "万户", "万亩", "亩", "公顷", "万立方米", "立方米", "亿立方米",
-     "小时", "天", "批", "个百分点", "百分点", "万标准立方米", "标准立方米", "万个", "万座", "万套", "万台", "平方公里", "万平方公里",
-     "微克/立方米", "克标准煤/千瓦时", "克标煤/千瓦时", "万公顷", "艘", "家次", "万人次", "人次", "分钟"]),
-    key=len, reverse=True,
-)
+import re
+
+COUNTERS = ("个", "家", "座", "处", "所", "条", "项", "台", "套", "辆", "艘", "户", "批", "株", "棵", "块", "部", "支", "件",
+            "种", "只", "头", "张", "场", "期", "片", "根", "架", "间", "栋", "幢", "段", "名", "门", "组", "对", "轮",
+            "届", "篇", "份", "宗", "起", "例", "枚", "人", "次")
+MEASURES = ("公里", "千米", "平方公里", "平方千米", "平方米", "公顷", "亩", "立方米", "标准立方米", "吨", "千克", "公斤",
+            "吨标准煤", "吨标煤", "千克标准煤", "吨二氧化碳", "瓦", "千瓦", "兆瓦", "吉瓦", "千瓦时", "兆瓦时", "小时", "天", "分钟",
+            "微克/立方米", "毫克/升", "克标准煤/千瓦时", "克标煤/千瓦时", "年一遇")
+LATIN = ("m2", "m²", "m3", "m³", "km", "km2", "km²", "kg", "kW", "MW", "GW", "kWh", "μg/m3", "μg/m³", "mg/L")
+SHARES = ("%", "％", "‰", "个百分点", "百分点", "倍")
+MONEY = ("元",)
+MAGNITUDES = ("", "万", "亿", "万亿")
+# 人次, 场次, 公顷次: a count of occurrences of a counted or measured thing.
+_FREQUENCY_OF = tuple(c for c in COUNTERS if c != "次") + ("公顷", "亩")
+
+_BASES = COUNTERS + MEASURES + LATIN + MONEY
+_WITH_MAGNITUDE = {m + b for m in MAGNITUDES for b in _BASES + tuple(b + "次" for b in _FREQUENCY_OF)}
+# Units of quantified targets, longest first so 万千瓦 wins over 千瓦 and 万公顷次 over 万公顷.
+UNITS = sorted(_WITH_MAGNITUDE | set(SHARES), key=len, reverse=True)
+UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+# A denominator after the unit: 万吨/日, 吨标煤/万元, 起/每万枚, 吨/月·平方公里, m3/s, 万片／年.
+PER_RE = rf"[/／](?:{UNIT_RE}|[年月日]|每?[\u4e00-\u9fff]{{1,3}}|[a-z](?![A-Za-z]))(?:·(?:{UNIT_RE}))?"
 
 
 # Units that may follow a figure in an answer or a source sentence: what the answer guard (answer/guard.py) and the
 # numeric-faithfulness metric (eval/figures.py) read as one figure ("1000万千瓦", "0.05元/千瓦时", "3年"). The union
 # of the two lists they kept before (they disagreed: the guard lacked kWh/MW and 元/吨, the metric lacked 度, 类, 种,
-# 级, 部, 件, 列, 辆次, 标箱), plus the target units above; longest first so 千瓦时 wins over 千瓦 and 个百分点 over 个.
+# 级, 部, 件, 列, 辆次, 标箱), plus the target units above (UNITS); longest first so 千瓦时 wins over 千瓦 and 个百分点 over 个.
 FIGURE_UNITS = sorted(set(UNITS) | set(
     """个百分点 百分点 千瓦时 千瓦 兆瓦 吉瓦 瓦 kWh kW MW GW 吨标准煤 吨标煤 吨二氧化碳 吨 千克 公斤 平方公里 平方米 立方米 公里 千米 米
     公顷 亩 元/千瓦时 元/千瓦 元/吨 吨/年 元 人次 人 户 家 个 辆 座 台 套 项 条 处 所 张 根 倍 次 批 栋 标准箱 TEU 艘 年 月 日 号 天

@@ -107,7 +107,8 @@ def test_target_extraction_on_the_dev_gold():
         doc = document_from(loader.load(CORPUS_DC / f))
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
-    # measured 0.939 / 0.967 on the 12 dev documents (0.884 / 0.857 before issue 9's target rules)
+    # measured 0.968 / 0.984 on the 18 dev documents (0.935 / 0.915 before this round's rules; 0.884 / 0.857 on the
+    # first 12 before issue 9's target rules)
     assert s["precision"] >= 0.91 and s["recall"] >= 0.94
 
 
@@ -172,3 +173,92 @@ def test_goals_of_a_plan_stated_without_a_year():
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "5220", "亿千瓦时"), (2025, "2.71", "亿千瓦"), (2025, "305", "克标煤/千瓦时")} <= found
     assert not [t for u in doc.units() for t in u.targets if "元" in t.unit]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("完成全民义务植树3亿株。", [(2025, "3", "亿株")]),  # a measure word with a magnitude
+    ("治理松材线虫病3.33万公顷次。", [(2025, "3.33", "万公顷次")]),  # a frequency, not 万公顷
+    ("森林火灾受害率控制在0.9‰以下。", [(2025, "0.9", "‰")]),
+    ("单位工业增加值新鲜水耗不超过8m3/万元。", [(2025, "8", "m3/万元")]),  # Latin letters, a denominator
+    ("城市中心区防洪能力不低于200年一遇。", [(2025, "200", "年一遇")]),  # a return period is not a year
+    ("已经市生态环境局2022年第1次局务会审议通过。", []),  # an ordinal
+    ("按照生态环境部等7部委的要求开展工作。", []),  # 部委 is a word, not 部 of a count
+    ("在城镇新建建筑100%执行绿色建筑标准的基础上，建设高品质绿色建筑项目。", []),  # a basis, reached already
+    ("新建住宅建筑高度控制在80米以下。", []),  # a building standard: 米 is not a unit of goals here
+])
+def test_units_of_goals(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_table_units_written_against_the_name():
+    # pypdf: superscripts apart (m 3 /万元), a unit column glued to the name, a measure word ending the name (比例).
+    text = ("指标名称单位2020年现状值2025年目标值指标属性\n水资源单位地区生产总值用水量m 3 /万元56.22 ≤50预期性"
+            "城市生活垃圾回收利用率%—35预期性\n装配式建筑占新开工建筑面积比例20% 50%约束性")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.value, t.unit) for t in rows] == [("50", "m3/万元"), ("35", "%"), ("50", "%")]
+    assert rows[2].indicator == "装配式建筑占新开工建筑面积比例"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("力争 60%以上的城市社区参与创建行动并达到创建要求。", [(2025, "60", "%")]),  # a share of a population
+    ("对单位产品能耗高于标准10%以上的企业实施阶梯电价。", []),  # a threshold
+    ("沿江各市选择 3—5 个不同类型的农村社区开展试点。", [(2025, "3", "个")]),  # pypdf's spaces, a range
+    ("确保“十四五”末期林木良种使用率达到76%。", [(2025, "76", "%")]),
+    ("到2025年，建设油茶示范林15.33万公顷（新造2万公顷、改造13.33万公顷）。",
+     [(2025, "15.33", "万公顷"), (2025, "2", "万公顷"), (2025, "13.33", "万公顷")]),  # a breakdown in brackets
+    ("乌东德（1020万千瓦）建成投产。", []),  # the size of a named project
+    ("深化园林城市建设，打造“10分钟公园绿地服务圈”。", []),  # part of a name
+    ("指标体系由四个方面共20个指标构成。", []),  # the size of a list of indicators
+    ("全面完成沿江岸线1公里范围内化工生产企业搬迁改造任务。", []),  # a scope
+])
+def test_shares_breakdowns_and_names(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_written_year_from_the_documents_own_baselines():
+    from knowledge.targets import known_year
+
+    # No issue date and no period in the title: the latest year whose figures the text knows dates it.
+    assert known_year("到2025年，单位地区生产总值能耗比2020年下降14%。截至2019年底，全省…") == 2021
+    assert known_year("加快建设绿色工厂。") is None
+    # The document's own year is due: 2021年，压减地下水超采量1亿立方米 in a text written in 2021.
+    got = targets_in("2021年，压减地下水超采量1亿立方米以上。", None, base_year=2021)
+    assert [(t.year, t.value) for t in got] == [(2021, "1")]
+    # Without any date, a year marked due is due and a bare year reports.
+    assert [t.year for t in targets_in("到2025年，森林覆盖率达到40%。", None, base_year=None)] == [2025]
+    assert targets_in("2020年，全市森林覆盖率达到38%。", None, base_year=None) == []
+
+
+def test_table_rows_broken_over_lines_two_values_a_cell_and_extra_columns():
+    text = ("指标2020年2025年属性\n9．营运车辆单位运输周转量能耗、二氧\n化碳排放下降率（%）- 4.0、3.5预期性\n"
+            "10．规模以上工业用水重复利用率（%）82.4 ≥85预期性")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.indicator, t.value, t.unit) for t in rows] == [
+        ("营运车辆单位运输周转量能耗", "4.0", "%"), ("二氧化碳排放下降率", "3.5", "%"), ("规模以上工业用水重复利用率", "85", "%")]
+    # A header with a 新增 column: a row without the attribute may carry that column too.
+    glued = "项目单位2020年2025年新增或累计增长属性合计万千瓦8800 12946 4146水电万千瓦8082 10555 2473预期性"
+    assert [t.value for t in table_targets(glued, None, base_year=2021)[0]] == ["12946", "10555"]
+    # A cell with its own year.
+    one = "主要指标指标名称2025年目标\n1滨江岸线地区城市设计工作覆盖率（%）100%（2023年）"
+    assert [(t.year, t.value) for t in table_targets(one, None, base_year=2021)[0]] == [(2023, "100")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # A measure inside a named project's name sizes the project (郑州 417's 专栏 list); a 工程 of works is sized by its goal.
+    ("实施荥阳3万吨废机油滤芯、机油壶、机油桶综合处置项目，郑州新区污水处理厂配套1000吨/日污泥资源化综合利用项目。", []),
+    ("建设20条300公里示范性绿道提升工程。", [(2025, "20", "条"), (2025, "300", "公里")]),
+    ("建成3个国家级示范项目。", [(2025, "3", "个")]),  # a count of projects is a goal
+    ("工程通过改造设备，可新增销售收入35000万元，利税6166万元。", []),  # what a project is estimated to yield
+])
+def test_project_lists_and_estimates(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_plan_quantities_after_verbs_of_setting_up():
+    # A plan's task stated without a year: 开展/设立/营建 … a count or an area is due at the end of its period (157).
+    got = targets_in("开展中央财政林业科技推广示范项目90项，营建示范林（园）1200公顷，设立巡护监测站点20处。", None,
+                     base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == [(2025, "90", "项"), (2025, "1200", "公顷"), (2025, "20", "处")]
