@@ -63,14 +63,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Route:
-    """What kind of fact is asked (answer.intents), about which year, bureau, industry and document."""
+    """What kind of fact is asked (answer.intents), about which year, bureau and industry. The documents a
+    question names are its scope (retrieval/scope.py, Query.scope), not a field of the route."""
     kind: str
     years: tuple[int, ...] = ()
     bureaus: tuple[str, ...] = ()  # canonical names
     industries: tuple[str, ...] = ()  # keys of INDUSTRIES
     industry_words: tuple[str, ...] = ()  # as the question wrote them
     asks_lead: bool = False
-    doc_ids: tuple[str, ...] = field(default=())  # documents the question names
 
 
 @dataclass(frozen=True)
