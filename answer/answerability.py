@@ -142,10 +142,19 @@ def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -
     return cov, 1.0 if off else 0.0
 
 
+DECISION_EXTRA = ("prob", "margin", "first_refused")
+
+
 def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:
     """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, by
     how much it beats the runner-up, and whether the structured handler found the fact in the knowledge store."""
     return [*x, prob, margin, 1.0 if first_refused else 0.0]
+
+
+def refusal_stands(first_refused: bool, x: list[float]) -> bool:
+    """A handler's refusal because a policy term of the question is used nowhere in the documents in scope
+    (地铁 asked of a plan that never says 地铁) is not the model's to overturn: no sentence in scope can state it."""
+    return first_refused and x[FEATURES.index("scope_absent")] == 1.0
 
 
 def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:
@@ -183,6 +192,8 @@ class AnswerabilityModel:
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
             return cls()  # fitted for other features: refit with eval.fit_answerability
+        if d.get("decision_coef") and len(d["decision_coef"]) != len(FEATURES) + len(DECISION_EXTRA):
+            return cls()  # a decision fitted on other features: refit
         return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"))
 
     @property

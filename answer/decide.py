@@ -10,7 +10,7 @@ from dataclasses import replace
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
-from answer.text import amount_contexts, governing_year
+from answer.text import amount_contexts, governing_year, with_enumeration, without_title_reference
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -29,12 +29,17 @@ class Decider:
     def __init__(self, answerer):
         self.a = answerer  # answer.compose.Composer: catalog, matcher, cite, label, terms, refuse
 
-    def view(self, question: str, scope, rt_years=()) -> QuestionView:
+    def view(self, question: str, scope, rt_years=(), hits=()) -> QuestionView:
         q = question
         for place in self.a.catalog.issuer_places():
             q = q.replace(place, "，")
-        # A title quoted in 《》 names the document, not the topic.
+        # A title quoted in 《》 names the document, not the topic; so does one written out unquoted
+        # (按四川可再生能源规划) — the documents in scope, or without a scope those retrieved.
         q = re.sub(r"《[^》]{4,}》", "，", q)
+        docs = self.a.catalog.documents
+        titles = [docs[d].title for d in dict.fromkeys([*(scope or ()), *(() if scope else (h.doc_id for h in hits))])
+                  if d in docs]
+        q = without_title_reference(q, titles, self.a.matcher.content_words, self.a.matcher.present)
         words = self.a.matcher.content_words(q)
         scope_text = self.a.catalog.scope_text(scope)
         scope_absent = bool(self.a.matcher.uncovered_topics(words, scope_text))
@@ -139,7 +144,9 @@ class Decider:
                         retrieved=retrieved, structured=structured)
 
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
-        qv = self.view(question, scope, rt_years)
+        qv = self.view(question, scope, rt_years, hits)
+        if first.refused and qv.scope_absent:
+            return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         cands = self.candidates(qv, hits, first)
         mdl = model()
         for c in cands:
@@ -153,8 +160,13 @@ class Decider:
                 return first
             return self.refuse(question, qv, max(cands, key=lambda c: c.prob))
         ranked = sorted(cands, key=lambda c: -c.prob)
-        runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
-        p = mdl.answerable(chosen, runner_up, first.refused)
+        # The handler's quote and the best-ranked sentence are both options: the decision takes the one it rates
+        # more likely to answer (eval.fit_answerability fits it on both).
+        best = next(c for c in ranked if c.eligible)
+        options = [chosen] if best is chosen else [chosen, best]
+        scored = [(mdl.answerable(c, next((o.prob for o in ranked if o is not c), 0.0), first.refused), c)
+                  for c in options]
+        p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             if not scope or len(scope) > 1:
                 others = self._other_documents(chosen, ranked, first.refused, mdl)
@@ -213,7 +225,7 @@ class Decider:
                         thr: float) -> Answer:
         doc = self.a.catalog.documents[best.doc_id]
         m = doc.measure(best.seq)
-        quote = _whole_sentence(m.text, best.sentence)
+        quote = with_enumeration(m.text, _whole_sentence(m.text, best.sentence))
         cites = [self.a.cite(doc, m, quote, best.prob)]
         text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(quote)}[1]"
         # Responsibility asked, and the sentence names nobody: the unit's responsible units, quoted.
@@ -244,15 +256,23 @@ class Decider:
         if not missing or len(qv.words) < 2:
             return ans
         quotes = [c.quote for c in ans.citations]
-        # The answer shows one clause of a quoted sentence whose other clause states the rest (到2025年，全域电炉钢
-        # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show that clause too, under the same citation.
-        for n, q in enumerate(quotes, 1):
-            for clause in re.split(r"(?<=[，；。])", q):
-                clause = clause.strip().rstrip("，；。")
-                if (len(clause) >= MIN_SENTENCE and clause not in ans.answer
-                        and all(carries(k, clause) for k in qv.kinds)
-                        and any(self.a.matcher.present(w, clause) for w in missing)):
-                    return replace(ans, answer=ans.answer + f"此外，{_shown(clause)}[{n}]")
+        # The answer shows one clause of a quoted sentence whose other clauses state the rest (到2025年，全域电炉钢
+        # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show those clauses too, under the same citation —
+        # each time the clause that states most of what is still missing, while one states any of it.
+        clauses = [(n, c.strip().rstrip("，；。")) for n, q in enumerate(quotes, 1) for c in re.split(r"(?<=[，；。])", q)]
+        clauses = [(n, c) for n, c in clauses if len(c) >= MIN_SENTENCE and c not in ans.answer
+                   and all(carries(k, c) for k in qv.kinds)]
+        added = ""
+        while clauses and missing:
+            gain = [sum(self.a.matcher.present(w, c) for w in missing) for _, c in clauses]
+            i = max(range(len(clauses)), key=lambda j: gain[j])
+            if gain[i] == 0:
+                break
+            n, clause = clauses.pop(i)
+            added += ("；" if added else "此外，") + f"{_shown(clause)}[{n}]"
+            missing = [w for w in missing if not self.a.matcher.present(w, clause)]
+        if added:
+            return replace(ans, answer=ans.answer + added)
         for c in rest:
             if c.prob < share * chosen.prob:
                 break
