@@ -137,6 +137,8 @@ ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
 ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
 ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
+# A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
+EXPIRY_STATED = re.compile(r"有效期|失效|(?<!同时)废止|到期|截止")
 ASKS_PER_DOCUMENT = re.compile(r"分别|各|和|与|对比|比较")
 
 
