@@ -156,7 +156,7 @@ def _per_document(question: str, scope) -> object:
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
 _FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
 STEPS: dict[str, tuple[Step, ...]] = {
-    BUREAU_MEASURES: (Step(BUREAU_MEASURES),),
+    BUREAU_MEASURES: (Step(BUREAU_MEASURES), Step(GENERAL)),
     BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(BUREAU), Step(GENERAL)),
     ENTERPRISE: (Step(ENTERPRISE),),
     COUNT: (Step(COUNT), Step(GENERAL)),
@@ -169,7 +169,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
     GENERAL: (Step(GENERAL),),
 }
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
-DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU})
+DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES})  # a bureau's listing is exact: it stands
 
 # Words that make a "which targets" question list every target (量化指标有哪些, 主要指标): dropped from its topic, so
 # with no other word no target may be left out (answer.targets' list handler; the service narrows by the rest).

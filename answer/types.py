@@ -37,7 +37,7 @@ class Answer:
     route: str = "general"
     note: str = ""  # e.g. "LLM unavailable: fell back to the extractive answer"
     per_document: bool = False  # joined from answers decided document by document
-    exact: bool = False  # read from the document's front matter (issuer, number, dates): nothing to decide
+    exact: bool = False  # read as it is stored (front matter: issuer, number, dates; a bureau's listed measures): nothing to decide
 
     def to_json(self) -> dict:
         return {
