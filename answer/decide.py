@@ -20,6 +20,7 @@ _SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十
 _SHARE = re.compile(r"%|％|百分之|\d\s*成|[一二三四五六七八九]成|倍|\d\s*[:：]\s*\d")
 _EXPIRY = EXPIRY_STATED
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
+NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
 
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
@@ -146,14 +147,14 @@ class Decider:
 
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
         qv = self.view(question, scope, rt_years, hits)
-        if first.refused and qv.scope_absent:
-            return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         cands = self.candidates(qv, hits, first)
         mdl = model()
         for c in cands:
             c.prob = mdl.prob(c.x)
         if COLLECTOR is not None:
             COLLECTOR.append({"question": question, "candidates": cands, "first": first})
+        if first.refused and qv.scope_absent:
+            return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         chosen = choose(cands, not first.refused)
         if chosen is None:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
@@ -274,6 +275,11 @@ class Decider:
             missing = [w for w in missing if not self.a.matcher.present(w, clause)]
         if added:
             return replace(ans, answer=ans.answer + added)
+        near = self._neighbour(qv, chosen, missing, quotes)
+        if near is not None:
+            doc, m, sentence = near
+            cites = [*ans.citations, self.a.cite(doc, m, sentence, chosen.prob)]
+            return replace(ans, answer=ans.answer + f"此外，{_shown(sentence)}[{len(cites)}]", citations=cites)
         for c in rest:
             if c.prob < share * chosen.prob:
                 break
@@ -289,6 +295,31 @@ class Decider:
             return Answer(question=ans.question, answer=text, refused=False, citations=cites, route=ans.route,
                           note=ans.note)
         return ans
+
+    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str],
+                   reach: int = NEIGHBOURS):
+        """The other half of a two-part question is stated beside the first (可以自接到通知之日起七个工作日内…申请复核；
+        省生态环境厅应当自接到复核申请之日起十个工作日内…; 2030年前…基本形成。2060年前…成熟健全): of the sentences
+        within `reach` of the chosen one in its unit, the one that states most of the words the answer lacks — it
+        carries the asked kind of fact and fits the asked year. (document, unit, sentence) or None."""
+        doc = self.a.catalog.documents.get(chosen.doc_id)
+        m = doc.measure(chosen.seq) if doc else None
+        if m is None:
+            return None
+        sentences = [x.strip() for x in split_sentences(m.text)]
+        at = next((i for i, x in enumerate(sentences) if chosen.sentence in x or x in chosen.sentence), None)
+        if at is None:
+            return None
+        best, gain = None, 0
+        for i in range(max(0, at - reach), min(len(sentences), at + reach + 1)):
+            x = sentences[i]
+            if (i == at or len(x) < MIN_SENTENCE or x not in m.text or any(x in q or q in x for q in quotes)
+                    or not all(carries(k, x) for k in qv.kinds) or not self._year_fits(qv, doc, m, x)):
+                continue
+            g = sum(self.a.matcher.present(w, x) for w in missing)
+            if g > gain:
+                best, gain = x, g
+        return (doc, m, best) if best else None
 
     def refuse(self, question: str, qv: QuestionView, closest: Candidate) -> Answer:
         doc = self.a.catalog.documents[closest.doc_id]
