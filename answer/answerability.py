@@ -28,12 +28,15 @@ MODEL_PATH = Path(__file__).with_name("answerability.json")
 # Asked kind → (question pattern, from the intent table; evidence pattern).
 _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元"
 # A span of time is a figure too (保存期30年, 15个工作日): one to three digits, so no year (2025年) or date is one.
-_SPAN = r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?![\d度])"
+_SPAN = (r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?![\d度])"
+         # in Chinese numerals too, as regulations write them (七个工作日内, 十五日内, 三年)
+         r"|(?<![第\u4e00-\u9fff][一二三四五六七八九十])[一二三四五六七八九十两]{1,3}(?:个)?(?:个月|工作日|日内|天内|年内)")
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (ASKED_FACTS["amount"],
                re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)|{_SPAN}")),
     "date": (ASKED_FACTS["date"],
-             re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期")),
+             re.compile(r"20\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|(?:每月|每季度|每半年)\s*\d{0,2}\s*日?|\d{1,2}\s*日(?:前|之前|内)|\d{1,2}月(?:底|末|前|中旬|上旬|下旬)|(?:每年|年底|年内)|\d+\s*(?:个)?(?:工作日|日内|天内|年内|个月)|有效期|"
+                        r"[一二三四五六七八九十两]{1,3}个?(?:工作日|日内|天内|年内|个月)")),
     "org": (ASKED_FACTS["org"],
             re.compile(r"(?:委员会|发展改革委|发改委|委|局|厅|部|处|办公室|管委会|人民政府|政府|中心|小组|主管部门|部门|机构)")),
     "condition": (ASKED_FACTS["condition"],
@@ -142,10 +145,19 @@ def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -
     return cov, 1.0 if off else 0.0
 
 
+DECISION_EXTRA = ("prob", "margin", "first_refused")
+
+
 def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:
     """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, by
     how much it beats the runner-up, and whether the structured handler found the fact in the knowledge store."""
     return [*x, prob, margin, 1.0 if first_refused else 0.0]
+
+
+def refusal_stands(first_refused: bool, x: list[float]) -> bool:
+    """A handler's refusal because a policy term of the question is used nowhere in the documents in scope
+    (地铁 asked of a plan that never says 地铁) is not the model's to overturn: no sentence in scope can state it."""
+    return first_refused and x[FEATURES.index("scope_absent")] == 1.0
 
 
 def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:
@@ -183,6 +195,8 @@ class AnswerabilityModel:
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
             return cls()  # fitted for other features: refit with eval.fit_answerability
+        if d.get("decision_coef") and len(d["decision_coef"]) != len(FEATURES) + len(DECISION_EXTRA):
+            return cls()  # a decision fitted on other features: refit
         return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"))
 
     @property

@@ -183,7 +183,7 @@ class BureauMeasuresHandler(_Handler):
     """Every measure a named bureau leads, shares or implements, each cited."""
     kind = BUREAU_MEASURES
 
-    def run(self, query: Query) -> Answer:
+    def run(self, query: Query) -> Answer | None:
         ctx, question, rt, scope = self.ctx, query.question, query.route, query.scope
         # The first named unit that has responsibilities in scope (城管部门 may fit units of several documents).
         canon, rows = next(((b, rows) for b in rt.bureaus if (rows := ctx.catalog.responsibilities(b, scope))),
@@ -191,7 +191,9 @@ class BureauMeasuresHandler(_Handler):
         named = ctx.catalog.written_form_in(question, canon) or ctx.catalog.display_name(canon, scope)
         multi = len({r.doc.doc_id for r in rows}) > 1
         if not rows:
-            return ctx.refuse(question, f"{named}负责的举措")
+            # No measure in scope names the body as responsible: the question asks something else about it
+            # (要向市生态环境局交哪些材料, 市生态环境局现场检查查哪些内容) — the general handler and the decision answer.
+            return None
         leads = [r for r in rows if r.lead]
         shared = [r for r in rows if not r.lead and not r.implementer]
         impl = [r for r in rows if r.implementer]
@@ -218,4 +220,4 @@ class BureauMeasuresHandler(_Handler):
         if impl and not leads and not shared:
             parts.append(f"文件规定全部举措均需{named}落实，共{cn_number(len(impl))}项：{listing(impl)}")
         text = "；".join(parts) + "。"
-        return Answer(question=question, answer=text, refused=False, citations=cites)
+        return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)

@@ -92,11 +92,10 @@ class Composer:
         return f"《{doc.title}》{self.label(doc, m)}" if multi else self.label(doc, m)
 
     def scope_doc(self, query: Query) -> Document | None:
-        """The one document a question is about: its scope, else the one it names, else the top hit's."""
+        """The one document a question is about: its scope (the filter, or the documents it names), else the
+        top hit's."""
         if query.scope and len(query.scope) == 1:
             return self.catalog.documents.get(query.scope[0])
-        if query.route.doc_ids:
-            return self.catalog.documents.get(query.route.doc_ids[0])
         if query.hits:
             return self.catalog.documents.get(query.hits[0].doc_id)
         return None

@@ -7,7 +7,7 @@ import re
 
 from answer.compose import Composer
 from answer.consts import FULL_DATE
-from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
+from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
 from answer.text import bigrams, overlap
 from answer.types import Answer, Query
 from knowledge.text import fold, split_sentences
@@ -31,7 +31,7 @@ def _stating(doc, value: str, marks: tuple[str, ...]):
     return (best[1], best[2]) if best else (None, None)
 
 
-_EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
+_EXPIRY = EXPIRY_STATED
 
 
 class MetaDatesHandler:

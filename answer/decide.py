@@ -9,16 +9,18 @@ from dataclasses import replace
 
 from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
-                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY)
-from answer.text import amount_contexts, governing_year
+                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
+                            EXPIRY_STATED)
+from answer.text import amount_contexts, governing_year, with_enumeration, without_title_reference
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
 _SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
 _SHARE = re.compile(r"%|％|百分之|\d\s*成|[一二三四五六七八九]成|倍|\d\s*[:：]\s*\d")
-_EXPIRY = re.compile(r"有效期|失效|废止|到期|截止")
+_EXPIRY = EXPIRY_STATED
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
+NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
 
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
@@ -29,12 +31,17 @@ class Decider:
     def __init__(self, answerer):
         self.a = answerer  # answer.compose.Composer: catalog, matcher, cite, label, terms, refuse
 
-    def view(self, question: str, scope, rt_years=()) -> QuestionView:
+    def view(self, question: str, scope, rt_years=(), hits=()) -> QuestionView:
         q = question
         for place in self.a.catalog.issuer_places():
             q = q.replace(place, "，")
-        # A title quoted in 《》 names the document, not the topic.
+        # A title quoted in 《》 names the document, not the topic; so does one written out unquoted
+        # (按四川可再生能源规划) — the documents in scope, or without a scope those retrieved.
         q = re.sub(r"《[^》]{4,}》", "，", q)
+        docs = self.a.catalog.documents
+        titles = [docs[d].title for d in dict.fromkeys([*(scope or ()), *(() if scope else (h.doc_id for h in hits))])
+                  if d in docs]
+        q = without_title_reference(q, titles, self.a.matcher.content_words, self.a.matcher.present)
         words = self.a.matcher.content_words(q)
         scope_text = self.a.catalog.scope_text(scope)
         scope_absent = bool(self.a.matcher.uncovered_topics(words, scope_text))
@@ -139,13 +146,15 @@ class Decider:
                         retrieved=retrieved, structured=structured)
 
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
-        qv = self.view(question, scope, rt_years)
+        qv = self.view(question, scope, rt_years, hits)
         cands = self.candidates(qv, hits, first)
         mdl = model()
         for c in cands:
             c.prob = mdl.prob(c.x)
         if COLLECTOR is not None:
             COLLECTOR.append({"question": question, "candidates": cands, "first": first})
+        if first.refused and qv.scope_absent:
+            return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         chosen = choose(cands, not first.refused)
         if chosen is None:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
@@ -153,8 +162,13 @@ class Decider:
                 return first
             return self.refuse(question, qv, max(cands, key=lambda c: c.prob))
         ranked = sorted(cands, key=lambda c: -c.prob)
-        runner_up = next((c.prob for c in ranked if c is not chosen), 0.0)
-        p = mdl.answerable(chosen, runner_up, first.refused)
+        # The handler's quote and the best-ranked sentence are both options: the decision takes the one it rates
+        # more likely to answer (eval.fit_answerability fits it on both).
+        best = next(c for c in ranked if c.eligible)
+        options = [chosen] if best is chosen else [chosen, best]
+        scored = [(mdl.answerable(c, next((o.prob for o in ranked if o is not c), 0.0), first.refused), c)
+                  for c in options]
+        p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             if not scope or len(scope) > 1:
                 others = self._other_documents(chosen, ranked, first.refused, mdl)
@@ -213,7 +227,7 @@ class Decider:
                         thr: float) -> Answer:
         doc = self.a.catalog.documents[best.doc_id]
         m = doc.measure(best.seq)
-        quote = _whole_sentence(m.text, best.sentence)
+        quote = with_enumeration(m.text, _whole_sentence(m.text, best.sentence))
         cites = [self.a.cite(doc, m, quote, best.prob)]
         text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(quote)}[1]"
         # Responsibility asked, and the sentence names nobody: the unit's responsible units, quoted.
@@ -244,15 +258,28 @@ class Decider:
         if not missing or len(qv.words) < 2:
             return ans
         quotes = [c.quote for c in ans.citations]
-        # The answer shows one clause of a quoted sentence whose other clause states the rest (到2025年，全域电炉钢
-        # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show that clause too, under the same citation.
-        for n, q in enumerate(quotes, 1):
-            for clause in re.split(r"(?<=[，；。])", q):
-                clause = clause.strip().rstrip("，；。")
-                if (len(clause) >= MIN_SENTENCE and clause not in ans.answer
-                        and all(carries(k, clause) for k in qv.kinds)
-                        and any(self.a.matcher.present(w, clause) for w in missing)):
-                    return replace(ans, answer=ans.answer + f"此外，{_shown(clause)}[{n}]")
+        # The answer shows one clause of a quoted sentence whose other clauses state the rest (到2025年，全域电炉钢
+        # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show those clauses too, under the same citation —
+        # each time the clause that states most of what is still missing, while one states any of it.
+        clauses = [(n, c.strip().rstrip("，；。")) for n, q in enumerate(quotes, 1) for c in re.split(r"(?<=[，；。])", q)]
+        clauses = [(n, c) for n, c in clauses if len(c) >= MIN_SENTENCE and c not in ans.answer
+                   and all(carries(k, c) for k in qv.kinds)]
+        added = ""
+        while clauses and missing:
+            gain = [sum(self.a.matcher.present(w, c) for w in missing) for _, c in clauses]
+            i = max(range(len(clauses)), key=lambda j: gain[j])
+            if gain[i] == 0:
+                break
+            n, clause = clauses.pop(i)
+            added += ("；" if added else "此外，") + f"{_shown(clause)}[{n}]"
+            missing = [w for w in missing if not self.a.matcher.present(w, clause)]
+        if added:
+            return replace(ans, answer=ans.answer + added)
+        near = self._neighbour(qv, chosen, missing, quotes)
+        if near is not None:
+            doc, m, sentence = near
+            cites = [*ans.citations, self.a.cite(doc, m, sentence, chosen.prob)]
+            return replace(ans, answer=ans.answer + f"此外，{_shown(sentence)}[{len(cites)}]", citations=cites)
         for c in rest:
             if c.prob < share * chosen.prob:
                 break
@@ -268,6 +295,31 @@ class Decider:
             return Answer(question=ans.question, answer=text, refused=False, citations=cites, route=ans.route,
                           note=ans.note)
         return ans
+
+    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str],
+                   reach: int = NEIGHBOURS):
+        """The other half of a two-part question is stated beside the first (可以自接到通知之日起七个工作日内…申请复核；
+        省生态环境厅应当自接到复核申请之日起十个工作日内…; 2030年前…基本形成。2060年前…成熟健全): of the sentences
+        within `reach` of the chosen one in its unit, the one that states most of the words the answer lacks — it
+        carries the asked kind of fact and fits the asked year. (document, unit, sentence) or None."""
+        doc = self.a.catalog.documents.get(chosen.doc_id)
+        m = doc.measure(chosen.seq) if doc else None
+        if m is None:
+            return None
+        sentences = [x.strip() for x in split_sentences(m.text)]
+        at = next((i for i, x in enumerate(sentences) if chosen.sentence in x or x in chosen.sentence), None)
+        if at is None:
+            return None
+        best, gain = None, 0
+        for i in range(max(0, at - reach), min(len(sentences), at + reach + 1)):
+            x = sentences[i]
+            if (i == at or len(x) < MIN_SENTENCE or x not in m.text or any(x in q or q in x for q in quotes)
+                    or not all(carries(k, x) for k in qv.kinds) or not self._year_fits(qv, doc, m, x)):
+                continue
+            g = sum(self.a.matcher.present(w, x) for w in missing)
+            if g > gain:
+                best, gain = x, g
+        return (doc, m, best) if best else None
 
     def refuse(self, question: str, qv: QuestionView, closest: Candidate) -> Answer:
         doc = self.a.catalog.documents[closest.doc_id]

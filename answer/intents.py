@@ -62,6 +62,8 @@ SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins
 # -- 2. routes (folded question) -----------------------------------------------------------------------------
 WHO = re.compile(r"责任部门|负责部门|主管部门|牵头部门|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|"
                  r"由哪|归哪|哪个局|哪些局|主管")
+# The question words among them: 主管部门/责任单位 may be what a deadline question names (多长时间内要向主管部门报告).
+WHO_ASKED = re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|由哪|归哪|哪个局|哪些局|什么单位|哪个机构|哪些机构")
 BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方面|条)|负责什么|管什么|参与了?哪|承担|牵头.{0,6}哪|涉及哪|有哪些职责|"
                           r"做哪些|干什么")
 WHICH_OR_HOW_MANY = re.compile(r"哪些|多少|几")
@@ -103,10 +105,17 @@ class Intent:
     holds: Callable[[Cues], object]  # truthy: the question has this intent
 
 
+def _asks_time(c: "Cues") -> bool:
+    """A date or a span of time is asked (几月前, 多少个工作日内, 什么时候): a question that names a body for it
+    (县区林业部门初审…多少个工作日, 向主管部门报告…多长时间) is a date question, not one about the body's measures."""
+    return bool(ASKED_FACTS["date"].search(c.q))
+
+
 ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
-    Intent(BUREAU_MEASURES, lambda c: c.bureaus and not WHO.search(c.q)
+    Intent(BUREAU_MEASURES, lambda c: c.bureaus and not WHO.search(c.q) and not _asks_time(c)
            and (BUREAU_TASKS.search(c.q) or COUNT_CUE.search(c.q) or WHICH_OR_HOW_MANY.search(c.q))),
-    Intent(BUREAU, lambda c: WHO.search(c.q) or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q))),
+    Intent(BUREAU, lambda c: (WHO.search(c.q) and (WHO_ASKED.search(c.q) or not _asks_time(c)))
+           or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q) and not _asks_time(c))),
     Intent(ENTERPRISE, lambda c: c.industries and (SELF.search(c.q) or APPLIES.search(c.q))
            and ENTERPRISE_ASK.search(c.q) and not WHEN.search(c.q) and not ENTERPRISE_NOT.search(c.q)),
     Intent(COUNT, lambda c: COUNT_CUE.search(c.q)),
@@ -128,6 +137,8 @@ ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
 ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
 ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
+# A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
+EXPIRY_STATED = re.compile(r"有效期|失效|(?<!同时)废止|到期|截止")
 ASKS_PER_DOCUMENT = re.compile(r"分别|各|和|与|对比|比较")
 
 
@@ -145,7 +156,7 @@ def _per_document(question: str, scope) -> object:
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
 _FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
 STEPS: dict[str, tuple[Step, ...]] = {
-    BUREAU_MEASURES: (Step(BUREAU_MEASURES),),
+    BUREAU_MEASURES: (Step(BUREAU_MEASURES), Step(GENERAL)),
     BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(BUREAU), Step(GENERAL)),
     ENTERPRISE: (Step(ENTERPRISE),),
     COUNT: (Step(COUNT), Step(GENERAL)),
@@ -158,7 +169,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
     GENERAL: (Step(GENERAL),),
 }
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
-DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU})
+DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES})  # a bureau's listing is exact: it stands
 
 # Words that make a "which targets" question list every target (量化指标有哪些, 主要指标): dropped from its topic, so
 # with no other word no target may be left out (answer.targets' list handler; the service narrows by the rest).
@@ -167,7 +178,7 @@ LIST_ALL_TARGETS = frozenset({"量化", "指标", "主要"})
 # -- what kind of fact is asked ------------------------------------------------------------------------------
 # The answerability features (answer.answerability), one question pattern per kind.
 ASKED_FACTS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
+    "amount": re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|金额|上限|最高|标准是"),
     "date": re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|截止|期限|时限|有效期|施行|生效|起止|多久|几年|时间节点|"
                        r"多长时间|几号|最晚|多少天|多少个工作日"),
     "org": re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪个处室|什么部门|什么机构|谁|由哪|归哪|负责|牵头|主管|印发|发布|编制|审核|"
@@ -176,11 +187,11 @@ ASKED_FACTS: dict[str, re.Pattern] = {
     "penalty": re.compile(r"处罚|罚款|后果|违反|违规|法律责任|怎么处理|如何处理|会怎样|追究|责令"),
 }
 # The figure handlers (answer.targets): the evidence must carry an amount / a year / a time.
-ASKS_AMOUNT = re.compile(r"多少|几个|几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
+ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
 ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
 ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分别是多少: each figure answers half
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
-ASKS_COUNT = re.compile(r"多少|几[个座项家条成倍]")
+ASKS_COUNT = re.compile(r"多少|(?<!哪)几[个座项家条成倍]")  # 哪几个: a listing, not a count
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.

@@ -35,7 +35,7 @@ def route(question: str, catalog: Catalog) -> Route:
             industries, words = own_keys, own_words
     kind = route_kind(Cues(q, bureaus=bureaus, industries=industries, years=years))
     return Route(kind, years=years, bureaus=bureaus, industries=industries, industry_words=words,
-                 asks_lead=bool(LEAD.search(q)), doc_ids=tuple(catalog.docs_named_in(q)))
+                 asks_lead=bool(LEAD.search(q)))
 
 
 __all__ = ["Route", "route", "industries_in_question", "INDUSTRIES", "TARGET", "YEAR", "BUREAU", "BUREAU_MEASURES",

@@ -77,7 +77,7 @@ class CountHandler(_Handler):
         ctx, question = self.ctx, query.question
         if has_topic(ctx, question):
             return None
-        if not query.scope and not query.route.doc_ids and len(ctx.catalog.documents) > 1:
+        if not query.scope and len(ctx.catalog.documents) > 1:
             parts, cites = [], []
             for doc_id in ctx.catalog.documents:
                 sub = self._count(question, ctx.catalog.documents.get(doc_id))

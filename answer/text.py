@@ -85,3 +85,57 @@ def sentence_with_year(text: str, quote: str, year: int) -> str | None:
 def strip_heading(sentence: str) -> str:
     """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
     return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()
+
+
+# The kinds of document a question names a policy by (…规划, …意见, …办法): the last word of a title reference.
+DOC_KIND = re.compile(r"规划|方案|意见|办法|条例|通知|措施|计划|指南|规定|细则|安排|清单|指引|目录|要点|政策")
+_REF_CHARS = 30  # a title reference is at most this long
+
+
+def without_title_reference(question: str, titles: list[str], words_of, present) -> str:
+    """The question with the span that names a document by its title unquoted (按四川可再生能源规划，…;
+    城乡建设绿色发展意见提出…) replaced by a comma: the longest run ending in a kind of document (DOC_KIND) whose
+    content words, two at least, all occur in one of `titles`. Naming the policy is not asking about its topic
+    (issue 10). `words_of(text)` gives content words, `present(word, text)` tests a word (answer.evidence)."""
+    for m in DOC_KIND.finditer(question):
+        end = m.end()
+        for start in range(max(0, m.start() - _REF_CHARS), m.start() - 1):
+            span = question[start:end]
+            if not re.fullmatch(r"[\u4e00-\u9fff“”\"「」]+", span):
+                continue
+            words = words_of(span)
+            if len(words) < 2:
+                continue
+            if any(all(present(w, t) for w in words) for t in titles):
+                return question[:start] + "，" + question[end:]
+    return question
+
+
+# The start of an enumerated item: （一） (1) 1. 1、 一、 ①.
+_ITEM = re.compile(r"[ \t\u3000]*(?:（[一二三四五六七八九十\d]{1,3}）|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[.．、](?!\d)|"
+                   r"[一二三四五六七八九十]{1,3}、|[①-⑳])")
+_ITEM_END = re.compile(r"[；;。\n]")
+
+
+def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
+    """A quote that introduces an enumeration (…材料如下：（一）登记申请表；, 有下列行为之一的：…) answers with its
+    items: the quote extended through the items that follow it in `text` (an exact substring of `text`), up to
+    `limit` more characters. Any other quote is returned as it is."""
+    start = text.find(quote)
+    if start < 0 or "：" not in quote and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or ""):
+        return quote
+    end = start + len(quote)
+    stop = end + limit
+    while True:
+        pos = end
+        while pos < len(text) and text[pos] in " \t\u3000\n":
+            pos += 1
+        item = _ITEM.match(text, pos)
+        if item is None or item.end() == pos:
+            break
+        close = _ITEM_END.search(text, item.end())
+        nxt = close.end() if close else len(text)
+        if nxt > stop:
+            break
+        end = nxt
+    return text[start:end].rstrip("\n")

@@ -37,7 +37,7 @@ class Answer:
     route: str = "general"
     note: str = ""  # e.g. "LLM unavailable: fell back to the extractive answer"
     per_document: bool = False  # joined from answers decided document by document
-    exact: bool = False  # read from the document's front matter (issuer, number, dates): nothing to decide
+    exact: bool = False  # read as it is stored (front matter: issuer, number, dates; a bureau's listed measures): nothing to decide
 
     def to_json(self) -> dict:
         return {
@@ -63,14 +63,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class Route:
-    """What kind of fact is asked (answer.intents), about which year, bureau, industry and document."""
+    """What kind of fact is asked (answer.intents), about which year, bureau and industry. The documents a
+    question names are its scope (retrieval/scope.py, Query.scope), not a field of the route."""
     kind: str
     years: tuple[int, ...] = ()
     bureaus: tuple[str, ...] = ()  # canonical names
     industries: tuple[str, ...] = ()  # keys of INDUSTRIES
     industry_words: tuple[str, ...] = ()  # as the question wrote them
     asks_lead: bool = False
-    doc_ids: tuple[str, ...] = field(default=())  # documents the question names
 
 
 @dataclass(frozen=True)

@@ -51,21 +51,26 @@ def collect(service, items, doc_map) -> list[dict]:
     return records
 
 
-def _chosen(rec: dict, probs: np.ndarray) -> tuple[int, float]:
-    """Mirror of answer.answerability.choose: the chosen candidate and the runner-up's probability."""
+def _options(rec: dict, probs: np.ndarray) -> list[tuple[int, float]]:
+    """Mirror of answer.decide: the candidates the decision weighs — the one answer.answerability.choose takes
+    (the structured handler's quote when it ranks about as well as the best sentence), then the best-ranked
+    eligible sentence when it is another — each with the probability of the best other candidate (the runner-up)."""
     from answer.answerability import STRUCTURED_SLACK
     probs = np.where(np.array(rec.get("eligible", [True] * len(probs))), probs, -1.0)
     best = int(np.argmax(probs))
     if probs[best] < 0:
-        return -1, 0.0
+        return []
+    chosen = [best]
     st = [i for i, s in enumerate(rec["structured"]) if s and probs[i] >= 0]
-    chosen = best
     if not rec["first_refused"] and st:
         s = max(st, key=lambda i: probs[i])
-        if probs[s] >= probs[best] - STRUCTURED_SLACK:
-            chosen = s
-    others = [p for i, p in enumerate(probs) if i != chosen and p >= 0]
-    return chosen, (max(others) if others else 0.0)
+        if s != best and probs[s] >= probs[best] - STRUCTURED_SLACK:
+            chosen.insert(0, s)  # choose() takes it: the first option
+
+    def runner(i):
+        others = [p for j, p in enumerate(probs) if j != i and p >= 0]
+        return max(others) if others else 0.0
+    return [(i, runner(i)) for i in chosen]
 
 
 def choose_threshold(records, p_answer, min_refusal: float = 0.85) -> tuple[float, float, float, float]:
@@ -89,11 +94,13 @@ def _lr(C):
 
 
 def fit(records, C: float = 1.0):
-    """Stage 1 ranks candidates (is this sentence the answer?); stage 2 decides on the chosen one (is the
-    question answered at all?). Both cross-validated by document; the threshold from stage 2's
+    """Stage 1 ranks candidates (is this sentence the answer?); stage 2 decides on the options (the best-ranked
+    sentence and the handler's quote: which answers, if either?). Both cross-validated by document; the threshold from stage 2's
     out-of-fold probabilities."""
     from sklearn.model_selection import GroupKFold
     from answer.answerability import decision_features
+
+    from answer.answerability import refusal_stands
 
     records = [r for r in records if r["X"]]
     X = np.array([x for r in records for x in r["X"]], dtype=float)
@@ -103,33 +110,39 @@ def fit(records, C: float = 1.0):
     oof = np.zeros(len(y))
     for train, test in folds:
         oof[test] = _lr(C).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
-    Z, yz, gz, k = [], [], [], 0
-    for r in records:
+    # Stage 2 learns from one row per record, the option answer.answerability.choose takes (the first); it is
+    # then asked about every option, as answer.decide asks it, and the option it rates higher decides.
+    Z, yz, gz, owner, first, k = [], [], [], [], [], 0
+    for n, r in enumerate(records):
         probs = oof[k: k + len(r["X"])]
         k += len(r["X"])
-        i, runner = _chosen(r, probs)
-        if i < 0:  # nothing eligible: refused without a decision
-            r["chosen_right"] = False
-            Z.append(None)
-            yz.append(0)
+        r["options"] = []
+        # A handler refusal that stands never reaches the decision (answer.decide): refused, no row.
+        stands = refusal_stands(r["first_refused"], r["X"][0])
+        for j, (i, runner) in enumerate(() if stands else _options(r, probs)):
+            r["options"].append(i)
+            Z.append(decision_features(r["X"][i], float(probs[i]), float(probs[i] - runner), r["first_refused"]))
+            yz.append(int(r["answerable"] and r["y"][i]))
             gz.append(r["doc"] or "")
-            continue
-        r["chosen_right"] = bool(r["y"][i])
-        Z.append(decision_features(r["X"][i], float(probs[i]), float(probs[i] - runner), r["first_refused"]))
-        yz.append(int(r["answerable"] and r["y"][i]))
-        gz.append(r["doc"] or "")
-    keep = np.array([z is not None for z in Z])
-    Zk = np.array([z for z in Z if z is not None])
-    yk, gk = np.array(yz)[keep], np.array(gz)[keep]
-    oofk = np.zeros(len(yk))
-    for train, test in GroupKFold(n_splits=5).split(Zk, yk, gk):
-        oofk[test] = _lr(C).fit(Zk[train], yk[train]).predict_proba(Zk[test])[:, 1]
-    oof2 = np.zeros(len(Z))
-    oof2[keep] = oofk
+            owner.append(n)
+            first.append(j == 0)
+    Z, yz, gz, owner, first = np.array(Z), np.array(yz), np.array(gz), np.array(owner), np.array(first)
+    oofz = np.zeros(len(yz))
+    for train, test in GroupKFold(n_splits=5).split(Z, yz, gz):
+        train = train[first[train]]
+        oofz[test] = _lr(C).fit(Z[train], yz[train]).predict_proba(Z[test])[:, 1]
+    # Per record: the option rated higher decides; nothing eligible is a refusal without a decision.
+    oof2 = np.zeros(len(records))
+    for n, r in enumerate(records):
+        rows = np.flatnonzero(owner == n)
+        r["chosen_right"] = False
+        if len(rows):
+            best = int(np.argmax(oofz[rows]))
+            oof2[n] = oofz[rows[best]]
+            r["chosen_right"] = bool(r["y"][r["options"][best]])
     thr, cv, cv_ans, cv_una = choose_threshold(records, oof2)
-    Z, yz = Zk, yk
     ranker = _lr(C).fit(X, y)
-    decider = _lr(C).fit(Z, yz)
+    decider = _lr(C).fit(Z[first], yz[first])
     return ranker, decider, thr, {"balanced": cv, "answer_accuracy_proxy": cv_ans, "refusal_accuracy": cv_una}, \
         len(y), int(y.sum())
 
@@ -181,8 +194,9 @@ def main(argv=None) -> int:
         "decision_coef": [round(float(w), 5) for w in decider.coef_[0]],
         "threshold": thr,
         "fitted": {
-            "how": "python -m eval.fit_answerability (two logistic regressions: one ranks candidate sentences, one decides on the chosen one; C and the "
-                   "threshold chosen by 5-fold GroupKFold by document on the dev split)",
+            "how": "python -m eval.fit_answerability (two logistic regressions: one ranks candidate sentences, one decides on the chosen one "
+                   "and, in use, on the best-ranked sentence when that is another; C and the threshold chosen by 5-fold GroupKFold by "
+                   "document on the dev split)",
             "testset": str(args.testset.name), "split": "dev",
             "tuning_set": args.tuning_set.name if str(args.tuning_set) not in ("", ".") else "", "C": C,
             "questions": len({r["id"] for r in records}), "records": len(records),

@@ -36,6 +36,16 @@ def test_asked_kinds_and_what_a_sentence_carries():
     assert A.carries("date", "在收到投资计划后20个工作日内分解")
     assert not A.carries("date", "加快推动加氢站等基础设施建设")
     assert A.carries("penalty", "处二万元以上二十万元以下罚款")
+    # spans of time in Chinese numerals, as regulations write them
+    assert A.carries("date", "可以自接到通知之日起七个工作日内，向省生态环境厅申请复核")
+    assert A.carries("amount", "应当自受理之日起十五日内作出决定")
+
+
+def test_a_refusal_for_a_word_nowhere_in_scope_stands_and_no_other():
+    x = [0.0] * len(A.FEATURES)
+    assert not A.refusal_stands(True, x) and not A.refusal_stands(False, x)
+    x[A.FEATURES.index("scope_absent")] = 1.0
+    assert A.refusal_stands(True, x) and not A.refusal_stands(False, x)
 
 
 def test_gold_match_labels_by_passage_or_by_every_required_fact():

@@ -12,7 +12,7 @@ from answer.general import GeneralHandler
 from answer.route import route
 from answer.structure import CountHandler
 from answer.targets import PerDocumentHandler
-from answer.types import Hit, Query
+from answer.types import Hit, Query, Route
 from ingest.loaders import FileLoader
 from knowledge.catalog import Catalog
 from service import document_from
@@ -38,6 +38,7 @@ def answerer(doc):
     ("这份文件什么时候印发的？", (), I.YEAR),
     ("到2030年可再生能源装机目标是多少？", (), I.TARGET),
     ("怎样推进绿色建筑？", (), I.GENERAL),
+    ("这项工作由哪个部门负责，什么时候完成？", (), I.BUREAU),  # who is asked: a date beside it does not matter
 ])
 def test_routes_take_the_first_intent_that_holds(question, bureaus, kind):
     years = (2030,) if "2030" in question else ()
@@ -84,3 +85,34 @@ def test_the_document_number_step_comes_before_every_route(answerer, doc):
     # The primary document's text carries no 〔年〕号: the step declines and the route answers.
     assert ans.route != I.DOCUMENT
     assert I.FIRST[0].when(question, None)
+
+
+@pytest.mark.parametrize("question,bureaus", [
+    ("县区林业部门初审要在多少个工作日内完成？", ("林业部门",)),
+    ("多长时间内要向主管部门报告？", ()),
+    ("市发改委要在几月前完成评估？", ("市发展改革委",)),
+])
+def test_a_date_or_span_asked_of_a_named_body_is_not_a_bureau_question(question, bureaus):
+    assert I.route_kind(I.Cues(question, bureaus=bureaus)) not in (I.BUREAU, I.BUREAU_MEASURES)
+
+
+def test_which_few_is_a_listing_not_a_count():
+    assert I.ASKS_COUNT.search("提出了哪几个“不”？") is None
+    assert I.ASKS_COUNT.search("建成几个示范区？") is not None
+    assert not I.ASKED_FACTS["amount"].search("包括哪几项内容？")
+
+
+def test_a_repeal_of_another_document_is_not_an_expiry():
+    assert not I.EXPIRY_STATED.search("本办法自2022年6月1日起施行，《电力可靠性监督管理办法》同时废止。")
+    assert I.EXPIRY_STATED.search("本办法自印发之日起施行，有效期5年。")
+    assert I.EXPIRY_STATED.search("原办法废止。")
+
+
+def test_a_body_named_without_measures_falls_through_to_the_general_handler(answerer, doc):
+    q = "要向市气象局交哪些材料？"  # no unit of the primary document makes 市气象局 responsible
+    rt = Route(I.BUREAU_MEASURES, bureaus=("市气象局",))
+    assert answerer.handlers[I.BUREAU_MEASURES].run(Query(q, rt, (), (doc.doc_id,))) is None
+    listed = answerer.handlers[I.BUREAU_MEASURES].run(Query("市发改委牵头负责哪些举措？", route(
+        "市发改委牵头负责哪些举措？", answerer.catalog), (), (doc.doc_id,)))
+    assert listed is not None and listed.exact and not listed.refused  # the listing stands as read
+    assert [s.handler for s in I.STEPS[I.BUREAU_MEASURES]] == [I.BUREAU_MEASURES, I.GENERAL]

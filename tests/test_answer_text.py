@@ -1,0 +1,55 @@
+"""answer.text helpers of the blind-set work: a title named without 《》 is not the question's topic, and a
+sentence that introduces a list is quoted with its items."""
+from __future__ import annotations
+
+import pytest
+
+from answer.evidence import TopicMatcher
+from answer.text import with_enumeration, without_title_reference
+
+TITLES = ["四川省“十四五”可再生能源发展规划", "中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》"]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher()
+
+
+@pytest.mark.parametrize("question,kept,gone", [
+    ("按四川可再生能源规划，到2025年水风光装机和占比预计是多少？", "水风光装机", "可再生能源"),
+    ("在保护乡村风貌方面，城乡建设绿色发展意见提出了哪几个“不”？", "乡村风貌", "城乡建设"),
+])
+def test_a_title_named_without_brackets_leaves_the_question(matcher, question, kept, gone):
+    q = without_title_reference(question, TITLES, matcher.content_words, matcher.present)
+    assert kept in q and gone not in q
+
+
+def test_a_question_that_names_no_title_is_kept(matcher):
+    q = "四川对分布式光伏项目的度电补贴标准是多少？"  # 四川 is in a title, but nothing here names a policy
+    assert without_title_reference(q, TITLES, matcher.content_words, matcher.present) == q
+    q = "哪些场所支持推广分布式光伏的措施？"  # ends in a kind of document, but its words are no title's
+    assert without_title_reference(q, TITLES, matcher.content_words, matcher.present) == q
+
+
+UNIT = ("第十条江西省林业碳汇项目及碳汇量申报登记材料如下：\n（一）登记申请表；\n（二）项目业主的法人统一社会信用代码证；\n"
+        "（三）林权证明文件；\n第十一条其他事项另行规定。")
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_its_items():
+    quote = with_enumeration(UNIT, "第十条江西省林业碳汇项目及碳汇量申报登记材料如下：\n（一）登记申请表；")
+    assert quote.endswith("（三）林权证明文件；") and quote in UNIT
+    assert "第十一条" not in quote
+
+
+def test_other_quotes_are_kept_as_they_are():
+    assert with_enumeration(UNIT, "（三）林权证明文件；") == "（三）林权证明文件；"  # the last item
+    text = "到2025年，达到5%；力争6%。"
+    assert with_enumeration(text, "到2025年，达到5%；") == "到2025年，达到5%；"
+    assert with_enumeration(text, "not in text") == "not in text"
+
+
+def test_the_items_stop_at_the_limit():
+    items = "".join(f"\n（{n}）第{n}项材料的名称与份数要求；" for n in "一二三四五六七八九十")
+    text = "申报材料如下：" + items
+    quote = with_enumeration(text, "申报材料如下：", limit=40)
+    assert quote in text and len(quote) <= len("申报材料如下：") + 40 + 1
