@@ -123,6 +123,10 @@ def test_pipelined_ingest_embeds_in_worker_processes_with_the_same_vectors(tmp_p
         ids_a, va = vectors(piped)
         ids_b, vb = vectors(inline)
         assert ids_a == ids_b and np.allclose(va, vb, atol=1e-5)
+        # BM25 tokens cut in the workers are those the index cuts itself
+        lex_a, lex_b = piped.index.lexical, inline.index.lexical
+        assert sorted(u.unit_id for u in lex_a.units) == sorted(u.unit_id for u in lex_b.units)
+        assert all(lex_a.tokens_of(u.unit_id) == lex_b.tokens_of(u.unit_id) for u in lex_b.units)
         assert "14万千瓦" in piped.ask("子戊东县到2026年屋顶光伏装机目标是多少？").answer
     finally:
         piped.close()
