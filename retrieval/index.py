@@ -11,7 +11,7 @@ from knowledge.model import Document
 from retrieval.embeddings import PolicyEmbeddings, make_embeddings
 from retrieval.hybrid import HybridRetriever, PolicyRetriever
 from retrieval.lexical import LexicalIndex
-from retrieval.tokenize import ChineseTokenizer
+from retrieval.tokenize import ChineseTokenizer, normalise
 from retrieval.units import Unit, units_for
 from retrieval.vector import VectorStore
 from retrieval.vocabulary import curated_terms, dictionary_words
@@ -65,25 +65,89 @@ def assemble_vectors(units: Sequence[Unit], where: list[int], encoded: np.ndarra
     return out
 
 
+class TokenChunk(NamedTuple):
+    """Tokens cut in an embedding worker: `tokens[i]` for a run of distinct texts, by a tokenizer with the
+    user words `words` and fingerprint `fingerprint` (None: not cut; the index tokenizes them)."""
+    fingerprint: str | None
+    words: frozenset
+    tokens: list
+
+
+class PreparedTokens(NamedTuple):
+    texts: list[str]  # the distinct unit texts, in order
+    where: list[int]  # per unit: its text's position in `texts`
+    chunks: list[TokenChunk]  # covering `texts` in order
+
+    @classmethod
+    def uncut(cls, units: Sequence[Unit]) -> "PreparedTokens":
+        texts = [u.text for u in units]
+        return cls(texts, list(range(len(texts))), [TokenChunk(None, frozenset(), [None] * len(texts))])
+
+    def for_units(self, tokenizer: ChineseTokenizer) -> list:
+        """Per unit, its tokens under `tokenizer`'s dictionary now (None: to be cut by the caller). A chunk cut
+        with fewer words than the tokenizer has now is re-cut only where a text contains a newer word (the
+        tokenizer is pinned: a word changes only the texts it occurs in, as LexicalIndex relies on)."""
+        from retrieval.lexical import units_containing
+
+        current, have = tokenizer.fingerprint(), tokenizer.user_words
+        resolved: list = []
+        for chunk in self.chunks:
+            start = len(resolved)
+            tokens = list(chunk.tokens)
+            if chunk.fingerprint is None or chunk.fingerprint == current:
+                pass
+            elif tokenizer.same_but_words(chunk.words, chunk.fingerprint):
+                for i in units_containing(self.texts[start:start + len(tokens)], have - chunk.words):
+                    tokens[i] = None
+            else:
+                tokens = [None] * len(tokens)
+            resolved.extend(tokens)
+        return [resolved[w] for w in self.where]
+
+
+def _merge_tokens(parts: "Sequence[Prepared]") -> PreparedTokens:
+    texts, where, chunks = [], [], []
+    for p in parts:
+        t = p.tokens if p.tokens is not None else PreparedTokens.uncut(p.units)
+        where.extend(w + len(texts) for w in t.where)
+        texts.extend(t.texts)
+        chunks.extend(t.chunks)
+    return PreparedTokens(texts, where, chunks)
+
+
+def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The distinct texts in order, and each text's position among them."""
+    position: dict[str, int] = {}
+    where = [position.setdefault(t, len(position)) for t in texts]
+    return list(position), where
+
+
 class PendingPrepared:
-    """`SearchIndex.prepare_async`: documents whose vectors are being computed in an embedding pool."""
+    """`SearchIndex.prepare_async`: documents whose vectors (and BM25 tokens) are being computed in a pool."""
 
     def __init__(self, doc_ids: list[str], units: list[Unit], where: list[int], futures, words: set[str],
-                 dimension: int):
+                 dimension: int, token_texts: list[str] | None = None, token_where: list[int] | None = None,
+                 token_futures=None, token_words: frozenset = frozenset()):
         self.doc_ids, self.units, self.where, self.futures = doc_ids, units, where, futures
         self.words, self.dimension = words, dimension
+        self.token_texts, self.token_where, self.token_futures = token_texts, token_where, token_futures or []
+        self.token_words = token_words
 
     def done(self) -> bool:
-        return all(f.done() for f in self.futures)
+        return all(f.done() for f in [*self.futures, *self.token_futures])
 
     def result(self) -> "Prepared":
         parts = [f.result() for f in self.futures]
         encoded = np.concatenate(parts) if parts else np.zeros((0, self.dimension), dtype=np.float32)
         vectors = assemble_vectors(self.units, self.where, encoded, self.dimension)
-        return Prepared(self.doc_ids, self.units, vectors, self.words)
+        tokens = None
+        if self.token_texts is not None:
+            chunks = [TokenChunk(fp, self.token_words, toks) for fp, toks in (f.result() for f in self.token_futures)]
+            tokens = PreparedTokens(self.token_texts, self.token_where, chunks)
+        return Prepared(self.doc_ids, self.units, vectors, self.words, tokens)
 
     def cancel(self) -> None:
-        for f in self.futures:
+        for f in [*self.futures, *self.token_futures]:
             f.cancel()
 
 
@@ -101,6 +165,7 @@ class Prepared(NamedTuple):
     units: list[Unit]
     vectors: np.ndarray
     words: set[str]
+    tokens: PreparedTokens | None = None  # BM25 tokens cut in the pool (None: cut when written)
 
 
 class MergedPending:
@@ -118,8 +183,9 @@ class MergedPending:
 
     def result(self) -> Prepared:
         parts = [w.result() for w in self.works]
+        tokens = _merge_tokens(parts) if any(p.tokens is not None for p in parts) else None
         return Prepared([d for p in parts for d in p.doc_ids], [u for p in parts for u in p.units],
-                        np.concatenate([p.vectors for p in parts]), set().union(*(p.words for p in parts)))
+                        np.concatenate([p.vectors for p in parts]), set().union(*(p.words for p in parts)), tokens)
 
 
 class SearchIndex:
@@ -183,8 +249,16 @@ class SearchIndex:
             words |= dictionary_words(doc)
             units.extend(units_for(doc))
         texts, where = embed_plan(units)
-        return PendingPrepared([d.doc_id for d in docs], units, where, pool.submit(texts), words,
-                               self.embeddings.dimension)
+        futures = pool.submit(texts)
+        # The BM25 tokens too, in the pool's processes: jieba in this one holds the GIL from question threads.
+        token_texts, token_where = _distinct([u.text for u in units])
+        known = frozenset(self.tokenizer.user_words | {w for w in map(normalise, words) if len(w) >= 2})
+        sent = pool.tokenize(known, token_texts) if hasattr(pool, "tokenize") else None
+        if sent is None:
+            return PendingPrepared([d.doc_id for d in docs], units, where, futures, words, self.embeddings.dimension)
+        used, token_futures = sent
+        return PendingPrepared([d.doc_id for d in docs], units, where, futures, words, self.embeddings.dimension,
+                               token_texts, token_where, token_futures, used)
 
     def embedding_pool(self, workers: int):
         from retrieval.embedpool import EmbeddingPool
@@ -196,7 +270,8 @@ class SearchIndex:
         with self._reload_lock:
             self.refresh()
             doc_ids = list(dict.fromkeys([*prepared.doc_ids, *replace_docs]))
-            return self.add_units(prepared.units, prepared.vectors, words=prepared.words, replace_docs=doc_ids)
+            return self.add_units(prepared.units, prepared.vectors, words=prepared.words, replace_docs=doc_ids,
+                                  tokens=prepared.tokens)
 
     def remove_many(self, doc_ids: Iterable[str]) -> int:
         """Remove several documents from both stores with one BM25 save."""
@@ -213,7 +288,7 @@ class SearchIndex:
         return removed
 
     def add_units(self, units: Sequence[Unit], vectors, words: Iterable[str] = (),
-                  replace_docs: Iterable[str] | None = None) -> int:
+                  replace_docs: Iterable[str] | None = None, tokens: PreparedTokens | None = None) -> int:
         """Low-level add of prepared units and their vectors (the benchmark reuses vectors this way).
 
         Every document in `replace_docs` (default: the units' documents) loses its old units first.
@@ -226,7 +301,8 @@ class SearchIndex:
                 self.vector.add(units, vectors)
                 # New dictionary words first: the tokenizer must segment the new units with them.
                 self.lexical.tokenizer.add_words(words)
-                self.lexical.add(units, replace_docs=doc_ids)
+                cut = tokens.for_units(self.lexical.tokenizer) if tokens is not None else None
+                self.lexical.add(units, replace_docs=doc_ids, tokens=cut)
                 self.lexical.save(self.bm25_dir)
             except BaseException:
                 for d in doc_ids:

@@ -107,16 +107,22 @@ class LexicalIndex:
         return self._snap.tokens[self._snap.pos[unit_id]]
 
     # --- changes ----------------------------------------------------------------------------------
-    def add(self, units: Sequence[Unit], replace_docs: Iterable[str] = ()) -> None:
-        """Add units (replacing any with the same unit_id, and every unit of `replace_docs`); one rebuild."""
+    def add(self, units: Sequence[Unit], replace_docs: Iterable[str] = (), tokens: Sequence | None = None) -> None:
+        """Add units (replacing any with the same unit_id, and every unit of `replace_docs`); one rebuild.
+        `tokens` (per unit; None entries are cut here): the units' tokens under this tokenizer's current
+        dictionary, cut elsewhere (SearchIndex has them cut in the embedding workers)."""
         new_ids = {u.unit_id for u in units}
         if len(new_ids) != len(units):
             raise ValueError("LexicalIndex.add: duplicate unit_id in one batch")
         gone = set(replace_docs)
         old_units, old_tokens = self._current_tokens()
         keep = [i for i, u in enumerate(old_units) if u.unit_id not in new_ids and u.doc_id not in gone]
-        self._rebuild([old_units[i] for i in keep] + list(units),
-                      [old_tokens[i] for i in keep] + [tuple(self.tokenizer.tokenize(u.text)) for u in units])
+        given = tokens if tokens is not None else [None] * len(units)
+        if len(given) != len(units):
+            raise ValueError("LexicalIndex.add: tokens and units differ in length")
+        new_tokens = [tuple(t) if t is not None else tuple(self.tokenizer.tokenize(u.text))
+                      for u, t in zip(units, given)]
+        self._rebuild([old_units[i] for i in keep] + list(units), [old_tokens[i] for i in keep] + new_tokens)
 
     def remove(self, doc_id: str) -> int:
         """Drop every unit of a document; returns how many were removed."""
@@ -146,7 +152,7 @@ class LexicalIndex:
             # the units that contain one. Re-tokenizing every unit at every batch made a library ingest
             # quadratic (seconds per batch at a few hundred documents).
             tokens = list(snap.tokens)
-            for i in _units_containing(snap.units, words - self._words):
+            for i in units_containing([u.text for u in snap.units], words - self._words):
                 tokens[i] = tuple(self.tokenizer.tokenize(snap.units[i].text))
         else:
             tokens = [tuple(self.tokenizer.tokenize(u.text)) for u in snap.units]
@@ -262,14 +268,14 @@ class LexicalIndex:
             return 0
 
 
-def _units_containing(units: Sequence[Unit], words: Iterable[str]) -> list[int]:
-    """Positions of the units whose normalised text contains one of `words` (already normalised)."""
+def units_containing(texts: Sequence[str], words: Iterable[str]) -> list[int]:
+    """Positions of the texts whose normalised form contains one of `words` (already normalised)."""
     from retrieval.tokenize import normalise
 
     words = [w for w in words if w]
-    if not words or not units:
+    if not words or not texts:
         return []
-    texts = [normalise(u.text) for u in units]
+    texts = [normalise(t) for t in texts]
     starts, pos = [], 0
     for t in texts:
         starts.append(pos)

