@@ -3,8 +3,10 @@ with something merely nearby (a 2030 target when 2035 is asked, 装机 when 海�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.extract import INDUSTRY_WORDS
+from knowledge.text import nfkc
 from retrieval.tokenize import ChineseTokenizer
 from retrieval.vocabulary import QueryExpander, curated_terms
 
@@ -27,8 +29,30 @@ LONG_TEXT = 10_000
 
 
 def _near(head: str, tail: str, text: str, gap: int = 4) -> bool:
-    """`head` followed by `tail` within `gap` characters."""
-    return re.search(re.escape(head) + rf"[^。；，]{{0,{gap}}}" + re.escape(tail), text) is not None
+    """`head` followed by `tail` within `gap` characters (no clause break between: texts are NFKC-folded, so
+    ，and ； arrive as , and ;)."""
+    return re.search(re.escape(head) + rf"[^。；，;,]{{0,{gap}}}" + re.escape(tail), text) is not None
+
+
+# How Chinese shortens a compound: it keeps the head of the full form and its tail and drops what lies between
+# (风电场 for 风力发电场, 碳市场 for 碳排放权交易市场, 光伏电站 for 光伏发电站). A word of three or more Chinese
+# characters counts as present when, cut once into a head and a tail of at least two characters, the tail
+# follows the head within ABBREVIATION_GAP Chinese characters (one run of Chinese text: no figure or
+# punctuation between). A one-character tail is a class suffix (量, 率, 场): 消费量 is not 能源消费总量.
+ABBREVIATION_GAP = 5
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation_patterns(word: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(re.escape(word[:i]) + rf"[\u4e00-\u9fff]{{1,{ABBREVIATION_GAP}}}?" + re.escape(word[i:]))
+                 for i in range(1, len(word) - 1))
+
+
+def _abbreviates(word: str, text: str) -> bool:
+    """`word` is a shortened form of a compound in `text` (see ABBREVIATION_GAP)."""
+    if len(word) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word[0] not in text:
+        return False
+    return any(p.search(text) for p in _abbreviation_patterns(word))
 
 
 class TopicMatcher:
@@ -67,7 +91,7 @@ class TopicMatcher:
         return words
 
     def _lowered(self, text: str) -> str:
-        """`text.lower()`, reusing the result for the same string object: callers test each word of a question
+        """`text` NFKC-folded and lower-cased (Ⅴ类 → v类, as the tokenizer folds the question), reusing the result for the same string object: callers test each word of a question
         against one text, and the scope text of a whole library is megabytes (lowering it once per word was
         the largest cost of an unfiltered question). Long texts (the catalogue's cached scope texts) keep
         their own slot, so the sentences weighed in between do not push them out. A tuple swap is atomic:
@@ -76,7 +100,7 @@ class TopicMatcher:
         last = getattr(self, slot)
         if last[0] is text:
             return last[1]
-        lowered = text.lower()
+        lowered = nfkc(text).lower()
         setattr(self, slot, (text, lowered))
         return lowered
 
@@ -90,6 +114,8 @@ class TopicMatcher:
                 return True
             # A compound split by a few characters: 垃圾处理 ~ 有机垃圾等协同处理.
             if len(alt) >= 4 and _near(alt[:2], alt[2:], text):
+                return True
+            if _abbreviates(alt, text):
                 return True
         return False
 

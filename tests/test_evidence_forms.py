@@ -1,0 +1,58 @@
+"""The forms in which a question and a document write the same thing: a shortened compound (风电场 for
+风力发电场), a roman numeral or full-width letter (劣Ⅴ类 asked as 劣V类), a share in Chinese numerals (百分之三十)
+and GDP for 国内生产总值. Sentences are the documents' own (corpus-dc dev documents)."""
+from __future__ import annotations
+
+import pytest
+
+from answer.answerability import carries
+from answer.evidence import TopicMatcher
+from answer.text import HAS_AMOUNT
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher()
+
+
+@pytest.mark.parametrize("word, text", [
+    ("风电场", "每季度首月12日前报送上一季度发电机组辅助设备、风力发电场和太阳能发电站的可靠性信息。"),
+    ("碳市场", "碳普惠核证减排量可作为补充抵消机制进入广东省碳排放权交易市场。"),
+    ("光伏电站", "建设集中式光伏发电站。"),
+])
+def test_a_shortened_compound_is_present(matcher, word, text):
+    assert matcher.present(word, text)
+
+
+@pytest.mark.parametrize("word, text", [
+    ("风电场", "防范风险，电力市场平稳运行。"),  # a clause break between head and tail
+    ("风电场", "风险防控电力市场"),  # three pieces, not a head and a tail
+    ("消费量", "非化石能源占能源消费总量比重提高"),  # a one-character tail is a class suffix
+    ("碳市场", "碳排放2025年市场"),  # a figure between
+])
+def test_characters_merely_in_order_are_not_a_shortened_compound(matcher, word, text):
+    assert not matcher.present(word, text)
+
+
+def test_roman_numerals_and_full_width_letters_fold_as_the_question_does(matcher):
+    words = matcher.content_words("劣Ⅴ类比例的目标是多少？")
+    assert "v" in words
+    assert matcher.present("v", "劣Ⅴ类水体比例不高于3%。")
+    assert not matcher.present("v", "达到或优于Ⅲ类比例达91.1%。")
+    assert matcher.present("voc", "挥发性有机物（ＶＯＣ）含量低于420克/升")
+
+
+def test_gdp_is_the_national_and_the_regional_product(matcher):
+    assert matcher.present("gdp", "单位国内生产总值二氧化碳排放比2005年下降65%以上；")
+    assert matcher.present("gdp", "单位地区生产总值能耗下降14%。")
+
+
+@pytest.mark.parametrize("sentence", ["从衰竭期矿山开采的矿产品，减征百分之三十资源税。",
+                                      "减按百分之七十五征收环境保护税。"])
+def test_a_share_in_chinese_numerals_is_an_amount(sentence):
+    assert HAS_AMOUNT.search(sentence)
+    assert carries("amount", sentence)
+
+
+def test_an_article_number_is_no_amount():
+    assert not HAS_AMOUNT.search("第十四条 本办法自发布之日起施行。")
