@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from answer.compose import Composer
 from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
-from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, ISSUER as ISSUER_KIND
+from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES, ISSUER as ISSUER_KIND
 from answer.text import cn_number, overlap, strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
@@ -191,8 +191,14 @@ class BureauMeasuresHandler(_Handler):
         named = ctx.catalog.written_form_in(question, canon) or ctx.catalog.display_name(canon, scope)
         multi = len({r.doc.doc_id for r in rows}) > 1
         if not rows:
-            # No measure in scope names the body as responsible: the question asks something else about it
-            # (要向市生态环境局交哪些材料, 市生态环境局现场检查查哪些内容) — the general handler and the decision answer.
+            # No measure in scope names the body as responsible. Asked what the body is responsible for (市教育局
+            # 负责哪些工作), that empty listing is the answer, read from the store: it stands. Otherwise the question
+            # asks something else about the body (要向市生态环境局交哪些材料, 市生态环境局现场检查查哪些内容) — the
+            # general handler and the decision answer.
+            if DUTIES.search(question):
+                refusal = ctx.refuse(question, f"{named}负责的举措")
+                refusal.exact = True
+                return refusal
             return None
         leads = [r for r in rows if r.lead]
         shared = [r for r in rows if not r.lead and not r.implementer]

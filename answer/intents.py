@@ -68,6 +68,8 @@ BUREAU_TASKS = re.compile(r"哪些(?:举措|措施|工作|任务|事|事项|方�
                           r"做哪些|干什么")
 WHICH_OR_HOW_MANY = re.compile(r"哪些|多少|几")
 RESPONSIBLE = re.compile(r"负责|牵头")
+# The question asks what a body is responsible for (负责哪些工作, 牵头什么, 职责), not who a 负责人 is.
+DUTIES = re.compile(r"负责(?!人)|牵头|职责|分工")
 LEAD = re.compile(r"牵头")
 # Enterprise look-up: the asker describes themselves (我们是化工企业…), or asks what applies to an industry.
 SELF = re.compile(r"我们|我司|我公司|本企业|本公司|我是|我家|我厂|咱们")

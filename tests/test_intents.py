@@ -116,3 +116,12 @@ def test_a_body_named_without_measures_falls_through_to_the_general_handler(answ
         "市发改委牵头负责哪些举措？", answerer.catalog), (), (doc.doc_id,)))
     assert listed is not None and listed.exact and not listed.refused  # the listing stands as read
     assert [s.handler for s in I.STEPS[I.BUREAU_MEASURES]] == [I.BUREAU_MEASURES, I.GENERAL]
+
+
+def test_asked_what_a_body_without_measures_is_responsible_for_the_empty_listing_stands(answerer, doc):
+    rt = Route(I.BUREAU_MEASURES, bureaus=("市气象局",))  # no unit of the primary document makes it responsible
+    ans = answerer.handlers[I.BUREAU_MEASURES].run(Query("市气象局负责哪些工作？", rt, (), (doc.doc_id,)))
+    assert ans is not None and ans.refused and ans.exact and "负责的举措" in ans.answer
+    # a 负责人 is a person the question asks about, not the body's duties
+    assert answerer.handlers[I.BUREAU_MEASURES].run(
+        Query("市气象局的项目负责人可以报几个项目？", rt, (), (doc.doc_id,))) is None
