@@ -12,7 +12,7 @@ from retrieval.vocabulary import QueryExpander, curated_terms
 
 # Words that shape a question but name no topic. Kept short and general on purpose.
 FORM_WORDS = frozenset("""
-请问 文件 政策 举措 措施 方案 意见 规定 提出 提到 明确 要求 目标 目标值 计划 打算 预计 具体 主要 分别 一共 总共 相关 有关 关于 对于
+请问 几年 哪几年 文件 政策 举措 措施 方案 意见 规定 提出 提到 明确 要求 目标 目标值 计划 打算 预计 具体 主要 分别 一共 总共 相关 有关 关于 对于
 什么 哪些 哪个 哪一 哪里 哪 哪年 哪一年 多少 几个 几 是否 有没有 有无 怎么 怎样 如何 吗 呢 吧 啊 的 了 是 有 要 和 与 及 在 到 由
 为 将 把 被 全市 我市 本市 该市 市里 当地 我们 我 这个 那个 一下 可以 能否 应该 需要 达到 达 实现 完成 建成 提高 提高到 提升
 下降 降低 增加 百分之 百分之多少 比例 多大 多高 层面 国家 全国 中央 地方 政府 企业 单位 部门 年 年底 年前 底 前 以上 左右 以内
@@ -66,6 +66,10 @@ class TopicMatcher:
         self.domain_terms = (frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)) - colloquial
         self.tokenizer.add_words(curated_terms() | set(INDUSTRY_WORDS))
         self.place_words = set(place_words or ())
+        # official term → the forms the vocabulary gives it (光伏 → 太阳能): see `present`.
+        self._forms: dict[str, list[str]] = {}
+        for form, official in self.expander.pairs:
+            self._forms.setdefault(official.lower(), []).append(form)
         self._last_short: tuple[str | None, str] = (None, "")
         self._last_long: tuple[str | None, str] = (None, "")
 
@@ -80,6 +84,8 @@ class TopicMatcher:
             if len(w) < 2 and not re.match(r"[A-Za-z]", w):
                 continue
             if len(w) == 2 and w[0] in "要能会得想":  # 要装, 能拿: a modal verb glued to a verb
+                continue
+            if len(w) == 2 and w[1] == "是":  # 期是 (规划期是哪几年): the copula glued to a one-character word
                 continue
             # 用户数量 → 用户: a topic word glued to a form word (数量, 目标, 比例 …).
             for form in ("数量", "目标", "比例", "规模", "情况", "要求", "标准"):
@@ -117,6 +123,15 @@ class TopicMatcher:
                 return True
             if _abbreviates(alt, text):
                 return True
+        # A term the vocabulary equates with another form is present written with that form, alone or inside a
+        # compound (光伏 as 太阳能, 光伏电站 as 太阳能发电站, 老旧车辆 as 老旧汽车): the vocabulary's pairs hold both
+        # ways for presence (a question names the official term, the document the everyday one, or the reverse).
+        for official, forms in self._forms.items():
+            if official in word:
+                for form in forms:
+                    alt = word.replace(official, form)
+                    if alt in text or _abbreviates(alt, text):
+                        return True
         return False
 
     def mandatory_missing(self, words: list[str], text: str) -> list[str]:

@@ -69,3 +69,14 @@ def test_minutes_and_classes_are_no_score(sentence):
     from answer.answerability import _MEASURE
     import re
     assert not re.search(_MEASURE, sentence)
+
+
+def test_a_term_is_present_in_the_form_the_vocabulary_equates_with_it(matcher):
+    text = "每季度首月12日前报送上一季度发电机组辅助设备、风力发电场和太阳能发电站的可靠性信息。"
+    assert matcher.present("光伏", text)  # 光伏 = 太阳能 (retrieval/synonyms_zh.txt)
+    assert matcher.present("光伏电站", text)  # inside a compound, shortened
+    assert not matcher.present("光伏", "风力发电场的可靠性信息。")
+
+
+def test_a_copula_glued_to_a_one_character_word_and_how_many_years_are_no_topic(matcher):
+    assert matcher.content_words("这份四川可再生能源规划的规划期是哪几年？") == ["四川", "可再生能源", "规划"]
