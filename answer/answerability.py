@@ -31,10 +31,12 @@ _MONEY = r"\d[\d.,]*\s*(?:亿|万|千)?元|[一二三四五六七八九十百千
 _SPAN = (r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?![\d度])"
          # in Chinese numerals too, as regulations write them (七个工作日内, 十五日内, 三年)
          r"|(?<![第\u4e00-\u9fff][一二三四五六七八九十])[一二三四五六七八九十两]{1,3}(?:个)?(?:个月|工作日|日内|天内|年内)")
-# A measured value in a legal unit of measurement (中华人民共和国法定计量单位: 420克/升, 50毫克/立方米, 85分贝) or
-# a score (得分在80分以下): a figure the question's 多少 asks for as much as 30% is.
+# A measured value in a legal unit of measurement (中华人民共和国法定计量单位: 420克/升, 50毫克/立方米, 85分贝), a
+# score (得分在80分以下) or a figure in 万/亿: a figure the question's 多少 asks for as much as 30% is.
 _MEASURE = (r"\d+(?:\.\d+)?\s*(?:毫克|微克|千克|公斤|克|毫升|升|立方米|千瓦时|兆瓦|分贝|摄氏度|℃)"
-            r"|\d+(?:\.\d+)?\s*分(?![钟之类别期批])")
+            r"|\d+(?:\.\d+)?\s*分(?![钟之类别期批])"
+            # a figure with its order of magnitude and the unit left to the context (开工建设2000万装机新能源项目)
+            r"|\d+(?:\.\d+)?\s*(?:万|亿)(?![\d])")
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
     "amount": (ASKED_FACTS["amount"],
                re.compile(f"{HAS_AMOUNT.pattern}|{_MONEY}|\\d+(?:\\.\\d+)?\\s*(?:%|％|倍)|{_SPAN}|{_MEASURE}")),

@@ -59,12 +59,13 @@ def test_an_article_number_is_no_amount():
 
 
 @pytest.mark.parametrize("sentence", ["【享受条件】施工状态下挥发性有机物（VOC）含量低于420克/升（含）的涂料。",
-                                      "（五）复查抽查得分在80分以下的。"])
+                                      "（五）复查抽查得分在80分以下的。",
+                                      "力争开工建设2000万装机新能源项目。"])
 def test_a_measured_value_or_a_score_answers_how_much(sentence):
     assert carries("amount", sentence)
 
 
-@pytest.mark.parametrize("sentence", ["实行分类管理。", "每5分钟采集一次数据。", "按照十分之一抽取。"])
+@pytest.mark.parametrize("sentence", ["实行分类管理。", "每5分钟采集一次数据。", "按照十分之一抽取。", "到2025年底。"])
 def test_minutes_and_classes_are_no_score(sentence):
     from answer.answerability import _MEASURE
     import re
