@@ -26,8 +26,13 @@ _PAREN_NO_RE = re.compile(r"\(\d{1,2}\)")
 _ORDINAL_RE = re.compile(r"第\d+")
 
 
+# Circled item numbers (①, ⑳: sub-item labels such as （七）②) are numbering, not figures; NFKC would turn them into
+# bare digits, so they go before it.
+_CIRCLED_RE = re.compile(r"[\u2460-\u2473\u24f5-\u24fe\u2776-\u277f]")
+
+
 def _strip_non_figures(text: str) -> str:
-    text = nfkc(text)
+    text = nfkc(_CIRCLED_RE.sub(" ", text))
     for pattern in (_CITATION_RE, _LIST_NO_RE, _PAREN_NO_RE, _ORDINAL_RE):
         text = pattern.sub(" ", text)
     return text
