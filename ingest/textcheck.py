@@ -4,7 +4,7 @@ text-file decoding and page split, for `ingest.loaders`.
 `text_stats` counts with regular expressions whose character classes are built once from `unicodedata` (the
 same categories the rules are defined by), so it gives exactly the counts of a per-character loop over
 `unicodedata.category` (tests/test_textcheck.py compares the two on every code point and on real PDFs) at a
-fraction of the cost: the loop took ~1.9 s of the ingest thread's Python per 40 corpus-dc files.
+fraction of the cost (the loop ran on the ingest thread for every parsed page).
 """
 from __future__ import annotations
 
@@ -78,21 +78,20 @@ ASTRAL = re.compile("[\U00010000-\U0010FFFF]+")
 
 
 @functools.cache
-def _patterns() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """The four classes of `char_class` as regexes over the Basic Multilingual Plane and over the planes above
-    it, built once per process from every code point's category (~0.5 s; str.isalpha is exactly "category
-    L*"). Split in two because `re` checks a character of a class that holds code points above U+FFFF
-    against its ranges one by one, but a BMP-only class with a bitmap."""
-    every = "".join(map(chr, range(sys.maxunicode + 1)))
+def _patterns(lo: int, hi: int) -> tuple[re.Pattern, ...]:
+    """The four classes of `char_class` over code points lo..hi as regexes, built once per process from each
+    code point's category (str.isalpha is exactly "category L*"). The Basic Multilingual Plane and the planes
+    above it are built apart: `re` checks a character against a class holding code points above U+FFFF range by
+    range, but against a BMP-only class with a bitmap, and the BMP (~0.03 s to build) is all most texts need;
+    the planes above (~0.4 s) are built the first time a text has such a character."""
+    every = "".join(map(chr, range(lo, hi + 1)))
     letters = [ord(c) for c in every if c.isalpha()]
-    bad = [i for i, cat in enumerate(map(unicodedata.category, every))
-           if (cat == "Co" or cat == "Cc") and char_class(every[i])[3]]
-    bad = sorted(set(bad) | {0xFFFD})
+    bad = sorted({lo + i for i, cat in enumerate(map(unicodedata.category, every))
+                  if (cat == "Co" or cat == "Cc") and char_class(every[i])[3]}
+                 | ({0xFFFD} if lo <= 0xFFFD <= hi else set()))
     han = [o for o in letters if _is_han(chr(o))]
     latin = [o for o in letters if _is_latin(chr(o))]
-    classes = (letters, han, latin, bad)
-    return (tuple(_class_pattern([o for o in c if o <= 0xFFFF]) for c in classes),
-            tuple(_class_pattern([o for o in c if o > 0xFFFF]) for c in classes))
+    return tuple(_class_pattern(c) for c in (letters, han, latin, bad))
 
 
 def _count(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
@@ -101,12 +100,12 @@ def _count(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
 
 def text_stats(text: str) -> TextStats:
     """Counts of `char_class` over the text: the lengths of the runs each class's regex finds, in C instead of
-    a loop in Python (~8x faster on the development corpus' pages). Characters above U+FFFF are rare and are
-    counted apart."""
-    bmp, astral = _patterns()
-    counts = _count(bmp, text)
+    a loop in Python (about 3x faster on the development corpus' pages). Characters above U+FFFF are rare and
+    are counted apart."""
+    counts = _count(_patterns(0, 0xFFFF), text)
     if ASTRAL.search(text):
-        counts = [a + b for a, b in zip(counts, _count(astral, "".join(ASTRAL.findall(text))))]
+        astral = _count(_patterns(0x10000, sys.maxunicode), "".join(ASTRAL.findall(text)))
+        counts = [a + b for a, b in zip(counts, astral)]
     return TextStats(*counts)
 
 
