@@ -7,6 +7,8 @@ from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
 
+import timing_log
+
 from knowledge.model import Document
 from retrieval.embeddings import PolicyEmbeddings, make_embeddings
 from retrieval.hybrid import HybridRetriever, PolicyRetriever
@@ -298,7 +300,8 @@ class SearchIndex:
             try:
                 for d in doc_ids:
                     self.vector.delete(d)
-                self.vector.add(units, vectors)
+                with timing_log.span("chroma-add", units=len(units)):
+                    self.vector.add(units, vectors)
                 # New dictionary words first: the tokenizer must segment the new units with them.
                 self.lexical.tokenizer.add_words(words)
                 cut = tokens.for_units(self.lexical.tokenizer) if tokens is not None else None

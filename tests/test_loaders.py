@@ -14,8 +14,8 @@ from pypdf.generic import DictionaryObject, EncodedStreamObject, NameObject
 
 from errors import RejectedFile
 from ingest import loaders
-from ingest.loaders import (FileLoader, LoadedFile, TextStats, expand, garbled_reason, load_file, load_many,
-                            split_pages, text_stats)
+from ingest.loaders import FileLoader, LoadedFile, expand, load_file, load_many
+from ingest.textcheck import TextStats, garbled_reason, split_pages, text_stats
 from tests.conftest import CORPUS  # ../shared/corpus beside the repository, or POLICYQA_CORPUS
 
 LYG_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.pdf"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+import timing_log as timing
 from ui.auth import LOCKOUT_S, MAX_FAILURES, make_auth
 from ui.pages import bureaus, chat, documents, enterprise, evaluation, targets
 from ui.pages import compare
@@ -101,14 +102,15 @@ def build_app(service) -> gr.Blocks:
         def refresh_all():
             return [u for p in pages for u in p.refresh()]
 
-        def ask(question: str, doc: str | None = None) -> dict:
+        def ask(question: str, doc: str | None = None, request: gr.Request = None) -> dict:
             """The `ask --json` object for a question (API clients: no streamed typing effect)."""
             from errors import PolicyQAError
 
-            try:
-                return service.ask(question, doc=doc or None).to_json()
-            except PolicyQAError as e:  # an empty or over-long question, an unknown document
-                return {"question": question, "answer": str(e), "refused": True, "citations": [], "error": True}
+            with timing.timed(timing.request_id(request)):
+                try:
+                    return service.ask(question, doc=doc or None).to_json()
+                except PolicyQAError as e:  # an empty or over-long question, an unknown document
+                    return {"question": question, "answer": str(e), "refused": True, "citations": [], "error": True}
 
         gr.api(ask, api_name="ask")
 
