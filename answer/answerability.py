@@ -20,6 +20,7 @@ from pathlib import Path
 
 from answer.intents import ASKED_FACTS
 from answer.text import HAS_AMOUNT, amount_contexts, overlap, strip_heading
+from errors import ConfigError
 from knowledge.text import bigrams, fold
 
 MODEL_PATH = Path(__file__).with_name("answerability.json")
@@ -196,13 +197,16 @@ class AnswerabilityModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "AnswerabilityModel":
+        """The fitted model. A missing file or one fitted for other features is a configuration error, not a
+        reason to decide with an unfitted prior: say so and stop (refit with `python -m eval.fit_answerability`)."""
+        refit = "refit it with `python -m eval.fit_answerability`"
         if not path.exists():
-            return cls()
+            raise ConfigError(f"answerability model missing: {path}; {refit}")
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
-            return cls()  # fitted for other features: refit with eval.fit_answerability
+            raise ConfigError(f"answerability model {path} was fitted for other features; {refit}")
         if d.get("decision_coef") and len(d["decision_coef"]) != len(FEATURES) + len(DECISION_EXTRA):
-            return cls()  # a decision fitted on other features: refit
+            raise ConfigError(f"answerability model {path}: its decision was fitted on other features; {refit}")
         return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"))
 
     @property

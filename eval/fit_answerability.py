@@ -163,6 +163,14 @@ def main(argv=None) -> int:
     if args.records and args.records.exists():
         records = json.loads(args.records.read_text())
     else:
+        from answer import answerability
+        from errors import ConfigError
+
+        try:
+            answerability.model()
+        except ConfigError as e:  # refitting is the remedy: collect with the unfitted prior, and say so
+            print(f"{e}: collecting candidates with the unfitted prior", file=sys.stderr)
+            answerability._MODEL = answerability.AnswerabilityModel()
         from eval.runner import load_testset, resolve_docs
         from service import PolicyService
         from settings import Settings

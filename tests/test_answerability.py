@@ -187,3 +187,20 @@ def test_a_sentence_stating_every_asked_word_and_the_fact_is_never_the_closest_o
     assert d._states_all(qv, states)
     assert not d._states_all(qv, A.Candidate("d", 1, "至2025年底，风电装机约1000万千瓦。"))
     assert not d._states_all(qv, A.Candidate("d", 1, "积极推进水电装机建设。"))
+
+
+def test_a_missing_or_stale_model_stops_with_the_refit_command(tmp_path):
+    """No silent fallback to the unfitted prior: a missing model, or one fitted for other features, is a ConfigError
+    that names the refit command."""
+    import json
+
+    import pytest
+
+    from errors import ConfigError
+
+    with pytest.raises(ConfigError, match="fit_answerability"):
+        A.AnswerabilityModel.load(tmp_path / "missing.json")
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps({"features": ["coverage"], "coef": [1.0], "threshold": 0.5}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="other features"):
+        A.AnswerabilityModel.load(stale)
