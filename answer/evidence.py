@@ -26,6 +26,9 @@ FORM_WORDS = frozenset("""
 # Characters from which a text counts as long for TopicMatcher._lowered: many units' worth (a unit is at most
 # 1,500 on the 289-document library, whose scope text is 2.3 million). Speed only: no answer depends on it.
 LONG_TEXT = 10_000
+# Long texts kept folded: scoped and unfiltered questions alternate between a few scope texts, and folding the whole
+# library's (megabytes) again for each would cost more than answering.
+LONG_SLOTS = 4
 
 
 def _near(head: str, tail: str, text: str, gap: int = 4) -> bool:
@@ -71,7 +74,9 @@ class TopicMatcher:
         for form, official in self.expander.pairs:
             self._forms.setdefault(official.lower(), []).append(form)
         self._last_short: tuple[str | None, str] = (None, "")
-        self._last_long: tuple[str | None, str] = (None, "")
+        # The last few long texts (a scoped question's and the whole library's scope texts take turns): a tuple of
+        # (text, folded) pairs, newest first, replaced whole.
+        self._long: tuple[tuple[str, str], ...] = ()
 
     def add_words(self, words) -> None:
         self.tokenizer.add_words(words)
@@ -100,14 +105,20 @@ class TopicMatcher:
         """`text` NFKC-folded and lower-cased (Ⅴ类 → v类, as the tokenizer folds the question), reusing the result for the same string object: callers test each word of a question
         against one text, and the scope text of a whole library is megabytes (lowering it once per word was
         the largest cost of an unfiltered question). Long texts (the catalogue's cached scope texts) keep
-        their own slot, so the sentences weighed in between do not push them out. A tuple swap is atomic:
-        threads may share the slots."""
-        slot = "_last_long" if len(text) >= LONG_TEXT else "_last_short"
-        last = getattr(self, slot)
+        their own LONG_SLOTS slots, so the sentences weighed in between, or another scope's text, do not push them
+        out. A tuple swap is atomic: threads may share the slots."""
+        if len(text) >= LONG_TEXT:
+            for known, folded in self._long:
+                if known is text:
+                    return folded
+            folded = nfkc(text).lower()
+            self._long = ((text, folded), *self._long[:LONG_SLOTS - 1])
+            return folded
+        last = self._last_short
         if last[0] is text:
             return last[1]
         lowered = nfkc(text).lower()
-        setattr(self, slot, (text, lowered))
+        self._last_short = (text, lowered)
         return lowered
 
     def present(self, word: str, text: str) -> bool:
