@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -69,9 +70,18 @@ def span(name: str, **fields) -> Iterator[None]:
         _append(path, {"id": name, "start": start, "end": time.perf_counter(), **fields})
 
 
+_warned: set[str] = set()
+
+
 def _append(path: str, line: dict) -> None:
-    with _lock, open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(line) + "\n")
+    """Append one line; a log that cannot be written is reported once and never breaks the work it times."""
+    try:
+        with _lock, open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")
+    except OSError as e:
+        if path not in _warned:
+            _warned.add(path)
+            print(f"timing log {path} cannot be written ({e}); not logging", file=sys.stderr)
 
 
 def read_log(path) -> tuple[dict[str, dict], dict[str, list[dict]]]:

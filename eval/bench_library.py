@@ -227,7 +227,7 @@ def bench_library(settings: Any, corpus: Path | None = None, sizes: Sequence[int
 def ask_api(base: str, question: str, timeout: float = 60.0, rid: str | None = None,
             marks: dict | None = None) -> dict:
     """One question through the UI's /ask API (the ask --json object). With `rid`, the request carries it as
-    X-Request-Id (the server's timing log, ui/timing.py); `marks` receives the client's clock readings: sent,
+    X-Request-Id (the server's timing log, timing_log.py); `marks` receives the client's clock readings: sent,
     posted (the event id returned) and done (the answer read), on time.perf_counter like the server's."""
     headers = {"Content-Type": "application/json", **({"X-Request-Id": rid} if rid else {})}
     marks = {} if marks is None else marks

