@@ -26,7 +26,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 SHOTS = ROOT / os.environ["POLICYQA_SCREENSHOTS"] if os.environ.get("POLICYQA_SCREENSHOTS") else \
-    Path(tempfile.gettempdir()) / "policyqa-screenshots"
+    Path(tempfile.mkdtemp(prefix="policyqa-screenshots-"))
 CHENGDU = CORPUS / "成都市优化能源结构促进城市绿色低碳发展政策措施.pdf"
 TIMEOUT_MS = 60_000
 
