@@ -17,6 +17,9 @@ class RejectedFile(PolicyQAError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self):  # pickled in an ingest report from a child process (service_ingest.py)
+        return RejectedFile, (self.path, self.reason)
+
 
 class BadQuestion(PolicyQAError):
     """An empty or over-long question."""

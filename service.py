@@ -53,7 +53,8 @@ class PolicyService:
         self._llm = None
         # an index handed in is the caller's to keep in step
         self.library = DocumentLibrary(lambda: self.settings, self.store, lambda: self.index, on_commit=self._swap_views,
-                                       on_failure=self._invalidate, repaired=search_index is not None)
+                                       on_failure=self._invalidate, repaired=search_index is not None,
+                                       owns_index=search_index is None)
         self.listings = Listings(self.store, self.resolve_doc, self.superseded, self.document)
 
     # -- components, built on first use -----------------------------------------------------------
@@ -160,8 +161,10 @@ class PolicyService:
     def repair(self) -> tuple[list[str], list[str]]:
         return self.library.repair()
 
-    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
-        return self.library.ingest(paths, progress)
+    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
+               in_child: bool = False) -> IngestReport:
+        """in_child: in a child process, so Chroma's writes do not stop this one's questions (the server's UI)."""
+        return self.library.ingest(paths, progress, in_child=in_child)
 
     def remove(self, doc_id: str) -> bool:
         return self.library.remove(doc_id)

@@ -32,13 +32,14 @@ class DocumentLibrary:
 
     def __init__(self, settings: Callable[[], Settings], store: KnowledgeStore, index: Callable[[], object],
                  on_commit: Callable[[list[str], list[str]], None], on_failure: Callable[[], None],
-                 repaired: bool = False):
+                 repaired: bool = False, owns_index: bool = True):
         self._settings = settings
         self.store = store
         self._index = index
         self._on_commit = on_commit
         self._on_failure = on_failure
         self.repaired = repaired  # an index handed in is the caller's to keep in step
+        self.owns_index = owns_index  # False: an index handed in, which a child process could not use
         self._write_lock = threading.RLock()
         self._write_depth = 0  # nesting of writing() in the thread holding _write_lock
 
@@ -131,7 +132,8 @@ class DocumentLibrary:
             finally:
                 os.close(fd)
 
-    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+    def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
+               in_child: bool = False) -> IngestReport:
         """Load and parse every file (PDFs in worker processes), then commit documents in batches: each
         batch is embedded without blocking questions, stored in SQLite (one transaction per document,
         replacing older editions) and written to Chroma and BM25; the catalog is swapped after each batch.
@@ -139,7 +141,12 @@ class DocumentLibrary:
         Refused files are reported; the rest of the batch continues. Two editions of one policy in this call
         (same title up to 征求意见稿/试行 …) are both kept; which is current is decided by
         `ingest.editions.newer` (later 成文 date, else later file time, else later name), whatever the order of
-        the files: the older is stored first (knowledge/editions.py reads the store's order)."""
+        the files: the older is stored first (knowledge/editions.py reads the store's order).
+
+        in_child (the server's UI): the same ingest in a child process (service_ingest.py), so no write to Chroma
+        runs in this process; its documents are then read as a CLI ingest's are."""
+        if in_child and self.owns_index:
+            return self._ingest_in_child(paths, progress)
         report = IngestReport()
         with self.writing():
             report.repaired = self.repair()[0]
@@ -152,6 +159,31 @@ class DocumentLibrary:
             if old not in infos:
                 self._drop_upload(old)
         return report
+
+    def _ingest_in_child(self, paths: list[Path], progress) -> IngestReport:
+        from service_ingest import IngestProcessFailed, run_child
+
+        with self._write_lock:  # this process's other writers wait; the child takes write.lock itself
+            try:
+                report = run_child(self.settings, paths, progress)
+            except IngestProcessFailed:
+                # Killed between storing and indexing a batch: index what it stored (in another child, since
+                # that writes Chroma), so no stored document stays unsearchable; the error still reaches the user.
+                try:
+                    run_child(self.settings, [])
+                except Exception:  # noqa: BLE001 - the next ingest or start repairs; the first error is the one to show
+                    pass
+                raise
+            finally:
+                self._refresh_views()
+        return report
+
+    def _refresh_views(self) -> None:
+        """Load the BM25 generation the child saved, and reopen Chroma with it, now rather than in the next
+        question's background reload (the catalogue follows the store's data_version by itself)."""
+        index = self._index()
+        if hasattr(index, "refresh"):
+            index.refresh()
 
     def remove(self, doc_id: str) -> bool:
         with self.writing():

@@ -397,6 +397,8 @@ class SearchIndex:
         lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
         if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
             return False
+        # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
+        self.vector.reopen()
         self.lexical = lexical
         if self._retriever is not None:
             self._retriever.lexical = lexical

@@ -8,6 +8,7 @@ IndexMismatch instead of silently mixing two vector spaces.
 """
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +22,7 @@ from retrieval.units import Unit, bureau_flag, year_flag
 COLLECTION = "policyqa_units"
 FORMAT_VERSION = 1
 REINDEX = "python app.py reindex"
+_REOPEN = threading.Lock()  # chromadb's map of open folders is shared by every client of this process
 
 
 def _chroma_settings():
@@ -170,6 +172,20 @@ class VectorStore:
             self.client.delete_collection(self.collection_name)
         self._collection = self._create()
 
+    def reopen(self) -> None:
+        """See what another process wrote (an ingest in a child process, a CLI ingest): the embedded client keeps
+        its HNSW index in memory and never reads another process's writes, so open a fresh client on the same
+        folder. Searches already running finish on the old one. A server's collection needs nothing."""
+        if self.path is None:
+            return
+        from chromadb.api.client import SharedSystemClient
+
+        # chromadb caches one System per folder (a private map): without dropping it the new client is the old one.
+        with _REOPEN:
+            SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+            self.client = self._connect()
+            self._collection = self._open()
+
     # --- changes ----------------------------------------------------------------------------------
     def add(self, units: Sequence[Unit], vectors: np.ndarray) -> None:
         """Upsert units with their vectors (one row per unit, from the configured model)."""
@@ -198,8 +214,19 @@ class VectorStore:
         """(unit_id, cosine similarity) of the k nearest units, nearest first."""
         if k < 1:
             raise ValueError(f"VectorStore.query: k must be >= 1, got {k}")
-        res = self._collection.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k,
-                                     where=where, include=["distances"])
+        query = dict(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where,
+                     include=["distances"])
+        try:
+            res = self._collection.query(**query)
+        except Exception as e:
+            from chromadb.errors import InternalError
+
+            # Embedded: another process wrote since this client read its HNSW index, and the rows a `where`
+            # selects (SQLite, shared) are not in it ("Error finding id"). Read the folder again, once.
+            if self.path is None or not isinstance(e, InternalError):
+                raise
+            self.reopen()
+            res = self._collection.query(**query)
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]
 

@@ -35,7 +35,7 @@ def ingest_files(service, files, progress) -> str:
         progress((done, total), desc=f"已处理 {Path(name).name}", unit="个文件")
 
     try:
-        report = service.ingest(paths, progress=step)
+        report = service.ingest(paths, progress=step, in_child=True)  # Chroma's writes stop the process writing
     except PolicyQAError as e:
         return render.message_panel(str(e), "warn")
     except Exception:
