@@ -2,7 +2,7 @@
 issued a document (IssuerHandler) and its number (DocNumberHandler)."""
 from __future__ import annotations
 
-from answer.compose import Composer
+from answer.compose import ComposerHandler
 from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
 from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES, ISSUER as ISSUER_KIND
 from answer.text import cn_number, overlap, strip_heading
@@ -13,14 +13,7 @@ from knowledge.model import Document, Measure
 from knowledge.text import split_sentences
 
 
-class _Handler:
-    def __init__(self, ctx: Composer):
-        if not isinstance(ctx, Composer):
-            raise TypeError(f"{type(self).__name__} needs a Composer")
-        self.ctx = ctx
-
-
-class BureauHandler(_Handler):
+class BureauHandler(ComposerHandler):
     """The responsibility clause of the top retrieved measure, or the unit a sentence names (市发展改革委要会同…).
     None when the top hit's document has no responsibility clauses at all (what its text says answers)."""
     kind = BUREAU
@@ -143,7 +136,7 @@ class BureauHandler(_Handler):
                       answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
 
-class IssuerHandler(_Handler):
+class IssuerHandler(ComposerHandler):
     """Who issued the document: the notice title (市发展改革委关于印发…的通知) or the title line, else the organ
     named over the date of issue; quoted from the front matter."""
     kind = ISSUER_KIND
@@ -164,7 +157,7 @@ class IssuerHandler(_Handler):
                       citations=[self.ctx.cite(doc, head, quote, 1.0)], answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
 
-class DocNumberHandler(_Handler):
+class DocNumberHandler(ComposerHandler):
     """The document number (津住建科〔2020〕46号), from the kept title block."""
     kind = DOC_NUMBER_KIND
 
@@ -179,7 +172,7 @@ class DocNumberHandler(_Handler):
         return None
 
 
-class BureauMeasuresHandler(_Handler):
+class BureauMeasuresHandler(ComposerHandler):
     """Every measure a named bureau leads, shares or implements, each cited."""
     kind = BUREAU_MEASURES
 

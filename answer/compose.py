@@ -123,3 +123,13 @@ class Composer:
                 scored.append((ov + bonus + h.score * 0.5 - rank * 0.05, doc, m, s))
         scored.sort(key=lambda x: -x[0])
         return scored[:limit]
+
+
+class ComposerHandler:
+    """Base of the handlers that answer with a Composer (`Handler` protocol in answer/types.py): __init__ checks
+    the configuration, run(query) answers."""
+
+    def __init__(self, ctx: Composer):
+        if not isinstance(ctx, Composer):
+            raise TypeError(f"{type(self).__name__} needs a Composer")
+        self.ctx = ctx

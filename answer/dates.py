@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from answer.compose import Composer
+from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
 from answer.text import bigrams, overlap
@@ -34,13 +34,8 @@ def _stating(doc, value: str, marks: tuple[str, ...]):
 _EXPIRY = EXPIRY_STATED
 
 
-class MetaDatesHandler:
+class MetaDatesHandler(ComposerHandler):
     kind = META_DATES
-
-    def __init__(self, ctx: Composer):
-        if not isinstance(ctx, Composer):
-            raise TypeError("MetaDatesHandler needs a Composer")
-        self.ctx = ctx
 
     def run(self, query: Query) -> Answer | None:
         question, doc = query.question, self.ctx.scope_doc(query)
@@ -77,13 +72,8 @@ class MetaDatesHandler:
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
 
 
-class DatedSentenceHandler:
+class DatedSentenceHandler(ComposerHandler):
     kind = DATED
-
-    def __init__(self, ctx: Composer):
-        if not isinstance(ctx, Composer):
-            raise TypeError("DatedSentenceHandler needs a Composer")
-        self.ctx = ctx
 
     def run(self, query: Query) -> Answer | None:
         """The sentence with a full date (or 有效期) that shares most with the question, in the scope's documents

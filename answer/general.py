@@ -2,20 +2,15 @@
 of the question's topic. The last handler of every chain that can fall through: it always answers."""
 from __future__ import annotations
 
-from answer.compose import Composer
+from answer.compose import ComposerHandler
 from answer.consts import MIN_COVERAGE, MIN_GENERAL_COVERAGE
 from answer.intents import GENERAL
 from answer.text import strip_heading, with_enumeration
 from answer.types import Answer, Query
 
 
-class GeneralHandler:
+class GeneralHandler(ComposerHandler):
     kind = GENERAL
-
-    def __init__(self, ctx: Composer):
-        if not isinstance(ctx, Composer):
-            raise TypeError("GeneralHandler needs a Composer")
-        self.ctx = ctx
 
     def run(self, query: Query) -> Answer:
         ctx, question = self.ctx, query.question

@@ -2,20 +2,13 @@
 (SectionsHandler, NamedSectionHandler)."""
 from __future__ import annotations
 
-from answer.compose import Composer
+from answer.compose import Composer, ComposerHandler
 from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS, STRUCTURE_WORD
 from answer.text import cn_number, strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.extract import INDUSTRIES
 from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
 from knowledge.text import fold
-
-
-class _Handler:
-    def __init__(self, ctx: Composer):
-        if not isinstance(ctx, Composer):
-            raise TypeError(f"{type(self).__name__} needs a Composer")
-        self.ctx = ctx
 
 
 def has_topic(ctx: Composer, question: str) -> bool:
@@ -25,7 +18,7 @@ def has_topic(ctx: Composer, question: str) -> bool:
     return any(w not in names and not STRUCTURE_WORD.search(w) for w in ctx.matcher.content_words(question))
 
 
-class EnterpriseHandler(_Handler):
+class EnterpriseHandler(ComposerHandler):
     """Every sentence that names the asker's industry, grouped by kind (restrictions, obligations, targets,
     support …), each cited."""
     kind = ENTERPRISE
@@ -68,7 +61,7 @@ class EnterpriseHandler(_Handler):
         return any(w in tok for tok in tokens for w in words if w in sentence)
 
 
-class CountHandler(_Handler):
+class CountHandler(ComposerHandler):
     """How many measures a document has (each document's count when none is named). None when the question
     has a topic (标志性产业链有几条: a general question)."""
     kind = COUNT
@@ -101,7 +94,7 @@ class CountHandler(_Handler):
         return Answer(question=question, answer=text, refused=False, citations=[cite])
 
 
-class NamedSectionHandler(_Handler):
+class NamedSectionHandler(ComposerHandler):
     """有哪些重点任务: the measures of the section the question names by its title; None when it names none."""
     kind = NAMED_SECTION
 
@@ -124,7 +117,7 @@ class NamedSectionHandler(_Handler):
         return Answer(question=query.question, answer=text, refused=False, citations=cites)
 
 
-class SectionsHandler(_Handler):
+class SectionsHandler(ComposerHandler):
     """The document's parts, each cited by its first unit. None when the question has a topic or the document
     has no parts (a general question then)."""
     kind = SECTIONS

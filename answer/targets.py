@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from answer.compose import Composer
+from answer.compose import ComposerHandler
 from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, PER_DOCUMENT, TARGET, TARGET_LIST,
                             YEAR)
@@ -15,21 +15,12 @@ from answer.types import Answer, Citation, Query
 from knowledge.text import fold
 
 
-def _composer(ctx: Composer, who: str) -> Composer:
-    if not isinstance(ctx, Composer):
-        raise TypeError(f"{who} needs a Composer")
-    return ctx
-
-
-class TargetHandler:
+class TargetHandler(ComposerHandler):
     """Targets and amounts: answered only from a sentence that carries the asked kind of figure and covers the
     question's topic; otherwise the document does not give it. None when nothing of the kind is asked and no
     target fits (a general question then)."""
     kind = TARGET
     what = "相关的具体数值"
-
-    def __init__(self, ctx: Composer):
-        self.ctx = _composer(ctx, type(self).__name__)
 
     def need(self, question: str) -> re.Pattern | None:
         """What a sentence must carry to answer: an amount when one is asked."""
@@ -164,13 +155,10 @@ class YearHandler(TargetHandler):
         return best + "。" if self.ctx.matcher.coverage(words, best)[0] > 0 else None
 
 
-class TargetListHandler:
+class TargetListHandler(ComposerHandler):
     """Every quantified target (of the asked years; on the question's topic when it names one). None when the
     question names a topic no target covers (a single figure may still answer it)."""
     kind = TARGET_LIST
-
-    def __init__(self, ctx: Composer):
-        self.ctx = _composer(ctx, "TargetListHandler")
 
     def run(self, query: Query) -> Answer | None:
         ctx, question, rt, scope = self.ctx, query.question, query.route, query.scope
