@@ -5,11 +5,12 @@ from __future__ import annotations
 from answer.compose import ComposerHandler
 from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
 from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES, ISSUER as ISSUER_KIND
-from answer.text import cn_number, overlap, strip_heading
+from answer.text import overlap, strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
 from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
+from knowledge.numerals import int_to_cn
 from knowledge.text import split_sentences
 
 
@@ -208,15 +209,15 @@ class BureauMeasuresHandler(ComposerHandler):
 
         parts = []
         if leads or shared:
-            parts.append(f"{named}共涉及{cn_number(len(leads) + len(shared))}项举措")
+            parts.append(f"{named}共涉及{int_to_cn(len(leads) + len(shared))}项举措")
         if leads:
-            parts.append(f"{named}牵头负责{cn_number(len(leads))}项举措：{listing(leads)}")
+            parts.append(f"{named}牵头负责{int_to_cn(len(leads))}项举措：{listing(leads)}")
         elif rt.asks_lead:
             parts.append(f"文件中{named}没有单独牵头的举措")
         if shared:
             verb = "另参与" if leads else "参与"
-            parts.append(f"{verb}{cn_number(len(shared))}项举措（按职责分工负责）：{listing(shared)}")
+            parts.append(f"{verb}{int_to_cn(len(shared))}项举措（按职责分工负责）：{listing(shared)}")
         if impl and not leads and not shared:
-            parts.append(f"文件规定全部举措均需{named}落实，共{cn_number(len(impl))}项：{listing(impl)}")
+            parts.append(f"文件规定全部举措均需{named}落实，共{int_to_cn(len(impl))}项：{listing(impl)}")
         text = "；".join(parts) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)

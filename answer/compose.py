@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from answer.evidence import TopicMatcher
-from answer.text import cn_number, overlap, strip_heading, topic_bigrams
+from answer.text import overlap, strip_heading, topic_bigrams
 from answer.types import Answer, Citation, Hit, Query
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog
 from knowledge.model import Document, Measure
+from knowledge.numerals import int_to_cn
 from knowledge.text import split_sentences
 
 
@@ -20,19 +21,19 @@ def unit_label(doc: Document, m: Measure) -> str:
     that carries figures (第三十一条本办法…有效期5年, （续2）) is left out: every figure in an answer must
     come from a quote, and a heading is not one."""
     if m.label and m.kind in ("measure", "section_text"):
-        spoken = re.sub(r"(\d+)\.", lambda g: f"第{cn_number(int(g.group(1)))}项", m.label)
-        spoken = re.sub(r"\d+", lambda g: cn_number(int(g.group(0))), spoken).replace(" ", "")
+        spoken = re.sub(r"(\d+)\.", lambda g: f"第{int_to_cn(int(g.group(1)))}项", m.label)
+        spoken = re.sub(r"\d+", lambda g: int_to_cn(int(g.group(0))), spoken).replace(" ", "")
         if re.search(r"\d", m.title):
             return spoken
         return f"{spoken}“{m.title}”" if re.search(r"项$", spoken) else f"{spoken}{m.title}"
     if m.kind == "measure":
         if re.match(r"\d", m.text):
-            return f"第{cn_number(m.no)}项“{m.title}”"  # 1．… items: no bare digit that reads as a figure
+            return f"第{int_to_cn(m.no)}项“{m.title}”"  # 1．… items: no bare digit that reads as a figure
         if m.text.startswith("第"):
-            return f"第{cn_number(m.no)}条 {m.title}"
-        return f"（{cn_number(m.no)}）{m.title}"
+            return f"第{int_to_cn(m.no)}条 {m.title}"
+        return f"（{int_to_cn(m.no)}）{m.title}"
     if m.kind == "paragraph":
-        return f"第{cn_number(m.no)}段"
+        return f"第{int_to_cn(m.no)}段"
     return m.title or "正文"
 
 

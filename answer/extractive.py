@@ -13,7 +13,6 @@ from answer.evidence import TopicMatcher
 from answer.general import GeneralHandler
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
-from answer.text import cn_number  # noqa: F401  (re-exported)
 from answer.types import Answer, Handler, Hit, Query, Route
 from knowledge.catalog import Catalog
 
@@ -76,4 +75,4 @@ class ExtractiveAnswerer:
         return Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
 
 
-__all__ = ["ExtractiveAnswerer", "Hit", "cn_number"]
+__all__ = ["ExtractiveAnswerer", "Hit"]

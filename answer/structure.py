@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from answer.compose import Composer, ComposerHandler
 from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS, STRUCTURE_WORD
-from answer.text import cn_number, strip_heading
+from answer.text import strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.extract import INDUSTRIES
 from knowledge.model import ENCOURAGEMENT, OBLIGATION, OTHER, RESTRICTION, SUPPORT, TARGET, Document, Measure
+from knowledge.numerals import int_to_cn
 from knowledge.text import fold
 
 
@@ -89,8 +90,8 @@ class CountHandler(ComposerHandler):
         last = doc.measures[-1]
         cite = ctx.cite(doc, last, last.text[: min(len(last.text), 40)], 1.0)
         unit = "条举措" if last.kind == "measure" else "段内容"
-        secs = f"分为{cn_number(len(doc.sections))}个部分、" if doc.sections else ""
-        text = f"《{doc.title}》{secs}共{cn_number(len(doc.measures))}{unit}，最后一条是{ctx.label(doc, last)}[1]。"
+        secs = f"分为{int_to_cn(len(doc.sections))}个部分、" if doc.sections else ""
+        text = f"《{doc.title}》{secs}共{int_to_cn(len(doc.measures))}{unit}，最后一条是{ctx.label(doc, last)}[1]。"
         return Answer(question=question, answer=text, refused=False, citations=[cite])
 
 
@@ -112,7 +113,7 @@ class NamedSectionHandler(ComposerHandler):
         for m in members:
             cites.append(ctx.cite(doc, m, m.text[: min(len(m.text), 30)], 1.0))
             items.append(f"{ctx.label(doc, m)}[{len(cites)}]")
-        text = (f"《{doc.title}》“{cn_number(section.no)}、{section.title}”包括{cn_number(len(members))}项："
+        text = (f"《{doc.title}》“{int_to_cn(section.no)}、{section.title}”包括{int_to_cn(len(members))}项："
                 + "；".join(items) + "。")
         return Answer(question=query.question, answer=text, refused=False, citations=cites)
 
@@ -137,6 +138,6 @@ class SectionsHandler(ComposerHandler):
                 continue
             quote = first.text[: min(len(first.text), 30)]
             cites.append(ctx.cite(doc, first, quote, 1.0))
-            names.append(f"{cn_number(s.no)}、{s.title}[{len(cites)}]")
-        text = f"《{doc.title}》包括{cn_number(len(doc.sections))}个方面：" + "；".join(names) + "。"
+            names.append(f"{int_to_cn(s.no)}、{s.title}[{len(cites)}]")
+        text = f"《{doc.title}》包括{int_to_cn(len(doc.sections))}个方面：" + "；".join(names) + "。"
         return Answer(question=query.question, answer=text, refused=False, citations=cites)

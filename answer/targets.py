@@ -9,9 +9,10 @@ from answer.compose import ComposerHandler
 from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, PER_DOCUMENT, TARGET, TARGET_LIST,
                             YEAR)
-from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, cn_number, governing_year,
+from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, governing_year,
                          overlap, sentence_with_year, strip_heading)
 from answer.types import Answer, Citation, Query
+from knowledge.numerals import int_to_cn
 from knowledge.text import fold
 
 
@@ -182,7 +183,7 @@ class TargetListHandler(ComposerHandler):
                    f"{'' if str(t.year) in clause else f'到{t.year}年，'}{clause}[{n}]"
             if line not in lines:
                 lines.append(line)
-        head = f"共{cn_number(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
+        head = f"共{int_to_cn(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
         return Answer(question=question, answer=head + "：\n" + "\n".join(lines), refused=False, citations=cites)
 
 

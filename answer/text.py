@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from knowledge.extract import QUANTITY, due_year
-from knowledge.numerals import int_to_cn
 from knowledge.text import bigrams, fold, split_sentences  # noqa: F401  (bigrams: re-exported for the handlers)
 
 # Words that carry the question's form, not its topic.
@@ -31,10 +30,6 @@ def overlap(question_terms: set[str], text: str) -> float:
     tb = bigrams(text)
     return len(question_terms & tb) / len(question_terms)
 
-
-def cn_number(n: int) -> str:
-    """22 → 二十二 (counts are written in Chinese numerals, as the document's own headings are)."""
-    return int_to_cn(n)
 
 
 # An amount in Chinese numerals: 百万亩, 十大场景, 三个. Not an article or item number (第十四条 names a unit, it

@@ -6,10 +6,10 @@ before it is wrapped in our own tags: document text is data, never markup (SPEC 
 from __future__ import annotations
 
 import html
-
-from answer.text import cn_number  # noqa: F401  (re-exported for the pages)
 import re
 from collections.abc import Iterable, Sequence
+
+from knowledge.numerals import int_to_cn
 
 # Comparators written after the figure (1000万千瓦以上); the others come before it (超1000万千瓦).
 _TRAILING_COMPARATORS = ("以上", "左右", "以下", "以内", "及以上")
@@ -42,10 +42,10 @@ def chat_answer(text: str) -> str:
 def measure_label(no: int, title: str, kind: str = "measure") -> str:
     """（五）加快绿色低碳能源供给 — plain text, not escaped."""
     if kind == "paragraph":
-        return f"第{cn_number(no)}段" + (f" {title}" if title else "")
+        return f"第{int_to_cn(no)}段" + (f" {title}" if title else "")
     if no <= 0:
         return title or "正文"
-    return f"（{cn_number(no)}）{title}"
+    return f"（{int_to_cn(no)}）{title}"
 
 
 def target_value(comparator: str, value: str, unit: str) -> str:

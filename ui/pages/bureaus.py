@@ -7,8 +7,9 @@ from collections import defaultdict
 import gradio as gr
 
 from knowledge.model import MEASURE
+from knowledge.numerals import int_to_cn
 from ui.pages.common import Page, doc_choices
-from ui.render import cn_number, esc, measure_label
+from ui.render import esc, measure_label
 
 LEAD, SHARED = "●", "○"
 
@@ -34,7 +35,7 @@ def matrix_html(doc) -> str:
     repeated = len(set(numbers)) < len(numbers)
 
     def header(m) -> str:
-        label = cn_number(m.no) if m.kind == MEASURE else str(m.no)
+        label = int_to_cn(m.no) if m.kind == MEASURE else str(m.no)
         if repeated and m.section_no:
             label = f"{m.section_no}-{label}"
         return f'<th class="pq-mcol" title="{esc(measure_label(m.no, m.title, m.kind))}">{esc(label)}</th>'
@@ -50,7 +51,7 @@ def matrix_html(doc) -> str:
         title = f' title="{esc(c)}"' if c != names[c] else ""
         rows.append(f'<tr><th class="pq-bcol"{title}>{esc(names[c])}</th>{tds}'
                     f"<td>{n_lead}</td><td>{len(row) - n_lead}</td></tr>")
-    legend = "".join(f"<li><b>{esc(cn_number(m.no) if not repeated else f'{m.section_no}-{cn_number(m.no)}')}</b> "
+    legend = "".join(f"<li><b>{esc(int_to_cn(m.no) if not repeated else f'{m.section_no}-{int_to_cn(m.no)}')}</b> "
                      f"{esc(m.title)}（第{esc(m.page)}页）</li>" for m in measures)
     note = ""
     if doc.implementers:
