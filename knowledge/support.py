@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 
-from knowledge.support_clauses import (  # noqa: F401  (re-exported: the vocabulary lives there)
-    KIND_WORDS, KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, CONDITION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE,
-    OFFICE_LABEL_RE, OFFICE_TO_RE, APPLICANT_IS_RE, REVIEW_TIME_RE, TIER_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in,
-    _clause_at, _clauses, applicants_in, conditions_in, office_in,
+from knowledge.support_clauses import (
+    KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
+    REVIEW_TIME_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in, _clause_at,
+    _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
-# the item dataclasses and their JSON live in knowledge/support_items.py; importable from here as before
-from knowledge.support_items import Field, SupportItem, item_from_json, money_dict, rate_dict, window_dict  # noqa: F401
-from knowledge.support_labels import item_label, unit_label  # noqa: F401  (re-exported)
+# the item dataclasses and their JSON live in knowledge/support_items.py
+from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
+from knowledge.support_labels import item_label, unit_label
 from knowledge.support_tables import table_rows
 
 
