@@ -8,9 +8,9 @@ import re
 from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
-from answer.text import bigrams, overlap
+from answer.text import overlap
 from answer.types import Answer, Query
-from knowledge.text import fold, split_sentences
+from knowledge.text import bigrams, fold, split_sentences
 
 # The words that mark the sentence stating each field.
 _MARKS = {"issued": ("印发", "发布", "年"), "effective": ("施行", "生效", "实施", "执行"), "expires": ("有效期", "有效", "截止")}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.extract import QUANTITY, due_year
-from knowledge.text import bigrams, fold, split_sentences  # noqa: F401  (bigrams: re-exported for the handlers)
+from knowledge.targets import QUANTITY, due_year
+from knowledge.text import bigrams, fold, split_sentences
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(

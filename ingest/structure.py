@@ -11,7 +11,6 @@ from ingest.clean import CleanText, clean_pages, drop_toc, edge_key, furniture, 
     to_halfwidth_alnum, HEADING_START
 from ingest.editions import issued_date
 from ingest.frontmatter import front_matter, policy_title, wrapper_end
-from knowledge.numerals import cn_to_int  # noqa: F401  (re-exported)
 from ingest.outline import find_outline
 from ingest.segment import Span, assign_labels, heading_chain, heading_title, paragraph_spans, section_family, spans
 from knowledge.model import MEASURE, PARAGRAPH, PREAMBLE, SECTION_TEXT, Document, Measure, Section

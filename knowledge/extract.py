@@ -8,8 +8,8 @@ from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sen
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
 from knowledge.text import split_sentences
-from knowledge.targets import (  # noqa: F401 — answer/ reads QUANTITY and due_year through this module
-    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, QUANTITY, base_year_of, due_year, plan_end_of, targets_in,
+from knowledge.targets import (
+    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, base_year_of, due_year, plan_end_of, targets_in,
 )
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,

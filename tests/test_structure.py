@@ -5,7 +5,8 @@ import pytest
 
 from ingest.clean import clean_pages, squeeze_spaces
 from ingest.loaders import FileLoader
-from ingest.structure import cn_to_int, find_title, parse
+from ingest.structure import find_title, parse
+from knowledge.numerals import cn_to_int
 from tests.conftest import CORPUS, PRIMARY_PDF, PRIMARY_TXT
 
 
