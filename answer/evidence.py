@@ -46,16 +46,20 @@ ABBREVIATION_GAP = 5
 
 
 @lru_cache(maxsize=4096)
-def _abbreviation_patterns(word: str) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(re.escape(word[:i]) + rf"[\u4e00-\u9fff]{{1,{ABBREVIATION_GAP}}}?" + re.escape(word[i:]))
-                 for i in range(1, len(word) - 1))
+def _abbreviation_pattern(head: str, tail: str) -> re.Pattern:
+    # Compiling the CJK class costs about a millisecond: only for a cut whose head and tail both occur.
+    return re.compile(re.escape(head) + rf"[\u4e00-\u9fff]{{1,{ABBREVIATION_GAP}}}?" + re.escape(tail))
 
 
 def _abbreviates(word: str, text: str) -> bool:
     """`word` is a shortened form of a compound in `text` (see ABBREVIATION_GAP)."""
     if len(word) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word[0] not in text:
         return False
-    return any(p.search(text) for p in _abbreviation_patterns(word))
+    for i in range(1, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if head in text and tail in text and _abbreviation_pattern(head, tail).search(text):
+            return True
+    return False
 
 
 class TopicMatcher:
@@ -73,6 +77,8 @@ class TopicMatcher:
         self._forms: dict[str, list[str]] = {}
         for form, official in self.expander.pairs:
             self._forms.setdefault(official.lower(), []).append(form)
+        # A word's alternatives depend on the word only, and `present` tests one word against many texts.
+        self._variants = lru_cache(maxsize=4096)(self._variants_of)
         self._last_short: tuple[str | None, str] = (None, "")
         # The last few long texts (a scoped question's and the whole library's scope texts take turns): a tuple of
         # (text, folded) pairs, newest first, replaced whole.
@@ -121,9 +127,17 @@ class TopicMatcher:
         self._last_short = (text, lowered)
         return lowered
 
+    def _variants_of(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The word with the vocabulary's terms for it, and the word with an official term inside it written in
+        each of the vocabulary's forms for that term (see `present`)."""
+        forms = tuple(word.replace(official, form) for official, fs in self._forms.items() if official in word
+                      for form in fs)
+        return (word, *self.expander.terms(word)), forms
+
     def present(self, word: str, text: str) -> bool:
         text = self._lowered(text)
-        for alt in [word, *self.expander.terms(word)]:
+        alternatives, written_as = self._variants(word)
+        for alt in alternatives:
             if alt in text:
                 return True
             # 装机容量 ~ 装机容量; a longer word missing one end character still counts (新能源汽车 ~ 新能源汽).
@@ -137,13 +151,7 @@ class TopicMatcher:
         # A term the vocabulary equates with another form is present written with that form, alone or inside a
         # compound (光伏 as 太阳能, 光伏电站 as 太阳能发电站, 老旧车辆 as 老旧汽车): the vocabulary's pairs hold both
         # ways for presence (a question names the official term, the document the everyday one, or the reverse).
-        for official, forms in self._forms.items():
-            if official in word:
-                for form in forms:
-                    alt = word.replace(official, form)
-                    if alt in text or _abbreviates(alt, text):
-                        return True
-        return False
+        return any(alt in text or _abbreviates(alt, text) for alt in written_as)
 
     def mandatory_missing(self, words: list[str], text: str) -> list[str]:
         """Indicator codes (PUE, WUE, GDP, CCUS) must be in the evidence: a near neighbour is another indicator."""
