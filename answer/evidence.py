@@ -51,6 +51,11 @@ def _abbreviation_pattern(head: str, tail: str) -> re.Pattern:
     return re.compile(re.escape(head) + rf"[\u4e00-\u9fff]{{1,{ABBREVIATION_GAP}}}?" + re.escape(tail))
 
 
+@lru_cache(maxsize=4096)
+def _folded_short(text: str) -> str:
+    return nfkc(text).lower()
+
+
 def _abbreviates(word: str, text: str) -> bool:
     """`word` is a shortened form of a compound in `text` (see ABBREVIATION_GAP)."""
     if len(word) < 3 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word[0] not in text:
@@ -79,7 +84,6 @@ class TopicMatcher:
             self._forms.setdefault(official.lower(), []).append(form)
         # A word's alternatives depend on the word only, and `present` tests one word against many texts.
         self._variants = lru_cache(maxsize=4096)(self._variants_of)
-        self._last_short: tuple[str | None, str] = (None, "")
         # The last few long texts (a scoped question's and the whole library's scope texts take turns): a tuple of
         # (text, folded) pairs, newest first, replaced whole.
         self._long: tuple[tuple[str, str], ...] = ()
@@ -110,7 +114,8 @@ class TopicMatcher:
     def _lowered(self, text: str) -> str:
         """`text` NFKC-folded and lower-cased (Ⅴ类 → v类, as the tokenizer folds the question), reusing the result for the same string object: callers test each word of a question
         against one text, and the scope text of a whole library is megabytes (lowering it once per word was
-        the largest cost of an unfiltered question). Long texts (the catalogue's cached scope texts) keep
+        the largest cost of an unfiltered question). Short texts (sentences, unit texts) are kept by value in a
+        shared LRU: a question's words are weighed against the same few hundred sentences in turn. Long texts (the catalogue's cached scope texts) keep
         their own LONG_SLOTS slots, so the sentences weighed in between, or another scope's text, do not push them
         out. A tuple swap is atomic: threads may share the slots."""
         if len(text) >= LONG_TEXT:
@@ -120,12 +125,7 @@ class TopicMatcher:
             folded = nfkc(text).lower()
             self._long = ((text, folded), *self._long[:LONG_SLOTS - 1])
             return folded
-        last = self._last_short
-        if last[0] is text:
-            return last[1]
-        lowered = nfkc(text).lower()
-        self._last_short = (text, lowered)
-        return lowered
+        return _folded_short(text)
 
     def _variants_of(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The word with the vocabulary's terms for it, and the word with an official term inside it written in
