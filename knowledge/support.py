@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
     REVIEW_TIME_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in, _clause_at,
@@ -340,6 +341,7 @@ def link_support(units, sections=()) -> list[SupportItem]:
             it.conditions = it.conditions + [c for c in facts["conditions"] if c.sentence not in u.text]
             it.exclusions = it.exclusions + [e for e in facts["exclusions"] if e.sentence not in u.text]
             out.append(it)
+    out = with_entries(out, units, lambda s, kind: _item(s, *_figures(s), kind))
     text = " ".join(u.text for u in units)
     if not out and FUNDING_RE.search(text):
         # A call for projects that names no sum (583, 265): the call itself, one item a deadline (265: 竞争择优类

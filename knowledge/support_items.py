@@ -30,6 +30,8 @@ class SupportItem:
     exclusions: list[Field] = field(default_factory=list)
     window: dict | None = None  # {start, end, start_iso, end_iso, sentence, document_wide, label}
     office: Field | None = None
+    # Further sentences of what is granted, beside the quote (329: 当年不足抵免的，可以在以后5个纳税年度结转抵免).
+    terms: list[Field] = field(default_factory=list)
     seq: int | None = None  # the unit (set by link_support)
     label: str = ""
 
@@ -58,5 +60,5 @@ def item_from_json(d: dict) -> SupportItem:
                    cap=d.get("cap"), tiers=d.get("tiers") or [], window=d.get("window"),
                    applicants=[f(x) for x in d.get("applicants") or []],
                    conditions=[f(x) for x in d.get("conditions") or []],
-                   exclusions=[f(x) for x in d.get("exclusions") or []],
+                   exclusions=[f(x) for x in d.get("exclusions") or []], terms=[f(x) for x in d.get("terms") or []],
                    office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""))

@@ -1,0 +1,64 @@
+"""Support written as labelled entries (the tax authority's 税费优惠政策指引: 【享受主体】【优惠内容】【享受条件】【政策依据】):
+one item an entry, with its claimants, conditions, further terms and period, read across the units the outline cuts
+it into. A written example in the guides' wording, and the whole 329 PDF read in place from ../shared/corpus-dc/."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from knowledge.support import link_support
+from knowledge.support_entries import entries
+
+from .test_support import _doc
+
+# Two entries as such a guide words them; the outline makes a unit of each numbered condition line.
+UNITS = [
+    "1.购置专用设备的投资额按一定比例实行企业所得税税额抵免【享受主体】购置专用设备的企业【优惠内容】企业购置并实际使用"
+    "目录规定的专用设备的，该专用设备的投资额的10%可以从企业当年的应纳税额中抵免；当年不足抵免的，可以在以后5个纳税年度"
+    "结转抵免。\n【享受条件】纳税人应当同时符合以下条件：",
+    "1.在中国境内依法注册的居民企业；",
+    "2.年度营业收入中相关收入的比例不低于60%。\n【政策依据】\n1.《中华人民共和国企业所得税法》第三十四条\n"
+    "2.新能源汽车免征车辆购置税\n【享受主体】购置新能源汽车的车辆购置税纳税人【优惠内容】自2021年1月1日至2022年12月31日，"
+    "对购置的新能源汽车免征车辆购置税。\n【享受条件】列入目录的新能源汽车。\n【政策依据】财政部税务总局公告2020年第21号",
+]
+
+
+def _units(texts):
+    return [SimpleNamespace(seq=i, text=t, label=f"{i + 1}.", path=[], section_no=None, no=i, kind="clause", title="")
+            for i, t in enumerate(texts)]
+
+
+def test_entries_are_read_across_units():
+    first, second = entries(_units(UNITS))
+    assert first.title.startswith("1.购置专用设备") and second.title == "2.新能源汽车免征车辆购置税"
+    assert [f.text for f in first.applicants] == ["购置专用设备的企业"]
+    assert [f.text for f in first.conditions] == ["纳税人应当同时符合以下条件：", "1.在中国境内依法注册的居民企业；",
+                                                  "2.年度营业收入中相关收入的比例不低于60%。"]
+    # the next entry's title is no condition of this one, nor a basis of law
+    assert [f.text for f in second.conditions] == ["列入目录的新能源汽车。"]
+    assert all(any(f.sentence in u for u in UNITS) for e in (first, second)
+               for f in (*e.applicants, *e.content, *e.conditions))
+
+
+def test_an_item_an_entry_with_terms_conditions_and_period():
+    credit, exempt = link_support(_units(UNITS))
+    assert credit.rate["text"] == "10%" and credit.kind == "减免"
+    assert [f.text for f in credit.terms] == ["当年不足抵免的，可以在以后5个纳税年度结转抵免。"]
+    assert credit.applicants[0].text == "购置专用设备的企业" and len(credit.conditions) == 3
+    # no figure: the entry is an item of its own, its period as its window
+    assert exempt.kind == "减免" and exempt.quote == "自2021年1月1日至2022年12月31日，对购置的新能源汽车免征车辆购置税。"
+    assert (exempt.window["start_iso"], exempt.window["end_iso"]) == ("2021-01-01", "2022-12-31")
+    assert exempt.seq == 2 and exempt.conditions[0].text == "列入目录的新能源汽车。"
+
+
+def test_whole_tax_guide_pdf():
+    # 329 支持绿色发展税费优惠政策指引: every one of its entries is an item (figured or not), each with its claimants.
+    doc = _doc("329")
+    found = entries(doc.units())
+    items = doc.support_items
+    assert len(found) >= 50
+    with_claimants = [it for it in items if it.applicants and not it.applicants[0].document_wide]
+    assert len(with_claimants) >= len(found)
+    third_party = next(it for it in items if "第三方防治企业" in it.quote and it.rate)
+    assert third_party.rate["text"] == "减按15%"
+    assert any("不低于60%" in c.text for c in third_party.conditions)
+    assert (third_party.window["start_iso"], third_party.window["end_iso"]) == ("2019-01-01", "2023-12-31")
