@@ -60,7 +60,8 @@ DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d
 RANGE_SEP_RE = re.compile(r"\s*(?:起|开始[，,]?)?\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
-DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:)?|截至|于|在|即日起至|起至)\s*$")
+# … and common variants: 截止到/截止至 a date, 即日起—B (a dash for 至).
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:|到|至)?|截至|于|在|即日起\s*(?:至|到|—+|－|-|~|～)|起至)\s*$")
 # A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
 START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
 

@@ -204,3 +204,11 @@ def test_a_lead_to_conditions_is_no_item():
     assert extract_support("1.减半征收车船税的节能乘用车应同时符合以下标准：") == []
     [it] = extract_support("19.节能汽车减半征收车船税")
     assert (it.kind, it.rate["value"]) == ("减免", 50.0)
+
+
+def test_deadline_variants_of_notice_wording():
+    # 即日起—B (a dash for 至), 截止到/截止至 B, 截至B前: an end without a start.
+    for text, end in (("申报时间：即日起—2022年3月15日", "2022-03-15"), ("网上申报截止到2022年3月15日", "2022-03-15"),
+                      ("申报材料截至2022年3月20日前报送", "2022-03-20"), ("申报时间为即日起至2022年4月1日17:00", "2022-04-01")):
+        (w,) = windows_in(text)
+        assert (w.start, w.end_iso) == ("", end), text
