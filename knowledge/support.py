@@ -242,10 +242,12 @@ FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶�
 
 def _context(unit, headings: dict) -> str:
     """The headings a unit sits under (its path; or, before the outline parser, its section's title), and its
-    own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence."""
+    own title when that is a short heading (支持对象, 申报条件) rather than the start of a sentence — or the bracketed
+    heading an article opens with (122: 第二条【适用范围】本办法适用于…同时符合以下条件的企业或机构：)."""
     path = " ".join(getattr(unit, "path", []) or [])
     title = getattr(unit, "title", "") or ""
-    own = title if len(title) <= 12 else ""
+    bracketed = re.match(r"\s*【([^】]{2,12})】", title)
+    own = title if len(title) <= 12 else bracketed.group(1) if bracketed else ""
     return f"{path} {headings.get(getattr(unit, 'section_no', None), '')} {own}"
 
 
