@@ -14,6 +14,7 @@ from answer.compose import unit_label
 from answer.intents import ABOUT_SUPPORT, SUPPORT_INTENTS
 from answer.types import Answer, Citation
 # Character pairs within runs of Chinese text (no pair across a removed word or punctuation).
+from knowledge.support_clauses import APPLY_RE
 from knowledge.text import cjk_pairs as _pairs
 
 
@@ -24,6 +25,12 @@ def spoken(doc, unit) -> str:
 # The question's cues (about support at all; which field it asks) are rows of the intent table.
 _ABOUT_SUPPORT = ABOUT_SUPPORT
 INTENTS = SUPPORT_INTENTS  # (intent, question pattern), the first that matches wins
+# Tax relief as the tax authority's guides word it (329 税费优惠政策指引: 享受…优惠, 税额抵免, 即征即退, 减按): about support
+# too; and their questions: whether a case may claim it (还能享受吗, 能免征…吗) asks its conditions, what relief it gets
+# (能享受什么优惠) its terms. After the intent table's rows, which win.
+_ABOUT_RELIEF = re.compile(r"优惠|抵免|即征即退|减按|减半")
+_MAY_CLAIM = re.compile(r"能享受|可以享受|能否享受|能不能享受|能(?:免征|减征|减免|抵免|退税)[^？?，,。]{0,20}吗")
+_RELIEF_INTENTS = (("conditions", _MAY_CLAIM), ("amount", re.compile(r"什么优惠|哪些优惠|什么税收优惠|哪些税收优惠")))
 # Words of the question that say what is asked, not what about: left out when matching the topic.
 _FORM = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金|支持|申报|申请|多少|最高|上限|额度|金额|标准|截止|什么|时候|"
                    r"条件|资格|要求|哪些|企业|我们|能拿|可以|需要|满足|按照|根据|文件|规定|政策|是否|能否|一下|请问")
@@ -39,9 +46,9 @@ NEAR = 0.05
 
 
 def support_intent(question: str) -> str | None:
-    if not _ABOUT_SUPPORT.search(question or ""):
+    if not (_ABOUT_SUPPORT.search(question or "") or _ABOUT_RELIEF.search(question or "")):
         return None
-    return next((name for name, pattern in INTENTS if pattern.search(question)), None)
+    return next((name for name, pattern in INTENTS + _RELIEF_INTENTS if pattern.search(question)), None)
 
 
 def _topic(question: str, titles: list[str]) -> set[str]:
@@ -138,26 +145,61 @@ def answer_support(question: str, intent: str, items: list, cite) -> Answer | No
         cites.append(cite(doc, unit, sentence, score))
         return len(cites)
 
+    asked = _topic(question, [])
+    # A question that asks a second field besides (最多补贴多少？申请有什么要求？) is answered on both, the asked first.
+    # Whether a case may claim a relief is answered by what the relief is as well as by its conditions (免征…，不包括…).
+    also = [name for name, pattern in INTENTS + _RELIEF_INTENTS + (("amount", _MAY_CLAIM),)
+            if name != intent and pattern.search(question)]
     for score, it, doc, unit in chosen:
         where = f"《{doc.title}》{spoken(doc, unit)}"  # item numbers as Chinese numerals: no digit reads as a figure
-        if intent == "amount":
-            sentences = [f["sentence"] for f in (it.amount, it.rate, it.cap) if f] + [t["sentence"] for t in it.tiers]
-            sentences = list(dict.fromkeys(sentences or [it.quote]))
-            refs = [(s, add(doc, s, score)) for s in sentences]
-            lines.append(f"{where}：" + "".join(f"{s}[{n}]" for s, n in refs if n))
-        elif intent == "window":
-            w = it.window or {}
-            if not w.get("sentence"):
-                continue
-            n = add(doc, w["sentence"], score)
-            if n:
-                lines.append(f"{where}的申报时间：{w['sentence']}[{n}]")
-        else:  # conditions
-            conds = [f.sentence for f in (*it.applicants, *it.conditions)][:6]
-            refs = [(s, add(doc, s, score)) for s in dict.fromkeys(conds)]
-            refs = [(s, n) for s, n in refs if n]
-            if refs:
-                lines.append(f"{where}的申报条件：\n" + "\n".join(f"- {s}[{n}]" for s, n in refs))
+        for field in dict.fromkeys([intent] + also):
+            line = _field_line(field, it, where, asked, lambda s: add(doc, s, score))
+            if line and line not in lines:  # two items of one clause may share their conditions
+                lines.append(line)
     if not lines:
         return None
     return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites, route="support")
+
+
+# Conditions listed for an item at most; when it has more, those that share most of the question's words.
+MAX_CONDITIONS = 6
+
+
+def _field_line(field: str, it, where: str, asked: set[str], add) -> str | None:
+    """One answer line: the item's figures (amount), its window (window) or its conditions, each sentence cited
+    by `add(sentence)` → citation number."""
+    if field == "amount":
+        sentences = [f["sentence"] for f in (it.amount, it.rate, it.cap) if f] + [t["sentence"] for t in it.tiers]
+        sentences = list(dict.fromkeys((sentences or [it.quote]) + [f.sentence for f in it.terms]))
+        refs = [(s, add(s)) for s in sentences]
+        return f"{where}：" + "".join(f"{s}[{n}]" for s, n in refs if n)
+    if field == "window":
+        w = it.window or {}
+        n = add(w["sentence"]) if w.get("sentence") else None
+        if not n:
+            return None
+        # a window to apply in, or the period a relief runs (329: 自2021年1月1日至2022年12月31日…免征)
+        what = "申报时间" if APPLY_RE.search(w["sentence"]) else "执行期限"
+        return f"{where}的{what}：{w['sentence']}[{n}]"
+    conds = _conditions_asked(list(dict.fromkeys(f.sentence for f in (*it.applicants, *it.conditions))), asked)
+    refs = [(s, n) for s in conds for n in [add(s)] if n]
+    return f"{where}的申报条件：\n" + "\n".join(f"- {s}[{n}]" for s, n in refs) if refs else None
+
+
+def _conditions_asked(conds: list[str], asked: set[str]) -> list[str]:
+    """At most MAX_CONDITIONS of an item's conditions, in the document's order: all when they are few, else those
+    sharing most of the question's pairs (a lead that ends in ： and the line after it go together: …不得发生下列情形：
+    ①…)."""
+    if len(conds) <= MAX_CONDITIONS or not asked:
+        return conds[:MAX_CONDITIONS]
+    order = sorted(range(len(conds)), key=lambda i: -len(asked & _pairs(conds[i])))
+    keep: set[int] = set()
+    for i in order:
+        if len(keep) >= MAX_CONDITIONS:
+            break
+        keep.add(i)
+        if conds[i].rstrip().endswith(("：", ":")) and i + 1 < len(conds):
+            keep.add(i + 1)
+        if i and conds[i - 1].rstrip().endswith(("：", ":")):
+            keep.add(i - 1)
+    return [conds[i] for i in sorted(keep)]

@@ -53,3 +53,45 @@ def test_window_question_matches_the_window_sentence(svc):
     # The 网上填报 of the question is in the window's sentence (309 网络填报受理时间), not in the item's own.
     ans = svc.ask("深圳绿色低碳产业扶持计划网上填报是哪几天？")
     assert ans.route == "support" and "2022年7月4日" in ans.answer and "2022年7月24日" in ans.answer
+
+
+@pytest.fixture(scope="module")
+def tax(tmp_path_factory):
+    # 329 支持绿色发展税费优惠政策指引 (entries 【享受主体】【优惠内容】【享受条件】) and 122 黄埔区 (第二条【适用范围】 conditions).
+    s = PolicyService(Settings(home=tmp_path_factory.mktemp("tax") / "home"))
+    s.ingest([next(CORPUS_DC.glob(f"{p}*.pdf")) for p in ("329、", "122、")])
+    yield s
+    s.close()
+
+
+def _in(s, title_word):
+    return next(d.doc_id for d in s.catalog.documents.values() if title_word in d.title)
+
+
+def test_tax_relief_terms_period_and_claim_conditions(tax):
+    doc = _in(tax, "税费")
+    # what a relief is worth, with the rest of its 优惠内容 (carrying the credit over)
+    ans = tax.ask("买节能节水专用设备，企业所得税能抵免多少？", doc=doc)
+    assert ans.route == "support" and "10%" in ans.answer and "5个纳税年度" in ans.answer and _quoted(ans)
+    # how long it runs, asked with its figure: both fields answered
+    ans = tax.ask("页岩气的资源税减征多少？执行到哪天？", doc=doc)
+    assert ans.route == "support" and "30%" in ans.answer and "2023年12月31日" in ans.answer and _quoted(ans)
+    # whether a case may claim it: the entry's 享受条件 (the regions it applies in)
+    ans = tax.ask("山东的供热企业能享受供热厂房免征房产税吗？", doc=doc)
+    assert ans.route == "support" and "山东省" in ans.answer and _quoted(ans)
+
+
+def test_conditions_an_article_heading_names(tax):
+    # 122 第二条【适用范围】…同时符合以下条件的企业或机构： its (一)…(四) are every item's conditions.
+    ans = tax.ask("在黄埔区申请绿色工厂补贴，企业要满足哪些条件？", doc=_in(tax, "黄埔"))
+    assert ans.route == "support" and "行政处罚" in ans.answer and _quoted(ans)
+
+
+def test_conditions_asked_keeps_the_lead_with_its_line():
+    from answer.support import _conditions_asked
+
+    conds = [f"{i}.条件{i}。" for i in range(1, 8)] + ["8.申请前6个月不得发生下列情形：", "①受到行政处罚。"]
+    picked = _conditions_asked(conds, {"行政", "政处", "处罚"})
+    assert picked[-2:] == ["8.申请前6个月不得发生下列情形：", "①受到行政处罚。"] and len(picked) <= 7
+    assert _conditions_asked(conds[:3], {"处罚"}) == conds[:3]
+
