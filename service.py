@@ -16,6 +16,7 @@ from answer.matcher import build_matcher
 from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
+import gc_pause
 from errors import BadQuestion, PolicyQAError
 # document_from is re-exported: the parse report and tests turn a loaded file into a document through it
 from ingest.pipeline import IngestReport, document_from  # noqa: F401
@@ -143,11 +144,15 @@ class PolicyService:
 
     def warmup(self) -> None:
         """Everything the first question would otherwise build: the search index (model, Chroma, BM25), the
-        catalogue and the topic matcher (jieba's dictionary). The server calls it before it listens."""
-        self.index.warmup()
-        self.matcher  # builds the catalogue too
-        # first-call costs of the answer path (regexes, caches); extractive only: a configured LLM is not called
-        self._extractive("绿色低碳转型的目标是什么？", None)
+        catalogue and the topic matcher (jieba's dictionary). The server calls it before it listens. All of it
+        is built with the garbage collector paused, and what it built is then kept out of later collections
+        (gc_pause.py)."""
+        with gc_pause.paused():
+            self.index.warmup()
+            self.matcher  # builds the catalogue too
+            # first-call costs of the answer path (regexes, caches); extractive only: a configured LLM is not called
+            self._extractive("绿色低碳转型的目标是什么？", None)
+            gc_pause.settle()
 
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):

@@ -33,9 +33,10 @@ class EnterpriseHandler(ComposerHandler):
         words = set(rt.industry_words)
         for key in rt.industries:
             words |= set(INDUSTRIES.get(key, ()))
+        asked = frozenset(rt.industries)  # once, not per sentence: a library question reads every sentence
         for doc, m in ctx.catalog.measures(query.scope):
             for s in m.sentences:
-                if not (set(s.industries) & set(rt.industries)) or not self._mentions(words, s.text):
+                if asked.isdisjoint(s.industries) or not self._mentions(words, s.text):
                     continue
                 if len(strip_heading(s.text)) <= len(m.title) + 1:  # the measure's heading
                     continue
@@ -58,8 +59,10 @@ class EnterpriseHandler(ComposerHandler):
 
     def _mentions(self, words: set[str], sentence: str) -> bool:
         """An industry word as a word of the sentence, not a chance substring (细化实化工作 is not 化工)."""
-        tokens = self.ctx.matcher.tokenizer.tokenize(sentence)
-        return any(w in tok for tok in tokens for w in words if w in sentence)
+        present = [w for w in words if w in sentence]  # no word, no tokens to cut and test
+        if not present:
+            return False
+        return any(w in tok for tok in self.ctx.matcher.tokenizer.tokenize(sentence) for w in present)
 
 
 class CountHandler(ComposerHandler):

@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+import gc_pause
 from retrieval.tokenize import ChineseTokenizer
 from retrieval.units import Unit
 
@@ -239,7 +240,7 @@ class LexicalIndex:
         tokenizer.add_words(meta["user_words"])
         index = cls(tokenizer, k1=meta["k1"], b=meta["b"])
         units, tokens = [], []
-        with open(gen_dir / "units.jsonl", encoding="utf-8") as f:
+        with open(gen_dir / "units.jsonl", encoding="utf-8") as f, gc_pause.paused():  # millions of objects
             for line in f:
                 rec = json.loads(line)
                 units.append(Unit.from_json(rec["unit"]))

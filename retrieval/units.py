@@ -71,8 +71,8 @@ class Unit:
             d[f] = tuple(d.get(f) or ())
         d["years"] = tuple(int(y) for y in d.get("years") or ())
         d["embed_text"] = embed_text(d["doc_title"], d["section_title"], d["measure_title"], d["text"])
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in known})
+        # The field names once, not per unit: a library's BM25 load reads ~50,000 units at every start.
+        return cls(**{k: v for k, v in d.items() if k in _KNOWN})
 
     def to_metadata(self) -> dict[str, str | int | float | bool]:
         """Chroma-safe metadata: scalars only, lists joined with SEP, None left out.
@@ -150,6 +150,7 @@ def year_flag(year: int) -> str:
 
 
 _FIELDS = tuple(f.name for f in fields(Unit))
+_KNOWN = frozenset(_FIELDS)
 
 
 def heading_path(doc_title: str, section_title: str, measure_title: str) -> str:

@@ -101,6 +101,9 @@ def test_two_documents_and_document_filter(tmp_path):
     assert r.run_measures("非化石能源消费比重提高到25%左右", top_k=1)[0].doc_id == "national"
     only = r.run_measures("非化石能源消费比重", top_k=3, doc_id="lyg")
     assert only and all(m.doc_id == "lyg" for m in only)
+    either = r.run_measures("非化石能源消费比重", top_k=3, doc_ids=["no-such-doc", "national"])
+    assert either and all(m.doc_id == "national" for m in either)
+    assert r.run_measures("非化石能源消费比重", top_k=3, doc_ids=[]) == []
     # the national text also has 低碳（近零碳）…码头: both documents answer, the primary one in the top two
     top2 = r.run_measures("近零碳码头要建几个？", top_k=2)
     assert ("lyg", 8) in {(m.doc_id, m.unit.measure_no) for m in top2}
