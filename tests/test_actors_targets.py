@@ -262,3 +262,18 @@ def test_plan_quantities_after_verbs_of_setting_up():
     got = targets_in("开展中央财政林业科技推广示范项目90项，营建示范林（园）1200公顷，设立巡护监测站点20处。", None,
                      base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == [(2025, "90", "项"), (2025, "1200", "公顷"), (2025, "20", "处")]
+
+
+def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
+    # 广元 427, 内江 425, 安徽 435, 莆田 446, 黑龙江 389 (corpus-dc): shapes of 主要指标 rows pypdf gives.
+    text = ("表1指标2025年属性市城区细颗粒物（PM2.5）浓度（μg/m3）25.2约束性"
+            "一般工业固废利用处置率97预期性重点生态功能区所属县域生态环境状况指数>55预期性")
+    assert [(t.value, t.unit, t.comparator) for t in table_targets(text, None, base_year=2021)[0]] == [
+        ("25.2", "μg/m3", ""), ("97", "", ""), ("55", "", "不低于")]
+    two = ("指标2020年2025年指标属性\n地表水劣Ⅴ类水体比例（%）0.5* 0约束性\n河湖生态缓冲带修复长度（公里）-新增351.9预期性\n"
+           "美丽海湾建成数量（个）/ 1预期性\n（9）氮氧化物排放量（吨）5479 4000约束性\n受污染耕地安全利用率92% 93%左右约束性\n"
+           "农村生活污水治理率（%）75预期性")  # one value under two year columns: baseline or goal? neither is taken
+    assert [(t.value, t.unit, t.comparator) for t in table_targets(two, None, base_year=2021)[0]] == [
+        ("0", "%", ""), ("351.9", "公里", "新增"), ("1", "个", ""), ("4000", "吨", ""), ("93", "%", "左右")]
+    # A rate named without a unit is a target only in a row that ends with its attribute.
+    assert table_targets("指标2020年2025年\n固废利用处置率90 97", None, base_year=2021)[0] == []
