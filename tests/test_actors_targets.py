@@ -277,3 +277,21 @@ def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
         ("0", "%", ""), ("351.9", "公里", "新增"), ("1", "个", ""), ("4000", "吨", ""), ("93", "%", "左右")]
     # A rate named without a unit is a target only in a row that ends with its attribute.
     assert table_targets("指标2020年2025年\n固废利用处置率90 97", None, base_year=2021)[0] == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # The size of a set the text names (广元 427, 攀枝花 422, 安徽 435) is not a goal; building what it counts is (郑州 417).
+    ("推进广元经济技术开发区等8个工业园区（集聚区）污水治理能力和污水管网排查整治。", []),
+    ("控制花亭湖、菜子湖、南漪湖等30个重点湖库的综合营养状态。", []),
+    ("建成西流湖公园、青少年公园等40个综合公园和专类公园。", [(2025, "40", "个")]),
+    ("建设省道312市区段、长江路等20条200公里生态廊道，三环快速路、江山路等20条300公里示范性绿道提升工程。",
+     [(2025, "20", "条"), (2025, "200", "公里"), (2025, "20", "条"), (2025, "300", "公里")]),
+    # The plan's own list of works (内江 425, 泰州 455) and the scope a task focuses on (黑龙江 389, 国家 302).
+    ("有力有序开展农业节水增效、工业节水减排等6项重点行动。", []),
+    ("在全市范围内规划7大类70项工程，计划投资135.83亿元。", []),
+    ("选择100家以上工作基础好的企业开展绿色工厂创建。", [(2025, "100", "家")]),
+    ("以26个养殖大县为重点，整县推进畜禽粪污资源化利用。", []),
+])
+def test_named_sets_own_lists_and_scopes(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
