@@ -39,6 +39,26 @@ def test_actors_of_a_regulation_without_a_named_place():
     assert sentence_actors("重点排放单位应当按照规定编制报告，并报送市生态环境部门。") == []
 
 
+def test_actors_that_open_an_article_by_rule():
+    # corpus-dc 306, 487, 58, 25, 158, 406: an article's actor acts by rule (按照, 对, 可以, 履行 …), after an article
+    # title in brackets, with its local agencies, or as fields before one kind word.
+    assert [b.name for b in sentence_actors("第五条【名单确定】省生态环境厅按照生态环境部的有关规定，确定重点排放单位名录。")] == [
+        "省生态环境厅"]
+    assert [b.name for b in sentence_actors("第九条省林业局对试点申报材料开展审查。")] == ["省林业局"]
+    assert [b.name for b in sentence_actors("第五十七条国家能源局及其派出机构、地方政府能源管理部门对规章制度落实情况进行监督检查。")] == [
+        "国家能源局", "地方政府能源管理部门"]
+    assert [b.name for b in sentence_actors("交通运输、城市管理、邮政等部门应当推动公共交通领域车辆电动化。")] == [
+        "交通运输部门", "城市管理部门", "邮政部门"]
+    assert [b.name for b in sentence_actors("作业设计等前期工作由林草部门负责。")] == ["林草部门"]
+    assert [b.name for b in sentence_actors("第五十三条本办法由国务院生态环境主管部门负责解释。")] == ["国务院生态环境主管部门"]
+    # Inside a sentence these verbs mark no actor; a list that opens with a verb, 应急 and 确定的 are not actors either.
+    assert sentence_actors("将林长制纳入省委对市县的考核。") == []
+    assert sentence_actors("请各地市工信部门按照通知要求组织申报。") == []
+    assert sentence_actors("加强应急、交通、水利等部门应急联动。") == []
+    assert sentence_actors("4.区政府确定的其他节能降碳用途项目。") == []
+    assert sentence_actors("地方各级党委和政府要扛起责任。") == []
+
+
 def test_generic_bodies_are_not_actors():
     assert sentence_actors("各有关部门负责抓好落实。") == []
     assert sentence_actors("各地区各部门要结合实际抓好贯彻落实。") == []
