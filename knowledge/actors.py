@@ -28,22 +28,38 @@ _ORG_END = (r"(?:委员会|发展改革委|发改委|经信委|工信委|住建�
             r"人民政府|政府|主管部门|行政主管部门|部门|中心|银行|分行|监管局|领导小组|工作专班|专班|指挥部)")
 # Levels: 省级/市级 and 县级以上（地方）人民政府… are how regulations name the competent body of every place
 # (corpus-dc 502 省级发展改革部门, 162 市级林业主管部门; 县级以上人民政府生态环境主管部门 is the statute form).
-_ORG = rf"(?:国家|[省市县区]级|县级以上(?:地方)?(?:各级)?|省|自治区|市|区|县|各级|各|[\u4e00-\u9fff]{{2,6}}(?:省|市|区|县))[\u4e00-\u9fff、和]{{0,16}}?{_ORG_END}"
+_ORG = rf"(?:国家|国务院|[省市县区]级|县级以上(?:地方)?(?:各级)?|地方(?:各级)?|当地|所在地|省|自治区|市|区|县|各级|各|[\u4e00-\u9fff]{{2,6}}(?:省|市|区|县))[\u4e00-\u9fff、和]{{0,16}}?{_ORG_END}"
 # A unit's own heading mark before its first sentence (第五条 / （三） / 2.) is not part of the actor.
-_MARK = r"(?:第[一二三四五六七八九十百零〇\d]{1,6}条\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]\s*)"
-_VERB = r"(?:应当|要|依法|按照职责|按职责)?(?P<verb>牵头|负责|会同|统筹|组织|指导|制定|建立|开展|加强|推动|做好|应当|应|要|须)"
+_MARK = r"(?:第[一二三四五六七八九十百零〇\d]{1,6}条\s*(?:【[^】\n]{1,12}】|（[^）\n]{1,12}）)?\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]\s*)"
+# The verbs an article's actor takes (省生态环境厅按照…确定, 省林业局对试点申报材料开展审查, 市生态环境部门可以委托…,
+# 国家能源局依法依规履行…: corpus-dc 306, 487, 58, 25).
+_ACTS = r"牵头|负责|会同|统筹|组织|指导|制定|建立|开展|加强|推动|做好|应当|应(?![急用对])|要|须"  # 应急/应用 are not 应
+_VERB = rf"(?:应当|要|依法|按照职责|按职责)?(?P<verb>{_ACTS})"
+# An article opens with its actor and what it does by rule (省生态环境厅按照…确定, 省林业局对试点申报材料开展审查,
+# 市生态环境部门可以委托…, 国家能源局依法依规履行…: corpus-dc 306, 487, 58, 25); inside a sentence these verbs
+# follow too many other words (纳入省委…考核, 报告市政府) to mark an actor.
+_RULE_VERB = rf"(?:应当|要|依法(?:依规)?|按照职责|按职责)?(?P<verb>{_ACTS}|按照|依照|依据|对|可以|履行|确定(?!的)|受理|审核|审查|实行|委托)"
+# 国家能源局及其派出机构: a body with its local agencies (corpus-dc 25); the agencies are not named apart.
+_AGENCIES = r"(?:及其派出机构|及其派出机关)?"
 # `本办法由国家发展改革委负责解释`: an actor after 由 inside a sentence too.
-_ACTOR = re.compile(
-    rf"(?:^{_MARK}?|(?<=[。；，：\n])|(?<=由))(?:由)?(?P<orgs>{_ORG}(?:[、和及与]{_ORG}){{0,6}})(?:等(?:部门|单位))?{_VERB}")
+# A list of bodies does not open with a verb (请各地市工信部门…, 会同能源、电网等部门…, 强化省…领导小组对…: the actor
+# is elsewhere or implied), and a body's name holds none (省生态环境厅根据生态环境部…, …初核后报经省生态环境厅).
+_NO_VERB_FIRST = r"(?!请|将|如果|强化|加强|会同|配合|此栏|推动|支持|鼓励|引导)"
+_VERB_INSIDE = re.compile(r"根据|报经|初核|用于|全部|无须|通过|榜单|确定的")
+_ORGS = rf"{_NO_VERB_FIRST}(?P<orgs>{_ORG}{_AGENCIES}(?:[、和及与]{_ORG}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
+_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；，：;,\n])|(?<=由))(?:由)?{_ORGS}{_VERB}")
+_OPENING_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；;\n])|(?<=由))(?:由)?{_ORGS}{_RULE_VERB}")
 # A regulation's actor without a level, at a sentence start: `发展改革部门、生态环境部门和其他部门应当…`,
 # `住房城乡建设部门应当加强…` (corpus-dc 58, 天津市碳达峰碳中和促进条例).
 _BARE = r"[\u4e00-\u9fff]{2,8}?(?:主管部门|部门)"
-_BARE_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；\n]))(?P<orgs>{_BARE}(?:[、和及与]{_BARE}){{0,6}}){_VERB}")
+# `交通运输、城市管理、邮政等部门应当…`: fields listed before one kind word (corpus-dc 58).
+_FIELDS = r"[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8}){1,8}等(?:主管)?部门"
+_BARE_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；\n])|(?<=由)){_NO_VERB_FIRST}(?P<orgs>{_FIELDS}|{_BARE}(?:[、和及与]{_BARE}){{0,6}}){_VERB}")
 # `市统计、发展改革、生态环境部门`: the last name's kind word applies to the bare names before it.
 _SHARED_SUFFIX = re.compile(r"(主管部门|行政主管部门|部门)$")
 # Bodies that name no one: generic (有关部门) or the bare kind word a document abbreviates its body to (主管部门,
 # defined elsewhere as 以下简称“主管部门”, corpus-dc 331).
-_NOT_ACTOR = re.compile(r"^(?:各级|各)(?:人民)?政府$|^(?:有关|相关|各有关|各相关|其他|其他有关|上述|各|该|本|行政|行政主管|主管)部门$"
+_NOT_ACTOR = re.compile(r"^(?:地方)?(?:各级|各)?(?:人民)?政府$|^(?:地方)?(?:各级)?党委$|^(?:有关|相关|各有关|各相关|其他|其他有关|上述|各|该|本|行政|行政主管|主管)部门$"
                         r"|^各(?:地区|地方|地)各?(?:有关|相关)?(?:部门|单位)$")  # 各地区各部门要… (中共中央…全面绿色转型的意见)
 
 _DEADLINE = re.compile(
@@ -70,7 +86,8 @@ def _bureau(name: str, lead: bool, jurisdiction: str = "") -> Bureau:
 
 def _names(segment: str, kind: str = "") -> list[str]:
     """Names of a list of bodies; `kind` (部门) is the kind word written once after the list (…等部门)."""
-    segment = re.sub(r"(?:等(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
+    segment = re.sub(r"(?:等(?:主管)?(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
+    segment = re.sub(_AGENCIES, "", segment)
     segment = re.sub(r"(部门|局|厅|委)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门: two bodies
     parts = [re.sub(r"^(?:由|和|及)", "", p).strip() for p in _split_units(segment, "、，,及") if p]
     shared = _SHARED_SUFFIX.search(parts[-1]).group(1) if parts and _SHARED_SUFFIX.search(parts[-1]) else kind
@@ -94,11 +111,11 @@ def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
     named is the lead when it 牵头 or 会同 others."""
     out: list[Bureau] = []
-    for m in [*_ACTOR.finditer(text), *_BARE_ACTOR.finditer(text)]:
-        names = _names(m.group("orgs"), "部门" if "等部门" in m.group(0) else "")
+    for m in [*_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text), *_BARE_ACTOR.finditer(text)]:
+        names = _names(m.group("orgs"), "主管部门" if "等主管部门" in m.group(0) else "部门" if "等部门" in m.group(0) else "")
         lead = m.group("verb") in ("牵头", "会同")
         for i, name in enumerate(names):
-            if _NOT_ACTOR.match(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
+            if _NOT_ACTOR.match(name) or _VERB_INSIDE.search(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
                 continue
             out.append(_bureau(name, lead and i == 0, jurisdiction))
     return out

@@ -23,11 +23,16 @@ _UNIT_WORDS = UNIT_RE
 # A row with its unit in parentheses (`4.非化石能源消费比重（%）7.6 13左右预期性`), in a unit column
 # (`风电万千瓦200预期性`) or after each value (`受污染耕地安全利用率92% 93%左右约束性`); the category words and the
 # row number before it are dropped. The attribute column is optional (专栏 tables often have none).
-_CELL = (rf"(?:[—－\-]{{1,2}}|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)?"
-         rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?)")
+# An empty cell is a dash or a slash (/ ≥85); a footnote mark may follow a value (78.8*); a cell may say what the
+# value adds (-新增351.9: nothing in 2020, 351.9 more by 2025).
+_CELL = (rf"(?:[—－\-/／]{{1,2}}\*?|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|(?:新增|累计)?[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)?"
+         rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?\*?)")
+# The name may hold a bracket of its own (细颗粒物（PM2.5）浓度, 小流域省控断面优良（达到或优于Ⅲ类）比例); the row number may be
+# bracketed (（9）); a unit in brackets may end in a power (μg/m3), a unit column may be % (空气质量优良天数比例% 83.9 86).
 _ROW = re.compile(
-    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))?\s*[.．、]?\s*"
-    rf"(?P<ind>[^\n（）。；\d\s][^\n（）。；]{{1,39}}?)\s*(?:（(?P<unit>[^（）\d]{{1,12}})）|(?P<ucol>(?:{_UNIT_WORDS})(?:{PER_RE})?)(?=\s*[\d>≥<≤约—\-［\[]))?"
+    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?:(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))|[（(]\d{{1,2}}[）)])?\s*[.．、]?\s*"
+    rf"(?P<ind>[^\n（）。；\d\s%‰](?:[^\n（）。；]|（[^（）\n。；]{{1,14}}）){{1,39}}?)\s*"
+    rf"(?:（(?P<unit>(?:[^（）\d]|(?<=[A-Za-z])[23]){{1,12}})）|(?P<ucol>(?:{_UNIT_WORDS}|%|‰)(?:{PER_RE})?)(?=\s*[\d>≥<≤约—\-［\[/]))?"
     rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?:[（(]\s*(?P<due>20\d{{2}})\s*年\s*[）)])?\s*(?P<attr>{_ATTRIBUTE})?$")
 _VALUE = re.compile(_CELL)
 # Where a run-together table (pypdf joined its lines) passes from one row's last value to the next row's name.
@@ -38,6 +43,7 @@ _NOT_NAME = r"左右|以上|以下|约束性|预期性|指导性|[年月日]"
 _NEXT_ROW = re.compile(rf"(?:(?<=\d)\s*(?=(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff])|"
                        rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff])|"
                        rf"(?:(?<=[%‰])|(?<=年）))\s*(?=\d{{1,2}}(?![\d.])[\u4e00-\u9fff]))")
+_RATIO_NAME = re.compile(r"(?:率|指数|比例|比重|系数|占比)$")
 _UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
 
@@ -113,6 +119,8 @@ def _rows(line: str) -> list[str]:
 # pypdf writes a superscript apart (m 3 /万元); a table continued on the next page repeats its header, and the cut
 # may leave the tail of a category cell in brackets before the next row (环境）生态系统国家级…).
 _SUPERSCRIPT = re.compile(r"(?<=[A-Za-z]) ([23]) (?=[/／])")
+# A repeated header whose 指标 went with the attribute that ends the row before it (…约束性指标 | 2025年属性水环境…).
+_HEADER_TAIL = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年[^0-9（）。；]{0,6}?)+(?:指标属性|指标性质|属性|性质)")
 _CONTINUED = re.compile(r"^[^（）\n\d]{0,12}）")
 
 
@@ -122,6 +130,7 @@ def _row_targets(row: str, header: Header) -> list[Target]:
     row = _SUPERSCRIPT.sub(r"\1", row.strip())
     if (h := _HEADER.search(row)) and find_header(row):
         row = row[h.end():]
+    row = _HEADER_TAIL.sub("", row)
     m = _ROW.search(row)
     if not m:
         row = _CONTINUED.sub("", row)
@@ -139,8 +148,9 @@ def _row_targets(row: str, header: Header) -> list[Target]:
     if not nums:
         return []
     qual = re.search(r"左右|以上|以下", cell)
-    comparator = ("累计" if re.match(r"[［\[【〔]", cell) else qual.group(0) if qual else
-                  "不低于" if cell.startswith(("≥", ">", "＞")) else "不高于" if cell.startswith(("≤", "<", "＜")) else "")
+    comparator = ("累计" if re.match(r"[［\[【〔]|累计", cell) else "新增" if cell.startswith("新增") else qual.group(0) if qual else
+                  "不低于" if cell.lstrip("新增累计").startswith(("≥", ">", "＞")) else
+                  "不高于" if cell.lstrip("新增累计").startswith(("≤", "<", "＜")) else "")
     # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
     indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
     unit = (m.group("unit") or m.group("ucol") or "").strip()
@@ -149,7 +159,9 @@ def _row_targets(row: str, header: Header) -> list[Target]:
         indicator, unit = indicator + m.group("ucol"), ""
     if not unit:  # the unit written with the value: 93%左右
         unit = tail.group(1) if tail else ""
-    if len(indicator) < 2 or not _UNIT_LIKE.search(unit):  # （土壤与固废环境） is a category, not a unit
+    # （土壤与固废环境） is a category, not a unit. A rate or index with no unit written (一般工业固废利用处置率97预期性,
+    # …生态环境状况指数>55预期性) keeps its figure as written, in a row that ends with its attribute.
+    if len(indicator) < 2 or not (_UNIT_LIKE.search(unit) or not unit and m.group("attr") and _RATIO_NAME.search(indicator)):
         return []
     names = _split_names(indicator, len(nums))
     if names is None:

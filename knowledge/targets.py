@@ -152,8 +152,12 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
-                    or clause[: qm.start("value")].endswith("指标"):
-                continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标: the size of a list
+                    or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]):
+                continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
+            if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
+                continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
+            if _SCOPE_BEFORE.search(clause[: qm.start()]) and _SCOPE_AFTER.match(clause[qm.end():]):
+                continue  # 以31个重点防洪城市…为重点: where work is focused, not what it is to reach
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
                 continue  # 年产40万吨球团生产线, 银海铝业50万吨电解铝项目: the capacity of a named plant
             if unit not in COUNTERS and not qm.group("pre") and _NAMED_PROJECT.match(clause[qm.end():]):
@@ -203,6 +207,31 @@ def _in_quotes(clause: str, pos: int) -> bool:
 
 
 _NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
+# The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
+# text has, not a goal.
+_OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")
+# 以26个养殖大县为重点, 以面积大于100平方千米…的海湾为重点: the scope a task focuses on.
+_SCOPE_BEFORE = re.compile(r"以[^，,。；;以]{0,30}$")
+_SCOPE_AFTER = re.compile(r"^[^，,。；;]{0,30}?为(?:重点|主|核心|依托|载体|抓手|突破口|主体)")
+# A count closing a list of names (A、B等8个工业园区) sizes a set that exists; it is a goal only when the clause
+# builds or completes what it counts (建成西流湖公园、青少年公园等40个综合公园, 太行钢铁集团等6条铁路专用线…建成投用).
+_ENUM_END = re.compile(r"等\s*$")
+_CREATE_BEFORE = re.compile(r"建成|建设|新建|改建|扩建|完成|创建|培育|打造|新增|建立|设立")
+_CREATE_AFTER = re.compile(r"建成|投用|投运|投产|完工|完成")
+
+
+# A clause with no verb before its list continues the verb of the clause before it (建设…生态廊道，三环快速路、江山路等20条…).
+_ANY_VERB = re.compile(rf"{_CREATE_BEFORE.pattern}|推进|推动|补齐|加强|加快|控制|强化|加大|实施|提升|优化|开展|选择|对")
+
+
+def _counts_named_set(clause: str, qm: re.Match, earlier: str) -> bool:
+    """The figure closes a list of names (…等8个) in a clause that neither builds nor completes what it counts."""
+    before = clause[: qm.start()]
+    if not _ENUM_END.search(before):
+        return False
+    if not _ANY_VERB.search(before):
+        before = (_clauses(earlier) or [""])[-1] + before
+    return not (_CREATE_BEFORE.search(before) or _CREATE_AFTER.search(clause[qm.end():]))
 
 
 def _after_quantity(clause: str, bracket_start: int) -> bool:

@@ -39,6 +39,26 @@ def test_actors_of_a_regulation_without_a_named_place():
     assert sentence_actors("重点排放单位应当按照规定编制报告，并报送市生态环境部门。") == []
 
 
+def test_actors_that_open_an_article_by_rule():
+    # corpus-dc 306, 487, 58, 25, 158, 406: an article's actor acts by rule (按照, 对, 可以, 履行 …), after an article
+    # title in brackets, with its local agencies, or as fields before one kind word.
+    assert [b.name for b in sentence_actors("第五条【名单确定】省生态环境厅按照生态环境部的有关规定，确定重点排放单位名录。")] == [
+        "省生态环境厅"]
+    assert [b.name for b in sentence_actors("第九条省林业局对试点申报材料开展审查。")] == ["省林业局"]
+    assert [b.name for b in sentence_actors("第五十七条国家能源局及其派出机构、地方政府能源管理部门对规章制度落实情况进行监督检查。")] == [
+        "国家能源局", "地方政府能源管理部门"]
+    assert [b.name for b in sentence_actors("交通运输、城市管理、邮政等部门应当推动公共交通领域车辆电动化。")] == [
+        "交通运输部门", "城市管理部门", "邮政部门"]
+    assert [b.name for b in sentence_actors("作业设计等前期工作由林草部门负责。")] == ["林草部门"]
+    assert [b.name for b in sentence_actors("第五十三条本办法由国务院生态环境主管部门负责解释。")] == ["国务院生态环境主管部门"]
+    # Inside a sentence these verbs mark no actor; a list that opens with a verb, 应急 and 确定的 are not actors either.
+    assert sentence_actors("将林长制纳入省委对市县的考核。") == []
+    assert sentence_actors("请各地市工信部门按照通知要求组织申报。") == []
+    assert sentence_actors("加强应急、交通、水利等部门应急联动。") == []
+    assert sentence_actors("4.区政府确定的其他节能降碳用途项目。") == []
+    assert sentence_actors("地方各级党委和政府要扛起责任。") == []
+
+
 def test_generic_bodies_are_not_actors():
     assert sentence_actors("各有关部门负责抓好落实。") == []
     assert sentence_actors("各地区各部门要结合实际抓好贯彻落实。") == []
@@ -262,3 +282,36 @@ def test_plan_quantities_after_verbs_of_setting_up():
     got = targets_in("开展中央财政林业科技推广示范项目90项，营建示范林（园）1200公顷，设立巡护监测站点20处。", None,
                      base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == [(2025, "90", "项"), (2025, "1200", "公顷"), (2025, "20", "处")]
+
+
+def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
+    # 广元 427, 内江 425, 安徽 435, 莆田 446, 黑龙江 389 (corpus-dc): shapes of 主要指标 rows pypdf gives.
+    text = ("表1指标2025年属性市城区细颗粒物（PM2.5）浓度（μg/m3）25.2约束性"
+            "一般工业固废利用处置率97预期性重点生态功能区所属县域生态环境状况指数>55预期性")
+    assert [(t.value, t.unit, t.comparator) for t in table_targets(text, None, base_year=2021)[0]] == [
+        ("25.2", "μg/m3", ""), ("97", "", ""), ("55", "", "不低于")]
+    two = ("指标2020年2025年指标属性\n地表水劣Ⅴ类水体比例（%）0.5* 0约束性\n河湖生态缓冲带修复长度（公里）-新增351.9预期性\n"
+           "美丽海湾建成数量（个）/ 1预期性\n（9）氮氧化物排放量（吨）5479 4000约束性\n受污染耕地安全利用率92% 93%左右约束性\n"
+           "农村生活污水治理率（%）75预期性")  # one value under two year columns: baseline or goal? neither is taken
+    assert [(t.value, t.unit, t.comparator) for t in table_targets(two, None, base_year=2021)[0]] == [
+        ("0", "%", ""), ("351.9", "公里", "新增"), ("1", "个", ""), ("4000", "吨", ""), ("93", "%", "左右")]
+    # A rate named without a unit is a target only in a row that ends with its attribute.
+    assert table_targets("指标2020年2025年\n固废利用处置率90 97", None, base_year=2021)[0] == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # The size of a set the text names (广元 427, 攀枝花 422, 安徽 435) is not a goal; building what it counts is (郑州 417).
+    ("推进广元经济技术开发区等8个工业园区（集聚区）污水治理能力和污水管网排查整治。", []),
+    ("控制花亭湖、菜子湖、南漪湖等30个重点湖库的综合营养状态。", []),
+    ("建成西流湖公园、青少年公园等40个综合公园和专类公园。", [(2025, "40", "个")]),
+    ("建设省道312市区段、长江路等20条200公里生态廊道，三环快速路、江山路等20条300公里示范性绿道提升工程。",
+     [(2025, "20", "条"), (2025, "200", "公里"), (2025, "20", "条"), (2025, "300", "公里")]),
+    # The plan's own list of works (内江 425, 泰州 455) and the scope a task focuses on (黑龙江 389, 国家 302).
+    ("有力有序开展农业节水增效、工业节水减排等6项重点行动。", []),
+    ("在全市范围内规划7大类70项工程，计划投资135.83亿元。", []),
+    ("选择100家以上工作基础好的企业开展绿色工厂创建。", [(2025, "100", "家")]),
+    ("以26个养殖大县为重点，整县推进畜禽粪污资源化利用。", []),
+])
+def test_named_sets_own_lists_and_scopes(sentence, expected):
+    got = targets_in(sentence, None, base_year=2021, default=2025)
+    assert [(t.year, t.value, t.unit) for t in got] == expected
