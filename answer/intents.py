@@ -92,13 +92,26 @@ AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|�
 DUE_YEAR = re.compile(r"(?<![比较与])(?<!相比)(20\d{2})\s*年?")
 
 
+# A body the question names as the addressee of a submission or report (向市生态环境局交…, 报给市住建委, 报送至…):
+# the question is about what is sent or who sends it, not about that body's own measures. General Chinese
+# grammar (向/给 mark the recipient; 报送至/交给 the destination), not a list of questions.
+ADDRESSEE = re.compile(r"(?:向|给|报送?(?:至|到|给)|(?:提|递|送)?交(?:至|到|给)|抄送)"
+                       r"[\u4e00-\u9fff（）()]{1,15}?(?:委员会|局|委|厅|部|办公室|办|中心|政府|处|室)")
+
+
 @dataclass(frozen=True)
 class Cues:
-    """What routing reads from a question: its folded text and what it names."""
+    """What routing reads from a question: its folded text and what it names. `actors` are the bureaus it names
+    other than as an addressee (ADDRESSEE); None means all of `bureaus`."""
     q: str
     bureaus: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    actors: tuple[str, ...] | None = None
+
+    @property
+    def named_actors(self) -> tuple[str, ...]:
+        return self.bureaus if self.actors is None else self.actors
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,7 @@ def _asks_time(c: "Cues") -> bool:
 
 
 ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
-    Intent(BUREAU_MEASURES, lambda c: c.bureaus and not WHO.search(c.q) and not _asks_time(c)
+    Intent(BUREAU_MEASURES, lambda c: c.named_actors and not WHO.search(c.q) and not _asks_time(c)
            and (BUREAU_TASKS.search(c.q) or COUNT_CUE.search(c.q) or WHICH_OR_HOW_MANY.search(c.q))),
     Intent(BUREAU, lambda c: (WHO.search(c.q) and (WHO_ASKED.search(c.q) or not _asks_time(c)))
            or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q) and not _asks_time(c))),

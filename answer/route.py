@@ -2,7 +2,7 @@
 industry and document. Pure functions over the question text and the catalog."""
 from __future__ import annotations
 
-from answer.intents import (BUREAU, BUREAU_MEASURES, COUNT, DUE_YEAR, ENTERPRISE, GENERAL, LEAD, SECTIONS,
+from answer.intents import (ADDRESSEE, BUREAU, BUREAU_MEASURES, COUNT, DUE_YEAR, ENTERPRISE, GENERAL, LEAD, SECTIONS,
                             SELF_INDUSTRY, TARGET, TARGET_LIST, YEAR, Cues, route_kind)
 from answer.types import Route
 from knowledge.catalog import Catalog
@@ -33,7 +33,9 @@ def route(question: str, catalog: Catalog) -> Route:
         own_keys, own_words = industries_in_question(own.group(0))
         if own_keys:  # 建筑 in 绿色建筑方案 is not the asker's industry when they said 建材企业
             industries, words = own_keys, own_words
-    kind = route_kind(Cues(q, bureaus=bureaus, industries=industries, years=years))
+    stripped = ADDRESSEE.sub("□", q)
+    actors = bureaus if stripped == q else tuple(catalog.find_bureaus(stripped))
+    kind = route_kind(Cues(q, bureaus=bureaus, industries=industries, years=years, actors=actors))
     return Route(kind, years=years, bureaus=bureaus, industries=industries, industry_words=words,
                  asks_lead=bool(LEAD.search(q)))
 

@@ -125,3 +125,22 @@ def test_asked_what_a_body_without_measures_is_responsible_for_the_empty_listing
     # a 负责人 is a person the question asks about, not the body's duties
     assert answerer.handlers[I.BUREAU_MEASURES].run(
         Query("市气象局的项目负责人可以报几个项目？", rt, (), (doc.doc_id,))) is None
+
+
+@pytest.mark.parametrize("question", [
+    "申请项目备案要向市生态环境局交哪些材料？",
+    "交易中心定期报送至市生态环境局的成交信息包括哪些？",
+])
+def test_a_body_named_as_addressee_does_not_make_a_question_about_its_measures(question):
+    """向/报送至 mark where something is sent: the question asks what is sent, not what that body does."""
+    stripped = I.ADDRESSEE.sub("□", question)
+    assert "市生态环境局" not in stripped
+    cues = I.Cues(question, bureaus=("市生态环境局",), actors=())
+    assert I.route_kind(cues) != I.BUREAU_MEASURES
+    # the same body as the actor is still a question about its measures
+    assert I.route_kind(I.Cues("市生态环境局负责哪些工作？", bureaus=("市生态环境局",))) == I.BUREAU_MEASURES
+
+
+def test_route_reads_the_addressee_from_the_catalog(answerer):
+    assert route("项目单位需要向市发改委报送哪些材料？", answerer.catalog).kind != I.BUREAU_MEASURES
+    assert route("市发改委牵头负责哪些举措？", answerer.catalog).kind == I.BUREAU_MEASURES
