@@ -134,11 +134,24 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
             seen.add((c.doc_id, c.seq))
             units.append((doc, m, c.score))
     question_clauses = clauses(fold(ans.question))
+    need = (len(missing) + 1) // 2  # an added sentence states at least half of what is missing
     candidates = [(doc, m, score, s) for doc, m, score in units for before, s in _with_previous(m.text)
                   if len(s) <= MAX_SENTENCE and not any(s in q or q in s for q in quotes)
                   and (not words or matcher.coverage(words, m.title + before + s)[0] >= MIN_QUESTION_COVERAGE)]
-    need = (len(missing) + 1) // 2  # an added sentence states at least half of what is missing
     text, cites, added = ans.answer, list(ans.citations), 0
+    # A quoted sentence of which the answer shows one clause (a target's figure): its other clauses first, under the
+    # same citation (新增集中式风电、光伏发电项目原则上应配套建设一定比例储能设施，力争储能装机规模达到50万千瓦).
+    shown = [(n, c) for n, q in enumerate(quotes, 1) for c in _clauses_of(q) if c not in text]
+    while shown and missing and added < MAX_ADDED:
+        got = [[w for w in missing if matcher.present(w, c) and _states_asked(w, c, question_clauses, matcher)]
+               for _, c in shown]
+        i = max(range(len(shown)), key=lambda j: len(got[j]))
+        if len(got[i]) < max(need, 1):
+            break
+        n, clause = shown.pop(i)
+        text += f"此外，{clause}[{n}]"
+        missing = [w for w in missing if w not in got[i]]
+        added += 1
     slots = [k for k in asked_kinds(fold(ans.question)) if k in SLOT_KINDS]
     while candidates and (missing or kinds or parts) and added < MAX_ADDED:
         def gain(cand) -> tuple[int, int]:
@@ -163,6 +176,12 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
     if not added:
         return ans
     return replace(ans, answer=text, citations=cites)
+
+
+def _clauses_of(quote: str) -> list[str]:
+    """The clauses of a quoted sentence long enough to state something, without their closing punctuation."""
+    out = [c.strip().rstrip("，；。,;") for c in re.split(r"(?<=[，；。,;])", quote)]
+    return [strip_heading(c) for c in out if MIN_SENTENCE <= len(strip_heading(c)) <= MAX_SENTENCE]
 
 
 def _states_asked(word: str, sentence: str, question_clauses: list[str], matcher) -> bool:

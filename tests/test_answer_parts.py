@@ -64,3 +64,21 @@ def test_each_of_two_coordinated_years_is_answered(library):
     assert not ans.refused
     assert "2030年前" in ans.answer and "2060年前" in ans.answer
     assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_the_clauses_of_a_quote_that_can_be_shown_alone():
+    from answer.parts import _clauses_of
+
+    quote = "推动储能技术应用，新增集中式风电、光伏发电项目原则上应配套建设一定比例储能设施，力争储能装机规模达到50万千瓦。"
+    assert _clauses_of(quote) == ["推动储能技术应用", "新增集中式风电、光伏发电项目原则上应配套建设一定比例储能设施",
+                                  "力争储能装机规模达到50万千瓦"]
+
+
+def test_a_target_answer_keeps_the_documents_words_for_its_year():
+    from answer.targets import _year_phrase
+
+    assert _year_phrase("2025年底前，全市建筑垃圾综合利用率达到90%。", 2025) == "2025年底前"
+    assert _year_phrase("力争到2025年，全国完成既有居住建筑节能改造面积超过1亿平方米。", 2025) == "力争到2025年"
+    # A clause that states more than the year is not a year phrase: the answer says 到2025年 instead.
+    assert _year_phrase("2025年全市新增装机100万千瓦。", 2025) is None
+    assert _year_phrase("到2030年，非化石能源消费比重达到25%。", 2025) is None
