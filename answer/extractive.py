@@ -11,6 +11,7 @@ from answer.dates import DatedSentenceHandler, MetaDatesHandler
 from answer.decide import Decider
 from answer.evidence import TopicMatcher
 from answer.general import GeneralHandler
+from answer.parts import NOT_COMPLETED, complete
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
@@ -44,7 +45,10 @@ class ExtractiveAnswerer:
             return first
         ans = self._decided(query, self._first(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL])))
         ans.route = rt.kind
-        return ans
+        if ans.refused or ans.per_document or rt.kind in NOT_COMPLETED:
+            return ans
+        words = Decider(self.ctx).view(question, query.scope, rt.years, query.hits).words
+        return complete(ans, list(words), self.catalog, self.matcher, self.cite)
 
     def within(self, query: Query) -> Answer:
         """The route's chain after the per-document step, for a question asked of one document, decided."""

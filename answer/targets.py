@@ -120,7 +120,8 @@ class TargetHandler(ComposerHandler):
             clause_txt = clause.rstrip("，。；、")
             year_txt = ""
             if t.year and str(t.year) not in clause_txt:
-                year_txt = f"到{t.year}年，"
+                # The quote's own words for its due year (2025年底前), else 到2025年.
+                year_txt = f"{_year_phrase(quote, t.year) or f'到{t.year}年'}，"
                 if str(t.year) not in quote:
                     # The due year was set in an earlier sentence: cite that sentence too.
                     year_sentence = sentence_with_year(m.text, quote, t.year)
@@ -209,3 +210,13 @@ class PerDocumentHandler:
         ans = Answer(question=query.question, answer="\n".join(parts), refused=refused, citations=cites)
         ans.per_document = True
         return ans
+
+
+def _year_phrase(sentence: str, year: int, longest: int = 12) -> str | None:
+    """The clause of `sentence` that states its due year when it says nothing else (到2025年, 2025年底前,
+    力争到2025年, “十四五”末): the answer repeats the document's words rather than paraphrasing them."""
+    for clause in re.split(r"[，,；;：:。]", sentence):
+        clause = clause.strip()
+        if str(year) in clause and len(clause) <= longest and not re.search(r"\d", clause.replace(str(year), "")):
+            return clause
+    return None

@@ -1,0 +1,84 @@
+"""An answer states every part asked (answer.parts): the pure helpers with the real topic matcher, and two-part
+questions asked of real policy PDFs through the service."""
+from __future__ import annotations
+
+import pytest
+
+from answer.evidence import TopicMatcher
+from answer.parts import clauses, coordinated, figure_contexts, fine_kinds_missing, states_part
+from tests.conftest import corpus_dc_file, service_of
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher()
+
+
+def test_clauses_cut_at_question_marks():
+    assert clauses("在某区投资分布式光伏，每千瓦时补多少钱？能补几年？") == ["在某区投资分布式光伏，每千瓦时补多少钱", "能补几年"]
+
+
+def test_a_span_of_time_asked_and_not_quoted_is_missing():
+    missing = fine_kinds_missing("每千瓦时补多少钱？能补几年？", ["补贴标准为0.15元/千瓦时。"])
+    assert [k for k, _, _ in missing] == ["span"]
+    assert missing[0][2] == "能补几年"
+    assert fine_kinds_missing("每千瓦时补多少钱？能补几年？", ["补贴标准为0.15元/千瓦时，补贴5年。"]) == []
+
+
+def test_coordinated_parts_keep_the_words_only_each_names(matcher):
+    words = matcher.content_words("县区林业部门初审和省林业局复审分别要在多少个工作日内完成？")
+    parts = coordinated("县区林业部门初审和省林业局复审分别要在多少个工作日内完成？", words, matcher)
+    assert len(parts) == 2
+    assert "初审" in parts[0] and "复审" not in parts[0]
+    assert "复审" in parts[1] and "初审" not in parts[1]
+    # A part named only by its year.
+    years = coordinated("2030年前和2060年前的阶段目标分别是什么？", matcher.content_words("阶段目标"), matcher)
+    assert years == [("2030年前",), ("2060年前",)]
+    assert coordinated("初审要在多少个工作日内完成？", words, matcher) == []
+
+
+def test_a_part_counts_as_stated_only_in_the_clause_of_a_figure(matcher):
+    sentence = "县区林业主管部门在收到材料起20个工作日内，根据相关方法学进行初审，审核后报省林业局复审。"
+    assert figure_contexts(sentence) == ["县区林业主管部门在收到材料起20个工作日内，"]
+    assert states_part(("县区", "初审"), sentence, matcher)  # 县区 is named in the clause of the figure
+    assert states_part(("省林业局", "复审"), sentence, matcher) is False  # named two clauses after it
+    assert states_part(("省林业局", "复审"), "省林业局收到材料起10个工作日内完成项目合规性复审。", matcher)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "parts", [corpus_dc_file("162"), corpus_dc_file("238")])
+
+
+def test_a_two_part_question_is_answered_in_both_parts(library):
+    doc = next(d.doc_id for d in library.documents() if "林业碳票" in d.title)
+    ans = library.ask("林业碳票拿去质押以后还能转让吗？抵消了碳排放以后要怎么处理？", doc=doc)
+    assert not ans.refused
+    assert "不得转让" in ans.answer and "注销" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_each_of_two_coordinated_years_is_answered(library):
+    doc = next(d.doc_id for d in library.documents() if "财政支持" in d.title)
+    ans = library.ask("财政支持双碳工作，2030年前和2060年前分别要实现什么？", doc=doc)
+    assert not ans.refused
+    assert "2030年前" in ans.answer and "2060年前" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_the_clauses_of_a_quote_that_can_be_shown_alone():
+    from answer.parts import _clauses_of
+
+    quote = "推动储能技术应用，新增集中式风电、光伏发电项目原则上应配套建设一定比例储能设施，力争储能装机规模达到50万千瓦。"
+    assert _clauses_of(quote) == ["推动储能技术应用", "新增集中式风电、光伏发电项目原则上应配套建设一定比例储能设施",
+                                  "力争储能装机规模达到50万千瓦"]
+
+
+def test_a_target_answer_keeps_the_documents_words_for_its_year():
+    from answer.targets import _year_phrase
+
+    assert _year_phrase("2025年底前，全市建筑垃圾综合利用率达到90%。", 2025) == "2025年底前"
+    assert _year_phrase("力争到2025年，全国完成既有居住建筑节能改造面积超过1亿平方米。", 2025) == "力争到2025年"
+    # A clause that states more than the year is not a year phrase: the answer says 到2025年 instead.
+    assert _year_phrase("2025年全市新增装机100万千瓦。", 2025) is None
+    assert _year_phrase("到2030年，非化石能源消费比重达到25%。", 2025) is None
