@@ -12,7 +12,6 @@ from typing import Callable, Iterator
 from answer.consts import MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.extractive import ExtractiveAnswerer, Hit
 from answer.intents import LIST_ALL_TARGETS
-from answer.matcher import build_matcher
 from answer.question import contentless_reason
 from answer.route import route
 from answer.types import Answer
@@ -25,6 +24,7 @@ from knowledge.model import Document
 from knowledge.store import DocumentInfo, KnowledgeStore, TargetRow
 from service_documents import DocumentLibrary
 from service_listings import Listings
+from service_views import ViewKeeper, Views
 from settings import Settings
 
 log = logging.getLogger("policyqa.service")
@@ -34,8 +34,8 @@ class PolicyService:
     """The question path (ask, retrieve, scope, answers) over in-memory views of the store (catalogue, matcher,
     editions); it holds a `DocumentLibrary` for writes (service_documents.py: one writer per data home, across
     processes; questions never wait on it) and `Listings` for the table look-ups (service_listings.py).
-    `_lock` is held only to build or swap the in-memory catalog and matcher, so a question waits on an ingest
-    for no longer than that swap (parsing and embedding run without it)."""
+    The views (catalogue, editions, matcher: service_views.py) are rebuilt off the question path and swapped
+    whole: a question never waits on an ingest, whichever process writes."""
 
     def __init__(self, settings: Settings, search_index=None):
         self.settings = settings
@@ -44,13 +44,7 @@ class PolicyService:
         self._lock = threading.RLock()
         self._index_lock = threading.Lock()
         self._index = search_index
-        self._catalog: Catalog | None = None
-        self._catalog_version = -1  # the store's data_version the catalog was read at
-        self._superseded: set[str] | None = None
-        self._edition_groups: dict[str, list[str]] = {}  # doc_id → its policy's editions, oldest first
-        self._most_editions = 1
-        self._edition_catalogs: dict[tuple, Catalog] = {}
-        self._matcher = None
+        self._views = ViewKeeper(self.store.data_version, lambda: KnowledgeStore(settings.db_path))
         self._llm = None
         # an index handed in is the caller's to keep in step
         self.library = DocumentLibrary(lambda: self.settings, self.store, lambda: self.index, on_commit=self._swap_views,
@@ -74,37 +68,19 @@ class PolicyService:
 
     @property
     def catalog(self) -> Catalog:
-        catalog = self._catalog  # the current snapshot; swapped whole, never mutated
-        if catalog is not None and self.store.data_version() == self._catalog_version:
-            return catalog
-        with self._lock:
-            version = self.store.data_version()
-            if self._catalog is None or version != self._catalog_version:
-                # First use, or another process (a CLI ingest or removal) changed the store: read what changed.
-                # Documents are immutable once stored (a changed file gets a new doc_id), so the ones this
-                # snapshot holds are kept and only new ones are read (a whole library takes seconds to read).
-                self._superseded, self._edition_catalogs = None, {}
-                earlier = self.superseded()  # earlier editions answer only when asked for by id
-                held = self._catalog.documents if self._catalog is not None else {}
-                heads = [i.doc_id for i in self.store.documents() if i.doc_id not in earlier]
-                fresh = [i for i in heads if i not in held]
-                loaded = {d.doc_id: d for d in self.store.get_documents(fresh)} if fresh else {}
-                docs = [held.get(i) or loaded.get(i) for i in heads]
-                self._catalog = Catalog([d for d in docs if d is not None])
-                self._catalog_version = version
-                self._matcher = None
-            return self._catalog
+        """The catalogue at the store's present version (read again when another process, e.g. a CLI ingest or
+        removal, changed it)."""
+        return self._views.current().catalog
+
+    def _now(self) -> Views:
+        """The views a question uses: those at hand, without waiting for a rebuild another process's write
+        started (service_views.py)."""
+        return self._views.current(wait=False)
 
     @property
     def matcher(self):
         """Topic matcher for answer evidence; its dictionary knows the stored bureau names and places."""
-        matcher = self._matcher
-        if matcher is not None:
-            return matcher
-        with self._lock:
-            if self._matcher is None:
-                self._matcher = build_matcher(self.catalog)
-            return self._matcher
+        return self._now().topic_matcher()
 
     @property
     def llm(self):
@@ -119,28 +95,13 @@ class PolicyService:
             return self._llm
 
     def _invalidate(self) -> None:
-        with self._lock:
-            self._catalog = None
-            self._matcher = None
-            self._superseded = None
-            self._edition_catalogs = {}
+        self._views.drop()
 
     def _swap_views(self, added: list[str], removed: list[str]) -> None:
-        """After a write: build the next catalog (and matcher, if one is in use) from the current one without
-        holding `_lock`, then swap them in. Questions keep using the old ones meanwhile."""
-        old = self._catalog
-        if old is None:
-            return  # nothing cached: the next question builds from the store
-        gone = set(removed) | set(added)
-        with self._lock:
-            self._superseded, self._edition_catalogs = None, {}
-        earlier = self.superseded()  # a new edition retires the one before it from unscoped questions
-        docs = [d for i, d in old.documents.items() if i not in gone and i not in earlier]
-        docs += [d for d in self.store.get_documents(list(added)) if d.doc_id not in earlier]
-        catalog = Catalog(docs)
-        matcher = build_matcher(catalog) if self._matcher is not None else None
-        with self._lock:
-            self._catalog, self._matcher = catalog, matcher
+        """After a write in this process: rebuild the views (reading only the added documents) and swap them in.
+        Questions keep using the old ones meanwhile; with none built yet, the next question builds them."""
+        if self._views.held():
+            self._views.rebuild()
 
     def warmup(self) -> None:
         """Everything the first question would otherwise build: the search index (model, Chroma, BM25), the
@@ -149,7 +110,7 @@ class PolicyService:
         (gc_pause.py)."""
         with gc_pause.paused():
             self.index.warmup()
-            self.matcher  # builds the catalogue too
+            self._views.current().topic_matcher()  # builds the catalogue too
             # first-call costs of the answer path (regexes, caches); extractive only: a configured LLM is not called
             self._extractive("绿色低碳转型的目标是什么？", None)
             gc_pause.settle()
@@ -157,6 +118,7 @@ class PolicyService:
     def close(self) -> None:
         if self._index is not None and hasattr(self._index, "close"):
             self._index.close()
+        self._views.close()
         self.store.close()
 
     # -- documents (service_documents.DocumentLibrary) ------------------------------------------------------
@@ -168,8 +130,14 @@ class PolicyService:
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
                in_child: bool = False) -> IngestReport:
-        """in_child: in a child process, so Chroma's writes do not stop this one's questions (the server's UI)."""
-        return self.library.ingest(paths, progress, in_child=in_child)
+        """in_child: in a child process, so Chroma's writes do not stop this one's questions (the server's UI).
+        Questions during it are answered from the views at hand while a background thread reads each of the
+        child's batches; the last batch is read before this returns, so the caller's next question sees it."""
+        try:
+            return self.library.ingest(paths, progress, in_child=in_child)
+        finally:
+            if in_child and self._views.held():
+                self._views.current()
 
     def remove(self, doc_id: str) -> bool:
         return self.library.remove(doc_id)
@@ -186,40 +154,22 @@ class PolicyService:
     # -- editions ----------------------------------------------------------------------------------------
     def superseded(self) -> set[str]:
         """Documents with a newer edition in the library (knowledge/editions.py)."""
-        from knowledge.editions import editions, superseded
-
-        with self._lock:
-            if self._superseded is None:
-                order, facts = self.store.ingest_order(), self.store.edition_facts()
-                self._superseded = superseded(order, facts)
-                groups = editions(order, facts)
-                self._edition_groups = {d: ids for ids in groups.values() for d in ids}
-                self._most_editions = max((len(ids) for ids in groups.values()), default=1)
-            return self._superseded
+        return set(self._now().superseded)
 
     def editions_of(self, doc_id: str) -> list[str]:
         """The other editions of a document, oldest first. Every answer asks (to say which edition answered):
         the groups are computed once per version of the store, not from every document's facts per question
         (10-15 ms of each answer on a library of 289 documents)."""
-        self.catalog  # noqa: B018 — re-read when another process changed the store (the groups go with it)
-        self.superseded()
-        return [d for d in self._edition_groups.get(doc_id, ()) if d != doc_id]
+        return [d for d in self._now().edition_groups.get(doc_id, ()) if d != doc_id]
 
     def _max_editions(self) -> int:
         """The most editions any one policy has in the library."""
-        self.superseded()
-        return self._most_editions
+        return self._now().most_editions
 
     def _catalog_with(self, earlier: tuple[str, ...]) -> Catalog:
         """The catalogue plus some earlier editions (asked for by id): routing and bureau names behave as with
         the current library; the question's scope picks the edition."""
-        with self._lock:
-            key = ("editions",) + earlier
-            cached = self._edition_catalogs.get(key)
-            if cached is None:
-                docs = list(self.catalog.documents.values()) + self.store.get_documents(list(earlier))
-                cached = self._edition_catalogs[key] = Catalog(docs)
-            return cached
+        return self._now().with_earlier(earlier, self.store)
 
     def _note_edition(self, ans: Answer) -> None:
         """Say which edition answered when the library holds several of the cited document."""
@@ -308,7 +258,7 @@ class PolicyService:
         return q
 
     def retrieve(self, question: str, top_k: int = 5, doc: str | None = None) -> list[Hit]:
-        catalog = self.catalog
+        catalog = self._now().catalog
         scope = self._scope(question, doc, catalog)
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
             catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
@@ -345,8 +295,8 @@ class PolicyService:
         if contentless:  # nothing to look up: refuse before retrieval ranks something first and cites it
             return q, Answer(question=q, answer=contentless, refused=True, route="invalid"), []
         self.ensure_default_corpus()
-        catalog = self.catalog  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
-        matcher = self.matcher
+        views = self._now()  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
+        catalog, matcher = views.catalog, views.topic_matcher()
         scope = self._scope(q, doc, catalog)
         if not scope:  # 各地非化石能源消费比重目标是多少？ — from the targets --compare table
             from answer.indicator import answer_across, indicator_asked

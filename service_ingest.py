@@ -76,6 +76,11 @@ def main() -> int:
     sys.stdout = sys.stderr
     request = json.loads(sys.stdin.read())
 
+    from ingest.pdf_worker import lower_priority
+
+    # Below the serving process, like the PDF and embedding workers it starts (they inherit it): its own work
+    # (storing, Chroma's writes on Chroma's threads, BM25) then leaves the cores to the questions first.
+    lower_priority()
     from service import PolicyService
     from settings import Settings
 

@@ -67,7 +67,9 @@ def span(name: str, **fields) -> Iterator[None]:
     try:
         yield
     finally:
-        _append(path, {"id": name, "start": start, "end": time.perf_counter(), **fields})
+        # the ingest child inherits the setting: its spans say which process (and thread) ran them
+        _append(path, {"id": name, "start": start, "end": time.perf_counter(), "pid": os.getpid(),
+                       "thread": threading.current_thread().name, **fields})
 
 
 _warned: set[str] = set()

@@ -399,7 +399,11 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
                 mem = rss_mb(proc.pid)
                 requests, spans = read_log(timing_log)
                 split = split_latency(samples, requests, t_ingest)
-                split["chroma_add"] = span_summary(spans.get("chroma-add", []), samples, t_ingest)
+                for name, kind in sorted(spans.items()):  # chroma-add, catalog-reload, bm25-load … by process
+                    for where, mine in (("", [s for s in kind if s.get("pid", proc.pid) == proc.pid]),
+                                        ("_child", [s for s in kind if s.get("pid", proc.pid) != proc.pid])):
+                        if mine:
+                            split[name.replace("-", "_") + where] = span_summary(mine, samples, t_ingest)
                 split["probe_app_id"] = probe_summary(probes, t_ingest)
             finally:
                 stop(proc, 15)

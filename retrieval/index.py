@@ -394,11 +394,13 @@ class SearchIndex:
         start = self.lexical
         if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
             return False  # loaded meanwhile (by the background thread)
-        lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
+        with timing_log.span("bm25-load"):
+            lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
         if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
             return False
         # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
-        self.vector.reopen()
+        with timing_log.span("chroma-reopen"):
+            self.vector.reopen()
         self.lexical = lexical
         if self._retriever is not None:
             self._retriever.lexical = lexical

@@ -76,7 +76,7 @@ def test_a_killed_child_gives_a_message_and_leaves_store_and_index_in_step(tmp_p
     try:
         svc.ingest([PRIMARY_TXT])
         svc.ask("到2030年可再生能源装机目标是多少？")
-        files = _policies(tmp_path / "p", 12)
+        files = _policies(tmp_path / "p", 6)  # killed after the first: the rest stay to do
         killed: list[int] = []
 
         def killer() -> None:  # kill -9 once the child has stored a document of its own
@@ -95,12 +95,12 @@ def test_a_killed_child_gives_a_message_and_leaves_store_and_index_in_step(tmp_p
         watcher.join()
         assert killed
         stored = agree(svc)  # the repair child indexed whatever the killed one had stored
-        assert 2 <= len(stored) < 13
+        assert 2 <= len(stored) < 7
         for doc_id in stored:
             assert _vector_hits(svc, doc_id), doc_id
         report = svc.ingest(files, in_child=True)  # nothing lost: the rest is ingested, the stored is unchanged
-        assert len(report.ingested) + len(report.unchanged) == 12
-        assert len(agree(svc)) == 13
+        assert len(report.ingested) + len(report.unchanged) == 6
+        assert len(agree(svc)) == 7
     finally:
         svc.close()
 

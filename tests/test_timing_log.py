@@ -1,6 +1,7 @@
 """timing_log: per-request lines and spans written by the server, read back and split by the users bench."""
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -43,6 +44,9 @@ def test_requests_and_spans_are_logged_and_split(tmp_path, monkeypatch):
     assert sorted(requests) == sorted(f"r{i}" for i in range(20))
     assert requests["r0"]["end"] >= requests["r0"]["start"] and requests["r0"]["cpu_s"] >= 0
     assert [s["units"] for s in spans["chroma-add"]] == [3]
+    # the ingest child inherits the setting: a span says which process and thread ran it
+    assert spans["chroma-add"][0]["pid"] == os.getpid()
+    assert spans["chroma-add"][0]["thread"] == threading.current_thread().name
     split = split_latency(samples, requests)
     assert split["joined"] == 20 and split["slow_n"] == 1
     slow = split["slowest_5pct_median_ms"]

@@ -1,0 +1,139 @@
+"""The question path's in-memory views of the knowledge store: the catalogue, the earlier editions and the topic
+matcher, read at one version of the store and swapped whole (issue 11: questions never wait on an ingest).
+
+A write in this process (`PolicyService.ingest`) rebuilds them before it returns; a write by another process (the
+UI's ingest child after each batch, a CLI ingest) changes the store's data_version, and the next question starts a
+rebuild in a background thread and is answered from the views it has. The rebuild reads the store through a
+connection of its own, so a question's short look-ups on the service's connection never queue behind it, keeps the
+documents the current views hold (a stored document never changes: a changed file gets a new doc_id), reads only the
+new ones, and builds the new matcher too when one is in use, so the first question after the swap builds nothing."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import timing_log
+from answer.matcher import build_matcher
+from knowledge.catalog import Catalog
+from knowledge.editions import editions, superseded
+
+
+@dataclass
+class Views:
+    """Everything a question reads about the library, at store version `version`; never mutated but for the
+    caches filled on first use (the matcher, catalogues with earlier editions), each under `_lock`."""
+    version: int
+    catalog: Catalog
+    superseded: frozenset[str]
+    edition_groups: dict[str, list[str]]  # doc_id → its policy's editions, oldest first
+    most_editions: int
+    matcher: object | None = None
+    edition_catalogs: dict[tuple, Catalog] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def topic_matcher(self):
+        matcher = self.matcher
+        if matcher is None:
+            with self._lock:
+                if self.matcher is None:
+                    with timing_log.span("matcher-build"):
+                        self.matcher = build_matcher(self.catalog)
+                matcher = self.matcher
+        return matcher
+
+    def with_earlier(self, earlier: tuple[str, ...], store) -> Catalog:
+        """The catalogue plus some earlier editions (asked for by id), read from `store` once per views."""
+        with self._lock:
+            cached = self.edition_catalogs.get(earlier)
+            if cached is None:
+                docs = list(self.catalog.documents.values()) + store.get_documents(list(earlier))
+                cached = self.edition_catalogs[earlier] = Catalog(docs)
+            return cached
+
+
+def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
+    """The views at `version`, read from `store`; documents `held` already has are reused, not read again."""
+    with timing_log.span("catalog-reload"):
+        order, facts = store.ingest_order(), store.edition_facts()
+        earlier = superseded(order, facts)  # earlier editions answer only when asked for by id
+        groups = editions(order, facts)
+        have = held.catalog.documents if held is not None else {}
+        heads = [i.doc_id for i in store.documents() if i.doc_id not in earlier]
+        fresh = [i for i in heads if i not in have]
+        loaded = {d.doc_id: d for d in store.get_documents(fresh)} if fresh else {}
+        docs = [have.get(i) or loaded.get(i) for i in heads]
+        views = Views(version=version, catalog=Catalog([d for d in docs if d is not None]),
+                      superseded=frozenset(earlier),
+                      edition_groups={d: ids for ids in groups.values() for d in ids},
+                      most_editions=max((len(ids) for ids in groups.values()), default=1))
+    if matcher:
+        views.topic_matcher()
+    return views
+
+
+class ViewKeeper:
+    """Holds the current `Views` and rebuilds them: `current(wait=True)` returns views at the store's present
+    version (building them, or waiting for the rebuild under way); `current(wait=False)` returns the views at
+    hand at once and, when the store has moved on, starts a rebuild in the background (one at a time).
+    `open_reader()` opens the rebuilds' own connection to the store; `version()` reads the store's data_version."""
+
+    def __init__(self, version, open_reader):
+        self._version = version
+        self._open_reader = open_reader
+        self._reader = None
+        self._views: Views | None = None
+        self._build = threading.Lock()  # one rebuild at a time
+        self._background = threading.Lock()  # held while a background rebuild is pending or running
+
+    def current(self, wait: bool = True) -> Views:
+        views = self._views
+        if views is not None and views.version == self._version():
+            return views
+        if views is not None and not wait:
+            self._rebuild_in_background()
+            return views
+        return self.rebuild(force=False)
+
+    def rebuild(self, force: bool = True) -> Views:
+        """Read the views again (force: even if the version did not change, after this process's own write,
+        which leaves its connection's data_version alone) and swap them in."""
+        with self._build:
+            held, version = self._views, self._version()
+            if not force and held is not None and held.version == version:
+                return held  # another thread rebuilt meanwhile
+            if self._reader is None:
+                self._reader = self._open_reader()
+            views = read_views(self._reader, version, held, matcher=held is not None and held.matcher is not None)
+            self._views = views
+            return views
+
+    def held(self) -> bool:
+        """Whether views were built (and not dropped since)."""
+        return self._views is not None
+
+    def drop(self) -> None:
+        """Forget the views (a failed write): the next question reads the store."""
+        with self._build:
+            self._views = None
+
+    def close(self) -> None:
+        with self._build:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+    def _rebuild_in_background(self) -> None:
+        if not self._background.acquire(blocking=False):
+            return  # a rebuild is already on its way
+
+        def run() -> None:
+            try:
+                self.rebuild(force=False)
+            except Exception:  # noqa: BLE001 - the next question tries again; the current views keep answering
+                import logging
+
+                logging.getLogger("policyqa.service").exception("rebuilding the catalogue failed")
+            finally:
+                self._background.release()
+
+        threading.Thread(target=run, name="catalog-reload", daemon=True).start()

@@ -1,0 +1,58 @@
+"""service_views.py: a question is answered from the views at hand while another process's write is read in the
+background (issue 11), the rebuild reads only the new documents, and the waiting readers see the write at once."""
+from __future__ import annotations
+
+import time
+
+from ingest.loaders import FileLoader
+from knowledge.store import KnowledgeStore
+from service import PolicyService, document_from
+from settings import Settings
+from tests.test_consistency import POLICY
+
+
+def _document(folder, name: str, place: str):
+    path = folder / name
+    path.write_text(POLICY.format(mw=10, date="").replace("测试市", place), encoding="utf-8")
+    return document_from(FileLoader(max_file_mb=1, timeout_s=30, workers=1).load(path))
+
+
+def test_questions_use_the_views_at_hand_while_another_writers_documents_are_read(tmp_path):
+    settings = Settings(home=tmp_path / "home", workers=1)
+    first, second = _document(tmp_path, "a.txt", "甲市"), _document(tmp_path, "b.txt", "乙县")
+    writer = KnowledgeStore(settings.db_path)  # another connection: what the ingest child or a CLI ingest is
+    svc = PolicyService(settings)
+    try:
+        writer.add_document(first)
+        before = svc._now()
+        assert set(before.catalog.documents) == {first.doc_id}
+        matcher = before.topic_matcher()
+        writer.add_document(second)
+        assert svc._now() is before  # no waiting: the rebuild runs in the background
+        deadline = time.monotonic() + 30
+        while second.doc_id not in svc._now().catalog.documents and time.monotonic() < deadline:
+            time.sleep(0.01)
+        after = svc._now()
+        assert set(after.catalog.documents) == {first.doc_id, second.doc_id}
+        assert after.catalog.documents[first.doc_id] is before.catalog.documents[first.doc_id]  # not read again
+        assert after.matcher is not None and after.matcher is not matcher  # built before the swap, not by a question
+        writer.remove(second.doc_id)
+        assert set(svc.catalog.documents) == {first.doc_id}  # the waiting reader sees a write at once
+    finally:
+        svc.close()
+        writer.close()
+
+
+def test_a_write_in_this_process_is_seen_by_the_next_question(tmp_path):
+    settings = Settings(home=tmp_path / "home", workers=1)
+    svc = PolicyService(settings)
+    try:
+        doc = _document(tmp_path, "a.txt", "甲市")
+        svc.store.add_document(doc)  # this connection's commit leaves data_version alone
+        assert svc._now().catalog.documents.keys() == {doc.doc_id}
+        other = _document(tmp_path, "b.txt", "乙县")
+        svc.store.add_document(other)
+        svc._swap_views([other.doc_id], [])  # what DocumentLibrary calls after each of its commits
+        assert svc._now().catalog.documents.keys() == {doc.doc_id, other.doc_id}
+    finally:
+        svc.close()
