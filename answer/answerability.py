@@ -162,10 +162,11 @@ def decision_features(x: list[float], prob: float, margin: float, first_refused:
     return [*x, prob, margin, 1.0 if first_refused else 0.0]
 
 
-def runner_up(probs: list[float], eligible: list[bool], i: int) -> float:
-    """The margin's other term: the best probability of another eligible candidate (0 when there is none). An
-    ineligible candidate can never be chosen, so it is no rival. One function at fit and at use."""
-    return max((p for j, (p, e) in enumerate(zip(probs, eligible)) if j != i and e), default=0.0)
+def runner_up(probs: list[float], i: int) -> float:
+    """The margin's other term: the best probability of any other candidate (0 when there is none) — an
+    ineligible one too: a sentence that ranks as high but states the figure for another year, or not the asked
+    kind of fact, is a near miss that makes the chosen one less sure. One function at fit and at use."""
+    return max((p for j, p in enumerate(probs) if j != i), default=0.0)
 
 
 def decision_options(probs: list[float], eligible: list[bool], structured: list[bool],
@@ -185,7 +186,7 @@ def decision_options(probs: list[float], eligible: list[bool], structured: list[
         s = max(st, key=lambda i: probs[i])
         if s != best and probs[s] >= probs[best] - STRUCTURED_SLACK:
             order.insert(0, s)
-    return [(i, runner_up(probs, eligible, i)) for i in order]
+    return [(i, runner_up(probs, i)) for i in order]
 
 
 def refusal_stands(first_refused: bool, x: list[float]) -> bool:

@@ -200,14 +200,14 @@ class Decider:
                          slack: float = 0.05, limit: int = 2) -> list[Candidate]:
         """Without a document filter, other documents whose best sentence answers about as well: the
         question fits several documents, and the answer says so instead of silently picking one."""
-        probs, eligible = [c.prob for c in ranked], [c.eligible for c in ranked]
+        probs = [c.prob for c in ranked]
         out: list[Candidate] = []
         seen = {chosen.doc_id}
         for i, c in enumerate(ranked):
             if c.doc_id in seen or not c.eligible or c.prob < chosen.prob - slack:
                 continue
             seen.add(c.doc_id)
-            if mdl.answerable(c, runner_up(probs, eligible, i), first_refused) >= mdl.threshold:
+            if mdl.answerable(c, runner_up(probs, i), first_refused) >= mdl.threshold:
                 out.append(c)
             if len(out) >= limit:
                 break
