@@ -153,12 +153,40 @@ def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -
 
 
 DECISION_EXTRA = ("prob", "margin", "first_refused")
+STRUCTURED_SLACK = 0.1
 
 
 def decision_features(x: list[float], prob: float, margin: float, first_refused: bool) -> list[float]:
     """The answerability decision sees the chosen candidate's features, how sure the ranking is of it, by
     how much it beats the runner-up, and whether the structured handler found the fact in the knowledge store."""
     return [*x, prob, margin, 1.0 if first_refused else 0.0]
+
+
+def runner_up(probs: list[float], i: int) -> float:
+    """The margin's other term: the best probability of any other candidate (0 when there is none) — an
+    ineligible one too: a sentence that ranks as high but states the figure for another year, or not the asked
+    kind of fact, is a near miss that makes the chosen one less sure. One function at fit and at use."""
+    return max((p for j, p in enumerate(probs) if j != i), default=0.0)
+
+
+def decision_options(probs: list[float], eligible: list[bool], structured: list[bool],
+                     first_answered: bool) -> list[tuple[int, float]]:
+    """The candidates the decision weighs, as (index, runner-up probability): first the one `choose` takes —
+    the structured handler's quote when the handler answered and the quote ranks about as well as the best
+    eligible sentence (it carries the exact fact from the knowledge store), else the best-ranked eligible
+    sentence — then the best-ranked eligible sentence when that is another. Nothing eligible: no option.
+    answer.decide and eval.fit_answerability both call it, so the margin is the same at fit and at use."""
+    ok = [i for i, e in enumerate(eligible) if e]
+    if not ok:
+        return []
+    best = max(ok, key=lambda i: probs[i])
+    order = [best]
+    st = [i for i in ok if structured[i]]
+    if first_answered and st:
+        s = max(st, key=lambda i: probs[i])
+        if s != best and probs[s] >= probs[best] - STRUCTURED_SLACK:
+            order.insert(0, s)
+    return [(i, runner_up(probs, i)) for i in order]
 
 
 def refusal_stands(first_refused: bool, x: list[float]) -> bool:
@@ -168,30 +196,21 @@ def refusal_stands(first_refused: bool, x: list[float]) -> bool:
 
 
 def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:
-    """The structured handler's quote when it ranks about as well as the best sentence (it carries the
-    exact fact from the knowledge store), else the best-ranked sentence."""
-    if not cands:
-        return None
-    cands = [c for c in cands if c.eligible]
-    if not cands:
-        return None
-    best = max(cands, key=lambda c: c.prob)
-    structured = [c for c in cands if c.structured]
-    if first_answered and structured:
-        s = max(structured, key=lambda c: c.prob)
-        if s.prob >= best.prob - STRUCTURED_SLACK:
-            return s
-    return best
+    """The candidate the decision weighs first (`decision_options`), or None when none is eligible."""
+    opts = decision_options([c.prob for c in cands], [c.eligible for c in cands], [c.structured for c in cands],
+                            first_answered)
+    return cands[opts[0][0]] if opts else None
 
 
-STRUCTURED_SLACK = 0.1
+DECISION_NAMES = (*FEATURES, *DECISION_EXTRA)
 
 
 class AnswerabilityModel:
     def __init__(self, coef: list[float] | None = None, threshold: float = 0.5, meta: dict | None = None,
-                 decision_coef: list[float] | None = None):
+                 decision_coef: list[float] | None = None, decision_names: tuple[str, ...] = DECISION_NAMES):
         self.coef = coef  # ranking: does this candidate state the answer?
         self.decision_coef = decision_coef  # deciding: is the chosen candidate an answer at all?
+        self.decision_at = [DECISION_NAMES.index(n) for n in decision_names]  # the features it was fitted on
         self.threshold = threshold
         self.meta = meta or {}
 
@@ -205,9 +224,11 @@ class AnswerabilityModel:
         d = json.loads(path.read_text(encoding="utf-8"))
         if tuple(d.get("features", ())) != FEATURES:
             raise ConfigError(f"answerability model {path} was fitted for other features; {refit}")
-        if d.get("decision_coef") and len(d["decision_coef"]) != len(FEATURES) + len(DECISION_EXTRA):
+        names = tuple(d.get("decision_features", DECISION_NAMES))
+        if (d.get("decision_coef") and len(d["decision_coef"]) != len(names)) or set(names) - set(DECISION_NAMES):
             raise ConfigError(f"answerability model {path}: its decision was fitted on other features; {refit}")
-        return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"))
+        return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"),
+                   decision_names=names)
 
     @property
     def fitted(self) -> bool:
@@ -219,11 +240,11 @@ class AnswerabilityModel:
         return _sigmoid(sum(w * v for w, v in zip(self.coef, x)))
 
     def answerable(self, chosen: Candidate, runner_up: float, first_refused: bool) -> float:
-        """Probability that the chosen candidate answers the question."""
+        """Probability that the chosen candidate answers the question; `runner_up` from `decision_options`."""
         if self.decision_coef is None:
             return chosen.prob
         z = decision_features(chosen.x, chosen.prob, chosen.prob - runner_up, first_refused)
-        return _sigmoid(sum(w * v for w, v in zip(self.decision_coef, z)))
+        return _sigmoid(sum(w * z[i] for w, i in zip(self.decision_coef, self.decision_at)))
 
 
 def _sigmoid(z: float) -> float:
@@ -255,4 +276,5 @@ def gold_match(sentence: str, gold: str, must_contain: list[str] | tuple = ()) -
 
 
 __all__ = ["ASKED", "FEATURES", "Candidate", "QuestionView", "AnswerabilityModel", "asked_kinds", "carries",
-           "features", "gold_match", "choose", "decision_features", "model", "MODEL_PATH"]
+           "features", "gold_match", "choose", "decision_features", "decision_options", "runner_up", "model",
+           "MODEL_PATH"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from answer.answerability import Candidate, QuestionView, asked_kinds, carries, choose, features, model
+from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
+                                  runner_up)
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             EXPIRY_STATED)
@@ -155,19 +156,17 @@ class Decider:
             COLLECTOR.append({"question": question, "candidates": cands, "first": first})
         if first.refused and qv.scope_absent:
             return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
-        chosen = choose(cands, not first.refused)
-        if chosen is None:
+        opts = decision_options([c.prob for c in cands], [c.eligible for c in cands],
+                                [c.structured for c in cands], not first.refused)
+        if not opts:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
             if first.refused or not any(c.structured for c in cands):
                 return first
             return self.refuse(question, qv, max(cands, key=lambda c: c.prob))
         ranked = sorted(cands, key=lambda c: -c.prob)
         # The handler's quote and the best-ranked sentence are both options: the decision takes the one it rates
-        # more likely to answer (eval.fit_answerability fits it on both).
-        best = next(c for c in ranked if c.eligible)
-        options = [chosen] if best is chosen else [chosen, best]
-        scored = [(mdl.answerable(c, next((o.prob for o in ranked if o is not c), 0.0), first.refused), c)
-                  for c in options]
+        # more likely to answer (eval.fit_answerability fits it on the same options and margins).
+        scored = [(mdl.answerable(cands[i], runner, first.refused), cands[i]) for i, runner in opts]
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             if not scope or len(scope) > 1:
@@ -201,13 +200,14 @@ class Decider:
                          slack: float = 0.05, limit: int = 2) -> list[Candidate]:
         """Without a document filter, other documents whose best sentence answers about as well: the
         question fits several documents, and the answer says so instead of silently picking one."""
+        probs = [c.prob for c in ranked]
         out: list[Candidate] = []
         seen = {chosen.doc_id}
-        for c in ranked:
+        for i, c in enumerate(ranked):
             if c.doc_id in seen or not c.eligible or c.prob < chosen.prob - slack:
                 continue
             seen.add(c.doc_id)
-            if mdl.answerable(c, chosen.prob, first_refused) >= mdl.threshold:
+            if mdl.answerable(c, runner_up(probs, i), first_refused) >= mdl.threshold:
                 out.append(c)
             if len(out) >= limit:
                 break

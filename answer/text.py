@@ -115,9 +115,12 @@ _ITEM_END = re.compile(r"[；;。\n]")
 
 
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
-    """A quote that introduces an enumeration (…材料如下：（一）登记申请表；, 有下列行为之一的：…) answers with its
-    items: the quote extended through the items that follow it in `text` (an exact substring of `text`), up to
-    `limit` more characters. Any other quote is returned as it is."""
+    """A quote followed in `text` by enumerated items answers with them: when the quote has a colon anywhere
+    (…材料如下：, 有下列行为之一的：) or its last clause is itself an item (（一）…), it is extended through the items
+    that follow it directly (only blanks between), item by item — each to its ；, 。 or line end — while the
+    extension stays within `limit` characters past the quote's end. The result is an exact substring of `text`
+    (trailing line breaks dropped). A quote not found in `text`, with neither mark, or not followed by an item
+    is returned as it is."""
     start = text.find(quote)
     if start < 0 or "：" not in quote and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or ""):
         return quote

@@ -19,7 +19,8 @@ def test_model_file_matches_the_features_and_says_how_it_was_fitted():
     d = json.loads(A.MODEL_PATH.read_text(encoding="utf-8"))
     assert d["features"] == list(A.FEATURES)
     assert len(d["coef"]) == len(A.FEATURES)
-    assert len(d["decision_coef"]) == len(A.FEATURES) + 3  # + chosen prob, margin, handler refused
+    names = d.get("decision_features", list(A.DECISION_NAMES))  # a subset chosen by cross-validation
+    assert set(names) <= set(A.DECISION_NAMES) and len(d["decision_coef"]) == len(names)
     assert 0 < d["threshold"] < 1
     fitted = d["fitted"]
     assert fitted["split"] == "dev" and "eval.fit_answerability" in fitted["how"]
@@ -204,3 +205,51 @@ def test_a_missing_or_stale_model_stops_with_the_refit_command(tmp_path):
     stale.write_text(json.dumps({"features": ["coverage"], "coef": [1.0], "threshold": 0.5}), encoding="utf-8")
     with pytest.raises(ConfigError, match="other features"):
         A.AnswerabilityModel.load(stale)
+
+
+def test_the_decision_weighs_the_same_options_and_margins_at_fit_and_at_use():
+    """answer.decide and eval.fit_answerability both take the options and their runner-ups from
+    decision_options: the handler's quote first when it ranks within the slack of the best eligible sentence, then
+    that sentence; an ineligible candidate is never an option, but it is a rival (a near miss)."""
+    from eval.fit_answerability import _options
+
+    probs, eligible, structured = [0.9, 0.7, 0.65, 0.2], [False, True, True, True], [False, False, True, False]
+    opts = A.decision_options(probs, eligible, structured, first_answered=True)
+    assert opts == [(2, 0.9), (1, 0.9)]  # 0.9 is ineligible: no option, but the runner-up of both
+    assert A.decision_options(probs, eligible, structured, first_answered=False) == [(1, 0.9)]
+    assert A.runner_up([0.4], 0) == 0.0
+    assert A.decision_options(probs, [False] * 4, structured, first_answered=True) == []
+    rec = {"eligible": eligible, "structured": structured, "first_refused": False}
+    import numpy as np
+    assert _options(rec, np.array(probs)) == opts
+    cands = [A.Candidate("d", i, f"s{i}", prob=p, eligible=e, structured=st)
+             for i, (p, e, st) in enumerate(zip(probs, eligible, structured))]
+    assert A.choose(cands, True) is cands[2] and A.choose(cands, False) is cands[1]
+
+
+def test_the_decision_reads_only_the_features_it_was_fitted_on(tmp_path):
+    names = ("bias", "prob", "margin")
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"features": list(A.FEATURES), "coef": [0.0] * len(A.FEATURES), "threshold": 0.5,
+                                "decision_features": list(names), "decision_coef": [-1.0, 4.0, 2.0]}), encoding="utf-8")
+    m = A.AnswerabilityModel.load(path)
+    c = A.Candidate("d", 1, "s", x=[1.0] + [0.0] * (len(A.FEATURES) - 1), prob=0.5)  # x[0] is the bias
+    assert m.answerable(c, 0.25, False) == pytest.approx(A._sigmoid(-1.0 + 4.0 * 0.5 + 2.0 * 0.25))
+    path.write_text(json.dumps({"features": list(A.FEATURES), "coef": [0.0] * len(A.FEATURES), "threshold": 0.5,
+                                "decision_features": ["bias", "no such"], "decision_coef": [1.0, 1.0]}), encoding="utf-8")
+    from errors import ConfigError
+    with pytest.raises(ConfigError, match="decision"):
+        A.AnswerabilityModel.load(path)
+
+
+def test_the_threshold_balances_false_refusals_against_missed_refusals():
+    """Each error as a share of what the contract allows (0.05 false refusals, 0.15 missed refusals); the worse
+    one counts, so a threshold that meets one bar by giving up the other loses."""
+    from eval.fit_answerability import choose_threshold, cost
+
+    records = ([{"answerable": True, "chosen_right": True}] * 20 + [{"answerable": False}] * 10)
+    p = [0.9] * 18 + [0.3, 0.5] + [0.1] * 8 + [0.4, 0.6]
+    thr, r = choose_threshold(records, p)
+    assert thr == 0.41  # refuses the 0.4 unanswerable one, and with it the 0.3 answerable one
+    assert r["false_refusals"] == pytest.approx(0.05) and r["refusal_accuracy"] == pytest.approx(0.9)
+    assert cost(r) == pytest.approx(1.0)
