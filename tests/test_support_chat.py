@@ -3,18 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from service import PolicyService
-from settings import Settings
-from tests.conftest import CORPUS_DC
+from tests.conftest import corpus_dc_file, service_of
 
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    s = PolicyService(Settings(home=tmp_path_factory.mktemp("sup") / "home"))
-    s.ingest([next(CORPUS_DC.glob(f"{p}*.pdf")) for p in ("117、", "309、")])
-    yield s
-    s.close()
+    yield from service_of(tmp_path_factory, "sup", [corpus_dc_file(n) for n in ("117", "309")])
 
 
 def _quoted(ans) -> bool:
@@ -58,10 +53,7 @@ def test_window_question_matches_the_window_sentence(svc):
 @pytest.fixture(scope="module")
 def tax(tmp_path_factory):
     # 329 支持绿色发展税费优惠政策指引 (entries 【享受主体】【优惠内容】【享受条件】) and 122 黄埔区 (第二条【适用范围】 conditions).
-    s = PolicyService(Settings(home=tmp_path_factory.mktemp("tax") / "home"))
-    s.ingest([next(CORPUS_DC.glob(f"{p}*.pdf")) for p in ("329、", "122、")])
-    yield s
-    s.close()
+    yield from service_of(tmp_path_factory, "tax", [corpus_dc_file(n) for n in ("329", "122")])
 
 
 def _in(s, title_word):
