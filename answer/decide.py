@@ -12,13 +12,12 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             EXPIRY_STATED)
-from answer.text import amount_contexts, governing_year, with_enumeration, without_title_reference
+from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_enumeration,
+                         without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
-_SUM = re.compile(r"\d[\d.,]*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
-_SHARE = re.compile(r"%|％|百分之|\d\s*成|[一二三四五六七八九]成|倍|\d\s*[:：]\s*\d")
 _EXPIRY = EXPIRY_STATED
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
@@ -104,9 +103,9 @@ class Decider:
                 return False
             if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
                 return False
-            if _ASKS_MONEY.search(qv.question) and not _SUM.search(fold(s)):
+            if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(fold(s)):
                 return False
-            if _ASKS_SHARE.search(qv.question) and not _SHARE.search(fold(s)):
+            if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(fold(s)):
                 return False
             unit = _ASKS_UNIT.search(qv.question)
             if unit and unit.group(1) not in fold(s):

@@ -13,18 +13,16 @@ from dataclasses import replace
 
 from answer.answerability import asked_kinds, carries
 from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE
-from answer.text import strip_heading
+from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, strip_heading
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 # A figure of each fine kind a question clause may ask for, and how a sentence states it. Span of time: one to
-# three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span); money: a figure
-# in 元; share: 30%, 百分之三十, 五成, 2倍, 2:1.
+# three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span); money and share:
+# answer.text.STATES_MONEY and STATES_SHARE, as the answer decision reads them.
 _ASKS_SPAN = re.compile(r"几年|多少年|多久|多长时间|多长期限|期限多长|几个月|多少个?月|几个?工作日|多少个?工作日|几天|多少天|多少日")
 _SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                    r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
-_MONEY = re.compile(r"\d[\d.,]*\s*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
-_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*成|倍|\d\s*[:：]\s*\d")
 FINE_KINDS = (("span", _ASKS_SPAN, _SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
 
 # Routes whose answers list or count (every item already quoted) or read the knowledge store as it is.

@@ -39,6 +39,11 @@ CN_QUANTITY = re.compile(r"(?<![第一二两三四五六七八九十百千万亿
 # A share in Chinese numerals, as laws write it (减征百分之三十, 减按百分之七十五征收): a figure as 30% is.
 CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
 HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}")
+# What answers a question asking for money (ASKS_MONEY) or a share (ASKS_SHARE): a sum in 元 (30万元, 三千元), and a
+# percentage, 成, 倍 or ratio (30%, 百分之三十, 五成, 2倍, 2:1). The one home for the answer decision (answer.decide)
+# and for completing an answer (answer.parts).
+STATES_MONEY = re.compile(r"\d[\d.,]*\s*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
+STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*成|倍|\d\s*[:：]\s*\d")
 
 
 def amount_contexts(sentence: str) -> list[str]:
