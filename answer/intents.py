@@ -50,13 +50,20 @@ ARTICLE = re.compile(rf"第([{_CN_NUMERAL}\d]{{1,5}})条")
 ASKS_ARTICLE_CONTENT = re.compile(r"规定了?(?:什么|哪些|啥)|说了?(?:什么|啥)|讲了?(?:什么|啥)|内容|写了?(?:什么|啥)|怎么规定|是什么|"
                                   r"要求了?什么")
 ARTICLE_OTHER = re.compile(r"违反|处罚|罚款|法律责任|依据第|根据第|按照第")
+# Tax relief as the tax authority's guides word it (329 税费优惠政策指引: 享受…优惠, 税额抵免, 即征即退, 减按) is about
+# support too (the second line).
 ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|减征|申报|申请|填报|拿到|能拿|"
-                           r"给多少|补多少")
-SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins
+                           r"给多少|补多少|"
+                           r"优惠|抵免|即征即退|减按|减半")
+# Whether a case may claim a relief (还能享受吗, 能免征…吗): asks its conditions, and is answered by what the relief is too.
+ASKS_MAY_CLAIM = re.compile(r"能享受|可以享受|能否享受|能不能享受|能(?:免征|减征|减免|抵免|退税)[^？?，,。]{0,20}吗")
+SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins; the relief rows come last
     ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
     ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
                               r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),
     ("amount", re.compile(r"多少|最高|上限|额度|金额|标准|怎么补|如何补|比例|几成|补贴多少|奖励多少")),
+    ("conditions", ASKS_MAY_CLAIM),
+    ("amount", re.compile(r"什么优惠|哪些优惠|什么税收优惠|哪些税收优惠")),  # what relief a case gets: its terms
 )
 
 # -- 2. routes (folded question) -----------------------------------------------------------------------------

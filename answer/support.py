@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from answer.compose import unit_label
-from answer.intents import ABOUT_SUPPORT, SUPPORT_INTENTS
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, SUPPORT_INTENTS
 from answer.types import Answer, Citation
 # Character pairs within runs of Chinese text (no pair across a removed word or punctuation).
 from knowledge.support_clauses import APPLY_RE
@@ -25,12 +25,6 @@ def spoken(doc, unit) -> str:
 # The question's cues (about support at all; which field it asks) are rows of the intent table.
 _ABOUT_SUPPORT = ABOUT_SUPPORT
 INTENTS = SUPPORT_INTENTS  # (intent, question pattern), the first that matches wins
-# Tax relief as the tax authority's guides word it (329 税费优惠政策指引: 享受…优惠, 税额抵免, 即征即退, 减按): about support
-# too; and their questions: whether a case may claim it (还能享受吗, 能免征…吗) asks its conditions, what relief it gets
-# (能享受什么优惠) its terms. After the intent table's rows, which win.
-_ABOUT_RELIEF = re.compile(r"优惠|抵免|即征即退|减按|减半")
-_MAY_CLAIM = re.compile(r"能享受|可以享受|能否享受|能不能享受|能(?:免征|减征|减免|抵免|退税)[^？?，,。]{0,20}吗")
-_RELIEF_INTENTS = (("conditions", _MAY_CLAIM), ("amount", re.compile(r"什么优惠|哪些优惠|什么税收优惠|哪些税收优惠")))
 # Words of the question that say what is asked, not what about: left out when matching the topic.
 _FORM = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金|支持|申报|申请|多少|最高|上限|额度|金额|标准|截止|什么|时候|"
                    r"条件|资格|要求|哪些|企业|我们|能拿|可以|需要|满足|按照|根据|文件|规定|政策|是否|能否|一下|请问")
@@ -46,9 +40,9 @@ NEAR = 0.05
 
 
 def support_intent(question: str) -> str | None:
-    if not (_ABOUT_SUPPORT.search(question or "") or _ABOUT_RELIEF.search(question or "")):
+    if not _ABOUT_SUPPORT.search(question or ""):
         return None
-    return next((name for name, pattern in INTENTS + _RELIEF_INTENTS if pattern.search(question)), None)
+    return next((name for name, pattern in INTENTS if pattern.search(question)), None)
 
 
 def _topic(question: str, titles: list[str]) -> set[str]:
@@ -148,7 +142,7 @@ def answer_support(question: str, intent: str, items: list, cite) -> Answer | No
     asked = _topic(question, [])
     # A question that asks a second field besides (最多补贴多少？申请有什么要求？) is answered on both, the asked first.
     # Whether a case may claim a relief is answered by what the relief is as well as by its conditions (免征…，不包括…).
-    also = [name for name, pattern in INTENTS + _RELIEF_INTENTS + (("amount", _MAY_CLAIM),)
+    also = [name for name, pattern in INTENTS + (("amount", ASKS_MAY_CLAIM),)
             if name != intent and pattern.search(question)]
     for score, it, doc, unit in chosen:
         where = f"《{doc.title}》{spoken(doc, unit)}"  # item numbers as Chinese numerals: no digit reads as a figure
