@@ -155,14 +155,32 @@ class Library:
         self.name_weights = [[{t: math.log((n + 1.0) / (df[t] + 0.5)) for t in tt} for tt in names]
                              for names in self.name_tokens]
         self.tokenize = tokenize
+        self.national = np.array([c.national for c in self.cards], dtype=np.float64)
 
     def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
-        """[token, document] → the best BM25 score of the token in any unit of the document (0: absent)."""
+        """[token, document] → the best BM25 score of the token in any unit of the document (0: absent).
+
+        Read off the index's postings (the units holding the token and their scores), not by scoring every
+        unit once per token: at 289 documents (~50,000 units) a token's scores over all units cost more than
+        the rest of the scope decision. The same float32 scores as a one-token query, so the same matrix."""
         out = np.zeros((len(tokens), len(self.ids)), dtype=np.float64)
-        if not len(tokens) or not len(self._order):
+        bm25 = self.snap.bm25
+        if not len(tokens) or not len(self._order) or bm25 is None:
             return out
-        scores = np.stack([np.asarray(self.snap.scores([t]), dtype=np.float64)[self._order] for t in tokens])
-        out[:, self._present] = np.maximum.reduceat(scores, self._starts, axis=1)
+        if getattr(bm25, "nonoccurrence_array", None) is not None:  # BM25L/BM25+: absent terms score too
+            scores = np.stack([np.asarray(self.snap.scores([t]), dtype=np.float64)[self._order] for t in tokens])
+            out[:, self._present] = np.maximum.reduceat(scores, self._starts, axis=1)
+            return out
+        vocab, sc = bm25.vocab_dict, bm25.scores
+        data, indices, indptr = sc["data"], sc["indices"], sc["indptr"]
+        for row, t in enumerate(tokens):
+            tid = vocab.get(t) if t else None
+            if tid is None:
+                continue
+            a, b = int(indptr[tid]), int(indptr[tid + 1])
+            docs = self.unit_doc[indices[a:b]]
+            keep = docs >= 0
+            np.maximum.at(out[row], docs[keep], data[a:b][keep].astype(np.float64))
         return out
 
     def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, int | None]:
@@ -173,12 +191,27 @@ class Library:
             return mass, None
         s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
         s[self.unit_doc < 0] = 0.0
-        top = np.argsort(-s, kind="stable")[:TOP_HITS]  # ties by position: the same units every time
+        top = top_positions(s, TOP_HITS)
         top = top[s[top] > 0]
         if not len(top):
             return mass, None
         np.add.at(mass, self.unit_doc[top], s[top])
         return mass / mass.sum(), int(self.unit_doc[top[0]])
+
+
+def top_positions(s: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the k largest values, largest first, ties by position: what
+    `np.argsort(-s, kind="stable")[:k]` gives, without sorting all ~50,000 units of a large library."""
+    n = len(s)
+    if k >= n:
+        return np.argsort(-s, kind="stable")[:k]
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    kth = np.partition(s, n - k)[n - k]  # the k-th largest value
+    above = np.flatnonzero(s > kth)
+    tied = np.flatnonzero(s == kth)[:k - len(above)]  # ties at the edge: the first by position
+    chosen = np.concatenate([above, tied])
+    return chosen[np.argsort(-s[chosen], kind="stable")]
 
 
 _LIBRARIES: dict[tuple, Library] = {}
@@ -219,26 +252,31 @@ def features(question: str, lib: Library) -> np.ndarray:
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
     national_q = bool(_NATIONAL_Q.search(q))
 
-    place = np.array([any(p in q for p in c.places) for c in lib.cards], dtype=np.float64)
+    place = np.fromiter((any(p in q for p in c.places) for c in lib.cards), dtype=np.float64, count=n)
     # Titles are read for the documents whose place the question names or whose text covers it best; in a
     # library of hundreds the rest score as if their titles shared nothing with the question.
     read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
 
-    rows = []
-    for j, c in enumerate(lib.cards):
+    x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    for j in sorted(read):  # the title features; 0.0 for the documents whose titles are not read
         q_title = title_q = span = 0.0
-        for name, tt, title_w in zip(c.names, lib.name_tokens[j], lib.name_weights[j]) if j in read else ():
+        for name, tt, title_w in zip(lib.cards[j].names, lib.name_tokens[j], lib.name_weights[j]):
             q_title = max(q_title, _weighted_share(qw, tt))
             title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}))
             span = max(span, _common_span(runs, name) / SPAN_CHARS)
-        rows.append([
-            q_title, title_q, span,
-            text_share[j], text_share[j] / top_share if top_share > 0 else 0.0,
-            best[j] / top_best if top_best > 0 else 0.0,
-            lex_mass[j], float(lex_top == j),
-            place[j], float(national_q and c.national),
-        ])
-    return np.array(rows, dtype=np.float64).reshape(n, len(FEATURES))
+        x[j, :3] = q_title, title_q, span
+    x[:, 3] = text_share
+    if top_share > 0:
+        x[:, 4] = text_share / top_share
+    if top_best > 0:
+        x[:, 5] = best / top_best
+    x[:, 6] = lex_mass
+    if lex_top is not None:
+        x[lex_top, 7] = 1.0
+    x[:, 8] = place
+    if national_q:
+        x[:, 9] = lib.national
+    return x
 
 
 def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
@@ -248,11 +286,12 @@ def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
 
 def _common_span(runs: list[set[str]], b: str) -> int:
     """Length of the longest run of characters `b` shares with the text of `runs` (at most their limit)."""
-    best = 0
-    for size, have in enumerate(runs, 1):
-        if not any(b[i:i + size] in have for i in range(len(b) - size + 1)):
-            break
-        best = size
+    # Every prefix of a shared run is shared too, so from each start only a run longer than the best so far
+    # needs checking: one look-up per character of `b` and per step up, not one per character and length.
+    best, limit = 0, len(runs)
+    for i in range(len(b)):
+        while best < limit and i + best < len(b) and b[i:i + best + 1] in runs[best]:
+            best += 1
     return best
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from eval.fit_scope import worth
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, decide, documents_asked, library, places_in,
-                             policy_name)
+from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _runs, decide, documents_asked,
+                             library, places_in, policy_name, top_positions)
 from service import PolicyService
 from settings import Settings
 from tests.conftest import CORPUS
@@ -75,6 +75,26 @@ def test_worth_of_a_scope_reads_the_dev_runs():
     assert worth(rec, ["a"], scoped, unscoped) == 0.0  # the wrong document
     refuse = dict(rec, answerable=False)
     assert worth(refuse, ["a"], {"q1": True}, {"q1": True}) == 1.0  # wrong scope, unanswerable: as unscoped
+
+
+def test_top_positions_are_the_stable_sort_s_head_ties_by_position():
+    s = np.array([1.0, 3.0, 2.0, 3.0, 0.0, 2.0, 2.0, 3.0])
+    assert top_positions(s, 4).tolist() == [1, 3, 7, 2]  # the three 3.0 by position, then the first 2.0
+    assert top_positions(s, 5).tolist() == [1, 3, 7, 2, 5]
+    assert top_positions(s, 0).tolist() == [] and top_positions(s, 20).tolist() == [1, 3, 7, 2, 5, 6, 0, 4]
+    rng = np.random.default_rng(7)
+    for _ in range(200):  # few distinct values: ties at the cut are the rule
+        x = rng.integers(0, 4, int(rng.integers(1, 40))).astype(float)
+        k = int(rng.integers(1, 30))
+        assert top_positions(x, k).tolist() == np.argsort(-x, kind="stable")[:k].tolist()
+
+
+def test_common_span_is_the_longest_shared_run_up_to_the_limit():
+    runs = _runs("连云港市到2025年光伏装机")
+    assert _common_span(runs, "连云港市加快绿色转型政策举措") == 4
+    assert _common_span(runs, "天津市绿色建筑") == 1  # 市
+    assert _common_span(runs, "北京") == 0
+    assert _common_span(_runs("abcdefghijklmnopq"), "xxabcdefghijklmnopqxx") == 12  # capped at SPAN_CHARS
 
 
 # ------------------------------------------------------------------------- a library of six documents
@@ -149,6 +169,21 @@ def test_the_scope_model_reads_only_the_catalogue_documents(lib):
     assert ids["梧州"] not in shown.ids and len(shown.ids) == len(LIBRARY) - 1
     # Nothing indexed to read (a service whose index indexes nothing): the whole library.
     assert documents_asked("梧州到2025年城市绿色出行比例要达到多少？", docs, None) is None
+
+
+def test_the_term_matrix_read_off_the_postings_is_each_token_s_best_unit_score(lib):
+    svc, _ = lib
+    lexical = svc.index.retriever().lexical
+    snap = lexical.snapshot()
+    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    tokens = ["梧州", "绿色出行", "比例", "2025", "不在索引里的词"]
+    tm = shown.term_matrix(tokens)
+    for r, t in enumerate(tokens):  # the brute force: score every unit for the token alone
+        s = np.asarray(snap.scores([t]), dtype=np.float64)
+        for j, d in enumerate(shown.ids):
+            in_doc = [i for i, u in enumerate(snap.units) if u.doc_id == d]
+            assert tm[r, j] == max(s[in_doc])
+    assert tm[0].max() > 0 and not tm[4].any()
 
 
 def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
