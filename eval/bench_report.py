@@ -108,12 +108,13 @@ def library_budgets(out: dict) -> list[dict]:
 def library_table(lib: dict) -> str:
     """Markdown: one row per library size."""
     rows = ["| documents (files) | units | start-up (spawn → ready) | first answer once started | ask p50 | ask p95 "
-            "| ask max | resident memory |",
-            "|---|---|---|---|---|---|---|---|"]
+            "| ask max | CPU per ask | resident memory |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for s in lib.get("sizes", []):
         a = s["ask"]
+        cpu = f"{a['cpu_ms']} ms" if a.get("cpu_ms") is not None else "–"  # older results did not record it
         rows.append(f"| {s['documents']} ({s['files']}) | {s['units']} | {s['ready_s']} s | {s['first_answer_ms']} ms "
-                    f"| {a['p50_ms']} ms | {a['p95_ms']} ms | {a['max_ms']} ms | {s['rss_mb']} MB |")
+                    f"| {a['p50_ms']} ms | {a['p95_ms']} ms | {a['max_ms']} ms | {cpu} | {s['rss_mb']} MB |")
     return "\n".join(rows)
 
 

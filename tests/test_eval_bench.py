@@ -85,7 +85,9 @@ def test_library_report_table_budgets_and_chart(tmp_path):
                 "first_answer_s": 3.1, "ask": {"n": 36, "p50_ms": p50, "p95_ms": p95, "max_ms": p95 * 2},
                 "rss_mb": 400.0, "slowest": [{"question": "问题", "max_ms": p95 * 2}]}
 
-    lib = {"corpus": "corpus-dc", "files": 289, "sizes": [size(1, 5.0, 9.0, 20.0), size(288, 12.0, 140.0, 30.0)],
+    sizes = [size(1, 5.0, 9.0, 20.0), size(288, 12.0, 140.0, 30.0)]
+    sizes[1]["ask"]["cpu_ms"] = 16.5
+    lib = {"corpus": "corpus-dc", "files": 289, "sizes": sizes,
            "ingest": {"bare_pypdf": {"seconds": 100.0, "pages": 3900}, "ratio": 1.5, "reused": True,
                       "measured_at": "2026-11-30 07:00:00",
                       "ingest": {"seconds": 150.0, "peak_tree_rss_mb": 1500.0, "peak_rss_mb": 900.0,
@@ -93,6 +95,7 @@ def test_library_report_table_budgets_and_chart(tmp_path):
            "budgets": [{"budget": "ask p95, whole library (ms)", "value": 140.0, "bound": "<= 100", "ok": False}]}
     table = library_table(lib)
     assert table.count("\n") == 3 and "| 288 (288) |" in table and "140.0 ms" in table
+    assert "| 16.5 ms | 400.0 MB |" in table and "| – | 400.0 MB |" in table  # CPU per ask, when recorded
     text = format_library(lib)
     assert "1.5x" in text and "OVER BUDGET" in text and "reused" in text
     chart = library_chart(lib, tmp_path / "docs" / "chart.png")
