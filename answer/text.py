@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.targets import QUANTITY, due_year
+from knowledge.targets import QUANTITY, YEAR, due_year
 from knowledge.text import bigrams, fold, split_sentences
 
 # Words that carry the question's form, not its topic.
@@ -70,10 +70,14 @@ def clause_with(sentence: str, needle: str) -> str | None:
 
 
 def governing_year(before: str, sentence: str) -> int | None:
-    """The due year in force for `sentence`: its own 到20XX年, else the last one before it in the unit."""
+    """The due year in force for `sentence`: its own 到20XX年, else the last one before it in the unit.
+    Read backwards from the sentence, and only sentences with a year: asked for every sentence of a unit, a
+    pass over all the text before it made a long unit quadratic."""
     carried = None
-    for s in split_sentences(before):
-        carried = due_year(s, carried)
+    if YEAR.search(before):  # a sentence sets a due year only with a YEAR match (its clauses are its substrings)
+        for s in reversed(split_sentences(before)):
+            if YEAR.search(s) and (carried := due_year(s, None)) is not None:
+                break
     return due_year(sentence, carried)
 
 
