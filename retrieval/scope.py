@@ -156,6 +156,14 @@ class Library:
                              for names in self.name_tokens]
         self.tokenize = tokenize
         self.national = np.array([c.national for c in self.cards], dtype=np.float64)
+        self.name_totals = [[sum(w.values()) for w in names] for names in self.name_weights]
+        # Each place once, with the documents of it: a question is matched against a few hundred places, not
+        # every document's list of them.
+        docs_of: dict[str, list[int]] = {}
+        for j, c in enumerate(self.cards):
+            for p in c.places:
+                docs_of.setdefault(p, []).append(j)
+        self.place_docs = [(p, np.array(js, dtype=np.int64)) for p, js in docs_of.items()]
 
     def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
         """[token, document] → the best BM25 score of the token in any unit of the document (0: absent).
@@ -191,8 +199,8 @@ class Library:
             return mass, None
         s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
         s[self.unit_doc < 0] = 0.0
-        top = top_positions(s, TOP_HITS)
-        top = top[s[top] > 0]
+        scored = np.flatnonzero(s > 0)  # the units holding a query term: a few hundred of ~50,000
+        top = scored[top_positions(s[scored], TOP_HITS)]
         if not len(top):
             return mass, None
         np.add.at(mass, self.unit_doc[top], s[top])
@@ -230,8 +238,8 @@ def _idf(df: np.ndarray, n: int) -> np.ndarray:
     return np.log((n + 1.0) / (df + 0.5))
 
 
-def _weighted_share(weights: dict[str, float], present: set[str]) -> float:
-    total = sum(weights.values())
+def _weighted_share(weights: dict[str, float], present: set[str], total: float) -> float:
+    """The share of `weights` (summing to `total`) held by the terms in `present`."""
     return sum(w for t, w in weights.items() if t in present) / total if total > 0 else 0.0
 
 
@@ -252,17 +260,22 @@ def features(question: str, lib: Library) -> np.ndarray:
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
     national_q = bool(_NATIONAL_Q.search(q))
 
-    place = np.fromiter((any(p in q for p in c.places) for c in lib.cards), dtype=np.float64, count=n)
+    place = np.zeros(n, dtype=np.float64)
+    for p, js in lib.place_docs:
+        if p in q:
+            place[js] = 1.0
     # Titles are read for the documents whose place the question names or whose text covers it best; in a
     # library of hundreds the rest score as if their titles shared nothing with the question.
     read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
 
     x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    q_total = sum(qw.values())
     for j in sorted(read):  # the title features; 0.0 for the documents whose titles are not read
         q_title = title_q = span = 0.0
-        for name, tt, title_w in zip(lib.cards[j].names, lib.name_tokens[j], lib.name_weights[j]):
-            q_title = max(q_title, _weighted_share(qw, tt))
-            title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}))
+        for name, tt, title_w, title_total in zip(lib.cards[j].names, lib.name_tokens[j], lib.name_weights[j],
+                                                  lib.name_totals[j]):
+            q_title = max(q_title, _weighted_share(qw, tt, q_total))
+            title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}, title_total))
             span = max(span, _common_span(runs, name) / SPAN_CHARS)
         x[j, :3] = q_title, title_q, span
     x[:, 3] = text_share
