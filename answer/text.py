@@ -78,7 +78,7 @@ def governing_year(before: str, sentence: str) -> int | None:
         for s in reversed(split_sentences(before)):
             if YEAR.search(s) and (carried := due_year(s, None)) is not None:
                 break
-    return due_year(sentence, carried)
+    return due_year(sentence, carried) if YEAR.search(sentence) else carried
 
 
 def sentence_with_year(text: str, quote: str, year: int) -> str | None:
