@@ -23,7 +23,7 @@ from typing import Sequence
 from retrieval.units import Unit
 
 DELTA_FORMAT = 1
-KEEP = 64  # deltas kept behind the newest: a reader further behind loads in full
+KEEP = 16  # deltas kept behind the newest (a library ingest saves one per batch): a reader further behind loads in full
 MAX_CHAIN = KEEP
 MAX_SHARE = 0.5  # a delta adding more than this share of the units is not written: a full load is as quick
 
