@@ -6,10 +6,18 @@ UI's ingest child after each batch, a CLI ingest) changes the store's data_versi
 rebuild in a background thread and is answered from the views it has. The rebuild reads the store through a
 connection of its own, so a question's short look-ups on the service's connection never queue behind it, keeps the
 documents the current views hold (a stored document never changes: a changed file gets a new doc_id), reads only the
-new ones, and builds the new matcher too when one is in use, so the first question after the swap builds nothing."""
+new ones, and builds the new matcher too when one is in use, so the first question after the swap builds nothing.
+
+Another process's ingest commits each document on its own (data_version moves every second or so), and a rebuild
+per commit kept this process rebuilding for most of an ingest, taking the GIL from the questions it answers. The
+background rebuild therefore coalesces: it starts once the store has been quiet for `SETTLE_S`, or `MAX_STALE_S`
+after it saw the change, and not sooner after the previous background rebuild than twice that one's time, so that
+rebuilding takes at most about a third of the time; a question is never answered from views more than
+`MAX_STALE_S` plus one rebuild behind the store. A caller that waits (`current(wait=True)`) rebuilds at once."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 import timing_log
@@ -71,6 +79,11 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
     return views
 
 
+SETTLE_S = 0.3  # the store quiet this long: the writer's burst of commits is over
+MAX_STALE_S = 2.0  # at most this long after a change is seen, the rebuild starts anyway
+POLL_S = 0.1
+
+
 class ViewKeeper:
     """Holds the current `Views` and rebuilds them: `current(wait=True)` returns views at the store's present
     version (building them, or waiting for the rebuild under way); `current(wait=False)` returns the views at
@@ -84,6 +97,9 @@ class ViewKeeper:
         self._views: Views | None = None
         self._build = threading.Lock()  # one rebuild at a time
         self._background = threading.Lock()  # held while a background rebuild is pending or running
+        self._last_end = 0.0  # time.monotonic() at the end of the last background rebuild
+        self._last_cost = 0.0  # and how long it took
+        self.background_rebuilds = 0
 
     def current(self, wait: bool = True) -> Views:
         views = self._views
@@ -128,7 +144,13 @@ class ViewKeeper:
 
         def run() -> None:
             try:
-                self.rebuild(force=False)
+                self._settle()
+                start = time.monotonic()
+                with timing_log.span("views-rebuild"):
+                    self.rebuild(force=False)
+                self._last_end = time.monotonic()
+                self._last_cost = self._last_end - start
+                self.background_rebuilds += 1
             except Exception:  # noqa: BLE001 - the next question tries again; the current views keep answering
                 import logging
 
@@ -137,3 +159,19 @@ class ViewKeeper:
                 self._background.release()
 
         threading.Thread(target=run, name="catalog-reload", daemon=True).start()
+
+    def _settle(self) -> None:
+        """Wait (off the question path) until the store is quiet for SETTLE_S and the last background rebuild is
+        twice its cost behind, but no longer than MAX_STALE_S."""
+        seen = time.monotonic()
+        deadline = seen + MAX_STALE_S
+        not_before = min(self._last_end + 2 * self._last_cost, deadline)
+        version, quiet_since = self._version(), seen
+        while True:
+            now = time.monotonic()
+            if now >= deadline or (now >= not_before and now - quiet_since >= SETTLE_S):
+                return
+            time.sleep(POLL_S)
+            v = self._version()
+            if v != version:
+                version, quiet_since = v, time.monotonic()

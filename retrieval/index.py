@@ -395,7 +395,7 @@ class SearchIndex:
         if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
             return False  # loaded meanwhile (by the background thread)
         with timing_log.span("bm25-load"):
-            lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer)
+            lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer, previous=start)
         if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
             return False
         # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.

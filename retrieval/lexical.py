@@ -8,7 +8,8 @@ cached tokens (no re-segmentation) — unless the user dictionary changed, which
 On disk (`save(dir)`): `dir/CURRENT` names a generation folder `gen-NNNNNN/` holding the bm25s index,
 `units.jsonl` (unit + tokens) and `meta.json`. CURRENT is replaced atomically after the folder is
 complete, so a reader never sees half an index, and its generation number tells other processes that
-the index changed.
+the index changed. Beside generation N, `delta-NNNNNN.jsonl` says what changed since the generation before it
+(`retrieval.lexical_delta`), so another process holding that one follows the write without reading every unit.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 import gc_pause
+from retrieval import lexical_delta
 from retrieval.tokenize import ChineseTokenizer
 from retrieval.units import Unit
 
@@ -78,6 +80,7 @@ class LexicalIndex:
         self._words = tokenizer.user_words  # the user words the snapshot's tokens were cut with
         self.generation = 0  # generation last saved or loaded
         self.stale_on_disk = False  # loaded, then re-tokenized with a larger dictionary: worth saving
+        self._disk: lexical_delta.Disk | None = None  # the generation last saved or loaded, as it is on disk
 
     # --- catalog ----------------------------------------------------------------------------------
     def snapshot(self) -> LexicalSnapshot:
@@ -212,11 +215,18 @@ class LexicalIndex:
         meta = {"format": FORMAT_VERSION, "fingerprint": self._fingerprint, "count": len(snap.units),
                 "user_words": sorted(self.tokenizer.user_words), "k1": self.k1, "b": self.b}
         (gen_dir / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        where = str(directory.resolve())
+        # Before CURRENT names the generation, so a reader that sees it finds its delta (none without a base here).
+        if not (self._disk is not None and self._disk.directory == where
+                and lexical_delta.write(directory, gen, self._disk, self._fingerprint, snap.units, snap.tokens)):
+            lexical_delta.delta_path(directory, gen).unlink(missing_ok=True)
         tmp = directory / f"{CURRENT}.tmp"
         tmp.write_text(gen_dir.name, encoding="utf-8")
         os.replace(tmp, directory / CURRENT)
         self.generation = gen
         self.stale_on_disk = False
+        self._disk = lexical_delta.Disk(where, gen, self._fingerprint, snap.units, snap.tokens)
+        lexical_delta.prune(directory, gen)
         # Keep the previous generation for a reader that is still loading it; drop older ones.
         for old in directory.glob("gen-*"):
             if old.is_dir() and _gen_no(old.name) < gen - 1:
@@ -224,8 +234,11 @@ class LexicalIndex:
         return gen
 
     @classmethod
-    def load(cls, directory: str | Path, tokenizer: ChineseTokenizer) -> "LexicalIndex":
-        """Load the CURRENT generation; an absent directory gives an empty index."""
+    def load(cls, directory: str | Path, tokenizer: ChineseTokenizer,
+             previous: "LexicalIndex | None" = None) -> "LexicalIndex":
+        """Load the CURRENT generation; an absent directory gives an empty index. With `previous` (an index loaded
+        or saved earlier from this directory), its units are reused and the deltas since its generation applied
+        (the BM25 matrix is read from the generation's folder either way); without a usable delta, a full load."""
         import bm25s
 
         directory = Path(directory)
@@ -239,12 +252,12 @@ class LexicalIndex:
                              f"rebuild it with `python app.py reindex`")
         tokenizer.add_words(meta["user_words"])
         index = cls(tokenizer, k1=meta["k1"], b=meta["b"])
-        units, tokens = [], []
-        with open(gen_dir / "units.jsonl", encoding="utf-8") as f, gc_pause.paused():  # millions of objects
-            for line in f:
-                rec = json.loads(line)
-                units.append(Unit.from_json(rec["unit"]))
-                tokens.append(tuple(rec["tokens"]))
+        with gc_pause.paused():  # millions of objects
+            replayed = lexical_delta.replay(directory, gen, previous._disk) if previous is not None else None
+        if replayed is not None and replayed[2] == meta["fingerprint"]:
+            units, tokens = list(replayed[0]), list(replayed[1])
+        else:
+            units, tokens = _read_units(gen_dir / "units.jsonl")
         bm25 = bm25s.BM25.load(gen_dir, show_progress=False) if units else None
         if len(units) != meta["count"] or (bm25 is not None and bm25.scores["num_docs"] != len(units)):
             raise ValueError(f"{gen_dir}: units and BM25 matrix disagree; rebuild with `python app.py reindex`")
@@ -253,6 +266,8 @@ class LexicalIndex:
         index.generation = gen
         index._fingerprint = meta["fingerprint"]
         index._words = frozenset(meta["user_words"])
+        index._disk = lexical_delta.Disk(str(directory.resolve()), gen, meta["fingerprint"], index._snap.units,
+                                         index._snap.tokens)
         # The tokenizer may know more words than the saved index (added by the caller, or a newer
         # terms file): re-tokenize, and tell the caller the saved copy is out of date.
         if tokenizer.fingerprint() != index._fingerprint:
@@ -267,6 +282,16 @@ class LexicalIndex:
             return _gen_no((Path(directory) / CURRENT).read_text(encoding="utf-8").strip())
         except FileNotFoundError:
             return 0
+
+
+def _read_units(path: Path) -> tuple[list[Unit], list[tuple[str, ...]]]:
+    units, tokens = [], []
+    with open(path, encoding="utf-8") as f, gc_pause.paused():  # millions of objects
+        for line in f:
+            rec = json.loads(line)
+            units.append(Unit.from_json(rec["unit"]))
+            tokens.append(tuple(rec["tokens"]))
+    return units, tokens
 
 
 def units_containing(texts: Sequence[str], words: Iterable[str]) -> list[int]:

@@ -283,10 +283,10 @@ def test_a_search_does_not_wait_for_reloading_an_index_another_process_saved(tmp
     loads = []
     real_load = type(reader.lexical).load
 
-    def slow_load(directory, tokenizer):
+    def slow_load(directory, tokenizer, previous=None):
         loads.append(time.perf_counter())
         time.sleep(1.0)
-        return real_load(directory, tokenizer)
+        return real_load(directory, tokenizer, previous=previous)
 
     import retrieval.index as index_mod
 

@@ -56,3 +56,32 @@ def test_a_write_in_this_process_is_seen_by_the_next_question(tmp_path):
         assert svc._now().catalog.documents.keys() == {doc.doc_id, other.doc_id}
     finally:
         svc.close()
+
+
+def test_commits_close_together_are_read_in_one_background_rebuild(tmp_path, monkeypatch):
+    """Another process's ingest commits document by document: the views are rebuilt once the store is quiet, not
+    once per commit (each rebuild takes the GIL from the questions being answered)."""
+    import service_views
+
+    monkeypatch.setattr(service_views, "SETTLE_S", 1.0)  # wide enough for a loaded machine's commits
+    monkeypatch.setattr(service_views, "MAX_STALE_S", 20.0)
+    settings = Settings(home=tmp_path / "home", workers=1)
+    docs = [_document(tmp_path, f"{k}.txt", place) for k, place in enumerate(["甲市", "乙县", "丙区", "丁市", "戊县"])]
+    writer = KnowledgeStore(settings.db_path)
+    svc = PolicyService(settings)
+    try:
+        writer.add_document(docs[0])
+        before = svc._now()
+        for doc in docs[1:]:
+            writer.add_document(doc)
+            assert svc._now() is before  # each question sees a new data_version and is answered at once
+            time.sleep(0.05)
+        deadline = time.monotonic() + 60
+        while len(svc._now().catalog.documents) < len(docs) and time.monotonic() < deadline:
+            svc._now()
+            time.sleep(0.05)
+        assert set(svc._now().catalog.documents) == {d.doc_id for d in docs}
+        assert svc._views.background_rebuilds == 1
+    finally:
+        svc.close()
+        writer.close()
