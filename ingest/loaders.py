@@ -9,7 +9,8 @@ raw; `ingest.clean` normalises it.
 `load_many` yields exactly one result per entry of `expand(paths)`, **in that order** (results that finish
 early are held back), so a caller can size a progress bar with `len(expand(paths))` and pair each result
 with its file. A refused file is yielded as an `errors.RejectedFile` value, never raised, so one bad file
-never stops the batch. `load_file` raises it instead. Up to `workers` PDFs keep parsing while the caller
+never stops the batch. `load_file` raises it instead. With `known` (content hash → already stored), such a file
+is yielded as `Unchanged` without being parsed. Up to `workers` PDFs keep parsing while the caller
 handles the previous result; closing the iterator early kills the workers.
 
 The worker processes are driven by `ingest.pdf_pool`; what counts as real Chinese text (and the decoding of
@@ -24,7 +25,7 @@ import os
 import stat
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,14 @@ class LoadedFile:
     content_hash: str  # sha256 hex of the file bytes
     kind: str  # 'pdf' | 'txt' | 'md'
     warnings: list[str] = field(default_factory=list)  # accepted, but a user should know (blank pages…)
+
+
+@dataclass
+class Unchanged:
+    """A file whose content (by hash) the caller already holds: yielded in its place, never parsed."""
+    path: Path
+    source: str  # file name
+    content_hash: str
 
 
 def expand(paths: Iterable[Path | str]) -> list[Path]:
@@ -93,7 +102,8 @@ class FileLoader:
     """
 
     def __init__(self, *, max_file_mb: float, timeout_s: float, workers: int = 2,
-                 memory_mb: int = 2048, worker_cmd: Sequence[str] | None = None):
+                 memory_mb: int = 2048, worker_cmd: Sequence[str] | None = None,
+                 known: Callable[[str], bool] | None = None):
         if not (isinstance(max_file_mb, (int, float)) and math.isfinite(max_file_mb) and max_file_mb > 0):
             raise ValueError(f"max_file_mb must be a positive number, got {max_file_mb!r}")
         if not (isinstance(timeout_s, (int, float)) and math.isfinite(timeout_s) and timeout_s > 0):
@@ -106,6 +116,7 @@ class FileLoader:
         self.timeout_s = timeout_s
         self.workers = workers
         self.memory_mb = memory_mb
+        self.known = known  # content hash → already stored: such a file is yielded as Unchanged, not parsed
         base = list(worker_cmd) if worker_cmd else [sys.executable, "-P", str(WORKER_SCRIPT)]
         self._argv = base + ["--memory-mb", str(memory_mb)]
 
@@ -119,12 +130,12 @@ class FileLoader:
             raise result
         return result
 
-    def load_many(self, paths: Iterable[Path | str]) -> Iterator[LoadedFile | RejectedFile]:
+    def load_many(self, paths: Iterable[Path | str]) -> Iterator[LoadedFile | RejectedFile | Unchanged]:
         """One result per entry of `expand(paths)`, in that order."""
         return self._run(expand(paths))
 
-    def _run(self, entries: list[Path]) -> Iterator[LoadedFile | RejectedFile]:
-        results: dict[int, LoadedFile | RejectedFile] = {}
+    def _run(self, entries: list[Path]) -> Iterator[LoadedFile | RejectedFile | Unchanged]:
+        results: dict[int, LoadedFile | RejectedFile | Unchanged] = {}
         todo = deque(enumerate(entries))
         pool = Pool(self._argv, self.workers, self.timeout_s)
         next_out = 0
@@ -149,7 +160,7 @@ class FileLoader:
         finally:
             pool.close()
 
-    def _precheck(self, index: int, path: Path) -> LoadedFile | RejectedFile | PdfJob:
+    def _precheck(self, index: int, path: Path) -> LoadedFile | RejectedFile | Unchanged | PdfJob:
         """Everything decidable without parsing a PDF; text files are loaded here completely."""
         try:
             st = path.stat()
@@ -174,6 +185,8 @@ class FileLoader:
         except OSError as exc:
             return _reject(path, f"无法读取文件：{exc.strerror}")
         content_hash = hashlib.sha256(data).hexdigest()
+        if self.known is not None and self.known(content_hash):
+            return Unchanged(path, path.name, content_hash)
         if kind == "pdf":
             reason = _pdf_envelope_reason(data)
             return _reject(path, reason) if reason else PdfJob(index, path, content_hash)

@@ -15,7 +15,7 @@ from typing import Callable
 
 from errors import PolicyQAError, RejectedFile
 from ingest.editions import Edition, newer
-from ingest.loaders import FileLoader, LoadedFile, expand
+from ingest.loaders import FileLoader, LoadedFile, Unchanged, expand
 from ingest.structure import parse
 from knowledge.editions import edition_key
 from knowledge.extract import enrich
@@ -94,8 +94,10 @@ class Ingest:
 
     def run(self, paths: list[Path], report: IngestReport,
             progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
+        # A file whose content is stored is not parsed at all (its hash is read before the PDF goes to a worker).
+        # Stored means indexed too: the service repairs the index before every ingest (service_documents.py).
         loader = FileLoader(max_file_mb=self.settings.max_file_mb, timeout_s=self.settings.parse_timeout_s,
-                            workers=self.settings.workers)
+                            workers=self.settings.workers, known=lambda h: self.store.find_by_hash(h) is not None)
         pending: list[_Pending] = []
         kept: dict[str, _Pending] = {}  # edition key → the newest edition of this call
         seen: set[str] = set()  # content hashes in this call
@@ -151,6 +153,9 @@ class Ingest:
         """A loaded file → its parsed document, or None (refused, or already stored)."""
         if isinstance(item, RejectedFile):
             report.refused.append(item)
+            return None
+        if isinstance(item, Unchanged):
+            report.unchanged.append(item.source)
             return None
         if item.content_hash in seen or self.store.find_by_hash(item.content_hash):
             report.unchanged.append(item.source)

@@ -50,6 +50,23 @@ def where_clause(doc_id: str | None = None, section_no: int | None = None, burea
     return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
+def filter_metadata(unit: Unit) -> dict[str, str | int | bool]:
+    """What a Chroma row holds beside its vector: the keys `where_clause` filters on (document, section, level,
+    bureau and year flags) and the unit's place (seq). The unit's text and the rest of its metadata live in the
+    knowledge store (SQLite) and the BM25 index, which is where every reader takes them from: writing them a third
+    time here cost about as much CPU as the vectors themselves (and Chroma indexes a row's text for its full-text
+    search, which nothing here uses)."""
+    md: dict[str, str | int | bool] = {"doc_id": unit.doc_id, "seq": unit.seq,
+                                       "level": "sentence" if unit.is_sentence else "measure"}
+    if unit.section_no is not None:
+        md["section_no"] = unit.section_no
+    for b in unit.bureaus:
+        md[bureau_flag(b)] = True
+    for y in unit.years:
+        md[year_flag(y)] = True
+    return md
+
+
 def collection_for_home(home: Path) -> str:
     """The Chroma server collection of a knowledge home: `policyqa_units_<12 hex>`, chosen at random the first
     time and written to HOME/chroma-collection (every process serving that home uses the same name; a copied
@@ -199,8 +216,7 @@ class VectorStore:
             self._collection.upsert(
                 ids=[u.unit_id for u in chunk],
                 embeddings=vectors[i:i + batch],
-                documents=[u.text for u in chunk],
-                metadatas=[u.to_metadata() for u in chunk],
+                metadatas=[filter_metadata(u) for u in chunk],
             )
 
     def delete(self, doc_id: str) -> None:
@@ -256,14 +272,6 @@ class VectorStore:
                 rows.append(np.asarray(page["embeddings"], dtype=np.float32))
         matrix = np.vstack(rows) if rows else np.zeros((0, self.dimension), dtype=np.float32)
         return ids, matrix
-
-    def units(self) -> list[Unit]:
-        """Every unit, rebuilt from Chroma's documents and metadata (to rebuild other stores from it)."""
-        out = []
-        for page in self._pages(include=["documents", "metadatas"]):
-            for uid, doc, md in zip(page["ids"], page["documents"], page["metadatas"]):
-                out.append(Unit.from_metadata(uid, doc, md))
-        return out
 
     def _pages(self, include: list[str], page_size: int = 2000):
         offset = 0

@@ -410,3 +410,23 @@ def test_a_slow_caller_does_not_cause_false_timeouts(tmp_path):
         results.append(r)
         time.sleep(2.5)
     assert [type(r) for r in results] == [LoadedFile, LoadedFile], results
+
+
+def test_a_file_whose_content_is_known_is_not_parsed(tmp_path, standin):
+    stored = _copy(LYG_PDF, tmp_path / "stored.pdf")
+    fresh = _copy(LYG_TXT, tmp_path / "fresh.txt")
+    other = _copy(GUANGDONG, tmp_path / "other.pdf")
+    known_hash = hashlib.sha256(stored.read_bytes()).hexdigest()
+    asked: list[str] = []
+
+    def known(h: str) -> bool:
+        asked.append(h)
+        return h == known_hash
+
+    loader = FileLoader(max_file_mb=50, timeout_s=30, workers=1, worker_cmd=standin, known=known)
+    results = list(loader.load_many([stored, fresh, other]))
+    assert isinstance(results[0], loaders.Unchanged)
+    assert (results[0].source, results[0].content_hash) == ("stored.pdf", known_hash)
+    assert not (tmp_path / "stored.pdf.pid").exists()  # no worker ever saw it
+    assert isinstance(results[1], LoadedFile) and isinstance(results[2], RejectedFile)  # the others as before
+    assert (tmp_path / "other.pdf.pid").exists() and len(asked) == 3

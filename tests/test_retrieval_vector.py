@@ -7,7 +7,7 @@ import pytest
 from errors import ConfigError, IndexMismatch
 from retrieval.embeddings import SentenceTransformerEmbeddings, make_embeddings
 from retrieval.units import units_for
-from retrieval.vector import VectorStore, where_clause
+from retrieval.vector import VectorStore, filter_metadata, where_clause
 from settings import Settings
 from tests.test_retrieval_support import primary_doc, use_embeddings
 
@@ -54,8 +54,13 @@ def test_persistent_add_query_filter_delete(tmp_path, embedded):
     assert by_year and all(2027 in next(u for u in units if u.unit_id == i).years for i, _ in by_year)
     by_bureau = store.query(q, 50, where_clause(bureau="市交通运输局", doc_id="lyg"))
     assert {next(u for u in units if u.unit_id == i).measure_no for i, _ in by_bureau} == {8}
-    # the units can be rebuilt from Chroma alone
-    assert sorted(store.units(), key=lambda u: u.unit_id) == sorted(units, key=lambda u: u.unit_id)
+    # a row holds its vector and the filter keys only: the text and the rest live in SQLite and BM25
+    rows = store._collection.get(ids=[u.unit_id for u in units], include=["documents", "metadatas"])
+    assert rows["documents"] == [None] * len(units)
+    by_id = {u.unit_id: u for u in units}
+    for uid, md in zip(rows["ids"], rows["metadatas"]):
+        assert md == filter_metadata(by_id[uid]) and md["doc_id"] == "lyg" and md["seq"] == by_id[uid].seq
+        assert "doc_title" not in md and "section_title" not in md
     ids, matrix = store.vectors()
     assert matrix.shape == (len(units), 512) and set(ids) == {u.unit_id for u in units}
     store.delete("lyg")
