@@ -85,11 +85,17 @@ def _unit_with(doc, sentence: str, seq: int | None = None):
     return next((u for u in doc.units() if sentence and sentence in u.text), None)
 
 
-def answer_support(question: str, intent: str, items: list, cite) -> Answer | None:
-    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them;
-    `cite(doc, unit, quote, score)` makes a checked Citation."""
+def answer_support(question: str, intent: str, items: list, cite, docs: list | None = None) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them; `docs`: the
+    documents in scope; `cite(doc, unit, quote, score)` makes a checked Citation."""
     if not items:
         return None
+    if intent == "conditions":  # who may apply, the conditions as a whole: grouped where the documents state them
+        from answer.support_conditions import answer_conditions  # it reads this module's helpers
+
+        grouped = answer_conditions(question, items, cite, docs)
+        if grouped is not None:
+            return grouped
     topic = _topic(question, [])
     scored = []
     for doc, item in items:

@@ -33,7 +33,7 @@ MARKER_LEVELS = (
 )
 
 
-def _marker(sentence: str) -> tuple[int, str] | None:
+def numbering_marker(sentence: str) -> tuple[int, str] | None:
     s = sentence.lstrip()
     for level, rx in enumerate(MARKER_LEVELS):
         m = rx.match(s)
@@ -42,12 +42,12 @@ def _marker(sentence: str) -> tuple[int, str] | None:
     return None
 
 
-def _paths(sents: list[str]) -> list[tuple]:
+def numbering_paths(sents: list[str]) -> list[tuple]:
     """For each sentence, the numbering it sits under: ((level, marker), …)."""
     stack: list[tuple[int, str]] = []
     out = []
     for s in sents:
-        mk = _marker(s)
+        mk = numbering_marker(s)
         if mk is not None:
             while stack and stack[-1][0] >= mk[0]:
                 stack.pop()
@@ -160,7 +160,7 @@ def extract_support(text: str) -> list[SupportItem]:
     numbering: a sentence with only a ceiling (单个项目补贴总额不超过200万元, before or after the items it caps), a
     responsible office (（责任单位：区发展改革局）), a window (申请时间为…, …之日起一年内提出申请), exclusions (不予…)."""
     sents = sentences(text)
-    paths = _paths(sents)
+    paths = numbering_paths(sents)
     items: list[tuple[tuple, SupportItem, int]] = []  # (path, item, position)
     context: list[tuple[tuple, str, str, int]] = []  # (path, what, sentence, position)
     excl_path: tuple | None = None
