@@ -111,3 +111,17 @@ def test_which_questions_ask_the_conditions_as_a_whole():
     assert asks_who_may_apply("哪些企业可以申请高端展会项目资助？") and asks_who_may_apply("申报主体是谁？")
     # one condition asked: the ordinary support answer finds the sentence that states it
     assert not asks_who_may_apply("产业链关键环节提升项目对项目建设时间有什么要求？")
+
+
+def test_a_document_named_among_several_in_scope_answers_alone(svc):
+    from answer.compose import Composer
+    from answer.support import answer_support
+
+    docs = sorted(svc.catalog.documents.values(), key=lambda d: d.title)
+    items = [(d, it) for d in docs for it in d.support_items]
+    cite = Composer(svc.catalog).cite
+    # 能源管控中心 is an item of 117 (繁昌), not of the 深圳 guide (309) the question names
+    q = "深圳绿色低碳产业扶持计划里，能源管控中心项目最高补助多少？"
+    assert {c.doc_id for c in answer_support(q, "amount", items, cite).citations} == {_in(svc, "繁昌")}
+    ans = answer_support(q, "amount", items, cite, docs)  # the documents in scope given: only the named one answers
+    assert ans is not None and {c.doc_id for c in ans.citations} == {_in(svc, "绿色低碳产业扶持计划")}
