@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
@@ -279,7 +280,9 @@ def document_facts(units, headings: dict | None = None) -> dict:
                 o = office_in(s)
                 if o:
                     facts["office"] = Field(o, s, True, label)
-            if cond_unit and len(s.strip()) >= 8 and not s.strip().endswith(("：", ":")):
+            # A lead to the list of conditions (…同时符合以下条件的企业：) is left out, unless it ties the applicants to a
+            # place (122 第二条: 登记注册地…在广州市黄埔区…范围内…的企业或机构：; 在本市注册的企业…：): that is a condition.
+            if cond_unit and len(s.strip()) >= 8 and (not s.strip().endswith(("：", ":")) or PLACE_CUE.search(s)):
                 for a in APPLICANT_IS_RE.finditer(s):
                     facts["applicants"].append(Field(a.group("a").strip(), s, True, label))
                 if not COND_SECTION_RE.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):
