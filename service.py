@@ -246,7 +246,7 @@ class PolicyService:
         docs = sorted((d for d in catalog.documents.values() if not scope or d.doc_id in scope),
                       key=lambda d: (d.title, d.doc_id))
         items = [(d, it) for d in docs for it in d.support_items]
-        return answer_support(q, intent, items, answerer.cite)
+        return answer_support(q, intent, items, answerer.cite, docs)  # a named document: only its items
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

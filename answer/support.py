@@ -85,11 +85,36 @@ def _unit_with(doc, sentence: str, seq: int | None = None):
     return next((u for u in doc.units() if sentence and sentence in u.text), None)
 
 
-def answer_support(question: str, intent: str, items: list, cite) -> Answer | None:
-    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them;
-    `cite(doc, unit, quote, score)` makes a checked Citation."""
+# Character pairs of a document's title the question must carry, and how many times more than any other title in scope,
+# for the question to name that document (深圳绿色低碳产业扶持计划里… names 309 beside 117 繁昌区节能降碳若干支持措施).
+NAMED_PAIRS = 4
+NAMED_BY = 2
+
+
+def _named(question: str, docs: list) -> str | None:
+    """The document in scope the question names, by its title's pairs; None when none stands out."""
+    if len(docs) < 2:
+        return None
+    asked = _pairs(question)
+    shares = sorted(((len(asked & _pairs(d.title)), d.doc_id) for d in docs), reverse=True)
+    (best, doc_id), (second, _) = shares[0], shares[1]
+    return doc_id if best >= NAMED_PAIRS and best >= NAMED_BY * second else None
+
+
+def answer_support(question: str, intent: str, items: list, cite, docs: list | None = None) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them; `docs`: the
+    documents in scope; `cite(doc, unit, quote, score)` makes a checked Citation."""
+    named = _named(question, docs or [])
+    if named is not None:  # the question names one of the documents in scope: only its items answer
+        items = [(d, it) for d, it in items if d.doc_id == named]
     if not items:
         return None
+    if intent == "conditions":  # who may apply, the conditions as a whole: grouped where the documents state them
+        from answer.support_conditions import answer_conditions  # it reads this module's helpers
+
+        grouped = answer_conditions(question, items, cite, docs)
+        if grouped is not None:
+            return grouped
     topic = _topic(question, [])
     scored = []
     for doc, item in items:

@@ -20,7 +20,9 @@ SIZES = ("大型", "中型", "小型", "微型")
 # What a size word in a condition admits.
 _SIZE_WORDS = {"中小企业": {"中型", "小型", "微型"}, "中小微企业": {"中型", "小型", "微型"}, "小微企业": {"小型", "微型"},
                "大型企业": {"大型"}, "中型企业": {"中型"}}
-_PLACE_CUE = re.compile(r"注册|登记|辖区|行政区域|所在地|落户|本市|本区|本县|本省|区内|市内|县内")
+# Words that tie a condition to a place (the support notices above: 注册地, 登记注册, 辖区内, 本市行政区域内, 落户); one
+# pattern, read here and by knowledge.support (a lead ending in ： that carries it is a condition itself).
+PLACE_CUE = re.compile(r"注册|登记|辖区|行政区域|所在地|落户|本市|本区|本县|本省|区内|市内|县内")
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 
 
@@ -84,7 +86,7 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
     if sizes and profile.size:
         ok = any(profile.size in _SIZE_WORDS[w] for w in sizes)
         return Assessment(MET if ok else NOT_MET, f"规模：{profile.size}企业")
-    if _PLACE_CUE.search(condition) and profile.place:
+    if PLACE_CUE.search(condition) and profile.place:
         here = place_tokens(profile.place) or {profile.place.strip()}
         named = place_tokens(condition)
         there = named or place_tokens(jurisdiction)  # 本市/辖区 refer to the issuing document's place

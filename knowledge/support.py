@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
@@ -33,7 +34,7 @@ MARKER_LEVELS = (
 )
 
 
-def _marker(sentence: str) -> tuple[int, str] | None:
+def numbering_marker(sentence: str) -> tuple[int, str] | None:
     s = sentence.lstrip()
     for level, rx in enumerate(MARKER_LEVELS):
         m = rx.match(s)
@@ -42,12 +43,12 @@ def _marker(sentence: str) -> tuple[int, str] | None:
     return None
 
 
-def _paths(sents: list[str]) -> list[tuple]:
+def numbering_paths(sents: list[str]) -> list[tuple]:
     """For each sentence, the numbering it sits under: ((level, marker), …)."""
     stack: list[tuple[int, str]] = []
     out = []
     for s in sents:
-        mk = _marker(s)
+        mk = numbering_marker(s)
         if mk is not None:
             while stack and stack[-1][0] >= mk[0]:
                 stack.pop()
@@ -160,7 +161,7 @@ def extract_support(text: str) -> list[SupportItem]:
     numbering: a sentence with only a ceiling (单个项目补贴总额不超过200万元, before or after the items it caps), a
     responsible office (（责任单位：区发展改革局）), a window (申请时间为…, …之日起一年内提出申请), exclusions (不予…)."""
     sents = sentences(text)
-    paths = _paths(sents)
+    paths = numbering_paths(sents)
     items: list[tuple[tuple, SupportItem, int]] = []  # (path, item, position)
     context: list[tuple[tuple, str, str, int]] = []  # (path, what, sentence, position)
     excl_path: tuple | None = None
@@ -279,7 +280,9 @@ def document_facts(units, headings: dict | None = None) -> dict:
                 o = office_in(s)
                 if o:
                     facts["office"] = Field(o, s, True, label)
-            if cond_unit and len(s.strip()) >= 8 and not s.strip().endswith(("：", ":")):
+            # A lead to the list of conditions (…同时符合以下条件的企业：) is left out, unless it ties the applicants to a
+            # place (122 第二条: 登记注册地…在广州市黄埔区…范围内…的企业或机构：; 在本市注册的企业…：): that is a condition.
+            if cond_unit and len(s.strip()) >= 8 and (not s.strip().endswith(("：", ":")) or PLACE_CUE.search(s)):
                 for a in APPLICANT_IS_RE.finditer(s):
                     facts["applicants"].append(Field(a.group("a").strip(), s, True, label))
                 if not COND_SECTION_RE.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):

@@ -192,6 +192,22 @@ def test_122_amounts_caps_offices():
     assert it.rate["base"].startswith("项目实际投资总额")
 
 
+def test_122_place_lead_is_a_condition_a_profile_meets_or_not():
+    # 第二条【适用范围】…登记注册地…在广州市黄埔区…范围内，…同时符合以下条件的企业或机构： leads (一)…(四); it ends in ：
+    # but is the place condition of every item, so the 企业 page can mark it from the profile's place.
+    from knowledge.eligibility import MET, NOT_MET, PLACE_CUE, Profile, assess
+
+    doc = _doc("122")
+    it = _item_with(link_support(doc.units(), doc.sections), "绿色供应链管理企业，给予一次性补贴100万元")
+    lead = [c for c in it.conditions if "登记注册地" in c.text]
+    assert len(lead) == 1 and lead[0].document_wide and lead[0].text.endswith("：")
+    assert assess(lead[0].text, Profile(place="广州市黄埔区")).status == MET
+    assert assess(lead[0].text, Profile(place="深圳市")).status == NOT_MET
+    # the conditions it leads stay, and a lead that names no place is still left out
+    assert any("一年内未受生态环境保护行政主管部门行政处罚" in c.text for c in it.conditions)
+    assert all(PLACE_CUE.search(c.text) for c in it.conditions if c.text.endswith(("：", ":")))
+
+
 def test_122_items_are_labelled_down_to_their_sub_item():
     doc = _doc("122")
     items = link_support(doc.units(), doc.sections)

@@ -87,3 +87,41 @@ def test_conditions_asked_keeps_the_lead_with_its_line():
     assert picked[-2:] == ["8.申请前6个月不得发生下列情形：", "①受到行政处罚。"] and len(picked) <= 7
     assert _conditions_asked(conds[:3], {"处罚"}) == conds[:3]
 
+
+
+def test_conditions_of_the_kind_of_project_asked(svc):
+    # 309 五、专项申报条件 lists each kind of project's conditions under its own heading: (一)产业链关键环节提升项目 1.–3.,
+    # (二)服务体系项目 1.–2.; the question names the first, so the second's are left out.
+    ans = svc.ask("申报深圳产业链关键环节提升项目需要满足什么条件？")
+    assert ans.route == "support" and _quoted(ans)
+    assert "高新技术企业认证" in ans.answer and "2022年5月31日" in ans.answer and "高端展会" not in ans.answer
+
+
+def test_who_may_apply_to_the_policy_is_its_own_conditions_section(svc):
+    # 117 一、支持对象 states who may apply to every measure once; the answer is that section, not one item's clause.
+    ans = svc.ask("什么样的企业可以申请繁昌区节能降碳扶持资金？")
+    assert ans.route == "support" and _quoted(ans)
+    assert "无重大违法违纪记录" in ans.answer and "本行政区域内" in ans.answer
+
+
+def test_which_questions_ask_the_conditions_as_a_whole():
+    from answer.support_conditions import asks_who_may_apply
+
+    assert asks_who_may_apply("申报江苏重大科技成果转化项目的企业需要满足哪些条件？")
+    assert asks_who_may_apply("哪些企业可以申请高端展会项目资助？") and asks_who_may_apply("申报主体是谁？")
+    # one condition asked: the ordinary support answer finds the sentence that states it
+    assert not asks_who_may_apply("产业链关键环节提升项目对项目建设时间有什么要求？")
+
+
+def test_a_document_named_among_several_in_scope_answers_alone(svc):
+    from answer.compose import Composer
+    from answer.support import answer_support
+
+    docs = sorted(svc.catalog.documents.values(), key=lambda d: d.title)
+    items = [(d, it) for d in docs for it in d.support_items]
+    cite = Composer(svc.catalog).cite
+    # 能源管控中心 is an item of 117 (繁昌), not of the 深圳 guide (309) the question names
+    q = "深圳绿色低碳产业扶持计划里，能源管控中心项目最高补助多少？"
+    assert {c.doc_id for c in answer_support(q, "amount", items, cite).citations} == {_in(svc, "繁昌")}
+    ans = answer_support(q, "amount", items, cite, docs)  # the documents in scope given: only the named one answers
+    assert ans is not None and {c.doc_id for c in ans.citations} == {_in(svc, "绿色低碳产业扶持计划")}
