@@ -82,6 +82,26 @@ def test_table_of_contents_is_dropped():
     assert not any("……" in u.text for u in doc.units())
 
 
+def test_table_of_contents_with_page_numbers_glued_to_the_entries_is_dropped():
+    # no dot leaders in the text layer: `第一节工作回顾6`; the bare entry is a heading later in the document
+    pages = ["某市规划\n目录\n第一章工作回顾5\n第一节工作回顾6\n第二节主要短板8\n第二章主要任务11\n",
+             "第一章工作回顾\n“十三五”时期成效显著。\n第一节工作回顾\n排查企业236家次。\n第二节主要短板\n短板明显。\n"
+             "第二章主要任务\n到2025年，建成应急中心2个。\n"]
+    doc = parse(pages, "x")
+    assert [s.title for s in doc.sections] == ["工作回顾", "主要任务"]
+    assert not any(re.search(r"工作回顾6|主要短板8", u.text) for u in doc.units())
+    review = next(u for u in doc.units() if "排查企业" in u.text)
+    assert review.label.endswith("第一节") and review.path[0].startswith("第一章")
+
+
+@pytest.mark.slow
+def test_glued_table_of_contents_of_a_real_plan_leaves_the_review_out_of_the_targets():
+    doc = _parse_file(_dc("221、"))  # 重庆市环境应急能力建设“十四五”规划: TOC `第一节工作回顾6`
+    review = [u for u in doc.units() if "23656" in u.text]
+    assert [u.label for u in review] == ["第一章 第一节"]
+    assert not any(t.value == "23656" for u in doc.units() for t in u.targets)  # a figure of the past
+
+
 def test_notice_wrapper_is_front_matter_and_the_title_is_the_policy_own():
     pages = ["某市人民政府关于印发某市节能实施方案的通知\n某政发〔2022〕4号\n各区人民政府：\n现将《某市节能实施方案》印发给你们，"
              "请认真贯彻执行。\n某市人民政府\n2022年3月1日\n某市节能实施方案\n为推进节能，制定本方案。\n一、目标\n到2025年，"
