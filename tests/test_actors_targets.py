@@ -315,3 +315,29 @@ def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
 def test_named_sets_own_lists_and_scopes(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_numbered_table_with_one_target_column_run_together():
+    # pypdf ran the columns 序号/指标/单位/目标值 of an indicator table into one line (digits were full-width in the
+    # PDF and are folded by cleaning; ＞ and ．stay full-width in the text)
+    text = ("崇明世界级生态岛发展指标体系序号指标单位目标值（至2035年）1占全球种群数量1%以上的水鸟物种数种＞12 "
+            "2长江河口水生生物旗舰物种种群数量头＞40 3地表水达到或好于Ⅲ类水体比例（市、区、镇级河道断面）%市、区级100镇级＞95 "
+            "4碳排放量万吨CO2eq．≤35 5生态产品总值年增长率%高于GDP增速6公众综合满意度%＞90")
+    rows, _ = table_targets(text, None, 2022)
+    assert [(t.year, t.value, t.unit, t.comparator) for t in rows] == [
+        (2035, "12", "种", "不低于"), (2035, "40", "头", "不低于"), (2035, "100", "%", ""), (2035, "95", "%", "不低于"),
+        (2035, "35", "万吨CO2eq.", "不高于"), (2035, "90", "%", "不低于")]
+    assert all(t.text in text for t in rows)
+    assert rows[0].indicator == "占全球种群数量1%以上的水鸟物种数" and rows[3].indicator.endswith("（镇级）")
+
+
+@pytest.mark.slow
+def test_indicator_table_of_a_real_plan_with_full_width_digits():
+    from ingest.loaders import FileLoader
+    from service import document_from
+
+    path = next(CORPUS_DC.glob("174、*.pdf"))  # 崇明世界级生态岛发展规划纲要（2021-2035年）
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
+    assert {(2035, "12", "种"), (2035, "40", "头"), (2035, "35", "万吨CO2eq."), (2035, "4", "万元")} <= found
+    assert (2035, "1", "%") not in found  # 占全球种群数量1%以上 is part of a name
