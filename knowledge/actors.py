@@ -18,7 +18,7 @@ _KEYS = (r"牵头单位|牵头部门|牵头处室|责任单位|责任部门|责�
          r"协同单位|实施主体")
 # The deadline fields that may follow a names list on the same line (pypdf joins `责任处室：耕地保护监督处完成时限：…`,
 # corpus-dc 231): a names list ends where the next field begins.
-_DEADLINE_KEYS = r"完成时限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"
+_DEADLINE_KEYS = r"完成时限|完成期限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"  # 完成期限: corpus-dc 73, 549, 55
 _LABELLED = re.compile(
     rf"(?P<key>{_KEYS})[:：]\s*"
     rf"(?P<names>(?:(?!(?:{_KEYS}|{_DEADLINE_KEYS})[:：])[^。；;\n：:]){{2,200}})")
@@ -121,12 +121,25 @@ def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
     return out
 
 
-def deadline_in(text: str) -> str:
-    """The unit's deadline as written (完成时限：2022年6月 → 2022年6月), or ""."""
-    m = _DEADLINE.search(text)
-    if not m:
-        return ""
-    return (m.group("a") or m.group("b") or m.group("c") or "").strip()
+# Not a deadline: a goal year of a plan or of the nation (到2025年底前…, 力争2030年前实现碳达峰、2060年前实现碳中和,
+# 2030年前达到峰值) and a date that defines a group (2000年底前建成的…小区 — a condition, corpus-dc 27, 318, 575).
+_GOAL_YEAR = re.compile(r"(?:到|至)\s*$")
+_GOAL_AFTER = re.compile(r"^(?:全面|基本|全部)?(?:实现|达到|完成)?[\u4e00-\u9fff]{0,8}?(?:碳达峰|碳中和|达峰|峰值)")
+_CONDITION_AFTER = re.compile(r"^(?:全面|基本|全部)?(?:完成|建成|实现|到位|出台|制定|截止)的")
+
+
+def deadline_in(text: str, base_year: int | None = None) -> str:
+    """The unit's deadline as written (完成时限：2022年6月 → 2022年6月, 完成期限：2022年二季度, 2023年底前完成…),
+    or "". A year before the document's own (`base_year`) is a condition's date, not a deadline."""
+    for m in _DEADLINE.finditer(text):
+        if m.group("b"):
+            before, after = text[max(0, m.start() - 3): m.start()], text[m.end("b"):]
+            year = int(m.group("b")[:4])
+            if (_GOAL_YEAR.search(before) or _GOAL_AFTER.match(after) or _CONDITION_AFTER.match(after)
+                    or (base_year is not None and year < base_year)):
+                continue
+        return (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    return ""
 
 
 _JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")

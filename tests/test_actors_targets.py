@@ -68,6 +68,17 @@ def test_deadlines():
     assert deadline_in("开展节能诊断。完成时限：2022年6月底") == "2022年6月底"
     assert deadline_in("2023年底前完成全部改造任务。") == "2023年底前"
     assert deadline_in("加强监督检查。") == ""
+    # 完成期限 in a closing bracket (corpus-dc 73, 549)
+    assert deadline_in("帮助金融机构实现绿色信贷精准投放（责任部门：财审处、气候处，完成期限：2022年二季度）。") == "2022年二季度"
+
+
+def test_goal_years_and_dates_of_a_condition_are_not_deadlines():
+    assert deadline_in("我国力争2030年前实现碳达峰、2060年前实现碳中和。") == ""
+    assert deadline_in("二氧化碳排放力争于2030年前达到峰值。") == ""
+    assert deadline_in("到2025年底前完成全市乡镇级水源保护区划定。") == ""  # a goal year of the plan
+    assert deadline_in("到2025年，基本完成2000年底前建成的需改造城镇老旧小区改造任务。") == ""
+    assert deadline_in("对1990年以前建成、尚未完成抗震节能改造的小区实施改造。", base_year=2020) == ""
+    assert deadline_in("2000年前建成的小区改造。2023年底前完成整改工作。") == "2023年底前"
 
 
 def test_jurisdiction_from_the_title():
