@@ -116,6 +116,38 @@ def test_notice_wrapper_is_front_matter_and_the_title_is_the_policy_own():
     assert doc.units()[1].label == "前言" and doc.units()[1].text.startswith("某市节能实施方案")
 
 
+@pytest.mark.parametrize("head,number", [
+    ("上海市人民政府文件\n沪府发 〔２０２２〕１号\n上海市人民政府关于印发…的通知\n", "沪府发〔2022〕1号"),  # full-width, spaced
+    ("关于印发…的通知\n（国资发科创〔2021〕93 号）\n各中央企业：\n", "国资发科创〔2021〕93号"),  # in brackets
+    ("鲁发改能源[2021]   1097号\n关于印发…的通知\n", "鲁发改能源〔2021〕1097号"),  # square brackets
+    ("发文字号： 吉政发〔2021〕18 号 发布日期： 2021 年 09 月 03 日\n", "吉政发〔2021〕18号"),  # a labelled field
+    ("国能发新能\n〔2021〕25号\n", "国能发新能〔2021〕25号"),  # split across lines
+    ("为贯彻落实《国务院关于…的指导意见》（国发〔2021〕4 号），结合实际，提出如下意见。\n", ""),  # a citation
+    ("5．《某市行动计划》（包府办\n发〔2021〕21 号)\n6.《某市实施意见》\n(包府办发〔2021]118 号)\n", ""),  # a reference list
+])
+def test_document_number_variants(head, number):
+    from ingest.frontmatter import doc_number
+
+    assert doc_number(head) == number
+
+
+@pytest.mark.parametrize("head,title,organ", [
+    ("", "辽宁省人民政府关于印发辽宁省某某方案的通知", "辽宁省人民政府"),
+    ("", "工业和信息化部、国家发展和改革委员会、生态环境部关于促进钢铁工业高质量发展的指导意见",
+     "工业和信息化部、国家发展和改革委员会、生态环境部"),
+    ("", "住房和城乡建设部等15部门关于加强县城绿色低碳建设的意见", "住房和城乡建设部等15部门"),
+    ("甘肃省人民政府文件\n甘政发〔2021〕62号\n", "甘肃省人民政府印发关于某某实施方案的通知", "甘肃省人民政府"),
+    ("发布部门： 中国共产党中央委员会 国务院\n发布日期：2021.09.22\n", "中共中央、国务院关于某某的意见",
+     "中国共产党中央委员会、国务院"),
+    ("", "江苏省关于推进某某工作的通知", ""),  # a place is not an organ
+    ("", "关于做好某某工作的通知", ""),
+])
+def test_issuing_organ_from_field_letterhead_or_title(head, title, organ):
+    from ingest.frontmatter import issuer
+
+    assert issuer(head, title) == organ
+
+
 def test_running_number_of_the_file_name_is_not_the_title():
     doc = parse(["没有标题行的一段文字，说明了一些情况。"], "117、繁昌区节能降碳若干支持措施")
     assert doc.title == "繁昌区节能降碳若干支持措施"
