@@ -48,6 +48,11 @@ _NO_VERB_FIRST = r"(?!请|将|如果|强化|加强|会同|配合|此栏|推动|�
 _VERB_INSIDE = re.compile(r"根据|报经|初核|用于|全部|无须|通过|榜单|确定的")
 _ORGS = rf"{_NO_VERB_FIRST}(?P<orgs>{_ORG}{_AGENCIES}(?:[、和及与]{_ORG}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
 _ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；，：;,\n])|(?<=由))(?:由)?{_ORGS}{_VERB}")
+# After 由 a ministry or national body needs no level: 由国家发展改革委、国家能源局负责…, 由生态环境部会同…, 由商务部牵头
+# (the State Council's bodies are named bare: 财政部, 自然资源部, 人民银行, 银保监会).
+_BODY = rf"(?:{_ORG}|[\u4e00-\u9fff]{{2,10}}?(?:部|总局|局|委员会|委|署|银行|办公厅|中心)|银保监会|证监会)"
+_BY_ACTOR = re.compile(rf"由{_NO_VERB_FIRST}(?P<orgs>{_BODY}{_AGENCIES}(?:[、和及与]{_BODY}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
+                       rf"(?:按职责分工|按照职责分工|按照职责|按职责|分别|共同)?{_VERB}")
 _OPENING_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；;\n])|(?<=由))(?:由)?{_ORGS}{_RULE_VERB}")
 # A regulation's actor without a level, at a sentence start: `发展改革部门、生态环境部门和其他部门应当…`,
 # `住房城乡建设部门应当加强…` (corpus-dc 58, 天津市碳达峰碳中和促进条例).
@@ -88,7 +93,7 @@ def _names(segment: str, kind: str = "") -> list[str]:
     """Names of a list of bodies; `kind` (部门) is the kind word written once after the list (…等部门)."""
     segment = re.sub(r"(?:等(?:主管)?(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
     segment = re.sub(_AGENCIES, "", segment)
-    segment = re.sub(r"(部门|局|厅|委)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门: two bodies
+    segment = re.sub(r"(部门|局|厅|委|部)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门, 农业农村部和气象局: two bodies
     parts = [re.sub(r"^(?:由|和|及)", "", p).strip() for p in _split_units(segment, "、，,及") if p]
     shared = _SHARED_SUFFIX.search(parts[-1]).group(1) if parts and _SHARED_SUFFIX.search(parts[-1]) else kind
     if shared:
@@ -111,10 +116,14 @@ def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
     named is the lead when it 牵头 or 会同 others."""
     out: list[Bureau] = []
-    for m in [*_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text), *_BARE_ACTOR.finditer(text)]:
+    for m in [*_ACTOR.finditer(text), *_BY_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text),
+              *_BARE_ACTOR.finditer(text)]:
         names = _names(m.group("orgs"), "主管部门" if "等主管部门" in m.group(0) else "部门" if "等部门" in m.group(0) else "")
         lead = m.group("verb") in ("牵头", "会同")
         for i, name in enumerate(names):
+            # 确定名录的省级生态环境主管部门, 新组建的生态环境部, 省属单位的项目由省主管部门: the body is what follows the
+            # clause before it (设区的市 is the statute's term)
+            name = re.split(r"的(?!市)|由", name)[-1]
             if _NOT_ACTOR.match(name) or _VERB_INSIDE.search(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
                 continue
             out.append(_bureau(name, lead and i == 0, jurisdiction))

@@ -352,3 +352,17 @@ def test_indicator_table_of_a_real_plan_with_full_width_digits():
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2035, "12", "种"), (2035, "40", "头"), (2035, "35", "万吨CO2eq."), (2035, "4", "万元")} <= found
     assert (2035, "1", "%") not in found  # 占全球种群数量1%以上 is part of a name
+
+
+def test_national_bodies_after_you_are_actors_with_canonical_names():
+    # 由 + bodies named bare, as State Council documents write them (no 市/省 level)
+    found = sentence_actors("由国家发展改革委、国家能源局负责组织实施。")
+    assert [(b.name, b.canonical) for b in found] == [("国家发展改革委", "国家发展和改革委员会"), ("国家能源局", "国家能源局")]
+    assert "国家发改委" in found[0].aliases
+    assert [(b.canonical, b.lead) for b in sentence_actors("由商务部牵头，各有关部门配合。")] == [("商务部", True)]
+    assert [b.canonical for b in sentence_actors("由人民银行、银保监会按职责分工负责。")] == [
+        "中国人民银行", "中国银行保险监督管理委员会"]
+    assert [b.name for b in sentence_actors("由农业农村部和气象局负责。")] == ["农业农村部", "气象局"]
+    assert sentence_actors("由企业自行负责。") == [] and sentence_actors("由申报单位负责。") == []
+    # a clause before the body is not part of its name
+    assert [b.name for b in sentence_actors("确定名录的省级生态环境主管部门应当公开名录。")] == ["省级生态环境主管部门"]
