@@ -224,4 +224,4 @@ def _split_closing_text(doc: Document, cleaned: CleanText) -> None:
         offset = cleaned.text.find(tail)
         doc.extra_units.append(Measure(
             seq=max(m.seq for m in doc.units()) + 1, no=0, section_no=last.section_no, title="结尾",
-            text=tail, page=cleaned.page_at(max(offset, 0)), kind=SECTION_TEXT))
+            text=tail, page=cleaned.page_at(max(offset, 0)), kind=SECTION_TEXT, label="结尾"))  # labelled: citable

@@ -148,6 +148,14 @@ def test_issuing_organ_from_field_letterhead_or_title(head, title, organ):
     assert issuer(head, title) == organ
 
 
+@pytest.mark.slow
+def test_closing_text_after_the_last_measure_has_a_label():
+    doc = _parse_file(_dc("153、"))  # 江苏省关于科学绿化的实施意见: the signature after the last measure's bracket
+    closing = [u for u in doc.units() if u.title == "结尾"]
+    assert [u.label for u in closing] == ["结尾"] and "2021年9月9日" in closing[0].text
+    assert all(u.label for u in doc.units())
+
+
 def test_running_number_of_the_file_name_is_not_the_title():
     doc = parse(["没有标题行的一段文字，说明了一些情况。"], "117、繁昌区节能降碳若干支持措施")
     assert doc.title == "繁昌区节能降碳若干支持措施"
