@@ -154,6 +154,9 @@ def test_closing_text_after_the_last_measure_has_a_label():
     closing = [u for u in doc.units() if u.title == "结尾"]
     assert [u.label for u in closing] == ["结尾"] and "2021年9月9日" in closing[0].text
     assert all(u.label for u in doc.units())
+    from answer.compose import unit_label
+
+    assert unit_label(doc, closing[0]) == "结尾"  # answers cite it once, not 结尾结尾
 
 
 def test_running_number_of_the_file_name_is_not_the_title():
