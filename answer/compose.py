@@ -23,7 +23,7 @@ def unit_label(doc: Document, m: Measure) -> str:
     if m.label and m.kind in ("measure", "section_text"):
         spoken = re.sub(r"(\d+)\.", lambda g: f"第{int_to_cn(int(g.group(1)))}项", m.label)
         spoken = re.sub(r"\d+", lambda g: int_to_cn(int(g.group(0))), spoken).replace(" ", "")
-        if re.search(r"\d", m.title):
+        if re.search(r"\d", m.title) or m.title == m.label:  # a title that only repeats the label (结尾)
             return spoken
         return f"{spoken}“{m.title}”" if re.search(r"项$", spoken) else f"{spoken}{m.title}"
     if m.kind == "measure":

@@ -233,6 +233,11 @@ def drop_toc(pages: list[str]) -> list[str]:
         leader = bool(re.search(r"[.…·．⋯]{4,}\s*\d{0,3}$", ln)) and len(ln) <= 80
         heading_like = (bool(_TOC_HEADING.match(key)) and len(key) <= 60 and not re.search(r"[。；，：]", key)
                         and later.get(key, idx) > idx)
+        glued = re.match(r"^(.*\D)\d{1,3}$", key)  # `第一节工作回顾6`: the page number glued to the entry
+        if not heading_like and not leader and glued:
+            bare = glued.group(1)
+            heading_like = (bool(_TOC_HEADING.match(bare)) and len(bare) <= 60 and not re.search(r"[。；，：]", bare)
+                            and later.get(bare, idx) > idx)
         if _TOC_TITLE.match(ln.replace(" ", "")):
             drop.add(idx)
             continue

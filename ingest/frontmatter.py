@@ -15,6 +15,75 @@ _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 _DATE_LINE = re.compile(rf"^(?P<date>{_DATE})$", re.M)
 _EFFECTIVE = re.compile(rf"自(?P<date>{_DATE}|(?:印发|发布|公布)之日)起(?:施行|实施|执行|生效)")
 _EXPIRES = re.compile(rf"有效期(?:至|到)(?P<date>{_DATE})|有效期(?:为)?(?P<years>[\d一二三四五六七八九十两]+)年")
+# A 文号 as the text layer gives it: the organ's abbreviation, the year in 〔〕 (or [], ［］, 【】, （）) and the
+# number, with spaces or a line break between the parts (沪府发 〔2022〕1号, 鲁发改能源[2021]   1097号, 国资发科创〔2021〕93 号).
+_NUMBER_LOOSE = re.compile(r"(?P<org>[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){0,13})\s*[〔［\[【（(]\s*(?P<year>(?:19|20)\d{2})"
+                           r"\s*[〕］\]】）)]\s*(?:第\s*)?(?P<no>\d{1,4})\s*号")
+# The notice's own number stands alone on its line (in brackets, or after 发文字号：); one inside a sentence cites
+# another document (根据《…》（国发〔2021〕4号）).
+_OWN_BEFORE = re.compile(r"^[\s（(]*(?:(?:发文字号|文号)\s*[:：]\s*)?$")
+_OWN_AFTER = re.compile(r"^[\s）)]*(?:$|(?:发布|成文|印发)日期|签发人)")
+# The letterhead or the title may run on into the number on one line (…甘肃省人民政府文件甘政发〔2021〕62号,
+# …的通知渝环〔2021〕111号): the organ's abbreviation starts after the kind word that ends them.
+_RUN_ON = re.compile(r"(?:文件|通知|意见|方案|办法|规划|决定|公告|细则|计划|要点)(?P<org>[\u4e00-\u9fff]{1,12})$")
+# Who issues: organs end in one of these words (国务院办公厅, 辽宁省人民政府, 国家能源局, 生态环境部, 中共中央);
+# several may be listed (工业和信息化部、国家发展和改革委员会、生态环境部; 住房和城乡建设部等15部门).
+_ORGAN_END = (r"(?:人民政府|政府|办公厅|办公室|委员会|党委|省委|市委|县委|区委|中央|国务院|常委会|管委会|领导小组|"
+              r"发展改革委|中心|银行|[厅局委部署办院行])")
+_ORGAN = rf"[\u4e00-\u9fff]{{2,30}}?{_ORGAN_END}"
+_ORGANS = re.compile(rf"^{_ORGAN}(?:[、，\s]*{_ORGAN})*(?:等\s*(?:[\d一二三四五六七八九十]+\s*个?)?部门)?$")
+_LETTERHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff\s]{4,60}?)\s*文\s*件\s*$", re.M)
+_ISSUER_FIELD = re.compile(r"(?:发文机关|发布部门|发文单位|发布机关)\s*[:：]\s*(?P<org>[^\n:：]{2,60}?)\s*"
+                           r"(?=$|\n|成文日期|发布日期|发文字号|实施日期)", re.M)
+_CN_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def doc_number(head: str) -> str:
+    """The notice's own 文号 in the head of its text, folded (沪府发〔2022〕1号), or "": the first number that
+    stands alone on its line or ends the letterhead or title line."""
+    head = head.translate(_CN_DIGITS)
+    for m in _NUMBER_LOOSE.finditer(head):
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        line_end = head.find("\n", m.end())
+        before, after = head[line_start: m.start()], head[m.end(): line_end if line_end >= 0 else len(head)]
+        if not _OWN_AFTER.match(after):
+            continue
+        org = re.sub(r"\s+", "", m.group("org"))
+        if len(org) < 2 and not before.strip():  # a number broken over lines (（包府办\n发〔2021〕21号）): one line
+            prev = head[head.rfind("\n", 0, max(line_start - 1, 0)) + 1: max(line_start - 1, 0)].rstrip()
+            tail = re.search(r"[\u4e00-\u9fff]{1,10}$", prev)
+            if not tail:
+                continue
+            org, before = tail.group(0) + org, prev[: tail.start()]
+        prev_line = head[head.rfind("\n", 0, max(line_start - 1, 0)) + 1: max(line_start - 1, 0)]
+        if re.match(r"\s*\d{1,2}\s*[.．、]\s*《", prev_line):
+            continue  # the number of an item in a list of the documents it draws on (6.《…意见》 / (包府办发〔2021〕118号))
+        if not _OWN_BEFORE.match(before):
+            run_on = _RUN_ON.search(re.sub(r"\s+", "", before) + org)
+            if not run_on or re.search(r"[《》，。；]", before):
+                continue
+            org = run_on.group("org")
+        return f"{org}〔{m.group('year')}〕{m.group('no')}号"
+    return ""
+
+
+def _organs(s: str) -> str:
+    s = re.sub(rf"({_ORGAN_END})\s+(?=[\u4e00-\u9fff])", r"\1、", (s or "").strip())  # 四川省生态环境厅 四川省经济…厅
+    s = re.sub(r"\s+", "", s).strip("、，")
+    return s if 2 <= len(s) <= 60 and _ORGANS.match(s) else ""
+
+
+def issuer(head: str, title: str) -> str:
+    """Who issued the document, as written: a 发文机关 field, the letterhead (XX人民政府文件), the organs that open
+    the title (XX关于印发…的通知, 工业和信息化部、…关于…的意见), else ""."""
+    if (m := _ISSUER_FIELD.search(head)) and (org := _organs(m.group("org"))):
+        return org
+    if (m := _LETTERHEAD.search(head[:400])) and (org := _organs(m.group("org"))):
+        return org
+    t = re.sub(r"^.{0,60}?文件(?=.{2,60}?(?:关于|印发))", "", title.strip())  # a letterhead the title swallowed
+    if (m := re.match(r"^(?P<org>[^《“”]{2,80}?)(?:关于|印发|转发|发布)", t)) and (org := _organs(m.group("org"))):
+        return org
+    return ""
 
 
 def policy_title(title: str) -> str:
@@ -51,13 +120,16 @@ def wrapper_end(text: str, own_title: str) -> int:
     return 0
 
 
-def front_matter(text: str, wrapper: int = 0) -> dict:
-    """doc_number, issuer, issued, effective, expires — those that can be read; values as written."""
+def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "") -> dict:
+    """doc_number, issuer, issued, effective, expires — those that can be read; values as written. `raw_head` is
+    the start of the text layer before cleaning (its lines as the PDF sets them), `title` the title line as found."""
     meta: dict = {}
     head = text[: max(wrapper, 1500)]
     # The notice's own number stands on a line of its own; numbers inside sentences cite other documents.
-    if m := re.search(rf"^\s*({_DOC_NUMBER.pattern})\s*$", head, re.M):
-        meta["doc_number"] = m.group(1)
+    if number := doc_number(raw_head) or doc_number(head):
+        meta["doc_number"] = number
+    if organ := issuer(raw_head or head, title):
+        meta["issuer"] = organ
     dates = list(_DATE_LINE.finditer(text[:wrapper] if wrapper else text))
     if not dates and wrapper:
         dates = list(re.finditer(rf"(?P<date>{_DATE})", text[:wrapper]))[-1:]
@@ -65,8 +137,8 @@ def front_matter(text: str, wrapper: int = 0) -> dict:
         d = dates[0] if wrapper else dates[-1]
         meta["issued"] = d.group("date")
         before = text[: d.start()].rstrip("\n").split("\n")[-1].strip()
-        if 2 <= len(before) <= 30 and not re.search(r"[。；，：]", before):
-            meta["issuer"] = before
+        if "issuer" not in meta and 2 <= len(before) <= 30 and not re.search(r"[。；，：]", before) and _organs(before):
+            meta["issuer"] = before  # the organ signed over the date
     if m := _EFFECTIVE.search(text):
         meta["effective"] = m.group("date")
     if m := _EXPIRES.search(text):

@@ -125,7 +125,8 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     own_title = policy_title(title)
     wrap = wrapper_end(text, own_title) if own_title != title else 0
     prefix = ("\n".join(header) + "\n") if header else ""
-    meta = front_matter(prefix + text, wrap + len(prefix) if wrap else 0)
+    raw_head = to_halfwidth_alnum("\n".join(pages))[:1500]
+    meta = front_matter(prefix + text, wrap + len(prefix) if wrap else 0, raw_head=raw_head, title=title)
     if own_title != title:
         meta["notice_title"] = title
     if "issued" not in meta and (issued := issued_date(pages)) is not None:  # the signature block's date
@@ -223,4 +224,4 @@ def _split_closing_text(doc: Document, cleaned: CleanText) -> None:
         offset = cleaned.text.find(tail)
         doc.extra_units.append(Measure(
             seq=max(m.seq for m in doc.units()) + 1, no=0, section_no=last.section_no, title="结尾",
-            text=tail, page=cleaned.page_at(max(offset, 0)), kind=SECTION_TEXT))
+            text=tail, page=cleaned.page_at(max(offset, 0)), kind=SECTION_TEXT, label="结尾"))  # labelled: citable

@@ -18,7 +18,7 @@ _KEYS = (r"牵头单位|牵头部门|牵头处室|责任单位|责任部门|责�
          r"协同单位|实施主体")
 # The deadline fields that may follow a names list on the same line (pypdf joins `责任处室：耕地保护监督处完成时限：…`,
 # corpus-dc 231): a names list ends where the next field begins.
-_DEADLINE_KEYS = r"完成时限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"
+_DEADLINE_KEYS = r"完成时限|完成期限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"  # 完成期限: corpus-dc 73, 549, 55
 _LABELLED = re.compile(
     rf"(?P<key>{_KEYS})[:：]\s*"
     rf"(?P<names>(?:(?!(?:{_KEYS}|{_DEADLINE_KEYS})[:：])[^。；;\n：:]){{2,200}})")
@@ -48,6 +48,11 @@ _NO_VERB_FIRST = r"(?!请|将|如果|强化|加强|会同|配合|此栏|推动|�
 _VERB_INSIDE = re.compile(r"根据|报经|初核|用于|全部|无须|通过|榜单|确定的")
 _ORGS = rf"{_NO_VERB_FIRST}(?P<orgs>{_ORG}{_AGENCIES}(?:[、和及与]{_ORG}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
 _ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；，：;,\n])|(?<=由))(?:由)?{_ORGS}{_VERB}")
+# After 由 a ministry or national body needs no level: 由国家发展改革委、国家能源局负责…, 由生态环境部会同…, 由商务部牵头
+# (the State Council's bodies are named bare: 财政部, 自然资源部, 人民银行, 银保监会).
+_BODY = rf"(?:{_ORG}|[\u4e00-\u9fff]{{2,10}}?(?:部|总局|局|委员会|委|署|银行|办公厅|中心)|银保监会|证监会)"
+_BY_ACTOR = re.compile(rf"由{_NO_VERB_FIRST}(?P<orgs>{_BODY}{_AGENCIES}(?:[、和及与]{_BODY}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
+                       rf"(?:按职责分工|按照职责分工|按照职责|按职责|分别|共同)?{_VERB}")
 _OPENING_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；;\n])|(?<=由))(?:由)?{_ORGS}{_RULE_VERB}")
 # A regulation's actor without a level, at a sentence start: `发展改革部门、生态环境部门和其他部门应当…`,
 # `住房城乡建设部门应当加强…` (corpus-dc 58, 天津市碳达峰碳中和促进条例).
@@ -88,7 +93,7 @@ def _names(segment: str, kind: str = "") -> list[str]:
     """Names of a list of bodies; `kind` (部门) is the kind word written once after the list (…等部门)."""
     segment = re.sub(r"(?:等(?:主管)?(?:部门|单位)?)?(?:按(?:照)?(?:各自)?职责(?:分工)?)?(?:负责|落实|配合)?$", "", segment.strip())
     segment = re.sub(_AGENCIES, "", segment)
-    segment = re.sub(r"(部门|局|厅|委)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门: two bodies
+    segment = re.sub(r"(部门|局|厅|委|部)[和与](?=[\u4e00-\u9fff])", r"\1、", segment)  # 生态环境部门和其他部门, 农业农村部和气象局: two bodies
     parts = [re.sub(r"^(?:由|和|及)", "", p).strip() for p in _split_units(segment, "、，,及") if p]
     shared = _SHARED_SUFFIX.search(parts[-1]).group(1) if parts and _SHARED_SUFFIX.search(parts[-1]) else kind
     if shared:
@@ -111,22 +116,39 @@ def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
     named is the lead when it 牵头 or 会同 others."""
     out: list[Bureau] = []
-    for m in [*_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text), *_BARE_ACTOR.finditer(text)]:
+    for m in [*_ACTOR.finditer(text), *_BY_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text),
+              *_BARE_ACTOR.finditer(text)]:
         names = _names(m.group("orgs"), "主管部门" if "等主管部门" in m.group(0) else "部门" if "等部门" in m.group(0) else "")
         lead = m.group("verb") in ("牵头", "会同")
         for i, name in enumerate(names):
+            # 确定名录的省级生态环境主管部门, 新组建的生态环境部, 省属单位的项目由省主管部门: the body is what follows the
+            # clause before it (设区的市 is the statute's term)
+            name = re.split(r"的(?!市)|由", name)[-1]
             if _NOT_ACTOR.match(name) or _VERB_INSIDE.search(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
                 continue
             out.append(_bureau(name, lead and i == 0, jurisdiction))
     return out
 
 
-def deadline_in(text: str) -> str:
-    """The unit's deadline as written (完成时限：2022年6月 → 2022年6月), or ""."""
-    m = _DEADLINE.search(text)
-    if not m:
-        return ""
-    return (m.group("a") or m.group("b") or m.group("c") or "").strip()
+# Not a deadline: a goal year of a plan or of the nation (到2025年底前…, 力争2030年前实现碳达峰、2060年前实现碳中和,
+# 2030年前达到峰值) and a date that defines a group (2000年底前建成的…小区 — a condition, corpus-dc 27, 318, 575).
+_GOAL_YEAR = re.compile(r"(?:到|至)\s*$")
+_GOAL_AFTER = re.compile(r"^(?:全面|基本|全部)?(?:实现|达到|完成)?[\u4e00-\u9fff]{0,8}?(?:碳达峰|碳中和|达峰|峰值)")
+_CONDITION_AFTER = re.compile(r"^(?:全面|基本|全部)?(?:完成|建成|实现|到位|出台|制定|截止)的")
+
+
+def deadline_in(text: str, base_year: int | None = None) -> str:
+    """The unit's deadline as written (完成时限：2022年6月 → 2022年6月, 完成期限：2022年二季度, 2023年底前完成…),
+    or "". A year before the document's own (`base_year`) is a condition's date, not a deadline."""
+    for m in _DEADLINE.finditer(text):
+        if m.group("b"):
+            before, after = text[max(0, m.start() - 3): m.start()], text[m.end("b"):]
+            year = int(m.group("b")[:4])
+            if (_GOAL_YEAR.search(before) or _GOAL_AFTER.match(after) or _CONDITION_AFTER.match(after)
+                    or (base_year is not None and year < base_year)):
+                continue
+        return (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    return ""
 
 
 _JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")

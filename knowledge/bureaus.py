@@ -41,6 +41,15 @@ _CANONICAL: dict[str, str] = {
     "应急局": "应急管理局",
     "统计局": "统计局",
     "生态环境局": "生态环境局",
+    # National bodies by the short names State Council documents use (国家发展改革委 → 国家发展和改革委员会 through the
+    # 国家 level below; 国家林草局 → 国家林业和草原局).
+    "林草局": "林业和草原局",
+    "工信部": "工业和信息化部",
+    "住建部": "住房和城乡建设部",
+    "人民银行": "中国人民银行",
+    "银保监会": "中国银行保险监督管理委员会",
+    "证监会": "中国证券监督管理委员会",
+    "市场监管总局": "国家市场监督管理总局",
 }
 # Obvious typos in source documents (the primary document writes 机关事物管理局).
 _TYPOS = {"事物管理局": "事务管理局", "职能分工": "职责分工"}
@@ -50,7 +59,7 @@ _SUFFIX = re.compile(
     r"(?:等(?:部门|单位)?)?(?:按(?:照)?(?:各自)?(?:职责|职能)(?:分工)?)?(?:牵头)?(?:负责|落实|配合|实施)?(?:，?不再列出)?$"
 )
 _PREFIX = re.compile(r"^(?:责任单位|牵头单位|配合单位|责任部门)[:：]")
-_PREFIX_LEVELS = ("市", "省", "区", "县", "自治区")
+_PREFIX_LEVELS = ("市", "省", "区", "县", "自治区", "国家")
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,7 @@ def with_shared_level(names: list[str]) -> list[str]:
 def canonical_name(name: str) -> str:
     """市发改委 → 市发展和改革委员会; a name without a known abbreviation is its own canonical name."""
     name = fix_typos(name)
-    for level in ("市", "省", "区", "县", ""):
+    for level in ("市", "省", "区", "县", "国家", ""):
         if level and not name.startswith(level):
             continue
         rest = name[len(level):]

@@ -132,7 +132,7 @@ def enrich(doc: Document) -> Document:
         if not bureaus and unit.kind != PREAMBLE:
             bureaus = labelled_bureaus(unit.text, place) or sentence_actors(body, place)
         unit.bureaus = bureaus
-        unit.deadline = deadline_in(unit.text)
+        unit.deadline = deadline_in(unit.text, base_year)
         sentences: list[Sentence] = []
         targets: list[Target] = []
         carried: int | None = None

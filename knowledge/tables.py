@@ -9,6 +9,7 @@ The target is the value in the column of the last (future) year; the earlier col
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from knowledge.model import Target
@@ -70,6 +71,9 @@ def find_header(text: str) -> Header | None:
 def table_targets(text: str, header: Header | None = None, base_year: int | None = None) -> tuple[list[Target], Header | None]:
     """Targets from the table rows in `text`; `header` carries the year columns over from an earlier unit.
     Returns the targets and the header in force at the end of `text`."""
+    numbered = numbered_table_targets(text, base_year)
+    if numbered:
+        return numbered, None
     own = find_header(text)
     start = _HEADER.search(text).end() if own else 0  # rows follow their header
     header = own or header
@@ -179,3 +183,67 @@ def _split_names(indicator: str, n: int) -> list[str] | None:
         return [indicator]
     parts = indicator.split("、")
     return parts if len(parts) == n else None
+
+
+# A numbered table with one target column whose columns pypdf ran together on one line (序号 指标 单位 目标值（至2035年）
+# then `1占全球种群数量1%以上的水鸟物种数种＞12 2长江河口水生生物旗舰物种种群数量头＞40 3…`, digits full-width in the PDF):
+# rows are cut where the next row number follows in sequence; a row's value cells follow its unit column, and a cell
+# may name the part it is for (市、区级100 镇级＞95).
+_NUMBERED_HEADER = re.compile(r"序\s*号\s*(?:指\s*标|项\s*目)(?:名称)?\s*单\s*位\s*"
+                              r"(?:目标值?\s*[（(]?\s*(?:至|到)?\s*(?P<y1>(?:19|20)\d{2})\s*年\s*[）)]?|"
+                              r"(?P<y2>(?:19|20)\d{2})\s*年\s*目标值?)")
+_UNIT_COLUMN = re.compile(rf"(?:{_UNIT_WORDS}|%|‰)(?:{PER_RE})?(?:[A-Za-z][A-Za-z0-9]*\.?)?")
+_ROW_SPAN = 160  # characters from one row number to the next at most
+_CELLS = re.compile(r"\s*(?:(?P<label>[^\d\s<>≥≤]{1,6}?)\s*)?(?P<cmp>[<>≥≤]|不低于|不高于|约)?\s*(?P<num>\d+(?:\.\d+)?)\s*")
+
+
+def numbered_table_targets(text: str, base_year: int | None = None) -> list[Target]:
+    """Targets of a run-together numbered table with one target column (see _NUMBERED_HEADER); [] where the text
+    holds none or fewer than three rows follow in sequence."""
+    h = _NUMBERED_HEADER.search(text)
+    if not h:
+        return []
+    year = int(h.group("y1") or h.group("y2"))
+    if base_year is not None and year < base_year:
+        return []
+    rest = text[h.end():]
+    starts: list[tuple[int, int]] = []
+    at = re.match(r"[\s）)]*", rest).end()
+    while True:  # row k+1 follows row k within a row's length: 1 at once, then 2, 3 …
+        k = len(starts) + 1
+        m = re.compile(rf"(?<![\d.]){k}(?=\s*[\u4e00-\u9fff（(A-Za-z])").search(rest, at)
+        if not m or m.start() - at > (0 if k == 1 else _ROW_SPAN):
+            break
+        starts.append((m.start(), m.end()))
+        at = m.end()
+    if len(starts) < 3:
+        return []
+    out: list[Target] = []
+    for i, (s0, s1) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(rest)
+        if i + 1 == len(starts):
+            stop = re.search(r"[\n。；]", rest[s1:end])
+            end = s1 + stop.start() if stop else end
+        raw = rest[s0:end].rstrip()
+        out.extend(_numbered_row(raw, rest[s1:end], year))
+    return out
+
+
+def _numbered_row(quote: str, body: str, year: int) -> list[Target]:
+    folded = unicodedata.normalize("NFKC", body).strip()
+    for m in reversed(list(_UNIT_COLUMN.finditer(folded))):
+        tail = folded[m.end():]
+        cells = list(_CELLS.finditer(tail))
+        if not cells or "".join(c.group(0) for c in cells) != tail or m.start() < 2:
+            continue
+        name = folded[: m.start()].strip()
+        unit = m.group(0)
+        out = []
+        for c in cells:
+            comparator = {">": "不低于", "≥": "不低于", "不低于": "不低于", "<": "不高于", "≤": "不高于",
+                          "不高于": "不高于", "约": "左右"}.get(c.group("cmp") or "", "")
+            label = (c.group("label") or "").strip("、，, ")
+            out.append(Target(year=year, indicator=f"{name}（{label}）" if label else name, comparator=comparator,
+                              value=c.group("num"), unit=unit, text=quote))
+        return out
+    return []

@@ -93,6 +93,10 @@ _RANGE_END = re.compile(rf"\d(?:{_UNIT_RE})\s*[-~～—至到]$")
 _MONEY_NOT_GOAL = re.compile(r"投资|投入|资金|融资|贷款|基金")
 # 30万千瓦以下纯凝机组, 65蒸吨及以上燃煤锅炉: a size class of what a rule applies to.
 _QUALIFIER_AFTER = re.compile(r"(?:及以下|及以上|以下)(?!的)[\u4e00-\u9fff]")
+# 年综合能耗1万吨标准煤以上企业, 10万千瓦（含）以上机组: a threshold in a measure (not a count: 建成100个以上示范项目
+# is a goal; not a share: 30%以上企业 is one) that defines the group a rule applies to.
+_SIZE_CLASS_AFTER = re.compile(r"^(?:（含）)?以上(?!的)(?!水平|目标|标准|要求)[\u4e00-\u9fff]")
+_GOAL_VERB_BEFORE = re.compile(r"(?:完成|实现|达到|达|新增|建成|建设|改造|推广|累计|超过|突破|提高到|提升到|增加到|增长到)$")
 _PERSON_WORD = set("口均员民们")
 # Common words (现代汉语常用词表) that begin with a measure word of units.py: the figure before them counts bodies
 # or is part of a name, not a quantity in that measure.
@@ -164,6 +168,9 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 荥阳3万吨废机油滤芯…综合处置项目: a measure inside a project's name (完成20万亩…项目 is a goal)
             if "元" in unit and _MONEY_NOT_GOAL.search(clause) or _QUALIFIER_AFTER.match(clause[qm.end("unit"):]):
                 continue
+            if unit not in COUNTERS and unit not in ("%", "％", "‰") and _SIZE_CLASS_AFTER.match(clause[qm.end("unit"):]) \
+                    and not qm.group("pre") and not _GOAL_VERB_BEFORE.search(clause[: qm.start()]):
+                continue  # a size class: 年综合能耗1万吨标准煤以上企业 (完成1000万平方米以上…改造 is a goal)
             if unit == "人" and clause[qm.end("unit"): qm.end("unit") + 1] in _PERSON_WORD:
                 continue  # 15人口密度: a row number before 人口
             if _BASIS_AFTER.search(clause[qm.end():]):

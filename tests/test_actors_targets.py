@@ -68,6 +68,17 @@ def test_deadlines():
     assert deadline_in("开展节能诊断。完成时限：2022年6月底") == "2022年6月底"
     assert deadline_in("2023年底前完成全部改造任务。") == "2023年底前"
     assert deadline_in("加强监督检查。") == ""
+    # 完成期限 in a closing bracket (corpus-dc 73, 549)
+    assert deadline_in("帮助金融机构实现绿色信贷精准投放（责任部门：财审处、气候处，完成期限：2022年二季度）。") == "2022年二季度"
+
+
+def test_goal_years_and_dates_of_a_condition_are_not_deadlines():
+    assert deadline_in("我国力争2030年前实现碳达峰、2060年前实现碳中和。") == ""
+    assert deadline_in("二氧化碳排放力争于2030年前达到峰值。") == ""
+    assert deadline_in("到2025年底前完成全市乡镇级水源保护区划定。") == ""  # a goal year of the plan
+    assert deadline_in("到2025年，基本完成2000年底前建成的需改造城镇老旧小区改造任务。") == ""
+    assert deadline_in("对1990年以前建成、尚未完成抗震节能改造的小区实施改造。", base_year=2020) == ""
+    assert deadline_in("2000年前建成的小区改造。2023年底前完成整改工作。") == "2023年底前"
 
 
 def test_jurisdiction_from_the_title():
@@ -82,6 +93,12 @@ def test_jurisdiction_from_the_title():
     ("比2020年下降13.5%。", []),  # a baseline, no due year
     ("对2017年3月31日之前建成的项目给予20%奖励。", []),  # a date of a condition, a support rate
     ("到2025年，对总投资1000万元以上的项目给予补贴。", []),  # a threshold, support
+    # size classes that define a group (corpus-dc 433, 446, 559, 573), but a count or an amount to complete is a goal
+    ("到2025年，年综合能耗1万吨标准煤以上企业全部完成能源审计。", []),
+    ("到2025年，单机容量10万千瓦及以上的燃煤机组全部完成超低排放改造。", []),
+    ("重点推进100吨以上船舶水污染物的规范收集与处置。", []),
+    ("到2025年，完成1000万平方米以上公共机构既有建筑绿色化改造工作。", [(2025, "1000", "万平方米")]),
+    ("到2025年，建成100个以上示范项目。", [(2025, "100", "个")]),
     ("到2025年，主要农作物病虫害绿色防控覆盖率和统防统治覆盖率分别达到60%、50%以上。",
      [(2025, "60", "%"), (2025, "50", "%")]),
 ])
@@ -315,3 +332,43 @@ def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
 def test_named_sets_own_lists_and_scopes(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
     assert [(t.year, t.value, t.unit) for t in got] == expected
+
+
+def test_numbered_table_with_one_target_column_run_together():
+    # pypdf ran the columns 序号/指标/单位/目标值 of an indicator table into one line (digits were full-width in the
+    # PDF and are folded by cleaning; ＞ and ．stay full-width in the text)
+    text = ("崇明世界级生态岛发展指标体系序号指标单位目标值（至2035年）1占全球种群数量1%以上的水鸟物种数种＞12 "
+            "2长江河口水生生物旗舰物种种群数量头＞40 3地表水达到或好于Ⅲ类水体比例（市、区、镇级河道断面）%市、区级100镇级＞95 "
+            "4碳排放量万吨CO2eq．≤35 5生态产品总值年增长率%高于GDP增速6公众综合满意度%＞90")
+    rows, _ = table_targets(text, None, 2022)
+    assert [(t.year, t.value, t.unit, t.comparator) for t in rows] == [
+        (2035, "12", "种", "不低于"), (2035, "40", "头", "不低于"), (2035, "100", "%", ""), (2035, "95", "%", "不低于"),
+        (2035, "35", "万吨CO2eq.", "不高于"), (2035, "90", "%", "不低于")]
+    assert all(t.text in text for t in rows)
+    assert rows[0].indicator == "占全球种群数量1%以上的水鸟物种数" and rows[3].indicator.endswith("（镇级）")
+
+
+@pytest.mark.slow
+def test_indicator_table_of_a_real_plan_with_full_width_digits():
+    from ingest.loaders import FileLoader
+    from service import document_from
+
+    path = next(CORPUS_DC.glob("174、*.pdf"))  # 崇明世界级生态岛发展规划纲要（2021-2035年）
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
+    assert {(2035, "12", "种"), (2035, "40", "头"), (2035, "35", "万吨CO2eq."), (2035, "4", "万元")} <= found
+    assert (2035, "1", "%") not in found  # 占全球种群数量1%以上 is part of a name
+
+
+def test_national_bodies_after_you_are_actors_with_canonical_names():
+    # 由 + bodies named bare, as State Council documents write them (no 市/省 level)
+    found = sentence_actors("由国家发展改革委、国家能源局负责组织实施。")
+    assert [(b.name, b.canonical) for b in found] == [("国家发展改革委", "国家发展和改革委员会"), ("国家能源局", "国家能源局")]
+    assert "国家发改委" in found[0].aliases
+    assert [(b.canonical, b.lead) for b in sentence_actors("由商务部牵头，各有关部门配合。")] == [("商务部", True)]
+    assert [b.canonical for b in sentence_actors("由人民银行、银保监会按职责分工负责。")] == [
+        "中国人民银行", "中国银行保险监督管理委员会"]
+    assert [b.name for b in sentence_actors("由农业农村部和气象局负责。")] == ["农业农村部", "气象局"]
+    assert sentence_actors("由企业自行负责。") == [] and sentence_actors("由申报单位负责。") == []
+    # a clause before the body is not part of its name
+    assert [b.name for b in sentence_actors("确定名录的省级生态环境主管部门应当公开名录。")] == ["省级生态环境主管部门"]

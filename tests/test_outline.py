@@ -82,6 +82,26 @@ def test_table_of_contents_is_dropped():
     assert not any("……" in u.text for u in doc.units())
 
 
+def test_table_of_contents_with_page_numbers_glued_to_the_entries_is_dropped():
+    # no dot leaders in the text layer: `第一节工作回顾6`; the bare entry is a heading later in the document
+    pages = ["某市规划\n目录\n第一章工作回顾5\n第一节工作回顾6\n第二节主要短板8\n第二章主要任务11\n",
+             "第一章工作回顾\n“十三五”时期成效显著。\n第一节工作回顾\n排查企业236家次。\n第二节主要短板\n短板明显。\n"
+             "第二章主要任务\n到2025年，建成应急中心2个。\n"]
+    doc = parse(pages, "x")
+    assert [s.title for s in doc.sections] == ["工作回顾", "主要任务"]
+    assert not any(re.search(r"工作回顾6|主要短板8", u.text) for u in doc.units())
+    review = next(u for u in doc.units() if "排查企业" in u.text)
+    assert review.label.endswith("第一节") and review.path[0].startswith("第一章")
+
+
+@pytest.mark.slow
+def test_glued_table_of_contents_of_a_real_plan_leaves_the_review_out_of_the_targets():
+    doc = _parse_file(_dc("221、"))  # 重庆市环境应急能力建设“十四五”规划: TOC `第一节工作回顾6`
+    review = [u for u in doc.units() if "23656" in u.text]
+    assert [u.label for u in review] == ["第一章 第一节"]
+    assert not any(t.value == "23656" for u in doc.units() for t in u.targets)  # a figure of the past
+
+
 def test_notice_wrapper_is_front_matter_and_the_title_is_the_policy_own():
     pages = ["某市人民政府关于印发某市节能实施方案的通知\n某政发〔2022〕4号\n各区人民政府：\n现将《某市节能实施方案》印发给你们，"
              "请认真贯彻执行。\n某市人民政府\n2022年3月1日\n某市节能实施方案\n为推进节能，制定本方案。\n一、目标\n到2025年，"
@@ -94,6 +114,49 @@ def test_notice_wrapper_is_front_matter_and_the_title_is_the_policy_own():
     front = doc.units()[0]
     assert front.label == "印发通知" and "印发给你们" in front.text and "为推进节能" not in front.text
     assert doc.units()[1].label == "前言" and doc.units()[1].text.startswith("某市节能实施方案")
+
+
+@pytest.mark.parametrize("head,number", [
+    ("上海市人民政府文件\n沪府发 〔２０２２〕１号\n上海市人民政府关于印发…的通知\n", "沪府发〔2022〕1号"),  # full-width, spaced
+    ("关于印发…的通知\n（国资发科创〔2021〕93 号）\n各中央企业：\n", "国资发科创〔2021〕93号"),  # in brackets
+    ("鲁发改能源[2021]   1097号\n关于印发…的通知\n", "鲁发改能源〔2021〕1097号"),  # square brackets
+    ("发文字号： 吉政发〔2021〕18 号 发布日期： 2021 年 09 月 03 日\n", "吉政发〔2021〕18号"),  # a labelled field
+    ("国能发新能\n〔2021〕25号\n", "国能发新能〔2021〕25号"),  # split across lines
+    ("为贯彻落实《国务院关于…的指导意见》（国发〔2021〕4 号），结合实际，提出如下意见。\n", ""),  # a citation
+    ("5．《某市行动计划》（包府办\n发〔2021〕21 号)\n6.《某市实施意见》\n(包府办发〔2021]118 号)\n", ""),  # a reference list
+])
+def test_document_number_variants(head, number):
+    from ingest.frontmatter import doc_number
+
+    assert doc_number(head) == number
+
+
+@pytest.mark.parametrize("head,title,organ", [
+    ("", "辽宁省人民政府关于印发辽宁省某某方案的通知", "辽宁省人民政府"),
+    ("", "工业和信息化部、国家发展和改革委员会、生态环境部关于促进钢铁工业高质量发展的指导意见",
+     "工业和信息化部、国家发展和改革委员会、生态环境部"),
+    ("", "住房和城乡建设部等15部门关于加强县城绿色低碳建设的意见", "住房和城乡建设部等15部门"),
+    ("甘肃省人民政府文件\n甘政发〔2021〕62号\n", "甘肃省人民政府印发关于某某实施方案的通知", "甘肃省人民政府"),
+    ("发布部门： 中国共产党中央委员会 国务院\n发布日期：2021.09.22\n", "中共中央、国务院关于某某的意见",
+     "中国共产党中央委员会、国务院"),
+    ("", "江苏省关于推进某某工作的通知", ""),  # a place is not an organ
+    ("", "关于做好某某工作的通知", ""),
+])
+def test_issuing_organ_from_field_letterhead_or_title(head, title, organ):
+    from ingest.frontmatter import issuer
+
+    assert issuer(head, title) == organ
+
+
+@pytest.mark.slow
+def test_closing_text_after_the_last_measure_has_a_label():
+    doc = _parse_file(_dc("153、"))  # 江苏省关于科学绿化的实施意见: the signature after the last measure's bracket
+    closing = [u for u in doc.units() if u.title == "结尾"]
+    assert [u.label for u in closing] == ["结尾"] and "2021年9月9日" in closing[0].text
+    assert all(u.label for u in doc.units())
+    from answer.compose import unit_label
+
+    assert unit_label(doc, closing[0]) == "结尾"  # answers cite it once, not 结尾结尾
 
 
 def test_running_number_of_the_file_name_is_not_the_title():
