@@ -40,7 +40,9 @@ _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
 _COUNTRY = {"中国", "中华", "全国"}  # the country, not a place of its own
 # Words that end in 市/区/县 without being a place (城市, 地区, 社区, 园区, 开发区, 高新区, 示范区, 辖区 … — read off the
 # titles of ../shared/corpus-dc). Applied only to stems the gazetteer does not know: 新余, 全椒, 老河口 are places.
-_NOT_PLACE = re.compile(r"^(?:关于|印发|推动|加快|城|地|社|全|本|各|新|老|园|开发|高新|功能|示范|重点|行政|辖|城乡|城市)")
+# 自治 is the level itself when an issuer is written without its place (自治区人民政府, 自治州…): the division names
+# of the PRC's administrative system, not a stem of one.
+_NOT_PLACE = re.compile(r"^(?:关于|印发|推动|加快|城|地|社|全|本|各|新|老|园|开发|高新|功能|示范|重点|行政|辖|城乡|城市|自治)")
 
 
 def _file_title(source: str) -> str:
