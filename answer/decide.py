@@ -12,7 +12,7 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             EXPIRY_STATED)
-from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_enumeration,
+from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_body, with_enumeration,
                          without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
@@ -242,10 +242,14 @@ class Decider:
         if second is not None:
             doc2 = self.a.catalog.documents[second.doc_id]
             m2 = doc2.measure(second.seq)
-            cites.append(self.a.cite(doc2, m2, second.sentence, second.prob))
+            # A bare heading (城市自评。) with the sentence it heads, unless the answer already quotes that sentence.
+            said = with_body(m2.text, second.sentence)
+            if said[len(second.sentence):].strip() in quote:
+                said = second.sentence
+            cites.append(self.a.cite(doc2, m2, said, second.prob))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
             where = "" if same else (f"《{doc2.title}》" if doc2.doc_id != doc.doc_id else "") + self.a.label(doc2, m2)
-            text += ("此外，" if same else f"另据{where}，") + f"{_shown(second.sentence)}[{len(cites)}]"
+            text += ("此外，" if same else f"另据{where}，") + f"{_shown(said)}[{len(cites)}]"
         return Answer(question=question, answer=text, refused=False, citations=cites)
 
     def complement(self, ans: Answer, qv: QuestionView, chosen: Candidate, rest: list[Candidate],
