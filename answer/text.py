@@ -119,11 +119,29 @@ _ITEM = re.compile(r"[ \t\u3000]*(?:（[一二三四五六七八九十\d]{1,3}�
 _ITEM_END = re.compile(r"[；;。\n]")
 
 
-# A heading line: an item marker with a short title and no clause inside (2.具体目标。, （1）充电桩项目。, （三）), or a
-# short line without any punctuation after a line break (强化组织领导). Its content is the sentence that follows it.
-_HEADING_LINE = re.compile(r"(?:%s)[^，；。：,;:\n]{0,20}。?" % _ITEM.pattern.replace("[ \\t\\u3000]*", ""))
+# A heading line: an item marker with a short title with no clause and no figure but a year inside (2.具体目标。,
+# （1）充电桩项目。, （一）报送2021年度温室气体排放报告。, （三）), or a short line without any punctuation after a line break
+# (强化组织领导, 附件). Its content is the sentence that follows it; a figure (（2）…必须占到90%以上。) is content.
+_HEADING_LINE = re.compile(r"(?:%s)(?:20\d{2}年|[^，；。：,;:\n\d%%％]){0,20}。?"
+                           % _ITEM.pattern.replace("[ \\t\\u3000]*", ""))
 _BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}")
 _BODY_END = re.compile(r"[。！!？?\n]")
+
+
+def ends_in_heading(quote: str) -> bool:
+    """The last line of `quote` is only a heading (see _HEADING_LINE): what it names is stated after it."""
+    lines = quote.rstrip(" \n").split("\n")
+    last = lines[-1].strip()
+    return bool(_HEADING_LINE.fullmatch(last) or len(lines) > 1 and _BARE_LINE.fullmatch(last))
+
+
+def is_heading(text: str, sentence: str) -> bool:
+    """`sentence` of `text` ends in a heading line: unpunctuated (44.页岩气减征资源税, 附件), or closed by 。 with the
+    body it heads after it (3.重点推动氢能示范应用。大力引进…). An item closed by 。 with no body is a list's item
+    (（四）通过年度节能目标责任考核。), content."""
+    if not ends_in_heading(sentence):
+        return False
+    return not sentence.rstrip(" \n").endswith("。") or with_body(text, sentence) != sentence
 
 
 def with_body(text: str, quote: str, limit: int = 200) -> str:
@@ -135,10 +153,9 @@ def with_body(text: str, quote: str, limit: int = 200) -> str:
     start = text.find(quote)
     if start < 0:
         return quote
-    lines = quote.rstrip(" \n").split("\n")
-    last = lines[-1].strip()
-    if not (_HEADING_LINE.fullmatch(last) or len(lines) > 1 and _BARE_LINE.fullmatch(last)):
+    if not ends_in_heading(quote):
         return quote
+    last = quote.rstrip(" \n").split("\n")[-1].strip()
     end = start + len(quote.rstrip(" \n"))
     pos = end
     while pos < len(text) and text[pos] in " \t\u3000":
