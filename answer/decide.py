@@ -177,22 +177,9 @@ class Decider:
                 return self.complement(first, qv, chosen, rest)
             return self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
                                    qv, chosen, rest)
-        # Never "文件未提及" while quoting a sentence that states the asked kind of fact about every word the
-        # question asks about (the contract of issue 10): such a sentence answers.
-        closest = ranked[0]
-        if self._states_all(qv, closest):
-            rest = [c for c in ranked if c is not closest]
-            return self.complement(self.sentence_answer(question, qv, closest, rest, 0.8 * closest.prob),
-                                   qv, closest, rest)
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
-
-    def _states_all(self, qv: QuestionView, c: Candidate) -> bool:
-        if len(qv.words) < 2 or not qv.kinds or not c.eligible:
-            return False
-        cov, _ = self.a.matcher.coverage(list(qv.words), c.sentence)
-        return cov == 1.0 and all(carries(k, c.sentence) for k in qv.kinds)
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
