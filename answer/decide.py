@@ -12,7 +12,7 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             EXPIRY_STATED)
-from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_enumeration,
+from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_body, with_enumeration,
                          without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
@@ -177,22 +177,9 @@ class Decider:
                 return self.complement(first, qv, chosen, rest)
             return self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
                                    qv, chosen, rest)
-        # Never "文件未提及" while quoting a sentence that states the asked kind of fact about every word the
-        # question asks about (the contract of issue 10): such a sentence answers.
-        closest = ranked[0]
-        if self._states_all(qv, closest):
-            rest = [c for c in ranked if c is not closest]
-            return self.complement(self.sentence_answer(question, qv, closest, rest, 0.8 * closest.prob),
-                                   qv, closest, rest)
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
-
-    def _states_all(self, qv: QuestionView, c: Candidate) -> bool:
-        if len(qv.words) < 2 or not qv.kinds or not c.eligible:
-            return False
-        cov, _ = self.a.matcher.coverage(list(qv.words), c.sentence)
-        return cov == 1.0 and all(carries(k, c.sentence) for k in qv.kinds)
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
@@ -242,10 +229,14 @@ class Decider:
         if second is not None:
             doc2 = self.a.catalog.documents[second.doc_id]
             m2 = doc2.measure(second.seq)
-            cites.append(self.a.cite(doc2, m2, second.sentence, second.prob))
+            # A bare heading (城市自评。) with the sentence it heads, unless the answer already quotes that sentence.
+            said = with_body(m2.text, second.sentence)
+            if said[len(second.sentence):].strip() in quote:
+                said = second.sentence
+            cites.append(self.a.cite(doc2, m2, said, second.prob))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
             where = "" if same else (f"《{doc2.title}》" if doc2.doc_id != doc.doc_id else "") + self.a.label(doc2, m2)
-            text += ("此外，" if same else f"另据{where}，") + f"{_shown(second.sentence)}[{len(cites)}]"
+            text += ("此外，" if same else f"另据{where}，") + f"{_shown(said)}[{len(cites)}]"
         return Answer(question=question, answer=text, refused=False, citations=cites)
 
     def complement(self, ans: Answer, qv: QuestionView, chosen: Candidate, rest: list[Candidate],

@@ -8,7 +8,7 @@ from functools import lru_cache
 from knowledge.extract import INDUSTRY_WORDS
 from knowledge.text import nfkc
 from retrieval.tokenize import ChineseTokenizer
-from retrieval.vocabulary import QueryExpander, curated_terms
+from retrieval.vocabulary import QueryExpander, curated_terms, kind_words
 
 # Words that shape a question but name no topic. Kept short and general on purpose.
 FORM_WORDS = frozenset("""
@@ -77,6 +77,11 @@ class TopicMatcher:
         colloquial = {form for form, _ in self.expander.pairs}  # 公家单位 is how people ask, not a policy term
         self.domain_terms = (frozenset(curated_terms()) | frozenset(INDUSTRY_WORDS)) - colloquial
         self.tokenizer.add_words(curated_terms() | set(INDUSTRY_WORDS))
+        # A kind word the vocabulary builds its compounds with (海上 of 海上光伏) joined to a two-character term of it
+        # that follows (风电) is one term the evidence must name whole (海上风电, not a 风电 sentence about land).
+        vocabulary = set(self.domain_terms) | {official.lower() for _, official in self.expander.pairs}
+        self.kinds = kind_words(vocabulary)
+        self._tails = frozenset(w for w in vocabulary if len(w) == 2 and w not in FORM_WORDS)
         self.place_words = set(place_words or ())
         # official term → the forms the vocabulary gives it (光伏 → 太阳能): see `present`.
         self._forms: dict[str, list[str]] = {}
@@ -91,9 +96,28 @@ class TopicMatcher:
     def add_words(self, words) -> None:
         self.tokenizer.add_words(words)
 
+    def compound(self, word: str) -> tuple[str, str] | None:
+        """(kind word, term) when `word` is a kind word followed by a two-character term (海上风电 → 海上, 风电)."""
+        tail = word[-2:]
+        if len(word) >= 4 and word[:-2] in self.kinds and tail in self._tails:
+            return word[:-2], tail
+        return None
+
+    def _joined(self, question: str) -> list[str]:
+        """The question's tokens with each kind word joined to the term that follows it (see `compound`)."""
+        tokens, q, out, i = self.tokenizer.tokenize(question), nfkc(question).lower(), [], 0
+        while i < len(tokens):
+            w = tokens[i]
+            if i + 1 < len(tokens) and w in self.kinds and self.compound(w + tokens[i + 1]) and w + tokens[i + 1] in q:
+                w = w + tokens[i + 1]
+                i += 1
+            out.append(w)
+            i += 1
+        return out
+
     def content_words(self, question: str) -> list[str]:
         words = []
-        for w in self.tokenizer.tokenize(question):
+        for w in self._joined(question):
             if w in FORM_WORDS or w in self.place_words or re.fullmatch(r"[\d.%]+|20\d{2}年?", w):
                 continue
             if len(w) < 2 and not re.match(r"[A-Za-z]", w):
@@ -136,6 +160,13 @@ class TopicMatcher:
 
     def present(self, word: str, text: str) -> bool:
         text = self._lowered(text)
+        parts = self.compound(word)
+        if parts is not None:
+            # The kind word with the whole term or a form of it (海上风力发电), a few characters apart at most
+            # (海上光伏和风电): 海上风光 does not name 海上风电 (the end-character rule below would accept it).
+            kind, tail = parts
+            tails = (tail, *self._forms.get(tail, ()), *self.expander.terms(tail))
+            return word in text or any(_near(kind, t, text) for t in tails)
         alternatives, written_as = self._variants(word)
         for alt in alternatives:
             if alt in text:
@@ -160,11 +191,15 @@ class TopicMatcher:
     def domain_missing(self, words: list[str], text: str) -> list[str]:
         """Policy terms of the question (装配式建筑, 抽水蓄能) that the evidence does not use: it is about
         something else, however many other words it shares."""
-        return [w for w in words if len(w) >= 3 and w in self.domain_terms and not self.present(w, text)]
+        return [w for w in words if len(w) >= 3 and self.is_domain(w) and not self.present(w, text)]
 
     def uncovered_topics(self, words: list[str], scope_text: str) -> list[str]:
         """Domain words of the question that the documents in scope never use."""
-        return [w for w in words if w in self.domain_terms and not self.present(w, scope_text)]
+        return [w for w in words if self.is_domain(w) and not self.present(w, scope_text)]
+
+    def is_domain(self, word: str) -> bool:
+        """A policy term of the vocabulary, or a kind word joined to one (see `compound`)."""
+        return word in self.domain_terms or self.compound(word) is not None
 
     def coverage(self, question_or_words, text: str) -> tuple[float, list[str]]:
         """(share of content words found in `text`, the words not found)."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from answer.answerability import asked_kinds, carries
 from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE
-from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, strip_heading
+from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, is_heading, strip_heading
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -100,11 +100,12 @@ def states_part(part: tuple[str, ...], sentence: str, matcher) -> bool:
 
 def _with_previous(text: str) -> list[tuple[str, str]]:
     """(previous sentence, sentence) for the unit's sentences that can be quoted: exact substrings, not bare
-    headings."""
+    headings (（一）报送2021年度温室气体排放报告。, …（责任单位：市发改委）\n3.重点推动氢能示范应用。): a heading names a
+    part, its sentences state it, and added alone it is off the point."""
     out, before = [], ""
     for s in split_sentences(text):
         s = s.strip()
-        if len(strip_heading(s)) >= MIN_SENTENCE and s in text:
+        if len(strip_heading(s)) >= MIN_SENTENCE and s in text and not is_heading(text, s):
             out.append((before, s))
         before = s
     return out

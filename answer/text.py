@@ -123,15 +123,72 @@ _ITEM = re.compile(r"[ \t\u3000]*(?:（[一二三四五六七八九十\d]{1,3}�
 _ITEM_END = re.compile(r"[；;。\n]")
 
 
+# A heading line: an item marker with a short title with no clause and no figure but a year inside (2.具体目标。,
+# （1）充电桩项目。, （一）报送2021年度温室气体排放报告。, （三）), or a short line without any punctuation after a line break
+# (强化组织领导, 附件). Its content is the sentence that follows it; a figure (（2）…必须占到90%以上。) is content.
+_HEADING_LINE = re.compile(r"(?:%s)(?:20\d{2}年|[^，；。：,;:\n\d%%％]){0,20}。?"
+                           % _ITEM.pattern.replace("[ \\t\\u3000]*", ""))
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}")
+_BODY_END = re.compile(r"[。！!？?\n]")
+
+
+def ends_in_heading(quote: str) -> bool:
+    """The last line of `quote` is only a heading (see _HEADING_LINE): what it names is stated after it."""
+    lines = quote.rstrip(" \n").split("\n")
+    last = lines[-1].strip()
+    return bool(_HEADING_LINE.fullmatch(last) or len(lines) > 1 and _BARE_LINE.fullmatch(last))
+
+
+def is_heading(text: str, sentence: str) -> bool:
+    """`sentence` of `text` ends in a heading line: unpunctuated (44.页岩气减征资源税, 附件), or closed by 。 with the
+    body it heads after it (3.重点推动氢能示范应用。大力引进…). An item closed by 。 with no body is a list's item
+    (（四）通过年度节能目标责任考核。), content."""
+    if not ends_in_heading(sentence):
+        return False
+    return not sentence.rstrip(" \n").endswith("。") or with_body(text, sentence) != sentence
+
+
+def with_body(text: str, quote: str, limit: int = 200) -> str:
+    """A quote whose last line is only a heading (…完成情况。\n2.具体目标。) is extended by the body sentence it
+    heads (到2025年，完成既有建筑节能改造面积…。): the text after it up to its 。 or line end, when that sentence
+    starts on the heading's line (or, after a heading without a full stop, on the next), is no item of its own and
+    ends within `limit` characters. An exact
+    substring of `text`; any other quote is returned as it is."""
+    start = text.find(quote)
+    if start < 0:
+        return quote
+    if not ends_in_heading(quote):
+        return quote
+    last = quote.rstrip(" \n").split("\n")[-1].strip()
+    end = start + len(quote.rstrip(" \n"))
+    pos = end
+    while pos < len(text) and text[pos] in " \t\u3000":
+        pos += 1
+    # A heading closed by 。 has its body on its own line (2.具体目标。到2025年…); on the next line an item closed by
+    # 。 is the last of a list (（八）审核报告。\n第十一条…). An unpunctuated heading line has it on the next line.
+    if pos < len(text) and text[pos] == "\n" and not last.endswith("。"):
+        pos += 1
+    if pos >= len(text) or text[pos] == "\n" or _ITEM.match(text, pos) or _HEADING_LINE.match(text, pos):
+        return quote
+    close = _BODY_END.search(text, pos)
+    stop = close.end() if close else len(text)
+    if stop - end > limit or stop - pos < 6:
+        return quote
+    return text[start:stop].rstrip("\n")
+
+
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     """A quote followed in `text` by enumerated items answers with them: when the quote has a colon anywhere
     (…材料如下：, 有下列行为之一的：) or its last clause is itself an item (（一）…), it is extended through the items
     that follow it directly (only blanks between), item by item — each to its ；, 。 or line end — while the
     extension stays within `limit` characters past the quote's end. The result is an exact substring of `text`
     (trailing line breaks dropped). A quote not found in `text`, with neither mark, or not followed by an item
-    is returned as it is."""
+    is returned as it is. A quote that ends in a bare heading is first extended by the sentence it heads
+    (`with_body`)."""
+    quote = with_body(text, quote)
     start = text.find(quote)
-    if start < 0 or "：" not in quote and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or ""):
+    # A colon inside brackets (（注：表中指标均为预期性指标）) introduces a note, not a list.
+    if start < 0 or "：" not in re.sub(r"（[^（）]*）", "", quote) and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or ""):
         return quote
     end = start + len(quote)
     stop = end + limit

@@ -42,6 +42,16 @@ def dictionary_words(doc: Document) -> set[str]:
     return {w for w in words if 2 <= len(w) <= 20}
 
 
+def kind_words(terms) -> frozenset[str]:
+    """The words the vocabulary itself uses as the first part of its compounds: 海上 (海上光伏), 陆上 (陆上风电),
+    分布式 (分布式光伏), 新型 (新型储能) — a prefix of two characters or more whose rest is itself a term of `terms`,
+    the prefix not being one (风电光伏 is two terms side by side, not a kind of 光伏). Read from the vocabulary, so a
+    term added to it brings its kind word along."""
+    terms = set(terms)
+    return frozenset(t[:i] for t in terms for i in range(2, len(t) - 1)
+                     if t[i:] in terms and t[:i] not in terms)
+
+
 class QueryExpander:
     """Appends the official term for every colloquial form found in a question (never removes)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.evidence import TopicMatcher
-from answer.parts import clauses, coordinated, figure_contexts, fine_kinds_missing, states_part
+from answer.parts import _with_previous, clauses, coordinated, figure_contexts, fine_kinds_missing, states_part
 from tests.conftest import corpus_dc_file, service_of
 
 
@@ -80,3 +80,16 @@ def test_a_target_answer_keeps_the_documents_words_for_its_year():
     # A clause that states more than the year is not a year phrase: the answer says 到2025年 instead.
     assert _year_phrase("2025年全市新增装机100万千瓦。", 2025) is None
     assert _year_phrase("到2030年，非化石能源消费比重达到25%。", 2025) is None
+
+
+# Sentences as the documents write them (武汉市推动降碳及发展低碳产业工作方案; a list of conditions).
+UNIT = ("到2025年，非化石能源占比达到20%以上。（责任单位：市发改委）\n3.重点推动氢能示范应用。大力引进和培育制氢产业，"
+        "着力培养氢能产业集群。\n申报单位应当符合下列条件：\n（三）依法纳税；\n（四）通过年度节能目标责任考核。")
+
+
+def test_a_heading_is_never_the_sentence_added_for_a_missing_part():
+    sentences = [s for _, s in _with_previous(UNIT)]
+    assert not any(s.endswith("3.重点推动氢能示范应用。") for s in sentences)
+    assert "大力引进和培育制氢产业，着力培养氢能产业集群。" in sentences
+    # a list's last item closed by 。 states a condition: it stays
+    assert any(s.endswith("（四）通过年度节能目标责任考核。") for s in sentences)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.evidence import TopicMatcher
-from answer.text import with_enumeration, without_title_reference
+from answer.text import with_body, with_enumeration, without_title_reference
 
 TITLES = ["四川省“十四五”可再生能源发展规划", "中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》"]
 
@@ -53,3 +53,29 @@ def test_the_items_stop_at_the_limit():
     text = "申报材料如下：" + items
     quote = with_enumeration(text, "申报材料如下：", limit=40)
     assert quote in text and len(quote) <= len("申报材料如下：") + 40 + 1
+
+
+# Headings with their bodies, as the documents write them (住房和城乡建设部《“十四五”建筑节能与绿色建筑发展规划》,
+# 北京市绿色社区创建行动实施方案, 城市绿色货运配送示范工程管理办法).
+PLAN = ("（注：表中指标均为预期性指标）\n2.具体目标。到2025年，完成既有建筑节能改造面积3.5亿平方米以上，"
+        "建设超低能耗、近零能耗建筑0.5亿平方米以上。\n三、重点任务")
+
+
+def test_a_quote_ending_in_a_bare_heading_takes_the_sentence_it_heads():
+    quote = with_body(PLAN, "（注：表中指标均为预期性指标）\n2.具体目标。")
+    assert quote.endswith("0.5亿平方米以上。") and quote in PLAN
+    assert "三、" not in quote
+    # with_enumeration reads a quote so completed
+    assert with_enumeration(PLAN, "（注：表中指标均为预期性指标）\n2.具体目标。") == quote
+    text = "（一）强化组织领导\n建立全市绿色社区创建行动部门协作机制。\n（二）加强宣传"
+    assert with_body(text, "（一）强化组织领导") == "（一）强化组织领导\n建立全市绿色社区创建行动部门协作机制。"
+
+
+def test_a_list_item_or_a_sentence_is_no_heading():
+    text = "材料如下：\n（七）林业碳汇收益分配协议；\n（八）第三方审核机构出具的审核报告。\n第十一条其他事项另行规定。"
+    # the last item of a list, closed by 。 on its own line, heads nothing
+    assert with_body(text, "（八）第三方审核机构出具的审核报告。") == "（八）第三方审核机构出具的审核报告。"
+    assert with_body(text, "（七）林业碳汇收益分配协议；") == "（七）林业碳汇收益分配协议；"
+    assert with_body(PLAN, "到2025年，完成既有建筑节能改造面积3.5亿平方米以上，") == "到2025年，完成既有建筑节能改造面积3.5亿平方米以上，"
+    # a heading followed by the next heading has no body to take
+    assert with_body("（一）城市自评。（二）部级验收。交通运输部组织验收。", "（一）城市自评。") == "（一）城市自评。"

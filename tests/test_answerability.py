@@ -180,16 +180,6 @@ def test_a_span_of_time_is_a_figure_and_a_share_needs_a_share():
     assert d._carries_asked(qv, "资金分两期拨付，首期拨付60%。")
 
 
-def test_a_sentence_stating_every_asked_word_and_the_fact_is_never_the_closest_of_a_refusal():
-    d = _decider()
-    qv = A.QuestionView(words=("水电", "装机"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
-                        question="2025年底水电装机达到多少")
-    states = A.Candidate("d", 1, "至2025年底，水电装机约10500万千瓦，风电约1000万千瓦。")
-    assert d._states_all(qv, states)
-    assert not d._states_all(qv, A.Candidate("d", 1, "至2025年底，风电装机约1000万千瓦。"))
-    assert not d._states_all(qv, A.Candidate("d", 1, "积极推进水电装机建设。"))
-
-
 def test_a_missing_or_stale_model_stops_with_the_refit_command(tmp_path):
     """No silent fallback to the unfitted prior: a missing model, or one fitted for other features, is a ConfigError
     that names the refit command."""

@@ -184,3 +184,9 @@ def test_several_figures_asked_together(family):
     ans = svc.ask("森林覆盖率和森林蓄积量目标分别是多少？", doc=ids["包头"])
     assert "19%" in ans.answer and "380万立方米" in ans.answer
     check_citations(svc, ans)
+
+
+def test_a_compound_term_is_not_answered_from_a_sentence_about_its_parts(service):
+    # The draft states 可再生能源发电装机 and 海上光伏 / 海上风光同场, never an offshore wind figure.
+    ans = service.ask("海上风电装机要达到多少万千瓦？")
+    assert ans.refused and ans.answer.startswith("文件未提及"), ans.answer
