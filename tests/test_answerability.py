@@ -255,3 +255,15 @@ def test_a_count_in_a_counting_unit_needs_a_number_in_that_unit():
     qv = A.QuestionView(words=("节约型机关", "县"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
                         question="要有多少党政机关建成节约型机关？要完成多少个县的认定？")
     assert d._carries_asked(qv, "80%以上的县级及以上党政机关建成节约型机关。")
+
+
+def test_a_span_asked_as_a_count_of_years_or_days_needs_a_span():
+    d = _decider()
+    qv = A.QuestionView(words=("建设期",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="近零碳排放园区试点的建设期最长不能超过几年")
+    assert not d._carries_asked(qv, "以2020年为基准年，确定近零碳排放园区建设期。")
+    assert d._carries_asked(qv, "建设期原则上不超过3年。")
+    # 哪几年 asks which years, not how many
+    qv = A.QuestionView(words=("规划期",), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="这份规划的规划期是哪几年")
+    assert d._carries_asked(qv, "规划期为2021—2025年。")
