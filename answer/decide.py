@@ -14,7 +14,7 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_CLASSIFIER, ASKS_SPAN_COUNT, COUNTED, EXPIRY_STATED)
 from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_body, with_enumeration,
                          without_title_reference)
-from answer.parts import _SPAN
+from answer.parts import SPAN
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -117,7 +117,7 @@ class Decider:
             units = [m.group(1) for c in asking for m in [ASKS_CLASSIFIER.search(c)] if m]
             if asking and len(units) == len(asking) and not re.search(f"{COUNTED}(?:{'|'.join(units)})", fold(s)):
                 return False
-        if ASKS_SPAN_COUNT.search(qv.question) and not _SPAN.search(fold(s)):
+        if ASKS_SPAN_COUNT.search(qv.question) and not SPAN.search(fold(s)):
             return False
         if _ASKS_DAY.search(qv.question) and not carries("date", s):
             return False
