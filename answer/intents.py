@@ -222,6 +222,16 @@ ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)
 # A share asked (比例多少, 占比多少): a percentage, 成, 倍 or a ratio (2:1) answers, not a count or a time.
 ASKS_SHARE = re.compile(r"比例|占比|比重|百分比|几成")
 ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|平方米|立方米|公顷|亩|公里)")
+# A count asked in a counting unit (多少辆, 多少座, 多少家): only a sentence with a number in that unit answers. The
+# units are the individual measure words (个体量词) of standard Chinese grammars that count the things policies
+# count (vehicles 辆, machines 台, buildings and stations 座, firms 家, schools 所, sites 处, items 项 and 条, batches
+# 批, households 户, persons 名 and 位, sets 套, ships 艘, aircraft 架, plants 株 and 棵, 根, 件, 张; 个 the general
+# one); see e.g. 《现代汉语八百词》 (吕叔湘, 量词表).
+# A span of time asked as a count of years, months or days (有效期是几年, 几个工作日内): only a sentence stating such a
+# span answers (answer.parts.SPAN: 5年, 十五个工作日); 多久 and 多长时间 may ask for a date and are left out.
+ASKS_SPAN_COUNT = re.compile(r"(?<!哪)(?:几年|几个月|几天|几个?工作日)|多少(?:年|个?月|天|个?工作日)")  # 哪几年 asks which years
+ASKS_CLASSIFIER = re.compile(r"多少(?:万|亿)?(辆|台|座|家|个|项|所|处|条|批|户|名|位|套|艘|架|株|棵|根|件|张)")
+COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
 ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"

@@ -21,9 +21,9 @@ from knowledge.text import fold, split_sentences
 # three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span); money and share:
 # answer.text.STATES_MONEY and STATES_SHARE, as the answer decision reads them.
 _ASKS_SPAN = re.compile(r"几年|多少年|多久|多长时间|多长期限|期限多长|几个月|多少个?月|几个?工作日|多少个?工作日|几天|多少天|多少日")
-_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
+SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                    r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
-FINE_KINDS = (("span", _ASKS_SPAN, _SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
+FINE_KINDS = (("span", _ASKS_SPAN, SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
 
 # Routes whose answers list or count (every item already quoted) or read the knowledge store as it is.
 NOT_COMPLETED = frozenset({"enterprise", "count", "sections", "target_list", "bureau_measures", "document"})
@@ -58,7 +58,7 @@ def fine_kinds_missing(question: str, quotes: list[str]) -> list[tuple[str, re.P
 
 
 _JOIN = re.compile(r"以及|和|与|及|、")
-_FIGURE = re.compile(f"{_SPAN.pattern}|{_MONEY.pattern}|{_SHARE.pattern}|\\d|[一二三四五六七八九十百千万亿]+[个项家名篇座]|20\\d{{2}}\\s*年")
+_FIGURE = re.compile(f"{SPAN.pattern}|{_MONEY.pattern}|{_SHARE.pattern}|\\d|[一二三四五六七八九十百千万亿]+[个项家名篇座]|20\\d{{2}}\\s*年")
 _YEAR = re.compile(r"20\d{2}年(?:前|底|末)?")
 
 

@@ -243,3 +243,27 @@ def test_the_threshold_balances_false_refusals_against_missed_refusals():
     assert thr == 0.41  # refuses the 0.4 unanswerable one, and with it the 0.3 answerable one
     assert r["false_refusals"] == pytest.approx(0.05) and r["refusal_accuracy"] == pytest.approx(0.9)
     assert cost(r) == pytest.approx(1.0)
+
+
+def test_a_count_in_a_counting_unit_needs_a_number_in_that_unit():
+    d = _decider()
+    qv = A.QuestionView(words=("新能源汽车",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="十四五期间要推广多少辆新能源汽车")
+    assert not d._carries_asked(qv, "新能源汽车新车销售量占比达到25%左右。")
+    assert d._carries_asked(qv, "累计推广新能源汽车1.5万辆。")
+    # Another clause asks a bare count: a sentence answering that one is not ruled out by the other's unit.
+    qv = A.QuestionView(words=("节约型机关", "县"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="要有多少党政机关建成节约型机关？要完成多少个县的认定？")
+    assert d._carries_asked(qv, "80%以上的县级及以上党政机关建成节约型机关。")
+
+
+def test_a_span_asked_as_a_count_of_years_or_days_needs_a_span():
+    d = _decider()
+    qv = A.QuestionView(words=("建设期",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="近零碳排放园区试点的建设期最长不能超过几年")
+    assert not d._carries_asked(qv, "以2020年为基准年，确定近零碳排放园区建设期。")
+    assert d._carries_asked(qv, "建设期原则上不超过3年。")
+    # 哪几年 asks which years, not how many
+    qv = A.QuestionView(words=("规划期",), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
+                        question="这份规划的规划期是哪几年")
+    assert d._carries_asked(qv, "规划期为2021—2025年。")
