@@ -11,7 +11,8 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   runner_up)
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
-                            ASKS_CLASSIFIER, ASKS_SPAN_COUNT, COUNTED, EXPIRY_STATED)
+                            ASKS_CLASSIFIER, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
+                            GENERAL_CLASSIFIER)
 from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_body, with_enumeration,
                          without_title_reference)
 from answer.parts import SPAN
@@ -109,13 +110,14 @@ class Decider:
             if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(fold(s)):
                 return False
             unit = _ASKS_UNIT.search(qv.question)
-            if unit and unit.group(1) not in fold(s):
+            if unit and unit.group(unit.lastindex) not in fold(s):
                 return False
             # Each clause asking a count asks it in a counting unit (…多少座？…多少家？): a number in one of them. A
             # clause asking a bare count (多少党政机关) may be the one the sentence answers.
             asking = [c for c in re.split(r"[？?；;。]", qv.question) if _ASKS_COUNT.search(c)]
             units = [m.group(1) for c in asking for m in [ASKS_CLASSIFIER.search(c)] if m]
-            if asking and len(units) == len(asking) and not re.search(f"{COUNTED}(?:{'|'.join(units)})", fold(s)):
+            counted = CLASSIFIERS if GENERAL_CLASSIFIER in units else units
+            if asking and len(units) == len(asking) and not re.search(f"{COUNTED}(?:{'|'.join(counted)})", fold(s)):
                 return False
         if ASKS_SPAN_COUNT.search(qv.question) and not SPAN.search(fold(s)):
             return False

@@ -221,7 +221,8 @@ ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)
                         r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额")
 # A share asked (比例多少, 占比多少): a percentage, 成, 倍 or a ratio (2:1) answers, not a count or a time.
 ASKS_SHARE = re.compile(r"比例|占比|比重|百分比|几成")
-ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|平方米|立方米|公顷|亩|公里)")
+# 百分点 (个百分点): the unit of a difference between shares, as statistics write it; a share (18%) does not answer it.
+ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|平方米|立方米|公顷|亩|公里)|多少个?(百分点)")
 # A count asked in a counting unit (多少辆, 多少座, 多少家): only a sentence with a number in that unit answers. The
 # units are the individual measure words (个体量词) of standard Chinese grammars that count the things policies
 # count (vehicles 辆, machines 台, buildings and stations 座, firms 家, schools 所, sites 处, items 项 and 条, batches
@@ -230,7 +231,11 @@ ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|�
 # A span of time asked as a count of years, months or days (有效期是几年, 几个工作日内): only a sentence stating such a
 # span answers (answer.parts.SPAN: 5年, 十五个工作日); 多久 and 多长时间 may ask for a date and are left out.
 ASKS_SPAN_COUNT = re.compile(r"(?<!哪)(?:几年|几个月|几天|几个?工作日)|多少(?:年|个?月|天|个?工作日)")  # 哪几年 asks which years
-ASKS_CLASSIFIER = re.compile(r"多少(?:万|亿)?(辆|台|座|家|个|项|所|处|条|批|户|名|位|套|艘|架|株|棵|根|件|张)")
+CLASSIFIERS = ("辆", "台", "座", "家", "个", "项", "所", "处", "条", "批", "户", "名", "位", "套", "艘", "架", "株", "棵", "根",
+               "件", "张")
+GENERAL_CLASSIFIER = "个"  # the general classifier: 多少个 is answered by a count in any of them (…项, …家, …座)
+# 个百分点 is a unit of measure (a difference of shares), not the general classifier
+ASKS_CLASSIFIER = re.compile(f"多少(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
 ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.

@@ -255,6 +255,16 @@ def test_a_count_in_a_counting_unit_needs_a_number_in_that_unit():
     qv = A.QuestionView(words=("节约型机关", "县"), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
                         question="要有多少党政机关建成节约型机关？要完成多少个县的认定？")
     assert d._carries_asked(qv, "80%以上的县级及以上党政机关建成节约型机关。")
+    # 个 is the general classifier: a count in any individual one answers 多少个 (项 here)
+    qv = A.QuestionView(words=("评价项目",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="第三方机构最多能做多少个评价项目")
+    assert d._carries_asked(qv, "第三方机构开展的评价项目总计不得超过15项。")
+    assert not d._carries_asked(qv, "第三方机构开展的评价项目应当公开透明。")
+    # 多少个百分点 asks a difference of shares in 百分点, not a count: a share alone does not answer it
+    qv = A.QuestionView(words=("二氧化碳排放",), terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                        question="单位GDP二氧化碳排放要下降多少个百分点")
+    assert not d._carries_asked(qv, "单位GDP二氧化碳排放下降18%。")
+    assert d._carries_asked(qv, "单位GDP二氧化碳排放比全国平均水平多下降2个百分点。")
 
 
 def test_a_span_asked_as_a_count_of_years_or_days_needs_a_span():
