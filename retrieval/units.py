@@ -103,10 +103,7 @@ class Unit:
             md["section_no"] = self.section_no
         if self.sentence_no is not None:
             md["sentence_no"] = self.sentence_no
-        for b in self.bureaus:
-            md[bureau_flag(b)] = True
-        for y in self.years:
-            md[year_flag(y)] = True
+        md.update(filter_flags(self))
         return md
 
     @classmethod
@@ -147,6 +144,11 @@ def bureau_flag(canonical: str) -> str:
 
 def year_flag(year: int) -> str:
     return f"y:{year}"
+
+
+def filter_flags(unit: "Unit") -> dict[str, bool]:
+    """The bureau and year flags a vector row carries for the `where` filters (b:…, y:…)."""
+    return {**{bureau_flag(b): True for b in unit.bureaus}, **{year_flag(y): True for y in unit.years}}
 
 
 _FIELDS = tuple(f.name for f in fields(Unit))

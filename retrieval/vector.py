@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from errors import ConfigError, IndexMismatch
-from retrieval.units import Unit, bureau_flag, year_flag
+from retrieval.units import Unit, bureau_flag, filter_flags, year_flag
 
 COLLECTION = "policyqa_units"
 FORMAT_VERSION = 1
@@ -60,10 +60,7 @@ def filter_metadata(unit: Unit) -> dict[str, str | int | bool]:
                                        "level": "sentence" if unit.is_sentence else "measure"}
     if unit.section_no is not None:
         md["section_no"] = unit.section_no
-    for b in unit.bureaus:
-        md[bureau_flag(b)] = True
-    for y in unit.years:
-        md[year_flag(y)] = True
+    md.update(filter_flags(unit))
     return md
 
 
