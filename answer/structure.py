@@ -19,12 +19,39 @@ def has_topic(ctx: Composer, question: str) -> bool:
     return any(w not in names and not STRUCTURE_WORD.search(w) for w in ctx.matcher.content_words(question))
 
 
+Grouped = dict[str, list[tuple[Document, Measure, str]]]
+
+
+def most_relevant_documents(groups: Grouped, hits, max_docs: int) -> tuple[Grouped, list[Document]]:
+    """At most `max_docs` documents answer in full: a library question names an industry that hundreds of
+    sentences in dozens of documents mention (化工 on the 289 documents of corpus-dc: 572 citations), which no
+    reader can use. Documents rank by their best retrieval rank for the question (`hits`, best first), then by
+    how many of their sentences match; the others are returned to be named after the answer."""
+    count: dict[str, int] = {}
+    docs: dict[str, Document] = {}
+    for items in groups.values():
+        for d, _, _ in items:
+            count[d.doc_id] = count.get(d.doc_id, 0) + 1
+            docs[d.doc_id] = d
+    if len(count) <= max_docs:
+        return groups, []
+    rank: dict[str, int] = {}
+    for i, h in enumerate(hits or ()):
+        rank.setdefault(h.doc_id, i)
+    order = sorted(count, key=lambda k: (rank.get(k, len(rank)), -count[k]))
+    shown = set(order[:max_docs])
+    kept = {kind: [t for t in items if t[0].doc_id in shown] for kind, items in groups.items()}
+    return {k: v for k, v in kept.items() if v}, [docs[k] for k in order[max_docs:]]
+
+
 class EnterpriseHandler(ComposerHandler):
     """Every sentence that names the asker's industry, grouped by kind (restrictions, obligations, targets,
     support …), each cited."""
     kind = ENTERPRISE
     KINDS = ((RESTRICTION, "限制与约束"), (OBLIGATION, "必须落实的要求"), (TARGET, "目标"), (SUPPORT, "支持政策"),
              (ENCOURAGEMENT, "鼓励与引导"), (OTHER, "其他相关内容"))
+    MAX_DOCS = 5  # documents answered in full when many match (a library question); the rest are named
+    NAMED_OTHERS = 10
 
     def run(self, query: Query) -> Answer:
         ctx, question, rt = self.ctx, query.question, query.route
@@ -44,6 +71,7 @@ class EnterpriseHandler(ComposerHandler):
                 groups.setdefault(kind, []).append((doc, m, s.text))
         if not groups:
             return ctx.refuse(question, f"专门针对{'、'.join(rt.industry_words)}的要求")
+        groups, others = most_relevant_documents(groups, query.hits, self.MAX_DOCS)
         cites: list[Citation] = []
         lines = [f"文件中与{'、'.join(rt.industry_words)}相关的内容如下："]
         for kind, title in self.KINDS:
@@ -55,6 +83,10 @@ class EnterpriseHandler(ComposerHandler):
             for doc, m, s in items:
                 cites.append(ctx.cite(doc, m, s, 1.0))
                 lines.append(f"- {ctx.where(doc, m, multi)}：{strip_heading(s)}[{len(cites)}]")
+        if others:
+            named = "、".join(f"《{d.title}》" for d in others[:self.NAMED_OTHERS])
+            more = "等" if len(others) > self.NAMED_OTHERS else ""
+            lines.append(f"另有{len(others)}份文件也有相关内容：{named}{more}。指定文件可查看其全部内容。")
         return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
 
     def _mentions(self, words: set[str], sentence: str) -> bool:
