@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.clean import to_halfwidth_alnum
+
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>《?)(?P<title>.+?)》?的?(?:通知|公告)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
@@ -35,13 +37,12 @@ _ORGANS = re.compile(rf"^{_ORGAN}(?:[、，\s]*{_ORGAN})*(?:等\s*(?:[\d一二�
 _LETTERHEAD = re.compile(r"^\s*(?P<org>[\u4e00-\u9fff\s]{4,60}?)\s*文\s*件\s*$", re.M)
 _ISSUER_FIELD = re.compile(r"(?:发文机关|发布部门|发文单位|发布机关)\s*[:：]\s*(?P<org>[^\n:：]{2,60}?)\s*"
                            r"(?=$|\n|成文日期|发布日期|发文字号|实施日期)", re.M)
-_CN_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def doc_number(head: str) -> str:
     """The notice's own 文号 in the head of its text, folded (沪府发〔2022〕1号), or "": the first number that
     stands alone on its line or ends the letterhead or title line."""
-    head = head.translate(_CN_DIGITS)
+    head = to_halfwidth_alnum(head)
     for m in _NUMBER_LOOSE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
         line_end = head.find("\n", m.end())

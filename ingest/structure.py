@@ -125,7 +125,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     own_title = policy_title(title)
     wrap = wrapper_end(text, own_title) if own_title != title else 0
     prefix = ("\n".join(header) + "\n") if header else ""
-    raw_head = to_halfwidth_alnum("\n".join(pages))[:1500]
+    raw_head = to_halfwidth_alnum("\n".join(pages)[:3000])[:1500]  # the head only: folding is per character
     meta = front_matter(prefix + text, wrap + len(prefix) if wrap else 0, raw_head=raw_head, title=title)
     if own_title != title:
         meta["notice_title"] = title

@@ -9,10 +9,10 @@ The target is the value in the column of the last (future) year; the earlier col
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from knowledge.model import Target
+from knowledge.text import nfkc
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE
 
 _HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
@@ -193,6 +193,8 @@ _NUMBERED_HEADER = re.compile(r"序\s*号\s*(?:指\s*标|项\s*目)(?:名称)?\s
                               r"(?:目标值?\s*[（(]?\s*(?:至|到)?\s*(?P<y1>(?:19|20)\d{2})\s*年\s*[）)]?|"
                               r"(?P<y2>(?:19|20)\d{2})\s*年\s*目标值?)")
 _UNIT_COLUMN = re.compile(rf"(?:{_UNIT_WORDS}|%|‰)(?:{PER_RE})?(?:[A-Za-z][A-Za-z0-9]*\.?)?")
+_CELL_COMPARATOR = {">": "不低于", "≥": "不低于", "不低于": "不低于", "<": "不高于", "≤": "不高于", "不高于": "不高于",
+                    "约": "左右"}
 _ROW_SPAN = 160  # characters from one row number to the next at most
 _CELLS = re.compile(r"\s*(?:(?P<label>[^\d\s<>≥≤]{1,6}?)\s*)?(?P<cmp>[<>≥≤]|不低于|不高于|约)?\s*(?P<num>\d+(?:\.\d+)?)\s*")
 
@@ -230,7 +232,7 @@ def numbered_table_targets(text: str, base_year: int | None = None) -> list[Targ
 
 
 def _numbered_row(quote: str, body: str, year: int) -> list[Target]:
-    folded = unicodedata.normalize("NFKC", body).strip()
+    folded = nfkc(body).strip()
     for m in reversed(list(_UNIT_COLUMN.finditer(folded))):
         tail = folded[m.end():]
         cells = list(_CELLS.finditer(tail))
@@ -240,8 +242,7 @@ def _numbered_row(quote: str, body: str, year: int) -> list[Target]:
         unit = m.group(0)
         out = []
         for c in cells:
-            comparator = {">": "不低于", "≥": "不低于", "不低于": "不低于", "<": "不高于", "≤": "不高于",
-                          "不高于": "不高于", "约": "左右"}.get(c.group("cmp") or "", "")
+            comparator = _CELL_COMPARATOR.get(c.group("cmp") or "", "")
             label = (c.group("label") or "").strip("、，, ")
             out.append(Target(year=year, indicator=f"{name}（{label}）" if label else name, comparator=comparator,
                               value=c.group("num"), unit=unit, text=quote))
