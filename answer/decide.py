@@ -4,6 +4,7 @@ sentence of the retrieved units and the sentence a structured handler quoted; th
 reaches the fitted threshold, otherwise the answer is a refusal naming the closest passage."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -13,9 +14,8 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             ASKS_CLASSIFIER, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
                             GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, amount_contexts, governing_year, with_body, with_enumeration,
-                         without_title_reference)
-from answer.parts import SPAN
+from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, with_body,
+                         with_enumeration, without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -24,6 +24,19 @@ _EXPIRY = EXPIRY_STATED
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
+
+@functools.lru_cache(maxsize=256)
+def _counted(question: str) -> re.Pattern | None:
+    """A number in the counting units the question asks its counts in, when each clause asking a count names one
+    (…多少座？…多少家？; 多少个 takes any of them); None when a clause asks a bare count (多少党政机关), which the
+    sentence may be the one to answer. Read once per question, not once per candidate sentence."""
+    asking = [c for c in re.split(r"[？?；;。]", question) if _ASKS_COUNT.search(c)]
+    units = [m.group(1) for c in asking for m in [ASKS_CLASSIFIER.search(c)] if m]
+    if not asking or len(units) != len(asking):
+        return None
+    counted = CLASSIFIERS if GENERAL_CLASSIFIER in units else units
+    return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
+
 
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
 COLLECTOR: list | None = None
@@ -100,26 +113,23 @@ class Decider:
     def _carries_asked(self, qv: QuestionView, s: str) -> bool:
         """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
         policy term; "which day/year" only by a sentence with a date."""
+        folded = fold(s)
         if _ASKS_COUNT.search(qv.question):
             if not carries("amount", s):
                 return False
             if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
                 return False
-            if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(fold(s)):
+            if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(folded):
                 return False
-            if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(fold(s)):
+            if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(folded):
                 return False
             unit = _ASKS_UNIT.search(qv.question)
-            if unit and unit.group(unit.lastindex) not in fold(s):
+            if unit and unit.group(unit.lastindex) not in folded:
                 return False
-            # Each clause asking a count asks it in a counting unit (…多少座？…多少家？): a number in one of them. A
-            # clause asking a bare count (多少党政机关) may be the one the sentence answers.
-            asking = [c for c in re.split(r"[？?；;。]", qv.question) if _ASKS_COUNT.search(c)]
-            units = [m.group(1) for c in asking for m in [ASKS_CLASSIFIER.search(c)] if m]
-            counted = CLASSIFIERS if GENERAL_CLASSIFIER in units else units
-            if asking and len(units) == len(asking) and not re.search(f"{COUNTED}(?:{'|'.join(counted)})", fold(s)):
+            counted = _counted(qv.question)
+            if counted is not None and not counted.search(folded):
                 return False
-        if ASKS_SPAN_COUNT.search(qv.question) and not SPAN.search(fold(s)):
+        if ASKS_SPAN_COUNT.search(qv.question) and not STATES_SPAN.search(folded):
             return False
         if _ASKS_DAY.search(qv.question) and not carries("date", s):
             return False

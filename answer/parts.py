@@ -12,18 +12,14 @@ import re
 from dataclasses import replace
 
 from answer.answerability import asked_kinds, carries
-from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE
-from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, is_heading, strip_heading
+from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SPAN
+from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, strip_heading
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
-# A figure of each fine kind a question clause may ask for, and how a sentence states it. Span of time: one to
-# three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span); money and share:
-# answer.text.STATES_MONEY and STATES_SHARE, as the answer decision reads them.
-_ASKS_SPAN = re.compile(r"几年|多少年|多久|多长时间|多长期限|期限多长|几个月|多少个?月|几个?工作日|多少个?工作日|几天|多少天|多少日")
-SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
-                   r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
-FINE_KINDS = (("span", _ASKS_SPAN, SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
+# A figure of each fine kind a question clause may ask for (answer.intents), and how a sentence states it
+# (answer.text.STATES_SPAN, STATES_MONEY and STATES_SHARE, as the answer decision reads them).
+FINE_KINDS = (("span", ASKS_SPAN, SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
 
 # Routes whose answers list or count (every item already quoted) or read the knowledge store as it is.
 NOT_COMPLETED = frozenset({"enterprise", "count", "sections", "target_list", "bureau_measures", "document"})
