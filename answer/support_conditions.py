@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from answer.support import INTENTS, MIN_FIT, NEAR, _topic, _unit_with, spoken
+from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.types import Answer, Citation
 from knowledge.support import numbering_marker, numbering_paths
 from knowledge.support_clauses import sentences
-from knowledge.text import cjk_pairs as _pairs
 
 # The question asks who may apply or the conditions as a whole, not one condition (对注册时间有什么要求 is answered by
 # the one best item). Cues: issue #12 ("需要满足什么条件"), SPEC ("eligible applicants and conditions") and the section
@@ -109,9 +108,10 @@ def _where(g: _Group) -> str:
 MAX_HEADING = 16
 
 
-def answer_conditions(question: str, items: list, cite, docs: list | None = None) -> Answer | None:
-    """`items`: (document, SupportItem) of the documents in scope; `docs`: those documents (a question naming one of
-    several uses only its items); `cite(doc, unit, quote, score)` makes a checked Citation."""
+def answer_conditions(question: str, items: list, cite) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope — one document's when the question's scope holds
+    several (answer.support answers them one at a time, the most probable first); over the whole library, the
+    document of the group that fits best answers. `cite(doc, unit, quote, score)` makes a checked Citation."""
     if not asks_who_may_apply(question):
         return None
     if any(name != "conditions" and pattern.search(question) for name, pattern in INTENTS):
@@ -120,7 +120,7 @@ def answer_conditions(question: str, items: list, cite, docs: list | None = None
     if not groups:
         return None
     topic = _topic(ASKS_WHO_MAY_APPLY.sub(" ", question), [])
-    titles = {d.doc_id: _pairs(d.title) for d in (docs or [])} or {g.doc.doc_id: _pairs(g.doc.title) for g in groups}
+    titles: dict[str, set[str]] = {}
     for g in groups:
         titles.setdefault(g.doc.doc_id, _pairs(g.doc.title))
 
@@ -129,15 +129,13 @@ def answer_conditions(question: str, items: list, cite, docs: list | None = None
 
     scored = [(share(_context(g) | titles[g.doc.doc_id]), share(_context(g) - titles[g.doc.doc_id]), g)
               for g in groups]
-    doc_ids = {g.doc.doc_id for g in groups}
     if topic:
         best = max(s for s, _, _ in scored)
         if best < MIN_FIT:
             return None  # no group is about what is asked
-        # The document the question names (the title fits best), then its groups only.
-        top_doc = max(doc_ids, key=lambda d: (share(titles[d]), max(s for s, _, g in scored if g.doc.doc_id == d)))
-    elif len(doc_ids) == 1:
-        top_doc = next(iter(doc_ids))
+        top_doc = next(g.doc.doc_id for s, _, g in scored if s == best)  # the first in the listing's order
+    elif len(titles) == 1:
+        top_doc = next(iter(titles))
     else:
         return None
     scored = [x for x in scored if x[2].doc.doc_id == top_doc]
