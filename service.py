@@ -234,8 +234,9 @@ class PolicyService:
         return self.listings.support_for(profile, doc, by)
 
 
-    def _support_answer(self, q: str, scope: list[str] | None, catalog, answerer) -> Answer | None:
-        """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py)."""
+    def _support_answer(self, q: str, asked, catalog, answerer) -> Answer | None:
+        """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py);
+        `asked`: the question's retrieval.scope.Scope (its documents and their probabilities)."""
         from answer.support import answer_support, support_intent
 
         intent = support_intent(q)
@@ -243,10 +244,10 @@ class PolicyService:
             return None
         # The catalogue's documents carry their support items: no query on the question path. Listed as
         # `support` lists them (by title, then id, then position).
-        docs = sorted((d for d in catalog.documents.values() if not scope or d.doc_id in scope),
+        docs = sorted((d for d in catalog.documents.values() if not asked.ids or d.doc_id in asked.ids),
                       key=lambda d: (d.title, d.doc_id))
         items = [(d, it) for d in docs for it in d.support_items]
-        return answer_support(q, intent, items, answerer.cite, docs)  # a named document: only its items
+        return answer_support(q, intent, items, answerer.cite, asked)  # several in scope: the most probable answers
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
@@ -265,12 +266,17 @@ class PolicyService:
         return self._hits(question, top_k, scope, catalog)
 
     def _scope(self, question: str, doc: str | None, catalog: Catalog) -> list[str] | None:
-        if doc:
-            return [self.resolve_doc(doc, catalog)]
-        # One, several or none (the whole library): a fitted model over every document (retrieval/scope.py).
-        from retrieval.scope import documents_asked
+        return self._asked(question, doc, catalog).ids
 
-        return documents_asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None))
+    def _asked(self, question: str, doc: str | None, catalog: Catalog):
+        """The scope with the probability of each document in it (retrieval.scope.Scope)."""
+        # One, several or none (the whole library): a fitted model over every document (retrieval/scope.py).
+        from retrieval.scope import Scope, asked
+
+        if doc:  # the user's document filter: a scope of one, certain
+            doc_id = self.resolve_doc(doc, catalog)
+            return Scope([doc_id], {doc_id: 1.0})
+        return asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None))
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()
@@ -297,7 +303,8 @@ class PolicyService:
         self.ensure_default_corpus()
         views = self._now()  # one snapshot for the whole question, whatever an ingest swaps in meanwhile
         catalog, matcher = views.catalog, views.topic_matcher()
-        scope = self._scope(q, doc, catalog)
+        asked = self._asked(q, doc, catalog)
+        scope = asked.ids
         if not scope:  # 各地非化石能源消费比重目标是多少？ — from the targets --compare table
             from answer.indicator import answer_across, indicator_asked
 
@@ -310,7 +317,7 @@ class PolicyService:
         from answer.labelled import answer_labelled
 
         answerer = ExtractiveAnswerer(catalog, matcher)
-        supported = answer_labelled(q, scope, catalog, answerer.cite) or self._support_answer(q, scope, catalog, answerer)
+        supported = answer_labelled(q, scope, catalog, answerer.cite) or self._support_answer(q, asked, catalog, answerer)
         if supported is not None:
             ans = supported
             ans.question = q

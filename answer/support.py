@@ -8,48 +8,21 @@ another unit than the amount), so every figure is in a citation.
 """
 from __future__ import annotations
 
-import re
-
-from answer.compose import unit_label
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, SUPPORT_INTENTS
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM
+from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
+from answer.support_conditions import answer_conditions
 from answer.types import Answer, Citation
-# Character pairs within runs of Chinese text (no pair across a removed word or punctuation).
 from knowledge.support_clauses import APPLY_RE
-from knowledge.text import cjk_pairs as _pairs
 
-
-def spoken(doc, unit) -> str:
-    return unit_label(doc, unit)
-
-
-# The question's cues (about support at all; which field it asks) are rows of the intent table.
-_ABOUT_SUPPORT = ABOUT_SUPPORT
-INTENTS = SUPPORT_INTENTS  # (intent, question pattern), the first that matches wins
-# Words of the question that say what is asked, not what about: left out when matching the topic.
-_FORM = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金|支持|申报|申请|多少|最高|上限|额度|金额|标准|截止|什么|时候|"
-                   r"条件|资格|要求|哪些|企业|我们|能拿|可以|需要|满足|按照|根据|文件|规定|政策|是否|能否|一下|请问")
-# Share of the question's topic pairs an item (its sentence, unit and document title) must carry. Chosen on the
-# blind dev split's support documents (141 questions, no document filter): accuracy 0.418 without this path, 0.461 /
-# 0.475 / 0.482 at 0.25 / 0.34 / 0.5 — lower values answer more support questions but refuse fewer unanswerable ones.
-MIN_FIT = 0.5
-# Weight of the item's own sentence in its score, and how far below the best an item of the same document may be
-# to be listed with it. Chosen on the blind dev split's support questions (support_amount, enterprise,
-# support_condition, support_window; the held-out support-gold documents left out): see docs/support.md.
+# Weight of the item's own sentence in its score. Chosen on the blind dev split's support questions (support_amount,
+# enterprise, support_condition, support_window; the held-out support-gold documents left out): see docs/support.md.
 OWN_WEIGHT = 0.5
-NEAR = 0.05
 
 
 def support_intent(question: str) -> str | None:
-    if not _ABOUT_SUPPORT.search(question or ""):
+    if not ABOUT_SUPPORT.search(question or ""):
         return None
     return next((name for name, pattern in INTENTS if pattern.search(question)), None)
-
-
-def _topic(question: str, titles: list[str]) -> set[str]:
-    q = _FORM.sub(" ", question)
-    for title in titles:  # naming the policy is not its topic
-        q = q.replace(title, " ")
-    return _pairs(q)
 
 
 def _fit(topic: set[str], item, unit_text: str, title: str = "", intent: str = "") -> float:
@@ -77,42 +50,27 @@ def _carries(item, intent: str) -> bool:
     return bool(item.amount or item.rate or item.cap or item.tiers)
 
 
-def _unit_with(doc, sentence: str, seq: int | None = None):
-    """The unit that states `sentence`: the item's own unit (its seq) when it does, else the first that does."""
-    unit = doc.measure(seq) if seq is not None else None
-    if unit is not None and sentence and sentence in unit.text:
-        return unit
-    return next((u for u in doc.units() if sentence and sentence in u.text), None)
+def answer_support(question: str, intent: str, items: list, cite, scope=None) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them; `scope`: the
+    question's retrieval.scope.Scope; `cite(doc, unit, quote, score)` makes a checked Citation.
 
-
-# Character pairs of a document's title the question must carry, and how many times more than any other title in scope,
-# for the question to name that document (深圳绿色低碳产业扶持计划里… names 309 beside 117 繁昌区节能降碳若干支持措施).
-NAMED_PAIRS = 4
-NAMED_BY = 2
-
-
-def _named(question: str, docs: list) -> str | None:
-    """The document in scope the question names, by its title's pairs; None when none stands out."""
-    if len(docs) < 2:
+    With several documents in scope the answer is one document's: the most probable under the scope model that has
+    an answer (深圳绿色低碳产业扶持计划里，能源管控中心项目… is the 深圳 guide's, not 繁昌's 能源管控中心 item); over the
+    whole library (no scope) the items answer together."""
+    if scope is not None and len(scope.probs) > 1:
+        for doc_id in scope.ranked(dict.fromkeys(d.doc_id for d, _ in items)):
+            ans = _answer(question, intent, [(d, it) for d, it in items if d.doc_id == doc_id], cite)
+            if ans is not None:
+                return ans
         return None
-    asked = _pairs(question)
-    shares = sorted(((len(asked & _pairs(d.title)), d.doc_id) for d in docs), reverse=True)
-    (best, doc_id), (second, _) = shares[0], shares[1]
-    return doc_id if best >= NAMED_PAIRS and best >= NAMED_BY * second else None
+    return _answer(question, intent, items, cite)
 
 
-def answer_support(question: str, intent: str, items: list, cite, docs: list | None = None) -> Answer | None:
-    """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them; `docs`: the
-    documents in scope; `cite(doc, unit, quote, score)` makes a checked Citation."""
-    named = _named(question, docs or [])
-    if named is not None:  # the question names one of the documents in scope: only its items answer
-        items = [(d, it) for d, it in items if d.doc_id == named]
+def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     if not items:
         return None
     if intent == "conditions":  # who may apply, the conditions as a whole: grouped where the documents state them
-        from answer.support_conditions import answer_conditions  # it reads this module's helpers
-
-        grouped = answer_conditions(question, items, cite, docs)
+        grouped = answer_conditions(question, items, cite)
         if grouped is not None:
             return grouped
     topic = _topic(question, [])

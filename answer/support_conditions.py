@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from answer.support import INTENTS, MIN_FIT, NEAR, _topic, _unit_with, spoken
+from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.types import Answer, Citation
 from knowledge.support import numbering_marker, numbering_paths
 from knowledge.support_clauses import sentences
-from knowledge.text import cjk_pairs as _pairs
 
 # The question asks who may apply or the conditions as a whole, not one condition (对注册时间有什么要求 is answered by
 # the one best item). Cues: issue #12 ("需要满足什么条件"), SPEC ("eligible applicants and conditions") and the section
@@ -32,9 +31,6 @@ ASKS_WHO_MAY_APPLY = re.compile(
 # Groups listed at most, and sentences of a group at most (in the document's order).
 MAX_GROUPS = 4
 MAX_SENTENCES = 8
-# Share of the question's topic a group must carry beyond the document's title to count as naming something narrower
-# than the policy. Chosen on the blind dev split's support_condition questions (see the commit message).
-NARROW = 0.25
 
 
 @dataclass
@@ -74,14 +70,14 @@ def _context(g: _Group) -> set[str]:
     return _pairs(" ".join([*(getattr(g.unit, "path", None) or []), g.unit.title or "", *g.sentences]))
 
 
-def _sub_item(g: _Group, extra) -> list[str]:
+def _sub_item(g: _Group, extra, by_title: float) -> list[str]:
     """The group's sentences under the numbered heading of its unit that names what is asked ((一)产业链关键环节提升项目
     and its 1. 2. 3. of a unit that lists the conditions of each kind of project), all when no heading names it."""
     sents = sentences(g.unit.text)
     paths = numbering_paths(sents)
     heads = [(extra(s), i) for i, s in enumerate(sents) if _heading(s)]
     best, at = max(heads, default=(0.0, None))
-    if at is None or best < NARROW:
+    if at is None or best <= by_title:  # no heading names more of the question than the policy's title
         return g.sentences
     scope = paths[at]
     under = {s.strip() for s, p in zip(sents, paths) if p[:len(scope)] == scope}
@@ -109,9 +105,10 @@ def _where(g: _Group) -> str:
 MAX_HEADING = 16
 
 
-def answer_conditions(question: str, items: list, cite, docs: list | None = None) -> Answer | None:
-    """`items`: (document, SupportItem) of the documents in scope; `docs`: those documents (a question naming one of
-    several uses only its items); `cite(doc, unit, quote, score)` makes a checked Citation."""
+def answer_conditions(question: str, items: list, cite) -> Answer | None:
+    """`items`: (document, SupportItem) of the documents in scope — one document's when the question's scope holds
+    several (answer.support answers them one at a time, the most probable first); over the whole library, the
+    document of the group that fits best answers. `cite(doc, unit, quote, score)` makes a checked Citation."""
     if not asks_who_may_apply(question):
         return None
     if any(name != "conditions" and pattern.search(question) for name, pattern in INTENTS):
@@ -120,38 +117,40 @@ def answer_conditions(question: str, items: list, cite, docs: list | None = None
     if not groups:
         return None
     topic = _topic(ASKS_WHO_MAY_APPLY.sub(" ", question), [])
-    titles = {d.doc_id: _pairs(d.title) for d in (docs or [])} or {g.doc.doc_id: _pairs(g.doc.title) for g in groups}
+    titles: dict[str, set[str]] = {}
     for g in groups:
         titles.setdefault(g.doc.doc_id, _pairs(g.doc.title))
 
     def share(pairs: set[str]) -> float:
         return len(topic & pairs) / len(topic) if topic else 0.0
 
-    scored = [(share(_context(g) | titles[g.doc.doc_id]), share(_context(g) - titles[g.doc.doc_id]), g)
-              for g in groups]
-    doc_ids = {g.doc.doc_id for g in groups}
+    scored = [(share(_context(g) | titles[g.doc.doc_id]), 0.0, g) for g in groups]
     if topic:
         best = max(s for s, _, _ in scored)
         if best < MIN_FIT:
             return None  # no group is about what is asked
-        # The document the question names (the title fits best), then its groups only.
-        top_doc = max(doc_ids, key=lambda d: (share(titles[d]), max(s for s, _, g in scored if g.doc.doc_id == d)))
-    elif len(doc_ids) == 1:
-        top_doc = next(iter(doc_ids))
+        top_doc = next(g.doc.doc_id for s, _, g in scored if s == best)  # the first in the listing's order
+    elif len(titles) == 1:
+        top_doc = next(iter(titles))
     else:
         return None
-    scored = [x for x in scored if x[2].doc.doc_id == top_doc]
+    # A group names something narrower than the policy when it carries more of the question beyond the policy's
+    # title than the title carries (深圳产业链关键环节提升项目 names a kind of project of the 深圳 guide; 深圳绿色低碳
+    # 产业扶持计划 names the guide, and its 深圳 in a condition is no narrower thing).
+    by_title = share(titles[top_doc])
+    scored = [(s, share(_context(g) - titles[top_doc]), g) for s, _, g in scored if g.doc.doc_id == top_doc]
     narrowest = max(extra for _, extra, _ in scored)
-    if narrowest >= NARROW:
+    narrow = narrowest > by_title
+    if narrow:
         chosen = [g for s, extra, g in sorted(scored, key=lambda x: -x[1]) if extra >= narrowest - NEAR - 1e-9]
         if not any(g.wide for g in chosen):  # an item's own clause (对…绿色工厂): the policy's conditions hold too
             chosen += [g for _, _, g in scored if g.wide]
     else:  # the policy as a whole: the conditions it states once, else each item's own
         chosen = [g for _, _, g in scored if g.wide] or [g for _, _, g in scored]
     chosen = chosen[:MAX_GROUPS]
-    if narrowest >= NARROW:
+    if narrow:
         for g in chosen:
-            g.sentences = _sub_item(g, lambda s: share(_pairs(s) - titles[g.doc.doc_id]))
+            g.sentences = _sub_item(g, lambda s: share(_pairs(s) - titles[g.doc.doc_id]), by_title)
     cites: list[Citation] = []
     lines: list[str] = []
     for g in chosen:

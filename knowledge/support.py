@@ -21,7 +21,7 @@ from knowledge.support_fields import Money, Rate, call_windows, issue_date, mone
 # the item dataclasses and their JSON live in knowledge/support_items.py
 from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
 from knowledge.support_labels import item_label, unit_label
-from knowledge.support_tables import table_rows
+from knowledge.support_tables import HEADER_RE, table_rows
 
 
 # Numbering at the start of a sentence, outermost level first (SPEC, The knowledge model: 第X章/节, 第X条, 一、,
@@ -167,8 +167,15 @@ def extract_support(text: str) -> list[SupportItem]:
     excl_path: tuple | None = None
     # Headings that set the standard of support (二、安排标准): the figured sentences under them are items, of the
     # kind the heading names (补助标准 → 补贴), 资助 when it names none.
-    standards = [(i, p, kind_of(h) or "资助") for i, (h, p) in enumerate(zip(sents, paths)) if _standard_heading(h)]
+    # A funding table's rows are items of their own (below); a row or header the sentence splitter gives as a line
+    # of its own is not read again as a sentence (nor its ceiling as the unit's).
+    table = table_rows(text)
+    in_table = {s for s in sents if s.strip() and (HEADER_RE.match(s.strip()) or any(s.strip() in r.text for r in table))}
+    standards = [(i, p, kind_of(h) or "资助") for i, (h, p) in enumerate(zip(sents, paths))
+                 if _standard_heading(h) and h not in in_table]
     for pos, (s, path, whole) in enumerate(_split_items(sents, paths)):
+        if whole in in_table:
+            continue
         at = sents.index(whole)
         kind = kind_of(s) or kind_of(whole) or general_kind(s) or next(
             (k for i, p, k in standards if i < at and _within(path, p)), None)
@@ -191,18 +198,22 @@ def extract_support(text: str) -> list[SupportItem]:
             context.append((path, "cap", s, pos))
             continue
         items.append((path, _item(s, money, rates, kind), pos))
-    for row in table_rows(text):  # a funding table: one item a row (283), after the sentence that holds it
+    rows: dict[int, int] = {}  # id(item) → its number in its table
+    for row in table:  # a funding table: one item a row (283), after the sentence that holds it
         at = next((i for i, s in enumerate(sents) if row.text.split("\n")[0] in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
         setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
         items.append((paths[at] if at < len(paths) else (), it, at + 0.5))
+        rows[id(it)] = row.no
     # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
     items += [(path, _item(s, *_figures(s)), pos) for path, what, s, pos in context
               if what == "cap" and not any(_within(p, path) for p, _, _ in items)]
     out = []
     for path, it, _ in sorted(items, key=lambda x: x[2]):
         it.label = "".join(mk for _, mk in path)  # numbering inside the unit; link_support prefixes the unit's
+        if id(it) in rows:  # a table row: its number in the table (第1项)
+            it.label += f"第{rows[id(it)]}项"
         for scope, what, s, _ in context:
             if not _within(path, scope):
                 continue

@@ -29,9 +29,9 @@ def unit_label(unit) -> str:
 
 def item_label(unit: str, inner: str) -> str:
     """The unit's label, followed by the numbering of the item inside the unit that the label does not already
-    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1."""
-    marks = [m.group(0) for m in re.finditer(r"第[^条章节]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|[①-⑩]",
-                                             inner)]
+    end with: 第四条 + （三） → 第四条（三）; 三、 （二） + （二）1. → 三、 （二）1.; a table's row: 一、 （一） + 第1项."""
+    marks = [m.group(0) for m in re.finditer(r"第[^条章节项]{1,5}[条章节]|[一二三四五六七八九十]+、|[（(][^）)]{1,3}[）)]|\d{1,2}[.．、]|"
+                                             r"[①-⑩]|第\d{1,3}项", inner)]
     label = unit.strip()
     compact = _same_marks(label)
     for i in range(len(marks)):

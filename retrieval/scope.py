@@ -384,22 +384,46 @@ _CONJUNCTION = re.compile(r"和|与|及|、|跟|同")
 _CLAUSE_END = re.compile(r"[，,。；;？?！!：:]")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """A question's scope and the model's probability of each document in it: what the answer reads when it must
+    take one document of several (the most probable). A document filter is a scope of one, probability 1."""
+    ids: list[str] | None  # None: the whole library
+    probs: dict[str, float]  # doc_id → P(the question is about it), for the documents in `ids`
+
+    def ranked(self, doc_ids) -> list[str]:
+        """`doc_ids` most probable first (stable: the others keep their order, after them)."""
+        return sorted(doc_ids, key=lambda d: -self.probs.get(d, 0.0))
+
+
 def documents_asked(question: str, documents: Sequence, lexical) -> list[str] | None:
-    """The scope of an unfiltered question: a list of doc_ids, or None for the whole library.
+    """The scope of an unfiltered question: a list of doc_ids, or None for the whole library (see `asked`)."""
+    return asked(question, documents, lexical).ids
+
+
+def asked(question: str, documents: Sequence, lexical) -> Scope:
+    """The scope of an unfiltered question with the probabilities it was decided by.
 
     documents: the catalogue's current documents; lexical: the LexicalIndex over them (its snapshot and
-    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then)."""
+    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then).
+    Two names side by side: each document's probability among the documents its name can mean."""
     if not documents or lexical is None:
-        return None
+        return Scope(None, {})
     mdl = model()
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
     pairs = coordinated(question, lib)
     if not pairs:
-        return decide(lib.ids, mdl.probs(features(question, lib)), mdl.threshold)
-    scopes = []
+        p = mdl.probs(features(question, lib))
+        ids = decide(lib.ids, p, mdl.threshold)
+        return Scope(ids, {d: float(p[lib.ids.index(d)]) for d in ids or []})
+    scopes, probs = [], {}
     for q, meant in pairs:
         p = mdl.probs(features(q, lib)[meant]) if meant else np.zeros(0)
-        scopes.append(decide([lib.ids[j] for j in meant], p, mdl.threshold))
+        ids = [lib.ids[j] for j in meant]
+        scopes.append(decide(ids, p, mdl.threshold))
+        for d in scopes[-1] or []:
+            probs.setdefault(d, float(p[ids.index(d)]))
     if any(s is None for s in scopes):
-        return None
-    return list(dict.fromkeys(d for s in scopes for d in s))[:MAX_DOCS]
+        return Scope(None, {})
+    chosen = list(dict.fromkeys(d for s in scopes for d in s))[:MAX_DOCS]
+    return Scope(chosen, {d: probs[d] for d in chosen})

@@ -9,7 +9,7 @@ import pytest
 
 from eval.fit_scope import worth
 from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _runs, decide, documents_asked,
-                             library, places_in, policy_name, top_positions)
+                             library, places_in, policy_name, top_positions, model)
 from service import PolicyService
 from settings import Settings
 from tests.conftest import CORPUS
@@ -159,6 +159,21 @@ def test_a_question_about_every_document_keeps_the_whole_library(lib):
 def test_a_document_filter_is_the_scope(lib):
     svc, ids = lib
     assert svc._scope("梧州到2025年城市绿色出行比例要达到多少？", ids["成都"], svc.catalog) == [ids["成都"]]
+    assert svc._asked("梧州到2025年城市绿色出行比例要达到多少？", ids["成都"], svc.catalog).probs == {ids["成都"]: 1.0}
+
+
+def test_the_scope_carries_the_probabilities_it_was_decided_by(lib):
+    svc, ids = lib
+    one = svc._asked("梧州到2025年城市绿色出行比例要达到多少？", None, svc.catalog)
+    assert one.ids == [ids["梧州"]] and set(one.probs) == {ids["梧州"]}
+    assert one.probs[ids["梧州"]] >= model().threshold
+    # two names side by side: each document's probability among those its name can mean
+    two = svc._asked("梧州和石家庄2025年的绿色出行比例目标分别是多少？", None, svc.catalog)
+    assert set(two.probs) == set(two.ids) == {ids["梧州"], ids["石家庄"]}
+    assert all(model().threshold <= p <= 1.0 for p in two.probs.values())
+    assert two.ranked([ids["成都"], ids["石家庄"]])[0] == ids["石家庄"]  # a document out of scope comes last
+    whole = svc._asked("各地非化石能源消费比重目标是多少？", None, svc.catalog)
+    assert whole.ids is None and whole.probs == {}
 
 
 def test_the_scope_model_reads_only_the_catalogue_documents(lib):

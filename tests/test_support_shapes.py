@@ -88,6 +88,8 @@ def test_yearless_deadline_takes_the_notice_year_and_heading_windows():
 def test_blind_gold_shapes_on_the_pdfs():
     items = link_support(_doc("283").units(), _doc("283").sections)
     assert sorted((it.cap["wan"], it.window["end_iso"]) for it in items) == [(5.0, "2021-11-05"), (10.0, "2021-11-05")]
+    # each row labelled by its number in the table, after the unit's label: two rows of one unit stay apart
+    assert [it.label for it in items] == ["一、 （一）第1项", "一、 （一）第2项"]
     items = link_support(_doc("265").units(), _doc("265").sections)
     assert [it.window["end_iso"] for it in items] == ["2022-02-28", "2022-03-04"]
 
@@ -157,6 +159,23 @@ def test_table_rows_on_lines_of_their_own():
     assert [(r.wan, r.cap) for r in rows] == [(300.0, False), (150.0, False), (80.0, False)]
     assert all(r.text in text for r in rows)
     assert [it.amount["wan"] for it in extract_support(text)] == [300.0, 150.0, 80.0]
+
+
+def test_table_units_in_a_note_or_in_the_cells_and_ceilings_in_a_cell():
+    # Funding tables as notices and annexes write them (the money column's unit in a note over the table, or in each
+    # cell with none in the header; a ceiling word in a cell caps that row only); not in any dev document of
+    # corpus-dc, whose one funding table is 283's above.
+    text = ("附件2\n单位：万元\n序号 支持类别 补助金额\n1 绿色工厂 100\n2 绿色供应链管理企业 50\n二、其他事项")
+    assert [(r.no, r.wan, r.unit, r.cap) for r in table_rows(text)] == [(1, 100.0, "万元", False), (2, 50.0, "万元", False)]
+    text = "序号 项目类别 奖励标准\n1 国家级绿色工厂 最高100万元\n2 省级绿色工厂 300000元\n3 市级绿色工厂 20万元\n"
+    rows = table_rows(text)
+    assert [(r.wan, r.cap) for r in rows] == [(100.0, True), (30.0, False), (20.0, False)]
+    assert all(r.text in text for r in rows) and rows[1].text == "2 省级绿色工厂 300000元"
+    items = extract_support(text)
+    assert [(it.kind, it.label, (it.cap or it.amount)["wan"]) for it in items] == [
+        ("奖励", "第1项", 100.0), ("奖励", "第2项", 30.0), ("奖励", "第3项", 20.0)]
+    # a header with no unit anywhere and bare figures in the cells is not a funding table (a count, a share…)
+    assert table_rows("序号 项目 补助资金\n1 屋顶光伏改造 3\n2 电机能效提升 2\n") == []
 
 
 def test_shares_as_fractions_and_rates_per_measured_thing_without_a_grant_word():
