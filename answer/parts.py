@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from answer.answerability import asked_kinds, carries
-from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SPAN
+from answer.answerability import carries
+from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SLOT, ASKS_SPAN
 from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, strip_heading
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
@@ -30,9 +30,9 @@ MIN_QUESTION_COVERAGE = 0.5
 # A sentence is read with the one before it: its subject is often there (建立…协作机制。由市住房城乡建设委牵头…).
 # Longer than this it is a passage, not a quote (the limit answer.decide quotes a whole provision up to).
 MAX_SENTENCE = 160
-# The kinds of fact (answer.answerability.ASKED) an added sentence must carry when its clause asks for them: a
-# figure, a date, an organisation are slots a sentence fills or not; condition and penalty cues are open-ended.
-SLOT_KINDS = ("amount", "date", "org")
+# The kinds of fact (answer.answerability.ASKED) an added sentence must carry when its clause asks for them with a
+# question word (answer.intents.ASKS_SLOT): a figure, a date, an organisation are slots a sentence fills or not;
+# condition and penalty cues are open-ended.
 MIN_SENTENCE = 6
 _CLAUSE = re.compile(r"[？?；;。！!]")
 
@@ -147,7 +147,7 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         text += f"此外，{clause}[{n}]"
         missing = [w for w in missing if w not in got[i]]
         added += 1
-    slots = [k for k in asked_kinds(fold(ans.question)) if k in SLOT_KINDS]
+    slots = slot_kinds(fold(ans.question))
     while candidates and (missing or kinds or parts) and added < MAX_ADDED:
         def gain(cand) -> tuple[int, int]:
             s = cand[3]
@@ -182,8 +182,13 @@ def _clauses_of(quote: str) -> list[str]:
 def _states_asked(word: str, sentence: str, question_clauses: list[str], matcher) -> bool:
     """The sentence carries the kinds of fact (an amount, a date, an organisation …: answer.answerability) that the
     question clauses naming `word` ask for."""
-    asked = {k for c in question_clauses if matcher.present(word, c) for k in asked_kinds(c) if k in SLOT_KINDS}
+    asked = {k for c in question_clauses if matcher.present(word, c) for k in slot_kinds(c)}
     return all(carries(k, sentence) for k in asked)
+
+
+def slot_kinds(text: str) -> list[str]:
+    """The kinds of fact (amount, date, org) `text` asks for with a question word (answer.intents.ASKS_SLOT)."""
+    return [k for k, asks in ASKS_SLOT.items() if asks.search(text)]
 
 
 def _clause_words(clause: str, words: list[str], matcher) -> list[str]:

@@ -93,3 +93,18 @@ def test_a_heading_is_never_the_sentence_added_for_a_missing_part():
     assert "大力引进和培育制氢产业，着力培养氢能产业集群。" in sentences
     # a list's last item closed by 。 states a condition: it stays
     assert any(s.endswith("（四）通过年度节能目标责任考核。") for s in sentences)
+
+
+def test_only_a_question_word_makes_a_slot_the_added_sentence_must_fill(matcher):
+    from answer.parts import _states_asked, slot_kinds
+
+    # 审核 is a topic verb here, not a question for an organisation; 会受到什么处理 asks a consequence
+    assert slot_kinds("第三方机构没按规定审核、情节严重的，会受到什么处理") == []
+    assert slot_kinds("由哪个部门审核") == ["org"]
+    assert slot_kinds("补贴多少？什么时候截止？") == ["amount", "date"]
+    assert slot_kinds("哪家企业打造首个零碳工厂") == []  # a firm: no organisation pattern states one
+    clauses_ = ["第三方机构没按规定审核、情节严重的，会受到什么处理"]
+    assert _states_asked("情节严重", "情节严重的，3年内不得参与有关活动；", clauses_, matcher)
+    # a slot asked with a question word still has to be filled
+    assert not _states_asked("审核", "情节严重的，3年内不得参与有关活动；", ["由哪个部门审核"], matcher)
+    assert _states_asked("审核", "由省生态环境厅审核。", ["由哪个部门审核"], matcher)
