@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from answer.answerability import carries
 from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SLOT, ASKS_SPAN
-from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, strip_heading
+from answer.text import (STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, split_clauses,
+                         strip_heading)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -83,7 +84,7 @@ def coordinated(question: str, words: list[str], matcher) -> list[tuple[str, ...
 def figure_contexts(sentence: str) -> list[str]:
     """Each clause of a sentence that states a figure or a date, with the clause before it; the sentence itself
     when none does (what a coordinated part must be named in to count as answered)."""
-    parts = re.split(r"(?<=[，；：,;:])", sentence)
+    parts = split_clauses(sentence, "，；：,;:")
     out = ["".join(parts[max(0, i - 1): i + 1]) for i, c in enumerate(parts) if _FIGURE.search(c)]
     return out or [sentence]
 
@@ -175,7 +176,7 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
 
 def _clauses_of(quote: str) -> list[str]:
     """The clauses of a quoted sentence long enough to state something, without their closing punctuation."""
-    out = [c.strip().rstrip("，；。,;") for c in re.split(r"(?<=[，；。,;])", quote)]
+    out = [c.strip().rstrip("，；。,;") for c in split_clauses(quote, "，；。,;")]
     return [strip_heading(c) for c in out if MIN_SENTENCE <= len(strip_heading(c)) <= MAX_SENTENCE]
 
 

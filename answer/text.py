@@ -54,9 +54,32 @@ def amount_contexts(sentence: str) -> list[str]:
     return [clause_context(sentence, m.group(0)) for m in HAS_AMOUNT.finditer(sentence)] or [sentence]
 
 
+_OPEN, _CLOSE = "（(【[“‘《", "）)】]”’》"
+
+
+def split_clauses(sentence: str, marks: str = "，；：") -> list[str]:
+    """`sentence` cut after each of `marks` that is not inside brackets or quotation marks, each piece keeping its
+    mark: （简称“重点排放单位”，名单见附件1） is one piece with what it annotates, not two. A sentence whose brackets
+    do not close (a quote cut mid-bracket) is cut at every mark."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif ch in marks and not depth:
+            out.append(sentence[start: i + 1])
+            start = i + 1
+    if depth:
+        return [p for p in re.split(f"(?<=[{marks}])", sentence) if p]
+    if start < len(sentence):
+        out.append(sentence[start:])
+    return out
+
+
 def clause_context(sentence: str, needle: str) -> str:
     """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
+    clauses = split_clauses(sentence)
     for i, c in enumerate(clauses):
         if needle in c.replace(" ", ""):
             return "".join(clauses[max(0, i - 1): i + 1])
@@ -65,7 +88,7 @@ def clause_context(sentence: str, needle: str) -> str:
 
 def clause_with(sentence: str, needle: str) -> str | None:
     """The clause of a sentence (between ，/；) that holds `needle`, with the year clause before it."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
+    clauses = split_clauses(sentence)
     for i, c in enumerate(clauses):
         if needle in c.replace(" ", ""):
             return c
