@@ -134,7 +134,9 @@ def _asks_time(c: "Cues") -> bool:
 
 
 ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
+    # A share asked of a body (抽多少比例进行复核) is a figure of its measure, never a count of its measures.
     Intent(BUREAU_MEASURES, lambda c: c.named_actors and not WHO.search(c.q) and not _asks_time(c)
+           and not ASKS_SHARE.search(c.q)
            and (BUREAU_TASKS.search(c.q) or COUNT_CUE.search(c.q) or WHICH_OR_HOW_MANY.search(c.q))),
     Intent(BUREAU, lambda c: (WHO.search(c.q) and (WHO_ASKED.search(c.q) or not _asks_time(c)))
            or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q) and not _asks_time(c))),
