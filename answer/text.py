@@ -114,6 +114,19 @@ def sentence_with_year(text: str, quote: str, year: int) -> str | None:
     return found[-1] if found else None
 
 
+def whole_provision(text: str, clause: str, limit: int = 160) -> str:
+    """A clause ending in ； continues its provision up to the 。 (…责令改正并通报批评；情节严重的，…给予处分；涉嫌犯罪的，
+    …): the whole sentence when it ends within `limit` characters of the clause's start on the same line; an exact
+    substring of `text`. Any other clause is returned as it is."""
+    start = text.find(clause)
+    if start < 0 or not clause.rstrip().endswith("；"):
+        return clause
+    end = text.find("。", start + len(clause))
+    if end < 0 or end - start > limit or "\n" in text[start + len(clause): end]:
+        return clause
+    return text[start: end + 1]
+
+
 def strip_heading(sentence: str) -> str:
     """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
     return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()
