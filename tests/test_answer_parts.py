@@ -108,3 +108,19 @@ def test_only_a_question_word_makes_a_slot_the_added_sentence_must_fill(matcher)
     # a slot asked with a question word still has to be filled
     assert not _states_asked("审核", "情节严重的，3年内不得参与有关活动；", ["由哪个部门审核"], matcher)
     assert _states_asked("审核", "由省生态环境厅审核。", ["由哪个部门审核"], matcher)
+
+
+def test_a_figure_given_in_a_table_row_and_in_a_sentence_is_quoted_from_the_sentence():
+    from types import SimpleNamespace
+
+    from answer.targets import _prose_over_table
+    from knowledge.model import Target
+
+    doc = SimpleNamespace(doc_id="d")
+    row = Target(2025, "PM2.5年均浓度", "", "40", "微克/立方米", "PM2.5年均浓度（微克/立方米）51 40约束性")
+    prose = Target(2025, "PM2.5年均浓度", "降至", "40", "微克/立方米", "到2025年，PM2.5年均浓度降至40微克/立方米。")
+    other = Target(2025, "优良天数比例", "", "80", "%", "优良天数比例（%）72 80约束性")
+    fitting = [(1.0, 1.0, doc, None, row, row.text), (0.9, 1.0, doc, None, prose, prose.text),
+               (0.5, 0.5, doc, None, other, other.text)]
+    kept = [f[4] for f in _prose_over_table(fitting)]
+    assert kept == [prose, other]  # a row no sentence states in words stays
