@@ -120,7 +120,8 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
     missing = [w for w in words if not matcher.present(w, ans.answer)]
     kinds = fine_kinds_missing(ans.question, quotes)
     parts = [p for p in coordinated(ans.question, words, matcher) if not any(states_part(p, q, matcher) for q in quotes)]
-    if not missing and not kinds and not parts:
+    unanswered = open_clauses(ans.question, words, quotes, matcher)
+    if not missing and not kinds and not parts and not unanswered:
         return ans
     units, seen = [], set()
     for c in ans.citations:
@@ -149,14 +150,15 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         missing = [w for w in missing if w not in got[i]]
         added += 1
     slots = slot_kinds(fold(ans.question))
-    while candidates and (missing or kinds or parts) and added < MAX_ADDED:
+    while candidates and (missing or kinds or parts or unanswered) and added < MAX_ADDED:
         def gain(cand) -> tuple[int, int]:
             s = cand[3]
             got = [w for w in missing if matcher.present(w, s) and _states_asked(w, s, question_clauses, matcher)]
             filled = [k for k, states, clause in kinds if states.search(fold(s))
                       and any(matcher.present(w, s) for w in (_clause_words(clause, words, matcher) or words))]
             stated = [p for p in parts if states_part(p, s, matcher) and all(carries(k, s) for k in slots)]
-            return (len(got) if len(got) >= need else 0) + len(filled) + len(stated), -len(s)
+            answered = [c for c in unanswered if answers_clause(*c, s, matcher)]
+            return (len(got) if len(got) >= need else 0) + len(filled) + len(stated) + len(answered), -len(s)
         best = max(candidates, key=gain)
         if gain(best)[0] == 0:
             break
@@ -167,6 +169,7 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         missing = [w for w in missing if not matcher.present(w, s)]
         kinds = [k for k in kinds if not k[1].search(fold(s))]
         parts = [p for p in parts if not states_part(p, s, matcher)]
+        unanswered = [c for c in unanswered if not answers_clause(*c, s, matcher)]
         candidates = [c for c in candidates if not (c[3] in s or s in c[3])]
         added += 1
     if not added:
@@ -185,6 +188,30 @@ def _states_asked(word: str, sentence: str, question_clauses: list[str], matcher
     question clauses naming `word` ask for."""
     asked = {k for c in question_clauses if matcher.present(word, c) for k in slot_kinds(c)}
     return all(carries(k, sentence) for k in asked)
+
+
+def open_clauses(question: str, words: list[str], quotes: list[str], matcher) -> list[tuple[list[str], list[str], list[str]]]:
+    """(slots, words, unnamed) of each clause of the question that asks a slot with a question word (slot_kinds:
+    多少天内可以申请复核) and names topic words, when no quote answers it (answers_clause) — the quotes answer another
+    clause; `unnamed`: its words no quote names, one of which a sentence answering it must name."""
+    asked = clauses(fold(question))
+    if len(asked) < 2:  # one question: the answer decision chose its sentence
+        return []
+    out = []
+    for c in asked:
+        kinds, own = slot_kinds(c), _clause_words(c, words, matcher)
+        if kinds and own and not any(answers_clause(kinds, own, [], q, matcher) for q in quotes):
+            unnamed = [w for w in own if not any(matcher.present(w, q) for q in quotes)]
+            if unnamed:
+                out.append((kinds, own, unnamed))
+    return out
+
+
+def answers_clause(kinds: list[str], own: list[str], unnamed: list[str], sentence: str, matcher) -> bool:
+    """The sentence carries every slot the clause asks, names at least half of the clause's topic words, and one of
+    those no quote names when `unnamed` lists them."""
+    return (all(carries(k, sentence) for k in kinds) and 2 * sum(matcher.present(w, sentence) for w in own) >= len(own)
+            and (not unnamed or any(matcher.present(w, sentence) for w in unnamed)))
 
 
 def slot_kinds(text: str) -> list[str]:

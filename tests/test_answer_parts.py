@@ -124,3 +124,19 @@ def test_a_figure_given_in_a_table_row_and_in_a_sentence_is_quoted_from_the_sent
                (0.5, 0.5, doc, None, other, other.text)]
     kept = [f[4] for f in _prose_over_table(fitting)]
     assert kept == [prose, other]  # a row no sentence states in words stays
+
+
+def test_a_clause_the_quotes_leave_unanswered_is_open(matcher):
+    from answer.parts import answers_clause, open_clauses
+
+    q = "企业对分配的碳排放配额有异议，多少天内可以申请复核？省里多久作出复核决定？"
+    words = matcher.content_words(q)
+    quote = "省生态环境厅应当自接到复核申请之日起十个工作日内，作出复核决定。"
+    opened = open_clauses(q, words, [quote], matcher)
+    assert len(opened) == 1 and "配额" in opened[0][1] and "复核" not in opened[0][2]
+    first = "重点排放单位对分配的碳排放配额有异议的，可以自接到通知之日起七个工作日内，向省生态环境厅申请复核；"
+    assert answers_clause(*opened[0], first, matcher)
+    assert not answers_clause(*opened[0], "碳排放配额按年度分配。", matcher)  # no span of days
+    assert open_clauses(q, words, [quote, first], matcher) == []
+    # one question: its sentence is the decision's to choose
+    assert open_clauses("多少天内可以申请复核？", words, ["碳排放配额按年度分配。"], matcher) == []
