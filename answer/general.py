@@ -40,6 +40,8 @@ class GeneralHandler(ComposerHandler):
         second_ok = len(best) > 1 and ctx.matcher.coverage(words, best[1][2].title + best[1][3])[0] >= MIN_COVERAGE
         if second_ok and best[1][0] > 0.6 * first_score and best[1][3] not in s:
             _, doc2, m2, s2 = best[1]
+            whole = with_enumeration(m2.text, whole_provision(m2.text, s2))  # quoted as fully as the first
+            s2 = s2 if s in whole else whole  # not the first quote again
             cites.append(ctx.cite(doc2, m2, s2, best[1][0]))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
             text += ("此外，" if same else f"另据{ctx.label(doc2, m2)}，") + f"{strip_heading(s2)}[2]"
