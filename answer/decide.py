@@ -14,8 +14,8 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
                             ASKS_CLASSIFIER, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
                             GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, with_body,
-                         with_enumeration, without_title_reference)
+from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, whole_provision,
+                         with_body, with_enumeration, without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -234,7 +234,7 @@ class Decider:
                         thr: float) -> Answer:
         doc = self.a.catalog.documents[best.doc_id]
         m = doc.measure(best.seq)
-        quote = with_enumeration(m.text, _whole_sentence(m.text, best.sentence))
+        quote = with_enumeration(m.text, whole_provision(m.text, best.sentence))
         cites = [self.a.cite(doc, m, quote, best.prob)]
         text = f"根据《{doc.title}》{self.a.label(doc, m)}：{_shown(quote)}[1]"
         # Responsibility asked, and the sentence names nobody: the unit's responsible units, quoted.
@@ -338,18 +338,6 @@ class Decider:
         topic = "、".join(qv.words[:3]) or "这一问题"
         return self.a.refuse(question, f"“{topic}”的相关内容", self.a.cite(doc, m, closest.sentence, closest.prob),
                              _shown(closest.sentence))
-
-
-def _whole_sentence(text: str, clause: str, limit: int = 160) -> str:
-    """A clause ending in ； continues its provision up to the 。 (并处五千元以上五万元以下罚款；造成严重后果的，处…):
-    quote the whole sentence when it is not long; an exact substring of the unit text."""
-    start = text.find(clause)
-    if start < 0 or not clause.rstrip().endswith("；"):
-        return clause
-    end = text.find("。", start + len(clause))
-    if end < 0 or end - start > limit or "\n" in text[start + len(clause): end]:
-        return clause
-    return text[start: end + 1]
 
 
 def _shown(sentence: str) -> str:

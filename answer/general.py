@@ -5,7 +5,7 @@ from __future__ import annotations
 from answer.compose import ComposerHandler
 from answer.consts import MIN_COVERAGE, MIN_GENERAL_COVERAGE
 from answer.intents import GENERAL
-from answer.text import strip_heading, with_enumeration
+from answer.text import strip_heading, whole_provision, with_enumeration
 from answer.types import Answer, Query
 
 
@@ -33,12 +33,15 @@ class GeneralHandler(ComposerHandler):
             return ctx.refuse(question, f"{topic}的相关内容", ctx.cite(doc, m, s, best[0][0]), strip_heading(s))
         best = best[:2]
         first_score, doc, m, s = best[0]
-        s = with_enumeration(m.text, s)  # a sentence that introduces a list answers with its items
+        # a sentence that introduces a list answers with its items; a provision cut at ； with the rest of it
+        s = with_enumeration(m.text, whole_provision(m.text, s))
         cites = [ctx.cite(doc, m, s, first_score)]
         text = f"根据《{doc.title}》{ctx.label(doc, m)}：{strip_heading(s)}[1]"
         second_ok = len(best) > 1 and ctx.matcher.coverage(words, best[1][2].title + best[1][3])[0] >= MIN_COVERAGE
         if second_ok and best[1][0] > 0.6 * first_score and best[1][3] not in s:
             _, doc2, m2, s2 = best[1]
+            whole = with_enumeration(m2.text, whole_provision(m2.text, s2))  # quoted as fully as the first
+            s2 = s2 if s in whole else whole  # not the first quote again
             cites.append(ctx.cite(doc2, m2, s2, best[1][0]))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
             text += ("此外，" if same else f"另据{ctx.label(doc2, m2)}，") + f"{strip_heading(s2)}[2]"

@@ -134,7 +134,9 @@ def _asks_time(c: "Cues") -> bool:
 
 
 ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
+    # A share asked of a body (抽多少比例进行复核) is a figure of its measure, never a count of its measures.
     Intent(BUREAU_MEASURES, lambda c: c.named_actors and not WHO.search(c.q) and not _asks_time(c)
+           and not ASKS_SHARE.search(c.q)
            and (BUREAU_TASKS.search(c.q) or COUNT_CUE.search(c.q) or WHICH_OR_HOW_MANY.search(c.q))),
     Intent(BUREAU, lambda c: (WHO.search(c.q) and (WHO_ASKED.search(c.q) or not _asks_time(c)))
            or (RESPONSIBLE.search(c.q) and not c.bureaus and not AMOUNT.search(c.q) and not _asks_time(c))),
@@ -207,6 +209,16 @@ ASKED_FACTS: dict[str, re.Pattern] = {
                       r"认定|授予|受理|报送"),
     "condition": re.compile(r"条件|资格|哪些企业|什么企业|哪类|谁可以|可以申请|能申请|申报要求|门槛|符合|满足"),
     "penalty": re.compile(r"处罚|罚款|后果|违反|违规|法律责任|怎么处理|如何处理|会怎样|追究|责令"),
+}
+# The slots a question asks with a question word (多少, 什么时候, 哪个部门): a sentence added to complete an answer
+# (answer.parts) must fill them. ASKED_FACTS also reads topic words as cues (审核, 负责, 截止, 期限): "没按规定审核…会受到
+#什么处理" asks a consequence, not an organisation, and its missing part names none.
+ASKS_SLOT: dict[str, re.Pattern] = {
+    "amount": re.compile(r"多少|(?<!哪)几[个项座家条成倍档次类]|百分之几|多大|多高|多长|多重"),
+    "date": re.compile(r"哪天|哪一天|几月|哪年|哪一年|什么时候|何时|什么时间|多久|几年|多长时间|几号|最晚|多少天|多少个?工作日|"
+                       r"时间节点|什么日期"),
+    # the question words of ASKED_FACTS["org"]; 哪家 (企业) asks for a firm, which no organisation pattern states
+    "org": re.compile(r"哪个部门|哪些部门|哪个单位|哪些单位|哪个机构|哪些机构|哪个处室|什么部门|什么机构|什么单位|谁|由哪|归哪|哪个局|哪些局"),
 }
 # The figure handlers (answer.targets): the evidence must carry an amount / a year / a time.
 ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from answer.answerability import asked_kinds, carries
-from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SPAN
-from answer.text import STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, strip_heading
+from answer.answerability import carries
+from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SLOT, ASKS_SPAN
+from answer.text import (STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, split_clauses,
+                         strip_heading)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -30,9 +31,9 @@ MIN_QUESTION_COVERAGE = 0.5
 # A sentence is read with the one before it: its subject is often there (建立…协作机制。由市住房城乡建设委牵头…).
 # Longer than this it is a passage, not a quote (the limit answer.decide quotes a whole provision up to).
 MAX_SENTENCE = 160
-# The kinds of fact (answer.answerability.ASKED) an added sentence must carry when its clause asks for them: a
-# figure, a date, an organisation are slots a sentence fills or not; condition and penalty cues are open-ended.
-SLOT_KINDS = ("amount", "date", "org")
+# The kinds of fact (answer.answerability.ASKED) an added sentence must carry when its clause asks for them with a
+# question word (answer.intents.ASKS_SLOT): a figure, a date, an organisation are slots a sentence fills or not;
+# condition and penalty cues are open-ended.
 MIN_SENTENCE = 6
 _CLAUSE = re.compile(r"[？?；;。！!]")
 
@@ -83,7 +84,7 @@ def coordinated(question: str, words: list[str], matcher) -> list[tuple[str, ...
 def figure_contexts(sentence: str) -> list[str]:
     """Each clause of a sentence that states a figure or a date, with the clause before it; the sentence itself
     when none does (what a coordinated part must be named in to count as answered)."""
-    parts = re.split(r"(?<=[，；：,;:])", sentence)
+    parts = split_clauses(sentence, "，；：,;:")
     out = ["".join(parts[max(0, i - 1): i + 1]) for i, c in enumerate(parts) if _FIGURE.search(c)]
     return out or [sentence]
 
@@ -119,7 +120,8 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
     missing = [w for w in words if not matcher.present(w, ans.answer)]
     kinds = fine_kinds_missing(ans.question, quotes)
     parts = [p for p in coordinated(ans.question, words, matcher) if not any(states_part(p, q, matcher) for q in quotes)]
-    if not missing and not kinds and not parts:
+    unanswered = open_clauses(ans.question, words, quotes, matcher)
+    if not missing and not kinds and not parts and not unanswered:
         return ans
     units, seen = [], set()
     for c in ans.citations:
@@ -147,15 +149,16 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         text += f"此外，{clause}[{n}]"
         missing = [w for w in missing if w not in got[i]]
         added += 1
-    slots = [k for k in asked_kinds(fold(ans.question)) if k in SLOT_KINDS]
-    while candidates and (missing or kinds or parts) and added < MAX_ADDED:
+    slots = slot_kinds(fold(ans.question))
+    while candidates and (missing or kinds or parts or unanswered) and added < MAX_ADDED:
         def gain(cand) -> tuple[int, int]:
             s = cand[3]
             got = [w for w in missing if matcher.present(w, s) and _states_asked(w, s, question_clauses, matcher)]
             filled = [k for k, states, clause in kinds if states.search(fold(s))
                       and any(matcher.present(w, s) for w in (_clause_words(clause, words, matcher) or words))]
             stated = [p for p in parts if states_part(p, s, matcher) and all(carries(k, s) for k in slots)]
-            return (len(got) if len(got) >= need else 0) + len(filled) + len(stated), -len(s)
+            answered = [c for c in unanswered if answers_clause(*c, s, matcher)]
+            return (len(got) if len(got) >= need else 0) + len(filled) + len(stated) + len(answered), -len(s)
         best = max(candidates, key=gain)
         if gain(best)[0] == 0:
             break
@@ -166,6 +169,7 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         missing = [w for w in missing if not matcher.present(w, s)]
         kinds = [k for k in kinds if not k[1].search(fold(s))]
         parts = [p for p in parts if not states_part(p, s, matcher)]
+        unanswered = [c for c in unanswered if not answers_clause(*c, s, matcher)]
         candidates = [c for c in candidates if not (c[3] in s or s in c[3])]
         added += 1
     if not added:
@@ -175,15 +179,44 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
 
 def _clauses_of(quote: str) -> list[str]:
     """The clauses of a quoted sentence long enough to state something, without their closing punctuation."""
-    out = [c.strip().rstrip("，；。,;") for c in re.split(r"(?<=[，；。,;])", quote)]
+    out = [c.strip().rstrip("，；。,;") for c in split_clauses(quote, "，；。,;")]
     return [strip_heading(c) for c in out if MIN_SENTENCE <= len(strip_heading(c)) <= MAX_SENTENCE]
 
 
 def _states_asked(word: str, sentence: str, question_clauses: list[str], matcher) -> bool:
     """The sentence carries the kinds of fact (an amount, a date, an organisation …: answer.answerability) that the
     question clauses naming `word` ask for."""
-    asked = {k for c in question_clauses if matcher.present(word, c) for k in asked_kinds(c) if k in SLOT_KINDS}
+    asked = {k for c in question_clauses if matcher.present(word, c) for k in slot_kinds(c)}
     return all(carries(k, sentence) for k in asked)
+
+
+def open_clauses(question: str, words: list[str], quotes: list[str], matcher) -> list[tuple[list[str], list[str], list[str]]]:
+    """(slots, words, unnamed) of each clause of the question that asks a slot with a question word (slot_kinds:
+    多少天内可以申请复核) and names topic words, when no quote answers it (answers_clause) — the quotes answer another
+    clause; `unnamed`: its words no quote names, one of which a sentence answering it must name."""
+    asked = clauses(fold(question))
+    if len(asked) < 2:  # one question: the answer decision chose its sentence
+        return []
+    out = []
+    for c in asked:
+        kinds, own = slot_kinds(c), _clause_words(c, words, matcher)
+        if kinds and own and not any(answers_clause(kinds, own, [], q, matcher) for q in quotes):
+            unnamed = [w for w in own if not any(matcher.present(w, q) for q in quotes)]
+            if unnamed:
+                out.append((kinds, own, unnamed))
+    return out
+
+
+def answers_clause(kinds: list[str], own: list[str], unnamed: list[str], sentence: str, matcher) -> bool:
+    """The sentence carries every slot the clause asks, names at least half of the clause's topic words, and one of
+    those no quote names when `unnamed` lists them."""
+    return (all(carries(k, sentence) for k in kinds) and 2 * sum(matcher.present(w, sentence) for w in own) >= len(own)
+            and (not unnamed or any(matcher.present(w, sentence) for w in unnamed)))
+
+
+def slot_kinds(text: str) -> list[str]:
+    """The kinds of fact (amount, date, org) `text` asks for with a question word (answer.intents.ASKS_SLOT)."""
+    return [k for k, asks in ASKS_SLOT.items() if asks.search(text)]
 
 
 def _clause_words(clause: str, words: list[str], matcher) -> list[str]:

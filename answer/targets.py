@@ -58,6 +58,7 @@ class TargetHandler(ComposerHandler):
             rank = rank_of.get((doc.doc_id, m.seq))
             score = cov + 0.5 * overlap(terms, t.indicator + clause) + (0.3 / (1 + rank) if rank is not None else 0.0)
             fitting.append((score, cov, doc, m, t, clause))
+        fitting = _prose_over_table(fitting)
         fitting.sort(key=lambda c: -c[0])
         asked_years = set(rt.years)
         if fitting:
@@ -134,6 +135,21 @@ class TargetHandler(ComposerHandler):
         doc, m = chosen[0][2], chosen[0][3]
         text = f"根据《{doc.title}》{ctx.label(doc, m)}，" + "；".join(parts) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites)
+
+
+def _written(t) -> bool:
+    """The target's figure is written in its text as value and unit (3.5亿平方米), not read from a table row whose
+    unit stands in a header (既有建筑节能改造面积（亿平方米）3.5)."""
+    return t.quantity in fold(t.text)
+
+
+def _prose_over_table(fitting: list) -> list:
+    """Of a figure a document gives both in a table row and in a sentence (the plan's 主要指标 table and its 发展目标
+    paragraph), the sentence: it states the figure with its unit and reads as an answer, the flattened row does not.
+    `fitting`: (score, coverage, document, unit, target, clause) tuples."""
+    key = lambda f: (f[2].doc_id, f[4].year, f[4].value, f[4].unit)  # noqa: E731
+    in_words = {key(f) for f in fitting if _written(f[4])}
+    return [f for f in fitting if _written(f[4]) or key(f) not in in_words]
 
 
 class YearHandler(TargetHandler):

@@ -54,9 +54,32 @@ def amount_contexts(sentence: str) -> list[str]:
     return [clause_context(sentence, m.group(0)) for m in HAS_AMOUNT.finditer(sentence)] or [sentence]
 
 
+_OPEN, _CLOSE = "（(【[“‘《", "）)】]”’》"
+
+
+def split_clauses(sentence: str, marks: str = "，；：") -> list[str]:
+    """`sentence` cut after each of `marks` that is not inside brackets or quotation marks, each piece keeping its
+    mark: （简称“重点排放单位”，名单见附件1） is one piece with what it annotates, not two. A sentence whose brackets
+    do not close (a quote cut mid-bracket) is cut at every mark."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        elif ch in marks and not depth:
+            out.append(sentence[start: i + 1])
+            start = i + 1
+    if depth:
+        return [p for p in re.split(f"(?<=[{marks}])", sentence) if p]
+    if start < len(sentence):
+        out.append(sentence[start:])
+    return out
+
+
 def clause_context(sentence: str, needle: str) -> str:
     """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
+    clauses = split_clauses(sentence)
     for i, c in enumerate(clauses):
         if needle in c.replace(" ", ""):
             return "".join(clauses[max(0, i - 1): i + 1])
@@ -65,7 +88,7 @@ def clause_context(sentence: str, needle: str) -> str:
 
 def clause_with(sentence: str, needle: str) -> str | None:
     """The clause of a sentence (between ，/；) that holds `needle`, with the year clause before it."""
-    clauses = re.split(r"(?<=[，；：])", sentence)
+    clauses = split_clauses(sentence)
     for i, c in enumerate(clauses):
         if needle in c.replace(" ", ""):
             return c
@@ -89,6 +112,19 @@ def sentence_with_year(text: str, quote: str, year: int) -> str | None:
     before = text[: text.find(quote)] if quote in text else text
     found = [s.strip() for s in split_sentences(before) if f"{year}年" in s]
     return found[-1] if found else None
+
+
+def whole_provision(text: str, clause: str, limit: int = 160) -> str:
+    """A clause ending in ； continues its provision up to the 。 (…责令改正并通报批评；情节严重的，…给予处分；涉嫌犯罪的，
+    …): the whole sentence when it ends within `limit` characters of the clause's start on the same line; an exact
+    substring of `text`. Any other clause is returned as it is."""
+    start = text.find(clause)
+    if start < 0 or not clause.rstrip().endswith("；"):
+        return clause
+    end = text.find("。", start + len(clause))
+    if end < 0 or end - start > limit or "\n" in text[start + len(clause): end]:
+        return clause
+    return text[start: end + 1]
 
 
 def strip_heading(sentence: str) -> str:

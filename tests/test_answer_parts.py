@@ -93,3 +93,50 @@ def test_a_heading_is_never_the_sentence_added_for_a_missing_part():
     assert "大力引进和培育制氢产业，着力培养氢能产业集群。" in sentences
     # a list's last item closed by 。 states a condition: it stays
     assert any(s.endswith("（四）通过年度节能目标责任考核。") for s in sentences)
+
+
+def test_only_a_question_word_makes_a_slot_the_added_sentence_must_fill(matcher):
+    from answer.parts import _states_asked, slot_kinds
+
+    # 审核 is a topic verb here, not a question for an organisation; 会受到什么处理 asks a consequence
+    assert slot_kinds("第三方机构没按规定审核、情节严重的，会受到什么处理") == []
+    assert slot_kinds("由哪个部门审核") == ["org"]
+    assert slot_kinds("补贴多少？什么时候截止？") == ["amount", "date"]
+    assert slot_kinds("哪家企业打造首个零碳工厂") == []  # a firm: no organisation pattern states one
+    clauses_ = ["第三方机构没按规定审核、情节严重的，会受到什么处理"]
+    assert _states_asked("情节严重", "情节严重的，3年内不得参与有关活动；", clauses_, matcher)
+    # a slot asked with a question word still has to be filled
+    assert not _states_asked("审核", "情节严重的，3年内不得参与有关活动；", ["由哪个部门审核"], matcher)
+    assert _states_asked("审核", "由省生态环境厅审核。", ["由哪个部门审核"], matcher)
+
+
+def test_a_figure_given_in_a_table_row_and_in_a_sentence_is_quoted_from_the_sentence():
+    from types import SimpleNamespace
+
+    from answer.targets import _prose_over_table
+    from knowledge.model import Target
+
+    doc = SimpleNamespace(doc_id="d")
+    row = Target(2025, "PM2.5年均浓度", "", "40", "微克/立方米", "PM2.5年均浓度（微克/立方米）51 40约束性")
+    prose = Target(2025, "PM2.5年均浓度", "降至", "40", "微克/立方米", "到2025年，PM2.5年均浓度降至40微克/立方米。")
+    other = Target(2025, "优良天数比例", "", "80", "%", "优良天数比例（%）72 80约束性")
+    fitting = [(1.0, 1.0, doc, None, row, row.text), (0.9, 1.0, doc, None, prose, prose.text),
+               (0.5, 0.5, doc, None, other, other.text)]
+    kept = [f[4] for f in _prose_over_table(fitting)]
+    assert kept == [prose, other]  # a row no sentence states in words stays
+
+
+def test_a_clause_the_quotes_leave_unanswered_is_open(matcher):
+    from answer.parts import answers_clause, open_clauses
+
+    q = "企业对分配的碳排放配额有异议，多少天内可以申请复核？省里多久作出复核决定？"
+    words = matcher.content_words(q)
+    quote = "省生态环境厅应当自接到复核申请之日起十个工作日内，作出复核决定。"
+    opened = open_clauses(q, words, [quote], matcher)
+    assert len(opened) == 1 and "配额" in opened[0][1] and "复核" not in opened[0][2]
+    first = "重点排放单位对分配的碳排放配额有异议的，可以自接到通知之日起七个工作日内，向省生态环境厅申请复核；"
+    assert answers_clause(*opened[0], first, matcher)
+    assert not answers_clause(*opened[0], "碳排放配额按年度分配。", matcher)  # no span of days
+    assert open_clauses(q, words, [quote, first], matcher) == []
+    # one question: its sentence is the decision's to choose
+    assert open_clauses("多少天内可以申请复核？", words, ["碳排放配额按年度分配。"], matcher) == []

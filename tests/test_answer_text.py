@@ -79,3 +79,28 @@ def test_a_list_item_or_a_sentence_is_no_heading():
     assert with_body(PLAN, "到2025年，完成既有建筑节能改造面积3.5亿平方米以上，") == "到2025年，完成既有建筑节能改造面积3.5亿平方米以上，"
     # a heading followed by the next heading has no body to take
     assert with_body("（一）城市自评。（二）部级验收。交通运输部组织验收。", "（一）城市自评。") == "（一）城市自评。"
+
+
+def test_clauses_are_not_cut_inside_brackets():
+    from answer.text import clause_with, split_clauses
+
+    s = "1.1纳入全国碳市场履约的发电行业14家重点排放单位（简称“重点排放单位”，名单见附件1）；1.2其他行业8家报告单位。"
+    assert split_clauses(s) == ["1.1纳入全国碳市场履约的发电行业14家重点排放单位（简称“重点排放单位”，名单见附件1）；",
+                                "1.2其他行业8家报告单位。"]
+    assert clause_with(s, "14家").endswith("名单见附件1）；")
+    # a bracket that never closes (a quote cut inside it): every mark cuts
+    assert split_clauses("到2025年，达到14家（简称，名单") == ["到2025年，", "达到14家（简称，", "名单"]
+    assert split_clauses("甲，乙；丙") == ["甲，", "乙；", "丙"]
+
+
+def test_a_provision_cut_at_a_semicolon_is_quoted_to_its_full_stop():
+    from answer.text import whole_provision
+
+    text = ("第十九条有关机构及其工作人员，违反本办法规定，由其上级主管部门责令改正并通报批评；情节严重的，依法给予处分；"
+            "涉嫌犯罪的，移送司法机关。\n第二十条本办法自印发之日起施行。")
+    clause = "第十九条有关机构及其工作人员，违反本办法规定，由其上级主管部门责令改正并通报批评；"
+    whole = whole_provision(text, clause)
+    assert whole.endswith("移送司法机关。") and "给予处分" in whole and whole in text
+    assert whole_provision(text, "第二十条本办法自印发之日起施行。") == "第二十条本办法自印发之日起施行。"
+    assert whole_provision(text, clause, limit=40) == clause  # too long to be one quote
+    assert whole_provision("甲；\n乙。", "甲；") == "甲；"  # the rest is on another line: another item

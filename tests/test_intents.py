@@ -144,3 +144,10 @@ def test_a_body_named_as_addressee_does_not_make_a_question_about_its_measures(q
 def test_route_reads_the_addressee_from_the_catalog(answerer):
     assert route("项目单位需要向市发改委报送哪些材料？", answerer.catalog).kind != I.BUREAU_MEASURES
     assert route("市发改委牵头负责哪些举措？", answerer.catalog).kind == I.BUREAU_MEASURES
+
+
+def test_a_share_asked_of_a_body_is_a_figure_not_its_measures():
+    q = "省生态环境厅对技术服务机构的核查结果抽多少比例进行复核？"
+    assert I.route_kind(I.Cues(q, bureaus=("省生态环境厅",))) == I.TARGET
+    # a count of its measures still lists them
+    assert I.route_kind(I.Cues("省生态环境厅负责多少项举措？", bureaus=("省生态环境厅",))) == I.BUREAU_MEASURES

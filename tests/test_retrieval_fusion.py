@@ -59,3 +59,15 @@ def test_boost_applies_only_to_units_carrying_the_facet():
     w = BoostWeights()
     assert boost(m8, f, w, k=60) == pytest.approx((w.bureau + w.year) / 61)
     assert boost(m5, f, w, k=60) == 0.0
+
+
+def test_the_retrievers_fusion_lets_the_lexical_first_unit_lead():
+    """The hybrid retriever's fitted fusion (k=10, vector weight 0.2): BM25's first unit, fifth for the vectors,
+    ranks above the vectors' first unit that BM25 puts third; with the textbook k=60 and equal weights it did not."""
+    from retrieval.hybrid import FUSED_K, FUSED_WEIGHTS
+
+    vector, lexical = ["v1", "x", "y", "z", "b1"], ["b1", "w", "v1"]
+    fused = [u for u, _ in reciprocal_rank_fusion([vector, lexical], k=FUSED_K, weights=FUSED_WEIGHTS)]
+    assert fused.index("b1") < fused.index("v1")
+    textbook = [u for u, _ in reciprocal_rank_fusion([vector, lexical], k=60, weights=(1.0, 1.0))]
+    assert textbook.index("v1") < textbook.index("b1")
