@@ -128,16 +128,24 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
+    paired: list[int] = []  # 2025年和2030年，…分别提升至15%、20%: one due year per figure of a 分别 list, in order
     for clause in _clauses(sentence):
         brackets = _bracket_spans(clause)
+        dues: list[tuple[re.Match, int]] = []
         for ym in YEAR.finditer(clause):
             if any(a < ym.start() < b for a, b in brackets):
                 continue  # 100%（2023年）: a note to one figure, not the time of what follows
             role, due = _year_role(ym, clause, base_year)
             if role == "due":
                 year, implicit = due, False
+                dues.append((ym, due))
             elif role == "past":
-                year, implicit = None, False  # a past year or a date: what follows describes it, not a goal
+                year, implicit, dues = None, False, []  # a past year or a date: what follows describes it, not a goal
+        if dues:
+            joined = len(dues) > 1 and all(_YEAR_AND.fullmatch(clause[a.end(): b.start()])
+                                           for (a, _), (b, _) in zip(dues, dues[1:]))
+            paired = [d for _, d in dues] if joined else []
+        nth = 0 if "分别" in clause else None
         # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
         if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
             continue
@@ -155,6 +163,9 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 and _SHARE_OF.match(clause[qm.end("unit"):]) and not _THRESHOLD_BEFORE.search(clause[: qm.start()])
             if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
+            if qm.group("pre") in _THRESHOLD_PRE and _QUALIFIES.match(clause[qm.end():]) or _CLASS_BOUND.search(clause[: qm.start()]) \
+                    or re.search(r"[>＞<＜]\s*$", clause[: qm.start()]) and re.match(r"[\u4e00-\u9fff]", clause[qm.end():]):
+                continue  # 面积大于10平方公里或…的海湾: who or what a rule covers; 平板玻璃≥500≤800吨/天, >800吨/天单位产品能耗: a class
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
                     or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]):
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
@@ -197,13 +208,27 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if not indicator:
                 continue
             last_indicator = indicator
-            targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
+            due_here = year
+            if paired and nth is not None and "分别" in clause[: qm.start()]:
+                due_here = paired[nth] if nth < len(paired) else year
+                nth += 1
+            targets.append(Target(year=due_here, indicator=indicator, comparator=comparator, value=value, unit=unit,
                                   text=sentence))
         for cm in _COEFFICIENT.finditer(clause):  # 农田灌溉水有效利用系数达到0.535: a figure without a unit
             indicator = YEAR.sub("", clause[: cm.start("pre")]).strip("，,：: ")[-40:]
             targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
                                   unit="", text=sentence))
     return targets
+
+
+_YEAR_AND = re.compile(r"[和、及与]")
+# A comparison of size that the rest of its phrase turns into a qualifier (面积大于10平方公里或所辖岸线长度大于10公里的海湾,
+# 浓度超过35微克/立方米的城市): the figure bounds a group, not a goal (…超过30%的目标 names the goal).
+_THRESHOLD_PRE = {"大于", "小于", "高于", "低于", "超过", "超"}
+_QUALIFIES = re.compile(r"^[^，,。；;：:]{0,20}?的(?!目标|要求|水平|任务)[\u4e00-\u9fff]")
+# A class of a benchmark table: the upper bound of an interval (≥500≤800吨/天) or a strict sign before a figure
+# whose unit runs straight into a name (>800吨/天单位产品能耗); goals are written ≥/≤ or in words.
+_CLASS_BOUND = re.compile(r"[≥>＞]\s*\d+(?:\.\d+)?\s*[≤<＜]\s*$")
 
 
 def _in_quotes(clause: str, pos: int) -> bool:
@@ -300,16 +325,23 @@ PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|�
 EFFECT_SECTION = re.compile(r"效果|效益|影响分析")
 FORECAST = re.compile(r"预计|预测|有望|将")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
-_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+# A span's dash as typists write it: hyphen, en/em dash, horizontal bar (2022―2025年), full-width hyphen-minus.
+_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–―‒－~～至到]\s*(20\d{2})\s*年")
+# A plan for one year (上海市2021年…重点工作安排, 江苏省2022年…工作计划, 2022年能源工作指导意见, …2022年措施任务清单): its
+# goals are due in that year. The kinds are those of annual work plans in corpus-dc; notices (关于…的通知) and
+# allocation schemes (2020年碳排放配额分配方案) are not plans of work.
+_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?(?!前|版)[^\d（）()]{0,30}?"
+                          r"(?:工作要点|工作安排|工作计划|行动计划|任务清单|措施清单|工作指导意见)(?:（[^）]{1,12}）)?$")
 
 
 def plan_end_of(title: str) -> int | None:
-    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025; None otherwise."""
+    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025, a plan for one year
+    (2022年…工作要点) → that year; None otherwise."""
     m = re.search(r"十([四五六])五", title)
     if m:
         return _PLAN_END["十" + m.group(1)]
-    m = _TITLE_SPAN.search(title)
-    return int(m.group(2)) if m else None
+    m = _TITLE_SPAN.search(title) or _ANNUAL_PLAN.search(title)
+    return int(m.group(m.lastindex)) if m else None
 
 
 def base_year_of(doc: Document) -> int | None:
@@ -325,7 +357,8 @@ def base_year_of(doc: Document) -> int | None:
         return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
     # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
     # goals are due from that year on.
-    m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
+    m = _TITLE_SPAN.search(doc.title) or _ANNUAL_PLAN.search(doc.title) \
+        or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
     if m:
         return int(m.group(1)) - 1
     return known_year("\n".join(u.text for u in doc.units()))

@@ -197,6 +197,37 @@ def test_plan_period_and_written_year_from_the_title():
     assert plan_end_of("内蒙古自治区“十四五”电力发展规划") == 2025
     assert plan_end_of("阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）") == 2025
     assert plan_end_of("关于推动城乡建设绿色发展的意见") is None
+    # The dashes typists use for a span (corpus-dc 513 writes U+2015), and plans of work for one year.
+    assert plan_end_of("四川省重点领域企业节能降碳工作方案（2022―2025年）") == 2025
+    assert plan_end_of("上海市2021年节能减排和应对气候变化重点工作安排") == 2021
+    assert plan_end_of("重庆市生态环境系统2022年应对气候变化工作要点") == 2022
+    assert plan_end_of("云南省推动成为生态文明建设排头兵2022年措施任务清单") == 2022
+    # Not plans of work: an allocation scheme, a notice, a peak before a year.
+    assert plan_end_of("福建省2020年度用能权指标分配方案") is None
+    assert plan_end_of("关于天津市2021年度碳排放配额安排的通知") is None
+    assert plan_end_of("2030年前碳达峰行动方案") is None
+
+
+def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
+    from ingest.structure import find_title
+
+    # corpus-dc 195's first page: the title's kind word (要点) ends it; the opening sentence is not part of it.
+    page = ("2022 年山东省公共机构能源资源节约 \n和生态环境保护工作要点 \n  \n2022 年是实施公共机构节约能源资源“十四五”规划的\n"
+            "关键之年。全省各级公共机构要坚持以习近平生态文明思想\n")
+    assert find_title(page)[0] == "2022年山东省公共机构能源资源节约和生态环境保护工作要点"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # Two due years and a 分别 list: one year per figure, in order (corpus-dc 247).
+    ("2025年和2030年，全国短流程炼钢占比分别提升至15%、20%以上。", [(2025, "15", "%"), (2030, "20", "%")]),
+    ("到2025年，全国短流程炼钢占比分别提升至15%、20%以上。", [(2025, "15", "%"), (2025, "20", "%")]),
+    # A size that qualifies what a rule covers (corpus-dc 438), classes of a benchmark table (169): not targets.
+    ("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。", []),
+    ("到2025年，平板玻璃≥500≤800吨/天单位产品能耗千克标准煤/重量箱13.5 9.5 GB 21340参照此标准>800吨/天单位产品能耗", []),
+    ("到2025年，近岸海域优良水质面积比例≥99.39%，森林覆盖率超过30%的目标。", [(2025, "99.39", "%"), (2025, "30", "%")]),
+])
+def test_years_paired_with_figures_and_classes(sentence, expected):
+    assert [(t.year, t.value, t.unit) for t in targets_in(sentence, None, base_year=2022)] == expected
 
 
 def test_goals_of_a_plan_stated_without_a_year():
