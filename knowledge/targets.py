@@ -128,6 +128,7 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
+    columns = bool(_YEAR_COLUMNS.search(sentence))  # a table's header with year columns that pypdf ran into the text
     paired: list[int] = []  # 2025年和2030年，…分别提升至15%、20%: one due year per figure of a 分别 list, in order
     for clause in _clauses(sentence):
         brackets = _bracket_spans(clause)
@@ -166,6 +167,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if qm.group("pre") in _THRESHOLD_PRE and _QUALIFIES.match(clause[qm.end():]) or _CLASS_BOUND.search(clause[: qm.start()]) \
                     or re.search(r"[>＞<＜]\s*$", clause[: qm.start()]) and re.match(r"[\u4e00-\u9fff]", clause[qm.end():]):
                 continue  # 面积大于10平方公里或…的海湾: who or what a rule covers; 平板玻璃≥500≤800吨/天, >800吨/天单位产品能耗: a class
+            if columns and (nxt := QUANTITY.match(clause, qm.end() + len(clause[qm.end():]) - len(clause[qm.end():].lstrip()))) \
+                    and nxt.group("unit") == qm.group("unit") and not nxt.group("pre"):
+                continue  # 受污染耕地安全利用率90%以上93%以上 under 2020年（现状值）2025年: the earlier column's value
+            if columns and not qm.group("pre") and _TEXT_CELL.match(clause[qm.end():]):
+                continue  # V类水比例42.1%完成国家下达目标: the later column is words, the figure is the earlier one
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
                     or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]):
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
@@ -186,7 +192,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 15人口密度: a row number before 人口
             if _BASIS_AFTER.search(clause[qm.end():]):
                 continue  # 在城镇新建建筑100%执行绿色建筑标准的基础上: what is reached already, a baseline
-            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]):
+            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]) \
+                    or _STANDARD_CODE.search(clause[: qm.start("value")]):
                 continue  # 第1次局务会: an ordinal; 7部委, 5部门: a word that starts with a measure word
             pre, post = qm.group("pre") or "", qm.group("post") or ""
             if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
@@ -222,6 +229,13 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
 
 
 _YEAR_AND = re.compile(r"[和、及与]")
+# The number of a standard (GB 21344, GB/T 50378, HJ 1034): the prefixes of China's national (GB), environmental
+# (HJ), local (DB) and sector standards (JGJ, CJJ, NB, DL, YB, JB) as the standards system codes them.
+_STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB|HJ|DB|JGJ|CJJ|NB|DL|YB|JB)(?:\s*/\s*[TZ])?\s*\d*\s*[/.]?\s*$")
+# A later column written in words or left empty after a figure (42.1%完成国家下达目标, 7.6 —).
+_TEXT_CELL = re.compile(r"^\s*(?:(?:完成|达到|满足|落实)(?:国家|省|市)|[—－-]{1,2}(?!\s*\d))")
+# Two year columns side by side (2020年（现状值）2025年, 2020年 2025年目标): a table's header.
+_YEAR_COLUMNS = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:[（(][^（）()]{0,6}[）)]|基[期准]值?|现状值?)?\s*(?:19|20)\d{2}\s*年")
 # A comparison of size that the rest of its phrase turns into a qualifier (面积大于10平方公里或所辖岸线长度大于10公里的海湾,
 # 浓度超过35微克/立方米的城市): the figure bounds a group, not a goal (…超过30%的目标 names the goal).
 _THRESHOLD_PRE = {"大于", "小于", "高于", "低于", "超过", "超"}

@@ -225,9 +225,22 @@ def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
     ("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。", []),
     ("到2025年，平板玻璃≥500≤800吨/天单位产品能耗千克标准煤/重量箱13.5 9.5 GB 21340参照此标准>800吨/天单位产品能耗", []),
     ("到2025年，近岸海域优良水质面积比例≥99.39%，森林覆盖率超过30%的目标。", [(2025, "99.39", "%"), (2025, "30", "%")]),
+    # The number of a standard is no quantity (169: …GB 21344天然气…), a goal beside one is.
+    ("到2025年，合成氨单位产品能耗千克标准煤/吨1350 1100 GB 21344天然气单位产品能耗", []),
+    ("到2025年，执行GB/T 50378标准的建筑达到100万平方米。", [(2025, "100", "万平方米")]),
 ])
 def test_years_paired_with_figures_and_classes(sentence, expected):
     assert [(t.year, t.value, t.unit) for t in targets_in(sentence, None, base_year=2022)] == expected
+
+
+def test_earlier_column_of_a_table_run_into_a_sentence():
+    # corpus-dc 559: a 主要指标 table that pypdf ran into one sentence; the figure before the 2025 cell and a figure
+    # whose 2025 cell is words are the 2020 column.
+    text = ("表1主要指标指标类别序号指标名称2020年（现状值）2025年土壤生态环境1受污染耕地安全利用率90%以上93%以上"
+            "2重点建设用地安全利用—有效保障3国控区域点位V类水比例42.1%完成国家下达目标"
+            "7农村环境整治村庄数量7876个新增2000个8农村生活污水治理率31.1% 55%")
+    got = [(t.year, t.value, t.unit) for t in targets_in(text, 2025, base_year=2021)]
+    assert got == [(2025, "93", "%"), (2025, "2000", "个"), (2025, "55", "%")]
 
 
 def test_goals_of_a_plan_stated_without_a_year():
