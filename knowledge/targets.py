@@ -109,8 +109,11 @@ _PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
 _NAMED_PROJECT = re.compile(r"^(?:/[\u4e00-\u9fff])?[^，,；;。：:]{0,30}?项目(?:[，,；;。]|$)")
 _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
 _CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
-# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
-_COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
+# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure; so has a data centre's
+# power usage effectiveness (电能利用效率, PUE: total over IT energy, GB 40879), bounded from above (不超过1.3, 优于1.3).
+_COEFFICIENT = re.compile(r"(?:系数|比值|指数|电能利用效率|PUE|（PUE）|\(PUE\))\s*(?:值\s*)?(?:普遍|平均|均|原则上|进一步)?"
+                          r"(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降到|降低到|控制在|不低于|不高于|不超过|不得超过|不大于|"
+                          r"低于|小于|优于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
 # Past markers of a sentence: what it reports happened before the plan.
 _PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")

@@ -228,6 +228,8 @@ def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
     # The number of a standard is no quantity (169: …GB 21344天然气…), a goal beside one is.
     ("到2025年，合成氨单位产品能耗千克标准煤/吨1350 1100 GB 21344天然气单位产品能耗", []),
     ("到2025年，执行GB/T 50378标准的建筑达到100万平方米。", [(2025, "100", "万平方米")]),
+    # A data centre's power usage effectiveness is a ratio without a unit (205, 223).
+    ("到2025年，大型及以上数据中心电能利用效率不超过1.3，数据中心电能利用效率普遍不超过1.5。", [(2025, "1.3", ""), (2025, "1.5", "")]),
 ])
 def test_years_paired_with_figures_and_classes(sentence, expected):
     assert [(t.year, t.value, t.unit) for t in targets_in(sentence, None, base_year=2022)] == expected
