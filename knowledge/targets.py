@@ -116,7 +116,7 @@ _COEFFICIENT = re.compile(r"(?:系数|比值|指数|电能利用效率|PUE|（PU
                           r"低于|小于|优于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
 # Past markers of a sentence: what it reports happened before the plan.
-_PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
+PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
 
 
 def targets_in(sentence: str, year: int | None = None, base_year: int | None = None,
@@ -128,7 +128,7 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     reports no past is due then. Support amounts and thresholds of eligibility are not targets."""
     targets: list[Target] = []
     last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
-    implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
+    implicit = year is None and default is not None and not PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
     columns = bool(_YEAR_COLUMNS.search(sentence))  # a table's header with year columns that pypdf ran into the text
@@ -176,7 +176,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if columns and not qm.group("pre") and _TEXT_CELL.match(clause[qm.end():]):
                 continue  # V类水比例42.1%完成国家下达目标: the later column is words, the figure is the earlier one
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
-                    or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]):
+                    or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]) \
+                    or unit in COUNTERS and _OWN_TOTAL.search(clause[: qm.start()]):
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
             if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
                 continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
@@ -259,6 +260,8 @@ _NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
 # The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
 # text has, not a goal.
 _OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")
+# 重大工程共110个, 重点项目合计35项: the total of the plan's own list, written after the works it counts.
+_OWN_TOTAL = re.compile(r"(?:工程|项目|任务|行动|举措|措施)(?:共|合计|总计|共计)$")
 # 以26个养殖大县为重点, 以面积大于100平方千米…的海湾为重点: the scope a task focuses on.
 _SCOPE_BEFORE = re.compile(r"以[^，,。；;以]{0,30}$")
 _SCOPE_AFTER = re.compile(r"^[^，,。；;]{0,30}?为(?:重点|主|核心|依托|载体|抓手|突破口|主体)")

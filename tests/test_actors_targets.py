@@ -228,6 +228,8 @@ def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
     # The number of a standard is no quantity (169: …GB 21344天然气…), a goal beside one is.
     ("到2025年，合成氨单位产品能耗千克标准煤/吨1350 1100 GB 21344天然气单位产品能耗", []),
     ("到2025年，执行GB/T 50378标准的建筑达到100万平方米。", [(2025, "100", "万平方米")]),
+    # The total of the plan's own list of works (473) is no goal.
+    ("提出在“十四五”期间能够对环境保护有巨大推进效益、操作性强的重大工程共110个，分12大类。", []),
     # A data centre's power usage effectiveness is a ratio without a unit (205, 223).
     ("到2025年，大型及以上数据中心电能利用效率不超过1.3，数据中心电能利用效率普遍不超过1.5。", [(2025, "1.3", ""), (2025, "1.5", "")]),
 ])
@@ -418,3 +420,11 @@ def test_national_bodies_after_you_are_actors_with_canonical_names():
     assert sentence_actors("由企业自行负责。") == [] and sentence_actors("由申报单位负责。") == []
     # a clause before the body is not part of its name
     assert [b.name for b in sentence_actors("确定名录的省级生态环境主管部门应当公开名录。")] == ["省级生态环境主管部门"]
+
+
+def test_a_review_sentence_does_not_take_the_period_an_earlier_sentence_opened():
+    # corpus-dc 125, 第一章 环境基础与形势: “十四五”时期，… opens the section; a sentence on “十三五” reports the past.
+    text = ("第一章 环境基础与形势\n第二节 “十四五”生态环境保护任重道远\n“十四五”时期，巴中生态环境保护仍处于关键期。"
+            "“十三五”期间，巴中市2个地表水国控断面水质虽优于Ⅲ类。\n第二章 规划目标\n第一节 主要目标\n到2025年，森林覆盖率达到40%。\n")
+    doc = enrich(parse([text], "巴中市“十四五”生态环境保护规划"))
+    assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "40", "%")]
