@@ -146,7 +146,13 @@ def enrich(doc: Document) -> Document:
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         for s in split_sentences(body):
-            found = targets_in(s.strip(), None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
+            text = s.strip()
+            if _BOX_START.match(s):  # a box (专栏4水电重点建设项目) stands apart from the text before it …
+                carried = default if GOAL_SECTION.search(heading) else None
+                title, _, rest = text.partition("\n")
+                if rest and not re.search(r"20\d{2}\s*年|十[四五六]五", title):
+                    text = rest.strip()  # … and its title names its subject: 建设 there is no goal verb of the items
+            found = targets_in(text, None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
             if forecasts and FORECAST.search(s):
                 found = []  # a forecast in a review of the situation or of the plan's effects
             carried = due_year(s, carried, base_year)
@@ -171,6 +177,7 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
+_BOX_START = re.compile(r"^\s*专栏\s*\d{1,2}")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 

@@ -111,7 +111,8 @@ _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
 _CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
 # A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure; so has a data centre's
 # power usage effectiveness (电能利用效率, PUE: total over IT energy, GB 40879), bounded from above (不超过1.3, 优于1.3).
-_COEFFICIENT = re.compile(r"(?:系数|比值|指数|电能利用效率|PUE|（PUE）|\(PUE\))\s*(?:值\s*)?(?:普遍|平均|均|原则上|进一步)?"
+_COEFFICIENT = re.compile(r"(?:系数|比值|指数|电能利用效率|PUE)\s*(?:（[^（）]{0,40}）|\([^()]{0,40}\))?\s*(?:值\s*)?"
+                          r"(?:普遍|平均|均|原则上|进一步)?"
                           r"(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降到|降低到|控制在|不低于|不高于|不超过|不得超过|不大于|"
                           r"低于|小于|优于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
@@ -168,6 +169,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
             if qm.group("pre") in _THRESHOLD_PRE and _QUALIFIES.match(clause[qm.end():]) or _CLASS_BOUND.search(clause[: qm.start()]) \
+                    or _BATCH_BEFORE.search(clause[: qm.start()]) and _ATTRIBUTIVE_AFTER.match(clause[qm.end():]) \
+                    or _BOUND_OF_NOUN.match(clause[qm.end():]) \
                     or re.search(r"[>＞<＜]\s*$", clause[: qm.start()]) and re.match(r"[\u4e00-\u9fff]", clause[qm.end():]):
                 continue  # 面积大于10平方公里或…的海湾: who or what a rule covers; 平板玻璃≥500≤800吨/天, >800吨/天单位产品能耗: a class
             if columns and (nxt := QUANTITY.match(clause, qm.end() + len(clause[qm.end():]) - len(clause[qm.end():].lstrip()))) \
@@ -246,6 +249,13 @@ _THRESHOLD_PRE = {"大于", "小于", "高于", "低于", "超过", "超"}
 _QUALIFIES = re.compile(r"^[^，,。；;：:]{0,20}?的(?!目标|要求|水平|任务)[\u4e00-\u9fff]")
 # A class of a benchmark table: the upper bound of an interval (≥500≤800吨/天) or a strict sign before a figure
 # whose unit runs straight into a name (>800吨/天单位产品能耗); goals are written ≥/≤ or in words.
+# 示范建设一批新能源消纳电量不低于2亿千瓦时且…占比不低于…50%的…园区: figures inside the description of an
+# unquantified batch (一批…的N) say which members qualify, not how many or how much.
+_BATCH_BEFORE = re.compile(r"一批[^，,。；;：:]*$")
+_ATTRIBUTIVE_AFTER = re.compile(r"^[^，,。；;：:]*?的[\u4e00-\u9fff“\"]")
+# 实现30%额定容量及以下稳定出力: a figure whose noun phrase ends in 及以下/及以上 bounds a class or a range of operation.
+# (80%以上县级及以上党政机关: an administrative level names who, the share stays a goal.)
+_BOUND_OF_NOUN = re.compile(r"^(?![\u4e00-\u9fff]{0,4}?(?:县|市|省|地|区|乡|镇|国家|部)级)[\u4e00-\u9fff]{1,6}(?:及以下|及以上)")
 _CLASS_BOUND = re.compile(r"[≥>＞]\s*\d+(?:\.\d+)?\s*[≤<＜]\s*$")
 
 

@@ -230,6 +230,12 @@ def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
     ("到2025年，执行GB/T 50378标准的建筑达到100万平方米。", [(2025, "100", "万平方米")]),
     # The total of the plan's own list of works (473) is no goal.
     ("提出在“十四五”期间能够对环境保护有巨大推进效益、操作性强的重大工程共110个，分12大类。", []),
+    # A note in brackets between a ratio and its comparator (486); figures describing the members of an unquantified
+    # batch (565: 一批…不低于2亿千瓦时…的园区); a bound of a range of operation (565), but not an administrative level.
+    ("到2025年，新建大型、超大型数据中心电能利用效率（PUE，指数据中心总耗电量与信息设备耗电量的比值）优于1.3。", [(2025, "1.3", "")]),
+    ("到2025年，示范建设一批新能源消纳电量不低于2亿千瓦时且新能源消纳电量占比不低于总体电量消费50%的绿色供电园区。", []),
+    ("到2025年，在建和新建煤电机组应具备深度调峰能力，实现30%额定容量及以下稳定出力。", []),
+    ("到2025年，力争80%以上的县级及以上党政机关建成节约型机关。", [(2025, "80", "%")]),
     # A data centre's power usage effectiveness is a ratio without a unit (205, 223).
     ("到2025年，大型及以上数据中心电能利用效率不超过1.3，数据中心电能利用效率普遍不超过1.5。", [(2025, "1.3", ""), (2025, "1.5", "")]),
 ])
@@ -428,3 +434,32 @@ def test_a_review_sentence_does_not_take_the_period_an_earlier_sentence_opened()
             "“十三五”期间，巴中市2个地表水国控断面水质虽优于Ⅲ类。\n第二章 规划目标\n第一节 主要目标\n到2025年，森林覆盖率达到40%。\n")
     doc = enrich(parse([text], "巴中市“十四五”生态环境保护规划"))
     assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "40", "%")]
+
+
+def test_table_rows_with_labelled_cells_and_numbers_after_a_space():
+    # corpus-dc 530's 专栏2 (one year column; cells that name their part) and 565's 专栏2 (rows numbered after a space).
+    one = ("主要指标2025年既有建筑节能绿色化改造面积（万平方米）3000城镇建筑可再生能源替代率8%"
+           "城镇新建建筑中装配式建筑比例30%（全省）35%（重点推进地区）"
+           "20%（鼓励推进地区）城镇新建政府投资工程中装配式建筑比例70%（重点推进地区）50%（积极推进地区）")
+    rows, _ = table_targets(one, None, base_year=2021)
+    assert [(t.value, t.indicator) for t in rows] == [
+        ("3000", "既有建筑节能绿色化改造面积"), ("8", "城镇建筑可再生能源替代率"), ("30", "城镇新建建筑中装配式建筑比例（全省）"),
+        ("35", "城镇新建建筑中装配式建筑比例（重点推进地区）"), ("20", "城镇新建建筑中装配式建筑比例（鼓励推进地区）"),
+        ("70", "城镇新建政府投资工程中装配式建筑比例（重点推进地区）"), ("50", "城镇新建政府投资工程中装配式建筑比例（积极推进地区）")]
+    two = ("序号类别单位2020年2025年一发电利用\n（三）可再生能源发电装机万千瓦2824 6100其中：\n"
+           "1水电万千瓦1759 1866 2陆上风电万千瓦653 2150 3海上风电万千瓦0 300\n（四）可再生能源发电量亿千瓦时878 1260")
+    rows, _ = table_targets(two, None, base_year=2021)
+    assert [(t.value, t.unit) for t in rows] == [("6100", "万千瓦"), ("1866", "万千瓦"), ("2150", "万千瓦"), ("300", "万千瓦"),
+                                                ("1260", "亿千瓦时")]
+    # A footnote mark after the baseline is no 2025 value (433: 生态保护红线占国土面积比例（%）9.91 3面积不减少…).
+    three = "指标2020年2025年属性\n（20）生态保护红线占国土面积比例（%）9.91 3面积不减少、功能不降、性质不改-约束性"
+    assert table_targets(three, None, base_year=2021)[0] == []
+
+
+def test_a_box_stands_apart_from_the_text_before_it():
+    # corpus-dc 565: “十四五”期间… opens the unit's period; the project box after it lists projects, and 建设 in its
+    # title is no goal verb of its items. A box item with its own goal verb stays a goal of the plan.
+    text = ("第三章 主要任务\n一、发展水电\n“十四五”期间，新增水电并网装机规模110万千瓦以上。\n专栏4水电重点建设项目\n"
+            "续建投产：大藤峡水利枢纽电站右岸5台机组。\n专栏5生物质能\n新增农林生物质发电并网装机规模40万千瓦。\n")
+    doc = enrich(parse([text], "广西可再生能源发展“十四五”规划"))
+    assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "110", "万千瓦"), (2025, "40", "万千瓦")]
