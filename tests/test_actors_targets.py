@@ -149,6 +149,17 @@ def test_target_extraction_on_the_dev_gold():
     assert s["precision"] >= 0.91 and s["recall"] >= 0.94
 
 
+def test_scorer_reads_two_spellings_of_a_unit_as_one():
+    from eval import targets as T
+
+    assert T.key(2025, "3600", "万吨标煤") == T.key("2025", "3600.0", "万吨标准煤")
+    assert T.key(2025, "30", "％") == T.key(2025, "30", "%")
+    assert T.key(2025, "30", "万吨") != T.key(2025, "30", "万吨标准煤")
+    gold = {"a.pdf": {T.key(2025, "3600", "万吨标准煤"), T.key(2025, "6100", "万千瓦")}}
+    found = {"a.pdf": {T.key(2025, "3600", "万吨标煤"), T.key(2025, "3600", "万吨标准煤"), T.key(2025, "6100", "万千瓦")}}
+    assert T.score(gold, found)["precision"] == 1.0
+
+
 def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
     from knowledge.bureaus import parse_clause
 
