@@ -20,7 +20,9 @@ def _num(value: str) -> str:
 
 
 def key(year, value, unit) -> tuple:
-    return (int(year) if year else None, _num(value), str(unit or "").replace("％", "%").strip())
+    """(year, number, unit); a unit's two spellings are one unit: ％ and %, 标煤 and 标准煤 (吨标煤 is the standard short
+    form of 吨标准煤: a plan's table writes 万吨标煤 for the figure its text gives in 万吨标准煤)."""
+    return (int(year) if year else None, _num(value), str(unit or "").replace("％", "%").replace("标煤", "标准煤").strip())
 
 
 def score(gold: dict[str, set], found: dict[str, set]) -> dict:

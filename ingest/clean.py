@@ -137,6 +137,11 @@ def furniture(pages: list[str]) -> set[str]:
     return repeated_edge_lines([[squeeze_spaces(ln) for ln in p] for p in page_lines(pages)])
 
 
+# A metre unit a superscript 2 or 3 belongs to (m², km², μg/m³, 8 m³/万元): Latin m at the end of the text so far.
+_BEFORE_POWER = re.compile(r"(?<![A-Za-z])(?:[μµ]g/|mg/)?k?m$")
+_SPACED_POWER = re.compile(r"(?<![A-Za-z])((?:[μµ]g/|mg/)?k?m) ([23])(?![\d.])(?: (?=/))?")
+
+
 def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText:
     """Clean raw page texts and join them into paragraphs, keeping where each page starts. `repeated`: the
     running headers/footers (edge keys) of the whole document, when `pages` is only part of it."""
@@ -157,7 +162,11 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
         page_starts.append(offset_done + len(current))
         for raw_line in page:
             indented = bool(re.match(r"^[ \t\u3000]{2,}", raw_line))
-            line = squeeze_spaces(raw_line)
+            line = _SPACED_POWER.sub(r"\1\2", squeeze_spaces(raw_line))
+            if line in ("2", "3") and _BEFORE_POWER.search(current):
+                current += line  # μg/m + 3 on a line of its own: pypdf set the superscript of m³ apart, not a page number
+                prev_line = line
+                continue
             if not line or is_footer(line) or edge_key(line) in repeated:
                 continue
             starts_paragraph = (

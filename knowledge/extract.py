@@ -9,7 +9,7 @@ from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
 from knowledge.text import split_sentences
 from knowledge.targets import (
-    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, base_year_of, due_year, plan_end_of, targets_in,
+    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, PAST_SENTENCE, base_year_of, due_year, plan_end_of, targets_in,
 )
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,
@@ -140,10 +140,19 @@ def enrich(doc: Document) -> Document:
         heading = " ".join(unit.path + [unit.title])
         default = None if PAST_SECTION.search(heading) else plan_end
         forecasts = not GOAL_SECTION.search(heading) and bool(PAST_SECTION.search(heading) or EFFECT_SECTION.search(heading))
+        # In a review of the past or the situation, a sentence that reports (“十三五”期间…, 截至…, 已…) does not take
+        # the period an earlier sentence opened (“十四五”时期，…仍处于关键期。…“十三五”期间，巴中市2个…断面…).
+        review = not GOAL_SECTION.search(heading) and bool(PAST_SECTION.search(heading))
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         for s in split_sentences(body):
-            found = targets_in(s.strip(), carried, base_year, default)
+            text = s.strip()
+            if _BOX_START.match(s):  # a box (专栏4水电重点建设项目) stands apart from the text before it …
+                carried = default if GOAL_SECTION.search(heading) else None
+                title, _, rest = text.partition("\n")
+                if rest and not re.search(r"20\d{2}\s*年|十[四五六]五", title):
+                    text = rest.strip()  # … and its title names its subject: 建设 there is no goal verb of the items
+            found = targets_in(text, None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
             if forecasts and FORECAST.search(s):
                 found = []  # a forecast in a review of the situation or of the plan's effects
             carried = due_year(s, carried, base_year)
@@ -168,6 +177,7 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
+_BOX_START = re.compile(r"^\s*专栏\s*\d{1,2}")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 

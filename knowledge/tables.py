@@ -31,7 +31,7 @@ _CELL = (rf"(?:[—－\-/／]{{1,2}}\*?|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]�
 # The name may hold a bracket of its own (细颗粒物（PM2.5）浓度, 小流域省控断面优良（达到或优于Ⅲ类）比例); the row number may be
 # bracketed (（9）); a unit in brackets may end in a power (μg/m3), a unit column may be % (空气质量优良天数比例% 83.9 86).
 _ROW = re.compile(
-    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?:(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))|[（(]\d{{1,2}}[）)])?\s*[.．、]?\s*"
+    rf"^(?:[\u4e00-\u9fff]{{2,12}}?(?=\s*\d))?\s*(?:(?P<idx>\d{{1,2}}(?!\d)(?![.%]\d))|[（(](?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[）)])?\s*[.．、]?\s*"
     rf"(?P<ind>[^\n（）。；\d\s%‰](?:[^\n（）。；]|（[^（）\n。；]{{1,14}}）){{1,39}}?)\s*"
     rf"(?:（(?P<unit>(?:[^（）\d]|(?<=[A-Za-z])[23]){{1,12}})）|(?P<ucol>(?:{_UNIT_WORDS}|%|‰)(?:{PER_RE})?)(?=\s*[\d>≥<≤约—\-［\[/]))?"
     rf"\s*(?P<vals>{_CELL}(?:\s*{_CELL}){{0,5}})\s*(?:[（(]\s*(?P<due>20\d{{2}})\s*年\s*[）)])?\s*(?P<attr>{_ATTRIBUTE})?$")
@@ -40,10 +40,12 @@ _VALUE = re.compile(_CELL)
 # After a digit a unit may follow (200万千瓦); after %, ‰, a bracket or a dash the next row's name may start with a
 # measure word (人均…, 部分…).
 _NOT_NAME = r"左右|以上|以下|约束性|预期性|指导性|[年月日]"
-# A numbered row may follow a value that carries its unit or a cell's year straight on (100%19滨江…, 100%（2023年）20县城…).
+# A numbered row may follow a value that carries its unit or a cell's year straight on (100%19滨江…, 100%（2023年）20县城…),
+# or a bare value after a space (1水电万千瓦1759 1866 2陆上风电万千瓦653 2150 …).
 _NEXT_ROW = re.compile(rf"(?:(?<=\d)\s*(?=(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff])|"
                        rf"(?<=[%‰\]］】〕—])\s*(?=(?!{_NOT_NAME})[\u4e00-\u9fff])|"
-                       rf"(?:(?<=[%‰])|(?<=年）))\s*(?=\d{{1,2}}(?![\d.])[\u4e00-\u9fff]))")
+                       rf"(?:(?<=[%‰])|(?<=年）))\s*(?=\d{{1,2}}(?![\d.])[\u4e00-\u9fff])|"
+                       rf"(?<=\d)\s+(?=\d{{1,2}}(?![\d.])(?!{_NOT_NAME}|{_UNIT_WORDS})[\u4e00-\u9fff]))")
 _RATIO_NAME = re.compile(r"(?:率|指数|比例|比重|系数|占比)$")
 _UNIT_LIKE = re.compile(rf"{_UNIT_WORDS}|%|‰|/|度|克|立方米|千瓦|标煤|天|年")
 
@@ -117,7 +119,26 @@ def _rows(line: str) -> list[str]:
             out.append(chunk[cut: m.start()])
             cut = m.end()
         out.append(chunk[cut:])
-    return [r for r in out if r.strip()]
+    return [piece for r in out if r.strip() for piece in _after_labelled_cells(r)]
+
+
+# A cell that names the part its value is for (30%（全省）35%（重点推进地区）): after its bracket the next row's name may
+# follow straight on (…20%（鼓励推进地区）城镇新建政府投资工程中装配式建筑比例70%（重点推进地区）…).
+_LABELLED_END = re.compile(rf"(?<=）)(?=(?!{_NOT_NAME}|约束性|预期性|指导性)[\u4e00-\u9fff])")
+_LABELLED_CELL = r"\d+(?:\.\d+)?(?:%|‰)?\s*（[^（）\d]{1,12}）"
+
+
+def _after_labelled_cells(row: str) -> list[str]:
+    out, cut = [], 0
+    for m in _LABELLED_END.finditer(row):
+        if re.search(rf"{_LABELLED_CELL}$", row[cut: m.start()]):
+            out.append(row[cut: m.start()])
+            cut = m.start()
+    return out + [row[cut:]]
+
+
+# A row of labelled cells under one year column: 城镇新建建筑中装配式建筑比例30%（全省）35%（重点推进地区）….
+_LABELLED_ROW = re.compile(rf"^(?P<ind>[^\d（）\n。；]{{2,40}}?)\s*(?P<cells>(?:{_LABELLED_CELL}\s*){{2,6}})$")
 
 
 # pypdf writes a superscript apart (m 3 /万元); a table continued on the next page repeats its header, and the cut
@@ -140,7 +161,7 @@ def _row_targets(row: str, header: Header) -> list[Target]:
         row = _CONTINUED.sub("", row)
         m = _ROW.search(row)
     if not m:
-        return []
+        return _labelled_row_targets(row, header)
     values = _VALUE.findall(m.group("vals"))
     # Year columns come first; a table may add one or two more (新增, 年均增长) after them. Without the attribute
     # column that ends a row, the cells must be the year columns and the extra columns the header names.
@@ -174,6 +195,21 @@ def _row_targets(row: str, header: Header) -> list[Target]:
     quote = row[m.start("ind"):]
     return [Target(year=year, indicator=name, comparator=comparator, value=num, unit=unit, text=quote)
             for name, num in zip(names, nums)]
+
+
+def _labelled_row_targets(row: str, header: Header) -> list[Target]:
+    """One target per labelled cell of a row under a single year column, each named for its part (…比例（全省）)."""
+    m = _LABELLED_ROW.match(row.strip())
+    if not m or len(header.years) != 1:
+        return []
+    name = m.group("ind").strip()
+    out = []
+    for c in re.finditer(r"(\d+(?:\.\d+)?)(%|‰)?\s*（([^（）\d]{1,12})）", m.group("cells")):
+        if not c.group(2):
+            return []  # a share is written with its sign; other units would need the name's unit bracket
+        out.append(Target(year=header.years[0], indicator=f"{name}（{c.group(3)}）", comparator="", value=c.group(1),
+                          unit=c.group(2), text=row.strip()))
+    return out
 
 
 def _split_names(indicator: str, n: int) -> list[str] | None:

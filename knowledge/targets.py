@@ -109,11 +109,15 @@ _PROJECT_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:项目|生产线|装置)")
 _NAMED_PROJECT = re.compile(r"^(?:/[\u4e00-\u9fff])?[^，,；;。：:]{0,30}?项目(?:[，,；;。]|$)")
 _OUTPUT_BEFORE = re.compile(r"(?:年产|年处理|日处理)$")
 _CAPACITY = re.compile(r"^(?:万|亿)?(?:吨|千瓦|兆瓦|吉瓦|kW|MW|GW)(?:/|$)|^台$")
-# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure.
-_COEFFICIENT = re.compile(r"(?:系数|比值|指数)(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降低到|控制在|不低于|不高于|保持在)"
+# A ratio or coefficient has no unit: 系数/比值/指数 directly before its comparator and figure; so has a data centre's
+# power usage effectiveness (电能利用效率, PUE: total over IT energy, GB 40879), bounded from above (不超过1.3, 优于1.3).
+_COEFFICIENT = re.compile(r"(?:系数|比值|指数|电能利用效率|PUE)\s*(?:（[^（）]{0,40}）|\([^()]{0,40}\))?\s*(?:值\s*)?"
+                          r"(?:普遍|平均|均|原则上|进一步)?"
+                          r"(?P<pre>提高到|提升到|提高至|提升至|达到|达|降至|降到|降低到|控制在|不低于|不高于|不超过|不得超过|不大于|"
+                          r"低于|小于|优于|保持在)"
                           r"(?P<value>\d+(?:\.\d+)?)(?![\d.%％])")
 # Past markers of a sentence: what it reports happened before the plan.
-_PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
+PAST_SENTENCE = re.compile(r"已|十三五|截至|截止|以来|过去")
 
 
 def targets_in(sentence: str, year: int | None = None, base_year: int | None = None,
@@ -125,19 +129,28 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     reports no past is due then. Support amounts and thresholds of eligibility are not targets."""
     targets: list[Target] = []
     last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
-    implicit = year is None and default is not None and not _PAST_SENTENCE.search(sentence)
+    implicit = year is None and default is not None and not PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
+    columns = bool(_YEAR_COLUMNS.search(sentence))  # a table's header with year columns that pypdf ran into the text
+    paired: list[int] = []  # 2025年和2030年，…分别提升至15%、20%: one due year per figure of a 分别 list, in order
     for clause in _clauses(sentence):
         brackets = _bracket_spans(clause)
+        dues: list[tuple[re.Match, int]] = []
         for ym in YEAR.finditer(clause):
             if any(a < ym.start() < b for a, b in brackets):
                 continue  # 100%（2023年）: a note to one figure, not the time of what follows
             role, due = _year_role(ym, clause, base_year)
             if role == "due":
                 year, implicit = due, False
+                dues.append((ym, due))
             elif role == "past":
-                year, implicit = None, False  # a past year or a date: what follows describes it, not a goal
+                year, implicit, dues = None, False, []  # a past year or a date: what follows describes it, not a goal
+        if dues:
+            joined = len(dues) > 1 and all(_YEAR_AND.fullmatch(clause[a.end(): b.start()])
+                                           for (a, _), (b, _) in zip(dues, dues[1:]))
+            paired = [d for _, d in dues] if joined else []
+        nth = 0 if "分别" in clause else None
         # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
         if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
             continue
@@ -155,8 +168,19 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 and _SHARE_OF.match(clause[qm.end("unit"):]) and not _THRESHOLD_BEFORE.search(clause[: qm.start()])
             if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
+            if qm.group("pre") in _THRESHOLD_PRE and _QUALIFIES.match(clause[qm.end():]) or _CLASS_BOUND.search(clause[: qm.start()]) \
+                    or _BATCH_BEFORE.search(clause[: qm.start()]) and _ATTRIBUTIVE_AFTER.match(clause[qm.end():]) \
+                    or _BOUND_OF_NOUN.match(clause[qm.end():]) \
+                    or re.search(r"[>＞<＜]\s*$", clause[: qm.start()]) and re.match(r"[\u4e00-\u9fff]", clause[qm.end():]):
+                continue  # 面积大于10平方公里或…的海湾: who or what a rule covers; 平板玻璃≥500≤800吨/天, >800吨/天单位产品能耗: a class
+            if columns and (nxt := QUANTITY.match(clause, qm.end() + len(clause[qm.end():]) - len(clause[qm.end():].lstrip()))) \
+                    and nxt.group("unit") == qm.group("unit") and not nxt.group("pre"):
+                continue  # 受污染耕地安全利用率90%以上93%以上 under 2020年（现状值）2025年: the earlier column's value
+            if columns and not qm.group("pre") and _TEXT_CELL.match(clause[qm.end():]):
+                continue  # V类水比例42.1%完成国家下达目标: the later column is words, the figure is the earlier one
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
-                    or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]):
+                    or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]) \
+                    or unit in COUNTERS and _OWN_TOTAL.search(clause[: qm.start()]):
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
             if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
                 continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
@@ -175,7 +199,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 15人口密度: a row number before 人口
             if _BASIS_AFTER.search(clause[qm.end():]):
                 continue  # 在城镇新建建筑100%执行绿色建筑标准的基础上: what is reached already, a baseline
-            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]):
+            if clause[: qm.start("value")].endswith("第") or _COUNTER_WORD.match(clause[qm.start("unit"):]) \
+                    or _STANDARD_CODE.search(clause[: qm.start("value")]):
                 continue  # 第1次局务会: an ordinal; 7部委, 5部门: a word that starts with a measure word
             pre, post = qm.group("pre") or "", qm.group("post") or ""
             if implicit and not (pre or post or _GOAL_VERB.search(sentence[: sentence.find(clause)] + clause[: qm.start()])):
@@ -197,13 +222,41 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if not indicator:
                 continue
             last_indicator = indicator
-            targets.append(Target(year=year, indicator=indicator, comparator=comparator, value=value, unit=unit,
+            due_here = year
+            if paired and nth is not None and "分别" in clause[: qm.start()]:
+                due_here = paired[nth] if nth < len(paired) else year
+                nth += 1
+            targets.append(Target(year=due_here, indicator=indicator, comparator=comparator, value=value, unit=unit,
                                   text=sentence))
         for cm in _COEFFICIENT.finditer(clause):  # 农田灌溉水有效利用系数达到0.535: a figure without a unit
             indicator = YEAR.sub("", clause[: cm.start("pre")]).strip("，,：: ")[-40:]
             targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
                                   unit="", text=sentence))
     return targets
+
+
+_YEAR_AND = re.compile(r"[和、及与]")
+# The number of a standard (GB 21344, GB/T 50378, HJ 1034): the prefixes of China's national (GB), environmental
+# (HJ), local (DB) and sector standards (JGJ, CJJ, NB, DL, YB, JB) as the standards system codes them.
+_STANDARD_CODE = re.compile(r"(?<![A-Za-z])(?:GB|HJ|DB|JGJ|CJJ|NB|DL|YB|JB)(?:\s*/\s*[TZ])?\s*\d*\s*[/.]?\s*$")
+# A later column written in words or left empty after a figure (42.1%完成国家下达目标, 7.6 —).
+_TEXT_CELL = re.compile(r"^\s*(?:(?:完成|达到|满足|落实)(?:国家|省|市)|[—－-]{1,2}(?!\s*\d))")
+# Two year columns side by side (2020年（现状值）2025年, 2020年 2025年目标): a table's header.
+_YEAR_COLUMNS = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:[（(][^（）()]{0,6}[）)]|基[期准]值?|现状值?)?\s*(?:19|20)\d{2}\s*年")
+# A comparison of size that the rest of its phrase turns into a qualifier (面积大于10平方公里或所辖岸线长度大于10公里的海湾,
+# 浓度超过35微克/立方米的城市): the figure bounds a group, not a goal (…超过30%的目标 names the goal).
+_THRESHOLD_PRE = {"大于", "小于", "高于", "低于", "超过", "超"}
+_QUALIFIES = re.compile(r"^[^，,。；;：:]{0,20}?的(?!目标|要求|水平|任务)[\u4e00-\u9fff]")
+# A class of a benchmark table: the upper bound of an interval (≥500≤800吨/天) or a strict sign before a figure
+# whose unit runs straight into a name (>800吨/天单位产品能耗); goals are written ≥/≤ or in words.
+# 示范建设一批新能源消纳电量不低于2亿千瓦时且…占比不低于…50%的…园区: figures inside the description of an
+# unquantified batch (一批…的N) say which members qualify, not how many or how much.
+_BATCH_BEFORE = re.compile(r"一批[^，,。；;：:]*$")
+_ATTRIBUTIVE_AFTER = re.compile(r"^[^，,。；;：:]*?的[\u4e00-\u9fff“\"]")
+# 实现30%额定容量及以下稳定出力: a figure whose noun phrase ends in 及以下/及以上 bounds a class or a range of operation.
+# (80%以上县级及以上党政机关: an administrative level names who, the share stays a goal.)
+_BOUND_OF_NOUN = re.compile(r"^(?![\u4e00-\u9fff]{0,4}?(?:县|市|省|地|区|乡|镇|国家|部)级)[\u4e00-\u9fff]{1,6}(?:及以下|及以上)")
+_CLASS_BOUND = re.compile(r"[≥>＞]\s*\d+(?:\.\d+)?\s*[≤<＜]\s*$")
 
 
 def _in_quotes(clause: str, pos: int) -> bool:
@@ -217,6 +270,8 @@ _NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
 # The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
 # text has, not a goal.
 _OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")
+# 重大工程共110个, 重点项目合计35项: the total of the plan's own list, written after the works it counts.
+_OWN_TOTAL = re.compile(r"(?:工程|项目|任务|行动|举措|措施)(?:共|合计|总计|共计)$")
 # 以26个养殖大县为重点, 以面积大于100平方千米…的海湾为重点: the scope a task focuses on.
 _SCOPE_BEFORE = re.compile(r"以[^，,。；;以]{0,30}$")
 _SCOPE_AFTER = re.compile(r"^[^，,。；;]{0,30}?为(?:重点|主|核心|依托|载体|抓手|突破口|主体)")
@@ -300,16 +355,23 @@ PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|�
 EFFECT_SECTION = re.compile(r"效果|效益|影响分析")
 FORECAST = re.compile(r"预计|预测|有望|将")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
-_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+# A span's dash as typists write it: hyphen, en/em dash, horizontal bar (2022―2025年), full-width hyphen-minus.
+_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–―‒－~～至到]\s*(20\d{2})\s*年")
+# A plan for one year (上海市2021年…重点工作安排, 江苏省2022年…工作计划, 2022年能源工作指导意见, …2022年措施任务清单): its
+# goals are due in that year. The kinds are those of annual work plans in corpus-dc; notices (关于…的通知) and
+# allocation schemes (2020年碳排放配额分配方案) are not plans of work.
+_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?(?!前|版)[^\d（）()]{0,30}?"
+                          r"(?:工作要点|工作安排|工作计划|行动计划|任务清单|措施清单|工作指导意见)(?:（[^）]{1,12}）)?$")
 
 
 def plan_end_of(title: str) -> int | None:
-    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025; None otherwise."""
+    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025, a plan for one year
+    (2022年…工作要点) → that year; None otherwise."""
     m = re.search(r"十([四五六])五", title)
     if m:
         return _PLAN_END["十" + m.group(1)]
-    m = _TITLE_SPAN.search(title)
-    return int(m.group(2)) if m else None
+    m = _TITLE_SPAN.search(title) or _ANNUAL_PLAN.search(title)
+    return int(m.group(m.lastindex)) if m else None
 
 
 def base_year_of(doc: Document) -> int | None:
@@ -325,7 +387,8 @@ def base_year_of(doc: Document) -> int | None:
         return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
     # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
     # goals are due from that year on.
-    m = _TITLE_SPAN.search(doc.title) or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
+    m = _TITLE_SPAN.search(doc.title) or _ANNUAL_PLAN.search(doc.title) \
+        or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
     if m:
         return int(m.group(1)) - 1
     return known_year("\n".join(u.text for u in doc.units()))

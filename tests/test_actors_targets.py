@@ -149,6 +149,17 @@ def test_target_extraction_on_the_dev_gold():
     assert s["precision"] >= 0.91 and s["recall"] >= 0.94
 
 
+def test_scorer_reads_two_spellings_of_a_unit_as_one():
+    from eval import targets as T
+
+    assert T.key(2025, "3600", "万吨标煤") == T.key("2025", "3600.0", "万吨标准煤")
+    assert T.key(2025, "30", "％") == T.key(2025, "30", "%")
+    assert T.key(2025, "30", "万吨") != T.key(2025, "30", "万吨标准煤")
+    gold = {"a.pdf": {T.key(2025, "3600", "万吨标准煤"), T.key(2025, "6100", "万千瓦")}}
+    found = {"a.pdf": {T.key(2025, "3600", "万吨标煤"), T.key(2025, "3600", "万吨标准煤"), T.key(2025, "6100", "万千瓦")}}
+    assert T.score(gold, found)["precision"] == 1.0
+
+
 def test_starting_value_is_not_a_target_and_a_deadline_is_not_a_bureau():
     from knowledge.bureaus import parse_clause
 
@@ -197,6 +208,60 @@ def test_plan_period_and_written_year_from_the_title():
     assert plan_end_of("内蒙古自治区“十四五”电力发展规划") == 2025
     assert plan_end_of("阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）") == 2025
     assert plan_end_of("关于推动城乡建设绿色发展的意见") is None
+    # The dashes typists use for a span (corpus-dc 513 writes U+2015), and plans of work for one year.
+    assert plan_end_of("四川省重点领域企业节能降碳工作方案（2022―2025年）") == 2025
+    assert plan_end_of("上海市2021年节能减排和应对气候变化重点工作安排") == 2021
+    assert plan_end_of("重庆市生态环境系统2022年应对气候变化工作要点") == 2022
+    assert plan_end_of("云南省推动成为生态文明建设排头兵2022年措施任务清单") == 2022
+    # Not plans of work: an allocation scheme, a notice, a peak before a year.
+    assert plan_end_of("福建省2020年度用能权指标分配方案") is None
+    assert plan_end_of("关于天津市2021年度碳排放配额安排的通知") is None
+    assert plan_end_of("2030年前碳达峰行动方案") is None
+
+
+def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():
+    from ingest.structure import find_title
+
+    # corpus-dc 195's first page: the title's kind word (要点) ends it; the opening sentence is not part of it.
+    page = ("2022 年山东省公共机构能源资源节约 \n和生态环境保护工作要点 \n  \n2022 年是实施公共机构节约能源资源“十四五”规划的\n"
+            "关键之年。全省各级公共机构要坚持以习近平生态文明思想\n")
+    assert find_title(page)[0] == "2022年山东省公共机构能源资源节约和生态环境保护工作要点"
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # Two due years and a 分别 list: one year per figure, in order (corpus-dc 247).
+    ("2025年和2030年，全国短流程炼钢占比分别提升至15%、20%以上。", [(2025, "15", "%"), (2030, "20", "%")]),
+    ("到2025年，全国短流程炼钢占比分别提升至15%、20%以上。", [(2025, "15", "%"), (2025, "20", "%")]),
+    # A size that qualifies what a rule covers (corpus-dc 438), classes of a benchmark table (169): not targets.
+    ("到2025年，面积大于10平方公里或所辖岸线长度大于10公里的海湾单列为一个治理单元。", []),
+    ("到2025年，平板玻璃≥500≤800吨/天单位产品能耗千克标准煤/重量箱13.5 9.5 GB 21340参照此标准>800吨/天单位产品能耗", []),
+    ("到2025年，近岸海域优良水质面积比例≥99.39%，森林覆盖率超过30%的目标。", [(2025, "99.39", "%"), (2025, "30", "%")]),
+    # The number of a standard is no quantity (169: …GB 21344天然气…), a goal beside one is.
+    ("到2025年，合成氨单位产品能耗千克标准煤/吨1350 1100 GB 21344天然气单位产品能耗", []),
+    ("到2025年，执行GB/T 50378标准的建筑达到100万平方米。", [(2025, "100", "万平方米")]),
+    # The total of the plan's own list of works (473) is no goal.
+    ("提出在“十四五”期间能够对环境保护有巨大推进效益、操作性强的重大工程共110个，分12大类。", []),
+    # A note in brackets between a ratio and its comparator (486); figures describing the members of an unquantified
+    # batch (565: 一批…不低于2亿千瓦时…的园区); a bound of a range of operation (565), but not an administrative level.
+    ("到2025年，新建大型、超大型数据中心电能利用效率（PUE，指数据中心总耗电量与信息设备耗电量的比值）优于1.3。", [(2025, "1.3", "")]),
+    ("到2025年，示范建设一批新能源消纳电量不低于2亿千瓦时且新能源消纳电量占比不低于总体电量消费50%的绿色供电园区。", []),
+    ("到2025年，在建和新建煤电机组应具备深度调峰能力，实现30%额定容量及以下稳定出力。", []),
+    ("到2025年，力争80%以上的县级及以上党政机关建成节约型机关。", [(2025, "80", "%")]),
+    # A data centre's power usage effectiveness is a ratio without a unit (205, 223).
+    ("到2025年，大型及以上数据中心电能利用效率不超过1.3，数据中心电能利用效率普遍不超过1.5。", [(2025, "1.3", ""), (2025, "1.5", "")]),
+])
+def test_years_paired_with_figures_and_classes(sentence, expected):
+    assert [(t.year, t.value, t.unit) for t in targets_in(sentence, None, base_year=2022)] == expected
+
+
+def test_earlier_column_of_a_table_run_into_a_sentence():
+    # corpus-dc 559: a 主要指标 table that pypdf ran into one sentence; the figure before the 2025 cell and a figure
+    # whose 2025 cell is words are the 2020 column.
+    text = ("表1主要指标指标类别序号指标名称2020年（现状值）2025年土壤生态环境1受污染耕地安全利用率90%以上93%以上"
+            "2重点建设用地安全利用—有效保障3国控区域点位V类水比例42.1%完成国家下达目标"
+            "7农村环境整治村庄数量7876个新增2000个8农村生活污水治理率31.1% 55%")
+    got = [(t.year, t.value, t.unit) for t in targets_in(text, 2025, base_year=2021)]
+    assert got == [(2025, "93", "%"), (2025, "2000", "个"), (2025, "55", "%")]
 
 
 def test_goals_of_a_plan_stated_without_a_year():
@@ -372,3 +437,40 @@ def test_national_bodies_after_you_are_actors_with_canonical_names():
     assert sentence_actors("由企业自行负责。") == [] and sentence_actors("由申报单位负责。") == []
     # a clause before the body is not part of its name
     assert [b.name for b in sentence_actors("确定名录的省级生态环境主管部门应当公开名录。")] == ["省级生态环境主管部门"]
+
+
+def test_a_review_sentence_does_not_take_the_period_an_earlier_sentence_opened():
+    # corpus-dc 125, 第一章 环境基础与形势: “十四五”时期，… opens the section; a sentence on “十三五” reports the past.
+    text = ("第一章 环境基础与形势\n第二节 “十四五”生态环境保护任重道远\n“十四五”时期，巴中生态环境保护仍处于关键期。"
+            "“十三五”期间，巴中市2个地表水国控断面水质虽优于Ⅲ类。\n第二章 规划目标\n第一节 主要目标\n到2025年，森林覆盖率达到40%。\n")
+    doc = enrich(parse([text], "巴中市“十四五”生态环境保护规划"))
+    assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "40", "%")]
+
+
+def test_table_rows_with_labelled_cells_and_numbers_after_a_space():
+    # corpus-dc 530's 专栏2 (one year column; cells that name their part) and 565's 专栏2 (rows numbered after a space).
+    one = ("主要指标2025年既有建筑节能绿色化改造面积（万平方米）3000城镇建筑可再生能源替代率8%"
+           "城镇新建建筑中装配式建筑比例30%（全省）35%（重点推进地区）"
+           "20%（鼓励推进地区）城镇新建政府投资工程中装配式建筑比例70%（重点推进地区）50%（积极推进地区）")
+    rows, _ = table_targets(one, None, base_year=2021)
+    assert [(t.value, t.indicator) for t in rows] == [
+        ("3000", "既有建筑节能绿色化改造面积"), ("8", "城镇建筑可再生能源替代率"), ("30", "城镇新建建筑中装配式建筑比例（全省）"),
+        ("35", "城镇新建建筑中装配式建筑比例（重点推进地区）"), ("20", "城镇新建建筑中装配式建筑比例（鼓励推进地区）"),
+        ("70", "城镇新建政府投资工程中装配式建筑比例（重点推进地区）"), ("50", "城镇新建政府投资工程中装配式建筑比例（积极推进地区）")]
+    two = ("序号类别单位2020年2025年一发电利用\n（三）可再生能源发电装机万千瓦2824 6100其中：\n"
+           "1水电万千瓦1759 1866 2陆上风电万千瓦653 2150 3海上风电万千瓦0 300\n（四）可再生能源发电量亿千瓦时878 1260")
+    rows, _ = table_targets(two, None, base_year=2021)
+    assert [(t.value, t.unit) for t in rows] == [("6100", "万千瓦"), ("1866", "万千瓦"), ("2150", "万千瓦"), ("300", "万千瓦"),
+                                                ("1260", "亿千瓦时")]
+    # A footnote mark after the baseline is no 2025 value (433: 生态保护红线占国土面积比例（%）9.91 3面积不减少…).
+    three = "指标2020年2025年属性\n（20）生态保护红线占国土面积比例（%）9.91 3面积不减少、功能不降、性质不改-约束性"
+    assert table_targets(three, None, base_year=2021)[0] == []
+
+
+def test_a_box_stands_apart_from_the_text_before_it():
+    # corpus-dc 565: “十四五”期间… opens the unit's period; the project box after it lists projects, and 建设 in its
+    # title is no goal verb of its items. A box item with its own goal verb stays a goal of the plan.
+    text = ("第三章 主要任务\n一、发展水电\n“十四五”期间，新增水电并网装机规模110万千瓦以上。\n专栏4水电重点建设项目\n"
+            "续建投产：大藤峡水利枢纽电站右岸5台机组。\n专栏5生物质能\n新增农林生物质发电并网装机规模40万千瓦。\n")
+    doc = enrich(parse([text], "广西可再生能源发展“十四五”规划"))
+    assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "110", "万千瓦"), (2025, "40", "万千瓦")]

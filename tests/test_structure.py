@@ -33,6 +33,15 @@ def test_footer_and_hard_line_breaks_are_removed():
     assert cleaned.page_at(cleaned.text.index("（二）")) == 2
 
 
+def test_superscript_of_a_metre_unit_set_apart_by_pypdf_stays_with_it():
+    # corpus-dc 455: pypdf sets the 3 of m³ on a line of its own (or after a space); it is no page number.
+    pages = ["单位工业增加值新鲜水耗\n不超过 8 m\n3\n/万元。\nPM2.5 浓度 μg/m\n3\n 37 30 约束性\n浓度≤22μg/m 3 ；\n"
+             "用水量 m 3 /万元 56.22\n", "内容\n3\n"]
+    text = clean_pages(pages).text
+    assert "不超过8 m3/万元。" in text and "μg/m3 37 30约束性" in text and "≤22μg/m3；" in text and "m3/万元56.22" in text
+    assert "\n3" not in text and not text.endswith("3")  # a lone page number after text is still a page number
+
+
 def test_section_and_measure_headings():
     doc = parse(["一、第一部分\n（一）甲举措。内容甲。\n（二）乙举措。内容乙。\n二、第二部分\n（三）丙举措。内容丙。"], "测试")
     assert [(s.no, s.title) for s in doc.sections] == [(1, "第一部分"), (2, "第二部分")]
