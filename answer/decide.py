@@ -17,6 +17,7 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
 from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, with_body,
                          with_enumeration, without_title_reference)
 from answer.types import Answer
+from knowledge.targets import PAST_SECTION, plan_end_of
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
@@ -157,7 +158,12 @@ class Decider:
             return True
         due = governing_year(before, s)
         if due is None:
-            return any(str(y) in doc.title + m.title for y in qv.due_years)
+            # No year governs it: the title's year, or the end of the plan's period for a goal stated without a
+            # year (德州市“十四五”…规划: 试点建设5个加氢站 is due in 2025), as knowledge.targets reads plan goals —
+            # not in a part that reviews the past (发展基础, “十三五”成效).
+            end = plan_end_of(doc.title)
+            return (any(str(y) in doc.title + m.title for y in qv.due_years)
+                    or (end in qv.due_years and not PAST_SECTION.search(m.title)))
         return due in qv.due_years
 
     def _x(self, qv, doc, m, s, rank, rel, vector, retrieved, structured) -> list[float]:
