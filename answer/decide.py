@@ -183,7 +183,7 @@ class Decider:
         if first.refused and qv.scope_absent:
             return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         opts = decision_options([c.prob for c in cands], [c.eligible for c in cands],
-                                [c.structured for c in cands], not first.refused)
+                                [c.structured for c in cands], not first.refused, mdl.ranked)
         if not opts:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
             if first.refused or not any(c.structured for c in cands):

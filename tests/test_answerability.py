@@ -215,6 +215,13 @@ def test_the_decision_weighs_the_same_options_and_margins_at_fit_and_at_use():
     cands = [A.Candidate("d", i, f"s{i}", prob=p, eligible=e, structured=st)
              for i, (p, e, st) in enumerate(zip(probs, eligible, structured))]
     assert A.choose(cands, True) is cands[2] and A.choose(cands, False) is cands[1]
+    # The ranker's second choice weighed too (ranked=2): the next eligible sentence, after the first options;
+    # the handler's quote is not weighed twice, and the model file says how many were weighed at fit.
+    assert A.decision_options(probs, eligible, structured, True, ranked=2) == [(2, 0.9), (1, 0.9)]
+    assert A.decision_options(probs, eligible, structured, False, ranked=2) == [(1, 0.9), (2, 0.9)]
+    assert A.decision_options(probs, eligible, structured, False, ranked=3) == [(1, 0.9), (2, 0.9), (3, 0.9)]
+    assert _options(rec, np.array(probs), 2) == A.decision_options(probs, eligible, structured, True, ranked=2)
+    assert A.model().ranked == A.model().meta.get("ranked_options", 1)
 
 
 def test_the_decision_reads_only_the_features_it_was_fitted_on(tmp_path):
