@@ -46,6 +46,7 @@ COLLECTOR: list | None = None
 class Decider:
     def __init__(self, answerer):
         self.a = answerer  # answer.compose.Composer: catalog, matcher, cite, label, terms, refuse
+        self._parts: dict[tuple[str, tuple[str, ...]], list[list[str]]] = {}  # _asked_parts, once per question
 
     def view(self, question: str, scope, rt_years=(), hits=()) -> QuestionView:
         q = question
@@ -118,7 +119,8 @@ class Decider:
         if _ASKS_COUNT.search(qv.question):
             if not carries("amount", s):
                 return False
-            if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
+            contexts = amount_contexts(s)
+            if not any(not self.a.matcher.domain_missing(part, c) for part in self._asked_parts(qv) for c in contexts):
                 return False
             if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(folded):
                 return False
@@ -141,6 +143,21 @@ class Decider:
         if _ASKS_VALIDITY.search(qv.question) and not _EXPIRY.search(s):
             return False
         return True
+
+    def _asked_parts(self, qv: QuestionView) -> list[list[str]]:
+        """The question's content words per question it asks (…单位GDP二氧化碳排放要比2005年下降多少？非化石能源消费比重要到多少？):
+        a figure answers one part when its clause names that part's policy terms; the other part is looked for after
+        the decision (answer.parts). Words no part holds belong to every part; a question of one part, or whose parts
+        but one hold no word of their own (…多少钱？能补几年？), is one part, all its words."""
+        key = (qv.question, qv.words)
+        if key not in self._parts:
+            words = list(qv.words)
+            parts = [p for p in re.split(r"[？?；;]", qv.question) if p.strip()]
+            shared = [w for w in words if not any(w in p for p in parts)]
+            split = [[w for w in words if w in p] + shared for p in parts] if len(parts) > 1 else []
+            split = [ws for ws in split if any(w not in shared for w in ws)]
+            self._parts[key] = split if len(split) > 1 else [words]
+        return self._parts[key]
 
     @staticmethod
     def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:

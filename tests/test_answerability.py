@@ -315,3 +315,25 @@ def test_a_plan_goal_without_a_year_is_due_at_the_end_of_the_plan_period():
     class Past(M):
         title = "“十三五”成效"  # a part reviewing the past states no goal of the plan
     assert not Decider._year_fits(asked(2025), D, Past, Past.text)
+
+
+def test_each_question_of_a_two_part_question_is_answered_by_a_figure_about_it():
+    """…比2005年下降多少？非化石能源消费比重要到多少？ (中共中央、国务院…碳达峰碳中和工作的意见): a figure whose clause
+    names one part's policy terms carries an asked amount; the other part is added after the decision. A question
+    of one part still needs its policy terms in the figure's clause."""
+    d = _decider()
+    from knowledge.text import fold
+
+    def view(question):
+        return A.QuestionView(words=tuple(d.a.matcher.content_words(question)), terms=frozenset(), kinds=("amount",),
+                              years=(), scope_absent=False, question=fold(question))
+    two = view("到2030年单位GDP二氧化碳排放要比2005年下降多少？非化石能源消费比重要到多少？")
+    assert len(d._asked_parts(two)) == 2
+    assert d._carries_asked(two, "单位国内生产总值二氧化碳排放比2005年下降65%以上；")
+    assert d._carries_asked(two, "非化石能源消费比重达到25%左右；")
+    one = view("到2030年非化石能源消费比重要到多少？")
+    assert d._asked_parts(one) == [list(one.words)]
+    assert not d._carries_asked(one, "单位国内生产总值二氧化碳排放比2005年下降65%以上；")
+    # a second part with no word of its own (…多少钱？能补几年？) is no part of its own
+    money = view("装配式建筑每平方米补贴多少钱？能补几年？")
+    assert d._asked_parts(money) == [list(money.words)]
