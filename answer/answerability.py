@@ -36,6 +36,11 @@ _SPAN = (r"(?<![\d月.])\d{1,3}\s*(?:个)?(?:年|个月|天|工作日|日内)(?!
 # score (得分在80分以下) or a figure in 万/亿: a figure the question's 多少 asks for as much as 30% is.
 _MEASURE = (r"\d+(?:\.\d+)?\s*(?:毫克|微克|千克|公斤|克|毫升|升|立方米|千瓦时|兆瓦|分贝|摄氏度|℃)"
             r"|\d+(?:\.\d+)?\s*分(?![钟之类别期批])"
+            # electrical, pressure and frequency units of the same list (±120千伏, 10千伏安, 50赫兹, 1.6兆帕)
+            r"|\d+(?:\.\d+)?\s*(?:千伏安|兆伏安|千伏|伏|赫兹|兆帕|千帕)"
+            # a decimal without a unit: a coefficient or ratio as statistics write it (控排系数为0.98, 铁钢比下降至0.75,
+            # PUE降至1.3): one to three digits before the point, so no year (2021.12) is one
+            r"|(?<![\d.])\d{1,3}\.\d+(?![\d.])"
             # a figure with its order of magnitude and the unit left to the context (开工建设2000万装机新能源项目)
             r"|\d+(?:\.\d+)?\s*(?:万|亿)(?![\d])")
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {
@@ -170,22 +175,24 @@ def runner_up(probs: list[float], i: int) -> float:
 
 
 def decision_options(probs: list[float], eligible: list[bool], structured: list[bool],
-                     first_answered: bool) -> list[tuple[int, float]]:
+                     first_answered: bool, ranked: int = 1) -> list[tuple[int, float]]:
     """The candidates the decision weighs, as (index, runner-up probability): first the one `choose` takes —
     the structured handler's quote when the handler answered and the quote ranks about as well as the best
     eligible sentence (it carries the exact fact from the knowledge store), else the best-ranked eligible
-    sentence — then the best-ranked eligible sentence when that is another. Nothing eligible: no option.
-    answer.decide and eval.fit_answerability both call it, so the margin is the same at fit and at use."""
-    ok = [i for i, e in enumerate(eligible) if e]
+    sentence — then the `ranked` best-ranked eligible sentences that are others (the ranker's second choice
+    may be the one that answers: the decision rates each). Nothing eligible: no option. answer.decide and
+    eval.fit_answerability both call it, so the options and margins are the same at fit and at use; `ranked`
+    is chosen with the model by cross-validation (eval.fit_answerability) and stored with it."""
+    ok = sorted((i for i, e in enumerate(eligible) if e), key=lambda i: -probs[i])
     if not ok:
         return []
-    best = max(ok, key=lambda i: probs[i])
-    order = [best]
+    best = ok[0]
+    order = ok[:max(1, ranked)]
     st = [i for i in ok if structured[i]]
     if first_answered and st:
         s = max(st, key=lambda i: probs[i])
         if s != best and probs[s] >= probs[best] - STRUCTURED_SLACK:
-            order.insert(0, s)
+            order = [s, *(i for i in order if i != s)]
     return [(i, runner_up(probs, i)) for i in order]
 
 
@@ -207,11 +214,13 @@ DECISION_NAMES = (*FEATURES, *DECISION_EXTRA)
 
 class AnswerabilityModel:
     def __init__(self, coef: list[float] | None = None, threshold: float = 0.5, meta: dict | None = None,
-                 decision_coef: list[float] | None = None, decision_names: tuple[str, ...] = DECISION_NAMES):
+                 decision_coef: list[float] | None = None, decision_names: tuple[str, ...] = DECISION_NAMES,
+                 ranked: int = 1):
         self.coef = coef  # ranking: does this candidate state the answer?
         self.decision_coef = decision_coef  # deciding: is the chosen candidate an answer at all?
         self.decision_at = [DECISION_NAMES.index(n) for n in decision_names]  # the features it was fitted on
         self.threshold = threshold
+        self.ranked = ranked  # best-ranked eligible sentences the decision weighs (decision_options)
         self.meta = meta or {}
 
     @classmethod
@@ -228,7 +237,7 @@ class AnswerabilityModel:
         if (d.get("decision_coef") and len(d["decision_coef"]) != len(names)) or set(names) - set(DECISION_NAMES):
             raise ConfigError(f"answerability model {path}: its decision was fitted on other features; {refit}")
         return cls(coef=d["coef"], threshold=d["threshold"], meta=d, decision_coef=d.get("decision_coef"),
-                   decision_names=names)
+                   decision_names=names, ranked=int(d.get("ranked_options", 1)))
 
     @property
     def fitted(self) -> bool:

@@ -17,6 +17,7 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
 from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, whole_provision,
                          with_body, with_enumeration, without_title_reference)
 from answer.types import Answer
+from knowledge.targets import PAST_SECTION, plan_end_of
 from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
@@ -45,6 +46,7 @@ COLLECTOR: list | None = None
 class Decider:
     def __init__(self, answerer):
         self.a = answerer  # answer.compose.Composer: catalog, matcher, cite, label, terms, refuse
+        self._parts: dict[tuple[str, tuple[str, ...]], list[list[str]]] = {}  # _asked_parts, once per question
 
     def view(self, question: str, scope, rt_years=(), hits=()) -> QuestionView:
         q = question
@@ -117,7 +119,8 @@ class Decider:
         if _ASKS_COUNT.search(qv.question):
             if not carries("amount", s):
                 return False
-            if all(self.a.matcher.domain_missing(list(qv.words), c) for c in amount_contexts(s)):
+            contexts = amount_contexts(s)
+            if not any(not self.a.matcher.domain_missing(part, c) for part in self._asked_parts(qv) for c in contexts):
                 return False
             if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(folded):
                 return False
@@ -141,6 +144,21 @@ class Decider:
             return False
         return True
 
+    def _asked_parts(self, qv: QuestionView) -> list[list[str]]:
+        """The question's content words per question it asks (…单位GDP二氧化碳排放要比2005年下降多少？非化石能源消费比重要到多少？):
+        a figure answers one part when its clause names that part's policy terms; the other part is looked for after
+        the decision (answer.parts). Words no part holds belong to every part; a question of one part, or whose parts
+        but one hold no word of their own (…多少钱？能补几年？), is one part, all its words."""
+        key = (qv.question, qv.words)
+        if key not in self._parts:
+            words = list(qv.words)
+            parts = [p for p in re.split(r"[？?；;]", qv.question) if p.strip()]
+            shared = [w for w in words if not any(w in p for p in parts)]
+            split = [[w for w in words if w in p] + shared for p in parts] if len(parts) > 1 else []
+            split = [ws for ws in split if any(w not in shared for w in ws)]
+            self._parts[key] = split if len(split) > 1 else [words]
+        return self._parts[key]
+
     @staticmethod
     def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:
         """A question asking for a due year is answered only by a sentence whose figure is due that year
@@ -157,7 +175,12 @@ class Decider:
             return True
         due = governing_year(before, s)
         if due is None:
-            return any(str(y) in doc.title + m.title for y in qv.due_years)
+            # No year governs it: the title's year, or the end of the plan's period for a goal stated without a
+            # year (德州市“十四五”…规划: 试点建设5个加氢站 is due in 2025), as knowledge.targets reads plan goals —
+            # not in a part that reviews the past (发展基础, “十三五”成效).
+            end = plan_end_of(doc.title)
+            return (any(str(y) in doc.title + m.title for y in qv.due_years)
+                    or (end in qv.due_years and not PAST_SECTION.search(m.title)))
         return due in qv.due_years
 
     def _x(self, qv, doc, m, s, rank, rel, vector, retrieved, structured) -> list[float]:
@@ -177,7 +200,7 @@ class Decider:
         if first.refused and qv.scope_absent:
             return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         opts = decision_options([c.prob for c in cands], [c.eligible for c in cands],
-                                [c.structured for c in cands], not first.refused)
+                                [c.structured for c in cands], not first.refused, mdl.ranked)
         if not opts:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
             if first.refused or not any(c.structured for c in cands):

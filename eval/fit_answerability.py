@@ -8,8 +8,8 @@ sentence the answerer considered is labelled positive when the question is answe
 states (part of) its `gold_quote`. A logistic regression ranks the candidates; a second one decides whether the
 chosen candidate answers, from its features, its probability and its margin over the runner-up — computed by
 answer.answerability.decision_options, the function answer.decide uses. Both are cross-validated by document
-(GroupKFold, so no document is scored by a model that saw it); the regularisation, the decision's feature set
-and the threshold are the ones whose out-of-fold decisions cost least (each kind of error as a share of what the
+(GroupKFold, so no document is scored by a model that saw it); the regularisation, the decision's feature set,
+how many of the best-ranked sentences it weighs and the threshold are the ones whose out-of-fold decisions cost least (each kind of error as a share of what the
 contract allows — 0.05 false refusals, 0.15 missed refusals — and the worse of the two counts). Only `split == "dev"` items
 are read; the test split is never touched.
 """
@@ -54,11 +54,11 @@ def collect(service, items, doc_map) -> list[dict]:
     return records
 
 
-def _options(rec: dict, probs: np.ndarray) -> list[tuple[int, float]]:
+def _options(rec: dict, probs: np.ndarray, ranked: int = 1) -> list[tuple[int, float]]:
     """The options answer.decide weighs, with their runner-ups: the same function (answer.answerability)."""
     from answer.answerability import decision_options
     eligible = rec.get("eligible", [True] * len(probs))
-    return decision_options([float(p) for p in probs], eligible, rec["structured"], not rec["first_refused"])
+    return decision_options([float(p) for p in probs], eligible, rec["structured"], not rec["first_refused"], ranked)
 
 
 # The bars of issue 10 (answerable refused ≤ 0.05, unanswerable refused ≥ 0.85): each kind of error is measured
@@ -103,7 +103,12 @@ DECISION_SETS = {
 }
 
 
-def fit(records, C: float = 1.0, decision_set: str = "all", folds: int = 5):
+# How many of the best-ranked eligible sentences the decision weighs (answer.answerability.decision_options): the
+# ranker's first only, or its second and third too — chosen with C and the feature set by cross-validation.
+RANKED_OPTIONS = (1, 2, 3)
+
+
+def fit(records, C: float = 1.0, decision_set: str = "all", folds: int = 5, ranked: int = 1):
     """Stage 1 ranks candidates (is this sentence the answer?); stage 2 decides on the options (the best-ranked
     sentence and the handler's quote: which answers, if either?). Both cross-validated by document; the threshold from stage 2's
     out-of-fold probabilities."""
@@ -128,7 +133,7 @@ def fit(records, C: float = 1.0, decision_set: str = "all", folds: int = 5):
         r["options"] = []
         # A handler refusal that stands never reaches the decision (answer.decide): refused, no row.
         stands = refusal_stands(r["first_refused"], r["X"][0])
-        for j, (i, runner) in enumerate(() if stands else _options(r, probs)):
+        for j, (i, runner) in enumerate(() if stands else _options(r, probs, ranked)):
             r["options"].append(i)
             Z.append(decision_features(r["X"][i], float(probs[i]), float(probs[i] - runner), r["first_refused"]))
             yz.append(int(r["answerable"] and r["y"][i]))
@@ -210,9 +215,10 @@ def main(argv=None) -> int:
     cs = {}
     for C in (0.1, 0.3, 1.0, 3.0, 10.0):
         for dset in DECISION_SETS:
-            cs[C, dset] = fit(records, C, dset)
-            print(f"C={C} decision={dset}: cross-validated {_rounded(cs[C, dset][3])} at threshold {cs[C, dset][2]}",
-                  file=sys.stderr)
+            for ranked in RANKED_OPTIONS:
+                cs[C, dset, ranked] = f = fit(records, C, dset, ranked=ranked)
+                print(f"C={C} decision={dset} ranked={ranked}: cross-validated {_rounded(f[3])} at threshold {f[2]}",
+                      file=sys.stderr)
     # Regularisation and feature set by the cross-validated cost of the decision's errors, not by the full dev fit.
     key = min(cs, key=lambda c: (cs[c][3]["cost"], -cs[c][3]["answer_accuracy_proxy"]))
     lr, decider, thr, cv, n, pos, names = cs[key]
@@ -222,14 +228,15 @@ def main(argv=None) -> int:
         "decision_features": list(names),
         "decision_coef": [round(float(w), 5) for w in decider.coef_[0]],
         "threshold": thr,
+        "ranked_options": key[2],
         "fitted": {
             "how": "python -m eval.fit_answerability (two logistic regressions: one ranks candidate sentences, one decides on the chosen one "
-                   "and, in use, on the best-ranked sentence when that is another; C, the decision's feature set and the threshold chosen "
+                   "and, in use, on the best-ranked sentence when that is another; C, the decision's feature set, the ranked options it weighs and the threshold chosen "
                    "by 5-fold GroupKFold by document on the dev split, by the worse of false refusals / 0.05 and missed "
                    "refusals / 0.15)",
             "testset": " ".join(t.name for t in args.testset), "split": "dev",
             "tuning_set": args.tuning_set.name if str(args.tuning_set) not in ("", ".") else "", "C": key[0],
-            "decision_set": key[1],
+            "decision_set": key[1], "ranked_options": key[2],
             "questions": len({r["id"] for r in records}), "records": len(records),
             "candidates": n, "positives": pos,
             "cross_validated": _rounded(cv),

@@ -215,6 +215,13 @@ def test_the_decision_weighs_the_same_options_and_margins_at_fit_and_at_use():
     cands = [A.Candidate("d", i, f"s{i}", prob=p, eligible=e, structured=st)
              for i, (p, e, st) in enumerate(zip(probs, eligible, structured))]
     assert A.choose(cands, True) is cands[2] and A.choose(cands, False) is cands[1]
+    # The ranker's second choice weighed too (ranked=2): the next eligible sentence, after the first options;
+    # the handler's quote is not weighed twice, and the model file says how many were weighed at fit.
+    assert A.decision_options(probs, eligible, structured, True, ranked=2) == [(2, 0.9), (1, 0.9)]
+    assert A.decision_options(probs, eligible, structured, False, ranked=2) == [(1, 0.9), (2, 0.9)]
+    assert A.decision_options(probs, eligible, structured, False, ranked=3) == [(1, 0.9), (2, 0.9), (3, 0.9)]
+    assert _options(rec, np.array(probs), 2) == A.decision_options(probs, eligible, structured, True, ranked=2)
+    assert A.model().ranked == A.model().meta.get("ranked_options", 1)
 
 
 def test_the_decision_reads_only_the_features_it_was_fitted_on(tmp_path):
@@ -277,3 +284,56 @@ def test_a_span_asked_as_a_count_of_years_or_days_needs_a_span():
     qv = A.QuestionView(words=("规划期",), terms=frozenset(), kinds=("date",), years=(), scope_absent=False,
                         question="这份规划的规划期是哪几年")
     assert d._carries_asked(qv, "规划期为2021—2025年。")
+
+
+def test_a_coefficient_a_ratio_or_an_electrical_unit_is_an_amount():
+    # 市生态环境局关于天津市2021年度碳排放配额安排的通知; 武汉市推动降碳及发展低碳产业工作方案; 电力可靠性管理办法（暂行）
+    assert A.carries("amount", "基准年为2019年和2020年单位产品碳排放量较大的年份，控排系数为0.98。")
+    assert A.carries("amount", "不断提高废铁炼钢比例，到2025年，铁钢比下降至0.75以下。")
+    assert A.carries("amount", "（三）直流输电系统可靠性信息，包括±120千伏及以上电压等级直流输电系统可靠性信息；")
+    # an item number, a date written with points, a section number run on: no figure
+    assert not A.carries("amount", "1.登录广东政务服务网——深圳市——市工业和信息化局——搜索申报事项名称")
+    assert not A.carries("amount", "发布时间：2021.10.15")
+    assert not A.carries("amount", "详见3.1.2节的说明")
+
+
+def test_a_plan_goal_without_a_year_is_due_at_the_end_of_the_plan_period():
+    # 德州市“十四五”生态环境保护规划, 专栏二: the goal is stated without a year; the plan's period ends in 2025
+    class M:
+        title = "应对气候变化重大工程"
+        text = "（5）推广节能和新能源车辆，加快充电基础设施建设，试点建设5个加氢站；"
+
+    class D:
+        title = "德州市“十四五”生态环境保护规划"
+
+    def asked(year):
+        return A.QuestionView(words=("加氢站",), terms=frozenset(), kinds=("amount",), years=(str(year),),
+                              scope_absent=False, due_years=(year,), question=f"到{year}年德州加氢站要建多少个")
+    assert Decider._year_fits(asked(2025), D, M, M.text)
+    assert not Decider._year_fits(asked(2030), D, M, M.text)  # another year than the period's end
+
+    class Past(M):
+        title = "“十三五”成效"  # a part reviewing the past states no goal of the plan
+    assert not Decider._year_fits(asked(2025), D, Past, Past.text)
+
+
+def test_each_question_of_a_two_part_question_is_answered_by_a_figure_about_it():
+    """…比2005年下降多少？非化石能源消费比重要到多少？ (中共中央、国务院…碳达峰碳中和工作的意见): a figure whose clause
+    names one part's policy terms carries an asked amount; the other part is added after the decision. A question
+    of one part still needs its policy terms in the figure's clause."""
+    d = _decider()
+    from knowledge.text import fold
+
+    def view(question):
+        return A.QuestionView(words=tuple(d.a.matcher.content_words(question)), terms=frozenset(), kinds=("amount",),
+                              years=(), scope_absent=False, question=fold(question))
+    two = view("到2030年单位GDP二氧化碳排放要比2005年下降多少？非化石能源消费比重要到多少？")
+    assert len(d._asked_parts(two)) == 2
+    assert d._carries_asked(two, "单位国内生产总值二氧化碳排放比2005年下降65%以上；")
+    assert d._carries_asked(two, "非化石能源消费比重达到25%左右；")
+    one = view("到2030年非化石能源消费比重要到多少？")
+    assert d._asked_parts(one) == [list(one.words)]
+    assert not d._carries_asked(one, "单位国内生产总值二氧化碳排放比2005年下降65%以上；")
+    # a second part with no word of its own (…多少钱？能补几年？) is no part of its own
+    money = view("装配式建筑每平方米补贴多少钱？能补几年？")
+    assert d._asked_parts(money) == [list(money.words)]
