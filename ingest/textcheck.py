@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-import sys
 import unicodedata
 from typing import NamedTuple
 
@@ -78,17 +77,16 @@ ASTRAL = re.compile("[\U00010000-\U0010FFFF]+")
 
 
 @functools.cache
-def _patterns(lo: int, hi: int) -> tuple[re.Pattern, ...]:
-    """The four classes of `char_class` over code points lo..hi as regexes, built once per process from each
-    code point's category (str.isalpha is exactly "category L*"). The Basic Multilingual Plane and the planes
-    above it are built apart: `re` checks a character against a class holding code points above U+FFFF range by
-    range, but against a BMP-only class with a bitmap, and the BMP (~0.03 s to build) is all most texts need;
-    the planes above (~0.4 s) are built the first time a text has such a character."""
-    every = "".join(map(chr, range(lo, hi + 1)))
+def _patterns() -> tuple[re.Pattern, ...]:
+    """The four classes of `char_class` over the Basic Multilingual Plane as regexes, built once per process from
+    each code point's category (str.isalpha is exactly "category L*"): ~0.07 s. `re` checks a character against
+    a BMP-only class with a bitmap. The planes above are not built (that took ~0.4 s on a quiet machine, and
+    several seconds under load, in every ingest process that met one such character): their characters are
+    rare, and `text_stats` classes them one at a time."""
+    every = "".join(map(chr, range(0x10000)))
     letters = [ord(c) for c in every if c.isalpha()]
-    bad = sorted({lo + i for i, cat in enumerate(map(unicodedata.category, every))
-                  if (cat == "Co" or cat == "Cc") and char_class(every[i])[3]}
-                 | ({0xFFFD} if lo <= 0xFFFD <= hi else set()))
+    bad = sorted({i for i, cat in enumerate(map(unicodedata.category, every))
+                  if (cat == "Co" or cat == "Cc") and char_class(every[i])[3]} | {0xFFFD})
     han = [o for o in letters if _is_han(chr(o))]
     latin = [o for o in letters if _is_latin(chr(o))]
     return tuple(_class_pattern(c) for c in (letters, han, latin, bad))
@@ -101,11 +99,12 @@ def _count(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
 def text_stats(text: str) -> TextStats:
     """Counts of `char_class` over the text: the lengths of the runs each class's regex finds, in C instead of
     a loop in Python (about 3x faster on the development corpus' pages). Characters above U+FFFF are rare and
-    are counted apart."""
-    counts = _count(_patterns(0, 0xFFFF), text)
+    are classed one at a time."""
+    counts = _count(_patterns(), text)
     if ASTRAL.search(text):
-        astral = _count(_patterns(0x10000, sys.maxunicode), "".join(ASTRAL.findall(text)))
-        counts = [a + b for a, b in zip(counts, astral)]
+        for ch in "".join(ASTRAL.findall(text)):
+            for k, hit in enumerate(char_class(ch)):
+                counts[k] += hit
     return TextStats(*counts)
 
 

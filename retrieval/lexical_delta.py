@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from retrieval.units import Unit
+
+log = logging.getLogger(__name__)
 
 DELTA_FORMAT = 1
 KEEP = 16  # deltas kept behind the newest (a library ingest saves one per batch): a reader further behind loads in full
@@ -121,8 +124,9 @@ def _read(path: Path) -> tuple[dict, list[str]] | None:
     try:
         header = json.loads(lines[0])
     except ValueError:
+        log.warning("%s: unreadable delta header; loading the BM25 index in full", path)
         return None
-    if header.get("format") != DELTA_FORMAT:
+    if not isinstance(header, dict) or header.get("format") != DELTA_FORMAT:
         return None
     return header, lines[1:]
 
@@ -130,7 +134,19 @@ def _read(path: Path) -> tuple[dict, list[str]] | None:
 def replay(directory: Path, generation: int, base: Disk | None
            ) -> tuple[tuple[Unit, ...], tuple[tuple[str, ...], ...], str] | None:
     """The units, tokens and fingerprint of `generation`, from `base` and the deltas between them; None when the
-    chain is broken (a delta missing, pruned, written from another base, or failing a check): load in full."""
+    chain is broken (a delta missing, pruned, written from another base, failing a check, or with a malformed
+    line, which is logged): the caller then loads the generation in full (the store is the truth, and the
+    generation's folder holds all of it)."""
+    try:
+        return _replay(directory, generation, base)
+    except (ValueError, KeyError, TypeError, IndexError) as e:  # a torn or damaged line (json, fields, shapes)
+        log.warning("%s: a delta up to generation %d is unreadable (%s: %s); loading the BM25 index in full",
+                    directory, generation, type(e).__name__, e)
+        return None
+
+
+def _replay(directory: Path, generation: int, base: Disk | None
+            ) -> tuple[tuple[Unit, ...], tuple[tuple[str, ...], ...], str] | None:
     if base is None or generation <= base.generation or base.directory != str(Path(directory).resolve()):
         return None
     chain = []
@@ -147,22 +163,32 @@ def replay(directory: Path, generation: int, base: Disk | None
             return None
     units, tokens, fingerprint = base.units, base.tokens, base.fingerprint
     for header, lines in reversed(chain):
-        if header["base_fingerprint"] != fingerprint or header["base_count"] != len(units):
+        step = _apply(header, lines, units, tokens, fingerprint)
+        if step is None:
             return None
-        new_units: list[Unit] = []
-        new_tokens: list[tuple[str, ...]] = []
-        for a, b in header["runs"]:
-            if not 0 <= a < b <= len(units):
-                return None
-            new_units.extend(units[a:b])
-            new_tokens.extend(tokens[a:b])
-        for j, toks in header["recut"]:
-            new_tokens[j] = tuple(toks)
-        for line in lines:
-            rec = json.loads(line)
-            new_units.append(Unit.from_json(rec["unit"]))
-            new_tokens.append(tuple(rec["tokens"]))
-        if len(new_units) != header["count"] or ids_digest(new_units) != header["ids"]:
-            return None
-        units, tokens, fingerprint = tuple(new_units), tuple(new_tokens), header["fingerprint"]
+        units, tokens, fingerprint = step
     return units, tokens, fingerprint
+
+
+def _apply(header: dict, lines: list[str], units: tuple, tokens: tuple, fingerprint: str
+           ) -> tuple[tuple[Unit, ...], tuple[tuple[str, ...], ...], str] | None:
+    """One delta applied to the generation before it; None when it was written from another base or fails its
+    checks. Raises on a malformed line (`replay` logs it and answers None)."""
+    if header["base_fingerprint"] != fingerprint or header["base_count"] != len(units):
+        return None
+    new_units: list[Unit] = []
+    new_tokens: list[tuple[str, ...]] = []
+    for a, b in header["runs"]:
+        if not 0 <= a < b <= len(units):
+            return None
+        new_units.extend(units[a:b])
+        new_tokens.extend(tokens[a:b])
+    for j, toks in header["recut"]:
+        new_tokens[j] = tuple(toks)
+    for line in lines:
+        rec = json.loads(line)
+        new_units.append(Unit.from_json(rec["unit"]))
+        new_tokens.append(tuple(rec["tokens"]))
+    if len(new_units) != header["count"] or ids_digest(new_units) != header["ids"]:
+        return None
+    return tuple(new_units), tuple(new_tokens), header["fingerprint"]

