@@ -8,11 +8,13 @@ another unit than the amount), so every figure is in a citation.
 """
 from __future__ import annotations
 
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM
+import re
+
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_conditions
 from answer.types import Answer, Citation
-from knowledge.support_clauses import APPLY_RE
+from knowledge.support_clauses import APPLY_RE, KIND_RE
 
 # Weight of the item's own sentence in its score. Chosen on the blind dev split's support questions (support_amount,
 # enterprise, support_condition, support_window; the held-out support-gold documents left out): see docs/support.md.
@@ -20,17 +22,22 @@ OWN_WEIGHT = 0.5
 
 
 def support_intent(question: str) -> str | None:
-    if not ABOUT_SUPPORT.search(question or ""):
+    """The field a support question asks. A question is about support when it has a support cue of the intent
+    table, or names support as the extraction reads it in documents (knowledge.support_clauses.KIND_WORDS: 省拨经费,
+    支持强度, 经费额度 of science-fund guides)."""
+    if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "")):
         return None
     return next((name for name, pattern in INTENTS if pattern.search(question)), None)
 
 
-def _fit(topic: set[str], item, unit_text: str, title: str = "", intent: str = "") -> float:
-    """Share of the topic's pairs found in the item's sentence, its unit's start, the document's title and the
-    sentences of the field asked (a window question names the 网上填报 of the window's sentence)."""
+def _fit(topic: set[str], item, unit_text: str, title: str = "", intent: str = "", headings=()) -> float:
+    """Share of the topic's pairs found in the item's sentence, its unit's start and the headings it sits under
+    (附件 / 三、农业农村领域重大关键技术攻关项目 / （二）申报要求: the kind of project its sums are for), the
+    document's title and the sentences of the field asked (a window question names the 网上填报 of the window's
+    sentence)."""
     if not topic:
         return 0.0
-    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(title) |
+    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(" ".join(headings)) | _pairs(title) |
                         _pairs(" ".join(_field_sentences(item, intent))))) / len(topic)
 
 
@@ -42,11 +49,18 @@ def _field_sentences(item, intent: str) -> list[str]:
     return []
 
 
-def _carries(item, intent: str) -> bool:
+# A share asked: the intent table's cue (比例, 占比, 几成) or 占…的多少 (Chinese grammar: 占总预算的多少 asks a part of a whole).
+SHARE_ASKED = re.compile(rf"{ASKS_SHARE.pattern}|占[^，,。？?]{{1,12}}?的?多少")
+
+
+def _carries(item, intent: str, share: bool = False) -> bool:
+    """The item states the field asked; a share asked (占总预算的多少) needs a rate or a tier's rate, not a sum."""
     if intent == "window":
         return bool(item.window and item.window.get("sentence"))
     if intent == "conditions":
         return bool(item.applicants or item.conditions)
+    if share:
+        return bool(item.rate or any(t.get("rate") for t in item.tiers))
     return bool(item.amount or item.rate or item.cap or item.tiers)
 
 
@@ -79,7 +93,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         unit = _unit_with(doc, item.quote, item.seq)
         if unit is not None:
             # The document's title is the context of each of its items: a question naming the policy fits them.
-            scored.append((_fit(topic, item, unit.text, doc.title, intent), item, doc, unit))
+            scored.append((_fit(topic, item, unit.text, doc.title, intent, getattr(unit, "path", None) or ()),
+                           item, doc, unit))
     if not scored:
         return None
     # The item's own sentence counts besides its context: in a unit of many items, the one that names the case
@@ -95,10 +110,13 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         scored = [x for x in scored if x[2].doc_id == top_doc.doc_id]
         topic = set()
     one_doc = len({d.doc_id for _, _, d, _ in scored}) == 1
+    share = intent == "amount" and bool(SHARE_ASKED.search(question))
+    if share and not any(_carries(x[1], intent, share) for x in scored):
+        return None  # a share is asked and no item states one: the ordinary routes read the sentences
     if len(topic) < 2 and one_doc:
         # The question names the policy and what it asks, nothing narrower: the item that carries the asked field
         # (the largest sum for 最多能拿多少).
-        carries = [x for x in scored if _carries(x[1], intent)]
+        carries = [x for x in scored if _carries(x[1], intent, share)]
         if intent == "amount":
             carries.sort(key=lambda x: -max([f["wan"] or 0 for f in (x[1].cap, x[1].amount) if f] + [0]))
         chosen = carries[:1]
@@ -108,7 +126,7 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         # The best item, and those of its document nearly as good (分别能拿多少: 区内绿电 and 区外绿电).
         top = rank[id(scored[0][1])]
         chosen = [x for x in scored if rank[id(x[1])] >= top - NEAR - 1e-9 and x[2].doc_id == top_doc.doc_id and
-                  _carries(x[1], intent)][:3] or scored[:1]
+                  _carries(x[1], intent, share)][:3] or ([] if share else scored[:1])
     cites: list[Citation] = []
     lines: list[str] = []
 
@@ -127,6 +145,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     # Whether a case may claim a relief is answered by what the relief is as well as by its conditions (免征…，不包括…).
     also = [name for name, pattern in INTENTS + (("amount", ASKS_MAY_CLAIM),)
             if name != intent and pattern.search(question)]
+    if intent == "conditions" and not _names_asked(question, chosen):
+        return None  # one condition asked (对注册时间有什么要求) that none of the items' conditions names
     for score, it, doc, unit in chosen:
         where = f"《{doc.title}》{spoken(doc, unit)}"  # item numbers as Chinese numerals: no digit reads as a figure
         for field in dict.fromkeys([intent] + also):
@@ -136,6 +156,26 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     if not lines:
         return None
     return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites, route="support")
+
+
+# One attribute asked of the applicant (Chinese grammar: 对X有什么要求 / 对X有哪些规定): X is what the conditions must name.
+ASKED_ATTRIBUTE = re.compile(r"对([^，,。？?]{2,16}?)(?:有|提出了?)?(?:什么|哪些|何种)(?:具体)?(?:要求|规定|限制|条件)")
+
+
+def _names_asked(question: str, chosen: list) -> bool:
+    """A question asking one attribute (对注册时间有什么要求, 对自筹经费配套比例有什么要求) is answered by the items'
+    conditions only when each attribute it names (技术人员 and 营业收入 of 对技术人员和营业收入有什么要求) has half of
+    its pairs or more in one condition they list; other questions, always."""
+    m = ASKED_ATTRIBUTE.search(question)
+    parts = [p for p in map(_pairs, re.split(r"以及|和|与|及|、", m.group(1))) if p] if m else []
+    if not parts:
+        return True
+    for _, it, _, _ in chosen:
+        conds = [_pairs(c) for c in _conditions_asked(list(dict.fromkeys(
+            f.sentence for f in (*it.applicants, *it.conditions))), set().union(*parts))]
+        if all(any(len(part & c) >= len(part) / 2 for c in conds) for part in parts):
+            return True
+    return False
 
 
 # Conditions listed for an item at most; when it has more, those that share most of the question's words.
