@@ -113,7 +113,10 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     share = intent == "amount" and bool(SHARE_ASKED.search(question))
     if share and not any(_carries(x[1], intent, share) for x in scored):
         return None  # a share is asked and no item states one: the ordinary routes read the sentences
-    if len(topic) < 2 and one_doc:
+    per_part = _best_per_part(question, scored, intent, share) if topic else []
+    if per_part:  # 直流充电桩和换电站分别按什么标准补贴: the best item of each part
+        chosen = per_part
+    elif len(topic) < 2 and one_doc:
         # The question names the policy and what it asks, nothing narrower: the item that carries the asked field
         # (the largest sum for 最多能拿多少).
         carries = [x for x in scored if _carries(x[1], intent, share)]
@@ -160,6 +163,35 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
 
 # One attribute asked of the applicant (Chinese grammar: 对X有什么要求 / 对X有哪些规定): X is what the conditions must name.
 ASKED_ATTRIBUTE = re.compile(r"对([^，,。？?]{2,16}?)(?:有|提出了?)?(?:什么|哪些|何种)(?:具体)?(?:要求|规定|限制|条件)")
+
+
+# A question asking the same field of coordinated things (Chinese grammar: A和B分别…, A、B各是…): the parts before the
+# cue, split at the coordinators.
+COORDINATED_ASK = re.compile(r"分别|各自|各是|各为|各有|各能|各可|各要")
+COORDINATOR = re.compile(r"以及|和|与|及|、")
+
+
+def _best_per_part(question: str, scored: list, intent: str, share: bool) -> list:
+    """For a question that asks one field of two or more things (建直流充电桩和换电站，…分别按什么标准补贴), the item
+    that fits each thing best, when each fits (MIN_FIT of its own pairs) and the items are distinct and of one
+    document; else [] and the items are chosen for the question as a whole."""
+    m = COORDINATED_ASK.search(question)
+    parts = [p for p in (_topic(x, []) for x in COORDINATOR.split(question[:m.start()])) if p] if m else []
+    if len(parts) < 2:
+        return []
+    out: list = []
+    for part in parts:
+        fits = [(_fit(part, it, unit.text, doc.title, intent, getattr(unit, "path", None) or ()), x)
+                for x in scored for _, it, doc, unit in [x] if _carries(it, intent, share)]
+        fits = [(f + OWN_WEIGHT * _fit(part, x[1], ""), f, x) for f, x in fits]
+        if not fits:
+            return []
+        _, fit, best = max(fits, key=lambda t: t[0])
+        if fit < MIN_FIT:
+            return []
+        if best not in out:
+            out.append(best)
+    return out if len(out) >= 2 and len({x[2].doc_id for x in out}) == 1 else []
 
 
 def _names_asked(question: str, chosen: list) -> bool:

@@ -57,3 +57,9 @@ def test_whether_the_asker_may_still_apply_is_answered_by_the_conditions(svc):
     assert ans.route == "support" and "一年内" in ans.answer and _quoted(ans)
     assert asks_who_may_apply("我们还能申报吗？") and asks_who_may_apply("这种情况能不能申请这项补助？")
     assert not asks_who_may_apply("能享受免征增值税吗？")  # a relief claimed: answered by the item and what it grants
+
+
+def test_one_field_asked_of_two_things_answers_each(svc):
+    # 122 第六条（三）1.: 交流充电桩 60元/千瓦 in (1), 换电设施 2000元/千瓦 in (2) — two items, one for each thing asked.
+    ans = svc.ask("黄埔区建交流充电桩和换电设施，各是按什么标准补贴的？", doc=_in(svc, "黄埔"))
+    assert ans.route == "support" and "60元/千瓦" in ans.answer and "2000元/千瓦" in ans.answer and _quoted(ans)
