@@ -27,7 +27,10 @@ from knowledge.support_clauses import sentences
 ASKS_WHO_MAY_APPLY = re.compile(
     r"(?:满足|符合|具备|具有|达到)(?:什么|哪些|哪几个?|何种)样?的?条件|什么条件|哪些条件|申报条件|申请条件|基本条件|"
     r"(?:哪些|什么样?的?|哪类|哪种)(?:企业|单位|机构|主体|项目)(?:可以|能|才能|可)|谁可以|谁能|"
-    r"申报主体|申请主体|申报对象|申请对象|支持对象|扶持对象|补助对象|奖励对象")
+    r"申报主体|申请主体|申报对象|申请对象|支持对象|扶持对象|补助对象|奖励对象|"
+    # … and whether the asker may apply at all (还能申请…吗, 能不能申报): answered by the conditions they must meet (issue
+    # #12 "我们公司能申请吗"); whether a relief may be claimed (能享受吗) is answered by the item, with what it grants.
+    r"(?:能不能|可不可以|是否(?:可以|能)?|能否)(?:申请|申报)|(?:还|可以|能)能?(?:申请|申报)(?=[^？?。]{0,30}吗)")
 # Groups listed at most, and sentences of a group at most (in the document's order).
 MAX_GROUPS = 4
 MAX_SENTENCES = 8

@@ -134,3 +134,12 @@ def test_several_documents_in_scope_answer_the_most_probable_first(svc):
     # the more probable has no item about what is asked (繁昌 names no 深圳 guide): the next answers
     ans = answer_support(q, "amount", items, cite, Scope([fanchang, shenzhen], {fanchang: 0.6, shenzhen: 0.4}))
     assert ans is not None and {c.doc_id for c in ans.citations} == {shenzhen}
+
+
+def test_a_floor_asked_is_the_condition_that_sets_it(tax):
+    # 329 9.合同能源管理 所得税: its 享受条件 (1) 注册资金不低于100万元 — a threshold the applicant must reach, asked with 至少.
+    ans = tax.ask("合同能源管理项目的节能服务公司注册资金至少要多少，才能享受企业所得税优惠？", doc=_in(tax, "税费"))
+    assert ans.route == "support" and "注册资金不低于100万元" in ans.answer and _quoted(ans)
+    from answer.support import _floor_asked
+
+    assert _floor_asked("最多能拿多少？") == set() and _floor_asked("营业收入最低是多少") == {"营业", "业收", "收入"}
