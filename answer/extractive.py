@@ -47,7 +47,13 @@ class ExtractiveAnswerer:
         ans.route = rt.kind
         if ans.refused or ans.per_document or rt.kind in NOT_COMPLETED:
             return ans
-        words = Decider(self.ctx).view(question, query.scope, rt.years, query.hits).words
+        return self.completed(ans, question, query.scope, rt.years, query.hits)
+
+    def completed(self, ans: Answer, question: str, scope, years=(), hits=()) -> Answer:
+        """`ans` with the sentences of its cited units that state what its quotes leave out (answer.parts). Also
+        for an answer read from the stored support items (service: 最多补贴多少？申请有什么时间要求？), whose quotes
+        are the item's fields and may leave a clause of the question open."""
+        words = Decider(self.ctx).view(question, scope, years, hits).words
         return complete(ans, list(words), self.catalog, self.matcher, self.cite)
 
     def within(self, query: Query) -> Answer:

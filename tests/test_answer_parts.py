@@ -140,3 +140,19 @@ def test_a_clause_the_quotes_leave_unanswered_is_open(matcher):
     assert open_clauses(q, words, [quote, first], matcher) == []
     # one question: its sentence is the decision's to choose
     assert open_clauses("多少天内可以申请复核？", words, ["碳排放配额按年度分配。"], matcher) == []
+
+
+@pytest.fixture(scope="module")
+def grants(tmp_path_factory):
+    # 181 江苏 2022 碳达峰碳中和科技创新专项资金指南: each kind of demonstration project has its own ceiling.
+    yield from service_of(tmp_path_factory, "grants", [corpus_dc_file("181")])
+
+
+def test_a_support_answer_is_completed_from_its_cited_units(grants):
+    # The stored item answers one of the two coordinated kinds (行业应用示范 … 3000万元); the sentence of the same
+    # unit that states the other kind's ceiling is added (the support route went without completion before).
+    doc = grants.documents()[0].doc_id
+    ans = grants.ask("技术集成示范和行业应用示范项目的省资助经费上限分别是多少？", doc=doc)
+    assert ans.route == "support" and not ans.refused
+    assert "1000万元" in ans.answer and "3000万元" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
