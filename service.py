@@ -321,6 +321,8 @@ class PolicyService:
         if supported is not None:
             ans = supported
             ans.question = q
+            if ans.route == "support":  # a field the item leaves out (能补几年) from the sentences of its units
+                ans = answerer.completed(ans, q, scope)
             self._note_edition(ans)
             return q, ans, []
         rt = route(q, catalog)

@@ -4,6 +4,8 @@ wins, and fact questions then go through the calibrated answer-or-refuse decisio
 is an exact substring of a stored unit; every figure in an answer comes from a quote."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from answer import intents as I
 from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
 from answer.compose import Composer, unit_label
@@ -15,7 +17,9 @@ from answer.parts import NOT_COMPLETED, complete
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
+from answer.text import strip_heading
 from knowledge.catalog import Catalog
+from knowledge.text import fold
 
 _WITH_COMPOSER = (GeneralHandler, TargetHandler, YearHandler, TargetListHandler, MetaDatesHandler,
                   DatedSentenceHandler, BureauHandler, BureauMeasuresHandler, IssuerHandler, DocNumberHandler,
@@ -45,10 +49,34 @@ class ExtractiveAnswerer:
             return first
         ans = self._decided(query, self._first(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL])))
         ans.route = rt.kind
+        if scope is None:
+            ans = self._in_named_place(ans)
         if ans.refused or ans.per_document or rt.kind in NOT_COMPLETED:
             return ans
-        words = Decider(self.ctx).view(question, query.scope, rt.years, query.hits).words
+        return self.completed(ans, question, query.scope, rt.years, query.hits)
+
+    def completed(self, ans: Answer, question: str, scope, years=(), hits=()) -> Answer:
+        """`ans` with the sentences of its cited units that state what its quotes leave out (answer.parts). Also
+        for an answer read from the stored support items (service: 最多补贴多少？申请有什么时间要求？), whose quotes
+        are the item's fields and may leave a clause of the question open."""
+        words = Decider(self.ctx).view(question, scope, years, hits).words
         return complete(ans, list(words), self.catalog, self.matcher, self.cite)
+
+    def _in_named_place(self, ans: Answer) -> Answer:
+        """Over the whole library, a question that names the place of some of its documents (天津到2030年…) is
+        about that place: an answer citing only documents of other places (连云港's 2030 figure) answers another
+        question, and is a refusal that names what the closest document says. Places are the issuers' places
+        of the library (Catalog.issuer_places: 天津 from 天津市…); a document is of a place when its title names it."""
+        if ans.refused or not ans.citations:
+            return ans
+        asked = fold(ans.question)
+        named = [p for p in self.catalog.issuer_places() if p in asked]
+        if not named or any(p in fold(c.doc_title) for c in ans.citations for p in named):
+            return ans
+        closest = ans.citations[0]
+        refused = self.ctx.refuse(ans.question, f"{'、'.join(sorted(named))}的相关内容", closest,
+                                  strip_heading(closest.quote))
+        return replace(refused, route=ans.route)
 
     def within(self, query: Query) -> Answer:
         """The route's chain after the per-document step, for a question asked of one document, decided."""

@@ -132,7 +132,7 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
             units.append((doc, m, c.score))
     question_clauses = clauses(fold(ans.question))
     need = (len(missing) + 1) // 2  # an added sentence states at least half of what is missing
-    candidates = [(doc, m, score, s) for doc, m, score in units for before, s in _with_previous(m.text)
+    candidates = [(doc, m, score, s, before) for doc, m, score in units for before, s in _with_previous(m.text)
                   if len(s) <= MAX_SENTENCE and not any(s in q or q in s for q in quotes)
                   and (not words or matcher.coverage(words, m.title + before + s)[0] >= MIN_QUESTION_COVERAGE)]
     text, cites, added = ans.answer, list(ans.citations), 0
@@ -154,15 +154,18 @@ def complete(ans: Answer, words: list[str], catalog, matcher, cite) -> Answer:
         def gain(cand) -> tuple[int, int]:
             s = cand[3]
             got = [w for w in missing if matcher.present(w, s) and _states_asked(w, s, question_clauses, matcher)]
+            # The sentence right after a quoted one goes on about the quote's subject (…补贴标准为0.15元/千瓦时。
+            # 单个项目最高享受补贴时间为5年。): it is read with that sentence for the topic word a fine kind needs.
+            about = s + cand[4] if any(cand[4] and (cand[4] in q or q in cand[4]) for q in quotes) else s
             filled = [k for k, states, clause in kinds if states.search(fold(s))
-                      and any(matcher.present(w, s) for w in (_clause_words(clause, words, matcher) or words))]
+                      and any(matcher.present(w, about) for w in (_clause_words(clause, words, matcher) or words))]
             stated = [p for p in parts if states_part(p, s, matcher) and all(carries(k, s) for k in slots)]
             answered = [c for c in unanswered if answers_clause(*c, s, matcher)]
             return (len(got) if len(got) >= need else 0) + len(filled) + len(stated) + len(answered), -len(s)
         best = max(candidates, key=gain)
         if gain(best)[0] == 0:
             break
-        doc, m, score, s = best
+        doc, m, score, s, _ = best
         candidates.remove(best)
         cites.append(cite(doc, m, s, score))
         text += f"此外，{strip_heading(s)}[{len(cites)}]"

@@ -30,6 +30,10 @@ class TargetHandler(ComposerHandler):
     def shown(self, words: list[str], sentence: str, need: re.Pattern | None) -> str:
         return strip_heading(sentence)
 
+    def asked_time(self, words: list[str], target_text: str, clause: str) -> str | None:
+        """A clause of a target's sentence to show beside the target's own, when the question asks for it."""
+        return None
+
     def run(self, query: Query) -> Answer | None:
         ctx, question, rt, hits = self.ctx, query.question, query.route, query.hits
         words = ctx.matcher.content_words(question)
@@ -73,7 +77,7 @@ class TargetHandler(ComposerHandler):
                     return ctx.refuse(question, f"{years}年的这一目标",
                                       cite, f"到{best[4].year}年，{best[5].rstrip('，。；')}")
                 good = [c for c in matching if c[0] >= matching[0][0] - 0.15 and c[3].seq == matching[0][3].seq]
-            return self._target_answer(question, good[:3])
+            return self._target_answer(question, good[:3], words)
 
         # No quantified target fits: a sentence of a retrieved measure may still carry the figure.
         need = self.need(question)
@@ -109,7 +113,7 @@ class TargetHandler(ComposerHandler):
             return ctx.refuse(question, what, ctx.cite(doc, m, sentence, score), strip_heading(sentence))
         return ctx.refuse(question, what)
 
-    def _target_answer(self, question: str, chosen) -> Answer:
+    def _target_answer(self, question: str, chosen, words: list[str]) -> Answer:
         ctx = self.ctx
         cites: list[Citation] = []
         parts: list[str] = []
@@ -130,6 +134,9 @@ class TargetHandler(ComposerHandler):
                         cites.append(ctx.cite(doc, m, year_sentence, score))
                     year_txt = f"到{t.year}年[{len(cites)}]，" if year_sentence else ""
             part = f"{year_txt}{clause_txt}[{n}]"
+            also = self.asked_time(words, quote, part)
+            if also:
+                part += f"；{also}[{n}]"
             if part not in parts:
                 parts.append(part)
         doc, m = chosen[0][2], chosen[0][3]
@@ -163,6 +170,25 @@ class YearHandler(TargetHandler):
 
     def shown(self, words: list[str], sentence: str, need: re.Pattern | None) -> str:
         return self._time_clause(words, sentence, need) or strip_heading(sentence)
+
+    def asked_time(self, words: list[str], target_text: str, clause: str) -> str | None:
+        """A time is asked and the target's sentence dates several things: the clause with the time that covers
+        the question better than the target's own clause (…2023年年底前，淘汰国三及以下排放标准柴油货车，2025年年底前，…
+        国六排放标准重型货车占比达到30%以上: the figure's clause carries another deadline). A time standing alone as a
+        clause is read with the clause after it, the action it dates."""
+        clauses = [c.strip("，；。 ") for c in re.split(r"[，；。]", target_text) if c.strip()]
+        cover = lambda c: self.ctx.matcher.coverage(words, c)[0]  # noqa: E731
+        timed = []
+        for i, c in enumerate(clauses):
+            if not HAS_TIME.search(c):
+                continue
+            if cover(c) == 0 and i + 1 < len(clauses) and not HAS_TIME.search(clauses[i + 1]):
+                c = f"{c}，{clauses[i + 1]}"
+            timed.append(c)
+        best = max(timed, key=cover, default=None)
+        if best is None or best in clause or cover(best) <= cover(clause):
+            return None
+        return best
 
     def _time_clause(self, words: list[str], sentence: str, need: re.Pattern) -> str | None:
         clauses = [c.strip("，；。 ") for c in re.split(r"[，；。]", sentence) if c.strip()]

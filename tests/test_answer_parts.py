@@ -140,3 +140,29 @@ def test_a_clause_the_quotes_leave_unanswered_is_open(matcher):
     assert open_clauses(q, words, [quote, first], matcher) == []
     # one question: its sentence is the decision's to choose
     assert open_clauses("多少天内可以申请复核？", words, ["碳排放配额按年度分配。"], matcher) == []
+
+
+@pytest.fixture(scope="module")
+def grants(tmp_path_factory):
+    # 181 江苏 2022 碳达峰碳中和科技创新专项资金指南: each kind of demonstration project has its own ceiling;
+    # 122 黄埔区促进绿色低碳发展办法: a rate per kWh, and how long it is paid in the sentence after it.
+    yield from service_of(tmp_path_factory, "grants", [corpus_dc_file("181"), corpus_dc_file("122")])
+
+
+def test_a_support_answer_is_completed_from_its_cited_units(grants):
+    # The stored item answers one of the two coordinated kinds (行业应用示范 … 3000万元); the sentence of the same
+    # unit that states the other kind's ceiling is added (the support route went without completion before).
+    doc = next(d.doc_id for d in grants.documents() if "科技创新" in d.title)
+    ans = grants.ask("技术集成示范和行业应用示范项目的省资助经费上限分别是多少？", doc=doc)
+    assert ans.route == "support" and not ans.refused
+    assert "1000万元" in ans.answer and "3000万元" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_the_sentence_after_a_quote_is_read_with_it_for_the_asked_span(grants):
+    # 单个项目最高享受补贴时间为5年 names no word of the question: its subject (分布式光伏 …按照发电量给予补贴) is the
+    # quoted sentence just before it, so it fills the span 能补几年 asks for.
+    doc = next(d.doc_id for d in grants.documents() if "黄埔" in d.title)
+    ans = grants.ask("在黄埔区建分布式光伏，每千瓦时补多少钱？能补几年？", doc=doc)
+    assert not ans.refused and "0.15元/千瓦时" in ans.answer and "5年" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
