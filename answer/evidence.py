@@ -122,7 +122,9 @@ class TopicMatcher:
                 continue
             if len(w) < 2 and not re.match(r"[A-Za-z]", w):
                 continue
-            if len(w) == 2 and w[0] in "要能会得想":  # 要装, 能拿: a modal verb glued to a verb
+            # 要装, 能拿: a modal verb glued to a verb by jieba's HMM; a dictionary word such as 能耗, 能源,
+            # 能效, 会议 or 要素 is a noun and stays a topic word.
+            if len(w) == 2 and w[0] in "要能会得想" and not self.tokenizer.is_word(w):
                 continue
             if len(w) == 2 and w[1] == "是":  # 期是 (规划期是哪几年): the copula glued to a one-character word
                 continue

@@ -92,6 +92,10 @@ class ChineseTokenizer:
     def user_words(self) -> frozenset[str]:
         return frozenset(self._user_words)
 
+    def is_word(self, word: str) -> bool:
+        """`word` is in the dictionary (jieba's, or a user word), not a string jieba's HMM glued together."""
+        return (self._jieba.FREQ.get(word) or 0) > 0
+
     def fingerprint(self, user_words: Iterable[str] | None = None) -> str:
         """Changes whenever tokenization could change: cached document tokens are valid only for it. With
         `user_words`, the fingerprint this tokenizer would have with those user words (a pure computation)."""

@@ -81,3 +81,17 @@ def test_a_term_is_present_in_the_form_the_vocabulary_equates_with_it(matcher):
 
 def test_a_copula_glued_to_a_one_character_word_and_how_many_years_are_no_topic(matcher):
     assert matcher.content_words("这份四川可再生能源规划的规划期是哪几年？") == ["四川", "可再生能源", "规划"]
+
+
+@pytest.mark.parametrize("question, kept, dropped", [
+    ("到2025年单位GDP能耗下降多少？", "能耗", None),
+    ("能源消费总量控制在多少？", "能源", None),
+    ("重点用能单位的能效要达到什么水平？", "能效", None),
+    ("企业能拿多少补贴？", "补贴", "能拿"),
+    ("屋顶要装多少光伏？", "光伏", "要装"),
+])
+def test_a_modal_verb_is_not_a_topic_word_but_a_noun_that_starts_like_one_is(matcher, question, kept, dropped):
+    # 能耗, 能源, 能效 are dictionary nouns; 能拿, 要装 are a modal verb glued to a verb
+    words = matcher.content_words(question)
+    assert kept in words
+    assert dropped is None or dropped not in words
