@@ -295,6 +295,9 @@ def test_a_coefficient_a_ratio_or_an_electrical_unit_is_an_amount():
     assert not A.carries("amount", "1.登录广东政务服务网——深圳市——市工业和信息化局——搜索申报事项名称")
     assert not A.carries("amount", "发布时间：2021.10.15")
     assert not A.carries("amount", "详见3.1.2节的说明")
+    # a decimal inside a pollutant's name is no figure (细颗粒物（PM2.5）, as air-quality and climate plans name it)
+    assert not A.carries("amount", "推进细颗粒物（PM2.5）和臭氧协同控制。")
+    assert A.carries("amount", "PM2.5年均浓度降至40微克/立方米")  # its figure still is one
 
 
 def test_a_plan_goal_without_a_year_is_due_at_the_end_of_the_plan_period():
