@@ -39,8 +39,9 @@ _MEASURE = (r"\d+(?:\.\d+)?\s*(?:毫克|微克|千克|公斤|克|毫升|升|立�
             # electrical, pressure and frequency units of the same list (±120千伏, 10千伏安, 50赫兹, 1.6兆帕)
             r"|\d+(?:\.\d+)?\s*(?:千伏安|兆伏安|千伏|伏|赫兹|兆帕|千帕)"
             # a decimal without a unit: a coefficient or ratio as statistics write it (控排系数为0.98, 铁钢比下降至0.75,
-            # PUE降至1.3): one to three digits before the point, so no year (2021.12) is one
-            r"|(?<![\d.])\d{1,3}\.\d+(?![\d.])"
+            # PUE降至1.3): one to three digits before the point, so no year (2021.12) is one; not after a Latin letter,
+            # where it is part of a name (PM2.5, 细颗粒物（PM2.5）)
+            r"|(?<![\d.A-Za-z])\d{1,3}\.\d+(?![\d.])"
             # a figure with its order of magnitude and the unit left to the context (开工建设2000万装机新能源项目)
             r"|\d+(?:\.\d+)?\s*(?:万|亿)(?![\d])")
 ASKED: dict[str, tuple[re.Pattern, re.Pattern]] = {

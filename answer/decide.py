@@ -177,10 +177,10 @@ class Decider:
         if due is None:
             # No year governs it: the title's year, or the end of the plan's period for a goal stated without a
             # year (德州市“十四五”…规划: 试点建设5个加氢站 is due in 2025), as knowledge.targets reads plan goals —
-            # not in a part that reviews the past (发展基础, “十三五”成效).
+            # not in a part that reviews the past (发展基础, “十三五”成效), named by the unit's title or a heading above it.
             end = plan_end_of(doc.title)
             return (any(str(y) in doc.title + m.title for y in qv.due_years)
-                    or (end in qv.due_years and not PAST_SECTION.search(m.title)))
+                    or (end in qv.due_years and not PAST_SECTION.search(" ".join([*m.path, m.title]))))
         return due in qv.due_years
 
     def _x(self, qv, doc, m, s, rank, rel, vector, retrieved, structured) -> list[float]:

@@ -160,11 +160,14 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     prev_line = ""
     for page in split:
         page_starts.append(offset_done + len(current))
-        for raw_line in page:
+        filled = [i for i, ln in enumerate(page) if ln.strip()]
+        for i, raw_line in enumerate(page):
             indented = bool(re.match(r"^[ \t\u3000]{2,}", raw_line))
             line = _SPACED_POWER.sub(r"\1\2", squeeze_spaces(raw_line))
-            if line in ("2", "3") and _BEFORE_POWER.search(current):
-                current += line  # μg/m + 3 on a line of its own: pypdf set the superscript of m³ apart, not a page number
+            # μg/m + 3 on a line of its own inside a page: pypdf set the superscript of m³ apart. At the page's top or
+            # bottom edge a lone 2 or 3 is its page number, even after text ending in m (全长约12km).
+            if line in ("2", "3") and filled[0] < i < filled[-1] and _BEFORE_POWER.search(current):
+                current += line
                 prev_line = line
                 continue
             if not line or is_footer(line) or edge_key(line) in repeated:

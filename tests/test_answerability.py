@@ -295,12 +295,16 @@ def test_a_coefficient_a_ratio_or_an_electrical_unit_is_an_amount():
     assert not A.carries("amount", "1.登录广东政务服务网——深圳市——市工业和信息化局——搜索申报事项名称")
     assert not A.carries("amount", "发布时间：2021.10.15")
     assert not A.carries("amount", "详见3.1.2节的说明")
+    # a decimal inside a pollutant's name is no figure (细颗粒物（PM2.5）, as air-quality and climate plans name it)
+    assert not A.carries("amount", "推进细颗粒物（PM2.5）和臭氧协同控制。")
+    assert A.carries("amount", "PM2.5年均浓度降至40微克/立方米")  # its figure still is one
 
 
 def test_a_plan_goal_without_a_year_is_due_at_the_end_of_the_plan_period():
     # 德州市“十四五”生态环境保护规划, 专栏二: the goal is stated without a year; the plan's period ends in 2025
     class M:
         title = "应对气候变化重大工程"
+        path = ["第六章 积极应对气候变化"]
         text = "（5）推广节能和新能源车辆，加快充电基础设施建设，试点建设5个加氢站；"
 
     class D:
@@ -315,6 +319,11 @@ def test_a_plan_goal_without_a_year_is_due_at_the_end_of_the_plan_period():
     class Past(M):
         title = "“十三五”成效"  # a part reviewing the past states no goal of the plan
     assert not Decider._year_fits(asked(2025), D, Past, Past.text)
+
+    class UnderPast(M):  # a unit whose own title is neutral, under a heading that reviews the past (knowledge.extract
+        title = "（二）能源结构持续优化"  # reads the unit's path and title the same way)
+        path = ["第一章 发展基础"]
+    assert not Decider._year_fits(asked(2025), D, UnderPast, UnderPast.text)
 
 
 def test_each_question_of_a_two_part_question_is_answered_by_a_figure_about_it():

@@ -40,6 +40,9 @@ def test_superscript_of_a_metre_unit_set_apart_by_pypdf_stays_with_it():
     text = clean_pages(pages).text
     assert "不超过8 m3/万元。" in text and "μg/m3 37 30约束性" in text and "≤22μg/m3；" in text and "m3/万元56.22" in text
     assert "\n3" not in text and not text.endswith("3")  # a lone page number after text is still a page number
+    # a page number at a page's bottom or top edge after text ending in a metre unit is not its superscript
+    for edge in (["道路全长约12km\n2\n", "继续建设。\n"], ["道路全长约12km\n", "3\n继续建设。\n"]):
+        assert "12km继续建设。" in clean_pages(edge).text
 
 
 def test_section_and_measure_headings():
