@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
-from knowledge.text import bigrams, fold, split_sentences
+from knowledge.text import bigrams, cut_outside_brackets, fold, split_sentences
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
@@ -60,20 +60,10 @@ _OPEN, _CLOSE = "（(【[“‘《", "）)】]”’》"
 def split_clauses(sentence: str, marks: str = "，；：") -> list[str]:
     """`sentence` cut after each of `marks` that is not inside brackets or quotation marks, each piece keeping its
     mark: （简称“重点排放单位”，名单见附件1） is one piece with what it annotates, not two. A sentence whose brackets
-    do not close (a quote cut mid-bracket) is cut at every mark."""
-    out, start, depth = [], 0, 0
-    for i, ch in enumerate(sentence):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        elif ch in marks and not depth:
-            out.append(sentence[start: i + 1])
-            start = i + 1
+    do not close (a quote cut mid-bracket) is cut at every mark (knowledge.text says how the clause cuts differ)."""
+    out, depth = cut_outside_brackets(sentence, marks, _OPEN, _CLOSE)
     if depth:
         return [p for p in re.split(f"(?<=[{marks}])", sentence) if p]
-    if start < len(sentence):
-        out.append(sentence[start:])
     return out
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.model import Bureau
+from knowledge.text import cut_outside_brackets
 
 # Abbreviation → full official name. Only standard expansions; a name not listed is its own canonical name.
 _CANONICAL: dict[str, str] = {
@@ -161,19 +162,9 @@ def find_clause(measure_text: str) -> tuple[int, int] | None:
 
 
 def _split_units(segment: str, seps: str = "、") -> list[str]:
-    """Split `A、B、相关区（市）县政府（管委会）` on separators outside brackets."""
-    parts, depth, cur = [], 0, ""
-    for ch in segment:
-        if ch in "（([［【":
-            depth += 1
-        elif ch in "）)]］】":
-            depth -= 1
-        if ch in seps and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
+    """Split `A、B、相关区（市）县政府（管委会）` on separators outside brackets, separators dropped; a stray closing
+    bracket is not ignored (knowledge.text says how the clause cuts differ)."""
+    parts, _ = cut_outside_brackets(segment, seps, "（([［【", "）)]］】", keep_mark=False, clamp=False)
     return [p.strip() for p in parts if p.strip()]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from knowledge.model import Document, Target
+from knowledge.text import cut_outside_brackets
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
@@ -22,16 +23,9 @@ YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 _BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
 def _clauses(sentence: str) -> list[str]:
-    """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole)."""
-    out, cur, depth = [], "", 0
-    for ch in sentence:
-        cur += ch
-        depth += ch in "（(" and 1 or (-1 if ch in "）)" and depth > 0 else 0)
-        if depth == 0 and ch in "，,：:":
-            out.append(cur)
-            cur = ""
-    if cur:
-        out.append(cur)
+    """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole); round
+    brackets only, and an unclosed one keeps the rest whole (knowledge.text says how the clause cuts differ)."""
+    out, _ = cut_outside_brackets(sentence, "，,：:", "（(", "）)")
     return [c for c in out if c.strip()]
 
 

@@ -1,4 +1,4 @@
-"""Text primitives, one home for each: width/whitespace folding, character pairs, sentence splitting.
+"""Text primitives, one home for each: width/whitespace folding, character pairs, sentence and clause splitting.
 
 At the bottom of the import graph (the standard library only), so ingest, knowledge, retrieval, answer and eval
 all import from here instead of keeping their own copies. Pure functions.
@@ -97,4 +97,39 @@ def line_sentences(text: str) -> list[str]:
     return [m.group(0) for m in _LINE_SENTENCE.finditer(text) if m.group(0).strip(" 。；")]
 
 
-__all__ = ["nfkc", "fold", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences"]
+# -- clauses -------------------------------------------------------------------------------------------------
+# One cut, `cut_outside_brackets`, for three readers that cut a sentence at marks outside brackets; they differ
+# in what they pass and do with the result, each difference kept as it was, because changing one changes what
+# ingest stores or what an answer says (a change to measure, not a refactor):
+# - answer.text.split_clauses (clauses around a figure in an answer): brackets and quotation marks （(【[“‘《,
+#   marks kept with their clause; a sentence whose brackets do not close (a quote cut mid-bracket) is cut at
+#   every mark instead.
+# - knowledge.targets (a target's clause, at ingest): round brackets only （(, at ，,：: ; an unclosed bracket
+#   keeps the rest of the sentence whole; pieces of only white space are dropped.
+# - knowledge.bureaus (units in a responsibility parenthesis, at ingest): round, square and lenticular
+#   brackets; the separator is dropped and the units stripped; the depth is not held at zero by a stray
+#   closing bracket (`clamp=False`), so after one (PDF text) nothing is cut until an opening bracket returns
+#   it to zero, as it always has been read.
+def cut_outside_brackets(text: str, marks: str, opening: str, closing: str, *, keep_mark: bool = True,
+                         clamp: bool = True) -> tuple[list[str], int]:
+    """`text` cut after each of `marks` at bracket depth 0 (brackets: the characters of `opening`/`closing`),
+    each piece keeping its mark unless `keep_mark` is False (the piece may then be empty); with the depth at
+    the end (not 0: a bracket left open). With `clamp`, a closing bracket at depth 0 is ignored; without it the
+    depth goes below 0. The pieces (with their marks) concatenate back to `text`."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            if depth or not clamp:
+                depth -= 1
+        elif ch in marks and depth == 0:
+            out.append(text[start: i + 1 if keep_mark else i])
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out, depth
+
+
+__all__ = ["nfkc", "fold", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences",
+           "cut_outside_brackets"]

@@ -127,6 +127,9 @@ def _read(path: Path) -> tuple[dict, list[str]] | None:
         log.warning("%s: unreadable delta header; loading the BM25 index in full", path)
         return None
     if not isinstance(header, dict) or header.get("format") != DELTA_FORMAT:
+        got = header.get("format") if isinstance(header, dict) else type(header).__name__
+        log.warning("%s: delta header is not a format-%d object (%r); loading the BM25 index in full",
+                    path, DELTA_FORMAT, got)
         return None
     return header, lines[1:]
 

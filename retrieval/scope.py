@@ -396,11 +396,6 @@ class Scope:
         return sorted(doc_ids, key=lambda d: -self.probs.get(d, 0.0))
 
 
-def documents_asked(question: str, documents: Sequence, lexical) -> list[str] | None:
-    """The scope of an unfiltered question: a list of doc_ids, or None for the whole library (see `asked`)."""
-    return asked(question, documents, lexical).ids
-
-
 def asked(question: str, documents: Sequence, lexical) -> Scope:
     """The scope of an unfiltered question with the probabilities it was decided by.
 

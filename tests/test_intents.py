@@ -151,3 +151,14 @@ def test_a_share_asked_of_a_body_is_a_figure_not_its_measures():
     assert I.route_kind(I.Cues(q, bureaus=("省生态环境厅",))) == I.TARGET
     # a count of its measures still lists them
     assert I.route_kind(I.Cues("省生态环境厅负责多少项举措？", bureaus=("省生态环境厅",))) == I.BUREAU_MEASURES
+
+
+def test_the_organisation_question_words_have_one_home():
+    # every question word of ASKED_FACTS["org"] is a slot an added sentence must fill; the four slot-only words
+    # are not answerability features, and the topic-verb cues (审核) are features, not slots
+    for word in I._ORG_QUESTION_WORDS.split("|"):
+        assert I.ASKED_FACTS["org"].search(f"由{word}负责？") and I.ASKS_SLOT["org"].search(f"这事{word}管？"), word
+    for word in I._ORG_QUESTION_WORDS_SLOT_ONLY.split("|"):
+        assert I.ASKS_SLOT["org"].search(f"这事{word}管？") and not I.ASKED_FACTS["org"].search(f"这事{word}管？"), word
+    assert I.ASKED_FACTS["org"].search("没按规定审核会受到什么处理？")
+    assert not I.ASKS_SLOT["org"].search("没按规定审核会受到什么处理？")

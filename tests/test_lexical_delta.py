@@ -121,6 +121,24 @@ def test_a_torn_delta_line_is_logged_and_the_index_loads_in_full(tmp_path, caplo
     _same(LexicalIndex.load(path, ChineseTokenizer(pin_total=True), previous=reader), writer)
 
 
+def test_a_header_that_is_json_but_no_delta_header_is_logged_and_the_index_loads_in_full(tmp_path, caplog):
+    path = tmp_path / "bm25"
+    writer, reader = _writer_and_reader(path)
+    delta = path / "delta-000002.jsonl"
+    lines = delta.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    for bad, shown in (([1, 2], "list"), ({**header, "format": 99}, "99")):
+        delta.write_text("\n".join([json.dumps(bad)] + lines[1:]) + "\n", encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level("WARNING", logger="retrieval.lexical_delta"):
+            assert lexical_delta.replay(path, 3, reader._disk) is None
+        warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert len(warned) == 1 and "delta-000002" in warned[0] and shown in warned[0] and "in full" in warned[0]
+    loaded = LexicalIndex.load(path, ChineseTokenizer(pin_total=True), previous=reader)
+    assert not any(u is reader.unit(u.unit_id) for u in loaded.units)  # read from the generation's folder
+    _same(loaded, writer)
+
+
 def test_deltas_beyond_the_kept_window_are_pruned(tmp_path, monkeypatch):
     monkeypatch.setattr(lexical_delta, "KEEP", 4)
     path = tmp_path / "bm25"

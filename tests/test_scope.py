@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from eval.fit_scope import worth
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _runs, decide, documents_asked,
+from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _runs, asked, decide,
                              library, places_in, policy_name, top_positions, model)
 from service import PolicyService
 from settings import Settings
@@ -180,12 +180,12 @@ def test_the_scope_model_reads_only_the_catalogue_documents(lib):
     svc, ids = lib
     lexical = svc.index.retriever().lexical
     docs = [d for d in svc.catalog.documents.values() if d.doc_id != ids["梧州"]]
-    got = documents_asked("梧州到2025年城市绿色出行比例要达到多少？", docs, lexical)
+    got = asked("梧州到2025年城市绿色出行比例要达到多少？", docs, lexical).ids
     assert got is None or ids["梧州"] not in got
     shown = library(docs, lexical.snapshot(), lexical.tokenizer.tokenize)
     assert ids["梧州"] not in shown.ids and len(shown.ids) == len(LIBRARY) - 1
     # Nothing indexed to read (a service whose index indexes nothing): the whole library.
-    assert documents_asked("梧州到2025年城市绿色出行比例要达到多少？", docs, None) is None
+    assert asked("梧州到2025年城市绿色出行比例要达到多少？", docs, None).ids is None
 
 
 def test_the_term_matrix_read_off_the_postings_is_each_token_s_best_unit_score(lib):

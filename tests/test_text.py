@@ -1,9 +1,9 @@
-"""knowledge.text: the one home of folding, character pairs and sentence splitting, and the documented
+"""knowledge.text: the one home of folding, character pairs, sentence and clause splitting, and the documented
 differences between the forms."""
 from __future__ import annotations
 
-from knowledge.text import (bigrams, cjk_pairs, fold, line_sentences, nfkc, pairs, sentence_spans,
-                            split_sentences)
+from knowledge.text import (bigrams, cjk_pairs, cut_outside_brackets, fold, line_sentences, nfkc, pairs,
+                            sentence_spans, split_sentences)
 
 
 def test_fold_is_nfkc_without_white_space_and_keeps_case():
@@ -38,3 +38,25 @@ def test_sentence_splitters_cut_where_their_readers_need():
     assert [s for _, s in spans] == ["一、目标。", "到2025年达到10%；", "支持对象\n企业;", "园区"]
     assert all(text[o: o + len(s)] == s for o, s in spans)
     assert line_sentences(text) == ["一、目标。", "到2025年达到10%；", "支持对象", "企业; 园区"]
+
+
+def test_clauses_are_cut_outside_brackets_and_the_three_readers_differ_as_documented():
+    text = "甲（乙，丙），丁：戊"
+    assert cut_outside_brackets(text, "，：", "（", "）") == (["甲（乙，丙），", "丁：", "戊"], 0)
+    assert "".join(cut_outside_brackets(text, "，：", "（", "）")[0]) == text
+    assert cut_outside_brackets(text, "，：", "（", "）", keep_mark=False) == (["甲（乙，丙）", "丁", "戊"], 0)
+    assert cut_outside_brackets("甲（乙，丙", "，", "（", "）") == (["甲（乙，丙"], 1)  # left open
+    # a stray closing bracket: ignored (clamp) or taking the depth below zero, after which nothing is cut
+    assert cut_outside_brackets("甲）、乙、丙", "、", "（", "）") == (["甲）、", "乙、", "丙"], 0)
+    assert cut_outside_brackets("甲）、乙、丙", "、", "（", "）", clamp=False) == (["甲）、乙、丙"], -1)
+
+    from answer.text import split_clauses
+    from knowledge.bureaus import _split_units
+    from knowledge.targets import _clauses
+    quoted = "简称“重点排放单位，下同”，名单见附件1"
+    assert split_clauses(quoted) == ["简称“重点排放单位，下同”，", "名单见附件1"]  # quotation marks hold a clause
+    assert _clauses(quoted) == ["简称“重点排放单位，", "下同”，", "名单见附件1"]  # round brackets only
+    assert split_clauses("到2025年，达到14家（简称，名单") == ["到2025年，", "达到14家（简称，", "名单"]  # open: every mark
+    assert _clauses("到2025年，达到14家（简称，名单") == ["到2025年，", "达到14家（简称，名单"]  # open: the rest whole
+    assert _split_units("市发改委、市经信局、相关区（市）县政府（管委会）") == ["市发改委", "市经信局", "相关区（市）县政府（管委会）"]
+    assert _split_units("市发改委）、市经信局") == ["市发改委）、市经信局"]  # a stray closing bracket stops the cut
