@@ -305,6 +305,9 @@ def test_table_units_written_against_the_name():
 @pytest.mark.parametrize("sentence,expected", [
     ("力争 60%以上的城市社区参与创建行动并达到创建要求。", [(2025, "60", "%")]),  # a share of a population
     ("对单位产品能耗高于标准10%以上的企业实施阶梯电价。", []),  # a threshold
+    ("推动全省不低于85%的县级及以上党政机关建成节约型机关。", [(2025, "85", "%")]),  # a floor on a share
+    ("推进既有公共建筑节能改造（其中，节能率不低于15%的公共建筑）。", []),  # a measure before the floor: which ones
+    ("增加的调峰空间，按不低于50%的比例建设。", []),  # a ratio to build by
     ("沿江各市选择 3—5 个不同类型的农村社区开展试点。", [(2025, "3", "个")]),  # pypdf's spaces, a range
     ("确保“十四五”末期林木良种使用率达到76%。", [(2025, "76", "%")]),
     ("到2025年，建设油茶示范林15.33万公顷（新造2万公顷、改造13.33万公顷）。",
