@@ -57,17 +57,27 @@ class Header:
 
 
 def find_header(text: str) -> Header | None:
-    m = _HEADER.search(text)
-    if not m:
-        return None
-    years = tuple(int(y) for y in _YEAR.findall(m.group("years")))
-    # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性),
-    # or where a row with its unit in parentheses follows (主要指标2025年建筑运行…能源消费总量（亿吨标准煤）11.5).
-    enough = len(years) >= 2 or (years and (re.search(r"单位|属性|性质", text[m.start(): m.end() + 6])
-                                            or re.match(r"\s*(?:\d{1,2}[.．、]?)?[^。；，\d]{2,40}（[^（）\d]{1,12}）\s*\d", text[m.end():])))
-    tail = m.group(0)[m.end("years") - m.start():]
-    extra = int(bool(re.search(r"新增|累计|增长|增量|年均|变化", tail)))
-    return Header(years, extra) if enough and years == tuple(sorted(years)) else None
+    found = _header_match(text)
+    return found[1] if found else None
+
+
+def _header_match(text: str) -> tuple[re.Match, Header] | None:
+    """The first header of a year-column table in `text` and its match. A goal sentence before the table may look
+    like the start of one (第三节目标指标\n到2025年，… then 类别序号指标名称2020年基准值2025年目标指标属性): a candidate that
+    is not a header does not hide the one after it."""
+    pos = 0
+    while m := _HEADER.search(text, pos):
+        years = tuple(int(y) for y in _YEAR.findall(m.group("years")))
+        # One year column is enough where the header has a unit or an attribute column (指标名称 单位 2025年 属性),
+        # or where a row with its unit in parentheses follows (主要指标2025年建筑运行…能源消费总量（亿吨标准煤）11.5).
+        enough = len(years) >= 2 or (years and (re.search(r"单位|属性|性质", text[m.start(): m.end() + 6])
+                                                or re.match(r"\s*(?:\d{1,2}[.．、]?)?[^。；，\d]{2,40}（[^（）\d]{1,12}）\s*\d",
+                                                            text[m.end():])))
+        if enough and years == tuple(sorted(years)):
+            tail = m.group(0)[m.end("years") - m.start():]
+            return m, Header(years, int(bool(re.search(r"新增|累计|增长|增量|年均|变化", tail))))
+        pos = m.start() + 1
+    return None
 
 
 def table_targets(text: str, header: Header | None = None, base_year: int | None = None) -> tuple[list[Target], Header | None]:
@@ -76,9 +86,9 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
     numbered = numbered_table_targets(text, base_year)
     if numbered:
         return numbered, None
-    own = find_header(text)
-    start = _HEADER.search(text).end() if own else 0  # rows follow their header
-    header = own or header
+    found = _header_match(text)
+    start = found[0].end() if found else 0  # rows follow their header
+    header = found[1] if found else header
     if header is None:
         return [], None
     due = header.years[-1]
@@ -153,8 +163,8 @@ def _row_targets(row: str, header: Header) -> list[Target]:
     """The target of one row (none where the row does not parse); two, where one cell holds two values for the
     row's two indicators (营运车辆单位运输周转量能耗、二氧化碳排放下降率 … 4.0、3.5)."""
     row = _SUPERSCRIPT.sub(r"\1", row.strip())
-    if (h := _HEADER.search(row)) and find_header(row):
-        row = row[h.end():]
+    if found := _header_match(row):
+        row = row[found[0].end():]
     row = _HEADER_TAIL.sub("", row)
     m = _ROW.search(row)
     if not m:

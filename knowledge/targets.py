@@ -39,6 +39,10 @@ _CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?
 # where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
 _SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
 _THRESHOLD_BEFORE = re.compile(r"高于|低于|超过|超出|大于|小于|不足")
+# 推动全省不低于85%的县级及以上党政机关建成节约型机关: a floor on the share of a population is a goal too, unless a measure
+# stands before it (节能率不低于15%的公共建筑: which buildings) or it sets a ratio (按不低于50%的比例建设).
+_FLOOR_PRE = {"不低于", "不少于"}
+_MEASURED_BEFORE = re.compile(r"(?:率|比例|比重|占比|份额|系数|指数|强度|能耗|量)$")
 _DUE_MARK = re.compile(r"^(?:到|至|力争到|力争|争取到|争取|预计到|在)|(?:底|末|前|以前|之前)$")
 
 
@@ -158,8 +162,10 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             # A year is not a quantity (2030年 matches 年 only through YEAR; guard 4-digit values with 年).
             if clause[qm.end("value"): qm.end("value") + 1] == "年" and unit != "年一遇":
                 continue
-            share = qm.group("unit") in ("%", "％") and qm.group("pre") in (None, "力争") \
-                and _SHARE_OF.match(clause[qm.end("unit"):]) and not _THRESHOLD_BEFORE.search(clause[: qm.start()])
+            share = qm.group("unit") in ("%", "％") and _SHARE_OF.match(clause[qm.end("unit"):]) \
+                and not _THRESHOLD_BEFORE.search(clause[: qm.start()]) \
+                and (qm.group("pre") in (None, "力争") or qm.group("pre") in _FLOOR_PRE
+                     and not _MEASURED_BEFORE.search(clause[: qm.start()]) and not clause[qm.end("unit"):].startswith("的比例"))
             if _CONDITION_AFTER.match(clause[qm.end():]) and not share or _PAST_BEFORE.search(clause[: qm.start()]):
                 continue
             if qm.group("pre") in _THRESHOLD_PRE and _QUALIFIES.match(clause[qm.end():]) or _CLASS_BOUND.search(clause[: qm.start()]) \

@@ -302,9 +302,21 @@ def test_table_units_written_against_the_name():
     assert rows[2].indicator == "装配式建筑占新开工建筑面积比例"
 
 
+def test_a_goal_sentence_before_a_table_does_not_hide_its_header():
+    # 目标指标\n到2025年… starts like a header with one year column; the real header follows in the same unit.
+    text = ("第三节目标指标\n到2025年，全市生态环境质量得到新提升。专栏一主要指标类别序号指标名称2020年基准值2025年目标指标属性"
+            "生态保护12生态质量指数（新EI）（%）73.5* ≥73.5约束性14森林覆盖率（%）63 >63约束性")
+    rows, header = table_targets(text, None, base_year=2021)
+    assert header is not None and header.years == (2020, 2025)
+    assert [(t.year, t.value, t.unit, t.comparator) for t in rows] == [(2025, "73.5", "%", "不低于"), (2025, "63", "%", "不低于")]
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("力争 60%以上的城市社区参与创建行动并达到创建要求。", [(2025, "60", "%")]),  # a share of a population
     ("对单位产品能耗高于标准10%以上的企业实施阶梯电价。", []),  # a threshold
+    ("推动全省不低于85%的县级及以上党政机关建成节约型机关。", [(2025, "85", "%")]),  # a floor on a share
+    ("推进既有公共建筑节能改造（其中，节能率不低于15%的公共建筑）。", []),  # a measure before the floor: which ones
+    ("增加的调峰空间，按不低于50%的比例建设。", []),  # a ratio to build by
     ("沿江各市选择 3—5 个不同类型的农村社区开展试点。", [(2025, "3", "个")]),  # pypdf's spaces, a range
     ("确保“十四五”末期林木良种使用率达到76%。", [(2025, "76", "%")]),
     ("到2025年，建设油茶示范林15.33万公顷（新造2万公顷、改造13.33万公顷）。",
