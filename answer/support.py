@@ -30,20 +30,22 @@ def support_intent(question: str) -> str | None:
     return next((name for name, pattern in INTENTS if pattern.search(question)), None)
 
 
-def _fit(topic: set[str], item, unit_text: str, title: str = "", intent: str = "", headings=()) -> float:
-    """Share of the topic's pairs found in the item's sentence, its unit's start and the headings it sits under
-    (附件 / 三、农业农村领域重大关键技术攻关项目 / （二）申报要求: the kind of project its sums are for), the
-    document's title and the sentences of the field asked (a window question names the 网上填报 of the window's
-    sentence)."""
+def _context(item, unit) -> set[str]:
+    """The pairs of an item's own context: its sentence, its unit's start and the headings it sits under (附件 /
+    三、农业农村领域重大关键技术攻关项目 / （二）申报要求: the kind of project its sums are for); the sentence alone
+    without a unit."""
+    if unit is None:
+        return _pairs(item.quote)
+    return _pairs(item.quote) | _pairs(unit.text[:400]) | _pairs(" ".join(getattr(unit, "path", None) or ()))
+
+
+def _fit(topic: set[str], item, unit=None, title: str = "", intent: str = "") -> float:
+    """Share of the topic's pairs found in the item's context (_context), the document's title and the sentences of
+    the field asked (a window question names the 网上填报 of the window's sentence)."""
     if not topic:
         return 0.0
-    return len(topic & (_pairs(item.quote) | _pairs(unit_text[:400]) | _pairs(" ".join(headings)) | _pairs(title) |
+    return len(topic & (_context(item, unit) | _pairs(title) |
                         _pairs(" ".join(_field_sentences(item, intent))))) / len(topic)
-
-
-def _context(item, unit) -> set[str]:
-    """The pairs of an item's own context: its sentence, its unit's start and the headings it sits under."""
-    return _pairs(item.quote) | _pairs(unit.text[:400]) | _pairs(" ".join(getattr(unit, "path", None) or ()))
 
 
 def _field_sentences(item, intent: str) -> list[str]:
@@ -98,13 +100,12 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         unit = _unit_with(doc, item.quote, item.seq)
         if unit is not None:
             # The document's title is the context of each of its items: a question naming the policy fits them.
-            scored.append((_fit(topic, item, unit.text, doc.title, intent, getattr(unit, "path", None) or ()),
-                           item, doc, unit))
+            scored.append((_fit(topic, item, unit, doc.title, intent), item, doc, unit))
     if not scored:
         return None
     # The item's own sentence counts besides its context: in a unit of many items, the one that names the case
     # asked (绿色工厂 …100万元) comes before its neighbours that share the unit's heading.
-    own = {id(it): _fit(topic, it, "") for _, it, _, _ in scored}
+    own = {id(it): _fit(topic, it) for _, it, _, _ in scored}
     rank = {id(it): score + OWN_WEIGHT * own[id(it)] for score, it, _, _ in scored}
     scored.sort(key=lambda x: (-rank[id(x[1])], -own[id(x[1])]))
     best, top_doc = max(x[0] for x in scored), scored[0][2]
@@ -193,9 +194,9 @@ def _best_per_part(question: str, scored: list, intent: str, share: bool) -> lis
         return []
     out: list = []
     for part in parts:
-        fits = [(_fit(part, it, unit.text, doc.title, intent, getattr(unit, "path", None) or ()), x)
+        fits = [(_fit(part, it, unit, doc.title, intent), x)
                 for x in scored for _, it, doc, unit in [x] if _carries(it, intent, share)]
-        fits = [(f + OWN_WEIGHT * _fit(part, x[1], ""), f, x) for f, x in fits]
+        fits = [(f + OWN_WEIGHT * _fit(part, x[1]), f, x) for f, x in fits]
         if not fits:
             return []
         _, fit, best = max(fits, key=lambda t: t[0])
@@ -228,7 +229,7 @@ def _names_asked(question: str, chosen: list) -> bool:
     conditions only when each attribute it names (技术人员 and 营业收入 of 对技术人员和营业收入有什么要求) has half of
     its pairs or more in one condition they list; other questions, always."""
     m = ASKED_ATTRIBUTE.search(question)
-    parts = [p for p in map(_pairs, re.split(r"以及|和|与|及|、", m.group(1))) if p] if m else []
+    parts = [p for p in map(_pairs, COORDINATOR.split(m.group(1))) if p] if m else []
     if not parts:
         return True
     for _, it, _, _ in chosen:
