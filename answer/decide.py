@@ -12,9 +12,9 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   runner_up)
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
-                            ASKS_CLASSIFIER, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
+                            ASKS_CLASSIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
                             GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, whole_provision,
+from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, states_rate_per, whole_provision,
                          with_body, with_enumeration, without_title_reference)
 from answer.types import Answer
 from knowledge.targets import PAST_SECTION, plan_end_of
@@ -123,6 +123,9 @@ class Decider:
             if not any(not self.a.matcher.domain_missing(part, c) for part in self._asked_parts(qv) for c in contexts):
                 return False
             if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(folded):
+                return False
+            per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
+            if per and not states_rate_per(folded, per.group(1)):
                 return False
             if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(folded):
                 return False

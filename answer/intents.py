@@ -18,8 +18,11 @@ for the steps, as they always were.
 from __future__ import annotations
 
 import re
+
 from dataclasses import dataclass
 from typing import Callable
+
+from knowledge.support_fields import PER_UNITS
 
 # -- route kinds (Answer.route) ------------------------------------------------------------------------------
 TARGET = "target"
@@ -236,6 +239,10 @@ ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么�
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
                         r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额")
+# Money asked per a unit of measure (Chinese grammar: 按每千瓦时补助多少, 每台奖励多少钱): a rate per that unit answers
+# (0.2元/千瓦时, 每台补贴500元), a lump sum does not. The units are those support extraction reads rates per
+# (knowledge.support_fields.PER_UNITS).
+ASKS_PER_UNIT = re.compile(rf"每({PER_UNITS})")
 # A share asked (比例多少, 占比多少): a percentage, 成, 倍 or a ratio (2:1) answers, not a count or a time.
 ASKS_SHARE = re.compile(r"比例|占比|比重|百分比|几成")
 # 百分点 (个百分点): the unit of a difference between shares, as statistics write it; a share (18%) does not answer it.

@@ -67,6 +67,15 @@ def split_clauses(sentence: str, marks: str = "，；：") -> list[str]:
     return out
 
 
+# 度 is the common name of the kilowatt-hour (千瓦时): a rate per one is a rate per the other.
+_SAME_UNIT = {"度": ("度", "千瓦时"), "千瓦时": ("千瓦时", "度")}
+
+
+def states_rate_per(folded: str, unit: str) -> bool:
+    """A (folded) sentence states a rate per `unit`: 元/千瓦时, 每千瓦时…, or the same written with 度."""
+    return any(f"{mark}{u}" in folded for u in _SAME_UNIT.get(unit, (unit,)) for mark in ("/", "每"))
+
+
 def clause_context(sentence: str, needle: str) -> str:
     """The clause holding `needle` with the clause before it (its year or subject), else the sentence."""
     clauses = split_clauses(sentence)
