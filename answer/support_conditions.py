@@ -127,12 +127,12 @@ def answer_conditions(question: str, items: list, cite) -> Answer | None:
     def share(pairs: set[str]) -> float:
         return len(topic & pairs) / len(topic) if topic else 0.0
 
-    scored = [(share(_context(g) | titles[g.doc.doc_id]), 0.0, g) for g in groups]
+    fits = [(share(_context(g) | titles[g.doc.doc_id]), g) for g in groups]  # (fit, group)
     if topic:
-        best = max(s for s, _, _ in scored)
+        best = max(s for s, _ in fits)
         if best < MIN_FIT:
             return None  # no group is about what is asked
-        top_doc = next(g.doc.doc_id for s, _, g in scored if s == best)  # the first in the listing's order
+        top_doc = next(g.doc.doc_id for s, g in fits if s == best)  # the first in the listing's order
     elif len(titles) == 1:
         top_doc = next(iter(titles))
     else:
@@ -141,7 +141,8 @@ def answer_conditions(question: str, items: list, cite) -> Answer | None:
     # title than the title carries (深圳产业链关键环节提升项目 names a kind of project of the 深圳 guide; 深圳绿色低碳
     # 产业扶持计划 names the guide, and its 深圳 in a condition is no narrower thing).
     by_title = share(titles[top_doc])
-    scored = [(s, share(_context(g) - titles[top_doc]), g) for s, _, g in scored if g.doc.doc_id == top_doc]
+    # (fit, fit beyond the title, group) of the top document's groups
+    scored = [(s, share(_context(g) - titles[top_doc]), g) for s, g in fits if g.doc.doc_id == top_doc]
     narrowest = max(extra for _, extra, _ in scored)
     narrow = narrowest > by_title
     if narrow:
