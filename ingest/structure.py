@@ -123,6 +123,17 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     return title or None, consumed, [e for e in extras if e]
 
 
+def clean_body(pages: list[str]) -> tuple[str | None, int, list[str], CleanText]:
+    """The title block of page 1 and the cleaned text after it (pages with their table of contents dropped):
+    the text every unit of the document is cut from."""
+    running = furniture(pages)
+    title, title_lines, header = find_title_block(pages[0], running) if pages else (None, 0, [])
+    body_pages = list(pages)
+    if title_lines and body_pages:
+        body_pages[0] = "\n".join(pages[0].split("\n")[title_lines:])
+    return title, title_lines, header, clean_pages(body_pages, running)
+
+
 def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str = "",
           doc_id: str | None = None) -> Document:
     """Build the document from raw page texts. `title_hint` (the file name stem; a collection's running number
@@ -130,12 +141,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     warnings: list[str] = []
     title_hint = _RUNNING_NUMBER.sub("", title_hint.strip())
     pages = drop_toc(pages)
-    running = furniture(pages)
-    title, title_lines, header = find_title_block(pages[0], running) if pages else (None, 0, [])
-    body_pages = list(pages)
-    if title_lines and body_pages:
-        body_pages[0] = "\n".join(pages[0].split("\n")[title_lines:])
-    cleaned = clean_pages(body_pages, running)
+    title, title_lines, header, cleaned = clean_body(pages)
     text = cleaned.text
     if not title:
         title = title_hint
