@@ -83,7 +83,8 @@ def lost_text(pages: list[str], doc: Document) -> list[Lost]:
         run = text[i:j].strip()
         if len(re.sub(r"\s", "", run)) >= MIN_RUN:
             lines = [_bare(ln) for ln in run.split("\n") if ln.strip()]
-            cause = ("title" if i in head_starts and all(ln in in_paths for ln in lines)
+            titled = _bare(run) in in_paths or all(ln in in_paths for ln in lines)
+            cause = ("title" if i in head_starts and titled
                      else "heading" if i in head_starts else "preamble" if i < first_covered
                      else "tail" if i > last_covered else "between")
             out.append(Lost(i, run, cause))

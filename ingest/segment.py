@@ -32,9 +32,13 @@ class Span:
     label: str = ""
 
 
-def heading_title(text: str, h: Heading) -> str:
-    """A heading's title: its line, up to the first sentence end, at most 60 characters."""
+def heading_title(text: str, h: Heading, next_line: bool = True) -> str:
+    """A heading's title: its line, up to the first sentence end, at most 60 characters. A mark alone on its
+    line (`第一章` / `总则`, `附件1` / `碳排放权登记管理规则（试行）` in 402) takes the next line, unless
+    `next_line` is False."""
     span = text[h.body:h.children[0].start if h.children else h.end]
+    if next_line:
+        span = span.lstrip(" \n：:")
     m = re.search(r"[\n。]", span)
     return (span[: m.start()] if m else span).strip()[:60]
 
@@ -77,8 +81,11 @@ def spans(text: str, heads: list[Heading], used: tuple[str, ...], limit: int = L
         if h.children and (_grouping(h, used) or size > limit):
             intro_end = h.children[0].start
             own = text[h.body:intro_end].strip()
-            title = heading_title(text, h)
-            if len(own) - len(title) >= 10:
+            # Text of its own beyond the title on the mark's line (an annex's name on the next line counts: it is
+            # the annex's text), or a lead-in sentence (`（7）…不得发生下列情形：` over ①②, 329): a unit, or it
+            # would be in no unit's text.
+            title = heading_title(text, h, next_line=False)
+            if len(own) - len(title) >= 10 or own.endswith(("：", ":")):
                 kind = "section_text" if _grouping(h, used) else "measure"
                 out.extend(split_long(Span(h.start, intro_end, kind, h, marks, path), text, limit))
             for child in h.children:

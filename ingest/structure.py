@@ -33,8 +33,9 @@ _HEADER_LINE = re.compile(r"^(?:（[^）]{1,15}）|[（(]?\d{4}年\d{1,2}月\d{1
 
 
 def _title_after(text: str, start: int, end: int, limit: int = 40) -> str:
-    """The heading's title: up to the first 。/：/line end, within the heading's own span."""
-    span = text[start:end]
+    """The heading's title: up to the first 。/：/line end, within the heading's own span (from the next line when
+    the mark stands alone on its line, as `segment.heading_title` reads it)."""
+    span = text[start:end].lstrip(" \n")
     m = re.search(r"[。：:\n]", span)
     title = span[: m.start()] if m else span
     title = title.strip()
