@@ -158,6 +158,7 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     current = ""
     offset_done = 0  # length of text in finished paragraphs (each + "\n")
     prev_line = ""
+    annex_title = False  # inside the title lines under a bare 附件N line
     for page in split:
         page_starts.append(offset_done + len(current))
         filled = [i for i, ln in enumerate(page) if ln.strip()]
@@ -172,8 +173,13 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
                 continue
             if not line or is_footer(line) or edge_key(line) in repeated:
                 continue
+            title_line = len(line) < 0.8 * typical and not re.search(r"[。；，：:]", line)
+            ends_annex_title = annex_title and (not title_line or prev_line.endswith(("）", "》")))
+            annex_title = (title_line and not HEADING_START.match(line)
+                           and (bool(_BARE_ANNEX.match(prev_line)) or (annex_title and not ends_annex_title)))
             starts_paragraph = (
                 not current
+                or ends_annex_title
                 or HEADING_START.match(line) is not None
                 or ((prev_line.endswith(_PARA_END) or _ENDS_RESPONSIBILITY.search(prev_line))
                     and (indented or len(prev_line) < 0.8 * typical))
@@ -194,6 +200,14 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     # A page whose text continued the previous paragraph starts inside it: keep the computed offset.
     page_starts = [min(s, len(text)) for s in page_starts]
     return CleanText(text=text, page_starts=tuple(page_starts))
+
+
+# An annex mark alone on its line; the short unpunctuated lines under it are the annex's title (`附件1` /
+# `冶金、建材重点行业严格能效约束推动节能` / `降碳行动方案（2021-2025年）`, 169), which ends its own paragraph: at a
+# line with sentence punctuation or of full length, or after a line closing a bracket. Without this the annex
+# title ran into the annex's first sentence in 139 169 238 405 419 47 (the heading path read
+# `附件2 四川省近零碳排放园区试点建设工作方案为贯彻我国碳达峰碳中和重大战略决策…`).
+_BARE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*[:：]?$")
 
 
 def _is_short_heading(line: str, typical: int) -> bool:
