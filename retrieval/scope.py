@@ -185,12 +185,13 @@ class Library:
         self.name_totals = [[sum(w.values()) for w in names] for names in self.name_weights]
         # The titles' pairs of characters, for a question that shortens a title's words (央企 for 中央企业, 近零碳园区
         # for 近零碳排放园区, 工信厅 for 工业和信息化厅) where the tokens of the two never meet.
-        self.name_pairs = [set().union(*(_pairs(name) for name in c.names)) for c in self.cards]
-        pair_df: dict[str, int] = {}
-        for pairs in self.name_pairs:
-            for b in pairs:
-                pair_df[b] = pair_df.get(b, 0) + 1
-        self.pair_weights = {b: math.log((n + 1.0) / (k + 0.5)) for b, k in pair_df.items()}
+        # Each pair once, with the documents whose names hold it and its weight (rarer across names, heavier).
+        docs_with: dict[str, list[int]] = {}
+        for j, c in enumerate(self.cards):
+            for b in set().union(*(_pairs(name) for name in c.names)):
+                docs_with.setdefault(b, []).append(j)
+        self.pair_docs = {b: (np.array(js, dtype=np.int64), math.log((n + 1.0) / (len(js) + 0.5)))
+                          for b, js in docs_with.items()}
         # Each place once, with the documents of it: a question is matched against a few hundred places, not
         # every document's list of them.
         docs_of: dict[str, list[int]] = {}
@@ -312,10 +313,15 @@ def features(question: str, lib: Library) -> np.ndarray:
             title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}, title_total))
             span = max(span, _common_span(runs, name) / SPAN_CHARS)
         x[j, :3] = q_title, title_q, span
-    pairs = {b: lib.pair_weights[b] for b in _pairs(q) if b in lib.pair_weights}
-    pair_total = sum(pairs.values())
+    # The share of the question's title pairs (weighted) each document's names hold.
+    pair_total = 0.0
+    for b in _pairs(q):
+        if b in lib.pair_docs:
+            js, w = lib.pair_docs[b]
+            x[js, 12] += w
+            pair_total += w
     if pair_total > 0:
-        x[:, 12] = [sum(w for b, w in pairs.items() if b in own) / pair_total for own in lib.name_pairs]
+        x[:, 12] /= pair_total
     x[:, 3] = text_share
     if top_share > 0:
         x[:, 4] = text_share / top_share
