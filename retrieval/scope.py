@@ -2,13 +2,16 @@
 
 One calibrated decision, not stacked rules: every document of the library is a candidate, described by a
 few features of (question, document) — how much of the question its title covers and how much of its title
-the question repeats, how much of the question's distinctive vocabulary (IDF over the library's documents)
-its text holds, its place against the places the question names, and its share of the lexical ranking.
+the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
+how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
+against the places the question names (or its level when the question names none), and its share of the lexical
+ranking.
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
-document), or none — the whole library.
+document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 chose 0.72) the
+model names one document or none; several come from two names side by side (`coordinated`).
 """
 from __future__ import annotations
 
