@@ -15,9 +15,10 @@ The threshold maximises the expected share of questions answered right. What a s
 read from two earlier `eval run`s of the dev split when given (--scoped: within the item's document;
 --unscoped: the whole library, no scope at all — a `--no-scope` run with a scope.json whose threshold is above 1,
 so that no document is ever chosen; a `--no-scope` run with the fitted model would count the model's own right
-scopes as "none"): the item's own outcome with its document as the scope, or with none; a scope of several documents that holds the right one counts the lower of the two (so it was on a
-dev run: the per-document answer was right only where both were); a wrong scope counts 0 for an answerable
-question and the unscoped outcome for an unanswerable one. Without the runs every item counts 1 / 0 for a
+scopes as "none"): the item's own outcome with its document as the scope, or with none; a scope of several
+documents that holds the right one counts the lower of the two (so it was on a dev run: the per-document answer
+was right only where both were); a wrong scope counts 0 for an answerable question and the unscoped outcome for
+an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read.
 """
 from __future__ import annotations
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--testset", type=Path, default=ROOT / "eval" / "testsets" / "blind.jsonl")
     p.add_argument("--files-from", type=Path, default=ROOT.parent / "shared" / "corpus-dc")
     p.add_argument("--scoped", type=Path, help="an `eval run` of the dev split within each item's document")
-    p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with --no-scope")
+    p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with no scope at all (see above)")
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: chosen by grouped CV)")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
     p.add_argument("--home", type=Path, required=True,
