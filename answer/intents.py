@@ -195,8 +195,10 @@ STEPS: dict[str, tuple[Step, ...]] = {
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
     GENERAL: (Step(GENERAL),),
 }
-# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
-DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES})  # a bureau's listing is exact: it stands
+# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide). A bureau's listing,
+# a count of the document's measures and its parts are read from the structure (exact): they stand; a sentence the
+# general handler quotes when the question has a topic (一共有多少家重点排放单位) is decided like any other.
+DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES, COUNT, SECTIONS})
 
 # Words that make a "which targets" question list every target (量化指标有哪些, 主要指标): dropped from its topic, so
 # with no other word no target may be left out (answer.targets' list handler; the service narrows by the rest).
