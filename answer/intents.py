@@ -235,7 +235,7 @@ ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|�
 ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
 ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分别是多少: each figure answers half
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
-ASKS_COUNT = re.compile(r"多少|(?<!哪)几[个座项家条成倍]")  # 哪几个: a listing, not a count
+
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
@@ -262,8 +262,12 @@ ASKS_SPAN_COUNT = re.compile(r"(?<!哪)(?:几年|几个月|几天|几个?工作�
 CLASSIFIERS = ("辆", "台", "座", "家", "个", "项", "所", "处", "条", "批", "户", "名", "位", "套", "艘", "架", "株", "棵", "根",
                "件", "张")
 GENERAL_CLASSIFIER = "个"  # the general classifier: 多少个 is answered by a count in any of them (…项, …家, …座)
+# A count asked with 多少 or with 几 and a classifier (几名专职人员, 几所学校; 几成, 几倍 ask a share): 哪几个 is a listing,
+# and 好几项, 十几个 say "several", asking nothing.
+_ASKING_JI = "(?<![哪好十数])几"
+ASKS_COUNT = re.compile(f"多少|{_ASKING_JI}(?:[成倍]|{'|'.join(CLASSIFIERS)})")
 # 个百分点 is a unit of measure (a difference of shares), not the general classifier
-ASKS_CLASSIFIER = re.compile(f"多少(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
+ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
 ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
