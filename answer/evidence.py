@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from answer.intents import ASKS_SLOT
 from knowledge.extract import INDUSTRY_WORDS
 from knowledge.text import nfkc
 from retrieval.tokenize import ChineseTokenizer
@@ -116,6 +117,10 @@ class TopicMatcher:
         return out
 
     def content_words(self, question: str) -> list[str]:
+        # The question words that ask for a date or a span (哪天, 哪一天, 几月份, 几号, 什么时候, 多少个工作日) name no
+        # topic: cut out before tokenizing, so they are neither topic words themselves (几号, 哪一天) nor glued by
+        # jieba's HMM to the verb after them (是哪天发的 → 天发).
+        question = ASKS_SLOT["date"].sub("，", question)
         words = []
         for w in self._joined(question):
             if w in FORM_WORDS or w in self.place_words or re.fullmatch(r"[\d.%]+|20\d{2}年?", w):
