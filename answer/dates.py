@@ -100,6 +100,6 @@ class DatedSentenceHandler(ComposerHandler):
             return None
         _, doc, m, sent = best
         date = FULL_DATE.search(sent)
-        return Answer(question=question, refused=False, exact=True, citations=[ctx.cite(doc, m, sent, best[0])],
+        return Answer(question=question, refused=False, citations=[ctx.cite(doc, m, sent, best[0])],
                       answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{sent}[1]"
                       + (f"（日期：{date.group(0)}）" if date else ""))
