@@ -48,6 +48,9 @@ class MetaDatesHandler(ComposerHandler):
         # effective date known); a calendar day asked is not answered by a duration (有效期5年).
         if not asked or any(not doc.meta.get(k) for k in asked):
             return None
+        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        if not self._about_document(q, names):
+            return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
         asked = [(k, _MARKS[k]) for k in asked]
@@ -70,6 +73,27 @@ class MetaDatesHandler(ComposerHandler):
             return None
         text = f"《{doc.title}》" + "，".join(parts) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
+
+
+    def _about_document(self, q: str, names: str) -> bool:
+        """The clauses asking a date name the document, not another thing: 黑名单有效期多久 asks how long a
+        blacklisting lasts, 地质灾害防治方案计划什么时候发布 when another plan comes out — not the measures' own
+        validity or issue. In each clause that asks a front-matter date, at least half of the content words other
+        than the date words and the names of bodies (交通运输部等三部门的…) occur in `names` (the title, the notice's
+        title, the issuer: 市工业和信息化局关于发布…的通知)."""
+        matcher = self.ctx.matcher
+        for clause in re.split(r"[？?；;。!！]", q):
+            if not any(p.search(clause) for _, p in DATE_FIELDS):
+                continue
+            words = [w for w in matcher.content_words(clause)
+                     if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w)]
+            if words and sum(matcher.present(w, names) for w in words) < len(words) / 2:
+                return False
+        return True
+
+
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
+_BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")
 
 
 class DatedSentenceHandler(ComposerHandler):
