@@ -273,11 +273,12 @@ ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
-# Front-matter dates (answer.dates): what is asked → the parsed field.
+# Front-matter dates (answer.dates): what is asked → the parsed field. 截止 is not an expiry: in a question it closes
+# an action's deadline (申报截止日期, 填报截止时间, 清缴的截止时间), and a document's end is asked with 有效期, 到期, 失效.
 DATE_FIELDS = (
     ("issued", re.compile(r"印发|发布|出台|发文|签发|成文")),
     ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
-    ("expires", re.compile(r"有效期|到期|截止|失效|多久|多长")),
+    ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )
 # Words of a question about the document's structure, not a topic (标志性产业链有几条 has a topic).
 STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")
