@@ -104,7 +104,9 @@ class DatedSentenceHandler(ComposerHandler):
         or the top hit's."""
         ctx, question = self.ctx, query.question
         docs = query.scope or list(dict.fromkeys(h.doc_id for h in query.hits))[:1]
-        terms = ctx.terms(question) | bigrams("施行 印发 有效期 发布")
+        # A title quoted in 《》 names the document, not what is dated (as in answer.decide's view of the question);
+        # nor does the title in a sentence (附件：…管理办法.doc 浙江省林业局2022年6月28日) say what it dates.
+        terms = ctx.terms(re.sub(r"《[^》]{4,}》", "，", question)) | bigrams("施行 印发 有效期 发布")
         best = None
         for doc_id in docs:
             doc = ctx.catalog.documents.get(doc_id)
@@ -117,7 +119,7 @@ class DatedSentenceHandler(ComposerHandler):
                     # An expiry asked: only a sentence that states one (有效期, 失效, 废止 …), not the start date.
                     if ASKS_VALIDITY.search(question) and not _EXPIRY.search(sent):
                         continue
-                    ov = overlap(terms, sent)
+                    ov = overlap(terms, sent.replace(doc.title, "，"))
                     if best is None or ov > best[0]:
                         best = (ov, doc, m, sent)
         if best is None or best[0] <= 0:
