@@ -60,6 +60,10 @@ class MetaDatesHandler(ComposerHandler):
             unit, sentence = _stating(doc, value, marks)
             if unit is None:
                 continue
+            # A validity is the document's when the sentence stating it names the document (本办法…有效期三年, or
+            # its title); 纳入黑名单，有效期为五年 gives another thing's, whatever the front matter took from it.
+            if key == "expires" and not (_SELF.search(sentence) or doc.title in sentence):
+                return None
             if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
                 cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
@@ -92,6 +96,8 @@ class MetaDatesHandler(ComposerHandler):
         return True
 
 
+# The document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …).
+_SELF = re.compile(r"本(?:[\u4e00-\u9fff]{0,4})(?:办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
 _BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")
 

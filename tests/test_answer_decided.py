@@ -86,3 +86,10 @@ def test_a_count_of_persons_needs_a_number_of_persons(svc):
     assert svc.ask("在安徽从事温室气体核查的机构至少要有几名专职核查人员？", doc=doc).refused
     ans = svc.ask("核查人员如果几年内在被核查企业工作过，就不能派去核查这家企业？", doc=doc)
     assert not ans.refused and "3年之内" in ans.answer
+
+
+def test_the_documents_validity_is_the_one_it_states_of_itself(svc):
+    # 554's front matter took 有效期五年 from the blacklisting of 第十一条; 第十三条 says 本办法…有效期三年
+    ans = svc.ask("《上海市碳排放核查第三方机构管理暂行办法（修订版）》什么时候施行，有效期多长？", doc=_doc(svc, "上海"))
+    assert not ans.refused
+    assert "有效期三年" in ans.answer and "有效期五年" not in ans.answer
