@@ -54,7 +54,8 @@ def svc(tmp_path_factory):
     # 554 上海市碳排放核查第三方机构管理暂行办法（修订版）: 第十一条 …黑名单，有效期为五年 and its list of acts;
     # 306 陕西省碳排放权交易管理实施细则（试行）: no count of listed units, no 有效期 stated;
     # 377 安徽…第三方机构管理暂行办法: 第九条（六）…不得使用3年之内…的核查人员, no number of staff.
-    yield from service_of(tmp_path_factory, "decided", [corpus_dc_file(n) for n in ("554", "306", "377")])
+    # 31 氢能产业发展中长期规划（2021-2035年）: states no issuer nor date of issue.
+    yield from service_of(tmp_path_factory, "decided", [corpus_dc_file(n) for n in ("554", "306", "377", "31")])
 
 
 def _doc(svc, fragment: str) -> str:
@@ -93,3 +94,8 @@ def test_the_documents_validity_is_the_one_it_states_of_itself(svc):
     ans = svc.ask("《上海市碳排放核查第三方机构管理暂行办法（修订版）》什么时候施行，有效期多长？", doc=_doc(svc, "上海"))
     assert not ans.refused
     assert "有效期三年" in ans.answer and "有效期五年" not in ans.answer
+
+
+def test_a_who_question_falling_through_to_the_general_handler_is_decided(svc):
+    ans = svc.ask("《氢能产业发展中长期规划（2021-2035年）》是哪个部门、哪天印发的？", doc=_doc(svc, "氢能"))
+    assert ans.refused and ans.route == "bureau"
