@@ -143,6 +143,22 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
             meta["issuer"] = before  # the organ signed over the date
     if m := _EFFECTIVE.search(text):
         meta["effective"] = m.group("date")
-    if m := _EXPIRES.search(text):
+    if m := expiry(text):
         meta["expires"] = m.group("date") or f"{m.group('years')}年"
     return meta
+
+
+# The sentence that gives the document's own term names the document (本办法…有效期三年) or its start
+# (自发布之日起施行，有效期三年); other terms belong to what an article regulates (纳入黑名单，有效期为五年, 554).
+_OWN_TERM = re.compile(r"本(?:办法|规定|方案|通知|意见|细则|措施|政策|指南|规划|计划|条例|决定|规则|公告|实施意见|若干措施)"
+                       r"|(?:施行|实施|执行|生效)[，,]")
+
+
+def expiry(text: str) -> re.Match | None:
+    """The document's expiry: the first 有效期 whose sentence is about the document itself, else the first one."""
+    found = list(_EXPIRES.finditer(text))
+    for m in found:
+        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        if _OWN_TERM.search(text[start:m.start()]):
+            return m
+    return found[0] if found else None
