@@ -11,7 +11,7 @@ that are in no unit's text — so they can never be retrieved, quoted or cited �
   tail      text after the last unit
   between   text between two units
 `odd_headings(doc)`: heading-path entries that are sentences, not titles (ending in ：/。/；, or longer than a
-title runs).
+title runs with a comma in them).
 
 `python -m ingest.coverage PATH... [--show N]` parses folders (index nothing) and counts both by cause.
 """
@@ -93,11 +93,12 @@ def lost_text(pages: list[str], doc: Document) -> list[Lost]:
 
 
 def _sentence(entry: str) -> bool:
-    return entry.endswith(("：", ":", "。", "；")) or len(entry) > TITLE_MAX
+    """Ends as a sentence, or runs longer than a title with a comma in it (a long annex name is a title)."""
+    return entry.endswith(("：", ":", "。", "；")) or (len(entry) > TITLE_MAX and bool(re.search(r"[，,。；]", entry)))
 
 
 def odd_headings(doc: Document) -> list[str]:
-    """Heading-path entries (mark + title) that read as sentences: ending in ：/。/；, or over TITLE_MAX."""
+    """Heading-path entries (mark + title) that read as sentences (`_sentence`)."""
     seen: dict[str, None] = {}
     for u in doc.units():
         for entry in u.path:
