@@ -101,7 +101,7 @@ def cmd_report(args) -> int:
     if args.json:
         _print_json({"totals": totals(rows), "documents": [asdict(r) for r in rows]})
         return 0
-    md = corpus_markdown(rows, " ".join(str(p) for p in args.paths))
+    md = corpus_markdown(rows, " ".join(str(p) for p in args.paths), *([str(args.out)] if args.out else []))
     if args.out:
         args.out.write_text(md, encoding="utf-8")
         print(f"report written to {args.out}")
