@@ -61,6 +61,7 @@ _LETTERHEAD_LINE = re.compile(r"^(?![^关印]*(?:关于|印发))[\u4e00-\u9fff�
 # A 文号 on a line of its own (浙发改产业〔2022〕1 号), not one cited in the text's first sentence (367: …若干意见》
 # （发改产业〔2021〕1464 号）、《关于发布…).
 _NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{0,4}〕\s*\d*\s*号")
+_QUOTED_WHOLE = re.compile(r"^《([^《》]+)》?$")
 # A 文号 that a broken text layer runs into the title (明政办规〔2022〕2号三明市人民政府办公室关于…, 490).
 _LEADING_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}〔[\d\s]*〕\s*\d*\s*号")
 
@@ -120,6 +121,8 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     if (notice := re.search(r"的?(?:通知|公告)", joined[end:])) and not re.search(r"关于|印发", joined[end: end + notice.start()]):
         end += notice.end()
     title = _LEADING_NUMBER.sub("", re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end])).strip()
+    # A title quoted whole on its line (367: 《阜阳市…实施方案（2022-2025 年）》, the text following): its name.
+    title = _QUOTED_WHOLE.sub(r"\1", title)
     rest = joined[end:].strip()
     if rest and rest != title:
         extras.insert(0, rest[len(title):] if rest.startswith(title) else rest)
