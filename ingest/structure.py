@@ -57,8 +57,12 @@ _TITLE_RUN_ON = re.compile(r"^(?:[（(][^）)]{1,20}[）)])?(?:[》»〉]的?(?:
                            r"|^[（(]\d{4}\s*[-—－―–~至]\s*\d{4}年?[）)]$")
 # A letterhead: the organ(s) and 文件 alone on a line (上海市人民政府文件, 上 海 市 生 态 环 境 局 文 件, 文件 above the
 # organs' names in 205); it names the issuer (ingest.frontmatter reads it from the raw head), not the title.
-_LETTERHEAD_LINE = re.compile(r"^[\u4e00-\u9fff、]{0,60}文件$")
-_NUMBER_LINE = re.compile(r"〔\d{0,4}〕\s*\d*\s*号")
+# A line naming a document (关于废止部分规范性文件 / 的通知) is a title's, not a letterhead.
+_LETTERHEAD_LINE = re.compile(r"^(?![^关印]*(?:关于|印发))[\u4e00-\u9fff、]{0,60}文件$")
+# A 文号 on a line of its own (浙发改产业〔2022〕1 号), not one cited in the text's first sentence (367: …若干意见》
+# （发改产业〔2021〕1464 号）、《关于发布…).
+_NUMBER_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{0,4}〕\s*\d*\s*号")
+_QUOTED_WHOLE = re.compile(r"^《([^《》]+)》?$")
 # A 文号 that a broken text layer runs into the title (明政办规〔2022〕2号三明市人民政府办公室关于…, 490).
 _LEADING_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}〔[\d\s]*〕\s*\d*\s*号")
 
@@ -88,7 +92,7 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
             consumed += 1
             extras.append(line)
             continue
-        if parts and not complete and _NUMBER_LINE.search(line):
+        if parts and not complete and _NUMBER_LINE.fullmatch(line) and not _TITLE_WORDS.search("".join(parts)):
             # Lines before the 文号 that name no document kind are the letterhead's organs (205), not the title.
             extras.extend(parts)
             parts = []
@@ -118,6 +122,8 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     if (notice := re.search(r"的?(?:通知|公告)", joined[end:])) and not re.search(r"关于|印发", joined[end: end + notice.start()]):
         end += notice.end()
     title = _LEADING_NUMBER.sub("", re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end])).strip()
+    # A title quoted whole on its line (367: 《阜阳市…实施方案（2022-2025 年）》, the text following): its name.
+    title = _QUOTED_WHOLE.sub(r"\1", title)
     rest = joined[end:].strip()
     if rest and rest != title:
         extras.insert(0, rest[len(title):] if rest.startswith(title) else rest)

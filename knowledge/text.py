@@ -36,6 +36,9 @@ def fold(text: str | None) -> str:
 #   knowledge.eligibility joins the runs first (`across_gaps=True`), as it always has: its relevance scores
 #   rank the 企业 page, and changing them is a ranking change to measure, not a refactor.
 # - knowledge.diff compares unit texts of two editions on raw characters (whitespace removed) with `pairs`.
+# - `word_pairs`: retrieval.scope's title-pair feature (央企 against 中央企业). Pairs within each run of word
+#   characters (Chinese, digits, letters: 2035 and PM2 are part of a title), none across punctuation or a space;
+#   the text is not folded here (the scope folds question and titles first).
 def pairs(s: str) -> set[str]:
     """Adjacent character pairs of `s`."""
     return {s[i: i + 2] for i in range(len(s) - 1)}
@@ -44,6 +47,14 @@ def pairs(s: str) -> set[str]:
 def bigrams(text: str) -> set[str]:
     """Character pairs of the folded text's word characters (digits, % and . kept)."""
     return pairs(re.sub(r"[^\w%.]", "", fold(text)))
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def word_pairs(text: str) -> set[str]:
+    """Character pairs within each run of word characters (no pair across punctuation or white space)."""
+    return {p for run in _WORD_RUN.findall(text) for p in pairs(run)}
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

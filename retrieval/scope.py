@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from errors import ConfigError
-from knowledge.text import fold
+from knowledge.text import fold, word_pairs as _pairs
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
@@ -344,12 +344,6 @@ def features(question: str, lib: Library) -> np.ndarray:
     else:
         x[:, 10] = lib.national
     return x
-
-
-def _pairs(text: str) -> set[str]:
-    """The text's pairs of adjacent characters, punctuation and spaces left out."""
-    t = re.sub(r"[^\w]", " ", text)
-    return {t[i:i + 2] for i in range(len(t) - 1) if " " not in t[i:i + 2]}
 
 
 def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:

@@ -121,6 +121,26 @@ def test_title_past_letterheads_numbers_and_broken_notice_lines():
     assert find_title("某市绿色低碳发展实施方案\n（一）总体要求\n")[0] == "某市绿色低碳发展实施方案"
 
 
+def test_a_number_cited_in_the_first_sentence_and_a_title_ending_in_wenjian_are_no_letterhead():
+    """Only a 文号 on a line of its own, under lines naming no document kind, marks those lines as the letterhead's
+    organs; and a title line that names a document (关于…文件) is no letterhead."""
+    # 367's first page: the title, then a first sentence citing 〔2021〕1464 号 on its third line
+    head = ("《阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025 年）》\n为贯彻落实国家发展改革委等部门《关于严格能效约束推动重点领域节能降碳的\n"
+            "若干意见》（发改产业〔2021〕1464 号）、《关于发布〈高耗能行业重点领域能效标\n杆水平和基准水平（2021 年版）〉的通知》")
+    assert "阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）" in find_title(head)[0]
+    assert find_title("关于废止部分规范性文件\n的通知\n各区：")[0] == "关于废止部分规范性文件的通知"
+    # the letterhead shapes stay recognised
+    assert find_title("上海市科学技术委员会\n沪科指南〔2022〕18 号\n关于发布上海市2022年度\n“科技创新行动计划”申报指南的通知\n"
+                      "各有关单位：")[0] == "关于发布上海市2022年度“科技创新行动计划”申报指南的通知"
+
+
+def test_367_keeps_its_title_and_period():
+    from tests.conftest import corpus_dc_file
+
+    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file("367"))
+    assert parse(list(loaded.pages), loaded.title_hint).title == "阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）"
+
+
 @pytest.mark.parametrize("path", [PRIMARY_TXT, PRIMARY_PDF], ids=["txt", "pdf"])
 def test_primary_document_structure(path):
     doc = parse(load(path).pages, path.stem)

@@ -3,7 +3,7 @@ differences between the forms."""
 from __future__ import annotations
 
 from knowledge.text import (bigrams, cjk_pairs, cut_outside_brackets, fold, line_sentences, nfkc, pairs,
-                            sentence_spans, split_sentences)
+                            sentence_spans, split_sentences, word_pairs)
 
 
 def test_fold_is_nfkc_without_white_space_and_keeps_case():
@@ -28,6 +28,8 @@ def test_pairs_within_runs_or_across_gaps():
     assert bigrams("9.5%，光伏") == {"9.", ".5", "5%", "%光", "光伏"}
     assert cjk_pairs("光伏，发电") == {"光伏", "发电"}
     assert cjk_pairs("光伏，发电", across_gaps=True) == {"光伏", "伏发", "发电"}
+    # the scope's title pairs: word characters (years, PM2 kept), none across punctuation or a space
+    assert word_pairs("央企（2035年）PM2 值") == {"央企", "20", "03", "35", "5年", "PM", "M2"}
 
 
 def test_sentence_splitters_cut_where_their_readers_need():
