@@ -234,6 +234,8 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
         return False
     if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
         return False
+    if all(is_footer(squeeze_spaces(page[j])) for j in filled if j < i):
+        return False  # only page furniture above it: a page number split over lines (335: 1 / 1 on page 11)
     if not current or current.endswith(_PARA_END) or not re.search(rf"[{_CJK}]$", current):
         return False
     following = next((squeeze_spaces(page[j]) for j in filled if j > i), "")

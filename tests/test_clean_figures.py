@@ -28,3 +28,8 @@ def test_a_lone_number_between_sentences_is_a_page_number():
     pages = ["第一段文字到此为止。\n7\n第二段接着写。\n最后一行。", "力争建成\n40\n个示范项目。\n结尾。"]
     text = clean_pages(pages).text
     assert "7" not in text and "力争建成40个示范项目" in text
+
+
+def test_a_page_number_split_over_two_lines_is_not_a_figure():
+    pages = ["上一页的句子一直写到各", "1\n1\n类宣传教育实践活动。"]  # 335's page 11 opens with its number as 1 / 1
+    assert "各类宣传教育" in clean_pages(pages).text
