@@ -50,7 +50,7 @@ COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对�
 # 城市…应当同时满足以下条件, 487 浙江林业固碳增汇试点 第七条 试点申报应符合下列条件, 525 河北降碳产品 第八条 …申报应当满足以下
 # 条件. Read only for documents without support items (answer.support_conditions), so the items' conditions stay as
 # COND_SECTION_RE reads them.
-CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|征集|遴选|推荐|申报|申请)对象|"
+CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|征集|申报|申请)对象|"
                                   r"(?:满足|符合|具备)(?:以下|下列)(?:条件|标准)")
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
 # 截止时间, 申报截止).
