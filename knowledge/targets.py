@@ -33,8 +33,9 @@ def _clauses(sentence: str) -> list[str]:
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-# (达到76%的目标 names the goal itself.)
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围)")
+# (达到76%的目标 names the goal itself.) 当…比例超过20%时, 滩涂宽度超过10公里时: the condition of a rule (时 not
+# opening 时间/时期/时段/时代/时效).
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围|时(?![间期段代效]))")
 # 50%的居住社区具备充电条件, 力争60%以上的城市社区参与创建: a share of a population that is to do something is a goal,
 # where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
 _SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
@@ -266,7 +267,8 @@ def _in_quotes(clause: str, pos: int) -> bool:
     return "“" in before and not re.search(r'[”"]', before[before.rfind("“"):]) and bool(re.search(r"^[^“”\"]*”", after))
 
 
-_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
+# 设置4项约束性指标、8项特征指导性指标: the count of a plan's own indicators, whatever kind it names (up to 8 characters).
+_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,8}?指标")
 # The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
 # text has, not a goal.
 _OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")

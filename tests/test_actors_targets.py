@@ -405,6 +405,10 @@ def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
     ("在全市范围内规划7大类70项工程，计划投资135.83亿元。", []),
     ("选择100家以上工作基础好的企业开展绿色工厂创建。", [(2025, "100", "家")]),
     ("以26个养殖大县为重点，整县推进畜禽粪污资源化利用。", []),
+    # The count of a plan's own indicators of any kind (三亚 438), and a figure that states when a rule applies (天津 218).
+    ("到2025年，根据全国和海南省海洋规划要求设置4项约束性指标，根据三亚市特点设置8项特征指导性指标，具体见下表。", []),
+    ("到2025年，当纳入企业配额缺口量占其履约排放量比例超过20%时，其配额清缴义务另行确定。", []),
+    ("到2025年，用3年时间完成改造面积100万平方米。", [(2025, "100", "万平方米")]),
 ])
 def test_named_sets_own_lists_and_scopes(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
