@@ -490,3 +490,17 @@ def test_a_box_stands_apart_from_the_text_before_it():
             "续建投产：大藤峡水利枢纽电站右岸5台机组。\n专栏5生物质能\n新增农林生物质发电并网装机规模40万千瓦。\n")
     doc = enrich(parse([text], "广西可再生能源发展“十四五”规划"))
     assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "110", "万千瓦"), (2025, "40", "万千瓦")]
+
+
+def test_table_with_the_attribute_column_before_the_year_columns():
+    # corpus-dc 423 陇南's 专栏1 (and 451 德州's 表1): 属性 stands before 2020年 / 2025年, so each row's attribute precedes
+    # its cells; a bare row number run into the next name is not a cell, and a year after an attribute is a header.
+    text = ("类别序号指标名称属性2020年（现状）2025年（目标）环境治理1地级及以上城市空气质量优良天数比率（%）约束性98.3 98.3 "
+            "2地级及以上城市细颗粒物（PM2.5）浓度（μg/m3）约束性18 17 8农村生活污水治理率（%）预期性-完成省上下达目标"
+            "9氮氧化物重点工程减排量（吨）约束性- [1073]10挥发性有机物重点工程减排量（吨）约束性- [205]"
+            "15非化石能源占一次能源消费比重（%）预期性- ≧30环境风险防控20森林覆盖率（%）约束性42.78 46.706 21生态保护红线")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.year, t.value, t.unit, t.comparator) for t in rows] == [
+        (2025, "98.3", "%", ""), (2025, "17", "μg/m3", ""), (2025, "1073", "吨", "累计"), (2025, "205", "吨", "累计"),
+        (2025, "30", "%", "不低于"), (2025, "46.706", "%", "")]
+    assert rows[-1].indicator == "森林覆盖率"
