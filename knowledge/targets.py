@@ -323,6 +323,7 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     years = []
     for clause in _clauses(sentence):
         line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
+        line = _GOAL_HEADING.sub("", line)  # …or a goal heading run into it (二、主要目标到2025年，…)
         m = YEAR.search(line)
         # Only a year that is the clause's whole topic (到2025年， / “十四五”期间，) sets the time of what follows.
         if m and len(_TOPIC_REST.sub("", line[: m.start()] + line[m.end():])) == 0 \
@@ -331,6 +332,10 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     return years[-1] if years else current
 
 
+# The heading of a goal section that pypdf ran into the first sentence (二、主要目标到2025年, （一）总体目标 到2030年):
+# numbered like a heading, named like GOAL_SECTION (目标, 目标任务).
+_GOAL_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.．、])\s*"
+                           r"(?:发展|主要|总体|具体|工作|规划)?目标(?:任务|指标)?\s*(?=(?:到|至|力争到|争取到)?\s*20\d{2}\s*年)")
 _TOPIC_REST = re.compile(r"[，,：:。；\s]|^(?:到|至|力争到|力争|争取到|争取|预计到|在|截至|计划到)|(?:底|末|前|期间|时期)$")
 
 

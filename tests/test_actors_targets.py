@@ -504,3 +504,11 @@ def test_table_with_the_attribute_column_before_the_year_columns():
         (2025, "98.3", "%", ""), (2025, "17", "μg/m3", ""), (2025, "1073", "吨", "累计"), (2025, "205", "吨", "累计"),
         (2025, "30", "%", "不低于"), (2025, "46.706", "%", "")]
     assert rows[-1].indicator == "森林覆盖率"
+
+
+def test_a_goal_heading_run_into_the_first_sentence_still_opens_its_year():
+    # corpus-dc 578 上海: pypdf ran 二、主要目标 into 到2025年，…; the figures of the next sentence are due in 2025.
+    text = ("二、主要目标到2025年，产业结构和能源结构明显优化，经济体系初步建立。单位生产总值能源消耗比2020年下降14%，"
+            "非化石能源占能源消费总量比重力争达到20%，森林覆盖率达到19.5%以上。")
+    doc = enrich(parse([text], "上海市关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的实施意见"))
+    assert [(t.year, t.value) for u in doc.units() for t in u.targets] == [(2025, "14"), (2025, "20"), (2025, "19.5")]
