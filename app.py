@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 from errors import PolicyQAError
@@ -44,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--qualification")
     s.add_argument("--open-on", dest="open_on", help="YYYY-MM-DD: leave out items whose window excludes that day")
     s.add_argument("--doc")
+    s.add_argument("--sort", choices=("doc", "amount", "deadline"), default="doc",
+                   help="doc: by document (default); amount: largest first; deadline: soonest open first "
+                        "(closed windows last in both)")
     out = s.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", type=Path, dest="csv_path")
@@ -276,9 +280,14 @@ def cmd_support(service, args) -> int:
     if args.open_on and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.open_on):
         print(f"error: --open-on takes a date as YYYY-MM-DD, not {args.open_on!r}", file=sys.stderr)
         return 2
+    from knowledge.eligibility import Profile, match, ranked, window_status
+
     rows = [r.to_json() for r in service.support(industry=args.industry, place=args.place,
                                                  qualification=args.qualification, open_on=args.open_on,
                                                  doc=args.doc)]
+    today = date.today()
+    if args.sort != "doc":  # the 企业 page's orders (knowledge.eligibility.ranked), with no profile
+        rows = [m.item for m in ranked([match(j, Profile(today=today)) for j in rows], args.sort)]
     if args.json:
         _print_json(rows)
         return 0
@@ -293,7 +302,8 @@ def cmd_support(service, args) -> int:
         c = _support_csv_row(j)
         figures = "  ".join(x for x in (c[3], c[5], f"最高{c[6]}" if c[6] else "", c[8]) if x)
         end = j["window"]["end_iso"] or j["window"]["end"] or "—"
-        print(f"{j['kind']}  {figures}  截止 {end}  《{j['doc_title']}》{j['label']}：{j['quote']}")
+        closed = "（已截止）" if window_status(j["window"], today) == "expired" else ""
+        print(f"{j['kind']}  {figures}  截止 {end}{closed}  《{j['doc_title']}》{j['label']}：{j['quote']}")
     print(f"{len(rows)} support items")
     return 0
 

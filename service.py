@@ -247,7 +247,8 @@ class PolicyService:
         docs = sorted((d for d in catalog.documents.values() if not asked.ids or d.doc_id in asked.ids),
                       key=lambda d: (d.title, d.doc_id))
         items = [(d, it) for d in docs for it in d.support_items]
-        return answer_support(q, intent, items, answerer.cite, asked)  # several in scope: the most probable answers
+        # several in scope: the most probable answers
+        return answer_support(q, intent, items, answerer.cite, asked, docs)
 
     # -- questions -------------------------------------------------------------------------------------
     def check_question(self, question: str) -> str:

@@ -48,6 +48,9 @@ class MetaDatesHandler(ComposerHandler):
         # effective date known); a calendar day asked is not answered by a duration (有效期5年).
         if not asked or any(not doc.meta.get(k) for k in asked):
             return None
+        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        if not self._about_document(q, names):
+            return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
         asked = [(k, _MARKS[k]) for k in asked]
@@ -57,6 +60,10 @@ class MetaDatesHandler(ComposerHandler):
             unit, sentence = _stating(doc, value, marks)
             if unit is None:
                 continue
+            # A validity is the document's when the sentence stating it names the document (本办法…有效期三年, or
+            # its title); 纳入黑名单，有效期为五年 gives another thing's, whatever the front matter took from it.
+            if key == "expires" and not (_SELF.search(sentence) or doc.title in sentence):
+                return None
             if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
                 cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
@@ -72,6 +79,29 @@ class MetaDatesHandler(ComposerHandler):
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
 
 
+    def _about_document(self, q: str, names: str) -> bool:
+        """The clauses asking a date name the document, not another thing: 黑名单有效期多久 asks how long a
+        blacklisting lasts, 地质灾害防治方案计划什么时候发布 when another plan comes out — not the measures' own
+        validity or issue. In each clause that asks a front-matter date, at least half of the content words other
+        than the date words and the names of bodies (交通运输部等三部门的…) occur in `names` (the title, the notice's
+        title, the issuer: 市工业和信息化局关于发布…的通知)."""
+        matcher = self.ctx.matcher
+        for clause in re.split(r"[？?；;。!！]", q):
+            if not any(p.search(clause) for _, p in DATE_FIELDS):
+                continue
+            words = [w for w in matcher.content_words(clause)
+                     if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w)]
+            if words and sum(matcher.present(w, names) for w in words) < len(words) / 2:
+                return False
+        return True
+
+
+# The document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …).
+_SELF = re.compile(r"本(?:[\u4e00-\u9fff]{0,4})(?:办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引)")
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
+_BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")
+
+
 class DatedSentenceHandler(ComposerHandler):
     kind = DATED
 
@@ -80,7 +110,9 @@ class DatedSentenceHandler(ComposerHandler):
         or the top hit's."""
         ctx, question = self.ctx, query.question
         docs = query.scope or list(dict.fromkeys(h.doc_id for h in query.hits))[:1]
-        terms = ctx.terms(question) | bigrams("施行 印发 有效期 发布")
+        # A title quoted in 《》 names the document, not what is dated (as in answer.decide's view of the question);
+        # nor does the title in a sentence (附件：…管理办法.doc 浙江省林业局2022年6月28日) say what it dates.
+        terms = ctx.terms(re.sub(r"《[^》]{4,}》", "，", question)) | bigrams("施行 印发 有效期 发布")
         best = None
         for doc_id in docs:
             doc = ctx.catalog.documents.get(doc_id)
@@ -93,13 +125,13 @@ class DatedSentenceHandler(ComposerHandler):
                     # An expiry asked: only a sentence that states one (有效期, 失效, 废止 …), not the start date.
                     if ASKS_VALIDITY.search(question) and not _EXPIRY.search(sent):
                         continue
-                    ov = overlap(terms, sent)
+                    ov = overlap(terms, sent.replace(doc.title, "，"))
                     if best is None or ov > best[0]:
                         best = (ov, doc, m, sent)
         if best is None or best[0] <= 0:
             return None
         _, doc, m, sent = best
         date = FULL_DATE.search(sent)
-        return Answer(question=question, refused=False, exact=True, citations=[ctx.cite(doc, m, sent, best[0])],
+        return Answer(question=question, refused=False, citations=[ctx.cite(doc, m, sent, best[0])],
                       answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{sent}[1]"
                       + (f"（日期：{date.group(0)}）" if date else ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from answer.intents import ASKS_SLOT
 from knowledge.extract import INDUSTRY_WORDS
 from knowledge.text import nfkc
 from retrieval.tokenize import ChineseTokenizer
@@ -19,9 +20,11 @@ FORM_WORDS = frozenset("""
 共有 包括 哪几个 哪几 分为 几条 几档 类型 这份 一家 还要 还会 算不算 安排 部署 数量 数目 以后 平时 这些 那些 大概 得 还 又 都 也 再 就 想 能够 一些 会不会 多 少 占 铺 装 什么样 怎么样 情况 内容 工作 方面 领域 有关部门 相应 等 个 项 条 万 亿 市 啥 咋 能 会 让 给 跟 对 从 上 中 里 下 后 时 时候
 如果 假如 若 通过 已经 正在 还能 能不能 可不可以 会被 被罚 受到 会有 会怎样 怎么办 怎么处理 如何处理 处理 后果 按照 依照 根据
 这次 这批 这项 该 其 满足 符合 拿到 拿 能拿 申请 申报 哪类 哪种 多久 一次 每次 方面 有何 何种 是不是 属于 算 叫
+这家 那家 这种 那种 不能 不得 不会 可能
 """.split())
 # The second block: general Chinese conditionals, aspect markers and question verbs (如果/已经/会被/怎么处理/
-# 按照/申报 …), added after dev-split refusals where they counted as topic words; none names a policy topic.
+# 按照/申报 …), added after dev-split refusals where they counted as topic words; none names a policy topic. The third:
+# demonstratives (这家, 这种) and negated modals (不能, 不得, 不会, 可能), the same general function words.
 
 # Characters from which a text counts as long for TopicMatcher._lowered: many units' worth (a unit is at most
 # 1,500 on the 289-document library, whose scope text is 2.3 million). Speed only: no answer depends on it.
@@ -65,6 +68,12 @@ def _abbreviates(word: str, text: str) -> bool:
         if head in text and tail in text and _abbreviation_pattern(head, tail).search(text):
             return True
     return False
+
+
+# The question words asking a date or span with the postposition that closes them (几年内, 什么时候前, 多少个工作日以内),
+# and a year with its preposition and time word (到2025年底前, 比2020年, 至2030年): no topic in either.
+_DATE_ASKED = re.compile(f"(?:{ASKS_SLOT['date'].pattern})(?:之?内|以内|之前|以前|前|后|之后|以后)?")
+_YEAR_PHRASE = re.compile(r"(?:到|至|比|较|于|在|从|自)?\s*20\d{2}\s*年?(?:底|末|年底|年末)?(?:之前|以前|前|后|之后|以后)?")
 
 
 class TopicMatcher:
@@ -116,6 +125,12 @@ class TopicMatcher:
         return out
 
     def content_words(self, question: str) -> list[str]:
+        # The question words that ask for a date or a span (哪天, 哪一天, 几月份, 几号, 什么时候, 多少个工作日) name no
+        # topic: cut out before tokenizing, so they are neither topic words themselves (几号, 哪一天) nor glued by
+        # jieba's HMM to the verb after them (是哪天发的 → 天发).
+        # So does a year (dropped as a token anyway) with the preposition or time word glued to it (铁钢比到2025年 →
+        # 比到; 几年内 → 内在): the year phrase goes out whole.
+        question = _YEAR_PHRASE.sub("，", _DATE_ASKED.sub("，", question))
         words = []
         for w in self._joined(question):
             if w in FORM_WORDS or w in self.place_words or re.fullmatch(r"[\d.%]+|20\d{2}年?", w):

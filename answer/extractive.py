@@ -47,7 +47,7 @@ class ExtractiveAnswerer:
         if first is not None:
             first.route = I.DOCUMENT
             return first
-        ans = self._decided(query, self._first(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL])))
+        ans = self._decided(query, *self._first_by(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL])))
         ans.route = rt.kind
         if scope is None:
             ans = self._in_named_place(ans)
@@ -82,27 +82,32 @@ class ExtractiveAnswerer:
         """The route's chain after the per-document step, for a question asked of one document, decided."""
         chain = I.STEPS[query.route.kind]
         rest = chain[[s.handler for s in chain].index(I.PER_DOCUMENT) + 1:]
-        return self._decided(query, self._first(query, rest))
+        return self._decided(query, *self._first_by(query, rest))
 
     def _first(self, query: Query, steps) -> Answer | None:
         """The answer of the first handler whose cue holds and that answers."""
+        return self._first_by(query, steps)[0]
+
+    def _first_by(self, query: Query, steps) -> tuple[Answer | None, str | None]:
+        """(the answer of the first handler whose cue holds and that answers, that handler's kind)."""
         for step in steps:
             if step.when is not None and not step.when(query.question, query.scope):
                 continue
             ans = self.handlers[step.handler].run(query)
             if ans is not None:
-                return ans
-        return None
+                return ans, step.handler
+        return None, None
 
-    def _decided(self, query: Query, ans: Answer | None) -> Answer:
+    def _decided(self, query: Query, ans: Answer | None, by: str | None = None) -> Answer:
         """The calibrated answer-or-refuse decision for fact questions. A structured answer read from the
-        knowledge store (exact), an answer joined per document, and a responsibility clause stand as they are."""
+        knowledge store (exact), an answer joined per document, and a responsibility clause stand as they are;
+        the general handler's best sentence, when a bureau question falls through to it, is decided like any."""
         if ans is None:
             raise RuntimeError(f"no handler answered route {query.route.kind!r}")
         kind = query.route.kind
         if kind not in I.DECIDED or ans.exact or ans.per_document:
             return ans
-        if kind == I.BUREAU and not ans.refused:
+        if kind == I.BUREAU and not ans.refused and by != I.GENERAL:
             return ans
         return Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
 

@@ -195,8 +195,10 @@ STEPS: dict[str, tuple[Step, ...]] = {
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
     GENERAL: (Step(GENERAL),),
 }
-# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide).
-DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES})  # a bureau's listing is exact: it stands
+# Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide). A bureau's listing,
+# a count of the document's measures and its parts are read from the structure (exact): they stand; a sentence the
+# general handler quotes when the question has a topic (一共有多少家重点排放单位) is decided like any other.
+DECIDED = frozenset({TARGET, YEAR, GENERAL, BUREAU, BUREAU_MEASURES, COUNT, SECTIONS})
 
 # Words that make a "which targets" question list every target (量化指标有哪些, 主要指标): dropped from its topic, so
 # with no other word no target may be left out (answer.targets' list handler; the service narrows by the rest).
@@ -233,7 +235,7 @@ ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|�
 ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
 ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分别是多少: each figure answers half
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
-ASKS_COUNT = re.compile(r"多少|(?<!哪)几[个座项家条成倍]")  # 哪几个: a listing, not a count
+
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
@@ -260,18 +262,23 @@ ASKS_SPAN_COUNT = re.compile(r"(?<!哪)(?:几年|几个月|几天|几个?工作�
 CLASSIFIERS = ("辆", "台", "座", "家", "个", "项", "所", "处", "条", "批", "户", "名", "位", "套", "艘", "架", "株", "棵", "根",
                "件", "张")
 GENERAL_CLASSIFIER = "个"  # the general classifier: 多少个 is answered by a count in any of them (…项, …家, …座)
+# A count asked with 多少 or with 几 and a classifier (几名专职人员, 几所学校; 几成, 几倍 ask a share): 哪几个 is a listing,
+# and 好几项, 十几个 say "several", asking nothing.
+_ASKING_JI = "(?<![哪好十数])几"
+ASKS_COUNT = re.compile(f"多少|{_ASKING_JI}(?:[成倍]|{'|'.join(CLASSIFIERS)})")
 # 个百分点 is a unit of measure (a difference of shares), not the general classifier
-ASKS_CLASSIFIER = re.compile(f"多少(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
+ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
 ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
-# Front-matter dates (answer.dates): what is asked → the parsed field.
+# Front-matter dates (answer.dates): what is asked → the parsed field. 截止 is not an expiry: in a question it closes
+# an action's deadline (申报截止日期, 填报截止时间, 清缴的截止时间), and a document's end is asked with 有效期, 到期, 失效.
 DATE_FIELDS = (
     ("issued", re.compile(r"印发|发布|出台|发文|签发|成文")),
     ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
-    ("expires", re.compile(r"有效期|到期|截止|失效|多久|多长")),
+    ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )
 # Words of a question about the document's structure, not a topic (标志性产业链有几条 has a topic).
 STRUCTURE_WORD = re.compile(r"举措|措施|意见|条|方面|部分|具体|内容|文件|政策|章节|任务")

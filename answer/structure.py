@@ -115,7 +115,7 @@ class CountHandler(ComposerHandler):
                 parts.append(sub.answer.replace("[1]", f"[{len(cites) + 1}]"))
                 cites.extend(sub.citations)
             return Answer(question=question, answer="未指定文件，各文件的举措数量如下：\n" + "\n".join(parts),
-                          refused=not parts, citations=cites)
+                          refused=not parts, citations=cites, exact=True)
         return self._count(question, ctx.scope_doc(query))
 
     def _count(self, question: str, doc: Document | None) -> Answer:
@@ -127,7 +127,7 @@ class CountHandler(ComposerHandler):
         unit = "条举措" if last.kind == "measure" else "段内容"
         secs = f"分为{int_to_cn(len(doc.sections))}个部分、" if doc.sections else ""
         text = f"《{doc.title}》{secs}共{int_to_cn(len(doc.measures))}{unit}，最后一条是{ctx.label(doc, last)}[1]。"
-        return Answer(question=question, answer=text, refused=False, citations=[cite])
+        return Answer(question=question, answer=text, refused=False, citations=[cite], exact=True)
 
 
 class NamedSectionHandler(ComposerHandler):
@@ -150,7 +150,7 @@ class NamedSectionHandler(ComposerHandler):
             items.append(f"{ctx.label(doc, m)}[{len(cites)}]")
         text = (f"《{doc.title}》“{int_to_cn(section.no)}、{section.title}”包括{int_to_cn(len(members))}项："
                 + "；".join(items) + "。")
-        return Answer(question=query.question, answer=text, refused=False, citations=cites)
+        return Answer(question=query.question, answer=text, refused=False, citations=cites, exact=True)
 
 
 class SectionsHandler(ComposerHandler):
@@ -175,4 +175,4 @@ class SectionsHandler(ComposerHandler):
             cites.append(ctx.cite(doc, first, quote, 1.0))
             names.append(f"{int_to_cn(s.no)}、{s.title}[{len(cites)}]")
         text = f"《{doc.title}》包括{int_to_cn(len(doc.sections))}个方面：" + "；".join(names) + "。"
-        return Answer(question=query.question, answer=text, refused=False, citations=cites)
+        return Answer(question=query.question, answer=text, refused=False, citations=cites, exact=True)

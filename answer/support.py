@@ -12,7 +12,7 @@ import re
 
 from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
-from answer.support_conditions import answer_conditions
+from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
 from answer.types import Answer, Citation
 from knowledge.support_clauses import APPLY_RE, KIND_RE
 
@@ -24,10 +24,13 @@ OWN_WEIGHT = 0.5
 def support_intent(question: str) -> str | None:
     """The field a support question asks. A question is about support when it has a support cue of the intent
     table, or names support as the extraction reads it in documents (knowledge.support_clauses.KIND_WORDS: 省拨经费,
-    支持强度, 经费额度 of science-fund guides)."""
-    if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "")):
+    支持强度, 经费额度 of science-fund guides), or asks who may apply (answer.support_conditions.ASKS_WHO_MAY_APPLY:
+    哪些城市可以申报, 试点对象 — of a call that grants no money too)."""
+    if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)):
         return None
-    return next((name for name, pattern in INTENTS if pattern.search(question)), None)
+    # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions
+    return next((name for name, pattern in INTENTS if pattern.search(question)),
+                "conditions" if asks_who_may_apply(question) else None)
 
 
 def _context(item, unit) -> set[str]:
@@ -71,20 +74,29 @@ def _carries(item, intent: str, share: bool = False) -> bool:
     return bool(item.amount or item.rate or item.cap or item.tiers)
 
 
-def answer_support(question: str, intent: str, items: list, cite, scope=None) -> Answer | None:
+def answer_support(question: str, intent: str, items: list, cite, scope=None, docs=()) -> Answer | None:
     """`items`: (document, SupportItem) of the documents in scope, in the order `support` lists them; `scope`: the
-    question's retrieval.scope.Scope; `cite(doc, unit, quote, score)` makes a checked Citation.
+    question's retrieval.scope.Scope; `cite(doc, unit, quote, score)` makes a checked Citation; `docs`: the
+    documents in scope.
 
     With several documents in scope the answer is one document's: the most probable under the scope model that has
     an answer (深圳绿色低碳产业扶持计划里，能源管控中心项目… is the 深圳 guide's, not 繁昌's 能源管控中心 item); over the
-    whole library (no scope) the items answer together."""
+    whole library (no scope) the items answer together. Who may take part, asked of a document in scope that states
+    no support item (a pilot, a demonstration, a 征集), is answered from the conditions it states all the same; only
+    when the scope names documents (never over the whole library)."""
     if scope is not None and len(scope.probs) > 1:
+        ans = None
         for doc_id in scope.ranked(dict.fromkeys(d.doc_id for d, _ in items)):
             ans = _answer(question, intent, [(d, it) for d, it in items if d.doc_id == doc_id], cite)
             if ans is not None:
-                return ans
-        return None
-    return _answer(question, intent, items, cite)
+                break
+    else:
+        ans = _answer(question, intent, items, cite)
+    if ans is None and intent == "conditions" and scope is not None and scope.ids:
+        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
+        order = scope.ranked([d.doc_id for d in bare])
+        ans = answer_call_conditions(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
+    return ans
 
 
 def _answer(question: str, intent: str, items: list, cite) -> Answer | None:

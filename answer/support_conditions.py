@@ -18,16 +18,22 @@ from dataclasses import dataclass, field, replace
 
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.types import Answer, Citation
-from knowledge.support import numbering_marker, numbering_paths
-from knowledge.support_clauses import sentences
+from knowledge.support import document_facts, numbering_marker, numbering_paths
+from knowledge.support_clauses import CALL_COND_SECTION_RE, sentences
 
 # The question asks who may apply or the conditions as a whole, not one condition (对注册时间有什么要求 is answered by
 # the one best item). Cues: issue #12 ("需要满足什么条件"), SPEC ("eligible applicants and conditions") and the section
 # headings notices state them under (knowledge.support_clauses.COND_SECTION_RE: 申报条件, 申报主体, 支持对象 …).
+# Which kind of applicant may apply (哪些企业可以, 什么样的单位能; and the places calls that grant no money are for: 373
+# 哪些城市可以申报, 139 园区, 487 试点县): the kind is the `who` group.
+WHO_MAY_APPLY = re.compile(r"(?:哪些|什么样?的?|哪类|哪种)(?P<who>企业|单位|机构|主体|项目|城市|园区|地区|县)(?:可以|能|才能|可)")
 ASKS_WHO_MAY_APPLY = re.compile(
     r"(?:满足|符合|具备|具有|达到)(?:什么|哪些|哪几个?|何种)样?的?条件|什么条件|哪些条件|申报条件|申请条件|基本条件|"
-    r"(?:哪些|什么样?的?|哪类|哪种)(?:企业|单位|机构|主体|项目)(?:可以|能|才能|可)|谁可以|谁能|"
+    rf"{WHO_MAY_APPLY.pattern}|谁可以|谁能|"
     r"申报主体|申请主体|申报对象|申请对象|支持对象|扶持对象|补助对象|奖励对象|"
+    # … and who may take part in a call that grants no money (the headings of CALL_COND_SECTION_RE: 139 试点对象, 282
+    # 征集对象).
+    r"试点对象|示范对象|征集对象|遴选对象|"
     # … and whether the asker may apply at all (还能申请…吗, 能不能申报): answered by the conditions they must meet (issue
     # #12 "我们公司能申请吗"); whether a relief may be claimed (能享受吗) is answered by the item, with what it grants.
     r"(?:能不能|可不可以|是否(?:可以|能)?|能否)(?:申请|申报)|(?:还|可以|能)能?(?:申请|申报)(?=[^？?。]{0,30}吗)")
@@ -61,6 +67,28 @@ def _groups(items: list) -> list[_Group]:
             if g is None:
                 g = groups[key] = _Group(doc, unit, f.label if f.document_wide else item.label, f.document_wide)
             if f.sentence not in g.sentences and f.sentence in g.unit.text:
+                g.sentences.append(f.sentence)
+    out = [g for g in groups.values() if g.sentences]
+    for g in out:
+        g.sentences.sort(key=g.unit.text.find)
+    return out
+
+
+def call_groups(docs) -> list[_Group]:
+    """The groups of documents that state no support item: a call that grants no money (a pilot, a demonstration, a
+    征集) states who may take part all the same (139 试点对象, 373 第六条 …应当同时满足以下条件：). One group per unit,
+    read as knowledge.support.document_facts reads a notice's conditions, under the headings of such calls."""
+    groups: dict[tuple, _Group] = {}
+    for doc in docs:
+        if getattr(doc, "support_items", None):
+            continue
+        facts = document_facts(doc.units(), {s.no: s.title for s in doc.sections}, CALL_COND_SECTION_RE, leads=True)
+        for f in (*facts["applicants"], *facts["conditions"]):
+            unit = _unit_with(doc, f.sentence)
+            if unit is None:
+                continue
+            g = groups.setdefault((doc.doc_id, unit.seq), _Group(doc, unit, f.label, True))
+            if f.sentence not in g.sentences:
                 g.sentences.append(f.sentence)
     out = [g for g in groups.values() if g.sentences]
     for g in out:
@@ -112,11 +140,37 @@ def answer_conditions(question: str, items: list, cite) -> Answer | None:
     """`items`: (document, SupportItem) of the documents in scope — one document's when the question's scope holds
     several (answer.support answers them one at a time, the most probable first); over the whole library, the
     document of the group that fits best answers. `cite(doc, unit, quote, score)` makes a checked Citation."""
-    if not asks_who_may_apply(question):
+    if not _asks_conditions_only(question):
         return None
-    if any(name != "conditions" and pattern.search(question) for name, pattern in INTENTS):
-        return None  # asks a figure or a window besides: the ordinary support answer reads both fields
-    groups = _groups(items)
+    return answer_groups(question, _groups(items), cite)
+
+
+def answer_call_conditions(question: str, docs: list, cite) -> Answer | None:
+    """Who may take part in a call that grants no money (call_groups), from the first of `docs` (most probable
+    first) whose groups answer; None when the question asks something else or no group fits."""
+    if not _asks_conditions_only(question):
+        return None
+    who = WHO_MAY_APPLY.search(question)
+    for doc in docs:
+        groups = call_groups([doc])
+        if who:  # the kind of applicant asked (哪些城市可以申报) is named where the conditions are stated; a list
+            # of a project's conditions (175 第十条 项目应当同时满足以下要求：) does not say which enterprises may apply
+            groups = [g for g in groups if who.group("who") in " ".join([g.unit.title or "", g.unit.text])]
+        ans = answer_groups(question, groups, cite)
+        if ans is not None:
+            return ans
+    return None
+
+
+def _asks_conditions_only(question: str) -> bool:
+    """Who may apply or the conditions as a whole, and no figure or window besides (the ordinary support answer
+    reads both fields)."""
+    return asks_who_may_apply(question) and not any(
+        name != "conditions" and pattern.search(question) for name, pattern in INTENTS)
+
+
+def answer_groups(question: str, groups: list[_Group], cite) -> Answer | None:
+    """The answer from condition groups (answer_conditions; call_groups for documents without items)."""
     if not groups:
         return None
     topic = _topic(ASKS_WHO_MAY_APPLY.sub(" ", question), [])
@@ -127,12 +181,12 @@ def answer_conditions(question: str, items: list, cite) -> Answer | None:
     def share(pairs: set[str]) -> float:
         return len(topic & pairs) / len(topic) if topic else 0.0
 
-    scored = [(share(_context(g) | titles[g.doc.doc_id]), 0.0, g) for g in groups]
+    fits = [(share(_context(g) | titles[g.doc.doc_id]), g) for g in groups]  # (fit, group)
     if topic:
-        best = max(s for s, _, _ in scored)
+        best = max(s for s, _ in fits)
         if best < MIN_FIT:
             return None  # no group is about what is asked
-        top_doc = next(g.doc.doc_id for s, _, g in scored if s == best)  # the first in the listing's order
+        top_doc = next(g.doc.doc_id for s, g in fits if s == best)  # the first in the listing's order
     elif len(titles) == 1:
         top_doc = next(iter(titles))
     else:
@@ -141,7 +195,8 @@ def answer_conditions(question: str, items: list, cite) -> Answer | None:
     # title than the title carries (深圳产业链关键环节提升项目 names a kind of project of the 深圳 guide; 深圳绿色低碳
     # 产业扶持计划 names the guide, and its 深圳 in a condition is no narrower thing).
     by_title = share(titles[top_doc])
-    scored = [(s, share(_context(g) - titles[top_doc]), g) for s, _, g in scored if g.doc.doc_id == top_doc]
+    # (fit, fit beyond the title, group) of the top document's groups
+    scored = [(s, share(_context(g) - titles[top_doc]), g) for s, g in fits if g.doc.doc_id == top_doc]
     narrowest = max(extra for _, extra, _ in scored)
     narrow = narrowest > by_title
     if narrow:

@@ -215,9 +215,15 @@ def with_body(text: str, quote: str, limit: int = 200) -> str:
     return text[start:stop].rstrip("\n")
 
 
+# Words that point forward to what follows (Chinese grammar: 下列 "the following", 如下 "as follows"): 存在下列行为之一的，
+# 纳入黑名单。 is followed by the acts it means, with or without a colon. (以下 is left out: it also means "at most",
+# 二十万元以下, and opens 以下简称.)
+_FORWARD = re.compile(r"下列|如下")
+
+
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     """A quote followed in `text` by enumerated items answers with them: when the quote has a colon anywhere
-    (…材料如下：, 有下列行为之一的：) or its last clause is itself an item (（一）…), it is extended through the items
+    (…材料如下：, 有下列行为之一的：) or a word pointing forward (下列, 如下: 存在下列行为之一的，纳入…黑名单。) or its last clause is itself an item (（一）…), it is extended through the items
     that follow it directly (only blanks between), item by item — each to its ；, 。 or line end — while the
     extension stays within `limit` characters past the quote's end. The result is an exact substring of `text`
     (trailing line breaks dropped). A quote not found in `text`, with neither mark, or not followed by an item
@@ -226,7 +232,9 @@ def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     quote = with_body(text, quote)
     start = text.find(quote)
     # A colon inside brackets (（注：表中指标均为预期性指标）) introduces a note, not a list.
-    if start < 0 or "：" not in re.sub(r"（[^（）]*）", "", quote) and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or ""):
+    bare = re.sub(r"（[^（）]*）", "", quote)
+    if start < 0 or ("：" not in bare and not _FORWARD.search(bare)
+                     and not _ITEM.match(re.split(r"[，；。]", quote.rstrip("；;。"))[-1] or "")):
         return quote
     end = start + len(quote)
     stop = end + limit

@@ -8,14 +8,17 @@ The dev documents are ingested together (with the bundled default document), as 
 documents, and every dev question is described against every document of that library
 (`retrieval.scope.features`); the item's `doc` is the one to pick. A conditional logit (softmax over the
 library's documents, L2-penalised) is fitted on the questions; its out-of-fold probabilities (GroupKFold by document: no question is
-scored by a model that saw its document) choose the threshold of `retrieval.scope.decide`.
+scored by a model that saw its document) choose the penalty (the C of a grid with the lowest out-of-fold log loss, unless
+--C is given) and then the threshold of `retrieval.scope.decide`.
 
 The threshold maximises the expected share of questions answered right. What a scope is worth for an item is
 read from two earlier `eval run`s of the dev split when given (--scoped: within the item's document;
---unscoped: the whole library, no scope at all): the item's own outcome with its document as the scope, or
-with none; a scope of several documents that holds the right one counts the lower of the two (so it was on a
-dev run: the per-document answer was right only where both were); a wrong scope counts 0 for an answerable
-question and the unscoped outcome for an unanswerable one. Without the runs every item counts 1 / 0 for a
+--unscoped: the whole library, no scope at all — a `--no-scope` run with a scope.json whose threshold is above 1,
+so that no document is ever chosen; a `--no-scope` run with the fitted model would count the model's own right
+scopes as "none"): the item's own outcome with its document as the scope, or with none; a scope of several
+documents that holds the right one counts the lower of the two (so it was on a dev run: the per-document answer
+was right only where both were); a wrong scope counts 0 for an answerable question and the unscoped outcome for
+an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read.
 """
 from __future__ import annotations
@@ -110,6 +113,26 @@ def out_of_fold(records: list[dict], C: float, folds: int = 5) -> list[np.ndarra
     return probs
 
 
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def log_loss(records: list[dict], probs: list[np.ndarray]) -> float:
+    """Mean negative log probability of each question's document(s)."""
+    return float(np.mean([-np.log(max(float(p[r["y"] > 0].sum()), 1e-12)) for r, p in zip(records, probs)
+                          if r["y"].sum() > 0]))
+
+
+def choose_C(records: list[dict], grid=C_GRID) -> tuple[float, list[np.ndarray], dict]:
+    """The penalty with the lowest out-of-fold log loss, its out-of-fold probabilities, and every C's loss."""
+    losses, best = {}, None
+    for C in grid:
+        probs = out_of_fold(records, C)
+        losses[C] = round(log_loss(records, probs), 4)
+        if best is None or losses[C] < losses[best[0]]:
+            best = (C, probs)
+    return best[0], best[1], losses
+
+
 def choose_threshold(records, probs, scoped, unscoped) -> tuple[float, float]:
     from retrieval.scope import decide
 
@@ -144,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--testset", type=Path, default=ROOT / "eval" / "testsets" / "blind.jsonl")
     p.add_argument("--files-from", type=Path, default=ROOT.parent / "shared" / "corpus-dc")
     p.add_argument("--scoped", type=Path, help="an `eval run` of the dev split within each item's document")
-    p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with --no-scope")
-    p.add_argument("--C", type=float, default=1.0, help="inverse regularisation strength")
+    p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with no scope at all (see above)")
+    p.add_argument("--C", type=float, help="inverse regularisation strength (default: chosen by grouped CV)")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
     p.add_argument("--home", type=Path, required=True,
                    help="a data home for the dev library (ingested there; your own library is never touched)")
@@ -166,13 +189,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         service.close()
     scoped, unscoped = outcomes(args.scoped, items), outcomes(args.unscoped, items)
-    probs = out_of_fold(records, args.C)
+    if args.C is None:
+        C, probs, losses = choose_C(records)
+    else:
+        C, probs = args.C, out_of_fold(records, args.C)
+        losses = {C: round(log_loss(records, probs), 4)}
     thr, cv_worth = choose_threshold(records, probs, scoped, unscoped)
-    coef = fit(records, args.C)
+    coef = fit(records, C)
     meta = {"fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "data": f"{len(records)} dev questions of {args.testset.name} against a library of "
-                    f"{len(records[0]['ids'])} documents", "C": args.C,
-            "cv": {"expected_accuracy": round(cv_worth, 3), **summary(records, probs, thr)},
+                    f"{len(records[0]['ids'])} documents", "C": C,
+            "cv": {"log_loss": {str(c): v for c, v in losses.items()}, "expected_accuracy": round(cv_worth, 3),
+                   **summary(records, probs, thr)},
             "worth_from": "eval runs" if scoped and unscoped else "fixed values"}
     args.out.write_text(json.dumps({"features": list(FEATURES), "coef": [round(float(c), 5) for c in coef],
                                     "threshold": thr, "meta": meta}, ensure_ascii=False, indent=1) + "\n",

@@ -122,7 +122,9 @@ def matching_docs(documents: Sequence[Any], ref: str) -> tuple[str, ...]:
 
 
 def resolve_docs(documents: Sequence[Any], items: Sequence[TestItem]) -> dict[str, tuple[str, ...]]:
-    """Map each item's `doc` (a doc_id, a title or a file name) to the matching doc_ids.
+    """Map each item's `doc` (a doc_id, a title or a file name) to the matching doc_ids; an item whose `doc`
+    matches nothing but whose `file` names an ingested file resolves by that file (a writer's title may differ from the
+    stored one in a dash or a wrapper, 2022-2025 against 2022―2025).
 
     Raises TestSetError listing every doc that is not in the knowledge base: scoring against a
     missing document would be meaningless.
@@ -135,6 +137,8 @@ def resolve_docs(documents: Sequence[Any], items: Sequence[TestItem]) -> dict[st
                 unknown[it.doc].append(it.id)
             continue
         ids = matching_docs(documents, it.doc)
+        if not ids and it.file:
+            ids = matching_docs(documents, _stem(it.file))
         if ids:
             out[it.doc] = ids
         else:

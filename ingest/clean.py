@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from knowledge.units import FIGURE_UNITS
+
 # `— 7 —`, `- 2 -`, `－3－`, `第 4 页`, `第4页 共9页`, a lone page number.
 _FOOTER = re.compile(
     r"^\s*(?:[—\-－–~～_]+\s*\d{1,3}\s*[—\-－–~～_]*|[—\-－–~～_]*\s*\d{1,3}\s*[—\-－–~～_]+"
@@ -158,7 +160,12 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     current = ""
     offset_done = 0  # length of text in finished paragraphs (each + "\n")
     prev_line = ""
-    for page in split:
+    # Printed page numbers run at a fixed offset from the PDF's (438 prints 21 on its 26th page): an offset that
+    # bare numbers take on many pages marks them as page numbers wherever the text layer puts them.
+    bare = Counter(int(s) - no for no, p in enumerate(split, 1)
+                   for s in {squeeze_spaces(ln) for ln in p} if re.fullmatch(r"\d{1,3}", s))
+    page_offsets = {o for o, n in bare.items() if n >= max(3, 0.3 * len(split))}
+    for page_no, page in enumerate(split, 1):
         page_starts.append(offset_done + len(current))
         filled = [i for i, ln in enumerate(page) if ln.strip()]
         for i, raw_line in enumerate(page):
@@ -168,6 +175,10 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
             # bottom edge a lone 2 or 3 is its page number, even after text ending in m (全长约12km).
             if line in ("2", "3") and filled[0] < i < filled[-1] and _BEFORE_POWER.search(current):
                 current += line
+                prev_line = line
+                continue
+            if _figure_inside_sentence(line, i, page, filled, current, page_no, page_offsets):
+                current += line  # 增量\n40\n亿元以上 (262): a figure pypdf set on a line of its own, not a page number
                 prev_line = line
                 continue
             if not line or is_footer(line) or edge_key(line) in repeated:
@@ -194,6 +205,26 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     # A page whose text continued the previous paragraph starts inside it: keep the computed offset.
     page_starts = [min(s, len(text)) for s in page_starts]
     return CleanText(text=text, page_starts=tuple(page_starts))
+
+
+# A line that opens with a unit of measure (knowledge.units.FIGURE_UNITS, the one home of units).
+_UNIT_START = re.compile("|".join(re.escape(u) for u in FIGURE_UNITS))
+
+
+def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int], current: str, page_no: int,
+                            page_offsets: set[int]) -> bool:
+    """A bare number on its own line is a page number at the page's top or bottom edge, or wherever the text layer
+    puts it (完 / 26 / 善应急体系 on page 26 of 438). Strictly inside the page, far from the page's own number, between a
+    text that has not ended its sentence and a line that goes on without starting a heading, it is a figure of that
+    sentence (力争绿色融资增量 / 40 / 亿元以上, 262)."""
+    if not re.fullmatch(r"\d{1,3}", line) or not filled or not filled[0] < i < filled[-1]:
+        return False
+    if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
+        return False
+    if not current or current.endswith(_PARA_END) or not re.search(rf"[{_CJK}]$", current):
+        return False
+    following = next((squeeze_spaces(page[j]) for j in filled if j > i), "")
+    return _UNIT_START.match(following) is not None  # the figure's unit goes on: 亿元以上, 家农村, 日内, 万亩
 
 
 def _is_short_heading(line: str, typical: int) -> bool:

@@ -11,7 +11,8 @@ import re
 
 from ingest.clean import to_halfwidth_alnum
 
-_NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>《?)(?P<title>.+?)》?的?(?:通知|公告)$")
+# 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
+_NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 _DATE_LINE = re.compile(rf"^(?P<date>{_DATE})$", re.M)
@@ -92,7 +93,7 @@ def policy_title(title: str) -> str:
     m = _NOTICE.match(title.strip())
     if not m or len(m.group("title")) < 4:
         return title
-    inner = m.group("title").strip("《》 ")
+    inner = m.group("title").strip("《》«»〈〉 ")
     return inner if len(inner) >= 4 else title
 
 

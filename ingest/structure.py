@@ -50,6 +50,16 @@ def find_title(first_page: str) -> tuple[str | None, int]:
 
 
 _DRAFT_MARK = re.compile(r"^（[^）]{1,8}(?:稿|试行|草案|暂行)[^）]{0,4}）$")
+# The rest of a notice title broken over lines after its kind word: `…入库指南` / `（试行）》的通知` (342),
+# `«…规划纲要` / `(2021-2035年)»的通知` (174): a bracketed period or draft mark, then the quote's close and 的通知.
+_TITLE_RUN_ON = re.compile(r"^(?:[（(][^）)]{1,20}[）)])?(?:[》»〉]的?(?:通知|公告)?|的?(?:通知|公告))$"
+                           r"|^[（(]\d{4}\s*[-—－―–~至]\s*\d{4}年?[）)]$")
+# A letterhead: the organ(s) and 文件 alone on a line (上海市人民政府文件, 上 海 市 生 态 环 境 局 文 件, 文件 above the
+# organs' names in 205); it names the issuer (ingest.frontmatter reads it from the raw head), not the title.
+_LETTERHEAD_LINE = re.compile(r"^[\u4e00-\u9fff、]{0,60}文件$")
+_NUMBER_LINE = re.compile(r"〔\d{0,4}〕\s*\d*\s*号")
+# A 文号 that a broken text layer runs into the title (明政办规〔2022〕2号三明市人民政府办公室关于…, 490).
+_LEADING_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}〔[\d\s]*〕\s*\d*\s*号")
 
 
 def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[str | None, int, list[str]]:
@@ -69,10 +79,18 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
         if not line or edge_key(line) in running:
             consumed += 1
             continue
-        if complete and _DRAFT_MARK.match(line) and line not in "".join(parts):
-            parts.append(line)  # 政策举措 / （征求意见稿） on its own line belongs to the title
+        if complete and (_DRAFT_MARK.match(line) or _TITLE_RUN_ON.match(line)) and line not in "".join(parts):
+            parts.append(line)  # 政策举措 / （征求意见稿） / （试行）》的通知 on its own line belongs to the title
             consumed += 1
             continue
+        if _LETTERHEAD_LINE.match(line.replace(" ", "")) and not complete:
+            consumed += 1
+            extras.append(line)
+            continue
+        if parts and not complete and _NUMBER_LINE.search(line):
+            # Lines before the 文号 that name no document kind are the letterhead's organs (205), not the title.
+            extras.extend(parts)
+            parts = []
         if (_HEADER_LINE.match(line) or is_footer(line)) and not HEADING_START.match(line):
             consumed += 1
             if not is_footer(line):
@@ -98,7 +116,7 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     # (关于… / 印发…) begins before it.
     if (notice := re.search(r"的?(?:通知|公告)", joined[end:])) and not re.search(r"关于|印发", joined[end: end + notice.start()]):
         end += notice.end()
-    title = re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end]).strip()
+    title = _LEADING_NUMBER.sub("", re.sub(r"\s*〔\d{4}〕\d+号.*$", "", joined[:end])).strip()
     rest = joined[end:].strip()
     if rest and rest != title:
         extras.insert(0, rest[len(title):] if rest.startswith(title) else rest)

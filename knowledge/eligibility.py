@@ -139,10 +139,15 @@ def match(item: dict, profile: Profile, jurisdiction: str = "", unit_text: str =
 
 
 def ranked(matches: list[Match], by: str = "relevance") -> list[Match]:
-    """Sorted for the page: by relevance (then amount), amount (largest first) or deadline (soonest open first)."""
+    """Sorted for the page: by relevance (then amount), amount (largest first) or deadline (soonest open first).
+    In every order an item whose window has closed comes after those that can still be applied for (a finance
+    manager plans with what is open; the closed ones stay listed, marked 已截止)."""
+    def closed(m: Match) -> bool:
+        return m.window == "expired"
+
     if by == "amount":
-        return sorted(matches, key=lambda m: (m.blocked, -(m.amount_wan or 0.0)))
+        return sorted(matches, key=lambda m: (m.blocked, closed(m), -(m.amount_wan or 0.0)))
     if by == "deadline":
         order = {"open": 0, "not_yet": 1, "unknown": 2, "expired": 3}
         return sorted(matches, key=lambda m: (order[m.window], (m.item.get("window") or {}).get("end_iso") or "9999"))
-    return sorted(matches, key=lambda m: (m.blocked, -m.relevance, -(m.amount_wan or 0.0)))
+    return sorted(matches, key=lambda m: (m.blocked, closed(m), -m.relevance, -(m.amount_wan or 0.0)))

@@ -263,21 +263,24 @@ def _context(unit, headings: dict) -> str:
     return f"{path} {headings.get(getattr(unit, 'section_no', None), '')} {own}"
 
 
-def document_facts(units, headings: dict | None = None) -> dict:
+def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTION_RE, leads: bool = False) -> dict:
     """Windows, offices, applicants, conditions and exclusions a document states once, each as a Field (or a
-    window dict) marked document-wide, with the label of the unit it was read in."""
+    window dict) marked document-wide, with the label of the unit it was read in. `cond_sections`: the headings
+    conditions are read under (CALL_COND_SECTION_RE for a call that grants no money); `leads`: a lead to a list of
+    conditions (第六条申报示范工程的城市，原则上应当同时满足以下条件：) makes the rest of its unit conditions too."""
     facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": [], "calls": []}
     for u in units:
         label, text = unit_label(u), u.text
         context = _context(u, headings or {})
-        cond_unit = bool(COND_SECTION_RE.search(context))
+        cond_unit = bool(cond_sections.search(context))
         excl_unit = bool(re.search(r"不予支持|不予资助|不予补助", context))
         # Under a 申报时间 / 受理时间 heading (the unit's, or a heading line inside it) a date is the window even when
         # its sentence names no applying (五、申报时间 / 2022年3月1日至3月31日。).
         window_section = bool(WINDOW_CUE_RE.search(context))
         for s in sentences(text):
+            # a bare heading (五、申报时间); not a short item of a list, which ends in ；(525: （一）申报人为产品业主；)
             if re.fullmatch(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、])"
-                            r"[^：:。，\s\d]{2,10}[：:]?\s*", s):  # a bare heading
+                            r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
             if (APPLY_RE.search(s) or window_section) and not _review_time(s):
@@ -296,8 +299,10 @@ def document_facts(units, headings: dict | None = None) -> dict:
             if cond_unit and len(s.strip()) >= 8 and (not s.strip().endswith(("：", ":")) or PLACE_CUE.search(s)):
                 for a in APPLICANT_IS_RE.finditer(s):
                     facts["applicants"].append(Field(a.group("a").strip(), s, True, label))
-                if not COND_SECTION_RE.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):
+                if not cond_sections.fullmatch(s.strip("（）一二三四五六七八九十、。：: ")):
                     facts["conditions"].append(Field(s.strip(), s, True, label))
+            if leads and CONDITIONS_LEAD_RE.search(s):
+                cond_unit = True
             if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
                 facts["exclusions"].append(Field(s.strip(), s, True, label))
     return facts

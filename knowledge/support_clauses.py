@@ -45,6 +45,13 @@ CONDITION_RE = re.compile(r"前提下|须|需|应当|应|必须|符合|满足|�
 # Headings/lead words of a notice's sections that hold document-wide facts (309 四、申报条件 / 受理时间 / 受理机关;
 # 117 一、支持对象; 122 第二条【适用范围】; 583 二、申报条件, 三、申报方式).
 COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对象|申报主体|申报要求|适用范围|基本条件|支持条件|申报范围")
+# … and the headings a call that grants no money states who may take part under (a pilot, a demonstration, a 征集):
+# 139 四川近零碳排放园区试点 (二)试点对象, 282 苏州需求征集 一、征集对象, 373 城市绿色货运配送示范工程 第六条 申报示范工程的
+# 城市…应当同时满足以下条件, 487 浙江林业固碳增汇试点 第七条 试点申报应符合下列条件, 525 河北降碳产品 第八条 …申报应当满足以下
+# 条件. Read only for documents without support items (answer.support_conditions), so the items' conditions stay as
+# COND_SECTION_RE reads them.
+CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|征集|遴选|推荐|申报|申请)对象|"
+                                  r"(?:满足|符合|具备)(?:以下|下列)(?:条件|标准)")
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
 # 截止时间, 申报截止).
 WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")

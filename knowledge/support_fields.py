@@ -41,7 +41,7 @@ _NOT_PAID_RE = re.compile(r"小于|大于|低于|高于|超过|不足|达到|降
                           r"|最高|最多|上限|总额|累计|合计|贴息|补|奖|资助")
 PER_EACH_RE = re.compile(rf"每(?P<per>{PER_ANY})(?P<what>[^，,。；;、：:\d\s]{{0,12}}?)"
                          rf"(?P<grant>[再另]?(?:给予|予以)?[再另]?(?:一次性)?(?:补贴|补助|奖励|奖补|资助)?)"
-                         rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>元|万元)")
+                         rf"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?P<money>元|万元)")
 # A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
 # … and without 的比例 (common: 按1:1给予配套, 按照1:1比例配套).
@@ -175,13 +175,14 @@ def rates_in(sentence: str) -> list[Rate]:
     for at, r in sorted(ratios.items()):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
         out.append(Rate(r, None, "比例", "", at))
     # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
-    # … and 资源税减征50% (329): a share of the tax due.
-    for m in re.finditer(r"(?:减按|即征即退|减征)\s*(\d+(?:\.\d+)?)\s*[%％]", sentence):
+    # … and 资源税减征50% (329): a share of the tax due; the share written out as tax law writes it (329 环境保护税法:
+    # 减按百分之五十征收, 资源税法: 减征百分之三十).
+    for m in re.finditer(r"(?:减按|即征即退|减征)\s*(?:(\d+(?:\.\d+)?)\s*[%％]|百分之([一二三四五六七八九十]+))", sentence):
         out = [r for r in out if r.start != m.start(1)]
         after = re.match(r"的?(税率)|计入([^，。；]{2,12})", sentence[m.end():])
         base = (after.group(1) or after.group(2)) if after else (
             "已缴税额" if "即征即退" in m.group(0) else "应纳税额" if "减征" in m.group(0) else "")
-        out.append(Rate(m.group(0), float(m.group(1)), "%", base, m.start()))
+        out.append(Rate(m.group(0), float(m.group(1)) if m.group(1) else cn_to_number(m.group(2)), "%", base, m.start()))
     for m in re.finditer(r"减半征收", sentence):
         out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base

@@ -2,13 +2,16 @@
 
 One calibrated decision, not stacked rules: every document of the library is a candidate, described by a
 few features of (question, document) — how much of the question its title covers and how much of its title
-the question repeats, how much of the question's distinctive vocabulary (IDF over the library's documents)
-its text holds, its place against the places the question names, and its share of the lexical ranking.
+the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
+how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
+against the places the question names (or its level when the question names none), and its share of the lexical
+ranking.
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
-document), or none — the whole library.
+document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 chose 0.72) the
+model names one document or none; several come from two names side by side (`coordinated`).
 """
 from __future__ import annotations
 
@@ -31,10 +34,12 @@ TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all o
 SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
-            "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national")
+            "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
+            "national_no_place_named", "other_place_named", "q_pairs_in_title")
 
 # A place a document is issued for or applies to: 上海市…, 广州市黄埔区…, 江西省…, 繁昌区…, 湖北省生态环境厅.
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗)")
+_DIVISION = re.compile(r"维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗")
+_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{_DIVISION.pattern})")
 # The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
 _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
 _COUNTRY = {"中国", "中华", "全国"}  # the country, not a place of its own
@@ -57,14 +62,24 @@ def places_in(text: str) -> list[str]:
     and it is short (毕节市…, 连云港市…): 2022年度省…, 北京市绿色社区… name no place."""
     text = re.sub(r"^(?:中共|关于|印发)+", "", fold(text))
     out: list[str] = []
-    # A title may start with the place's bare name: 四川林草碳汇行动方案, 深圳碳普惠体系建设工作方案.
-    lead = next((text[:k] for k in (4, 3, 2) if text[:k] in _place_names() and text[:k] not in _COUNTRY), None)
+    # A title may start with the place's bare name: 四川林草碳汇行动方案, 深圳碳普惠体系建设工作方案 — a division's
+    # name, not any word jieba tags ns (城市绿色货运配送示范工程管理办法, 海洋碳汇经济价值核算方法 name no place).
+    lead = next((text[:k] for k in (4, 3, 2) if text[:k] in _division_names() and text[:k] not in _COUNTRY), None)
     if lead:
         out.append(lead)
     pos = 0
     while (m := _PLACE.search(text, pos)) is not None:
         stem = m.group(1)
-        known = stem in _place_names()
+        # Known: jieba tags the stem, or the stem with its division (齐齐哈尔市, 嘉兴市), a place name.
+        known = stem in _place_names() or m.group(0) in _place_names()
+        if not known and _DIVISION.match(text, m.end()):
+            # The shortest stem the pattern allows can hold the verb before a place whose name ends in a
+            # division character, the division following: 关于成立柳州市… matches 成立柳 + 州 (柳州 + 市),
+            # 关于征集徐州市… 征集徐 + 州 (徐州 + 市).
+            whole = m.group(0)
+            tail = next((whole[i:] for i in range(len(whole) - 1) if whole[i:] in _division_names()), None)
+            if tail is not None:
+                stem, known = tail, True
         if not known and (_NOT_PLACE.search(stem) or not (m.start() == 0 and len(stem) <= 3)):
             pos = m.start() + 1
             continue
@@ -75,6 +90,18 @@ def places_in(text: str) -> list[str]:
 
 
 _NS: list[frozenset] = []
+_DIVISIONS: list[frozenset] = []
+_DIVISION_SUFFIX = re.compile(rf"(?:{_DIVISION.pattern})$")
+
+
+def _division_names() -> frozenset:
+    """Place names jieba's dictionary knows both bare and as a division (四川 and 四川省, 深圳 and 深圳市, 柳州 and
+    柳州市): its ns tag alone also covers common nouns (城市, 海洋, 城镇, 山区, 美丽, 上市)."""
+    if not _DIVISIONS:
+        names = _place_names()
+        stems = {w[:m.start()] for w in names if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2}
+        _DIVISIONS.append(frozenset(stems & names))
+    return _DIVISIONS[0]
 
 
 def _place_names() -> frozenset:
@@ -159,6 +186,15 @@ class Library:
         self.tokenize = tokenize
         self.national = np.array([c.national for c in self.cards], dtype=np.float64)
         self.name_totals = [[sum(w.values()) for w in names] for names in self.name_weights]
+        # The titles' pairs of characters, for a question that shortens a title's words (央企 for 中央企业, 近零碳园区
+        # for 近零碳排放园区, 工信厅 for 工业和信息化厅) where the tokens of the two never meet.
+        # Each pair once, with the documents whose names hold it and its weight (rarer across names, heavier).
+        docs_with: dict[str, list[int]] = {}
+        for j, c in enumerate(self.cards):
+            for b in set().union(*(_pairs(name) for name in c.names)):
+                docs_with.setdefault(b, []).append(j)
+        self.pair_docs = {b: (np.array(js, dtype=np.int64), math.log((n + 1.0) / (len(js) + 0.5)))
+                          for b, js in docs_with.items()}
         # Each place once, with the documents of it: a question is matched against a few hundred places, not
         # every document's list of them.
         docs_of: dict[str, list[int]] = {}
@@ -280,6 +316,15 @@ def features(question: str, lib: Library) -> np.ndarray:
             title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}, title_total))
             span = max(span, _common_span(runs, name) / SPAN_CHARS)
         x[j, :3] = q_title, title_q, span
+    # The share of the question's title pairs (weighted) each document's names hold.
+    pair_total = 0.0
+    for b in _pairs(q):
+        if b in lib.pair_docs:
+            js, w = lib.pair_docs[b]
+            x[js, 12] += w
+            pair_total += w
+    if pair_total > 0:
+        x[:, 12] /= pair_total
     x[:, 3] = text_share
     if top_share > 0:
         x[:, 4] = text_share / top_share
@@ -291,7 +336,20 @@ def features(question: str, lib: Library) -> np.ndarray:
     x[:, 8] = place
     if national_q:
         x[:, 9] = lib.national
+    # Whether the question names a place at all, read against each document's level: a question naming none is
+    # more often about a national document (on the dev questions a local document's question names its place
+    # two times in three), and one naming a place is rarely about another place's document.
+    if place.any():
+        x[:, 11] = (1.0 - place) * (1.0 - lib.national)
+    else:
+        x[:, 10] = lib.national
     return x
+
+
+def _pairs(text: str) -> set[str]:
+    """The text's pairs of adjacent characters, punctuation and spaces left out."""
+    t = re.sub(r"[^\w]", " ", text)
+    return {t[i:i + 2] for i in range(len(t) - 1) if " " not in t[i:i + 2]}
 
 
 def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:

@@ -40,3 +40,17 @@ def test_window_and_ranking():
     assert ranked(ms)[0].item is big  # fits the planned project
     assert [m.amount_wan for m in ranked(ms, "amount")] == [200.0, 30.0]
     assert ranked(ms, "deadline")[0].item is big  # open before expired
+
+
+def test_closed_windows_come_after_the_open_ones_in_every_order():
+    today = date(2026, 11, 30)
+    closed = {"quote": "对分布式光伏发电给予补贴", "cap": {"text": "1000万元", "wan": 1000.0}, "conditions": [],
+              "applicants": [], "window": {"end_iso": "2022-07-24"}}
+    open_ = {"quote": "对能源管控中心项目给予补助", "cap": {"text": "30万元", "wan": 30.0}, "conditions": [],
+             "applicants": [], "window": {"end_iso": "2027-01-01"}}
+    p = Profile(project="屋顶分布式光伏", today=today)
+    ms = [match(closed, p), match(open_, p)]
+    assert ms[0].relevance > ms[1].relevance and ms[0].window == "expired"
+    for by in ("relevance", "amount", "deadline"):
+        assert ranked(ms, by)[0].item is open_, by  # larger and a better fit, but closed: listed after
+    assert len(ranked(ms, "amount")) == 2  # still listed

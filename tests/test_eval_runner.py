@@ -225,6 +225,17 @@ def test_matching_docs_by_title_file_name_and_duplicates():
     assert matching_docs(docs, "杭州") == ()
 
 
+def test_resolve_docs_falls_back_to_the_items_file():
+    """A writer's title that differs from the stored one (a dash, a notice wrapper) resolves by the item's file."""
+    docs = [DocInfo("s", "关于印发四川省重点领域企业节能降碳工作方案", 9, 20,
+                    source="513、四川省重点领域企业节能降碳工作方案（2022―2025年）.pdf")]
+    item = TestItem("y", "q", "t", (), (), True, doc="四川省重点领域企业节能降碳工作方案（2022-2025年）",
+                    file="513、四川省重点领域企业节能降碳工作方案（2022―2025年）.pdf")
+    assert resolve_docs(docs, [item]) == {item.doc: ("s",)}
+    with pytest.raises(TestSetError, match="items z"):
+        resolve_docs(docs, [TestItem("z", "q", "t", (), (), True, doc=item.doc, file="other.pdf")])
+
+
 def load_items():
     return [TestItem(id=i["id"], question=i["question"], type=i["type"], gold_measures=tuple(i["gold_measures"]),
                      must_contain=tuple(i["must_contain"]), answerable=i["answerable"], doc=i.get("doc"))

@@ -47,6 +47,7 @@ def _children(script: str) -> list[int]:
     return pids
 
 
+@pytest.mark.slow  # a child ingest process loads the encoder: ~45 s on two busy cores
 def test_ingest_in_a_child_reports_progress_and_is_searched_at_once(tmp_path):
     svc = PolicyService(Settings(home=tmp_path / "home", workers=1))
     try:
@@ -71,6 +72,7 @@ def test_ingest_in_a_child_reports_progress_and_is_searched_at_once(tmp_path):
         svc.close()
 
 
+@pytest.mark.slow  # a child ingest process loads the encoder: ~45 s on two busy cores
 def test_a_killed_child_gives_a_message_and_leaves_store_and_index_in_step(tmp_path):
     svc = PolicyService(Settings(home=tmp_path / "home", workers=1, ingest_batch_docs=1))
     try:

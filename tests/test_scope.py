@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from eval.fit_scope import worth
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _runs, asked, decide,
-                             library, places_in, policy_name, top_positions, model)
+from eval.fit_scope import choose_C, log_loss
+from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, asked, decide,
+                             features, library, places_in, policy_name, top_positions, model)
 from service import PolicyService
 from settings import Settings
 from tests.conftest import CORPUS
@@ -36,6 +37,14 @@ LIBRARY = ["连云港市加快经济社会发展全面绿色转型政策举措�
     ("湖北省老河口市节能降碳实施方案", ["湖北", "老河口"]),  # a gazetteer place starting 老: not cut to 河口
     ("自治区党委办公厅人民政府办公厅", []),  # an issuer without its place: 自治区 is the level, not a place 自治
     ("广西壮族自治区人民政府", ["广西"]),
+    # A word jieba tags ns that names no division is no place (file names of ../shared/corpus-dc).
+    ("城市绿色货运配送示范工程管理办法", []),
+    ("海洋碳汇经济价值核算方法", []),
+    # The verb before a place whose name ends in a division character: the place, not 成立柳 / 征集徐.
+    ("关于成立柳州市碳达峰碳中和系列文件编制工作专班的通知", ["柳州"]),
+    ("关于征集徐州市碳达峰碳中和科技创新技术需求的通知", ["徐州"]),
+    ("关于做好天津市2021年度碳排放报告与核查及履约等工作的通知", ["天津"]),  # not 津市 (a city of Hunan)
+    ("齐齐哈尔市绿色建筑创建行动实施方案", ["齐齐哈尔"]),  # jieba knows 齐齐哈尔市
 ])
 def test_places_in_titles(title, places):
     assert places_in(title) == places
@@ -201,6 +210,49 @@ def test_the_term_matrix_read_off_the_postings_is_each_token_s_best_unit_score(l
             in_doc = [i for i, u in enumerate(snap.units) if u.doc_id == d]
             assert tm[r, j] == max(s[in_doc])
     assert tm[0].max() > 0 and not tm[4].any()
+
+
+def test_character_pairs_meet_where_tokens_do_not():
+    assert "央企" in _pairs("关于推进中央企业高质量发展做好碳达峰碳中和工作的指导意见")
+    assert _pairs("近零碳园区") & _pairs("近零碳排放园区") == {"近零", "零碳", "园区"}
+    assert _pairs("《碳达峰、碳中和》") == {"碳达", "达峰", "碳中", "中和"}  # no pair across punctuation
+
+
+def test_the_place_features_read_whether_and_which_place_a_question_names(lib):
+    svc, ids = lib
+    lexical = svc.index.retriever().lexical
+    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    national = {ids["中共中央"]}
+    # No place named: the national documents are marked, no document is another place's.
+    x = features("到2030年非化石能源消费比重要达到多少？", shown)
+    assert {d for d, v in zip(shown.ids, x[:, col["national_no_place_named"]]) if v} == national
+    assert not x[:, col["other_place_named"]].any()
+    # 梧州 named: the other places' documents are marked; 梧州's and the national one are not.
+    x = features("梧州到2025年城市绿色出行比例要达到多少？", shown)
+    assert not x[:, col["national_no_place_named"]].any()
+    assert {d for d, v in zip(shown.ids, x[:, col["other_place_named"]]) if v} == \
+        {ids[k] for k in ("连云港", "石家庄", "成都", "天津")}
+    # A title shortened in the question (全面绿色转型意见 for 关于加快经济社会发展全面绿色转型的意见): its pairs meet.
+    x = features("中央的全面绿色转型意见对非化石能源消费比重提出什么目标？", shown)
+    pairs = x[:, col["q_pairs_in_title"]]
+    assert shown.ids[int(np.argmax(pairs))] == ids["中共中央"] and 0 < pairs.max() <= 1
+
+
+def test_the_penalty_is_chosen_by_grouped_cv_log_loss():
+    # Twelve questions on six documents, each against a library of three: the first feature marks the right
+    # document with noise; choose_C picks the grid's C of lowest out-of-fold loss, and reports every C's.
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(12):
+        y = np.zeros(3, dtype=int)
+        y[i % 3] = 1
+        X = np.c_[y + rng.normal(0, 0.6, 3), rng.normal(0, 1, 3)]
+        records.append({"id": str(i), "doc": f"d{i % 6}", "answerable": True, "ids": ["a", "b", "c"], "X": X, "y": y})
+    C, probs, losses = choose_C(records, grid=(0.01, 1.0))
+    assert set(losses) == {0.01, 1.0} and losses[C] == min(losses.values())
+    assert abs(log_loss(records, probs) - losses[C]) < 1e-3
+    assert losses[0.01] > log_loss(records, [np.full(3, 1 / 3)] * 12) - 0.05  # a tiny C barely moves from uniform
 
 
 def test_a_missing_scope_model_is_a_configuration_error(tmp_path):

@@ -353,3 +353,23 @@ def test_inspect_json_lists_support_items(capsys):
     assert len(items) == 8
     assert {it["cap"]["text"] for it in items if it["cap"]} == {"800万元", "200万元", "30万元"}
     assert all(it["label"] == u["label"] for u in out["units"] for it in u["support"] if u["label"])
+
+
+def test_cli_support_marks_closed_windows_and_sorts(capsys):
+    # 117 states no window; 309's 2023 guide closed on 2022-07-24: marked 已截止 and listed after the open ones.
+    import app
+
+    assert app.run(["ingest", str(_pdf("117")), str(_pdf("309"))]) == 0
+    capsys.readouterr()
+    assert app.run(["support", "--sort", "amount"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()[:-1]
+    closed = [i for i, ln in enumerate(lines) if "（已截止）" in ln]
+    assert closed and all("2022-07-24" in lines[i] for i in closed)
+    assert closed == list(range(len(lines) - len(closed), len(lines)))  # the closed ones last
+    assert "800万元" in lines[0]  # the largest sum among the open ones first
+    assert app.run(["support", "--sort", "deadline", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ends = [r["window"]["end_iso"] for r in rows]
+    assert ends[-1] == "2022-07-24" and ends[0] is None  # unknown windows before closed ones
+    with pytest.raises(SystemExit):  # argparse refuses an unknown order
+        app.run(["support", "--sort", "size"])

@@ -62,3 +62,23 @@ def test_whole_tax_guide_pdf():
     assert third_party.rate["text"] == "减按15%"
     assert any("不低于60%" in c.text for c in third_party.conditions)
     assert (third_party.window["start_iso"], third_party.window["end_iso"]) == ("2019-01-01", "2023-12-31")
+
+
+def test_329_shares_and_per_unit_sums_written_out_as_tax_law_writes_them():
+    # 资源税法 减征百分之三十, 环境保护税法 减按百分之五十/七十五, 耕地占用税 减按每平方米二元的税额: a share and a rate
+    # per square metre, not a sum of two yuan.
+    doc = _doc("329")
+    items = link_support(doc.units(), doc.sections)
+
+    def with_quote(phrase):
+        found = [it for it in items if phrase in it.quote]
+        assert found, phrase
+        return found[0]
+
+    it = with_quote("减征百分之三十资源税")
+    assert (it.rate["value"], it.rate["unit"], it.rate["base"]) == (30.0, "%", "应纳税额")
+    it = with_quote("减按百分之五十征收环境保护税")
+    assert (it.rate["text"], it.rate["value"]) == ("减按百分之五十", 50.0)
+    it = with_quote("每平方米二元")
+    assert (it.rate["value"], it.rate["unit"], it.amount) == (2.0, "元/平方米", None)
+    assert all(it.amount is None or (it.amount["wan"] or 0) >= 0.01 for it in items)  # no sum of a few yuan

@@ -1,6 +1,7 @@
 """企业: an enterprise profile (industry, place, size, qualifications, planned project) → the support items it can
-apply for (amount or cap, each condition met / not met / unknown, deadline with expired items marked, citation;
-sorted by fit, amount or deadline; CSV), and the obligations, restrictions, targets and support that name its
+apply for (amount or cap, each condition met / not met / unknown, deadline with expired items marked and listed after
+the open ones, the office that takes applications, what is not supported, citation; sorted by fit, amount or
+deadline; CSV), and the obligations, restrictions, targets and support that name its
 industry — through service.ask, so the page and the chat give the same answer."""
 from __future__ import annotations
 
@@ -55,7 +56,17 @@ _MARK = {MET: ("满足", "ok"), NOT_MET: ("不满足", "refused"), "unknown": ("
 _WINDOW = {"open": "申报中", "expired": "已截止", "not_yet": "未开始", "unknown": "时间未列明"}
 SORTS = {"按匹配度": "relevance", "按金额": "amount", "按截止时间": "deadline"}
 CSV_HEADER = ["文件", "条目", "类别", "金额/比例", "上限（万元）", "申报时间", "状态", "满足的条件", "不满足的条件",
-              "待确认的条件", "原文"]
+              "待确认的条件", "原文", "受理/责任单位", "不予支持的情形"]
+# Exclusions shown on a card at most (all of them in the CSV).
+MAX_EXCLUSIONS = 3
+
+
+def _office(item: dict) -> str:
+    return (item.get("office") or {}).get("text") or ""
+
+
+def _exclusions(item: dict) -> list[str]:
+    return list(dict.fromkeys(e["text"].rstrip("；;。") for e in item.get("exclusions") or [] if e.get("text")))
 
 
 def _money(item: dict) -> str:
@@ -95,11 +106,14 @@ def support_rows(service, profile: Profile, sort: str, doc: str | None) -> tuple
             f'<div class="pq-support-window">申报时间：{render.esc(_window_text(it))} '
             f'{render.badge(window, "refused" if m.window == "expired" else "info")}</div>'
             f'<ul class="pq-support-conditions">{conds}</ul>'
+            + (f'<div class="pq-support-office">受理/责任单位：{render.esc(_office(it))}</div>' if _office(it) else "")
+            + (f'<div class="pq-support-exclusions">不予支持：{"；".join(map(render.esc, _exclusions(it)[:MAX_EXCLUSIONS]))}'
+               f'{"等" if len(_exclusions(it)) > MAX_EXCLUSIONS else ""}</div>' if _exclusions(it) else "") +
             f'<blockquote class="pq-support-quote">{render.esc(it["quote"])}</blockquote></div>')
         by = {s: [t for t, a in m.conditions if a.status == s] for s in (MET, NOT_MET, "unknown")}
         rows.append([it["doc_title"], it["label"], it["kind"], _money(it), m.amount_wan if m.amount_wan is not None else "",
                      _window_text(it), window, "；".join(by[MET]), "；".join(by[NOT_MET]), "；".join(by["unknown"]),
-                     it["quote"]])
+                     it["quote"], _office(it), "；".join(_exclusions(it))])
     head = f'<div class="pq-muted">共{len(matches)}项扶持条目（{render.esc(sort)}）</div>'
     return head + "".join(cards), rows
 

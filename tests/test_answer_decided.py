@@ -1,0 +1,101 @@
+"""Issue 10 (answers, scoped): what a question asks is what its evidence must state, and a handler's choice that is
+not read from the knowledge store goes through the answer-or-refuse decision (answer.decide). Real PDFs of
+corpus-dc (dev documents), real ingest, encoder, jieba and store."""
+from __future__ import annotations
+
+import pytest
+
+from answer import intents as I
+from answer.text import with_enumeration
+from tests.conftest import corpus_dc_file, service_of
+
+
+# -- the question's cues ----------------------------------------------------------------------------------------
+def test_a_count_asked_with_ji_and_a_classifier_needs_that_classifier():
+    assert I.ASKS_COUNT.search("至少要有几名专职核查人员？")
+    assert I.ASKS_CLASSIFIER.search("至少要有几名专职核查人员？").group(1) == "名"
+    assert I.ASKS_CLASSIFIER.search("一共有多少家？").group(1) == "家"
+    # 哪几 lists, 好几/十几 say "several": no count is asked
+    for q in ("提出了哪几个“不”？", "企业有好几项产品进了名单，最多补多少？", "十几个部门参与"):
+        m = I.ASKS_CLASSIFIER.search(q)
+        assert m is None, q
+    assert I.ASKS_COUNT.search("哪几条") is None
+
+
+def test_jie_zhi_asks_an_actions_deadline_not_the_documents_expiry():
+    fields = dict(I.DATE_FIELDS)
+    assert not fields["expires"].search("试点申报截止日期是哪天？")
+    assert fields["expires"].search("这个办法的有效期是多久？")
+
+
+def test_a_sentence_pointing_forward_is_quoted_with_its_items():
+    text = ("核查机构存在下列行为之一的，纳入本市核查工作黑名单，有效期为五年。\n（一）从事与核查工作有利益冲突的活动的；\n"
+            "（二）出具虚假、不实核查报告的。\n第十二条其他。")
+    quote = with_enumeration(text, "核查机构存在下列行为之一的，纳入本市核查工作黑名单，有效期为五年。")
+    assert quote.endswith("（二）出具虚假、不实核查报告的。") and quote in text
+    # 以下 (at most; 以下简称) points nowhere: the quote stays as it is
+    plain = "处二十万元以下罚款。\n（一）甲；"
+    assert with_enumeration(plain, "处二十万元以下罚款。") == "处二十万元以下罚款。"
+
+
+def test_date_question_words_and_year_phrases_are_no_topic_words():
+    from answer.evidence import TopicMatcher
+
+    m = TopicMatcher()
+    assert m.content_words("是哪天发的？") == []  # jieba glued 天发 before
+    assert "比到" not in m.content_words("武汉钢铁行业铁钢比到2025年要降到多少？")
+    assert "内在" not in m.content_words("核查人员如果几年内在被核查企业工作过，就不能派去核查？")
+    assert m.content_words("几月份报送") == ["报送"]
+
+
+# -- on the documents --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    # 554 上海市碳排放核查第三方机构管理暂行办法（修订版）: 第十一条 …黑名单，有效期为五年 and its list of acts;
+    # 306 陕西省碳排放权交易管理实施细则（试行）: no count of listed units, no 有效期 stated;
+    # 377 安徽…第三方机构管理暂行办法: 第九条（六）…不得使用3年之内…的核查人员, no number of staff.
+    # 31 氢能产业发展中长期规划（2021-2035年）: states no issuer nor date of issue.
+    yield from service_of(tmp_path_factory, "decided", [corpus_dc_file(n) for n in ("554", "306", "377", "31")])
+
+
+def _doc(svc, fragment: str) -> str:
+    return next(d.doc_id for d in svc.documents() if fragment in d.title)
+
+
+def test_a_blacklisting_validity_is_not_the_documents(svc):
+    ans = svc.ask("考评不合格的核查机构会被怎么处理？黑名单有效期多久？", doc=_doc(svc, "上海"))
+    assert not ans.refused
+    assert "纳入本市核查工作黑名单，有效期为五年" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_the_acts_listed_after_xia_lie_are_quoted(svc):
+    ans = svc.ask("上海核查机构有哪些行为会被直接纳入核查工作黑名单？", doc=_doc(svc, "上海"))
+    assert not ans.refused
+    assert "出具虚假、不实核查报告" in ans.answer and "利益冲突" in ans.answer
+
+
+def test_a_count_the_document_does_not_state_is_refused(svc):
+    doc = _doc(svc, "陕西")
+    ans = svc.ask("陕西省目前纳入名录的重点排放单位一共有多少家？", doc=doc)
+    assert ans.refused and ans.route == "count"
+    assert svc.ask("陕西省碳排放权交易管理实施细则（试行）的有效期是几年？", doc=doc).refused
+
+
+def test_a_count_of_persons_needs_a_number_of_persons(svc):
+    doc = _doc(svc, "安徽")
+    assert svc.ask("在安徽从事温室气体核查的机构至少要有几名专职核查人员？", doc=doc).refused
+    ans = svc.ask("核查人员如果几年内在被核查企业工作过，就不能派去核查这家企业？", doc=doc)
+    assert not ans.refused and "3年之内" in ans.answer
+
+
+def test_the_documents_validity_is_the_one_it_states_of_itself(svc):
+    # 554's front matter took 有效期五年 from the blacklisting of 第十一条; 第十三条 says 本办法…有效期三年
+    ans = svc.ask("《上海市碳排放核查第三方机构管理暂行办法（修订版）》什么时候施行，有效期多长？", doc=_doc(svc, "上海"))
+    assert not ans.refused
+    assert "有效期三年" in ans.answer and "有效期五年" not in ans.answer
+
+
+def test_a_who_question_falling_through_to_the_general_handler_is_decided(svc):
+    ans = svc.ask("《氢能产业发展中长期规划（2021-2035年）》是哪个部门、哪天印发的？", doc=_doc(svc, "氢能"))
+    assert ans.refused and ans.route == "bureau"

@@ -1,0 +1,30 @@
+"""Bare numbers on their own line: page numbers at a page's edge or at the document's page offset, figures when a
+sentence runs through them into a unit (262 and 490 set many figures apart; 438 prints its page numbers mid-page)."""
+from __future__ import annotations
+
+from ingest.clean import clean_pages
+from ingest.loaders import FileLoader
+from tests.conftest import corpus_dc_file
+
+
+def _text(number: str) -> str:
+    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file(number))
+    return clean_pages(list(loaded.pages)).text.replace(" ", "")
+
+
+def test_figures_set_apart_by_the_text_layer_stay_in_their_sentence():
+    text = _text("262")
+    assert "力争绿色融资增量40亿元以上" in text
+    assert "对于30万元以下小额绿色信贷" in text
+
+
+def test_page_numbers_inside_a_page_are_still_dropped():
+    text = _text("438")  # its 26th page prints 21 between 船舶溢油 and 事故应急能力
+    assert "船舶溢油事故应急能力" in text.replace("\n", "")
+    assert "\n1\n" not in text
+
+
+def test_a_lone_number_between_sentences_is_a_page_number():
+    pages = ["第一段文字到此为止。\n7\n第二段接着写。\n最后一行。", "力争建成\n40\n个示范项目。\n结尾。"]
+    text = clean_pages(pages).text
+    assert "7" not in text and "力争建成40个示范项目" in text
