@@ -21,7 +21,8 @@ QUANTITY = re.compile(
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
-_BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
+# (占比2023年底达到50%: 比 ends the indicator 占比 there, and the year is due.)
+_BASELINE = re.compile(r"(?:(?<!占)比|较|相比|与|由|从)(?:20\d{2})年")
 def _clauses(sentence: str) -> list[str]:
     """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole); round
     brackets only, and an unclosed one keeps the rest whole (knowledge.text says how the clause cuts differ)."""
@@ -343,7 +344,7 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
     """What the quantity measures: the clause around it, without the year, the baseline or other quantities."""
     before = clause[prev_end: qm.start()]
     after = re.split(r"[、，,。；;]", clause[qm.end():], maxsplit=1)[0]
-    before = re.sub(r"(?:比|较|相比)(?:20\d{2})年", "", before)
+    before = re.sub(r"(?:(?<!占)比|较|相比)(?:20\d{2})年", "", before)
     before = re.sub(rf"(?:由|从)(?:20\d{{2}})年(?:底|末)?的?(?:\d+(?:\.\d+)?(?:{_UNIT_RE})?)?", "", before)
     before = YEAR.sub("", before)
     before = re.sub(r"^[，,：:、\s]*(?:力争|争取|确保|努力)?", "", before).strip("，,：:、 ")
@@ -403,7 +404,7 @@ def base_year_of(doc: Document) -> int | None:
 
 # Years whose figures a text already knows: a baseline (比2020年, 较2020年), a reporting date (截至2020年底), a span
 # that has passed (2016年以来). The text was written after the latest of them.
-_KNOWN = re.compile(r"(?:比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
+_KNOWN = re.compile(r"(?:(?<!占)比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
 
 
 def known_year(text: str) -> int | None:

@@ -512,3 +512,12 @@ def test_a_goal_heading_run_into_the_first_sentence_still_opens_its_year():
             "非化石能源占能源消费总量比重力争达到20%，森林覆盖率达到19.5%以上。")
     doc = enrich(parse([text], "上海市关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的实施意见"))
     assert [(t.year, t.value) for u in doc.units() for t in u.targets] == [(2025, "14"), (2025, "20"), (2025, "19.5")]
+
+
+def test_a_share_before_its_year_is_not_a_baseline():
+    # 431 乌海 (blind dev gold): 占比2023年底达到50%以上 — 比 ends 占比, the year is due (比2020年 stays a baseline).
+    got = targets_in("城区公交新增及更新车辆中新能源车辆占比2023年底达到50%以上，2025年底达到60%以上。", None,
+                     base_year=2021, default=2025)
+    assert [(t.year, t.value) for t in got] == [(2023, "50"), (2025, "60")]
+    got = targets_in("到2025年，单位GDP能耗比2020年下降13.5%。", None, base_year=2021)
+    assert [(t.year, t.value) for t in got] == [(2025, "13.5")]
