@@ -217,9 +217,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             comparator = f"{pre}…{post}" if pre and post else (pre or post)
             indicator = _indicator(clause, qm, prev_end)
             between = clause[prev_end: qm.start()]
+            # 分别达到55%、45%: one indicator list, several values; …占比2023年底达到50%以上，2025年底达到60%以上: a clause
+            # of only a due year and a figure goes on with the indicator before it
             if not indicator and last_indicator and (
-                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", between)):
-                indicator = last_indicator  # 分别达到55%、45%: one indicator list, several values
+                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", YEAR.sub("", between))):
+                indicator = last_indicator
             prev_end = qm.end()
             if not indicator:
                 continue
