@@ -15,7 +15,7 @@ from knowledge.model import Target
 from knowledge.text import nfkc
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE
 
-_HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
+_HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,16}?(?:19|20)\d{2}\s*年){0,4})"
                      r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"

@@ -521,3 +521,13 @@ def test_a_share_before_its_year_is_not_a_baseline():
     assert [(t.year, t.value) for t in got] == [(2023, "50"), (2025, "60")]
     got = targets_in("到2025年，单位GDP能耗比2020年下降13.5%。", None, base_year=2021)
     assert [(t.year, t.value) for t in got] == [(2025, "13.5")]
+
+
+def test_year_columns_with_a_long_label_between_them():
+    # corpus-dc 438 三亚's 表3-1: 2020年现状/十三五期间完成情况 | 2025年规划目标, then a lead-unit column after the attribute.
+    text = ("表3-1三亚市“十四五”海洋生态环境保护规划指标类别序号指标单位2020年现状/十三五期间完成情况2025年规划目标指标类别牵头单位"
+            "海洋环境质量近岸海域优良（一、二类）水质面积比例% 99.39＞99.39约束性市生态环境局2滨海旅游区优良水质比例% 100 100指导性"
+            "市生态环境局海洋生物生态保护4自然岸线保有率% 64.89 ≥63约束性市资规局5岸线修复长度千米7.4 22.95约束性崖州区政府")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.year, t.value, t.unit) for t in rows] == [
+        (2025, "99.39", "%"), (2025, "100", "%"), (2025, "63", "%"), (2025, "22.95", "千米")]
