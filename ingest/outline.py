@@ -110,6 +110,17 @@ def _table_row(text: str, pos: int) -> bool:
     return len(line) < 120 and "。" not in line and bool(_COLUMNS.search(line))
 
 
+# A category cell of an indicator table numbered like a heading (…指标属性\n（一）生\n态环境质量改善1地级及以上城市…（%）96.7
+# 完成省考核目标约束性…): it follows the table's header or a row's attribute column, and rows with their own attribute
+# follow it before any sentence ends. (A heading after a table is followed by sentences, not rows.)
+_ATTRIBUTE_END = re.compile(r"(?:约束性|预期性|指导性|属性|性质)(?:指标)?\s*$")
+_ROWS_FOLLOW = re.compile(r"^[^。；]{0,120}?\d[^。；]{0,40}?(?:约束性|预期性|指导性)")
+
+
+def _table_category(text: str, start: int, body: int) -> bool:
+    return bool(_ATTRIBUTE_END.search(text[max(0, start - 12): start])) and bool(_ROWS_FOLLOW.match(text[body: body + 200]))
+
+
 def candidates(text: str) -> list[Candidate]:
     """Every place a heading marker stands at a paragraph start or after a sentence end."""
     found: dict[int, Candidate] = {}
@@ -120,7 +131,7 @@ def candidates(text: str) -> list[Candidate]:
             no = _numeral(family, m.group(1))
             if no is None or no <= 0:
                 continue
-            if family in LIST_FAMILIES and _table_row(text, m.end()):
+            if family in LIST_FAMILIES and (_table_row(text, m.end()) or _table_category(text, m.start(), m.end())):
                 continue
             at_line = m.start() == 0 or text[m.start() - 1] == "\n"
             if family == "annex" and not at_line:

@@ -15,7 +15,7 @@ from knowledge.model import Target
 from knowledge.text import nfkc
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE
 
-_HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,8}?(?:19|20)\d{2}\s*年){0,4})"
+_HEADER = re.compile(r"(?:指标|项目|内容|类别|名称)[^。；]{0,30}?(?P<years>(?:19|20)\d{2}\s*年(?:[^0-9。；]{0,16}?(?:19|20)\d{2}\s*年){0,4})"
                      r"(?:[（(][^（）()]{0,6}[）)]|目标|值|末)*(?:[^\d。；（）]{0,12}?(?:指标属性|指标性质|属性|性质))?(?:单位|备注)*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _ATTRIBUTE = r"(?:约束性|预期性|指导性)(?:指标)?"
@@ -26,7 +26,7 @@ _UNIT_WORDS = UNIT_RE
 # row number before it are dropped. The attribute column is optional (专栏 tables often have none).
 # An empty cell is a dash or a slash (/ ≥85); a footnote mark may follow a value (78.8*); a cell may say what the
 # value adds (-新增351.9: nothing in 2020, 351.9 more by 2025).
-_CELL = (rf"(?:[—－\-/／]{{1,2}}\*?|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|(?:新增|累计)?[约≥≤>＞<＜]?\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)?"
+_CELL = (rf"(?:[—－\-/／]{{1,2}}\*?|[［\[【〔]\s*\d+(?:\.\d+)?\s*[］\]】〕]|(?:新增|累计)?[约≥≧≤≦>＞<＜]?\d+(?:\.\d+)?(?:、\d+(?:\.\d+)?)?"
          rf"(?:%|‰|{_UNIT_WORDS})?(?:左右|以上|以下)?\*?)")
 # The name may hold a bracket of its own (细颗粒物（PM2.5）浓度, 小流域省控断面优良（达到或优于Ⅲ类）比例); the row number may be
 # bracketed (（9）); a unit in brackets may end in a power (μg/m3), a unit column may be % (空气质量优良天数比例% 83.9 86).
@@ -96,7 +96,7 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
         return [], header
     out: list[Target] = []
     for line in _logical_lines(text[start:]):
-        for row in _rows(line):
+        for row in _rows(_attribute_last(line, len(header.years) + header.extra)):
             out.extend(_row_targets(row, header))
     return out, header
 
@@ -104,6 +104,29 @@ def table_targets(text: str, header: Header | None = None, base_year: int | None
 # A row whose name pypdf broke over two lines (9．营运车辆单位运输周转量能耗、二氧 / 化碳排放下降率（%）- 4.0、3.5):
 # a short line with no figure after its number, no bracket and no sentence punctuation runs on into the next.
 _BROKEN_NAME = re.compile(r"\s*(?:\d{1,2}\s*[.．、])?[^\d。；，,（）()\n]{2,30}")
+
+
+# A table whose attribute column stands before the year columns (类别序号指标名称属性2020年（现状）2025年（目标）, then
+# `1地级及以上城市空气质量优良天数比率（%）约束性98.3 98.3 2地级…`; 陇南 423, 德州 451, 广西 565's review table): the
+# attribute is moved after the row's cells so that it ends the row as in the usual layout. A cell is at most one per
+# column; a bare number of one or two digits run into a name is the next row's number, not a cell.
+_ATTR_BEFORE_CELLS = re.compile(rf"\*?\s*(?P<attr>{_ATTRIBUTE})(?=\s*(?!(?:19|20)\d{{2}}\s*年)(?:[\d—－\-/／［\[【〔≥≧≤>＞<＜]|约\d))")
+
+
+def _attribute_last(line: str, columns: int) -> str:
+    if len(_ATTR_BEFORE_CELLS.findall(line)) < 2:
+        return line
+    cells = re.compile(rf"(?:\s*(?!\d{{1,2}}[\u4e00-\u9fff])(?:{_CELL})){{1,{max(1, columns)}}}")
+    out, pos = [], 0
+    for m in _ATTR_BEFORE_CELLS.finditer(line):
+        if m.start() < pos:
+            continue
+        c = cells.match(line, m.end())
+        if not c:
+            continue
+        out.append(line[pos: m.start()] + c.group(0) + m.group("attr"))
+        pos = c.end()
+    return "".join(out) + line[pos:]
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -184,8 +207,8 @@ def _row_targets(row: str, header: Header) -> list[Target]:
         return []
     qual = re.search(r"左右|以上|以下", cell)
     comparator = ("累计" if re.match(r"[［\[【〔]|累计", cell) else "新增" if cell.startswith("新增") else qual.group(0) if qual else
-                  "不低于" if cell.lstrip("新增累计").startswith(("≥", ">", "＞")) else
-                  "不高于" if cell.lstrip("新增累计").startswith(("≤", "<", "＜")) else "")
+                  "不低于" if cell.lstrip("新增累计").startswith(("≥", "≧", ">", "＞")) else
+                  "不高于" if cell.lstrip("新增累计").startswith(("≤", "≦", "<", "＜")) else "")
     # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
     indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
     unit = (m.group("unit") or m.group("ucol") or "").strip()

@@ -21,7 +21,8 @@ QUANTITY = re.compile(
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
 # A five-year plan period ends in a known year: “十四五”末 → 2025.
 _PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
-_BASELINE = re.compile(r"(?:比|较|相比|与|由|从)(?:20\d{2})年")
+# (占比2023年底达到50%: 比 ends the indicator 占比 there, and the year is due.)
+_BASELINE = re.compile(r"(?:(?<!占)比|较|相比|与|由|从)(?:20\d{2})年")
 def _clauses(sentence: str) -> list[str]:
     """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole); round
     brackets only, and an unclosed one keeps the rest whole (knowledge.text says how the clause cuts differ)."""
@@ -33,8 +34,9 @@ def _clauses(sentence: str) -> list[str]:
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
-# (达到76%的目标 names the goal itself.)
-_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围)")
+# (达到76%的目标 names the goal itself.) 当…比例超过20%时, 滩涂宽度超过10公里时: the condition of a rule (时 not
+# opening 时间/时期/时段/时代/时效).
+_CONDITION_AFTER = re.compile(r"^(?:及以上|以上|以下|以内|及以下)?(?:的(?!目标|要求)|者|规模的|范围|时(?![间期段代效]))")
 # 50%的居住社区具备充电条件, 力争60%以上的城市社区参与创建: a share of a population that is to do something is a goal,
 # where no comparator before the figure makes it a threshold (能耗高于标准10%以上的企业).
 _SHARE_OF = re.compile(r"^(?:以上)?的[\u4e00-\u9fff]")
@@ -215,9 +217,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             comparator = f"{pre}…{post}" if pre and post else (pre or post)
             indicator = _indicator(clause, qm, prev_end)
             between = clause[prev_end: qm.start()]
+            # 分别达到55%、45%: one indicator list, several values; …占比2023年底达到50%以上，2025年底达到60%以上: a clause
+            # of only a due year and a figure goes on with the indicator before it
             if not indicator and last_indicator and (
-                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", between)):
-                indicator = last_indicator  # 分别达到55%、45%: one indicator list, several values
+                    re.fullmatch(r"[、，,和及与\s]*", between) or re.fullmatch(r"[，,]?(?:力争|争取|并|且|再)?", YEAR.sub("", between))):
+                indicator = last_indicator
             prev_end = qm.end()
             if not indicator:
                 continue
@@ -266,7 +270,8 @@ def _in_quotes(clause: str, pos: int) -> bool:
     return "“" in before and not re.search(r'[”"]', before[before.rfind("“"):]) and bool(re.search(r"^[^“”\"]*”", after))
 
 
-_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,4}?指标")
+# 设置4项约束性指标、8项特征指导性指标: the count of a plan's own indicators, whatever kind it names (up to 8 characters).
+_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,8}?指标")
 # The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
 # text has, not a goal.
 _OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")
@@ -321,6 +326,7 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     years = []
     for clause in _clauses(sentence):
         line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
+        line = _GOAL_HEADING.sub("", line)  # …or a goal heading run into it (二、主要目标到2025年，…)
         m = YEAR.search(line)
         # Only a year that is the clause's whole topic (到2025年， / “十四五”期间，) sets the time of what follows.
         if m and len(_TOPIC_REST.sub("", line[: m.start()] + line[m.end():])) == 0 \
@@ -329,6 +335,10 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     return years[-1] if years else current
 
 
+# The heading of a goal section that pypdf ran into the first sentence (二、主要目标到2025年, （一）总体目标 到2030年):
+# numbered like a heading, named like GOAL_SECTION (目标, 目标任务).
+_GOAL_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.．、])\s*"
+                           r"(?:发展|主要|总体|具体|工作|规划)?目标(?:任务|指标)?\s*(?=(?:到|至|力争到|争取到)?\s*20\d{2}\s*年)")
 _TOPIC_REST = re.compile(r"[，,：:。；\s]|^(?:到|至|力争到|力争|争取到|争取|预计到|在|截至|计划到)|(?:底|末|前|期间|时期)$")
 
 
@@ -336,7 +346,7 @@ def _indicator(clause: str, qm: re.Match, prev_end: int = 0) -> str:
     """What the quantity measures: the clause around it, without the year, the baseline or other quantities."""
     before = clause[prev_end: qm.start()]
     after = re.split(r"[、，,。；;]", clause[qm.end():], maxsplit=1)[0]
-    before = re.sub(r"(?:比|较|相比)(?:20\d{2})年", "", before)
+    before = re.sub(r"(?:(?<!占)比|较|相比)(?:20\d{2})年", "", before)
     before = re.sub(rf"(?:由|从)(?:20\d{{2}})年(?:底|末)?的?(?:\d+(?:\.\d+)?(?:{_UNIT_RE})?)?", "", before)
     before = YEAR.sub("", before)
     before = re.sub(r"^[，,：:、\s]*(?:力争|争取|确保|努力)?", "", before).strip("，,：:、 ")
@@ -396,7 +406,7 @@ def base_year_of(doc: Document) -> int | None:
 
 # Years whose figures a text already knows: a baseline (比2020年, 较2020年), a reporting date (截至2020年底), a span
 # that has passed (2016年以来). The text was written after the latest of them.
-_KNOWN = re.compile(r"(?:比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
+_KNOWN = re.compile(r"(?:(?<!占)比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
 
 
 def known_year(text: str) -> int | None:

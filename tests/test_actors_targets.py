@@ -405,6 +405,10 @@ def test_table_rows_with_bracketed_names_slashes_footnotes_and_no_unit():
     ("在全市范围内规划7大类70项工程，计划投资135.83亿元。", []),
     ("选择100家以上工作基础好的企业开展绿色工厂创建。", [(2025, "100", "家")]),
     ("以26个养殖大县为重点，整县推进畜禽粪污资源化利用。", []),
+    # The count of a plan's own indicators of any kind (三亚 438), and a figure that states when a rule applies (天津 218).
+    ("到2025年，根据全国和海南省海洋规划要求设置4项约束性指标，根据三亚市特点设置8项特征指导性指标，具体见下表。", []),
+    ("到2025年，当纳入企业配额缺口量占其履约排放量比例超过20%时，其配额清缴义务另行确定。", []),
+    ("到2025年，用3年时间完成改造面积100万平方米。", [(2025, "100", "万平方米")]),
 ])
 def test_named_sets_own_lists_and_scopes(sentence, expected):
     got = targets_in(sentence, None, base_year=2021, default=2025)
@@ -486,3 +490,44 @@ def test_a_box_stands_apart_from_the_text_before_it():
             "续建投产：大藤峡水利枢纽电站右岸5台机组。\n专栏5生物质能\n新增农林生物质发电并网装机规模40万千瓦。\n")
     doc = enrich(parse([text], "广西可再生能源发展“十四五”规划"))
     assert [(t.year, t.value, t.unit) for u in doc.units() for t in u.targets] == [(2025, "110", "万千瓦"), (2025, "40", "万千瓦")]
+
+
+def test_table_with_the_attribute_column_before_the_year_columns():
+    # corpus-dc 423 陇南's 专栏1 (and 451 德州's 表1): 属性 stands before 2020年 / 2025年, so each row's attribute precedes
+    # its cells; a bare row number run into the next name is not a cell, and a year after an attribute is a header.
+    text = ("类别序号指标名称属性2020年（现状）2025年（目标）环境治理1地级及以上城市空气质量优良天数比率（%）约束性98.3 98.3 "
+            "2地级及以上城市细颗粒物（PM2.5）浓度（μg/m3）约束性18 17 8农村生活污水治理率（%）预期性-完成省上下达目标"
+            "9氮氧化物重点工程减排量（吨）约束性- [1073]10挥发性有机物重点工程减排量（吨）约束性- [205]"
+            "15非化石能源占一次能源消费比重（%）预期性- ≧30环境风险防控20森林覆盖率（%）约束性42.78 46.706 21生态保护红线")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.year, t.value, t.unit, t.comparator) for t in rows] == [
+        (2025, "98.3", "%", ""), (2025, "17", "μg/m3", ""), (2025, "1073", "吨", "累计"), (2025, "205", "吨", "累计"),
+        (2025, "30", "%", "不低于"), (2025, "46.706", "%", "")]
+    assert rows[-1].indicator == "森林覆盖率"
+
+
+def test_a_goal_heading_run_into_the_first_sentence_still_opens_its_year():
+    # corpus-dc 578 上海: pypdf ran 二、主要目标 into 到2025年，…; the figures of the next sentence are due in 2025.
+    text = ("二、主要目标到2025年，产业结构和能源结构明显优化，经济体系初步建立。单位生产总值能源消耗比2020年下降14%，"
+            "非化石能源占能源消费总量比重力争达到20%，森林覆盖率达到19.5%以上。")
+    doc = enrich(parse([text], "上海市关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的实施意见"))
+    assert [(t.year, t.value) for u in doc.units() for t in u.targets] == [(2025, "14"), (2025, "20"), (2025, "19.5")]
+
+
+def test_a_share_before_its_year_is_not_a_baseline():
+    # 431 乌海 (blind dev gold): 占比2023年底达到50%以上 — 比 ends 占比, the year is due (比2020年 stays a baseline).
+    got = targets_in("城区公交新增及更新车辆中新能源车辆占比2023年底达到50%以上，2025年底达到60%以上。", None,
+                     base_year=2021, default=2025)
+    assert [(t.year, t.value) for t in got] == [(2023, "50"), (2025, "60")]
+    got = targets_in("到2025年，单位GDP能耗比2020年下降13.5%。", None, base_year=2021)
+    assert [(t.year, t.value) for t in got] == [(2025, "13.5")]
+
+
+def test_year_columns_with_a_long_label_between_them():
+    # corpus-dc 438 三亚's 表3-1: 2020年现状/十三五期间完成情况 | 2025年规划目标, then a lead-unit column after the attribute.
+    text = ("表3-1三亚市“十四五”海洋生态环境保护规划指标类别序号指标单位2020年现状/十三五期间完成情况2025年规划目标指标类别牵头单位"
+            "海洋环境质量近岸海域优良（一、二类）水质面积比例% 99.39＞99.39约束性市生态环境局2滨海旅游区优良水质比例% 100 100指导性"
+            "市生态环境局海洋生物生态保护4自然岸线保有率% 64.89 ≥63约束性市资规局5岸线修复长度千米7.4 22.95约束性崖州区政府")
+    rows, _ = table_targets(text, None, base_year=2021)
+    assert [(t.year, t.value, t.unit) for t in rows] == [
+        (2025, "99.39", "%"), (2025, "100", "%"), (2025, "63", "%"), (2025, "22.95", "千米")]

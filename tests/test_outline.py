@@ -188,6 +188,28 @@ def test_plan_with_chapters_sections_and_boxes():
                for p in [u.label])
 
 
+def test_category_cells_of_an_indicator_table_are_not_headings():
+    # 巴中 125's 专栏一: the category column (（一）生态环境质量改善 …) is numbered like headings; it follows the header
+    # or a row's attribute and rows follow it. A heading after the table is followed by sentences.
+    text = ("第一章 目标\n第一节 主要指标\n到2025年，环境质量改善。\n"
+            "类别序号指标名称2020年基准值2025年目标指标属性\n（一）生\n态环境质量改善1空气质量优良天数比率（%）96.7 97约束性"
+            "2细颗粒物浓度（μg/m3）28.1 27约束性\n（二）生\n态保护3森林覆盖率（%）63 63约束性\n"
+            "第二节 任务\n（一）治污\n加强治理。\n（二）增绿\n扩大林地。\n")
+    heads, _ = find_outline(text)
+    assert [h.mark for h in heads] == ["第一章", "第一节", "第二节", "（一）", "（二）"]
+    # after the table, a heading followed by sentences stays a heading
+    text = "第一章 目标\n类别指标2020年2025年属性\n空气质量优良天数比率（%）96.7 97约束性\n（一）加强保障\n各地要落实责任。\n"
+    assert [h.mark for h in find_outline(text)[0]] == ["第一章", "（一）"]
+
+
+def test_indicator_table_of_a_real_plan_stays_in_one_unit():
+    doc = _parse_file(_dc("125、"))  # 巴中市“十四五”生态环境保护规划, 专栏一 with five categories
+    table = [u for u in doc.units() if "约束性" in u.text and "指标属性" in u.text]
+    assert len(table) == 1 and table[0].label == "第二章 第三节"
+    assert "行政村农村生活污水有效治理比例" in table[0].text
+    assert {("75", "%"), ("63", "%"), ("27.0", "μg/m3")} <= {(t.value, t.unit) for t in table[0].targets}
+
+
 def _parse_file(path):
     from service import document_from
 
