@@ -39,6 +39,47 @@ def _counted(question: str) -> re.Pattern | None:
     return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def another_subject(question: str, words, sentence: str, context: str, matcher) -> str | None:
+    """The measure a "how much" question asks, stated in `sentence` of another subject: the question puts a word W
+    right before a word X it modifies (二氧化硫|重点工程减排量, 森林|覆盖率, 水电|装机), the sentence has X but not W
+    (nor does `context`, its unit's and document's titles), and at every place where it has X another modifier
+    stands right before it — a word the question does not use, in the same clause (主要污染物重点工程减排量,
+    污水处理设施覆盖率, 风电和太阳能发电总装机容量). Chinese puts a modifier right before its head: the sentence gives
+    the figure of a sibling (a neighbouring pollutant, energy source or indicator), the near miss of a question it
+    does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher. Returns W or None."""
+    for w, x in zip(words, words[1:]):
+        if len(w) < SIBLING_MIN:
+            continue
+        if not re.search(re.escape(w) + "的?" + re.escape(x), question, re.I) or x not in sentence:
+            continue
+        if matcher.present(w, sentence) or matcher.present(w, context):
+            continue
+        at = [i.start() for i in re.finditer(re.escape(x), sentence)]
+        if all(_other_modifier(sentence[max(0, i - _MODIFIER_SPAN):i], question, matcher) for i in at):
+            return w
+    return None
+
+
+# A modifier of three characters or more names a specific thing (二氧化硫, 煤矸石, 单位GDP); two-character words are as
+# often general (期间, 项目, 社会) or a short form the document writes otherwise (市局, 东部 for 东、中、西): the length
+# answer.evidence.TopicMatcher.domain_missing asks of a policy term too.
+SIBLING_MIN = 3
+_MODIFIER_SPAN = 10  # characters before a head where its modifier is looked for (within its clause)
+
+
+def _other_modifier(before: str, question: str, matcher) -> bool:
+    """The text right before a head, from the last clause break, ends in a content word the question does not use."""
+    chunk = re.split(r"[，。；：、,.;:\s（）()“”]", before)[-1]
+    if not chunk or not _CJK.match(chunk[-1]):
+        return False
+    found = matcher.content_words(chunk)
+    # adjacent: at most one character (总, 的) between the word and the head
+    return bool(found) and not matcher.present(found[-1], question) and chunk.rfind(found[-1]) + len(found[-1]) >= len(chunk) - 1
+
+
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
 COLLECTOR: list | None = None
 
@@ -87,7 +128,7 @@ class Decider:
             seen.add(key)
             out.append(Candidate(doc.doc_id, m.seq, s, self._x(qv, doc, m, s, rank, rel, vector, retrieved,
                                                                structured), structured=structured,
-                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s)))
+                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s, m.title + doc.title)))
 
         for rank, h in enumerate(hits[:MAX_UNITS]):
             doc = self.a.catalog.documents.get(h.doc_id)
@@ -112,12 +153,15 @@ class Decider:
                 add(doc, m, c.quote, rank, (h.score / top) if h else 0.0, None, False, True)
         return out
 
-    def _carries_asked(self, qv: QuestionView, s: str) -> bool:
+    def _carries_asked(self, qv: QuestionView, s: str, context: str = "") -> bool:
         """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
-        policy term; "which day/year" only by a sentence with a date."""
+        policy term, and that does not state the asked measure of another subject (another_subject); "which
+        day/year" only by a sentence with a date."""
         folded = fold(s)
         if _ASKS_COUNT.search(qv.question):
             if not carries("amount", s):
+                return False
+            if another_subject(qv.question, qv.words, folded, context, self.a.matcher):
                 return False
             contexts = amount_contexts(s)
             if not any(not self.a.matcher.domain_missing(part, c) for part in self._asked_parts(qv) for c in contexts):

@@ -63,6 +63,18 @@ def _field_sentences(item, intent: str) -> list[str]:
 SHARE_ASKED = re.compile(rf"{ASKS_SHARE.pattern}|占[^，,。？?]{{1,12}}?的?多少")
 
 
+# The whole of a fund or a budget asked (Chinese grammar: 资金总额, 总盘子, 总规模, 资金总量): what each project or
+# applicant is granted does not answer it; only a sentence that states a whole (总额, 合计, 共安排, 累计) does.
+TOTAL_ASKED = re.compile(r"总额|总盘子|总规模|总金额|资金总量|合计|总计|共计")
+TOTAL_STATED = re.compile(r"总额|总盘子|总规模|总金额|总量|合计|总计|共计|共安排|累计")
+
+
+def _amount_sentences(item) -> list[str]:
+    """The sentences an item's figures are read from (its sum, rate, cap and tiers), else its own sentence."""
+    found = [f["sentence"] for f in (item.amount, item.rate, item.cap) if f] + [t["sentence"] for t in item.tiers]
+    return found or [item.quote]
+
+
 def _carries(item, intent: str, share: bool = False) -> bool:
     """The item states the field asked; a share asked (占总预算的多少) needs a rate or a tier's rate, not a sum."""
     if intent == "window":
@@ -133,6 +145,9 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     share = intent == "amount" and bool(SHARE_ASKED.search(question))
     if share and not any(_carries(x[1], intent, share) for x in scored):
         return None  # a share is asked and no item states one: the ordinary routes read the sentences
+    if intent == "amount" and not share and TOTAL_ASKED.search(question) and not any(
+            TOTAL_STATED.search(" ".join(_amount_sentences(x[1]))) for x in scored):
+        return None  # the whole of a fund is asked and every item grants a part of it (单个项目…不超过500万元)
     per_part = _best_per_part(question, scored, intent, share) if topic else []
     if per_part:  # 直流充电桩和换电站分别按什么标准补贴: the best item of each part
         chosen = per_part
@@ -260,8 +275,7 @@ def _field_line(field: str, it, where: str, asked: set[str], add) -> str | None:
     """One answer line: the item's figures (amount), its window (window) or its conditions, each sentence cited
     by `add(sentence)` → citation number."""
     if field == "amount":
-        sentences = [f["sentence"] for f in (it.amount, it.rate, it.cap) if f] + [t["sentence"] for t in it.tiers]
-        sentences = list(dict.fromkeys((sentences or [it.quote]) + [f.sentence for f in it.terms]))
+        sentences = list(dict.fromkeys(_amount_sentences(it) + [f.sentence for f in it.terms]))
         refs = [(s, add(s)) for s in sentences]
         return f"{where}：" + "".join(f"{s}[{n}]" for s, n in refs if n)
     if field == "window":
