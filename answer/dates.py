@@ -10,7 +10,7 @@ from answer.consts import FULL_DATE
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
 from answer.text import overlap
 from answer.types import Answer, Query
-from knowledge.text import bigrams, fold, split_sentences
+from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
 
 # The words that mark the sentence stating each field.
 _MARKS = {"issued": ("印发", "发布", "年"), "effective": ("施行", "生效", "实施", "执行"), "expires": ("有效期", "有效", "截止")}
@@ -62,7 +62,7 @@ class MetaDatesHandler(ComposerHandler):
                 continue
             # A validity is the document's when the sentence stating it names the document (本办法…有效期三年, or
             # its title); 纳入黑名单，有效期为五年 gives another thing's, whatever the front matter took from it.
-            if key == "expires" and not (_SELF.search(sentence) or doc.title in sentence):
+            if key == "expires" and not (DOC_SELF.search(sentence) or doc.title in sentence):
                 return None
             if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
                 cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
@@ -96,8 +96,6 @@ class MetaDatesHandler(ComposerHandler):
         return True
 
 
-# The document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …).
-_SELF = re.compile(r"本(?:[\u4e00-\u9fff]{0,4})(?:办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
 _BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")
 

@@ -33,7 +33,7 @@ ASKS_WHO_MAY_APPLY = re.compile(
     r"申报主体|申请主体|申报对象|申请对象|支持对象|扶持对象|补助对象|奖励对象|"
     # … and who may take part in a call that grants no money (the headings of CALL_COND_SECTION_RE: 139 试点对象, 282
     # 征集对象).
-    r"试点对象|示范对象|征集对象|遴选对象|"
+    r"试点对象|示范对象|征集对象|"
     # … and whether the asker may apply at all (还能申请…吗, 能不能申报): answered by the conditions they must meet (issue
     # #12 "我们公司能申请吗"); whether a relief may be claimed (能享受吗) is answered by the item, with what it grants.
     r"(?:能不能|可不可以|是否(?:可以|能)?|能否)(?:申请|申报)|(?:还|可以|能)能?(?:申请|申报)(?=[^？?。]{0,30}吗)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.clean import to_halfwidth_alnum
+from knowledge.text import DOC_SELF
 
 # 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
@@ -150,8 +151,7 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
 
 # The sentence that gives the document's own term names the document (本办法…有效期三年) or its start
 # (自发布之日起施行，有效期三年); other terms belong to what an article regulates (纳入黑名单，有效期为五年, 554).
-_OWN_TERM = re.compile(r"本(?:办法|规定|方案|通知|意见|细则|措施|政策|指南|规划|计划|条例|决定|规则|公告|实施意见|若干措施)"
-                       r"|(?:施行|实施|执行|生效)[，,]")
+_OWN_TERM = re.compile(rf"{DOC_SELF.pattern}|(?:施行|实施|执行|生效)[，,]")
 
 
 def expiry(text: str) -> re.Match | None:
