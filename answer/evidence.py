@@ -8,6 +8,7 @@ from functools import lru_cache
 from answer.intents import ASKS_SLOT
 from knowledge.extract import INDUSTRY_WORDS
 from knowledge.text import nfkc
+from knowledge.units import UNIT_RE
 from retrieval.tokenize import ChineseTokenizer
 from retrieval.vocabulary import QueryExpander, curated_terms, kind_words
 
@@ -73,7 +74,12 @@ def _abbreviates(word: str, text: str) -> bool:
 # The question words asking a date or span with the postposition that closes them (几年内, 什么时候前, 多少个工作日以内),
 # and a year with its preposition and time word (到2025年底前, 比2020年, 至2030年): no topic in either.
 _DATE_ASKED = re.compile(f"(?:{ASKS_SLOT['date'].pattern})(?:之?内|以内|之前|以前|前|后|之后|以后)?")
-_YEAR_PHRASE = re.compile(r"(?:到|至|比|较|于|在|从|自)?\s*20\d{2}\s*年?(?:底|末|年底|年末)?(?:之前|以前|前|后|之后|以后)?")
+# A four-digit figure followed by a unit of money or measure, or by a magnitude (不低于2050元, 2030万千瓦, 2025亿),
+# is an amount, not a year: the year phrase would cut 于2050 out of 不低于2050元 and leave 不低 as a topic word. The
+# units are knowledge.units' (their one home); a figure is whole (no digit or decimal point on either side).
+_AMOUNT_AFTER = rf"(?![\d.．]|\s*(?:{UNIT_RE}|万|亿))"
+_YEAR_PHRASE = re.compile(rf"(?:到|至|比|较|于|在|从|自)?\s*(?<![\d.．])20\d{{2}}{_AMOUNT_AFTER}\s*年?(?:底|末|年底|年末)?"
+                          r"(?:之前|以前|前|后|之后|以后)?")
 
 
 class TopicMatcher:

@@ -48,6 +48,19 @@ def test_date_question_words_and_year_phrases_are_no_topic_words():
     assert m.content_words("几月份报送") == ["报送"]
 
 
+def test_a_four_digit_amount_is_no_year():
+    from answer.evidence import TopicMatcher
+
+    m = TopicMatcher()
+    # 不低于2050元: an amount (a unit of money follows), not 于2050 cut out as a year leaving 不低 as a topic word
+    words = m.content_words("月收入不低于2050元的职工可以申请吗？")
+    assert "不低" not in words and "2050元" in words
+    assert "2030万千瓦" in m.content_words("海上风电装机达到2030万千瓦")
+    # a year stays a year, with or without 年, with its preposition and time word
+    assert m.content_words("到2030年底前完成改造") == m.content_words("完成改造")
+    assert m.content_words("比2020年下降多少") == m.content_words("下降多少")
+
+
 # -- on the documents --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
