@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
-from knowledge.text import bigrams, cut_outside_brackets, fold, split_sentences
+from knowledge.text import DOC_SELF, bigrams, cut_outside_brackets, fold, split_sentences
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
@@ -219,6 +219,18 @@ def with_body(text: str, quote: str, limit: int = 200) -> str:
 # 纳入黑名单。 is followed by the acts it means, with or without a colon. (以下 is left out: it also means "at most",
 # 二十万元以下, and opens 以下简称.)
 _FORWARD = re.compile(r"下列|如下")
+# The formula by which an official document introduces itself points forward too, but to the whole document, not to a
+# list: 现提出如下意见 / 现提出如下实施意见 / 特制定如下方案 (提出 or 制定 with 如下 or 以下 and nothing after it but a kind
+# of document, knowledge.text.DOC_SELF's list), 现将有关事项通知如下 (the notice formula). Seen closing the preamble of
+# dev documents 1, 7, 11, 238 (提出如下意见) and 139, 218, 229, 339, 583, 282, 551 (通知如下); what follows it is the
+# document's headings. 提出如下要求： (要求 is no kind of document) still introduces its list.
+_DOCUMENT_POINTER = re.compile(r"(?:提出|制定|通知)(?:如下|以下)([\u4e00-\u9fff]{0,8})[。：:]?\s*$")
+
+
+def introduces_document(sentence: str) -> bool:
+    """`sentence` ends in the formula by which a document introduces itself (see _DOCUMENT_POINTER)."""
+    m = _DOCUMENT_POINTER.search(sentence)
+    return m is not None and (not m.group(1) or DOC_SELF.fullmatch("本" + m.group(1)) is not None)
 
 
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
@@ -228,8 +240,11 @@ def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     extension stays within `limit` characters past the quote's end. The result is an exact substring of `text`
     (trailing line breaks dropped). A quote not found in `text`, with neither mark, or not followed by an item
     is returned as it is. A quote that ends in a bare heading is first extended by the sentence it heads
-    (`with_body`)."""
+    (`with_body`). A quote ending in the formula by which the document introduces itself (现提出如下意见。, 现将有关
+    事项通知如下：) is not extended: what follows it is the document, not a list."""
     quote = with_body(text, quote)
+    if introduces_document(quote.rstrip("\n")):
+        return quote
     start = text.find(quote)
     # A colon inside brackets (（注：表中指标均为预期性指标）) introduces a note, not a list.
     bare = re.sub(r"（[^（）]*）", "", quote)

@@ -38,6 +38,22 @@ def test_a_sentence_pointing_forward_is_quoted_with_its_items():
     assert with_enumeration(plain, "处二十万元以下罚款。") == "处二十万元以下罚款。"
 
 
+
+def test_the_formula_introducing_the_whole_document_is_no_list():
+    # 现提出如下实施意见。 closes a preamble: the headings after it are the document, not items of the sentence
+    text = ("为加快推进绿色低碳发展，现提出如下实施意见。\n一、总体要求\n（一）指导思想。坚持稳中求进。\n"
+            "二、重点任务\n")
+    first = "为加快推进绿色低碳发展，现提出如下实施意见。"
+    assert with_enumeration(text, first) == first
+    notice = "现将有关事项通知如下：\n一、申报条件\n（一）在本省注册的企业；\n（二）近三年无重大事故。"
+    assert with_enumeration(notice, "现将有关事项通知如下：") == "现将有关事项通知如下："
+    # a list introduced by 提出如下 with no kind of document after it (要求) is still quoted with its items
+    demands = "对重点排放单位提出如下要求：\n（一）按时报送排放报告；\n（二）按时清缴配额。\n第五条其他。"
+    assert with_enumeration(demands, "对重点排放单位提出如下要求：").endswith("（二）按时清缴配额。")
+    materials = "第九条申报单位需提交如下材料：\n（一）申报表；\n（二）自查表。"
+    assert with_enumeration(materials, "第九条申报单位需提交如下材料：").endswith("（二）自查表。")
+
+
 def test_date_question_words_and_year_phrases_are_no_topic_words():
     from answer.evidence import TopicMatcher
 
