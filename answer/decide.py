@@ -12,9 +12,9 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   runner_up)
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
-                            ASKS_CLASSIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED,
+                            ASKS_CLASSIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, ASKS_WHEN, CLASSIFIERS, COUNTED, EXPIRY_STATED,
                             GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, states_rate_per, whole_provision,
+from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, STATES_WHEN, amount_contexts, governing_year, states_rate_per, whole_provision,
                          with_body, with_enumeration, without_title_reference)
 from answer.types import Answer
 from knowledge.targets import PAST_SECTION, plan_end_of
@@ -238,6 +238,23 @@ class Decider:
 
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
         qv = self.view(question, scope, rt_years, hits)
+        ans = self._decide(question, qv, hits, scope, first)
+        return self._when_stated(question, qv, ans)
+
+    def _when_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
+        """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a
+        moment relative to an event: answer.text.STATES_WHEN) says what is done, not when — refused, with its quote as
+        the closest text. Read on the whole answer, its completing sentences included (answer.parts, `complement`):
+        the chosen sentence may be a note whose neighbour states the date."""
+        if ans.refused or ans.exact or not ans.citations or not ASKS_WHEN.search(qv.question):
+            return ans
+        if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations):
+            return ans
+        topic = "、".join(qv.words[:3]) or "这一事项"
+        closest = ans.citations[0]
+        return self.a.refuse(question, f"“{topic}”的时间", closest, _shown(closest.quote))
+
+    def _decide(self, question: str, qv: QuestionView, hits, scope, first: Answer) -> Answer:
         cands = self.candidates(qv, hits, first)
         mdl = model()
         for c in cands:

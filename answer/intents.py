@@ -237,6 +237,10 @@ ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分�
 # The decision (answer.decide): "how many" needs a figure, "which day" a date.
 
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
+# "When" asked (什么时候, 何时, 什么时间): only a sentence stating a time answers (a date, a span, or a moment named
+# relative to an event: 自发布之日起, “十五五”时期; answer.text.STATES_WHEN), not one about the asked act that says
+# nothing of when (本年度拟立项项目将在科技厅网站进行公示).
+ASKS_WHEN = re.compile(r"什么时候|何时|什么时间")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"

@@ -48,6 +48,13 @@ STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*�
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                          r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
 
+# A time stated beyond the dates and spans of answer.answerability's date pattern (2025年, 3月10日, 每月5日, 30个工作日):
+# a month or a part of one (5月发布, 月底, 中旬), a part of a year (上半年, 季度), a moment relative to an event
+# (自发布之日起, 自即日起), a named period (“十五五”时期, 项目实施期间). General Chinese time expressions; a year used
+# as a modifier (本年度拟立项项目) states no time.
+STATES_WHEN = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月(?!份?的)|月底|月末|[上中下]旬|[上下]半年|季度|之日|即日|"
+                         r"时期|期间")
+
 
 def amount_contexts(sentence: str) -> list[str]:
     """For each amount in a sentence, its clause with the clause before it."""

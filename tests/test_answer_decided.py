@@ -128,3 +128,28 @@ def test_the_documents_validity_is_the_one_it_states_of_itself(svc):
 def test_a_who_question_falling_through_to_the_general_handler_is_decided(svc):
     ans = svc.ask("《氢能产业发展中长期规划（2021-2035年）》是哪个部门、哪天印发的？", doc=_doc(svc, "氢能"))
     assert ans.refused and ans.route == "bureau"
+
+
+def test_a_when_question_is_answered_only_by_a_time(svc):
+    # 377 第五条: 可通过政府购买服务的方式公开择优确定核查机构 — how, with no time said
+    ans = svc.ask("安徽生态环境主管部门什么时候通过政府购买服务确定核查机构？", doc=_doc(svc, "安徽"))
+    assert ans.refused
+    assert ans.citations and all(c.quote in c.unit_text for c in ans.citations)
+    # a moment relative to an event is a time: 本办法自发布之日起施行 stays the answer
+    ans = svc.ask("安徽这份核查机构管理暂行办法什么时候开始施行？", doc=_doc(svc, "安徽"))
+    assert not ans.refused and "自发布之日起施行" in ans.answer
+
+
+def test_time_expressions_beyond_dates_state_when():
+    from answer.answerability import carries
+    from answer.text import STATES_WHEN
+
+    def states(s):
+        return carries("date", s) or STATES_WHEN.search(s) is not None
+
+    for s in ("本办法自发布之日起施行。", "石油消费“十五五”时期进入峰值平台期。", "并于5月发布年度地质灾害防治方案。",
+              "每季度首月12日前报送。", "2025年底前全部实施循环化改造。", "项目实施期间按季度报送进展。"):
+        assert states(s), s
+    for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。"):
+        assert not states(s), s
+    assert I.ASKS_WHEN.search("拟立项名单什么时候公示？") and not I.ASKS_WHEN.search("有效期是几年？")
