@@ -77,8 +77,10 @@ _DATE_ASKED = re.compile(f"(?:{ASKS_SLOT['date'].pattern})(?:之?内|以内|之�
 # A four-digit figure followed by a unit of money or measure, or by a magnitude (不低于2050元, 2030万千瓦, 2025亿),
 # is an amount, not a year: the year phrase would cut 于2050 out of 不低于2050元 and leave 不低 as a topic word. The
 # units are knowledge.units' (their one home); a figure is whole (no digit or decimal point on either side).
+# 2022年度 (the year of an annual round: 2022年度省碳达峰…专项) goes out whole too: cut at 年, it left 度 glued to the word
+# after it (度省).
 _AMOUNT_AFTER = rf"(?![\d.．]|\s*(?:{UNIT_RE}|万|亿))"
-_YEAR_PHRASE = re.compile(rf"(?:到|至|比|较|于|在|从|自)?\s*(?<![\d.．])20\d{{2}}{_AMOUNT_AFTER}\s*年?(?:底|末|年底|年末)?"
+_YEAR_PHRASE = re.compile(rf"(?:到|至|比|较|于|在|从|自)?\s*(?<![\d.．])20\d{{2}}{_AMOUNT_AFTER}\s*(?:年度|年)?(?:底|末|年底|年末)?"
                           r"(?:之前|以前|前|后|之后|以后)?")
 
 
