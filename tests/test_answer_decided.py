@@ -76,7 +76,7 @@ def test_a_four_digit_amount_is_no_year():
     assert m.content_words("到2030年底前完成改造") == m.content_words("完成改造")
     assert m.content_words("比2020年下降多少") == m.content_words("下降多少")
     # the year of an annual round goes out whole: no 度 glued to the next word (度省)
-    assert not any(w.startswith("度") for w in m.content_words("2021年度省级专项资金的申报名单什么时候公示？"))
+    assert not any(w.startswith("度") for w in m.content_words("2021年度省碳排放报告什么时候报送？"))
 
 
 # -- on the documents --------------------------------------------------------------------------------------------
