@@ -7,7 +7,8 @@ how much of the question's distinctive vocabulary (IDF over the library's docume
 against the places the question names (or its level when the question names none), and its share of the lexical
 ranking. A place counts as named whether or not the library has a document of it (`named_places`: 广州 in a library
 without one is not a question naming no place); a clearly local question naming only such a place finds every
-document another place's, national ones included, so the place features favour none and the text decides.
+document another place's, national ones included: the library has nothing of the place, and the scope is the whole
+library (a document's text naming the place is no document of it: 天津 is in 四川's plan and the national tax guide).
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
@@ -38,6 +39,8 @@ SPAN_CHARS = 12  # a run of this many characters of a title repeated in the ques
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
             "national_no_place_named", "other_place_named", "q_pairs_in_title")
+
+_OTHER_PLACE = FEATURES.index("other_place_named")
 
 # A place a document is issued for or applies to: 上海市…, 广州市黄埔区…, 江西省…, 繁昌区…, 湖北省生态环境厅.
 _DIVISION = re.compile(r"维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗")
@@ -137,12 +140,18 @@ def _question_places() -> frozenset:
 
 def named_places(tokens: Iterable[str]) -> list[str]:
     """The places a question's tokens name, whether or not the library has a document of them: a division name
-    bare (广州, 四川) or with its division (黄埔区, 凉山州, 嘉兴市)."""
+    bare (广州, 四川), or any place name the gazetteer has with its division written out (黄埔区, 凉山州; 嘉兴市 and
+    宁德市, whose bare names jieba does not tag ns), words ending in 区/市 that name no place left out (_NOT_PLACE:
+    开发区, 示范区)."""
     out = []
     for t in tokens:
         m = _DIVISION_SUFFIX.search(t)
-        stem = t[:m.start()] if m and m.start() >= 2 and t in _place_names() else t
-        if stem in _question_places() and stem not in out:
+        if m and m.start() >= 2 and t in _place_names():
+            stem = t[:m.start()]
+            named = stem in _question_places() or not _NOT_PLACE.search(stem)
+        else:
+            stem, named = t, t in _question_places()
+        if named and stem not in out:
             out.append(stem)
     return out
 
@@ -510,7 +519,12 @@ def asked(question: str, documents: Sequence, lexical) -> Scope:
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
     pairs = coordinated(question, lib)
     if not pairs:
-        p = mdl.probs(features(question, lib))
+        x = features(question, lib)
+        if len(x) and (x[:, _OTHER_PLACE] == 1.0).all():
+            # Every document is another place's: the question names only places the library has no document of. A softmax over the library would still pick one (by
+            # text, or the national ones): the scope is the whole library instead.
+            return Scope(None, {})
+        p = mdl.probs(x)
         ids = decide(lib.ids, p, mdl.threshold)
         return Scope(ids, {d: float(p[lib.ids.index(d)]) for d in ids or []})
     scopes, probs = [], {}
