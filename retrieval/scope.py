@@ -5,7 +5,10 @@ few features of (question, document) — how much of the question its title cove
 the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
 how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
 against the places the question names (or its level when the question names none), and its share of the lexical
-ranking.
+ranking. A place counts as named whether or not the library has a document of it (`named_places`: 广州 in a library
+without one is not a question naming no place); a clearly local question naming only such a place finds every
+document another place's, national ones included: the library has nothing of the place, and the scope is the whole
+library (a document's text naming the place is no document of it: 天津 is in 四川's plan and the national tax guide).
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
@@ -36,6 +39,8 @@ SPAN_CHARS = 12  # a run of this many characters of a title repeated in the ques
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
             "national_no_place_named", "other_place_named", "q_pairs_in_title")
+
+_OTHER_PLACE = FEATURES.index("other_place_named")
 
 # A place a document is issued for or applies to: 上海市…, 广州市黄埔区…, 江西省…, 繁昌区…, 湖北省生态环境厅.
 _DIVISION = re.compile(r"维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗")
@@ -102,6 +107,53 @@ def _division_names() -> frozenset:
         stems = {w[:m.start()] for w in names if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2}
         _DIVISIONS.append(frozenset(stems & names))
     return _DIVISIONS[0]
+
+
+_NAMED: list[frozenset] = []
+# A bare name counts as a place in a question when the dictionary writes its division form at least this share as
+# often as the bare word: jieba tags 新建 (1000; 新建县 4), 江南 (4986; 江南区 2), 长安 (5355; 长安区 17), 中原, 江北 and
+# 西湖 ns, words first (新建建筑 in 23 dev questions); the provinces and cities the dev questions name are 0.026 (黄埔)
+# to 0.94 (武汉), by jieba's dict.txt.
+_BARE_SHARE = 0.02
+
+
+def _question_places() -> frozenset:
+    """Names a question may give a place by without the library having it: jieba's division names (四川, 广州,
+    黄埔 …; see _division_names) that are not words first (_BARE_SHARE)."""
+    if not _NAMED:
+        import jieba
+
+        freq: dict[str, int] = {}
+        with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3:
+                    freq[parts[0]] = int(parts[1])
+        divided: dict[str, int] = {}
+        for w in _place_names():
+            if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2:
+                divided[w[:m.start()]] = max(divided.get(w[:m.start()], 0), freq.get(w, 0))
+        _NAMED.append(frozenset(s for s in _division_names() if s not in _COUNTRY and (
+            divided.get(s, 0) >= _BARE_SHARE * freq.get(s, 0))))
+    return _NAMED[0]
+
+
+def named_places(tokens: Iterable[str]) -> list[str]:
+    """The places a question's tokens name, whether or not the library has a document of them: a division name
+    bare (广州, 四川), or any place name the gazetteer has with its division written out (黄埔区, 凉山州; 嘉兴市 and
+    宁德市, whose bare names jieba does not tag ns), words ending in 区/市 that name no place left out (_NOT_PLACE:
+    开发区, 示范区)."""
+    out = []
+    for t in tokens:
+        m = _DIVISION_SUFFIX.search(t)
+        if m and m.start() >= 2 and t in _place_names():
+            stem = t[:m.start()]
+            named = stem in _question_places() or not _NOT_PLACE.search(stem)
+        else:
+            stem, named = t, t in _question_places()
+        if named and stem not in out:
+            out.append(stem)
+    return out
 
 
 def _place_names() -> frozenset:
@@ -299,9 +351,11 @@ def features(question: str, lib: Library) -> np.ndarray:
     national_q = bool(_NATIONAL_Q.search(q))
 
     place = np.zeros(n, dtype=np.float64)
+    lib_places = []
     for p, js in lib.place_docs:
         if p in q:
             place[js] = 1.0
+            lib_places.append(p)
     # Titles are read for the documents whose place the question names or whose text covers it best; in a
     # library of hundreds the rest score as if their titles shared nothing with the question.
     read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
@@ -339,8 +393,13 @@ def features(question: str, lib: Library) -> np.ndarray:
     # Whether the question names a place at all, read against each document's level: a question naming none is
     # more often about a national document (on the dev questions a local document's question names its place
     # two times in three), and one naming a place is rarely about another place's document.
-    if place.any():
-        x[:, 11] = (1.0 - place) * (1.0 - lib.national)
+    # A place counts as named whether or not the library has a document of it (广州 in a library without one):
+    # such a question is not one naming no place, and when it is clearly local (no 国家/全国/中央) the national
+    # documents are as far from it as other places' ones — the place features then favour no document.
+    unmatched = [p for p in named_places(tokens) if not any(p in c or c in p for c in lib_places)]
+    if place.any() or unmatched:
+        other = 1.0 - lib.national * (0.0 if unmatched and not national_q else 1.0)
+        x[:, 11] = (1.0 - place) * other
     else:
         x[:, 10] = lib.national
     return x
@@ -460,7 +519,12 @@ def asked(question: str, documents: Sequence, lexical) -> Scope:
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
     pairs = coordinated(question, lib)
     if not pairs:
-        p = mdl.probs(features(question, lib))
+        x = features(question, lib)
+        if len(x) and (x[:, _OTHER_PLACE] == 1.0).all():
+            # Every document is another place's: the question names only places the library has no document of. A softmax over the library would still pick one (by
+            # text, or the national ones): the scope is the whole library instead.
+            return Scope(None, {})
+        p = mdl.probs(x)
         ids = decide(lib.ids, p, mdl.threshold)
         return Scope(ids, {d: float(p[lib.ids.index(d)]) for d in ids or []})
     scopes, probs = [], {}

@@ -10,10 +10,11 @@ import pytest
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
 from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, asked, decide,
-                             features, library, places_in, policy_name, top_positions, model)
+                             features, library, named_places, places_in, policy_name, top_positions, model)
+from retrieval.tokenize import ChineseTokenizer
 from service import PolicyService
 from settings import Settings
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, corpus_dc_file, service_of
 
 LIBRARY = ["连云港市加快经济社会发展全面绿色转型政策举措（征求意见稿）.txt",
            "中共中央国务院关于加快经济社会发展全面绿色转型的意见.txt",
@@ -253,6 +254,60 @@ def test_the_penalty_is_chosen_by_grouped_cv_log_loss():
     assert set(losses) == {0.01, 1.0} and losses[C] == min(losses.values())
     assert abs(log_loss(records, probs) - losses[C]) < 1e-3
     assert losses[0.01] > log_loss(records, [np.full(3, 1 / 3)] * 12) - 0.05  # a tiny C barely moves from uniform
+
+
+@pytest.mark.parametrize("question, places", [
+    ("广州2025年新能源汽车保有量目标是多少？", ["广州"]),  # bare, and no document of it needed
+    ("在黄埔区做资源综合利用项目，能拿多少补助？", ["黄埔"]),  # with its division
+    ("凉山州风电基地十四五期间要新增投产多少装机？", ["凉山"]),
+    ("嘉兴市碳排放报告质量达标单位有什么好处？", ["嘉兴"]),  # 嘉兴 bare is not tagged ns; 嘉兴市 is
+    ("国家级开发区的碳排放有什么要求？", []),  # 开发区: a kind of zone (_NOT_PLACE)
+    ("西藏、南疆四地州这类特殊地区的污水垃圾处理项目，中央投资怎么安排？", ["西藏"]),
+    ("到2025年城镇新建建筑中绿色建筑占比要达到多少？", []),  # 新建: tagged ns (新建县) but a word first
+    ("江南水乡的生态保护要求是什么？", []),  # 江南 likewise (江南区 is rare beside it)
+    ("到2030年非化石能源消费比重要达到多少？", []),
+])
+def test_a_question_names_places_whether_or_not_the_library_has_them(question, places):
+    assert named_places(ChineseTokenizer().tokenize(question)) == places
+
+
+@pytest.fixture(scope="module")
+def no_guangzhou(tmp_path_factory):
+    """Two city plans (郑州, 德州) and two national plans of ../shared/corpus-dc; no document of 广州."""
+    yield from service_of(tmp_path_factory, "no-guangzhou", [corpus_dc_file(n) for n in ("417", "451", "171", "42")])
+
+
+def test_a_place_the_library_has_no_document_of_still_counts_as_named(no_guangzhou):
+    svc = no_guangzhou
+    lexical = svc.index.retriever().lexical
+    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    places = [FEATURES.index(f) for f in ("place_named", "national_asked_national", "national_no_place_named",
+                                          "other_place_named")]
+    national = {c.doc_id for c in shown.cards if c.national}
+    assert len(national) == 2 and len(shown.ids) == 4
+    # No place named: the national plans lean ahead.
+    x = features("到2025年城镇新建建筑中绿色建筑占比要达到多少？", shown)
+    assert {d for d, v in zip(shown.ids, x[:, col["national_no_place_named"]]) if v} == national
+    # 广州 named, no document of it: not a question naming no place (no lift for the national plans), and
+    # clearly local, so every document — 郑州's, 德州's and the national ones — is another place's: the place
+    # features are the same for all, and the library has nothing of 广州: the whole library, not the national
+    # building plan the text alone would choose.
+    q = "广州到2025年城镇新建建筑中绿色建筑占比要达到多少？"
+    x = features(q, shown)
+    assert not x[:, col["national_no_place_named"]].any()
+    assert x[:, col["other_place_named"]].tolist() == [1.0] * 4
+    assert (x[:, places] == x[0, places]).all()
+    assert scope(svc, q) is None
+    # The same place beside 国家: the national documents are not another place's; the two cities' are.
+    x = features("国家对广州城镇新建建筑中绿色建筑占比有什么要求？", shown)
+    assert {d for d, v in zip(shown.ids, x[:, col["other_place_named"]]) if not v} == national
+    # The whole library answers it: per document, or an honest refusal; never one document's answer alone.
+    ans = svc.ask(q)
+    assert ans.refused or len({c.doc_id for c in ans.citations}) > 1
+    # A place the library has keeps its document.
+    zhengzhou = next(c.doc_id for c in shown.cards if "郑州" in c.places)
+    assert scope(svc, "郑州到2025年PM2.5年均浓度要降到多少？") == [zhengzhou]
 
 
 def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
