@@ -163,9 +163,11 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
     annex_title = False  # inside the title lines under a bare 附件N line
     # Printed page numbers run at a fixed offset from the PDF's (438 prints 21 on its 26th page): an offset that
     # bare numbers take on many pages marks them as page numbers wherever the text layer puts them.
+    # Counted at the pages' edges (two filled lines at the top and the bottom), where page numbers mostly are: the
+    # figures a text layer sets apart mid-page (262) would otherwise make offsets of their own.
     bare = Counter(int(s) - no for no, p in enumerate(split, 1)
-                   for s in {squeeze_spaces(ln) for ln in p} if re.fullmatch(r"\d{1,3}", s))
-    page_offsets = {o for o, n in bare.items() if n >= max(3, 0.3 * len(split))}
+                   for s in {squeeze_spaces(ln) for ln in _edges(p)} if re.fullmatch(r"\d{1,3}", s))
+    page_offsets = {o for o, n in bare.items() if n >= max(3, 0.5 * len(split))}
     for page_no, page in enumerate(split, 1):
         page_starts.append(offset_done + len(current))
         filled = [i for i, ln in enumerate(page) if ln.strip()]
@@ -220,6 +222,11 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
 # `附件2 四川省近零碳排放园区试点建设工作方案为贯彻我国碳达峰碳中和重大战略决策…`).
 _BARE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*[:：]?$")
 
+def _edges(page: list[str]) -> list[str]:
+    filled = [ln for ln in page if ln.strip()]
+    return filled[:2] + filled[-2:]
+
+
 # A line that opens with a unit of measure (knowledge.units.FIGURE_UNITS, the one home of units).
 _UNIT_START = re.compile("|".join(re.escape(u) for u in FIGURE_UNITS))
 
@@ -230,11 +237,12 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
     puts it (完 / 26 / 善应急体系 on page 26 of 438). Strictly inside the page, far from the page's own number, between a
     text that has not ended its sentence and a line that goes on without starting a heading, it is a figure of that
     sentence (力争绿色融资增量 / 40 / 亿元以上, 262)."""
-    if not re.fullmatch(r"\d{1,3}", line) or not filled or not filled[0] < i < filled[-1]:
+    if not re.fullmatch(r"\d{1,3}", line) or not filled or not filled[0] <= i < filled[-1]:
         return False
     if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
         return False
-    if all(is_footer(squeeze_spaces(page[j])) for j in filled if j < i):
+    above = [squeeze_spaces(page[j]) for j in filled if j < i]
+    if above and all(is_footer(a) for a in above):
         return False  # only page furniture above it: a page number split over lines (335: 1 / 1 on page 11)
     if not current or current.endswith(_PARA_END) or not re.search(rf"[{_CJK}]$", current):
         return False

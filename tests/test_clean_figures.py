@@ -16,6 +16,7 @@ def test_figures_set_apart_by_the_text_layer_stay_in_their_sentence():
     text = _text("262")
     assert "力争绿色融资增量40亿元以上" in text
     assert "对于30万元以下小额绿色信贷" in text
+    assert "于每半年后15日内" in text  # 15 on page 8: bare figures at its pages' edges make no page-number offset
 
 
 def test_page_numbers_inside_a_page_are_still_dropped():
