@@ -115,19 +115,23 @@ class _Catalog:
 # A small k lets a unit that one retriever puts first win over one both put a few places down: policy questions
 # repeat the wording of the provision that answers them, so BM25's first unit is usually that one.
 #
-# Refit with b7 and b8 added (793 answerable dev questions on 56 documents, each within its document), adding a
-# third parameter: each lexical match's RRF term is multiplied by its coverage ** alpha, the share of the
-# query's IDF mass the unit holds (LexicalSnapshot.coverage). Where the query words that name the document are
-# dropped (title words) a question keeps a few weak words, and BM25's first unit may hold one of them only
-# (深圳备案通知: 办理 put 受理申请 above 核查员备案范围); with k=10 that rank-1 term (1/11) outweighed any vector
-# evidence (0.2/11). Grid k 5/10/20/30/60 x vector weight 0.1/0.2/0.3/0.5/0.7/1.0 x alpha 0/0.5/1/2, 5 folds grouped
-# by document (eval/fit_fusion.py): held-out hit@1 0.853 -> 0.869, MRR@5 0.906 -> 0.917; every fold picked
-# alpha 1 (k 20-60, vector weight 0.1-0.5). On all the data (30, 0.3, 1) had the best MRR (hit@1 dev no-b7
-# 0.845 -> 0.878, b7 0.922 -> 0.912, b8 0.838 -> 0.863); without coverage (alpha 0) a larger k alone is worse
-# than (10, 0.2).
-FUSED_K = 30
-FUSED_WEIGHTS = (0.3, 1.0)
-FUSED_COVERAGE = 1.0  # alpha: the exponent of the lexical coverage (0: plain RRF)
+# A third parameter, measured and left OFF (FUSED_COVERAGE = 0): each lexical match's RRF term multiplied by its
+# coverage ** alpha, the share of the query's IDF mass the unit holds (LexicalSnapshot.coverage). Where the words
+# naming the scoped document are dropped (title words), a question keeps a few weak words and BM25's first unit
+# may hold one of them only (深圳核查备案通知: 办理 put 受理申请 above 核查员备案范围), and with k=10 that rank-1
+# term (1/11) outweighs any vector evidence (0.2/11). Refit with b7 and b8 added (793 answerable dev questions on
+# 56 documents, each within its document), grid k 5/10/20/30/60 x vector weight 0.1/0.2/0.3/0.5/0.7/1.0 x alpha
+# 0/0.5/1/2, 5 folds grouped by document (python -m eval.fit_fusion): held-out hit@1 0.853 -> 0.869, MRR@5
+# 0.906 -> 0.917, every fold picking alpha 1; (30, 0.3, 1) best on all the data (hit@1 dev no-b7 0.845 -> 0.878,
+# b8 0.838 -> 0.863, b7 0.922 -> 0.912). But answers dropped on every set: (30, 0.3, 1) dev no-b7 answer/refusal
+# 0.906/0.917 -> 0.904/0.870, b7 answer 0.875 -> 0.865, own set refusal 1.000 -> 0.950; (10, 0.2, 1) and
+# (10, 0.2, 0.5) likewise (refusal 0.889 / 0.898, own 0.950). The answer-or-refuse model (answer/answerability.py)
+# reads rank and relative score and was fitted on the plain fusion: a unit covering more question words of another
+# topic (成都 储能 补助 → the 氢能 unit's 元/千瓦时) now comes first and is answered. Turning coverage on needs that
+# model refitted on the new ranking in the same change.
+FUSED_K = 10
+FUSED_WEIGHTS = (0.2, 1.0)
+FUSED_COVERAGE = 0.0  # alpha: the exponent of the lexical coverage (0: plain RRF); see above before raising it
 
 # Filtered searches over at most this many units score vectors in process (about 20 ms of numpy at the limit);
 # larger ones ask Chroma.
