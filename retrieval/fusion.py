@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from knowledge.bureaus import canonical_name, fix_typos
 from retrieval.tokenize import normalise
@@ -13,7 +13,8 @@ RRF_K = 60
 
 
 def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[str]], k: int = RRF_K, weights: Sequence[float] | None = None
+    rankings: Sequence[Sequence[str]], k: int = RRF_K, weights: Sequence[float] | None = None,
+    scales: Sequence[Mapping[str, float] | None] | None = None,
 ) -> list[tuple[str, float]]:
     """Fuse ranked id lists: score(id) = Σ_i weight_i / (k + rank_i(id)), ranks starting at 1.
 
@@ -21,6 +22,9 @@ def reciprocal_rank_fusion(
     constant k = 60 (Cormack, Clarke & Büttcher, SIGIR 2009) damps the head of each list: rank 1 is
     worth 1/61 and rank 10 still 1/70, so an id that two retrievers both place near the top beats an
     id that only one of them puts first. A smaller k lets a single list's top hit dominate.
+
+    scales: per ranking, an optional factor per id (missing ids: 1.0) multiplying that id's contribution
+    from that ranking, e.g. how much of the query a lexical match covers (HybridRetriever).
 
     Ties are broken by first appearance (list order, then rank), so the result is deterministic.
     """
@@ -30,14 +34,19 @@ def reciprocal_rank_fusion(
         weights = [1.0] * len(rankings)
     if len(weights) != len(rankings):
         raise ValueError(f"reciprocal_rank_fusion: {len(weights)} weights for {len(rankings)} rankings")
+    if scales is None:
+        scales = [None] * len(rankings)
+    if len(scales) != len(rankings):
+        raise ValueError(f"reciprocal_rank_fusion: {len(scales)} scales for {len(rankings)} rankings")
     scores: dict[str, float] = {}
-    for ranking, w in zip(rankings, weights):
+    for ranking, w, scale in zip(rankings, weights, scales):
         seen: set[str] = set()
         for rank, item in enumerate(ranking, 1):
             if item in seen:  # a duplicate counts once, at its best rank
                 continue
             seen.add(item)
-            scores[item] = scores.get(item, 0.0) + w / (k + rank)
+            f = 1.0 if scale is None else scale.get(item, 1.0)
+            scores[item] = scores.get(item, 0.0) + w * f / (k + rank)
     order = {item: i for i, item in enumerate(scores)}
     return sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 

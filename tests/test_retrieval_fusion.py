@@ -71,3 +71,20 @@ def test_the_retrievers_fusion_lets_the_lexical_first_unit_lead():
     assert fused.index("b1") < fused.index("v1")
     textbook = [u for u, _ in reciprocal_rank_fusion([vector, lexical], k=60, weights=(1.0, 1.0))]
     assert textbook.index("v1") < textbook.index("b1")
+
+
+def test_scales_multiply_one_rankings_contribution_per_id():
+    """A lexical first place that covers a fifth of the query is worth a fifth of a rank-1 term: the vectors'
+    first unit, second for BM25 with full coverage, then leads."""
+    vector, lexical = ["v1", "b1"], ["b1", "v1"]
+    plain = dict(reciprocal_rank_fusion([vector, lexical], k=30, weights=(0.3, 1.0)))
+    assert plain["b1"] > plain["v1"]
+    scaled = dict(reciprocal_rank_fusion([vector, lexical], k=30, weights=(0.3, 1.0),
+                                         scales=[None, {"b1": 0.2, "v1": 1.0}]))
+    assert scaled["b1"] == pytest.approx(0.3 / 32 + 0.2 / 31)
+    assert scaled["v1"] == pytest.approx(0.3 / 31 + 1.0 / 32)
+    assert scaled["v1"] > scaled["b1"]
+    # an id the scale leaves out counts in full
+    assert dict(reciprocal_rank_fusion([lexical], k=30, scales=[{}]))["b1"] == pytest.approx(1 / 31)
+    with pytest.raises(ValueError, match="scales"):
+        reciprocal_rank_fusion([vector, lexical], scales=[None])

@@ -32,6 +32,25 @@ def test_mask_restricts_and_scores_cover_every_unit():
     assert hits and all(u.measure_no == 8 for u, _ in hits)
 
 
+def test_coverage_is_the_share_of_query_idf_a_unit_holds():
+    """Real units of the primary document: the unit BM25 puts first for a long question holds most of its
+    words; a unit matching one of them holds a share below one; a rare word weighs more than a common one."""
+    idx = _index()
+    snap = idx.snapshot()
+    tokens = idx.tokenizer.tokenize("营运交通工具单位换算周转量碳排放强度")
+    scores = snap.scores(tokens)
+    order = [int(i) for i in np.argsort(-scores) if scores[i] > 0]
+    cov = snap.coverage(tokens, order)
+    assert cov.shape == (len(order),) and np.all((cov > 0) & (cov <= 1.0))
+    assert snap.units[order[0]].measure_no == 8 and cov[0] == max(cov) and cov[0] > 0.8
+    assert min(cov) < 0.5
+    # one word alone: full coverage where present, none elsewhere
+    assert list(snap.coverage(["周转量"], order[:1])) == [1.0]
+    absent = next(i for i in range(len(snap.units)) if "周转量" not in snap.tokens[i])
+    assert list(snap.coverage(["周转量"], [absent])) == [0.0]
+    assert list(snap.coverage(["没有这个词"], order[:1])) == [0.0]
+
+
 def test_save_load_round_trip(tmp_path):
     idx = _index()
     idx.add_words(["近零碳码头"])
