@@ -51,9 +51,12 @@ STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工�
 # A time stated beyond the dates and spans of answer.answerability's date pattern (2025年, 3月10日, 每月5日, 30个工作日):
 # a month or a part of one (5月发布, 月底, 中旬), a part of a year (上半年, 季度), a moment relative to an event
 # (自发布之日起, 自即日起), a named period (“十五五”时期, 项目实施期间). General Chinese time expressions; a year used
-# as a modifier (本年度拟立项项目) states no time.
+# as a modifier (本年度拟立项项目) states no time. A five-year plan's period with its part (到“十四五”终期, “十三五”末,
+# 十五五初期: a period's part, the time nouns 终期/期末/末/初期/中期 of general Chinese, as plans date a goal — 473's
+# 到“十四五”终期实现全市生活垃圾零填埋 was refused for stating no time) is a time as 时期 is; the plan's name alone
+# (“十四五”规划) is not.
 STATES_WHEN = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月(?!份?的)|月底|月末|[上中下]旬|[上下]半年|季度|之日|即日|"
-                         r"时期|期间")
+                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)")
 
 
 def amount_contexts(sentence: str) -> list[str]:

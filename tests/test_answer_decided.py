@@ -150,8 +150,11 @@ def test_time_expressions_beyond_dates_state_when():
         return carries("date", s) or STATES_WHEN.search(s) is not None
 
     for s in ("本办法自发布之日起施行。", "石油消费“十五五”时期进入峰值平台期。", "并于5月发布年度地质灾害防治方案。",
-              "每季度首月12日前报送。", "2025年底前全部实施循环化改造。", "项目实施期间按季度报送进展。"):
+              "每季度首月12日前报送。", "2025年底前全部实施循环化改造。", "项目实施期间按季度报送进展。",
+              # a five-year plan's part (473's sentence): 终期, 末 date a goal as 时期 does
+              "提高垃圾焚烧比例，到“十四五”终期实现全市生活垃圾零填埋的目标。", "到“十四五”末基本建成。"):
         assert states(s), s
-    for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。"):
+    for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。",
+              "编制生态环境保护“十四五”规划。"):
         assert not states(s), s
     assert I.ASKS_WHEN.search("拟立项名单什么时候公示？") and not I.ASKS_WHEN.search("有效期是几年？")
