@@ -279,8 +279,10 @@ ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
 # Front-matter dates (answer.dates): what is asked → the parsed field. 截止 is not an expiry: in a question it closes
 # an action's deadline (申报截止日期, 填报截止时间, 清缴的截止时间), and a document's end is asked with 有效期, 到期, 失效.
+# 落款 (落款日期): the signature block an official document's date of issue (成文日期) stands in (GB/T 9704-2012
+# 党政机关公文格式); b8's 513 and 203 were asked it and answered from their preambles.
 DATE_FIELDS = (
-    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文")),
+    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文|落款")),
     ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
     ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )

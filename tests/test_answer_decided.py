@@ -158,3 +158,14 @@ def test_time_expressions_beyond_dates_state_when():
               "编制生态环境保护“十四五”规划。"):
         assert not states(s), s
     assert I.ASKS_WHEN.search("拟立项名单什么时候公示？") and not I.ASKS_WHEN.search("有效期是几年？")
+
+
+def test_the_signature_date_and_a_date_noun_ask_the_documents_issue(svc):
+    # 落款日期 is the date over the signature (成文日期); 日期 names the asked slot, not another thing's date
+    assert any(k == "issued" and p.search("落款日期是哪天") for k, p in I.DATE_FIELDS)
+    doc = next(d for d in svc.documents() if "上海" in d.title)
+    for q in ("《上海市碳排放核查第三方机构管理暂行办法（修订版）》的落款日期是哪天？",
+              "《上海市碳排放核查第三方机构管理暂行办法（修订版）》的印发日期是哪天？"):
+        ans = svc.ask(q, doc=doc.doc_id)
+        assert not ans.refused and "印发于" in ans.answer, ans.answer
+        assert all(c.quote in c.unit_text for c in ans.citations)
