@@ -3,6 +3,8 @@ not read from the knowledge store goes through the answer-or-refuse decision (an
 corpus-dc (dev documents), real ingest, encoder, jieba and store."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from answer import intents as I
@@ -169,3 +171,12 @@ def test_the_signature_date_and_a_date_noun_ask_the_documents_issue(svc):
         ans = svc.ask(q, doc=doc.doc_id)
         assert not ans.refused and "印发于" in ans.answer, ans.answer
         assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_front_matter_fields_asked_together_are_each_answered(svc):
+    # each front-matter field has its own handler: the number answers 文号, the dates the day of issue
+    doc = next(d for d in svc.documents() if "上海" in d.title)
+    ans = svc.ask("《上海市碳排放核查第三方机构管理暂行办法（修订版）》是哪天印发的，文号是多少？", doc=doc.doc_id)
+    assert not ans.refused and "文号是" in ans.answer and "印发于" in ans.answer, ans.answer
+    assert [int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)] == list(range(1, len(ans.citations) + 1))
+    assert all(c.quote in c.unit_text for c in ans.citations)
