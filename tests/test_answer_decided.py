@@ -180,3 +180,10 @@ def test_front_matter_fields_asked_together_are_each_answered(svc):
     assert not ans.refused and "文号是" in ans.answer and "印发于" in ans.answer, ans.answer
     assert [int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)] == list(range(1, len(ans.citations) + 1))
     assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_course_of_action_asked_is_no_figure_question():
+    # 规模, 目标 state the case when the question asks what to do; a figure word still asks a figure
+    assert I.route_kind(I.Cues("项目建设过程中调整了规模和工艺，导致碳排放比原来多了，该怎么办？")) != I.TARGET
+    assert I.route_kind(I.Cues("对没有完成碳达峰碳中和目标任务的地区和部门会怎么处理？")) != I.TARGET
+    assert I.route_kind(I.Cues("规模以上工业企业单位增加值能耗要下降多少？")) == I.TARGET
