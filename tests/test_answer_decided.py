@@ -187,3 +187,17 @@ def test_a_course_of_action_asked_is_no_figure_question():
     assert I.route_kind(I.Cues("项目建设过程中调整了规模和工艺，导致碳排放比原来多了，该怎么办？")) != I.TARGET
     assert I.route_kind(I.Cues("对没有完成碳达峰碳中和目标任务的地区和部门会怎么处理？")) != I.TARGET
     assert I.route_kind(I.Cues("规模以上工业企业单位增加值能耗要下降多少？")) == I.TARGET
+
+
+@pytest.fixture(scope="module")
+def svc_375(tmp_path_factory):
+    # 375 深圳市市场监督管理局…备案的通知: its own number 深市监【2022】37号 in 【】, a cited 《深圳市机构改革方案》
+    # （深发〔2019〕2号） after it
+    yield from service_of(tmp_path_factory, "number", [corpus_dc_file("375")])
+
+
+def test_the_document_number_is_the_front_matters_in_any_brackets(svc_375):
+    doc = next(iter(svc_375.documents()))
+    ans = svc_375.ask(f"《{doc.title}》的文号是什么？", doc=doc.doc_id)
+    assert not ans.refused and "深市监【2022】37号" in ans.answer and "深发" not in ans.answer, ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
