@@ -243,6 +243,27 @@ def introduces_document(sentence: str) -> bool:
     return m is not None and (not m.group(1) or DOC_SELF.fullmatch("本" + m.group(1)) is not None)
 
 
+def with_list_lead(text: str, quote: str, limit: int = 200) -> str:
+    """A quote of later items of a list (2.身份证扫描件…；\n3.…), each on its line, whose lead and earlier items stand right
+    before it, each item on its own line (…由其所在的核查机构统一提交，包括：\n1.核查员备案申请表（见附件1）；\n2.…),
+    is quoted from the lead's sentence: the list asked is whole, its first items included. Within `limit`
+    characters before the quote; an exact substring of `text`. Any other quote is returned as it is."""
+    start = text.find(quote)
+    # a single item answers for itself (复查抽查得分在80分以下的); a run of items is a list cut after its head
+    items = [ln for ln in quote.split("\n") if ln.strip()]
+    if start <= 0 or len(items) < 2 or not all(_ITEM.match(ln) for ln in items):
+        return quote
+    colon = text.rfind("：", max(0, start - limit), start)
+    if colon < 0:
+        return quote
+    between = text[colon + 1: start]
+    lines = [ln for ln in between.split("\n") if ln.strip()]
+    if "\n" not in between or not lines or not all(_ITEM.match(ln) for ln in lines):
+        return quote
+    lead = max(text.rfind(mark, 0, colon) for mark in "。\n") + 1
+    return text[lead: start + len(quote)] if start + len(quote) - lead <= limit + len(quote) else quote
+
+
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     """A quote followed in `text` by enumerated items answers with them: when the quote has a colon anywhere
     (…材料如下：, 有下列行为之一的：) or a word pointing forward (下列, 如下: 存在下列行为之一的，纳入…黑名单。) or its last clause is itself an item (（一）…), it is extended through the items
@@ -275,4 +296,4 @@ def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
         if nxt > stop:
             break
         end = nxt
-    return text[start:end].rstrip("\n")
+    return with_list_lead(text, text[start:end].rstrip("\n"))

@@ -201,3 +201,16 @@ def test_the_document_number_is_the_front_matters_in_any_brackets(svc_375):
     ans = svc_375.ask(f"《{doc.title}》的文号是什么？", doc=doc.doc_id)
     assert not ans.refused and "深市监【2022】37号" in ans.answer and "深发" not in ans.answer, ans.answer
     assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_list_cut_after_its_head_is_quoted_from_its_lead(svc_375):
+    # 375 二、（一）: …由其所在的核查机构统一提交，包括：1.核查员备案申请表（见附件1）；2.身份证扫描件…; the best sentence
+    # was item 2 and its run of items, without the lead and item 1
+    doc = next(iter(svc_375.documents()))
+    ans = svc_375.ask("深圳碳排放核查员首次备案要准备哪些材料？", doc=doc.doc_id)
+    assert not ans.refused and "核查员备案申请表" in ans.answer and "身份证扫描件" in ans.answer, ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+    # a single item answers for itself; a run of items is completed from its lead
+    text = "第十七条有下列情形之一的，取消其称号：\n（一）因环境问题被曝光的；\n（二）受到处罚的；\n（三）复查抽查得分在80分以下的。"
+    assert with_enumeration(text, "（三）复查抽查得分在80分以下的。") == "（三）复查抽查得分在80分以下的。"
+    assert with_enumeration(text, "（二）受到处罚的；") == text
