@@ -2,6 +2,8 @@
 issued a document (IssuerHandler) and its number (DocNumberHandler)."""
 from __future__ import annotations
 
+import re
+
 from answer.compose import ComposerHandler
 from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
 from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES, ISSUER as ISSUER_KIND
@@ -164,6 +166,16 @@ class DocNumberHandler(ComposerHandler):
 
     def run(self, query: Query) -> Answer | None:
         doc = self.ctx.scope_doc(query)
+        # The front matter's own number (ingest.frontmatter.doc_number: the one standing on its line, folded to
+        # 〔〕), quoted as the text writes it (深市监【2022】37号): the first number of the preamble may be a cited
+        # document's (《深圳市机构改革方案》（深发〔2019〕2号）) when the own one is written in other brackets.
+        own = _own_number(doc.meta.get("doc_number") or "") if doc else None
+        for u in (doc.extra_units if doc and own else []):
+            m = own.search(u.text)
+            if m and u.kind == "preamble":
+                return Answer(question=query.question, refused=False, exact=True,
+                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
+                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
         for u in (doc.extra_units if doc else []):
             m = DOC_NUMBER.search(u.text)
             if m and u.kind == "preamble":
@@ -171,6 +183,21 @@ class DocNumberHandler(ComposerHandler):
                               citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
                               answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
         return None
+
+
+# The brackets a document number's year is written in: 〔〕 (GB/T 9704-2012 党政机关公文格式) and the 【】, [], () or
+# （） web texts print instead.
+_YEAR_OPEN, _YEAR_CLOSE = "[〔【\\[(（]", "[〕】\\])）]"
+
+
+def _own_number(folded: str) -> re.Pattern | None:
+    """A pattern for the front matter's number (津住建科〔2020〕46号) in any of the year brackets, spaces allowed."""
+    m = re.fullmatch(r"(.+?)〔(\d{4})〕(.+)", folded)
+    if not m:
+        return None
+    sp = r"\s*"
+    return re.compile(sp.join(map(re.escape, m.group(1))) + sp + _YEAR_OPEN + sp + m.group(2) + sp + _YEAR_CLOSE + sp
+                      + sp.join(map(re.escape, m.group(3))))
 
 
 class BureauMeasuresHandler(ComposerHandler):

@@ -90,11 +90,15 @@ class MetaDatesHandler(ComposerHandler):
             if not any(p.search(clause) for _, p in DATE_FIELDS):
                 continue
             words = [w for w in matcher.content_words(clause)
-                     if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w)]
+                     if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w) and not _WHEN_NOUN.match(w)]
             if words and sum(matcher.present(w, names) for w in words) < len(words) / 2:
                 return False
         return True
 
+
+# The nouns a date is asked by (印发日期是哪天, 落款时间): they name the asked slot, as the date words do, not a thing
+# the date would be another's.
+_WHEN_NOUN = re.compile(r"(?:日期|时间|日子)$")
 
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
 _BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")

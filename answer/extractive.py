@@ -4,6 +4,7 @@ wins, and fact questions then go through the calibrated answer-or-refuse decisio
 is an exact substring of a stored unit; every figure in an answer comes from a quote."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from answer import intents as I
@@ -26,6 +27,19 @@ _WITH_COMPOSER = (GeneralHandler, TargetHandler, YearHandler, TargetListHandler,
                   EnterpriseHandler, CountHandler, SectionsHandler, NamedSectionHandler)
 
 
+# The front-matter fields a clause of a question asks (answer.intents' cues of the document number, issuer and
+# dates): a who-question about issuing (是哪几个部门联合印发的), a date of issue, effect or expiry (是哪天印发的,
+# 落款日期是哪天, 有效期到什么时候), a document number (文号是多少).
+_WHO_ISSUED = re.compile(rf"{I.WHO_ASKED.pattern}|哪几个?(?:部门|单位|机构)")
+_FRONT_MATTER_ASKED = {
+    I.DOC_NUMBER: lambda c: I.ASKS_DOC_NUMBER.search(c),
+    I.ISSUER: lambda c: I.ASKS_ISSUER.search(c) and _WHO_ISSUED.search(c),
+    I.META_DATES: lambda c: not _WHO_ISSUED.search(c) and not I.ASKS_DOC_NUMBER.search(c) and (
+        I.ASKS_VALIDITY.search(c) or (I.ASKS_DATE.search(c) and (I.ASKS_DAY.search(c) or I.ASKS_WHEN.search(c)))),
+}
+_CLAUSES = re.compile(r"[？?，,；;。]")
+
+
 class ExtractiveAnswerer:
     label = staticmethod(unit_label)
 
@@ -45,9 +59,13 @@ class ExtractiveAnswerer:
         query = Query(question, rt, tuple(hits), None if scope is None else tuple(scope))
         first = self._first(query, I.FIRST)
         if first is not None:
+            first = self._front_matter_joined(query, first, I.DOC_NUMBER)
             first.route = I.DOCUMENT
             return first
-        ans = self._decided(query, *self._first_by(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL])))
+        ans, by = self._first_by(query, I.STEPS.get(rt.kind, I.STEPS[I.GENERAL]))
+        if ans is not None:
+            ans = self._front_matter_joined(query, ans, by)
+        ans = self._decided(query, ans, by)
         ans.route = rt.kind
         if scope is None:
             ans = self._in_named_place(ans)
@@ -61,6 +79,29 @@ class ExtractiveAnswerer:
         are the item's fields and may leave a clause of the question open."""
         words = Decider(self.ctx).view(question, scope, years, hits).words
         return complete(ans, list(words), self.catalog, self.matcher, self.cite)
+
+    def _front_matter_joined(self, query: Query, ans: Answer, by: str | None) -> Answer:
+        """A question asking several fields of the front matter at once (是哪几个部门联合印发的？文号是多少？,
+        是哪个部门印发的？落款日期是哪天？, 是哪天印发的，文号是多少？): each field has its own handler, and the
+        first that answers states one field. Each other clause asking a field (_FRONT_MATTER_ASKED) is answered by
+        its handler on that clause alone, and an exact answer is joined, its citations renumbered after `ans`'s."""
+        if by not in _FRONT_MATTER_ASKED or ans.refused or not ans.exact:
+            return ans
+        clauses = [c for c in _CLAUSES.split(query.question) if c.strip()]
+        if len(clauses) < 2:
+            return ans
+        text, cites = ans.answer, list(ans.citations)
+        for kind, asked in _FRONT_MATTER_ASKED.items():
+            clause = next((c for c in clauses if asked(c)), None) if kind != by else None
+            if clause is None:
+                continue
+            sub = self.handlers[kind].run(replace(query, question=clause))
+            if sub is None or sub.refused or not sub.exact or not sub.citations:
+                continue
+            base = len(cites)
+            text += re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + base}]", sub.answer)
+            cites += sub.citations
+        return replace(ans, answer=text, citations=cites)
 
     def _in_named_place(self, ans: Answer) -> Answer:
         """Over the whole library, a question that names the place of some of its documents (天津到2030年…) is

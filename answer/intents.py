@@ -98,6 +98,10 @@ LISTING = re.compile(r"哪几|哪些")
 LISTING_NOT = re.compile(r"多少|比例|占比")  # 哪些…多少: a figure is asked, not a list
 WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
+# A course of action asked (Chinese grammar: 该怎么办, 会被怎么处理, 会怎样): the measure words of AMOUNT then state the
+# case (调整了规模和工艺, 完成目标任务), not a figure asked — unless a figure word asks one too (抵免多少…怎么办).
+ACTION_ASKED = re.compile(r"怎么办|怎么处理|如何处理|怎样处理|会怎样|会怎么样")
+FIGURE_ASKED = re.compile(r"多少|几|多大|多高|多长|比例|占比|比重")
 # A due year; a baseline year (比2020年) is not one.
 DUE_YEAR = re.compile(r"(?<![比较与])(?<!相比)(20\d{2})\s*年?")
 
@@ -150,7 +154,8 @@ ROUTES: tuple[Intent, ...] = (  # precedence: the first that holds
     Intent(TARGET_LIST, lambda c: TARGET_LIST_CUE.search(c.q)),
     Intent(GENERAL, lambda c: LISTING.search(c.q) and not LISTING_NOT.search(c.q)),  # 哪些/哪几: a listing
     Intent(YEAR, lambda c: WHEN.search(c.q)),
-    Intent(TARGET, lambda c: AMOUNT.search(c.q) or c.years),
+    Intent(TARGET, lambda c: (AMOUNT.search(c.q) or c.years)
+           and not (ACTION_ASKED.search(c.q) and not FIGURE_ASKED.search(c.q))),
     Intent(GENERAL, lambda c: True),
 )
 
@@ -279,8 +284,10 @@ ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
 # Front-matter dates (answer.dates): what is asked → the parsed field. 截止 is not an expiry: in a question it closes
 # an action's deadline (申报截止日期, 填报截止时间, 清缴的截止时间), and a document's end is asked with 有效期, 到期, 失效.
+# 落款 (落款日期): the signature block an official document's date of issue (成文日期) stands in (GB/T 9704-2012
+# 党政机关公文格式); b8's 513 and 203 were asked it and answered from their preambles.
 DATE_FIELDS = (
-    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文")),
+    ("issued", re.compile(r"印发|发布|出台|发文|签发|成文|落款")),
     ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
     ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )

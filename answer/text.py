@@ -51,9 +51,12 @@ STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工�
 # A time stated beyond the dates and spans of answer.answerability's date pattern (2025年, 3月10日, 每月5日, 30个工作日):
 # a month or a part of one (5月发布, 月底, 中旬), a part of a year (上半年, 季度), a moment relative to an event
 # (自发布之日起, 自即日起), a named period (“十五五”时期, 项目实施期间). General Chinese time expressions; a year used
-# as a modifier (本年度拟立项项目) states no time.
+# as a modifier (本年度拟立项项目) states no time. A five-year plan's period with its part (到“十四五”终期, “十三五”末,
+# 十五五初期: a period's part, the time nouns 终期/期末/末/初期/中期 of general Chinese, as plans date a goal — 473's
+# 到“十四五”终期实现全市生活垃圾零填埋 was refused for stating no time) is a time as 时期 is; the plan's name alone
+# (“十四五”规划) is not.
 STATES_WHEN = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月(?!份?的)|月底|月末|[上中下]旬|[上下]半年|季度|之日|即日|"
-                         r"时期|期间")
+                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)")
 
 
 def amount_contexts(sentence: str) -> list[str]:
@@ -240,6 +243,27 @@ def introduces_document(sentence: str) -> bool:
     return m is not None and (not m.group(1) or DOC_SELF.fullmatch("本" + m.group(1)) is not None)
 
 
+def with_list_lead(text: str, quote: str, limit: int = 200) -> str:
+    """A quote of later items of a list (2.身份证扫描件…；\n3.…), each on its line, whose lead and earlier items stand right
+    before it, each item on its own line (…由其所在的核查机构统一提交，包括：\n1.核查员备案申请表（见附件1）；\n2.…),
+    is quoted from the lead's sentence: the list asked is whole, its first items included. Within `limit`
+    characters before the quote; an exact substring of `text`. Any other quote is returned as it is."""
+    start = text.find(quote)
+    # a single item answers for itself (复查抽查得分在80分以下的); a run of items is a list cut after its head
+    items = [ln for ln in quote.split("\n") if ln.strip()]
+    if start <= 0 or len(items) < 2 or not all(_ITEM.match(ln) for ln in items):
+        return quote
+    colon = text.rfind("：", max(0, start - limit), start)
+    if colon < 0:
+        return quote
+    between = text[colon + 1: start]
+    lines = [ln for ln in between.split("\n") if ln.strip()]
+    if "\n" not in between or not lines or not all(_ITEM.match(ln) for ln in lines):
+        return quote
+    lead = max(text.rfind(mark, 0, colon) for mark in "。\n") + 1
+    return text[lead: start + len(quote)] if start + len(quote) - lead <= limit + len(quote) else quote
+
+
 def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
     """A quote followed in `text` by enumerated items answers with them: when the quote has a colon anywhere
     (…材料如下：, 有下列行为之一的：) or a word pointing forward (下列, 如下: 存在下列行为之一的，纳入…黑名单。) or its last clause is itself an item (（一）…), it is extended through the items
@@ -272,4 +296,4 @@ def with_enumeration(text: str, quote: str, limit: int = 360) -> str:
         if nxt > stop:
             break
         end = nxt
-    return text[start:end].rstrip("\n")
+    return with_list_lead(text, text[start:end].rstrip("\n"))

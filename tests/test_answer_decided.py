@@ -3,6 +3,8 @@ not read from the knowledge store goes through the answer-or-refuse decision (an
 corpus-dc (dev documents), real ingest, encoder, jieba and store."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from answer import intents as I
@@ -150,8 +152,65 @@ def test_time_expressions_beyond_dates_state_when():
         return carries("date", s) or STATES_WHEN.search(s) is not None
 
     for s in ("本办法自发布之日起施行。", "石油消费“十五五”时期进入峰值平台期。", "并于5月发布年度地质灾害防治方案。",
-              "每季度首月12日前报送。", "2025年底前全部实施循环化改造。", "项目实施期间按季度报送进展。"):
+              "每季度首月12日前报送。", "2025年底前全部实施循环化改造。", "项目实施期间按季度报送进展。",
+              # a five-year plan's part (473's sentence): 终期, 末 date a goal as 时期 does
+              "提高垃圾焚烧比例，到“十四五”终期实现全市生活垃圾零填埋的目标。", "到“十四五”末基本建成。"):
         assert states(s), s
-    for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。"):
+    for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。",
+              "编制生态环境保护“十四五”规划。"):
         assert not states(s), s
     assert I.ASKS_WHEN.search("拟立项名单什么时候公示？") and not I.ASKS_WHEN.search("有效期是几年？")
+
+
+def test_the_signature_date_and_a_date_noun_ask_the_documents_issue(svc):
+    # 落款日期 is the date over the signature (成文日期); 日期 names the asked slot, not another thing's date
+    assert any(k == "issued" and p.search("落款日期是哪天") for k, p in I.DATE_FIELDS)
+    doc = next(d for d in svc.documents() if "上海" in d.title)
+    for q in ("《上海市碳排放核查第三方机构管理暂行办法（修订版）》的落款日期是哪天？",
+              "《上海市碳排放核查第三方机构管理暂行办法（修订版）》的印发日期是哪天？"):
+        ans = svc.ask(q, doc=doc.doc_id)
+        assert not ans.refused and "印发于" in ans.answer, ans.answer
+        assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_front_matter_fields_asked_together_are_each_answered(svc):
+    # each front-matter field has its own handler: the number answers 文号, the dates the day of issue
+    doc = next(d for d in svc.documents() if "上海" in d.title)
+    ans = svc.ask("《上海市碳排放核查第三方机构管理暂行办法（修订版）》是哪天印发的，文号是多少？", doc=doc.doc_id)
+    assert not ans.refused and "文号是" in ans.answer and "印发于" in ans.answer, ans.answer
+    assert [int(n) for n in re.findall(r"\[(\d+)\]", ans.answer)] == list(range(1, len(ans.citations) + 1))
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_course_of_action_asked_is_no_figure_question():
+    # 规模, 目标 state the case when the question asks what to do; a figure word still asks a figure
+    assert I.route_kind(I.Cues("项目建设过程中调整了规模和工艺，导致碳排放比原来多了，该怎么办？")) != I.TARGET
+    assert I.route_kind(I.Cues("对没有完成碳达峰碳中和目标任务的地区和部门会怎么处理？")) != I.TARGET
+    assert I.route_kind(I.Cues("规模以上工业企业单位增加值能耗要下降多少？")) == I.TARGET
+
+
+@pytest.fixture(scope="module")
+def svc_375(tmp_path_factory):
+    # 375 深圳市市场监督管理局…备案的通知: its own number 深市监【2022】37号 in 【】, a cited 《深圳市机构改革方案》
+    # （深发〔2019〕2号） after it
+    yield from service_of(tmp_path_factory, "number", [corpus_dc_file("375")])
+
+
+def test_the_document_number_is_the_front_matters_in_any_brackets(svc_375):
+    doc = next(iter(svc_375.documents()))
+    ans = svc_375.ask(f"《{doc.title}》的文号是什么？", doc=doc.doc_id)
+    assert not ans.refused and "深市监【2022】37号" in ans.answer and "深发" not in ans.answer, ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_list_cut_after_its_head_is_quoted_from_its_lead(svc_375):
+    # 375 二、（一）: …由其所在的核查机构统一提交，包括：1.核查员备案申请表（见附件1）；2.身份证扫描件…; the best sentence
+    # was item 2 and its run of items, without the lead and item 1
+    doc = next(iter(svc_375.documents()))
+    ans = svc_375.ask("深圳碳排放核查员首次备案要准备哪些材料？", doc=doc.doc_id)
+    assert not ans.refused and "核查员备案申请表" in ans.answer and "身份证扫描件" in ans.answer, ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+    # a single item answers for itself; a run of items is completed from its lead
+    text = "第十七条有下列情形之一的，取消其称号：\n（一）因环境问题被曝光的；\n（二）受到处罚的；\n（三）复查抽查得分在80分以下的。"
+    assert with_enumeration(text, "（三）复查抽查得分在80分以下的。") == "（三）复查抽查得分在80分以下的。"
+    assert with_enumeration(text, "（二）受到处罚的；") == text
