@@ -17,7 +17,6 @@ refuse model reads rank and relative score).
 from __future__ import annotations
 
 import argparse
-import collections
 import itertools
 import json
 import random
@@ -75,14 +74,15 @@ def collect(service, items, group: str) -> list[dict]:
 
 
 def ranking(x: dict, k: float, wv: float, alpha: float) -> list[int]:
-    """Measures best first, as HybridRetriever.run_measures ranks them (a measure scores its best unit)."""
-    score: dict[str, float] = collections.defaultdict(float)
-    for rank, uid in enumerate(x["lex"], 1):
-        score[uid] += (x["units"][uid]["cov"] ** alpha if alpha else 1.0) / (k + rank)
-    for rank, uid in enumerate(x["vec"], 1):
-        score[uid] += wv / (k + rank)
+    """Measures best first, as HybridRetriever.run_measures ranks them: the same fusion
+    (retrieval.fusion.reciprocal_rank_fusion over the vector then the BM25 ranking, coverage ** alpha scaling the
+    BM25 terms), plus each unit's structure boost, a measure scoring its best unit."""
+    from retrieval.fusion import reciprocal_rank_fusion
+
+    scale = {uid: x["units"][uid]["cov"] ** alpha for uid in x["lex"]} if alpha else None
+    fused = reciprocal_rank_fusion([x["vec"], x["lex"]], k=k, weights=(wv, 1.0), scales=[None, scale])
     best: dict[int, float] = {}
-    for uid, s in score.items():
+    for uid, s in fused:
         u = x["units"][uid]
         s += u["b"] / (k + 1)
         if s > best.get(u["m"], float("-inf")):
