@@ -94,7 +94,7 @@ def places_in(text: str) -> list[str]:
     return [p for p in out if not any(o != p and o in p for o in out)]  # 河南, not also 河南省
 
 
-_NS: list[frozenset] = []
+_NS: list[tuple[dict, frozenset]] = []
 _DIVISIONS: list[frozenset] = []
 _DIVISION_SUFFIX = re.compile(rf"(?:{_DIVISION.pattern})$")
 
@@ -121,20 +121,13 @@ def _question_places() -> frozenset:
     """Names a question may give a place by without the library having it: jieba's division names (四川, 广州,
     黄埔 …; see _division_names) that are not words first (_BARE_SHARE)."""
     if not _NAMED:
-        import jieba
-
-        freq: dict[str, int] = {}
-        with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3:
-                    freq[parts[0]] = int(parts[1])
+        freq = _gazetteer()
         divided: dict[str, int] = {}
         for w in _place_names():
             if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2:
-                divided[w[:m.start()]] = max(divided.get(w[:m.start()], 0), freq.get(w, 0))
+                divided[w[:m.start()]] = max(divided.get(w[:m.start()], 0), freq[w])
         _NAMED.append(frozenset(s for s in _division_names() if s not in _COUNTRY and (
-            divided.get(s, 0) >= _BARE_SHARE * freq.get(s, 0))))
+            divided.get(s, 0) >= _BARE_SHARE * freq[s])))
     return _NAMED[0]
 
 
@@ -156,20 +149,27 @@ def named_places(tokens: Iterable[str]) -> list[str]:
     return out
 
 
-def _place_names() -> frozenset:
-    """Words jieba's bundled dictionary tags as place names (ns): a general gazetteer, read once."""
+def _gazetteer() -> dict[str, int]:
+    """Words jieba's bundled dictionary tags as place names (ns), with their frequencies: a general gazetteer, read
+    once (the frequencies tell a place's bare name from a common word: _question_places)."""
     if not _NS:
         import jieba
 
-        names = set()
+        names: dict[str, int] = {}
         path = Path(jieba.__file__).with_name("dict.txt")
         with path.open(encoding="utf-8") as f:
             for line in f:
                 parts = line.split()
                 if len(parts) == 3 and parts[2] == "ns":
-                    names.add(parts[0])
-        _NS.append(frozenset(names))
-    return _NS[0]
+                    names[parts[0]] = int(parts[1])
+        _NS.append((names, frozenset(names)))
+    return _NS[0][0]
+
+
+def _place_names() -> frozenset:
+    """The gazetteer's names (_gazetteer)."""
+    _gazetteer()
+    return _NS[0][1]
 
 
 @dataclass(frozen=True)
