@@ -18,7 +18,6 @@ for the steps, as they always were.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Callable
 
@@ -239,8 +238,7 @@ ASKS_SLOT: dict[str, re.Pattern] = {
 ASKS_AMOUNT = re.compile(r"多少|(?<!哪)几个|(?<!哪)几项|几座|几成|百分之|比例|占比|比重|规模|数量|面积|容量|多大|多高|多少钱|金额")
 ASKS_WHICH_YEAR = re.compile(r"哪一年|哪年|几年|年份")
 ASKS_SEVERAL = re.compile(r"分别|各是|各为|各自|各多少")  # A和B分别是多少: each figure answers half
-# The decision (answer.decide): "how many" needs a figure, "which day" a date.
-
+# The decision (answer.decide): "how many" needs a figure (ASKS_COUNT, below with the classifiers), "which day" a date.
 ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么日期")
 # "When" asked (什么时候, 何时, 什么时间): only a sentence stating a time answers (a date, a span, or a moment named
 # relative to an event: 自发布之日起, “十五五”时期; answer.text.STATES_WHEN), not one about the asked act that says

@@ -66,7 +66,7 @@ SHARE_ASKED = re.compile(rf"{ASKS_SHARE.pattern}|占[^，,。？?]{{1,12}}?的?�
 # The whole of a fund or a budget asked (Chinese grammar: 资金总额, 总盘子, 总规模, 资金总量): what each project or
 # applicant is granted does not answer it; only a sentence that states a whole (总额, 合计, 共安排, 累计) does.
 TOTAL_ASKED = re.compile(r"总额|总盘子|总规模|总金额|资金总量|合计|总计|共计")
-TOTAL_STATED = re.compile(r"总额|总盘子|总规模|总金额|总量|合计|总计|共计|共安排|累计")
+TOTAL_STATED = re.compile(rf"{TOTAL_ASKED.pattern}|总量|共安排|累计")
 
 
 def _amount_sentences(item) -> list[str]:
