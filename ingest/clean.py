@@ -222,7 +222,9 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
 # `附件2 四川省近零碳排放园区试点建设工作方案为贯彻我国碳达峰碳中和重大战略决策…`).
 _BARE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*[:：]?$")
 
+
 def _edges(page: list[str]) -> list[str]:
+    """A page's first two and last two filled lines, where its printed page number stands."""
     filled = [ln for ln in page if ln.strip()]
     return filled[:2] + filled[-2:]
 
@@ -233,10 +235,11 @@ _UNIT_START = re.compile("|".join(re.escape(u) for u in FIGURE_UNITS))
 
 def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int], current: str, page_no: int,
                             page_offsets: set[int]) -> bool:
-    """A bare number on its own line is a page number at the page's top or bottom edge, or wherever the text layer
-    puts it (完 / 26 / 善应急体系 on page 26 of 438). Strictly inside the page, far from the page's own number, between a
-    text that has not ended its sentence and a line that goes on without starting a heading, it is a figure of that
-    sentence (力争绿色融资增量 / 40 / 亿元以上, 262)."""
+    """A bare number on its own line is a page number: at the page's bottom, within two of the page's own number,
+    at the document's page-number offset wherever the text layer puts it (完 / 26 / 善应急体系 on page 26 of 438), or
+    under nothing but page furniture (335's 11 as 1 / 1). Otherwise, between a text that has not ended its sentence
+    and a line that opens with a unit, it is a figure of that sentence (力争绿色融资增量 / 40 / 亿元以上, 262; a page may
+    open with one: 每半年后 / 15 / 日内)."""
     if not re.fullmatch(r"\d{1,3}", line) or not filled or not filled[0] <= i < filled[-1]:
         return False
     if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
