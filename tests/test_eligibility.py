@@ -26,15 +26,19 @@ def test_size_conditions():
     assert assess("面向中小企业", Profile(size="大型")).status == NOT_MET
 
 
+def _item(quote: str, cap_wan: int, end_iso: str) -> dict:
+    """A support item's JSON (SPEC shape) with a cap in 万元 and a window end, no conditions or applicants."""
+    return {"quote": quote, "cap": {"text": f"{cap_wan}万元", "wan": float(cap_wan)}, "conditions": [], "applicants": [],
+            "window": {"end_iso": end_iso}}
+
+
 def test_window_and_ranking():
     today = date(2026, 11, 30)
     assert window_status({"end_iso": "2022-07-24"}, today) == "expired"
     assert window_status({"start_iso": "2026-11-01", "end_iso": "2026-12-31"}, today) == "open"
     assert window_status(None, today) == "unknown"
-    big = {"quote": "对利用自有厂房建设分布式光伏发电的，给予补贴", "cap": {"text": "200万元", "wan": 200.0}, "conditions": [],
-           "applicants": [], "window": {"end_iso": "2027-01-01"}}
-    small = {"quote": "对能源管控中心项目给予补助", "cap": {"text": "30万元", "wan": 30.0}, "conditions": [],
-             "applicants": [], "window": {"end_iso": "2022-01-01"}}
+    big = _item("对利用自有厂房建设分布式光伏发电的，给予补贴", 200, "2027-01-01")
+    small = _item("对能源管控中心项目给予补助", 30, "2022-01-01")
     p = Profile(project="屋顶分布式光伏", today=today)
     ms = [match(small, p), match(big, p)]
     assert ranked(ms)[0].item is big  # fits the planned project
@@ -44,10 +48,8 @@ def test_window_and_ranking():
 
 def test_closed_windows_come_after_the_open_ones_in_every_order():
     today = date(2026, 11, 30)
-    closed = {"quote": "对分布式光伏发电给予补贴", "cap": {"text": "1000万元", "wan": 1000.0}, "conditions": [],
-              "applicants": [], "window": {"end_iso": "2022-07-24"}}
-    open_ = {"quote": "对能源管控中心项目给予补助", "cap": {"text": "30万元", "wan": 30.0}, "conditions": [],
-             "applicants": [], "window": {"end_iso": "2027-01-01"}}
+    closed = _item("对分布式光伏发电给予补贴", 1000, "2022-07-24")
+    open_ = _item("对能源管控中心项目给予补助", 30, "2027-01-01")
     p = Profile(project="屋顶分布式光伏", today=today)
     ms = [match(closed, p), match(open_, p)]
     assert ms[0].relevance > ms[1].relevance and ms[0].window == "expired"
