@@ -34,3 +34,11 @@ def test_a_lone_number_between_sentences_is_a_page_number():
 def test_a_page_number_split_over_two_lines_is_not_a_figure():
     pages = ["上一页的句子一直写到各", "1\n1\n类宣传教育实践活动。"]  # 335's page 11 opens with its number as 1 / 1
     assert "各类宣传教育" in clean_pages(pages).text
+
+
+def test_a_year_broken_over_two_lines_is_one_year():
+    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file("515"))
+    text = clean_pages(list(loaded.pages)).text  # spaces kept: "到2 022年" would not match a question's 2022年
+    assert "到2022年，建设健康建筑示范项目50万平方米" in text
+    pages = ["指标表\n2020\n2025\n结尾。"]  # two figures on two lines stay two figures
+    assert "2020 2025" in clean_pages(pages).text
