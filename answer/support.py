@@ -28,9 +28,16 @@ def support_intent(question: str) -> str | None:
     哪些城市可以申报, 试点对象 — of a call that grants no money too)."""
     if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)):
         return None
+    if TIME_ASKED.search(question):
+        return "window"
     # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions
     return next((name for name, pattern in INTENTS if pattern.search(question)),
                 "conditions" if asks_who_may_apply(question) else None)
+
+
+# The time an application must keep to, asked as a requirement (Chinese grammar: 申请有什么时间要求, 时间上有什么限制,
+# 时限): the window, not the conditions its 要求 would otherwise read as.
+TIME_ASKED = re.compile(r"时间(?:上)?(?:有)?(?:什么|哪些)?(?:要求|限制|规定)|时限")
 
 
 def _context(item, unit) -> set[str]:
@@ -182,7 +189,7 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     # A question that asks a second field besides (最多补贴多少？申请有什么要求？) is answered on both, the asked first.
     # Whether a case may claim a relief is answered by what the relief is as well as by its conditions (免征…，不包括…).
     also = [name for name, pattern in INTENTS + (("amount", ASKS_MAY_CLAIM),)
-            if name != intent and pattern.search(question)]
+            if name != intent and pattern.search(TIME_ASKED.sub("", question))]
     if intent == "conditions" and not _names_asked(question, chosen):
         return None  # one condition asked (对注册时间有什么要求) that none of the items' conditions names
     floor = _floor_asked(question) if intent == "amount" else set()

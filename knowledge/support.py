@@ -119,7 +119,11 @@ def _figures(s: str) -> tuple[list[Money], list[Rate]]:
 
 
 # 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
-RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请")
+# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
+# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
+                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
+                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
 
 
 # Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
@@ -215,7 +219,9 @@ def extract_support(text: str) -> list[SupportItem]:
         if id(it) in rows:  # a table row: its number in the table (第1项)
             it.label += f"第{rows[id(it)]}项"
         for scope, what, s, _ in context:
-            if not _within(path, scope):
+            # a window stated in a sub-item under the item (122 第八条（二） / 1.申请单位在活动开始前30个工作日提交…)
+            # is the item's too
+            if not (_within(path, scope) or what == "window" and _within(scope, path) and path):
                 continue
             if what == "cap" and it.cap is None and (it.amount or it.rate):
                 money, _ = _figures(s)

@@ -53,8 +53,9 @@ COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对�
 CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|征集|申报|申请)对象|"
                                   r"(?:满足|符合|具备)(?:以下|下列)(?:条件|标准)")
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
-# 截止时间, 申报截止).
-WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+# 截止时间, 申报截止; common: 逾期不予受理 after the deadline it closes, 265 …截止时间为2022年2月28日（周一）前，逾期不予受理).
+WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止|"
+                           r"逾期(?:不予|不再|不)(?:受理|接收|接受)")
 # The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
 # 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
 REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
