@@ -14,8 +14,8 @@ from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
-    REVIEW_TIME_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in, _clause_at,
-    _clauses, applicants_in, conditions_in, office_in,
+    REVIEW_TIME_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of,
+    general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
@@ -247,7 +247,7 @@ def _relative_or_dated(s: str) -> dict:
     if w:
         return window_dict(w[0], s)
     m = RELATIVE_WINDOW_RE.search(s)
-    return {"start": "", "end": m.group(0).strip("，"), "start_iso": None, "end_iso": None, "sentence": s,
+    return {"start": "", "end": NUMBERING_RE.sub("", m.group(0).strip("，").lstrip()), "start_iso": None, "end_iso": None, "sentence": s,
             "document_wide": False, "label": ""}
 
 
@@ -289,9 +289,10 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                             r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            if (APPLY_RE.search(s) or window_section) and not _review_time(s):
+            strong = bool(WINDOW_CUE_RE.search(s)) or window_section
+            if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
+                    (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
                 w = windows_in(s)
-                strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
                     facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:

@@ -174,6 +174,10 @@ def rates_in(sentence: str) -> list[Rate]:
                         m.start()))
     for m in PERCENT_RE.finditer(sentence):
         base = share_base(sentence[:m.start()])
+        if base is None and GRANTED_SHARE_RE.search(sentence[:m.start()]) and \
+                re.match(r"\s*的?(?:补助|补贴|奖励|资助|奖补)", sentence[m.end():]):
+            # 对平台建设期内的设备投入，给予30%的补助 (121): the share is granted; its base the clause before
+            base = re.sub(r"^对", "", share_base(re.split(r"[，,]\s*(?:给予|予以)\s*$", sentence[:m.start()])[0]) or "")
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
         if _share_paid(sentence, m.start(), m.end(), base):
@@ -203,6 +207,10 @@ def rates_in(sentence: str) -> list[Rate]:
     return sorted(out, key=lambda r: r.start)
 
 
+# A share granted as such (common, 121 杭州: 给予30%的补助), whatever it is of.
+GRANTED_SHARE_RE = re.compile(r"(?:给予|予以)\s*$")
+
+
 # A share written as a fraction (common: 按项目总投资的1/3给予补助, 研发费用的三分之一).
 FRACTION_RE = re.compile(r"(?<![\d/.])(?P<n>\d)\s*/\s*(?P<d>\d{1,2})(?![\d/.])"
                          r"|(?P<cn_d>[二三四五六七八九十])分之(?P<cn_n>[一二三四五六七八九])")
@@ -218,7 +226,7 @@ def _share_paid(sentence: str, start: int, end: int, base: str | None) -> bool:
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
 # Common bases besides (购置额, 销售额, 营业收入: a sum of money the share is of).
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|"
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入额?|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|"
                             r"购置额|销售额|营业额|交易额|收入|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
