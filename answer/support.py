@@ -36,8 +36,10 @@ def support_intent(question: str) -> str | None:
 
 
 # The time an application must keep to, asked as a requirement (Chinese grammar: 申请有什么时间要求, 时间上有什么限制,
-# 时限): the window, not the conditions its 要求 would otherwise read as.
-TIME_ASKED = re.compile(r"时间(?:上)?(?:有)?(?:什么|哪些)?(?:要求|限制|规定)|时限")
+# 有什么时限): the window, not the conditions its 要求 would otherwise read as. Not a time that is an attribute of the
+# applicant (对注册时间有什么要求: a condition).
+TIME_ASKED = re.compile(r"(?:什么|哪些)时间(?:上的)?(?:要求|限制|规定)|时间上有(?:什么|哪些)(?:要求|限制|规定)|"
+                        r"(?:什么|哪些)时限|时限要求")
 
 
 def _context(item, unit) -> set[str]:

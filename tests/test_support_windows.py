@@ -76,3 +76,12 @@ def test_122_summit_subsidy_carries_its_time_to_apply():
     (summit,) = [it for it in doc.support_items if "峰会" in it.quote]
     assert summit.cap["wan"] == 100.0
     assert summit.window and "30个工作日" in summit.window["sentence"] and not summit.window["document_wide"]
+
+
+def test_time_asked_as_a_requirement_is_the_window():
+    from answer.support import support_intent
+
+    assert support_intent("在开发区办新能源产业峰会，最多补贴多少？申请有什么时间要求？") == "window"
+    assert support_intent("申报补贴时间上有什么限制？") == "window"
+    # a time that is the applicant's attribute is a condition
+    assert support_intent("新型研发机构申报重大创新载体项目，对注册时间有什么要求？") == "conditions"
