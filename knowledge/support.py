@@ -207,7 +207,11 @@ def extract_support(text: str) -> list[SupportItem]:
         at = next((i for i, s in enumerate(sents) if row.text.split("\n")[0] in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
-        setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
+        if row.tiers:  # a row of a table by tier: a figure a tier (国家级 100, 省级 50)
+            it.tiers = [{"tier": t, "cap" if row.cap else "amount": f"{f}{row.unit}", "wan": w, "sentence": row.text}
+                        for t, f, w in row.tiers]
+        else:
+            setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
         items.append((paths[at] if at < len(paths) else (), it, at + 0.5))
         rows[id(it)] = row.no
     # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
