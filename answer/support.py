@@ -13,6 +13,7 @@ import re
 from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
+from answer.support_offers import OFFERS_ASKED, answer_offers
 from answer.types import Answer, Citation
 from knowledge.support_clauses import APPLY_RE, KIND_RE
 
@@ -26,11 +27,22 @@ def support_intent(question: str) -> str | None:
     table, or names support as the extraction reads it in documents (knowledge.support_clauses.KIND_WORDS: 省拨经费,
     支持强度, 经费额度 of science-fund guides), or asks who may apply (answer.support_conditions.ASKS_WHO_MAY_APPLY:
     哪些城市可以申报, 试点对象 — of a call that grants no money too)."""
-    if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)):
+    if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)
+            or OFFERS_ASKED.search(question or "")):
         return None
-    # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions
+    if TIME_ASKED.search(question):
+        return "window"
+    # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions; what support there
+    # is (有什么好处, 哪些支持): the offers of a document without items (answer.support_offers)
     return next((name for name, pattern in INTENTS if pattern.search(question)),
-                "conditions" if asks_who_may_apply(question) else None)
+                "conditions" if asks_who_may_apply(question) else "offers" if OFFERS_ASKED.search(question) else None)
+
+
+# The time an application must keep to, asked as a requirement (Chinese grammar: 申请有什么时间要求, 时间上有什么限制,
+# 有什么时限): the window, not the conditions its 要求 would otherwise read as. Not a time that is an attribute of the
+# applicant (对注册时间有什么要求: a condition).
+TIME_ASKED = re.compile(r"(?:什么|哪些)时间(?:上的)?(?:要求|限制|规定)|时间上有(?:什么|哪些)(?:要求|限制|规定)|"
+                        r"(?:什么|哪些)时限|时限要求")
 
 
 def _context(item, unit) -> set[str]:
@@ -96,6 +108,12 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
     whole library (no scope) the items answer together. Who may take part, asked of a document in scope that states
     no support item (a pilot, a demonstration, a 征集), is answered from the conditions it states all the same; only
     when the scope names documents (never over the whole library)."""
+    if intent == "offers":  # what support a document without items offers; only of the documents in scope
+        if scope is None or not scope.ids:
+            return None
+        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
+        order = scope.ranked([d.doc_id for d in bare])
+        return answer_offers(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
     if scope is not None and len(scope.probs) > 1:
         ans = None
         for doc_id in scope.ranked(dict.fromkeys(d.doc_id for d, _ in items)):
@@ -182,7 +200,7 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     # A question that asks a second field besides (最多补贴多少？申请有什么要求？) is answered on both, the asked first.
     # Whether a case may claim a relief is answered by what the relief is as well as by its conditions (免征…，不包括…).
     also = [name for name, pattern in INTENTS + (("amount", ASKS_MAY_CLAIM),)
-            if name != intent and pattern.search(question)]
+            if name != intent and pattern.search(TIME_ASKED.sub("", question))]
     if intent == "conditions" and not _names_asked(question, chosen):
         return None  # one condition asked (对注册时间有什么要求) that none of the items' conditions names
     floor = _floor_asked(question) if intent == "amount" else set()

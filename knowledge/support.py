@@ -14,8 +14,8 @@ from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
-    REVIEW_TIME_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of, general_kind, tiers_in, _clause_at,
-    _clauses, applicants_in, conditions_in, office_in,
+    REVIEW_TIME_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of,
+    general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
@@ -119,7 +119,11 @@ def _figures(s: str) -> tuple[list[Money], list[Rate]]:
 
 
 # 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
-RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请")
+# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
+# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
+                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
+                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
 
 
 # Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
@@ -203,7 +207,11 @@ def extract_support(text: str) -> list[SupportItem]:
         at = next((i for i, s in enumerate(sents) if row.text.split("\n")[0] in s), len(sents))
         money = Money(f"{row.figure}{row.unit}", row.wan, 0, 0, row.cap)
         it = SupportItem(kind=kind_of(row.column) or "资助", quote=row.text)
-        setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
+        if row.tiers:  # a row of a table by tier: a figure a tier (国家级 100, 省级 50)
+            it.tiers = [{"tier": t, "cap" if row.cap else "amount": f"{f}{row.unit}", "wan": w, "sentence": row.text}
+                        for t, f, w in row.tiers]
+        else:
+            setattr(it, "cap" if row.cap else "amount", money_dict(money, row.text))
         items.append((paths[at] if at < len(paths) else (), it, at + 0.5))
         rows[id(it)] = row.no
     # A cap-only sentence with no items under its numbering is an item itself (最高给予50万元奖励).
@@ -215,7 +223,9 @@ def extract_support(text: str) -> list[SupportItem]:
         if id(it) in rows:  # a table row: its number in the table (第1项)
             it.label += f"第{rows[id(it)]}项"
         for scope, what, s, _ in context:
-            if not _within(path, scope):
+            # a window stated in a sub-item under the item (122 第八条（二） / 1.申请单位在活动开始前30个工作日提交…)
+            # is the item's too
+            if not (_within(path, scope) or what == "window" and _within(scope, path) and path):
                 continue
             if what == "cap" and it.cap is None and (it.amount or it.rate):
                 money, _ = _figures(s)
@@ -241,7 +251,7 @@ def _relative_or_dated(s: str) -> dict:
     if w:
         return window_dict(w[0], s)
     m = RELATIVE_WINDOW_RE.search(s)
-    return {"start": "", "end": m.group(0).strip("，"), "start_iso": None, "end_iso": None, "sentence": s,
+    return {"start": "", "end": NUMBERING_RE.sub("", m.group(0).strip("，").lstrip()), "start_iso": None, "end_iso": None, "sentence": s,
             "document_wide": False, "label": ""}
 
 
@@ -283,9 +293,10 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                             r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            if (APPLY_RE.search(s) or window_section) and not _review_time(s):
+            strong = bool(WINDOW_CUE_RE.search(s)) or window_section
+            if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
+                    (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
                 w = windows_in(s)
-                strong = bool(WINDOW_CUE_RE.search(s)) or window_section
                 if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
                     facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:

@@ -53,14 +53,20 @@ COND_SECTION_RE = re.compile(r"申报条件|申请条件|支持对象|扶持对�
 CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|征集|申报|申请)对象|"
                                   r"(?:满足|符合|具备)(?:以下|下列)(?:条件|标准)")
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
-# 截止时间, 申报截止).
-WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止")
+# 截止时间, 申报截止; common: 逾期不予受理 after the deadline it closes, 265 …截止时间为2022年2月28日（周一）前，逾期不予受理).
+WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止|"
+                           r"逾期(?:不予|不再|不)(?:受理|接收|接受)")
 # The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
 # 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
 REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
 # Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 97-style 征集 in titles): a date in a sentence
 # without one is not an application window (309: 项目应为2020年1月1日后开始建设).
 APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
+# A duty to report by a date (25 电力可靠性管理办法: 电力企业应当于每年2月15日前将…分析报告报送…, 中央电力企业总部于每年3月1日
+# 前报送国家能源局; common 年报, 总结, 报表): handing in a report, or handing in something every year or quarter, with no
+# word of applying for anything (申报, 申请, 受理, 填报, 征集, 推荐), is no application window.
+REPORT_DUTY_RE = re.compile(r"报告|年报|总结|报表|台账|统计数据|每年|每季度?|每半年|每月")
+APPLYING_RE = re.compile(r"申报|申请|受理|填报|征集|推荐")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
 OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")

@@ -53,17 +53,30 @@ SHARE_THRESHOLD_RE = re.compile(r"不低于|不少于|不得低于|(?<!不)(?<!�
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
 
-DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
-                     r"(?:\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
+# A date, with what notices commonly write after it kept inside the match: the weekday in brackets (2022年2月28日（周一）,
+# 265) and a time, with 上午/下午 before it (2022年3月1日上午9:00) — so a range or a deadline cue after them still joins.
+_AFTER_DATE = (r"(?:\s*[（(](?:星期|周)[一二三四五六日天][）)])?"
+               r"(?:\s*(?:上午|下午|中午|晚上)?\s*(?:(?P<h>\d{1,2})\s*[:：时点](?:\s*(?P<min>\d{2}))?分?)?)?")
+DATE_RE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]" + _AFTER_DATE)
+# … and dates written with dots (common in forms and annex tables: 2022.3.1-2022.3.31): a year is required, so a
+# version or a section number (2.3.1) is no date.
+DOT_DATE_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])" + _AFTER_DATE)
+# The end of a range written as a day alone, in the start's month (common: 2022年3月1日至31日, 3月1日-31日).
+DAY_END_RE = re.compile(r"(?P<d>\d{1,2})\s*[日号]" + _AFTER_DATE)
+
 # A range: A至B, A—B, A-B, A到B (309: 2022年7月4日至2022年7月24日18时; 583: …8:30至…18:00止).
 # … and A起至B止, A开始，至B结束 (common notice wording).
-RANGE_SEP_RE = re.compile(r"\s*(?:起|开始[，,]?)?\s*(?:至|到|—+|－|-|~|～)\s*")
+# … and A起，至B止 (a comma after 起, common too).
+RANGE_SEP_RE = re.compile(r"\s*(?:(?:起|开始)[，,]?)?\s*(?:至|到|—+|－|-|~|～)\s*")
 # An end without a start: 截止, 止, 前 (…前报送, 截至…).
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
 # … and common variants: 截止到/截止至 a date, 即日起—B (a dash for 至).
 DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:|到|至)?|截至|于|在|即日起\s*(?:至|到|—+|－|-|~|～)|起至)\s*$")
 # A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
 START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
+# … or a start marked after it, its end in the next clause (common: 申报工作于2022年4月15日开始，5月15日截止; A起受理，B止).
+START_AFTER_RE = re.compile(r"\s*(?:起|开始)")
+END_AFTER_RE = re.compile(r"\s*(?:前|之前|止|截止|结束)")
 
 
 def cn_to_number(s: str) -> float | None:
@@ -161,6 +174,10 @@ def rates_in(sentence: str) -> list[Rate]:
                         m.start()))
     for m in PERCENT_RE.finditer(sentence):
         base = share_base(sentence[:m.start()])
+        if base is None and GRANTED_SHARE_RE.search(sentence[:m.start()]) and \
+                re.match(r"\s*的?(?:补助|补贴|奖励|资助|奖补)", sentence[m.end():]):
+            # 对平台建设期内的设备投入，给予30%的补助 (121): the share is granted; its base the clause before
+            base = re.sub(r"^对", "", share_base(re.split(r"[，,]\s*(?:给予|予以)\s*$", sentence[:m.start()])[0]) or "")
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
         if _share_paid(sentence, m.start(), m.end(), base):
@@ -190,6 +207,10 @@ def rates_in(sentence: str) -> list[Rate]:
     return sorted(out, key=lambda r: r.start)
 
 
+# A share granted as such (common, 121 杭州: 给予30%的补助), whatever it is of.
+GRANTED_SHARE_RE = re.compile(r"(?:给予|予以)\s*$")
+
+
 # A share written as a fraction (common: 按项目总投资的1/3给予补助, 研发费用的三分之一).
 FRACTION_RE = re.compile(r"(?<![\d/.])(?P<n>\d)\s*/\s*(?P<d>\d{1,2})(?![\d/.])"
                          r"|(?P<cn_d>[二三四五六七八九十])分之(?P<cn_n>[一二三四五六七八九])")
@@ -205,7 +226,7 @@ def _share_paid(sentence: str, start: int, end: int, base: str | None) -> bool:
 
 # Words that make a percentage a share paid out (rather than a target such as 产值增长25%); from 117/122/309.
 # Common bases besides (购置额, 销售额, 营业收入: a sum of money the share is of).
-_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|"
+_SHARE_HEAD_RE = re.compile(r"(费用?|确认|价|利率|LPR|成本|应纳税额|所得额|投资额?|金额|投入额?|支出|经费|购置费|造价|价款|贷款|利息|税额|资金|额度|总额|"
                             r"购置额|销售额|营业额|交易额|收入|部分）|部分\))"
                             r"(?:[（(][^（）()]{0,40}[）)])?的?$")
 
@@ -246,19 +267,29 @@ def iso(m: re.Match, year: str | None) -> str | None:
 
 
 def windows_in(sentence: str) -> list[Window]:
-    """Date ranges (A至B), start/end pairs (起始时间为A，截止时间为B) and deadlines (B前, 截止B) in one sentence, in
-    order; an end without a year takes the start's."""
+    """Date ranges (A至B, A至31日), start/end pairs (起始时间为A，截止时间为B; A开始，B截止) and deadlines (B前, 截止B) in
+    one sentence, in order; an end without a year takes the start's."""
     out: list[Window] = []
-    dates = list(DATE_RE.finditer(sentence))
+    dates = sorted([*DATE_RE.finditer(sentence), *DOT_DATE_RE.finditer(sentence)], key=lambda m: m.start())
     i = 0
     while i < len(dates):
         a = dates[i]
         b = dates[i + 1] if i + 1 < len(dates) else None
         between = sentence[a.end():b.start()] if b is not None else ""
         if b is not None and (RANGE_SEP_RE.fullmatch(between) or (
-                START_BEFORE_RE.search(sentence[:a.start()]) and DEADLINE_BEFORE_RE.search(sentence[:b.start()]))):
+                START_BEFORE_RE.search(sentence[:a.start()]) and DEADLINE_BEFORE_RE.search(sentence[:b.start()])) or (
+                START_AFTER_RE.match(between) and "。" not in between and END_AFTER_RE.match(sentence[b.end():]))):
             out.append(Window(a.group(0).strip(), b.group(0).strip(), iso(a, None), iso(b, a.group("y"))))
             i += 2
+            continue
+        sep = RANGE_SEP_RE.match(sentence, a.end())
+        day = DAY_END_RE.match(sentence, sep.end()) if sep and sep.group(0).strip() else None
+        if day and (b is None or day.start() < b.start()):  # 2022年3月1日至31日: the end in the start's month
+            end_iso = None
+            if a.group("y"):
+                end_iso = f"{int(a.group('y')):04d}-{int(a.group('m')):02d}-{int(day.group('d')):02d}"
+            out.append(Window(a.group(0).strip(), day.group(0).strip(), iso(a, None), end_iso))
+            i += 1
             continue
         if DEADLINE_AFTER_RE.match(sentence[a.end():]) or DEADLINE_BEFORE_RE.search(sentence[:a.start()]):
             out.append(Window("", a.group(0).strip(), None, iso(a, None)))

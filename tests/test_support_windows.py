@@ -1,0 +1,87 @@
+"""Application windows written in the ways notices commonly write them besides those of the first dev documents
+(issue #12: the held-out recall of windows was 0.455): weekdays and 上午/下午 times inside a range, a start marked
+after its date (A开始，B截止), an end written as a day alone (3月1日至31日), dotted dates, 逾期不予受理 as a
+deadline's cue, and a time counted from an event (活动开始前30个工作日提交). Written examples of the common wording
+(no open corpus-dc document has most of them), and 122's PDF read in place for the relative window."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.support import extract_support, link_support
+from knowledge.support_clauses import WINDOW_CUE_RE
+from knowledge.support_fields import windows_in
+
+from .test_support import _doc
+
+
+def _iso(sentence: str) -> list[tuple]:
+    return [(w.start_iso, w.end_iso) for w in windows_in(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # weekday brackets after each date of a range
+    ("申报时间：2022年3月1日（星期二）至2022年3月31日（星期四）。", [("2022-03-01", "2022-03-31")]),
+    # 上午/下午 before the time of day
+    ("网上填报时间为2022年3月1日上午9:00至3月31日下午17:00。", [("2022-03-01", "2022-03-31")]),
+    # a start marked after its date, the end in the next clause
+    ("申报工作于2022年4月15日开始，5月15日截止。", [("2022-04-15", "2022-05-15")]),
+    # the end of a range as a day of the start's month
+    ("申报时间为2022年3月1日至31日。", [("2022-03-01", "2022-03-31")]),
+    ("申报时间为2022年3月1日-31日。", [("2022-03-01", "2022-03-31")]),
+    # 起，至 with a comma
+    ("申报时间自2022年3月1日起，至2022年3月31日止。", [("2022-03-01", "2022-03-31")]),
+    # dotted dates; a section number is no date
+    ("申报日期：2022.3.1-2022.3.31", [("2022-03-01", "2022-03-31")]),
+    ("按照第2.3.1条的要求填报。", []),
+    # a deadline with the weekday and the hour between the date and 前
+    ("请于2022年3月31日（星期四）17:00前将申报材料报送至市工信局，逾期不予受理。", [(None, "2022-03-31")]),
+    # unchanged: a two-window sentence stays two windows
+    ("申报时间为2022年3月1日至2022年3月31日，评审时间为2022年4月1日至30日。",
+     [("2022-03-01", "2022-03-31"), ("2022-04-01", "2022-04-30")]),
+])
+def test_windows_as_notices_write_them(sentence, expected):
+    assert _iso(sentence) == expected
+
+
+def test_late_refusal_marks_a_deadline_strong():
+    # 265 (dev): …截止时间为2022年2月28日（周一）前，逾期不予受理; without a 申报时间 word the cue is 逾期不予受理.
+    assert WINDOW_CUE_RE.search("各地于2022年3月31日前将推荐项目报送我厅，逾期不予受理。")
+    assert not WINDOW_CUE_RE.search("各地于2022年3月31日前将推荐项目报送我厅。")
+
+
+def test_document_window_prefers_the_deadline_refused_when_late():
+    # A notice dates a step first (联系人信息 by 2月20日), then the deadline that closes applications: the one refused
+    # when late is the call's window, as a 申报时间 heading's would be.
+    units = [type("U", (), {"text": t, "seq": i, "label": "", "path": [], "section_no": None, "title": ""})()
+             for i, t in enumerate([
+                 "一、支持内容\n对新建屋顶光伏项目给予0.1元/千瓦时补贴。",
+                 "二、工作安排\n各市于2022年2月20日前报送联系人信息。",
+                 "三、其他\n请于2022年3月31日前报送申报材料，逾期不予受理。"])]
+    (item,) = link_support(units)
+    assert item.window["end_iso"] == "2022-03-31" and item.window["document_wide"]
+
+
+def test_relative_window_of_a_sub_item_reaches_its_item():
+    text = ("（二）鼓励企业或机构在我区举办新能源产业峰会，按照活动实际支出经费的30%给予补贴，每个活动补贴最高100万元。\n"
+            "1.申请单位在活动开始前30个工作日提交活动方案及经费预算进行留存。\n"
+            "2.活动结束10个工作日内，申请单位须向区发展改革部门提供活动材料。")
+    (item,) = extract_support(text)
+    assert item.cap["wan"] == 100.0 and "30个工作日" in item.window["end"]
+    assert item.window["sentence"] in text
+
+
+def test_122_summit_subsidy_carries_its_time_to_apply():
+    # 122 第八条（二）: the summit subsidy's window is the sub-item 1. under it (活动开始前30个工作日提交).
+    doc = _doc("122")
+    (summit,) = [it for it in doc.support_items if "峰会" in it.quote]
+    assert summit.cap["wan"] == 100.0
+    assert summit.window and "30个工作日" in summit.window["sentence"] and not summit.window["document_wide"]
+
+
+def test_time_asked_as_a_requirement_is_the_window():
+    from answer.support import support_intent
+
+    assert support_intent("在开发区办新能源产业峰会，最多补贴多少？申请有什么时间要求？") == "window"
+    assert support_intent("申报补贴时间上有什么限制？") == "window"
+    # a time that is the applicant's attribute is a condition
+    assert support_intent("新型研发机构申报重大创新载体项目，对注册时间有什么要求？") == "conditions"
