@@ -32,6 +32,23 @@ def _clauses(sentence: str) -> list[str]:
 # A clause that grants money or relief states support, not a target (给予20%奖励, 补贴100万元): those amounts
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
+# The quota of an emission or energy-use trading scheme set or divided (碳排放配额总量为0.75亿吨, 政府预留指标数量为…用能权
+# 指标总量的10%, 配额履约缺口上限…为…履约排放量的20%): the allocation and compliance rules of the scheme (分配方案,
+# 配额安排 in corpus-dc: 218, 407), not goals. 配额, 用能权, 排污权 and 履约 are the terms of China's trading rules.
+_ALLOCATION_CLAUSE = re.compile(r"配额|用能权|排污权|履约")
+# A bracketed task deadline (（责任部门：大气环境处，完成期限：2021年四季度）, the lists of tasks of 73 and 549): it dates
+# the figures of its sentence where the sentence names no year of its own (a scheme for 2021-2023 does not give
+# its end to a task due in 2021).
+_DEADLINE_NOTE = re.compile(r"[（(][^（）()]*完成(?:期限|时限)[：:]\s*(20\d{2})\s*年[^（）()]*[）)]")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+# 指导纳入碳排放权交易试点的2家火电厂, 纳入全国碳市场履约的发电行业14家重点排放单位: the count of the members a scheme already
+# has (425, 339); a clause that adds members (新增纳入…, 力争纳入…) states a goal.
+_MEMBERS_BEFORE = re.compile(r"纳入[^，,。；;：:]{0,24}的[\u4e00-\u9fff]{0,8}$")
+_ADDS_MEMBERS = re.compile(r"新增|力争|争取|推动|推荐|申报")
+# 45兆帕／1000公斤、90兆帕／500公斤级压缩机, 10万吨级以上泊位: the rating class of equipment or a facility (…级 and its noun;
+# the mark may close a list of ratings, each with its figure), not an amount to reach; 森林城市3个、省级森林城市13个 names
+# an administrative level after the list's separator.
+_RATING_AFTER = re.compile(r"^(?:[、和及与]\s*\d[^，,。；;、]{0,12}?)?级[\u4e00-\u9fff]")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
 # (达到76%的目标 names the goal itself.) 当…比例超过20%时, 滩涂宽度超过10公里时: the condition of a rule (时 not
 # opening 时间/时期/时段/时代/时效).
@@ -131,6 +148,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     implicit = year is None and default is not None and not PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
+    if (note := _DEADLINE_NOTE.search(sentence)) and not YEAR.search(_BRACKETED.sub("", sentence[: note.start()])):
+        year, implicit = int(note.group(1)), False  # …140万吨（…，完成期限：2021年四季度）: the task's own deadline
     columns = bool(_YEAR_COLUMNS.search(sentence))  # a table's header with year columns that pypdf ran into the text
     paired: list[int] = []  # 2025年和2030年，…分别提升至15%、20%: one due year per figure of a 分别 list, in order
     for clause in _clauses(sentence):
@@ -151,7 +170,7 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             paired = [d for _, d in dues] if joined else []
         nth = 0 if "分别" in clause else None
         # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
-        if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
+        if year is None or _SUPPORT_CLAUSE.search(clause) or _ALLOCATION_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
             continue
         prev_end = 0
         for qm in QUANTITY.finditer(clause):
@@ -185,6 +204,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
             if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
                 continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
+            if unit in COUNTERS and not qm.group("pre") and _MEMBERS_BEFORE.search(clause[: qm.start()]) \
+                    and not _ADDS_MEMBERS.search(clause[: qm.start()]):
+                continue  # 指导纳入碳排放权交易试点的2家火电厂: the members a scheme has
+            if _RATING_AFTER.match(clause[qm.end():]):
+                continue  # 45兆帕／1000公斤、90兆帕／500公斤级压缩机: a rating class
             if _SCOPE_BEFORE.search(clause[: qm.start()]) and _SCOPE_AFTER.match(clause[qm.end():]):
                 continue  # 以31个重点防洪城市…为重点: where work is focused, not what it is to reach
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
