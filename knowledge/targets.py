@@ -170,7 +170,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             paired = [d for _, d in dues] if joined else []
         nth = 0 if "分别" in clause else None
         # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
-        if year is None or _SUPPORT_CLAUSE.search(clause) or _ALLOCATION_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
+        if year is None or _SUPPORT_CLAUSE.search(clause) or _ALLOCATION_CLAUSE.search(clause) \
+                or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
             continue
         prev_end = 0
         for qm in QUANTITY.finditer(clause):
