@@ -34,8 +34,9 @@ def _clauses(sentence: str) -> list[str]:
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
 # The quota of an emission or energy-use trading scheme set or divided (碳排放配额总量为0.75亿吨, 政府预留指标数量为…用能权
 # 指标总量的10%, 配额履约缺口上限…为…履约排放量的20%): the allocation and compliance rules of the scheme (分配方案,
-# 配额安排 in corpus-dc: 218, 407), not goals. 配额, 用能权, 排污权 and 履约 are the terms of China's trading rules.
-_ALLOCATION_CLAUSE = re.compile(r"配额|用能权|排污权|履约")
+# 配额安排 in corpus-dc: 218, 407), not goals. 配额, 用能权, 排污权 and 履约 are the terms of China's trading rules; a
+# rate of the scheme (履约率, 配额清缴完成率达到100%) is a goal it can set.
+_ALLOCATION_CLAUSE = re.compile(r"(?:配额|用能权|排污权|履约)(?![^，,。；;]{0,6}率)")
 # A bracketed task deadline (（责任部门：大气环境处，完成期限：2021年四季度）, the lists of tasks of 73 and 549): it dates
 # the figures of its sentence where the sentence names no year of its own (a scheme for 2021-2023 does not give
 # its end to a task due in 2021).

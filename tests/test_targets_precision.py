@@ -33,6 +33,8 @@ def test_figures_that_are_not_targets(sentence, base_year, default):
     ("“十四五”期间，全省新建国家森林城市3个、省级森林城市13个。", [(2025, "3", "个"), (2025, "13", "个")]),
     # 417: 一级/二级 name classes of the facilities counted, the counts stay goals
     ("新建县级生活垃圾分拣中心9座，一级环卫综合体11处、二级环卫综合体4处。", [(2025, "9", "座"), (2025, "11", "处"), (2025, "4", "处")]),
+    # a rate of a trading scheme is a goal it can set
+    ("到2025年，重点排放单位配额清缴完成率达到100%。", [(2025, "100", "%")]),
     # a clause that adds members to a scheme states a goal
     ("力争新增纳入国家试点的企业5家。", [(2025, "5", "家")]),
 ])
