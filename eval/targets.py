@@ -1,5 +1,6 @@
 """Target extraction against a gold list: `python -m eval.targets --gold eval/testsets/targets_gold.jsonl
---files-from ../shared/corpus-dc [--split dev|test] [--docs 27,425]`.
+--files-from ../shared/corpus-dc [--split dev|test] [--docs 27,425]`; a hand-judged sample of extracted targets
+instead: `python -m eval.targets --sample docs/targets-precision-sample.jsonl --files-from ../shared/corpus-dc`.
 
 A gold target is (file, year, value, unit); an extracted target matches it when year, the number and the unit
 agree (the indicator's wording is not scored: the quote shows it). Gold rows that repeat one target (its goals
@@ -35,17 +36,45 @@ def score(gold: dict[str, set], found: dict[str, set]) -> dict:
             "gold": n_gold, "found": n_found, "matched": tp, "documents": per}
 
 
+def sample_score(rows: list[dict], found: dict[str, set]) -> dict:
+    """A sample of targets once extracted and judged by reading their sentences (verdict "target" or "not a
+    target"): of those the extractor still finds, the share judged targets; the ones it drops, by verdict.
+    Targets it finds now that nobody judged are not scored."""
+    kept = [r for r in rows if key(r["year"], r["value"], r["unit"]) in found.get(r["file"], set())]
+    right = sum(r["verdict"] == "target" for r in kept)
+    dropped = [r for r in rows if r not in kept]
+    return {"judged": len(rows), "judged_right": sum(r["verdict"] == "target" for r in rows),
+            "precision_when_judged": sum(r["verdict"] == "target" for r in rows) / len(rows) if rows else None,
+            "still_found": len(kept), "still_found_right": right,
+            "precision_now": right / len(kept) if kept else None,
+            "dropped_right": sum(r["verdict"] == "target" for r in dropped),
+            "dropped_wrong": sum(r["verdict"] != "target" for r in dropped)}
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval.targets")
-    p.add_argument("--gold", type=Path, required=True)
+    p.add_argument("--gold", type=Path)
+    p.add_argument("--sample", type=Path, help="a hand-judged sample of extracted targets to re-score")
     p.add_argument("--files-from", type=Path, required=True)
     p.add_argument("--split", choices=("dev", "test"))
     p.add_argument("--show", action="store_true", help="print unmatched gold and extracted targets")
     p.add_argument("--docs", help="comma-separated running numbers of the files to score (417,562): a subset of "
                                   "the split, e.g. the documents whose gold arrived last")
     args = p.parse_args(argv)
+    if not (args.gold or args.sample):
+        p.error("give --gold or --sample")
     from ingest.loaders import FileLoader
     from service import document_from
+
+    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
+    if args.sample:
+        rows = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
+        found = {}
+        for file in dict.fromkeys(r["file"] for r in rows):
+            doc = document_from(loader.load(args.files_from / file))
+            found[file] = {key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
+        print(json.dumps(sample_score(rows, found), ensure_ascii=False, indent=1))
+        return 0
 
     gold: dict[str, set] = defaultdict(set)
     for line in args.gold.read_text(encoding="utf-8").splitlines():
@@ -54,7 +83,6 @@ def main(argv=None) -> int:
             number = o["file"].split("、", 1)[0]
             if (not args.split or o.get("split") == args.split) and (not args.docs or number in args.docs.split(",")):
                 gold[o["file"]].add(key(o["year"], o["value"], o["unit"]))
-    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
     found: dict[str, set] = {}
     for file in gold:
         doc = document_from(loader.load(args.files_from / file))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.model import Document, Target
+from knowledge.model import Target
+from knowledge.plan_period import PLAN_END as _PLAN_END, base_year_of, known_year, plan_end_of  # noqa: F401 (re-exported)
 from knowledge.text import cut_outside_brackets
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
@@ -19,8 +20,6 @@ QUANTITY = re.compile(
 # 到2030年 / 力争到2030年 / 2025年底 / 至2027年 / 2030年前 — the year a target is due.
 # pypdf may split a year's digits (到2 022年).
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
-# A five-year plan period ends in a known year: “十四五”末 → 2025.
-_PLAN_END = {"十四": 2025, "十五": 2030, "十六": 2035}
 # (占比2023年底达到50%: 比 ends the indicator 占比 there, and the year is due.)
 _BASELINE = re.compile(r"(?:(?<!占)比|较|相比|与|由|从)(?:20\d{2})年")
 def _clauses(sentence: str) -> list[str]:
@@ -33,6 +32,24 @@ def _clauses(sentence: str) -> list[str]:
 # A clause that grants money or relief states support, not a target (给予20%奖励, 补贴100万元): those amounts
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
+# The quota of an emission or energy-use trading scheme set or divided (碳排放配额总量为0.75亿吨, 政府预留指标数量为…用能权
+# 指标总量的10%, 配额履约缺口上限…为…履约排放量的20%): the allocation and compliance rules of the scheme (分配方案,
+# 配额安排 in corpus-dc: 218, 407), not goals. 配额, 用能权, 排污权 and 履约 are the terms of China's trading rules; a
+# rate of the scheme (履约率, 配额清缴完成率达到100%) is a goal it can set.
+_ALLOCATION_CLAUSE = re.compile(r"(?:配额|用能权|排污权|履约)(?![^，,。；;]{0,6}率)")
+# A bracketed task deadline (（责任部门：大气环境处，完成期限：2021年四季度）, the lists of tasks of 73 and 549): it dates
+# the figures of its sentence where the sentence names no year of its own (a scheme for 2021-2023 does not give
+# its end to a task due in 2021).
+_DEADLINE_NOTE = re.compile(r"[（(][^（）()]*完成(?:期限|时限)[：:]\s*(20\d{2})\s*年[^（）()]*[）)]")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)")
+# 指导纳入碳排放权交易试点的2家火电厂, 纳入全国碳市场履约的发电行业14家重点排放单位: the count of the members a scheme already
+# has (425, 339); a clause that adds members (新增纳入…, 力争纳入…) states a goal.
+_MEMBERS_BEFORE = re.compile(r"纳入[^，,。；;：:]{0,24}的[\u4e00-\u9fff]{0,8}$")
+_ADDS_MEMBERS = re.compile(r"新增|力争|争取|推动|推荐|申报")
+# 45兆帕／1000公斤、90兆帕／500公斤级压缩机, 10万吨级以上泊位: the rating class of equipment or a facility (…级 and its noun;
+# the mark may close a list of ratings, each with its figure), not an amount to reach; 森林城市3个、省级森林城市13个 names
+# an administrative level after the list's separator.
+_RATING_AFTER = re.compile(r"^(?:[、和及与]\s*\d[^，,。；;、]{0,12}?)?级[\u4e00-\u9fff]")
 # A quantity that qualifies who or what a rule applies to (总投资1000万元以上的项目, 年综合能耗5000吨标准煤以上的企业).
 # (达到76%的目标 names the goal itself.) 当…比例超过20%时, 滩涂宽度超过10公里时: the condition of a rule (时 not
 # opening 时间/时期/时段/时代/时效).
@@ -132,6 +149,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     implicit = year is None and default is not None and not PAST_SENTENCE.search(sentence)
     if implicit:
         year = default
+    if (note := _DEADLINE_NOTE.search(sentence)) and not YEAR.search(_BRACKETED.sub("", sentence[: note.start()])):
+        year, implicit = int(note.group(1)), False  # …140万吨（…，完成期限：2021年四季度）: the task's own deadline
     columns = bool(_YEAR_COLUMNS.search(sentence))  # a table's header with year columns that pypdf ran into the text
     paired: list[int] = []  # 2025年和2030年，…分别提升至15%、20%: one due year per figure of a 分别 list, in order
     for clause in _clauses(sentence):
@@ -152,7 +171,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             paired = [d for _, d in dues] if joined else []
         nth = 0 if "分别" in clause else None
         # 按…测算，相应每年减少…: an estimate or condition covers the rest of its sentence
-        if year is None or _SUPPORT_CLAUSE.search(clause) or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
+        if year is None or _SUPPORT_CLAUSE.search(clause) or _ALLOCATION_CLAUSE.search(clause) \
+                or _NOT_GOAL_CLAUSE.search(sentence[: sentence.find(clause) + len(clause)]):
             continue
         prev_end = 0
         for qm in QUANTITY.finditer(clause):
@@ -186,6 +206,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
             if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
                 continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
+            if unit in COUNTERS and not qm.group("pre") and _MEMBERS_BEFORE.search(clause[: qm.start()]) \
+                    and not _ADDS_MEMBERS.search(clause[: qm.start()]):
+                continue  # 指导纳入碳排放权交易试点的2家火电厂: the members a scheme has
+            if _RATING_AFTER.match(clause[qm.end():]):
+                continue  # 45兆帕／1000公斤、90兆帕／500公斤级压缩机: a rating class
             if _SCOPE_BEFORE.search(clause[: qm.start()]) and _SCOPE_AFTER.match(clause[qm.end():]):
                 continue  # 以31个重点防洪城市…为重点: where work is focused, not what it is to reach
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
@@ -365,52 +390,3 @@ PAST_SECTION = re.compile(r"(?:发展|工作|现实|良好)基础|基础条件|�
 EFFECT_SECTION = re.compile(r"效果|效益|影响分析")
 FORECAST = re.compile(r"预计|预测|有望|将")
 GOAL_SECTION = re.compile(r"(?:发展|主要|总体|具体|工作|规划)目标")
-# A span's dash as typists write it: hyphen, en/em dash, horizontal bar (2022―2025年), full-width hyphen-minus.
-_TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–―‒－~～至到]\s*(20\d{2})\s*年")
-# A plan for one year (上海市2021年…重点工作安排, 江苏省2022年…工作计划, 2022年能源工作指导意见, …2022年措施任务清单): its
-# goals are due in that year. The kinds are those of annual work plans in corpus-dc; notices (关于…的通知) and
-# allocation schemes (2020年碳排放配额分配方案) are not plans of work.
-_ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?(?!前|版)[^\d（）()]{0,30}?"
-                          r"(?:工作要点|工作安排|工作计划|行动计划|任务清单|措施清单|工作指导意见)(?:（[^）]{1,12}）)?$")
-
-
-def plan_end_of(title: str) -> int | None:
-    """The year a plan's period ends, from its title: “十四五” → 2025, （2021-2025年） → 2025, a plan for one year
-    (2022年…工作要点) → that year; None otherwise."""
-    m = re.search(r"十([四五六])五", title)
-    if m:
-        return _PLAN_END["十" + m.group(1)]
-    m = _TITLE_SPAN.search(title) or _ANNUAL_PLAN.search(title)
-    return int(m.group(m.lastindex)) if m else None
-
-
-def base_year_of(doc: Document) -> int | None:
-    """The year the document was written: its issue date, else the first year of a five-year plan its title names
-    (“十四五” → 2021) or the year before the period it names, else the year after its latest baseline (see
-    known_year), else None. A bare year up to it describes the past, not a due year."""
-    issued = doc.meta.get("issued", "") if doc.meta else ""
-    m = re.match(r"(20\d{2})", issued)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"十([四五六])五", doc.title)
-    if m:
-        return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
-    # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
-    # goals are due from that year on.
-    m = _TITLE_SPAN.search(doc.title) or _ANNUAL_PLAN.search(doc.title) \
-        or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
-    if m:
-        return int(m.group(1)) - 1
-    return known_year("\n".join(u.text for u in doc.units()))
-
-
-# Years whose figures a text already knows: a baseline (比2020年, 较2020年), a reporting date (截至2020年底), a span
-# that has passed (2016年以来). The text was written after the latest of them.
-_KNOWN = re.compile(r"(?:(?<!占)比|较|相比|相较|与)(20\d{2})\s*年|(?:截至|截止到?|截止至)(20\d{2})\s*年|(20\d{2})\s*年以来")
-
-
-def known_year(text: str) -> int | None:
-    """The year after the latest year whose figures `text` reports as known (比2020年下降… → 2021); None when it
-    reports none. A document without a date or a period in its title is dated by its own baselines."""
-    years = [int(next(g for g in m.groups() if g)) for m in _KNOWN.finditer(text)]
-    return max(years) + 1 if years else None
