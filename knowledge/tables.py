@@ -211,7 +211,8 @@ def _row_targets(row: str, header: Header) -> list[Target]:
                   "不高于" if cell.lstrip("新增累计").startswith(("≤", "≦", "<", "＜")) else "")
     # A second table's header can open the row's line (主要指标2025年既有建筑节能绿色化改造面积).
     indicator = re.sub(r"^[^。；]*?(?:19|20)\d{2}\s*年(?:目标|目标值)?", "", m.group("ind")).strip() or m.group("ind").strip()
-    unit = (m.group("unit") or m.group("ucol") or "").strip()
+    # A bracketed unit as the text layer spaced it (（μ g/m 3 ）, 423) is the unit written without spaces.
+    unit = re.sub(r"\s+", "", m.group("unit") or m.group("ucol") or "")
     tail = re.match(rf"(?:、[\d.]+)?(%|‰|{_UNIT_WORDS})", cell[cell.find(nums[0]) + len(nums[0]):])
     if tail and m.group("ucol") in COUNTERS:  # 比例30%: the unit written with the value; 例 ends the name
         indicator, unit = indicator + m.group("ucol"), ""

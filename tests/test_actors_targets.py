@@ -531,3 +531,16 @@ def test_year_columns_with_a_long_label_between_them():
     rows, _ = table_targets(text, None, base_year=2021)
     assert [(t.year, t.value, t.unit) for t in rows] == [
         (2025, "99.39", "%"), (2025, "100", "%"), (2025, "63", "%"), (2025, "22.95", "千米")]
+
+
+def test_a_bracketed_unit_spaced_by_the_text_layer_is_written_without_spaces():
+    import re
+
+    from ingest.loaders import FileLoader
+    from service import document_from
+
+    path = next(CORPUS_DC.glob("423、*.pdf"))  # its 专栏1 row: 细颗粒物（PM2.5）浓度（μ g/m 3 ） 约束性 18 18
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    targets = [t for u in doc.units() for t in u.targets]
+    assert (2025, "18", "μg/m3") in {(t.year, t.value, t.unit) for t in targets}
+    assert not [t for t in targets if re.search(r"\s", t.unit)]
