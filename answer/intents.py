@@ -273,6 +273,10 @@ GENERAL_CLASSIFIER = "个"  # the general classifier: 多少个 is answered by a
 # and 好几项, 十几个 say "several", asking nothing.
 _ASKING_JI = "(?<![哪好十数])几"
 ASKS_COUNT = re.compile(f"多少|{_ASKING_JI}(?:[成倍]|{'|'.join(CLASSIFIERS)})")
+# 多少 after a telephone, fax, post-code or other number that names something (联系电话多少, 号码是多少) asks for that
+# number, not for a count or an amount (general Chinese: 电话多少 is "what is the phone number"): the decision's count
+# checks (answer.eligible) leave such a clause out.
+ASKS_IDENTIFIER = re.compile(r"(?:电话|手机|传真|号码|邮编|邮政编码|编号|账号|QQ|qq)(?:号码?)?(?:是)?多少")
 # 个百分点 is a unit of measure (a difference of shares), not the general classifier
 ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
