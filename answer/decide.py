@@ -11,6 +11,7 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   runner_up)
 from answer.eligible import asked_parts, carries_asked, year_fits
 from answer.intents import ASKS_WHEN
+from answer.parts import slot_kinds
 from answer.text import STATES_WHEN, whole_provision, with_body, with_enumeration, without_title_reference
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
@@ -226,17 +227,20 @@ class Decider:
                    share: float = 0.5) -> Answer:
         """A question that asks two things (天津电炉钢产能比例和绿色制造示范单位数量…; 新增多少…？处理率目标是多少？)
         and an answer that states one: add the sentence of the same document that states what the answer does not
-        cover — it carries the asked kind of fact, and ranks at least `share` as high as the chosen one."""
+        cover — it fills every slot the question asks with a question word (answer.parts.slot_kinds: 多少, 何时, 哪个部门;
+        not the topic words that also cue answer.answerability's kinds, as 认定, 报送, 编制 cue "org"), and ranks at
+        least `share` as high as the chosen one unless it states all that is missing."""
         missing = [w for w in qv.words if not self.a.matcher.present(w, ans.answer)]
         if not missing or len(qv.words) < 2:
             return ans
         quotes = [c.quote for c in ans.citations]
+        slots = self._slots_of(qv.question, missing)
         # The answer shows one clause of a quoted sentence whose other clauses state the rest (到2025年，全域电炉钢
         # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show those clauses too, under the same citation —
         # each time the clause that states most of what is still missing, while one states any of it.
         clauses = [(n, c.strip().rstrip("，；。")) for n, q in enumerate(quotes, 1) for c in re.split(r"(?<=[，；。])", q)]
         clauses = [(n, c) for n, c in clauses if len(c) >= MIN_SENTENCE and c not in ans.answer
-                   and all(carries(k, c) for k in qv.kinds)]
+                   and all(carries(k, c) for k in slots)]
         added = ""
         while clauses and missing:
             gain = [sum(self.a.matcher.present(w, c) for w in missing) for _, c in clauses]
@@ -248,16 +252,19 @@ class Decider:
             missing = [w for w in missing if not self.a.matcher.present(w, clause)]
         if added:
             return replace(ans, answer=ans.answer + added)
-        near = self._neighbour(qv, chosen, missing, quotes)
+        near = self._neighbour(qv, chosen, missing, quotes, slots)
         if near is not None:
             doc, m, sentence = near
             cites = [*ans.citations, self.a.cite(doc, m, sentence, chosen.prob)]
             return replace(ans, answer=ans.answer + f"此外，{_shown(sentence)}[{len(cites)}]", citations=cites)
         for c in rest:
-            if c.prob < share * chosen.prob:
-                break
+            # A sentence that states every word the answer lacks is the rest of the answer however it ranks (德州:
+            # 试点建设5个加氢站 answered, 充电桩保有量达到4000个以上 ranked below half of it); one that states some of them
+            # must rank at least `share` as high.
+            if c.prob < share * chosen.prob and not all(self.a.matcher.present(w, c.sentence) for w in missing):
+                continue
             if (c.doc_id != chosen.doc_id or not c.eligible or any(c.sentence in q or q in c.sentence for q in quotes)
-                    or not all(carries(k, c.sentence) for k in qv.kinds)
+                    or not all(carries(k, c.sentence) for k in slots)
                     or not any(self.a.matcher.present(w, c.sentence) for w in missing)):
                 continue
             doc = self.a.catalog.documents[c.doc_id]
@@ -269,7 +276,15 @@ class Decider:
                           note=ans.note)
         return ans
 
-    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str],
+    def _slots_of(self, question: str, missing: list[str]) -> list[str]:
+        """The slots (answer.parts.slot_kinds) asked by the questions of `question` (…什么时候开始施行？有效期多长？) that
+        hold a word the answer lacks: the sentence added for them fills those, not the slots the answer filled."""
+        parts = [p for p in re.split(r"[？?；;]", question) if p.strip()]
+        topic = [w for w in missing if not slot_kinds(w)]  # a question word (多长, 多少) is no part's topic
+        held = [p for p in parts if any(self.a.matcher.present(w, p) for w in topic)]
+        return slot_kinds("，".join(held) if len(parts) > 1 and held else question)
+
+    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str], slots: list[str],
                    reach: int = NEIGHBOURS):
         """The other half of a two-part question is stated beside the first (可以自接到通知之日起七个工作日内…申请复核；
         省生态环境厅应当自接到复核申请之日起十个工作日内…; 2030年前…基本形成。2060年前…成熟健全): of the sentences
@@ -287,7 +302,7 @@ class Decider:
         for i in range(max(0, at - reach), min(len(sentences), at + reach + 1)):
             x = sentences[i]
             if (i == at or len(x) < MIN_SENTENCE or x not in m.text or any(x in q or q in x for q in quotes)
-                    or not all(carries(k, x) for k in qv.kinds) or not self._year_fits(qv, doc, m, x)):
+                    or not all(carries(k, x) for k in slots) or not self._year_fits(qv, doc, m, x)):
                 continue
             g = sum(self.a.matcher.present(w, x) for w in missing)
             if g > gain:

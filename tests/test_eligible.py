@@ -69,3 +69,16 @@ def test_the_decider_reads_its_checks_from_answer_eligible():
     qv = _qv("连云港计划建设多少座加氢站", words=("加氢站",))
     assert d._carries_asked(qv, "到2025年建成加氢站10座。")
     assert not d._carries_asked(qv, "大力发展氢能，加快推动加氢站等基础设施建设。")
+
+
+def test_the_rest_of_a_two_part_answer_fills_the_slots_of_the_part_it_completes():
+    class _A:
+        matcher = M
+    d = Decider(_A())
+    # 认定 is a topic word here (县的认定), not a question about an organisation: the 70% sentence completes it
+    q = "云南2022年要有多少党政机关建成节约型机关？节水型社会达标建设要完成多少个县的认定？"
+    assert d._slots_of(q, ["党政机关", "节约型机关"]) == ["amount"]
+    # the part still open asks when; 多长 is the other part's question word, no topic
+    q = "《广东省碳普惠交易管理办法》什么时候开始施行？有效期多长？"
+    assert d._slots_of(q, ["开始", "施行", "多长"]) == ["date"]
+    assert d._slots_of("建设多少座加氢站", ["加氢站"]) == ["amount"]
