@@ -18,7 +18,7 @@ from answer.parts import NOT_COMPLETED, complete
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
-from answer.text import strip_heading
+from answer.text import STATES_CLASSES, strip_heading
 from knowledge.catalog import Catalog
 from knowledge.text import fold
 
@@ -150,7 +150,14 @@ class ExtractiveAnswerer:
             return ans
         if kind == I.BUREAU and not ans.refused and by != I.GENERAL:
             return ans
-        return Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
+        decided = Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
+        # A classification asked (分哪几类) and quoted by the handler (…分为A和B两大类): the decision may refuse it, but
+        # not swap it for a sentence that states no classes — the model reads no kind of fact in such a question.
+        if (not decided.refused and I.ASKS_CLASSES.search(query.question) and not ans.refused and ans.citations
+                and STATES_CLASSES.search(ans.citations[0].quote)
+                and not any(STATES_CLASSES.search(c.quote) for c in decided.citations)):
+            return ans
+        return decided
 
 
 __all__ = ["ExtractiveAnswerer", "Hit"]

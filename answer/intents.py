@@ -95,6 +95,9 @@ SECTIONS_CUE = re.compile(r"(?:哪些|哪几项|几项)(?:重点|主要)?任务|
 TARGET_LIST_CUE = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
 LISTING = re.compile(r"哪几|哪些")
 LISTING_NOT = re.compile(r"多少|比例|占比")  # 哪些…多少: a figure is asked, not a list
+# A classification asked (分哪几类, 分为哪几种, 有哪些类型, 分几档): a sentence that states the classes answers it
+# (answer.text.STATES_CLASSES; the general handler puts it first). General Chinese for "divided into which kinds".
+ASKS_CLASSES = re.compile(r"分(?:为|成)?(?:哪几|哪些|几)个?(?:大类|类|种|档|级)|(?:哪些|哪几|什么)(?:类型|类别|种类)|哪几[类种]")
 WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
 # A course of action asked (Chinese grammar: 该怎么办, 会被怎么处理, 会怎样): the measure words of AMOUNT then state the

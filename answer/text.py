@@ -48,6 +48,11 @@ STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*�
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                          r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
 
+# A classification stated (试点分为林业增汇试点县和林业碳汇先行基地两大类; 项目类型分前沿基础研究、…等四类; 按“优秀”“良好”
+# “合格”“不合格”四档次分级): a verb of dividing or including, then the classes, closed by their count and a classifier
+# of kinds (类, 种, 档, 级) — how Chinese documents state "X falls into N kinds". Answers answer.intents.ASKS_CLASSES.
+STATES_CLASSES = re.compile(r"(?:分为|分成|划分为|分|包括|包含|按)[^。；]{2,160}?[两一二三四五六七八九十\d]+个?(?:大类|类|种|档次?|级)")
+
 # A time stated beyond the dates and spans of answer.answerability's date pattern (2025年, 3月10日, 每月5日, 30个工作日):
 # a month or a part of one (5月发布, 月底, 中旬), a part of a year (上半年, 季度), a moment relative to an event
 # (自发布之日起, 自即日起), a named period (“十五五”时期, 项目实施期间). General Chinese time expressions; a year used

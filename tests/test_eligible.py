@@ -82,3 +82,17 @@ def test_the_rest_of_a_two_part_answer_fills_the_slots_of_the_part_it_completes(
     q = "《广东省碳普惠交易管理办法》什么时候开始施行？有效期多长？"
     assert d._slots_of(q, ["开始", "施行", "多长"]) == ["date"]
     assert d._slots_of("建设多少座加氢站", ["加氢站"]) == ["amount"]
+
+
+def test_a_classification_asked_is_answered_by_a_sentence_stating_the_classes():
+    from answer.intents import ASKS_CLASSES
+    from answer.text import STATES_CLASSES
+    for q in ("第三方机构分哪几类", "试点分成哪几类", "服务评价结果分几档", "项目分为哪几类", "有哪些类型的项目"):
+        assert ASKS_CLASSES.search(q), q
+    assert not ASKS_CLASSES.search("哪几个部门负责") and not ASKS_CLASSES.search("有哪些要求")
+    # 487 浙江林业固碳增汇, 282 苏州征集通知, 377 安徽第三方机构办法: each states its classes so
+    for s in ("试点分为林业增汇试点县和林业碳汇先行基地两大类（简称“试点县”“先行基地”）。",
+              "本次征集项目类型分前沿基础研究、关键核心技术攻关、重大科技示范、重大创新载体建设等四类。",
+              "评价结果按“优秀”“良好”“合格”“不合格”四档次分级，一并向社会公开。"):
+        assert STATES_CLASSES.search(s), s
+    assert not STATES_CLASSES.search("于2021年11月10日前将项目需求征集汇总，集中报送苏州市科技局农社处。")
