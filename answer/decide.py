@@ -152,6 +152,7 @@ class Decider:
         scored = [(mdl.answerable(cands[i], runner, first.refused), cands[i]) for i, runner in opts]
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
+            chosen = self._states_consequence(qv, chosen, cands, first.refused, mdl)
             if not scope or len(scope) > 1:
                 others = self._other_documents(chosen, ranked, first.refused, mdl)
                 if others:
@@ -164,6 +165,23 @@ class Decider:
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,
+                            mdl) -> Candidate:
+        """A consequence asked (会有什么后果, 会怎么处理, 由谁处罚: answer.intents.ASKED_FACTS["penalty"]) and a chosen
+        sentence that states none (对工作成效突出的企业予以表彰奖励; …应当建立…制度): the best eligible sentence that states
+        one (通报批评, 取消…资格, 予以处罚: answer.answerability's penalty pattern) answers instead when the decision
+        rates it answerable too — a preference among answers, never a refusal."""
+        if "penalty" not in qv.kinds or carries("penalty", chosen.sentence):
+            return chosen
+        probs = [c.prob for c in cands]
+        for i in sorted(range(len(cands)), key=lambda j: -probs[j]):
+            c = cands[i]
+            if (c.eligible and carries("penalty", c.sentence)
+                    and mdl.answerable(c, runner_up(probs, i), first_refused) >= mdl.threshold):
+                return c
+        return chosen
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,

@@ -96,3 +96,24 @@ def test_a_classification_asked_is_answered_by_a_sentence_stating_the_classes():
               "评价结果按“优秀”“良好”“合格”“不合格”四档次分级，一并向社会公开。"):
         assert STATES_CLASSES.search(s), s
     assert not STATES_CLASSES.search("于2021年11月10日前将项目需求征集汇总，集中报送苏州市科技局农社处。")
+
+
+def test_a_consequence_asked_prefers_a_sentence_stating_one_and_never_refuses():
+    mdl = A.model()
+    qv = A.QuestionView(words=("央企", "碳达峰", "碳中和"), terms=frozenset(), kinds=("penalty",), years=(),
+                        scope_absent=False, question="央企没完成碳达峰碳中和目标会有什么后果")
+
+    def cand(sentence, rank):
+        x = A.features(qv, M, sentence=sentence, unit_title="加强考核约束", doc_title="关于推进中央企业做好碳达峰碳中和工作的指导意见",
+                       before="", rank=rank, rel_score=1.0, vector=None, retrieved=True, structured=False)
+        return A.Candidate("d", 1, sentence, x=x, prob=mdl.prob(x))
+    # 11 国资委指导意见 八、（三）: the reward sentence ranks first, the consequence second
+    reward = cand("国资委将碳达峰、碳中和工作纳入中央企业考核评价体系，对工作成效突出的企业予以表彰奖励。", 0)
+    penalty = cand("对落实党中央、国务院决策部署不力、未完成目标的企业实行通报批评和约谈，对造成严重不良影响的，严肃追责问责。", 1)
+    got = Decider._states_consequence(qv, reward, [reward, penalty], False, mdl)
+    assert got in (reward, penalty)
+    assert (got is penalty) == (mdl.answerable(penalty, reward.prob, False) >= mdl.threshold)
+    assert Decider._states_consequence(qv, penalty, [reward, penalty], False, mdl) is penalty
+    other = A.QuestionView(words=qv.words, terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                           question="央企碳达峰目标是多少")
+    assert Decider._states_consequence(other, reward, [reward, penalty], False, mdl) is reward
