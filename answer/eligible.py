@@ -169,10 +169,16 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
     # not the date it took effect alone.
     if _ASKS_MONTH_DAY.search(qv.question) and not _MONTH_DAY.search(s):
         return False
-    if _ASKS_VALIDITY.search(qv.question) and not EXPIRY_STATED.search(s) and not (
-            STATES_SPAN.search(folded) and _VALIDITY_SPAN.search(s)):
+    if _ASKS_VALIDITY.search(qv.question) and not states_validity(s):
         return False
     return True
+
+
+def states_validity(sentence: str) -> bool:
+    """`sentence` states how long something is valid: an expiry (有效期, 失效, 废止: answer.intents.EXPIRY_STATED) or a
+    span from the day it takes effect (_VALIDITY_SPAN: 自印发之日起实施，暂定三年)."""
+    return bool(EXPIRY_STATED.search(sentence)
+                or (STATES_SPAN.search(fold(sentence)) and _VALIDITY_SPAN.search(sentence)))
 
 
 def year_fits(qv: QuestionView, doc, m, s: str) -> bool:
