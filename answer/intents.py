@@ -42,6 +42,7 @@ META_DATES = "meta_dates"  # issued / effective / expires: from the parsed front
 DATED = "dated"  # a dated sentence of the preamble or closing text
 PER_DOCUMENT = "per_document"  # a figure asked of several documents: answered for each
 NAMED_SECTION = "named_section"  # the measures of a section the question names by title
+WHO_HOLDS = "who_holds"  # the addressee of an act (向谁申请) or the holder of a named role (建设主体是谁)
 
 # -- 1. before routing ----------------------------------------------------------------------------------------
 ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
@@ -166,6 +167,17 @@ def route_kind(cues: Cues) -> str:
     return next(i.kind for i in ROUTES if i.holds(cues))
 
 
+# The addressee of an act asked (向谁申请验收, 应该向哪里申报, 报送到哪个处室): 向 marks the addressee in Chinese; the act's
+# verb is read after the question word (its first two characters: 申请, 申报, 提交, 报送, 备案). And a role asked with
+# its holder's question word (建设主体是谁, 责任单位是哪个部门): the role is the noun before 是/为 (…主体, …单位, …机构,
+# …部门, …人). answer.addressee answers both.
+ADDRESSEE_ASKED = re.compile(r"向(?:谁|哪里|哪儿|哪个部门|哪个单位|哪些部门|什么部门|哪个机构|哪一级)(?:提出)?(?P<verb>[\u4e00-\u9fff]{2})")
+# The fields of a responsibility clause (牵头单位, 责任单位, 配合单位, 负责部门, 主管部门) are left to the bureau handler, which
+# reads them from the clause.
+ROLE_ASKED = re.compile(r"(?P<role>[\u4e00-\u9fff]{1,6}(?:主体|机构|人)|[\u4e00-\u9fff]{1,6}(?<!牵头|责任|配合|负责|主管)(?:单位|部门))"
+                        r"(?:是|为)(?:谁|哪个|哪家|哪些|什么)")
+
+
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
 ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
 ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
@@ -187,11 +199,16 @@ def _per_document(question: str, scope) -> object:
     return scope and len(scope) > 1 and ASKS_PER_DOCUMENT.search(question)
 
 
+def _asks_who_holds(question: str, scope) -> object:
+    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question)
+
+
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
 _FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
 STEPS: dict[str, tuple[Step, ...]] = {
     BUREAU_MEASURES: (Step(BUREAU_MEASURES), Step(GENERAL)),
-    BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(BUREAU), Step(GENERAL)),
+    BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(WHO_HOLDS, _asks_who_holds), Step(BUREAU),
+             Step(GENERAL)),
     ENTERPRISE: (Step(ENTERPRISE),),
     COUNT: (Step(COUNT), Step(GENERAL)),
     SECTIONS: (Step(NAMED_SECTION), Step(SECTIONS), Step(GENERAL)),
@@ -200,7 +217,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
     YEAR: (Step(PER_DOCUMENT, _per_document),
            Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
-    GENERAL: (Step(GENERAL),),
+    GENERAL: (Step(WHO_HOLDS, _asks_who_holds), Step(GENERAL)),
 }
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide). A bureau's listing,
 # a count of the document's measures and its parts are read from the structure (exact): they stand; a sentence the
