@@ -32,10 +32,11 @@ def overlap(question_terms: set[str], text: str) -> float:
 
 
 
-# An amount in Chinese numerals: 百万亩, 十大场景, 三个. Not an article or item number (第十四条 names a unit, it
+# An amount in Chinese numerals: 百万亩, 十大场景, 三个, 十名 (persons counted with 名/位, as staffing rules write them:
+# 具有十名以上…专职核查员, 375). Not an article or item number (第十四条 names a unit, it
 # counts nothing), and not 一批 (a batch of unstated size: no answer to "how many").
 CN_QUANTITY = re.compile(r"(?<![第一二两三四五六七八九十百千万亿])(?!一批)"
-                         r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
+                         r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|名|位|类|种|批|所|处|倍|成)")
 # A share in Chinese numerals, as laws write it (减征百分之三十, 减按百分之七十五征收): a figure as 30% is.
 CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
 HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}")

@@ -117,3 +117,10 @@ def test_a_consequence_asked_prefers_a_sentence_stating_one_and_never_refuses():
     other = A.QuestionView(words=qv.words, terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
                            question="央企碳达峰目标是多少")
     assert Decider._states_consequence(other, reward, [reward, penalty], False, mdl) is reward
+
+
+def test_persons_counted_in_chinese_numerals_are_an_amount():
+    # 375 深圳核查机构备案条件: 具有十名以上…专职核查员，其中至少有两名…三年以上
+    from answer.text import HAS_AMOUNT
+    assert A.carries("amount", "3.具有十名以上经市市场监管部门备案的专职核查员，其中至少有两名从事碳核查业务三年以上。")
+    assert HAS_AMOUNT.search("配备三位专职人员") and not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
