@@ -46,7 +46,7 @@ def bureau_clause(m: Measure) -> str | None:
 _MARK_ONLY = re.compile(r"[第（(]?[一二三四五六七八九十百零〇\d]*[章节条）)、.．]?")
 
 
-def _without_heading_line(sentence: str, m: Measure) -> str:
+def without_heading_line(sentence: str, m: Measure) -> str:
     """A sentence that begins with the unit's own heading line (七、扎实推进矿山地质环境治理恢复工作\n完成生产矿山…):
     the heading is the unit's name, not its content, so the quote starts after it."""
     head, sep, rest = sentence.partition("\n")
@@ -114,7 +114,7 @@ class Composer:
             clause = self.bureau_clause(m)
             body = m.text[: m.text.find(clause)] if clause else m.text
             for s in split_sentences(body):
-                s = _without_heading_line(s.strip(), m)
+                s = without_heading_line(s.strip(), m)
                 if len(s) < 6 or len(strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
                     continue
                 ov = overlap(terms, s)

@@ -7,6 +7,7 @@ import re
 
 from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
+from answer.eligible import states_validity
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
 from answer.text import overlap
 from answer.types import Answer, Query
@@ -49,7 +50,7 @@ class MetaDatesHandler(ComposerHandler):
         if not asked or any(not doc.meta.get(k) for k in asked):
             return None
         names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
-        if not self._about_document(q, names):
+        if not about_document(self.ctx.matcher, q, names):
             return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
@@ -79,21 +80,20 @@ class MetaDatesHandler(ComposerHandler):
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
 
 
-    def _about_document(self, q: str, names: str) -> bool:
-        """The clauses asking a date name the document, not another thing: 黑名单有效期多久 asks how long a
-        blacklisting lasts, 地质灾害防治方案计划什么时候发布 when another plan comes out — not the measures' own
-        validity or issue. In each clause that asks a front-matter date, at least half of the content words other
-        than the date words and the names of bodies (交通运输部等三部门的…) occur in `names` (the title, the notice's
-        title, the issuer: 市工业和信息化局关于发布…的通知)."""
-        matcher = self.ctx.matcher
-        for clause in re.split(r"[？?；;。!！]", q):
-            if not any(p.search(clause) for _, p in DATE_FIELDS):
-                continue
-            words = [w for w in matcher.content_words(clause)
-                     if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w) and not _WHEN_NOUN.match(w)]
-            if words and sum(matcher.present(w, names) for w in words) < len(words) / 2:
-                return False
-        return True
+def about_document(matcher, q: str, names: str) -> bool:
+    """The clauses asking a date name the document, not another thing: 黑名单有效期多久 asks how long a
+    blacklisting lasts, 地质灾害防治方案计划什么时候发布 when another plan comes out — not the measures' own
+    validity or issue. In each clause that asks a front-matter date, at least half of the content words other
+    than the date words and the names of bodies (交通运输部等三部门的…) occur in `names` (the title, the notice's
+    title, the issuer: 市工业和信息化局关于发布…的通知)."""
+    for clause in re.split(r"[？?；;。!！]", q):
+        if not any(p.search(clause) for _, p in DATE_FIELDS):
+            continue
+        words = [w for w in matcher.content_words(clause)
+                 if not any(p.search(w) for _, p in DATE_FIELDS) and not _BODY.search(w) and not _WHEN_NOUN.match(w)]
+        if words and sum(matcher.present(w, names) for w in words) < len(words) / 2:
+            return False
+    return True
 
 
 # The nouns a date is asked by (印发日期是哪天, 落款时间): they name the asked slot, as the date words do, not a thing
@@ -122,10 +122,14 @@ class DatedSentenceHandler(ComposerHandler):
                 for sent in split_sentences(m.text):
                     sent = sent.strip()
                     # A calendar day asked (几月几号): a 有效期 without a date does not give one.
-                    if not (FULL_DATE.search(sent) or ("有效期" in sent and not ASKS_MONTH_DAY.search(question))):
+                    # A validity asked may be stated as a span from the document's onset with no date (本办法自印发之日起
+                    # 实施，暂定三年: answer.eligible.states_validity), when the sentence names the document (DOC_SELF).
+                    validity = ASKS_VALIDITY.search(question) and not ASKS_MONTH_DAY.search(question)
+                    if not (FULL_DATE.search(sent) or ("有效期" in sent and not ASKS_MONTH_DAY.search(question))
+                            or (validity and DOC_SELF.search(sent) and states_validity(sent))):
                         continue
                     # An expiry asked: only a sentence that states one (有效期, 失效, 废止 …), not the start date.
-                    if ASKS_VALIDITY.search(question) and not _EXPIRY.search(sent):
+                    if ASKS_VALIDITY.search(question) and not states_validity(sent):
                         continue
                     ov = overlap(terms, sent.replace(doc.title, "，"))
                     if best is None or ov > best[0]:
@@ -134,6 +138,12 @@ class DatedSentenceHandler(ComposerHandler):
             return None
         _, doc, m, sent = best
         date = FULL_DATE.search(sent)
+        if (ASKS_VALIDITY.search(question) and not date and DOC_SELF.search(sent) and states_validity(sent)
+                and about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), doc.title)):
+            # the document's own validity, stated in its closing formula (本办法自印发之日起实施，暂定三年): read from
+            # the document as the front matter's is (MetaDatesHandler), so it stands as exact
+            return Answer(question=question, refused=False, citations=[ctx.cite(doc, m, sent, 1.0)], exact=True,
+                          answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{sent}[1]")
         return Answer(question=question, refused=False, citations=[ctx.cite(doc, m, sent, best[0])],
                       answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{sent}[1]"
                       + (f"（日期：{date.group(0)}）" if date else ""))

@@ -4,81 +4,21 @@ sentence of the retrieved units and the sentence a structured handler quoted; th
 reaches the fitted threshold, otherwise the answer is a refusal naming the closest passage."""
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 
 from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
                                   runner_up)
-from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
-                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_VALIDITY as _ASKS_VALIDITY,
-                            ASKS_CLASSIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, ASKS_WHEN, CLASSIFIERS, COUNTED, EXPIRY_STATED,
-                            GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, STATES_WHEN, amount_contexts, governing_year, states_rate_per, whole_provision,
-                         with_body, with_enumeration, without_title_reference)
+from answer.eligible import asked_parts, carries_asked, year_fits
+from answer.intents import ASKS_WHEN
+from answer.parts import slot_kinds
+from answer.text import STATES_WHEN, whole_provision, with_body, with_enumeration, without_title_reference
 from answer.types import Answer
-from knowledge.targets import PAST_SECTION, plan_end_of
 from knowledge.text import fold, split_sentences
 
-_MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
-_EXPIRY = EXPIRY_STATED
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
-
-@functools.lru_cache(maxsize=256)
-def _counted(question: str) -> re.Pattern | None:
-    """A number in the counting units the question asks its counts in, when each clause asking a count names one
-    (…多少座？…多少家？; 多少个 takes any of them); None when a clause asks a bare count (多少党政机关), which the
-    sentence may be the one to answer. Read once per question, not once per candidate sentence."""
-    asking = [c for c in re.split(r"[？?；;。]", question) if _ASKS_COUNT.search(c)]
-    units = [m.group(1) for c in asking for m in [ASKS_CLASSIFIER.search(c)] if m]
-    if not asking or len(units) != len(asking):
-        return None
-    counted = CLASSIFIERS if GENERAL_CLASSIFIER in units else units
-    return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def another_subject(question: str, words, sentence: str, context: str, matcher) -> str | None:
-    """The measure a "how much" question asks, stated in `sentence` of another subject: the question puts a word W
-    right before a word X it modifies (二氧化硫|重点工程减排量, 森林|覆盖率, 水电|装机), the sentence has X but not W
-    (nor does `context`, its unit's and document's titles), and at every place where it has X another modifier
-    stands right before it — a word the question does not use, in the same clause (主要污染物重点工程减排量,
-    污水处理设施覆盖率, 风电和太阳能发电总装机容量). Chinese puts a modifier right before its head: the sentence gives
-    the figure of a sibling (a neighbouring pollutant, energy source or indicator), the near miss of a question it
-    does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher. Returns W or None."""
-    for w, x in zip(words, words[1:]):
-        if len(w) < SIBLING_MIN:
-            continue
-        if not re.search(re.escape(w) + "的?" + re.escape(x), question, re.I) or x not in sentence:
-            continue
-        if matcher.present(w, sentence) or matcher.present(w, context):
-            continue
-        at = [i.start() for i in re.finditer(re.escape(x), sentence)]
-        if all(_other_modifier(sentence[max(0, i - _MODIFIER_SPAN):i], question, matcher) for i in at):
-            return w
-    return None
-
-
-# A modifier of three characters or more names a specific thing (二氧化硫, 煤矸石, 单位GDP); two-character words are as
-# often general (期间, 项目, 社会) or a short form the document writes otherwise (市局, 东部 for 东、中、西): the length
-# answer.evidence.TopicMatcher.domain_missing asks of a policy term too.
-SIBLING_MIN = 3
-_MODIFIER_SPAN = 10  # characters before a head where its modifier is looked for (within its clause)
-
-
-def _other_modifier(before: str, question: str, matcher) -> bool:
-    """The text right before a head, from the last clause break, ends in a content word the question does not use."""
-    chunk = re.split(r"[，。；：、,.;:\s（）()“”]", before)[-1]
-    if not chunk or not _CJK.match(chunk[-1]):
-        return False
-    found = matcher.content_words(chunk)
-    # adjacent: at most one character (总, 的) between the word and the head
-    return bool(found) and not matcher.present(found[-1], question) and chunk.rfind(found[-1]) + len(found[-1]) >= len(chunk) - 1
-
 
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
 COLLECTOR: list | None = None
@@ -128,7 +68,8 @@ class Decider:
             seen.add(key)
             out.append(Candidate(doc.doc_id, m.seq, s, self._x(qv, doc, m, s, rank, rel, vector, retrieved,
                                                                structured), structured=structured,
-                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s, m.title + doc.title)))
+                                 eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s, m.title + doc.title,
+                                                                                                    m.text)))
 
         for rank, h in enumerate(hits[:MAX_UNITS]):
             doc = self.a.catalog.documents.get(h.doc_id)
@@ -153,82 +94,17 @@ class Decider:
                 add(doc, m, c.quote, rank, (h.score / top) if h else 0.0, None, False, True)
         return out
 
-    def _carries_asked(self, qv: QuestionView, s: str, context: str = "") -> bool:
-        """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
-        policy term, and that does not state the asked measure of another subject (another_subject); "which
-        day/year" only by a sentence with a date."""
-        folded = fold(s)
-        if _ASKS_COUNT.search(qv.question):
-            if not carries("amount", s):
-                return False
-            if another_subject(qv.question, qv.words, folded, context, self.a.matcher):
-                return False
-            contexts = amount_contexts(s)
-            if not any(not self.a.matcher.domain_missing(part, c) for part in self._asked_parts(qv) for c in contexts):
-                return False
-            if _ASKS_MONEY.search(qv.question) and not STATES_MONEY.search(folded):
-                return False
-            per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
-            if per and not states_rate_per(folded, per.group(1)):
-                return False
-            if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(folded):
-                return False
-            unit = _ASKS_UNIT.search(qv.question)
-            if unit and unit.group(unit.lastindex) not in folded:
-                return False
-            counted = _counted(qv.question)
-            if counted is not None and not counted.search(folded):
-                return False
-        if ASKS_SPAN_COUNT.search(qv.question) and not STATES_SPAN.search(folded):
-            return False
-        if _ASKS_DAY.search(qv.question) and not carries("date", s):
-            return False
-        # "Which day": a month or a day of the month (有效期5年 gives neither); "until when is it valid": a
-        # sentence that states an expiry (有效期, 失效, 废止), not the date it took effect.
-        if _ASKS_MONTH_DAY.search(qv.question) and not _MONTH_DAY.search(s):
-            return False
-        if _ASKS_VALIDITY.search(qv.question) and not _EXPIRY.search(s):
-            return False
-        return True
+    def _carries_asked(self, qv: QuestionView, s: str, context: str = "", unit_text: str = "") -> bool:
+        """answer.eligible.carries_asked, with this question's parts read once."""
+        return carries_asked(qv, s, self.a.matcher, self._asked_parts(qv), context, unit_text)
 
     def _asked_parts(self, qv: QuestionView) -> list[list[str]]:
-        """The question's content words per question it asks (…单位GDP二氧化碳排放要比2005年下降多少？非化石能源消费比重要到多少？):
-        a figure answers one part when its clause names that part's policy terms; the other part is looked for after
-        the decision (answer.parts). Words no part holds belong to every part; a question of one part, or whose parts
-        but one hold no word of their own (…多少钱？能补几年？), is one part, all its words."""
         key = (qv.question, qv.words)
         if key not in self._parts:
-            words = list(qv.words)
-            parts = [p for p in re.split(r"[？?；;]", qv.question) if p.strip()]
-            shared = [w for w in words if not any(w in p for p in parts)]
-            split = [[w for w in words if w in p] + shared for p in parts] if len(parts) > 1 else []
-            split = [ws for ws in split if any(w not in shared for w in ws)]
-            self._parts[key] = split if len(split) > 1 else [words]
+            self._parts[key] = asked_parts(qv)
         return self._parts[key]
 
-    @staticmethod
-    def _year_fits(qv: QuestionView, doc, m, s: str) -> bool:
-        """A question asking for a due year is answered only by a sentence whose figure is due that year
-        (its own 到20XX年, or the one carried from earlier in the unit), or that names the year."""
-        pos = m.text.find(s)
-        before = m.text[:max(pos, 0)]
-        # Every other year the question names (a baseline: 比2005年) must be in the evidence too: a figure
-        # measured against another year answers a different question (the extractive targets kept this rule).
-        if any(y not in s and y not in before and int(y) not in qv.due_years for y in qv.years):
-            return False
-        if not qv.due_years:
-            return True
-        if any(str(y) in s for y in qv.due_years):
-            return True
-        due = governing_year(before, s)
-        if due is None:
-            # No year governs it: the title's year, or the end of the plan's period for a goal stated without a
-            # year (德州市“十四五”…规划: 试点建设5个加氢站 is due in 2025), as knowledge.targets reads plan goals —
-            # not in a part that reviews the past (发展基础, “十三五”成效), named by the unit's title or a heading above it.
-            end = plan_end_of(doc.title)
-            return (any(str(y) in doc.title + m.title for y in qv.due_years)
-                    or (end in qv.due_years and not PAST_SECTION.search(" ".join([*m.path, m.title]))))
-        return due in qv.due_years
+    _year_fits = staticmethod(year_fits)
 
     def _x(self, qv, doc, m, s, rank, rel, vector, retrieved, structured) -> list[float]:
         pos = m.text.find(s)
@@ -276,6 +152,7 @@ class Decider:
         scored = [(mdl.answerable(cands[i], runner, first.refused), cands[i]) for i, runner in opts]
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
+            chosen = self._states_consequence(qv, chosen, cands, first.refused, mdl)
             if not scope or len(scope) > 1:
                 others = self._other_documents(chosen, ranked, first.refused, mdl)
                 if others:
@@ -288,6 +165,23 @@ class Decider:
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,
+                            mdl) -> Candidate:
+        """A consequence asked (会有什么后果, 会怎么处理, 由谁处罚: answer.intents.ASKED_FACTS["penalty"]) and a chosen
+        sentence that states none (对工作成效突出的企业予以表彰奖励; …应当建立…制度): the best eligible sentence that states
+        one (通报批评, 取消…资格, 予以处罚: answer.answerability's penalty pattern) answers instead when the decision
+        rates it answerable too — a preference among answers, never a refusal."""
+        if "penalty" not in qv.kinds or carries("penalty", chosen.sentence):
+            return chosen
+        probs = [c.prob for c in cands]
+        for i in sorted(range(len(cands)), key=lambda j: -probs[j]):
+            c = cands[i]
+            if (c.eligible and carries("penalty", c.sentence)
+                    and mdl.answerable(c, runner_up(probs, i), first_refused) >= mdl.threshold):
+                return c
+        return chosen
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
@@ -351,17 +245,20 @@ class Decider:
                    share: float = 0.5) -> Answer:
         """A question that asks two things (天津电炉钢产能比例和绿色制造示范单位数量…; 新增多少…？处理率目标是多少？)
         and an answer that states one: add the sentence of the same document that states what the answer does not
-        cover — it carries the asked kind of fact, and ranks at least `share` as high as the chosen one."""
+        cover — it fills every slot the question asks with a question word (answer.parts.slot_kinds: 多少, 何时, 哪个部门;
+        not the topic words that also cue answer.answerability's kinds, as 认定, 报送, 编制 cue "org"), and ranks at
+        least `share` as high as the chosen one unless it states all that is missing."""
         missing = [w for w in qv.words if not self.a.matcher.present(w, ans.answer)]
         if not missing or len(qv.words) < 2:
             return ans
         quotes = [c.quote for c in ans.citations]
+        slots = self._slots_of(qv.question, missing)
         # The answer shows one clause of a quoted sentence whose other clauses state the rest (到2025年，全域电炉钢
         # 产能比例达到25%左右，…，绿色制造示范单位达到300家以上): show those clauses too, under the same citation —
         # each time the clause that states most of what is still missing, while one states any of it.
         clauses = [(n, c.strip().rstrip("，；。")) for n, q in enumerate(quotes, 1) for c in re.split(r"(?<=[，；。])", q)]
         clauses = [(n, c) for n, c in clauses if len(c) >= MIN_SENTENCE and c not in ans.answer
-                   and all(carries(k, c) for k in qv.kinds)]
+                   and all(carries(k, c) for k in slots)]
         added = ""
         while clauses and missing:
             gain = [sum(self.a.matcher.present(w, c) for w in missing) for _, c in clauses]
@@ -373,16 +270,19 @@ class Decider:
             missing = [w for w in missing if not self.a.matcher.present(w, clause)]
         if added:
             return replace(ans, answer=ans.answer + added)
-        near = self._neighbour(qv, chosen, missing, quotes)
+        near = self._neighbour(qv, chosen, missing, quotes, slots)
         if near is not None:
             doc, m, sentence = near
             cites = [*ans.citations, self.a.cite(doc, m, sentence, chosen.prob)]
             return replace(ans, answer=ans.answer + f"此外，{_shown(sentence)}[{len(cites)}]", citations=cites)
         for c in rest:
-            if c.prob < share * chosen.prob:
-                break
+            # A sentence that states every word the answer lacks is the rest of the answer however it ranks (德州:
+            # 试点建设5个加氢站 answered, 充电桩保有量达到4000个以上 ranked below half of it); one that states some of them
+            # must rank at least `share` as high.
+            if c.prob < share * chosen.prob and not all(self.a.matcher.present(w, c.sentence) for w in missing):
+                continue
             if (c.doc_id != chosen.doc_id or not c.eligible or any(c.sentence in q or q in c.sentence for q in quotes)
-                    or not all(carries(k, c.sentence) for k in qv.kinds)
+                    or not all(carries(k, c.sentence) for k in slots)
                     or not any(self.a.matcher.present(w, c.sentence) for w in missing)):
                 continue
             doc = self.a.catalog.documents[c.doc_id]
@@ -394,7 +294,15 @@ class Decider:
                           note=ans.note)
         return ans
 
-    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str],
+    def _slots_of(self, question: str, missing: list[str]) -> list[str]:
+        """The slots (answer.parts.slot_kinds) asked by the questions of `question` (…什么时候开始施行？有效期多长？) that
+        hold a word the answer lacks: the sentence added for them fills those, not the slots the answer filled."""
+        parts = [p for p in re.split(r"[？?；;]", question) if p.strip()]
+        topic = [w for w in missing if not slot_kinds(w)]  # a question word (多长, 多少) is no part's topic
+        held = [p for p in parts if any(self.a.matcher.present(w, p) for w in topic)]
+        return slot_kinds("，".join(held) if len(parts) > 1 and held else question)
+
+    def _neighbour(self, qv: QuestionView, chosen: Candidate, missing: list[str], quotes: list[str], slots: list[str],
                    reach: int = NEIGHBOURS):
         """The other half of a two-part question is stated beside the first (可以自接到通知之日起七个工作日内…申请复核；
         省生态环境厅应当自接到复核申请之日起十个工作日内…; 2030年前…基本形成。2060年前…成熟健全): of the sentences
@@ -412,7 +320,7 @@ class Decider:
         for i in range(max(0, at - reach), min(len(sentences), at + reach + 1)):
             x = sentences[i]
             if (i == at or len(x) < MIN_SENTENCE or x not in m.text or any(x in q or q in x for q in quotes)
-                    or not all(carries(k, x) for k in qv.kinds) or not self._year_fits(qv, doc, m, x)):
+                    or not all(carries(k, x) for k in slots) or not self._year_fits(qv, doc, m, x)):
                 continue
             g = sum(self.a.matcher.present(w, x) for w in missing)
             if g > gain:

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from answer import intents as I
+from answer.addressee import AddresseeHandler
 from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
 from answer.compose import Composer, unit_label
 from answer.dates import DatedSentenceHandler, MetaDatesHandler
@@ -18,13 +19,13 @@ from answer.parts import NOT_COMPLETED, complete
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
-from answer.text import strip_heading
+from answer.text import STATES_CLASSES, strip_heading
 from knowledge.catalog import Catalog
 from knowledge.text import fold
 
 _WITH_COMPOSER = (GeneralHandler, TargetHandler, YearHandler, TargetListHandler, MetaDatesHandler,
                   DatedSentenceHandler, BureauHandler, BureauMeasuresHandler, IssuerHandler, DocNumberHandler,
-                  EnterpriseHandler, CountHandler, SectionsHandler, NamedSectionHandler)
+                  EnterpriseHandler, CountHandler, SectionsHandler, NamedSectionHandler, AddresseeHandler)
 
 
 # The front-matter fields a clause of a question asks (answer.intents' cues of the document number, issuer and
@@ -150,7 +151,14 @@ class ExtractiveAnswerer:
             return ans
         if kind == I.BUREAU and not ans.refused and by != I.GENERAL:
             return ans
-        return Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
+        decided = Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
+        # A classification asked (分哪几类) and quoted by the handler (…分为A和B两大类): the decision may refuse it, but
+        # not swap it for a sentence that states no classes — the model reads no kind of fact in such a question.
+        if (not decided.refused and I.ASKS_CLASSES.search(query.question) and not ans.refused and ans.citations
+                and STATES_CLASSES.search(ans.citations[0].quote)
+                and not any(STATES_CLASSES.search(c.quote) for c in decided.citations)):
+            return ans
+        return decided
 
 
 __all__ = ["ExtractiveAnswerer", "Hit"]

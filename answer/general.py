@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from answer.compose import ComposerHandler
 from answer.consts import MIN_COVERAGE, MIN_GENERAL_COVERAGE
-from answer.intents import GENERAL
-from answer.text import strip_heading, whole_provision, with_enumeration
+from answer.intents import ASKS_CLASSES, GENERAL
+from answer.text import STATES_CLASSES, strip_heading, whole_provision, with_enumeration
 from answer.types import Answer, Query
+
+
+CLASS_REACH = 30  # sentences of the retrieved units, best first, where one stating a classification is looked for
 
 
 class GeneralHandler(ComposerHandler):
@@ -15,6 +18,11 @@ class GeneralHandler(ComposerHandler):
     def run(self, query: Query) -> Answer:
         ctx, question = self.ctx, query.question
         best = ctx.best_sentences(question, query.hits, limit=3)
+        if ASKS_CLASSES.search(question):
+            # a classification asked: the best sentence that states one comes first (answer.text.STATES_CLASSES)
+            classes = [b for b in ctx.best_sentences(question, query.hits, limit=CLASS_REACH) if STATES_CLASSES.search(b[3])]
+            if classes:
+                best = [classes[0], *[b for b in best if b[3] != classes[0][3]]][:3]
         if not best:
             return ctx.refuse(question, "相关内容")
         # Nothing retrieved speaks of the question's topic: say so rather than answer with a neighbour.

@@ -42,6 +42,7 @@ META_DATES = "meta_dates"  # issued / effective / expires: from the parsed front
 DATED = "dated"  # a dated sentence of the preamble or closing text
 PER_DOCUMENT = "per_document"  # a figure asked of several documents: answered for each
 NAMED_SECTION = "named_section"  # the measures of a section the question names by title
+WHO_HOLDS = "who_holds"  # the addressee of an act (向谁申请) or the holder of a named role (建设主体是谁)
 
 # -- 1. before routing ----------------------------------------------------------------------------------------
 ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
@@ -95,6 +96,9 @@ SECTIONS_CUE = re.compile(r"(?:哪些|哪几项|几项)(?:重点|主要)?任务|
 TARGET_LIST_CUE = re.compile(r"(?:哪些|所有|全部|列出|有什么).{0,8}(?:目标|指标)|目标.{0,4}(?:有哪些|都有什么|清单)")
 LISTING = re.compile(r"哪几|哪些")
 LISTING_NOT = re.compile(r"多少|比例|占比")  # 哪些…多少: a figure is asked, not a list
+# A classification asked (分哪几类, 分为哪几种, 有哪些类型, 分几档): a sentence that states the classes answers it
+# (answer.text.STATES_CLASSES; the general handler puts it first). General Chinese for "divided into which kinds".
+ASKS_CLASSES = re.compile(r"分(?:为|成)?(?:哪几|哪些|几)个?(?:大类|类|种|档|级)|(?:哪些|哪几|什么)(?:类型|类别|种类)|哪几[类种]")
 WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
 # A course of action asked (Chinese grammar: 该怎么办, 会被怎么处理, 会怎样): the measure words of AMOUNT then state the
@@ -163,6 +167,17 @@ def route_kind(cues: Cues) -> str:
     return next(i.kind for i in ROUTES if i.holds(cues))
 
 
+# The addressee of an act asked (向谁申请验收, 应该向哪里申报, 报送到哪个处室): 向 marks the addressee in Chinese; the act's
+# verb is read after the question word (its first two characters: 申请, 申报, 提交, 报送, 备案). And a role asked with
+# its holder's question word (建设主体是谁, 责任单位是哪个部门): the role is the noun before 是/为 (…主体, …单位, …机构,
+# …部门, …人). answer.addressee answers both.
+ADDRESSEE_ASKED = re.compile(r"向(?:谁|哪里|哪儿|哪个部门|哪个单位|哪些部门|什么部门|哪个机构|哪一级)(?:提出)?(?P<verb>[\u4e00-\u9fff]{2})")
+# The fields of a responsibility clause (牵头单位, 责任单位, 配合单位, 负责部门, 主管部门) are left to the bureau handler, which
+# reads them from the clause.
+ROLE_ASKED = re.compile(r"(?P<role>[\u4e00-\u9fff]{1,6}(?:主体|机构|人)|[\u4e00-\u9fff]{1,6}(?<!牵头|责任|配合|负责|主管)(?:单位|部门))"
+                        r"(?:是|为)(?:谁|哪个|哪家|哪些|什么)")
+
+
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
 ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
 ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
@@ -184,11 +199,16 @@ def _per_document(question: str, scope) -> object:
     return scope and len(scope) > 1 and ASKS_PER_DOCUMENT.search(question)
 
 
+def _asks_who_holds(question: str, scope) -> object:
+    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question)
+
+
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
 _FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
 STEPS: dict[str, tuple[Step, ...]] = {
     BUREAU_MEASURES: (Step(BUREAU_MEASURES), Step(GENERAL)),
-    BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(BUREAU), Step(GENERAL)),
+    BUREAU: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q)), Step(WHO_HOLDS, _asks_who_holds), Step(BUREAU),
+             Step(GENERAL)),
     ENTERPRISE: (Step(ENTERPRISE),),
     COUNT: (Step(COUNT), Step(GENERAL)),
     SECTIONS: (Step(NAMED_SECTION), Step(SECTIONS), Step(GENERAL)),
@@ -197,7 +217,7 @@ STEPS: dict[str, tuple[Step, ...]] = {
     YEAR: (Step(PER_DOCUMENT, _per_document),
            Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
-    GENERAL: (Step(GENERAL),),
+    GENERAL: (Step(WHO_HOLDS, _asks_who_holds), Step(GENERAL)),
 }
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide). A bureau's listing,
 # a count of the document's measures and its parts are read from the structure (exact): they stand; a sentence the
@@ -273,6 +293,10 @@ GENERAL_CLASSIFIER = "个"  # the general classifier: 多少个 is answered by a
 # and 好几项, 十几个 say "several", asking nothing.
 _ASKING_JI = "(?<![哪好十数])几"
 ASKS_COUNT = re.compile(f"多少|{_ASKING_JI}(?:[成倍]|{'|'.join(CLASSIFIERS)})")
+# 多少 after a telephone, fax, post-code or other number that names something (联系电话多少, 号码是多少) asks for that
+# number, not for a count or an amount (general Chinese: 电话多少 is "what is the phone number"): the decision's count
+# checks (answer.eligible) leave such a clause out.
+ASKS_IDENTIFIER = re.compile(r"(?:电话|手机|传真|号码|邮编|邮政编码|编号|账号|QQ|qq)(?:号码?)?(?:是)?多少")
 # 个百分点 is a unit of measure (a difference of shares), not the general classifier
 ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"

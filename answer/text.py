@@ -32,10 +32,11 @@ def overlap(question_terms: set[str], text: str) -> float:
 
 
 
-# An amount in Chinese numerals: 百万亩, 十大场景, 三个. Not an article or item number (第十四条 names a unit, it
+# An amount in Chinese numerals: 百万亩, 十大场景, 三个, 十名 (persons counted with 名/位, as staffing rules write them:
+# 具有十名以上…专职核查员, 375). Not an article or item number (第十四条 names a unit, it
 # counts nothing), and not 一批 (a batch of unstated size: no answer to "how many").
 CN_QUANTITY = re.compile(r"(?<![第一二两三四五六七八九十百千万亿])(?!一批)"
-                         r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|类|种|批|所|处|倍|成)")
+                         r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|名|位|类|种|批|所|处|倍|成)")
 # A share in Chinese numerals, as laws write it (减征百分之三十, 减按百分之七十五征收): a figure as 30% is.
 CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
 HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}")
@@ -47,6 +48,11 @@ STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*�
 # A span of time: one to three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span).
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                          r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
+
+# A classification stated (试点分为林业增汇试点县和林业碳汇先行基地两大类; 项目类型分前沿基础研究、…等四类; 按“优秀”“良好”
+# “合格”“不合格”四档次分级): a verb of dividing or including, then the classes, closed by their count and a classifier
+# of kinds (类, 种, 档, 级) — how Chinese documents state "X falls into N kinds". Answers answer.intents.ASKS_CLASSES.
+STATES_CLASSES = re.compile(r"(?:分为|分成|划分为|分|包括|包含|按)[^。；]{2,160}?[两一二三四五六七八九十\d]+个?(?:大类|类|种|档次?|级)")
 
 # A time stated beyond the dates and spans of answer.answerability's date pattern (2025年, 3月10日, 每月5日, 30个工作日):
 # a month or a part of one (5月发布, 月底, 中旬), a part of a year (上半年, 季度), a moment relative to an event

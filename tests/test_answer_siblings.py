@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.decide import another_subject
+from answer.eligible import another_subject
 from answer.evidence import TopicMatcher
 from knowledge.text import fold
 from tests.conftest import corpus_dc_file, service_of

@@ -46,10 +46,10 @@ def test_a_partner_named_in_a_sentence_is_not_the_closing_field(svc):
 
 
 def test_a_quote_starts_after_the_units_heading_line():
-    from answer.compose import _without_heading_line
+    from answer.compose import without_heading_line
     from knowledge.model import Measure
     m = Measure(seq=26, no=7, section_no=7, title="扎实推进矿山地质环境治理恢复工作", page=3, kind="section_text",
                 text="七、扎实推进矿山地质环境治理恢复工作\n完成生产矿山年度治理任务和历史遗留废弃矿山主体工程。")
-    assert _without_heading_line(m.text, m) == "完成生产矿山年度治理任务和历史遗留废弃矿山主体工程。"
+    assert without_heading_line(m.text, m) == "完成生产矿山年度治理任务和历史遗留废弃矿山主体工程。"
     # A first line that says more than the heading stays.
-    assert _without_heading_line("七、扎实推进工作，全面完成\n任务。", m) == "七、扎实推进工作，全面完成\n任务。"
+    assert without_heading_line("七、扎实推进工作，全面完成\n任务。", m) == "七、扎实推进工作，全面完成\n任务。"

@@ -1,0 +1,126 @@
+"""The hand checks of the answer decision (answer.eligible): each accepts the way documents state the asked fact,
+read on sentences of corpus-dc dev documents, and still rejects the near misses it was written for."""
+from answer import answerability as A
+from answer.decide import Decider
+from answer.eligible import asks_count, carries_asked
+from answer.evidence import TopicMatcher
+
+M = TopicMatcher()
+
+
+def _qv(question: str, words=(), kinds=("amount",)):
+    return A.QuestionView(words=tuple(words), terms=frozenset(), kinds=kinds, years=(), scope_absent=False,
+                          question=question)
+
+
+def _ok(qv, sentence, unit_text=""):
+    return carries_asked(qv, sentence, M, [list(qv.words)], "", unit_text)
+
+
+def test_a_validity_stated_as_a_span_from_its_onset_answers_how_long():
+    # 117 繁昌区节能降碳若干支持措施 closes with it; 有效期 is not written
+    qv = _qv("繁昌这套节能降碳支持措施的有效期是多久", kinds=("date",))
+    assert _ok(qv, "本办法自印发之日起实施，暂定三年。")
+    assert _ok(qv, "本办法自2022年1月1日起施行，有效期5年。")
+    assert not _ok(qv, "本意见自2022年8月5日起施行。")  # the onset alone: no expiry
+    assert not _ok(qv, "项目建设期为三年。")  # a span with no onset is another period
+
+
+def test_a_number_that_names_something_is_not_a_count():
+    assert not asks_count("有问题该联系哪个处室？电话多少？")
+    assert not asks_count("联系电话是多少")
+    assert asks_count("电话会议开了多少次") and asks_count("要建多少座加氢站")
+    qv = _qv("该联系哪个处室？电话多少？", kinds=("org",))
+    assert _ok(qv, "联系人：环境和资源综合利用处邓涵联系电话：028-86268703；")
+
+
+def test_a_count_without_classifier_answers_a_count_of_that_noun():
+    # formal Chinese: 15部门共同研究制定 (514 北京绿色社区), 从6方面谋划 (370 云南任务清单)
+    qv = _qv("实施方案是由几个部门联合制定的")
+    assert _ok(qv, "市住房城乡建设委、市发展改革委等15部门共同研究制定了实施方案。")
+    qv = _qv("要推广多少辆新能源汽车", words=("新能源汽车",))
+    assert not _ok(qv, "新能源汽车新车销售量占比达到25%左右。")
+    assert _ok(qv, "累计推广新能源汽车1.5万辆。")
+
+
+def test_a_share_of_the_asked_money_answers_how_much_of_it():
+    # 122 黄埔区绿色低碳发展办法: repayment of a grant stated as a share of it
+    qv = _qv("不满一年就停止运营，要退多少补贴", words=("补贴",))
+    assert _ok(qv, "（1）未满一年退出正常运行的，退还100%补贴资金；")
+    qv = _qv("没有按期完成配额清缴会被罚多少钱", words=("配额",))
+    assert not _ok(qv, "在配额清缴工作中设定配额履约缺口上限，其值为履约排放量的10%。")
+
+
+def test_a_penalty_for_listed_acts_is_about_the_acts_it_lists():
+    # 58 天津碳达峰碳中和促进条例 第七十四条: the offence is in the items after the penalty
+    unit = ("第七十四条违反本条例规定，重点排放单位有下列行为之一的，由市生态环境部门责令改正，处二万元以上二十万元以下罚款；"
+            "拒不改正的，由市生态环境部门依照法律、行政法规责令停产整治：\n（一）虚报、瞒报温室气体排放报告的；\n"
+            "（二）未按照规定编制并报送温室气体排放报告的；\n（三）拒绝履行温室气体排放报告义务的。")
+    lead = "第七十四条违反本条例规定，重点排放单位有下列行为之一的，由市生态环境部门责令改正，处二万元以上二十万元以下罚款；"
+    qv = _qv("重点排放单位没有按规定编制报送温室气体排放报告，会被罚多少", words=("重点排放单位", "温室气体", "排放报告"))
+    assert _ok(qv, lead, unit)
+    assert not _ok(qv, lead)  # without its items the clause names none of the asked terms
+
+
+def test_the_decider_reads_its_checks_from_answer_eligible():
+    class _A:
+        matcher = M
+    d = Decider(_A())
+    qv = _qv("连云港计划建设多少座加氢站", words=("加氢站",))
+    assert d._carries_asked(qv, "到2025年建成加氢站10座。")
+    assert not d._carries_asked(qv, "大力发展氢能，加快推动加氢站等基础设施建设。")
+
+
+def test_the_rest_of_a_two_part_answer_fills_the_slots_of_the_part_it_completes():
+    class _A:
+        matcher = M
+    d = Decider(_A())
+    # 认定 is a topic word here (县的认定), not a question about an organisation: the 70% sentence completes it
+    q = "云南2022年要有多少党政机关建成节约型机关？节水型社会达标建设要完成多少个县的认定？"
+    assert d._slots_of(q, ["党政机关", "节约型机关"]) == ["amount"]
+    # the part still open asks when; 多长 is the other part's question word, no topic
+    q = "《广东省碳普惠交易管理办法》什么时候开始施行？有效期多长？"
+    assert d._slots_of(q, ["开始", "施行", "多长"]) == ["date"]
+    assert d._slots_of("建设多少座加氢站", ["加氢站"]) == ["amount"]
+
+
+def test_a_classification_asked_is_answered_by_a_sentence_stating_the_classes():
+    from answer.intents import ASKS_CLASSES
+    from answer.text import STATES_CLASSES
+    for q in ("第三方机构分哪几类", "试点分成哪几类", "服务评价结果分几档", "项目分为哪几类", "有哪些类型的项目"):
+        assert ASKS_CLASSES.search(q), q
+    assert not ASKS_CLASSES.search("哪几个部门负责") and not ASKS_CLASSES.search("有哪些要求")
+    # 487 浙江林业固碳增汇, 282 苏州征集通知, 377 安徽第三方机构办法: each states its classes so
+    for s in ("试点分为林业增汇试点县和林业碳汇先行基地两大类（简称“试点县”“先行基地”）。",
+              "本次征集项目类型分前沿基础研究、关键核心技术攻关、重大科技示范、重大创新载体建设等四类。",
+              "评价结果按“优秀”“良好”“合格”“不合格”四档次分级，一并向社会公开。"):
+        assert STATES_CLASSES.search(s), s
+    assert not STATES_CLASSES.search("于2021年11月10日前将项目需求征集汇总，集中报送苏州市科技局农社处。")
+
+
+def test_a_consequence_asked_prefers_a_sentence_stating_one_and_never_refuses():
+    mdl = A.model()
+    qv = A.QuestionView(words=("央企", "碳达峰", "碳中和"), terms=frozenset(), kinds=("penalty",), years=(),
+                        scope_absent=False, question="央企没完成碳达峰碳中和目标会有什么后果")
+
+    def cand(sentence, rank):
+        x = A.features(qv, M, sentence=sentence, unit_title="加强考核约束", doc_title="关于推进中央企业做好碳达峰碳中和工作的指导意见",
+                       before="", rank=rank, rel_score=1.0, vector=None, retrieved=True, structured=False)
+        return A.Candidate("d", 1, sentence, x=x, prob=mdl.prob(x))
+    # 11 国资委指导意见 八、（三）: the reward sentence ranks first, the consequence second
+    reward = cand("国资委将碳达峰、碳中和工作纳入中央企业考核评价体系，对工作成效突出的企业予以表彰奖励。", 0)
+    penalty = cand("对落实党中央、国务院决策部署不力、未完成目标的企业实行通报批评和约谈，对造成严重不良影响的，严肃追责问责。", 1)
+    got = Decider._states_consequence(qv, reward, [reward, penalty], False, mdl)
+    assert got in (reward, penalty)
+    assert (got is penalty) == (mdl.answerable(penalty, reward.prob, False) >= mdl.threshold)
+    assert Decider._states_consequence(qv, penalty, [reward, penalty], False, mdl) is penalty
+    other = A.QuestionView(words=qv.words, terms=frozenset(), kinds=("amount",), years=(), scope_absent=False,
+                           question="央企碳达峰目标是多少")
+    assert Decider._states_consequence(other, reward, [reward, penalty], False, mdl) is reward
+
+
+def test_persons_counted_in_chinese_numerals_are_an_amount():
+    # 375 深圳核查机构备案条件: 具有十名以上…专职核查员，其中至少有两名…三年以上
+    from answer.text import HAS_AMOUNT
+    assert A.carries("amount", "3.具有十名以上经市市场监管部门备案的专职核查员，其中至少有两名从事碳核查业务三年以上。")
+    assert HAS_AMOUNT.search("配备三位专职人员") and not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
