@@ -376,6 +376,22 @@ _CONJUNCTION = re.compile(r"和|与|及|、|跟|同")
 _CLAUSE_END = re.compile(r"[，,。；;？?！!：:]")
 
 
+# A question asking one thing of every place (各地…分别是多少, 各省…有何不同): "各" before a province- or
+# country-wide unit is "each place" (各市, 各区, 各县 are left out: a city's or a province's document addresses its
+# own districts so), and 分别/各自/对比/比较/有何不同 asks each its own answer. No one document answers it.
+_EVERY_PLACE = re.compile(r"各(?:地|省|城市|地方)")
+_EACH_ITS_OWN = re.compile(r"分别|各自|对比|比较|有何不同|有什么不同|有哪些不同|差异|差别")
+
+
+def across_places(question: str, lib: Library) -> bool:
+    """A question about every place's document and naming none (各地非化石能源消费比重目标分别是多少): the whole
+    library answers it (one line per document), not the one document the softmax would pick by its text."""
+    q = fold(question)
+    if not (_EVERY_PLACE.search(q) and _EACH_ITS_OWN.search(q)):
+        return False
+    return not any(p in q for p, _ in lib.place_docs) and not named_places(lib.tokenize(question))
+
+
 @dataclass(frozen=True)
 class Scope:
     """A question's scope and the model's probability of each document in it: what the answer reads when it must
@@ -398,6 +414,8 @@ def asked(question: str, documents: Sequence, lexical) -> Scope:
         return Scope(None, {})
     mdl = model()
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
+    if across_places(question, lib):
+        return Scope(None, {})
     pairs = coordinated(question, lib)
     if not pairs:
         x = features(question, lib)

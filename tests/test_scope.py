@@ -9,7 +9,7 @@ import pytest
 
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, asked, decide,
+from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, across_places, asked, decide,
                              features, library, policy_name, top_positions, model)
 from retrieval.scope_places import named_places, places_in
 from retrieval.tokenize import ChineseTokenizer
@@ -316,3 +316,19 @@ def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
 
     with pytest.raises(ConfigError):
         ScopeModel.load(tmp_path / "scope.json")
+
+
+def test_a_question_asking_every_place_its_own_answer_keeps_the_whole_library(no_guangzhou):
+    svc = no_guangzhou
+    lexical = svc.index.retriever().lexical
+    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    zhengzhou, dezhou = (next(c.doc_id for c in shown.cards if p in c.places) for p in ("郑州", "德州"))
+    q = "各地PM2.5年均浓度目标分别是多少？"
+    # The model alone picks 郑州's plan by its text, though 德州's states the same target; 各地…分别 asks each
+    # place's own: the whole library.
+    assert decide(shown.ids, model().probs(features(q, shown)), model().threshold) == [zhengzhou]
+    assert across_places(q, shown) and scope(svc, q) is None
+    assert dezhou in shown.ids  # the other place's plan the single scope would have left out
+    # A place named, its districts addressed (郑州各区…分别): the place's reading stands.
+    assert not across_places("郑州各区的PM2.5年均浓度目标分别是多少？", shown)
+    assert scope(svc, "郑州各区的PM2.5年均浓度目标分别是多少？") == [zhengzhou]
