@@ -39,12 +39,31 @@ SPAN_CHARS = 12  # a run of this many characters of a title repeated in the ques
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
-            "national_no_place_named", "other_place_named", "q_pairs_in_title")
+            "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound")
 
 _OTHER_PLACE = FEATURES.index("other_place_named")
 
 # The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
 _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
+_NATIONAL_WORDS = {"全国", "国家", "中央", "国务院", "中共中央", "党中央"}
+_STOCK: list = []  # a jieba tokenizer with the stock dictionary only (no library's user words)
+
+
+def national_asked(q: str) -> tuple[bool, bool]:
+    """Whether the question names the central level as a word of its own (国家层面的规划, 全国碳市场, 国家发改委,
+    中央的意见), and whether it writes it only inside a compound word (国家级绿色工厂, 国家标准, 中央财政: a grade,
+    a standard, a fund, which a local document's question names too: 繁昌区对获评国家级绿色工厂的企业…). Words by
+    jieba's stock dictionary (accurate mode); the model weighs the two readings apart (`national_asked_national`,
+    `national_in_compound`; the refit of 2026-12-01 gave the compounds no weight: -0.12 against 2.45)."""
+    if not _NATIONAL_Q.search(q):
+        return False, False
+    if not _STOCK:
+        from retrieval.tokenize import _fresh_jieba
+
+        _STOCK.append(_fresh_jieba())
+    words = [w for w in _STOCK[0].lcut(q) if _NATIONAL_Q.search(w)]
+    own = any(w in _NATIONAL_WORDS for w in words)
+    return own, bool(words) and not own
 
 
 def _file_title(source: str) -> str:
@@ -229,7 +248,7 @@ def features(question: str, lib: Library) -> np.ndarray:
     best = tm.max(axis=0) if tokens else np.zeros(n)
     lex_mass, lex_top = lib.lexical_mass(tokens)
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
-    national_q = bool(_NATIONAL_Q.search(q))
+    national_q, compound = national_asked(q)
 
     place = np.zeros(n, dtype=np.float64)
     lib_places = []
@@ -271,6 +290,8 @@ def features(question: str, lib: Library) -> np.ndarray:
     x[:, 8] = place
     if national_q:
         x[:, 9] = lib.national
+    elif compound:
+        x[:, 13] = lib.national
     # Whether the question names a place at all, read against each document's level: a question naming none is
     # more often about a national document (on the dev questions a local document's question names its place
     # two times in three), and one naming a place is rarely about another place's document.
