@@ -10,7 +10,8 @@ import pytest
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
 from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, across_places, asked, decide,
-                             features, library, national_asked, policy_name, top_positions, model)
+                             features, national_asked, model)
+from retrieval.scope_library import library, policy_name, top_positions
 from retrieval.scope_places import named_places, places_in
 from retrieval.tokenize import ChineseTokenizer
 from service import PolicyService
