@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def collect(service, items, doc_map) -> list[dict]:
     """Per item: the library's doc ids, the feature rows and the labels."""
-    from retrieval.scope import features, library
+    from retrieval.scope import features
+    from retrieval.scope_library import library
 
     docs = list(service.catalog.documents.values())
     lexical = service.index.retriever().lexical

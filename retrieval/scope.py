@@ -14,314 +14,58 @@ document) scores them, and a softmax over the library turns the scores into the 
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
 document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 chose 0.72) the
-model names one document or none; several come from two names side by side (`coordinated`).
+model names one document or none; several come from two names side by side (`coordinated`). A question asking
+every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
+(国家级, 国家标准) is read apart from 国家 as a word (`national_asked`). The library as the model sees it is built in
+retrieval/scope_library.py, the places of titles and questions read in retrieval/scope_places.py.
 """
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from errors import ConfigError
 from knowledge.text import fold, word_pairs as _pairs
+from retrieval.scope_library import Library, library
+from retrieval.scope_places import named_places
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
-TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
 TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all of them in a library this size)
 SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
-            "national_no_place_named", "other_place_named", "q_pairs_in_title")
+            "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound")
 
 _OTHER_PLACE = FEATURES.index("other_place_named")
 
-# A place a document is issued for or applies to: 上海市…, 广州市黄埔区…, 江西省…, 繁昌区…, 湖北省生态环境厅.
-_DIVISION = re.compile(r"维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|区|县|州|盟|旗")
-_PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,4}}?)(?:{_DIVISION.pattern})")
 # The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
 _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
-_COUNTRY = {"中国", "中华", "全国"}  # the country, not a place of its own
-# Words that end in 市/区/县 without being a place (城市, 地区, 社区, 园区, 开发区, 高新区, 示范区, 辖区 … — read off the
-# titles of ../shared/corpus-dc). Applied only to stems the gazetteer does not know: 新余, 全椒, 老河口 are places.
-# 自治 is the level itself when an issuer is written without its place (自治区人民政府, 自治州…): the division names
-# of the PRC's administrative system, not a stem of one.
-_NOT_PLACE = re.compile(r"^(?:关于|印发|推动|加快|城|地|社|全|本|各|新|老|园|开发|高新|功能|示范|重点|行政|辖|城乡|城市|自治)")
+_NATIONAL_WORDS = {"全国", "国家", "中央", "国务院", "中共中央", "党中央"}
+_STOCK: list = []  # a jieba tokenizer with the stock dictionary only (no library's user words)
 
 
-def _file_title(source: str) -> str:
-    """A file name without its extension and the list number some collections put first (181、…)."""
-    s = re.sub(r"\.(pdf|txt|md|docx)$", "", fold(source), flags=re.I)
-    return re.sub(r"^\d+[、.．_\-\s]*", "", s)
+def national_asked(q: str) -> tuple[bool, bool]:
+    """Whether the question names the central level as a word of its own (国家层面的规划, 全国碳市场, 国家发改委,
+    中央的意见), and whether it writes it only inside a compound word (国家级绿色工厂, 国家标准, 中央财政: a grade,
+    a standard, a fund, which a local document's question names too: 繁昌区对获评国家级绿色工厂的企业…). Words by
+    jieba's stock dictionary (accurate mode); the model weighs the two readings apart (`national_asked_national`,
+    `national_in_compound`; the refit of 2026-12-01 gave the compounds no weight: -0.12 against 2.45)."""
+    if not _NATIONAL_Q.search(q):
+        return False, False
+    if not _STOCK:
+        from retrieval.tokenize import _fresh_jieba
 
-
-def places_in(text: str) -> list[str]:
-    """Place stems a title or an issuer names: 广州市黄埔区… → [广州, 黄埔]; 关于天津市2021年度… → [天津].
-    A stem counts when jieba's bundled dictionary tags it a place name (ns), or when the text starts with it
-    and it is short (毕节市…, 连云港市…): 2022年度省…, 北京市绿色社区… name no place."""
-    text = re.sub(r"^(?:中共|关于|印发)+", "", fold(text))
-    out: list[str] = []
-    # A title may start with the place's bare name: 四川林草碳汇行动方案, 深圳碳普惠体系建设工作方案 — a division's
-    # name, not any word jieba tags ns (城市绿色货运配送示范工程管理办法, 海洋碳汇经济价值核算方法 name no place).
-    lead = next((text[:k] for k in (4, 3, 2) if text[:k] in _division_names() and text[:k] not in _COUNTRY), None)
-    if lead:
-        out.append(lead)
-    pos = 0
-    while (m := _PLACE.search(text, pos)) is not None:
-        stem = m.group(1)
-        # Known: jieba tags the stem, or the stem with its division (齐齐哈尔市, 嘉兴市), a place name.
-        known = stem in _place_names() or m.group(0) in _place_names()
-        if not known and _DIVISION.match(text, m.end()):
-            # The shortest stem the pattern allows can hold the verb before a place whose name ends in a
-            # division character, the division following: 关于成立柳州市… matches 成立柳 + 州 (柳州 + 市),
-            # 关于征集徐州市… 征集徐 + 州 (徐州 + 市).
-            whole = m.group(0)
-            tail = next((whole[i:] for i in range(len(whole) - 1) if whole[i:] in _division_names()), None)
-            if tail is not None:
-                stem, known = tail, True
-        if not known and (_NOT_PLACE.search(stem) or not (m.start() == 0 and len(stem) <= 3)):
-            pos = m.start() + 1
-            continue
-        if stem not in out:
-            out.append(stem)
-        pos = m.end()
-    return [p for p in out if not any(o != p and o in p for o in out)]  # 河南, not also 河南省
-
-
-_NS: list[tuple[dict, frozenset]] = []
-_DIVISIONS: list[frozenset] = []
-_DIVISION_SUFFIX = re.compile(rf"(?:{_DIVISION.pattern})$")
-
-
-def _division_names() -> frozenset:
-    """Place names jieba's dictionary knows both bare and as a division (四川 and 四川省, 深圳 and 深圳市, 柳州 and
-    柳州市): its ns tag alone also covers common nouns (城市, 海洋, 城镇, 山区, 美丽, 上市)."""
-    if not _DIVISIONS:
-        names = _place_names()
-        stems = {w[:m.start()] for w in names if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2}
-        _DIVISIONS.append(frozenset(stems & names))
-    return _DIVISIONS[0]
-
-
-_NAMED: list[frozenset] = []
-# A bare name counts as a place in a question when the dictionary writes its division form at least this share as
-# often as the bare word: jieba tags 新建 (1000; 新建县 4), 江南 (4986; 江南区 2), 长安 (5355; 长安区 17), 中原, 江北 and
-# 西湖 ns, words first (新建建筑 in 23 dev questions); the provinces and cities the dev questions name are 0.026 (黄埔)
-# to 0.94 (武汉), by jieba's dict.txt.
-_BARE_SHARE = 0.02
-
-
-def _question_places() -> frozenset:
-    """Names a question may give a place by without the library having it: jieba's division names (四川, 广州,
-    黄埔 …; see _division_names) that are not words first (_BARE_SHARE)."""
-    if not _NAMED:
-        freq = _gazetteer()
-        divided: dict[str, int] = {}
-        for w in _place_names():
-            if (m := _DIVISION_SUFFIX.search(w)) and m.start() >= 2:
-                divided[w[:m.start()]] = max(divided.get(w[:m.start()], 0), freq[w])
-        _NAMED.append(frozenset(s for s in _division_names() if s not in _COUNTRY and (
-            divided.get(s, 0) >= _BARE_SHARE * freq[s])))
-    return _NAMED[0]
-
-
-def named_places(tokens: Iterable[str]) -> list[str]:
-    """The places a question's tokens name, whether or not the library has a document of them: a division name
-    bare (广州, 四川), or any place name the gazetteer has with its division written out (黄埔区, 凉山州; 嘉兴市 and
-    宁德市, whose bare names jieba does not tag ns), words ending in 区/市 that name no place left out (_NOT_PLACE:
-    开发区, 示范区)."""
-    out = []
-    for t in tokens:
-        m = _DIVISION_SUFFIX.search(t)
-        if m and m.start() >= 2 and t in _place_names():
-            stem = t[:m.start()]
-            named = stem in _question_places() or not _NOT_PLACE.search(stem)
-        else:
-            stem, named = t, t in _question_places()
-        if named and stem not in out:
-            out.append(stem)
-    return out
-
-
-def _gazetteer() -> dict[str, int]:
-    """Words jieba's bundled dictionary tags as place names (ns), with their frequencies: a general gazetteer, read
-    once (the frequencies tell a place's bare name from a common word: _question_places)."""
-    if not _NS:
-        import jieba
-
-        names: dict[str, int] = {}
-        path = Path(jieba.__file__).with_name("dict.txt")
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[2] == "ns":
-                    names[parts[0]] = int(parts[1])
-        _NS.append((names, frozenset(names)))
-    return _NS[0][0]
-
-
-def _place_names() -> frozenset:
-    """The gazetteer's names (_gazetteer)."""
-    _gazetteer()
-    return _NS[0][1]
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a question can name a document by."""
-    doc_id: str
-    names: tuple[str, ...]  # folded: the policy's own title as the stored title, file name and notice give it,
-    # and its 文号
-    places: tuple[str, ...]
-    national: bool  # no place of its own: issued at the central level
-
-
-def policy_name(title: str) -> str:
-    """The policy's own title inside a wrapper: 中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》
-    → 推动城乡建设绿色发展的意见; 市生态环境局关于天津市2021年度碳排放配额安排的通知 → 天津市2021年度碳排放配额安排."""
-    t = fold(title)
-    quoted = re.search(r"《([^》]{4,})》?", t)
-    if quoted:
-        t = quoted.group(1)
-    t = re.sub(r"^.{0,30}?(?:关于印发|关于发布|印发|发布|关于)(?=.{6,})", "", t)
-    t = re.sub(r"^(?:关于)", "", t)
-    return re.sub(r"(?:》)?(?:的)?通知$", "", t) if len(t) > 8 else t
-
-
-def card(doc) -> Card:
-    """From a knowledge.model.Document: its title, file name and front matter."""
-    meta = getattr(doc, "meta", None) or {}
-    title, source = fold(doc.title), _file_title(getattr(doc, "source", ""))
-    names = [policy_name(t) for t in (title, source, str(meta.get("notice_title") or "")) if t]
-    if meta.get("doc_number"):
-        names.append(fold(str(meta["doc_number"])))
-    places: list[str] = []
-    for text in (title, source, fold(str(meta.get("issuer") or ""))):
-        places += [p for p in places_in(text)[:2] if p not in places]
-    return Card(doc.doc_id, tuple(dict.fromkeys(names)), tuple(places), not places)
-
-
-class Library:
-    """The library's documents as the scope model sees them: cards, title tokens, and each indexed unit's
-    document (for per-document term statistics). Built once per catalogue and lexical snapshot."""
-
-    def __init__(self, documents: Iterable, snap, tokenize: Callable[[str], list[str]]):
-        self.cards = [card(d) for d in documents]
-        self.ids = [c.doc_id for c in self.cards]
-        col = {d: i for i, d in enumerate(self.ids)}
-        self.snap = snap
-        # Position of every unit's document in `ids`; -1 for units of documents outside the catalogue
-        # (earlier editions) — they never count.
-        self.unit_doc = np.array([col.get(u.doc_id, -1) for u in snap.units], dtype=np.int64)
-        # The catalogue's units grouped by document, for per-document maxima (np.maximum.reduceat).
-        self._order = np.array([i for i in np.argsort(self.unit_doc, kind="stable") if self.unit_doc[i] >= 0],
-                               dtype=np.int64)
-        grouped = self.unit_doc[self._order]
-        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
-        self._present = grouped[self._starts] if len(grouped) else grouped
-        self.name_tokens = [[set(tokenize(name)) for name in c.names] for c in self.cards]
-        # Title terms weigh by how few documents' names share them (a place, 林业碳汇), not by the text's
-        # frequencies.
-        df: dict[str, int] = {}
-        for names in self.name_tokens:
-            for t in set().union(*names):
-                df[t] = df.get(t, 0) + 1
-        n = len(self.cards)
-        self.name_weights = [[{t: math.log((n + 1.0) / (df[t] + 0.5)) for t in tt} for tt in names]
-                             for names in self.name_tokens]
-        self.tokenize = tokenize
-        self.national = np.array([c.national for c in self.cards], dtype=np.float64)
-        self.name_totals = [[sum(w.values()) for w in names] for names in self.name_weights]
-        # The titles' pairs of characters, for a question that shortens a title's words (央企 for 中央企业, 近零碳园区
-        # for 近零碳排放园区, 工信厅 for 工业和信息化厅) where the tokens of the two never meet.
-        # Each pair once, with the documents whose names hold it and its weight (rarer across names, heavier).
-        docs_with: dict[str, list[int]] = {}
-        for j, c in enumerate(self.cards):
-            for b in set().union(*(_pairs(name) for name in c.names)):
-                docs_with.setdefault(b, []).append(j)
-        self.pair_docs = {b: (np.array(js, dtype=np.int64), math.log((n + 1.0) / (len(js) + 0.5)))
-                          for b, js in docs_with.items()}
-        # Each place once, with the documents of it: a question is matched against a few hundred places, not
-        # every document's list of them.
-        docs_of: dict[str, list[int]] = {}
-        for j, c in enumerate(self.cards):
-            for p in c.places:
-                docs_of.setdefault(p, []).append(j)
-        self.place_docs = [(p, np.array(js, dtype=np.int64)) for p, js in docs_of.items()]
-
-    def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
-        """[token, document] → the best BM25 score of the token in any unit of the document (0: absent).
-
-        Read off the index's postings (the units holding the token and their scores), not by scoring every
-        unit once per token: at 289 documents (~50,000 units) a token's scores over all units cost more than
-        the rest of the scope decision. The same float32 scores as a one-token query, so the same matrix."""
-        out = np.zeros((len(tokens), len(self.ids)), dtype=np.float64)
-        bm25 = self.snap.bm25
-        if not len(tokens) or not len(self._order) or bm25 is None:
-            return out
-        if getattr(bm25, "nonoccurrence_array", None) is not None:  # BM25L/BM25+: absent terms score too
-            scores = np.stack([np.asarray(self.snap.scores([t]), dtype=np.float64)[self._order] for t in tokens])
-            out[:, self._present] = np.maximum.reduceat(scores, self._starts, axis=1)
-            return out
-        vocab, sc = bm25.vocab_dict, bm25.scores
-        data, indices, indptr = sc["data"], sc["indices"], sc["indptr"]
-        for row, t in enumerate(tokens):
-            tid = vocab.get(t) if t else None
-            if tid is None:
-                continue
-            a, b = int(indptr[tid]), int(indptr[tid + 1])
-            docs = self.unit_doc[indices[a:b]]
-            keep = docs >= 0
-            np.maximum.at(out[row], docs[keep], data[a:b][keep].astype(np.float64))
-        return out
-
-    def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, int | None]:
-        """Each document's share of the BM25 score of the TOP_HITS best units for the whole question, and the
-        position of the document holding the best one."""
-        mass = np.zeros(len(self.ids))
-        if not tokens or not len(self.unit_doc):
-            return mass, None
-        s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
-        s[self.unit_doc < 0] = 0.0
-        scored = np.flatnonzero(s > 0)  # the units holding a query term: a few hundred of ~50,000
-        top = scored[top_positions(s[scored], TOP_HITS)]
-        if not len(top):
-            return mass, None
-        np.add.at(mass, self.unit_doc[top], s[top])
-        return mass / mass.sum(), int(self.unit_doc[top[0]])
-
-
-def top_positions(s: np.ndarray, k: int) -> np.ndarray:
-    """The positions of the k largest values, largest first, ties by position: what
-    `np.argsort(-s, kind="stable")[:k]` gives, without sorting all ~50,000 units of a large library."""
-    n = len(s)
-    if k >= n:
-        return np.argsort(-s, kind="stable")[:k]
-    if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    kth = np.partition(s, n - k)[n - k]  # the k-th largest value
-    above = np.flatnonzero(s > kth)
-    tied = np.flatnonzero(s == kth)[:k - len(above)]  # ties at the edge: the first by position
-    chosen = np.concatenate([above, tied])
-    return chosen[np.argsort(-s[chosen], kind="stable")]
-
-
-_LIBRARIES: dict[tuple, Library] = {}
-
-
-def library(documents: Sequence, snap, tokenize) -> Library:
-    key = (tuple(d.doc_id for d in documents), id(snap), getattr(snap, "revision", 0))
-    lib = _LIBRARIES.get(key)
-    if lib is None:
-        _LIBRARIES.clear()  # one library at a time: the catalogue and index move together
-        lib = _LIBRARIES[key] = Library(documents, snap, tokenize)
-    return lib
+        _STOCK.append(_fresh_jieba())
+    words = [w for w in _STOCK[0].lcut(q) if _NATIONAL_Q.search(w)]
+    own = any(w in _NATIONAL_WORDS for w in words)
+    return own, bool(words) and not own
 
 
 def _idf(df: np.ndarray, n: int) -> np.ndarray:
@@ -348,7 +92,7 @@ def features(question: str, lib: Library) -> np.ndarray:
     best = tm.max(axis=0) if tokens else np.zeros(n)
     lex_mass, lex_top = lib.lexical_mass(tokens)
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
-    national_q = bool(_NATIONAL_Q.search(q))
+    national_q, compound = national_asked(q)
 
     place = np.zeros(n, dtype=np.float64)
     lib_places = []
@@ -390,6 +134,8 @@ def features(question: str, lib: Library) -> np.ndarray:
     x[:, 8] = place
     if national_q:
         x[:, 9] = lib.national
+    elif compound:
+        x[:, 13] = lib.national
     # Whether the question names a place at all, read against each document's level: a question naming none is
     # more often about a national document (on the dev questions a local document's question names its place
     # two times in three), and one naming a place is rarely about another place's document.
@@ -495,6 +241,22 @@ _CONJUNCTION = re.compile(r"和|与|及|、|跟|同")
 _CLAUSE_END = re.compile(r"[，,。；;？?！!：:]")
 
 
+# A question asking one thing of every place (各地…分别是多少, 各省…有何不同): "各" before a province- or
+# country-wide unit is "each place" (各市, 各区, 各县 are left out: a city's or a province's document addresses its
+# own districts so), and 分别/各自/对比/比较/有何不同 asks each its own answer. No one document answers it.
+_EVERY_PLACE = re.compile(r"各(?:地|省|城市|地方)")
+_EACH_ITS_OWN = re.compile(r"分别|各自|对比|比较|有何不同|有什么不同|有哪些不同|差异|差别")
+
+
+def across_places(question: str, lib: Library) -> bool:
+    """A question about every place's document and naming none (各地非化石能源消费比重目标分别是多少): the whole
+    library answers it (one line per document), not the one document the softmax would pick by its text."""
+    q = fold(question)
+    if not (_EVERY_PLACE.search(q) and _EACH_ITS_OWN.search(q)):
+        return False
+    return not any(p in q for p, _ in lib.place_docs) and not named_places(lib.tokenize(question))
+
+
 @dataclass(frozen=True)
 class Scope:
     """A question's scope and the model's probability of each document in it: what the answer reads when it must
@@ -517,6 +279,8 @@ def asked(question: str, documents: Sequence, lexical) -> Scope:
         return Scope(None, {})
     mdl = model()
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
+    if across_places(question, lib):
+        return Scope(None, {})
     pairs = coordinated(question, lib)
     if not pairs:
         x = features(question, lib)

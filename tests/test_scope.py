@@ -9,8 +9,10 @@ import pytest
 
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, asked, decide,
-                             features, library, named_places, places_in, policy_name, top_positions, model)
+from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, across_places, asked, decide,
+                             features, national_asked, model)
+from retrieval.scope_library import library, policy_name, top_positions
+from retrieval.scope_places import named_places, places_in
 from retrieval.tokenize import ChineseTokenizer
 from service import PolicyService
 from settings import Settings
@@ -315,3 +317,48 @@ def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
 
     with pytest.raises(ConfigError):
         ScopeModel.load(tmp_path / "scope.json")
+
+
+def test_a_question_asking_every_place_its_own_answer_keeps_the_whole_library(no_guangzhou):
+    svc = no_guangzhou
+    lexical = svc.index.retriever().lexical
+    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    zhengzhou, dezhou = (next(c.doc_id for c in shown.cards if p in c.places) for p in ("郑州", "德州"))
+    q = "各地PM2.5年均浓度目标分别是多少？"
+    # The model alone picks 郑州's plan by its text, though 德州's states the same target; 各地…分别 asks each
+    # place's own: the whole library.
+    assert decide(shown.ids, model().probs(features(q, shown)), model().threshold) == [zhengzhou]
+    assert across_places(q, shown) and scope(svc, q) is None
+    assert dezhou in shown.ids  # the other place's plan the single scope would have left out
+    # A place named, its districts addressed (郑州各区…分别): the place's reading stands.
+    assert not across_places("郑州各区的PM2.5年均浓度目标分别是多少？", shown)
+    assert scope(svc, "郑州各区的PM2.5年均浓度目标分别是多少？") == [zhengzhou]
+
+
+@pytest.mark.parametrize("question, own, compound", [
+    ("国家层面的建筑节能规划是什么时候发布的？", True, False),
+    ("北京纳入全国碳市场的其他行业报告单位一共几家？", True, False),  # 全国碳市场: the national market, a word of its own
+    ("多大规模的风电场需要向国家能源局报送可靠性信息？", True, False),
+    ("中央双碳意见里，2060年非化石能源消费比重的目标是多少？", True, False),
+    ("繁昌区对获评国家级绿色工厂的企业一次性奖励多少万元？", False, True),  # a grade, named by a local document
+    ("大气污染物浓度比国家标准低了30%以上，环境保护税能减多少？", False, True),
+    ("中央财政每年安排多少亿元专项资金用于支持碳达峰碳中和？", False, True),
+    ("到2030年非化石能源消费比重要达到多少？", False, False),
+])
+def test_the_central_level_named_as_a_word_or_inside_a_compound(question, own, compound):
+    assert national_asked(question) == (own, compound)
+
+
+def test_a_compound_naming_the_central_level_lifts_no_national_document(lib):
+    svc, ids = lib
+    lexical = svc.index.retriever().lexical
+    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    x = features("获评国家级绿色工厂的企业有什么奖励？", shown)
+    assert not x[:, col["national_asked_national"]].any()
+    assert {d for d, v in zip(shown.ids, x[:, col["national_in_compound"]]) if v} == {ids["中共中央"]}
+    x = features("国家对绿色工厂有什么奖励？", shown)
+    assert {d for d, v in zip(shown.ids, x[:, col["national_asked_national"]]) if v} == {ids["中共中央"]}
+    # The fitted weights read the two apart: the word lifts the national documents, the compound does not.
+    coef = dict(zip(FEATURES, model().coef))
+    assert coef["national_asked_national"] > 1.0 > abs(coef["national_in_compound"])
