@@ -42,3 +42,12 @@ def test_a_year_broken_over_two_lines_is_one_year():
     assert "到2022年，建设健康建筑示范项目50万平方米" in text
     pages = ["指标表\n2020\n2025\n结尾。"]  # two figures on two lines stay two figures
     assert "2020 2025" in clean_pages(pages).text
+
+
+def test_a_page_number_inside_a_line_is_dropped():
+    text = _text("402")  # — 4 — after 开 on page 3, split as — / 7 — on page 7
+    assert "在注册登记系统中开立登记账户" in text and "应当根据人民法院的生效裁判" in text
+    assert "—4—" not in text and "—7—" not in text
+    pages = ["响应负荷占比（%）——5——预期性", "执行《标准》（DB/T 29—204—2021）。"]  # empty cells, a standard's number
+    cleaned = clean_pages(pages).text
+    assert "——5——" in cleaned and "29—204—2021" in cleaned
