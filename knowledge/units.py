@@ -12,7 +12,8 @@ general resources, not from the documents' targets:
 - units of measurement of the statutory system (GB 3100/3101 and the 市制 units still in use): length, area,
   volume, mass, power, energy, time, in Chinese and in Latin letters (m³, km², kWh, μg/m3), with the energy
   units of the plans (吨标准煤, 吨标煤), the air-quality unit of GB 3095 (微克/立方米) and the return period of
-  flood-control standards (GB 50201: 100年一遇);
+  flood-control standards (GB 50201: 100年一遇) and the boiler capacity of the boiler regulations (TSG 11, the
+  emission standard GB 13271: 蒸吨, written 蒸吨/小时 with its denominator);
 - shares and ratios (%, ‰, 个百分点, 倍) and money (元).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ COUNTERS = ("个", "家", "座", "处", "所", "条", "项", "台", "套", "辆"
             "届", "篇", "份", "宗", "起", "例", "枚", "人", "次")
 MEASURES = ("公里", "千米", "平方公里", "平方千米", "平方米", "公顷", "亩", "立方米", "标准立方米", "吨", "千克", "公斤",
             "吨标准煤", "吨标煤", "千克标准煤", "吨二氧化碳", "瓦", "千瓦", "兆瓦", "吉瓦", "千瓦时", "兆瓦时", "小时", "天", "分钟",
-            "微克/立方米", "毫克/升", "克标准煤/千瓦时", "克标煤/千瓦时", "年一遇")
+            "微克/立方米", "毫克/升", "克标准煤/千瓦时", "克标煤/千瓦时", "年一遇", "蒸吨")
 LATIN = ("m2", "m²", "m3", "m³", "km", "km2", "km²", "kg", "kW", "MW", "GW", "kWh", "μg/m3", "μg/m³", "mg/L")
 SHARES = ("%", "％", "‰", "个百分点", "百分点", "倍")
 MONEY = ("元",)
