@@ -64,7 +64,7 @@ def another_subject(question: str, words, sentence: str, context: str, matcher) 
     the figure of a sibling (a neighbouring pollutant, energy source or indicator), the near miss of a question it
     does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher. Returns W or None."""
     for w, x in zip(words, words[1:]):
-        if len(w) < SIBLING_MIN:
+        if len(w) < SIBLING_MIN or RELATIVE_TIME.fullmatch(w):
             continue
         if not re.search(re.escape(w) + "的?" + re.escape(x), question, re.I) or x not in sentence:
             continue
@@ -76,6 +76,10 @@ def another_subject(question: str, words, sentence: str, context: str, matcher) 
     return None
 
 
+# A time relative to the text's own (上一年, 上年度, 前三年, 当年, 次年: general Chinese time words) before a head
+# (上一年生产经营数据) says when, not of what: the sentence writes the year itself (2019年…生产经营数据: b9's 405 was
+# refused quoting it), so it names no sibling subject.
+RELATIVE_TIME = re.compile(r"(?:上|前|下|后|次|当|本|今|去|明|近)[一二两三四五六七八九十\d]?年度?")
 # A modifier of three characters or more names a specific thing (二氧化硫, 煤矸石, 单位GDP); two-character words are as
 # often general (期间, 项目, 社会) or a short form the document writes otherwise (市局, 东部 for 东、中、西): the length
 # answer.evidence.TopicMatcher.domain_missing asks of a policy term too.
