@@ -1,0 +1,73 @@
+"""Issue 10 (answers on documents nobody tuned on, b9): refusals that quoted the sentence with the asked fact — a
+rank counted with 位 in digits, a boiler size in 蒸吨/小时, a figure of the year before written as its year (上一年 in
+the question, 2019年 in the text), a 行动方案 named by its action. Real PDFs of corpus-dc (dev documents), real
+ingest, encoder, jieba, store."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from answer.answerability import carries
+from answer.eligible import another_subject
+from answer.evidence import TopicMatcher
+from answer.text import HAS_AMOUNT, without_title_reference
+from knowledge.targets import QUANTITY
+from knowledge.text import fold
+from tests.conftest import corpus_dc_file, service_of
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return TopicMatcher()
+
+
+def test_a_rank_or_persons_counted_with_wei_in_digits_is_an_amount():
+    assert carries("amount", "到2025年，空气质量综合指数全省排名较2020年提升5位。")
+    assert HAS_AMOUNT.search("聘请3位专家")
+    # located at, position: no count
+    assert not HAS_AMOUNT.search("项目位于2号地块")
+    assert not HAS_AMOUNT.search("第5位置")
+
+
+def test_a_boiler_size_in_steam_tonnes_is_one_figure():
+    m = QUANTITY.search("全面淘汰10蒸吨/小时及以下燃煤锅炉")
+    assert m is not None and "蒸吨" in m.group(0)
+    assert carries("amount", "原则上不再新建35蒸吨/小时以下的燃煤锅炉")
+
+
+def test_a_relative_year_before_the_head_is_no_sibling_subject(matcher):
+    q = fold("采用历史强度法的企业，2020年的预配额是按上一年生产经营数据的多少比例先发？")
+    s = fold("先按照2019年产量、业务量等生产经营数据的80%确定2020年度直接发放的预配额")
+    assert another_subject(q, matcher.content_words(q), s, "", matcher) is None
+    # a subject modifier is still one (the check itself is unchanged)
+    q = fold("天津“十四五”二氧化硫重点工程减排量目标是多少万吨？")
+    s = fold("化学需氧量、氨氮等主要污染物重点工程减排量分别达到1.6万吨、0.04万吨。")
+    assert another_subject(q, matcher.content_words(q), s, "", matcher) == "二氧化硫"
+
+
+def test_an_action_plan_named_by_its_action_is_a_title_reference(matcher):
+    titles = ["北京市绿色建筑创建行动实施方案（2020年-2022年）"]
+    q = without_title_reference("北京绿色建筑创建行动要建设多少面积的健康建筑示范项目？", titles,
+                                matcher.content_words, matcher.present)
+    assert "绿色建筑" not in q and "健康建筑示范项目" in q
+    # an action whose words are not the title's is a topic
+    q = "开展绿化攀枝花行动有什么要求？"
+    assert without_title_reference(q, titles, matcher.content_words, matcher.present) == q
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "unseen", [corpus_dc_file(n) for n in ("451", "515")])
+
+
+def _doc(svc, fragment: str) -> str:
+    return next(d.doc_id for d in svc.documents() if fragment in d.title)
+
+
+def test_the_boiler_size_and_the_action_plans_figure_are_answered(svc):
+    ans = svc.ask("德州现在还能新建多大规模的燃煤锅炉？", doc=_doc(svc, "德州"))
+    assert not ans.refused and "35蒸吨/小时" in ans.answer
+    ans = svc.ask("北京绿色建筑创建行动要建设多少面积的健康建筑示范项目？", doc=_doc(svc, "绿色建筑"))
+    assert not ans.refused and re.search(r"50万平方米", ans.answer)
+    assert all(c.quote in c.unit_text for c in ans.citations)
