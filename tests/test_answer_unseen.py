@@ -71,3 +71,11 @@ def test_the_boiler_size_and_the_action_plans_figure_are_answered(svc):
     ans = svc.ask("北京绿色建筑创建行动要建设多少面积的健康建筑示范项目？", doc=_doc(svc, "绿色建筑"))
     assert not ans.refused and re.search(r"50万平方米", ans.answer)
     assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_verb_of_change_with_its_result_is_no_topic(matcher):
+    # the question's 降到 against the text's 下降至 (dev's 113): the verb asks "down to how much", it names no topic
+    for q in ("武汉钢铁行业铁钢比到2025年要降到多少？", "德州非化石能源消费比重要提升至多少？"):
+        words = matcher.content_words(q)
+        assert not any(w in words for w in ("降到", "提升至")) and words
+    assert "铁钢" in matcher.content_words("武汉钢铁行业铁钢比到2025年要降到多少？")
