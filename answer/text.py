@@ -6,6 +6,7 @@ import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
 from knowledge.text import DOC_SELF, bigrams, cut_outside_brackets, fold, split_sentences
+from knowledge.units import SIZE_UNITS
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
@@ -43,7 +44,9 @@ CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
 # it), as CN_QUANTITY reads 三位: knowledge.units leaves 位 out of the target units, so knowledge.targets.QUANTITY
 # does not read it. Not 位于 (located at) or 位置 (position) after a figure.
 DIGIT_PERSONS = re.compile(r"(?<![\d.])\d{1,4}\s*位(?!于|置)")
-HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}|{DIGIT_PERSONS.pattern}")
+# An equipment size (35蒸吨/小时): knowledge.units.SIZE_UNITS, amounts that are no target's value.
+SIZE = re.compile(rf"\d+(?:\.\d+)?\s*(?:{'|'.join(SIZE_UNITS)})")
+HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}|{DIGIT_PERSONS.pattern}|{SIZE.pattern}")
 # What answers a question asking for money (ASKS_MONEY) or a share (ASKS_SHARE): a sum in 元 (30万元, 三千元), and a
 # percentage, 成, 倍 or ratio (30%, 百分之三十, 五成, 2倍, 2:1). The one home for the answer decision (answer.decide)
 # and for completing an answer (answer.parts).
