@@ -67,9 +67,11 @@ STATES_CLASSES = re.compile(r"(?:分为|分成|划分为|分|包括|包含|按)[
 # as a modifier (本年度拟立项项目) states no time. A five-year plan's period with its part (到“十四五”终期, “十三五”末,
 # 十五五初期: a period's part, the time nouns 终期/期末/末/初期/中期 of general Chinese, as plans date a goal — 473's
 # 到“十四五”终期实现全市生活垃圾零填埋 was refused for stating no time) is a time as 时期 is; the plan's name alone
-# (“十四五”规划) is not.
+# (“十四五”规划) is not. A day relative to the present one, as trading and filing rules set a deadline (应在下一交易日开市前
+# …提出, 次一工作日, 当个交易日: b9's 402 quoted it in a refusal for stating no time), is a time too.
 STATES_WHEN = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月(?!份?的)|月底|月末|[上中下]旬|[上下]半年|季度|之日|即日|"
-                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)")
+                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)|"
+                         r"(?:下一|次一?|当|同一|前一|上一)个?(?:交易日|工作日|营业日)")
 
 
 def amount_contexts(sentence: str) -> list[str]:

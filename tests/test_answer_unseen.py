@@ -30,10 +30,12 @@ def test_a_rank_or_persons_counted_with_wei_in_digits_is_an_amount():
     assert not HAS_AMOUNT.search("第5位置")
 
 
-def test_a_boiler_size_in_steam_tonnes_is_one_figure():
-    m = QUANTITY.search("全面淘汰10蒸吨/小时及以下燃煤锅炉")
-    assert m is not None and "蒸吨" in m.group(0)
+def test_a_boiler_size_in_steam_tonnes_is_an_amount_but_no_target():
     assert carries("amount", "原则上不再新建35蒸吨/小时以下的燃煤锅炉")
+    assert HAS_AMOUNT.search("全面淘汰10蒸吨/小时及以下燃煤锅炉")
+    # a size class, never a target's value: target extraction does not read it as a figure with its unit
+    m = QUANTITY.search("到2025年，全面淘汰10蒸吨/小时及以下燃煤锅炉")
+    assert m is None or "蒸吨" not in m.group(0)
 
 
 def test_a_relative_year_before_the_head_is_no_sibling_subject(matcher):
@@ -79,3 +81,10 @@ def test_a_verb_of_change_with_its_result_is_no_topic(matcher):
         words = matcher.content_words(q)
         assert not any(w in words for w in ("降到", "提升至")) and words
     assert "铁钢" in matcher.content_words("武汉钢铁行业铁钢比到2025年要降到多少？")
+
+
+def test_a_day_relative_to_the_present_one_states_a_time():
+    from answer.text import STATES_WHEN
+    assert STATES_WHEN.search("对结算结果有异议的，应在下一交易日开市前，以书面形式向注册登记机构提出。")
+    assert STATES_WHEN.search("于次一工作日完成交收")
+    assert not STATES_WHEN.search("交易日的交易时间由交易机构另行公布")  # 交易日 as a kind of day names none
