@@ -88,3 +88,12 @@ def test_a_day_relative_to_the_present_one_states_a_time():
     assert STATES_WHEN.search("对结算结果有异议的，应在下一交易日开市前，以书面形式向注册登记机构提出。")
     assert STATES_WHEN.search("于次一工作日完成交收")
     assert not STATES_WHEN.search("交易日的交易时间由交易机构另行公布")  # 交易日 as a kind of day names none
+
+
+def test_a_date_word_glued_to_the_title_is_cut_before_the_topic_is_read(matcher):
+    from answer.dates import about_document
+    names = "电机能效提升计划（2021-2023年） 两部门关于印发《电机能效提升计划（2021-2023年）》的通知"
+    # jieba reads 印发电机 as 印|发电机 unless the date word goes first
+    assert about_document(matcher, fold("工信部和市场监管总局联合印发电机能效提升计划是在哪天？"), names)
+    # another thing's issue is still another thing's
+    assert not about_document(matcher, fold("地质灾害防治方案计划什么时候发布？"), names)
