@@ -140,6 +140,8 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
     day/year" only by a sentence with a date. `context`: the unit's and document's titles; `unit_text`: the unit,
     where a sentence pointing to a list (有下列行为之一的，处…罚款) finds the items its figure is about."""
     folded = fold(s)
+    if another_ordinal(qv.question, folded + fold(context)):
+        return False
     if asks_count(qv.question):
         if not carries("amount", s):
             return False
@@ -176,6 +178,23 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
     if _ASKS_VALIDITY.search(qv.question) and not states_validity(s):
         return False
     return True
+
+
+# An ordinal of a round or a period (第二个履约周期, 第一批, 第三期, 第二轮): the numeral, then 个 and the noun it orders, or
+# a classifier of rounds. Ordinals that are words (第三方, 第一责任人) take neither.
+_ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(个[\u4e00-\u9fff]{2}|批|期|轮|届|阶段)")
+
+
+def another_ordinal(question: str, text: str) -> str | None:
+    """The round or period a question asks about (第二个履约周期) stated in `text` (a sentence with its unit's and
+    document's titles, folded) only as another one (第一个履约周期): the sentence is of another round — b9's 399 answered
+    the second cycle's deadline with the first's. Returns the other ordinal or None."""
+    for m in _ORDINAL.finditer(question):
+        noun = m.group(2)
+        said = [o.group(0) for o in _ORDINAL.finditer(text) if o.group(2) == noun]
+        if said and m.group(0) not in said:
+            return said[0]
+    return None
 
 
 def states_validity(sentence: str) -> bool:

@@ -97,3 +97,13 @@ def test_a_date_word_glued_to_the_title_is_cut_before_the_topic_is_read(matcher)
     assert about_document(matcher, fold("工信部和市场监管总局联合印发电机能效提升计划是在哪天？"), names)
     # another thing's issue is still another thing's
     assert not about_document(matcher, fold("地质灾害防治方案计划什么时候发布？"), names)
+
+
+def test_another_round_is_another_subject():
+    from answer.eligible import another_ordinal
+    first = fold("督促发电行业重点排放单位尽早完成全国碳市场第一个履约周期配额清缴，确保2021年12月15日17点前…完成履约。")
+    assert another_ordinal(fold("全国碳市场第二个履约周期的配额清缴截止日期是哪天？"), first) == "第一个履约"
+    assert another_ordinal(fold("全国碳市场第一个履约周期的配额清缴截止日期是哪天？"), first) is None
+    assert another_ordinal(fold("第二批项目什么时候申报？"), fold("第一批项目已于3月申报，第二批于6月申报。")) is None
+    # ordinals that are words name no round
+    assert another_ordinal(fold("第三方机构由谁监管？"), fold("第一责任人为企业主要负责人。")) is None
