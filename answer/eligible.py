@@ -64,7 +64,7 @@ def another_subject(question: str, words, sentence: str, context: str, matcher) 
     the figure of a sibling (a neighbouring pollutant, energy source or indicator), the near miss of a question it
     does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher. Returns W or None."""
     for w, x in zip(words, words[1:]):
-        if len(w) < SIBLING_MIN:
+        if len(w) < SIBLING_MIN or RELATIVE_TIME.fullmatch(w):
             continue
         if not re.search(re.escape(w) + "的?" + re.escape(x), question, re.I) or x not in sentence:
             continue
@@ -76,6 +76,10 @@ def another_subject(question: str, words, sentence: str, context: str, matcher) 
     return None
 
 
+# A time relative to the text's own (上一年, 上年度, 前三年, 当年, 次年: general Chinese time words) before a head
+# (上一年生产经营数据) says when, not of what: the sentence writes the year itself (2019年…生产经营数据: b9's 405 was
+# refused quoting it), so it names no sibling subject.
+RELATIVE_TIME = re.compile(r"(?:上|前|下|后|次|当|本|今|去|明|近)[一二两三四五六七八九十\d]?年度?")
 # A modifier of three characters or more names a specific thing (二氧化硫, 煤矸石, 单位GDP); two-character words are as
 # often general (期间, 项目, 社会) or a short form the document writes otherwise (市局, 东部 for 东、中、西): the length
 # answer.evidence.TopicMatcher.domain_missing asks of a policy term too.
@@ -136,6 +140,8 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
     day/year" only by a sentence with a date. `context`: the unit's and document's titles; `unit_text`: the unit,
     where a sentence pointing to a list (有下列行为之一的，处…罚款) finds the items its figure is about."""
     folded = fold(s)
+    if another_ordinal(qv.question, folded + fold(context)):
+        return False
     if asks_count(qv.question):
         if not carries("amount", s):
             return False
@@ -172,6 +178,23 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
     if _ASKS_VALIDITY.search(qv.question) and not states_validity(s):
         return False
     return True
+
+
+# An ordinal of a round or a period (第二个履约周期, 第一批, 第三期, 第二轮): the numeral, then 个 and the noun it orders, or
+# a classifier of rounds. Ordinals that are words (第三方, 第一责任人) take neither.
+_ORDINAL = re.compile(r"第([一二两三四五六七八九十\d]{1,3})(个[\u4e00-\u9fff]{2}|批|期|轮|届|阶段)")
+
+
+def another_ordinal(question: str, text: str) -> str | None:
+    """The round or period a question asks about (第二个履约周期) stated in `text` (a sentence with its unit's and
+    document's titles, folded) only as another one (第一个履约周期): the sentence is of another round — b9's 399 answered
+    the second cycle's deadline with the first's. Returns the other ordinal or None."""
+    for m in _ORDINAL.finditer(question):
+        noun = m.group(2)
+        said = [o.group(0) for o in _ORDINAL.finditer(text) if o.group(2) == noun]
+        if said and m.group(0) not in said:
+            return said[0]
+    return None
 
 
 def states_validity(sentence: str) -> bool:

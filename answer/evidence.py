@@ -22,10 +22,13 @@ FORM_WORDS = frozenset("""
 如果 假如 若 通过 已经 正在 还能 能不能 可不可以 会被 被罚 受到 会有 会怎样 怎么办 怎么处理 如何处理 处理 后果 按照 依照 根据
 这次 这批 这项 该 其 满足 符合 拿到 拿 能拿 申请 申报 哪类 哪种 多久 一次 每次 方面 有何 何种 是不是 属于 算 叫
 这家 那家 这种 那种 不能 不得 不会 可能
+降到 降至 下降到 下降至 降低到 降低至 提高至 提升到 提升至 增加到 增加至 增长到 增长至 减少到 减少至
 """.split())
 # The second block: general Chinese conditionals, aspect markers and question verbs (如果/已经/会被/怎么处理/
 # 按照/申报 …), added after dev-split refusals where they counted as topic words; none names a policy topic. The third:
-# demonstratives (这家, 这种) and negated modals (不能, 不得, 不会, 可能), the same general function words.
+# demonstratives (这家, 这种) and negated modals (不能, 不得, 不会, 可能), the same general function words. The fourth:
+# the verbs of change with their result complement (降到, 提升至, 增加到), as 提高到, 下降 and 降低 above — a question
+# asks "down to how much" with them (铁钢比到2025年要降到多少, dev's 113), the text writes 下降至 or 降至; no topic.
 
 # Characters from which a text counts as long for TopicMatcher._lowered: many units' worth (a unit is at most
 # 1,500 on the 289-document library, whose scope text is 2.3 million). Speed only: no answer depends on it.

@@ -6,6 +6,7 @@ import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
 from knowledge.text import DOC_SELF, bigrams, cut_outside_brackets, fold, split_sentences
+from knowledge.units import SIZE_UNITS
 
 # Words that carry the question's form, not its topic.
 FORM_WORDS = re.compile(
@@ -39,7 +40,13 @@ CN_QUANTITY = re.compile(r"(?<![第一二两三四五六七八九十百千万亿
                          r"[一二两三四五六七八九十百千万亿]+(?:亩|个|项|大|座|家|条|户|吨|千瓦|平方米|公里|人|名|位|类|种|批|所|处|倍|成)")
 # A share in Chinese numerals, as laws write it (减征百分之三十, 减按百分之七十五征收): a figure as 30% is.
 CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
-HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}")
+# Persons and ranking places counted with 位 in digits (3位专家, 全省排名较2020年提升5位: b9's 422 was refused quoting
+# it), as CN_QUANTITY reads 三位: knowledge.units leaves 位 out of the target units, so knowledge.targets.QUANTITY
+# does not read it. Not 位于 (located at) or 位置 (position) after a figure.
+DIGIT_PERSONS = re.compile(r"(?<![\d.])\d{1,4}\s*位(?!于|置)")
+# An equipment size (35蒸吨/小时): knowledge.units.SIZE_UNITS, amounts that are no target's value.
+SIZE = re.compile(rf"\d+(?:\.\d+)?\s*(?:{'|'.join(SIZE_UNITS)})")
+HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}|{DIGIT_PERSONS.pattern}|{SIZE.pattern}")
 # What answers a question asking for money (ASKS_MONEY) or a share (ASKS_SHARE): a sum in 元 (30万元, 三千元), and a
 # percentage, 成, 倍 or ratio (30%, 百分之三十, 五成, 2倍, 2:1). The one home for the answer decision (answer.decide)
 # and for completing an answer (answer.parts).
@@ -60,9 +67,11 @@ STATES_CLASSES = re.compile(r"(?:分为|分成|划分为|分|包括|包含|按)[
 # as a modifier (本年度拟立项项目) states no time. A five-year plan's period with its part (到“十四五”终期, “十三五”末,
 # 十五五初期: a period's part, the time nouns 终期/期末/末/初期/中期 of general Chinese, as plans date a goal — 473's
 # 到“十四五”终期实现全市生活垃圾零填埋 was refused for stating no time) is a time as 时期 is; the plan's name alone
-# (“十四五”规划) is not.
+# (“十四五”规划) is not. A day relative to the present one, as trading and filing rules set a deadline (应在下一交易日开市前
+# …提出, 次一工作日, 当个交易日: b9's 402 quoted it in a refusal for stating no time), is a time too.
 STATES_WHEN = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月(?!份?的)|月底|月末|[上中下]旬|[上下]半年|季度|之日|即日|"
-                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)")
+                         r"时期|期间|十[一二三四五六七八九]?五[”\"’]?(?:终期|期末|末期?|初期?|中期)|"
+                         r"(?:下一|次一?|当|同一|前一|上一)个?(?:交易日|工作日|营业日)")
 
 
 def amount_contexts(sentence: str) -> list[str]:
@@ -148,7 +157,9 @@ def strip_heading(sentence: str) -> str:
 
 
 # The kinds of document a question names a policy by (…规划, …意见, …办法): the last word of a title reference.
-DOC_KIND = re.compile(r"规划|方案|意见|办法|条例|通知|措施|计划|指南|规定|细则|安排|清单|指引|目录|要点|政策")
+# 行动: a 行动方案 or 行动计划 is named by its action alone (北京绿色建筑创建行动 for 北京市绿色建筑创建行动实施方案: b9's
+# 515 was refused for 绿色建筑, the title's words, missing beside the figure).
+DOC_KIND = re.compile(r"规划|方案|意见|办法|条例|通知|措施|计划|指南|规定|细则|安排|清单|指引|目录|要点|政策|行动")
 _REF_CHARS = 30  # a title reference is at most this long
 
 
