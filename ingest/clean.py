@@ -84,7 +84,9 @@ def is_footer(line: str) -> bool:
 
 def edge_key(line: str) -> str:
     """A running header compared with its page number masked: 某某办公室 第 3 页 共 14 页 → 某某办公室第#页共#页."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+    # A page number has at most three digits: a year on a line of its own (2022 / 年，力争…, 262) is text, not the
+    # page number whose key (#) closes every page.
+    return re.sub(r"(?<!\d)\d{1,3}(?!\d)", "#", re.sub(r"\s+", "", line))
 
 
 # A labelled field of a task list (责任处室：…, 完成时限：2021年12月底前, corpus-dc 231) is content even when the same

@@ -51,3 +51,8 @@ def test_a_page_number_inside_a_line_is_dropped():
     pages = ["响应负荷占比（%）——5——预期性", "执行《标准》（DB/T 29—204—2021）。"]  # empty cells, a standard's number
     cleaned = clean_pages(pages).text
     assert "——5——" in cleaned and "29—204—2021" in cleaned
+
+
+def test_a_year_on_a_line_of_its_own_is_not_a_page_number():
+    assert "2022年，力争通过“五个提升”工程" in _text("262")  # 2022 / 年，力争… : the year opens the sentence
+    assert "到2025年，建设碳汇林90万亩" in _text("490")
