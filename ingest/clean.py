@@ -276,6 +276,12 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
     open with one: 每半年后 / 15 / 日内)."""
     if not re.fullmatch(r"\d{1,3}", line) or not filled or not filled[0] <= i < filled[-1]:
         return False
+    following = next((squeeze_spaces(page[j]) for j in filled if j > i), "")
+    # The month or day of a date the text layer set one part a line (2025 / 年 / 12 / 月 / 31 / 日, 490; 2022 / 年 / 3 /
+    # 月 / 16 / 日, 262): between 年 and 月, or 月 and 日, a number is the date's, whatever page it is on.
+    if re.search(r"\d\s*年$", current) and following.startswith("月") or (
+            re.search(r"\d\s*月$", current) and following.startswith(("日", "号"))):
+        return True
     if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
         return False
     above = [squeeze_spaces(page[j]) for j in filled if j < i]
@@ -283,7 +289,6 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
         return False  # only page furniture above it: a page number split over lines (335: 1 / 1 on page 11)
     if not current or current.endswith(_PARA_END) or not re.search(rf"[{_CJK}]$", current):
         return False
-    following = next((squeeze_spaces(page[j]) for j in filled if j > i), "")
     return _UNIT_START.match(following) is not None  # the figure's unit goes on: 亿元以上, 家农村, 日内, 万亩
 
 

@@ -56,3 +56,8 @@ def test_a_page_number_inside_a_line_is_dropped():
 def test_a_year_on_a_line_of_its_own_is_not_a_page_number():
     assert "2022年，力争通过“五个提升”工程" in _text("262")  # 2022 / 年，力争… : the year opens the sentence
     assert "到2025年，建设碳汇林90万亩" in _text("490")
+
+
+def test_the_month_of_a_date_set_one_part_a_line_is_kept():
+    assert "有效期至2025年12月31日" in _text("490")  # 12 on page 10: near the page's number, but between 年 and 月
+    assert "2022年3月16日" in _text("262")
