@@ -52,9 +52,6 @@ def _counted(question: str) -> re.Pattern | None:
     return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def another_subject(question: str, words, sentence: str, context: str, matcher) -> str | None:
     """The measure a "how much" question asks, stated in `sentence` of another subject: the question puts a word W
     right before a word X it modifies (二氧化硫|重点工程减排量, 森林|覆盖率, 水电|装机), the sentence has X but not W
