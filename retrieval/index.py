@@ -9,7 +9,8 @@ import timing_log
 
 from knowledge.model import Document
 from retrieval.embeddings import PolicyEmbeddings, make_embeddings
-from retrieval.hybrid import HybridRetriever, PolicyRetriever
+from retrieval.hybrid import HybridRetriever
+from retrieval.langchain_retriever import PolicyRetriever
 from retrieval.lexical import LexicalIndex
 from retrieval.prepared import PendingPrepared, Prepared, PreparedTokens, embed_plan, embed_units
 from retrieval.tokenize import ChineseTokenizer, normalise
