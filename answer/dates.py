@@ -8,7 +8,7 @@ import re
 from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.eligible import states_validity
-from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, EXPIRY_STATED, META_DATES
+from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
 from answer.text import overlap
 from answer.types import Answer, Query
 from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
@@ -30,9 +30,6 @@ def _stating(doc, value: str, marks: tuple[str, ...]):
                 if best is None or score > best[0]:
                     best = (score, u, s)
     return (best[1], best[2]) if best else (None, None)
-
-
-_EXPIRY = EXPIRY_STATED
 
 
 class MetaDatesHandler(ComposerHandler):

@@ -15,7 +15,8 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED, GENERAL_CLASSIFIER)
 from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, states_rate_per,
                          with_enumeration)
-from knowledge.targets import PAST_SECTION, plan_end_of
+from knowledge.plan_period import plan_end_of
+from knowledge.targets import PAST_SECTION
 from knowledge.text import fold
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
@@ -50,9 +51,6 @@ def _counted(question: str) -> re.Pattern | None:
         if len(noun) == _NOUN_AFTER and all(_CJK.match(ch) for ch in noun):
             counted.append(re.escape(noun))
     return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def another_subject(question: str, words, sentence: str, context: str, matcher) -> str | None:

@@ -193,7 +193,7 @@ class Ingest:
         the first, waiting for it; without, only once they hold a batch's worth of documents and at least
         1/COMMIT_GROWTH of the library). Ready batches are stored and indexed in one update: each update
         rewrites the BM25 index, whose cost grows with the library."""
-        from retrieval.index import MergedPending
+        from retrieval.prepared import MergedPending
 
         ready = 0
         while ready < len(inflight) and _ready(inflight[ready][1]):

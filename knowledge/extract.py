@@ -8,8 +8,9 @@ from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sen
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import table_targets
 from knowledge.text import split_sentences
+from knowledge.plan_period import base_year_of, plan_end_of
 from knowledge.targets import (
-    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, PAST_SENTENCE, base_year_of, due_year, plan_end_of, targets_in,
+    EFFECT_SECTION, FORECAST, GOAL_SECTION, PAST_SECTION, PAST_SENTENCE, due_year, targets_in,
 )
 from knowledge.model import (
     ENCOURAGEMENT, MEASURE, OBLIGATION, OTHER, PREAMBLE, RESTRICTION, SUPPORT, TARGET, Bureau, Document, Measure,

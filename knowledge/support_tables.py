@@ -24,7 +24,7 @@ from knowledge.support_fields import to_wan
 # table (单位：万元) or in the cells.
 HEADER_RE = re.compile(r"(?:序号|编号)[^。；\n]{0,60}?(?P<col>[\u4e00-\u9fff]{0,8}(?:经费|资金|金额|补助|补贴|资助|奖励|奖补|限额|额度)"
                        r"[\u4e00-\u9fff]{0,4})\s*(?:[（(](?P<unit>万元|元|亿元)[）)]|"
-                       r"(?=(?:\s*[\u4e00-\u9fff]{2,12}){0,3}[\s\n]*(?:1|\d{1,3})[^\d.．、]))")
+                       r"(?=(?:\s*[\u4e00-\u9fff]{2,12}){0,3}[\s\n]*\d{1,3}[^\d.．、]))")
 # The unit of a table's figures in a note over it (单位：万元; （单位：元）).
 NOTE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(?P<unit>万元|元|亿元)")
 CEILING_RE = re.compile(r"限额|最高|上限|不超过|不得超过")

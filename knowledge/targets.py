@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from knowledge.model import Target
-from knowledge.plan_period import PLAN_END as _PLAN_END, base_year_of, known_year, plan_end_of  # noqa: F401 (re-exported)
+from knowledge.plan_period import PLAN_END as _PLAN_END
 from knowledge.text import cut_outside_brackets
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"

@@ -19,7 +19,8 @@ import numpy as np
 
 from knowledge.model import Document
 from retrieval.embeddings import PolicyEmbeddings, make_embeddings
-from retrieval.index import SearchIndex, embed_units
+from retrieval.index import SearchIndex
+from retrieval.prepared import embed_units
 from retrieval.units import Unit, units_for
 from retrieval.vocabulary import dictionary_words
 from settings import shared_corpus
@@ -88,7 +89,7 @@ def build_synthetic_units(docs: Sequence[Document], n: int = 10_000) -> list[Uni
 class BuildStats:
     units: int
     distinct_units: int  # the corpus' own units, embedded once (replicas reuse their vectors)
-    embed_s: float  # embedding the distinct units (retrieval.index.embed_units)
+    embed_s: float  # embedding the distinct units (retrieval.prepared.embed_units)
     embed_units_per_s: float
     chroma_add_s: float
     bm25_build_s: float  # tokenize + index + save

@@ -1,8 +1,8 @@
 """Hybrid retrieval: vector (Chroma) + BM25 (bm25s), fused by reciprocal rank, boosted by structure.
 
 `HybridRetriever.run()` ranks units (whole measures and their sentences); `run_measures()` folds them
-into measures, the unit of citation, each with its best sentences. `PolicyRetriever` is the langchain
-face of the same thing.
+into measures, the unit of citation, each with its best sentences. `PolicyRetriever`
+(retrieval/langchain_retriever.py) is the langchain face of the same thing.
 """
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from retrieval.embeddings import PolicyEmbeddings
 from retrieval.fusion import BoostWeights, FacetMatcher, QueryFacets, boost, reciprocal_rank_fusion
@@ -390,28 +386,3 @@ class HybridRetriever:
             return bureau_part
         parts = base["$and"] if "$and" in base else [base]
         return {"$and": [*parts, bureau_part]}
-
-
-class PolicyRetriever(BaseRetriever):
-    """langchain retriever over HybridRetriever: one Document per unit hit, metadata for citation."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    hybrid: HybridRetriever
-    top_k: int = 5
-    doc_id: str | None = None
-    measures: bool = False  # True: one Document per measure (its best sentence first in metadata)
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[LCDocument]:
-        if self.measures:
-            return [to_langchain(m.unit, m.score, quote=m.best_quote)
-                    for m in self.hybrid.run_measures(query, top_k=self.top_k, doc_id=self.doc_id)]
-        return [to_langchain(h.unit, h.score) for h in self.hybrid.run(query, top_k=self.top_k, doc_id=self.doc_id)]
-
-
-def to_langchain(unit: Unit, score: float, quote: str | None = None) -> LCDocument:
-    md = unit.to_metadata()
-    md = {k: v for k, v in md.items() if not k.startswith(("b:", "y:"))}
-    md.update(unit_id=unit.unit_id, score=score, quote=quote if quote is not None else unit.text,
-              section_no=unit.section_no)
-    return LCDocument(page_content=unit.text, metadata=md, id=unit.unit_id)

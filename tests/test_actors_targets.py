@@ -203,7 +203,7 @@ def test_run_together_table_rows_and_a_one_year_header():
 
 
 def test_plan_period_and_written_year_from_the_title():
-    from knowledge.targets import plan_end_of
+    from knowledge.plan_period import plan_end_of
 
     assert plan_end_of("内蒙古自治区“十四五”电力发展规划") == 2025
     assert plan_end_of("阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）") == 2025
@@ -332,7 +332,7 @@ def test_shares_breakdowns_and_names(sentence, expected):
 
 
 def test_written_year_from_the_documents_own_baselines():
-    from knowledge.targets import known_year
+    from knowledge.plan_period import known_year
 
     # No issue date and no period in the title: the latest year whose figures the text knows dates it.
     assert known_year("到2025年，单位地区生产总值能耗比2020年下降14%。截至2019年底，全省…") == 2021

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.embedpool import EmbeddingPool
-from retrieval.index import PreparedTokens, TokenChunk
+from retrieval.prepared import PreparedTokens, TokenChunk
 from retrieval.tokenize import ChineseTokenizer
 
 TEXTS = ["加快发展屋顶分布式光伏，到2025年新增装机100万千瓦。", "市发展改革委牵头，市能源局配合。",

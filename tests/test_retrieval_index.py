@@ -84,7 +84,7 @@ def test_chroma_server_end_to_end(tmp_path):
 
 
 def test_measure_vectors_are_the_mean_of_their_sentence_vectors():
-    from retrieval.index import embed_units
+    from retrieval.prepared import embed_units
 
     emb = use_embeddings()
     units = units_for(primary_doc())[:12]
