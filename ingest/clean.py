@@ -121,7 +121,7 @@ class CleanText:
         return page
 
 
-# A year the text layer broke over two lines (到 2 / 022 年 in 515, 202 / 1 年度 in 345; 9 places in 8 corpus-dc
+# A year the text layer broke over two lines (到 2 / 022 年 in 515, 20 / 21 年度 in 369; 9 places in 8 corpus-dc
 # documents): the digits ending one line and those opening the next make a year 19xx/20xx followed by 年, and join
 # without the space kept between two figures (2020 2025 in a table row).
 _YEAR_HEAD = re.compile(r"(?<![\d.])\d{1,3}$")
@@ -140,7 +140,7 @@ def _needs_space(left: str, right: str) -> bool:
 
 # A page number in the form official documents print it (GB/T 9704: — 4 —) that the text layer set inside a line of
 # text or split over two lines (开— 4 — / 立登记账户 in 402, — / 6 — in 399, 主 — 7 — 导产业 in 47): dropped wherever it
-# sits, as a line of its own is (_FOOTER). One em dash on each side, no digit outside: a table's —— empty cells (213)
+# sits, as a line of its own is (_FOOTER). One em dash on each side, no digit outside: a table's —— empty cells
 # and a standard's number (DB/T 29—204—2021, 219) are not one. Over corpus-dc: 35 such marks off their own line, in
 # 399 402 47 and after a watermark in 218 239, every one a page number.
 _INLINE_PAGE_NUMBER = re.compile(r"(?<![—\d])—[ \t\u3000\n]*\d{1,3}[ \t\u3000\n]*—(?!\d)")
