@@ -151,17 +151,23 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
         listed = _listed_cases(unit_text, s)
         contexts = [c + listed for c in amount_contexts(s)]
-        if not any(not matcher.domain_missing(part, c) for part in parts for c in contexts):
+        # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
+        # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
+        # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)
+        # does not answer how much the asked one gets.
+        about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)]
+        if not about:
             return False
-        if _ASKS_MONEY.search(qv.question) and not (STATES_MONEY.search(folded) or _SHARE_OF_MONEY.search(folded)):
+        if _ASKS_MONEY.search(qv.question) and not any(STATES_MONEY.search(c) or _SHARE_OF_MONEY.search(c)
+                                                       for c in about):
             return False
         per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
         if per and not states_rate_per(folded, per.group(1)):
             return False
-        if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(folded):
+        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE.search(c) for c in about):
             return False
         unit = _ASKS_UNIT.search(qv.question)
-        if unit and unit.group(unit.lastindex) not in folded:
+        if unit and not any(unit.group(unit.lastindex) in c for c in about):
             return False
         counted = _counted(qv.question)
         if counted is not None and not counted.search(folded):
