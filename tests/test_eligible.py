@@ -124,3 +124,14 @@ def test_persons_counted_in_chinese_numerals_are_an_amount():
     from answer.text import HAS_AMOUNT
     assert A.carries("amount", "3.具有十名以上经市市场监管部门备案的专职核查员，其中至少有两名从事碳核查业务三年以上。")
     assert HAS_AMOUNT.search("配备三位专职人员") and not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
+
+
+def test_the_asked_sum_must_be_a_figure_of_the_asked_subject():
+    # b9 422 攀枝花“十四五”生态环境保护规划, 第一章第三节 (a review of the past): the sum is of 蓝天保卫战, the steel
+    # plants' clause gives tonnes; the sentence carries a sum and the asked terms, but not in one figure's clause
+    qv = _qv("攀枝花对完成超低排放改造的钢铁企业给多少财政补贴", words=("超低排放", "改造", "钢铁", "财政补贴"))
+    review = ("蓝天保卫战成效明显，累计投入资金13.9亿元，持续淘汰落后产能，关停燃煤发电小机组，推动实施钢铁超低排放改造，"
+              "挥发性有机物重点工程减排0.3476万吨。")
+    assert not _ok(qv, review)
+    # the same sum in the clause of the asked subject answers
+    assert _ok(qv, "对完成超低排放改造的钢铁企业，给予财政补贴500万元。")
