@@ -135,3 +135,31 @@ def test_the_asked_sum_must_be_a_figure_of_the_asked_subject():
     assert not _ok(qv, review)
     # the same sum in the clause of the asked subject answers
     assert _ok(qv, "对完成超低排放改造的钢铁企业，给予财政补贴500万元。")
+
+
+def test_a_goal_is_not_answered_from_a_review_of_the_past():
+    # 562 四川省“十四五”可再生能源发展规划, 一、（四）面临形势: a national goal quoted as background, with its own year
+    from answer.eligible import goal_fits, year_fits
+
+    class Situation:
+        title = "（四）面临形势"
+        path = ["一、发展基础和面临形势"]
+        text = "我国承诺2030年前力争实现碳达峰，国家明确2030年全国风电和太阳能发电总装机容量达到12亿千瓦以上。"
+
+    class Goals(Situation):
+        title = "（三）发展目标"
+        path = ["三、发展目标"]
+
+    class D:
+        title = "四川省“十四五”可再生能源发展规划"
+
+    def qv(question, years=()):
+        return A.QuestionView(words=("装机",), terms=frozenset(), kinds=("amount",), years=tuple(map(str, years)),
+                              scope_absent=False, due_years=tuple(years), question=question)
+    goal = qv("四川可再生能源规划里，到2030年水电装机目标是多少", (2030,))
+    assert not goal_fits(goal, Situation) and not year_fits(goal, D, Situation, Situation.text)
+    assert year_fits(goal, D, Goals, Goals.text)
+    # the past asked (截至2020年底, “十三五”期间) is answered from the review; a question asking no goal too
+    assert goal_fits(qv("截至2020年底，四川可再生能源装机容量是多少"), Situation)
+    assert goal_fits(qv("“十三五”期间新增装机多少，“十四五”目标是多少"), Situation)
+    assert goal_fits(qv("四川可再生能源装机容量是多少"), Situation)
