@@ -149,17 +149,23 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
         listed = _listed_cases(unit_text, s)
         contexts = [c + listed for c in amount_contexts(s)]
-        if not any(not matcher.domain_missing(part, c) for part in parts for c in contexts):
+        # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
+        # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
+        # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)
+        # does not answer how much the asked one gets.
+        about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)]
+        if not about:
             return False
-        if _ASKS_MONEY.search(qv.question) and not (STATES_MONEY.search(folded) or _SHARE_OF_MONEY.search(folded)):
+        if _ASKS_MONEY.search(qv.question) and not any(STATES_MONEY.search(c) or _SHARE_OF_MONEY.search(c)
+                                                       for c in about):
             return False
         per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
         if per and not states_rate_per(folded, per.group(1)):
             return False
-        if _ASKS_SHARE.search(qv.question) and not STATES_SHARE.search(folded):
+        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE.search(c) for c in about):
             return False
         unit = _ASKS_UNIT.search(qv.question)
-        if unit and unit.group(unit.lastindex) not in folded:
+        if unit and not any(unit.group(unit.lastindex) in c for c in about):
             return False
         counted = _counted(qv.question)
         if counted is not None and not counted.search(folded):
@@ -202,9 +208,30 @@ def states_validity(sentence: str) -> bool:
                 or (STATES_SPAN.search(fold(sentence)) and _VALIDITY_SPAN.search(sentence)))
 
 
+# A goal asked: the word 目标, a plan's period still to come (“十四五”, 十五五), or a year the figure is due by (到2030年,
+# 至2025年) — the ways a question asks what a plan sets out to reach. A time already past asked beside it (截至2020年底,
+# “十三五”期间, 目前, 累计: general Chinese words for a time up to now) asks what was reached.
+ASKS_GOAL = re.compile(r"目标|十[四五六]五|(?:到|至)20\d{2}年")
+ASKS_PAST = re.compile(r"截至|截止|十三五|目前|现在|现有|已经|累计|过去|以来|近年|去年|上一年")
+
+
+def goal_fits(qv: QuestionView, m) -> bool:
+    """A goal asked is not answered from a part of a plan that reviews the past or the situation (发展基础, “十三五”
+    时期…成效, 面临形势: knowledge.targets.PAST_SECTION, the same parts target extraction leaves out), named by the
+    unit's title or a heading above it: what was reached, or another body's goal quoted as background, is not the
+    plan's goal. dev's 171 answered “十四五”要完成多少既有建筑节能改造 with the “十三五” 5.14亿平方米 of 发展基础, 42 its
+    再生有色金属 goal with the 十三五 output, 562 a 2030 hydropower goal with the national wind and solar one of 面临形势."""
+    if not ASKS_GOAL.search(qv.question) or ASKS_PAST.search(qv.question):
+        return True
+    return not PAST_SECTION.search(" ".join([*m.path, m.title]))
+
+
 def year_fits(qv: QuestionView, doc, m, s: str) -> bool:
     """A question asking for a due year is answered only by a sentence whose figure is due that year
-    (its own 到20XX年, or the one carried from earlier in the unit), or that names the year."""
+    (its own 到20XX年, or the one carried from earlier in the unit), or that names the year; a goal asked, only
+    outside a review of the past (`goal_fits`)."""
+    if not goal_fits(qv, m):
+        return False
     pos = m.text.find(s)
     before = m.text[:max(pos, 0)]
     # Every other year the question names (a baseline: 比2005年) must be in the evidence too: a figure

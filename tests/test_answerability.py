@@ -70,6 +70,7 @@ def test_a_figure_for_another_year_is_not_eligible():
 
     class M:
         title = "能源"
+        path = ["二、主要目标"]  # a unit's headings (answer.eligible.goal_fits reads them)
         text = "到2030年，全市可再生能源发电装机超1000万千瓦。"
 
     class D:

@@ -125,3 +125,42 @@ def test_persons_counted_in_chinese_numerals_are_an_amount():
     from answer.text import HAS_AMOUNT
     assert A.carries("amount", "3.具有十名以上经市市场监管部门备案的专职核查员，其中至少有两名从事碳核查业务三年以上。")
     assert HAS_AMOUNT.search("配备三位专职人员") and not HAS_AMOUNT.search("第十四条林业碳票由市级林业主管部门建立信息发布平台")
+
+
+def test_the_asked_sum_must_be_a_figure_of_the_asked_subject():
+    # b9 422 攀枝花“十四五”生态环境保护规划, 第一章第三节 (a review of the past): the sum is of 蓝天保卫战, the steel
+    # plants' clause gives tonnes; the sentence carries a sum and the asked terms, but not in one figure's clause
+    qv = _qv("攀枝花对完成超低排放改造的钢铁企业给多少财政补贴", words=("超低排放", "改造", "钢铁", "财政补贴"))
+    review = ("蓝天保卫战成效明显，累计投入资金13.9亿元，持续淘汰落后产能，关停燃煤发电小机组，推动实施钢铁超低排放改造，"
+              "挥发性有机物重点工程减排0.3476万吨。")
+    assert not _ok(qv, review)
+    # the same sum in the clause of the asked subject answers
+    assert _ok(qv, "对完成超低排放改造的钢铁企业，给予财政补贴500万元。")
+
+
+def test_a_goal_is_not_answered_from_a_review_of_the_past():
+    # 562 四川省“十四五”可再生能源发展规划, 一、（四）面临形势: a national goal quoted as background, with its own year
+    from answer.eligible import goal_fits, year_fits
+
+    class Situation:
+        title = "（四）面临形势"
+        path = ["一、发展基础和面临形势"]
+        text = "我国承诺2030年前力争实现碳达峰，国家明确2030年全国风电和太阳能发电总装机容量达到12亿千瓦以上。"
+
+    class Goals(Situation):
+        title = "（三）发展目标"
+        path = ["三、发展目标"]
+
+    class D:
+        title = "四川省“十四五”可再生能源发展规划"
+
+    def qv(question, years=()):
+        return A.QuestionView(words=("装机",), terms=frozenset(), kinds=("amount",), years=tuple(map(str, years)),
+                              scope_absent=False, due_years=tuple(years), question=question)
+    goal = qv("四川可再生能源规划里，到2030年水电装机目标是多少", (2030,))
+    assert not goal_fits(goal, Situation) and not year_fits(goal, D, Situation, Situation.text)
+    assert year_fits(goal, D, Goals, Goals.text)
+    # the past asked (截至2020年底, “十三五”期间) is answered from the review; a question asking no goal too
+    assert goal_fits(qv("截至2020年底，四川可再生能源装机容量是多少"), Situation)
+    assert goal_fits(qv("“十三五”期间新增装机多少，“十四五”目标是多少"), Situation)
+    assert goal_fits(qv("四川可再生能源装机容量是多少"), Situation)
