@@ -153,7 +153,15 @@ def _inside_text(m: re.Match) -> str:
     before = s[s.rfind("\n", 0, start) + 1:start]
     after = s[end:(s.find("\n", end) + 1 or len(s) + 1) - 1]
     alone = not before.strip(" \t\u3000—") and not after.strip(" \t\u3000—")  # — 7 —— (399): two marks, one line
-    return m.group() if alone else " "
+    return m.group() if alone else " " + "\n" * m.group().count("\n")  # lines keep their count (title_lines)
+
+
+def drop_inline_page_numbers(page: str) -> str:
+    """A page's text without the page numbers set inside its lines (see _INLINE_PAGE_NUMBER); every reader of raw
+    page lines goes through it, so a running header keeps one key (218's 资料整理：… — 1 — watermark)."""
+    for _ in range(2):  # two marks glued together (— 7 —— / 8 —, 399) come out one after the other
+        page = _INLINE_PAGE_NUMBER.sub(_inside_text, page)
+    return page
 
 
 def page_lines(pages: list[str]) -> list[list[str]]:
@@ -161,8 +169,7 @@ def page_lines(pages: list[str]) -> list[list[str]]:
     split = []
     for raw in pages:
         raw = to_halfwidth_alnum(raw.replace("\r\n", "\n").replace("\r", "\n"))
-        for _ in range(2):  # two marks glued together (— 7 —— / 8 —, 399) come out one after the other
-            raw = _INLINE_PAGE_NUMBER.sub(_inside_text, raw)
+        raw = drop_inline_page_numbers(raw)
         lines = [ln.rstrip() for ln in raw.split("\n")]
         split.append([ln for ln in lines if ln.strip()])
     return split

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.clean import CleanText, clean_pages, drop_toc, edge_key, furniture, is_footer, squeeze_spaces, \
-    to_halfwidth_alnum, HEADING_START
+from ingest.clean import CleanText, clean_pages, drop_inline_page_numbers, drop_toc, edge_key, furniture, is_footer, \
+    squeeze_spaces, to_halfwidth_alnum, HEADING_START
 from ingest.editions import issued_date
 from ingest.frontmatter import front_matter, policy_title, wrapper_end
 from ingest.outline import find_outline
@@ -73,7 +73,7 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
     Title lines are short, carry no sentence punctuation, and the title names a document kind (方案, 意见,
     措施 …); lines such as （征求意见稿）, a date or a document number belong to the block as well.
     """
-    raw_lines = [ln for ln in to_halfwidth_alnum(first_page).split("\n")]
+    raw_lines = [ln for ln in drop_inline_page_numbers(to_halfwidth_alnum(first_page)).split("\n")]
     parts: list[str] = []
     extras: list[str] = []  # document number, date, 征求意见稿 … : kept as text, not as the title
     consumed = 0

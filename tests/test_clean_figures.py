@@ -67,3 +67,10 @@ def test_a_year_on_a_line_of_its_own_is_not_a_page_number():
 def test_the_month_of_a_date_set_one_part_a_line_is_kept():
     assert "有效期至2025年12月31日" in _text("490")  # 12 on page 10: near the page's number, but between 年 and 月
     assert "2022年3月16日" in _text("262")
+
+
+def test_a_watermark_with_a_page_number_is_still_a_running_header():
+    from ingest.structure import clean_body
+
+    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file("218"))  # 资料整理：… — 1 — on every page
+    assert clean_body(list(loaded.pages))[0] == "市生态环境局关于天津市2021年度碳排放配额安排的通知"
