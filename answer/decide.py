@@ -19,6 +19,9 @@ from knowledge.text import fold, split_sentences
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
+# Other documents shown beside the chosen one when a question fits several: a display cap (three documents in all),
+# not a fitted value — more is a listing (the targets table, `app.py targets --compare`).
+MAX_OTHER_DOCUMENTS = 2
 
 # Set to a list to record (question, candidates, first answer) for fitting (eval.fit_answerability).
 COLLECTOR: list | None = None
@@ -153,15 +156,18 @@ class Decider:
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             chosen = self._states_consequence(qv, chosen, cands, first.refused, mdl)
-            if not scope or len(scope) > 1:
-                others = self._other_documents(chosen, ranked, first.refused, mdl)
-                if others:
-                    return self.per_document(question, [chosen, *others])
-            rest = [c for c in ranked if c is not chosen]
-            if chosen.structured and not first.refused:
-                return self.complement(first, qv, chosen, rest)
-            return self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
-                                   qv, chosen, rest)
+            others = self._other_documents(chosen, ranked, first.refused, mdl) if not scope or len(scope) > 1 else []
+            # With other documents answering too, the chosen document's part keeps to that document.
+            rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
+            # The handler's answer stands for the chosen document unless it also quotes the documents answered
+            # beside it (general: a second unit of another document): its sentence answer then, of its own document.
+            if chosen.structured and not first.refused and not (others and any(x.doc_id != chosen.doc_id
+                                                                               for x in first.citations)):
+                ans = self.complement(first, qv, chosen, rest)
+            else:
+                ans = self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
+                                      qv, chosen, rest)
+            return self.per_document(question, chosen, ans, others) if others else ans
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
@@ -185,30 +191,42 @@ class Decider:
 
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
-                         slack: float = 0.05, limit: int = 2) -> list[Candidate]:
-        """Without a document filter, other documents whose best sentence answers about as well: the
-        question fits several documents, and the answer says so instead of silently picking one."""
+                         limit: int = MAX_OTHER_DOCUMENTS) -> list[Candidate]:
+        """Without a document filter (or with a scope of several), the other documents whose best eligible sentence
+        the decision itself rates answerable: `mdl.answerable` reaches the fitted threshold, its margin read against
+        the best sentence of any document (the chosen one's included), as for any answer. The question fits several
+        documents (两高项目的产能置换: the 中央 意见 and the 央企 意见 both state it), and the answer says so instead
+        of silently picking one. No slack of its own: a sentence well below the chosen one has a negative margin,
+        and the decision weighs that (b3-1-09: 0.752 beside 0.860 answers; 0.667 beside 0.806 does not)."""
         probs = [c.prob for c in ranked]
         out: list[Candidate] = []
         seen = {chosen.doc_id}
         for i, c in enumerate(ranked):
-            if c.doc_id in seen or not c.eligible or c.prob < chosen.prob - slack:
+            if c.doc_id in seen or not c.eligible:
                 continue
-            seen.add(c.doc_id)
+            seen.add(c.doc_id)  # each document by its best eligible sentence, as a scoped question would read it
             if mdl.answerable(c, runner_up(probs, i), first_refused) >= mdl.threshold:
                 out.append(c)
-            if len(out) >= limit:
-                break
+                if len(out) >= limit:
+                    break
         return out
 
-    def per_document(self, question: str, chosen: list[Candidate]) -> Answer:
-        cites, lines = [], [f"有{len(chosen)}份文件涉及这一问题，分别如下："]
-        for c in chosen:
+    def per_document(self, question: str, chosen: Candidate, first: Answer, others: list[Candidate]) -> Answer:
+        """The chosen document's answer (its completing sentences included) and each other document's sentence,
+        one line per document, each naming its document by title and citing its own passage."""
+        title = self.a.catalog.documents[chosen.doc_id].title
+        head = first.answer[2:] if first.answer.startswith("根据《") else first.answer
+        if f"《{title}》" not in head:
+            head = f"《{title}》：{head}"
+        lines = [f"有{len(others) + 1}份文件涉及这一问题，分别如下：", f"- {head}"]
+        cites = list(first.citations)
+        for c in others:
             doc = self.a.catalog.documents[c.doc_id]
             m = doc.measure(c.seq)
             cites.append(self.a.cite(doc, m, c.sentence, c.prob))
             lines.append(f"- 《{doc.title}》{self.a.label(doc, m)}：{_shown(c.sentence)}[{len(cites)}]")
-        return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
+        return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites, route=first.route,
+                      note=first.note)
 
     # -- composing ----------------------------------------------------------------------------------
     def sentence_answer(self, question: str, qv: QuestionView, best: Candidate, rest: list[Candidate],

@@ -52,5 +52,7 @@ class GeneralHandler(ComposerHandler):
             s2 = s2 if s in whole else whole  # not the first quote again
             cites.append(ctx.cite(doc2, m2, s2, best[1][0]))
             same = (doc2.doc_id, m2.seq) == (doc.doc_id, m.seq)
-            text += ("此外，" if same else f"另据{ctx.label(doc2, m2)}，") + f"{strip_heading(s2)}[2]"
+            # Another document's unit is named by its title too (as answer.decide's second sentence names it).
+            where = ("" if doc2.doc_id == doc.doc_id else f"《{doc2.title}》") + ctx.label(doc2, m2)
+            text += ("此外，" if same else f"另据{where}，") + f"{strip_heading(s2)}[2]"
         return Answer(question=question, answer=text, refused=False, citations=cites)
