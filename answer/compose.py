@@ -112,7 +112,8 @@ class Composer:
         every asked word, the refusal says which asked kind of fact it does not state, and when it carries that as
         well, that the passage could not be confirmed to answer (issue 10: honest refusals)."""
         passage = closest.quote
-        missing = [f"{y}年" for y in years if str(y) not in passage]
+        # a year of the document's title (《电机能效提升计划（2021-2023年）》 asked by name) is the document's, not missing
+        missing = [f"{y}年" for y in years if str(y) not in context + passage]
         missing += [w for w in words if not self.matcher.present(w, context + passage)]
         lacking = [KIND_NAMES[k] for k in kinds if k in KIND_NAMES and not carries(k, passage)]
         named = _listed(words) or "这一事项"
