@@ -116,7 +116,8 @@ class Composer:
         missing = [f"{y}年" for y in years if str(y) not in context + passage]
         missing += [w for w in words if not self.matcher.present(w, context + passage)]
         lacking = [KIND_NAMES[k] for k in kinds if k in KIND_NAMES and not carries(k, passage)]
-        named = _listed(words) or "这一事项"
+        # the words the passage itself carries come first: those only in a title (the document asked by name) last
+        named = _listed(sorted(words, key=lambda w: not self.matcher.present(w, passage))) or "这一事项"
         if missing:
             head = f"文件未提及{_listed(missing)}"
             head += f"，也未说明所问的{'、'.join(lacking)}。" if lacking else "的相关内容。"
