@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from answer.answerability import carries
 from answer.evidence import TopicMatcher
 from answer.text import overlap, strip_heading, topic_bigrams
 from answer.types import Answer, Citation, Hit, Query
@@ -13,6 +14,20 @@ from knowledge.catalog import Catalog
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
 from knowledge.text import split_sentences
+
+
+# How a refusal names an asked kind of fact the closest passage does not state (the kinds of
+# answer.answerability.ASKED, the decision's own).
+KIND_NAMES = {"amount": "具体数值", "date": "具体时间", "org": "负责单位", "condition": "具体条件", "penalty": "处理方式"}
+MAX_NAMED = 4  # asked words a refusal names, in the question's order
+
+
+def _listed(words) -> str:
+    """“A、B、C” (at most MAX_NAMED, then 等), or "" for none."""
+    words = list(words)
+    if not words:
+        return ""
+    return "“" + "、".join(words[:MAX_NAMED]) + "”" + ("等" if len(words) > MAX_NAMED else "")
 
 
 def unit_label(doc: Document, m: Measure) -> str:
@@ -87,6 +102,31 @@ class Composer:
             text += f"文件中最接近的内容是：{closest_text}[1]"
             cites = [closest]
         return Answer(question=question, answer=text, refused=True, citations=cites)
+
+    def refuse_closest(self, question: str, words, kinds, closest: Citation, closest_text: str,
+                       context: str = "", years=()) -> Answer:
+        """A refusal that names what the closest passage does not carry, read with the decision's own tests: the
+        asked years and content words it lacks (TopicMatcher.present on the passage with `context`, the document and
+        unit titles the decision's coverage reads too) and the asked kinds of fact it states none of
+        (answer.answerability.carries). It never says a word is missing that the passage carries: when it carries
+        every asked word, the refusal says which asked kind of fact it does not state, and when it carries that as
+        well, that the passage could not be confirmed to answer (issue 10: honest refusals)."""
+        passage = closest.quote
+        # a year of the document's title (《电机能效提升计划（2021-2023年）》 asked by name) is the document's, not missing
+        missing = [f"{y}年" for y in years if str(y) not in context + passage]
+        missing += [w for w in words if not self.matcher.present(w, context + passage)]
+        lacking = [KIND_NAMES[k] for k in kinds if k in KIND_NAMES and not carries(k, passage)]
+        # the words the passage itself carries come first: those only in a title (the document asked by name) last
+        named = _listed(sorted(words, key=lambda w: not self.matcher.present(w, passage))) or "这一事项"
+        if missing:
+            head = f"文件未提及{_listed(missing)}"
+            head += f"，也未说明所问的{'、'.join(lacking)}。" if lacking else "的相关内容。"
+        elif lacking:
+            head = f"文件未说明{named}的{'、'.join(lacking)}。"
+        else:
+            head = f"未能确认文件回答了这一问题：最接近的内容提及{named}，但不足以作答。"
+        return Answer(question=question, refused=True, citations=[closest],
+                      answer=f"{head}文件中最接近的内容是：{closest_text}[1]")
 
     def where(self, doc: Document, m: Measure, multi: bool) -> str:
         """The measure label, with its document when an answer spans several documents."""

@@ -129,9 +129,9 @@ class Decider:
             return ans
         if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations):
             return ans
-        topic = "、".join(qv.words[:3]) or "这一事项"
         closest = ans.citations[0]
-        return self.a.refuse(question, f"“{topic}”的时间", closest, _shown(closest.quote))
+        return self.a.refuse_closest(question, qv.words, ("date",), closest, _shown(closest.quote),
+                                     closest.doc_title + closest.measure_title, qv.years)
 
     def _decide(self, question: str, qv: QuestionView, hits, scope, first: Answer) -> Answer:
         cands = self.candidates(qv, hits, first)
@@ -348,9 +348,8 @@ class Decider:
     def refuse(self, question: str, qv: QuestionView, closest: Candidate) -> Answer:
         doc = self.a.catalog.documents[closest.doc_id]
         m = doc.measure(closest.seq)
-        topic = "、".join(qv.words[:3]) or "这一问题"
-        return self.a.refuse(question, f"“{topic}”的相关内容", self.a.cite(doc, m, closest.sentence, closest.prob),
-                             _shown(closest.sentence))
+        return self.a.refuse_closest(question, qv.words, qv.kinds, self.a.cite(doc, m, closest.sentence, closest.prob),
+                                     _shown(closest.sentence), doc.title + m.title, qv.years)
 
 
 def _shown(sentence: str) -> str:

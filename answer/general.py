@@ -2,11 +2,13 @@
 of the question's topic. The last handler of every chain that can fall through: it always answers."""
 from __future__ import annotations
 
+from answer.answerability import asked_kinds
 from answer.compose import ComposerHandler
 from answer.consts import MIN_COVERAGE, MIN_GENERAL_COVERAGE
 from answer.intents import ASKS_CLASSES, GENERAL
 from answer.text import STATES_CLASSES, strip_heading, whole_provision, with_enumeration
 from answer.types import Answer, Query
+from knowledge.text import fold
 
 
 CLASS_REACH = 30  # sentences of the retrieved units, best first, where one stating a classification is looked for
@@ -34,11 +36,9 @@ class GeneralHandler(ComposerHandler):
             _, doc, m, s = best[0]
             return ctx.refuse(question, f"“{'、'.join(absent)}”", ctx.cite(doc, m, s, best[0][0]), strip_heading(s))
         if words and top_cov < MIN_GENERAL_COVERAGE:
-            _, doc, m, s = best[0]
-            missing = [w for w in words if not any(ctx.matcher.present(w, u.text) for u in
-                                                   [mm for _, _, mm, _ in best])]
-            topic = "“" + "、".join(missing[:3]) + "”" if missing else "这一问题"
-            return ctx.refuse(question, f"{topic}的相关内容", ctx.cite(doc, m, s, best[0][0]), strip_heading(s))
+            _, doc, m, s = best[0]  # named by what the quoted sentence lacks (Composer.refuse_closest)
+            return ctx.refuse_closest(question, words, asked_kinds(fold(question)), ctx.cite(doc, m, s, best[0][0]),
+                                      strip_heading(s), m.title)
         best = best[:2]
         first_score, doc, m, s = best[0]
         # a sentence that introduces a list answers with its items; a provision cut at ； with the rest of it

@@ -22,6 +22,7 @@ class TargetHandler(ComposerHandler):
     target fits (a general question then)."""
     kind = TARGET
     what = "相关的具体数值"
+    kind_asked = "amount"  # the kind of fact `need` asks for, as answer.answerability names it
 
     def need(self, question: str) -> re.Pattern | None:
         """What a sentence must carry to answer: an amount when one is asked."""
@@ -102,15 +103,17 @@ class TargetHandler(ComposerHandler):
                           answer=f"根据《{doc.title}》{ctx.label(doc, m)}：{self.shown(words, sentence, need)}[1]")
         if need is None and not asked_years:
             return None
+        if best:  # named by what the closest sentence lacks (Composer.refuse_closest)
+            score, doc, m, sentence = best[0]
+            return ctx.refuse_closest(question, words, (self.kind_asked,) if need is not None else (),
+                                      ctx.cite(doc, m, sentence, score), strip_heading(sentence),
+                                      doc.title + m.title, sorted(asked_years))
         what = self.what
         topic = "".join(words[:3])
         if asked_years:
             what = f"{'、'.join(map(str, sorted(asked_years)))}年{topic}的相关目标"
         elif topic:
             what = f"{topic}{what}"
-        if best:
-            score, doc, m, sentence = best[0]
-            return ctx.refuse(question, what, ctx.cite(doc, m, sentence, score), strip_heading(sentence))
         return ctx.refuse(question, what)
 
     def _target_answer(self, question: str, chosen, words: list[str]) -> Answer:
@@ -164,6 +167,7 @@ class YearHandler(TargetHandler):
     topic is shown as the direct answer."""
     kind = YEAR
     what = "相关的具体时间安排"
+    kind_asked = "date"
 
     def need(self, question: str) -> re.Pattern:
         return HAS_YEAR if ASKS_WHICH_YEAR.search(question) else HAS_TIME
