@@ -264,10 +264,13 @@ ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么�
 # relative to an event: 自发布之日起, “十五五”时期; answer.text.STATES_WHEN), not one about the asked act that says
 # nothing of when (本年度拟立项项目将在科技厅网站进行公示).
 ASKS_WHEN = re.compile(r"什么时候|何时|什么时间")
-# A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少): only a sentence with a sum in 元 answers; a physical unit
+# A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少) or a price (电价是多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
-                        r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额")
+                        r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额|"
+                        # a price or a fee (电价是多少, 最低成交价格是多少, 收费标准是多少, 核查费用标准是多少): money per
+                        # unit, stated in 元 (0.5元/千瓦时); a share or a count of something else does not answer it
+                        r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少")
 # Money asked per a unit of measure (Chinese grammar: 按每千瓦时补助多少, 每台奖励多少钱): a rate per that unit answers
 # (0.2元/千瓦时, 每台补贴500元), a lump sum does not. The units are those support extraction reads rates per
 # (knowledge.support_fields.PER_UNITS).

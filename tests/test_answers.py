@@ -47,6 +47,12 @@ def test_amount_the_document_does_not_give_is_refused(service):
         assert ans.refused, (q, ans.answer)
 
 
+def test_a_price_asked_is_not_answered_by_a_share(service):
+    # the bundled document gives no electricity price; its closest figure is a share of new vehicles (占比不低于80%)
+    ans = service.ask("新能源汽车充电桩的电价是多少")
+    assert ans.refused and ans.answer.startswith("文件未提及"), ans.answer
+
+
 def test_bureau_lookup_distinguishes_lead(service):
     ans = service.ask("交通领域由哪个部门牵头？")
     assert "市交通局牵头" in ans.answer and ans.citations[0].measure_no == 8

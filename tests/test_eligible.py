@@ -164,3 +164,18 @@ def test_a_goal_is_not_answered_from_a_review_of_the_past():
     assert goal_fits(qv("截至2020年底，四川可再生能源装机容量是多少"), Situation)
     assert goal_fits(qv("“十三五”期间新增装机多少，“十四五”目标是多少"), Situation)
     assert goal_fits(qv("四川可再生能源装机容量是多少"), Situation)
+
+
+def test_a_price_or_fee_asked_needs_money():
+    # a price is money per unit: 电价/价格/收费标准/费用 asked with 多少 need a sum in 元 (ASKS_MONEY)
+    from answer.intents import ASKS_MONEY
+    for q in ("新能源汽车充电桩的电价是多少", "林业碳票每吨的最低交易价格是多少", "核证报告的收费标准是多少",
+              "每家企业的核查费用标准是多少钱", "组件生产成本的单价为多少"):
+        assert ASKS_MONEY.search(q), q
+    for q in ("降碳产品的价格由哪个部门监督管理", "价格参考什么来定", "评价指标有多少个"):
+        assert not ASKS_MONEY.search(q), q
+    # 122 黄埔区绿色低碳发展办法: a rate in 元 per kWh answers; a share does not
+    qv = _qv("分布式光伏发电的补贴标准是多少", words=("分布式光伏",))
+    assert _ok(qv, "（一）对分布式光伏发电的项目投资方按照发电量给予补贴，补贴标准为0.15元/千瓦时。")
+    qv = _qv("分布式光伏发电的上网电价是多少", words=("分布式光伏",))
+    assert not _ok(qv, "分布式光伏发电量占比达到20%。")
