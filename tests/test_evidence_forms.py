@@ -95,3 +95,15 @@ def test_a_modal_verb_is_not_a_topic_word_but_a_noun_that_starts_like_one_is(mat
     words = matcher.content_words(question)
     assert kept in words
     assert dropped is None or dropped not in words
+
+
+@pytest.mark.parametrize("question, light", [
+    ("碳排放配额交易就要在什么时间进行？", ("就要", "进行")),
+    ("申请单位要对项目进行哪些审核？", ("进行",)),
+    ("违规企业会被予以什么处理？", ("予以",)),
+])
+def test_light_verbs_and_glued_adverbs_are_no_topic_words(matcher, question, light):
+    # formal verbs (进行, 予以, 加以, 作出) and 就 glued to a modal name no topic (answer.evidence.FORM_WORDS)
+    words = matcher.content_words(question)
+    assert not set(light) & set(words), words
+    assert words  # the topic stays
