@@ -68,6 +68,15 @@ SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins; 
     ("conditions", ASKS_MAY_CLAIM),
     ("amount", re.compile(r"什么优惠|哪些优惠|什么税收优惠|哪些税收优惠")),  # what relief a case gets: its terms
 )
+# Two support asks read beside the table (answer.support): the window asked as a requirement, and what support is
+# offered at all.
+# The time an application must keep to, asked as a requirement (Chinese grammar: 申请有什么时间要求, 时间上有什么限制,
+# 有什么时限): the window, not the conditions its 要求 would otherwise read as. Not a time that is an attribute of the
+# applicant (对注册时间有什么要求: a condition).
+TIME_ASKED = re.compile(r"(?:什么|哪些)时间(?:上的)?(?:要求|限制|规定)|时间上有(?:什么|哪些)(?:要求|限制|规定)|"
+                        r"(?:什么|哪些)时限|时限要求")
+# What support is asked (Chinese grammar: 有什么好处, 什么激励, 哪些支持, 资金支持渠道), without a sum, a window or conditions.
+OFFERS_ASKED = re.compile(r"好处|激励|(?:什么|哪些|何种)(?:政策)?(?:支持|扶持|奖励)|支持渠道|资金渠道")
 
 # -- 2. routes (folded question) -----------------------------------------------------------------------------
 WHO = re.compile(r"责任部门|负责部门|主管部门|牵头部门|哪个部门|哪些部门|哪个单位|哪些单位|哪家|什么部门|谁|责任单位|牵头单位|负责单位|"

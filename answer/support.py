@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, TIME_ASKED
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
-from answer.support_offers import OFFERS_ASKED, answer_offers
+from answer.support_offers import answer_offers
 from answer.types import Answer, Citation
 from knowledge.support_clauses import APPLY_RE, KIND_RE
 
@@ -36,13 +36,6 @@ def support_intent(question: str) -> str | None:
     # is (有什么好处, 哪些支持): the offers of a document without items (answer.support_offers)
     return next((name for name, pattern in INTENTS if pattern.search(question)),
                 "conditions" if asks_who_may_apply(question) else "offers" if OFFERS_ASKED.search(question) else None)
-
-
-# The time an application must keep to, asked as a requirement (Chinese grammar: 申请有什么时间要求, 时间上有什么限制,
-# 有什么时限): the window, not the conditions its 要求 would otherwise read as. Not a time that is an attribute of the
-# applicant (对注册时间有什么要求: a condition).
-TIME_ASKED = re.compile(r"(?:什么|哪些)时间(?:上的)?(?:要求|限制|规定)|时间上有(?:什么|哪些)(?:要求|限制|规定)|"
-                        r"(?:什么|哪些)时限|时限要求")
 
 
 def _context(item, unit) -> set[str]:

@@ -13,8 +13,6 @@ from answer.support_common import MIN_FIT, NEAR, pairs, spoken, topic as _topic
 from answer.types import Answer
 from knowledge.support_clauses import GIVE_SUPPORT_RE, GRANT_RE, sentences
 
-# What support is asked (Chinese grammar: 有什么好处, 什么激励, 哪些支持, 资金支持渠道), without a sum, a window or conditions.
-OFFERS_ASKED = re.compile(r"好处|激励|(?:什么|哪些|何种)(?:政策)?(?:支持|扶持|奖励)|支持渠道|资金渠道")
 # A sentence that grants support: a grant of a kind (给予…奖励, 予以表彰奖励), 给予…支持, or support to apply for funds
 # (139: 支持符合条件的项目申报预算内基本建设资金; common 鼓励…争取…专项资金).
 OFFER_RE = re.compile(rf"{GRANT_RE.pattern}|{GIVE_SUPPORT_RE.pattern}|(?:予以|给予)[^，。；]{{0,6}}表彰|"
