@@ -14,7 +14,6 @@ from knowledge.text import DOC_SELF
 
 # 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d{1,4}号")
 _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 _DATE_LINE = re.compile(rf"^(?P<date>{_DATE})$", re.M)
 _EFFECTIVE = re.compile(rf"自(?P<date>{_DATE}|(?:印发|发布|公布)之日)起(?:施行|实施|执行|生效)")
