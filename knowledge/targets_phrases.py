@@ -33,7 +33,7 @@ _OWN_TOTAL = re.compile(r"(?:工程|项目|任务|行动|举措|措施)(?:共|�
 # after its name and the works named after 包括 (473's 12 categories; a clause that builds them, 新建…项目5个，包括…, has
 # a verb before the name and stays a goal).
 _CATEGORY = re.compile(r"^\s*[\u4e00-\u9fff]{2,16}(?:工程|项目)\s*$")
-_CATEGORY_VERB = re.compile(r"^\s*(?:新建|建成|实施|推进|推动|完成|开工|启动|谋划|储备|争取|力争|确保)")
+
 _LISTED_AFTER = re.compile(r"^\s*[，,：:]\s*(?:包括|包含|含|分别是|分别为)")
 
 
@@ -52,6 +52,7 @@ SCOPE_AFTER = re.compile(r"^[^，,。；;]{0,30}?为(?:重点|主|核心|依托|
 _ENUM_END = re.compile(r"等\s*$")
 _CREATE_BEFORE = re.compile(r"建成|建设|新建|改建|扩建|完成|创建|培育|打造|新增|建立|设立")
 _CREATE_AFTER = re.compile(r"建成|投用|投运|投产|完工|完成")
+_CATEGORY_VERB = re.compile(rf"^\s*(?:{_CREATE_BEFORE.pattern}|实施|推进|推动|开工|启动|谋划|储备|争取|力争|确保)")
 
 
 # A clause with no verb before its list continues the verb of the clause before it (建设…生态廊道，三环快速路、江山路等20条…).

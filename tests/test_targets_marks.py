@@ -28,6 +28,7 @@ def _found(sentence, year=None, base_year=2021, default=2025):
     # a clause that builds the works it lists stays a goal
     ("新建污水处理项目5个，包括城东污水处理厂、城西污水处理厂等。", [(2025, "5", "个")]),
     ("建设绿色工厂示范项目10个。", [(2025, "10", "个")]),
+    ("打造近零碳示范项目6个，包括园区、社区和学校。", [(2025, "6", "个")]),
 ])
 def test_names_and_lists_are_not_targets(sentence, expected):
     assert _found(sentence) == expected
