@@ -6,7 +6,7 @@ import re
 
 from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
 from knowledge.bureaus import extract_bureaus, find_clause
-from knowledge.tables import table_targets
+from knowledge.tables import rejoin_marked_row, table_targets
 from knowledge.text import split_sentences
 from knowledge.plan_period import base_year_of, plan_end_of
 from knowledge.targets import (
@@ -120,6 +120,7 @@ def enrich(doc: Document) -> Document:
     base_year = base_year_of(doc)
     plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
+    previous = ""  # the text of the unit before
     for unit in doc.units():
         clause = extract_bureaus(unit.text) if unit.kind == MEASURE else None
         bureaus: list[Bureau] = []
@@ -146,8 +147,12 @@ def enrich(doc: Document) -> Document:
         review = not GOAL_SECTION.search(heading) and bool(PAST_SECTION.search(heading))
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
+        before_item = None  # the year in force before a numbered item that opened with a year of its own
         for s in split_sentences(body):
             text = s.strip()
+            item = _ITEM_START.match(text)
+            if item and before_item is not None:
+                carried, before_item = before_item[0], None  # 2.2022年，开展…。3.选取…: item 3 is not due in 2022
             if _BOX_START.match(s):  # a box (专栏4水电重点建设项目) stands apart from the text before it …
                 carried = default if GOAL_SECTION.search(heading) else None
                 title, _, rest = text.partition("\n")
@@ -156,12 +161,16 @@ def enrich(doc: Document) -> Document:
             found = targets_in(text, None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
             if forecasts and FORECAST.search(s):
                 found = []  # a forecast in a review of the situation or of the plan's effects
+            if item and _OWN_YEAR.match(text, item.end()):
+                before_item = (carried,)
             carried = due_year(s, carried, base_year)
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
                                       industries=tuple(industries_in(s)), places=tuple(places_in(s))))
         unit.sentences = sentences
-        rows, header = table_targets(body, header, base_year)
+        table_text = rejoin_marked_row(previous, body) if header else None  # a row a footnote mark cut in two
+        rows, header = table_targets(table_text or body, header, base_year)
+        previous = body
         if rows:  # a table row is read by its columns, not as a sentence
             targets = [t for t in targets if not _in_table_row(t, rows)] + rows
         unit.targets = targets
@@ -179,6 +188,9 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
 
 
 _BOX_START = re.compile(r"^\s*专栏\s*\d{1,2}")
+# The number that opens an item of a numbered list (1. 2．, （3）; 2.2022年 is item 2 of 2022), and an item's own year.
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、](?=\s*20\d{2}\s*年|[^\d.])|[（(]\d{1,2}[）)])")
+_OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 

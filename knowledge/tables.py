@@ -129,6 +129,23 @@ def _attribute_last(line: str, columns: int) -> str:
     return "".join(out) + line[pos:]
 
 
+# A footnote mark in a table row (重点建设用地安全利用① | —有效保障（≥95%）约束性, 430's 表2): the outline opens a unit
+# at a circled number, so the row's name ends one unit and its cells open the next. The mark is followed by the
+# row's cells; the name is what follows the last attribute of the unit before, a short phrase without sentence
+# punctuation or figures.
+_MARK_THEN_CELLS = re.compile(r"^\s*[①-⑳]\s*(?=[—－\-/／\d≥≧≤≦>＞<＜约［\[])")
+_CUT_NAME = re.compile(rf"(?:{_ATTRIBUTE})\s*(?P<name>[^。；，,：:\d\n（）()]{{2,40}})\s*$")
+
+
+def rejoin_marked_row(previous: str, text: str) -> str | None:
+    """`text` with the name of its first row put back before its cells, where a footnote mark cut the row off the
+    unit before (see _MARK_THEN_CELLS); None where it did not."""
+    mark, cut = _MARK_THEN_CELLS.match(text), _CUT_NAME.search(previous)
+    if not (mark and cut):
+        return None
+    return cut.group("name") + text[mark.end():]
+
+
 def _logical_lines(text: str) -> list[str]:
     out, carry = [], ""
     for line in text.split("\n"):

@@ -9,7 +9,11 @@ import re
 
 from knowledge.model import Target
 from knowledge.plan_period import PLAN_END as _PLAN_END
-from knowledge.text import cut_outside_brackets
+from knowledge.targets_phrases import (
+    NAMED_COUNT as _NAMED_COUNT, OWN_LIST as _OWN_LIST, SCOPE_AFTER as _SCOPE_AFTER, SCOPE_BEFORE as _SCOPE_BEFORE,
+    clauses as _clauses, counts_named_set as _counts_named_set, in_quotes as _in_quotes, names_a_standard as _names_a_standard,
+    own_total as _own_total, without_item_number as _without_item_number,
+)
 from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
@@ -22,13 +26,6 @@ QUANTITY = re.compile(
 YEAR = re.compile(r"(?:到|至|力争到|力争|在)?(?:(?<![\d.])(?P<year>2 ?0 ?\d ?\d)年(?:底|末|前|以前)?|“?(?P<plan>十[四五六])五”?(?:末期|末|期末|期间|时期))")
 # (占比2023年底达到50%: 比 ends the indicator 占比 there, and the year is due.)
 _BASELINE = re.compile(r"(?:(?<!占)比|较|相比|与|由|从)(?:20\d{2})年")
-def _clauses(sentence: str) -> list[str]:
-    """Clauses split at commas and colons outside brackets (乌东德（1020万千瓦，已投产680万千瓦） stays whole); round
-    brackets only, and an unclosed one keeps the rest whole (knowledge.text says how the clause cuts differ)."""
-    out, _ = cut_outside_brackets(sentence, "，,：:", "（(", "）)")
-    return [c for c in out if c.strip()]
-
-
 # A clause that grants money or relief states support, not a target (给予20%奖励, 补贴100万元): those amounts
 # belong to the support finder.
 _SUPPORT_CLAUSE = re.compile(r"奖励|补贴|补助|资助|奖补|贴息|给予|扶持资金|一次性|减免|免征|退税")
@@ -145,6 +142,7 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
     the plan period of a plan (“十四五”规划 → 2025): a goal-form quantity of a sentence that states no year and
     reports no past is due then. Support amounts and thresholds of eligibility are not targets."""
     targets: list[Target] = []
+    original, sentence = sentence, _without_item_number(sentence)
     last_indicator = ""  # 占…比重超过11%，力争提高4个百分点以上: a bare figure continues the sentence's indicator
     implicit = year is None and default is not None and not PAST_SENTENCE.search(sentence)
     if implicit:
@@ -202,15 +200,15 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 continue  # V类水比例42.1%完成国家下达目标: the later column is words, the figure is the earlier one
             if _in_quotes(clause, qm.start()) or _NAMED_COUNT.match(clause[qm.end():]) \
                     or clause[: qm.start("value")].endswith("指标") or unit in COUNTERS and _OWN_LIST.match(clause[qm.end():]) \
-                    or unit in COUNTERS and _OWN_TOTAL.search(clause[: qm.start()]):
+                    or unit in COUNTERS and _own_total(clause, qm, sentence):
                 continue  # 打造“10分钟公园绿地服务圈”: part of a name; 共设置指标31项 / 20个指标 / 6项重点行动: the size of a list
             if unit in COUNTERS and not qm.group("pre") and _counts_named_set(clause, qm, sentence[: sentence.find(clause)]):
                 continue  # 推进广元经济技术开发区等8个工业园区…整治: the size of a set the text names
             if unit in COUNTERS and not qm.group("pre") and _MEMBERS_BEFORE.search(clause[: qm.start()]) \
                     and not _ADDS_MEMBERS.search(clause[: qm.start()]):
                 continue  # 指导纳入碳排放权交易试点的2家火电厂: the members a scheme has
-            if _RATING_AFTER.match(clause[qm.end():]):
-                continue  # 45兆帕／1000公斤、90兆帕／500公斤级压缩机: a rating class
+            if _RATING_AFTER.match(clause[qm.end():]) or unit in ("%", "％") and _names_a_standard(clause, qm):
+                continue  # 45兆帕／1000公斤、90兆帕／500公斤级压缩机: a rating class; 节能65%标准: a standard
             if _SCOPE_BEFORE.search(clause[: qm.start()]) and _SCOPE_AFTER.match(clause[qm.end():]):
                 continue  # 以31个重点防洪城市…为重点: where work is focused, not what it is to reach
             if _CAPACITY.search(unit) and (_PROJECT_AFTER.match(clause[qm.end():]) or _OUTPUT_BEFORE.search(clause[: qm.start()])):
@@ -256,11 +254,11 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
                 due_here = paired[nth] if nth < len(paired) else year
                 nth += 1
             targets.append(Target(year=due_here, indicator=indicator, comparator=comparator, value=value, unit=unit,
-                                  text=sentence))
+                                  text=original))
         for cm in _COEFFICIENT.finditer(clause):  # 农田灌溉水有效利用系数达到0.535: a figure without a unit
             indicator = YEAR.sub("", clause[: cm.start("pre")]).strip("，,：: ")[-40:]
             targets.append(Target(year=year, indicator=indicator, comparator=cm.group("pre"), value=cm.group("value"),
-                                  unit="", text=sentence))
+                                  unit="", text=original))
     return targets
 
 
@@ -288,44 +286,6 @@ _BOUND_OF_NOUN = re.compile(r"^(?![\u4e00-\u9fff]{0,4}?(?:县|市|省|地|区|�
 _CLASS_BOUND = re.compile(r"[≥>＞]\s*\d+(?:\.\d+)?\s*[≤<＜]\s*$")
 
 
-def _in_quotes(clause: str, pos: int) -> bool:
-    """A figure inside a short “…” is part of a name (“10分钟公园绿地服务圈”, “7个专项行动”); a quote that pypdf
-    or the typist closed with " (“十四五"主要指标) does not run on."""
-    before, after = clause[max(0, pos - 15): pos], clause[pos: pos + 20]
-    return "“" in before and not re.search(r'[”"]', before[before.rfind("“"):]) and bool(re.search(r"^[^“”\"]*”", after))
-
-
-# 设置4项约束性指标、8项特征指导性指标: the count of a plan's own indicators, whatever kind it names (up to 8 characters).
-_NAMED_COUNT = re.compile(r"^[\u4e00-\u9fff]{0,8}?指标")
-# The plan's own list of works, actions or aspects (实施…等6项重点行动, 7大类70项工程, 城市体检8个方面): how many parts a
-# text has, not a goal.
-_OWN_LIST = re.compile(r"^(?:重点|主要|专项|重大)?(?:工作|行动|任务|举措|措施|工程|方面)(?=[，,。；;、和及与的]|$)")
-# 重大工程共110个, 重点项目合计35项: the total of the plan's own list, written after the works it counts.
-_OWN_TOTAL = re.compile(r"(?:工程|项目|任务|行动|举措|措施)(?:共|合计|总计|共计)$")
-# 以26个养殖大县为重点, 以面积大于100平方千米…的海湾为重点: the scope a task focuses on.
-_SCOPE_BEFORE = re.compile(r"以[^，,。；;以]{0,30}$")
-_SCOPE_AFTER = re.compile(r"^[^，,。；;]{0,30}?为(?:重点|主|核心|依托|载体|抓手|突破口|主体)")
-# A count closing a list of names (A、B等8个工业园区) sizes a set that exists; it is a goal only when the clause
-# builds or completes what it counts (建成西流湖公园、青少年公园等40个综合公园, 太行钢铁集团等6条铁路专用线…建成投用).
-_ENUM_END = re.compile(r"等\s*$")
-_CREATE_BEFORE = re.compile(r"建成|建设|新建|改建|扩建|完成|创建|培育|打造|新增|建立|设立")
-_CREATE_AFTER = re.compile(r"建成|投用|投运|投产|完工|完成")
-
-
-# A clause with no verb before its list continues the verb of the clause before it (建设…生态廊道，三环快速路、江山路等20条…).
-_ANY_VERB = re.compile(rf"{_CREATE_BEFORE.pattern}|推进|推动|补齐|加强|加快|控制|强化|加大|实施|提升|优化|开展|选择|对")
-
-
-def _counts_named_set(clause: str, qm: re.Match, earlier: str) -> bool:
-    """The figure closes a list of names (…等8个) in a clause that neither builds nor completes what it counts."""
-    before = clause[: qm.start()]
-    if not _ENUM_END.search(before):
-        return False
-    if not _ANY_VERB.search(before):
-        before = (_clauses(earlier) or [""])[-1] + before
-    return not (_CREATE_BEFORE.search(before) or _CREATE_AFTER.search(clause[qm.end():]))
-
-
 def _after_quantity(clause: str, bracket_start: int) -> bool:
     """The bracket opens right after a quantity: it breaks that figure down (15.33万公顷（新造2万公顷、改造13.33万公顷）)."""
     return any(m.end() == bracket_start for m in QUANTITY.finditer(clause[:bracket_start]))
@@ -349,7 +309,7 @@ def due_year(sentence: str, current: int | None, base_year: int | None = None) -
     """The due year in force after `sentence`: the last due year that opens one of its clauses (到2025年，…),
     else the one carried in. A year inside a clause (为…2060年前实现碳中和奠定基础) sets no time for what follows."""
     years = []
-    for clause in _clauses(sentence):
+    for clause in _clauses(_without_item_number(sentence)):
         line = clause[clause.rfind("\n") + 1:]  # after a heading line that shares the sentence
         line = _GOAL_HEADING.sub("", line)  # …or a goal heading run into it (二、主要目标到2025年，…)
         m = YEAR.search(line)
