@@ -12,7 +12,8 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
 from answer.eligible import asked_parts, carries_asked, year_fits
 from answer.intents import ASKS_WHEN
 from answer.parts import slot_kinds
-from answer.text import STATES_WHEN, whole_provision, with_body, with_enumeration, without_title_reference
+from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
+                         without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -38,7 +39,7 @@ class Decider:
             q = q.replace(place, "，")
         # A title quoted in 《》 names the document, not the topic; so does one written out unquoted
         # (按四川可再生能源规划) — the documents in scope, or without a scope those retrieved.
-        q = re.sub(r"《[^》]{4,}》", "，", q)
+        q = without_quoted_titles(q)
         docs = self.a.catalog.documents
         titles = [docs[d].title for d in dict.fromkeys([*(scope or ()), *(() if scope else (h.doc_id for h in hits))])
                   if d in docs]
