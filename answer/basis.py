@@ -18,6 +18,19 @@ _DOC_NOUN = re.compile(r"(?:》|通知|方案|计划|办法|规划|意见|文件
 _DEICTIC = re.compile(r"这份|这个|这项|这一|该|本|此")
 
 
+# What a text layer runs into the basis sentence from before it: the signature's date and the title of the policy
+# that follows the notice (…办公厅2021年10月29日电机能效提升计划（2021-2023年）为贯彻落实…, 397; 2022年3月为进一步…, 171).
+_RUN_IN_DATE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
+
+
+def _from_own_start(before: str, title: str) -> str:
+    """The part of `before` (the sentence up to its basis verb) that belongs to the sentence: after the last date or
+    the document's title the text layer ran into it."""
+    cut = max([m.end() for m in _RUN_IN_DATE.finditer(before)] + [before.rfind(title) + len(title) if title in before
+                                                                     else 0])
+    return before[cut:]
+
+
 class BasisHandler(ComposerHandler):
     kind = BASIS
 
@@ -34,8 +47,10 @@ class BasisHandler(ComposerHandler):
                 continue
             for line in u.text.split("\n"):
                 for sentence in re.findall(r"[^。]+。?", line):
-                    if _STATES_BASIS.search(sentence):
-                        quote = sentence.strip()
+                    found = _STATES_BASIS.search(sentence)
+                    if found:
+                        quote = _from_own_start(sentence[: found.start()], doc.title) + sentence[found.start():]
+                        quote = quote.strip()
                         return Answer(question=query.question, refused=False, exact=True,
                                       citations=[self.ctx.cite(doc, u, quote, 1.0)],
                                       answer=f"根据《{doc.title}》{self.ctx.label(doc, u)}：{quote}[1]")
