@@ -14,7 +14,7 @@ _STATES_BASIS = re.compile(r"(?:根据|按照|依据|依照|贯彻落实|贯彻|
 # The kinds of document a question names its subject by (这份通知, 该方案, 《…》是依据…): answer.basis answers only
 # a question whose subject is a document, not an act inside it (监测计划按照什么模板制定).
 _DOC_NOUN = re.compile(r"(?:》|通知|方案|计划|办法|规划|意见|文件|政策|细则|准则|规定|指南|条例|措施|决定|制度|规则|纲要|"
-                       r"要点|指引|公告)[”\"]?(?:是|都是|主要是|所|当初是|是根据)?$")
+                       r"要点|指引|公告)[”\"]?(?:是|都是|主要是|所|的)?$")
 _DEICTIC = re.compile(r"这份|这个|这项|这一|该|本|此")
 
 

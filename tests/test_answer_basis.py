@@ -38,6 +38,9 @@ def test_the_documents_basis_is_quoted_from_its_preamble(svc):
     # without a filter too: the question names the document
     ans = svc.ask("《电机能效提升计划（2021-2023年）》是依据哪部部门规章制定的？")
     assert not ans.refused and "工业节能管理办法" in ans.answer and "第33号" in ans.answer
+    # the document named by a deictic and its kind (这份计划的…), the basis asked as a noun (制定依据)
+    ans = svc.ask("这份计划的制定依据是什么？", doc=_doc(svc, "电机能效"))
+    assert not ans.refused and "工业节能管理办法" in ans.answer
     # quoted from the sentence's own start, not from the signature date and title the text layer ran into it
     assert ans.citations[0].quote.startswith("为贯彻落实《中华人民共和国节约能源法》")
 
