@@ -9,7 +9,7 @@ from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.eligible import states_validity
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
-from answer.text import overlap
+from answer.text import overlap, without_quoted_titles
 from answer.types import Answer, Query
 from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
 
@@ -41,7 +41,9 @@ class MetaDatesHandler(ComposerHandler):
             return None
         # The title's own words name the document, not the asked date (台州市…实施意见的有效期: 实施 is the title's).
         q = fold(question).replace(fold(doc.title), "，")
-        asked = [k for k, pat in DATE_FIELDS if pat.search(q)]
+        # So do the words of a title quoted in 《》 as the asker writes it (《…行动的实施方案》 for the stored
+        # …行动实施方案, b10's 475): its 实施 names no effective date either (as DatedSentenceHandler reads 《》).
+        asked = [k for k, pat in DATE_FIELDS if pat.search(without_quoted_titles(q))]
         # A field the front matter does not give is not answered by another one (an expiry asked, the
         # effective date known); a calendar day asked is not answered by a duration (有效期5年).
         if not asked or any(not doc.meta.get(k) for k in asked):
@@ -115,7 +117,7 @@ class DatedSentenceHandler(ComposerHandler):
         docs = query.scope or list(dict.fromkeys(h.doc_id for h in query.hits))[:1]
         # A title quoted in 《》 names the document, not what is dated (as in answer.decide's view of the question);
         # nor does the title in a sentence (附件：…管理办法.doc 浙江省林业局2022年6月28日) say what it dates.
-        terms = ctx.terms(re.sub(r"《[^》]{4,}》", "，", question)) | bigrams("施行 印发 有效期 发布")
+        terms = ctx.terms(without_quoted_titles(question)) | bigrams("施行 印发 有效期 发布")
         best = None
         for doc_id in docs:
             doc = ctx.catalog.documents.get(doc_id)

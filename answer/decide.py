@@ -10,12 +10,16 @@ from dataclasses import replace
 from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
                                   runner_up)
 from answer.eligible import asked_parts, carries_asked, year_fits
-from answer.intents import ASKS_WHEN
+from answer.intents import ASKS_PHONE, ASKS_WHEN
 from answer.parts import slot_kinds
-from answer.text import STATES_WHEN, whole_provision, with_body, with_enumeration, without_title_reference
+from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
+                         without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
+# A telephone number as notices print it: an area code and a local number (028-80589075, 0755-88102475), a local
+# number of seven or eight digits (23117411), or a mobile number.
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
@@ -38,7 +42,7 @@ class Decider:
             q = q.replace(place, "，")
         # A title quoted in 《》 names the document, not the topic; so does one written out unquoted
         # (按四川可再生能源规划) — the documents in scope, or without a scope those retrieved.
-        q = re.sub(r"《[^》]{4,}》", "，", q)
+        q = without_quoted_titles(q)
         docs = self.a.catalog.documents
         titles = [docs[d].title for d in dict.fromkeys([*(scope or ()), *(() if scope else (h.doc_id for h in hits))])
                   if d in docs]
@@ -118,7 +122,17 @@ class Decider:
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
         qv = self.view(question, scope, rt_years, hits)
         ans = self._decide(question, qv, hits, scope, first)
-        return self._when_stated(question, qv, ans)
+        return self._phone_stated(question, qv, self._when_stated(question, qv, ans))
+
+    def _phone_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
+        """A telephone number asked (answer.intents.ASKS_PHONE): an answer none of whose quotes states one (各单位可
+        来电咨询) names whom to call at most, not the number — refused, with its quote as the closest text."""
+        if ans.refused or ans.exact or not ans.citations or not ASKS_PHONE.search(qv.question):
+            return ans
+        if any(_PHONE.search(c.quote) for c in ans.citations):
+            return ans
+        closest = ans.citations[0]
+        return self.a.refuse(question, "所问的电话号码", closest, _shown(closest.quote))
 
     def _when_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
         """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a

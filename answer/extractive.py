@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from answer import intents as I
 from answer.addressee import AddresseeHandler
+from answer.basis import BasisHandler
 from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
 from answer.compose import Composer, unit_label
 from answer.dates import DatedSentenceHandler, MetaDatesHandler
@@ -25,7 +26,7 @@ from knowledge.text import fold
 
 _WITH_COMPOSER = (GeneralHandler, TargetHandler, YearHandler, TargetListHandler, MetaDatesHandler,
                   DatedSentenceHandler, BureauHandler, BureauMeasuresHandler, IssuerHandler, DocNumberHandler,
-                  EnterpriseHandler, CountHandler, SectionsHandler, NamedSectionHandler, AddresseeHandler)
+                  EnterpriseHandler, CountHandler, SectionsHandler, NamedSectionHandler, AddresseeHandler, BasisHandler)
 
 
 # The front-matter fields a clause of a question asks (answer.intents' cues of the document number, issuer and

@@ -43,6 +43,7 @@ DATED = "dated"  # a dated sentence of the preamble or closing text
 PER_DOCUMENT = "per_document"  # a figure asked of several documents: answered for each
 NAMED_SECTION = "named_section"  # the measures of a section the question names by title
 WHO_HOLDS = "who_holds"  # the addressee of an act (向谁申请) or the holder of a named role (建设主体是谁)
+BASIS = "basis"  # what the document was made on (依据哪些文件制定的): from its preamble (根据/按照/依据《…》)
 
 # -- 1. before routing ----------------------------------------------------------------------------------------
 ACROSS = re.compile(r"各地|各省|各市|各区|各城市|各地区|各文件|各个文件|各份文件|各政策|各地方|不同(?:城市|地区|省份|文件)|"
@@ -195,6 +196,12 @@ ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
 # A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
 EXPIRY_STATED = re.compile(r"有效期|失效|(?<!同时)废止|到期|截止")
 ASKS_PER_DOCUMENT = re.compile(r"分别|各|和|与|对比|比较")
+# The basis the document itself was made on (是依据哪些地方法规和办法制定的, 依据生态环境部哪个文件制定的, 制定依据是什么):
+# a basis word with a which-word and a verb of making a document, or the noun 制定依据. Seen on dev documents of three
+# batches (b6's 339, b9's 397, b10's 369), each stating it in its preamble (根据/按照/为贯彻落实《…》…制定本计划); the
+# subject before the basis word is the document (answer.basis checks it names this one).
+ASKS_BASIS = re.compile(r"(?:依据|根据|按照|依照)(?:的是)?[^，,。？?；;]{0,8}?(?:哪|什么)[^，,。？?；;]{0,14}?(?:制定|出台|印发|编制|起草)|"
+                        r"(?:制定|出台|编制)的?(?:依据|根据)")
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,8 @@ def _asks_who_holds(question: str, scope) -> object:
     return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question)
 
 
-FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),)
+FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),
+         Step(BASIS, lambda q, scope: ASKS_BASIS.search(q)))
 _FIGURE_TAIL = (Step(TARGET), Step(GENERAL))
 STEPS: dict[str, tuple[Step, ...]] = {
     BUREAU_MEASURES: (Step(BUREAU_MEASURES), Step(GENERAL)),
@@ -273,6 +281,9 @@ ASKS_DAY = re.compile(r"哪天|哪一天|几月|哪年|哪一年|几号|什么�
 # relative to an event: 自发布之日起, “十五五”时期; answer.text.STATES_WHEN), not one about the asked act that says
 # nothing of when (本年度拟立项项目将在科技厅网站进行公示).
 ASKS_WHEN = re.compile(r"什么时候|何时|什么时间")
+# A telephone number asked (咨询电话是多少, 打哪个电话, 联系人和电话是什么): only a quote stating one answers
+# (answer.decide). Dev questions ask it of six notices (139, 551, 513, 375, 203 state one; b10's 369 does not).
+ASKS_PHONE = re.compile(r"(?:电话|手机|传真|热线)(?:号码?)?(?:是|为)?(?:多少|什么|哪个)|(?:哪个|什么)[\u4e00-\u9fff]{0,4}?电话")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少) or a price (电价是多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"

@@ -10,7 +10,7 @@ from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, PER_DOCUMENT, TARGET, TARGET_LIST,
                             YEAR)
 from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, governing_year,
-                         overlap, sentence_with_year, strip_heading)
+                         overlap, sentence_with_year, strip_heading, without_quoted_titles)
 from answer.types import Answer, Citation, Query
 from knowledge.numerals import int_to_cn
 from knowledge.text import fold
@@ -37,10 +37,13 @@ class TargetHandler(ComposerHandler):
 
     def run(self, query: Query) -> Answer | None:
         ctx, question, rt, hits = self.ctx, query.question, query.route, query.hits
-        words = ctx.matcher.content_words(question)
-        terms = ctx.terms(question)
+        # A title quoted in 《》 names the document (as answer.decide reads it): its words are no topic the target
+        # must cover, nor its years ones the target must state (b10's 446: 《莆田市“十四五”生态环境保护规划》中森林覆盖率…).
+        topic = without_quoted_titles(question)
+        words = ctx.matcher.content_words(topic)
+        terms = ctx.terms(topic)
         rank_of = {(h.doc_id, h.seq): i for i, h in enumerate(hits)}
-        question_years = set(re.findall(r"20\d{2}", fold(question)))
+        question_years = set(re.findall(r"20\d{2}", fold(topic)))
         # 森林覆盖率和森林蓄积量分别是多少: each figure answers half of the question.
         several = bool(ASKS_SEVERAL.search(question))
         floor = MIN_COVERAGE_EACH if several else MIN_COVERAGE

@@ -163,6 +163,15 @@ DOC_KIND = re.compile(r"规划|方案|意见|办法|条例|通知|措施|计划|
 _REF_CHARS = 30  # a title reference is at most this long
 
 
+_QUOTED_TITLE = re.compile(r"《[^》]{4,}》")
+
+
+def without_quoted_titles(question: str) -> str:
+    """The question with each title it quotes in 《》 cut out: a quoted title names a document, not the topic asked
+    (《莆田市“十四五”生态环境保护规划》中森林覆盖率…: 生态, 环境保护, 规划 and the 十四五 are not what the figure is of)."""
+    return _QUOTED_TITLE.sub("，", question)
+
+
 def without_title_reference(question: str, titles: list[str], words_of, present) -> str:
     """The question with the span that names a document by its title unquoted (按四川可再生能源规划，…;
     城乡建设绿色发展意见提出…) replaced by a comma: the longest run ending in a kind of document (DOC_KIND) whose

@@ -1,0 +1,51 @@
+"""Issue 10: a question asking what the document was made on (是依据哪些法规制定的) is answered by the sentence of
+its preamble naming the documents it follows (按照《…》和《…》等要求, 为贯彻落实《…》…制定本计划), not refused for
+the question's frame words (依据, 法规, 制定). Real PDFs of corpus-dc (dev documents 369 and 397), real ingest,
+encoder, jieba, store."""
+from __future__ import annotations
+
+import pytest
+
+from answer.intents import ASKS_BASIS
+from tests.conftest import corpus_dc_file, service_of
+
+
+def test_the_cue_asks_the_making_of_a_document():
+    assert ASKS_BASIS.search("《电机能效提升计划（2021-2023年）》是依据哪部部门规章制定的？")
+    assert ASKS_BASIS.search("这份通知是依据生态环境部哪个文件制定的？")
+    assert ASKS_BASIS.search("本方案的制定依据是什么？")
+    # an act inside the document, done by a named standard: no making of a document asked
+    assert not ASKS_BASIS.search("碳排放量按照哪个技术指南来核算？")
+    assert not ASKS_BASIS.search("违反规定会依据什么处罚？")
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "basis", [corpus_dc_file(n) for n in ("369", "397")])
+
+
+def _doc(svc, fragment: str) -> str:
+    return next(d.doc_id for d in svc.documents() if fragment in d.title)
+
+
+def test_the_documents_basis_is_quoted_from_its_preamble(svc):
+    tianjin = _doc(svc, "天津市2021年度碳排放")
+    ans = svc.ask("《关于做好天津市2021年度碳排放报告与核查及履约等工作的通知》是依据哪些地方法规和办法制定的？",
+                  doc=tianjin)
+    assert not ans.refused
+    assert "天津市碳达峰碳中和促进条例" in ans.answer and "天津市碳排放权交易管理暂行办法" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+    # without a filter too: the question names the document
+    ans = svc.ask("《电机能效提升计划（2021-2023年）》是依据哪部部门规章制定的？")
+    assert not ans.refused and "工业节能管理办法" in ans.answer and "第33号" in ans.answer
+    # the document named by a deictic and its kind (这份计划的…), the basis asked as a noun (制定依据)
+    ans = svc.ask("这份计划的制定依据是什么？", doc=_doc(svc, "电机能效"))
+    assert not ans.refused and "工业节能管理办法" in ans.answer
+    # quoted from the sentence's own start, not from the signature date and title the text layer ran into it
+    assert ans.citations[0].quote.startswith("为贯彻落实《中华人民共和国节约能源法》")
+
+
+def test_an_act_inside_the_document_is_not_answered_by_the_preamble(svc):
+    # the monitoring plan is made after a template (附件2), not after the notice's own basis
+    ans = svc.ask("排放监测计划要按照什么模板制定？", doc=_doc(svc, "天津市2021年度碳排放"))
+    assert "天津市碳达峰碳中和促进条例" not in ans.answer
