@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from knowledge.text import fold, word_pairs as _pairs
-from retrieval.scope_places import places_in
+from retrieval.scope_places import places_in, text_place
 
 TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
 
@@ -55,6 +55,10 @@ def card(doc) -> Card:
     places: list[str] = []
     for text in (title, source, fold(str(meta.get("issuer") or ""))):
         places += [p for p in places_in(text)[:2] if p not in places]
+    if not places:  # a local document whose names give no place speaks as its place (助力我省…, 黑龙江省…)
+        units = doc.units() if callable(getattr(doc, "units", None)) else []
+        own = text_place("\n".join(u.text for u in units))
+        places = [own] if own else []
     return Card(doc.doc_id, tuple(dict.fromkeys(names)), tuple(places), not places)
 
 
