@@ -28,6 +28,22 @@ def plan_end_of(title: str) -> int | None:
     return int(m.group(m.lastindex)) if m else None
 
 
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def year_spans(text: str) -> list[tuple[int, int]]:
+    """The years a title or a question names, as spans (first, last): a five-year plan (“十四五” → 2021-2025), a
+    span (2021-2023年, 2022―2025年), a year (2022年, 2021年度). The scope model reads a question's years against
+    a title's."""
+    spans = [(PLAN_END["十" + m.group(1)] - 4, PLAN_END["十" + m.group(1)]) for m in re.finditer(r"十([四五六])五", text)]
+    rest = text
+    for m in _TITLE_SPAN.finditer(text):
+        spans.append((int(m.group(1)), int(m.group(2))))
+        rest = rest.replace(m.group(0), " ")
+    spans += [(int(y), int(y)) for y in _YEAR.findall(rest)]
+    return list(dict.fromkeys(spans))
+
+
 def base_year_of(doc: Document) -> int | None:
     """The year the document was written: its issue date, else the first year of a five-year plan its title names
     (“十四五” → 2021) or the year before the period it names, else the year after its latest baseline (see

@@ -81,10 +81,12 @@ def cjk_pairs(text: str, across_gaps: bool = False) -> set[str]:
 # - answer.guard splits generated answers (its own `claims`) at 。！？；!?; and line breaks: LLM output, not
 #   documents.
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
-# A document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …); the one list of
-# these kinds for the front matter's expiry (ingest.frontmatter) and the answer that states it (answer.dates).
-DOC_SELF = re.compile(r"本(?:[\u4e00-\u9fff]{0,4})(?:办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|"
-                      r"文件|清单|要点|指引|公告)")
+# The kinds of document (办法, 意见, 规划 …): the words a document calls itself by and a question names one by (这部规定,
+# 规划提到, 按…意见); retrieval.scope_library reads each document's kind from its title with them.
+DOC_KINDS = "办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引|公告"
+# A document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …), for the front
+# matter's expiry (ingest.frontmatter) and the answer that states it (answer.dates).
+DOC_SELF = re.compile(rf"本(?:[\u4e00-\u9fff]{{0,4}})(?:{DOC_KINDS})")
 _SENTENCE_SPAN = re.compile(r"[^。；;！？!?]*[。；;！？!?]+|[^。；;！？!?]+$")
 _LINE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 

@@ -5,17 +5,18 @@ few features of (question, document) — how much of the question its title cove
 the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
 how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
 against the places the question names (or its level when the question names none), and its share of the lexical
-ranking. A place counts as named whether or not the library has a document of it (`named_places`: 广州 in a library
-without one is not a question naming no place); a clearly local question naming only such a place finds every
+ranking, and the kind of document and the years the question names against its title's (规划提到…, 这部规定,
+按…意见; 2021年度 against a 2020年 scheme). A place counts as named whether or not the library has a document of
+it (`named_places`: 广州 in a library without one is not a question naming no place); a clearly local question naming only such a place finds every
 document another place's, national ones included: the library has nothing of the place, and the scope is the whole
 library (a document's text naming the place is no document of it: 天津 is in 四川's plan and the national tax guide).
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
-document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 chose 0.72) the
-model names one document or none; several come from two names side by side (`coordinated`). A question asking
-every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
+document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 afternoon chose
+0.78) the model names one document or none; several come from two names side by side (`coordinated`). A question
+asking every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
 (国家级, 国家标准) is read apart from 国家 as a word (`national_asked`). The library as the model sees it is built in
 retrieval/scope_library.py, the places of titles and questions read in retrieval/scope_places.py.
 """
@@ -30,8 +31,9 @@ from typing import Sequence
 import numpy as np
 
 from errors import ConfigError
+from knowledge.plan_period import year_spans
 from knowledge.text import fold, word_pairs as _pairs
-from retrieval.scope_library import Library, library
+from retrieval.scope_library import KINDS, Library, library
 from retrieval.scope_places import named_places
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
@@ -41,7 +43,8 @@ SPAN_CHARS = 12  # a run of this many characters of a title repeated in the ques
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
-            "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound")
+            "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound",
+            "kind_named", "year_in_title", "year_off_title")
 
 _OTHER_PLACE = FEATURES.index("other_place_named")
 
@@ -77,6 +80,21 @@ def _weighted_share(weights: dict[str, float], present: set[str], total: float) 
     return sum(w for t, w in weights.items() if t in present) / total if total > 0 else 0.0
 
 
+_EXPANDER: list = []
+
+
+def as_searched(question: str) -> str:
+    """The question with the official terms its short forms stand for (the [abbreviation] block of
+    retrieval/synonyms_zh.txt: 央企 → 中央企业, 双碳 → 碳达峰碳中和, 两高 → 高耗能高排放), for the title readings:
+    titles write the official term. Only the abbreviations: the everyday forms of that file (钱 → 资金, 公司 →
+    企业) name no document (on all 946 dev questions, grouped CV, they made the scope worse)."""
+    if not _EXPANDER:
+        from retrieval.vocabulary import QueryExpander
+
+        _EXPANDER.append(QueryExpander(section="abbreviation"))
+    return _EXPANDER[0].expand(question)
+
+
 def features(question: str, lib: Library) -> np.ndarray:
     """One row per document of `lib` (in `lib.ids` order), columns as FEATURES."""
     q = fold(question)
@@ -86,7 +104,8 @@ def features(question: str, lib: Library) -> np.ndarray:
     present = tm > 0
     idf = _idf(present.sum(axis=1), n)
     qw = {t: float(w) for t, w in zip(tokens, idf)}
-    runs = _runs(q)
+    named = fold(as_searched(question))  # titles write the official term of a short form (央企: 中央企业)
+    runs = _runs(named)
 
     text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
     best = tm.max(axis=0) if tokens else np.zeros(n)
@@ -111,12 +130,12 @@ def features(question: str, lib: Library) -> np.ndarray:
         for name, tt, title_w, title_total in zip(lib.cards[j].names, lib.name_tokens[j], lib.name_weights[j],
                                                   lib.name_totals[j]):
             q_title = max(q_title, _weighted_share(qw, tt, q_total))
-            title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in q}, title_total))
+            title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in named}, title_total))
             span = max(span, _common_span(runs, name) / SPAN_CHARS)
         x[j, :3] = q_title, title_q, span
     # The share of the question's title pairs (weighted) each document's names hold.
     pair_total = 0.0
-    for b in _pairs(q):
+    for b in _pairs(named):
         if b in lib.pair_docs:
             js, w = lib.pair_docs[b]
             x[js, 12] += w
@@ -148,7 +167,36 @@ def features(question: str, lib: Library) -> np.ndarray:
         x[:, 11] = (1.0 - place) * other
     else:
         x[:, 10] = lib.national
+    x[:, 14:17] = _kind_and_years(q, lib)
     return x
+
+
+_KIND = re.compile(KINDS)
+# A kind word asked about names no document: 按什么办法奖, 有哪些政策, 什么规定 (an interrogative, or 相关/有关, up to
+# two characters before it), where 规划提到, 这部规定, 按…意见 name the document the question is about.
+_ASKED_KIND = re.compile(r"(?:什么|哪些|哪种|哪类|哪个|哪项|何种|啥|相关|有关)[\u4e00-\u9fff]{0,2}$")
+
+
+def _kinds_named(q: str) -> set[str]:
+    """The kinds of document a question names its document by (see _ASKED_KIND)."""
+    return {m.group(0) for m in _KIND.finditer(q) if not _ASKED_KIND.search(q[:m.start()])}
+
+
+def _kind_and_years(q: str, lib: Library) -> np.ndarray:
+    """Per document: whether it is of a kind of document the question names (规划提到…, 这部规定, 按…意见: a 规划,
+    a 规定, an 意见; a question naming none, or a kind of no document, favours none), and whether its title's
+    years hold a year the question names (2021年度…, 到2025年 in a “十四五” plan) or only others (a 2020年 scheme
+    for a question about 2021年度)."""
+    out = np.zeros((len(lib.ids), 3))
+    kinds = _kinds_named(q)
+    spans = year_spans(q)
+    for j, c in enumerate(lib.cards):
+        if kinds & c.kinds:
+            out[j, 0] = 1.0
+        if spans and c.years:
+            held = any(a <= y <= b for a, b in c.years for lo, hi in spans for y in (lo, hi))
+            out[j, 1 if held else 2] = 1.0
+    return out
 
 
 def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:

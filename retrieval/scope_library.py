@@ -11,8 +11,9 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from knowledge.text import fold, word_pairs as _pairs
-from retrieval.scope_places import places_in
+from knowledge.plan_period import year_spans
+from knowledge.text import DOC_KINDS, fold, word_pairs as _pairs
+from retrieval.scope_places import places_in, text_place
 
 TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
 
@@ -31,6 +32,21 @@ class Card:
     # and its 文号
     places: tuple[str, ...]
     national: bool  # no place of its own: issued at the central level
+    kinds: frozenset = frozenset()  # the kinds of document its names end with (意见, 规划; 通知 for a notice)
+    years: tuple = ()  # the years its names give, as spans: “十四五” (2021, 2025), 2021年 (2021, 2021)
+
+
+# The kinds a title ends with: knowledge.text.DOC_KINDS and the three more title-only kinds of corpus-dc's titles
+# (企业环境信息依法披露格式准则, 崇明世界级生态岛发展规划纲要, 国家适应气候变化战略2035), after what may follow the
+# kind: a status or a period in brackets (（试行）, （2021-2035年）, （修订版）), a year (战略2035), closing quotes.
+KINDS = f"{DOC_KINDS}|准则|纲要|战略"
+_KIND_END = re.compile(rf"({KINDS})(?:[（(][^（）()]*[)）]|\d{{4}}|[》”\"\s])*$")
+
+
+def kind_of(name: str) -> str | None:
+    """The kind of document a name ends with (关于推进中央企业…的指导意见 → 意见), None when it ends with none."""
+    m = _KIND_END.search(name)
+    return m.group(1) if m else None
 
 
 def policy_name(title: str) -> str:
@@ -55,7 +71,14 @@ def card(doc) -> Card:
     places: list[str] = []
     for text in (title, source, fold(str(meta.get("issuer") or ""))):
         places += [p for p in places_in(text)[:2] if p not in places]
-    return Card(doc.doc_id, tuple(dict.fromkeys(names)), tuple(places), not places)
+    if not places:  # a local document whose names give no place speaks as its place (助力我省…, 黑龙江省…)
+        units = doc.units() if callable(getattr(doc, "units", None)) else []
+        own = text_place("\n".join(u.text for u in units))
+        places = [own] if own else []
+    raw = [t for t in (title, source, fold(str(meta.get("notice_title") or ""))) if t]
+    kinds = {k for k in map(kind_of, [*raw, *names]) if k}
+    years = tuple(dict.fromkeys(s for t in raw for s in year_spans(t)))
+    return Card(doc.doc_id, tuple(dict.fromkeys(names)), tuple(places), not places, frozenset(kinds), years)
 
 
 class Library:

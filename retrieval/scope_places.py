@@ -53,6 +53,34 @@ def places_in(text: str) -> list[str]:
     return [p for p in out if not any(o != p and o in p for o in out)]  # 河南, not also 河南省
 
 
+# A document speaking of its own place: 我省/全省/本省 (a province's), 我市/全市/本市 (a city's), 我区/全区/本区 (a
+# district's or an autonomous region's). National documents write 全国/各地/各省.
+_SELF_PLACE = {"省": re.compile(r"[我全本]省"), "市": re.compile(r"[我全本]市"), "区": re.compile(r"[我全本]区")}
+
+
+def text_place(text: str) -> str | None:
+    """The place a document's text speaks as, for a document whose title, file name and issuer name none
+    (黑环办发〔2021〕119号 关于2021-2023年度推动碳达峰、碳中和工作滚动实施方案: 助力我省…, 全省碳排放强度, 黑龙江省…):
+    the level it calls its own at least twice (我省/全省, 我市/全市, 我区/全区), and the place of that level its text
+    names most often, written with the division (黑龙江省), at least twice; None otherwise. Twice, not once: a
+    national notice's annex may write 全市 once in a city's application form (373 城市绿色货运配送示范工程管理办法)."""
+    text = fold(text)
+    best: tuple[int, str] | None = None
+    for level, own in _SELF_PLACE.items():
+        if len(own.findall(text)) < 2:
+            continue
+        counts: dict[str, int] = {}
+        for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}}?){level}", text):
+            stem = next((m.group(1)[i:] for i in range(len(m.group(1)) - 1) if m.group(1)[i:] in _division_names()),
+                        None)
+            if stem and stem not in _COUNTRY:
+                counts[stem] = counts.get(stem, 0) + 1
+        for stem, n in counts.items():
+            if n >= 2 and (best is None or n > best[0]):
+                best = (n, stem)
+    return best[1] if best else None
+
+
 _NS: list[tuple[dict, frozenset]] = []
 _DIVISIONS: list[frozenset] = []
 _DIVISION_SUFFIX = re.compile(rf"(?:{_DIVISION.pattern})$")

@@ -52,12 +52,25 @@ def kind_words(terms) -> frozenset[str]:
                      if t[i:] in terms and t[:i] not in terms)
 
 
-class QueryExpander:
-    """Appends the official term for every colloquial form found in a question (never removes)."""
+def _section(path: Path, name: str) -> list[str]:
+    """The entries of one `# [name]` block of a synonyms file (up to the next `# [...]` header)."""
+    out, inside = [], False
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        s = ln.strip()
+        if s.startswith("# ["):
+            inside = s.startswith(f"# [{name}]")
+        elif inside and s and not s.startswith("#"):
+            out.append(s)
+    return out
 
-    def __init__(self, path: Path = SYNONYMS_FILE):
+
+class QueryExpander:
+    """Appends the official term for every colloquial form found in a question (never removes).
+    `section`: only the entries of that `# [section]` block (the scope model reads the abbreviations only)."""
+
+    def __init__(self, path: Path = SYNONYMS_FILE, section: str | None = None):
         pairs: list[tuple[str, str]] = []
-        for line in _lines(path):
+        for line in (_section(path, section) if section else _lines(path)):
             official, sep, forms = line.partition("=")
             if not sep:
                 raise ValueError(f"{path.name}: expected 'official = form, form', got {line!r}")
