@@ -56,6 +56,11 @@ CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|
 # 截止时间, 申报截止; common: 逾期不予受理 after the deadline it closes, 265 …截止时间为2022年2月28日（周一）前，逾期不予受理).
 WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止|"
                            r"逾期(?:不予|不再|不)(?:受理|接收|接受)")
+# The applicant, as a notice names it, doing the applying by a date (无锡 3月9日（周三）17：00前，项目申报单位须完成网上申报;
+# common: 申请单位应于…前提交申请材料, 申报企业须在…前完成填报): the call's own deadline, beside later steps that local
+# authorities take (…各地主管部门统一报送推荐项目汇总表).
+APPLICANT_ACTS_RE = re.compile(r"(?:申报|申请)(?:单位|企业|主体|人)[^，。；]{0,6}?(?:须|应|需|要|必须)[^，。；]{0,8}?"
+                               r"(?:完成|提交|进行)?[^，。；]{0,4}?(?:申报|申请|填报|提交)")
 # The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
 # 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
 REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
