@@ -8,7 +8,7 @@ deadline; else its one dated application sentence) — when they carry the quest
 """
 from __future__ import annotations
 
-from answer.support_common import MIN_FIT, pairs, spoken, topic as _topic, unit_with
+from answer.support_common import INTENTS, MIN_FIT, pairs, spoken, topic as _topic, unit_with
 from answer.types import Answer
 from knowledge.support import document_facts
 from knowledge.support_fields import call_windows
@@ -23,7 +23,9 @@ def call_windows_of(doc) -> list[dict]:
 
 def answer_call_window(question: str, docs: list, cite) -> Answer | None:
     """From the first of `docs` (most probable first) whose windows carry MIN_FIT of the question's topic (in the
-    window's sentence, the headings of its unit and the document's title)."""
+    window's sentence, the headings of its unit and the document's title); only when the window alone is asked."""
+    if any(name != "window" and pattern.search(question) for name, pattern in INTENTS):
+        return None  # a sum or the conditions asked besides: the window alone would leave them out
     topic = _topic(question, [])
     for doc in docs:
         lines, cites = [], []
