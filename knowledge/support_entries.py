@@ -143,6 +143,7 @@ def _tier_of(it) -> dict | None:
     at = sentence.find(fig["text"])
     clauses = [c for c in re.split(r"[，,]", sentence[:max(at, 0)]) if c.strip()]
     name = clauses[-1].strip() if clauses and clauses[-1].strip().endswith("的") else ""
+    name = name.rsplit("】", 1)[-1]  # after the entry's labels when the case opens its 优惠内容
     t = {"tier": NUMBERING_RE.sub("", name), "sentence": sentence}
     if it.rate is not None:
         t["rate"] = it.rate["text"]
