@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.support_fields import Money, Rate
+from knowledge.support_fields import REGIONS, Money, Rate
 from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
 
 # The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
@@ -84,7 +84,8 @@ APPLICANT_TO_RE = re.compile(r"(?:^|[，。；])(?:\s*[0-9一二三四五六七�
 APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七八九十]{0,10}?(?:方|单位|企业|机构|协会|主体|个人))"
                                r"(?:一次性)?(?:\d|补|奖|资|配套)")
 # Tier words (SPEC "tiers 国家级/省级/市级"; 122: 国家、省、市 / 优秀、良好、合格 / 甲、乙两级; awards' 一等奖…).
-TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
+TIER_RE = re.compile(rf"{REGIONS}|"  # the regions of central investment rules (knowledge.support_fields.REGIONS)
+                     r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
                      r"甲级?|乙级?|丙级?|[一二三四五]星级?|[一二三四五]级|[A]{1,5}级")
 
 # Tier words listed with 、 (122 国家、省、市 / 优秀、良好、合格).
@@ -119,7 +120,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
     at = sentence.find("分别")
     if at < 0:
-        return _tier_pairs(sentence, money) or _rate_list(sentence, rates)
+        return _tier_pairs(sentence, money) or _region_shares(sentence, rates) or _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
     n = len(after) if len(after) >= 2 else len(shares) or len(after)  # 分别…30%、45%、60%，单个项目…不超过5000万元 (502)
@@ -154,6 +155,22 @@ def _tier_pairs(sentence: str, money: list[Money]) -> list[dict]:
         t = re.search(rf"({TIER_RE.pattern})(?:[^、，；。\d]{{0,4}})$", before)
         if t and not re.search(r"[、，；]", before[t.end():]):
             tiers.append({"tier": t.group(1), ("cap" if m.cap else "amount"): m.text, "wan": m.wan, "sentence": sentence})
+    return tiers if len(tiers) >= 2 else []
+
+
+def _region_shares(sentence: str, rates: list[Rate]) -> list[dict]:
+    """Shares each stated after its region, in one sentence (common wording of central investment rules, the four
+    regions of 502 written out: 东部地区补助比例为项目总投资的20%，中部地区为25%，西部地区为30%): a tier a region, when
+    two or more regions have one."""
+    tiers = []
+    for r in rates:
+        if r.unit != "%":
+            continue
+        clause = _clause_at(sentence, r.start)
+        at = clause.find(r.text)
+        m = re.match(rf"\s*对?({REGIONS})", clause) or re.search(rf"({REGIONS})[^，。；、\d]{{0,4}}$", clause[:max(at, 0)])
+        if m and m.group(1) not in {t["tier"] for t in tiers}:
+            tiers.append({"tier": m.group(1), "rate": r.text, "sentence": sentence})
     return tiers if len(tiers) >= 2 else []
 
 

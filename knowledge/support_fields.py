@@ -180,6 +180,8 @@ def rates_in(sentence: str) -> list[Rate]:
             base = re.sub(r"^对", "", share_base(re.split(r"[，,]\s*(?:给予|予以)\s*$", sentence[:m.start()])[0]) or "")
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
+        if base is None and out and out[-1].unit == "%" and REGION_BEFORE_RE.search(sentence[:m.start()]):
+            base = out[-1].base  # 东部地区补助比例为总投资的20%，中部地区为25%: each region's share of the same base
         if _share_paid(sentence, m.start(), m.end(), base):
             out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in FRACTION_RE.finditer(sentence):  # 总投资的1/3, 研发费用的三分之一: a share as a fraction, in %
@@ -213,6 +215,13 @@ def rates_in(sentence: str) -> list[Rate]:
 # 免征企业所得税，第四年至第六年减半征收企业所得税): its 减半 holds for some years only, so it is not the item's rate
 # (like INSTALMENT_RE's schedules of payments).
 YEAR_SCHEDULE_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:个纳税)?年(?:度)?至第[一二三四五六七八九十\d]+(?:个纳税)?年")
+
+
+# The regions central investment rules set shares by (502 中央预算内投资: 按东、中、西和东北地区分别不超过项目总投资的30%、45%、
+# 60%、60%; the same four regions of the national statistics, written out in full).
+REGIONS = r"东部地区|中部地区|西部地区|东北地区|东部|中部|西部|东北"
+# A share stated right after its region (中部地区为25%, 西部地区按30%): the region, then a few characters, no figure.
+REGION_BEFORE_RE = re.compile(rf"(?:{REGIONS})[^，。；、\d]{{0,4}}$")
 
 
 # A share granted as such (common, 121 杭州: 给予30%的补助), whatever it is of.
