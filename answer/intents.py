@@ -58,7 +58,9 @@ ARTICLE_OTHER = re.compile(r"违反|处罚|罚款|法律责任|依据第|根据�
 # support too (the second line).
 ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|资金支持|支持资金|专项资金|减免|免征|减征|申报|申请|填报|拿到|能拿|"
                            r"给多少|补多少|"
-                           r"优惠|抵免|即征即退|减按|减半")
+                           r"优惠|抵免|即征即退|减按|减半|"
+                           # how much of a tax is relieved, asked plainly (Chinese grammar: 环境保护税能减多少, 增值税能退多少)
+                           r"(?:能|可以)?(?:减|退)多少")
 # Whether a case may claim a relief (还能享受吗, 能免征…吗): asks its conditions, and is answered by what the relief is too.
 ASKS_MAY_CLAIM = re.compile(r"能享受|可以享受|能否享受|能不能享受|能(?:免征|减征|减免|抵免|退税)[^？?，,。]{0,20}吗")
 SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins; the relief rows come last

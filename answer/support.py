@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, TIME_ASKED
+from answer.support_calls import answer_call_window
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
 from answer.support_offers import answer_offers
@@ -119,6 +120,11 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
         bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
         order = scope.ranked([d.doc_id for d in bare])
         ans = answer_call_conditions(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
+    if ans is None and intent == "window" and scope is not None and scope.ids:
+        # when a call that grants no sum closes (229 能碳管理示范企业: 于2022年2月16日前报送), of the documents in scope
+        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
+        order = scope.ranked([d.doc_id for d in bare])
+        ans = answer_call_window(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
     return ans
 
 

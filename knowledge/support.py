@@ -13,11 +13,11 @@ import re
 from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
-    KIND_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
+    KIND_RE, APPLICANT_ACTS_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
     REVIEW_TIME_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of,
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
-from knowledge.support_fields import Money, Rate, call_windows, issue_date, money_in, rates_in, windows_in, with_year
+from knowledge.support_fields import Money, Rate, call_windows, call_year, issue_date, money_in, rates_in, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
 from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
 from knowledge.support_labels import item_label, unit_label
@@ -293,7 +293,7 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                             r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            strong = bool(WINDOW_CUE_RE.search(s)) or window_section
+            strong = bool(WINDOW_CUE_RE.search(s) or APPLICANT_ACTS_RE.search(s)) or window_section
             if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
                     (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
                 w = windows_in(s)
@@ -386,7 +386,7 @@ def link_support(units, sections=()) -> list[SupportItem]:
             out.append(it)
     if not out:
         out = _grants_without_sums(units, facts)
-    issued = issue_date(units)
+    issued = issue_date(units) or call_year(units)
     for it in out:
         if it.window:
             it.window = with_year(it.window, issued)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.support_fields import Money, Rate
+from knowledge.support_fields import REGIONS, Money, Rate
 from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
 
 # The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
@@ -56,6 +56,11 @@ CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|
 # 截止时间, 申报截止; common: 逾期不予受理 after the deadline it closes, 265 …截止时间为2022年2月28日（周一）前，逾期不予受理).
 WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期)|申报截止|"
                            r"逾期(?:不予|不再|不)(?:受理|接收|接受)")
+# The applicant, as a notice names it, doing the applying by a date (无锡 3月9日（周三）17：00前，项目申报单位须完成网上申报;
+# common: 申请单位应于…前提交申请材料, 申报企业须在…前完成填报): the call's own deadline, beside later steps that local
+# authorities take (…各地主管部门统一报送推荐项目汇总表).
+APPLICANT_ACTS_RE = re.compile(r"(?:申报|申请)(?:单位|企业|主体|人)[^，。；]{0,6}?(?:须|应|需|要|必须)[^，。；]{0,8}?"
+                               r"(?:完成|提交|进行)?[^，。；]{0,4}?(?:申报|申请|填报|提交)")
 # The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
 # 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
 REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
@@ -79,7 +84,8 @@ APPLICANT_TO_RE = re.compile(r"(?:^|[，。；])(?:\s*[0-9一二三四五六七�
 APPLICANT_GIVE_RE = re.compile(r"给予(?P<a>[^，。；0-9一二三四五六七八九十]{0,10}?(?:方|单位|企业|机构|协会|主体|个人))"
                                r"(?:一次性)?(?:\d|补|奖|资|配套)")
 # Tier words (SPEC "tiers 国家级/省级/市级"; 122: 国家、省、市 / 优秀、良好、合格 / 甲、乙两级; awards' 一等奖…).
-TIER_RE = re.compile(r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
+TIER_RE = re.compile(rf"{REGIONS}|"  # the regions of central investment rules (knowledge.support_fields.REGIONS)
+                     r"国家级|省级|市级|区级|县级|国家|省|市|区|县|一等奖|二等奖|三等奖|特等奖|优秀|良好|合格|"
                      r"甲级?|乙级?|丙级?|[一二三四五]星级?|[一二三四五]级|[A]{1,5}级")
 
 # Tier words listed with 、 (122 国家、省、市 / 优秀、良好、合格).
@@ -114,7 +120,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
     at = sentence.find("分别")
     if at < 0:
-        return _tier_pairs(sentence, money) or _rate_list(sentence, rates)
+        return _tier_pairs(sentence, money) or _region_shares(sentence, rates) or _rate_list(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
     n = len(after) if len(after) >= 2 else len(shares) or len(after)  # 分别…30%、45%、60%，单个项目…不超过5000万元 (502)
@@ -149,6 +155,22 @@ def _tier_pairs(sentence: str, money: list[Money]) -> list[dict]:
         t = re.search(rf"({TIER_RE.pattern})(?:[^、，；。\d]{{0,4}})$", before)
         if t and not re.search(r"[、，；]", before[t.end():]):
             tiers.append({"tier": t.group(1), ("cap" if m.cap else "amount"): m.text, "wan": m.wan, "sentence": sentence})
+    return tiers if len(tiers) >= 2 else []
+
+
+def _region_shares(sentence: str, rates: list[Rate]) -> list[dict]:
+    """Shares each stated after its region, in one sentence (common wording of central investment rules, the four
+    regions of 502 written out: 东部地区补助比例为项目总投资的20%，中部地区为25%，西部地区为30%): a tier a region, when
+    two or more regions have one."""
+    tiers = []
+    for r in rates:
+        if r.unit != "%":
+            continue
+        clause = _clause_at(sentence, r.start)
+        at = clause.find(r.text)
+        m = re.match(rf"\s*对?({REGIONS})", clause) or re.search(rf"({REGIONS})[^，。；、\d]{{0,4}}$", clause[:max(at, 0)])
+        if m and m.group(1) not in {t["tier"] for t in tiers}:
+            tiers.append({"tier": m.group(1), "rate": r.text, "sentence": sentence})
     return tiers if len(tiers) >= 2 else []
 
 

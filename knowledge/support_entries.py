@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.support_clauses import kind_of
+from knowledge.support_clauses import NUMBERING_RE, kind_of
 from knowledge.support_fields import money_in, rates_in, windows_in
 from knowledge.support_items import Field, window_dict
 from knowledge.support_labels import unit_label
@@ -98,12 +98,26 @@ def with_entries(items: list, units, make_item) -> list:
     found = entries(units)
     if not found:
         return items
-    covered = set()
+    # A guide lists its entries' titles before them (329: 一、（一）1.… 3.从事污染防治的第三方企业减按15%的税率征收企业所得税
+    # …, in its overview and again in its annex's), and the outline may give a title a sentence of its own: a title
+    # is no item, its entry is (one is made below for an entry no item was read from).
+    titles = {_bare(e.title) for e in found}
+    items = [it for it in items if _bare(it.quote) not in titles]
+    covered: dict[int, object] = {}  # id(entry) → its item
+    kept = []
     for it in items:
         e = entry_of(it, found)
-        if e is not None:
-            covered.add(id(e))
+        if e is None:
+            kept.append(it)
+        elif id(e) in covered:
+            # An entry is one relief, numbered once by the guide; a second figure in its 优惠内容 is a tier of it
+            # (329 26.: 低于标准百分之三十的，减按百分之七十五征收; 低于标准百分之五十的，减按百分之五十征收).
+            _add_tier(covered[id(e)], it)
+        else:
+            covered[id(e)] = it
             _take_entry(it, e)
+            kept.append(it)
+    items = kept
     for e in found:
         if id(e) in covered:
             continue
@@ -113,6 +127,43 @@ def with_entries(items: list, units, make_item) -> list:
         _take_entry(it, e)
         items.append(it)
     return sorted(items, key=lambda it: (it.seq if it.seq is not None else -1))
+
+
+def _bare(sentence: str) -> str:
+    return sentence.strip().rstrip("。；;")
+
+
+def _tier_of(it) -> dict | None:
+    """An item's figure as a tier named by the clause that states its case (…百分之三十的，减按百分之七十五征收 → the
+    clause ending in 的)."""
+    fig = it.rate or it.amount or it.cap
+    if fig is None:
+        return None
+    sentence = fig["sentence"]
+    at = sentence.find(fig["text"])
+    clauses = [c for c in re.split(r"[，,]", sentence[:max(at, 0)]) if c.strip()]
+    name = clauses[-1].strip() if clauses and clauses[-1].strip().endswith("的") else ""
+    name = name.rsplit("】", 1)[-1]  # after the entry's labels when the case opens its 优惠内容
+    t = {"tier": NUMBERING_RE.sub("", name), "sentence": sentence}
+    if it.rate is not None:
+        t["rate"] = it.rate["text"]
+    else:
+        key = "amount" if it.amount is not None else "cap"
+        t[key], t["wan"] = fig["text"], fig["wan"]
+    return t
+
+
+def _add_tier(first, other) -> None:
+    """`other`, read from the same entry as `first`, becomes a tier of it; `first`'s own figure the first tier."""
+    t = _tier_of(other)
+    if t is None:
+        return
+    if not first.tiers:
+        own = _tier_of(first)
+        if own is not None:
+            first.tiers = [own]
+            first.rate = first.amount = first.cap = None
+    first.tiers.append(t)
 
 
 def _entry_label(units, e) -> str:

@@ -180,6 +180,8 @@ def rates_in(sentence: str) -> list[Rate]:
             base = re.sub(r"^对", "", share_base(re.split(r"[，,]\s*(?:给予|予以)\s*$", sentence[:m.start()])[0]) or "")
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
+        if base is None and out and out[-1].unit == "%" and REGION_BEFORE_RE.search(sentence[:m.start()]):
+            base = out[-1].base  # 东部地区补助比例为总投资的20%，中部地区为25%: each region's share of the same base
         if _share_paid(sentence, m.start(), m.end(), base):
             out.append(Rate(m.group(0), float(m.group("num")), "%", base, m.start()))
     for m in FRACTION_RE.finditer(sentence):  # 总投资的1/3, 研发费用的三分之一: a share as a fraction, in %
@@ -201,10 +203,25 @@ def rates_in(sentence: str) -> list[Rate]:
             "已缴税额" if "即征即退" in m.group(0) else "应纳税额" if "减征" in m.group(0) else "")
         out.append(Rate(m.group(0), float(m.group(1)) if m.group(1) else cn_to_number(m.group(2)), "%", base, m.start()))
     for m in re.finditer(r"减半征收", sentence):
+        if YEAR_SCHEDULE_RE.search(sentence[:m.start()]):
+            continue  # a schedule by years (三免三减半), no one share of the tax: read as a whole, from the sentence
         out.append(Rate(m.group(0), 50.0, "%", "应纳税额", m.start()))
     for m in re.finditer(r"全额(?=资助|补助|补贴|奖励)", sentence):  # 给予全额资助 (309): 100% of the base
         out.append(Rate(m.group(0), 100.0, "%", share_base(sentence[:m.start()]) or "", m.start()))
     return sorted(out, key=lambda r: r.start)
+
+
+# A relief that changes over the years of a schedule (common wording of tax law, 329 企业所得税 三免三减半: 第一年至第三年
+# 免征企业所得税，第四年至第六年减半征收企业所得税): its 减半 holds for some years only, so it is not the item's rate
+# (like INSTALMENT_RE's schedules of payments).
+YEAR_SCHEDULE_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:个纳税)?年(?:度)?至第[一二三四五六七八九十\d]+(?:个纳税)?年")
+
+
+# The regions central investment rules set shares by (502 中央预算内投资: 按东、中、西和东北地区分别不超过项目总投资的30%、45%、
+# 60%、60%; the same four regions of the national statistics, written out in full).
+REGIONS = r"东部地区|中部地区|西部地区|东北地区|东部|中部|西部|东北"
+# A share stated right after its region (中部地区为25%, 西部地区按30%): the region, then a few characters, no figure.
+REGION_BEFORE_RE = re.compile(rf"(?:{REGIONS})[^，。；、\d]{{0,4}}$")
 
 
 # A share granted as such (common, 121 杭州: 给予30%的补助), whatever it is of.
@@ -328,6 +345,20 @@ def issue_date(units) -> tuple[int, int, int] | None:
             if m and (m.start() == 0 or line[m.start() - 1] in _ORGAN_ENDS):
                 return int(m.group(1)), int(m.group(2)), int(m.group(3))
     return None
+
+
+# A call for a year's projects names that year in its title (无锡 关于组织申报2022年度省碳达峰碳中和科技创新专项资金项目的通知;
+# common: 关于征集2023年…项目的通知, 申报2022年度…专项).
+_CALL_YEAR_RE = re.compile(r"(?:申报|征集|推荐|申请)[^，。；\n]{0,6}?(\d{4})\s*年")
+
+
+def call_year(units) -> tuple[int, int, int] | None:
+    """The year a call names for itself in its title (the first line of the document), as a date to read yearless
+    deadlines by when the notice's issue date is not in the text (a page cut before the signature): 1 January of
+    it, so a deadline's month and day fall in that year."""
+    first = next((u.text.strip().split("\n")[0] for u in units if u.text.strip()), "")
+    m = _CALL_YEAR_RE.search(first)
+    return (int(m.group(1)), 1, 1) if m else None
 
 
 # The last character of an issuing organ's name (厅, 局, 委, 委员会, 人民政府, 办公室, 部, 中心, 院, a name in brackets).

@@ -73,6 +73,16 @@ def test_tax_relief_terms_period_and_claim_conditions(tax):
     assert ans.route == "support" and "山东省" in ans.answer and _quoted(ans)
 
 
+def test_how_much_a_tax_is_relieved_asked_plainly_answers_each_case(tax):
+    # 能减多少 asks a relief's amount (answer.intents.ABOUT_SUPPORT); 329 26. states two cases, tiers of one item, and
+    # both are answered (the ordinary route quoted the first case's 减按百分之七十五 only)
+    from answer.support import support_intent
+
+    assert support_intent("环境保护税能减多少？") == "amount"
+    ans = tax.ask("排放浓度低于标准百分之五十的，环境保护税能减多少？", doc=_in(tax, "税费"))
+    assert ans.route == "support" and "减按百分之五十" in ans.answer and "减按百分之七十五" in ans.answer and _quoted(ans)
+
+
 def test_conditions_an_article_heading_names(tax):
     # 122 第二条【适用范围】…同时符合以下条件的企业或机构： its (一)…(四) are every item's conditions.
     ans = tax.ask("在黄埔区申请绿色工厂补贴，企业要满足哪些条件？", doc=_in(tax, "黄埔"))

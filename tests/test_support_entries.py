@@ -77,8 +77,37 @@ def test_329_shares_and_per_unit_sums_written_out_as_tax_law_writes_them():
 
     it = with_quote("减征百分之三十资源税")
     assert (it.rate["value"], it.rate["unit"], it.rate["base"]) == (30.0, "%", "应纳税额")
-    it = with_quote("减按百分之五十征收环境保护税")
-    assert (it.rate["text"], it.rate["value"]) == ("减按百分之五十", 50.0)
+    # 环境保护税法's two cases are tiers of one item (see below)
+    (it,) = [it for it in items if any("减按百分之五十征收环境保护税" in t["sentence"] for t in it.tiers)]
+    assert it.tiers[-1]["rate"] == "减按百分之五十"
     it = with_quote("每平方米二元")
     assert (it.rate["value"], it.rate["unit"], it.amount) == (2.0, "元/平方米", None)
     assert all(it.amount is None or (it.amount["wan"] or 0) >= 0.01 for it in items)  # no sum of a few yuan
+
+
+def test_329_an_entry_is_one_item_and_its_listed_title_none():
+    # The guide lists its 56 titles in its overview and again in its annex before the entries: a listed title is no
+    # item (3.从事污染防治的第三方企业减按15%的税率征收企业所得税 was read three times), and an entry whose 优惠内容 states two
+    # cases (26. 低于标准百分之三十的减按百分之七十五, 低于百分之五十的减按百分之五十) is one item with two tiers.
+    doc = _doc("329")
+    items = link_support(doc.units(), doc.sections)
+    titles = {e.title for e in entries(doc.units())}
+    assert not [it.quote for it in items if it.quote.strip().rstrip("。") in titles]
+    assert len(items) == len(titles) == 56
+    third_party = [it for it in items if "第三方企业减按15%" in it.quote]
+    assert len(third_party) == 1
+    (env_tax,) = [it for it in items if "减按百分之七十五" in it.quote or any(
+        "减按百分之七十五" in t["sentence"] for t in it.tiers)]
+    assert env_tax.rate is None and [t["rate"] for t in env_tax.tiers] == ["减按百分之七十五", "减按百分之五十"]
+    assert env_tax.tiers[0]["tier"].endswith("百分之三十的") and env_tax.tiers[1]["tier"].endswith("百分之五十的")
+
+
+def test_a_relief_by_years_has_no_single_rate():
+    # 三免三减半 (企业所得税法: 第一年至第三年免征，第四年至第六年减半征收): 减半 holds in some years only; 减半征收 alone is 50%.
+    from knowledge.support_fields import rates_in
+
+    assert rates_in("自项目取得第一笔生产经营收入所属纳税年度起，第一年至第三年免征企业所得税，第四年至第六年减半征收企业所得税。") == []
+    assert [r.value for r in rates_in("对节能汽车，减半征收车船税。")] == [50.0]
+    doc = _doc("329")
+    (first,) = [it for it in doc.support_items if "从事符合条件的环境保护项目的所得" in it.quote]
+    assert first.rate is None and first.kind == "减免"

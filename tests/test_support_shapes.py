@@ -231,3 +231,16 @@ def test_deadline_variants_of_notice_wording():
                       ("申报材料截至2022年3月20日前报送", "2022-03-20"), ("申报时间为即日起至2022年4月1日17:00", "2022-04-01")):
         (w,) = windows_in(text)
         assert (w.start, w.end_iso) == ("", end), text
+
+
+def test_shares_by_region_each_after_its_region():
+    # Central investment rules set shares by the four regions (502: 按东、中、西和东北地区分别不超过项目总投资的30%、45%、60%、60%);
+    # written out with each share after its region, in one sentence: a tier a region, the ceiling beside them.
+    from knowledge.support import extract_support
+
+    (it,) = extract_support("东部地区补助比例为项目总投资的20%，中部地区为25%，西部地区为30%，单个项目补助不超过3000万元。")
+    assert [(t["tier"], t["rate"]) for t in it.tiers] == [("东部地区", "20%"), ("中部地区", "25%"), ("西部地区", "30%")]
+    assert it.rate is None and it.cap["wan"] == 3000 and it.kind == "补贴"
+    # a single region's share is no tier list
+    (one,) = extract_support("对西部地区项目按总投资的30%给予补助。")
+    assert one.rate["text"] == "30%" and one.tiers == []

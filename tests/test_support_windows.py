@@ -85,3 +85,20 @@ def test_time_asked_as_a_requirement_is_the_window():
     assert support_intent("申报补贴时间上有什么限制？") == "window"
     # a time that is the applicant's attribute is a condition
     assert support_intent("新型研发机构申报重大创新载体项目，对注册时间有什么要求？") == "conditions"
+
+
+def test_the_applicants_own_deadline_is_the_calls_and_an_undated_call_takes_its_titles_year():
+    # 无锡 (../shared/corpus): 3月9日（周三）17：00前，项目申报单位须完成网上申报 …；3月10日（周四）前，各地主管部门统一报送…纸质
+    # 材料…，逾期不予受理. The applicant's deadline is the call's, the paper the local offices forward a day later is not;
+    # the page carries no issue date, so the year is the one the title's call names (申报2022年度…).
+    from pathlib import Path
+
+    from ingest.loaders import FileLoader
+    from service import document_from
+    from tests.conftest import CORPUS
+
+    path = Path(CORPUS) / "无锡市关于组织申报2022年度省碳达峰碳中和科技创新专项资金项目的通知.pdf"
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path))
+    (call,) = doc.support_items
+    assert call.window["end"].startswith("3月9日") and call.window["end_iso"] == "2022-03-09"
+    assert "项目申报单位须完成网上申报" in call.quote
