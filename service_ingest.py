@@ -76,11 +76,8 @@ def main() -> int:
     sys.stdout = sys.stderr
     request = json.loads(sys.stdin.read())
 
-    import logging
-
     from ingest.pdf_worker import idle_priority
 
-    logging.basicConfig(level=logging.WARNING)  # the fallback's warning reaches the server's log (our stderr)
     # Below the serving process, and so are the PDF and embedding workers and Chroma's threads it starts (they
     # inherit the class): its own work (storing, Chroma's writes, BM25) runs only on cores the questions leave.
     idle_priority()
