@@ -42,7 +42,8 @@ _MAX_LOG = 20
 # question threads of a serving process get the cores first during an ingest and the ingest uses what is
 # left (issue 11: 10 users' p95 went from 234 ms to 3 s while 100 files were ingested). On otherwise idle
 # cores niceness costs nothing. 10 is the customary "background job" level; a process may always lower
-# its own priority, so this needs no privilege.
+# its own priority, so this needs no privilege. An ingest a serving process starts goes lower still
+# (idle_priority below; measured in docs/ingest-priority.md).
 INGEST_NICENESS = 10
 
 
