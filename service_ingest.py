@@ -76,11 +76,11 @@ def main() -> int:
     sys.stdout = sys.stderr
     request = json.loads(sys.stdin.read())
 
-    from ingest.pdf_worker import lower_priority
+    from ingest.pdf_worker import idle_priority
 
-    # Below the serving process, like the PDF and embedding workers it starts (they inherit it): its own work
-    # (storing, Chroma's writes on Chroma's threads, BM25) then leaves the cores to the questions first.
-    lower_priority()
+    # Below the serving process, and so are the PDF and embedding workers and Chroma's threads it starts (they
+    # inherit the class): its own work (storing, Chroma's writes, BM25) runs only on cores the questions leave.
+    idle_priority()
     from service import PolicyService
     from settings import Settings
 

@@ -42,7 +42,8 @@ _MAX_LOG = 20
 # question threads of a serving process get the cores first during an ingest and the ingest uses what is
 # left (issue 11: 10 users' p95 went from 234 ms to 3 s while 100 files were ingested). On otherwise idle
 # cores niceness costs nothing. 10 is the customary "background job" level; a process may always lower
-# its own priority, so this needs no privilege.
+# its own priority, so this needs no privilege. An ingest a serving process starts goes lower still
+# (idle_priority below; measured in docs/ingest-priority.md).
 INGEST_NICENESS = 10
 
 
@@ -52,6 +53,25 @@ def lower_priority() -> None:
     current = os.nice(0)
     if current < INGEST_NICENESS:
         os.nice(INGEST_NICENESS - current)
+
+
+def idle_priority() -> bool:
+    """Put the calling process in Linux's SCHED_IDLE class, for an ingest a serving process started: the kernel
+    then runs it only on a core no normal process wants, and a question thread that wakes preempts it at once
+    (niceness 10 still left the ingest a weighted share of both cores beside the questions). The processes it
+    starts afterwards (PDF and embedding workers, Chroma's threads) inherit the class. Call it before starting
+    any thread: the class is set per thread. Also sets INGEST_NICENESS, which is all that is left where the
+    class is not permitted (another OS, a seccomp profile): said in a warning, never silently. Returns whether
+    the class was set. CLI ingests keep niceness alone: on an idle machine the two cost the same, and a CLI
+    ingest is the user's foreground job."""
+    lower_priority()
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        return True
+    except (AttributeError, OSError) as e:  # AttributeError: no SCHED_IDLE on this platform
+        logging.getLogger(__name__).warning("SCHED_IDLE not permitted (%s): this ingest runs at niceness %d only",
+                                            e, INGEST_NICENESS)
+        return False
 
 
 class _JobError(Exception):
