@@ -2,7 +2,7 @@
 
     python -m eval.fit_answerability --testset SET.jsonl [SET2.jsonl …] [--home DIR [--home DIR2 …]]
         [--tuning-home DIR] [--files-from ../shared/corpus-dc] [--out answer/answerability.json]
-        [--records CACHE.json] [--search] [--rule cost|floor]
+        [--records CACHE.json] [--search] [--rule cost|floor] [--compare answer/answerability.json]
 
 Each --testset is asked in the knowledge base of the --home at its position (default POLICYQA_HOME), as `eval run`
 builds it for that set (its documents are ingested there, idempotently); the project's own tuning set in
@@ -17,7 +17,8 @@ or with --search the ones whose out-of-fold probabilities best separate answerab
 (`separation`); the threshold is chosen on those probabilities by --rule (`choose_threshold`). `held_out` then makes
 the same choice without each fold and scores it on that fold — the estimate of how the decision transfers to
 documents it never saw — per fold, by document and by question set; the figures go into the model file
-(`fitted.held_out`). Only `split == "dev"` items are read; the test split is never touched. Measurements:
+(`fitted.held_out`); --compare MODEL scores a model file (the committed one) on the same records
+(eval.answerability_compare, `fitted.compared`). Only `split == "dev"` items are read; the test split is never touched. Measurements:
 docs/answerability-transfer.md.
 """
 from __future__ import annotations
@@ -247,7 +248,8 @@ def held_out(records, fits: list[dict], fold_of: dict[str, int], key: str = "doc
         return _rounded(rates([records[i] for i in idx], answered[idx].astype(float), 0.5, right[idx]))
 
     everything = np.arange(len(records))
-    out = {"rule": rule, "folds_by": key, "pooled": part(everything), "per_fold": per_fold}
+    out = {"rule": rule, "folds_by": key, "pooled": part(everything), "per_fold": per_fold,
+           "answered": answered, "right": right}  # per record (not written to the model file)
     for g in sorted({r["group"] for r in records if "group" in r}):
         out[g] = part(np.flatnonzero([r.get("group") == g for r in records]))
     for scoped in (True, False):
@@ -275,10 +277,13 @@ def main(argv=None) -> int:
                    help="choose C, the decision's features and ranked options by `separation` "
                         "(default: DEFAULT_CONFIG)")
     p.add_argument("--rule", choices=RULES, default="cost", help="how the threshold is chosen (choose_threshold)")
+    p.add_argument("--compare", type=Path,
+                   help="a model file (the committed one) scored on the same records (`compared`)")
     p.add_argument("--tuning-corpus", type=Path, default=ROOT.parent / "shared/corpus")
     args = p.parse_args(argv)
 
     from answer.answerability import FEATURES
+    from eval.answerability_compare import compared
 
     if args.records and args.records.exists():
         records = json.loads(args.records.read_text())
@@ -337,10 +342,15 @@ def main(argv=None) -> int:
             "candidates": ft["candidates"], "positives": ft["positives"],
             "separation": round(separation(records, ft["oof"]), 4),
             "cross_validated": _rounded(cv),
-            "held_out": {how: {k: v for k, v in h.items()} for how, h in held[args.rule].items()},
+            "held_out": {how: {k: v for k, v in h.items() if k not in ("answered", "right")}
+                         for how, h in held[args.rule].items()},
+            **({"compared": compared(records, args.compare, held[args.rule]["by_document"])}
+               if args.compare else {}),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         },
     }
+    if args.compare:  # read before --out may overwrite it
+        print(f"compared: {json.dumps(out['fitted']['compared'], ensure_ascii=False)}", file=sys.stderr)
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out["fitted"], ensure_ascii=False), file=sys.stderr)
     for f, w in zip(FEATURES, out["coef"]):

@@ -93,3 +93,32 @@ def test_the_default_fit_is_the_committed_models_choice():
     C, dset, ranked, _ = F.DEFAULT_CONFIG
     assert m.meta["fitted"]["C"] == C and m.ranked == ranked
     assert tuple(m.meta["decision_features"]) == F.DECISION_SETS[dset]
+
+
+def test_a_model_file_is_compared_on_the_sets_it_never_saw(tmp_path):
+    """--compare: the committed model decides the records as answer.decide would (a handler's refusal for a word
+    nowhere in scope stands: rated 0), and on the sets it was not fitted on its figures sit beside the refit's
+    held-out ones on the same sets."""
+    import json
+
+    from answer import answerability as A
+    from eval.answerability_compare import compared, decided
+
+    recs = _records()
+    absent = FEATURES.index("scope_absent")
+    stands = {**recs[1], "first_refused": True, "X": [[*x[:absent], 1.0, *x[absent + 1:]] for x in recs[1]["X"]]}
+    recs[1] = stands
+    meta = json.loads(A.MODEL_PATH.read_text(encoding="utf-8"))
+    meta["fitted"] = {**meta["fitted"], "testset": "set0", "tuning_set": ""}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    p, right = decided(recs, A.AnswerabilityModel.load(path))
+    assert p[1] == 0.0 and (p[[0, *range(2, len(recs))]] > 0).all()
+    # the gold sentence (candidate 0) is the one the decision takes for most answerable records
+    assert right[[r["answerable"] for r in recs]].mean() > 0.8
+    held = {"answered": np.array([r["answerable"] for r in recs]), "right": np.array([True] * len(recs))}
+    out = compared(recs, path, held)
+    assert out["fitted_on"] == ["set0"] and out["unseen"]["sets"] == ["set1"]
+    assert out["unseen"]["refit_held_out"] == {"answer_accuracy_proxy": 1.0, "refusal_accuracy": 1.0,
+                                               "false_refusals": 0.0}
+    assert out["unseen"]["compared"] == out["set1"] and out["threshold"] == meta["threshold"]
