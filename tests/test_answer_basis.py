@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from answer.intents import ASKS_BASIS
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 def test_the_cue_asks_the_making_of_a_document():
@@ -22,10 +22,6 @@ def test_the_cue_asks_the_making_of_a_document():
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "basis", [corpus_dc_file(n) for n in ("369", "397", "475", "521")])
-
-
-def _doc(svc, fragment: str) -> str:
-    return next(d.doc_id for d in svc.documents() if fragment in d.title)
 
 
 def test_the_documents_basis_is_quoted_from_its_preamble(svc):

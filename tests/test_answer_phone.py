@@ -7,7 +7,7 @@ import pytest
 
 from answer.decide import _PHONE
 from answer.intents import ASKS_PHONE
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 def test_the_cue_and_the_number():
@@ -27,10 +27,6 @@ def test_the_cue_and_the_number():
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "phone", [corpus_dc_file(n) for n in ("369", "203")])
-
-
-def _doc(svc, fragment: str) -> str:
-    return next(d.doc_id for d in svc.documents() if fragment in d.title)
 
 
 def test_a_passage_without_the_number_is_a_refusal(svc):
