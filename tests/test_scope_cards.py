@@ -62,3 +62,11 @@ def test_year_spans_of_titles_and_questions():
     assert year_spans("“十四五”循环经济发展规划") == [(2021, 2025)]
     assert year_spans("电机能效提升计划（2021-2023年）") == [(2021, 2023)]
     assert year_spans("比2020年下降多少，到2030年达到多少？") == [(2020, 2020), (2030, 2030)]
+
+
+def test_a_synonyms_block_the_file_lacks_is_an_error():
+    from retrieval.vocabulary import QueryExpander
+
+    assert QueryExpander(section="abbreviation").pairs  # the block as_searched reads
+    with pytest.raises(ValueError, match="abbreviations"):
+        QueryExpander(section="abbreviations")  # a misspelt block name: not silently no entries
