@@ -18,8 +18,12 @@ from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
 # A telephone number as notices print it: an area code and a local number (028-80589075, 0755-88102475), a local
-# number of seven or eight digits (23117411), or a mobile number.
-_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")
+# number of seven or eight digits (23117411), a mobile number, a ten-digit 400/800 service number (399's exchange:
+# 电话：4009911188转0), or a five-digit 12xxx public hotline named as one (446: 12369环保投诉热线, 473: 热线“12369”;
+# 12345, 12315, 12366 alike) — a bare 12xxx is more often a quantity.
+_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|"
+                    r"(?<!\d)[48]00\s*[-－—]?\s*\d{3}\s*[-－—]?\s*\d{4}(?!\d)|"
+                    r"(?:热线|电话)[^\d。，,；]{0,3}12\d{3}(?!\d)|(?<!\d)12\d{3}[^\d。，,；]{0,8}?(?:热线|电话)")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6

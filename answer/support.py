@@ -105,9 +105,7 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
     if intent == "offers":  # what support a document without items offers; only of the documents in scope
         if scope is None or not scope.ids:
             return None
-        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
-        order = scope.ranked([d.doc_id for d in bare])
-        return answer_offers(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
+        return answer_offers(question, _bare_in_scope(docs, scope), cite)
     if scope is not None and len(scope.probs) > 1:
         ans = None
         for doc_id in scope.ranked(dict.fromkeys(d.doc_id for d, _ in items)):
@@ -117,15 +115,18 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
     else:
         ans = _answer(question, intent, items, cite)
     if ans is None and intent == "conditions" and scope is not None and scope.ids:
-        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
-        order = scope.ranked([d.doc_id for d in bare])
-        ans = answer_call_conditions(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
+        ans = answer_call_conditions(question, _bare_in_scope(docs, scope), cite)
     if ans is None and intent == "window" and scope is not None and scope.ids:
         # when a call that grants no sum closes (229 能碳管理示范企业: 于2022年2月16日前报送), of the documents in scope
-        bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
-        order = scope.ranked([d.doc_id for d in bare])
-        ans = answer_call_window(question, sorted(bare, key=lambda d: order.index(d.doc_id)), cite)
+        ans = answer_call_window(question, _bare_in_scope(docs, scope), cite)
     return ans
+
+
+def _bare_in_scope(docs, scope) -> list:
+    """The documents in scope that state no support item, most probable first."""
+    bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
+    order = scope.ranked([d.doc_id for d in bare])
+    return sorted(bare, key=lambda d: order.index(d.doc_id))
 
 
 def _answer(question: str, intent: str, items: list, cite) -> Answer | None:

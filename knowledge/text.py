@@ -84,6 +84,10 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 # The kinds of document (办法, 意见, 规划 …): the words a document calls itself by and a question names one by (这部规定,
 # 规划提到, 按…意见); retrieval.scope_library reads each document's kind from its title with them.
 DOC_KINDS = "办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引|公告"
+# The kinds a title may end with: DOC_KINDS and the three more title-only kinds of corpus-dc's titles
+# (企业环境信息依法披露格式准则, 崇明世界级生态岛发展规划纲要, 国家适应气候变化战略2035); retrieval.scope_library reads a
+# document's kind with them, answer.basis whether a question's subject is a document.
+TITLE_KINDS = f"{DOC_KINDS}|准则|纲要|战略"
 # A document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …), for the front
 # matter's expiry (ingest.frontmatter) and the answer that states it (answer.dates).
 DOC_SELF = re.compile(rf"本(?:[\u4e00-\u9fff]{{0,4}})(?:{DOC_KINDS})")

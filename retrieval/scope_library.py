@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from knowledge.plan_period import year_spans
-from knowledge.text import DOC_KINDS, fold, word_pairs as _pairs
+from knowledge.text import TITLE_KINDS, fold, word_pairs as _pairs
 from retrieval.scope_places import places_in, text_place
 
 TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shared out among the documents
@@ -36,10 +36,9 @@ class Card:
     years: tuple = ()  # the years its names give, as spans: “十四五” (2021, 2025), 2021年 (2021, 2021)
 
 
-# The kinds a title ends with: knowledge.text.DOC_KINDS and the three more title-only kinds of corpus-dc's titles
-# (企业环境信息依法披露格式准则, 崇明世界级生态岛发展规划纲要, 国家适应气候变化战略2035), after what may follow the
-# kind: a status or a period in brackets (（试行）, （2021-2035年）, （修订版）), a year (战略2035), closing quotes.
-KINDS = f"{DOC_KINDS}|准则|纲要|战略"
+# The kinds a title ends with (knowledge.text.TITLE_KINDS), after what may follow the kind: a status or a period in
+# brackets (（试行）, （2021-2035年）, （修订版）), a year (战略2035), closing quotes.
+KINDS = TITLE_KINDS
 _KIND_END = re.compile(rf"({KINDS})(?:[（(][^（）()]*[)）]|\d{{4}}|[》”\"\s])*$")
 
 

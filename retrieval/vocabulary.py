@@ -53,14 +53,19 @@ def kind_words(terms) -> frozenset[str]:
 
 
 def _section(path: Path, name: str) -> list[str]:
-    """The entries of one `# [name]` block of a synonyms file (up to the next `# [...]` header)."""
-    out, inside = [], False
+    """The entries of one `# [name]` block of a synonyms file (up to the next `# [...]` header). A block the file
+    does not have is an error, not an empty block: the scope model would read questions without their official
+    terms and nothing would say so."""
+    out, inside, found = [], False, False
     for ln in path.read_text(encoding="utf-8").splitlines():
         s = ln.strip()
         if s.startswith("# ["):
             inside = s.startswith(f"# [{name}]")
+            found = found or inside
         elif inside and s and not s.startswith("#"):
             out.append(s)
+    if not found:
+        raise ValueError(f"{path.name}: no '# [{name}]' block")
     return out
 
 

@@ -34,6 +34,11 @@ def service_of(tmp_path_factory, name: str, paths):
     s.close()
 
 
+def doc_titled(svc, fragment: str) -> str:
+    """The id of the service's document whose title holds `fragment`."""
+    return next(d.doc_id for d in svc.documents() if fragment in d.title)
+
+
 @pytest.fixture(autouse=True)
 def policyqa_home(tmp_path, monkeypatch):
     home = tmp_path / "policyqa-home"

@@ -9,7 +9,7 @@ import pytest
 
 from answer import intents as I
 from answer.text import with_enumeration
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 # -- the question's cues ----------------------------------------------------------------------------------------
@@ -89,10 +89,6 @@ def svc(tmp_path_factory):
     # 377 安徽…第三方机构管理暂行办法: 第九条（六）…不得使用3年之内…的核查人员, no number of staff.
     # 31 氢能产业发展中长期规划（2021-2035年）: states no issuer nor date of issue.
     yield from service_of(tmp_path_factory, "decided", [corpus_dc_file(n) for n in ("554", "306", "377", "31")])
-
-
-def _doc(svc, fragment: str) -> str:
-    return next(d.doc_id for d in svc.documents() if fragment in d.title)
 
 
 def test_a_blacklisting_validity_is_not_the_documents(svc):

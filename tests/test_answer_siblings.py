@@ -8,7 +8,7 @@ import pytest
 from answer.eligible import another_subject
 from answer.evidence import TopicMatcher
 from knowledge.text import fold
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +48,6 @@ def test_a_head_without_another_modifier_or_a_short_modifier_is_no_sibling(match
 def svc(tmp_path_factory):
     # 214 天津市“十四五”节能减排工作实施方案; 309 深圳市…2023年绿色低碳产业扶持计划申请指南 (per-project sums, no total)
     yield from service_of(tmp_path_factory, "siblings", [corpus_dc_file(n) for n in ("214", "309")])
-
-
-def _doc(svc, fragment: str) -> str:
-    return next(d.doc_id for d in svc.documents() if fragment in d.title)
 
 
 def test_a_pollutant_the_targets_do_not_list_is_refused(svc):

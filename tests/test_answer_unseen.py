@@ -14,7 +14,7 @@ from answer.evidence import TopicMatcher
 from answer.text import HAS_AMOUNT, without_title_reference
 from knowledge.targets import QUANTITY
 from knowledge.text import fold
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +61,6 @@ def test_an_action_plan_named_by_its_action_is_a_title_reference(matcher):
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "unseen", [corpus_dc_file(n) for n in ("451", "515")])
-
-
-def _doc(svc, fragment: str) -> str:
-    return next(d.doc_id for d in svc.documents() if fragment in d.title)
 
 
 def test_the_boiler_size_and_the_action_plans_figure_are_answered(svc):
