@@ -46,12 +46,11 @@ def as_naming(scores: np.ndarray, tokens: Sequence[str], score_of, doc_col: np.n
         part = np.asarray(score_of(t), dtype=np.float64)
         if not part.any():
             continue
-        named = np.isin(doc_col, codes)
-        if credit == "none":
-            repl = np.zeros_like(part)
-        else:
-            best = np.zeros(n_docs, dtype=np.float64)
-            np.maximum.at(best, doc_col, part)
-            repl = best[doc_col]
-        out = np.where(named, out - part + repl, out)
+        named = np.zeros(n_docs, dtype=bool)
+        named[codes] = True
+        per_doc = np.zeros(n_docs, dtype=np.float64)  # "none": no credit
+        if credit == "max":
+            np.maximum.at(per_doc, doc_col, part)
+        on = named[doc_col]
+        out[on] += per_doc[doc_col[on]] - part[on]
     return np.maximum(out, 0.0).astype(np.float32)
