@@ -16,6 +16,7 @@ import numpy as np
 from retrieval.embeddings import PolicyEmbeddings
 from retrieval.fusion import BoostWeights, FacetMatcher, QueryFacets, boost, reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, LexicalSnapshot
+from retrieval import naming
 from retrieval.units import Unit
 from retrieval.vector import VectorStore, where_clause
 from retrieval.vocabulary import QueryExpander
@@ -90,6 +91,7 @@ class _Catalog:
         self.doc_col = np.array([self.doc_codes.setdefault(u.doc_id, len(self.doc_codes)) for u in snap.units],
                                 dtype=np.int32)
         self.section_col = np.array([-1 if u.section_no is None else u.section_no for u in snap.units], dtype=np.int64)
+        self.title_docs = naming.title_docs(self.title_tokens, self.doc_codes)  # title word -> documents
         self._year_masks: dict[int, np.ndarray] = {}
         self._bureau_masks: dict[str, np.ndarray] = {}
 
@@ -281,6 +283,9 @@ class HybridRetriever:
         # Lexical: BM25 over every unit, restricted by the filter mask.
         tokens = self._without_title_words(self.lexical.tokenizer.tokenize(expanded), filters, cat)
         lex_scores = snap.scores(tokens)
+        if filters.doc_id is None and filters.doc_ids is None:  # the whole library: title words name documents
+            lex_scores = naming.as_naming(lex_scores, tokens, lambda t: snap.scores([t]), cat.doc_col,
+                                          cat.title_docs, len(cat.doc_codes))
         lex_top = LexicalIndex.top(lex_scores, self.candidates, mask)
         lex_ranking = [snap.units[i].unit_id for i, _ in lex_top]
 
