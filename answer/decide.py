@@ -11,7 +11,7 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   runner_up)
 from answer.eligible import asked_parts, carries_asked, year_fits
 from answer.intents import ASKS_PHONE, ASKS_WHEN
-from answer.parts import slot_kinds
+from answer.parts import closing_deadline, slot_kinds
 from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
                          without_title_reference)
 from answer.types import Answer
@@ -147,6 +147,15 @@ class Decider:
             return ans
         if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations):
             return ans
+        # The quoted sentence's group closes with the deadline field of a work list (…完成发电企业碳排放配额分配…。督促
+        # 企业…（责任部门：气候处，完成期限：2021年四季度）): that bracket states when, for every sentence of its group.
+        for c in ans.citations:
+            doc = self.a.catalog.documents.get(c.doc_id)
+            m = doc.measure(c.seq) if doc else None
+            due = closing_deadline(m.text, c.quote) if m else None
+            if due is not None and due[0] != c.quote:
+                cites = [*ans.citations, self.a.cite(doc, m, due[0], c.score)]
+                return replace(ans, answer=ans.answer + f"此外，{_shown(due[0])}[{len(cites)}]", citations=cites)
         closest = ans.citations[0]
         return self.a.refuse_closest(question, qv.words, ("date",), closest, _shown(closest.quote),
                                      closest.doc_title + closest.measure_title, qv.years)

@@ -17,7 +17,7 @@ from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_context
                          with_enumeration)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
-from knowledge.text import fold
+from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
 # A validity stated as a span from the day it takes effect, in the closing formulas of Chinese regulations and
@@ -131,6 +131,22 @@ def _listed_cases(unit_text: str, s: str) -> str:
     return with_enumeration(unit_text, head)[len(s):]
 
 
+# A back-reference to the conditions or cases stated just before (适用于满足上述条件的企业, 符合前述情形的, 前款规定的):
+# Chinese drafting's counterpart of 下列, which points forward. The figure is about what the sentence before states
+# (corpus-dc 405: 表3直接发放配额相关参数（适用于满足上述条件的企业）…×94%, the conditions 前三年…碳排放强度…持续下降 one
+# sentence earlier; the same drafting in regulations' 前款).
+_REFERS_BACK = re.compile(r"(?:上述|前述|以上|前款)(?:规定|所列|条件|情形|要求)")
+
+
+def _referred_conditions(unit_text: str, s: str) -> str:
+    """The sentence of the unit right before `s` when `s` refers back to it (_REFERS_BACK); "" otherwise."""
+    pos = unit_text.find(s) if unit_text and _REFERS_BACK.search(s) else -1
+    if pos <= 0:
+        return ""
+    before = [x.strip() for x in split_sentences(unit_text[:pos]) if x.strip()]
+    return before[-1] if before else ""
+
+
 def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], context: str = "",
                   unit_text: str = "") -> bool:
     """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
@@ -147,7 +163,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
             return False
         # A penalty or a grant for any of the listed cases (有下列行为之一的，…处二万元以上二十万元以下罚款：（一）…)
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
-        listed = _listed_cases(unit_text, s)
+        listed = _listed_cases(unit_text, s) + _referred_conditions(unit_text, s)
         contexts = [c + listed for c in amount_contexts(s)]
         # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
         # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,

@@ -224,3 +224,32 @@ def slot_kinds(text: str) -> list[str]:
 
 def _clause_words(clause: str, words: list[str], matcher) -> list[str]:
     return [w for w in words if matcher.present(w, clause)]
+
+
+# A closing bracket of labelled fields (（责任部门：气候处，完成期限：2021年四季度）, （牵头单位：…；完成时限：…）): work lists and
+# 实施方案 put one after each group of sentences, and it holds for every sentence of the group (knowledge.actors reads
+# the responsible units and the deadline from it). Forms from corpus-dc 549, 73, 55, 231 (knowledge.actors' sources).
+_FIELDS_BRACKET = re.compile(r"[（(](?P<body>[^（()）]{0,120}?[:：][^（()）]{0,120})[）)]")
+
+
+def closing_deadline(unit_text: str, sentence: str) -> tuple[str, str] | None:
+    """The deadline of the group `sentence` belongs to in its unit: the first bracket of labelled fields after it
+    (answer.parts._FIELDS_BRACKET), when that bracket states a deadline (knowledge.actors.deadline_in: 完成期限：
+    2021年四季度). (the sentence that carries the bracket, the deadline as written) or None; None too when the
+    sentence is not in the unit or the first bracket after it states no deadline (it closes the group without one)."""
+    from knowledge.actors import deadline_in
+
+    pos = unit_text.find(sentence)
+    if pos < 0 or not sentence:
+        return None
+    end = pos + len(sentence)
+    m = _FIELDS_BRACKET.search(unit_text, pos)
+    if m is None:
+        return None
+    due = deadline_in(m.group("body"))
+    if not due:
+        return None
+    if m.start() < end:  # the sentence carries the bracket itself
+        return sentence, due
+    carrier = next((s.strip() for s in split_sentences(unit_text[end:]) if m.group(0) in s), None)
+    return (carrier, due) if carrier else None

@@ -179,3 +179,19 @@ def test_a_price_or_fee_asked_needs_money():
     assert _ok(qv, "（一）对分布式光伏发电的项目投资方按照发电量给予补贴，补贴标准为0.15元/千瓦时。")
     qv = _qv("分布式光伏发电的上网电价是多少", words=("分布式光伏",))
     assert not _ok(qv, "分布式光伏发电量占比达到20%。")
+
+
+def test_a_figure_for_the_conditions_stated_above_is_about_them():
+    # 405 上海市2020年碳排放配额分配方案 附件2: the table's conditions are the sentence before it (上述条件)
+    unit = ("一、对于基于排放效率分配的企业，前三年各类产品碳排放强度（单位产量碳排放、单位业务量碳排放等）持续下降的，对于基于"
+            "历史排放法分配的企业，前三年碳排放量持续下降的，按表3中相关参数确定企业直接发放配额。\n"
+            "表3直接发放配额相关参数（适用于满足上述条件的企业）分类含碳能源排放比例（a）直接发放配额工业企业*a≥75%企业年度基础配额×94%"
+            "50%≤a<75%企业年度基础配额×96%\n二、对于其它企业，按表4中相关参数确定企业直接发放配额。\n"
+            "表4直接发放配额相关参数（适用于其他企业）分类含碳能源排放比例（a）直接发放配额工业企业*a≥75%企业年度基础配额×93%")
+    q = "上海一家工业企业，含碳能源排放比例在75%以上，前三年碳排放强度持续下降，直接发放配额按基础配额的多少比例给？"
+    qv = _qv(q, words=tuple(M.content_words(q)))
+    table3 = unit.split("\n")[1]
+    table4 = unit.split("\n")[3]
+    assert _ok(qv, table3, unit)
+    assert not _ok(qv, table3)  # without its unit the conditions are nowhere
+    assert not _ok(qv, table4, unit)  # the other table refers to nothing above: not about those conditions

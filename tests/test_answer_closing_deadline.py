@@ -1,0 +1,43 @@
+"""A "when" question whose quoted sentence belongs to a group of a work list closed by a bracket of labelled fields
+(…完成发电企业碳排放配额分配…。督促企业…（责任部门：气候处，完成期限：2021年四季度）): the bracket's deadline holds for every
+sentence of the group, so the answer adds the sentence carrying it instead of refusing (answer.parts.closing_deadline,
+answer.decide's `_when_stated`)."""
+from __future__ import annotations
+
+import pytest
+
+from answer.parts import closing_deadline
+from tests.conftest import corpus_dc_file, service_of
+
+# 549 黑龙江 关于2021-2023年度推动碳达峰、碳中和工作滚动实施方案 （十一）, as stored (two groups, two brackets).
+UNIT = ("（十一）做好碳市场监管。开展纳入全国碳交易市场的八大行业重点排放企业碳排放监测、报告和核查工作。根据国家碳排放权总量设定"
+        "与重点行业配额分配方案，完成发电企业碳排放配额分配，组织企业参加全国碳排放权交易。督促企业按时完成配额清缴履约工作（责任部门："
+        "气候处，完成期限：2021年四季度）。加强可再生能源、甲烷利用、林业碳汇等项目储备，建立低碳发展项目库。研究建立碳普惠机制，会同省"
+        "碳排放权交易中心推进碳普惠及碳汇交易平台建设（责任部门：气候处，完成期限：2023年）。")
+
+
+def test_the_bracket_closing_the_group_dates_each_sentence_of_it():
+    s = "根据国家碳排放权总量设定与重点行业配额分配方案，完成发电企业碳排放配额分配，组织企业参加全国碳排放权交易。"
+    carrier, due = closing_deadline(UNIT, s)
+    assert due == "2021年四季度" and carrier.startswith("督促企业按时完成配额清缴履约工作")
+    # a sentence of the second group is dated by the second bracket, not the first
+    assert closing_deadline(UNIT, "加强可再生能源、甲烷利用、林业碳汇等项目储备，建立低碳发展项目库。")[1] == "2023年"
+
+
+def test_no_bracket_or_a_bracket_without_a_deadline_dates_nothing():
+    assert closing_deadline("开展碳排放监测工作。督促企业履约。", "开展碳排放监测工作。") is None
+    assert closing_deadline("开展碳排放监测工作。督促企业履约（责任部门：气候处）。", "开展碳排放监测工作。") is None
+    assert closing_deadline(UNIT, "不在本单元中的句子。") is None
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "deadline", [corpus_dc_file("549")])
+
+
+def test_a_when_question_is_answered_with_the_groups_deadline(svc):
+    doc = svc.documents()[0].doc_id
+    ans = svc.ask("发电企业的碳排放配额分配最晚什么时候完成？", doc=doc)
+    assert not ans.refused
+    assert "完成发电企业碳排放配额分配" in ans.answer and "2021年四季度" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
