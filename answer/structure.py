@@ -2,6 +2,8 @@
 (SectionsHandler, NamedSectionHandler)."""
 from __future__ import annotations
 
+import re
+
 from answer.compose import Composer, ComposerHandler
 from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS, STRUCTURE_WORD
 from answer.text import strip_heading
@@ -47,9 +49,15 @@ def most_relevant_documents(groups: Grouped, hits, max_docs: int) -> tuple[Group
     return {k: v for k, v in kept.items() if v}, [docs[k] for k in order[max_docs:]]
 
 
+# A numbered heading standing as a sentence (37.加大高效节能电机应用力度。, （三）强化资金保障。): a number, then a short
+# clause with no comma or semicolon.
+NUMBERED_HEADING = re.compile(r"[（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*[^，,；;。]{1,25}。?")
+
+
 def _is_heading(sentence: str, m: Measure) -> bool:
-    """The unit's numbered heading as a sentence of its own (6.开展存量电机节能改造。)."""
-    return bool(m.title) and m.title in sentence and len(sentence) - len(m.title) <= 4
+    """The unit's heading, or a sub-item's numbered heading, as a sentence of its own (6.开展存量电机节能改造。)."""
+    return (bool(m.title) and m.title in sentence and len(sentence) - len(m.title) <= 4
+            or bool(NUMBERED_HEADING.fullmatch(sentence.strip())))
 
 
 class EnterpriseHandler(ComposerHandler):
