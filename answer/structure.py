@@ -2,6 +2,8 @@
 (SectionsHandler, NamedSectionHandler)."""
 from __future__ import annotations
 
+import re
+
 from answer.compose import Composer, ComposerHandler
 from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS, STRUCTURE_WORD
 from answer.text import strip_heading
@@ -20,6 +22,9 @@ def has_topic(ctx: Composer, question: str) -> bool:
 
 
 Grouped = dict[str, list[tuple[Document, Measure, str]]]
+# Content words of an enterprise question that ask rather than name a topic (政策, 企业, 公司: the asker's own frame);
+# read from the enterprise questions of the own set and blind dev (我们公司…有什么政策支持).
+TOPIC_FORM = frozenset({"企业", "公司", "政策", "规定", "相关", "方面", "我们", "行业"})
 
 
 def most_relevant_documents(groups: Grouped, hits, max_docs: int) -> tuple[Grouped, list[Document]]:
@@ -44,6 +49,17 @@ def most_relevant_documents(groups: Grouped, hits, max_docs: int) -> tuple[Group
     return {k: v for k, v in kept.items() if v}, [docs[k] for k in order[max_docs:]]
 
 
+# A numbered heading standing as a sentence (37.加大高效节能电机应用力度。, （三）强化资金保障。): a number, then a short
+# clause with no comma or semicolon.
+NUMBERED_HEADING = re.compile(r"[（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*[^，,；;。]{1,25}。?")
+
+
+def _is_heading(sentence: str, m: Measure) -> bool:
+    """The unit's heading, or a sub-item's numbered heading, as a sentence of its own (6.开展存量电机节能改造。)."""
+    return (bool(m.title) and m.title in sentence and len(sentence) - len(m.title) <= 4
+            or bool(NUMBERED_HEADING.fullmatch(sentence.strip())))
+
+
 class EnterpriseHandler(ComposerHandler):
     """Every sentence that names the asker's industry, grouped by kind (restrictions, obligations, targets,
     support …), each cited."""
@@ -51,6 +67,8 @@ class EnterpriseHandler(ComposerHandler):
     KINDS = ((RESTRICTION, "限制与约束"), (OBLIGATION, "必须落实的要求"), (TARGET, "目标"), (SUPPORT, "支持政策"),
              (ENCOURAGEMENT, "鼓励与引导"), (OTHER, "其他相关内容"))
     MAX_DOCS = 5  # documents answered in full when many match (a library question); the rest are named
+    FOCUS_WORDS = 2  # topic words a sentence needs to be put first (EnterpriseHandler._focused)
+    MAX_FOCUS = 3  # sentences put first at most
     NAMED_OTHERS = 10
 
     def run(self, query: Query) -> Answer:
@@ -74,6 +92,17 @@ class EnterpriseHandler(ComposerHandler):
         groups, others = most_relevant_documents(groups, query.hits, self.MAX_DOCS)
         cites: list[Citation] = []
         lines = [f"文件中与{'、'.join(rt.industry_words)}相关的内容如下："]
+        topic = self._topic(question, words)
+        focus = self._focused(topic, groups)
+        if focus:  # what the question asks of its industry (存量电机的节能改造), first and whole
+            lines.append(f"【与{'、'.join(w for w in topic if any(w in s for _, _, s in focus))}直接相关】")
+            multi = len({d.doc_id for d, _, _ in focus}) > 1
+            for doc, m, s in focus:
+                cites.append(ctx.cite(doc, m, s, 1.0))
+                lines.append(f"- {ctx.where(doc, m, multi)}：{strip_heading(s)}[{len(cites)}]")
+            shown = {s for _, _, s in focus}
+            groups = {k: [t for t in v if t[2] not in shown] for k, v in groups.items()}
+            groups = {k: v for k, v in groups.items() if v}
         for kind, title in self.KINDS:
             items = groups.get(kind)
             if not items:
@@ -88,6 +117,36 @@ class EnterpriseHandler(ComposerHandler):
             more = "等" if len(others) > self.NAMED_OTHERS else ""
             lines.append(f"另有{len(others)}份文件也有相关内容：{named}{more}。指定文件可查看其全部内容。")
         return Answer(question=question, answer="\n".join(lines), refused=False, citations=cites)
+
+    def _topic(self, question: str, words: set[str]) -> list[str]:
+        """What the question asks beyond the asker's industry and its form (存量 电机 节能 改造 of 我们是一家钢铁企业，
+        厂里存量电机的节能改造有什么要求): its content words that are not an industry word."""
+        return [w for w in self.ctx.matcher.content_words(question)
+                if not any(w in i for i in words) and w not in TOPIC_FORM]
+
+    def _focused(self, topic: list[str], groups: Grouped) -> list[tuple[Document, Measure, str]]:
+        """The sentences that state what the question asks of its industry, in the units that name the industry:
+        an industry sentence of a unit often names only the industry (鼓励钢铁、有色…开展节能诊断), its neighbours
+        what is asked (…淘汰落后低效电机), and a long listing hides the one asked about among tens. A sentence
+        counts when it has FOCUS_WORDS of the question's topic words or more (one is too often a word of the
+        question's frame: 支持, 项目, 要求); at most MAX_FOCUS, those with most topic words first."""
+        if len(topic) < self.FOCUS_WORDS:
+            return []
+        units: dict[tuple[str, int], tuple[Document, Measure]] = {}
+        for items in groups.values():
+            for d, m, _ in items:
+                units.setdefault((d.doc_id, m.seq), (d, m))
+        found = []
+        for order, (d, m) in enumerate(units.values()):
+            for i, s in enumerate(m.sentences):
+                if len(strip_heading(s.text)) <= len(m.title) + 1 or _is_heading(s.text, m):
+                    continue
+                n = sum(w in s.text for w in topic)
+                if n >= self.FOCUS_WORDS:
+                    found.append((-n, order, i, d, m, s.text))
+        found.sort(key=lambda t: t[:3])
+        best = sorted(found[:self.MAX_FOCUS], key=lambda t: t[1:3])
+        return [(d, m, s) for *_, d, m, s in best]
 
     def _mentions(self, words: set[str], sentence: str) -> bool:
         """An industry word as a word of the sentence, not a chance substring (细化实化工作 is not 化工)."""

@@ -8,6 +8,7 @@ another unit than the amount), so every figure is in a citation.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, TIME_ASKED
@@ -315,7 +316,12 @@ def _conditions_asked(conds: list[str], asked: set[str]) -> list[str]:
     ①…)."""
     if len(conds) <= MAX_CONDITIONS or not asked:
         return conds[:MAX_CONDITIONS]
-    order = sorted(range(len(conds)), key=lambda i: -len(asked & _pairs(conds[i])))
+    # Each shared pair weighs by how few of the item's conditions have it (inverse document frequency over its
+    # conditions): the words of the item itself (资源综合利用, 即征即退) are in many of them and tell none apart, the
+    # case asked (前几个月…罚了) names the one condition about it (前6个月…不得发生下列情形).
+    sets = [_pairs(c) for c in conds]
+    idf = {p: math.log((len(sets) + 1) / (sum(p in s for s in sets) + 0.5)) for p in asked}
+    order = sorted(range(len(conds)), key=lambda i: -sum(idf[p] for p in asked & sets[i]))
     keep: set[int] = set()
     for i in order:
         if len(keep) >= MAX_CONDITIONS:

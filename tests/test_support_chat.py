@@ -153,3 +153,20 @@ def test_a_floor_asked_is_the_condition_that_sets_it(tax):
     from answer.support import _floor_asked
 
     assert _floor_asked("最多能拿多少？") == set() and _floor_asked("营业收入最低是多少") == {"营业", "业收", "收入"}
+
+
+def test_conditions_asked_weigh_the_words_that_tell_them_apart():
+    # the item's own words (即征即退) are in most conditions and tell none apart; the case asked (前几个月…处罚) names one
+    from answer.support import _conditions_asked
+    from answer.support_common import topic
+
+    conds = [f"{i}.申请即征即退的资源综合利用产品第{i}项条件。" for i in range(1, 8)] + [
+        "8.申请退税前6个月不得发生下列情形：", "①受到行政处罚。"]
+    picked = _conditions_asked(conds, topic("资源综合利用即征即退，申请前几个月受到处罚还能享受吗？", []))
+    assert "8.申请退税前6个月不得发生下列情形：" in picked and "①受到行政处罚。" in picked and len(picked) <= 7
+
+
+def test_a_case_asked_of_a_relief_with_many_conditions_gets_the_one_about_it(tax):
+    # 329 资源综合利用 即征即退 has 20 conditions; (7) 前6个月…不得发生 ① …单次10万元以下罚款除外 is the one about a fine
+    ans = tax.ask("我们申请资源综合利用增值税即征即退，退税前几个月被罚过款，还能享受吗？", doc=_in(tax, "税费"))
+    assert ans.route == "support" and "6个月" in ans.answer and "10万元以下" in ans.answer and _quoted(ans)
