@@ -72,6 +72,33 @@ def span(name: str, **fields) -> Iterator[None]:
                        "thread": threading.current_thread().name, **fields})
 
 
+def watch_gc(min_s: float = 0.005) -> bool:
+    """With the log set, log every cyclic garbage collection of this process longer than `min_s` as a span
+    "gc-<generation>" (with how many objects it collected): a collection holds the GIL throughout, so every
+    thread of the server, the event loop included, stops while it walks the objects. True when watching."""
+    import gc
+
+    path = os.environ.get(ENV)
+    if not path:
+        return False
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+            return
+        t0 = started.pop("t", None)
+        if t0 is None:
+            return
+        end = time.perf_counter()
+        if end - t0 >= min_s:
+            _append(path, {"id": f"gc-{info.get('generation')}", "start": t0, "end": end, "pid": os.getpid(),
+                           "thread": threading.current_thread().name, "collected": info.get("collected")})
+
+    gc.callbacks.append(callback)
+    return True
+
+
 _warned: set[str] = set()
 
 

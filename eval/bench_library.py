@@ -407,6 +407,12 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
                 split["probe_app_id"] = probe_summary(probes, t_ingest)
             finally:
                 stop(proc, 15)
+                keep = os.environ.get("POLICYQA_BENCH_LOGS")  # a folder: keep the server's logs for a closer look
+                if keep:
+                    Path(keep).mkdir(parents=True, exist_ok=True)
+                    for f in (timing_log, log_path):
+                        if f.exists():
+                            shutil.copy(f, Path(keep) / f.name)
     return {"users": users, "think_s": think_s, "files": len(chosen), "documents_after": docs,
             "ingest_s": round(ingest_s, 1),
             "questions": len(latencies), "errors": len(errors), "error_examples": errors[:3],

@@ -85,3 +85,31 @@ def test_commits_close_together_are_read_in_one_background_rebuild(tmp_path, mon
     finally:
         svc.close()
         writer.close()
+
+
+def test_a_write_that_leaves_the_documents_alone_reuses_the_views(tmp_path):
+    """The ingest child writes its ledger of indexed documents after each batch's index writes: the store's
+    version moves, its documents do not. The views at the new version are the held catalogue and matcher (no
+    rebuild, which takes the GIL from questions); a document added afterwards is read and seen."""
+    settings = Settings(home=tmp_path / "home", workers=1)
+    first, second = _document(tmp_path, "a.txt", "甲市"), _document(tmp_path, "b.txt", "乙县")
+    writer = KnowledgeStore(settings.db_path)
+    svc = PolicyService(settings)
+    try:
+        writer.add_document(first)
+        before = svc._views.current()
+        matcher = before.topic_matcher()
+        version = before.version
+        writer.mark_indexed([first.doc_id], "model@embedded")  # what the child writes after a batch's index writes
+        after = svc._views.current()  # waits: the views at the store's present version
+        assert after.version != version
+        assert after.catalog is before.catalog and after.matcher is matcher
+        writer.add_document(second)
+        seen = svc._views.current()
+        assert set(seen.catalog.documents) == {first.doc_id, second.doc_id}
+        assert seen.catalog is not before.catalog and seen.matcher is not matcher  # read, with a new dictionary
+        writer.remove(second.doc_id)
+        assert set(svc._views.current().catalog.documents) == {first.doc_id}
+    finally:
+        svc.close()
+        writer.close()
