@@ -78,7 +78,18 @@ def test_long_garbage_collections_are_logged_as_spans(tmp_path, monkeypatch):
             a.append(a)
             cycles.append(a)
         del cycles, a
-        gc.collect()
+        # a collection while this thread writes a line (holding the log's lock) must not wait for that lock
+        done = threading.Event()
+
+        def collect_while_writing():
+            with timing_log._lock:
+                gc.collect()
+            done.set()
+
+        threading.Thread(target=collect_while_writing, daemon=True).start()
+        assert done.wait(30)
+        with timing_log.span("after"):  # the next line written carries the collections noted
+            pass
     finally:
         gc.callbacks[:] = before
     _, spans = timing_log.read_log(log)
