@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import gc_pause
 import timing_log
 from answer.matcher import build_matcher
 from knowledge.catalog import Catalog
@@ -126,8 +127,11 @@ class ViewKeeper:
                 return held  # another thread rebuilt meanwhile
             if self._reader is None:
                 self._reader = self._open_reader()
-            views = read_views(self._reader, version, held, matcher=held is not None and held.matcher is not None)
-            self._views = views
+            with gc_pause.paused():  # the new catalogue is walked by no collection (gc_pause.resettle)
+                views = read_views(self._reader, version, held, matcher=held is not None and held.matcher is not None)
+                self._views = views
+                if views.catalog is not getattr(held, "catalog", None):
+                    gc_pause.resettle()
             return views
 
     def held(self) -> bool:

@@ -5,6 +5,7 @@ import logging
 import threading
 from typing import Iterable, NamedTuple, Sequence
 
+import gc_pause
 import timing_log
 
 from knowledge.model import Document
@@ -239,16 +240,18 @@ class SearchIndex:
         start = self.lexical
         if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
             return False  # loaded meanwhile (by the background thread)
-        with timing_log.span("bm25-load"):
-            lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer, previous=start)
-        if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
-            return False
-        # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
-        with timing_log.span("chroma-reopen"):
-            self.vector.reopen()
-        self.lexical = lexical
-        if self._retriever is not None:
-            self._retriever.lexical = lexical
+        with gc_pause.paused():  # in the server, the loaded units go out of the collector's sight, as at start-up
+            with timing_log.span("bm25-load"):
+                lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer, previous=start)
+            if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
+                return False
+            # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
+            with timing_log.span("chroma-reopen"):
+                self.vector.reopen()
+            self.lexical = lexical
+            if self._retriever is not None:
+                self._retriever.lexical = lexical
+            gc_pause.resettle()
         return True
 
     def _reload_in_background(self) -> None:

@@ -113,3 +113,33 @@ def test_a_write_that_leaves_the_documents_alone_reuses_the_views(tmp_path):
     finally:
         svc.close()
         writer.close()
+
+
+def test_in_the_server_the_rebuilt_views_are_kept_out_of_the_collectors_sight(tmp_path, monkeypatch):
+    """After its warm-up the server settles what it loaded (gc_pause.settle); views rebuilt after another
+    process's write are settled too, so full collections during an ingest do not walk the new catalogue and its
+    documents with every thread stopped. A process that never settled (the CLI, tests) freezes nothing."""
+    import gc
+
+    import gc_pause
+
+    settings = Settings(home=tmp_path / "home", workers=1)
+    first, second, third = (_document(tmp_path, f"{k}.txt", p) for k, p in enumerate(["甲市", "乙县", "丙区"]))
+    writer = KnowledgeStore(settings.db_path)
+    svc = PolicyService(settings)
+    try:
+        writer.add_document(first)
+        svc._views.current()
+        writer.add_document(second)
+        plain = svc._views.current().catalog
+        assert any(o is plain for o in gc.get_objects())  # never settled: in sight as before
+        monkeypatch.setattr(gc_pause, "_settled", True)  # what the server's warm-up leaves
+        writer.add_document(third)
+        settled = svc._views.current().catalog
+        assert set(settled.documents) == {first.doc_id, second.doc_id, third.doc_id}
+        assert not any(o is settled for o in gc.get_objects())  # frozen: no collection walks it
+        assert not any(o is settled.documents[third.doc_id] for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+        svc.close()
+        writer.close()
