@@ -6,7 +6,7 @@ import threading
 import time
 
 import timing_log
-from eval.bench_library import span_summary, split_latency
+from eval.bench_users import span_summary, split_latency
 
 
 def test_nothing_is_written_without_the_setting(monkeypatch):
