@@ -105,11 +105,6 @@ class VectorStore:
         self.collection_name = collection
         self.url = url
         self.path = Path(path) if path is not None else None
-        # Set while a child of this process writes the folder (the UI's ingest): no reopen meanwhile. chromadb 1.5.9
-        # crashed the process (segmentation fault in its Rust query) when a client opened during another
-        # process's writes was queried: the users bench's server died in 4 of 24 runs, and 5 of 9 ten-second runs
-        # of a writer process beside a reopening, querying one crashed; without the reopens, 0 of 5 did.
-        self.hold_reopen = False
         self.client = self._connect()
         self._collection = self._open()
 
@@ -243,8 +238,6 @@ class VectorStore:
             # selects (SQLite, shared) are not in it ("Error finding id"). Read the folder again, once.
             if self.path is None or not isinstance(e, InternalError):
                 raise
-            if self.hold_reopen:  # the rows are another process's, still being written: none from vectors yet
-                return []
             self.reopen()
             res = self._collection.query(**query)
         ids, dists = res["ids"][0], res["distances"][0]
