@@ -144,3 +144,38 @@ def test_in_the_server_the_rebuilt_views_are_kept_out_of_the_collectors_sight(tm
         gc.unfreeze()
         svc.close()
         writer.close()
+
+
+def test_vectors_are_reopened_only_after_the_ingest_child_stopped_writing(tmp_path):
+    """While a child of the server writes Chroma's folder (the UI's ingest) the server loads each BM25 generation
+    but does not reopen Chroma (chromadb 1.5.9 crashed the reading process when a client opened during another
+    process's writes was queried); once the child is done, the next refresh reopens it and the new document's
+    vectors answer."""
+    settings = Settings(home=tmp_path / "home", workers=1)
+    reader, writer = PolicyService(settings), PolicyService(settings)
+    try:
+        first = _document(tmp_path, "a.txt", "甲市")
+        writer.store.add_document(first)
+        writer.index.add(first)
+        index = reader.index
+        index.refresh()
+        client = index.vector.client
+        index.vector.hold_reopen = True  # what DocumentLibrary sets while its ingest child runs
+        second = _document(tmp_path, "b.txt", "乙县")
+        writer.store.add_document(second)
+        writer.index.add(second)
+        assert index.refresh()  # the new BM25 generation is loaded …
+        assert second.doc_id in index.lexical.doc_ids()
+        assert index.vector.client is client and index._vectors_behind  # … Chroma is not reopened
+        assert index.vector.unseen_docs == {second.doc_id}  # its vectors are not asked of the old client
+        during = index.retriever().run_measures("乙县", top_k=5, doc_id=second.doc_id)
+        assert during and during[0].doc_id == second.doc_id  # found meanwhile (by its words)
+        index.vector.hold_reopen = False
+        index.refresh()
+        assert index.vector.client is not client and not index._vectors_behind
+        assert index.vector.unseen_docs == frozenset()
+        hits = index.retriever().run_measures("乙县", top_k=5, doc_id=second.doc_id)
+        assert hits and hits[0].doc_id == second.doc_id
+    finally:
+        reader.close()
+        writer.close()
