@@ -163,7 +163,10 @@ class DocumentLibrary:
     def _ingest_in_child(self, paths: list[Path], progress) -> IngestReport:
         from service_ingest import IngestProcessFailed, run_child
 
+        vector = getattr(self._index(), "vector", None)
         with self._write_lock:  # this process's other writers wait; the child takes write.lock itself
+            if vector is not None:
+                vector.hold_reopen = True  # Chroma's folder is read again once the child has stopped writing it
             try:
                 report = run_child(self.settings, paths, progress)
             except IngestProcessFailed:
@@ -175,6 +178,8 @@ class DocumentLibrary:
                     pass
                 raise
             finally:
+                if vector is not None:
+                    vector.hold_reopen = False
                 self._refresh_views()
         return report
 

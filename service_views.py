@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import gc_pause
 import timing_log
 from answer.matcher import build_matcher
 from knowledge.catalog import Catalog
@@ -67,6 +68,13 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
         groups = editions(order, facts)
         have = held.catalog.documents if held is not None else {}
         heads = [i.doc_id for i in store.documents() if i.doc_id not in earlier]
+        if held is not None and heads == list(have) and held.superseded == frozenset(earlier):
+            # The store moved but not its documents (the writer's ledger of indexed documents, written after each
+            # batch's index writes: half of the version changes an ingest makes). A stored document never
+            # changes, so the held catalogue and matcher are the views at this version too: no rebuild.
+            return Views(version=version, catalog=held.catalog, superseded=held.superseded,
+                         edition_groups=held.edition_groups, most_editions=held.most_editions, matcher=held.matcher,
+                         edition_catalogs=held.edition_catalogs, _lock=held._lock)
         fresh = [i for i in heads if i not in have]
         loaded = {d.doc_id: d for d in store.get_documents(fresh)} if fresh else {}
         docs = [have.get(i) or loaded.get(i) for i in heads]
@@ -119,8 +127,11 @@ class ViewKeeper:
                 return held  # another thread rebuilt meanwhile
             if self._reader is None:
                 self._reader = self._open_reader()
-            views = read_views(self._reader, version, held, matcher=held is not None and held.matcher is not None)
-            self._views = views
+            with gc_pause.paused():  # the new catalogue is walked by no collection (gc_pause.resettle)
+                views = read_views(self._reader, version, held, matcher=held is not None and held.matcher is not None)
+                self._views = views
+                if views.catalog is not getattr(held, "catalog", None):
+                    gc_pause.resettle()
             return views
 
     def held(self) -> bool:

@@ -72,14 +72,52 @@ def span(name: str, **fields) -> Iterator[None]:
                        "thread": threading.current_thread().name, **fields})
 
 
+def watch_gc(min_s: float = 0.005) -> bool:
+    """With the log set, log every cyclic garbage collection of this process longer than `min_s` as a span
+    "gc-<generation>" (with how many objects it collected): a collection holds the GIL throughout, so every
+    thread of the server, the event loop included, stops while it walks the objects. True when watching."""
+    import gc
+
+    path = os.environ.get(ENV)
+    if not path:
+        return False
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+            return
+        t0 = started.pop("t", None)
+        if t0 is None:
+            return
+        end = time.perf_counter()
+        if end - t0 >= min_s:
+            # Not written here: a collection can start inside `_append` (holding its lock) in this very thread.
+            # The next line written takes it along (list.append needs no lock).
+            _gc_pending.append({"id": f"gc-{info.get('generation')}", "start": t0, "end": end, "pid": os.getpid(),
+                                "thread": threading.current_thread().name, "collected": info.get("collected")})
+
+    gc.callbacks.append(callback)
+    return True
+
+
 _warned: set[str] = set()
+_gc_pending: list[dict] = []  # collections seen by watch_gc, written with the next line
 
 
 def _append(path: str, line: dict) -> None:
-    """Append one line; a log that cannot be written is reported once and never breaks the work it times."""
+    """Append one line (and the collections noted since the last); a log that cannot be written is reported once
+    and never breaks the work it times."""
+    lines = [line]
+    while _gc_pending:
+        try:
+            lines.append(_gc_pending.pop(0))
+        except IndexError:  # another thread took the last one
+            break
+    text = "".join(json.dumps(x) + "\n" for x in lines)
     try:
         with _lock, open(path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(line) + "\n")
+            f.write(text)
     except OSError as e:
         if path not in _warned:
             _warned.add(path)

@@ -348,7 +348,8 @@ def run_all(settings: Any, corpus: Path | None = None, reps: int = 5, skip: set[
     The library bench ingests ../shared/corpus-dc once into `library_home` and reuses it on later runs
     (its recorded ingest timing is reported, marked reused) unless `fresh_library`; skip
     "library-ingest" to only reuse, "library-server" to leave out the server cold start on it."""
-    from .bench_library import bench_library, bench_users_during_ingest
+    from .bench_library import bench_library
+    from .bench_users import bench_users_during_ingest
 
     result: dict[str, Any] = {"cores": cores(), "errors": {}}
     if fresh_library and library_home is not None:

@@ -5,6 +5,7 @@ import logging
 import threading
 from typing import Iterable, NamedTuple, Sequence
 
+import gc_pause
 import timing_log
 
 from knowledge.model import Document
@@ -61,6 +62,10 @@ class SearchIndex:
         self._reload_lock = threading.RLock()
         self._reload_flag = threading.Lock()
         self._reloading = False
+        # Another process's vectors are on disk but this client has not reopened the folder: it waits while
+        # `vector.hold_reopen` (the UI's ingest child writes it, service_documents.py), then reopens.
+        self._vectors_behind = False
+        self._vector_docs = self.lexical.doc_ids()  # the documents the vector client has seen
 
     # --- changes ----------------------------------------------------------------------------------
     def add(self, doc: Document) -> int:
@@ -226,7 +231,9 @@ class SearchIndex:
         thread and the search uses the current one. Loading a library's index takes seconds, and a CLI ingest
         saves one per batch: questions in the UI waited for each."""
         on_disk = LexicalIndex.current_generation(self.bm25_dir)
-        if on_disk == self.lexical.generation:
+        # vectors another process wrote, held back while the child wrote them (it has ended now)
+        reopen = self._vectors_behind and not getattr(self.vector, "hold_reopen", False)
+        if on_disk == self.lexical.generation and not reopen:
             return False
         if not wait and self.lexical.units:
             self._reload_in_background()
@@ -238,18 +245,36 @@ class SearchIndex:
         """Load the generation on disk and swap it in (the caller holds _reload_lock)."""
         start = self.lexical
         if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
+            if self._vectors_behind and not getattr(self.vector, "hold_reopen", False):
+                self._reopen_vectors(start)
             return False  # loaded meanwhile (by the background thread)
-        with timing_log.span("bm25-load"):
-            lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer, previous=start)
-        if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
-            return False
-        # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
+        with gc_pause.paused():  # in the server, the loaded units go out of the collector's sight, as at start-up
+            with timing_log.span("bm25-load"):
+                lexical = LexicalIndex.load(self.bm25_dir, self.tokenizer, previous=start)
+            if self.lexical is not start:  # replaced meanwhile (reset): keep the newer one
+                return False
+            # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
+            self._vectors_behind = True
+            if not getattr(self.vector, "hold_reopen", False):
+                self._reopen_vectors(lexical)
+            elif hasattr(self.vector, "unseen_docs"):  # their vectors are not in the client yet: none asked for
+                self.vector.unseen_docs = frozenset(lexical.doc_ids() - self._vector_docs)
+            self.lexical = lexical
+            if self._retriever is not None:
+                self._retriever.lexical = lexical
+            gc_pause.resettle()
+        return True
+
+    def _reopen_vectors(self, lexical: LexicalIndex) -> None:
+        """Open Chroma's folder again, which now holds the vectors of `lexical`'s documents (the caller holds
+        _reload_lock)."""
         with timing_log.span("chroma-reopen"):
             self.vector.reopen()
-        self.lexical = lexical
-        if self._retriever is not None:
-            self._retriever.lexical = lexical
-        return True
+        self._vectors_behind = False
+        self._vector_docs = lexical.doc_ids()
+        if hasattr(self.vector, "unseen_docs"):
+            self.vector.unseen_docs = frozenset()
+        self._vector_docs = self.lexical.doc_ids()  # the documents the vector client has seen
 
     def _reload_in_background(self) -> None:
         with self._reload_flag:

@@ -105,6 +105,12 @@ class VectorStore:
         self.collection_name = collection
         self.url = url
         self.path = Path(path) if path is not None else None
+        # Set while a child of this process writes the folder (the UI's ingest): no reopen meanwhile. chromadb 1.5.9
+        # crashed the process (segmentation fault in its Rust query) when a client opened during another
+        # process's writes was queried: the users bench's server died in 4 of 24 runs, and 5 of 9 ten-second runs
+        # of a writer process beside a reopening, querying one crashed; without the reopens, 0 of 5 did.
+        self.hold_reopen = False
+        self.unseen_docs: frozenset[str] = frozenset()  # documents whose vectors came after this client opened
         self.client = self._connect()
         self._collection = self._open()
 
@@ -238,6 +244,8 @@ class VectorStore:
             # selects (SQLite, shared) are not in it ("Error finding id"). Read the folder again, once.
             if self.path is None or not isinstance(e, InternalError):
                 raise
+            if self.hold_reopen:  # the rows are another process's, still being written: none from vectors yet
+                return []
             self.reopen()
             res = self._collection.query(**query)
         ids, dists = res["ids"][0], res["distances"][0]
@@ -246,7 +254,10 @@ class VectorStore:
     def vectors_of(self, unit_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of some units (those Chroma does not hold are left out)."""
         out: dict[str, np.ndarray] = {}
-        ids = list(unit_ids)
+        unseen = self.unseen_docs
+        # a unit id starts with its document's id (retrieval/units.py); asking this client for ids it does not
+        # hold fails the whole call ("Error finding id")
+        ids = [u for u in unit_ids if u.split(":", 1)[0] not in unseen] if unseen else list(unit_ids)
         for i in range(0, len(ids), 2000):
             page = self._collection.get(ids=ids[i:i + 2000], include=["embeddings"])
             for uid, vec in zip(page["ids"], page["embeddings"]):

@@ -100,3 +100,21 @@ def test_library_report_table_budgets_and_chart(tmp_path):
     assert "1.5x" in text and "OVER BUDGET" in text and "reused" in text
     chart = library_chart(lib, tmp_path / "docs" / "chart.png")
     assert chart.exists() and chart.stat().st_size > 1000
+
+
+def test_the_users_bench_waits_for_the_writer_of_the_home(tmp_path):
+    """When gradio_client gives up on the /ingest call, the bench waits for the ingest (which holds write.lock,
+    service_documents.py) to end before it counts documents and stops the server."""
+    import fcntl
+    import os
+
+    from eval.bench_users import wait_for_writer
+
+    fd = os.open(tmp_path / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # an ingest writing
+        assert wait_for_writer(tmp_path, timeout_s=0.5) is False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        assert wait_for_writer(tmp_path, timeout_s=5) is True
+    finally:
+        os.close(fd)

@@ -18,7 +18,7 @@ import pytest
 from knowledge.bureaus import bureau_key
 from knowledge.catalog import Catalog
 from eval.bench import stop
-from eval.bench_library import ask_api
+from eval.bench_users import ask_api
 from service import PolicyService
 from settings import Settings
 from tests.conftest import PRIMARY_TXT, ROOT

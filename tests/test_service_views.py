@@ -85,3 +85,97 @@ def test_commits_close_together_are_read_in_one_background_rebuild(tmp_path, mon
     finally:
         svc.close()
         writer.close()
+
+
+def test_a_write_that_leaves_the_documents_alone_reuses_the_views(tmp_path):
+    """The ingest child writes its ledger of indexed documents after each batch's index writes: the store's
+    version moves, its documents do not. The views at the new version are the held catalogue and matcher (no
+    rebuild, which takes the GIL from questions); a document added afterwards is read and seen."""
+    settings = Settings(home=tmp_path / "home", workers=1)
+    first, second = _document(tmp_path, "a.txt", "甲市"), _document(tmp_path, "b.txt", "乙县")
+    writer = KnowledgeStore(settings.db_path)
+    svc = PolicyService(settings)
+    try:
+        writer.add_document(first)
+        before = svc._views.current()
+        matcher = before.topic_matcher()
+        version = before.version
+        writer.mark_indexed([first.doc_id], "model@embedded")  # what the child writes after a batch's index writes
+        after = svc._views.current()  # waits: the views at the store's present version
+        assert after.version != version
+        assert after.catalog is before.catalog and after.matcher is matcher
+        writer.add_document(second)
+        seen = svc._views.current()
+        assert set(seen.catalog.documents) == {first.doc_id, second.doc_id}
+        assert seen.catalog is not before.catalog and seen.matcher is not matcher  # read, with a new dictionary
+        writer.remove(second.doc_id)
+        assert set(svc._views.current().catalog.documents) == {first.doc_id}
+    finally:
+        svc.close()
+        writer.close()
+
+
+def test_in_the_server_the_rebuilt_views_are_kept_out_of_the_collectors_sight(tmp_path, monkeypatch):
+    """After its warm-up the server settles what it loaded (gc_pause.settle); views rebuilt after another
+    process's write are settled too, so full collections during an ingest do not walk the new catalogue and its
+    documents with every thread stopped. A process that never settled (the CLI, tests) freezes nothing."""
+    import gc
+
+    import gc_pause
+
+    settings = Settings(home=tmp_path / "home", workers=1)
+    first, second, third = (_document(tmp_path, f"{k}.txt", p) for k, p in enumerate(["甲市", "乙县", "丙区"]))
+    writer = KnowledgeStore(settings.db_path)
+    svc = PolicyService(settings)
+    monkeypatch.setattr(gc_pause, "_settled", False)  # a process that never settled (an earlier test may have)
+    try:
+        writer.add_document(first)
+        svc._views.current()
+        writer.add_document(second)
+        plain = svc._views.current().catalog
+        assert any(o is plain for o in gc.get_objects())  # never settled: in sight as before
+        monkeypatch.setattr(gc_pause, "_settled", True)  # what the server's warm-up leaves
+        writer.add_document(third)
+        settled = svc._views.current().catalog
+        assert set(settled.documents) == {first.doc_id, second.doc_id, third.doc_id}
+        assert not any(o is settled for o in gc.get_objects())  # frozen: no collection walks it
+        assert not any(o is settled.documents[third.doc_id] for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
+        svc.close()
+        writer.close()
+
+
+def test_vectors_are_reopened_only_after_the_ingest_child_stopped_writing(tmp_path):
+    """While a child of the server writes Chroma's folder (the UI's ingest) the server loads each BM25 generation
+    but does not reopen Chroma (chromadb 1.5.9 crashed the reading process when a client opened during another
+    process's writes was queried); once the child is done, the next refresh reopens it and the new document's
+    vectors answer."""
+    settings = Settings(home=tmp_path / "home", workers=1)
+    reader, writer = PolicyService(settings), PolicyService(settings)
+    try:
+        first = _document(tmp_path, "a.txt", "甲市")
+        writer.store.add_document(first)
+        writer.index.add(first)
+        index = reader.index
+        index.refresh()
+        client = index.vector.client
+        index.vector.hold_reopen = True  # what DocumentLibrary sets while its ingest child runs
+        second = _document(tmp_path, "b.txt", "乙县")
+        writer.store.add_document(second)
+        writer.index.add(second)
+        assert index.refresh()  # the new BM25 generation is loaded …
+        assert second.doc_id in index.lexical.doc_ids()
+        assert index.vector.client is client and index._vectors_behind  # … Chroma is not reopened
+        assert index.vector.unseen_docs == {second.doc_id}  # its vectors are not asked of the old client
+        during = index.retriever().run_measures("乙县", top_k=5, doc_id=second.doc_id)
+        assert during and during[0].doc_id == second.doc_id  # found meanwhile (by its words)
+        index.vector.hold_reopen = False
+        index.refresh()
+        assert index.vector.client is not client and not index._vectors_behind
+        assert index.vector.unseen_docs == frozenset()
+        hits = index.retriever().run_measures("乙县", top_k=5, doc_id=second.doc_id)
+        assert hits and hits[0].doc_id == second.doc_id
+    finally:
+        reader.close()
+        writer.close()

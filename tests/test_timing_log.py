@@ -6,7 +6,7 @@ import threading
 import time
 
 import timing_log
-from eval.bench_library import span_summary, split_latency
+from eval.bench_users import span_summary, split_latency
 
 
 def test_nothing_is_written_without_the_setting(monkeypatch):
@@ -62,3 +62,44 @@ def test_run_queue_wait_is_read_for_this_thread():
     t.start()
     t.join()
     assert waits[0] is None or waits[0] >= 0.0
+
+
+def test_long_garbage_collections_are_logged_as_spans(tmp_path, monkeypatch):
+    import gc
+
+    log = tmp_path / "timing.jsonl"
+    monkeypatch.setenv(timing_log.ENV, str(log))
+    before = list(gc.callbacks)
+    try:
+        assert timing_log.watch_gc(min_s=0.0)
+        cycles = []
+        for _ in range(1000):  # garbage only the cyclic collector frees
+            a: list = []
+            a.append(a)
+            cycles.append(a)
+        del cycles, a
+        # a collection while this thread writes a line (holding the log's lock) must not wait for that lock
+        done = threading.Event()
+
+        def collect_while_writing():
+            with timing_log._lock:
+                gc.collect()
+            done.set()
+
+        threading.Thread(target=collect_while_writing, daemon=True).start()
+        assert done.wait(30)
+        with timing_log.span("after"):  # the next line written carries the collections noted
+            pass
+    finally:
+        gc.callbacks[:] = before
+    _, spans = timing_log.read_log(log)
+    assert spans["gc-2"][-1]["collected"] >= 1000 and spans["gc-2"][-1]["end"] >= spans["gc-2"][-1]["start"]
+
+
+def test_garbage_collections_are_not_watched_without_the_setting(monkeypatch):
+    import gc
+
+    monkeypatch.delenv(timing_log.ENV, raising=False)
+    before = list(gc.callbacks)
+    assert not timing_log.watch_gc()
+    assert gc.callbacks == before

@@ -125,6 +125,7 @@ def serve(service, host: str | None = None, port: int | None = None, *, block: b
     """Launch on host:port (settings by default); login when POLICYQA_AUTH is set. With block=False,
     return the running app (tests call app.close())."""
     settings = service.settings
+    timing.watch_gc()  # the users bench's log (POLICYQA_TIMING_LOG) says when collections stopped the server
     app = build_app(service)
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=256)
     app.launch(
