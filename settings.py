@@ -56,6 +56,15 @@ class Settings(BaseSettings):
             raise ValueError(f"must be positive, got {v}")
         return v
 
+    @field_validator("home", mode="before")
+    @classmethod
+    def _home_named(cls, v):
+        # POLICYQA_HOME= (set but empty, e.g. from an unset shell variable) would be Path("") — the current folder,
+        # where a knowledge.sqlite3 then appears beside whatever was run; say so instead.
+        if isinstance(v, str) and not v.strip():
+            raise ValueError("POLICYQA_HOME is set but empty: name a folder, or unset it for ./.policyqa")
+        return v
+
     @field_validator("auth")
     @classmethod
     def _auth_shape(cls, v: str | None) -> str | None:
