@@ -271,10 +271,11 @@ class SearchIndex:
         with timing_log.span("chroma-reopen"):
             self.vector.reopen()
         self._vectors_behind = False
+        # the documents the vector client has seen: `lexical`'s, which the caller swaps in after this call
+        # (self.lexical is still the older generation then)
         self._vector_docs = lexical.doc_ids()
         if hasattr(self.vector, "unseen_docs"):
             self.vector.unseen_docs = frozenset()
-        self._vector_docs = self.lexical.doc_ids()  # the documents the vector client has seen
 
     def _reload_in_background(self) -> None:
         with self._reload_flag:

@@ -179,3 +179,28 @@ def test_vectors_are_reopened_only_after_the_ingest_child_stopped_writing(tmp_pa
     finally:
         reader.close()
         writer.close()
+
+
+def test_a_reopen_without_hold_counts_the_generation_it_opened_with(tmp_path):
+    """A reopen outside a UI ingest (a CLI ingest's batch) opens Chroma with the generation being loaded, so a
+    later UI ingest counts only its own documents as unseen: the earlier ones' vectors are still asked for."""
+    settings = Settings(home=tmp_path / "home", workers=1)
+    reader, writer = PolicyService(settings), PolicyService(settings)
+    try:
+        index = reader.index  # opened on an empty library
+        first = _document(tmp_path, "a.txt", "甲市")
+        writer.store.add_document(first)
+        writer.index.add(first)
+        client = index.vector.client
+        assert index.refresh() and index.vector.client is not client  # reopened with first's generation
+        index.vector.hold_reopen = True
+        second = _document(tmp_path, "b.txt", "乙县")
+        writer.store.add_document(second)
+        writer.index.add(second)
+        assert index.refresh()
+        assert index.vector.unseen_docs == {second.doc_id}  # first's vectors are in the client
+        units = [u.unit_id for u in index.units(first.doc_id)]
+        assert units and set(index.vector.vectors_of(units)) == set(units)
+    finally:
+        reader.close()
+        writer.close()
