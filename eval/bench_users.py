@@ -132,6 +132,16 @@ def wait_for_writer(home: Path, timeout_s: float = 600.0) -> bool:
         os.close(fd)
 
 
+def server_env(home: Path, port: int, timing_log: Path) -> dict:
+    """The bench server's environment. Its Gradio upload folder is inside its own home: Gradio stores an upload
+    at <GRADIO_TEMP_DIR>/<sha256 of the venv's hash seed + the bytes>/<name>, the same path in every server of
+    this venv, and the UI's ingest moves its uploads away when it ends (keep_uploads). Another server given the
+    same files in the shared /tmp/gradio (a second bench, a test) found them gone: all refused 文件不存在, nothing
+    stored (one run of perf12, 2026-12-01)."""
+    return _app_env(home, POLICYQA_HOST="127.0.0.1", POLICYQA_PORT=str(port), POLICYQA_TIMING_LOG=str(timing_log),
+                    GRADIO_TEMP_DIR=str(home / "gradio-uploads"))
+
+
 def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: int = 10, files: int = 100,
                               quiet_s: float = 8.0, think_s: float = 1.0) -> dict:
     """`users` threads ask through the served UI's /ask API (no document filter) while the same server ingests
@@ -148,7 +158,7 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
     with temp_home("policyqa-bench-users-") as home:
         port = _free_port()
         timing_log = home / "bench-timing.jsonl"
-        env = _app_env(home, POLICYQA_HOST="127.0.0.1", POLICYQA_PORT=str(port), POLICYQA_TIMING_LOG=str(timing_log))
+        env = server_env(home, port, timing_log)
         base = f"http://127.0.0.1:{port}"
         log_path = home / "bench-server.log"
         with open(log_path, "wb") as log:
