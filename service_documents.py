@@ -41,6 +41,9 @@ class DocumentLibrary:
         self.repaired = repaired  # an index handed in is the caller's to keep in step
         self.owns_index = owns_index  # False: an index handed in, which a child process could not use
         self._write_lock = threading.RLock()
+        # Uploads moved into the home by keep_uploads, by the Gradio path they came from: Gradio gives one path to one
+        # file's bytes for every session, so a second session that uploaded the same file finds it moved (uploads_for_ingest).
+        self._kept: dict[str, Path] = {}
         self._write_depth = 0  # nesting of writing() in the thread holding _write_lock
 
     @property
@@ -205,6 +208,8 @@ class DocumentLibrary:
         (refused). Removing or replacing the document deletes the kept file."""
         for path in paths:
             path = Path(path)
+            if self.settings.uploads_dir in path.parents:
+                continue  # already kept (handed back by uploads_for_ingest)
             try:
                 digest = hashlib.sha256()
                 with path.open("rb") as f:
@@ -218,11 +223,23 @@ class DocumentLibrary:
                     dest = self.settings.uploads_dir / doc_id / path.name
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.move(str(path), str(dest))
+                    if len(self._kept) >= 1000:
+                        self._kept.pop(next(iter(self._kept)))
+                    self._kept[str(path)] = dest
                 else:
                     path.unlink(missing_ok=True)
                 path.parent.rmdir()  # Gradio's one-file folder, when now empty
             except OSError:
                 pass
+
+    def uploads_for_ingest(self, paths: list[Path]) -> list[Path]:
+        """The files to ingest for these uploads: an upload that another session's ingest already moved into the home
+        (the same bytes, so the same Gradio path) is read from where it was kept, and is then "unchanged"."""
+        out = []
+        for path in map(Path, paths):
+            kept = self._kept.get(str(path))
+            out.append(kept if not path.exists() and kept is not None and kept.is_file() else path)
+        return out
 
     def upload_of(self, doc_id: str) -> list[Path]:
         folder = self.settings.uploads_dir / doc_id
