@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import gc_pause
 import timing_log
@@ -72,9 +72,7 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
             # The store moved but not its documents (the writer's ledger of indexed documents, written after each
             # batch's index writes: half of the version changes an ingest makes). A stored document never
             # changes, so the held catalogue and matcher are the views at this version too: no rebuild.
-            return Views(version=version, catalog=held.catalog, superseded=held.superseded,
-                         edition_groups=held.edition_groups, most_editions=held.most_editions, matcher=held.matcher,
-                         edition_catalogs=held.edition_catalogs, _lock=held._lock)
+            return replace(held, version=version)
         fresh = [i for i in heads if i not in have]
         loaded = {d.doc_id: d for d in store.get_documents(fresh)} if fresh else {}
         docs = [have.get(i) or loaded.get(i) for i in heads]

@@ -232,8 +232,7 @@ class SearchIndex:
         saves one per batch: questions in the UI waited for each."""
         on_disk = LexicalIndex.current_generation(self.bm25_dir)
         # vectors another process wrote, held back while the child wrote them (it has ended now)
-        reopen = self._vectors_behind and not getattr(self.vector, "hold_reopen", False)
-        if on_disk == self.lexical.generation and not reopen:
+        if on_disk == self.lexical.generation and not self._reopen_due():
             return False
         if not wait and self.lexical.units:
             self._reload_in_background()
@@ -245,7 +244,7 @@ class SearchIndex:
         """Load the generation on disk and swap it in (the caller holds _reload_lock)."""
         start = self.lexical
         if LexicalIndex.current_generation(self.bm25_dir) == start.generation:
-            if self._vectors_behind and not getattr(self.vector, "hold_reopen", False):
+            if self._reopen_due():
                 self._reopen_vectors(start)
             return False  # loaded meanwhile (by the background thread)
         with gc_pause.paused():  # in the server, the loaded units go out of the collector's sight, as at start-up
@@ -255,7 +254,7 @@ class SearchIndex:
                 return False
             # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
             self._vectors_behind = True
-            if not getattr(self.vector, "hold_reopen", False):
+            if self._reopen_due():
                 self._reopen_vectors(lexical)
             elif hasattr(self.vector, "unseen_docs"):  # their vectors are not in the client yet: none asked for
                 self.vector.unseen_docs = frozenset(lexical.doc_ids() - self._vector_docs)
@@ -264,6 +263,10 @@ class SearchIndex:
                 self._retriever.lexical = lexical
             gc_pause.resettle()
         return True
+
+    def _reopen_due(self) -> bool:
+        """Another process's vectors are on disk and the folder may be opened again (not while `vector.hold_reopen`)."""
+        return self._vectors_behind and not getattr(self.vector, "hold_reopen", False)
 
     def _reopen_vectors(self, lexical: LexicalIndex) -> None:
         """Open Chroma's folder again, which now holds the vectors of `lexical`'s documents (the caller holds
