@@ -275,12 +275,15 @@ class PolicyService:
     def _asked(self, question: str, doc: str | None, catalog: Catalog):
         """The scope with the probability of each document in it (retrieval.scope.Scope)."""
         # One, several or none (the whole library): a fitted model over every document (retrieval/scope.py).
+        from answer.indicator import indicator_asked
         from retrieval.scope import Scope, asked
 
         if doc:  # the user's document filter: a scope of one, certain
             doc_id = self.resolve_doc(doc, catalog)
             return Scope([doc_id], {doc_id: 1.0})
-        return asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None))
+        # 各地…目标是多少？ asks every document's figure (the comparison table answers it): the whole library
+        return asked(question, list(catalog.documents.values()), getattr(self.index, "lexical", None),
+                     indicator=indicator_asked(question) is not None)
 
     def _hits(self, question: str, top_k: int, scope: list[str] | None, catalog: Catalog) -> list[Hit]:
         retriever = self.index.retriever()

@@ -4,9 +4,9 @@ One calibrated decision, not stacked rules: every document of the library is a c
 few features of (question, document) — how much of the question its title covers and how much of its title
 the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
 how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
-against the places the question names (or its level when the question names none), and its share of the lexical
-ranking, and the kind of document and the years the question names against its title's (规划提到…, 这部规定,
-按…意见; 2021年度 against a 2020年 scheme). A place counts as named whether or not the library has a document of
+against the places the question names (or its level when the question names none), its share of the lexical
+ranking and its best unit's score against the library's best, and the kind of document and the years the question
+names against its title's (规划提到…, 这部规定, 按…意见; 2021年度 against a 2020年 scheme). A place counts as named whether or not the library has a document of
 it (`named_places`: 广州 in a library without one is not a question naming no place); a clearly local question naming only such a place finds every
 document another place's, national ones included: the library has nothing of the place, and the scope is the whole
 library (a document's text naming the place is no document of it: 天津 is in 四川's plan and the national tax guide).
@@ -15,8 +15,8 @@ document) scores them, and a softmax over the library turns the scores into the 
 is about each document: a document counts by what it has that the others lack. The documents whose
 probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
 document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 afternoon chose
-0.78) the model names one document or none; several come from two names side by side (`coordinated`). A question
-asking every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
+0.78, the evening's refit with each document's best unit read as a share of the best 0.73) the model names one
+document or none; several come from two names side by side (`coordinated`). A question asking every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
 (国家级, 国家标准) is read apart from 国家 as a word (`national_asked`). The library as the model sees it is built in
 retrieval/scope_library.py, the places of titles and questions read in retrieval/scope_places.py.
 """
@@ -40,11 +40,15 @@ MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
 TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all of them in a library this size)
 SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
+# A document's best unit for the whole question is read against the library's best one (BM25), as the ratio squared
+# and as its log: under a softmax the log is a power of the ratio the fit chooses. Below a fifth of the best the log
+# stops falling (a document whose best unit is that far down is as far from the question as one with none).
+UNIT_FLOOR = 0.2
 
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
-            "lex_best_rel", "lex_mass", "lex_top", "place_named", "national_asked_national",
+            "lex_best_rel", "lex_mass", "lex_unit_sq", "place_named", "national_asked_national",
             "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound",
-            "kind_named", "year_in_title", "year_off_title")
+            "kind_named", "year_in_title", "year_off_title", "lex_unit_log")
 
 _OTHER_PLACE = FEATURES.index("other_place_named")
 
@@ -109,7 +113,7 @@ def features(question: str, lib: Library) -> np.ndarray:
 
     text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
     best = tm.max(axis=0) if tokens else np.zeros(n)
-    lex_mass, lex_top = lib.lexical_mass(tokens)
+    lex_mass, unit = lib.lexical_mass(tokens)
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
     national_q, compound = national_asked(q)
 
@@ -148,8 +152,12 @@ def features(question: str, lib: Library) -> np.ndarray:
     if top_best > 0:
         x[:, 5] = best / top_best
     x[:, 6] = lex_mass
-    if lex_top is not None:
-        x[lex_top, 7] = 1.0
+    # The best unit against the library's best, in two shapes (it was 1.0 for the document holding the best unit
+    # and 0.0 for every other: a second document at 0.98 of the best counted as far as one without a unit, and
+    # the winner's e^2.4 lead named one of two documents on a topic with p ≈ 0.9 — 财政支持做好碳达峰碳中和工作的意见
+    # over the 中央企业 and 中共中央 意见 on 做好碳达峰碳中和工作, 湖北's 核查机构 办法 over 安徽's and 上海's).
+    x[:, 7] = unit ** 2
+    x[:, 17] = np.log(np.maximum(unit, UNIT_FLOOR))
     x[:, 8] = place
     if national_q:
         x[:, 9] = lib.national
@@ -296,11 +304,20 @@ _EVERY_PLACE = re.compile(r"各(?:地|省|城市|地方)")
 _EACH_ITS_OWN = re.compile(r"分别|各自|对比|比较|有何不同|有什么不同|有哪些不同|差异|差别")
 
 
-def across_places(question: str, lib: Library) -> bool:
+def across_places(question: str, lib: Library, indicator: bool = False) -> bool:
     """A question about every place's document and naming none (各地非化石能源消费比重目标分别是多少): the whole
-    library answers it (one line per document), not the one document the softmax would pick by its text."""
+    library answers it (one line per document), not the one document the softmax would pick by its text.
+
+    indicator: the caller read the question as one indicator asked across documents (answer.indicator's
+    `indicator_asked`: 各地非化石能源消费比重目标是多少？ — a canonical indicator beside 各地/各省/哪些城市…), which asks
+    each place its own figure without 分别; unless it names the central level as a word: 国家对各省能耗强度降低实行
+    什么样的目标管理？ asks the national document, which addresses 各省 (on the dev questions every 各省/各地
+    question without 分别 is a national document's)."""
     q = fold(question)
-    if not (_EVERY_PLACE.search(q) and _EACH_ITS_OWN.search(q)):
+    if indicator:
+        if national_asked(q)[0]:
+            return False
+    elif not (_EVERY_PLACE.search(q) and _EACH_ITS_OWN.search(q)):
         return False
     return not any(p in q for p, _ in lib.place_docs) and not named_places(lib.tokenize(question))
 
@@ -317,17 +334,18 @@ class Scope:
         return sorted(doc_ids, key=lambda d: -self.probs.get(d, 0.0))
 
 
-def asked(question: str, documents: Sequence, lexical) -> Scope:
+def asked(question: str, documents: Sequence, lexical, indicator: bool = False) -> Scope:
     """The scope of an unfiltered question with the probabilities it was decided by.
 
     documents: the catalogue's current documents; lexical: the LexicalIndex over them (its snapshot and
-    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then).
+    tokenizer: one BM25 pass, no vector search), None when nothing is indexed (the whole library then);
+    indicator: the question asks one indicator across documents (see `across_places`).
     Two names side by side: each document's probability among the documents its name can mean."""
     if not documents or lexical is None:
         return Scope(None, {})
     mdl = model()
     lib = library(list(documents), lexical.snapshot(), lexical.tokenizer.tokenize)
-    if across_places(question, lib):
+    if across_places(question, lib, indicator):
         return Scope(None, {})
     pairs = coordinated(question, lib)
     if not pairs:

@@ -154,20 +154,22 @@ class Library:
             np.maximum.at(out[row], docs[keep], data[a:b][keep].astype(np.float64))
         return out
 
-    def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, int | None]:
-        """Each document's share of the BM25 score of the TOP_HITS best units for the whole question, and the
-        position of the document holding the best one."""
-        mass = np.zeros(len(self.ids))
+    def lexical_mass(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per document: its share of the BM25 score of the TOP_HITS best units for the whole question, and its
+        best unit's score against the library's best unit (1.0 for the document holding that one, 0.0 for a
+        document with no unit holding a word of the question)."""
+        mass, best = np.zeros(len(self.ids)), np.zeros(len(self.ids))
         if not tokens or not len(self.unit_doc):
-            return mass, None
+            return mass, best
         s = np.asarray(self.snap.scores(list(tokens)), dtype=np.float64)
         s[self.unit_doc < 0] = 0.0
         scored = np.flatnonzero(s > 0)  # the units holding a query term: a few hundred of ~50,000
         top = scored[top_positions(s[scored], TOP_HITS)]
         if not len(top):
-            return mass, None
+            return mass, best
         np.add.at(mass, self.unit_doc[top], s[top])
-        return mass / mass.sum(), int(self.unit_doc[top[0]])
+        np.maximum.at(best, self.unit_doc[scored], s[scored] / s[top[0]])
+        return mass / mass.sum(), best
 
 
 def top_positions(s: np.ndarray, k: int) -> np.ndarray:

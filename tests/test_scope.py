@@ -9,8 +9,8 @@ import pytest
 
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
-from retrieval.scope import (FEATURES, MODEL_PATH, ScopeModel, _common_span, _pairs, _runs, across_places, asked, decide,
-                             features, national_asked, model)
+from retrieval.scope import (FEATURES, MODEL_PATH, UNIT_FLOOR, ScopeModel, _common_span, _pairs, _runs, across_places,
+                             asked, decide, features, national_asked, model)
 from retrieval.scope_library import library, policy_name, top_positions
 from retrieval.scope_places import named_places, places_in
 from retrieval.tokenize import ChineseTokenizer
@@ -165,7 +165,18 @@ def test_two_documents_named_side_by_side_are_both_in_scope_and_answered_each_ci
 
 def test_a_question_about_every_document_keeps_the_whole_library(lib):
     svc, _ = lib
+    # One indicator asked of every place (answer.indicator reads it; the comparison table answers it), without
+    # 分别: the whole library, by the reading and not by the model's margin (0.74 for the national opinion against
+    # the threshold of 0.78 under the shipped model of 2026-12-01 afternoon, 0.97 under the evening's refit).
     assert scope(svc, "各地非化石能源消费比重目标是多少？") is None
+    shown = library(list(svc.catalog.documents.values()), svc.index.retriever().lexical.snapshot(),
+                    svc.index.retriever().lexical.tokenizer.tokenize)
+    assert across_places("各地非化石能源消费比重目标是多少？", shown, indicator=True)
+    assert not across_places("各地非化石能源消费比重目标是多少？", shown)  # no indicator read, no 分别
+    # The central level named as a word: the national document's question, addressing 各省 (b11-545-04's shape).
+    assert not across_places("国家对各省能耗强度降低实行什么样的目标管理？", shown, indicator=True)
+    # A place named: its document's question (a province addressing its cities: 四川要求各市州…).
+    assert not across_places("梧州各地非化石能源消费比重目标是多少？", shown, indicator=True)
 
 
 def test_a_document_filter_is_the_scope(lib):
@@ -213,6 +224,33 @@ def test_the_term_matrix_read_off_the_postings_is_each_token_s_best_unit_score(l
             in_doc = [i for i, u in enumerate(snap.units) if u.doc_id == d]
             assert tm[r, j] == max(s[in_doc])
     assert tm[0].max() > 0 and not tm[4].any()
+
+
+def test_each_document_s_best_unit_is_read_against_the_library_s_best(lib):
+    """lex_unit_sq / lex_unit_log: every document's best unit for the whole question (BM25) against the best unit
+    of the library, brute force over the units — a runner-up document keeps its share (the feature was 1/0 for
+    holding the best unit or not)."""
+    svc, _ = lib
+    lexical = svc.index.retriever().lexical
+    snap = lexical.snapshot()
+    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    q = "绿色建筑占城镇新建建筑的比例要达到多少？"
+    tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
+    mass, unit = shown.lexical_mass(tokens)
+    s = np.asarray(snap.scores(tokens), dtype=np.float64)
+    best = s.max()
+    for j, d in enumerate(shown.ids):
+        in_doc = [i for i, u in enumerate(snap.units) if u.doc_id == d]
+        assert unit[j] == pytest.approx(max(s[in_doc]) / best)
+    assert unit.max() == 1.0 and sorted(unit)[-2] > 0.2  # several documents hold the topic: none drops to 0
+    assert abs(mass.sum() - 1.0) < 1e-9
+    x = features(q, shown)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    assert np.allclose(x[:, col["lex_unit_sq"]], unit ** 2)
+    assert np.allclose(x[:, col["lex_unit_log"]], np.log(np.maximum(unit, UNIT_FLOOR)))
+    # Nothing to read (no word of the question indexed): every document 0, as far as one without a unit.
+    none_mass, none_unit = shown.lexical_mass(["不在索引里的词"])
+    assert not none_mass.any() and not none_unit.any()
 
 
 def test_character_pairs_meet_where_tokens_do_not():
