@@ -39,6 +39,16 @@ class SupportItem:
         return asdict(self)
 
 
+def states_figure(item: SupportItem) -> bool:
+    """The item states a sum, a rate, a ceiling or tiers (not a call dated by its deadline, nor a grant without a sum)."""
+    return bool(item.amount or item.rate or item.cap or item.tiers)
+
+
+def is_call(item: SupportItem) -> bool:
+    """The item is a call read from its deadline's sentence (knowledge.support.link_support: 265, 583, 229, 139)."""
+    return bool(item.window and item.window.get("sentence") == item.quote)
+
+
 def money_dict(m: Money, sentence: str) -> dict:
     return {"text": m.text, "wan": m.wan, "sentence": sentence}
 
