@@ -241,7 +241,6 @@ class PolicyService:
         """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py);
         `asked`: the question's retrieval.scope.Scope (its documents and their probabilities)."""
         from answer.support import answer_support, support_intent
-        from knowledge.support_items import is_call, states_figure
 
         intent = support_intent(q)
         if intent is None:
@@ -252,7 +251,7 @@ class PolicyService:
                       key=lambda d: (d.title, d.doc_id))
         # A grant without a sum answers no 多少 and states no window: what a document without sums offers is read
         # from its granting sentences (answer.support_offers), its conditions and deadline as a call's.
-        items = [(d, it) for d in docs for it in d.support_items if states_figure(it) or is_call(it)]
+        items = [(d, it) for d in docs for it in d.support_items if it.shape != "grant"]
         # several in scope: the most probable answers
         return answer_support(q, intent, items, answerer.cite, asked, docs)
 

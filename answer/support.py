@@ -185,7 +185,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         # The best item, and those of its document nearly as good (分别能拿多少: 区内绿电 and 区外绿电).
         top = rank[id(scored[0][1])]
         chosen = [x for x in scored if rank[id(x[1])] >= top - NEAR - 1e-9 and x[2].doc_id == top_doc.doc_id and
-                  _carries(x[1], intent, share)][:3] or ([] if share else scored[:1])
+                  _carries(x[1], intent, share)][:3] or \
+            ([] if share or intent == "amount" and scored[0][1].shape == "call" else scored[:1])  # a call states no sum
     cites: list[Citation] = []
     lines: list[str] = []
 

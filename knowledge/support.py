@@ -346,7 +346,7 @@ def _grants_without_sums(units, facts: dict, call: bool = False) -> list[Support
             if g is None:
                 continue
             window = None if call else facts["window"] and dict(facts["window"])
-            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=window,
+            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=window, shape="grant",
                              office=facts["office"], applicants=[Field(a, s) for a in applicants_in(s)] or list(facts["applicants"]),
                              conditions=list(facts["conditions"]), exclusions=list(facts["exclusions"]), label=unit_label(u))
             it.seq = getattr(u, "seq", None)
@@ -392,7 +392,8 @@ def link_support(units, sections=(), title: str = "") -> list[SupportItem]:
         # by 2月28日, 其它类别 by 3月4日), so its deadline can be found. A call whose benefit is a title or a pilot
         # (229 示范企业, 139 试点园区, named in the title) is a call as one for funds is.
         for w in call_windows(facts["calls"]):
-            it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
+            it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), shape="call",
+                             office=facts["office"],
                              applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
                              exclusions=list(facts["exclusions"]), label=w["label"])
             it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
