@@ -22,7 +22,10 @@ from eval.support_gold import CORPUS_DC, GOLD, SHARED, extract_file, load_gold, 
 
 def item_rule(p: dict) -> str:
     """The shape and cue word of an extracted item (`SupportItem.to_json()`)."""
-    from knowledge.support_clauses import GIVE_SUPPORT_RE, GRANT_RE, KIND_RE
+    from knowledge import support_clauses as sc
+    from knowledge.support_clauses import GIVE_SUPPORT_RE, KIND_RE
+
+    grant_re = getattr(sc, "GRANT_CLAUSE_RE", sc.GRANT_RE)  # the clause-wide reading where the code has it
 
     quote = re.sub(r"《[^》]*》", "", p["quote"])
     if re.search(r"第\d+项$", p.get("label") or ""):
@@ -33,7 +36,7 @@ def item_rule(p: dict) -> str:
     if not pred_figures(p):
         if p.get("window") and p["window"].get("sentence") == p["quote"]:
             return f"call deadline: {window_rule(p['window'])}"
-        g = GRANT_RE.search(quote)
+        g = grant_re.search(quote)
         return f"grant without sum: {KIND_RE.search(g.group(0)).group(0) if g else '?'}"
     m = re.search(rf"(?:给予|予以)[^，。；]{{0,24}}?({KIND_RE.pattern})", quote) or KIND_RE.search(quote)
     if m:
@@ -46,7 +49,10 @@ def item_rule(p: dict) -> str:
 def window_rule(w: dict) -> str:
     """The cue of a window's sentence: a window cue word (申报时间, 截止时间 …), the applicant applying, a relative
     time, or only a word of applying (the date under a 申报时间 heading)."""
+    from knowledge import support_clauses as sc
     from knowledge.support_clauses import APPLICANT_ACTS_RE, APPLY_RE, WINDOW_CUE_RE
+
+    papers = getattr(sc, "CALL_PAPERS_RE", None)  # absent before support19
 
     s = w.get("sentence") or ""
     where = "document" if w.get("document_wide") else "own unit"
@@ -55,6 +61,8 @@ def window_rule(w: dict) -> str:
         return f"{where}, cue {m.group(0)}"
     if APPLICANT_ACTS_RE.search(s):
         return f"{where}, applicant applies"
+    if papers is not None and papers.search(s):
+        return f"{where}, application papers handed in"
     if not w.get("end_iso") and not w.get("start_iso"):
         return f"{where}, relative"
     m = APPLY_RE.search(s)
@@ -80,12 +88,22 @@ def study(gold_path=GOLD, split="dev") -> dict:
                 rows.append(("window", window_rule(p["window"])))
         found[d["id"]] = rows
     docs_of: dict[tuple, set] = defaultdict(set)
+    shapes_of: dict[tuple, set] = defaultdict(set)  # the shape alone, whatever word cued it
     for doc, rows in found.items():
         for what, rule in rows:
             docs_of[(what, rule)].add(doc)
+            shapes_of[(what, shape(rule))].add(doc)
     kept = {w: sum(1 for rows in found.values() for what, rule in rows if what == w and len(docs_of[(what, rule)]) > 1)
             for w in ("item", "window")}
-    return {"found": found, "docs_of": docs_of, "gold": gold_n, "windows": window_n, "kept": kept}
+    kept_shape = {w: sum(1 for rows in found.values() for what, rule in rows
+                         if what == w and len(shapes_of[(what, shape(rule))]) > 1) for w in ("item", "window")}
+    return {"found": found, "docs_of": docs_of, "gold": gold_n, "windows": window_n, "kept": kept,
+            "kept_shape": kept_shape}
+
+
+def shape(rule: str) -> str:
+    """A rule without its cue word: figure + kind, call deadline, document, …"""
+    return re.split(r"[:,]", rule)[0]
 
 
 def main(argv=None) -> int:
@@ -111,6 +129,7 @@ def main(argv=None) -> int:
           f"(leave-one-document-out recall {r['kept']['item'] / max(r['gold'], 1):.3f})")
     print(f"windows right {found_windows} of {r['windows']}; by rules that fire on another document too "
           f"{r['kept']['window']} ({r['kept']['window'] / max(r['windows'], 1):.3f})")
+    print(f"by shape alone (the cue word left out): items {r['kept_shape']['item']}, windows {r['kept_shape']['window']}")
     return 0
 
 

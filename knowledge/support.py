@@ -14,8 +14,8 @@ from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, APPLICANT_ACTS_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
-    REVIEW_TIME_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_CLAUSE_RE, CALL_PAPERS_RE,
-    CONFERS_RE, sentences, kind_of,
+    RELATIVE_WINDOW_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_CLAUSE_RE, CALL_PAPERS_RE,
+    CONFERS_RE, review_time as _review_time, sentences, kind_of,
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, call_year, issue_date, money_in, rates_in, windows_in, with_year
@@ -117,14 +117,6 @@ def _figures(s: str) -> tuple[list[Money], list[Rate]]:
     rates = rates_in(s)
     money = [m for m in money_in(s) if not any(r.start <= m.start < r.start + len(r.text) for r in rates)]
     return money, rates
-
-
-# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
-# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
-# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
-RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
-                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
-                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
 
 
 # Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
@@ -352,12 +344,6 @@ def _grants_without_sums(units, facts: dict, call: bool = False) -> list[Support
             it.seq = getattr(u, "seq", None)
             out.append(it)
     return out
-
-
-def _review_time(sentence: str) -> bool:
-    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
-    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
-    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))
 
 
 def link_support(units, sections=(), title: str = "") -> list[SupportItem]:

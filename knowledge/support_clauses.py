@@ -265,3 +265,17 @@ def office_in(sentence: str) -> str | None:
         if m:
             return m.group("o").strip("：: ）)")
     return None
+
+
+# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
+# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
+# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
+                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
+                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
+
+
+def review_time(sentence: str) -> bool:
+    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
+    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
+    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))
