@@ -326,8 +326,8 @@ def _grants_without_sums(units, facts: dict, call: bool = False) -> list[Support
     sentence of an article that grants a kind of support (给予费率优惠, 给予经费补助等支持, 安排一定规模赠款支持) is an item
     without figures, so the support is found. Only in articles and only when the document has no item with a
     sum: plans grant support in every other measure, and a document that states sums lists its support by them
-    (the dev gold of 117/122/343 lists figured items only). In a call (`call`: the document's call is an item) the
-    grants of its own text are what the applicant gets, in any unit (139 试点 call, its annex 附件2 三、（二）2.: 对通过验收的
+    (the dev gold of 117/122/343 lists figured items only). In a call for a title or a pilot (`call`) the grants of
+    its own text are what the applicant gets besides, in any unit (139 试点 call, its annex 附件2 三、（二）2.: 对通过验收的
     …同时给予一定形式的奖励); the call's item carries the window, so the grant carries none."""
     out = []
     for u in units:
@@ -386,7 +386,9 @@ def link_support(units, sections=(), title: str = "") -> list[SupportItem]:
             out.append(it)
     if not out:
         out = _grants_without_sums(units, facts)
-    elif calls:  # the call's items, and what it grants
+    elif calls and CONFERS_RE.search(title):
+        # a call for a title or a pilot, and what it grants besides (139 试点: 同时给予一定形式的奖励); a call for funds
+        # grants what it calls for (277 对揭榜项目给予经费资助 restates its call's item)
         out = sorted(out + _grants_without_sums(units, facts, call=True), key=lambda it: it.seq or 0)
     issued = issue_date(units) or call_year(units)
     for it in out:
