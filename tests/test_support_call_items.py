@@ -61,3 +61,13 @@ def test_papers_handed_in_make_a_deadline_the_calls():
     assert it.window["end_iso"] == "2023-04-10"
     # without a benefit in the title or a fund in the text, the same call is no item
     assert link_support(units[1:], title="关于报送有关材料的通知") == []
+
+
+def test_the_study_names_the_rule_of_each_item():
+    from eval.support_lodo import item_rule, shape, window_rule
+
+    rules = sorted(item_rule(it.to_json()) for it in _doc("139").support_items)
+    assert rules == ["call deadline: document, application papers handed in", "grant without sum: 奖励"]
+    (call,) = [it for it in _doc("139").support_items if it.shape == "call"]
+    assert window_rule(call.window) == "document, application papers handed in"
+    assert shape(rules[0]) == "call deadline" and item_rule(_doc("322").support_items[0].to_json()) == "grant without sum: 补助"
