@@ -249,7 +249,9 @@ class PolicyService:
         # `support` lists them (by title, then id, then position).
         docs = sorted((d for d in catalog.documents.values() if not asked.ids or d.doc_id in asked.ids),
                       key=lambda d: (d.title, d.doc_id))
-        items = [(d, it) for d in docs for it in d.support_items]
+        # A grant without a sum answers no 多少 and states no window: what a document without sums offers is read
+        # from its granting sentences (answer.support_offers), its conditions and deadline as a call's.
+        items = [(d, it) for d in docs for it in d.support_items if it.shape != "grant"]
         # several in scope: the most probable answers
         return answer_support(q, intent, items, answerer.cite, asked, docs)
 

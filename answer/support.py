@@ -18,6 +18,7 @@ from answer.support_conditions import answer_call_conditions, answer_conditions,
 from answer.support_offers import answer_offers
 from answer.types import Answer, Citation
 from knowledge.support_clauses import APPLY_RE, KIND_RE
+from knowledge.support_items import states_figure
 
 # Weight of the item's own sentence in its score. Chosen on the blind dev split's support questions (support_amount,
 # enterprise, support_condition, support_window; the held-out support-gold documents left out): see docs/support.md.
@@ -124,8 +125,9 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
 
 
 def _bare_in_scope(docs, scope) -> list:
-    """The documents in scope that state no support item, most probable first."""
-    bare = [d for d in docs if d.doc_id in scope.ids and not d.support_items]
+    """The documents in scope that state no support item with a figure (none, or only a call and grants without a
+    sum: 139, 229), most probable first."""
+    bare = [d for d in docs if d.doc_id in scope.ids and not any(states_figure(it) for it in d.support_items)]
     order = scope.ranked([d.doc_id for d in bare])
     return sorted(bare, key=lambda d: order.index(d.doc_id))
 
@@ -183,7 +185,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         # The best item, and those of its document nearly as good (分别能拿多少: 区内绿电 and 区外绿电).
         top = rank[id(scored[0][1])]
         chosen = [x for x in scored if rank[id(x[1])] >= top - NEAR - 1e-9 and x[2].doc_id == top_doc.doc_id and
-                  _carries(x[1], intent, share)][:3] or ([] if share else scored[:1])
+                  _carries(x[1], intent, share)][:3] or \
+            ([] if share or intent == "amount" and scored[0][1].shape == "call" else scored[:1])  # a call states no sum
     cites: list[Citation] = []
     lines: list[str] = []
 

@@ -20,6 +20,7 @@ from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoke
 from answer.types import Answer, Citation
 from knowledge.support import document_facts, numbering_marker, numbering_paths
 from knowledge.support_clauses import CALL_COND_SECTION_RE, sentences
+from knowledge.support_items import states_figure
 
 # The question asks who may apply or the conditions as a whole, not one condition (对注册时间有什么要求 is answered by
 # the one best item). Cues: issue #12 ("需要满足什么条件"), SPEC ("eligible applicants and conditions") and the section
@@ -80,7 +81,7 @@ def call_groups(docs) -> list[_Group]:
     read as knowledge.support.document_facts reads a notice's conditions, under the headings of such calls."""
     groups: dict[tuple, _Group] = {}
     for doc in docs:
-        if getattr(doc, "support_items", None):
+        if any(states_figure(it) for it in getattr(doc, "support_items", None) or ()):
             continue
         facts = document_facts(doc.units(), {s.no: s.title for s in doc.sections}, CALL_COND_SECTION_RE, leads=True)
         for f in (*facts["applicants"], *facts["conditions"]):

@@ -76,7 +76,7 @@ def document_from(loaded: LoadedFile) -> Document:
                 doc_id=loaded.content_hash[:12])
     doc.warnings = list(loaded.warnings) + doc.warnings
     doc = enrich(doc)
-    doc.support_items = link_support(doc.units(), doc.sections)
+    doc.support_items = link_support(doc.units(), doc.sections, doc.title)
     for u in doc.units():
         u.support = [it for it in doc.support_items if it.seq == u.seq]
     return doc

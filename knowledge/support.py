@@ -14,7 +14,8 @@ from knowledge.eligibility import PLACE_CUE
 from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, APPLICANT_ACTS_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
-    REVIEW_TIME_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_RE, sentences, kind_of,
+    RELATIVE_WINDOW_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_CLAUSE_RE, CALL_PAPERS_RE,
+    CONFERS_RE, review_time as _review_time, sentences, kind_of,
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, call_windows, call_year, issue_date, money_in, rates_in, windows_in, with_year
@@ -116,14 +117,6 @@ def _figures(s: str) -> tuple[list[Money], list[Rate]]:
     rates = rates_in(s)
     money = [m for m in money_in(s) if not any(r.start <= m.start < r.start + len(r.text) for r in rates)]
     return money, rates
-
-
-# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
-# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
-# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
-RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
-                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
-                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
 
 
 # Statements of what was or will be spent in total, not what an applicant gets (38 白皮书: 截至2019年，共支付补贴约14.17亿元;
@@ -260,6 +253,9 @@ def _relative_or_dated(s: str) -> dict:
 # A call for projects is a support item only when it funds something (583/265/315: 专项资金, 资助经费, 经费; not a
 # registration such as 375 核查员备案 or a call for case studies such as 225).
 FUNDING_RE = re.compile(r"资金|经费|资助|补助|补贴|奖励|奖补|扶持|贴息")
+# … and not when it buys a service: applicants who quote a price or bid are suppliers (285 武汉 遴选…报告编制单位: 申报材料
+# …（报价独立封装盖章）; common procurement wording 投标, 比选), whatever the notice pays them from.
+PROCUREMENT_RE = re.compile(r"报价|投标|比选")
 
 
 def _context(unit, headings: dict) -> str:
@@ -293,7 +289,9 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                             r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
-            strong = bool(WINDOW_CUE_RE.search(s) or APPLICANT_ACTS_RE.search(s)) or window_section
+            # the call's own deadline: a window cue, the applicant applying, or the application's papers handed in
+            strong = bool(WINDOW_CUE_RE.search(s) or APPLICANT_ACTS_RE.search(s) or CALL_PAPERS_RE.search(s)) or \
+                window_section
             if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
                     (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
                 w = windows_in(s)
@@ -323,21 +321,24 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
 ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 
 
-def _grants_without_sums(units, facts: dict) -> list[SupportItem]:
-    """A regulation that states no sum and calls for nothing (314 浦东绿色金融若干规定, 303 清洁发展机制基金管理办法): each
+def _grants_without_sums(units, facts: dict, call: bool = False) -> list[SupportItem]:
+    """A regulation that states no sum (314 浦东绿色金融若干规定, 303 清洁发展机制基金管理办法, 322 嘉兴达标管理办法): each
     sentence of an article that grants a kind of support (给予费率优惠, 给予经费补助等支持, 安排一定规模赠款支持) is an item
     without figures, so the support is found. Only in articles and only when the document has no item with a
     sum: plans grant support in every other measure, and a document that states sums lists its support by them
-    (the dev gold of 117/122/343 lists figured items only)."""
+    (the dev gold of 117/122/343 lists figured items only). In a call for a title or a pilot (`call`) the grants of
+    its own text are what the applicant gets besides, in any unit (139 试点 call, its annex 附件2 三、（二）2.: 对通过验收的
+    …同时给予一定形式的奖励); the call's item carries the window, so the grant carries none."""
     out = []
     for u in units:
-        if not ARTICLE_RE.match(unit_label(u)):
+        if not call and not ARTICLE_RE.match(unit_label(u)):
             continue
         for s in sentences(u.text):
-            g = GRANT_RE.search(re.sub(r"《[^》]*》", lambda m: "　" * len(m.group(0)), s))
+            g = GRANT_CLAUSE_RE.search(re.sub(r"《[^》]*》", lambda m: "　" * len(m.group(0)), s))
             if g is None:
                 continue
-            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=facts["window"] and dict(facts["window"]),
+            window = None if call else facts["window"] and dict(facts["window"])
+            it = SupportItem(kind=kind_of(g.group(0)) or "资助", quote=s, window=window, shape="grant",
                              office=facts["office"], applicants=[Field(a, s) for a in applicants_in(s)] or list(facts["applicants"]),
                              conditions=list(facts["conditions"]), exclusions=list(facts["exclusions"]), label=unit_label(u))
             it.seq = getattr(u, "seq", None)
@@ -345,17 +346,12 @@ def _grants_without_sums(units, facts: dict) -> list[SupportItem]:
     return out
 
 
-def _review_time(sentence: str) -> bool:
-    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
-    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
-    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))
-
-
-def link_support(units, sections=()) -> list[SupportItem]:
+def link_support(units, sections=(), title: str = "") -> list[SupportItem]:
     """Every support item of a document (units in document order, each with `.text` and, where known, `.seq`,
     `.label`, `.path`, `.section_no`, `.no`, `.kind`), with the document's window, office, applicants,
     conditions and exclusions attached where the item's own unit states none (marked `document_wide`).
-    `sections` (the document's `Section`s) name the headings of units whose `path` is empty."""
+    `sections` (the document's `Section`s) name the headings of units whose `path` is empty; `title` is the
+    document's (its first line when not given)."""
     units = list(units)
     facts = document_facts(units, {s.no: s.title for s in sections})
     if facts["window"] is not None:
@@ -375,17 +371,25 @@ def link_support(units, sections=()) -> list[SupportItem]:
             out.append(it)
     out = with_entries(out, units, lambda s, kind: _item(s, *_figures(s), kind))
     text = " ".join(u.text for u in units)
-    if not out and FUNDING_RE.search(text):
+    title = title or next((u.text.strip().split("\n")[0] for u in units if u.text.strip()), "")
+    calls = not out and bool(FUNDING_RE.search(text) or CONFERS_RE.search(title)) and not PROCUREMENT_RE.search(text)
+    if calls:
         # A call for projects that names no sum (583, 265): the call itself, one item a deadline (265: 竞争择优类
-        # by 2月28日, 其它类别 by 3月4日), so its deadline can be found.
+        # by 2月28日, 其它类别 by 3月4日), so its deadline can be found. A call whose benefit is a title or a pilot
+        # (229 示范企业, 139 试点园区, named in the title) is a call as one for funds is.
         for w in call_windows(facts["calls"]):
-            it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), office=facts["office"],
+            it = SupportItem(kind=kind_of(text) or "资助", quote=w["sentence"], window=dict(w), shape="call",
+                             office=facts["office"],
                              applicants=list(facts["applicants"]), conditions=list(facts["conditions"]),
                              exclusions=list(facts["exclusions"]), label=w["label"])
             it.seq = next((getattr(u, "seq", None) for u in units if w["sentence"] in u.text), None)
             out.append(it)
     if not out:
         out = _grants_without_sums(units, facts)
+    elif calls and CONFERS_RE.search(title):
+        # a call for a title or a pilot, and what it grants besides (139 试点: 同时给予一定形式的奖励); a call for funds
+        # grants what it calls for (277 对揭榜项目给予经费资助 restates its call's item)
+        out = sorted(out + _grants_without_sums(units, facts, call=True), key=lambda it: it.seq or 0)
     issued = issue_date(units) or call_year(units)
     for it in out:
         if it.window:

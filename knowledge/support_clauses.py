@@ -110,6 +110,19 @@ GIVE_SUPPORT_RE = re.compile(r"(?:给予|予以)[^，。；]{0,16}支持")
 # A grant of a kind of support without a sum (314 浦东: 给予费率优惠, 按照规定给予经费补助等支持; 303: 通过安排一定规模赠款支持):
 # the grant word, then the kind within the clause.
 GRANT_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]{{0,12}}?(?:{KIND_RE.pattern})")
+# … and the same grant as an item is read (knowledge.support): the kind anywhere in the grant's clause, however long
+# the thing granted is named (322 嘉兴 第十四条（二）优先安排环保科技项目立项和环保专项补助资金: 13 characters between 安排
+# and 补助). A clause is the structure; the 12 characters above are kept for the chat's offers (answer.support_offers).
+GRANT_CLAUSE_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]*?(?:{KIND_RE.pattern})")
+# The papers of an application (申请表, 申报书, 推荐表, 申报材料) handed in by a date: the call's own deadline, whatever
+# lead words the notice uses (139 四川 请各市（州）于2022年5月13日前报送《四川省近零碳排放园区试点建设申请表》; 229 河南 指导企业填写
+# 申报表（附件1）…于2022年2月16日前报送我厅; the forms every call attaches). Read with a word of handing in (APPLY_RE) and
+# a date.
+CALL_PAPERS_RE = re.compile(r"(?:申报|申请|推荐)(?:汇总)?(?:表|书|材料)")
+# What a call without money confers, named in the document's title (229 关于申报河南省能碳管理示范企业的通知, 139 关于开展近零
+# 碳排放园区试点工作的通知; common: …示范项目, …标杆企业, 能效"领跑者", …称号): the title or pilot is the benefit, as a fund is
+# for a call for projects (FUNDING_RE in knowledge.support).
+CONFERS_RE = re.compile(r"试点|示范|标杆|领跑者|称号")
 # Headings of a clause list whose sentences set the sums of support without naming its kind (502 二、安排标准:
 # 节能减碳项目按不超过项目总投资的15%控制; common 补助标准, 支持标准, 资助标准, 奖励标准).
 STANDARD_HEADING_RE = re.compile(r"(?:安排|补助|补贴|支持|资助|奖励|扶持|奖补)(?:标准|方式|额度)")
@@ -252,3 +265,17 @@ def office_in(sentence: str) -> str | None:
         if m:
             return m.group("o").strip("：: ）)")
     return None
+
+
+# 项目并网后在线持续运行6个月以上后提出申请; 获得…之日起一年内提出补贴申请; 申请时间为… (122).
+# … and a time counted from an event, before or after it, in which the applicant hands something in (122 第八条
+# 申请单位在活动开始前30个工作日提交活动方案; common: 项目竣工验收后6个月内提交申请材料, 活动结束10个工作日内…申报).
+RELATIVE_WINDOW_RE = re.compile(r"申请时间为[^。；]+|[^，。；]*(?:之日起|后)[^，。；]{0,12}内?(?:提出|提交)[^，。；]{0,6}申请|"
+                                r"[^，。；]*(?:之日起|前|后|结束|完成)\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?"
+                                r"(?:工作日|自然日|日|天|个月|月)内?[^，。；]{0,6}(?:提出|提交|报送|申报|申请)")
+
+
+def review_time(sentence: str) -> bool:
+    """The sentence dates a review step (局级主管单位审查时间为A至B): its lead, before the first date, says so."""
+    first = re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", sentence)
+    return bool(REVIEW_TIME_RE.search(sentence[:first.start()] if first else sentence))

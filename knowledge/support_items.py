@@ -34,9 +34,19 @@ class SupportItem:
     terms: list[Field] = field(default_factory=list)
     seq: int | None = None  # the unit (set by link_support)
     label: str = ""
+    # "call": a call read from its deadline's sentence (265, 583, 229, 139); "grant": support granted without a sum
+    # (314 给予费率优惠, 322, 139 给予一定形式的奖励); "" for an item read from its figures or a guide's entry.
+    shape: str = ""
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def states_figure(item: SupportItem) -> bool:
+    """The item states a sum, a rate, a ceiling or tiers (not a call dated by its deadline, nor a grant without a sum)."""
+    return bool(item.amount or item.rate or item.cap or item.tiers)
+
+
 
 
 def money_dict(m: Money, sentence: str) -> dict:
@@ -61,4 +71,5 @@ def item_from_json(d: dict) -> SupportItem:
                    applicants=[f(x) for x in d.get("applicants") or []],
                    conditions=[f(x) for x in d.get("conditions") or []],
                    exclusions=[f(x) for x in d.get("exclusions") or []], terms=[f(x) for x in d.get("terms") or []],
-                   office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""))
+                   office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""),
+                   shape=d.get("shape", ""))

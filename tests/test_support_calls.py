@@ -22,8 +22,9 @@ def _quoted(ans) -> bool:
     return bool(ans.citations) and all(c.quote in c.unit_text for c in ans.citations)
 
 
-def test_the_documents_state_no_support_item(svc):
-    assert all(not d.support_items for d in svc.catalog.documents.values())
+def test_the_documents_state_no_support_item_with_a_figure(svc):
+    # 139's call and grant are items without figures (support19): its conditions are still read as a call's
+    assert not any(it.amount or it.rate or it.cap or it.tiers for d in svc.catalog.documents.values() for it in d.support_items)
 
 
 def test_conditions_of_a_pilot_from_its_section_on_who_may_take_part(svc):
@@ -54,6 +55,7 @@ def test_not_over_the_whole_library_and_not_for_other_questions(svc):
     from answer.support import answer_support
     docs = list(svc.catalog.documents.values())
     assert answer_support("申报降碳产品需要满足哪些条件？", "conditions", [], None, Scope(None, {}), docs) is None
-    # a window asked besides: the call path reads conditions only
+    # a window asked besides: the call's item (support19: 139's call, dated by its 申请表) answers the deadline; the
+    # call path reads conditions only, so the conditions are not joined to it (a known gap)
     ans = svc.ask("申报近零碳排放园区试点的园区需要满足什么条件？什么时候截止？", doc=_doc_id(svc, "近零碳排放园区"))
-    assert ans.route != "support"
+    assert "2022年5月13日前" in ans.answer and "6月15日" not in ans.answer and _quoted(ans)

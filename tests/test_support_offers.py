@@ -34,7 +34,8 @@ def test_offers_asked_and_read(svc):
 
 
 def test_what_a_pilot_gets_once_accepted(svc):
-    assert all(not d.support_items for d in svc.catalog.documents.values())
+    # no item states a sum (139 has its call and its grant as figure-less items since support19)
+    assert not any(it.amount or it.rate or it.cap or it.tiers for d in svc.catalog.documents.values() for it in d.support_items)
     ans = svc.ask("近零碳园区试点建成后验收通过有什么好处？", doc=_doc_id(svc, "近零碳排放园区"))
     assert ans.route == "support" and "一定形式的奖励" in ans.answer and _quoted(ans)
     ans = svc.ask("四川对近零碳排放园区建设有哪些资金支持渠道？", doc=_doc_id(svc, "近零碳排放园区"))

@@ -1,0 +1,138 @@
+"""Which rule found each support item and window of the dev support gold, and how much of it would survive had the
+rules been written without the document (a leave-one-document-out estimate of transfer).
+
+A rule is the shape that made an item (a sentence naming a kind of support and a figure, a funding-table row, a tax
+guide's entry, a call's deadline, a grant without a sum) together with the word that cued it (the kind word the
+sentence names, the window cue of the deadline's sentence). An item or window found on one document counts as found
+without it when its rule fires on another gold document too: a rule that fires on one document only was, in effect,
+written for it.
+
+`python -m eval.support_lodo [--gold FILE] [--split dev] [--show]`; reads the gold's dev rows only.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from eval.support_gold import CORPUS_DC, GOLD, SHARED, extract_file, load_gold, match, pred_figures
+
+
+def item_rule(p: dict) -> str:
+    """The shape and cue word of an extracted item (`SupportItem.to_json()`)."""
+    from knowledge import support_clauses as sc
+    from knowledge.support_clauses import GIVE_SUPPORT_RE, KIND_RE
+
+    grant_re = getattr(sc, "GRANT_CLAUSE_RE", sc.GRANT_RE)  # the clause-wide reading where the code has it
+
+    quote = re.sub(r"《[^》]*》", "", p["quote"])
+    if re.search(r"第\d+项$", p.get("label") or ""):
+        return "table row"
+    entry = [f for f in p.get("applicants") or []]  # an entry's 享受主体 lines are fields of their own (text = sentence)
+    if p.get("terms") or entry and all(f["text"] == f["sentence"] and not f["document_wide"] for f in entry):
+        return "tax-guide entry"
+    if not pred_figures(p):
+        if p.get("window") and p["window"].get("sentence") == p["quote"]:
+            return f"call deadline: {window_rule(p['window'])}"
+        g = grant_re.search(quote)
+        return f"grant without sum: {KIND_RE.search(g.group(0)).group(0) if g else '?'}"
+    m = re.search(rf"(?:给予|予以)[^，。；]{{0,24}}?({KIND_RE.pattern})", quote) or KIND_RE.search(quote)
+    if m:
+        return f"figure + kind: {m.group(m.lastindex or 0)}"
+    if GIVE_SUPPORT_RE.search(quote):
+        return "figure + 给予…支持"
+    return "figure under a standard heading"
+
+
+def window_rule(w: dict) -> str:
+    """The cue of a window's sentence: a window cue word (申报时间, 截止时间 …), the applicant applying, a relative
+    time, or only a word of applying (the date under a 申报时间 heading)."""
+    from knowledge import support_clauses as sc
+    from knowledge.support_clauses import APPLICANT_ACTS_RE, APPLY_RE, WINDOW_CUE_RE
+
+    papers = getattr(sc, "CALL_PAPERS_RE", None)  # absent before support19
+
+    s = w.get("sentence") or ""
+    where = "document" if w.get("document_wide") else "own unit"
+    m = WINDOW_CUE_RE.search(s)
+    if m:
+        return f"{where}, cue {m.group(0)}"
+    if APPLICANT_ACTS_RE.search(s):
+        return f"{where}, applicant applies"
+    if papers is not None and papers.search(s):
+        return f"{where}, application papers handed in"
+    if not w.get("end_iso") and not w.get("start_iso"):
+        return f"{where}, relative"
+    m = APPLY_RE.search(s)
+    return f"{where}, word {m.group(0) if m else '?'}"
+
+
+def study(gold_path=GOLD, split="dev") -> dict:
+    found: dict[str, list[tuple[str, str]]] = {}  # doc → [(what, rule)] for each matched item and right window
+    gold_n, window_n = 0, 0
+    for d in load_gold(gold_path):
+        if d.get("split") != split:
+            continue
+        folder = SHARED / d["corpus"] if d.get("corpus") else CORPUS_DC
+        pred = extract_file(folder / d["file"])
+        gold_n += len(d["items"])
+        window_n += sum(1 for g in d["items"] if g.get("window"))
+        rows = []
+        for gi, pi in match(d["items"], pred):
+            rows.append(("item", item_rule(pred[pi])))
+            g, p = d["items"][gi], pred[pi]
+            if g.get("window") and p.get("window") and \
+                    (p["window"].get("start_iso"), p["window"].get("end_iso")) == (g["window"]["start"], g["window"]["end"]):
+                rows.append(("window", window_rule(p["window"])))
+        found[d["id"]] = rows
+    docs_of: dict[tuple, set] = defaultdict(set)
+    shapes_of: dict[tuple, set] = defaultdict(set)  # the shape alone, whatever word cued it
+    for doc, rows in found.items():
+        for what, rule in rows:
+            docs_of[(what, rule)].add(doc)
+            shapes_of[(what, shape(rule))].add(doc)
+    kept = {w: sum(1 for rows in found.values() for what, rule in rows if what == w and len(docs_of[(what, rule)]) > 1)
+            for w in ("item", "window")}
+    kept_shape = {w: sum(1 for rows in found.values() for what, rule in rows
+                         if what == w and len(shapes_of[(what, shape(rule))]) > 1) for w in ("item", "window")}
+    return {"found": found, "docs_of": docs_of, "gold": gold_n, "windows": window_n, "kept": kept,
+            "kept_shape": kept_shape}
+
+
+def shape(rule: str) -> str:
+    """A rule without its cue word: figure + kind, call deadline, document, …"""
+    return re.split(r"[:,]", rule)[0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.support_lodo")
+    ap.add_argument("--gold", default=str(GOLD))
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--show", action="store_true", help="each document's items and windows by rule")
+    args = ap.parse_args(argv)
+    r = study(args.gold, args.split)
+    if args.show:
+        for doc, rows in r["found"].items():
+            for what, rule in rows:
+                print(f"{doc:>5} {what:6} {rule}  ({len(r['docs_of'][(what, rule)])} docs)")
+    print("rule\tdocuments\tfound")
+    for (what, rule), docs in sorted(r["docs_of"].items(), key=lambda x: (x[0][0], -len(x[1]))):
+        n = sum(1 for rows in r["found"].values() for w, ru in rows if (w, ru) == (what, rule))
+        print(f"{what}: {rule}\t{len(docs)} ({' '.join(sorted(docs))})\t{n}")
+    single = [k for k, v in r["docs_of"].items() if len(v) == 1]
+    found_items = sum(1 for rows in r["found"].values() for w, _ in rows if w == "item")
+    found_windows = sum(1 for rows in r["found"].values() for w, _ in rows if w == "window")
+    print(f"rules {len(r['docs_of'])}, firing on one document only {len(single)}")
+    print(f"items found {found_items} of {r['gold']}; by rules that fire on another document too {r['kept']['item']} "
+          f"(leave-one-document-out recall {r['kept']['item'] / max(r['gold'], 1):.3f})")
+    print(f"windows right {found_windows} of {r['windows']}; by rules that fire on another document too "
+          f"{r['kept']['window']} ({r['kept']['window'] / max(r['windows'], 1):.3f})")
+    print(f"by shape alone (the cue word left out): items {r['kept_shape']['item']}, windows {r['kept_shape']['window']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
