@@ -3,16 +3,15 @@ One writer per data home at a time (`writing`); questions never wait on it. The 
 `DocumentLibrary` and hands it the store, its index and the callbacks that swap its in-memory views."""
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import shutil
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+import write_lock
 from errors import KnowledgeBaseBusy
 from ingest.pipeline import Ingest, IngestReport
 from knowledge.store import KnowledgeStore
@@ -105,7 +104,8 @@ class DocumentLibrary:
     @contextmanager
     def writing(self, wait_s: float | None = None):
         """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
-        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
+        across processes (write_lock.py; a server reads it to know another process writes). Raises
+        KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
         with self._write_lock:
             if self._write_depth:
                 self._write_depth += 1
@@ -114,26 +114,12 @@ class DocumentLibrary:
                 finally:
                     self._write_depth -= 1
                 return
-            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
-                                                    "请等它完成后再试。") from None
-                        time.sleep(0.1)
+            with write_lock.exclusive(self.settings.home, WRITE_WAIT_S if wait_s is None else wait_s):
                 self._write_depth = 1
                 try:
                     yield
                 finally:
                     self._write_depth = 0
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
                in_child: bool = False) -> IngestReport:
