@@ -148,8 +148,8 @@ class PolicyService:
     def keep_uploads(self, paths: list[Path]) -> None:
         self.library.keep_uploads(paths)
 
-    def uploads_for_ingest(self, paths: list[Path]) -> list[Path]:
-        return self.library.uploads_for_ingest(paths)
+    def stage_uploads(self, paths: list[Path]) -> list[Path]:
+        return self.library.stage_uploads(paths)
 
     def upload_of(self, doc_id: str) -> list[Path]:
         return self.library.upload_of(doc_id)

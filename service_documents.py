@@ -3,19 +3,16 @@ One writer per data home at a time (`writing`); questions never wait on it. The 
 `DocumentLibrary` and hands it the store, its index and the callbacks that swap its in-memory views."""
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import os
-import shutil
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+import write_lock
 from errors import KnowledgeBaseBusy
 from ingest.pipeline import Ingest, IngestReport
 from knowledge.store import KnowledgeStore
+from service_uploads import Uploads
 from settings import Settings
 
 # How long a write waits for another process writing the same data home before it gives up with a message.
@@ -41,9 +38,7 @@ class DocumentLibrary:
         self.repaired = repaired  # an index handed in is the caller's to keep in step
         self.owns_index = owns_index  # False: an index handed in, which a child process could not use
         self._write_lock = threading.RLock()
-        # Uploads moved into the home by keep_uploads, by the Gradio path they came from: Gradio gives one path to one
-        # file's bytes for every session, so a second session that uploaded the same file finds it moved (uploads_for_ingest).
-        self._kept: dict[str, Path] = {}
+        self.uploads = Uploads(lambda: self.settings.uploads_dir, store.find_by_hash)
         self._write_depth = 0  # nesting of writing() in the thread holding _write_lock
 
     @property
@@ -105,7 +100,8 @@ class DocumentLibrary:
     @contextmanager
     def writing(self, wait_s: float | None = None):
         """Be the only writer of this data home: `_write_lock` in this process, an flock on home/write.lock
-        across processes. Raises KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
+        across processes (write_lock.py; a server reads it to know another process writes). Raises
+        KnowledgeBaseBusy when another process keeps it longer than `wait_s`."""
         with self._write_lock:
             if self._write_depth:
                 self._write_depth += 1
@@ -114,26 +110,12 @@ class DocumentLibrary:
                 finally:
                     self._write_depth -= 1
                 return
-            fd = os.open(self.settings.home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise KnowledgeBaseBusy("另一个进程正在写入知识库（导入、删除或重建索引），"
-                                                    "请等它完成后再试。") from None
-                        time.sleep(0.1)
+            with write_lock.exclusive(self.settings.home, WRITE_WAIT_S if wait_s is None else wait_s):
                 self._write_depth = 1
                 try:
                     yield
                 finally:
                     self._write_depth = 0
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
 
     def ingest(self, paths: list[Path], progress: Callable[[int, int, str], None] | None = None,
                in_child: bool = False) -> IngestReport:
@@ -160,7 +142,7 @@ class DocumentLibrary:
             report.ingested = [i for i in report.ingested if i.doc_id in infos]
         for old in report.replaced:
             if old not in infos:
-                self._drop_upload(old)
+                self.uploads.drop(old)
         return report
 
     def _ingest_in_child(self, paths: list[Path], progress) -> IngestReport:
@@ -198,57 +180,18 @@ class DocumentLibrary:
             found = self.store.remove(doc_id)
             self._index().remove(doc_id)
             self._on_commit([], [doc_id])
-        self._drop_upload(doc_id)
+        self.uploads.drop(doc_id)
         return found
 
-    # -- files uploaded through the UI -------------------------------------------------------------------
-    def keep_uploads(self, paths: list[Path]) -> None:
-        """After an ingest from the UI: move each uploaded file out of Gradio's upload folder (which Gradio
-        serves) into the data home under its document, or delete it when no document was stored from it
-        (refused). Removing or replacing the document deletes the kept file."""
-        for path in paths:
-            path = Path(path)
-            if self.settings.uploads_dir in path.parents:
-                continue  # already kept (handed back by uploads_for_ingest)
-            try:
-                digest = hashlib.sha256()
-                with path.open("rb") as f:
-                    for block in iter(lambda: f.read(1 << 20), b""):
-                        digest.update(block)
-            except OSError:
-                continue
-            doc_id = self.store.find_by_hash(digest.hexdigest())
-            try:
-                if doc_id:
-                    dest = self.settings.uploads_dir / doc_id / path.name
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.move(str(path), str(dest))
-                    if len(self._kept) >= 1000:
-                        self._kept.pop(next(iter(self._kept)))
-                    self._kept[str(path)] = dest
-                else:
-                    path.unlink(missing_ok=True)
-                path.parent.rmdir()  # Gradio's one-file folder, when now empty
-            except OSError:
-                pass
+    # -- files uploaded through the UI (service_uploads.py) ---------------------------------------------------
+    def stage_uploads(self, paths: list[Path]) -> list[Path]:
+        return self.uploads.stage(paths)
 
-    def uploads_for_ingest(self, paths: list[Path]) -> list[Path]:
-        """The files to ingest for these uploads: an upload that another session's ingest already moved into the home
-        (the same bytes, so the same Gradio path) is read from where it was kept, and is then "unchanged"."""
-        out = []
-        for path in map(Path, paths):
-            kept = self._kept.get(str(path))
-            out.append(kept if not path.exists() and kept is not None and kept.is_file() else path)
-        return out
+    def keep_uploads(self, paths: list[Path]) -> None:
+        self.uploads.keep(paths)
 
     def upload_of(self, doc_id: str) -> list[Path]:
-        folder = self.settings.uploads_dir / doc_id
-        return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-    def _drop_upload(self, doc_id: str) -> None:
-        folder = self.settings.uploads_dir / doc_id
-        if doc_id and folder.parent == self.settings.uploads_dir and folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
+        return self.uploads.of(doc_id)
 
     def reindex(self) -> int:
         """Rebuild Chroma and BM25 from the knowledge store (after the embedding model changed)."""

@@ -113,23 +113,10 @@ def probe_summary(probes: Sequence[tuple[float, float]], t0: float) -> dict:
 
 
 def wait_for_writer(home: Path, timeout_s: float = 600.0) -> bool:
-    """Wait until no process writes the data home (its write.lock free, service_documents.py); True when free."""
-    import fcntl
+    """Wait until no process writes the data home (its write.lock free, write_lock.py); True when free."""
+    import write_lock
 
-    deadline = time.monotonic() + timeout_s
-    fd = os.open(home / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                return True
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    return False
-                time.sleep(0.2)
-    finally:
-        os.close(fd)
+    return write_lock.wait_free(home, timeout_s)
 
 
 def server_env(home: Path, port: int, timing_log: Path) -> dict:

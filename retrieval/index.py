@@ -63,7 +63,8 @@ class SearchIndex:
         self._reload_flag = threading.Lock()
         self._reloading = False
         # Another process's vectors are on disk but this client has not reopened the folder: it waits while
-        # `vector.hold_reopen` (the UI's ingest child writes it, service_documents.py), then reopens.
+        # `vector.hold_reopen` (the UI's ingest child writes it, service_documents.py) or another process holds the
+        # home's write.lock (a CLI ingest, write_lock.py), then reopens once.
         self._vectors_behind = False
         self._vector_docs = self.lexical.doc_ids()  # the documents the vector client has seen
 
@@ -231,7 +232,7 @@ class SearchIndex:
         thread and the search uses the current one. Loading a library's index takes seconds, and a CLI ingest
         saves one per batch: questions in the UI waited for each."""
         on_disk = LexicalIndex.current_generation(self.bm25_dir)
-        # vectors another process wrote, held back while the child wrote them (it has ended now)
+        # vectors another process wrote, held back while it wrote them (it has ended now)
         if on_disk == self.lexical.generation and not self._reopen_due():
             return False
         if not wait and self.lexical.units:
@@ -254,9 +255,8 @@ class SearchIndex:
                 return False
             # Chroma is written before BM25 in every update: a newer BM25 generation means newer vectors on disk too.
             self._vectors_behind = True
-            if self._reopen_due():
-                self._reopen_vectors(lexical)
-            elif hasattr(self.vector, "unseen_docs"):  # their vectors are not in the client yet: none asked for
+            reopened = self._reopen_due() and self._reopen_vectors(lexical)
+            if not reopened and hasattr(self.vector, "unseen_docs"):  # their vectors are not in the client yet
                 self.vector.unseen_docs = frozenset(lexical.doc_ids() - self._vector_docs)
             self.lexical = lexical
             if self._retriever is not None:
@@ -265,20 +265,29 @@ class SearchIndex:
         return True
 
     def _reopen_due(self) -> bool:
-        """Another process's vectors are on disk and the folder may be opened again (not while `vector.hold_reopen`)."""
-        return self._vectors_behind and not getattr(self.vector, "hold_reopen", False)
+        """Another process's vectors are on disk and the folder may be opened again: not while the UI's ingest child
+        writes it (`vector.hold_reopen`) nor while another process does (a CLI ingest; `vector.may_reopen`)."""
+        if not self._vectors_behind:
+            return False
+        may = getattr(self.vector, "may_reopen", None)
+        return may() if may is not None else not getattr(self.vector, "hold_reopen", False)
 
-    def _reopen_vectors(self, lexical: LexicalIndex) -> None:
+    def _reopen_vectors(self, lexical: LexicalIndex) -> bool:
         """Open Chroma's folder again, which now holds the vectors of `lexical`'s documents (the caller holds
-        _reload_lock)."""
+        _reload_lock); False when a writer started meanwhile (the folder is then left as it is)."""
         with timing_log.span("chroma-reopen"):
-            self.vector.reopen()
+            when_quiet = getattr(self.vector, "reopen_when_quiet", None)
+            if when_quiet is None:
+                self.vector.reopen()
+            elif not when_quiet():
+                return False
         self._vectors_behind = False
         # the documents the vector client has seen: `lexical`'s, which the caller swaps in after this call
         # (self.lexical is still the older generation then)
         self._vector_docs = lexical.doc_ids()
         if hasattr(self.vector, "unseen_docs"):
             self.vector.unseen_docs = frozenset()
+        return True
 
     def _reload_in_background(self) -> None:
         with self._reload_flag:

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+import write_lock
 from errors import ConfigError, IndexMismatch
 from retrieval.units import Unit, bureau_flag, filter_flags, year_flag
 
@@ -93,7 +94,7 @@ class VectorStore:
     """add / delete / query unit vectors in one Chroma collection."""
 
     def __init__(self, model_id: str, dimension: int, path: str | Path | None = None, url: str | None = None,
-                 collection: str = COLLECTION):
+                 collection: str = COLLECTION, home: str | Path | None = None):
         if not model_id:
             raise ConfigError("VectorStore: model_id is required (the embedding model that builds the index)")
         if not isinstance(dimension, int) or dimension < 1:
@@ -110,6 +111,9 @@ class VectorStore:
         # process's writes was queried: the users bench's server died in 4 of 24 runs, and 5 of 9 ten-second runs
         # of a writer process beside a reopening, querying one crashed; without the reopens, 0 of 5 did.
         self.hold_reopen = False
+        # The data home whose write.lock every writer holds (write_lock.py): while another process holds it (a CLI
+        # ingest, removal or reindex), the folder is not reopened either; None: no such check (a bare store).
+        self.home = Path(home) if home is not None and path is not None else None
         self.unseen_docs: frozenset[str] = frozenset()  # documents whose vectors came after this client opened
         self.client = self._connect()
         self._collection = self._open()
@@ -122,7 +126,7 @@ class VectorStore:
             # one home never drops another's vectors as orphans.
             return cls(embeddings.model_id, embeddings.dimension, url=settings.chroma_url,
                        collection=collection_for_home(settings.home))
-        return cls(embeddings.model_id, embeddings.dimension, path=settings.chroma_dir)
+        return cls(embeddings.model_id, embeddings.dimension, path=settings.chroma_dir, home=settings.home)
 
     @property
     def where(self) -> str:
@@ -206,6 +210,28 @@ class VectorStore:
             self.client = self._connect()
             self._collection = self._open()
 
+    def may_reopen(self) -> bool:
+        """Neither a child of this process (`hold_reopen`) nor another process (write_lock.py) writes the folder."""
+        return not self.hold_reopen and not (self.home is not None and write_lock.writer_active(self.home))
+
+    def reopen_when_quiet(self) -> bool:
+        """`reopen()` unless the folder is being written by another process; True when reopened. No writer starts
+        until the new client has answered a first query (the one that reads what the writers wrote)."""
+        if self.hold_reopen:
+            return False
+        if self.home is None:
+            self.reopen()
+            return True
+        with write_lock.quiet(self.home) as free:
+            if not free:
+                return False
+            self.reopen()
+            if self.path is not None and self._collection.count():
+                probe = np.zeros(self.dimension, dtype=np.float32)
+                probe[0] = 1.0
+                self._collection.query(query_embeddings=[probe], n_results=1, include=["distances"])
+        return True
+
     # --- changes ----------------------------------------------------------------------------------
     def add(self, units: Sequence[Unit], vectors: np.ndarray) -> None:
         """Upsert units with their vectors (one row per unit, from the configured model)."""
@@ -244,9 +270,9 @@ class VectorStore:
             # selects (SQLite, shared) are not in it ("Error finding id"). Read the folder again, once.
             if self.path is None or not isinstance(e, InternalError):
                 raise
-            if self.hold_reopen:  # the rows are another process's, still being written: none from vectors yet
+            # the rows are another process's, still being written: none from vectors yet
+            if not self.reopen_when_quiet():
                 return []
-            self.reopen()
             res = self._collection.query(**query)
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists)]

@@ -29,7 +29,8 @@ def ingest_files(service, files, progress) -> str:
     paths = [Path(f if isinstance(f, str) else f.name) for f in (files or [])]
     if not paths:
         return render.message_panel("请先选择要上传的文件（PDF、TXT、MD，可多选）。", "info")
-    paths = service.uploads_for_ingest(paths)  # the same file uploaded by another session may have been kept already
+    # this import's own copy of each upload, before it waits for another session's import of the same file to end
+    paths = service.stage_uploads(paths)
     total = len(paths)
     progress((0, total), desc="开始解析…")
 
