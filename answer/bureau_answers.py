@@ -149,20 +149,20 @@ class IssuerHandler(ComposerHandler):
         doc = self.ctx.scope_doc(query)
         if doc is None:
             return None
-        # Issued jointly (福建省生态环境厅等八部门, or several bodies asked: 哪几个部门联合印发): the bodies signed over the
-        # date of issue, each by name, answer — the title's 等八部门 names one of them.
-        joint = _signature(doc) if (JOINT_ISSUER.search(doc.meta.get("issuer") or "")
-                                    or ASKS_SEVERAL_ISSUERS.search(query.question)) else None
-        if joint is not None:
-            unit, run = joint
-            return Answer(question=query.question, refused=False, exact=True,
-                          citations=[self.ctx.cite(doc, unit, run, 1.0)],
-                          answer=f"《{doc.title}》由以下单位联合印发（落款）：{run}[1]。")
         heading = doc.meta.get("notice_title") or doc.title
         m = ISSUER.match(heading)
         if m and m.group(1).startswith("关于"):
             m = None
         issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
+        # Issued jointly and named only in part (福建省生态环境厅等八部门), or by nobody the front matter names (关于联合
+        # 印发…的通知): the bodies signed over the date of issue answer, each by name. A heading that names them all
+        # (三明银保监分局、三明市地方金融监督管理局关于印发…) answers as it always did.
+        joint = _signature(doc) if not issuer or JOINT_ISSUER.search(issuer) else None
+        if joint is not None:
+            unit, run = joint
+            return Answer(question=query.question, refused=False, exact=True,
+                          citations=[self.ctx.cite(doc, unit, run, 1.0)],
+                          answer=f"《{doc.title}》的印发单位（落款）：{run}[1]。")
         if ASKS_SEVERAL_ISSUERS.search(query.question) and JOINT_ISSUER.search(issuer or ""):
             return None  # several bodies asked, and 科技部等九部门 names one: the bodies signed answer, or a sentence
         head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
@@ -197,8 +197,8 @@ class DocNumberHandler(ComposerHandler):
         return None
 
 
-# A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委).
-JOINT_ISSUER = re.compile(r"等[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
+# A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
+JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
 _BODY_END = re.compile(r"(?:委员会|办公室|办公厅|联合会|总局|银行|部|厅|局|委|院|办|政府|中心|会|署)")
 
