@@ -207,7 +207,9 @@ _ITEM_END = re.compile(r"[；;。\n]")
 # (强化组织领导, 附件). Its content is the sentence that follows it; a figure (（2）…必须占到90%以上。) is content.
 _HEADING_LINE = re.compile(r"(?:%s)(?:20\d{2}年|[^，；。：,;:\n\d%%％]){0,20}。?"
                            % _ITEM.pattern.replace("[ \\t\\u3000]*", ""))
-_BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}")
+# A bare line may close with 。 when its body runs on after it on the same line: the run-in item titles of 专栏 boxes
+# (专栏2…\n低碳零碳钢铁。研发全废钢电炉流程…; 577) are headings as an unpunctuated line is (with_body checks the body).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}。?")
 _BODY_END = re.compile(r"[。！!？?\n]")
 
 
