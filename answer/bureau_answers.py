@@ -154,10 +154,12 @@ class IssuerHandler(ComposerHandler):
         if m and m.group(1).startswith("关于"):
             m = None
         issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
-        # Issued jointly and named only in part (福建省生态环境厅等八部门), or by nobody the front matter names (关于联合
-        # 印发…的通知): the bodies signed over the date of issue answer, each by name. A heading that names them all
-        # (三明银保监分局、三明市地方金融监督管理局关于印发…) answers as it always did.
-        joint = _signature(doc) if not issuer or JOINT_ISSUER.search(issuer) else None
+        # Issued jointly and named only in part (福建省生态环境厅等八部门), or several bodies asked of a document whose
+        # front matter names none (关于联合印发…的通知): the bodies signed over the date of issue answer, each by name.
+        # A heading that names them all (三明银保监分局、三明市地方金融监督管理局关于印发…) answers as it always did, and
+        # with no issuer a who-question (名录由谁来制定) may ask of another act than the document's issue.
+        joint = _signature(doc) if (JOINT_ISSUER.search(issuer or "")
+                                    or not issuer and ASKS_SEVERAL_ISSUERS.search(query.question)) else None
         if joint is not None:
             unit, run = joint
             return Answer(question=query.question, refused=False, exact=True,
