@@ -6,7 +6,8 @@ import re
 
 from answer.compose import ComposerHandler
 from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
-from answer.intents import BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES, ISSUER as ISSUER_KIND
+from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES,
+                            ISSUER as ISSUER_KIND)
 from answer.text import overlap, strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
@@ -153,6 +154,19 @@ class IssuerHandler(ComposerHandler):
         if m and m.group(1).startswith("关于"):
             m = None
         issuer, quote = (m.group(1), heading) if m else (doc.meta.get("issuer"), doc.meta.get("issuer"))
+        # Issued jointly and named only in part (福建省生态环境厅等八部门), or several bodies asked of a document whose
+        # front matter names none (关于联合印发…的通知): the bodies signed over the date of issue answer, each by name.
+        # A heading that names them all (三明银保监分局、三明市地方金融监督管理局关于印发…) answers as it always did, and
+        # with no issuer a who-question (名录由谁来制定) may ask of another act than the document's issue.
+        joint = _signature(doc) if (JOINT_ISSUER.search(issuer or "")
+                                    or not issuer and ASKS_SEVERAL_ISSUERS.search(query.question)) else None
+        if joint is not None:
+            unit, run = joint
+            return Answer(question=query.question, refused=False, exact=True,
+                          citations=[self.ctx.cite(doc, unit, run, 1.0)],
+                          answer=f"《{doc.title}》的印发单位（落款）：{run}[1]。")
+        if ASKS_SEVERAL_ISSUERS.search(query.question) and JOINT_ISSUER.search(issuer or ""):
+            return None  # several bodies asked, and 科技部等九部门 names one: the bodies signed answer, or a sentence
         head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
         if not issuer or head is None:
             return None
@@ -183,6 +197,36 @@ class DocNumberHandler(ComposerHandler):
                               citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
                               answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
         return None
+
+
+# A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
+JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
+_BODY_END = re.compile(r"(?:委员会|办公室|办公厅|联合会|总局|银行|部|厅|局|委|院|办|政府|中心|会|署)")
+
+
+def _signature(doc: Document) -> tuple[Measure, str] | None:
+    """(preamble unit, the bodies signed over the date of issue) when several signed: GB/T 9704-2012 (党政机关公文格式)
+    has a joint document signed by every issuing body, one after another over the date (福建省生态环境厅福建省发展和
+    改革委员会…2021年11月30日 as the text layer runs them together). The run before the date, back to the end of the
+    sentence or line before it, ends in a body's kind, holds two of them at least and nothing else (no punctuation)."""
+    issued = doc.meta.get("issued") or ""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", issued)
+    if not m:
+        return None
+    date = re.compile(r"\s*".join([m.group(1), "年", m.group(2), "月", m.group(3), "日"]))
+    for u in doc.extra_units:
+        if u.kind != "preamble":
+            continue
+        for d in date.finditer(u.text):
+            before = u.text[:d.start()]
+            start = max(before.rfind(c) for c in "。\n：:；;，,）)") + 1
+            run = before[start:].strip()
+            if (8 <= len(run) <= 240 and re.fullmatch(r"[\u4e00-\u9fff]+", run)
+                    and _BODY_END.search(run[-3:]) and len(_BODY_END.findall(run)) >= 2
+                    and run != doc.meta.get("issuer")):
+                return u, run
+    return None
 
 
 # The brackets a document number's year is written in: 〔〕 (GB/T 9704-2012 党政机关公文格式) and the 【】, [], () or

@@ -8,13 +8,13 @@ from __future__ import annotations
 import functools
 import re
 
-from answer.answerability import QuestionView, carries
+from answer.answerability import ASKED, QuestionView, carries
 from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT,
                             ASKS_VALIDITY as _ASKS_VALIDITY, ASKS_CLASSIFIER, ASKS_IDENTIFIER, ASKS_PER_UNIT,
                             ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED, GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year, states_rate_per,
-                         with_enumeration)
+from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year,
+                         split_clauses, states_rate_per, with_enumeration)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
 from knowledge.text import fold, split_sentences
@@ -147,6 +147,22 @@ def _referred_conditions(unit_text: str, s: str) -> str:
     return before[-1] if before else ""
 
 
+def _own_contexts(s: str) -> list[str]:
+    """answer.text.amount_contexts, except that a clause closed by a semicolon is no context of the clause after it:
+    Chinese sets coordinate statements apart with ；, each with its own subject and predicate (整体利用率和可再生能源
+    利用率明显提升；5G基站能效提升20%以上 — the 20% is the base stations', not the renewable share's), while a comma
+    leaves the subject or the year of the clause before in force (到2025年，…达到…)."""
+    clauses = split_clauses(s)
+    out = []
+    for m in ASKED["amount"][1].finditer(s):  # every figure `carries` reads, a bare ratio (PUE不超过1.5) too
+        at = next((i for i, c in enumerate(clauses) if m.group(0) in c.replace(" ", "")), None)
+        if at is None:
+            return amount_contexts(s)
+        before = clauses[at - 1] if at > 0 and not clauses[at - 1].endswith(("；", ";")) else ""
+        out.append(before + clauses[at])
+    return out or [s]
+
+
 def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], context: str = "",
                   unit_text: str = "") -> bool:
     """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
@@ -164,7 +180,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # A penalty or a grant for any of the listed cases (有下列行为之一的，…处二万元以上二十万元以下罚款：（一）…)
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
         listed = _listed_cases(unit_text, s) + _referred_conditions(unit_text, s)
-        contexts = [c + listed for c in amount_contexts(s)]
+        contexts = [c + listed for c in _own_contexts(s)]
         # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
         # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
         # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)

@@ -32,13 +32,19 @@ _WITH_COMPOSER = (GeneralHandler, TargetHandler, YearHandler, TargetListHandler,
 # The front-matter fields a clause of a question asks (answer.intents' cues of the document number, issuer and
 # dates): a who-question about issuing (是哪几个部门联合印发的), a date of issue, effect or expiry (是哪天印发的,
 # 落款日期是哪天, 有效期到什么时候), a document number (文号是多少).
-_WHO_ISSUED = re.compile(rf"{I.WHO_ASKED.pattern}|哪几个?(?:部门|单位|机构)")
+_WHO_ISSUED = re.compile(rf"{I.WHO_ASKED.pattern}|{I.ASKS_SEVERAL_ISSUERS.pattern}")
+# A date asked by its noun (文号和日期是什么, 印发日期是哪天, 什么时间): the noun with a question word after or before it.
+_DATE_NOUN_ASKED = re.compile(r"(?:日期|时间)(?:是|为)?(?:什么|哪|多少)|(?:什么|哪个)(?:日期|时间)")
 _FRONT_MATTER_ASKED = {
     I.DOC_NUMBER: lambda c: I.ASKS_DOC_NUMBER.search(c),
     I.ISSUER: lambda c: I.ASKS_ISSUER.search(c) and _WHO_ISSUED.search(c),
     I.META_DATES: lambda c: not _WHO_ISSUED.search(c) and not I.ASKS_DOC_NUMBER.search(c) and (
-        I.ASKS_VALIDITY.search(c) or (I.ASKS_DATE.search(c) and (I.ASKS_DAY.search(c) or I.ASKS_WHEN.search(c)))),
+        I.ASKS_VALIDITY.search(c) or (I.ASKS_DATE.search(c) and (I.ASKS_DAY.search(c) or I.ASKS_WHEN.search(c)
+                                                                 or _DATE_NOUN_ASKED.search(c)))),
 }
+# The question words of each field: a clause asking two fields at once (是哪个部门在哪天印发的, 文号和日期是什么) asks
+# the other field once the answered field's words are taken out.
+_FRONT_MATTER_WORDS = {I.DOC_NUMBER: I.ASKS_DOC_NUMBER, I.ISSUER: _WHO_ISSUED}
 _CLAUSES = re.compile(r"[？?，,；;。]")
 
 
@@ -90,11 +96,11 @@ class ExtractiveAnswerer:
         if by not in _FRONT_MATTER_ASKED or ans.refused or not ans.exact:
             return ans
         clauses = [c for c in _CLAUSES.split(query.question) if c.strip()]
-        if len(clauses) < 2:
-            return ans
         text, cites = ans.answer, list(ans.citations)
+        own = _FRONT_MATTER_WORDS.get(by)
+        alone = [own.sub("", c) for c in clauses if own is not None and own.search(c)]
         for kind, asked in _FRONT_MATTER_ASKED.items():
-            clause = next((c for c in clauses if asked(c)), None) if kind != by else None
+            clause = next((c for c in [*clauses, *alone] if asked(c)), None) if kind != by else None
             if clause is None:
                 continue
             sub = self.handlers[kind].run(replace(query, question=clause))

@@ -193,6 +193,8 @@ ROLE_ASKED = re.compile(r"(?P<role>[\u4e00-\u9fff]{1,6}(?:主体|机构|人)|[\u
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
 ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
 ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
+# Several issuing bodies asked (哪些部门, 哪几个部门, 哪两个部门, 几个部门): the plural which-words of Chinese.
+ASKS_SEVERAL_ISSUERS = re.compile(r"(?:哪些|哪几个?|哪[两二三四五六七八九十]个|几个)(?:部门|单位|机构)")
 ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
 ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
 # A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
@@ -236,7 +238,9 @@ STEPS: dict[str, tuple[Step, ...]] = {
     YEAR: (Step(PER_DOCUMENT, _per_document),
            Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
-    GENERAL: (Step(WHO_HOLDS, _asks_who_holds), Step(GENERAL)),
+    # 是哪几个部门联合印发的 (哪几 routes it here as a listing): the bodies signed over the date, when several did
+    GENERAL: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q) and ASKS_SEVERAL_ISSUERS.search(q)),
+              Step(WHO_HOLDS, _asks_who_holds), Step(GENERAL)),
 }
 # Routes whose answer-or-refuse decision is the calibrated answerability model (answer.decide). A bureau's listing,
 # a count of the document's measures and its parts are read from the structure (exact): they stand; a sentence the

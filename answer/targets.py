@@ -81,6 +81,13 @@ class TargetHandler(ComposerHandler):
                     return ctx.refuse(question, f"{years}年的这一目标",
                                       cite, f"到{best[4].year}年，{best[5].rstrip('，。；')}")
                 good = [c for c in matching if c[0] >= matching[0][0] - 0.15 and c[3].seq == matching[0][3].seq]
+                # Several due years asked (到2025年、2030年分别下降多少): the best target of each asked year in that unit
+                # answers its part, however much less of the question its own clause repeats (…下降20%，到2030年下降30%).
+                for year in sorted(asked_years) if len(asked_years) > 1 else ():
+                    own = next((c for c in matching if c[4].year == year and c[3].seq == matching[0][3].seq
+                                and c[2].doc_id == matching[0][2].doc_id), None)
+                    if own is not None and own not in good:
+                        good.append(own)
             return self._target_answer(question, good[:3], words)
 
         # No quantified target fits: a sentence of a retrieved measure may still carry the figure.

@@ -46,7 +46,12 @@ CN_SHARE = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
 DIGIT_PERSONS = re.compile(r"(?<![\d.])\d{1,4}\s*位(?!于|置)")
 # An equipment size (35蒸吨/小时): knowledge.units.SIZE_UNITS, amounts that are no target's value.
 SIZE = re.compile(rf"\d+(?:\.\d+)?\s*(?:{'|'.join(SIZE_UNITS)})")
-HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}|{DIGIT_PERSONS.pattern}|{SIZE.pattern}")
+# An approximate count: a numeral, then 余 or 多 ("more than"), then the classifier (30余条省级管道, 100多个, 十余项, 1000余家):
+# the 数词+余/多+量词 form of standard grammars (《现代汉语八百词》, 多 and 余). Digits or Chinese numerals, not an ordinal.
+APPROX_QUANTITY = re.compile(r"(?<![第\d.])(?:\d+|[一二两三四五六七八九十百千]+)\s*[余多]\s*(?:万|亿)?\s*"
+                             r"(?:个|项|座|家|条|户|吨|千瓦|平方米|公里|人|名|位|类|种|批|所|处|辆|台|套|件|亩|公顷)")
+HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pattern}|{DIGIT_PERSONS.pattern}|{SIZE.pattern}"
+                        f"|{APPROX_QUANTITY.pattern}")
 # What answers a question asking for money (ASKS_MONEY) or a share (ASKS_SHARE): a sum in 元 (30万元, 三千元), and a
 # percentage, 成, 倍 or ratio (30%, 百分之三十, 五成, 2倍, 2:1). The one home for the answer decision (answer.decide)
 # and for completing an answer (answer.parts).
@@ -202,7 +207,9 @@ _ITEM_END = re.compile(r"[；;。\n]")
 # (强化组织领导, 附件). Its content is the sentence that follows it; a figure (（2）…必须占到90%以上。) is content.
 _HEADING_LINE = re.compile(r"(?:%s)(?:20\d{2}年|[^，；。：,;:\n\d%%％]){0,20}。?"
                            % _ITEM.pattern.replace("[ \\t\\u3000]*", ""))
-_BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}")
+# A bare line may close with 。 when its body runs on after it on the same line: the run-in item titles of 专栏 boxes
+# (专栏2…\n低碳零碳钢铁。研发全废钢电炉流程…; 577) are headings as an unpunctuated line is (with_body checks the body).
+_BARE_LINE = re.compile(r"[\u4e00-\u9fff]{2,15}。?")
 _BODY_END = re.compile(r"[。！!？?\n]")
 
 
