@@ -14,7 +14,7 @@ from knowledge.targets_phrases import (
     clauses as _clauses, counts_named_set as _counts_named_set, in_quotes as _in_quotes, names_a_standard as _names_a_standard,
     own_total as _own_total, without_item_number as _without_item_number,
 )
-from knowledge.units import COUNTERS, PER_RE, UNIT_RE as _UNIT_RE
+from knowledge.units import COUNTERS, GRADES, PER_RE, UNIT_RE as _UNIT_RE
 _PRE = r"(?:超过|超|达到|达|不低于|不少于|不超过|不高于|不得高于|不得超过|不大于|不小于|大于|小于|削减|高于|低于|提高到|提高至|提升到|提升至|提高|提升|降低到|降至|下降|降低|减少|增加|增长|控制在|保持在|突破|力争|累计|新增|建成|完成|培育)"
 _POST = r"(?:以上|左右|以内|以下|及以上|以上的|之内)"
 QUANTITY = re.compile(
@@ -97,7 +97,8 @@ def _due(ym: re.Match, clause: str, base_year: int | None) -> int | None:
 # Goal forms of a quantity stated without a year in a plan (its period is the due year): a verb of change or
 # attainment before it in the sentence (新建绿色工厂12家, 新能源装机规模达1.35亿千瓦以上), or a comparator.
 _GOAL_VERB = re.compile(r"达到|达|提高|提升|降至|降低|下降|减少|削减|压减|控制|不低于|不高于|不超过|低于|高于|超过|突破|新增|新建|"
-                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选|开展|建立|设立|制定|制订|修订|营建|举办")
+                        r"建成|建设|完成|累计|力争|争取|实现|确保|培育|创建|打造|开工|形成|改造|增加|增长|保持|稳定在|治理|整治|选择|遴选|开展|建立|设立|制定|制订|修订|营建|举办|"
+                        r"制（修）订")  # 制（修）订: the bracketed spelling of 制订和修订 (157, 171)
 # A figure that has been reached (已突破430万辆), an equivalence or estimate of another figure (相当于减排…,
 # 按…测算), or an investment or funding amount is not a goal.
 _PAST_BEFORE = re.compile(r"(?:已|已经|均已)$")
@@ -207,6 +208,8 @@ def targets_in(sentence: str, year: int | None = None, base_year: int | None = N
             if unit in COUNTERS and not qm.group("pre") and _MEMBERS_BEFORE.search(clause[: qm.start()]) \
                     and not _ADDS_MEMBERS.search(clause[: qm.start()]):
                 continue  # 指导纳入碳排放权交易试点的2家火电厂: the members a scheme has
+            if unit in GRADES and (not qm.group("pre") or re.match(r"[\u4e00-\u9fff]", clause[qm.end():])):
+                continue  # 达到4A级以上 is a goal; 建成5个4A级景区: the grade names the class of what is counted
             if _RATING_AFTER.match(clause[qm.end():]) or unit in ("%", "％") and _names_a_standard(clause, qm):
                 continue  # 45兆帕／1000公斤、90兆帕／500公斤级压缩机: a rating class; 节能65%标准: a standard
             if _SCOPE_BEFORE.search(clause[: qm.start()]) and _SCOPE_AFTER.match(clause[qm.end():]):

@@ -13,7 +13,13 @@ general resources, not from the documents' targets:
   volume, mass, power, energy, time, in Chinese and in Latin letters (m³, km², kWh, μg/m3), with the energy
   units of the plans (吨标准煤, 吨标煤), the air-quality unit of GB 3095 (微克/立方米) and the return period of
   flood-control standards (GB 50201: 100年一遇);
-- shares and ratios (%, ‰, 个百分点, 倍) and money (元).
+- shares and ratios (%, ‰, 个百分点, 倍) and money (元);
+- computing power in floating-point operations per second (FLOPS) with the SI prefixes of GB 3101 (G, T, P, E), and
+  computing efficiency per watt (FLOPS/W): the units in which the national data-centre plans (新型数据中心发展三年行动
+  计划（2021-2023年）: 算力 in EFLOPS, 算效 in GFLOPS/W) and the provincial plans after them (223) state 算力 and 算效;
+- grades of the A-grade scales of national standards, written nA级 (1A-5A): tourist attractions (GB/T 17775), logistics
+  enterprises (GB/T 19680) and the green low-carbon grade of data centres (绿色低碳等级达到4A级以上: 13, 223, 249).
+  A grade is no amount: a grade before a noun names a class (4A级景区), see knowledge.targets.
 """
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ MEASURES = ("公里", "千米", "平方公里", "平方千米", "平方米", "�
             "吨标准煤", "吨标煤", "千克标准煤", "吨二氧化碳", "瓦", "千瓦", "兆瓦", "吉瓦", "千瓦时", "兆瓦时", "小时", "天", "分钟",
             "微克/立方米", "毫克/升", "克标准煤/千瓦时", "克标煤/千瓦时", "年一遇")
 LATIN = ("m2", "m²", "m3", "m³", "km", "km2", "km²", "kg", "kW", "MW", "GW", "kWh", "μg/m3", "μg/m³", "mg/L")
+# Computing power and efficiency (see above), as the plans spell FLOPS (7EFLOPS, 8GFLOPS/W; EFlops in other texts).
+COMPUTING = tuple(p + f + w for p in ("", "G", "T", "P", "E") for f in ("FLOPS", "Flops") for w in ("", "/W"))
+GRADES = ("A级",)
 SHARES = ("%", "％", "‰", "个百分点", "百分点", "倍")
 MONEY = ("元",)
 MAGNITUDES = ("", "万", "亿", "万亿")
@@ -35,7 +44,7 @@ _FREQUENCY_OF = tuple(c for c in COUNTERS if c != "次") + ("公顷", "亩")
 _BASES = COUNTERS + MEASURES + LATIN + MONEY
 _WITH_MAGNITUDE = {m + b for m in MAGNITUDES for b in _BASES + tuple(b + "次" for b in _FREQUENCY_OF)}
 # Units of quantified targets, longest first so 万千瓦 wins over 千瓦 and 万公顷次 over 万公顷.
-UNITS = sorted(_WITH_MAGNITUDE | set(SHARES), key=len, reverse=True)
+UNITS = sorted(_WITH_MAGNITUDE | set(SHARES) | set(COMPUTING) | set(GRADES), key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 # A denominator after the unit: 万吨/日, 吨标煤/万元, 起/每万枚, 吨/月·平方公里, m3/s, 万片／年.
 PER_RE = rf"[/／](?:{UNIT_RE}|[年月日]|每?[\u4e00-\u9fff]{{1,3}}|[a-z](?![A-Za-z]))(?:·(?:{UNIT_RE}))?"
