@@ -74,6 +74,18 @@ def test_the_precision_sample_is_judged_and_kept_apart_from_the_gold():
     assert not gold & {r["file"] for r in rows}
 
 
+def test_the_sample_scorer_leaves_out_test_documents():
+    """A document judged for the sample that later joined the blind test split (435) is not scored: test documents
+    are for reporting, and the sample is a tuning aid."""
+    from eval.targets import test_files
+
+    held = test_files(ROOT / "eval" / "testsets")
+    sample = {json.loads(line)["file"] for line in (ROOT / "docs" / "targets-precision-sample.jsonl").read_text(
+        encoding="utf-8").splitlines() if line.strip()}
+    assert any(f.startswith("435、") for f in held) and any(f.startswith("435、") for f in sample & held)
+    assert not any(f.startswith(("5、", "242、")) for f in held)
+
+
 def test_sample_score_counts_what_the_extractor_still_finds():
     from eval.targets import key, sample_score
 
