@@ -91,7 +91,7 @@ def _carries(item, intent: str, share: bool = False) -> bool:
         return bool(item.applicants or item.conditions)
     if share:
         return bool(item.rate or any(t.get("rate") for t in item.tiers))
-    return bool(item.amount or item.rate or item.cap or item.tiers)
+    return states_figure(item)
 
 
 def answer_support(question: str, intent: str, items: list, cite, scope=None, docs=()) -> Answer | None:

@@ -42,6 +42,7 @@ def collect_all(args) -> list[dict]:
 
     from answer import answerability
     from errors import ConfigError
+    from eval.held_back import tuning_items
     from eval.runner import load_testset
 
     try:
@@ -52,7 +53,9 @@ def collect_all(args) -> list[dict]:
     jobs = []
     for n, t in enumerate(args.testset):
         home = args.home[n] if n < len(args.home) else None
-        jobs.append((t.stem, home, [it for it in load_testset(t) if it.split == "dev"], [args.files_from], True))
+        items, left = tuning_items(load_testset(t), args.hold_back)
+        print(f"{t.name}: {left} dev questions of the held-back batches left out", file=sys.stderr)
+        jobs.append((t.stem, home, items, [args.files_from], True))
     if str(args.tuning_set) not in ("", ".") and args.tuning_set.exists():
         home = args.tuning_home or (args.home[0] if args.home else None)
         tuning = [it for it in load_testset(args.tuning_set) if it.split in ("", "dev")]

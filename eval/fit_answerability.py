@@ -18,7 +18,8 @@ or with --search the ones whose out-of-fold probabilities best separate answerab
 the same choice without each fold and scores it on that fold — the estimate of how the decision transfers to
 documents it never saw — per fold, by document and by question set; the figures go into the model file
 (`fitted.held_out`); --compare MODEL scores a model file (the committed one) on the same records
-(eval.answerability_compare, `fitted.compared`). Only `split == "dev"` items are read; the test split is never touched. Measurements:
+(eval.answerability_compare, `fitted.compared`). Only `split == "dev"` items are read, less the batches held back as a
+transfer check (eval.held_back; `--hold-back`); the test split is never touched. Measurements:
 docs/answerability-transfer.md.
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+
+from eval import held_back
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -280,6 +283,7 @@ def main(argv=None) -> int:
     p.add_argument("--compare", type=Path,
                    help="a model file (the committed one) scored on the same records (`compared`)")
     p.add_argument("--tuning-corpus", type=Path, default=ROOT.parent / "shared/corpus")
+    held_back.add_argument(p)
     args = p.parse_args(argv)
 
     from answer.answerability import FEATURES

@@ -4,7 +4,8 @@
         [--out rankings.jsonl]
 
 Each --testset is read against the knowledge base of the --home given at the same position (default: POLICYQA_HOME),
-as built by `eval run` for that set. Only `split == "dev"` answerable items with a gold unit are read. For every
+as built by `eval run` for that set. Only `split == "dev"` answerable items with a gold unit are read, not those of
+the batches held back as a transfer check (eval.held_back; `--hold-back`). For every
 item, asked within its document, the two channel rankings (vector, BM25 after dropping title words) are recorded
 with each unit's measure, BM25 query coverage (LexicalSnapshot.coverage) and structure boost; the fused measure
 ranking is then recomputed offline for a grid of (k, vector weight, coverage exponent), and the grid point with
@@ -22,6 +23,8 @@ import json
 import random
 import sys
 from pathlib import Path
+
+from eval import held_back
 
 GRID = list(itertools.product((5, 10, 20, 30, 60), (0.1, 0.2, 0.3, 0.5, 0.7, 1.0), (0.0, 0.5, 1.0, 2.0)))
 
@@ -122,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--testset", action="append", required=True, type=Path)
     ap.add_argument("--home", action="append", default=[], type=Path, help="knowledge base per --testset")
     ap.add_argument("--out", type=Path, help="write the collected rankings here (JSONL)")
+    held_back.add_argument(ap)
     args = ap.parse_args(argv)
     import os
 
@@ -134,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     for n, path in enumerate(args.testset):
         if n < len(args.home):
             os.environ["POLICYQA_HOME"] = str(args.home[n])
-        items = [i for i in load_testset(path) if i.split == "dev"]
+        items, left = held_back.tuning_items(load_testset(path), args.hold_back)
+        print(f"{path.name}: {left} dev questions of the held-back batches left out", file=sys.stderr)
         data += collect(PolicyService(Settings()), items, path.stem)
     if args.out:
         args.out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in data), encoding="utf-8")

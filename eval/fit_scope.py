@@ -19,7 +19,10 @@ scopes as "none"): the item's own outcome with its document as the scope, or wit
 documents that holds the right one counts the lower of the two (so it was on a dev run: the per-document answer
 was right only where both were); a wrong scope counts 0 for an answerable question and the unscoped outcome for
 an unanswerable one. Without the runs every item counts 1 / 0 for a
-right / wrong scope and 0.6 for none. Only `split == "dev"` items are read.
+right / wrong scope and 0.6 for none. Only `split == "dev"` items are read, and not those of the batches held back
+as a transfer check (eval.held_back: b13 by default, `--hold-back` to change; their documents are not ingested
+either). The committed model (retrieval/scope.json, 2026-12-01 16:02) was fitted on b1-b11's 1281 dev questions:
+`--hold-back b12 b13` reads the same items.
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+
+from eval import held_back
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -161,8 +166,8 @@ def summary(records, probs, thr) -> dict:
     return kinds
 
 
-def main(argv: list[str] | None = None) -> int:
-    from retrieval.scope import FEATURES, MODEL_PATH
+def parser() -> argparse.ArgumentParser:
+    from retrieval.scope import MODEL_PATH
 
     p = argparse.ArgumentParser(prog="python -m eval.fit_scope", description=__doc__.splitlines()[0])
     p.add_argument("--testset", type=Path, default=ROOT / "eval" / "testsets" / "blind.jsonl")
@@ -171,16 +176,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with no scope at all (see above)")
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: chosen by grouped CV)")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
+    held_back.add_argument(p)
     p.add_argument("--home", type=Path, required=True,
                    help="a data home for the dev library (ingested there; your own library is never touched)")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from retrieval.scope import FEATURES
+
+    args = parser().parse_args(argv)
 
     from service import PolicyService
     from settings import Settings
 
     from .runner import load_testset, resolve_docs
 
-    items = [it for it in load_testset(args.testset) if it.split == "dev"]
+    items, left = held_back.tuning_items(load_testset(args.testset), args.hold_back)
+    print(f"{len(items)} dev questions; {left} of the held-back batches ({' '.join(args.hold_back) or 'none'}) "
+          f"left out", file=sys.stderr)
     service = PolicyService(Settings(home=args.home))
     try:
         service.ensure_default_corpus()
@@ -199,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     coef = fit(records, C)
     meta = {"fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "data": f"{len(records)} dev questions of {args.testset.name} against a library of "
-                    f"{len(records[0]['ids'])} documents", "C": C,
+                    f"{len(records[0]['ids'])} documents", "held_back": list(args.hold_back), "C": C,
             "cv": {"log_loss": {str(c): v for c, v in losses.items()}, "expected_accuracy": round(cv_worth, 3),
                    **summary(records, probs, thr)},
             "worth_from": "eval runs" if scoped and unscoped else "fixed values"}

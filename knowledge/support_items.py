@@ -47,8 +47,6 @@ def states_figure(item: SupportItem) -> bool:
     return bool(item.amount or item.rate or item.cap or item.tiers)
 
 
-
-
 def money_dict(m: Money, sentence: str) -> dict:
     return {"text": m.text, "wan": m.wan, "sentence": sentence}
 

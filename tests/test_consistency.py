@@ -21,14 +21,14 @@ from settings import Settings
 from tests.conftest import CORPUS_DC, ROOT
 from tests.test_retrieval_support import use_embeddings
 
-# Small real notices and plans, each ingestible.
+# Small real notices and plans, each ingestible; dev documents only (262 stands where test document 94 stood).
 DC_FILES = ["91、江苏省关于实施与减污降碳成效挂钩财政政策的通知.pdf",
             "581、关于开展2022年珠海市建筑领域碳达峰碳中和宣传讲座的通知.pdf",
             "351、山东省控排企业碳排放报告质量弄虚作假有奖举报实施方案.pdf",
             "218、关于天津市2021年度碳排放配额安排的通知.pdf",
             "286、天津市关于成立委推进碳达峰碳中和工作领导小组的通知.pdf",
             "203、上海市关于开展低碳示范创建工作的通知.pdf",
-            "10、关于建立健全生态产品价值实现机制的意见.pdf",
+            "262、绿色金融支持三明碳达峰、碳中和工作方案.pdf",
             "105、浙江省碳达峰碳中和科技创新行动方案.pdf"]
 
 POLICY = """测试市推进绿色发展若干措施

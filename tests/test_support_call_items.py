@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from knowledge.support import link_support
 from knowledge.support_clauses import CALL_PAPERS_RE
+from knowledge.support_items import states_figure
 
 from .test_support import _doc
-
-
-def _figured(it) -> bool:
-    return bool(it.amount or it.rate or it.cap or it.tiers)
 
 
 def test_a_pilot_call_is_an_item_dated_by_its_application_form():
@@ -24,7 +21,7 @@ def test_a_pilot_call_is_an_item_dated_by_its_application_form():
     # the later 初审意见于2022年6月15日前报送 is a step of the authorities, not the call's deadline
     assert all("初审意见" not in c.quote for c in calls)
     assert len(grants) == 1 and "一定形式的奖励" in grants[0].quote and grants[0].kind == "奖励"
-    assert not any(_figured(it) for it in doc.support_items)
+    assert not any(states_figure(it) for it in doc.support_items)
     for it in doc.support_items:  # every quote an exact substring of its unit
         assert any(it.quote in u.text for u in doc.units() if u.seq == it.seq)
 
@@ -40,7 +37,7 @@ def test_a_grant_named_at_length_in_an_article():
     (it,) = doc.support_items
     assert it.label.startswith("第十四条") and "专项补助资金" in it.quote and it.kind == "补贴" and it.window is None
     # the other incentives of the article (给予适当加分, 予以优先安排) name no kind of support
-    assert not _figured(it)
+    assert not states_figure(it)
 
 
 def test_a_procurement_is_no_call():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.support_items import states_figure
 from tests.conftest import corpus_dc_file, service_of
 
 
@@ -22,7 +23,7 @@ def test_the_calls_deadline_not_the_monthly_report(svc):
 
     (doc,) = svc.catalog.documents.values()
     (item,) = doc.support_items  # the call, dated by its 申报表 handed in (support19), without a figure
-    assert item.window["end_iso"] == "2022-02-16" and not (item.amount or item.rate or item.cap or item.tiers)
+    assert item.window["end_iso"] == "2022-02-16" and not states_figure(item)
     (w,) = call_windows_of(doc)
     assert w["end_iso"] == "2022-02-16"
     ans = svc.ask("能碳管理示范企业申报什么时候截止？", doc=_doc_id(svc))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.support_items import states_figure
 from tests.conftest import corpus_dc_file, service_of
 
 
@@ -24,7 +25,7 @@ def _quoted(ans) -> bool:
 
 def test_the_documents_state_no_support_item_with_a_figure(svc):
     # 139's call and grant are items without figures (support19): its conditions are still read as a call's
-    assert not any(it.amount or it.rate or it.cap or it.tiers for d in svc.catalog.documents.values() for it in d.support_items)
+    assert not any(states_figure(it) for d in svc.catalog.documents.values() for it in d.support_items)
 
 
 def test_conditions_of_a_pilot_from_its_section_on_who_may_take_part(svc):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.support_items import states_figure
 from tests.conftest import corpus_dc_file, service_of
 
 
@@ -35,7 +36,7 @@ def test_offers_asked_and_read(svc):
 
 def test_what_a_pilot_gets_once_accepted(svc):
     # no item states a sum (139 has its call and its grant as figure-less items since support19)
-    assert not any(it.amount or it.rate or it.cap or it.tiers for d in svc.catalog.documents.values() for it in d.support_items)
+    assert not any(states_figure(it) for d in svc.catalog.documents.values() for it in d.support_items)
     ans = svc.ask("近零碳园区试点建成后验收通过有什么好处？", doc=_doc_id(svc, "近零碳排放园区"))
     assert ans.route == "support" and "一定形式的奖励" in ans.answer and _quoted(ans)
     ans = svc.ask("四川对近零碳排放园区建设有哪些资金支持渠道？", doc=_doc_id(svc, "近零碳排放园区"))

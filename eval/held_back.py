@@ -1,0 +1,34 @@
+"""The dev items a refit may read: the dev split of a blind set, less the batches held back as a transfer check.
+
+A batch of the blind set (eval/testsets/blind.jsonl) is named by its items' id prefix (`b13-241-04` is batch b13).
+A held-back batch's dev documents are kept unread by every tuning step of the round that added it, so that its
+questions measure how the round's changes carry to documents nobody tuned on; a refit that read every dev item
+would quietly fit them. The refits (eval.fit_scope, eval.fit_fusion, eval.answerability_records) read their items
+through `tuning_items`, and say how many they left out.
+
+HELD_BACK: b13 (dev documents 241 350 66), added with b12 in ac672ab and kept unopened as round 12's transfer
+check (the lead's brief of that round). Pass `--hold-back` (nothing) to a refit to read every dev item once the
+batch has served its check, or name more batches.
+"""
+from __future__ import annotations
+
+HELD_BACK: tuple[str, ...] = ("b13",)
+
+
+def batch_of(item_id: str) -> str:
+    """The batch an item id names: its prefix before the first '-' (`b13-66-20` → `b13`)."""
+    return str(item_id).split("-", 1)[0]
+
+
+def tuning_items(items, held_back=HELD_BACK) -> tuple[list, int]:
+    """The dev items of `items` outside the held-back batches, and how many dev items were held back."""
+    dev = [it for it in items if it.split == "dev"]
+    kept = [it for it in dev if batch_of(it.id) not in set(held_back)]
+    return kept, len(dev) - len(kept)
+
+
+def add_argument(parser) -> None:
+    """The refits' `--hold-back` option (default HELD_BACK)."""
+    parser.add_argument("--hold-back", nargs="*", default=list(HELD_BACK), metavar="BATCH",
+                        help=f"batches (item id prefixes) whose dev items are not fitted on (default: "
+                             f"{' '.join(HELD_BACK)}; give none to read every dev item)")
