@@ -372,7 +372,10 @@ def link_support(units, sections=(), title: str = "") -> list[SupportItem]:
     out = with_entries(out, units, lambda s, kind: _item(s, *_figures(s), kind))
     text = " ".join(u.text for u in units)
     title = title or next((u.text.strip().split("\n")[0] for u in units if u.text.strip()), "")
-    calls = not out and bool(FUNDING_RE.search(text) or CONFERS_RE.search(title)) and not PROCUREMENT_RE.search(text)
+    # procurement read in the title and the call's own sentences, not the whole text: a funding call may cite the
+    # 招标投标 law or ask for 比选 of contractors elsewhere (7 of the 74 dev library documents hold 投标/比选/报价)
+    buys = PROCUREMENT_RE.search(title) or any(PROCUREMENT_RE.search(c["sentence"]) for c in facts["calls"])
+    calls = not out and bool(FUNDING_RE.search(text) or CONFERS_RE.search(title)) and not buys
     if calls:
         # A call for projects that names no sum (583, 265): the call itself, one item a deadline (265: 竞争择优类
         # by 2月28日, 其它类别 by 3月4日), so its deadline can be found. A call whose benefit is a title or a pilot
