@@ -151,3 +151,8 @@ def ranked(matches: list[Match], by: str = "relevance") -> list[Match]:
         order = {"open": 0, "not_yet": 1, "unknown": 2, "expired": 3}
         return sorted(matches, key=lambda m: (order[m.window], (m.item.get("window") or {}).get("end_iso") or "9999"))
     return sorted(matches, key=lambda m: (m.blocked, closed(m), -m.relevance, -(m.amount_wan or 0.0)))
+
+
+def presented(m: Match) -> bool:
+    """Whether the 企业 page presents an item as one the enterprise may apply for: no condition marked not met."""
+    return not m.blocked
