@@ -24,6 +24,8 @@ _SIZE_WORDS = {"中小企业": {"中型", "小型", "微型"}, "中小微企业"
 # pattern, read here and by knowledge.support (a lead ending in ： that carries it is a condition itself).
 PLACE_CUE = re.compile(r"注册|登记|辖区|行政区域|所在地|落户|本市|本区|本县|本省|区内|市内|县内")
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
+# Words by which a condition names the issuing document's own place (PLACE_CUE's self-references).
+_SELF = re.compile(r"本市|本区|本县|本省|我市|我区|我县|我省|本行政区域|辖区")
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ class Match:
 
 
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县)(?!场|级|民|域|块|内|外)")
-_NOT_PLACE = ("本市", "本区", "本县", "本省", "全市", "全区", "全省", "各区", "各县", "各市", "城市", "地市", "县市", "省市")
+# 我市/我省 are 本市/本省 (309 符合国家和我市能耗、环保、安全等要求).
+_NOT_PLACE = ("本市", "本区", "本县", "本省", "我市", "我区", "我县", "我省", "全市", "全区", "全省", "各区", "各县", "各市", "城市", "地市", "县市", "省市")
 
 
 def place_tokens(text: str) -> set[str]:
@@ -73,12 +76,52 @@ def place_tokens(text: str) -> set[str]:
     return out
 
 
+def _same_place(a: str, b: str) -> bool:
+    """One place read twice: the pattern takes the words before a place name with it (309 申报项目所在地位于深圳市 →
+    在地位于深圳), so a name ending in the other is the same place."""
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+# Grades of a title (国家级绿色工厂, 省级专精特新): a condition asking one grade is not met by another.
+_GRADES = ("国家级", "省级", "市级", "区级", "县级")
+# A qualification word naming a kind of project, not a title held (117 对清洁生产示范项目).
+_AS_PROJECT = re.compile(r"(?:示范)?项目")
+
+
+def qualifications_in(condition: str) -> list[str]:
+    """The qualifications a condition asks for (not a kind of project: 清洁生产示范项目)."""
+    out = []
+    for q in QUALIFICATIONS:
+        at = [m.end() for m in re.finditer(re.escape(q), condition)]
+        if any(not _AS_PROJECT.match(condition, end) for end in at):
+            out.append(q)
+    return out
+
+
+def _grade_before(text: str, q: str) -> str:
+    i = text.find(q)
+    return next((g for g in _GRADES if i >= len(g) and text[i - len(g):i] == g), "")
+
+
+def _held(q: str, condition: str, profile: Profile) -> bool:
+    """Whether the profile holds the qualification a condition asks for, however the profile spells it (国家级绿色工厂
+    holds 绿色工厂; 343 asks 国家级绿色工厂), and at the grade asked where both say one."""
+    want = _grade_before(condition, q)
+    for held in profile.qualifications:
+        if q in held:
+            have = _grade_before(held, q)
+            if not (want and have and want != have):
+                return True
+    return False
+
+
 def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessment:
     """One condition against the profile. `jurisdiction`: the place of the issuing document (its title)."""
-    quals = [q for q in QUALIFICATIONS if q in condition]
+    quals = qualifications_in(condition)
     if quals:
-        if any(q in profile.qualifications for q in quals):
-            return Assessment(MET, f"具备{'、'.join(q for q in quals if q in profile.qualifications)}")
+        held = [q for q in quals if _held(q, condition, profile)]
+        if held:
+            return Assessment(MET, f"具备{'、'.join(held)}")
         if profile.qualifications:
             return Assessment(NOT_MET, f"条件要求{'、'.join(quals)}，所填资质中没有")
         return Assessment(UNKNOWN, f"需{'、'.join(quals)}，未填写资质")
@@ -89,8 +132,10 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
     if PLACE_CUE.search(condition) and profile.place:
         here = place_tokens(profile.place) or {profile.place.strip()}
         named = place_tokens(condition)
-        there = named or place_tokens(jurisdiction)  # 本市/辖区 refer to the issuing document's place
-        if there and here & there:
+        # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
+        # 合作区）: 深圳 or 深汕合作区).
+        there = named | place_tokens(jurisdiction) if (_SELF.search(condition) or not named) else named
+        if there and any(_same_place(h, t) for h in here for t in there):
             return Assessment(MET, f"所在地{profile.place}")
         if there:
             return Assessment(NOT_MET, f"所在地{profile.place}不在{'、'.join(sorted(there))}")
