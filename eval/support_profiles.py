@@ -28,7 +28,8 @@ Figures, per profile and overall:
 - conditions: on aligned applicable items, each gold condition against the system condition holding most of its
   character pairs (at least COND_SHARE of them): a confusion of gold verdict × system verdict and the agreement.
 
-`python -m eval.support_profiles [--gold FILE] [--show] [--json]`.
+`python -m eval.support_profiles [--gold FILE] [--show] [--json] [--cv]` (--cv: the fit threshold chosen leaving one
+document out).
 """
 from __future__ import annotations
 
@@ -123,12 +124,12 @@ def profile_of(p: dict):
                    qualifications=tuple(p.get("qualifications") or ()), project=p.get("project", ""))
 
 
-def score_profile(row: dict, matches: list) -> dict:
+def score_profile(row: dict, matches: list, fit: float | None = None) -> dict:
     """One gold profile against the page's matches (knowledge.eligibility.Match, as support_for returns them)."""
     from knowledge.eligibility import presented
 
     items = [m.item for m in matches]
-    shown = [presented(m) for m in matches]
+    shown = [presented(m, fit) for m in matches]
     app, nap = row.get("applicable", []), row.get("not_applicable", [])
     gold = app + nap
     pairs = align(gold, items)
@@ -176,24 +177,55 @@ def _source(row: dict) -> Path:
     return SHARED / (row.get("corpus") or "corpus-dc") / row["file"]
 
 
-def run(gold_path: str | Path = GOLD, split: str | None = "dev", home: Path | None = None) -> dict:
+def matches_of(gold: list[dict], home: Path):
+    """[(gold row, the page's matches)]: every gold document ingested into `home`, support_for per profile."""
     from service import PolicyService
     from settings import Settings
 
+    svc = PolicyService(Settings(home=home))
+    try:
+        svc.ingest(list(dict.fromkeys(_source(r) for r in gold)))
+        by_source = {d.source: d.doc_id for d in svc.documents()}
+        return [(r, svc.support_for(profile_of(r["profile"]), doc=by_source[r["file"]])) for r in gold]
+    finally:
+        svc.close()
+
+
+def _group(row: dict) -> str:
+    return row["file"]
+
+
+def cross_validate(scored: list[tuple[dict, list]]) -> dict:
+    """Leave one document out: for each document, the fit (knowledge.eligibility.FIT) with the best F1 on the other
+    documents' profiles, and the figures of that choice on the left-out document, pooled."""
+    values = sorted({round(m.relevance, 3) for _, ms in scored for m in ms} | {0.0})
+    grid = [round((a + b) / 2, 3) for a, b in zip(values, values[1:])]  # between two fits seen
+    per = {t: [(_group(r), score_profile(r, ms, t)) for r, ms in scored] for t in grid}
+
+    def best_of(doc: str | None) -> float:
+        """The fit with the best F1 without `doc`; among equals, the middle one."""
+        f1 = {t: total([x for g, x in per[t] if g != doc])["f1"] for t in grid}
+        top = [t for t in grid if f1[t] == max(f1.values())]
+        return top[len(top) // 2]
+
+    chosen, held = {}, []
+    for doc in dict.fromkeys(_group(r) for r, _ in scored):
+        best = best_of(doc)
+        chosen[doc] = best
+        held += [x for g, x in per[best] if g == doc]
+    t = total(held)
+    return {"chosen": chosen, "all": best_of(None), "recall": t["recall"], "precision": t["precision"], "f1": t["f1"]}
+
+
+def run(gold_path: str | Path = GOLD, split: str | None = "dev", cv: bool = False) -> dict:
     gold = [r for r in load_gold(gold_path) if not split or r.get("split") == split]
     with tempfile.TemporaryDirectory(prefix="support-profiles-") as tmp:
-        svc = PolicyService(Settings(home=home or Path(tmp) / "home"))
-        try:
-            files = list(dict.fromkeys(_source(r) for r in gold))
-            svc.ingest(files)
-            by_source = {d.source: d.doc_id for d in svc.documents()}
-            rows = []
-            for r in gold:
-                matches = svc.support_for(profile_of(r["profile"]), doc=by_source[r["file"]])
-                rows.append(score_profile(r, matches))
-        finally:
-            svc.close()
-    return {"profiles": rows, "total": total(rows)}
+        scored = matches_of(gold, Path(tmp) / "home")
+    rows = [score_profile(r, ms) for r, ms in scored]
+    out = {"profiles": rows, "total": total(rows)}
+    if cv:
+        out["cv"] = cross_validate(scored)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--show", action="store_true", help="list missed and wrongly presented items per profile")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cv", action="store_true", help="choose the fit threshold leaving one document out")
     args = ap.parse_args(argv)
-    res = run(args.gold, args.split or None)
+    res = run(args.gold, args.split or None, args.cv)
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=2))
         return 0
@@ -222,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
           f"F1 {t['f1']:.3f}")
     print(f"conditions: agreement {c['agreement']} ({c['agree']}/{c['aligned']} aligned of {c['gold']} gold)  "
           f"confusion gold>system {c['confusion']}")
+    if "cv" in res:
+        v = res["cv"]
+        print(f"fit chosen on all documents {v['all']}; leaving one document out {v['chosen']}  recall {v['recall']:.3f} precision "
+              f"{v['precision']:.3f} F1 {v['f1']:.3f}")
     return 0
 
 
