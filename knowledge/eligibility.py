@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from knowledge.text import cjk_pairs
+from knowledge.text import cjk_pairs, cut_outside_brackets
 
 QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
                   "技术创新示范企业", "企业技术中心", "工程技术研究中心", "重点实验室", "科技型中小企业", "上市企业",
@@ -144,6 +144,36 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
     return Assessment(UNKNOWN)
 
 
+def _clauses(text: str) -> list[str]:
+    """A condition's clauses (cut at ，； outside brackets); a clause opening with 或 stays with the one it is an
+    alternative to (309 获得国家或深圳市高新技术企业认证，或拥有自主知识产权)."""
+    pieces, _ = cut_outside_brackets(text, "，；,;", "（(", "）)")
+    out: list[str] = []
+    for piece in pieces:
+        if out and re.match(r"\s*或", piece):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def assess_parts(condition: str, profile: Profile, jurisdiction: str = "") -> list[tuple[str, Assessment]]:
+    """A condition marked clause by clause where its clauses differ: 117's 具有健全的财务管理机构…，依法经营、纳税…，实施的
+    节能项目应在本行政区域内实施 was marked met as a whole from its place clause, while the profile tells nothing of
+    the finance clauses. The clauses the profile decides are marked each; the others stay together, unknown."""
+    parts = _clauses(condition)
+    each = [(p, assess(p, profile, jurisdiction)) for p in parts]
+    if len(parts) < 2 or len({a.status for _, a in each}) == 1:
+        return [(condition, assess(condition, profile, jurisdiction))]
+    out: list[tuple[str, Assessment]] = []
+    for text, a in each:
+        if a.status == UNKNOWN and out and out[-1][1].status == UNKNOWN:
+            out[-1] = (out[-1][0] + text, out[-1][1])
+        else:
+            out.append((text, a))
+    return [(t.strip().rstrip("，；,;"), a) for t, a in out]
+
+
 def window_status(window: dict | None, today: date | None) -> str:
     """open / expired / not_yet / unknown from the window's ISO dates."""
     if not window or today is None:
@@ -207,9 +237,9 @@ def amount_of(item: dict) -> float | None:
 
 def match(item: dict, profile: Profile, jurisdiction: str = "", unit_text: str = "") -> Match:
     texts = [c["text"] for c in item.get("conditions", [])] + [a["text"] for a in item.get("applicants", [])]
-    conditions = [(t, assess(t, profile, jurisdiction)) for t in dict.fromkeys(texts)]
+    conditions = [part for t in dict.fromkeys(texts) for part in assess_parts(t, profile, jurisdiction)]
     own = {c["text"] for c in item.get("conditions", []) + item.get("applicants", []) if not c.get("document_wide")}
-    held = any(a.status == MET and t in own and qualifications_in(t) for t, a in conditions)
+    held = any(a.status == MET and any(t in o for o in own) and qualifications_in(t) for t, a in conditions)
     return Match(item=item, conditions=conditions, window=window_status(item.get("window"), profile.today),
                  relevance=relevance(item, profile, unit_text), amount_wan=amount_of(item),
                  asked=bool(_bigrams(profile.project) or _bigrams(profile.industry)), rewards_held=held)
