@@ -60,13 +60,16 @@ class Match:
 
 
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:自治区|省|市|区|县)(?!场|级|民|域|块|内|外)")
-# 我市/我省 are 本市/本省 (309 符合国家和我市能耗、环保、安全等要求).
-_NOT_PLACE = ("本市", "本区", "本县", "本省", "我市", "我区", "我县", "我省", "全市", "全区", "全省", "各区", "各县", "各市", "城市", "地市", "县市", "省市")
+# 我市/我省 are 本市/本省 (309 符合国家和我市能耗、环保、安全等要求); 地区 is no level of a place (329 在中国境内（不包括港、澳、台地区）
+# 依法注册的居民企业 was read as a place 台地).
+_NOT_PLACE = ("本市", "本区", "本县", "本省", "我市", "我区", "我县", "我省", "地区", "全市", "全区", "全省", "各区", "各县",
+              "各市", "城市", "地市", "县市", "省市")
 
 
-def place_tokens(text: str) -> set[str]:
-    """The places a text names, without their level word: 芜湖市繁昌区 → {芜湖, 繁昌}."""
-    out = set()
+def places(text: str) -> dict[str, int]:
+    """The places a text names, without their level word, with their level (1 省/自治区, 2 市, 3 区/县):
+    芜湖市繁昌区 → {芜湖: 2, 繁昌: 3}."""
+    out: dict[str, int] = {}
     for m in _PLACE.finditer(text or ""):
         name = m.group(0)
         if any(name.endswith(n) for n in _NOT_PLACE):
@@ -74,8 +77,13 @@ def place_tokens(text: str) -> set[str]:
         for part in re.findall(r"[\u4e00-\u9fff]+?(?:自治区|省|市|区|县)", name):
             core = re.sub(r"(?:自治区|省|市|区|县)$", "", part)
             if len(core) >= 2:
-                out.add(core)
+                out[core] = 1 if part.endswith(("省", "自治区")) else 2 if part.endswith("市") else 3
     return out
+
+
+def place_tokens(text: str) -> set[str]:
+    """The places a text names, without their level word: 芜湖市繁昌区 → {芜湖, 繁昌}."""
+    return set(places(text))
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -84,6 +92,8 @@ def _same_place(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
+# A qualification a call prefers is no requirement (corpus-dc's 江苏 2022 call: 优先支持…高新技术企业…申报的项目).
+_PREFERENCE = re.compile(r"优先")
 # Grades of a title (国家级绿色工厂, 省级专精特新): a condition asking one grade is not met by another.
 _GRADES = ("国家级", "省级", "市级", "区级", "县级")
 # A qualification word naming a kind of project, not a title held (117 对清洁生产示范项目).
@@ -124,7 +134,7 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
         held = [q for q in quals if _held(q, condition, profile)]
         if held:
             return Assessment(MET, f"具备{'、'.join(held)}")
-        if profile.qualifications:
+        if profile.qualifications and not _PREFERENCE.search(condition):
             return Assessment(NOT_MET, f"条件要求{'、'.join(quals)}，所填资质中没有")
         return Assessment(UNKNOWN, f"需{'、'.join(quals)}，未填写资质")
     sizes = [w for w in _SIZE_WORDS if w in condition]
@@ -132,15 +142,19 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
         ok = any(profile.size in _SIZE_WORDS[w] for w in sizes)
         return Assessment(MET if ok else NOT_MET, f"规模：{profile.size}企业")
     if PLACE_CUE.search(condition) and profile.place:
-        here = place_tokens(profile.place) or {profile.place.strip()}
-        named = place_tokens(condition)
+        here = places(profile.place) or {profile.place.strip(): 0}
+        named = places(condition)
         # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
         # 合作区）: 深圳 or 深汕合作区).
-        there = named | place_tokens(jurisdiction) if (_SELF.search(condition) or not named) else named
+        there = {**places(jurisdiction), **named} if (_SELF.search(condition) or not named) else named
         if there and any(_same_place(h, t) for h in here for t in there):
             return Assessment(MET, f"所在地{profile.place}")
-        if there:
+        # Another place only where both name one of the same level (东莞市 is not 深圳市; 鸠江区 is not 繁昌区): whether
+        # 苏州市 lies in 江苏省 (我省 of a Jiangsu call) takes a gazetteer the system does not have.
+        if there and any(lv and lv == there[t] for lv in here.values() for t in there):
             return Assessment(NOT_MET, f"所在地{profile.place}不在{'、'.join(sorted(there))}")
+        if there:
+            return Assessment(UNKNOWN, f"所在地{profile.place}是否在{'、'.join(sorted(there))}未知")
     return Assessment(UNKNOWN)
 
 

@@ -93,3 +93,14 @@ def test_presented_items_fit_the_planned_project_or_reward_a_held_title():
     unit = "8.支持分布式光伏试点示范，按装机容量给予最高300万元补助。对加氢站建设运营，给予最高1500万元补助。"
     h2 = {"quote": "对加氢站建设运营，给予最高1500万元补助。", "conditions": [], "applicants": []}
     assert not presented(match(h2, Profile(project="屋顶分布式光伏"), unit_text=unit))
+
+
+def test_another_place_only_at_the_same_level():
+    # A Jiangsu call's 我省: whether 苏州市 lies in it needs a gazetteer — unknown, not "not met"; a named province
+    # of another name is not met.
+    assert assess("申报单位须是在我省注册的企业", Profile(place="苏州市"), "江苏省").status == UNKNOWN
+    assert assess("申报单位须是在我省注册的企业", Profile(place="浙江省杭州市"), "江苏省").status == NOT_MET
+    # 港、澳、台地区 is no place to be registered in (地区 is no level word).
+    assert assess("在中国境内（不包括港、澳、台地区）依法注册的居民企业", Profile(place="深圳市宝安区")).status == UNKNOWN
+    # A preferred qualification is no requirement.
+    assert assess("优先支持高新技术企业申报的项目", Profile(qualifications=("专精特新",))).status == UNKNOWN
