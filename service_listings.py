@@ -57,7 +57,7 @@ class Listings:
         """The support items of the library (or one document) against an enterprise profile
         (knowledge.eligibility.Profile): each with its conditions marked met / not met / unknown, its window
         open or expired on the profile's day, and its fit to the planned project; earlier editions left out."""
-        from knowledge.actors import jurisdiction_of
+        from knowledge.actors import document_jurisdiction
         from knowledge.eligibility import match, ranked
 
         earlier = self.superseded()
@@ -68,7 +68,8 @@ class Listings:
             d = self.document(r.doc_id)
             # The item's own unit, by its position (an item's label may go down to a sub-item: 第四条（三）).
             unit = d.measure(r.item.seq) if d is not None and r.item.seq is not None else None
-            out.append(match(item, profile, jurisdiction_of(r.doc_title) or (d and jurisdiction_of(d.source) or ""),
-                             unit.text if unit else ""))
+            place = document_jurisdiction(r.doc_title, d.meta, d.source) if d is not None else \
+                document_jurisdiction(r.doc_title)
+            out.append(match(item, profile, place, unit.text if unit else ""))
         return ranked(out, by)
 

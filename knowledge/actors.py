@@ -159,3 +159,15 @@ def jurisdiction_of(title: str) -> str:
     title names none."""
     m = _JURISDICTION.match(re.sub(r"^(?:关于|中共|印发)", "", title))
     return m.group("place") if m else ""
+
+
+def document_jurisdiction(title: str, meta: dict | None = None, source: str = "") -> str:
+    """The place of a document from its title, else its notice's title or issuer (343 推动工业节能降碳…若干措施, issued
+    by 福建省工业和信息化厅), else its file name without a collection number (309 `309、深圳市关于发布…` whose title
+    and notice name no place: 市工业和信息化局关于发布2023年…申请指南)."""
+    meta = meta or {}
+    for text in (title, meta.get("notice_title") or "", meta.get("issuer") or "",
+                 re.sub(r"^\d+\s*[、._-]\s*", "", source or "")):
+        if place := jurisdiction_of(text):
+            return place
+    return ""

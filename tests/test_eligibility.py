@@ -56,3 +56,51 @@ def test_closed_windows_come_after_the_open_ones_in_every_order():
     for by in ("relevance", "amount", "deadline"):
         assert ranked(ms, by)[0].item is open_, by  # larger and a better fit, but closed: listed after
     assert len(ranked(ms, "amount")) == 2  # still listed
+
+
+def test_place_of_the_notice_beside_a_named_district_and_qualifications_as_spelled():
+    from knowledge.actors import document_jurisdiction
+
+    # 309's title and notice name no place; its file name does (the collection number before it left out).
+    assert document_jurisdiction("2023年绿色低碳产业扶持计划申请指南", {"notice_title": "市工业和信息化局关于发布…的通知"},
+                                 "309、深圳市关于发布2023年绿色低碳产业扶持计划申请指南的通知.pdf") == "深圳市"
+    assert document_jurisdiction("推动工业节能降碳和资源综合利用若干措施", {"issuer": "福建省工业和信息化厅"}) == "福建省"
+    cond = "申报主体为本市行政区域内（含深汕合作区）依法登记注册的企业"
+    assert assess(cond, Profile(place="深圳市宝安区"), "深圳市").status == MET  # 本市 beside 含深汕合作区
+    assert assess(cond, Profile(place="东莞市"), "深圳市").status == NOT_MET
+    assert assess("申报项目所在地位于深圳市", Profile(place="深圳市南山区"), "深圳市").status == MET
+    green = "对国家级绿色工厂、绿色供应链管理企业给予奖励"
+    assert assess(green, Profile(qualifications=("国家级绿色工厂",))).status == MET
+    assert assess(green, Profile(qualifications=("省级绿色工厂",))).status == NOT_MET  # another grade
+    # 清洁生产示范项目 is a kind of project, not a title the enterprise must hold.
+    assert assess("对清洁生产示范项目", Profile(qualifications=("高新技术企业",))).status == UNKNOWN
+
+
+def test_presented_items_fit_the_planned_project_or_reward_a_held_title():
+    from knowledge.eligibility import FIT, presented
+
+    pv = {"quote": "对企业利用自有厂房建设分布式光伏发电的，按照自发自用电量给予0.05元/度的补贴", "conditions": [],
+          "applicants": []}
+    center = {"quote": "对用能单位的能源管控中心项目，给予总投资额20%的补助", "conditions": [], "applicants": []}
+    green = {"quote": "对国家级绿色工厂给予30万元奖励", "conditions": [],
+             "applicants": [{"text": "国家级绿色工厂", "document_wide": False}]}
+    p = Profile(project="屋顶分布式光伏", qualifications=("国家级绿色工厂",))
+    assert match(pv, p).relevance >= FIT and presented(match(pv, p))
+    assert not presented(match(center, p))  # another project
+    assert presented(match(green, p))  # rewards a title the profile holds
+    assert presented(match(center, Profile()))  # nothing asked: every item not blocked is presented
+    # The unit's other items do not make an item fit: only its sentence, own conditions and heading count.
+    unit = "8.支持分布式光伏试点示范，按装机容量给予最高300万元补助。对加氢站建设运营，给予最高1500万元补助。"
+    h2 = {"quote": "对加氢站建设运营，给予最高1500万元补助。", "conditions": [], "applicants": []}
+    assert not presented(match(h2, Profile(project="屋顶分布式光伏"), unit_text=unit))
+
+
+def test_another_place_only_at_the_same_level():
+    # A Jiangsu call's 我省: whether 苏州市 lies in it needs a gazetteer — unknown, not "not met"; a named province
+    # of another name is not met.
+    assert assess("申报单位须是在我省注册的企业", Profile(place="苏州市"), "江苏省").status == UNKNOWN
+    assert assess("申报单位须是在我省注册的企业", Profile(place="浙江省杭州市"), "江苏省").status == NOT_MET
+    # 港、澳、台地区 is no place to be registered in (地区 is no level word).
+    assert assess("在中国境内（不包括港、澳、台地区）依法注册的居民企业", Profile(place="深圳市宝安区")).status == UNKNOWN
+    # A preferred qualification is no requirement.
+    assert assess("优先支持高新技术企业申报的项目", Profile(qualifications=("专精特新",))).status == UNKNOWN

@@ -73,7 +73,11 @@ def test_sort_by_amount_and_csv(page, tmp_path):
         "() => document.querySelector('#pq-s-result .pq-support') && "
         "document.querySelector('#pq-s-result').innerText.includes('按金额')")
     first = page.locator("#pq-s-result .pq-support").first.inner_text()
-    assert "1000万元" in first or "800万元" in first  # the largest item first
+    # The largest item the profile may apply for first (屋顶光伏 in 繁昌区: 0.05元/度, up to 200万元); the larger
+    # ones it does not fit (Shenzhen's 1000万元, 繁昌's 800万元 for closing a plant) follow under 其他条目.
+    assert "最高200万元" in first and "分布式光伏" in first
+    text = page.locator("#pq-s-result").inner_text()
+    assert text.index("可申请") < text.index("其他条目") < text.index("800万元")
     link = page.locator("#pq-s-csv a").first
     with page.expect_download() as dl:
         link.click()

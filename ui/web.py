@@ -45,6 +45,7 @@ body, .gradio-container, .gradio-container .prose, .gradio-container table {
 .pq-support-amount { color:#15803d; margin-left:6px; }
 .pq-support-conditions { margin:4px 0 4px 18px; }
 .pq-support-quote { color:#374151; margin:4px 0; border-left:2px solid #d1d5db; padding-left:8px; }
+.pq-support-group { font-weight:600; margin:12px 0 4px; color:#374151; }
 .pq-cite-meta { font-size:0.9em; color:#374151; margin:2px 0; }
 .pq-measure { font-weight:600; }
 .pq-bureaus { font-size:0.88em; margin:4px 0; }

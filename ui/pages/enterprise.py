@@ -13,7 +13,7 @@ import gradio as gr
 
 from answer.route import industries_in_question
 from errors import PolicyQAError
-from knowledge.eligibility import MET, NOT_MET, QUALIFICATIONS, SIZES, Profile
+from knowledge.eligibility import MET, NOT_MET, QUALIFICATIONS, SIZES, Profile, presented
 from knowledge.extract import INDUSTRIES
 from ui import render
 from ui.pages.common import ALL_DOCS, Page, bureaus_of, doc_choices, kind_of, log
@@ -56,7 +56,9 @@ _MARK = {MET: ("满足", "ok"), NOT_MET: ("不满足", "refused"), "unknown": ("
 _WINDOW = {"open": "申报中", "expired": "已截止", "not_yet": "未开始", "unknown": "时间未列明"}
 SORTS = {"按匹配度": "relevance", "按金额": "amount", "按截止时间": "deadline"}
 CSV_HEADER = ["文件", "条目", "类别", "金额/比例", "上限（万元）", "申报时间", "状态", "满足的条件", "不满足的条件",
-              "待确认的条件", "原文", "受理/责任单位", "不予支持的情形"]
+              "待确认的条件", "原文", "受理/责任单位", "不予支持的情形", "匹配"]
+# The two lists of the page (knowledge.eligibility.presented): items the profile may apply for, then the others.
+FITTING, OTHERS = "可申请", "其他条目"
 # Exclusions shown on a card at most (all of them in the CSV).
 MAX_EXCLUSIONS = 3
 
@@ -89,11 +91,20 @@ def _window_text(item: dict) -> str:
 
 def support_rows(service, profile: Profile, sort: str, doc: str | None) -> tuple[str, list[list[str]]]:
     """(html, csv rows) of the items the profile may apply for."""
-    matches = service.support_for(profile, doc=doc or None, by=SORTS.get(sort, "relevance"))
-    if not matches:
+    found = service.support_for(profile, doc=doc or None, by=SORTS.get(sort, "relevance"))
+    if not found:
         return render.message_panel("已导入的文件中没有找到扶持条目（补贴、奖励、资助、贴息、减免）。", "info"), []
+    # In every order, the items presented as fitting the profile first (no condition not met, fitting the planned
+    # project), then the others, each list in the chosen order.
+    fits = [m for m in found if presented(m)]
+    matches = fits + [m for m in found if not presented(m)]
     cards, rows = [], []
-    for m in matches:
+    for i, m in enumerate(matches):
+        if i == 0 and fits:
+            cards.append(f'<div class="pq-support-group">{FITTING}：{len(fits)}项（条件未见不满足，且与计划项目相关）</div>')
+        if i == len(fits):
+            cards.append(f'<div class="pq-support-group">{OTHERS}：{len(matches) - len(fits)}项（有条件不满足，或与计划项目'
+                         f'关联较弱）</div>')
         it = m.item
         window = _WINDOW[m.window]
         conds = "".join(f'<li>{render.badge(_MARK[a.status][0], _MARK[a.status][1])} {render.esc(t)}'
@@ -113,7 +124,7 @@ def support_rows(service, profile: Profile, sort: str, doc: str | None) -> tuple
         by = {s: [t for t, a in m.conditions if a.status == s] for s in (MET, NOT_MET, "unknown")}
         rows.append([it["doc_title"], it["label"], it["kind"], _money(it), m.amount_wan if m.amount_wan is not None else "",
                      _window_text(it), window, "；".join(by[MET]), "；".join(by[NOT_MET]), "；".join(by["unknown"]),
-                     it["quote"], _office(it), "；".join(_exclusions(it))])
+                     it["quote"], _office(it), "；".join(_exclusions(it)), FITTING if i < len(fits) else OTHERS])
     head = f'<div class="pq-muted">共{len(matches)}项扶持条目（{render.esc(sort)}）</div>'
     return head + "".join(cards), rows
 
@@ -147,7 +158,7 @@ def build(service) -> Page:
         doc = gr.Dropdown(doc_choices(service), value=ALL_DOCS, label="文件", elem_id="pq-e-doc")
     with gr.Accordion("可申请的扶持（企业画像）", open=True):
         with gr.Row():
-            place = gr.Textbox(label="所在地", placeholder="如：芜湖市繁昌区", elem_id="pq-s-place")
+            place = gr.Textbox(label="所在地", placeholder="如：安徽省芜湖市繁昌区（写全省市区）", elem_id="pq-s-place")
             size = gr.Dropdown(["", *SIZES], value="", label="规模", elem_id="pq-s-size")
             quals = gr.Dropdown(list(QUALIFICATIONS), value=[], multiselect=True, label="资质", elem_id="pq-s-quals")
         with gr.Row():
