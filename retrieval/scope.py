@@ -262,7 +262,7 @@ def model() -> ScopeModel:
 
 
 def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int = MAX_DOCS,
-           mass: float = 0.0) -> list[str] | None:
+           mass: float = 0.0, gathered: np.ndarray | None = None) -> list[str] | None:
     """The documents at or above the threshold, most probable first; None (the whole library) when none is,
     or when more than `limit` are (a question that fits that many documents is a question about the library).
 
@@ -270,11 +270,13 @@ def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int =
     probabilities together reach `mass` are the scope — several documents, answered per document — rather than
     the whole library (0: never). A question the model spreads over two or three documents (四川's plan 0.34
     beside the 中央企业 意见 0.39) is about one of them, and a passage from a 74th document that shares the
-    question's words (the 中央企业 意见's 抽水蓄能 sentence for 四川's stations) is no answer to it."""
+    question's words (the 中央企业 意见's 抽水蓄能 sentence for 四川's stations) is no answer to it.
+    gathered: which documents the mass may gather (True/False per document; None: all) — not another place's
+    than the question names (天津碳普惠平台… spread over 天津's 条例 and 重庆's 碳惠通 办法 gathers 天津's only)."""
     order = np.argsort(-probs, kind="stable")
     chosen = [ids[i] for i in order if probs[i] >= threshold]
     if not chosen and mass > 0:
-        top = order[:limit]
+        top = np.array([i for i in order if gathered is None or gathered[i]][:limit], dtype=np.int64)
         held = np.cumsum(probs[top])
         if len(top) and held[-1] >= mass:
             chosen = [ids[i] for i in top[:int(np.argmax(held >= mass)) + 1]]
@@ -368,7 +370,7 @@ def asked(question: str, documents: Sequence, lexical, indicator: bool = False) 
             # text, or the national ones): the scope is the whole library instead.
             return Scope(None, {})
         p = mdl.probs(x)
-        ids = decide(lib.ids, p, mdl.threshold, mass=mdl.mass)
+        ids = decide(lib.ids, p, mdl.threshold, mass=mdl.mass, gathered=x[:, _OTHER_PLACE] != 1.0)
         return Scope(ids, {d: float(p[lib.ids.index(d)]) for d in ids or []})
     scopes, probs = [], {}
     for q, meant in pairs:
