@@ -175,6 +175,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scoped", type=Path, help="an `eval run` of the dev split within each item's document")
     p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with no scope at all (see above)")
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: chosen by grouped CV)")
+    p.add_argument("--mass", type=float, help="retrieval.scope.decide's mass (default: the shipped model's; it is "
+                   "chosen from no-scope runs of the dev library, not by this fit: docs/scope.md, ns22)")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
     held_back.add_argument(p)
     p.add_argument("--home", type=Path, required=True,
@@ -217,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             "cv": {"log_loss": {str(c): v for c, v in losses.items()}, "expected_accuracy": round(cv_worth, 3),
                    **summary(records, probs, thr)},
             "worth_from": "eval runs" if scoped and unscoped else "fixed values"}
+    mass = args.mass if args.mass is not None else (
+        json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("mass", 0.0) if MODEL_PATH.exists() else 0.0)
     args.out.write_text(json.dumps({"features": list(FEATURES), "coef": [round(float(c), 5) for c in coef],
-                                    "threshold": thr, "meta": meta}, ensure_ascii=False, indent=1) + "\n",
+                                    "threshold": thr, "mass": mass, "meta": meta}, ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False, indent=1))
     print(f"wrote {args.out}")

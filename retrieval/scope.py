@@ -228,6 +228,7 @@ class ScopeModel:
     coef: tuple[float, ...]
     threshold: float
     meta: dict
+    mass: float = 0.0  # see `decide`; chosen on dev runs by grouped CV (docs/scope.md, ns22)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ScopeModel":
@@ -237,7 +238,7 @@ class ScopeModel:
         if tuple(d.get("features", ())) != FEATURES:
             raise ValueError(f"{path}: features {d.get('features')} do not match this code's {FEATURES}: "
                              "refit with `python -m eval.fit_scope --home DIR`")
-        return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}))
+        return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}), float(d.get("mass", 0.0)))
 
     def probs(self, x: np.ndarray) -> np.ndarray:
         return shares(x, np.asarray(self.coef))
@@ -260,11 +261,25 @@ def model() -> ScopeModel:
     return _MODEL[0]
 
 
-def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int = MAX_DOCS) -> list[str] | None:
+def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int = MAX_DOCS,
+           mass: float = 0.0, gathered: np.ndarray | None = None) -> list[str] | None:
     """The documents at or above the threshold, most probable first; None (the whole library) when none is,
-    or when more than `limit` are (a question that fits that many documents is a question about the library)."""
+    or when more than `limit` are (a question that fits that many documents is a question about the library).
+
+    mass: when no document reaches the threshold, the fewest most probable documents (at most `limit`) whose
+    probabilities together reach `mass` are the scope — several documents, answered per document — rather than
+    the whole library (0: never). A question the model spreads over two or three documents (四川's plan 0.34
+    beside the 中央企业 意见 0.39) is about one of them, and a passage from a 74th document that shares the
+    question's words (the 中央企业 意见's 抽水蓄能 sentence for 四川's stations) is no answer to it.
+    gathered: which documents the mass may gather (True/False per document; None: all) — not another place's
+    than the question names (天津碳普惠平台… spread over 天津's 条例 and 重庆's 碳惠通 办法 gathers 天津's only)."""
     order = np.argsort(-probs, kind="stable")
     chosen = [ids[i] for i in order if probs[i] >= threshold]
+    if not chosen and mass > 0:
+        top = np.array([i for i in order if gathered is None or gathered[i]][:limit], dtype=np.int64)
+        held = np.cumsum(probs[top])
+        if len(top) and held[-1] >= mass:
+            chosen = [ids[i] for i in top[:int(np.argmax(held >= mass)) + 1]]
     if not chosen or len(chosen) > limit:
         return None
     return chosen
@@ -355,13 +370,13 @@ def asked(question: str, documents: Sequence, lexical, indicator: bool = False) 
             # text, or the national ones): the scope is the whole library instead.
             return Scope(None, {})
         p = mdl.probs(x)
-        ids = decide(lib.ids, p, mdl.threshold)
+        ids = decide(lib.ids, p, mdl.threshold, mass=mdl.mass, gathered=x[:, _OTHER_PLACE] != 1.0)
         return Scope(ids, {d: float(p[lib.ids.index(d)]) for d in ids or []})
     scopes, probs = [], {}
     for q, meant in pairs:
         p = mdl.probs(features(q, lib)[meant]) if meant else np.zeros(0)
         ids = [lib.ids[j] for j in meant]
-        scopes.append(decide(ids, p, mdl.threshold))
+        scopes.append(decide(ids, p, mdl.threshold, mass=mdl.mass))
         for d in scopes[-1] or []:
             probs.setdefault(d, float(p[ids.index(d)]))
     if any(s is None for s in scopes):
