@@ -38,7 +38,7 @@ class TermIds:
                         i = ids[t] = len(names)
                         names.append(t)
                     row.append(i)
-                hit = (toks, np.array(row, dtype=np.int64))
+                hit = (toks, np.array(row, dtype=np.int32))
             kept[uid] = hit
             out.append(hit[1])
         self._units = kept
@@ -58,7 +58,8 @@ def build(rows: list[np.ndarray], names: list[str], k1: float, b: float):
     present, term = np.unique(flat, return_inverse=True)  # the vocabulary: ids of tokens that occur
     n_vocab = len(present)
     doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    pairs, tf = np.unique(doc * n_vocab + term, return_counts=True)  # (unit, term) in that order, term frequency
+    # (unit, term) pairs in that order, with the term's frequency in the unit
+    pairs, tf = np.unique(doc * n_vocab + term.astype(np.int64), return_counts=True)
     d, t = pairs // n_vocab, pairs % n_vocab
     df = np.bincount(t, minlength=n_vocab)
     # bm25s: idf_array[token] = math.log(1 + (N - df + 0.5) / (df + 0.5)), a Python float stored as float32
