@@ -74,9 +74,9 @@ def worker_main() -> None:
             if kind == "tokenize":
                 words, texts = payload
                 if tokenizer is None:
-                    from retrieval.tokenize import ChineseTokenizer
+                    from retrieval.tokenize import BLOCK_CACHE, ChineseTokenizer
 
-                    tokenizer = ChineseTokenizer(pin_total=True)
+                    tokenizer = ChineseTokenizer(pin_total=True, block_cache=BLOCK_CACHE)
                 tokenizer.add_words(words)
                 result = (tokenizer.fingerprint(), [tuple(tokenizer.tokenize(t)) for t in texts])
             else:

@@ -14,7 +14,7 @@ from retrieval.hybrid import HybridRetriever
 from retrieval.langchain_retriever import PolicyRetriever
 from retrieval.lexical import LexicalIndex
 from retrieval.prepared import PendingPrepared, Prepared, PreparedTokens, embed_plan, embed_units
-from retrieval.tokenize import ChineseTokenizer, normalise
+from retrieval.tokenize import BLOCK_CACHE, ChineseTokenizer, normalise
 from retrieval.units import Unit, units_for
 from retrieval.vector import VectorStore
 from retrieval.vocabulary import curated_terms, dictionary_words
@@ -48,7 +48,7 @@ class SearchIndex:
                  tokenizer: ChineseTokenizer | None = None, vector_store: VectorStore | None = None):
         self.settings = settings
         self.embeddings = embeddings if embeddings is not None else make_embeddings(settings)
-        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer(pin_total=True)
+        self.tokenizer = tokenizer if tokenizer is not None else ChineseTokenizer(pin_total=True, block_cache=BLOCK_CACHE)
         self.tokenizer.add_words(curated_terms())
         self.vector = vector_store if vector_store is not None else VectorStore.from_settings(settings, self.embeddings)
         self.bm25_dir = settings.bm25_dir

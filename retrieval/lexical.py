@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 import gc_pause
-from retrieval import lexical_delta
+from retrieval import bm25_build, lexical_delta
 from retrieval.tokenize import ChineseTokenizer, normalise
 from retrieval.units import Unit
 
@@ -106,6 +106,7 @@ class LexicalIndex:
         self.stale_on_disk = False  # loaded, then re-tokenized with a larger dictionary: worth saving
         self._disk: lexical_delta.Disk | None = None  # the generation last saved or loaded, as it is on disk
         self._norm: dict[str, tuple[Unit, str]] = {}  # unit_id → (unit, normalised text): see _normalised
+        self._term_ids = bm25_build.TermIds()  # each unit's tokens as ids, kept between rebuilds
 
     # --- catalog ----------------------------------------------------------------------------------
     def snapshot(self) -> LexicalSnapshot:
@@ -208,8 +209,11 @@ class LexicalIndex:
 
         bm25 = None
         if units:
-            bm25 = bm25s.BM25(k1=self.k1, b=self.b)
-            bm25.index([list(t) for t in tokens], show_progress=False)
+            rows = self._term_ids.arrays([u.unit_id for u in units], tokens)
+            bm25 = bm25_build.build(rows, self._term_ids.tokens, self.k1, self.b)
+            if bm25 is None:  # not one token in any unit: bm25s's own index, which refuses that, says so
+                bm25 = bm25s.BM25(k1=self.k1, b=self.b)
+                bm25.index([list(t) for t in tokens], show_progress=False)
         self._snap = LexicalSnapshot(units=tuple(units), tokens=tuple(tokens),
                                      pos={u.unit_id: i for i, u in enumerate(units)}, bm25=bm25,
                                      revision=self._snap.revision + 1)

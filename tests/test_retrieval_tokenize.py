@@ -66,3 +66,44 @@ def test_query_expansion_maps_colloquial_to_official_terms():
     terms = ex.terms("公家单位买车要买多少电车？")
     assert {"新能源汽车", "公共机构"} <= set(terms[:3])
     assert ex.expand("营运交通工具单位换算周转量碳排放强度") == "营运交通工具单位换算周转量碳排放强度"
+
+
+def test_block_cache_gives_the_same_tokens_as_cutting_whole_texts_as_words_arrive():
+    """The block cache (each re_han block cut once, dropped when a new word occurs in it) must not change a single
+    token: the primary document's units and sentences, cut while its dictionary words arrive in three steps,
+    equal an uncached tokenizer's cut with the same words; the cache hits (the sentences repeat the measures)."""
+    from retrieval.tokenize import BLOCK_CACHE
+    from retrieval.units import units_for
+
+    doc = primary_doc()
+    texts = [u.text for u in units_for(doc)]
+    words = sorted(dictionary_words(doc) | curated_terms())
+    cached, plain = ChineseTokenizer(pin_total=True, block_cache=BLOCK_CACHE), ChineseTokenizer(pin_total=True)
+    for step in (words[0::3], words[1::3], words[2::3]):
+        assert cached.add_words(step) == plain.add_words(step)
+        assert [cached.tokenize(t) for t in texts] == [plain.tokenize(t) for t in texts]
+    assert cached.fingerprint() == plain.fingerprint()
+    assert 0 < len(cached._blocks) < sum(len(t) for t in texts)
+    # a new word drops exactly the blocks it occurs in: they are cut again with it
+    text = "推进绿电岸港联建，完善岸电设施"
+    assert "绿电岸港" not in cached.tokenize(text) and {"推进绿电岸港联建", "完善岸电设施"} <= set(cached._blocks)
+    cached.add_words(["绿电岸港"])
+    assert "推进绿电岸港联建" not in cached._blocks and "完善岸电设施" in cached._blocks
+    assert "绿电岸港" in cached.tokenize(text)
+
+
+def test_block_cache_of_an_unpinned_tokenizer_starts_again_when_words_change_the_total():
+    cached, plain = ChineseTokenizer(search_mode=False, block_cache=100), ChineseTokenizer(search_mode=False)
+    text = "市发改委牵头建设近零碳码头，市交通局配合"
+    assert cached.tokenize(text) == plain.tokenize(text)
+    cached.add_words(["近零碳码头", "市发改委"])
+    plain.add_words(["近零碳码头", "市发改委"])
+    assert not cached._blocks  # jieba's total moved: any block may cut differently
+    assert cached.tokenize(text) == plain.tokenize(text)
+
+
+def test_a_full_block_cache_starts_again_instead_of_growing():
+    tok = ChineseTokenizer(pin_total=True, block_cache=3)
+    for t in ("甲乙丙", "碳达峰", "碳中和", "新能源", "储能"):
+        tok.tokenize(t)
+    assert 0 < len(tok._blocks) <= 3
