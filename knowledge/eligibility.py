@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from knowledge import divisions
 from knowledge.text import cjk_pairs, cut_outside_brackets
 
 QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
@@ -92,6 +93,50 @@ def _same_place(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
+def _place_verdict(condition: str, place: str, jurisdiction: str) -> Assessment | None:
+    """A place condition against the profile's place: met when the place lies inside the place the condition names
+    (or, for 本市/辖区 and a condition naming none, the issuing document's), not met when it lies outside at any level
+    (苏州 against a Jiangsu call's 我省 is met, against a Zhejiang call's not met; 宝安 against 深圳市 met), unknown
+    when the division table (knowledge.divisions) does not know a place or the profile is less precise than the
+    condition (江苏省 against 苏州市). None when the condition names no place at all."""
+    here = places(place) or {place.strip(): 0}
+    named = places(condition)
+    own = places(jurisdiction)
+    # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
+    # 合作区）: 深圳 or 深汕合作区).
+    self_ref = bool(_SELF.search(condition)) or not named
+    there = {**own, **named} if self_ref else named
+    if not there:
+        return None
+    if any(_same_place(h, t) for h in here for t in there):
+        return Assessment(MET, f"所在地{place}")
+    at = divisions.chain(place)
+    verdicts, shown = [], []
+    for name, level in there.items():
+        t = _known_tail(name, level)
+        known = divisions.lookup(t, level)
+        v = divisions.relation(at, t, level) if at else None
+        if v is None and at and self_ref and name in named and name not in own and \
+                any(divisions.relation(at, _known_tail(j, lv), lv) for j, lv in own.items()):
+            continue  # a place the condition counts in the issuer's own (含深汕合作区), not in the table: read the issuer's
+        if v is None and (at is None or not known):
+            # Not in the table: another place only where both name one of the same level (东莞市 is not 深圳市).
+            v = "out" if any(lv and lv == level for lv in here.values()) else None
+        verdicts.append(v)
+        shown.append(known[0].name if len(known) == 1 else t)
+    if "in" in verdicts:
+        return Assessment(MET, f"所在地{place}")
+    if verdicts and all(v == "out" for v in verdicts):
+        return Assessment(NOT_MET, f"所在地{place}不在{'、'.join(shown)}")
+    return Assessment(UNKNOWN, f"所在地{place}是否在{'、'.join(shown)}未知")
+
+
+def _known_tail(name: str, level: int) -> str:
+    """The longest end of a place read with the words before it that the division table knows (所在地位于深圳 → 深圳;
+    see _same_place); the name itself when none is."""
+    return next((name[i:] for i in range(len(name) - 1) if divisions.lookup(name[i:], level)), name)
+
+
 # A qualification a call prefers is no requirement (corpus-dc's 江苏 2022 call: 优先支持…高新技术企业…申报的项目).
 _PREFERENCE = re.compile(r"优先")
 # Grades of a title (国家级绿色工厂, 省级专精特新): a condition asking one grade is not met by another.
@@ -142,19 +187,9 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
         ok = any(profile.size in _SIZE_WORDS[w] for w in sizes)
         return Assessment(MET if ok else NOT_MET, f"规模：{profile.size}企业")
     if PLACE_CUE.search(condition) and profile.place:
-        here = places(profile.place) or {profile.place.strip(): 0}
-        named = places(condition)
-        # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
-        # 合作区）: 深圳 or 深汕合作区).
-        there = {**places(jurisdiction), **named} if (_SELF.search(condition) or not named) else named
-        if there and any(_same_place(h, t) for h in here for t in there):
-            return Assessment(MET, f"所在地{profile.place}")
-        # Another place only where both name one of the same level (东莞市 is not 深圳市; 鸠江区 is not 繁昌区): whether
-        # 苏州市 lies in 江苏省 (我省 of a Jiangsu call) takes a gazetteer the system does not have.
-        if there and any(lv and lv == there[t] for lv in here.values() for t in there):
-            return Assessment(NOT_MET, f"所在地{profile.place}不在{'、'.join(sorted(there))}")
-        if there:
-            return Assessment(UNKNOWN, f"所在地{profile.place}是否在{'、'.join(sorted(there))}未知")
+        verdict = _place_verdict(condition, profile.place, jurisdiction)
+        if verdict is not None:
+            return verdict
     return Assessment(UNKNOWN)
 
 
