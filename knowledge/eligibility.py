@@ -111,19 +111,23 @@ def _place_verdict(condition: str, place: str, jurisdiction: str) -> Assessment 
     if any(_same_place(h, t) for h in here for t in there):
         return Assessment(MET, f"所在地{place}")
     at = divisions.chain(place)
+    read = {name: (t, divisions.lookup(t, level), level) for name, level in there.items()
+            for t in [_known_tail(name, level)]}
+    # Names the table does not know beside one it does are inside it or no place at all (309 本市（含深汕合作区）: an
+    # area the issuer counts in; 云南省…无逾期未验收…: a phrase the pattern read as a place): the known one decides.
+    if at and any(known for _, known, _ in read.values()):
+        read = {n: r for n, r in read.items() if r[1]}
     verdicts, shown = [], []
-    for name, level in there.items():
-        t = _known_tail(name, level)
-        known = divisions.lookup(t, level)
-        v = divisions.relation(at, t, level) if at else None
-        if v is None and at and self_ref and name in named and name not in own and \
-                any(divisions.relation(at, _known_tail(j, lv), lv) for j, lv in own.items()):
-            continue  # a place the condition counts in the issuer's own (含深汕合作区), not in the table: read the issuer's
-        if v is None and (at is None or not known):
+    for name, (t, known, level) in read.items():
+        if at and known:
+            v = divisions.relation(at, t, level)
+        else:
             # Not in the table: another place only where both name one of the same level (东莞市 is not 深圳市).
             v = "out" if any(lv and lv == level for lv in here.values()) else None
         verdicts.append(v)
-        shown.append(known[0].name if len(known) == 1 else t)
+        name = known[0].name if len(known) == 1 else t
+        if name not in shown:
+            shown.append(name)
     if "in" in verdicts:
         return Assessment(MET, f"所在地{place}")
     if verdicts and all(v == "out" for v in verdicts):
