@@ -17,11 +17,15 @@ DATA = Path(__file__).resolve().parent / "data" / "divisions.tsv"
 PROVINCE, PREFECTURE, COUNTY = 1, 2, 3
 # The four municipalities: their children are districts and counties, and each is its own city.
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-# The level words a division's name ends in (GB/T 2260's names), longest first; an autonomous division's ethnic words
-# go with it (延边朝鲜族自治州 → 延边, 石柱土家族自治县 → 石柱, 管城回族区 → 管城).
-_SUFFIX = re.compile(r"(?:(?:[\u4e00-\u9fff]{1,5}?族)+)?(?:特别行政区|自治区|自治州|自治县|自治旗|联合旗|"
-                     r"省|市|地区|林区|新区|矿区|区|县|盟|旗)$")
-_ETHNIC = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+(?:自治)?(?:州|县|区|旗)$")
+# The 56 nationalities (民族) as division names write them, without 族 (蒙古, 维吾尔, 柯尔克孜 are written without it):
+# an autonomous division's name is its place's name, these and 自治州/自治县/自治区 (延边朝鲜族自治州 → 延边, 巴音郭楞蒙古
+# 自治州 → 巴音郭楞, 管城回族区 → 管城).
+_NATIONS = ("汉|蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|"
+            "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|"
+            "裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺")
+_ETHNIC = re.compile(rf"^(?P<stem>[\u4e00-\u9fff]{{2,}}?)(?:(?:{_NATIONS})族?)+(?P<kind>自治区|自治州|自治县|自治旗|区)$")
+# The level words a division's name ends in (GB/T 2260's names), longest first.
+_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|联合旗|省|市|地区|林区|新区|矿区|区|县|盟|旗)$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ def aliases(name: str) -> set[str]:
         out.add(m.group("stem"))
         if name.endswith("州"):
             out.add(m.group("stem") + "州")
+        return out
     stem = _SUFFIX.sub("", name)
     if len(stem) >= 2:
         out.add(stem)

@@ -25,6 +25,9 @@ def test_names_as_users_write_them():
     assert _names("苏州") == _names("江苏苏州") == _names("江苏省苏州市") == ["江苏省", "苏州市"]
     assert _names("宝安") == ["广东省", "深圳市", "宝安区"]
     assert _names("广西") == ["广西壮族自治区"] and _names("凉山州") == ["四川省", "凉山彝族自治州"]
+    # Autonomous divisions by their place's name, the nationalities left off (巴音郭楞蒙古自治州 writes 蒙古 without 族).
+    assert _names("西双版纳") == ["云南省", "西双版纳傣族自治州"] and _names("巴音郭楞州") == ["新疆维吾尔自治区", "巴音郭楞蒙古自治州"]
+    assert _names("新疆") == ["新疆维吾尔自治区"] and _names("郑州管城") == ["河南省", "郑州市", "管城回族区"]
     assert _names("海南") == ["海南省"]  # the province, not 青海's 海南藏族自治州
     assert _names("北京朝阳") == ["北京市", "朝阳区"]  # read in context; a bare 朝阳 is 辽宁's 朝阳市
     assert _names("苏州杭州") is None and _names("某某开发区") is None
