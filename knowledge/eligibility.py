@@ -101,7 +101,7 @@ def _place_verdict(condition: str, place: str, jurisdiction: str) -> Assessment 
     condition (江苏省 against 苏州市). None when the condition names no place at all."""
     here = places(place) or {place.strip(): 0}
     named = places(condition)
-    own = places(jurisdiction)
+    own = _own_place(condition, jurisdiction)
     # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
     # 合作区）: 深圳 or 深汕合作区).
     self_ref = bool(_SELF.search(condition)) or not named
@@ -133,6 +133,20 @@ def _place_verdict(condition: str, place: str, jurisdiction: str) -> Assessment 
     if verdicts and all(v == "out" for v in verdicts):
         return Assessment(NOT_MET, f"所在地{place}不在{'、'.join(shown)}")
     return Assessment(UNKNOWN, f"所在地{place}是否在{'、'.join(shown)}未知")
+
+
+def _own_place(condition: str, jurisdiction: str) -> dict[str, int]:
+    """The issuer's place a condition's 本省/我省 or 本市/我市 refers to, at that level: a city's notice relaying a
+    province's call writes 在我省注册 (无锡市关于组织申报…省碳达峰碳中和科技创新专项资金项目的通知), meaning its province;
+    a district's 本市 is its city. The issuer's own place otherwise."""
+    own = places(jurisdiction)
+    at = divisions.chain(jurisdiction) if own else None
+    if at:
+        if re.search(r"[本我]省", condition) and at[0].level == divisions.PROVINCE and len(at) > 1:
+            return {at[0].name: 1}
+        if re.search(r"[本我]市", condition) and len(at) > 2:
+            return {at[1].name: 2}
+    return own
 
 
 def _known_tail(name: str, level: int) -> str:

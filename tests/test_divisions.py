@@ -57,3 +57,14 @@ def test_place_conditions_against_the_issuers_place():
     assert assess(shen, Profile(place="东莞"), "深圳市").status == NOT_MET
     assert assess(shen, Profile(place="宝安"), "深圳市").status == MET
     assert "深圳市" in assess(shen, Profile(place="东莞"), "深圳市").why
+
+
+def test_the_level_a_self_reference_names():
+    # A city's notice relaying a province's call (无锡市关于组织申报…省碳达峰…专项资金项目的通知): 我省 is its province.
+    cond = "申报单位须是在我省注册的具有独立法人资格的企业"
+    assert assess(cond, Profile(place="苏州"), "无锡市").status == MET
+    assert assess(cond, Profile(place="杭州"), "无锡市").status == NOT_MET
+    assert assess("在本市注册的企业", Profile(place="苏州"), "无锡市").status == NOT_MET
+    # A district's 本市 is its city; its 本区 the district.
+    assert assess("在本市注册的企业", Profile(place="鸠江区"), "繁昌区").status == MET
+    assert assess("在本区注册的企业", Profile(place="鸠江区"), "繁昌区").status == NOT_MET
