@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from knowledge import divisions
 from knowledge.text import cjk_pairs, cut_outside_brackets
 
 QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
@@ -92,6 +93,68 @@ def _same_place(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
+def _place_verdict(condition: str, place: str, jurisdiction: str) -> Assessment | None:
+    """A place condition against the profile's place: met when the place lies inside the place the condition names
+    (or, for 本市/辖区 and a condition naming none, the issuing document's), not met when it lies outside at any level
+    (苏州 against a Jiangsu call's 我省 is met, against a Zhejiang call's not met; 宝安 against 深圳市 met), unknown
+    when the division table (knowledge.divisions) does not know a place or the profile is less precise than the
+    condition (江苏省 against 苏州市). None when the condition names no place at all."""
+    here = places(place) or {place.strip(): 0}
+    named = places(condition)
+    own = _own_place(condition, jurisdiction)
+    # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
+    # 合作区）: 深圳 or 深汕合作区).
+    self_ref = bool(_SELF.search(condition)) or not named
+    there = {**own, **named} if self_ref else named
+    if not there:
+        return None
+    if any(_same_place(h, t) for h in here for t in there):
+        return Assessment(MET, f"所在地{place}")
+    at = divisions.chain(place)
+    read = {name: (t, divisions.lookup(t, level), level) for name, level in there.items()
+            for t in [_known_tail(name, level)]}
+    # Names the table does not know beside one it does are inside it or no place at all (309 本市（含深汕合作区）: an
+    # area the issuer counts in; 云南省…无逾期未验收…: a phrase the pattern read as a place): the known one decides.
+    if at and any(known for _, known, _ in read.values()):
+        read = {n: r for n, r in read.items() if r[1]}
+    verdicts, shown = [], []
+    for name, (t, known, level) in read.items():
+        if at and known:
+            v = divisions.relation(at, t, level)
+        else:
+            # Not in the table: another place only where both name one of the same level (东莞市 is not 深圳市).
+            v = "out" if any(lv and lv == level for lv in here.values()) else None
+        verdicts.append(v)
+        name = known[0].name if len(known) == 1 else t
+        if name not in shown:
+            shown.append(name)
+    if "in" in verdicts:
+        return Assessment(MET, f"所在地{place}")
+    if verdicts and all(v == "out" for v in verdicts):
+        return Assessment(NOT_MET, f"所在地{place}不在{'、'.join(shown)}")
+    return Assessment(UNKNOWN, f"所在地{place}是否在{'、'.join(shown)}未知")
+
+
+def _own_place(condition: str, jurisdiction: str) -> dict[str, int]:
+    """The issuer's place a condition's 本省/我省 or 本市/我市 refers to, at that level: a city's notice relaying a
+    province's call writes 在我省注册 (无锡市关于组织申报…省碳达峰碳中和科技创新专项资金项目的通知), meaning its province;
+    a district's 本市 is its city. The issuer's own place otherwise."""
+    own = places(jurisdiction)
+    at = divisions.chain(jurisdiction) if own else None
+    if at:
+        if re.search(r"[本我]省", condition) and at[0].level == divisions.PROVINCE and len(at) > 1:
+            return {at[0].name: 1}
+        if re.search(r"[本我]市", condition) and len(at) > 2:
+            return {at[1].name: 2}
+    return own
+
+
+def _known_tail(name: str, level: int) -> str:
+    """The longest end of a place read with the words before it that the division table knows (所在地位于深圳 → 深圳;
+    see _same_place); the name itself when none is."""
+    return next((name[i:] for i in range(len(name) - 1) if divisions.lookup(name[i:], level)), name)
+
+
 # A qualification a call prefers is no requirement (corpus-dc's 江苏 2022 call: 优先支持…高新技术企业…申报的项目).
 _PREFERENCE = re.compile(r"优先")
 # Grades of a title (国家级绿色工厂, 省级专精特新): a condition asking one grade is not met by another.
@@ -142,19 +205,9 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
         ok = any(profile.size in _SIZE_WORDS[w] for w in sizes)
         return Assessment(MET if ok else NOT_MET, f"规模：{profile.size}企业")
     if PLACE_CUE.search(condition) and profile.place:
-        here = places(profile.place) or {profile.place.strip(): 0}
-        named = places(condition)
-        # 本市/辖区 refer to the issuing document's place, also beside a place named with it (309 本市行政区域内（含深汕
-        # 合作区）: 深圳 or 深汕合作区).
-        there = {**places(jurisdiction), **named} if (_SELF.search(condition) or not named) else named
-        if there and any(_same_place(h, t) for h in here for t in there):
-            return Assessment(MET, f"所在地{profile.place}")
-        # Another place only where both name one of the same level (东莞市 is not 深圳市; 鸠江区 is not 繁昌区): whether
-        # 苏州市 lies in 江苏省 (我省 of a Jiangsu call) takes a gazetteer the system does not have.
-        if there and any(lv and lv == there[t] for lv in here.values() for t in there):
-            return Assessment(NOT_MET, f"所在地{profile.place}不在{'、'.join(sorted(there))}")
-        if there:
-            return Assessment(UNKNOWN, f"所在地{profile.place}是否在{'、'.join(sorted(there))}未知")
+        verdict = _place_verdict(condition, profile.place, jurisdiction)
+        if verdict is not None:
+            return verdict
     return Assessment(UNKNOWN)
 
 

@@ -96,9 +96,10 @@ def test_presented_items_fit_the_planned_project_or_reward_a_held_title():
 
 
 def test_another_place_only_at_the_same_level():
-    # A Jiangsu call's 我省: whether 苏州市 lies in it needs a gazetteer — unknown, not "not met"; a named province
-    # of another name is not met.
-    assert assess("申报单位须是在我省注册的企业", Profile(place="苏州市"), "江苏省").status == UNKNOWN
+    # A Jiangsu call's 我省: 苏州市 lies in it (knowledge/data/divisions.tsv); a named province of another name is
+    # not met; a place the table does not know against a province stays unknown.
+    assert assess("申报单位须是在我省注册的企业", Profile(place="苏州市"), "江苏省").status == MET
+    assert assess("申报单位须是在我省注册的企业", Profile(place="某某市"), "江苏省").status == UNKNOWN
     assert assess("申报单位须是在我省注册的企业", Profile(place="浙江省杭州市"), "江苏省").status == NOT_MET
     # 港、澳、台地区 is no place to be registered in (地区 is no level word).
     assert assess("在中国境内（不包括港、澳、台地区）依法注册的居民企业", Profile(place="深圳市宝安区")).status == UNKNOWN

@@ -158,7 +158,7 @@ def build(service) -> Page:
         doc = gr.Dropdown(doc_choices(service), value=ALL_DOCS, label="文件", elem_id="pq-e-doc")
     with gr.Accordion("可申请的扶持（企业画像）", open=True):
         with gr.Row():
-            place = gr.Textbox(label="所在地", placeholder="如：安徽省芜湖市繁昌区（写全省市区）", elem_id="pq-s-place")
+            place = gr.Textbox(label="所在地", placeholder="如：芜湖市繁昌区、苏州、宝安区", elem_id="pq-s-place")
             size = gr.Dropdown(["", *SIZES], value="", label="规模", elem_id="pq-s-size")
             quals = gr.Dropdown(list(QUALIFICATIONS), value=[], multiselect=True, label="资质", elem_id="pq-s-quals")
         with gr.Row():
