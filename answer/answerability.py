@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from answer.intents import ASKED_FACTS, ASKS_SLOT
-from answer.text import HAS_AMOUNT, amount_contexts, clause_context, overlap, strip_heading
+from answer.intents import ASKED_FACTS
+from answer.text import HAS_AMOUNT, amount_contexts, overlap, strip_heading
 from errors import ConfigError
 from knowledge.text import bigrams, fold
 
@@ -76,7 +76,7 @@ FEATURES = (
     "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
     "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
     "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
-    "amount_clause_off_topic", "scope_unused", "missing_beside_list", "subject_at_figure", "subject_elsewhere",
+    "amount_clause_off_topic", "scope_unused", "missing_beside_list",
 )
 
 
@@ -139,7 +139,6 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
         qv.scope_unused,
         1.0 if missing and _ENUMERATION.search(sentence) and any(not matcher.present(w, sentence) for w in missing)
         else 0.0,
-        *_figure_subject(qv, matcher, sentence, doc_title + unit_title + before + sentence),
     ]
 
 
@@ -157,39 +156,6 @@ def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -
     cov = max(matcher.coverage(words, c)[0] for c in contexts)
     off = all(matcher.domain_missing(words, c) for c in contexts)
     return cov, 1.0 if off else 0.0
-
-
-# The question's clause that holds its question word (…用创新券为企业服务，每家企业一年最多能用多少额度？ → 每家企业一年
-# 最多能用多少额度): the words around the asked quantity, the subject the figure must belong to.
-_QUESTION_CLAUSES = re.compile(r"[，,。；;？?！!、]")
-
-
-def object_words(qv: QuestionView) -> list[str]:
-    """The question's content words in the clause of its question word (ASKS_SLOT amount or date), with the clause
-    before it when that one holds none; all its content words when no clause asks with a question word."""
-    clauses = [c for c in _QUESTION_CLAUSES.split(qv.question) if c.strip()]
-    for i, c in enumerate(clauses):
-        if ASKS_SLOT["amount"].search(c) or ASKS_SLOT["date"].search(c):
-            for text in (c, "".join(clauses[max(0, i - 1): i + 1])):
-                got = [w for w in qv.words if w in text]
-                if got:
-                    return got
-            break
-    return list(qv.words)
-
-
-def _figure_subject(qv: QuestionView, matcher, sentence: str, unit: str) -> tuple[float, float]:
-    """For a question asking a figure or a time: how much of its object phrase (object_words) the clause of the
-    sentence's best figure holds (`subject_at_figure`), and how much more of it the unit holds elsewhere — its title,
-    the text before, other clauses (`subject_elsewhere`). A figure of a neighbouring act in the same unit (创新券 asked,
-    the unit's 按…办法给予支持 quoted; a report's 几天内 asked, the event's 3个月内 quoted) has the subject elsewhere."""
-    kinds = [k for k in ("amount", "date") if k in qv.kinds]
-    words = object_words(qv) if kinds and qv.words else []
-    figures = [m.group(0) for k in kinds for m in ASKED[k][1].finditer(sentence) if m.group(0).strip()]
-    if not words or not figures:
-        return 0.0, 0.0
-    at = max(matcher.coverage(words, clause_context(sentence, f))[0] for f in figures)
-    return at, max(0.0, matcher.coverage(words, unit)[0] - at)
 
 
 DECISION_EXTRA = ("prob", "margin", "first_refused")

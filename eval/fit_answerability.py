@@ -104,7 +104,7 @@ DECISION_SETS = {
     "all": None,
     "short": ("bias", "cov_full", "cov_sentence", "vector_sim", "has_vector", "carried_share", "asks_specific",
               "rank_recip", "rel_score", "structured", "scope_absent", "scope_unused", "years_missing",
-              "subject_at_figure", "subject_elsewhere", "prob", "margin", "first_refused"),
+              "prob", "margin", "first_refused"),
     "minimal": ("bias", "cov_full", "cov_sentence", "vector_sim", "has_vector", "carried_share", "rank_recip",
                 "scope_unused", "prob", "margin", "first_refused"),
 }
