@@ -298,7 +298,7 @@ def _is_short_heading(line: str, typical: int) -> bool:
     """A numbered heading standing alone on a short line (`（一）“十三五”应对气候变化取得积极进展`): the text after it
     is a new paragraph, so the heading's title does not run into its body. A title may join two phrases with a
     comma (`七、强化陆海统筹，健全海洋生态环境监测`, `第三章 推动绿色低碳转型，培育绿色生产生活方式`: the chapter
-    titles of the 十四五 plans 125, 423, 433, 446, 455, 509 ran into their lead paragraphs); a line ending in a
+    titles of the 十四五 plans 125, 423, 446, 455, 509 ran into their lead paragraphs); a line ending in a
     comma or holding a sentence end is not a title."""
     return (bool(HEADING_START.match(line)) and not re.search(r"[。；：:]|[，,、]$", line)
             and typical >= 20 and len(line) < 0.8 * typical)

@@ -18,7 +18,7 @@ _KEYS = (r"牵头单位|牵头部门|牵头处室|责任单位|责任部门|责�
          r"协同单位|实施主体")
 # The deadline fields that may follow a names list on the same line (pypdf joins `责任处室：耕地保护监督处完成时限：…`,
 # corpus-dc 231): a names list ends where the next field begins.
-_DEADLINE_KEYS = r"完成时限|完成期限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"  # 完成期限: corpus-dc 73, 549, 55
+_DEADLINE_KEYS = r"完成时限|完成期限|时间节点|完成时间|截止时间|截止日期|申报截止|时限"  # 完成期限: corpus-dc 73, 549
 _LABELLED = re.compile(
     rf"(?P<key>{_KEYS})[:：]\s*"
     rf"(?P<names>(?:(?!(?:{_KEYS}|{_DEADLINE_KEYS})[:：])[^。；;\n：:]){{2,200}})")

@@ -64,7 +64,7 @@ APPLICANT_ACTS_RE = re.compile(r"(?:申报|申请)(?:单位|企业|主体|人)[^
 # The time of a step after applying, taken by an authority (277 天津: 局级主管单位审查时间为…, 市科技局审查时间为…; common
 # 评审时间, 公示期): not an applicant's window even under a 申报时间 heading.
 REVIEW_TIME_RE = re.compile(r"(?:审查|审核|评审|初审|复审|复核|答辩|公示)(?:时间|日期|期限|期)")
-# Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 97-style 征集 in titles): a date in a sentence
+# Words of applying (309 申报/受理/填报, 583 申报/推荐/截止, 122 申请, 征集 in titles: 282, 274, 259): a date in a sentence
 # without one is not an application window (309: 项目应为2020年1月1日后开始建设).
 APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|推荐")
 # A duty to report by a date (25 电力可靠性管理办法: 电力企业应当于每年2月15日前将…分析报告报送…, 中央电力企业总部于每年3月1日

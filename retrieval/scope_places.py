@@ -26,7 +26,7 @@ def places_in(text: str) -> list[str]:
     and it is short (毕节市…, 连云港市…): 2022年度省…, 北京市绿色社区… name no place."""
     text = re.sub(r"^(?:中共|关于|印发)+", "", fold(text))
     out: list[str] = []
-    # A title may start with the place's bare name: 四川林草碳汇行动方案, 深圳碳普惠体系建设工作方案 — a division's
+    # A title may start with the place's bare name: 四川林草碳汇行动方案 (325), 天津电力“碳达峰、碳中和”先行示范区实施方案 (63) — a division's
     # name, not any word jieba tags ns (城市绿色货运配送示范工程管理办法, 海洋碳汇经济价值核算方法 name no place).
     lead = next((text[:k] for k in (4, 3, 2) if text[:k] in _division_names() and text[:k] not in _COUNTRY), None)
     if lead:

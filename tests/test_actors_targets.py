@@ -93,7 +93,7 @@ def test_jurisdiction_from_the_title():
     ("比2020年下降13.5%。", []),  # a baseline, no due year
     ("对2017年3月31日之前建成的项目给予20%奖励。", []),  # a date of a condition, a support rate
     ("到2025年，对总投资1000万元以上的项目给予补贴。", []),  # a threshold, support
-    # size classes that define a group (corpus-dc 433, 446, 559, 573), but a count or an amount to complete is a goal
+    # size classes that define a group (corpus-dc 446, 559, 573), but a count or an amount to complete is a goal
     ("到2025年，年综合能耗1万吨标准煤以上企业全部完成能源审计。", []),
     ("到2025年，单机容量10万千瓦及以上的燃煤机组全部完成超低排放改造。", []),
     ("重点推进100吨以上船舶水污染物的规范收集与处置。", []),

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from knowledge.indicators import NAMES, RULES, normalise, resolve
-from tests.conftest import CORPUS, PRIMARY_TXT
+from tests.conftest import CORPUS, PRIMARY_TXT, ROOT
 
 DC = CORPUS.parent / "corpus-dc"
 
@@ -20,6 +20,18 @@ def test_every_rule_matches_the_wordings_it_cites(rule):
     unit = (rule.units or ("",))[0]
     for source, wording in rule.seen:
         assert normalise(wording, unit=unit) == rule.name, (source, wording)
+
+
+def test_no_rule_stands_on_a_test_document():
+    """Test documents are for reporting: a wording is cited from dev documents (or the bundled corpus), never
+    from a document of the blind test split."""
+    from eval.targets import test_files as split_test_files  # aliased: pytest would collect test_files
+
+    held = {f.split("、", 1)[0] for f in split_test_files(ROOT / "eval" / "testsets")}
+    assert len(held) >= 30  # the split's documents were read, not an empty set
+    cited = {source.split("/", 1)[1].split("、", 1)[0] for r in RULES for source, _ in r.seen
+             if source.startswith("corpus-dc/")}
+    assert cited and not cited & held
 
 
 @pytest.mark.parametrize("indicator, unit, expected", [
