@@ -7,9 +7,7 @@ derived by an older version from its stored units (service_documents.DocumentLib
 parsing the PDF again. Changes of the parser (how units are cut) still need the file ingested again."""
 from __future__ import annotations
 
-from knowledge.extract import enrich
 from knowledge.model import Document
-from knowledge.support import link_support
 
 # The version of the extraction rules (knowledge/extract.py, actors, bureaus, targets, tables, support*).
 # 1: the first recorded version (support items with their shape: call / grant …); stores written before it
@@ -19,7 +17,11 @@ EXTRACTION_VERSION = 1
 
 def derive(doc: Document) -> Document:
     """Fill every unit's derived knowledge, and the document's support items, from the units' text and
-    headings (in place; returns the document). The same call at ingest and when re-deriving a stored document."""
+    headings (in place; returns the document). The same call at ingest and when re-deriving a stored document.
+    The rules are imported here, not above: the store reads EXTRACTION_VERSION without loading them."""
+    from knowledge.extract import enrich
+    from knowledge.support import link_support
+
     doc = enrich(doc)
     doc.support_items = link_support(doc.units(), doc.sections, doc.title)
     for u in doc.units():
