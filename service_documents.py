@@ -83,23 +83,31 @@ class DocumentLibrary:
             return []
         start = time.perf_counter()
         reindex: set[str] = set()
+        done: list[str] = []
         for i in range(0, len(stale), REDERIVE_GROUP):
-            docs = self.store.get_documents(stale[i: i + REDERIVE_GROUP])
-            for doc in docs:
+            docs = []
+            for doc in self.store.get_documents(stale[i: i + REDERIVE_GROUP]):
                 # The search index holds each unit's bureaus, years, industries and places, and BM25's dictionary
                 # the document's names: where those changed, the document is indexed again (by the repair).
                 before = (units_for(doc), dictionary_words(doc))
-                derive(doc)
+                try:
+                    derive(doc)
+                except Exception:  # a rule's bug on one document must not stop the start: it keeps its knowledge
+                    log.exception("re-deriving the knowledge of %s (%s) failed; it keeps what it had", doc.doc_id,
+                                  doc.source)
+                    continue
                 if (units_for(doc), dictionary_words(doc)) != before:
                     reindex.add(doc.doc_id)
+                docs.append(doc)
             self.store.replace_derived(docs, unindexed=reindex & {d.doc_id for d in docs})
+            done.extend(d.doc_id for d in docs)
         if reindex:
             self.repaired = False  # the next use of the index indexes them again
         log.warning("re-derived the knowledge of %d document(s) stored by older extraction rules (now version %d) "
-                    "from their stored units in %.1f s; %d to index again", len(stale), EXTRACTION_VERSION,
+                    "from their stored units in %.1f s; %d to index again", len(done), EXTRACTION_VERSION,
                     time.perf_counter() - start, len(reindex))
-        self._on_commit(stale, [])
-        return stale
+        self._on_commit(done, [])
+        return done
 
     def repair(self) -> tuple[list[str], list[str]]:
         """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an

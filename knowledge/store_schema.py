@@ -103,7 +103,8 @@ CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
 """
 
 # Columns added after the first schema: (table, column, declaration). A store written by an older version
-# gains them empty; re-ingesting a document fills them.
+# gains them empty; re-ingesting a document fills them, except the derived ones (deadline), which the start's
+# re-derivation fills (documents.extraction, knowledge/derive.py; docs/upgrades.md).
 ADDED = (("documents", "meta", "TEXT NOT NULL DEFAULT '{}'"), ("documents", "levels", "TEXT NOT NULL DEFAULT '[]'"),
          ("units", "label", "TEXT NOT NULL DEFAULT ''"), ("units", "path", "TEXT NOT NULL DEFAULT '[]'"),
          ("units", "deadline", "TEXT NOT NULL DEFAULT ''"),

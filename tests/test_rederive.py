@@ -139,3 +139,34 @@ def test_cli_support_after_an_upgrade_shows_the_current_items(tmp_path):
     with sqlite3.connect(tmp_path / "home" / "knowledge.sqlite3") as c:
         assert {r[0] for r in c.execute("SELECT extraction FROM documents")} == {EXTRACTION_VERSION}
     assert CORPUS_DC.is_dir()
+
+
+def test_a_rule_failing_on_one_document_leaves_it_as_it_was_and_the_start_goes_on(tmp_path, monkeypatch):
+    import knowledge.derive as derive_mod
+
+    for mw, name in ((50, "a.txt"), (60, "b.txt")):
+        (tmp_path / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
+                                     encoding="utf-8")
+    home = tmp_path / "home"
+    svc = service_with_real_index(home)
+    try:
+        svc.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+        a = next(d.doc_id for d in svc.documents() if d.title.startswith("测试a"))
+    finally:
+        svc.close()
+    _set_back(home / "knowledge.sqlite3", "targets")
+    real = derive_mod.derive
+
+    def flaky(doc):
+        if doc.doc_id == a:
+            raise IndexError("a rule's bug")
+        return real(doc)
+
+    monkeypatch.setattr(derive_mod, "derive", flaky)
+    svc = service_with_real_index(home)
+    try:
+        assert svc.store.derived_before() == [a]  # tried again at the next start
+        assert not svc.targets(doc=a) and svc.targets(doc=next(iter(svc.store.doc_ids() - {a})))
+        assert svc.ask("到2026年屋顶光伏装机目标是多少？").answer  # the service runs
+    finally:
+        svc.close()
