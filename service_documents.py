@@ -149,7 +149,8 @@ class DocumentLibrary:
             index.remove_many(orphans)
         if missing:
             docs = self.store.get_documents(missing)
-            index.add_many(docs)
+            # re-derived documents keep their vectors (retrieval.index.add_again); others are embedded
+            (index.add_again if hasattr(index, "add_again") else index.add_many)(docs)
             self.store.mark_indexed(missing, key)
         if missing or orphans:
             self._on_commit(missing, orphans)

@@ -73,7 +73,8 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
         if held is not None:  # a document derived again (service_documents.rederive) is read again
             have = {d: doc for d, doc in have.items() if held.derived.get(d) == derived.get(d)}
         heads = [i.doc_id for i in store.documents() if i.doc_id not in earlier]
-        if held is not None and heads == list(have) and held.superseded == frozenset(earlier):
+        if held is not None and heads == list(held.catalog.documents) == list(have) \
+                and held.superseded == frozenset(earlier):
             # The store moved but not its documents (the writer's ledger of indexed documents, written after each
             # batch's index writes: half of the version changes an ingest makes). A stored document never
             # changes, so the held catalogue and matcher are the views at this version too: no rebuild.

@@ -84,13 +84,15 @@ def test_a_start_rederives_and_indexes_again_only_what_changed(tmp_path, monkeyp
         assert svc.store.derived_before() == []
         assert {d: _knowledge(svc.store.get_document(d)) for d in (a, b)} == before
         assert svc.store.indexed_ids(key) == {b}
-        added = []
-        real = svc._index.add_many  # the index as handed in (svc.index repairs on first use)
-        monkeypatch.setattr(svc._index, "add_many",
-                            lambda docs, **k: added.extend(d.doc_id for d in docs) or real(docs, **k))
-        svc.index.doc_ids()  # first use of the index: the repair indexes a again
-        assert added == [a] and svc.store.indexed_ids(key) == {a, b}
+        # first use of the index: the repair indexes a again, with the vectors Chroma holds (nothing is embedded)
+        monkeypatch.setattr(svc._index, "prepare", lambda docs: pytest.fail("the text did not change"))
+        svc.index.doc_ids()
+        assert svc.store.indexed_ids(key) == {a, b}
         assert {u.seq: u.bureaus for u in svc.index.units(a) if not u.is_sentence} == bureaus_in_index
+        rows = svc.index.vector._collection.get(where={"doc_id": a}, include=["metadatas"])
+        flags = {k for m in rows["metadatas"] for k in m if k.startswith("b:")}
+        assert flags  # Chroma's bureau filters are back
+        assert svc.retrieve("屋顶光伏装机", top_k=1, doc=a)
         # nothing left to do: the next start and ingest re-derive nothing
         report = svc.ingest([tmp_path / "a.txt"])
         assert report.rederived == [] and report.unchanged == ["a.txt"]
