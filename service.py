@@ -51,6 +51,8 @@ class PolicyService:
                                        on_failure=self._invalidate, repaired=search_index is not None,
                                        owns_index=search_index is None)
         self.listings = Listings(self.store, self.resolve_doc, self.superseded, self.document)
+        # a library derived by older extraction rules is brought up to date before anything reads it
+        self.library.rederive()
 
     # -- components, built on first use -----------------------------------------------------------
     @property

@@ -3,7 +3,9 @@ One writer per data home at a time (`writing`); questions never wait on it. The 
 `DocumentLibrary` and hands it the store, its index and the callbacks that swap its in-memory views."""
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -14,6 +16,12 @@ from ingest.pipeline import Ingest, IngestReport
 from knowledge.store import KnowledgeStore
 from service_uploads import Uploads
 from settings import Settings
+
+log = logging.getLogger("policyqa.service")
+
+# Documents re-derived (and stored) together: each group is one transaction, so an interrupted start keeps the
+# groups done and re-derives the rest at the next one.
+REDERIVE_GROUP = 32
 
 # How long a write waits for another process writing the same data home before it gives up with a message.
 WRITE_WAIT_S = 10.0
@@ -50,6 +58,56 @@ class DocumentLibrary:
         if not self.store.is_empty():
             return None
         return self.ingest([self.settings.default_corpus])
+
+    def rederive(self) -> list[str]:
+        """Bring derived knowledge up to the present extraction rules (knowledge/derive.py): documents an older
+        version derived (a library ingested before an upgrade, whose files re-ingest as "unchanged") get their
+        bureaus, targets, sentences and support items derived again from their stored units, without parsing
+        the files. Runs when the service starts and at every ingest; one query when nothing is out of date.
+        Another process writing: that process re-derives (it runs this too). Returns the re-derived doc_ids."""
+        if not self.store.derived_before():
+            return []
+        try:
+            with self.writing(wait_s=0):
+                return self._rederive()
+        except KnowledgeBaseBusy:
+            return []
+
+    def _rederive(self) -> list[str]:
+        from knowledge.derive import EXTRACTION_VERSION, derive
+        from retrieval.units import units_for
+        from retrieval.vocabulary import dictionary_words
+
+        stale = self.store.derived_before()
+        if not stale:
+            return []
+        start = time.perf_counter()
+        reindex: set[str] = set()
+        done: list[str] = []
+        for i in range(0, len(stale), REDERIVE_GROUP):
+            docs = []
+            for doc in self.store.get_documents(stale[i: i + REDERIVE_GROUP]):
+                # The search index holds each unit's bureaus, years, industries and places, and BM25's dictionary
+                # the document's names: where those changed, the document is indexed again (by the repair).
+                before = (units_for(doc), dictionary_words(doc))
+                try:
+                    derive(doc)
+                except Exception:  # a rule's bug on one document must not stop the start: it keeps its knowledge
+                    log.exception("re-deriving the knowledge of %s (%s) failed; it keeps what it had", doc.doc_id,
+                                  doc.source)
+                    continue
+                if (units_for(doc), dictionary_words(doc)) != before:
+                    reindex.add(doc.doc_id)
+                docs.append(doc)
+            self.store.replace_derived(docs, unindexed=reindex & {d.doc_id for d in docs})
+            done.extend(d.doc_id for d in docs)
+        if reindex:
+            self.repaired = False  # the next use of the index indexes them again
+        log.warning("re-derived the knowledge of %d document(s) stored by older extraction rules (now version %d) "
+                    "from their stored units in %.1f s; %d to index again", len(done), EXTRACTION_VERSION,
+                    time.perf_counter() - start, len(reindex))
+        self._on_commit(done, [])
+        return done
 
     def repair(self) -> tuple[list[str], list[str]]:
         """Bring Chroma and BM25 in step with SQLite: documents stored but missing from either index (an
@@ -91,7 +149,8 @@ class DocumentLibrary:
             index.remove_many(orphans)
         if missing:
             docs = self.store.get_documents(missing)
-            index.add_many(docs)
+            # re-derived documents keep their vectors (retrieval.index.add_again); others are embedded
+            (index.add_again if hasattr(index, "add_again") else index.add_many)(docs)
             self.store.mark_indexed(missing, key)
         if missing or orphans:
             self._on_commit(missing, orphans)
@@ -134,6 +193,7 @@ class DocumentLibrary:
             return self._ingest_in_child(paths, progress)
         report = IngestReport()
         with self.writing():
+            report.rederived = self._rederive()
             report.repaired = self.repair()[0]
             Ingest(self.store, self._index(), self.settings, on_commit=self._on_commit,
                    on_failure=self._on_failure).run(paths, report, progress)

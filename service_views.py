@@ -5,8 +5,9 @@ A write in this process (`PolicyService.ingest`) rebuilds them before it returns
 UI's ingest child after each batch, a CLI ingest) changes the store's data_version, and the next question starts a
 rebuild in a background thread and is answered from the views it has. The rebuild reads the store through a
 connection of its own, so a question's short look-ups on the service's connection never queue behind it, keeps the
-documents the current views hold (a stored document never changes: a changed file gets a new doc_id), reads only the
-new ones, and builds the new matcher too when one is in use, so the first question after the swap builds nothing.
+documents the current views hold (a stored document never changes: a changed file gets a new doc_id; its derived
+knowledge changes only when re-derived, which raises its extraction version), reads only the new ones, and builds
+the new matcher too when one is in use, so the first question after the swap builds nothing.
 
 Another process's ingest commits each document on its own (data_version moves every second or so), and a rebuild
 per commit kept this process rebuilding for most of an ingest, taking the GIL from the questions it answers. The
@@ -36,6 +37,7 @@ class Views:
     superseded: frozenset[str]
     edition_groups: dict[str, list[str]]  # doc_id → its policy's editions, oldest first
     most_editions: int
+    derived: dict[str, int] = field(default_factory=dict)  # doc_id → the extraction version its knowledge is of
     matcher: object | None = None
     edition_catalogs: dict[tuple, Catalog] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -66,9 +68,13 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
         order, facts = store.ingest_order(), store.edition_facts()
         earlier = superseded(order, facts)  # earlier editions answer only when asked for by id
         groups = editions(order, facts)
+        derived = store.extraction_versions()
         have = held.catalog.documents if held is not None else {}
+        if held is not None:  # a document derived again (service_documents.rederive) is read again
+            have = {d: doc for d, doc in have.items() if held.derived.get(d) == derived.get(d)}
         heads = [i.doc_id for i in store.documents() if i.doc_id not in earlier]
-        if held is not None and heads == list(have) and held.superseded == frozenset(earlier):
+        if held is not None and heads == list(held.catalog.documents) == list(have) \
+                and held.superseded == frozenset(earlier):
             # The store moved but not its documents (the writer's ledger of indexed documents, written after each
             # batch's index writes: half of the version changes an ingest makes). A stored document never
             # changes, so the held catalogue and matcher are the views at this version too: no rebuild.
@@ -77,7 +83,7 @@ def read_views(store, version: int, held: Views | None, matcher: bool) -> Views:
         loaded = {d.doc_id: d for d in store.get_documents(fresh)} if fresh else {}
         docs = [have.get(i) or loaded.get(i) for i in heads]
         views = Views(version=version, catalog=Catalog([d for d in docs if d is not None]),
-                      superseded=frozenset(earlier),
+                      superseded=frozenset(earlier), derived=derived,
                       edition_groups={d: ids for ids in groups.values() for d in ids},
                       most_editions=max((len(ids) for ids in groups.values()), default=1))
     if matcher:

@@ -18,10 +18,9 @@ from ingest.editions import Edition, newer
 from ingest.loaders import FileLoader, LoadedFile, Unchanged, expand
 from ingest.structure import parse
 from knowledge.editions import edition_key
-from knowledge.extract import enrich
+from knowledge.derive import derive
 from knowledge.model import Document
 from knowledge.store import DocumentInfo
-from knowledge.support import link_support
 
 log = logging.getLogger("policyqa.ingest")
 
@@ -51,6 +50,7 @@ class IngestReport:
     # (file name, kept file name): an older edition of a document whose newer edition is in the same batch
     superseded: list[tuple[str, str]] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)  # doc_ids stored but not indexed (a killed ingest), now indexed
+    rederived: list[str] = field(default_factory=list)  # doc_ids whose knowledge older extraction rules derived
 
     def summary(self) -> str:
         lines = [f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, refused {len(self.refused)}"]
@@ -60,6 +60,8 @@ class IngestReport:
             lines.append(f"  = {name}: already ingested (same content)")
         for name, kept in self.superseded:
             lines.append(f"  ~ {name}: an earlier edition of {kept}; both kept, {kept} answers by default")
+        if self.rederived:
+            lines.append(f"  ⟳ derived the knowledge of {len(self.rederived)} stored document(s) again (newer extraction rules)")
         if self.repaired:
             lines.append(f"  ⟳ indexed {len(self.repaired)} document(s) an interrupted ingest had stored but not indexed")
         for r in self.refused:
@@ -75,11 +77,7 @@ def document_from(loaded: LoadedFile) -> Document:
     doc = parse(loaded.pages, loaded.title_hint, source=loaded.source, content_hash=loaded.content_hash,
                 doc_id=loaded.content_hash[:12])
     doc.warnings = list(loaded.warnings) + doc.warnings
-    doc = enrich(doc)
-    doc.support_items = link_support(doc.units(), doc.sections, doc.title)
-    for u in doc.units():
-        u.support = [it for it in doc.support_items if it.seq == u.seq]
-    return doc
+    return derive(doc)
 
 
 @dataclass

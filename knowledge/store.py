@@ -13,6 +13,7 @@ from pathlib import Path
 
 from knowledge import store_queries as queries
 from knowledge import store_schema
+from knowledge.derive import EXTRACTION_VERSION
 from knowledge.model import Bureau, Document, Measure, Section, Sentence, Target
 # Row types of the look-ups, importable from here as before
 from knowledge.store_queries import SupportRow, TargetRow  # noqa: F401
@@ -71,10 +72,11 @@ class KnowledgeStore:
                     c.execute("DELETE FROM documents WHERE doc_id = ?", (old,))
                 c.execute(
                     "INSERT INTO documents (doc_id, title, source, pages, content_hash, warnings, implementers,"
-                    " meta, levels) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " meta, levels, extraction) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (doc.doc_id, doc.title, doc.source, doc.pages, doc.content_hash,
                      json.dumps(doc.warnings, ensure_ascii=False), json.dumps(doc.implementers, ensure_ascii=False),
-                     json.dumps(doc.meta, ensure_ascii=False), json.dumps(doc.levels, ensure_ascii=False)),
+                     json.dumps(doc.meta, ensure_ascii=False), json.dumps(doc.levels, ensure_ascii=False),
+                     EXTRACTION_VERSION),
                 )
                 c.executemany("INSERT INTO sections VALUES (?,?,?)",
                               [(doc.doc_id, s.no, s.title) for s in doc.sections])
@@ -86,23 +88,69 @@ class KnowledgeStore:
                          json.dumps(u.industries, ensure_ascii=False), json.dumps(u.places, ensure_ascii=False),
                          u.label, json.dumps(u.path, ensure_ascii=False), u.deadline),
                     )
-                    c.executemany("INSERT INTO bureaus VALUES (?,?,?,?,?,?,?)", [
-                        (doc.doc_id, u.seq, b.name, b.canonical, json.dumps(list(b.aliases), ensure_ascii=False),
-                         int(b.lead), int(b.implementer)) for b in u.bureaus])
-                    c.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?)", [
-                        (doc.doc_id, u.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text)
-                        for t in u.targets])
-                    c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", [
-                        (doc.doc_id, u.seq, i, s.text, s.kind, json.dumps(list(s.industries), ensure_ascii=False),
-                         json.dumps(list(s.places), ensure_ascii=False)) for i, s in enumerate(u.sentences)])
-                self._write_support(doc)
+                self._write_derived(doc)
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
                 raise
 
+    def _write_derived(self, doc: Document) -> None:
+        """What extraction derived from the document's units (bureaus, targets, sentences, support items), inside
+        the caller's transaction; the units' own rows are written (or updated) by the caller."""
+        c = self._conn
+        for u in doc.units():
+            c.executemany("INSERT INTO bureaus VALUES (?,?,?,?,?,?,?)", [
+                (doc.doc_id, u.seq, b.name, b.canonical, json.dumps(list(b.aliases), ensure_ascii=False),
+                 int(b.lead), int(b.implementer)) for b in u.bureaus])
+            c.executemany("INSERT INTO targets VALUES (?,?,?,?,?,?,?,?)", [
+                (doc.doc_id, u.seq, t.year, t.indicator, t.comparator, t.value, t.unit, t.text)
+                for t in u.targets])
+            c.executemany("INSERT INTO sentences VALUES (?,?,?,?,?,?,?)", [
+                (doc.doc_id, u.seq, i, s.text, s.kind, json.dumps(list(s.industries), ensure_ascii=False),
+                 json.dumps(list(s.places), ensure_ascii=False)) for i, s in enumerate(u.sentences)])
+        self._write_support(doc)
+
+    def replace_derived(self, docs: list[Document], unindexed: set[str] = frozenset()) -> None:
+        """Store documents' knowledge derived anew (knowledge/derive.py) over their stored units, in one
+        transaction: the old bureaus, targets, sentences and support items go, the units' derived columns and
+        the documents' implementers are updated, and each document is marked with the current extraction
+        version. Documents in `unindexed` leave the index ledger in the same transaction (their search units
+        changed with their knowledge), so the repair indexes them again: the store never says indexed for a
+        document whose index entries were derived by the old rules."""
+        with self._lock:
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                for doc in docs:
+                    for table in ("bureaus", "targets", "sentences", "support_items"):
+                        c.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc.doc_id,))
+                    c.executemany(
+                        "UPDATE units SET industries = ?, places = ?, deadline = ? WHERE doc_id = ? AND seq = ?", [
+                        (json.dumps(u.industries, ensure_ascii=False), json.dumps(u.places, ensure_ascii=False),
+                         u.deadline, doc.doc_id, u.seq) for u in doc.units()])
+                    c.execute("UPDATE documents SET implementers = ?, extraction = ? WHERE doc_id = ?",
+                              (json.dumps(doc.implementers, ensure_ascii=False), EXTRACTION_VERSION, doc.doc_id))
+                    self._write_derived(doc)
+                c.executemany("DELETE FROM indexed WHERE doc_id = ?", [(d,) for d in sorted(unindexed)])
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+    def derived_before(self, version: int = EXTRACTION_VERSION) -> list[str]:
+        """Documents whose knowledge an older version of the extraction rules derived (0: before versions were
+        kept), in ingest order."""
+        with self._lock:
+            return [r[0] for r in self._conn.execute(
+                "SELECT doc_id FROM documents WHERE extraction < ? ORDER BY ingested_at, title", (version,))]
+
+    def extraction_versions(self) -> dict[str, int]:
+        """Each document's extraction version: a re-derived document is read again by the views that held it."""
+        with self._lock:
+            return dict(self._conn.execute("SELECT doc_id, extraction FROM documents").fetchall())
+
     def _write_support(self, doc: Document) -> None:
-        """The document's support items, inside add_document's transaction."""
+        """The document's support items, inside the caller's transaction."""
         rows = []
         for i, it in enumerate(doc.support_items):
             d = it.to_json()

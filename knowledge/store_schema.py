@@ -103,10 +103,14 @@ CREATE INDEX IF NOT EXISTS support_doc ON support_items(doc_id);
 """
 
 # Columns added after the first schema: (table, column, declaration). A store written by an older version
-# gains them empty; re-ingesting a document fills them.
+# gains them empty; re-ingesting a document fills them, except the derived ones (deadline), which the start's
+# re-derivation fills (documents.extraction, knowledge/derive.py; docs/upgrades.md).
 ADDED = (("documents", "meta", "TEXT NOT NULL DEFAULT '{}'"), ("documents", "levels", "TEXT NOT NULL DEFAULT '[]'"),
          ("units", "label", "TEXT NOT NULL DEFAULT ''"), ("units", "path", "TEXT NOT NULL DEFAULT '[]'"),
-         ("units", "deadline", "TEXT NOT NULL DEFAULT ''"))
+         ("units", "deadline", "TEXT NOT NULL DEFAULT ''"),
+         # the version of the extraction rules that derived the document's knowledge (knowledge/derive.py); 0: a
+         # store written before versions were kept, re-derived once at the next start
+         ("documents", "extraction", "INTEGER NOT NULL DEFAULT 0"))
 
 
 def create(conn: sqlite3.Connection) -> bool:

@@ -5,6 +5,8 @@ import logging
 import threading
 from typing import Iterable, NamedTuple, Sequence
 
+import numpy as np
+
 import gc_pause
 import timing_log
 
@@ -82,6 +84,40 @@ class SearchIndex:
             return 0
         prepared = self.prepare(docs)
         return self.add_prepared(prepared, replace_docs=replace_docs)
+
+    def add_again(self, docs: Sequence[Document]) -> int:
+        """Index documents the index may already hold with the same text (their derived knowledge was derived
+        again, service_documents.rederive, or a killed ingest): a document whose units, by id and text, are
+        those BM25 holds keeps the vectors Chroma has for them (a unit's vector depends on its text only, and a
+        measure's on its sentences'), and only its metadata and tokens are written again; any other document is
+        embedded afresh. Re-embedding a library whose bureau rules changed took as long as a reindex."""
+        held: dict[str, set[tuple[str, str]]] = {}
+        wanted = {d.doc_id for d in docs}
+        for u in self.units():
+            if u.doc_id in wanted:
+                held.setdefault(u.doc_id, set()).add((u.unit_id, u.text))
+        same: list[Document] = []
+        units: list[Unit] = []
+        for d in docs:
+            mine = units_for(d)
+            if mine and held.get(d.doc_id) == {(u.unit_id, u.text) for u in mine}:
+                same.append(d)
+                units.extend(mine)
+        stored = self.vector.vectors_of([u.unit_id for u in units]) if units else {}
+        if len(stored) != len(units):  # Chroma lacks some (a killed ingest): embed those documents
+            lacking = {u.doc_id for u in units if u.unit_id not in stored}
+            same = [d for d in same if d.doc_id not in lacking]
+            units = [u for u in units if u.doc_id not in lacking]
+        kept = {d.doc_id for d in same}
+        rest = [d for d in docs if d.doc_id not in kept]
+        added = self.add_many(rest) if rest else 0
+        if same:
+            words = set().union(*(dictionary_words(d) for d in same))
+            vectors = np.stack([stored[u.unit_id] for u in units])
+            with self._reload_lock:
+                self.refresh()
+                added += self.add_units(units, vectors, words=words, replace_docs=[d.doc_id for d in same])
+        return added
 
     def prepare(self, docs: Sequence[Document]) -> "Prepared":
         """Units, vectors and dictionary words of documents: the slow part of indexing (embedding), which

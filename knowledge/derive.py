@@ -1,0 +1,29 @@
+"""Derived knowledge: what extraction reads from a document's units (bureaus, deadlines, targets, sentences,
+industries, places, implementers, support items), and the version of the rules that derived it.
+
+A store keeps each document's extraction version (documents.extraction). When the rules change, bump
+EXTRACTION_VERSION here, and only here: at the next start (or ingest) the service re-derives every document
+derived by an older version from its stored units (service_documents.DocumentLibrary.rederive), without
+parsing the PDF again. Changes of the parser (how units are cut) still need the file ingested again."""
+from __future__ import annotations
+
+from knowledge.model import Document
+
+# The version of the extraction rules (knowledge/extract.py, actors, bureaus, targets, tables, support*).
+# 1: the first recorded version (support items with their shape: call / grant …); stores written before it
+# have 0 and are re-derived once.
+EXTRACTION_VERSION = 1
+
+
+def derive(doc: Document) -> Document:
+    """Fill every unit's derived knowledge, and the document's support items, from the units' text and
+    headings (in place; returns the document). The same call at ingest and when re-deriving a stored document.
+    The rules are imported here, not above: the store reads EXTRACTION_VERSION without loading them."""
+    from knowledge.extract import enrich
+    from knowledge.support import link_support
+
+    doc = enrich(doc)
+    doc.support_items = link_support(doc.units(), doc.sections, doc.title)
+    for u in doc.units():
+        u.support = [it for it in doc.support_items if it.seq == u.seq]
+    return doc
