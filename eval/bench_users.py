@@ -119,14 +119,16 @@ def wait_for_writer(home: Path, timeout_s: float = 600.0) -> bool:
     return write_lock.wait_free(home, timeout_s)
 
 
-def server_env(home: Path, port: int, timing_log: Path) -> dict:
-    """The bench server's environment. Its Gradio upload folder is inside its own home: Gradio stores an upload
-    at <GRADIO_TEMP_DIR>/<sha256 of the venv's hash seed + the bytes>/<name>, the same path in every server of
-    this venv, and the UI's ingest moves its uploads away when it ends (keep_uploads). Another server given the
-    same files in the shared /tmp/gradio (a second bench, a test) found them gone: all refused 文件不存在, nothing
-    stored (one run of perf12, 2026-12-01)."""
+def server_env(home: Path, port: int, timing_log: Path, uploads: Path) -> dict:
+    """The bench server's environment. Its Gradio upload folder is a temporary folder of its own, beside the home:
+    Gradio stores an upload at <GRADIO_TEMP_DIR>/<sha256 of the venv's hash seed + the bytes>/<name>, the same path in
+    every server of this venv, and the UI's ingest moves its uploads away when it ends (keep_uploads). Another server
+    given the same files in the shared /tmp/gradio (a second bench, a test) found them gone: all refused 文件不存在,
+    nothing stored (one run of perf12, 2026-12-01). Not inside the home: the app blocks the home from Gradio's file
+    routes (ui/web.py blocked_paths), so Gradio refused every upload stored there (InvalidPathError; the bench failed
+    from af1b0bf until this was found on 2026-12-01)."""
     return _app_env(home, POLICYQA_HOST="127.0.0.1", POLICYQA_PORT=str(port), POLICYQA_TIMING_LOG=str(timing_log),
-                    GRADIO_TEMP_DIR=str(home / "gradio-uploads"))
+                    GRADIO_TEMP_DIR=str(uploads))
 
 
 def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: int = 10, files: int = 100,
@@ -142,10 +144,10 @@ def bench_users_during_ingest(settings: Any, corpus: Path | None = None, users: 
     corpus = corpus or default_library_dir()
     chosen = sorted(library_files(corpus), key=lambda p: p.stat().st_size)[:files]
     questions = BENCH_QUESTIONS[:4] + LIBRARY_QUESTIONS[:4]
-    with temp_home("policyqa-bench-users-") as home:
+    with temp_home("policyqa-bench-users-") as home, temp_home("policyqa-bench-uploads-") as uploads:
         port = _free_port()
         timing_log = home / "bench-timing.jsonl"
-        env = server_env(home, port, timing_log)
+        env = server_env(home, port, timing_log, uploads)
         base = f"http://127.0.0.1:{port}"
         log_path = home / "bench-server.log"
         with open(log_path, "wb") as log:

@@ -120,17 +120,20 @@ def test_the_users_bench_waits_for_the_writer_of_the_home(tmp_path):
         os.close(fd)
 
 
-def test_the_users_bench_server_keeps_its_uploads_in_its_own_home(tmp_path, monkeypatch):
+def test_the_users_bench_server_keeps_its_uploads_in_a_folder_of_its_own_outside_the_home(tmp_path, monkeypatch):
     """Gradio's upload path depends only on the file's bytes and name; in the shared default folder another
-    server's ingest moved the bench's uploads away (keep_uploads) before the bench's child read them."""
+    server's ingest moved the bench's uploads away (keep_uploads) before the bench's child read them. Inside the
+    home, Gradio refuses them: the app blocks the home from its file routes (ui/web.py)."""
     from pathlib import Path
 
     from gradio.utils import get_upload_folder
 
     from eval.bench_users import server_env
 
-    env = server_env(tmp_path / "home", 7860, tmp_path / "t.jsonl")
+    home, uploads = tmp_path / "home", tmp_path / "uploads"
+    env = server_env(home, 7860, tmp_path / "t.jsonl", uploads)
     folder = Path(env["GRADIO_TEMP_DIR"])
-    assert folder.parent == tmp_path / "home"
+    assert folder == uploads and not folder.is_relative_to(home)
+    assert env["POLICYQA_HOME"] == str(home)
     monkeypatch.setenv("GRADIO_TEMP_DIR", env["GRADIO_TEMP_DIR"])
     assert Path(get_upload_folder()) == folder  # where the server's Gradio puts the uploads
