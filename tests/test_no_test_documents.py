@@ -58,3 +58,17 @@ def test_no_test_or_benchmark_names_a_test_split_file():
     found = {str(p.relative_to(REPO)): hits for p in _sources()
              if (hits := names_test_file(p.read_text(encoding="utf-8"), names))}
     assert found == {}
+
+
+def test_a_file_picked_by_number_is_a_dev_document():
+    """Tests pick corpus-dc files by number (conftest.corpus_dc_file and the helpers of test_outline and
+    test_support): a test-split file fails the test at run time."""
+    import pytest
+
+    from tests.conftest import CORPUS_DC, TEST_SPLIT, dev_only
+
+    held = sorted(TEST_SPLIT)[0]
+    with pytest.raises(pytest.fail.Exception):
+        dev_only(CORPUS_DC / held)
+    dev = CORPUS_DC / "117、繁昌区节能降碳若干支持措施.pdf"
+    assert dev_only(dev) == dev and dev.name not in TEST_SPLIT
