@@ -53,8 +53,8 @@ def sample_score(rows: list[dict], found: dict[str, set]) -> dict:
 
 def test_files(testsets: Path) -> set[str]:
     """Files of the test split in the blind questions and the targets gold: reported on, never tuned on, so a
-    tuning aid such as the precision sample leaves them out (435 was judged for the sample before it became a
-    blind test document)."""
+    tuning aid such as the precision sample leaves them out (one of its documents was judged for the sample
+    before it became a blind test document)."""
     files = set()
     for name in ("blind.jsonl", "targets_gold.jsonl"):
         for line in (testsets / name).read_text(encoding="utf-8").splitlines():

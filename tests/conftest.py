@@ -18,9 +18,26 @@ PRIMARY_PDF = CORPUS / "连云港市加快经济社会发展全面绿色转型�
 CORPUS_DC = shared_corpus("corpus-dc")
 
 
+def _test_split() -> frozenset[str]:
+    from eval.targets import test_files
+
+    return frozenset(test_files(ROOT / "eval" / "testsets"))
+
+
+TEST_SPLIT = _test_split()  # file names of the blind test split: for reporting only, never a fixture
+
+
+def dev_only(path: Path) -> Path:
+    """`path`, failing the test when it is a document of the test split (tests/test_no_test_documents.py checks
+    the names written in tests; this checks the files tests pick by number at run time)."""
+    if path.name in TEST_SPLIT:
+        pytest.fail(f"{path.name} is a test-split document: tests use dev documents only")
+    return path
+
+
 def corpus_dc_file(number: str) -> Path:
     """The corpus-dc PDF a collection number names (58 → 58、天津市碳达峰碳中和促进条例.pdf)."""
-    return next(CORPUS_DC.glob(f"{number}、*.pdf"))
+    return dev_only(next(CORPUS_DC.glob(f"{number}、*.pdf")))
 
 
 def service_of(tmp_path_factory, name: str, paths):

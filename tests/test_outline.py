@@ -11,7 +11,7 @@ from ingest.outline import find_outline
 from ingest.report import BOUND, article_numbers, corpus_rows, totals
 from ingest.segment import LIMIT
 from ingest.structure import parse
-from tests.conftest import CORPUS_DC
+from tests.conftest import CORPUS_DC, dev_only
 
 
 
@@ -19,7 +19,7 @@ def _dc(prefix: str):
     found = sorted(CORPUS_DC.glob(f"{prefix}*.pdf"))
     if not found:
         pytest.fail(f"{prefix}… not found in {CORPUS_DC}")
-    return found[0]
+    return dev_only(found[0])
 
 
 def _load(path):

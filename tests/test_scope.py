@@ -35,7 +35,7 @@ LIBRARY = ["连云港市加快经济社会发展全面绿色转型政策举措�
     ("北京市绿色社区创建行动实施方案", ["北京"]),  # 绿色社区: no place
     ("毕节市林业碳票管理办法（试行）", ["毕节"]),  # short and first: a place although jieba does not tag it
     ("四川林草碳汇行动方案", ["四川"]),  # the bare name first
-    ("河南省坚决遏制“两高”项目盲目发展行动方案", ["河南"]),
+    ("山东省关于坚决遏制“两高”项目盲目发展促进能源资源高质量配置利用有关事项的通知", ["山东"]),  # corpus-dc 382
     ("中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》", []),
     ("湖北省老河口市节能降碳实施方案", ["湖北", "老河口"]),  # a gazetteer place starting 老: not cut to 河口
     ("自治区党委办公厅人民政府办公厅", []),  # an issuer without its place: 自治区 is the level, not a place 自治

@@ -102,11 +102,11 @@ def test_title_line_and_file_name_title():
 
 
 def test_title_past_letterheads_numbers_and_broken_notice_lines():
-    """Title shapes of corpus-dc files (398/553, 205, 490, 342, 174, 319): the letterhead and the 文号 are not the
+    """Title shapes of corpus-dc files (203/553, 205, 490, 342, 174, 319): the letterhead and the 文号 are not the
     title, and a notice title broken after its kind word keeps its （试行）》的通知 line."""
     from ingest.frontmatter import policy_title
-    assert find_title("— 1 —\n上海市生态环境局文件\n沪环气〔2021〕235 号\n上海市生态环境局关于做好配额清缴\n相关工作的通知\n"
-                      "各相关单位：")[0] == "上海市生态环境局关于做好配额清缴相关工作的通知"
+    assert find_title("— 1 —\n上海市生态环境局文件\n沪环气〔2022〕27 号\n上海市生态环境局关于开展低碳示范\n创建工作的通知\n"
+                      "各区生态环境局，各相关单位：")[0] == "上海市生态环境局关于开展低碳示范创建工作的通知"
     assert find_title("文件\n浙江省发展和改革委员会\n浙江省生态环境厅\n浙发改产业〔2022〕1 号\n省发展改革委等五部门关于严格能效约束推动\n"
                       "重点领域节能降碳工作的实施方案\n省科技厅：")[0] == "省发展改革委等五部门关于严格能效约束推动重点领域节能降碳工作的实施方案"
     assert find_title("明政办规〔〕号三明市人民政府办公室关于实施林业碳汇行动的通知\n各县人民政府：")[0] == \

@@ -10,7 +10,7 @@ import pytest
 from knowledge.support import extract_support, link_support
 from knowledge.support_fields import money_in, rates_in, windows_in
 
-from .conftest import CORPUS, CORPUS_DC
+from .conftest import CORPUS, CORPUS_DC, dev_only
 
 
 
@@ -18,7 +18,7 @@ def _pdf(prefix: str) -> Path:
     found = sorted(CORPUS_DC.glob(f"{prefix}、*.pdf")) or sorted(CORPUS.glob(f"{prefix}*.pdf"))
     if not found:
         pytest.fail(f"{prefix}、… not found in {CORPUS_DC}")
-    return found[0]
+    return dev_only(found[0])
 
 
 _DOCS: dict = {}

@@ -75,14 +75,15 @@ def test_the_precision_sample_is_judged_and_kept_apart_from_the_gold():
 
 
 def test_the_sample_scorer_leaves_out_test_documents():
-    """A document judged for the sample that later joined the blind test split (435) is not scored: test documents
-    are for reporting, and the sample is a tuning aid."""
+    """A document judged for the sample that later joined the blind test split is not scored: test documents
+    are for reporting, and the sample is a tuning aid. (The test names no test document: the split comes from
+    the gold files.)"""
     from eval.targets import test_files
 
     held = test_files(ROOT / "eval" / "testsets")
     sample = {json.loads(line)["file"] for line in (ROOT / "docs" / "targets-precision-sample.jsonl").read_text(
         encoding="utf-8").splitlines() if line.strip()}
-    assert any(f.startswith("435、") for f in held) and any(f.startswith("435、") for f in sample & held)
+    assert held and sample & held  # the sample holds a document of the test split, which the scorer leaves out
     assert not any(f.startswith(("5、", "242、")) for f in held)
 
 
