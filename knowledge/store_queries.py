@@ -130,11 +130,23 @@ def unit_heads(conn: sqlite3.Connection, doc_id: str | None = None) -> dict[tupl
     return {(r["doc_id"], r["seq"]): (r["kind"], r["label"] or "", r["head"]) for r in rows}
 
 
+def place_terms(place: str) -> tuple[list[str], list[str]]:
+    """The names a place filter looks for: the place as written and its short name (芜湖市繁昌区 → 繁昌), anywhere;
+    and the short names of the divisions it lies in (苏州 → 江苏; 繁昌 → 安徽, 芜湖), as a document's jurisdiction only.
+    A place the division table (knowledge/divisions.py) does not know is looked for as written."""
+    from knowledge.divisions import aliases, chain
+
+    path = chain(place) or ()
+    own = list(dict.fromkeys([place] + ([min(aliases(path[-1].name), key=len)] if path else [])))
+    return own, [min(aliases(d.name), key=len) for d in path[:-1]]
+
+
 def support(conn: sqlite3.Connection, industry: str | None = None, place: str | None = None,
             qualification: str | None = None, open_on: str | None = None,
             doc_id: str | None = None) -> list[SupportRow]:
     """Support items across documents. `industry`: named in the item, its conditions or its unit (text or
-    industries); `place`: in the document's title or file name, the item, or its unit's places;
+    industries); `place`: in the document's title or file name, the item, or its unit's places, or a division it lies
+    in as the document's jurisdiction (苏州: a 江苏省 document's items too);
     `qualification` (高新技术企业, 绿色工厂): named in the item, its applicants or conditions; `open_on`
     (YYYY-MM-DD): leaves out items whose window, where its dates can be read, does not contain the day
     (items without readable dates stay: their window is as written, or unknown)."""
@@ -151,8 +163,12 @@ def support(conn: sqlite3.Connection, industry: str | None = None, place: str | 
         sql.append("AND (s.search LIKE ? OR u.text LIKE ? OR u.industries LIKE ?)")
         args += [f"%{industry}%"] * 3
     if place:
-        sql.append("AND (d.title LIKE ? OR d.source LIKE ? OR s.search LIKE ? OR u.places LIKE ?)")
-        args += [f"%{place}%"] * 4
+        # the place itself anywhere; the divisions it lies in (苏州 → 江苏) only as the document's jurisdiction, in
+        # its title or file name: a 江苏省 call is open to a 苏州 enterprise (knowledge/divisions.py, GB/T 2260)
+        own, within = place_terms(place)
+        sql.append("AND (" + " OR ".join(["d.title LIKE ? OR d.source LIKE ? OR s.search LIKE ? OR u.places LIKE ?"]
+                                         * len(own) + ["d.title LIKE ? OR d.source LIKE ?"] * len(within)) + ")")
+        args += [f"%{n}%" for n in own for _ in range(4)] + [f"%{n}%" for n in within for _ in range(2)]
     if qualification:
         sql.append("AND s.search LIKE ?")
         args.append(f"%{qualification}%")

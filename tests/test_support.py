@@ -373,3 +373,18 @@ def test_cli_support_marks_closed_windows_and_sorts(capsys):
     assert ends[-1] == "2022-07-24" and ends[0] is None  # unknown windows before closed ones
     with pytest.raises(SystemExit):  # argparse refuses an unknown order
         app.run(["support", "--sort", "size"])
+
+
+def test_store_place_filter_reads_a_province_wide_call_as_open_to_its_cities(tmp_path):
+    """`support --place 苏州` lists a 江苏省 document's items (苏州 lies in 江苏, knowledge/divisions.py), not a
+    district's of another province; a place the division table does not know matches only as text."""
+    from knowledge.store import KnowledgeStore
+
+    store = KnowledgeStore(tmp_path / "kb.sqlite")
+    for prefix in ("117", "91"):
+        store.add_document(_doc(prefix))
+    jiangsu, fanchang = _doc("91").doc_id, _doc("117").doc_id
+    assert _doc("91").support_items and "江苏" in _doc("91").source  # its title is 省政府关于…: the file name says 江苏
+    assert {r.doc_id for r in store.support(place="苏州")} == {jiangsu}
+    assert {r.doc_id for r in store.support(place="芜湖市繁昌区")} == {fanchang}
+    assert {r.doc_id for r in store.support(place="杭州")} == set()
