@@ -1,18 +1,18 @@
 """The dev items a refit may read: the dev split of a blind set, less the batches held back as a transfer check.
 
-A batch of the blind set (eval/testsets/blind.jsonl) is named by its items' id prefix (`b13-241-04` is batch b13).
+A batch of the blind set (eval/testsets/blind.jsonl) is named by its items' id prefix (`b14-46-04` is batch b14).
 A held-back batch's dev documents are kept unread by every tuning step of the round that added it, so that its
 questions measure how the round's changes carry to documents nobody tuned on; a refit that read every dev item
 would quietly fit them. The refits (eval.fit_scope, eval.fit_fusion, eval.answerability_records) read their items
 through `tuning_items`, and say how many they left out.
 
-HELD_BACK: b13 (dev documents 241 350 66), added with b12 in ac672ab and kept unopened as round 12's transfer
-check (the lead's brief of that round). Pass `--hold-back` (nothing) to a refit to read every dev item once the
+HELD_BACK: b14 (dev documents 198 207 209 395 70 46 274 553), added in round 13 and kept unopened as that round's
+transfer check. b13 (dev documents 241 350 66) served round 12's check and was opened in round 13. Pass `--hold-back` (nothing) to a refit to read every dev item once the
 batch has served its check, or name more batches.
 """
 from __future__ import annotations
 
-HELD_BACK: tuple[str, ...] = ("b13",)
+HELD_BACK: tuple[str, ...] = ("b14",)
 
 
 def batch_of(item_id: str) -> str:
