@@ -188,8 +188,8 @@ class Decider:
             rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
             # The handler's answer stands for the chosen document unless it also quotes the documents answered
             # beside it (general: a second unit of another document): its sentence answer then, of its own document.
-            if chosen.structured and not first.refused and not (others and any(x.doc_id != chosen.doc_id
-                                                                               for x in first.citations)):
+            if (chosen.structured and not first.refused and self._leads_eligible(first, cands)
+                    and not (others and any(x.doc_id != chosen.doc_id for x in first.citations))):
                 ans = self.complement(first, qv, chosen, rest)
             else:
                 ans = self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
@@ -198,6 +198,18 @@ class Decider:
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _leads_eligible(first: Answer, cands: list[Candidate]) -> bool:
+        """The handler's answer stands only when the sentence it leads with may answer (answer.eligible): the
+        decision may have chosen the handler's second quote (a date stated beside the asked one) while its first
+        states none of the asked kind of fact (几月几日前 asked, the first quote lists what is disclosed) — the
+        answer then leads with the chosen sentence instead of the handler's first quote."""
+        if not first.citations:
+            return True
+        lead = first.citations[0]
+        found = [c for c in cands if c.structured and (c.doc_id, c.seq, c.sentence) == (lead.doc_id, lead.seq, lead.quote)]
+        return not found or found[0].eligible
 
     @staticmethod
     def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,
