@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from knowledge.support_fields import PER_UNITS
+from knowledge.text import TITLE_KINDS
 
 # -- route kinds (Answer.route) ------------------------------------------------------------------------------
 TARGET = "target"
@@ -339,7 +340,9 @@ ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比
 # 党政机关公文格式); b8's 513 and 203 were asked it and answered from their preambles.
 DATE_FIELDS = (
     ("issued", re.compile(r"印发|发布|出台|发文|签发|成文|落款")),
-    ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
+    # 实施 before a kind of document names the document (那份实施意见, 实施方案, 实施细则: knowledge.text.TITLE_KINDS), not
+    # its taking effect: b13's 241 (广东…的那份实施意见是哪天发布的) asked its issue date and found no effective date.
+    ("effective", re.compile(rf"施行|生效|实施(?!(?:{TITLE_KINDS}))|执行|起算|开始")),
     ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )
 # Words of a question about the document's structure, not a topic (标志性产业链有几条 has a topic).
