@@ -291,6 +291,10 @@ ASKS_WHEN = re.compile(r"什么时候|何时|什么时间")
 # A telephone number asked (咨询电话是多少, 打哪个电话, 联系人和电话是什么): only a quote stating one answers
 # (answer.decide). Dev questions ask it of six notices (139, 551, 513, 375, 203 state one; b10's 369 does not).
 ASKS_PHONE = re.compile(r"(?:电话|手机|传真|热线)(?:号码?)?(?:是|为)?(?:多少|什么|哪个)|(?:哪个|什么)[\u4e00-\u9fff]{0,4}?电话")
+# A web address asked (网址是什么, 在哪个网站公开, 网站是哪个): only a quote stating one answers (answer.identifiers). Dev
+# questions ask it of b6's 339 (在哪个网站或平台上公开) and b13's 350 (披露系统的网址是什么), neither of which states one;
+# a website named as a topic (在政务微信微博和网站开设专栏) asks nothing.
+ASKS_WEB = re.compile(r"网址|(?:哪个|哪些|什么|哪一个)(?:网站|网页)|(?:网站|网页)(?:是|为)?(?:什么|哪个)")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少) or a price (电价是多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
