@@ -84,6 +84,10 @@ def test_a_copula_glued_to_a_one_character_word_and_how_many_years_are_no_topic(
     # demonstratives with the classifiers of documents point to one, as 这份 does (b13 241, b9 391, b5 314)
     assert "那份" not in matcher.content_words("广东省政府的那份实施意见是哪天发布的？")
     assert "这部" not in matcher.content_words("这部规定里的绿色金融是怎么定义的？")
+    # a qualifier of a form word (总体目标, 主要目标, 具体要求) is a form word too (b13 241: refused naming 总体)
+    for q in ("提出2025年的总体目标是什么？", "到2025年的主要目标是什么？", "有哪些具体要求？"):
+        assert matcher.content_words(q) == [], q
+    assert matcher.content_words("用户数量是多少？") == ["用户"]
 
 
 @pytest.mark.parametrize("question, kept, dropped", [
