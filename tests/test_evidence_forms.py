@@ -120,3 +120,23 @@ def test_light_verbs_and_glued_adverbs_are_no_topic_words(matcher, question, lig
     words = matcher.content_words(question)
     assert not set(light) & set(words), words
     assert words  # the topic stays
+
+
+@pytest.mark.parametrize("question, dropped", [
+    ("川西高温地热发电试点十四五新建多大规模？", "大规模"),  # 多|大规模: the question phrase 多大 goes out whole
+    ("支持哪家企业集团实施碳达峰碳中和行动？", "哪家"),
+    ("云南支持哪些地方开展生态产品价值实现机制试点？", "哪些地方"),
+    ("重点排放单位名录由谁来制定？", "由谁来"),
+    ("由哪一级财政部门负责？", "一级"),
+    ("要满足什么节能条件才能拿补贴？", "才能"),
+    ("在利益共享上要创新什么模式？", "上要"),
+    ("每个项目省里最多资助多少？", "省里"),
+    ("“十四五”期间再生有色金属产量目标是多少？", "期间"),
+])
+def test_question_and_function_words_are_no_topic_words(matcher, question, dropped):
+    assert dropped not in matcher.content_words(question)
+
+
+def test_the_same_words_as_topics_stay(matcher):
+    assert "大规模" in matcher.content_words("如何推进大规模储能建设？")
+    assert "规模" in matcher.content_words("川西高温地热发电试点新建多大规模？")
