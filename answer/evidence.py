@@ -151,6 +151,13 @@ class TopicMatcher:
             if i + 1 < len(tokens) and w in self.kinds and self.compound(w + tokens[i + 1]) and w + tokens[i + 1] in q:
                 w = w + tokens[i + 1]
                 i += 1
+            # 不 negates the word after it (不合格, 不达标, 不符合): jieba cuts it off, and the single character is no
+            # content word, so 不合格 was read as 合格 — a passage about passing (评估合格的…保留其称号) then covered a
+            # question about failing (整改完还不合格怎么办). The negated word is the topic; documents write it so.
+            elif (w == "不" and i + 1 < len(tokens) and len(tokens[i + 1]) >= 2 and tokens[i + 1] not in FORM_WORDS
+                  and w + tokens[i + 1] in q):
+                w = w + tokens[i + 1]
+                i += 1
             out.append(w)
             i += 1
         return out

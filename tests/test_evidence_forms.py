@@ -140,3 +140,12 @@ def test_question_and_function_words_are_no_topic_words(matcher, question, dropp
 def test_the_same_words_as_topics_stay(matcher):
     assert "大规模" in matcher.content_words("如何推进大规模储能建设？")
     assert "规模" in matcher.content_words("川西高温地热发电试点新建多大规模？")
+
+
+def test_a_negated_word_is_the_topic(matcher):
+    # 不合格 is not 合格: a passage about passing (评估合格的…保留其称号) does not cover a question about failing
+    words = matcher.content_words("示范城市动态评估不合格，整改完还不合格怎么办？")
+    assert "不合格" in words and "合格" not in words
+    assert matcher.present("不合格", "整改后仍不合格的，将公告取消其称号")
+    assert not matcher.present("不合格", "对于动态评估期评估合格的示范城市，公告保留其称号")
+    assert matcher.content_words("不能申请吗？") == []  # 不能 stays a form word
