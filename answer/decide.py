@@ -21,6 +21,8 @@ from knowledge.text import fold, split_sentences
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
+# A second sentence is added to an answer when it ranks at least this share of the chosen one (sentence_answer).
+SECOND_SHARE = 0.8
 # Other documents shown beside the chosen one when a question fits several: a display cap (three documents in all),
 # not a fitted value — more is a listing (the targets table, `app.py targets --compare`).
 MAX_OTHER_DOCUMENTS = 2
@@ -184,11 +186,11 @@ class Decider:
             rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
             # The handler's answer stands for the chosen document unless it also quotes the documents answered
             # beside it (general: a second unit of another document): its sentence answer then, of its own document.
-            if (chosen.structured and not first.refused and self._leads_eligible(first, cands)
+            if (chosen.structured and not first.refused and self._handler_stands(first, chosen, cands)
                     and not (others and any(x.doc_id != chosen.doc_id for x in first.citations))):
                 ans = self.complement(first, qv, chosen, rest)
             else:
-                ans = self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
+                ans = self.complement(self.sentence_answer(question, qv, chosen, rest, SECOND_SHARE * chosen.prob),
                                       qv, chosen, rest)
             return self.per_document(question, chosen, ans, others) if others else ans
         if first.refused:
@@ -196,16 +198,22 @@ class Decider:
         return self.refuse(question, qv, ranked[0])
 
     @staticmethod
-    def _leads_eligible(first: Answer, cands: list[Candidate]) -> bool:
-        """The handler's answer stands only when the sentence it leads with may answer (answer.eligible): the
-        decision may have chosen the handler's second quote (a date stated beside the asked one) while its first
-        states none of the asked kind of fact (几月几日前 asked, the first quote lists what is disclosed) — the
-        answer then leads with the chosen sentence instead of the handler's first quote."""
-        if not first.citations:
+    def _handler_stands(first: Answer, chosen: Candidate, cands: list[Candidate]) -> bool:
+        """The handler's answer stands when the decision agrees with its quotes: its lead may answer (answer.eligible;
+        b13 350: 几月几日前 asked, the lead lists what is disclosed, its second quote has the date) and its second is
+        not outranked by a sentence the decision would add instead (dev 373: 评估合格的…保留其称号 quoted, 整改后仍不合格
+        的…取消其称号 ranked higher). Otherwise the answer is composed from the decision's choices (`sentence_answer`)."""
+        quoted = {(x.doc_id, x.seq, x.sentence): x for x in cands if x.structured}.get
+        keys = [(c.doc_id, c.seq, c.quote) for c in first.citations[:2]]
+        lead = quoted(keys[0]) if keys else None
+        if lead is not None and not lead.eligible:
+            return False
+        second = quoted(keys[1]) if len(keys) > 1 else None
+        if second is None or second is chosen:
             return True
-        lead = first.citations[0]
-        found = [c for c in cands if c.structured and (c.doc_id, c.seq, c.sentence) == (lead.doc_id, lead.seq, lead.quote)]
-        return not found or found[0].eligible
+        said = " ".join(c.quote for c in first.citations)
+        return not any(c.eligible and not c.structured and c.prob > second.prob and c.prob >= SECOND_SHARE * chosen.prob
+                       and c.sentence not in said for c in cands)
 
     @staticmethod
     def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,
