@@ -14,9 +14,9 @@ from answer.intents import ASKS_PHONE, ASKS_WEB
 PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|"
                    r"(?<!\d)[48]00\s*[-－—]?\s*\d{3}\s*[-－—]?\s*\d{4}(?!\d)|"
                    r"(?:热线|电话)[^\d。，,；]{0,3}12\d{3}(?!\d)|(?<!\d)12\d{3}[^\d。，,；]{0,8}?(?:热线|电话)")
-# A web address as notices print it: a URL (https://green.miit.gov.cn, www.…), a bare host under a common top-level
-# domain (sthjt.hubei.gov.cn), or a site named in quotation marks as Chinese notices name one (登录“广东政务服务网”,
-# “信用中国”网站: the dev notices 375 and 551 do so).
+# A web address as notices print it: a URL (551: “工业节能与绿色发展管理平台”（https://green.miit.gov.cn）), www.…, a
+# bare host under a common top-level domain (sthjt.hubei.gov.cn), or a site named in quotation marks as Chinese notices
+# name one (375: 统一在“广东政务服务网”申请办理; 451: “信用中国”“信用山东”等网站).
 WEB = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|org|net|edu)(?:\.cn)?\b|[A-Za-z0-9-]+\.cn\b|"
                  r"“[^”]{2,20}(?:网|网站|平台|门户)”|“[^”]{2,20}”(?:网站|网|门户网站)")
 
