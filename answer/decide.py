@@ -10,23 +10,19 @@ from dataclasses import replace
 from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
                                   runner_up)
 from answer.eligible import asked_parts, carries_asked, year_fits
-from answer.intents import ASKS_PHONE, ASKS_WHEN
+from answer.identifiers import PHONE as _PHONE, identifier_missing  # noqa: F401 - _PHONE: tests read it here
+from answer.intents import ASKS_WHEN
 from answer.parts import closing_deadline, slot_kinds
 from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
                          without_title_reference)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
-# A telephone number as notices print it: an area code and a local number (028-80589075, 0755-88102475), a local
-# number of seven or eight digits (23117411), a mobile number, a ten-digit 400/800 service number (399's exchange:
-# 电话：4009911188转0), or a five-digit 12xxx public hotline named as one (446: 12369环保投诉热线, 473: 热线“12369”;
-# 12345, 12315, 12366 alike) — a bare 12xxx is more often a quantity.
-_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|"
-                    r"(?<!\d)[48]00\s*[-－—]?\s*\d{3}\s*[-－—]?\s*\d{4}(?!\d)|"
-                    r"(?:热线|电话)[^\d。，,；]{0,3}12\d{3}(?!\d)|(?<!\d)12\d{3}[^\d。，,；]{0,8}?(?:热线|电话)")
 MAX_UNITS = 5  # retrieved units whose sentences are candidates
 NEIGHBOURS = 2  # sentences either side of the chosen one where the rest of a two-part answer is looked for
 MIN_SENTENCE = 6
+# A second sentence is added to an answer when it ranks at least this share of the chosen one (sentence_answer).
+SECOND_SHARE = 0.8
 # Other documents shown beside the chosen one when a question fits several: a display cap (three documents in all),
 # not a fitted value — more is a listing (the targets table, `app.py targets --compare`).
 MAX_OTHER_DOCUMENTS = 2
@@ -126,17 +122,19 @@ class Decider:
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
         qv = self.view(question, scope, rt_years, hits)
         ans = self._decide(question, qv, hits, scope, first)
-        return self._phone_stated(question, qv, self._when_stated(question, qv, ans))
+        return self._identifier_stated(question, qv, self._when_stated(question, qv, ans))
 
-    def _phone_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
-        """A telephone number asked (answer.intents.ASKS_PHONE): an answer none of whose quotes states one (各单位可
-        来电咨询) names whom to call at most, not the number — refused, with its quote as the closest text."""
-        if ans.refused or ans.exact or not ans.citations or not ASKS_PHONE.search(qv.question):
+    def _identifier_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
+        """A telephone number or a web address asked (answer.identifiers): an answer none of whose quotes states one
+        (各单位可来电咨询; 通过…指定的披露系统披露) names whom to call or where to go at most, not the identifier —
+        refused, with its quote as the closest text."""
+        if ans.refused or ans.exact or not ans.citations:
             return ans
-        if any(_PHONE.search(c.quote) for c in ans.citations):
+        missing = identifier_missing(qv.question, [c.quote for c in ans.citations])
+        if missing is None:
             return ans
         closest = ans.citations[0]
-        return self.a.refuse(question, "所问的电话号码", closest, _shown(closest.quote))
+        return self.a.refuse(question, missing, closest, _shown(closest.quote))
 
     def _when_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
         """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a
@@ -188,16 +186,34 @@ class Decider:
             rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
             # The handler's answer stands for the chosen document unless it also quotes the documents answered
             # beside it (general: a second unit of another document): its sentence answer then, of its own document.
-            if chosen.structured and not first.refused and not (others and any(x.doc_id != chosen.doc_id
-                                                                               for x in first.citations)):
+            if (chosen.structured and not first.refused and self._handler_stands(first, chosen, cands)
+                    and not (others and any(x.doc_id != chosen.doc_id for x in first.citations))):
                 ans = self.complement(first, qv, chosen, rest)
             else:
-                ans = self.complement(self.sentence_answer(question, qv, chosen, rest, 0.8 * chosen.prob),
+                ans = self.complement(self.sentence_answer(question, qv, chosen, rest, SECOND_SHARE * chosen.prob),
                                       qv, chosen, rest)
             return self.per_document(question, chosen, ans, others) if others else ans
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    @staticmethod
+    def _handler_stands(first: Answer, chosen: Candidate, cands: list[Candidate]) -> bool:
+        """The handler's answer stands when the decision agrees with its quotes: its lead may answer (answer.eligible;
+        b13 350: 几月几日前 asked, the lead lists what is disclosed, its second quote has the date) and its second is
+        not outranked by a sentence the decision would add instead (dev 373: 评估合格的…保留其称号 quoted, 整改后仍不合格
+        的…取消其称号 ranked higher). Otherwise the answer is composed from the decision's choices (`sentence_answer`)."""
+        quoted = {(x.doc_id, x.seq, x.sentence): x for x in cands if x.structured}.get
+        keys = [(c.doc_id, c.seq, c.quote) for c in first.citations[:2]]
+        lead = quoted(keys[0]) if keys else None
+        if lead is not None and not lead.eligible:
+            return False
+        second = quoted(keys[1]) if len(keys) > 1 else None
+        if second is None or second is chosen:
+            return True
+        said = " ".join(c.quote for c in first.citations)
+        return not any(c.eligible and not c.structured and c.prob > second.prob and c.prob >= SECOND_SHARE * chosen.prob
+                       and c.sentence not in said for c in cands)
 
     @staticmethod
     def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,

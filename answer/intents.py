@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from knowledge.support_fields import PER_UNITS
+from knowledge.text import TITLE_KINDS
 
 # -- route kinds (Answer.route) ------------------------------------------------------------------------------
 TARGET = "target"
@@ -290,6 +291,10 @@ ASKS_WHEN = re.compile(r"什么时候|何时|什么时间")
 # A telephone number asked (咨询电话是多少, 打哪个电话, 联系人和电话是什么): only a quote stating one answers
 # (answer.decide). Dev questions ask it of six notices (139, 551, 513, 375, 203 state one; b10's 369 does not).
 ASKS_PHONE = re.compile(r"(?:电话|手机|传真|热线)(?:号码?)?(?:是|为)?(?:多少|什么|哪个)|(?:哪个|什么)[\u4e00-\u9fff]{0,4}?电话")
+# A web address asked (网址是什么, 在哪个网站公开, 网站是哪个): only a quote stating one answers (answer.identifiers). Dev
+# questions ask it of b6's 339 (在哪个网站或平台上公开) and b13's 350 (披露系统的网址是什么), neither of which states one;
+# a website named as a topic (在政务微信微博和网站开设专栏) asks nothing.
+ASKS_WEB = re.compile(r"网址|(?:哪个|哪些|什么|哪一个)(?:网站|网页)|(?:网站|网页)(?:是|为)?(?:什么|哪个)")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少) or a price (电价是多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
@@ -339,7 +344,9 @@ ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比
 # 党政机关公文格式); b8's 513 and 203 were asked it and answered from their preambles.
 DATE_FIELDS = (
     ("issued", re.compile(r"印发|发布|出台|发文|签发|成文|落款")),
-    ("effective", re.compile(r"施行|生效|实施|执行|起算|开始")),
+    # 实施 before a kind of document names the document (那份实施意见, 实施方案, 实施细则: knowledge.text.TITLE_KINDS), not
+    # its taking effect: b13's 241 (广东…的那份实施意见是哪天发布的) asked its issue date and found no effective date.
+    ("effective", re.compile(rf"施行|生效|实施(?!(?:{TITLE_KINDS}))|执行|起算|开始")),
     ("expires", re.compile(r"有效期|到期|失效|多久|多长")),
 )
 # Words of a question about the document's structure, not a topic (标志性产业链有几条 has a topic).

@@ -162,3 +162,12 @@ def test_the_organisation_question_words_have_one_home():
         assert I.ASKS_SLOT["org"].search(f"这事{word}管？") and not I.ASKED_FACTS["org"].search(f"这事{word}管？"), word
     assert I.ASKED_FACTS["org"].search("没按规定审核会受到什么处理？")
     assert not I.ASKS_SLOT["org"].search("没按规定审核会受到什么处理？")
+
+
+def test_shi_shi_before_a_kind_of_document_names_the_document_not_its_effect():
+    # b13's 241 was asked 那份实施意见是哪天发布的: its issue date, not the effective date its front matter lacks
+    effective = dict(I.DATE_FIELDS)["effective"]
+    assert not effective.search("广东省政府关于绿色低碳循环发展经济体系的那份实施意见是哪天发布的？")
+    assert not effective.search("这份实施方案是哪天印发的？")
+    for q in ("上海的实施意见从哪天开始施行？", "本办法什么时候开始实施？", "细则自何时起执行？"):
+        assert effective.search(q), q
