@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     workers: int = Field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
     # Documents stored and indexed together (SQLite, Chroma, BM25) during an ingest.
     ingest_batch_docs: int = Field(default=16, ge=1)
+    # The vector side's weight in the retriever's rank fusion (retrieval/hybrid.py FUSED_WEIGHTS, lexical 1.0).
+    # None: the fitted default. 0 switches the vector search off (no question embedded, no cosine features);
+    # an experiment switch (docs/ingest-cpu.md measures what dense retrieval contributes), not a tuning knob.
+    vector_weight: float | None = Field(default=None, ge=0)
 
     @field_validator("threads", "workers")
     @classmethod

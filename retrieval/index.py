@@ -345,6 +345,12 @@ class SearchIndex:
     def retriever(self, **options) -> HybridRetriever:
         """The shared HybridRetriever (options given on the first call configure it)."""
         if self._retriever is None:
+            weight = self.settings.vector_weight  # POLICYQA_VECTOR_WEIGHT: the experiment switch (settings.py)
+            if weight is not None:
+                if "weights" in options:
+                    raise ValueError("SearchIndex.retriever: weights given both as an option and by "
+                                     "POLICYQA_VECTOR_WEIGHT; give one")
+                options = {**options, "weights": (float(weight), 1.0)}
             self._retriever = HybridRetriever(self.embeddings, self.vector, self.lexical,
                                               on_search=lambda: self.refresh(wait=False), **options)
         elif options:

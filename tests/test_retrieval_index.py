@@ -132,3 +132,21 @@ def test_searches_during_updates_never_fail(tmp_path):
     assert not errors, errors
     assert results and set(results) <= {14, 0}  # the right measure, or nothing while it was removed
     assert _ids(idx) == {"lyg"}
+
+
+def test_the_vector_weight_setting_switches_the_vector_search_off(tmp_path, monkeypatch):
+    """POLICYQA_VECTOR_WEIGHT=0 (the experiment of docs/ingest-cpu.md): ranked by BM25 alone, no cosine scores."""
+    settings = Settings(home=tmp_path / "home")
+    SearchIndex(settings, use_embeddings()).add(primary_doc())
+    both = SearchIndex(settings, use_embeddings()).retriever().run_measures("碳普惠平台用户要达到多少人？", top_k=3)
+    assert any(h.vector_score is not None for h in both)
+    monkeypatch.setenv("POLICYQA_VECTOR_WEIGHT", "0")
+    off = SearchIndex(Settings(home=tmp_path / "home"), use_embeddings())
+    hits = off.retriever().run_measures("碳普惠平台用户要达到多少人？", top_k=3)
+    assert off.retriever().weights == (0.0, 1.0)
+    assert hits[0].unit.measure_no == 14 and all(h.vector_score is None for h in hits)
+    with pytest.raises(ValueError, match="POLICYQA_VECTOR_WEIGHT"):
+        SearchIndex(Settings(home=tmp_path / "home"), use_embeddings()).retriever(weights=(0.5, 1.0))
+    monkeypatch.setenv("POLICYQA_VECTOR_WEIGHT", "-1")
+    with pytest.raises(ValueError):
+        Settings(home=tmp_path / "home")
