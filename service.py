@@ -14,6 +14,7 @@ from answer.extractive import ExtractiveAnswerer, Hit
 from answer.intents import LIST_ALL_TARGETS
 from answer.question import contentless_reason
 from answer.route import route
+from answer.several import joined, naming_its_sources
 from answer.types import Answer
 import gc_pause
 from errors import BadQuestion, PolicyQAError
@@ -325,12 +326,12 @@ class PolicyService:
                 return q, across, []
         if not doc and scope and len(scope) > 1:  # the model spread it over several: each answers as if asked alone
             return self._per_document(q, asked, catalog, matcher)
-        return self._answered(q, asked, catalog, matcher)
+        q, ans, hits = self._answered(q, asked, catalog, matcher)
+        return q, (ans if doc else naming_its_sources(ans)), hits
 
     def _per_document(self, q: str, asked, catalog: Catalog, matcher) -> tuple[str, Answer, list[Hit]]:
         """A question the scope model spreads over several documents: the answer scoped to each, joined by
         answer.several (which documents answer, and whether enough of the probability does to answer at all)."""
-        from answer.several import joined
         from retrieval.scope import Scope, model
 
         parts, hits = [], []

@@ -20,6 +20,7 @@ a scoped question gets; then:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from answer.types import Answer
@@ -37,8 +38,7 @@ def joined(question: str, parts: Sequence[tuple[str, float, Answer]], titles: di
     if not answering or held < share * total:
         return next(a for _, _, a in parts if a.refused)
     if len(answering) == 1:
-        d, _, a = answering[0]
-        return a if f"《{titles[d]}》" in a.answer else _titled(a, titles[d])
+        return naming_its_sources(answering[0][2])
     lines = [header(len(answering))]
     cites = []
     for d, _, a in answering:
@@ -63,8 +63,17 @@ def header(n: int) -> str:
     return f"有{'两' if n == 2 else int_to_cn(n)}份文件涉及这一问题，分别如下："
 
 
-def _titled(ans: Answer, title: str) -> Answer:
-    """An answer that does not name its document (a body's listing: 市生态环境局共涉及一项举措…) names it first."""
-    from dataclasses import replace
-
-    return replace(ans, answer=f"《{title}》：{ans.answer}")
+def naming_its_sources(ans: Answer) -> Answer:
+    """An answer to a question with no document filter that does not name the documents it quotes names them: the
+    asker chose no document, so 文件中与风电相关的内容如下…, 省林业局共涉及四项举措… or 共一项量化目标… says nothing of
+    which (in the 74-document dev library 11 no-scope answers, enterprise listings, a body's measures and a target
+    listing, named none). One document: its title first; several: the ones not named, after the answer."""
+    if ans.refused or not ans.citations:
+        return ans
+    titles = list(dict.fromkeys(c.doc_title for c in ans.citations))
+    unnamed = [t for t in titles if f"《{t}》" not in ans.answer]
+    if not unnamed:
+        return ans
+    if len(titles) == 1:
+        return replace(ans, answer=f"《{titles[0]}》：{ans.answer}")
+    return replace(ans, answer=ans.answer + "\n（引自" + "、".join(f"《{t}》" for t in unnamed) + "）")

@@ -142,3 +142,34 @@ def test_joined_answers_renumber_citations_and_name_every_document():
     assert [c.quote for c in ans.citations] == ["A句", "B句", "C句"] and not ans.refused
     # the answering documents hold 0.2 of 1.0 < 0.4: the refusal of the most probable document that refuses
     assert joined("问", [("丙", 0.8, r), ("乙", 0.2, b)], titles, share=0.4) is r
+
+
+@pytest.mark.slow
+def test_an_answer_over_the_library_names_every_document_it_quotes(library):
+    # No document filter: an industry's listing (文件中与钢铁相关的内容如下…) and a body's measures name no document
+    # of their own; over the library the answer names each one it quotes (the filtered answer need not).
+    zz = doc_titled(library, "郑州")
+    for q in ("我们是钢铁企业，有哪些要求？", "郑州的化工企业有哪些要求？", "郑州市生态环境局牵头负责哪些举措？"):
+        ans = library.ask(q)
+        assert not ans.refused and ans.citations, q
+        for title in {c.doc_title for c in ans.citations}:
+            assert f"《{title}》" in ans.answer, (q, title)
+        if "郑州" in q:  # one document (郑州's plan): named first; with the filter its own answer is unchanged
+            filtered = library.ask(q, doc=zz)
+            assert "《" not in filtered.answer.split("：")[0] and ans.answer.endswith(filtered.answer)
+
+
+def test_naming_its_sources_adds_the_titles_an_answer_leaves_out():
+    from answer.several import naming_its_sources
+    from answer.types import Answer, Citation
+
+    def cite(doc, quote):
+        return Citation(doc, f"{doc}的标题", "", 1, "", quote, 1, 1.0)
+
+    one = Answer("问", "文件中与风电相关的内容如下：\n- 四、（一）A句[1]", False, [cite("甲", "A句")], route="enterprise")
+    assert naming_its_sources(one).answer == "《甲的标题》：文件中与风电相关的内容如下：\n- 四、（一）A句[1]"
+    two = Answer("问", "根据《甲的标题》：A句[1]；C句[2]", False, [cite("甲", "A句"), cite("乙", "C句")])
+    assert naming_its_sources(two).answer.endswith("\n（引自《乙的标题》）")
+    named = Answer("问", "根据《甲的标题》（一）：A句[1]", False, [cite("甲", "A句")])
+    refused = Answer("问", "文件未提及……", True, [cite("甲", "A句")])
+    assert naming_its_sources(named) is named and naming_its_sources(refused) is refused
