@@ -14,6 +14,7 @@ from answer.extractive import ExtractiveAnswerer, Hit
 from answer.intents import LIST_ALL_TARGETS
 from answer.question import contentless_reason
 from answer.route import route
+from answer.several import joined, naming_its_sources
 from answer.types import Answer
 import gc_pause
 from errors import BadQuestion, PolicyQAError
@@ -323,6 +324,27 @@ class PolicyService:
             across = answer_across(q, name, self.compare_indicator(name), catalog) if name else None
             if across is not None:
                 return q, across, []
+        if not doc and scope and len(scope) > 1:  # the model spread it over several: each answers as if asked alone
+            return self._per_document(q, asked, catalog, matcher)
+        q, ans, hits = self._answered(q, asked, catalog, matcher)
+        return q, (ans if doc else naming_its_sources(ans)), hits
+
+    def _per_document(self, q: str, asked, catalog: Catalog, matcher) -> tuple[str, Answer, list[Hit]]:
+        """A question the scope model spreads over several documents: the answer scoped to each, joined by
+        answer.several (which documents answer, and whether enough of the probability does to answer at all)."""
+        from retrieval.scope import Scope, model
+
+        parts, hits = [], []
+        for d in asked.ranked(asked.ids):
+            _, ans, found = self._answered(q, Scope([d], {d: 1.0}), catalog, matcher)
+            parts.append((d, asked.probs.get(d, 0.0), ans))
+            hits += found
+        titles = {d: catalog.documents[d].title for d in asked.ids if d in catalog.documents}
+        return q, joined(q, parts, titles, model().share), hits
+
+    def _answered(self, q: str, asked, catalog: Catalog, matcher) -> tuple[str, Answer, list[Hit]]:
+        """The answer within the documents of `asked` (a retrieval.scope.Scope; None ids: the whole library)."""
+        scope = asked.ids
         if scope and any(d not in catalog.documents for d in scope):  # an earlier edition, asked for by id
             catalog = self._catalog_with(tuple(sorted(d for d in scope if d not in catalog.documents)))
         from answer.labelled import answer_labelled

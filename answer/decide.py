@@ -15,6 +15,7 @@ from answer.intents import ASKS_WHEN
 from answer.parts import closing_deadline, slot_kinds
 from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
                          without_title_reference)
+from answer.several import header
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
@@ -261,7 +262,7 @@ class Decider:
         head = first.answer[2:] if first.answer.startswith("根据《") else first.answer
         if f"《{title}》" not in head:
             head = f"《{title}》：{head}"
-        lines = [f"有{len(others) + 1}份文件涉及这一问题，分别如下：", f"- {head}"]
+        lines = [header(len(others) + 1), f"- {head}"]
         cites = list(first.citations)
         for c in others:
             doc = self.a.catalog.documents[c.doc_id]

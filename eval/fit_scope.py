@@ -219,10 +219,12 @@ def main(argv: list[str] | None = None) -> int:
             "cv": {"log_loss": {str(c): v for c, v in losses.items()}, "expected_accuracy": round(cv_worth, 3),
                    **summary(records, probs, thr)},
             "worth_from": "eval runs" if scoped and unscoped else "fixed values"}
-    mass = args.mass if args.mass is not None else (
-        json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("mass", 0.0) if MODEL_PATH.exists() else 0.0)
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8")) if MODEL_PATH.exists() else {}
+    mass = args.mass if args.mass is not None else shipped.get("mass", 0.0)
+    # answer.several's share is chosen with the mass on eval runs (docs/scope.md, ns23): kept as shipped
     args.out.write_text(json.dumps({"features": list(FEATURES), "coef": [round(float(c), 5) for c in coef],
-                                    "threshold": thr, "mass": mass, "meta": meta}, ensure_ascii=False, indent=1) + "\n",
+                                    "threshold": thr, "mass": mass, "share": shipped.get("share", 0.0), "meta": meta},
+                                   ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False, indent=1))
     print(f"wrote {args.out}")

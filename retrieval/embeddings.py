@@ -46,8 +46,15 @@ class PolicyEmbeddings(Embeddings):
         return _normalise(self._encode(list(texts)))
 
     def encode_query(self, text: str) -> np.ndarray:
-        """(dim,) float32, L2-normalised."""
-        return _normalise(self._encode_query(text))[0]
+        """(dim,) float32, L2-normalised (read-only: the last query's vector is kept and given again — a question
+        the scope spreads over several documents is searched in each, answer.several, ~5 ms an encoding)."""
+        last = getattr(self, "_last_query", None)
+        if last is not None and last[0] == text:
+            return last[1]
+        vec = _normalise(self._encode_query(text))[0]
+        vec.flags.writeable = False
+        self._last_query = (text, vec)  # one tuple assignment: a concurrent question reads the old or the new pair
+        return vec
 
     def _encode(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError

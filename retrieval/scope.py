@@ -228,7 +228,8 @@ class ScopeModel:
     coef: tuple[float, ...]
     threshold: float
     meta: dict
-    mass: float = 0.0  # see `decide`; chosen on dev runs by grouped CV (docs/scope.md, ns22)
+    mass: float = 0.0  # see `decide`; chosen on dev runs by grouped CV (docs/scope.md, ns22, ns23)
+    share: float = 0.0  # see answer.several.joined; chosen with the mass (docs/scope.md, ns23)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "ScopeModel":
@@ -238,7 +239,8 @@ class ScopeModel:
         if tuple(d.get("features", ())) != FEATURES:
             raise ValueError(f"{path}: features {d.get('features')} do not match this code's {FEATURES}: "
                              "refit with `python -m eval.fit_scope --home DIR`")
-        return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}), float(d.get("mass", 0.0)))
+        return cls(tuple(d["coef"]), float(d["threshold"]), d.get("meta", {}), float(d.get("mass", 0.0)),
+                   float(d.get("share", 0.0)))
 
     def probs(self, x: np.ndarray) -> np.ndarray:
         return shares(x, np.asarray(self.coef))
@@ -266,11 +268,14 @@ def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int =
     """The documents at or above the threshold, most probable first; None (the whole library) when none is,
     or when more than `limit` are (a question that fits that many documents is a question about the library).
 
-    mass: when no document reaches the threshold, the fewest most probable documents (at most `limit`) whose
-    probabilities together reach `mass` are the scope — several documents, answered per document — rather than
-    the whole library (0: never). A question the model spreads over two or three documents (四川's plan 0.34
-    beside the 中央企业 意见 0.39) is about one of them, and a passage from a 74th document that shares the
-    question's words (the 中央企业 意见's 抽水蓄能 sentence for 四川's stations) is no answer to it.
+    mass: when no document reaches the threshold, the fewest most probable documents whose probabilities together
+    reach `mass`, at most `limit` of them (the `limit` most probable when they hold less), are the scope — several
+    documents, each answering as if asked alone (answer.several) — rather than the whole library (0: never). A
+    question the model spreads over two or three documents (四川's plan 0.34 beside the 中央企业 意见 0.39) is about
+    one of them, and a passage from a 74th document that shares the question's words (the 中央企业 意见's 抽水蓄能
+    sentence for 四川's stations) is no answer to it. Until ns23 a spread below the mass (three documents holding
+    less) searched the whole library: with each document answering alone, gathering them always did better
+    (grouped CV by document, docs/scope.md).
     gathered: which documents the mass may gather (True/False per document; None: all) — not another place's
     than the question names (天津碳普惠平台… spread over 天津's 条例 and 重庆's 碳惠通 办法 gathers 天津's only)."""
     order = np.argsort(-probs, kind="stable")
@@ -278,8 +283,8 @@ def decide(ids: Sequence[str], probs: np.ndarray, threshold: float, limit: int =
     if not chosen and mass > 0:
         top = np.array([i for i in order if gathered is None or gathered[i]][:limit], dtype=np.int64)
         held = np.cumsum(probs[top])
-        if len(top) and held[-1] >= mass:
-            chosen = [ids[i] for i in top[:int(np.argmax(held >= mass)) + 1]]
+        if len(top):
+            chosen = [ids[i] for i in top[:int(np.argmax(held >= mass)) + 1 if held[-1] >= mass else len(top)]]
     if not chosen or len(chosen) > limit:
         return None
     return chosen

@@ -75,16 +75,19 @@ def test_decide_by_mass_when_no_document_reaches_the_threshold():
     # none reaches 0.73; the two most probable hold 0.88 of the probability: they are the scope, most probable first
     assert decide(ids, np.array([0.05, 0.63, 0.25, 0.04, 0.03]), 0.73, mass=0.85) == ["b", "c"]
     assert decide(ids, np.array([0.05, 0.63, 0.25, 0.04, 0.03]), 0.73) is None  # mass 0: the whole library
-    # the three most probable hold only 0.7: the whole library
-    assert decide(ids, np.array([0.3, 0.2, 0.2, 0.2, 0.1]), 0.73, mass=0.85) is None
+    # the three most probable hold only 0.7: still the scope (at most MAX_DOCS), each answering alone (ns23)
+    assert decide(ids, np.array([0.3, 0.2, 0.2, 0.2, 0.1]), 0.73, mass=0.85) == ["a", "b", "c"]
     # one document above the threshold stays a scope of one, whatever the mass
     assert decide(ids, np.array([0.8, 0.1, 0.05, 0.03, 0.02]), 0.73, mass=0.85) == ["a"]
-    # another place's document (c) is not gathered: a, b hold 0.8 < 0.85, the whole library
+    # another place's document (c) is not gathered: a, b and d hold 0.83 < 0.85, they are the scope
     assert decide(ids, np.array([0.6, 0.2, 0.15, 0.03, 0.02]), 0.73, mass=0.85,
-                  gathered=np.array([True, True, False, True, True])) is None
+                  gathered=np.array([True, True, False, True, True])) == ["a", "b", "d"]
     assert decide(ids, np.array([0.62, 0.13, 0.25, 0.0, 0.0]), 0.73, mass=0.85,
                   gathered=np.array([True, False, True, True, True])) == ["a", "c"]
-    assert model().mass == json.loads(MODEL_PATH.read_text(encoding="utf-8"))["mass"] > 0
+    # nothing may be gathered (every document another place's): the whole library
+    assert decide(ids, np.array([0.6, 0.2, 0.1, 0.05, 0.05]), 0.73, mass=0.85, gathered=np.zeros(5, bool)) is None
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert model().mass == shipped["mass"] > 0 and model().share == shipped["share"] > 0
 
 
 def test_fitted_model_file_matches_the_code():
