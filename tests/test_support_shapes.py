@@ -6,7 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from knowledge.support import extract_support, link_support
-from knowledge.support_fields import call_windows, issue_date, rates_in, windows_in, with_year
+from knowledge.support_fields import rates_in
+from knowledge.support_windows import call_windows, issue_date, windows_in, with_year
 from knowledge.support_tables import table_rows
 
 from .test_support import _doc
