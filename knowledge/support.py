@@ -19,7 +19,7 @@ from knowledge.support_clauses import (
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, money_in, rates_in
-from knowledge.support_windows import call_windows, call_year, issue_date, windows_in, with_year
+from knowledge.support_windows import call_windows, call_year, issue_date, replaces, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
 from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
 from knowledge.support_labels import item_label, unit_label
@@ -300,10 +300,7 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
             if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
                     (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
                 w = windows_in(s, approximate=strong)
-                # a stronger cue wins, and so does the full window of a deadline read before (277 截止时间（date） …
-                # then 申报时间为A至date)
-                if w and (facts["window"] is None or (strong and not facts["window"]["strong"]) or strong and
-                          w[0].start and not facts["window"]["start"] and w[0].end_iso == facts["window"]["end_iso"]):
+                if w and replaces(facts["window"], w[0], s, strong):
                     facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:
                     facts["calls"].append(window_dict(w[0], s, True, label))

@@ -124,7 +124,28 @@ def windows_in(sentence: str, approximate: bool = False) -> list[Window]:
 
 
 # A window for paper only (309 书面材料受理时间) beside another: the applicant's online window is the call's.
-_PAPER_ONLY_RE = re.compile(r"书面|纸质|纸本")
+# … paper: 书面, 纸质, 纸本 (309), sent by post (common: 邮寄, 寄送, 以邮戳为准); online: 网上, 网络, 在线 (309, 583, 265) and
+# common 线上, a system or platform filled in (系统填报, 申报平台).
+_PAPER_ONLY_RE = re.compile(r"书面|纸质|纸本|邮寄|寄送|邮戳")
+_ONLINE_RE = re.compile(r"网上|网络|在线|线上|系统|平台")
+
+
+def paper_only(sentence: str) -> bool:
+    """A window for the papers alone (书面材料受理时间…; 纸质材料请于…前寄送), not the application made online."""
+    return bool(_PAPER_ONLY_RE.search(sentence)) and not _ONLINE_RE.search(sentence)
+
+
+def replaces(current: dict | None, w: Window, sentence: str, strong: bool) -> bool:
+    """Whether a window read in a later sentence is the document's rather than `current` (read before, with its
+    `strong` flag): the first one; a stronger cue's (a window cue, the applicant applying, the papers); the full
+    window of a deadline read before (277: 截止时间（2021年12月23日） …, then 申报时间为2021年11月23日至12月23日); an
+    online or unqualified window over a paper-only one."""
+    if current is None:
+        return True
+    if not strong:
+        return False
+    return not current["strong"] or bool(w.start and not current["start"] and w.end_iso == current["end_iso"]) or \
+        paper_only(current["sentence"]) and not paper_only(sentence)
 
 
 def call_windows(windows: list[dict]) -> list[dict]:
@@ -141,7 +162,7 @@ def call_windows(windows: list[dict]) -> list[dict]:
             continue
         seen.add(key)
         out.append(w)
-    online = [w for w in out if not (_PAPER_ONLY_RE.search(w["sentence"]) and not re.search(r"网上|网络|在线", w["sentence"]))]
+    online = [w for w in out if not paper_only(w["sentence"])]
     return online or out[:1]
 
 

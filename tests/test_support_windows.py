@@ -159,3 +159,15 @@ def test_a_sum_per_project_is_its_amount_not_a_rate():
     assert it.amount["wan"] == 100 and it.rate is None
     assert rates_in("按4000元/桩给予补贴。")[0].unit == "元/桩"  # a per-unit rate stays one
     assert rates_in("按500元/个给予补贴。")[0].unit == "元/个"  # 元 per 个 is per piece, not per applicant
+
+
+def test_the_online_window_is_the_calls_when_the_paper_deadline_comes_first():
+    from knowledge.support_windows import paper_only
+
+    # common: 纸质材料请于…前寄送 (paper, by post) before 网上申报系统填报时间为…; 309 states its online window first
+    assert paper_only("纸质材料请于2022年4月10日前寄送至市科技局（以邮戳为准）。")
+    assert not paper_only("网上及纸质材料申报受理截止时间为2022年3月4日。")  # 265: both, so the call's
+    items = link_support(_units("一、支持内容\n对示范项目给予补助资金50万元。",
+                                "二、申报时间\n1.书面材料受理时间：2022年4月1日至2022年4月10日。\n"
+                                "2.系统填报时间：2022年3月1日至2022年3月31日。"))
+    assert (items[0].window["start_iso"], items[0].window["end_iso"]) == ("2022-03-01", "2022-03-31")
