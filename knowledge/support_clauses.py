@@ -122,7 +122,11 @@ GRANT_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]{{0,12}}?(?:{KIN
 # … and the same grant as an item is read (knowledge.support): the kind anywhere in the grant's clause, however long
 # the thing granted is named (322 嘉兴 第十四条（二）优先安排环保科技项目立项和环保专项补助资金: 13 characters between 安排
 # and 补助). A clause is the structure; the 12 characters above are kept for the chat's offers (answer.support_offers).
-GRANT_CLAUSE_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]*?(?:{KIND_RE.pattern})")
+# … and the grantee enjoying a support policy (373 城市绿色货运配送示范工程管理办法: 示范城市按照有关要求，享受奖励政策; 158
+# 第十四条 …造林承包方可享受相关补助等政策; common: 享受相关扶持政策), not when it is denied or stopped (158 不享受电价补贴政策,
+# 329 停止享受…优惠) or limited (117 只能享受其中一项奖补政策).
+GRANT_CLAUSE_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]*?(?:{KIND_RE.pattern})|"
+                             rf"(?<![不止能])享受(?:相关|有关)?[^，。；：其]{{0,8}}?(?:{KIND_RE.pattern})[^，。；：]{{0,3}}?政策")
 # The papers of an application (申请表, 申报书, 推荐表, 申报材料) handed in by a date: the call's own deadline, whatever
 # lead words the notice uses (139 四川 请各市（州）于2022年5月13日前报送《四川省近零碳排放园区试点建设申请表》; 229 河南 指导企业填写
 # 申报表（附件1）…于2022年2月16日前报送我厅; the forms every call attaches). Read with a word of handing in (APPLY_RE) and
