@@ -11,7 +11,7 @@ from __future__ import annotations
 from answer.support_common import INTENTS, MIN_FIT, pairs, spoken, topic as _topic, unit_with
 from answer.types import Answer
 from knowledge.support import document_facts
-from knowledge.support_fields import call_windows
+from knowledge.support_windows import call_windows
 
 
 def call_windows_of(doc) -> list[dict]:

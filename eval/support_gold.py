@@ -69,9 +69,9 @@ def _gold_rate(text: str | None) -> str | None:
 def gold_kind(kind: str) -> str:
     """A gold item's kind as one of issue #12's five: a gold writer may name it as the document does (奖补 → 奖励),
     read through the same word list the extractor uses."""
-    from knowledge.support_clauses import KIND_WORDS
+    from knowledge.support_clauses import kind_word
 
-    return dict(KIND_WORDS).get(kind, kind)
+    return kind_word(kind) or kind
 
 
 def gold_figures(g: dict) -> frozenset:

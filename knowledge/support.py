@@ -18,7 +18,8 @@ from knowledge.support_clauses import (
     CONFERS_RE, review_time as _review_time, sentences, kind_of,
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
-from knowledge.support_fields import Money, Rate, call_windows, call_year, issue_date, money_in, rates_in, windows_in, with_year
+from knowledge.support_fields import Money, Rate, money_in, rates_in
+from knowledge.support_windows import call_windows, call_year, issue_date, replaces, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
 from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
 from knowledge.support_labels import item_label, unit_label
@@ -283,19 +284,23 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
         # Under a 申报时间 / 受理时间 heading (the unit's, or a heading line inside it) a date is the window even when
         # its sentence names no applying (五、申报时间 / 2022年3月1日至3月31日。).
         window_section = bool(WINDOW_CUE_RE.search(context))
-        for s in sentences(text):
+        sents = sentences(text)
+        for at, s in enumerate(sents):
             # a bare heading (五、申报时间); not a short item of a list, which ends in ；(525: （一）申报人为产品业主；)
             if re.fullmatch(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、])"
                             r"[^：:。，；;\s\d]{2,10}[：:]?\s*", s):
                 window_section = window_section or bool(WINDOW_CUE_RE.search(s))
                 continue
             # the call's own deadline: a window cue, the applicant applying, or the application's papers handed in
+            # … or a deadline the next sentence closes (common: …前报送至…。/ 逾期不予受理。, 285)
+            closed = at + 1 < len(sents) and bool(re.fullmatch(rf"\s*(?:{WINDOW_CUE_RE.pattern})[^，。；]{{0,6}}[。；]?\s*",
+                                                              sents[at + 1]))
             strong = bool(WINDOW_CUE_RE.search(s) or APPLICANT_ACTS_RE.search(s) or CALL_PAPERS_RE.search(s)) or \
-                window_section
+                window_section or closed
             if (APPLY_RE.search(s) or window_section) and not _review_time(s) and \
                     (strong or APPLYING_RE.search(s) or not REPORT_DUTY_RE.search(s)):
-                w = windows_in(s)
-                if w and (facts["window"] is None or (strong and not facts["window"]["strong"])):
+                w = windows_in(s, approximate=strong)
+                if w and replaces(facts["window"], w[0], s, strong):
                     facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:
                     facts["calls"].append(window_dict(w[0], s, True, label))

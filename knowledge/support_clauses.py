@@ -24,16 +24,25 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     # A refund of what a payer paid in, paid as a reward for meeting targets (91 江苏 四、返还、奖励: 各按收取…统筹资金
     # 总额的10%进行返还; not 退还, which claws a grant back, 122).
     ("返还", "奖励"),
-    # Support named by its sum or share (502 中央预算内投资: 单个项目支持金额, 投资支持比例).
-    ("支持金额", "资助"), ("支持比例", "资助"), ("支持额度", "资助"),
-    # The funding line of a call's research direction (315 上海 经费额度：本方向为定额资助; common wording of science-fund
-    # guides: 支持强度, 支持经费, 省拨经费/市拨经费 — the funds the province or city grants a project).
-    ("经费额度", "资助"), ("支持强度", "资助"), ("拨经费", "资助"), ("支持经费", "资助"),
-    # A fund's grants (303 中国清洁发展机制基金: 安排一定规模赠款支持以下项目活动) and a lower fee (314 浦东绿色金融: 给予费率优惠).
-    ("赠款", "资助"), ("费率优惠", "减免"),
+    # A fund's grants (303 中国清洁发展机制基金: 安排一定规模赠款支持以下项目活动).
+    ("赠款", "资助"),
 )
-KIND_RE = re.compile("|".join(re.escape(w) for w, _ in KIND_WORDS))
+# Constructions rather than words (support20: each entry below was one document's word, now the form it stands for):
+# - support named by the measure of what is granted — its sum, share, ceiling or strength — (502 中央预算内投资:
+#   单个项目支持金额, 投资支持比例; 315 上海 经费额度：本方向为定额资助; common wording of science-fund guides: 支持强度,
+#   支持经费, 省拨经费/市拨经费, the funds the province or city grants a project);
+# - a lower price or rate granted (314 浦东绿色金融: 给予费率优惠; 262 三明 在车贷方面给予利率优惠; common 电价优惠, 租金优惠).
+KIND_FORMS: tuple[tuple[str, str], ...] = (
+    (r"(?:支持|经费)(?:金额|比例|额度|强度)|(?:支持|拨)经费", "资助"),
+    (r"(?:费率|利率|电价|价格|租金|保费)优惠", "减免"),
+)
+KIND_RE = re.compile("|".join([*(re.escape(w) for w, _ in KIND_WORDS), *(f for f, _ in KIND_FORMS)]))
 _KIND_OF = dict(KIND_WORDS)
+
+
+def kind_word(word: str) -> str | None:
+    """The kind a word KIND_RE matched names (a word of KIND_WORDS, or a KIND_FORMS construction)."""
+    return _KIND_OF.get(word) or next((k for f, k in KIND_FORMS if re.fullmatch(f, word)), None)
 # Sentences that exclude (117 不予支持的情形; 122 不予配套, 不予发放, 不得再次申请; 309 项目不予资助).
 EXCLUSION_RE = re.compile(r"不予(?:支持|资助|补助|补贴|奖励|配套|扶持|发放|受理)|不得(?:再次)?申请|不重复(?:享受|补贴|支持)"
                           r"|不属于.{0,10}(?:扶持|支持|补助)范[畴围]|除外")
@@ -97,7 +106,7 @@ def kind_of(clause: str) -> str | None:
     titles of other documents (《…扶持实施细则》) do not count."""
     clause = re.sub(r"《[^》]*》", "", clause)
     m = re.search(rf"(?:给予|予以)[^，。；]{{0,24}}?({KIND_RE.pattern})", clause) or KIND_RE.search(clause)
-    return _KIND_OF[m.group(m.lastindex or 0)] if m else None
+    return kind_word(m.group(m.lastindex or 0)) if m else None
 
 
 def general_kind(clause: str) -> str | None:
@@ -113,7 +122,11 @@ GRANT_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]{{0,12}}?(?:{KIN
 # … and the same grant as an item is read (knowledge.support): the kind anywhere in the grant's clause, however long
 # the thing granted is named (322 嘉兴 第十四条（二）优先安排环保科技项目立项和环保专项补助资金: 13 characters between 安排
 # and 补助). A clause is the structure; the 12 characters above are kept for the chat's offers (answer.support_offers).
-GRANT_CLAUSE_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]*?(?:{KIND_RE.pattern})")
+# … and the grantee enjoying a support policy (373 城市绿色货运配送示范工程管理办法: 示范城市按照有关要求，享受奖励政策; 158
+# 第十四条 …造林承包方可享受相关补助等政策; common: 享受相关扶持政策), not when it is denied or stopped (158 不享受电价补贴政策,
+# 329 停止享受…优惠) or limited (117 只能享受其中一项奖补政策).
+GRANT_CLAUSE_RE = re.compile(rf"(?:给予|予以|安排)[^，。；：]*?(?:{KIND_RE.pattern})|"
+                             rf"(?<![不止能])享受(?:相关|有关)?[^，。；：其]{{0,8}}?(?:{KIND_RE.pattern})[^，。；：]{{0,3}}?政策")
 # The papers of an application (申请表, 申报书, 推荐表, 申报材料) handed in by a date: the call's own deadline, whatever
 # lead words the notice uses (139 四川 请各市（州）于2022年5月13日前报送《四川省近零碳排放园区试点建设申请表》; 229 河南 指导企业填写
 # 申报表（附件1）…于2022年2月16日前报送我厅; the forms every call attaches). Read with a word of handing in (APPLY_RE) and

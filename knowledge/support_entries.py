@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.support_clauses import NUMBERING_RE, kind_of
-from knowledge.support_fields import money_in, rates_in, windows_in
+from knowledge.support_fields import money_in, rates_in
+from knowledge.support_windows import windows_in
 from knowledge.support_items import Field, window_dict
 from knowledge.support_labels import unit_label
 from knowledge.text import line_sentences

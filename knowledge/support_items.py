@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from knowledge.support_fields import Money, Rate, Window
+from knowledge.support_fields import Money, Rate
+from knowledge.support_windows import Window
 
 
 @dataclass

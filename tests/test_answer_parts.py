@@ -144,18 +144,18 @@ def test_a_clause_the_quotes_leave_unanswered_is_open(matcher):
 
 @pytest.fixture(scope="module")
 def grants(tmp_path_factory):
-    # 181 江苏 2022 碳达峰碳中和科技创新专项资金指南: each kind of demonstration project has its own ceiling;
+    # 309 深圳绿色低碳产业扶持计划申请指南: each kind of project (产业链关键环节提升, 公共服务, 高端展会) has its own ceiling;
     # 122 黄埔区促进绿色低碳发展办法: a rate per kWh, and how long it is paid in the sentence after it.
-    yield from service_of(tmp_path_factory, "grants", [corpus_dc_file("181"), corpus_dc_file("122")])
+    yield from service_of(tmp_path_factory, "grants", [corpus_dc_file("309"), corpus_dc_file("122")])
 
 
-def test_a_support_answer_is_completed_from_its_cited_units(grants):
-    # The stored item answers one of the two coordinated kinds (行业应用示范 … 3000万元); the sentence of the same
-    # unit that states the other kind's ceiling is added (the support route went without completion before).
-    doc = next(d.doc_id for d in grants.documents() if "科技创新" in d.title)
-    ans = grants.ask("技术集成示范和行业应用示范项目的省资助经费上限分别是多少？", doc=doc)
+def test_two_kinds_asked_together_are_each_answered_with_their_own_ceiling(grants):
+    # 附件1 三、（二）: 1.产业链关键环节提升项目 …不超过1000万元; 2. 公共服务：…最高不超过300万元 — one field asked of two
+    # coordinated kinds of project is answered for each, each cited in its unit.
+    doc = next(d.doc_id for d in grants.documents() if "绿色低碳产业扶持计划" in d.title)
+    ans = grants.ask("产业链关键环节提升项目和公共服务项目的资助上限分别是多少？", doc=doc)
     assert ans.route == "support" and not ans.refused
-    assert "1000万元" in ans.answer and "3000万元" in ans.answer
+    assert "1000万元" in ans.answer and "300万元" in ans.answer
     assert all(c.quote in c.unit_text for c in ans.citations)
 
 

@@ -72,3 +72,15 @@ def test_a_file_picked_by_number_is_a_dev_document():
         dev_only(CORPUS_DC / held)
     dev = CORPUS_DC / "117、繁昌区节能降碳若干支持措施.pdf"
     assert dev_only(dev) == dev and dev.name not in TEST_SPLIT
+
+
+def test_the_support_held_out_files_are_in_the_split():
+    """The support gold's held-out documents (the lead scores the extraction on them) are guarded as test
+    documents: a test naming one fails the check above, a test picking one by number fails at run time."""
+    import json
+
+    from tests.conftest import TEST_SPLIT
+
+    held = {json.loads(line)["file"] for line in (TESTSETS / "support_gold.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip() and json.loads(line).get("split") == "heldout"}
+    assert len(held) >= 5 and held <= TEST_SPLIT and held <= targets.test_files(TESTSETS)

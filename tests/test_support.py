@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.support import extract_support, link_support
-from knowledge.support_fields import money_in, rates_in, windows_in
+from knowledge.support_fields import money_in, rates_in
+from knowledge.support_windows import windows_in
 
 from .conftest import CORPUS, CORPUS_DC, dev_only
 

@@ -9,9 +9,11 @@ from tests.conftest import corpus_dc_file, service_of
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    # 181 江苏碳达峰碳中和科技创新专项 (附件 一、…五、 kinds of project, each with （二）申报要求 and its ceilings);
-    # 122 黄埔区促进绿色低碳发展办法 (第二条【适用范围】 conditions every item shares).
-    yield from service_of(tmp_path_factory, "supf", [corpus_dc_file(n) for n in ("181", "122")])
+    # 309 深圳绿色低碳产业扶持计划申请指南 (附件1 三、（二）资助方式: 1.产业链关键环节提升项目 / 2.产业服务体系项目
+    # 公共服务:, 高端展会:, each kind of project with its own ceiling; 四、申报条件 with 专项申报条件 per kind);
+    # 343 福建工业节能降碳若干措施 (sums per enterprise, no share); 122 黄埔区促进绿色低碳发展办法 (第二条【适用范围】
+    # conditions every item shares). All dev documents: no held-out support document is read by a test.
+    yield from service_of(tmp_path_factory, "supf", [corpus_dc_file(n) for n in ("309", "343", "122")])
 
 
 def _in(s, title_word):
@@ -23,28 +25,33 @@ def _quoted(ans) -> bool:
 
 
 def test_kind_of_project_named_by_the_heading_its_ceiling_sits_under(svc):
-    # 附件 三、农业农村领域重大关键技术攻关项目 / （二）申报要求: 项目省拨经费不超过500万元 — the kind of project is only in the
-    # headings of the unit, and 省拨经费 is support as the extraction reads it (no 补贴/资助 in the question).
-    doc = _in(svc, "碳达峰碳中和科技创新")
-    ans = svc.ask("农业农村领域重大关键技术攻关这类项目，省拨经费最高给多少？", doc=doc)
-    assert ans.route == "support" and "500万元" in ans.answer and _quoted(ans)
-    assert "3000万元" not in ans.answer  # 附件五's ceiling is another kind of project's
-    ans = svc.ask("前沿基础项目每个项目最多资助多少钱？", doc=doc)
-    assert ans.route == "support" and "300万元" in ans.answer and "1000万元" not in ans.answer
+    # 附件1 三、（二）资助方式: 1.产业链关键环节提升项目。/ …单个项目资助金额不超过1000万元; 2.产业服务体系项目。/ 公共服务：…
+    # 最高不超过300万元 — the kind of project is the line or label above the sentence, not in the question's sentence.
+    doc = _in(svc, "绿色低碳产业扶持计划")
+    ans = svc.ask("产业链关键环节提升项目每个项目最多资助多少钱？", doc=doc)
+    assert ans.route == "support" and "1000万元" in ans.answer and _quoted(ans)
+    assert "300万元" not in ans.answer  # 公共服务's and 高端展会's ceiling is another kind of project's
+    ans = svc.ask("公共服务这类项目，资助最高给多少？", doc=doc)
+    assert ans.route == "support" and "300万元" in ans.answer and "1000万元" not in ans.answer and _quoted(ans)
 
 
 def test_a_share_asked_is_not_answered_by_a_sum(svc):
-    # 企业牵头申报的项目省拨经费不超过项目总预算的50% is no item with a rate; the 500万元 ceiling does not answer a share.
-    ans = svc.ask("企业牵头的农业农村领域攻关项目，省拨经费能占总预算的多少？", doc=_in(svc, "碳达峰碳中和科技创新"))
-    assert ans.route != "support" and "500万元" not in ans.answer
+    # 343 五、: 对国家级绿色工厂…最高给予每家企业30万元一次性奖励 is an item with a sum and no rate: it does not answer a
+    # share (the same item answers the sum).
+    doc = _in(svc, "工业节能降碳")
+    ans = svc.ask("获评国家级绿色工厂的企业，奖励能占到投资额的多少比例？", doc=doc)
+    assert ans.route != "support"
+    ans = svc.ask("国家级绿色工厂能拿多少奖励？", doc=doc)
+    assert ans.route == "support" and "30万元" in ans.answer and _quoted(ans)
 
 
 def test_one_attribute_asked_that_no_listed_condition_names(svc):
     from answer.support import _names_asked
 
-    # 附件六 新型研发机构 须在2016年8月16日之后在我省注册 is not among the item conditions listed: the ordinary routes answer
-    ans = svc.ask("重大创新载体建设项目里，对新型研发机构的注册时间有什么要求？", doc=_in(svc, "碳达峰碳中和科技创新"))
-    assert ans.route != "support"
+    # 专项申报条件 （二）2.高端展会应为2021年1月1日以后的项目 is not among the item conditions listed (the item's conditions
+    # are the 基础申报条件): the ordinary routes answer, and find it.
+    ans = svc.ask("高端展会项目对举办时间有什么要求？", doc=_in(svc, "绿色低碳产业扶持计划"))
+    assert ans.route != "support" and "2021年1月1日" in ans.answer and _quoted(ans)
     assert _names_asked("企业对办公场所有什么要求？", []) is False
     assert _names_asked("需要满足什么条件？", []) is True  # no attribute named: the conditions as they are
 

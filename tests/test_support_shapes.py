@@ -6,7 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from knowledge.support import extract_support, link_support
-from knowledge.support_fields import call_windows, issue_date, rates_in, windows_in, with_year
+from knowledge.support_fields import rates_in
+from knowledge.support_windows import call_windows, issue_date, windows_in, with_year
 from knowledge.support_tables import table_rows
 
 from .test_support import _doc
@@ -244,3 +245,16 @@ def test_shares_by_region_each_after_its_region():
     # a single region's share is no tier list
     (one,) = extract_support("对西部地区项目按总投资的30%给予补助。")
     assert one.rate["text"] == "30%" and one.tiers == []
+
+
+def test_the_grantee_enjoying_a_support_policy_is_a_grant():
+    # 373 城市绿色货运配送示范工程管理办法 (dev gold): 示范城市按照有关要求，享受奖励政策 — a regulation granting support
+    # without a sum by the grantee enjoying it (the construction 享受…<kind>…政策; 158 第十四条 可享受相关补助等政策 too).
+    [it] = link_support(_doc("373").units(), _doc("373").sections)
+    assert (it.kind, it.shape, it.quote.strip()) == ("奖励", "grant", "示范城市按照有关要求，享受奖励政策。")
+    assert it.label.startswith("第")
+    # denied, stopped or limited is no grant (158 不享受电价补贴政策; 329 停止享受; 117 只能享受其中一项奖补政策)
+    for s in ("第五条经营性项目不享受电价补贴政策。", "第六条转让的，应当停止享受补贴政策。", "第七条同一项目只能享受其中一项奖补政策。"):
+        assert link_support([SimpleNamespace(text=s, seq=1, label=s[:3])]) == []
+    s = "第十四条验收合格后，造林承包方可享受相关补助等政策。"
+    assert [it.kind for it in link_support([SimpleNamespace(text=s, seq=1, label="第十四条")])] == ["补贴"]

@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.support import extract_support, link_support
 from knowledge.support_clauses import WINDOW_CUE_RE
-from knowledge.support_fields import windows_in
+from knowledge.support_windows import windows_in
 
 from .test_support import _doc
 
@@ -102,3 +102,72 @@ def test_the_applicants_own_deadline_is_the_calls_and_an_undated_call_takes_its_
     (call,) = doc.support_items
     assert call.window["end"].startswith("3月9日") and call.window["end_iso"] == "2022-03-09"
     assert "项目申报单位须完成网上申报" in call.quote
+
+
+# ------------------------------------------------------------------- support20: forms none of the open documents has
+# (written examples of common notice wording; the sweep over the open corpus-dc documents is in docs/support-rules.md)
+
+def _units(*texts):
+    return [type("U", (), {"text": t, "seq": i, "label": "", "path": [], "section_no": None, "title": ""})()
+            for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("请于2022年3月底前报送申报材料。", [(None, "2022-03-31")]),
+    ("申报截止时间为2022年2月底。", [(None, "2022-02-28")]),
+    ("于2022年3月中旬前提交申请书。", [(None, "2022-03-20")]),
+    ("请于6月下旬前提交。", [(None, "2022-06-30")][:0]),  # no year written: with_year dates it (below)
+])
+def test_a_part_of_a_month_is_a_deadline_where_the_window_is_certain(sentence, expected):
+    got = [(w.start_iso, w.end_iso) for w in windows_in(sentence, approximate=True)]
+    assert got == expected or not expected and got and got[0][1] is None
+    assert windows_in(sentence) == []  # not read unless the window is certain: plans date their tasks so
+
+
+def test_a_month_part_deadline_reaches_the_items_only_under_a_window_cue():
+    # under a cue (申报截止时间) the month's end is the call's deadline, the year from the notice's issue date
+    items = link_support(_units("一、支持内容\n对示范项目给予补助资金50万元。", "二、申报时间\n申报截止时间为3月底。",
+                                "某某省工业和信息化厅\n2022年2月10日"))
+    assert [(it.window["end"], it.window["end_iso"]) for it in items] == [("3月底", "2022-03-31")]
+    # a plan handing its own papers in by a month's end (262 相关方案于3月底前报送至…, 350 每年4月底前…报送) gives no window
+    items = link_support(_units("一、支持内容\n对示范项目给予补助资金50万元。", "二、工作要求\n相关方案于3月底前报送至市发展改革委。"))
+    assert [it.window for it in items] == [None]
+
+
+def test_a_date_in_brackets_after_the_cue_and_a_restated_deadline():
+    assert _iso("截至揭榜申报截止时间（2021年12月23日），已承担2项及以上项目的负责人不再支持。") == [(None, "2021-12-23")]
+    # the deadline stated again before the full window is the same call: one window, the full one (277's shape)
+    items = link_support(_units("二、支持对象\n截至申报截止时间（2021年12月23日），已承担2项及以上项目的不再支持。",
+                                "三、申报时间\n项目申报时间为2021年11月23日9:00至2021年12月23日17:00。",
+                                "四、支持内容\n对揭榜项目给予经费资助。"))
+    assert [(it.window["start_iso"], it.window["end_iso"]) for it in items] == [("2021-11-23", "2021-12-23")]
+
+
+def test_a_deadline_closed_by_the_next_sentence_is_the_calls():
+    # 285's shape: …于2021年10月11日下班前将申报材料报送… / 逾期不予受理。 — the refusal in a sentence of its own
+    items = link_support(_units("一、支持内容\n对示范项目给予补助资金50万元。",
+                                "二、工作安排\n各市于2022年2月20日前报送联系人信息。\n请于2022年3月25日前将材料报送至市工信局。\n逾期不予受理。"))
+    assert items[0].window["end_iso"] == "2022-03-25"
+
+
+def test_a_sum_per_project_is_its_amount_not_a_rate():
+    from knowledge.support_fields import money_in, rates_in
+
+    # common wording of science-fund guides: 资助额度不超过200万元/项 (a ceiling per project), 100万元/项 (an amount)
+    assert rates_in("资助额度不超过200万元/项。") == [] and [m.cap for m in money_in("资助额度不超过200万元/项。")] == [True]
+    (it,) = extract_support("本方向为定额资助，资助额度为100万元/项。")
+    assert it.amount["wan"] == 100 and it.rate is None
+    assert rates_in("按4000元/桩给予补贴。")[0].unit == "元/桩"  # a per-unit rate stays one
+    assert rates_in("按500元/个给予补贴。")[0].unit == "元/个"  # 元 per 个 is per piece, not per applicant
+
+
+def test_the_online_window_is_the_calls_when_the_paper_deadline_comes_first():
+    from knowledge.support_windows import paper_only
+
+    # common: 纸质材料请于…前寄送 (paper, by post) before 网上申报系统填报时间为…; 309 states its online window first
+    assert paper_only("纸质材料请于2022年4月10日前寄送至市科技局（以邮戳为准）。")
+    assert not paper_only("网上及纸质材料申报受理截止时间为2022年3月4日。")  # 265: both, so the call's
+    items = link_support(_units("一、支持内容\n对示范项目给予补助资金50万元。",
+                                "二、申报时间\n1.书面材料受理时间：2022年4月1日至2022年4月10日。\n"
+                                "2.系统填报时间：2022年3月1日至2022年3月31日。"))
+    assert (items[0].window["start_iso"], items[0].window["end_iso"]) == ("2022-03-01", "2022-03-31")
