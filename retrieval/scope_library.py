@@ -19,7 +19,7 @@ TOP_HITS = 20  # best-scoring units (BM25, whole question) whose scores are shar
 
 
 def _file_title(source: str) -> str:
-    """A file name without its extension and the list number some collections put first (181、…)."""
+    """A file name without its extension and the list number some collections put first (309、…)."""
     s = re.sub(r"\.(pdf|txt|md|docx)$", "", fold(source), flags=re.I)
     return re.sub(r"^\d+[、.．_\-\s]*", "", s)
 
