@@ -22,6 +22,7 @@ import hashlib
 import logging
 import math
 import os
+import re
 import stat
 import sys
 from collections import deque
@@ -225,7 +226,11 @@ class FileLoader:
             return "PDF 内容超出解析上限（异常巨大的压缩数据，可能是压缩炸弹），已拒绝"
         if reply.error == pw.MEMORY:
             return f"解析 PDF 所需内存超过上限 {self.memory_mb} MB，已终止解析"
-        return f"PDF 文件损坏，无法解析（{reply.detail[:200]}）"
+        # pypdf's own words ("startxref not found") go to the log; the reason shown in the Chinese UI keeps only the
+        # exception's name (issue 11: warnings shown in the UI are in Chinese).
+        log.warning("PDF 文件损坏: %s", reply.detail[:500])
+        name = reply.detail.split(":", 1)[0].strip()
+        return f"PDF 文件损坏，无法解析（{name}）" if re.fullmatch(r"[A-Za-z_]\w{0,60}", name) else "PDF 文件损坏，无法解析"
 
 
 def _loaded(path: Path, pages: list[str], content_hash: str, kind: str, warnings: list[str]) -> LoadedFile:

@@ -241,7 +241,9 @@ def test_loader_refusals_are_in_chinese(tmp_path):
     from ingest.loaders import FileLoader
 
     files = {"empty.txt": b"", "latin.txt": b"This is an English text, not a Chinese policy." * 5,
-             "bad.pdf": b"%PDF-1.4\nnot really a pdf", "notes.docx": b"PK\x03\x04", "symbols.txt": "。，！".encode()}
+             "bad.pdf": b"%PDF-1.4\nnot really a pdf", "notes.docx": b"PK\x03\x04", "symbols.txt": "。，！".encode(),
+             # a PDF with a header and an end marker but no cross-reference: pypdf says "startxref not found"
+             "noxref.pdf": b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF"}
     paths = []
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -255,6 +257,8 @@ def test_loader_refusals_are_in_chinese(tmp_path):
         # Chinese sentences (names such as PDF, UTF-8 or .docx may appear inside them, not English words)
         assert len(re.findall(r"[\u4e00-\u9fff]", reason)) >= 3, reason
         assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", reason), reason
+    noxref = next(r for r in results if str(r.path).endswith("noxref.pdf"))
+    assert "损坏" in noxref.reason and "startxref" not in noxref.reason  # pypdf's English words go to the log
 
 
 def test_service_messages_are_in_chinese(tmp_path):
