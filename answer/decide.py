@@ -182,7 +182,7 @@ class Decider:
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             chosen = self._states_consequence(qv, chosen, cands, first.refused, mdl)
-            others = self._other_documents(chosen, ranked, first.refused, mdl) if not scope or len(scope) > 1 else []
+            others = self._other_documents(chosen, ranked, first.refused, mdl) if not scope else []
             # With other documents answering too, the chosen document's part keeps to that document.
             rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
             # The handler's answer stands for the chosen document unless it also quotes the documents answered
@@ -236,7 +236,7 @@ class Decider:
     @staticmethod
     def _other_documents(chosen: Candidate, ranked: list[Candidate], first_refused: bool, mdl,
                          limit: int = MAX_OTHER_DOCUMENTS) -> list[Candidate]:
-        """Without a document filter (or with a scope of several), the other documents whose best eligible sentence
+        """Over the whole library (no scope), the other documents whose best eligible sentence
         the decision itself rates answerable: `mdl.answerable` reaches the fitted threshold, its margin read against
         the best sentence of any document (the chosen one's included), as for any answer. The question fits several
         documents (两高项目的产能置换: the 中央 意见 and the 央企 意见 both state it), and the answer says so instead

@@ -18,7 +18,7 @@ from answer.evidence import TopicMatcher
 from answer.general import GeneralHandler
 from answer.parts import NOT_COMPLETED, complete
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
-from answer.targets import PerDocumentHandler, TargetHandler, TargetListHandler, YearHandler
+from answer.targets import TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
 from answer.text import STATES_CLASSES, strip_heading
 from knowledge.catalog import Catalog
@@ -54,7 +54,7 @@ class ExtractiveAnswerer:
     def __init__(self, catalog: Catalog, matcher: TopicMatcher | None = None):
         self.ctx = Composer(catalog, matcher)
         self.catalog, self.matcher, self.cite = self.ctx.catalog, self.ctx.matcher, self.ctx.cite
-        handlers: list[Handler] = [h(self.ctx) for h in _WITH_COMPOSER] + [PerDocumentHandler(self.within)]
+        handlers: list[Handler] = [h(self.ctx) for h in _WITH_COMPOSER]
         self.handlers: dict[str, Handler] = {h.kind: h for h in handlers}
         steps = [s for chain in (I.FIRST, *I.STEPS.values()) for s in chain]
         missing = {s.handler for s in steps} - set(self.handlers)
@@ -77,7 +77,7 @@ class ExtractiveAnswerer:
         ans.route = rt.kind
         if scope is None:
             ans = self._in_named_place(ans)
-        if ans.refused or ans.per_document or rt.kind in NOT_COMPLETED:
+        if ans.refused or rt.kind in NOT_COMPLETED:
             return ans
         return self.completed(ans, question, query.scope, rt.years, query.hits)
 
@@ -127,12 +127,6 @@ class ExtractiveAnswerer:
                                   strip_heading(closest.quote))
         return replace(refused, route=ans.route)
 
-    def within(self, query: Query) -> Answer:
-        """The route's chain after the per-document step, for a question asked of one document, decided."""
-        chain = I.STEPS[query.route.kind]
-        rest = chain[[s.handler for s in chain].index(I.PER_DOCUMENT) + 1:]
-        return self._decided(query, *self._first_by(query, rest))
-
     def _first(self, query: Query, steps) -> Answer | None:
         """The answer of the first handler whose cue holds and that answers."""
         return self._first_by(query, steps)[0]
@@ -149,12 +143,12 @@ class ExtractiveAnswerer:
 
     def _decided(self, query: Query, ans: Answer | None, by: str | None = None) -> Answer:
         """The calibrated answer-or-refuse decision for fact questions. A structured answer read from the
-        knowledge store (exact), an answer joined per document, and a responsibility clause stand as they are;
+        knowledge store (exact) and a responsibility clause stand as they are;
         the general handler's best sentence, when a bureau question falls through to it, is decided like any."""
         if ans is None:
             raise RuntimeError(f"no handler answered route {query.route.kind!r}")
         kind = query.route.kind
-        if kind not in I.DECIDED or ans.exact or ans.per_document:
+        if kind not in I.DECIDED or ans.exact:
             return ans
         if kind == I.BUREAU and not ans.refused and by != I.GENERAL:
             return ans

@@ -41,7 +41,6 @@ DOC_NUMBER = "doc_number"  # 文号: from the title block
 ISSUER = "issuer"  # who issued the document: from the front matter
 META_DATES = "meta_dates"  # issued / effective / expires: from the parsed front matter
 DATED = "dated"  # a dated sentence of the preamble or closing text
-PER_DOCUMENT = "per_document"  # a figure asked of several documents: answered for each
 NAMED_SECTION = "named_section"  # the measures of a section the question names by title
 WHO_HOLDS = "who_holds"  # the addressee of an act (向谁申请) or the holder of a named role (建设主体是谁)
 BASIS = "basis"  # what the document was made on (依据哪些文件制定的): from its preamble (根据/按照/依据《…》)
@@ -200,7 +199,6 @@ ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有
 ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
 # A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
 EXPIRY_STATED = re.compile(r"有效期|失效|(?<!同时)废止|到期|截止")
-ASKS_PER_DOCUMENT = re.compile(r"分别|各|和|与|对比|比较")
 # The basis the document itself was made on (是依据哪些地方法规和办法制定的, 依据生态环境部哪个文件制定的, 制定依据是什么):
 # a basis word with a which-word and a verb of making a document, or the noun 制定依据. Seen on dev documents of three
 # batches (b6's 339, b9's 397, b10's 369), each stating it in its preamble (根据/按照/为贯彻落实《…》…制定本计划); the
@@ -214,10 +212,6 @@ class Step:
     handler: str
     # Taken only when this holds for (question as asked, scope); None: always.
     when: Callable[[str, tuple[str, ...] | None], object] | None = None
-
-
-def _per_document(question: str, scope) -> object:
-    return scope and len(scope) > 1 and ASKS_PER_DOCUMENT.search(question)
 
 
 def _asks_who_holds(question: str, scope) -> object:
@@ -234,10 +228,9 @@ STEPS: dict[str, tuple[Step, ...]] = {
     ENTERPRISE: (Step(ENTERPRISE),),
     COUNT: (Step(COUNT), Step(GENERAL)),
     SECTIONS: (Step(NAMED_SECTION), Step(SECTIONS), Step(GENERAL)),
-    TARGET_LIST: (Step(TARGET_LIST), Step(PER_DOCUMENT, _per_document), *_FIGURE_TAIL),
-    TARGET: (Step(PER_DOCUMENT, _per_document), *_FIGURE_TAIL),
-    YEAR: (Step(PER_DOCUMENT, _per_document),
-           Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
+    TARGET_LIST: (Step(TARGET_LIST), *_FIGURE_TAIL),
+    TARGET: _FIGURE_TAIL,
+    YEAR: (Step(META_DATES, lambda q, scope: ASKS_DATE.search(q) or ASKS_VALIDITY.search(q)),
            Step(DATED, lambda q, scope: ASKS_DATE.search(q)), Step(YEAR), Step(GENERAL)),
     # 是哪几个部门联合印发的 (哪几 routes it here as a listing): the bodies signed over the date, when several did
     GENERAL: (Step(ISSUER, lambda q, scope: ASKS_ISSUER.search(q) and ASKS_SEVERAL_ISSUERS.search(q)),

@@ -1,14 +1,12 @@
 """Figure handlers: a target or amount (TargetHandler), a year or time (YearHandler), every target on a topic
-(TargetListHandler), and a figure asked of several documents (PerDocumentHandler)."""
+(TargetListHandler). A figure asked of several documents is answered in each (service: answer.several)."""
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from answer.compose import ComposerHandler
 from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
-from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, PER_DOCUMENT, TARGET, TARGET_LIST,
-                            YEAR)
+from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, TARGET, TARGET_LIST, YEAR)
 from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, governing_year,
                          overlap, sentence_with_year, strip_heading, without_quoted_titles)
 from answer.types import Answer, Citation, Query
@@ -242,30 +240,6 @@ class TargetListHandler(ComposerHandler):
                 lines.append(line)
         head = f"共{int_to_cn(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
         return Answer(question=question, answer=head + "：\n" + "\n".join(lines), refused=False, citations=cites)
-
-
-class PerDocumentHandler:
-    """A figure asked of several documents (分别, 对比 …): the rest of the route's chain, document by document,
-    each part decided on its own; the parts joined, citations renumbered."""
-    kind = PER_DOCUMENT
-
-    def __init__(self, answer_within: Callable[[Query], Answer]):
-        if not callable(answer_within):
-            raise TypeError("PerDocumentHandler needs a callable that answers a question within one document")
-        self.answer_within = answer_within
-
-    def run(self, query: Query) -> Answer:
-        parts, cites, refused = [], [], True
-        for doc_id in query.scope or ():
-            sub = self.answer_within(query.within(doc_id))
-            offset = len(cites)
-            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", sub.answer)
-            cites.extend(sub.citations)
-            parts.append(text)
-            refused = refused and sub.refused
-        ans = Answer(question=query.question, answer="\n".join(parts), refused=refused, citations=cites)
-        ans.per_document = True
-        return ans
 
 
 def _year_phrase(sentence: str, year: int, longest: int = 12) -> str | None:

@@ -2,7 +2,7 @@
 Hits, the scope) and what it returns (an Answer with Citations; SPEC: the `ask --json` shape)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 
@@ -81,10 +81,6 @@ class Query:
     route: Route
     hits: tuple[Hit, ...] = ()
     scope: tuple[str, ...] | None = None
-
-    def within(self, doc_id: str) -> "Query":
-        """The same question asked of one document: its hits only."""
-        return replace(self, hits=tuple(h for h in self.hits if h.doc_id == doc_id), scope=(doc_id,))
 
 
 class Handler(Protocol):

@@ -11,7 +11,6 @@ from answer.extractive import ExtractiveAnswerer
 from answer.general import GeneralHandler
 from answer.route import route
 from answer.structure import CountHandler
-from answer.targets import PerDocumentHandler
 from answer.types import Hit, Query, Route
 from ingest.loaders import FileLoader
 from knowledge.catalog import Catalog
@@ -61,8 +60,6 @@ def test_every_chain_ends_in_a_step_always_taken_and_every_step_has_a_handler(an
 def test_handlers_validate_their_configuration():
     with pytest.raises(TypeError):
         GeneralHandler(object())
-    with pytest.raises(TypeError):
-        PerDocumentHandler("not callable")
     with pytest.raises(TypeError):
         Composer(catalog=[])
 
