@@ -255,7 +255,6 @@ class PolicyService:
         # A grant without a sum answers no 多少 and states no window: what a document without sums offers is read
         # from its granting sentences (answer.support_offers), its conditions and deadline as a call's.
         items = [(d, it) for d in docs for it in d.support_items if it.shape != "grant"]
-        # several in scope: the most probable answers
         return answer_support(q, intent, items, answerer.cite, asked, docs)
 
     # -- questions -------------------------------------------------------------------------------------

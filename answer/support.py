@@ -99,23 +99,16 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
     question's retrieval.scope.Scope; `cite(doc, unit, quote, score)` makes a checked Citation; `docs`: the
     documents in scope.
 
-    With several documents in scope the answer is one document's: the most probable under the scope model that has
-    an answer (深圳绿色低碳产业扶持计划里，能源管控中心项目… is the 深圳 guide's, not 繁昌's 能源管控中心 item); over the
-    whole library (no scope) the items answer together. Who may take part, asked of a document in scope that states
-    no support item (a pilot, a demonstration, a 征集), is answered from the conditions it states all the same; only
-    when the scope names documents (never over the whole library)."""
+    The scope is one document or none: a question the scope model spreads over several is asked of each
+    (service._per_document, answer.several); over the whole library (no scope) the items answer together. Who may
+    take part, asked of a document in scope that states no support item (a pilot, a demonstration, a 征集), is
+    answered from the conditions it states all the same; only when the scope names documents (never over the whole
+    library)."""
     if intent == "offers":  # what support a document without items offers; only of the documents in scope
         if scope is None or not scope.ids:
             return None
         return answer_offers(question, _bare_in_scope(docs, scope), cite)
-    if scope is not None and len(scope.probs) > 1:
-        ans = None
-        for doc_id in scope.ranked(dict.fromkeys(d.doc_id for d, _ in items)):
-            ans = _answer(question, intent, [(d, it) for d, it in items if d.doc_id == doc_id], cite)
-            if ans is not None:
-                break
-    else:
-        ans = _answer(question, intent, items, cite)
+    ans = _answer(question, intent, items, cite)
     if ans is None and intent == "conditions" and scope is not None and scope.ids:
         ans = answer_call_conditions(question, _bare_in_scope(docs, scope), cite)
     if ans is None and intent == "window" and scope is not None and scope.ids:
