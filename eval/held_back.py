@@ -7,8 +7,8 @@ would quietly fit them. The refits (eval.fit_scope, eval.fit_fusion, eval.answer
 through `tuning_items`, and say how many they left out.
 
 HELD_BACK: b14 (dev documents 198 207 209 395 70 46 274 553), added in round 13 and kept unopened as that round's
-transfer check. b13 (dev documents 241 350 66) served round 12's check and was opened in round 13. Pass `--hold-back` (nothing) to a refit to read every dev item once the
-batch has served its check, or name more batches.
+transfer check. b13 (dev documents 241 350 66) served round 12's check and was opened in round 13. Pass
+`--hold-back` (nothing) to a refit to read every dev item once the batch has served its check, or name more batches.
 """
 from __future__ import annotations
 
