@@ -3,6 +3,7 @@ tables of contents — on small texts that isolate each rule and on real policy 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -72,6 +73,24 @@ def test_long_units_split_at_sentences_and_unpunctuated_text_is_bounded():
     blob = parse(["无标点" * 400_000], "x")  # 1.2 million characters, no punctuation at all
     assert max(len(u.text) for u in blob.units()) <= LIMIT
     assert sum(len(u.text) for u in blob.units()) == 1_200_000  # nothing lost
+
+
+def test_hostile_inputs_stay_bounded_in_size_and_time():
+    # A notice wrapper is a unit like any other: bounded, nothing lost (it was one 51,000-character unit).
+    wrapper = "现将有关事项说明如下，请认真执行。" * 3000
+    doc = parse(["某市人民政府关于印发某市节能实施方案的通知\n各区人民政府：\n" + wrapper + "现将《某市节能实施方案》印发给你们，"
+                 "请认真贯彻执行。\n某市人民政府\n2022年3月1日\n某市节能实施方案\n一、目标\n到2025年，单位GDP能耗下降14%。\n"], "x")
+    notice = [u for u in doc.units() if u.label == "印发通知"]
+    assert len(notice) > 30 and all(len(u.text) <= LIMIT for u in notice)
+    assert sum(u.text.count("现将有关事项说明如下") for u in notice) == 3000
+    assert doc.title == "某市节能实施方案" and doc.units()[-1].label == "一、"
+    # A line of 100,000 dots, underscores or spaces (a form's blank) and a page of 100,000 short lines: the table
+    # of contents and title searches were quadratic on them (hours; now well under a second each).
+    for pages in (["……" * 50000 + "x"], ["甲" + "_" * 100000 + "乙"], ["甲" + " " * 100000 + "乙"], ["甲\n" * 100000]):
+        started = time.monotonic()
+        doc = parse(pages, "x")
+        assert time.monotonic() - started < 30
+        assert doc.units() and max(len(u.text) for u in doc.units()) <= LIMIT
 
 
 def test_table_of_contents_is_dropped():
