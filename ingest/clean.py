@@ -345,7 +345,10 @@ def drop_toc(pages: list[str]) -> list[str]:
         if not ln:
             continue
         key = _toc_key(ln)
-        leader = len(ln) <= 80 and bool(re.search(r"[.…·．⋯]{4,}\s*\d{0,3}$", ln))  # short lines only: see _LEADER
+        # An entry is short; its leader need not be (410, 473, 571 print 60-100 dots, so their entries stayed in the
+        # text as units): the length is the entry's without the leader. A run starts the search only at its first
+        # character (see _LEADER).
+        leader = len(key) <= 80 and bool(re.search(r"(?<![.…·．⋯])[.…·．⋯]{4,}\s*\d{0,3}$", ln))
         heading_like = (bool(_TOC_HEADING.match(key)) and len(key) <= 60 and not re.search(r"[。；，：]", key)
                         and later.get(key, idx) > idx)
         glued = re.match(r"^(.*\D)\d{1,3}$", key)  # `第一节工作回顾6`: the page number glued to the entry

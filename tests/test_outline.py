@@ -101,6 +101,26 @@ def test_table_of_contents_is_dropped():
     assert not any("……" in u.text for u in doc.units())
 
 
+def test_table_of_contents_with_long_dot_leaders_is_dropped():
+    # 410, 473, 571 and ten other plans print 60-100 dots: an entry is short, its leader need not be
+    leader = "." * 90
+    pages = [f"某某技术指南\n目 录\n前 言{leader}1\n1. 适用范围{leader}5\n2. 技术流程{leader}6\n3. 政策分析{leader}8\n",
+             "1. 适用范围\n本指南适用于政策分析。\n2. 技术流程\n分析包括以下步骤。\n3. 政策分析\n解析政策要素。\n"]
+    doc = parse(pages, "x")
+    assert [u.label for u in doc.measures] == ["1.", "2.", "3."]
+    assert not any("....." in u.text for u in doc.units())
+    assert doc.measures[0].text.startswith("1.") and "本指南适用于政策分析。" in doc.measures[0].text
+
+
+@pytest.mark.slow
+def test_table_of_contents_of_a_real_guide_with_long_leaders_is_no_unit():
+    doc = _parse_file(_dc("410、"))  # 经济、技术政策生态环境影响分析技术指南: `1. 适用范围……(60 dots) 5`
+    assert not any(re.search(r"\.{10,}", u.text) for u in doc.units())
+    numbered = [u.label for u in doc.measures if u.label[0].isdigit()]
+    assert numbered == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]  # each once: no entry of the contents is a unit
+    assert doc.measures[0].text.startswith("1.适用范围\n本指南主要适用于")
+
+
 def test_table_of_contents_with_page_numbers_glued_to_the_entries_is_dropped():
     # no dot leaders in the text layer: `第一节工作回顾6`; the bare entry is a heading later in the document
     pages = ["某市规划\n目录\n第一章工作回顾5\n第一节工作回顾6\n第二节主要短板8\n第二章主要任务11\n",
