@@ -27,7 +27,7 @@ _MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
 CN_NUM = "一二三四五六七八九十百零〇"
 HEADING_START = re.compile(
     rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）|\(?[{CN_NUM}]{{1,3}}\)|\d{{1,2}}[．.、](?!\d)"
-    rf"|（\d{{1,2}}）|第[{CN_NUM}\d]{{1,4}}[编章条节]|[①-⑳]|专栏\s*\d{{1,2}}|附件\s*\d{{0,2}}\s*[:：]?$)"
+    rf"|（\d{{1,2}}）|第[{CN_NUM}\d]{{1,4}}[编章条节]|[①-⑳]|专栏\s*[\d{CN_NUM}]{{1,3}}|附件\s*\d{{0,2}}\s*[:：]?$)"
 )
 _PARA_END = tuple("。！？；：")
 # A measure's closing responsibility bracket ends its paragraph: （…按职责分工负责） / ［责任单位：…］.
@@ -307,7 +307,7 @@ def _is_short_heading(line: str, typical: int) -> bool:
 def _is_heading_line(line: str) -> bool:
     """A section heading such as `一、总体要求`, `第三章 绿色转型` or `专栏2 重点工程` ends its own line (no sentence
     punctuation in it)."""
-    if re.match(rf"^(?:第[{CN_NUM}\d]{{1,3}}[编章节]|专栏\s*\d{{1,2}}|附件\s*\d{{0,2}})[^。；，]{{0,40}}$", line):
+    if re.match(rf"^(?:第[{CN_NUM}\d]{{1,3}}[编章节]|专栏\s*[\d{CN_NUM}]{{1,3}}|附件\s*\d{{0,2}})[^。；，]{{0,40}}$", line):
         return True
     return bool(re.match(rf"^[{CN_NUM}]{{1,3}}、[^。；，]{{1,40}}$", line)) and not re.search(rf"（[{CN_NUM}]{{1,3}}）", line)
 
@@ -317,7 +317,7 @@ _TOC_TITLE = re.compile(r"^目\s*录$")
 # A leader run is matched from its first character only (the look-behind): tried from every character of a long run
 # of dots, underscores or spaces (a form's blank line), the search was quadratic — 8,000 dots took 3 s, 200,000 hours.
 _LEADER = re.compile(r"(?:(?<![.…·．\-—_⋯])[.…·．\-—_⋯]{3,}|(?<!\s)\s)\s*\d{1,3}$")
-_TOC_HEADING = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}[编章节]|[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）|专栏\s*\d|附件|附录)")
+_TOC_HEADING = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}[编章节]|[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）|专栏\s*[\d{CN_NUM}]|附件|附录)")
 
 
 def _toc_key(line: str) -> str:

@@ -189,7 +189,7 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
-_BOX_START = re.compile(r"^\s*专栏\s*\d{1,2}")
+_BOX_START = re.compile(r"^\s*专栏\s*[\d一二三四五六七八九十]{1,3}")
 # The number that opens an item of a numbered list (1. 2．, （3）; 2.2022年 is item 2 of 2022), and an item's own year.
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、](?=\s*20\d{2}\s*年|[^\d.])|[（(]\d{1,2}[）)])")
 _OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")

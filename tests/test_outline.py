@@ -227,6 +227,17 @@ def test_plan_with_chapters_sections_and_boxes():
                for p in [u.label])
 
 
+def test_boxes_numbered_in_chinese_are_boxes():
+    # 473 宁德, 125 巴中, 427 广元 number their boxes 专栏一, 专栏二 …: they were plain text of the unit before them,
+    # and the box's own list (（一）…) was read as the section's measures (125: 第三章 第四节 （一） was a box item)
+    text = ("第一章 任务\n第一节 治气\n推进工业治理，完善监测网络。\n专栏一 大气重点项目\n"
+            "（一）燃煤锅炉改造项目。改造锅炉10台。\n（二）监测站项目。建设站点5个。\n第二节 治水\n保护水源，划定保护区。\n")
+    doc = parse([text], "x")
+    assert doc.levels == ["第X章", "第X节", "专栏"]
+    assert [u.label for u in doc.units()] == ["第一节", "专栏一", "第二节"]
+    assert "改造锅炉10台" in doc.units()[1].text and "建设站点5个" in doc.units()[1].text
+
+
 def test_category_cells_of_an_indicator_table_are_not_headings():
     # 巴中 125's 专栏一: the category column (（一）生态环境质量改善 …) is numbered like headings; it follows the header
     # or a row's attribute and rows follow it. A heading after the table is followed by sentences.
@@ -244,7 +255,8 @@ def test_category_cells_of_an_indicator_table_are_not_headings():
 def test_indicator_table_of_a_real_plan_stays_in_one_unit():
     doc = _parse_file(_dc("125、"))  # 巴中市“十四五”生态环境保护规划, 专栏一 with five categories
     table = [u for u in doc.units() if "约束性" in u.text and "指标属性" in u.text]
-    assert len(table) == 1 and table[0].label == "第二章 第三节"
+    assert len(table) == 1 and table[0].label == "专栏一"  # a box numbered in Chinese is a box (was 第二章 第三节)
+    assert table[0].path[0].startswith("第二章")
     assert "行政村农村生活污水有效治理比例" in table[0].text
     assert {("75", "%"), ("63", "%"), ("27.0", "μg/m3")} <= {(t.value, t.unit) for t in table[0].targets}
 
