@@ -35,7 +35,7 @@ FAMILIES: dict[str, tuple[str, bool]] = {
     "ar": (r"(\d{1,2})(?:[．、]|\.(?![\d.]))(?![\d%])", True),
     "par": (r"（(\d{1,2})）", True),
     "circ": (rf"([{CIRCLED}])", True),
-    "box": (r"专栏\s*(\d{1,2})", False),
+    "box": (rf"专栏\s*([\d{CN}]{{1,3}})", False),  # 专栏4 and 专栏四 (473, 125, 427 number boxes in Chinese)
 }
 # 附件 and 编/章/节 stand above everything else, in this order; the rest are ordered per document.
 FIXED = ("annex", "bian", "zhang", "jie")
@@ -89,6 +89,8 @@ def _mark(family: str, no: int, written: str) -> str:
         return _LABEL_FORMS[family].format(c=inner.strip("（）、．."), n=no)
     if family == "circ":
         return written
+    if family == "box":
+        return "专栏" + re.sub(r"^专栏\s*", "", written)
     if family == "annex":
         return "附件" + (str(no) if re.search(r"[0-9" + CN + "]", written) else "")
     return _LABEL_FORMS[family].format(n=no, c=written)

@@ -12,7 +12,8 @@ from ingest.clean import CleanText, clean_pages, drop_inline_page_numbers, drop_
 from ingest.editions import issued_date
 from ingest.frontmatter import front_matter, policy_title, wrapper_end
 from ingest.outline import find_outline
-from ingest.segment import Span, assign_labels, heading_chain, heading_title, paragraph_spans, section_family, spans
+from ingest.segment import Span, assign_labels, heading_chain, heading_title, paragraph_spans, section_family, spans, \
+    split_long
 from knowledge.model import MEASURE, PARAGRAPH, PREAMBLE, SECTION_TEXT, Document, Measure, Section
 
 _RUNNING_NUMBER = re.compile(r"^\d{1,4}\s*[、．.，,_\-]\s*")
@@ -108,7 +109,9 @@ def find_title_block(first_page: str, running: set[str] | None = None) -> tuple[
             break  # the title has ended: this line starts the text (or repeats nothing of the title)
         parts.append(line)
         consumed += 1
-        complete = complete or bool(_TITLE_END.search("".join(parts)))
+        # The kind word ends the joined lines (a match is at most 16 characters): the last 16 lines hold it. Joining
+        # them all for every line was quadratic on a page of many short lines (80,000 took minutes).
+        complete = complete or bool(_TITLE_END.search("".join(parts[-16:])))
     joined = "".join(parts)
     m = _TITLE_WORDS.search(joined)
     if not m:
@@ -187,11 +190,15 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
             doc.sections.append(Section(no=h.no, title=heading_title(body, h)))
     seq = 0
     pre_text = front
-    if wrap:  # the notice wrapper: front matter, kept quotable as a unit of its own
-        seq += 1
-        doc.extra_units.append(Measure(seq=seq, no=0, section_no=None, title="印发通知",
-                                       text=(front + "\n" + text[:wrap]).strip(), page=1, kind=PREAMBLE,
-                                       label="印发通知"))
+    if wrap:  # the notice wrapper: front matter, kept quotable as a unit of its own — bounded like every unit
+        notice = (front + "\n" + text[:wrap]).strip()
+        shift = len(notice) - len(text[:wrap].strip())  # the title block before the wrapper's own text
+        for part in split_long(Span(0, len(notice), "preamble"), notice):
+            seq += 1
+            doc.extra_units.append(Measure(
+                seq=seq, no=0, section_no=None, title="印发通知" + (f"（续{part.part - 1}）" if part.part > 1 else ""),
+                text=notice[part.start:part.end].strip(), page=cleaned.page_at(max(part.start - shift, 0)) if
+                part.part > 1 else 1, kind=PREAMBLE, label="印发通知"))
         pre_text = ""
     elif pre_text and (not units or units[0].kind != "preamble"):
         seq += 1

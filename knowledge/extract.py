@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
+from knowledge.actors import deadline_in, document_jurisdiction, labelled_bureaus, sentence_actors
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import rejoin_marked_row, table_targets
 from knowledge.text import split_sentences
@@ -116,7 +116,9 @@ def enrich(doc: Document) -> Document:
     that from the actors of the unit's sentences (由市生态环境局负责…). 市/省 bodies take the jurisdiction of the
     document (连云港市发展和改革委员会), so a library of many cities keeps them apart."""
     implementers: list[str] = []
-    place = jurisdiction_of(doc.title)
+    # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 495 山西, 206
+    # 浙江, 343 福建, 482 重庆: titles that name no place left 148 units' 省/市 bodies without one).
+    place = document_jurisdiction(doc.title, doc.meta, doc.source)
     base_year = base_year_of(doc)
     plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
@@ -187,7 +189,7 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
-_BOX_START = re.compile(r"^\s*专栏\s*\d{1,2}")
+_BOX_START = re.compile(r"^\s*专栏\s*[\d一二三四五六七八九十]{1,3}")
 # The number that opens an item of a numbered list (1. 2．, （3）; 2.2022年 is item 2 of 2022), and an item's own year.
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、](?=\s*20\d{2}\s*年|[^\d.])|[（(]\d{1,2}[）)])")
 _OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")

@@ -87,6 +87,21 @@ def test_jurisdiction_from_the_title():
     assert jurisdiction_of("关于推动城乡建设绿色发展的意见") == ""
 
 
+def test_bodies_take_the_place_of_a_notice_or_file_when_the_title_names_none():
+    # 511 (省政府办公厅关于江苏省…), 89 江西, 495 山西: titles that name no place at their start; the notice, the
+    # issuer or the file name does, so 省发展和改革委员会 of two provinces stay two bodies in one library.
+    pages = ["江西省人民政府关于印发加快建立健全绿色低碳循环发展经济体系若干措施的通知\n各设区市人民政府：\n"
+             "现将《加快建立健全绿色低碳循环发展经济体系若干措施》印发给你们，请认真贯彻执行。\n2021年12月1日\n"
+             "加快建立健全绿色低碳循环发展经济体系若干措施\n一、健全绿色低碳循环发展的生产体系\n（一）推进工业绿色升级。"
+             "加快实施钢铁、石化等行业绿色化改造。（省工业和信息化厅、省发展改革委按职责分工负责）\n"]
+    doc = enrich(parse(pages, "x", source="x.pdf"))
+    assert doc.title == "加快建立健全绿色低碳循环发展经济体系若干措施"
+    assert [b.canonical for b in doc.measures[0].bureaus] == ["江西省工业和信息化厅", "江西省发展和改革委员会"]
+    plain = enrich(parse(["关于推进节能的若干措施\n一、总则\n（一）推进节能。加强管理。（省发展改革委负责）\n"],
+                         "x", source="89、江西省关于推进节能的若干措施.pdf"))
+    assert [b.canonical for b in plain.measures[0].bureaus] == ["江西省发展和改革委员会"]  # from the file name
+
+
 @pytest.mark.parametrize("sentence,expected", [
     ("到2025年，非化石能源消费比重达到20%左右。", [(2025, "20", "%")]),
     ("2020年，全市可再生能源装机达到500万千瓦。", []),  # a past year (plan of 2021)

@@ -3,6 +3,7 @@ tables of contents — on small texts that isolate each rule and on real policy 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -74,12 +75,50 @@ def test_long_units_split_at_sentences_and_unpunctuated_text_is_bounded():
     assert sum(len(u.text) for u in blob.units()) == 1_200_000  # nothing lost
 
 
+def test_hostile_inputs_stay_bounded_in_size_and_time():
+    # A notice wrapper is a unit like any other: bounded, nothing lost (it was one 51,000-character unit).
+    wrapper = "现将有关事项说明如下，请认真执行。" * 3000
+    doc = parse(["某市人民政府关于印发某市节能实施方案的通知\n各区人民政府：\n" + wrapper + "现将《某市节能实施方案》印发给你们，"
+                 "请认真贯彻执行。\n某市人民政府\n2022年3月1日\n某市节能实施方案\n一、目标\n到2025年，单位GDP能耗下降14%。\n"], "x")
+    notice = [u for u in doc.units() if u.label == "印发通知"]
+    assert len(notice) > 30 and all(len(u.text) <= LIMIT for u in notice)
+    assert sum(u.text.count("现将有关事项说明如下") for u in notice) == 3000
+    assert doc.title == "某市节能实施方案" and doc.units()[-1].label == "一、"
+    # A line of 100,000 dots, underscores or spaces (a form's blank) and a page of 100,000 short lines: the table
+    # of contents and title searches were quadratic on them (hours; now well under a second each).
+    for pages in (["……" * 50000 + "x"], ["甲" + "_" * 100000 + "乙"], ["甲" + " " * 100000 + "乙"], ["甲\n" * 100000]):
+        started = time.monotonic()
+        doc = parse(pages, "x")
+        assert time.monotonic() - started < 30
+        assert doc.units() and max(len(u.text) for u in doc.units()) <= LIMIT
+
+
 def test_table_of_contents_is_dropped():
     pages = ["某市“十四五”规划\n目 录\n第一章 发展基础……………1\n第二章 主要任务……………3\n第三章 保障措施……………5\n",
              "第一章 发展基础\n本市发展成效显著。\n第二章 主要任务\n推进绿色发展。\n第三章 保障措施\n加强组织领导。\n"]
     doc = parse(pages, "x")
     assert [s.title for s in doc.sections] == ["发展基础", "主要任务", "保障措施"]
     assert not any("……" in u.text for u in doc.units())
+
+
+def test_table_of_contents_with_long_dot_leaders_is_dropped():
+    # 410, 473, 571 and ten other plans print 60-100 dots: an entry is short, its leader need not be
+    leader = "." * 90
+    pages = [f"某某技术指南\n目 录\n前 言{leader}1\n1. 适用范围{leader}5\n2. 技术流程{leader}6\n3. 政策分析{leader}8\n",
+             "1. 适用范围\n本指南适用于政策分析。\n2. 技术流程\n分析包括以下步骤。\n3. 政策分析\n解析政策要素。\n"]
+    doc = parse(pages, "x")
+    assert [u.label for u in doc.measures] == ["1.", "2.", "3."]
+    assert not any("....." in u.text for u in doc.units())
+    assert doc.measures[0].text.startswith("1.") and "本指南适用于政策分析。" in doc.measures[0].text
+
+
+@pytest.mark.slow
+def test_table_of_contents_of_a_real_guide_with_long_leaders_is_no_unit():
+    doc = _parse_file(_dc("410、"))  # 经济、技术政策生态环境影响分析技术指南: `1. 适用范围……(60 dots) 5`
+    assert not any(re.search(r"\.{10,}", u.text) for u in doc.units())
+    numbered = [u.label for u in doc.measures if u.label[0].isdigit()]
+    assert numbered == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]  # each once: no entry of the contents is a unit
+    assert doc.measures[0].text.startswith("1.适用范围\n本指南主要适用于")
 
 
 def test_table_of_contents_with_page_numbers_glued_to_the_entries_is_dropped():
@@ -188,6 +227,17 @@ def test_plan_with_chapters_sections_and_boxes():
                for p in [u.label])
 
 
+def test_boxes_numbered_in_chinese_are_boxes():
+    # 473 宁德, 125 巴中, 427 广元 number their boxes 专栏一, 专栏二 …: they were plain text of the unit before them,
+    # and the box's own list (（一）…) was read as the section's measures (125: 第三章 第四节 （一） was a box item)
+    text = ("第一章 任务\n第一节 治气\n推进工业治理，完善监测网络。\n专栏一 大气重点项目\n"
+            "（一）燃煤锅炉改造项目。改造锅炉10台。\n（二）监测站项目。建设站点5个。\n第二节 治水\n保护水源，划定保护区。\n")
+    doc = parse([text], "x")
+    assert doc.levels == ["第X章", "第X节", "专栏"]
+    assert [u.label for u in doc.units()] == ["第一节", "专栏一", "第二节"]
+    assert "改造锅炉10台" in doc.units()[1].text and "建设站点5个" in doc.units()[1].text
+
+
 def test_category_cells_of_an_indicator_table_are_not_headings():
     # 巴中 125's 专栏一: the category column (（一）生态环境质量改善 …) is numbered like headings; it follows the header
     # or a row's attribute and rows follow it. A heading after the table is followed by sentences.
@@ -205,7 +255,8 @@ def test_category_cells_of_an_indicator_table_are_not_headings():
 def test_indicator_table_of_a_real_plan_stays_in_one_unit():
     doc = _parse_file(_dc("125、"))  # 巴中市“十四五”生态环境保护规划, 专栏一 with five categories
     table = [u for u in doc.units() if "约束性" in u.text and "指标属性" in u.text]
-    assert len(table) == 1 and table[0].label == "第二章 第三节"
+    assert len(table) == 1 and table[0].label == "专栏一"  # a box numbered in Chinese is a box (was 第二章 第三节)
+    assert table[0].path[0].startswith("第二章")
     assert "行政村农村生活污水有效治理比例" in table[0].text
     assert {("75", "%"), ("63", "%"), ("27.0", "μg/m3")} <= {(t.value, t.unit) for t in table[0].targets}
 
