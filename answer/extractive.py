@@ -17,6 +17,7 @@ from answer.decide import Decider
 from answer.evidence import TopicMatcher
 from answer.general import GeneralHandler
 from answer.parts import NOT_COMPLETED, complete
+from answer.sources import shift_markers
 from answer.structure import CountHandler, EnterpriseHandler, NamedSectionHandler, SectionsHandler
 from answer.targets import TargetHandler, TargetListHandler, YearHandler
 from answer.types import Answer, Handler, Hit, Query, Route
@@ -107,7 +108,7 @@ class ExtractiveAnswerer:
             if sub is None or sub.refused or not sub.exact or not sub.citations:
                 continue
             base = len(cites)
-            text += re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + base}]", sub.answer)
+            text += shift_markers(sub.answer, base)
             cites += sub.citations
         return replace(ans, answer=text, citations=cites)
 

@@ -19,13 +19,11 @@ a scoped question gets; then:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Sequence
 
+from answer.sources import shift_markers
 from answer.types import Answer
-
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 def joined(question: str, parts: Sequence[tuple[str, float, Answer]], titles: dict[str, str], share: float) -> Answer:
@@ -43,7 +41,7 @@ def joined(question: str, parts: Sequence[tuple[str, float, Answer]], titles: di
     cites = []
     for d, _, a in answering:
         offset = len(cites)
-        text = _MARK.sub(lambda m: f"[{int(m.group(1)) + offset}]", a.answer)
+        text = shift_markers(a.answer, offset)
         cites.extend(a.citations)
         head = text[2:] if text.startswith("根据《") else text
         if not head.startswith(f"《{titles[d]}》"):

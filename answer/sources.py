@@ -81,12 +81,21 @@ def neutralise(text: str) -> str:
     return (text or "").replace("<", "＜").replace(">", "＞").replace('"', "＂")
 
 
+_PLAIN_MARKER = re.compile(r"\[(\d+)\]")
+
+
 def renumber_markers(text: str, mapping: dict[int, int]) -> str:
     """Rewrite [i] (and [i,j], 【i】) as [mapping[i]]…; markers without a mapping are dropped."""
     def sub(m: re.Match) -> str:
         nums = [int(x) for x in re.split(r"\s*[,，、]\s*", m.group(1))]
         return "".join(f"[{mapping[x]}]" for x in nums if x in mapping)
     return MARKER.sub(sub, text)
+
+
+def shift_markers(text: str, offset: int) -> str:
+    """[i] as [i + offset]: an answer's markers after `offset` citations of answers joined before it (answer.several,
+    the front-matter fields of answer.extractive)."""
+    return _PLAIN_MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
 
 
 def facts_block(extractive: Answer, cite_map: dict[int, int]) -> str:
