@@ -76,7 +76,7 @@ FEATURES = (
     "retrieved_sentence", "asks_specific", "carried_share", "asks_amount_missing", "asks_date_missing",
     "asks_org_missing", "years_missing", "domain_missing", "scope_absent", "structured", "heading_only",
     "n_words", "all_covered", "missing_count", "log_length", "other_year_due", "amount_clause_cov",
-    "amount_clause_off_topic", "scope_unused", "missing_beside_list", "table_run", "sibling_subject",
+    "amount_clause_off_topic", "scope_unused", "missing_beside_list",
 )
 
 
@@ -139,37 +139,7 @@ def features(qv: QuestionView, matcher, *, sentence: str, unit_title: str, doc_t
         qv.scope_unused,
         1.0 if missing and _ENUMERATION.search(sentence) and any(not matcher.present(w, sentence) for w in missing)
         else 0.0,
-        1.0 if table_run(sentence) else 0.0,
-        1.0 if _sibling(qv, matcher, words, sentence, doc_title + unit_title) else 0.0,
     ]
-
-
-# A table flattened into text by the PDF parser: its cells run on without clause punctuation (…既有建筑节能改造面积
-# 万平方米 500 800 1000 超低能耗建筑…), so its "sentence" holds every row's figures and names every row's subject — it
-# covers any question about the table, where the prose sentence that states one target says which figure is whose
-# (docs/answer-causes.md: 171, 566). A run of `_TABLE_RUN` characters between clause marks holding `_TABLE_FIGURES`
-# separate figures: prose clauses of this length state one or two figures; a table row holds one per year column.
-_CLAUSE_MARK = re.compile(r"[，。；：！？,;:!?、]")
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
-_TABLE_RUN, _TABLE_FIGURES = 60, 3
-
-
-def table_run(sentence: str) -> bool:
-    """The sentence holds a run of a flattened table (`_TABLE_RUN` characters without clause punctuation, with at
-    least `_TABLE_FIGURES` figures in it)."""
-    return any(len(run) >= _TABLE_RUN and len(_FIGURE.findall(run)) >= _TABLE_FIGURES
-               for run in _CLAUSE_MARK.split(sentence))
-
-
-def _sibling(qv: QuestionView, matcher, words: list[str], sentence: str, context: str) -> bool:
-    """A figure asked, and the sentence states one of a sibling of the asked subject (森林覆盖率 asked, 污水处理设施覆盖率
-    stated): the check answer.eligible.another_subject makes, with modifiers of two characters too (森林, 光伏, 省级) —
-    as a feature the model weighs, where the hand check keeps to three characters and more (eligible.SIBLING_MIN:
-    two-character words are as often general ones)."""
-    from answer.eligible import another_subject  # eligible reads this module's patterns: imported at use
-    if "amount" not in qv.kinds or not words or not carries("amount", sentence):
-        return False  # a figure asked and one stated: whose figure it is
-    return another_subject(qv.question, words, fold(sentence), fold(context), matcher, min_len=2) is not None
 
 
 # A list of kindred items (化学需氧量、氨氮、氮氧化物; 风力、水力): a sentence that enumerates them but not the asked

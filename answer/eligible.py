@@ -53,18 +53,16 @@ def _counted(question: str) -> re.Pattern | None:
     return re.compile(f"{COUNTED}(?:{'|'.join(counted)})")
 
 
-def another_subject(question: str, words, sentence: str, context: str, matcher,
-                    min_len: int | None = None) -> str | None:
+def another_subject(question: str, words, sentence: str, context: str, matcher) -> str | None:
     """The measure a "how much" question asks, stated in `sentence` of another subject: the question puts a word W
     right before a word X it modifies (二氧化硫|重点工程减排量, 森林|覆盖率, 水电|装机), the sentence has X but not W
     (nor does `context`, its unit's and document's titles), and at every place where it has X another modifier
     stands right before it — a word the question does not use, in the same clause (主要污染物重点工程减排量,
     污水处理设施覆盖率, 风电和太阳能发电总装机容量). Chinese puts a modifier right before its head: the sentence gives
     the figure of a sibling (a neighbouring pollutant, energy source or indicator), the near miss of a question it
-    does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher; `min_len` the
-    shortest modifier read (SIBLING_MIN; answer.answerability's feature reads two). Returns W or None."""
+    does not answer. `question` and `sentence` folded; `matcher` an answer.evidence.TopicMatcher. Returns W or None."""
     for w, x in zip(words, words[1:]):
-        if len(w) < (SIBLING_MIN if min_len is None else min_len) or RELATIVE_TIME.fullmatch(w):
+        if len(w) < SIBLING_MIN or RELATIVE_TIME.fullmatch(w):
             continue
         if not re.search(re.escape(w) + "的?" + re.escape(x), question, re.I) or x not in sentence:
             continue

@@ -347,30 +347,3 @@ def test_each_question_of_a_two_part_question_is_answered_by_a_figure_about_it()
     # a second part with no word of its own (…多少钱？能补几年？) is no part of its own
     money = view("装配式建筑每平方米补贴多少钱？能补几年？")
     assert d._asked_parts(money) == [list(money.words)]
-
-
-def _x(qv, sentence, unit_title="主要目标"):
-    return A.features(qv, TopicMatcher(), sentence=sentence, unit_title=unit_title, doc_title="方案", before="",
-                      rank=0, rel_score=1.0, vector=None, retrieved=True, structured=False)
-
-
-def test_a_flattened_table_is_flagged_and_a_prose_sentence_is_not():
-    qv = A.QuestionView(words=("超低能耗建筑",), terms=frozenset(), kinds=("amount",), years=("2025",),
-                        scope_absent=False, question="2025年超低能耗建筑要达到多少万平方米")
-    table = "既有建筑节能改造面积 万平方米 500 800 1000 超低能耗建筑 万平方米 20 50 100 装配式建筑占新建建筑比例 % 30 40 50"
-    prose = "到2025年，累计建设超低能耗建筑100万平方米，既有建筑节能改造面积达到1000万平方米，装配式建筑占比达到50%。"
-    col = A.FEATURES.index("table_run")
-    assert _x(qv, table)[col] == 1.0 and _x(qv, prose)[col] == 0.0
-
-
-def test_a_figure_of_a_sibling_subject_is_flagged_with_a_two_character_modifier():
-    m = TopicMatcher()
-    q = "按任务清单，全省森林覆盖率要达到多少？"
-    qv = A.QuestionView(words=tuple(m.content_words(q)), terms=frozenset(), kinds=A.asked_kinds(q), years=(),
-                        scope_absent=False, question=q)
-    col = A.FEATURES.index("sibling_subject")
-    # 污水处理设施覆盖率: 覆盖率 of another subject (设施), 森林 nowhere — the near miss of an unanswerable question
-    assert _x(qv, "确保全省73%的乡镇镇区生活垃圾得到有效处理，乡镇镇区生活污水处理设施覆盖率达53%以上。")[col] == 1.0
-    assert _x(qv, "到2022年，全省森林覆盖率达到65.2%以上。")[col] == 0.0
-    # no figure stated: whose figure it is does not arise
-    assert _x(qv, "加快乡镇生活污水处理设施覆盖率提升。")[col] == 0.0
