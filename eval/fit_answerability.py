@@ -304,7 +304,9 @@ def main(argv=None) -> int:
     fits = [fit(records, *c, fold_of=by_doc, cache=cache) for c in configs]
     held = {rule: {"by_document": held_out(records, fits, by_doc, "doc", rule)} for rule in RULES}
     sets = len({r["group"] for r in records})
-    if sets > 1:  # the same choice, each question set held out in turn (new documents by other writers, as b7, b8)
+    # The same choice, each question set held out in turn (new documents by other writers, as b7, b8); with two sets
+    # there is none: stage 2 of a fold learns from the sets other than it and another, and there are none.
+    if sets > 2:
         by_set = doc_folds(records, folds=sets, key="group")
         set_fits = [fit(records, *c, fold_of=by_set, key="group", cache=cache, final=False) for c in configs]
         for rule in RULES:

@@ -17,7 +17,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from eval.support_gold import CORPUS_DC, GOLD, SHARED, extract_file, load_gold, match, pred_figures
+from eval.support_gold import CORPUS_DC, GOLD, SHARED, extract_file, gold_figures, load_gold, match, pred_figures
+
+# The figures of an item scored on their own (eval.support_gold's amount / rate / cap), each kept when its item is.
+FIELDS = (("amount", "A:"), ("rate", "R:"), ("cap", "C:"))
+WHATS = ("item", "window", *(name for name, _ in FIELDS))
 
 
 def item_rule(p: dict) -> str:
@@ -72,6 +76,7 @@ def window_rule(w: dict) -> str:
 def study(gold_path=GOLD, split="dev") -> dict:
     found: dict[str, list[tuple[str, str]]] = {}  # doc → [(what, rule)] for each matched item and right window
     gold_n, window_n = 0, 0
+    field_n = dict.fromkeys((name for name, _ in FIELDS), 0)
     for d in load_gold(gold_path):
         if d.get("split") != split:
             continue
@@ -79,10 +84,14 @@ def study(gold_path=GOLD, split="dev") -> dict:
         pred = extract_file(folder / d["file"])
         gold_n += len(d["items"])
         window_n += sum(1 for g in d["items"] if g.get("window"))
+        for name, prefix in FIELDS:
+            field_n[name] += sum(1 for g in d["items"] for f in gold_figures(g) if f.startswith(prefix))
         rows = []
         for gi, pi in match(d["items"], pred):
             rows.append(("item", item_rule(pred[pi])))
             g, p = d["items"][gi], pred[pi]
+            # a matched item has the gold's figures (match), so each of them is right, found by the item's rule
+            rows += [(name, rows[-1][1]) for name, prefix in FIELDS for f in gold_figures(g) if f.startswith(prefix)]
             if g.get("window") and p.get("window") and \
                     (p["window"].get("start_iso"), p["window"].get("end_iso")) == (g["window"]["start"], g["window"]["end"]):
                 rows.append(("window", window_rule(p["window"])))
@@ -91,20 +100,27 @@ def study(gold_path=GOLD, split="dev") -> dict:
     shapes_of: dict[tuple, set] = defaultdict(set)  # the shape alone, whatever word cued it
     for doc, rows in found.items():
         for what, rule in rows:
-            docs_of[(what, rule)].add(doc)
-            shapes_of[(what, shape(rule))].add(doc)
-    kept = {w: sum(1 for rows in found.values() for what, rule in rows if what == w and len(docs_of[(what, rule)]) > 1)
-            for w in ("item", "window")}
+            if what in ("item", "window"):  # a figure's rule is its item's
+                docs_of[(what, rule)].add(doc)
+                shapes_of[(what, shape(rule))].add(doc)
+    kept = {w: sum(1 for rows in found.values() for what, rule in rows
+                   if what == w and len(docs_of[(_of(what), rule)]) > 1) for w in WHATS}
     kept_shape = {w: sum(1 for rows in found.values() for what, rule in rows
-                         if what == w and len(shapes_of[(what, shape(rule))]) > 1) for w in ("item", "window")}
+                         if what == w and len(shapes_of[(_of(what), shape(rule))]) > 1) for w in WHATS}
     built_of: dict[tuple, set] = defaultdict(set)  # the construction the cue word stands for
     for doc, rows in found.items():
         for what, rule in rows:
-            built_of[(what, construction(rule))].add(doc)
+            if what in ("item", "window"):
+                built_of[(what, construction(rule))].add(doc)
     kept_built = {w: sum(1 for rows in found.values() for what, rule in rows
-                         if what == w and len(built_of[(what, construction(rule))]) > 1) for w in ("item", "window")}
-    return {"found": found, "docs_of": docs_of, "gold": gold_n, "windows": window_n, "kept": kept,
+                         if what == w and len(built_of[(_of(what), construction(rule))]) > 1) for w in WHATS}
+    return {"found": found, "docs_of": docs_of, "gold": gold_n, "windows": window_n, "fields": field_n, "kept": kept,
             "kept_shape": kept_shape, "kept_built": kept_built, "built_of": built_of}
+
+
+def _of(what: str) -> str:
+    """Whose rule a row counts by: a figure (amount, rate, cap) by its item's."""
+    return what if what in ("item", "window") else "item"
 
 
 def construction(rule: str) -> str:
@@ -150,7 +166,8 @@ def main(argv=None) -> int:
     if args.show:
         for doc, rows in r["found"].items():
             for what, rule in rows:
-                print(f"{doc:>5} {what:6} {rule}  ({len(r['docs_of'][(what, rule)])} docs)")
+                if what in ("item", "window"):
+                    print(f"{doc:>5} {what:6} {rule}  ({len(r['docs_of'][(what, rule)])} docs)")
     print("rule\tdocuments\tfound")
     for (what, rule), docs in sorted(r["docs_of"].items(), key=lambda x: (x[0][0], -len(x[1]))):
         n = sum(1 for rows in r["found"].values() for w, ru in rows if (w, ru) == (what, rule))
@@ -166,6 +183,11 @@ def main(argv=None) -> int:
     print(f"by construction (a kind word as its kind, a window cue as its alternative of WINDOW_CUE_RE): items "
           f"{r['kept_built']['item']}, windows {r['kept_built']['window']}")
     print(f"by shape alone (the cue word left out): items {r['kept_shape']['item']}, windows {r['kept_shape']['window']}")
+    for name, _ in FIELDS:  # each figure of the gold, kept when the rule of the item it is right on is
+        n = r["fields"][name]
+        print(f"{name}: {sum(1 for rows in r['found'].values() for w, _ in rows if w == name)} of {n} right; kept by "
+              f"rule {r['kept'][name]} ({r['kept'][name] / max(n, 1):.3f}), by construction {r['kept_built'][name]} "
+              f"({r['kept_built'][name] / max(n, 1):.3f})")
     return 0
 
 

@@ -92,8 +92,8 @@ class Money:
 
 # A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元;
 # tax brackets: 年应纳税所得额不超过100万元的部分).
-THRESHOLD_BEFORE_RE = re.compile(r"(?:(?<![不得])超过|不低于|不少于|达到|高于|低于|大于|小于|在)\s*$")
-THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))|的部分")
+THRESHOLD_BEFORE_RE = re.compile(r"(?:(?<![不得])超过|不低于|不少于|达到|高于|低于|大于|小于|在|突破)\s*$")
+THRESHOLD_AFTER_RE = re.compile(r"\s*(?:（含）)?(?:及)?(?:以上|以下|以内)(?!的?(?:补贴|补助|奖励|资助))|的部分|的\s*[，,]")
 
 
 def money_in(sentence: str) -> list[Money]:
@@ -150,12 +150,15 @@ def rates_in(sentence: str) -> list[Rate]:
             continue  # a sum per applicant; a price or a comparison (每吨产品成本降低100元, 每千瓦时电价0.2元)
         out.append(Rate(m.group(0), cn_to_number(m.group("num")), f"{m.group('money')}/{m.group('per')}", "",
                         m.start()))
+    out += [r for rate in list(out) for r in _rate_list_members(sentence, rate)]
     for m in PERCENT_RE.finditer(sentence):
         base = share_base(sentence[:m.start()])
         if base is None and GRANTED_SHARE_RE.search(sentence[:m.start()]) and \
                 re.match(r"\s*的?(?:补助|补贴|奖励|资助|奖补)", sentence[m.end():]):
             # 对平台建设期内的设备投入，给予30%的补助 (121): the share is granted; its base the clause before
             base = re.sub(r"^对", "", share_base(re.split(r"[，,]\s*(?:给予|予以)\s*$", sentence[:m.start()])[0]) or "")
+        if base is None:
+            base = _granted_by_share(sentence, m.start(), m.end())
         if base is None and re.search(r"\d[%％]、$", sentence[:m.start()]) and out and out[-1].unit == "%":
             base = out[-1].base  # 100%、70%、50%: list members share the base of the first
         if base is None and out and out[-1].unit == "%" and REGION_BEFORE_RE.search(sentence[:m.start()]):
@@ -200,6 +203,40 @@ YEAR_SCHEDULE_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:个纳�
 REGIONS = r"东部地区|中部地区|西部地区|东北地区|东部|中部|西部|东北"
 # A share stated right after its region (中部地区为25%, 西部地区按30%): the region, then a few characters, no figure.
 REGION_BEFORE_RE = re.compile(rf"(?:{REGIONS})[^，。；、\d]{{0,4}}$")
+
+
+# The members of a list of per-unit rates, one unit written once (common wording of tiered per-area or per-capacity
+# grants, support21: 对一星级、二星级、三星级的项目分别按每平方米10元、20元、30元给予补助; 分别按0.1元/千瓦时、0.2元、0.3元…):
+# each member after the first is a rate per the same unit, not a sum of a few 元.
+RATE_LIST_MEMBER_RE = re.compile(rf"\s*、\s*(?P<num>{NUM})\s*(?P<money>元|万元)(?!\s*[/／每])")
+
+
+def _rate_list_members(sentence: str, rate: Rate) -> list[Rate]:
+    out, at = [], rate.start + len(rate.text)
+    while (m := RATE_LIST_MEMBER_RE.match(sentence, at)) and m.group("money") == rate.unit.split("/")[0]:
+        out.append(Rate(m.group(0).lstrip("、 "), cn_to_number(m.group("num")), rate.unit, rate.base,
+                        m.start("num")))
+        at = m.end()
+    return out
+
+
+# A grant measured as a share of something (common wording of fiscal rewards and interest subsidies, support21: 按其上年度
+# 缴纳增值税地方留成部分的50%给予奖励, 按照贷款实际发生额的2%给予贴息, 按年度销售收入新增部分的1%予以奖励): 按/按照 X 的 N%,
+# then 给予/予以 and a kind of support in the same clause — a share of X, whatever X is called (share_base reads only
+# bases named as money). The kind word is required, so 按…排放量的80%确定配额 (405) and other allocations stay out.
+SHARE_BY_BEFORE_RE = re.compile(r"按照?(?P<base>[^，。；、%％\d]{2,40}?)的\s*$")
+SHARE_BY_AFTER_RE = re.compile(r"\s*(?:的比例)?\s*(?:给予|予以)(?P<rest>[^，。；]{0,12})")
+
+
+def _granted_by_share(sentence: str, start: int, end: int) -> str | None:
+    """The base X of a share granted as 按X的N%给予<kind> (SHARE_BY_BEFORE_RE), else None."""
+    from knowledge.support_clauses import KIND_RE  # support_clauses imports this module
+
+    before = SHARE_BY_BEFORE_RE.search(sentence[max(0, start - 44):start])
+    after = SHARE_BY_AFTER_RE.match(sentence[end:])
+    if not (before and after and KIND_RE.search(after.group("rest"))):
+        return None
+    return re.sub(r"^(?:其|企业|项目)", "", before.group("base")).strip() or None
 
 
 # A share granted as such (common, 121 杭州: 给予30%的补助), whatever it is of.

@@ -122,3 +122,18 @@ def test_a_model_file_is_compared_on_the_sets_it_never_saw(tmp_path):
     assert out["unseen"]["refit_held_out"] == {"answer_accuracy_proxy": 1.0, "refusal_accuracy": 1.0,
                                                "false_refusals": 0.0}
     assert out["unseen"]["compared"] == out["set1"] and out["threshold"] == meta["threshold"]
+
+
+def test_a_refit_on_one_blind_set_and_the_tuning_set_completes(tmp_path):
+    """Two question sets (one blind set's dev items and the own tuning set): the by-set transfer check needs three —
+    stage 2 of a fold learns from the sets other than it and another — so it is left out, and the model is written."""
+    import json
+
+    recs = _records()
+    cache, out = tmp_path / "records.json", tmp_path / "model.json"
+    cache.write_text(json.dumps(recs), encoding="utf-8")
+    assert len({r["group"] for r in recs}) == 2
+    assert F.main(["--records", str(cache), "--out", str(out), "--tuning-set", ""]) == 0
+    d = json.loads(out.read_text(encoding="utf-8"))
+    assert len(d["coef"]) == len(FEATURES) and 0 < d["threshold"] < 1
+    assert set(d["fitted"]["held_out"]) == {"by_document"}

@@ -68,3 +68,24 @@ def test_the_study_names_the_rule_of_each_item():
     (call,) = [it for it in _doc("139").support_items if it.shape == "call"]
     assert window_rule(call.window) == "document, application papers handed in"
     assert shape(rules[0]) == "call deadline" and item_rule(_doc("322").support_items[0].to_json()) == "grant without sum: 补助"
+
+
+def test_leave_one_document_out_scores_each_figure_by_its_items_rule(tmp_path):
+    """support21: the LODO estimate for amounts, rates and caps, not only items — a figure right on a matched item
+    counts as kept when its item's rule fires on another gold document too."""
+    import json
+
+    from eval.support_gold import GOLD, gold_figures, load_gold
+    from eval.support_lodo import study
+
+    rows = [d for d in load_gold(GOLD) if d["id"] in ("117", "343")]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in rows), encoding="utf-8")
+    r = study(gold)
+    for name, prefix in (("amount", "A:"), ("rate", "R:"), ("cap", "C:")):
+        assert r["fields"][name] == sum(1 for d in rows for g in d["items"] for f in gold_figures(g)
+                                        if f.startswith(prefix))
+        assert r["kept"][name] <= r["fields"][name]
+    # 117 and 343 both state sums granted as 补助 and 奖励: their figures survive leaving either document out
+    assert r["kept"]["rate"] > 0 and r["kept"]["cap"] > 0
+    assert all(what in ("item", "window") for what, _ in r["docs_of"])  # rules are items' and windows'
