@@ -14,8 +14,9 @@ from knowledge.model import Document
 # have 0 and are re-derived once.
 # 2: support windows read month parts (3月底前) under a window cue, a date in brackets after one, a deadline that the
 # next sentence closes (逾期不予受理); 万元 per 项/个/家 is an amount; 享受…奖励政策 is a grant (support20).
-# 3 (audit9; 2 on its branch, merged after support20): 市/省 bodies take the document's place from its notice title, issuer or file name when its title names none.
-#    A box numbered in Chinese (专栏一) stands apart from the text before it, as 专栏1 does.
+# 3 (audit9; 2 on its branch, merged after support20): 市/省 bodies take the document's place from its notice title,
+#    issuer or file name when its title names none. A box numbered in Chinese (专栏一) stands apart from the text
+#    before it, as 专栏1 does.
 # 4 (support21; 3 on its branch, merged after audit9): a share granted as 按X的N%给予<kind> whatever X is called; a list of per-unit rates with the unit written once
 # (每平方米10元、20元、30元); a size reached (突破1亿元, a sum closing a 的-clause) is no sum paid (support21).
 EXTRACTION_VERSION = 4
