@@ -18,7 +18,8 @@ from knowledge.model import Document
 #    issuer or file name when its title names none. A box numbered in Chinese (专栏一) stands apart from the text
 #    before it, as 专栏1 does.
 # 4 (support21; 3 on its branch, merged after audit9): a share granted as 按X的N%给予<kind> whatever X is called;
-#    a list of per-unit rates with the unit written once (每平方米10元、20元、30元); a size reached (突破1亿元, a sum closing a 的-clause) is no sum paid (support21).
+#    a list of per-unit rates with the unit written once (每平方米10元、20元、30元); a size reached (突破1亿元,
+#    a sum closing a 的-clause) is no sum paid.
 EXTRACTION_VERSION = 4
 # A fingerprint of the rules' code (every project module the rules import, without comments and docstrings, and
 # knowledge/data/): tests/test_extraction_version.py fails when the rules change and this is not renewed together
