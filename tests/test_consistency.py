@@ -43,6 +43,13 @@ POLICY = """测试市推进绿色发展若干措施
 """
 
 
+def two_policies(folder: Path) -> None:
+    """a.txt and b.txt in `folder`: POLICY for two cities (测试a市 50万千瓦, 测试b市 60万千瓦)."""
+    for mw, name in ((50, "a.txt"), (60, "b.txt")):
+        (folder / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
+                                   encoding="utf-8")
+
+
 def service_with_real_index(home: Path, **kw) -> PolicyService:
     from retrieval.index import SearchIndex
 
@@ -75,9 +82,7 @@ def test_documents_stored_but_not_indexed_are_indexed_on_start(tmp_path):
     home = tmp_path / "home"
     svc = service_with_real_index(home)
     try:
-        for mw, name in ((50, "a.txt"), (60, "b.txt")):
-            (tmp_path / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
-                                         encoding="utf-8")
+        two_policies(tmp_path)
         svc.ingest([tmp_path / "a.txt"])
         # What a kill between the store commit and the index write leaves: a document only in SQLite …
         loaded = FileLoader(max_file_mb=1, timeout_s=30, workers=1).load(tmp_path / "b.txt")

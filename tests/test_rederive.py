@@ -20,7 +20,7 @@ from knowledge.derive import EXTRACTION_VERSION, derive
 from knowledge.store import KnowledgeStore
 from service import document_from
 from tests.conftest import CORPUS_DC, ROOT, corpus_dc_file
-from tests.test_consistency import POLICY, service_with_real_index
+from tests.test_consistency import POLICY, service_with_real_index, two_policies
 
 # dev documents with support items (a call, a grant, a law's incentives) and one with many targets and bureaus
 DOCS = ("229", "139", "58", "5")
@@ -59,9 +59,7 @@ def test_knowledge_derived_from_stored_units_equals_a_fresh_ingest(tmp_path):
 
 
 def test_a_start_rederives_and_indexes_again_only_what_changed(tmp_path, monkeypatch):
-    for mw, name in ((50, "a.txt"), (60, "b.txt")):
-        (tmp_path / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
-                                     encoding="utf-8")
+    two_policies(tmp_path)
     home = tmp_path / "home"
     svc = service_with_real_index(home)
     try:
@@ -146,9 +144,7 @@ def test_cli_support_after_an_upgrade_shows_the_current_items(tmp_path):
 def test_a_rule_failing_on_one_document_leaves_it_as_it_was_and_the_start_goes_on(tmp_path, monkeypatch):
     import knowledge.derive as derive_mod
 
-    for mw, name in ((50, "a.txt"), (60, "b.txt")):
-        (tmp_path / name).write_text(POLICY.format(mw=mw, date="").replace("测试市", f"测试{name[0]}市"),
-                                     encoding="utf-8")
+    two_policies(tmp_path)
     home = tmp_path / "home"
     svc = service_with_real_index(home)
     try:
