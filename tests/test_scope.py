@@ -40,9 +40,10 @@ LIBRARY = ["连云港市加快经济社会发展全面绿色转型政策举措�
     ("湖北省老河口市节能降碳实施方案", ["湖北", "老河口"]),  # a gazetteer place starting 老: not cut to 河口
     ("自治区党委办公厅人民政府办公厅", []),  # an issuer without its place: 自治区 is the level, not a place 自治
     ("广西壮族自治区人民政府", ["广西"]),
-    # A word jieba tags ns that names no division is no place (file names of ../shared/corpus-dc).
+    # A word jieba tags ns that names no division is no place (a file name of ../shared/corpus-dc; 海洋, tagged ns,
+    # in a title written for this test: the corpus-dc file that first showed it is now a test document).
     ("城市绿色货运配送示范工程管理办法", []),
-    ("海洋碳汇经济价值核算方法", []),
+    ("海洋生态保护修复项目管理办法", []),
     # The verb before a place whose name ends in a division character: the place, not 成立柳 / 征集徐.
     ("关于成立柳州市碳达峰碳中和系列文件编制工作专班的通知", ["柳州"]),
     ("关于征集徐州市碳达峰碳中和科技创新技术需求的通知", ["徐州"]),
