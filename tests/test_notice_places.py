@@ -66,3 +66,10 @@ def test_articles_name_a_ministry_or_a_body_without_a_level_as_their_actor(parse
     articles = {u.label: {b.canonical for b in u.bureaus} for u in parsed("303").units()}
     assert articles["第九条"] == {"基金管理中心"}  # 基金管理中心履行下列职责
     assert "基金" not in articles["第二十六条"]  # 基金及其管理中心: the fund is no body
+
+
+def test_a_statute_level_written_once_is_every_listed_body_s():
+    from knowledge.actors import sentence_actors
+
+    bodies = [b.canonical for b in sentence_actors("第三条县级以上人民政府发展改革、生态环境等部门应当加强协调。")]
+    assert bodies == ["县级以上人民政府发展改革部门", "县级以上人民政府生态环境部门"]  # not 县生态环境部门
