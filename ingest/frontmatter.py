@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.clean import to_halfwidth_alnum
-from knowledge.text import DOC_SELF
+from knowledge.text import DOC_SELF, title_key
 
 # 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
@@ -89,36 +89,78 @@ def issuer(head: str, title: str) -> str:
 
 
 def policy_title(title: str) -> str:
-    """`市发展改革委关于印发《关于做好用能保障推动绿色发展的十项措施》的通知` → the policy's own title."""
+    """`市发展改革委关于印发《关于做好用能保障推动绿色发展的十项措施》的通知` → the policy's own title. A notice that
+    publishes several documents (关于发布《…规则》《…规则》和《…规则》的公告, corpus-dc 402) is itself what carries
+    them: its title stays the document's. A quote closed by a bracket (《…规划）的通知, 191) loses the bracket."""
     m = _NOTICE.match(title.strip())
     if not m or len(m.group("title")) < 4:
         return title
     inner = m.group("title").strip("《》«»〈〉 ")
+    if re.search(r"[》»〉][^《«〈]*[《«〈]", inner):
+        return title
+    if inner.endswith(("）", ")")) and inner.count("（") + inner.count("(") < inner.count("）") + inner.count(")"):
+        inner = inner[:-1]
     return inner if len(inner) >= 4 else title
 
 
-def _key(s: str) -> str:
-    return re.sub(r"[\s《》“”\"（）()]", "", s)
+_HAND = re.compile(r"印发给你们|印发给|现印发|予以印发|印发你们")
+# The notice's signature: its organs and the date (甘肃省人民政府2021年8月12日), perhaps a note on publication after it
+# ((此件公开发布), (此件有删减)).
+_SIGNED = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:[（(]此件[^）)\n]{0,12}[）)])?\s*")
+
+
+_OPENERS, _CLOSERS = "《“«〈\"（(", "》”»〉\"）)"
+# The title as an attachment's file name (附件：山东省…规划.docx, corpus-dc 338, 394) is no heading.
+_FILE_NAME = re.compile(r"^[》”\"]?\s*\.(?:docx?|pdf|wps|ofd)(?![a-z])", re.I)
+# Where a title written differently from the notice's is taken as the policy's heading: at a line start, after
+# 附件/附件1, or after the notice's signed date (pypdf joins 甘肃省人民政府2021年8月12日（此件有删减）关于…实施方案).
+_HEADING_BEFORE = re.compile(r"(?:^|\n)\s*(?:附件\s*\d{0,2}\s*[:：]?\s*)?$|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                             r"\s*(?:[（(][^（()）\n]{1,12}[）)])?\s*$")
 
 
 def wrapper_end(text: str, own_title: str) -> int:
-    """Offset where the policy carried by a notice starts: its title written again, not inside 《》, after the
-    sentence that hands it out (现将《…》印发给你们); 0 when no such place is found (nothing is separated)."""
-    key = own_title.strip()
+    """Offset where the policy carried by a notice starts: its title written again, not inside quotes, after the
+    sentence that hands it out (现将《…》印发给你们). The title as the notice writes it, anywhere; or written
+    differently — compared by `knowledge.text.title_key`, so quotes, brackets, dashes, white space and 的 may differ
+    (corpus-dc 107, 191, 219, 343, 359, 475, 559, 573) — where a heading stands (a line start, after 附件 or after
+    the notice's signed date). Failing both, right after the signed date when it follows the hand-out sentence
+    closely (the title is not repeated, 319). 0 when no such place is found: nothing is separated, and a 关于发布…
+    notice whose own text carries the policy (its measures, or the guide in an annex: 26, 309, 315) stays the
+    policy's opening unit, as a reader reads it."""
+    own = own_title.strip()
+    key, _ = title_key(own)
     if len(key) < 4:
         return 0
-    hand = re.search(r"印发给你们|印发给|现印发|予以印发|印发你们", text)
+    lead = len(own) - len(own.lstrip(_OPENERS))
+    trail = len(own) - len(own.rstrip(_CLOSERS))
+    hand = _HAND.search(text)
     start = hand.end() if hand else 0
-    for m in re.finditer(re.escape(key), text[start:]):
-        pos = start + m.start()
-        before, after = text[max(0, pos - 1):pos], text[pos + len(key):pos + len(key) + 1]
-        if before in ("《", "“") or after in ("》", "”"):
+    body, offsets = title_key(text[start:])
+    at = body.find(key)
+    while at >= 0:
+        pos = start + offsets[at]
+        end = start + offsets[at + len(key) - 1] + 1
+        for _ in range(lead):  # the title's own opening quote (“十四五”…规划)
+            if pos > start and text[pos - 1] in _OPENERS:
+                pos -= 1
+        for _ in range(trail):
+            if end < len(text) and text[end] in _CLOSERS:
+                end += 1
+        at = body.find(key, at + 1)
+        before, after = text[max(0, pos - 1):pos], text[end:end + 1]
+        if before in ("《", "“", "«", "〈") or after in ("》", "”", "»", "〉") or _FILE_NAME.match(text[end:end + 8]):
+            continue
+        if text[max(0, pos - 2):pos] == "关于" and not own.startswith("关于"):  # 关于推动…的若干措施 (343)
+            pos -= 2
+        if text[pos:end] != own and not _HEADING_BEFORE.search(text[max(start, pos - 40):pos]):
             continue
         # The title may follow 附件 / 附件1 on the same line.
         line_start = text.rfind("\n", 0, pos) + 1
         if re.fullmatch(r"\s*附件\s*\d{0,2}\s*[:：]?\s*", text[line_start:pos]):
             return line_start
         return pos
+    if hand and (signed := _SIGNED.search(text, hand.end(), hand.end() + 300)) and signed.end() < len(text):
+        return signed.end()
     return 0
 
 

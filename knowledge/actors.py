@@ -38,7 +38,9 @@ _VERB = rf"(?:应当|要|依法|按照职责|按职责)?(?P<verb>{_ACTS})"
 # An article opens with its actor and what it does by rule (省生态环境厅按照…确定, 省林业局对试点申报材料开展审查,
 # 市生态环境部门可以委托…, 国家能源局依法依规履行…: corpus-dc 306, 487, 58, 25); inside a sentence these verbs
 # follow too many other words (纳入省委…考核, 报告市政府) to mark an actor.
-_RULE_VERB = rf"(?:应当|要|依法(?:依规)?|按照职责|按职责)?(?P<verb>{_ACTS}|按照|依照|依据|对|可以|履行|确定(?!的)|受理|审核|审查|实行|委托)"
+# 根据 too at an article's opening (省林业局根据试点建设安排，组织开展…, 国家发展改革委根据…统筹…, 市生态环境局根据技术评估意见
+# 对…予以备案: corpus-dc 487, 502, 175, 322): the body then decides by what follows.
+_RULE_VERB = rf"(?:应当|要|依法(?:依规)?|按照职责|按职责)?(?P<verb>{_ACTS}|按照|依照|依据|根据|对|可以|履行|确定(?!的)|受理|审核|审查|实行|委托)"
 # 国家能源局及其派出机构: a body with its local agencies (corpus-dc 25); the agencies are not named apart.
 _AGENCIES = r"(?:及其派出机构|及其派出机关)?"
 # `本办法由国家发展改革委负责解释`: an actor after 由 inside a sentence too.
@@ -54,6 +56,12 @@ _BODY = rf"(?:{_ORG}|[\u4e00-\u9fff]{{2,10}}?(?:部|总局|局|委员会|委|署
 _BY_ACTOR = re.compile(rf"由{_NO_VERB_FIRST}(?P<orgs>{_BODY}{_AGENCIES}(?:[、和及与]{_BODY}{_AGENCIES}){{0,6}})(?:等(?:部门|单位))?"
                        rf"(?:按职责分工|按照职责分工|按照职责|按职责|分别|共同)?{_VERB}")
 _OPENING_ACTOR = re.compile(rf"(?:^{_MARK}?|(?<=[。；;\n])|(?<=由))(?:由)?{_ORGS}{_RULE_VERB}")
+# An article that opens with a body of the State Council or one without a level: 交通运输部会同公安部、商务部…,
+# 生态环境部加强对…监督管理, 财政部、生态环境部应当…, 基金管理中心履行下列职责 (corpus-dc 373, 402, 303) — a regulation
+# names its own bodies bare; only at the article's start (inside a sentence such a name is often an object).
+_ARTICLE = r"^\s*第[一二三四五六七八九十百零〇\d]{1,6}条\s*(?:【[^】\n]{1,12}】|（[^）\n]{1,12}）)?\s*"
+_ARTICLE_ACTOR = re.compile(rf"{_ARTICLE}{_NO_VERB_FIRST}(?P<orgs>{_BODY}{_AGENCIES}(?:[、和及与]{_BODY}{_AGENCIES}){{0,6}})"
+                            rf"(?:等(?:部门|单位))?{_RULE_VERB}")
 # A regulation's actor without a level, at a sentence start: `发展改革部门、生态环境部门和其他部门应当…`,
 # `住房城乡建设部门应当加强…` (corpus-dc 58, 天津市碳达峰碳中和促进条例).
 _BARE = r"[\u4e00-\u9fff]{2,8}?(?:主管部门|部门)"
@@ -76,13 +84,13 @@ _DEADLINE = re.compile(
 LABELLED_FIELD = re.compile(rf"(?:^|(?<=[\n.。]))\s*(?P<key>{_KEYS})[:：]")
 
 
-def _bureau(name: str, lead: bool, jurisdiction: str = "") -> Bureau:
+def _bureau(name: str, lead: bool, jurisdiction: str | tuple[str, ...] = "") -> Bureau:
     name = fix_typos(name.strip())
     canon = canonical_name(name)
     aliases = set(aliases_of(name))
-    if jurisdiction and canon.startswith(("市", "省")) and not canon.startswith(jurisdiction):
+    if (local := placed_name(canon, jurisdiction)) != canon:
         aliases.add(canon)
-        canon = jurisdiction + canon[1:] if jurisdiction.endswith(canon[0]) else canon
+        canon = local
     if name != canon:
         aliases.add(name)
     aliases.discard(canon)
@@ -101,7 +109,7 @@ def _names(segment: str, kind: str = "") -> list[str]:
     return with_shared_level(parts)
 
 
-def labelled_bureaus(text: str, jurisdiction: str = "") -> list[Bureau]:
+def labelled_bureaus(text: str, jurisdiction: str | tuple[str, ...] = "") -> list[Bureau]:
     """Bureaus from `牵头单位：…；配合单位：…` / `责任单位：…` lines; 牵头 marks the lead."""
     out: list[Bureau] = []
     for m in _LABELLED.finditer(text):
@@ -112,13 +120,15 @@ def labelled_bureaus(text: str, jurisdiction: str = "") -> list[Bureau]:
     return out
 
 
-def sentence_actors(text: str, jurisdiction: str = "") -> list[Bureau]:
+def sentence_actors(text: str, jurisdiction: str | tuple[str, ...] = "") -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
     named is the lead when it 牵头 or 会同 others."""
     out: list[Bureau] = []
     for m in [*_ACTOR.finditer(text), *_BY_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text),
-              *_BARE_ACTOR.finditer(text)]:
+              *_BARE_ACTOR.finditer(text), *_ARTICLE_ACTOR.finditer(text)]:
         names = _names(m.group("orgs"), "主管部门" if "等主管部门" in m.group(0) else "部门" if "等部门" in m.group(0) else "")
+        if m.re is _ARTICLE_ACTOR:  # a bare body is one by its kind word (基金及其管理中心: 基金 is none, 其… refers back)
+            names = [n for n in names if re.search(rf"{_ORG_END}$", n) and not n.startswith("其")]
         lead = m.group("verb") in ("牵头", "会同")
         for i, name in enumerate(names):
             # 确定名录的省级生态环境主管部门, 新组建的生态环境部, 省属单位的项目由省主管部门: the body is what follows the
@@ -151,7 +161,15 @@ def deadline_in(text: str, base_year: int | None = None) -> str:
     return ""
 
 
-_JURISDICTION = re.compile(r"^(?:中共)?(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")
+# A place opens the text; 自治区 alone is the level, not a place (自治区人民政府关于…, corpus-dc 85, 319).
+_JURISDICTION = re.compile(r"^(?:中共)?(?!自治区)(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")
+# The levels whose bodies take a place's name, and the place's suffix each needs: 市发展改革委 in a 连云港市 document,
+# 省生态环境厅 in a 四川省 one, 自治区发展改革委 in a 广西壮族自治区 one (corpus-dc 235, 85, 297, 319, 66, B14).
+_LEVEL_SUFFIX = (("自治区", "自治区"), ("省", "省"), ("市", "市"))
+# Further places of a document issued jointly: each organ of the issuer may open with its own place
+# (重庆市人民政府办公厅四川省人民政府办公厅, corpus-dc 57: its 市 bodies are 重庆's, its 省 bodies 四川's).
+_ORGAN_PLACE = re.compile(r"(?:^|(?<=[、，,\s厅局委部])|(?<=政府|党委))(?:中共)?(?!自治区)"
+                          r"(?P<place>(?:(?!政府|办公|委员|党委|[厅局])[\u4e00-\u9fff]){2,7}?(?:自治区|省|市))(?=[\u4e00-\u9fff]{2})(?!场|级|民|县|域|块)")
 
 
 def jurisdiction_of(title: str) -> str:
@@ -171,3 +189,27 @@ def document_jurisdiction(title: str, meta: dict | None = None, source: str = ""
         if place := jurisdiction_of(text):
             return place
     return ""
+
+
+def document_places(title: str, meta: dict | None = None, source: str = "") -> tuple[str, ...]:
+    """The document's place (`document_jurisdiction`) first, then the places of the organs that issued it, when a
+    document is issued by two (重庆市人民政府办公厅四川省人民政府办公厅 → 重庆市, 四川省)."""
+    meta = meta or {}
+    places = [p] if (p := document_jurisdiction(title, meta, source)) else []
+    for m in _ORGAN_PLACE.finditer(re.sub(r"\s+", "", meta.get("issuer") or "")):
+        if m.group("place") not in places:
+            places.append(m.group("place"))
+    return tuple(places)
+
+
+def placed_name(canon: str, places: str | tuple[str, ...]) -> str:
+    """A 市/省/自治区 body's name with the document's place of that level (市发展和改革委员会 in a 连云港市 document →
+    连云港市发展和改革委员会; 自治区发展改革委 in a 宁夏回族自治区 one → 宁夏回族自治区发展改革委); unchanged when the
+    document names no place of its level."""
+    for level, suffix in _LEVEL_SUFFIX:
+        if canon.startswith(level):
+            for place in ((places,) if isinstance(places, str) else places):
+                if place and place.endswith(suffix) and not canon.startswith(place):
+                    return place + canon[len(level):]
+            return canon
+    return canon

@@ -84,7 +84,8 @@ def with_shared_level(names: list[str]) -> list[str]:
     """`市发展改革委、工业和信息化局、生态环境局`: the 市 written once applies to the departments after it."""
     out, level = [], ""
     for name in names:
-        m = re.match(r"^(市|区|县|省)", name)
+        # The statute's levels are written once too: 县级以上人民政府发展改革、生态环境等部门, 省级发展改革、财政部门.
+        m = re.match(r"^(县级以上(?:地方)?(?:各级)?人民政府|[省市县区]级|市|区|县|省)", name)
         if m:
             level = m.group(1)
             out.append(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.actors import deadline_in, document_jurisdiction, labelled_bureaus, sentence_actors
+from knowledge.actors import deadline_in, document_places, labelled_bureaus, placed_name, sentence_actors
 from knowledge.bureaus import extract_bureaus, find_clause
 from knowledge.tables import rejoin_marked_row, table_targets
 from knowledge.text import split_sentences
@@ -118,7 +118,8 @@ def enrich(doc: Document) -> Document:
     implementers: list[str] = []
     # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 495 山西, 206
     # 浙江, 343 福建, 482 重庆: titles that name no place left 148 units' 省/市 bodies without one).
-    place = document_jurisdiction(doc.title, doc.meta, doc.source)
+    # A document issued by two places' organs has both (57 成渝: 重庆市 for its 市 bodies, 四川省 for its 省 ones).
+    place = document_places(doc.title, doc.meta, doc.source)
     base_year = base_year_of(doc)
     plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
@@ -196,11 +197,11 @@ _OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 
-def with_jurisdiction(b: Bureau, place: str) -> Bureau:
+def with_jurisdiction(b: Bureau, place: str | tuple[str, ...]) -> Bureau:
     """市发展和改革委员会 in a 连云港市 document → 连云港市发展和改革委员会 (the old name stays an alias)."""
-    if not place or not b.canonical[:1] in ("市", "省") or not place.endswith(b.canonical[0]):
+    canon = placed_name(b.canonical, place)
+    if canon == b.canonical:
         return b
-    canon = place + b.canonical[1:]
     aliases = tuple(sorted(set(b.aliases) | {b.canonical}))
     return Bureau(name=b.name, canonical=canon, aliases=aliases, lead=b.lead, implementer=b.implementer)
 

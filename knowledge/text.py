@@ -26,6 +26,29 @@ def fold(text: str | None) -> str:
     return _WHITESPACE.sub("", nfkc(text))
 
 
+# -- titles ---------------------------------------------------------------------------------------------------
+# How a title written twice is recognised (ingest.frontmatter: a notice's 《YY》 and the policy's own heading YY).
+# The two copies differ in what a reader does not read as the title's words: white space, quotation marks (“ ” "
+# 《 》 « » 〈 〉, mixed in one title: 江苏省“十四五"…规划, corpus-dc 559), brackets and a bracket closing the wrong
+# quote (《…规划）, 191), dashes (2021—2025 and 2021-2025, 573) and the particle 的 (…体系的实施方案 against
+# …体系实施方案, 107, 219, 359, 475; 关于…的若干措施, 343).
+_TITLE_DROP = set(" \t\r\n\u3000“”‘’\"'《》«»〈〉「」『』（）()【】[]的")
+_DASHES = set("—–－‐‑―─-")
+
+
+def title_key(text: str) -> tuple[str, list[int]]:
+    """`text` folded for comparing titles (NFKC; the characters above dropped, dashes one "-"), with the offset in
+    `text` of each character of the key."""
+    key, offsets = [], []
+    for i, ch in enumerate(text):
+        for c in nfkc(ch):
+            if c in _TITLE_DROP:
+                continue
+            key.append("-" if c in _DASHES else c)
+            offsets.append(i)
+    return "".join(key), offsets
+
+
 # -- character pairs ------------------------------------------------------------------------------------------
 # Three forms, because what counts as "the same words" differs:
 # - `bigrams`: the answerer's overlap of a question with a sentence. Word characters of the folded text, digits,
@@ -152,5 +175,5 @@ def cut_outside_brackets(text: str, marks: str, opening: str, closing: str, *, k
     return out, depth
 
 
-__all__ = ["nfkc", "fold", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences",
+__all__ = ["nfkc", "fold", "title_key", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences",
            "cut_outside_brackets"]

@@ -62,3 +62,14 @@ def test_clauses_are_cut_outside_brackets_and_the_three_readers_differ_as_docume
     assert _clauses("到2025年，达到14家（简称，名单") == ["到2025年，", "达到14家（简称，名单"]  # open: the rest whole
     assert _split_units("市发改委、市经信局、相关区（市）县政府（管委会）") == ["市发改委", "市经信局", "相关区（市）县政府（管委会）"]
     assert _split_units("市发改委）、市经信局") == ["市发改委）、市经信局"]  # a stray closing bracket stops the cut
+
+
+def test_title_key_ignores_what_a_title_written_twice_differs_in():
+    from knowledge.text import title_key
+
+    key, offsets = title_key("江苏省“十四五\"土壤规划（2021—2025年）")
+    assert key == title_key("江苏省“十四五”土壤规划(2021-2025年)")[0] == "江苏省十四五土壤规划2021-2025年"
+    assert title_key("体系的实施方案")[0] == title_key("体系实施方案")[0]  # 的 is dropped
+    text = "日期 关于 《甲乙》"
+    k, offs = title_key(text)
+    assert [text[i] for i in offs] == list(k)  # every key character maps back to its place in the text
