@@ -135,7 +135,12 @@ CALL_PAPERS_RE = re.compile(r"(?:申报|申请|推荐)(?:汇总)?(?:表|书|材�
 # What a call without money confers, named in the document's title (229 关于申报河南省能碳管理示范企业的通知, 139 关于开展近零
 # 碳排放园区试点工作的通知; common: …示范项目, …标杆企业, 能效"领跑者", …称号): the title or pilot is the benefit, as a fund is
 # for a call for projects (FUNDING_RE in knowledge.support).
-CONFERS_RE = re.compile(r"试点|示范|标杆|领跑者|称号")
+# … and a call to recommend candidates onto a published list (support22: 209 安徽 关于组织推荐碳达峰碳中和领域先进适用技术的
+# 通知, its technologies put in the province's 技术库; 551 工信部 关于开展2021年度绿色制造名单推荐工作的通知, 绿色工厂 and the
+# other titles of the 绿色制造名单): being listed is the benefit, and the call's papers and deadline are its window.
+# Calls that ask for something without listing the applicant (征集 of needs, cases, teaching resources or experts:
+# 274 282 225 259 281 289) and registrations (375 备案) name neither word in their titles.
+CONFERS_RE = re.compile(r"试点|示范|标杆|领跑者|称号|推荐|名单")
 # Headings of a clause list whose sentences set the sums of support without naming its kind (502 二、安排标准:
 # 节能减碳项目按不超过项目总投资的15%控制; common 补助标准, 支持标准, 资助标准, 奖励标准).
 STANDARD_HEADING_RE = re.compile(r"(?:安排|补助|补贴|支持|资助|奖励|扶持|奖补)(?:标准|方式|额度)")
