@@ -84,6 +84,11 @@ APPLYING_RE = re.compile(r"申报|申请|受理|填报|征集|推荐")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
 OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# … and where a call's papers go, named after the verb of handing in (support22: 209 于2022年3月27日前报送安徽省发展改革委; 551
+# 纸质版一式两份寄送至工业和信息化部（节能与综合利用司）; 285 申报材料报送至武汉市经济和信息化局): an organ's name, ending as
+# organs' names end; read in a call's own deadline sentence only (knowledge.support.document_facts), not 报送我厅.
+OFFICE_SENT_RE = re.compile(r"(?:报送|寄送|递交|提交)(?:至|到)?(?P<o>(?!我)[^，。；、\d（(《“\s]{2,30}?"
+                            r"(?:委员会|委|厅|局|部|办公室|中心|处|司))")
 # Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).
 APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")
 # The addressee of a grant: 对X，给予… / 对X按… (117, 122, 343), after the item's own numbering.

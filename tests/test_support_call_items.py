@@ -97,8 +97,12 @@ def test_a_call_to_recommend_for_a_list_is_an_item():
     名单推荐 (纸质版…寄送, 电子版…平台报送: not a paper-only window)."""
     (it,) = _doc("209").support_items
     assert it.shape == "call" and it.window["end_iso"] == "2022-03-27" and "申报表" in it.quote
+    assert it.office.text == "安徽省发展改革委"  # where the papers go: 于…前报送安徽省发展改革委
     (it,) = _doc("551").support_items
     assert it.shape == "call" and it.window["end_iso"] == "2021-07-30" and "申报材料" in it.quote
+    assert it.office.text == "工业和信息化部"  # 寄送至工业和信息化部（节能与综合利用司）
+    # 229's papers go to 我厅, the issuer, named by no organ's name: no office read from it
+    assert _doc("229").support_items[0].office is None
 
 
 def test_calls_that_list_no_applicant_stay_without_items():
