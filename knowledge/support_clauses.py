@@ -83,7 +83,9 @@ REPORT_DUTY_RE = re.compile(r"报告|年报|总结|报表|台账|统计数据|�
 APPLYING_RE = re.compile(r"申报|申请|受理|填报|征集|推荐")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
-OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# … not the 向 of a word (support22: 定向 283 创新战略定向项目名称、推荐（申报）单位 read 项目名称、推荐（ as the office, and 502
+# 定向项目汇总申报; 意向 209 285 402 有意向申报的单位); 方向 stays, since 业主方向…申请 (175, 525) names the office.
+OFFICE_TO_RE = re.compile(r"(?<![定意])向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
 # … and where a call's papers go, named after the verb of handing in (support22: 209 于2022年3月27日前报送安徽省发展改革委; 551
 # 纸质版一式两份寄送至工业和信息化部（节能与综合利用司）; 285 申报材料报送至武汉市经济和信息化局): an organ's name, ending as
 # organs' names end; read in a call's own deadline sentence only (knowledge.support.document_facts), not 报送我厅.

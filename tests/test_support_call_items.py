@@ -110,3 +110,14 @@ def test_calls_that_list_no_applicant_stay_without_items():
     the applicant is asked for something, not listed for a benefit; no item though 281 states a dated deadline."""
     assert any(c["end_iso"] == "2021-11-10" for c in document_facts(_doc("281").units())["calls"])
     assert _doc("281").support_items == [] and _doc("274").support_items == []
+
+
+def test_the_office_is_not_read_from_a_word_ending_in_xiang():
+    """support22: 向 inside 定向 / 意向 is no 向<office>提出: 283's 创新战略定向项目名称、推荐（申报）单位 gave the office 项目名称、
+    推荐（; the party's 方 before 向 still names the office (175 …业主方向市生态环境局申请)."""
+    from knowledge.support_clauses import office_in
+
+    assert office_in("本次创新战略定向项目名称、推荐（申报）单位及申请资助经费限额详见下表：") is None
+    assert office_in("请有意向申报的单位认真填写申报表") is None
+    assert office_in("项目业主方向市生态环境局提出申请") == "市生态环境局"
+    assert all(it.office is None for it in _doc("283").support_items)
