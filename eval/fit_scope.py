@@ -185,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from retrieval.scope import FEATURES
+    from retrieval.scope import FEATURES, MODEL_PATH
 
     args = parser().parse_args(argv)
 
