@@ -121,3 +121,19 @@ def test_the_office_is_not_read_from_a_word_ending_in_xiang():
     assert office_in("请有意向申报的单位认真填写申报表") is None
     assert office_in("项目业主方向市生态环境局提出申请") == "市生态环境局"
     assert all(it.office is None for it in _doc("283").support_items)
+
+
+def test_the_office_a_call_s_papers_go_to_is_an_organ_s_name():
+    """review24: OFFICE_SENT_RE. The papers may stand between the verb and 至 (提交申报材料至…: the office was
+    申报材料至市发展改革委), and 至我部 is the issuer, not an organ named (551's 随推荐名单一并报送至我部… read 至我部 —
+    the optional 至 gave way to the look-ahead that refuses 我)."""
+    from knowledge.support_clauses import OFFICE_SENT_RE
+
+    def office(s):
+        m = OFFICE_SENT_RE.search(s)
+        return m and m.group("o")
+
+    assert office("请于2022年3月1日前提交申报材料至市发展改革委。") == "市发展改革委"
+    assert office("随推荐名单一并报送至我部节能与综合利用司。") is None
+    assert office("于2022年3月27日前报送安徽省发展改革委") == "安徽省发展改革委"  # 209
+    assert office("纸质版一式两份寄送至工业和信息化部（节能与综合利用司）") == "工业和信息化部"  # 551
