@@ -276,6 +276,7 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
     conditions are read under (CALL_COND_SECTION_RE for a call that grants no money); `leads`: a lead to a list of
     conditions (第六条申报示范工程的城市，原则上应当同时满足以下条件：) makes the rest of its unit conditions too."""
     facts: dict = {"window": None, "office": None, "applicants": [], "conditions": [], "exclusions": [], "calls": []}
+    sent_office = None
     for u in units:
         label, text = unit_label(u), u.text
         context = _context(u, headings or {})
@@ -305,8 +306,8 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                 if w and strong:
                     facts["calls"].append(window_dict(w[0], s, True, label))
                     sent = OFFICE_SENT_RE.search(s)
-                    if sent and facts["office"] is None:  # where the call's papers go (209, 551)
-                        facts["office"] = Field(sent.group("o"), s, True, label)
+                    if sent and sent_office is None:  # where the call's papers go (209, 551), unless 受理 names one
+                        sent_office = Field(sent.group("o"), s, True, label)
             if facts["office"] is None and re.search(r"受理|申请决定机关", s):
                 o = office_in(s)
                 if o:
@@ -322,6 +323,7 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                 cond_unit = True
             if (excl_unit or STRICT_EXCLUSION_RE.search(s)) and not re.search(r"不予支持的情形", s):
                 facts["exclusions"].append(Field(s.strip(), s, True, label))
+    facts["office"] = facts["office"] or sent_office
     return facts
 
 

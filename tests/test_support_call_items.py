@@ -137,3 +137,14 @@ def test_the_office_a_call_s_papers_go_to_is_an_organ_s_name():
     assert office("随推荐名单一并报送至我部节能与综合利用司。") is None
     assert office("于2022年3月27日前报送安徽省发展改革委") == "安徽省发展改革委"  # 209
     assert office("纸质版一式两份寄送至工业和信息化部（节能与综合利用司）") == "工业和信息化部"  # 551
+
+
+def test_the_office_that_accepts_comes_before_where_the_papers_go_wherever_it_is_written():
+    """review24: the call's deadline sentence names where its papers go only when the notice names no 受理 office
+    (docs/support-rules.md) — also when the 受理 sentence comes after it (the office was the first one read)."""
+    from types import SimpleNamespace
+
+    units = [SimpleNamespace(text="三、申报时间\n请于2022年3月27日前将申报材料报送市发展改革委。", seq=1),
+             SimpleNamespace(text="四、受理单位\n受理单位：市行政审批局。", seq=2)]
+    assert document_facts(units)["office"].text == "市行政审批局"
+    assert document_facts(units[:1])["office"].text == "市发展改革委"  # no 受理 office: where the papers go
