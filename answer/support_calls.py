@@ -3,14 +3,14 @@ demonstration enterprises, a pilot, a 征集): 能碳管理示范企业申报什
 报送我厅). The extraction makes items only of sums, rates and the articles of regulations (a call that funds nothing
 has none), so the window such a call states was never asked, and the ordinary routes answered with a nearby date
 (229: the monthly report due 每月5日前). Answered from the windows the document states once — its call's, as
-`knowledge.support.document_facts` reads them for every notice (under 申报时间-style cues, or the applicant's own
+`knowledge.support_facts.document_facts` reads them for every notice (under 申报时间-style cues, or the applicant's own
 deadline; else its one dated application sentence) — when they carry the question's topic.
 """
 from __future__ import annotations
 
 from answer.support_common import INTENTS, MIN_FIT, pairs, spoken, topic as _topic, unit_with
 from answer.types import Answer
-from knowledge.support import document_facts
+from knowledge.support_facts import document_facts
 from knowledge.support_windows import call_windows
 
 

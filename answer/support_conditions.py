@@ -3,7 +3,7 @@ the applicants and conditions of the support items of the documents in scope, ea
 grouped by where the document states them (a notice's 申报条件 section, or the item's own clause), instead of from the
 one best item (answer/support.py).
 
-A notice states its conditions once, in a section (knowledge.support.document_facts links them to every item as
+A notice states its conditions once, in a section (knowledge.support_facts.document_facts links them to every item as
 `document_wide` fields, each with the label of the unit it was read in); one group per such unit. An item's own
 conditions (对…的企业, 给予…) are a group of their own. The groups answer:
 - when the question names something narrower than the policy (重大科技成果转化项目 of a guide with five kinds of
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.types import Answer, Citation
-from knowledge.support import document_facts, numbering_marker, numbering_paths
+from knowledge.support import numbering_marker, numbering_paths
+from knowledge.support_facts import document_facts
 from knowledge.support_clauses import CALL_COND_SECTION_RE, sentences
 from knowledge.support_items import states_figure
 
@@ -78,7 +79,7 @@ def _groups(items: list) -> list[_Group]:
 def call_groups(docs) -> list[_Group]:
     """The groups of documents that state no support item: a call that grants no money (a pilot, a demonstration, a
     征集) states who may take part all the same (139 试点对象, 373 第六条 …应当同时满足以下条件：). One group per unit,
-    read as knowledge.support.document_facts reads a notice's conditions, under the headings of such calls."""
+    read as knowledge.support_facts.document_facts reads a notice's conditions, under the headings of such calls."""
     groups: dict[tuple, _Group] = {}
     for doc in docs:
         if any(states_figure(it) for it in getattr(doc, "support_items", None) or ()):

@@ -88,7 +88,7 @@ OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请�
 OFFICE_TO_RE = re.compile(r"(?<![定意])向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
 # … and where a call's papers go, named after the verb of handing in (support22: 209 于2022年3月27日前报送安徽省发展改革委; 551
 # 纸质版一式两份寄送至工业和信息化部（节能与综合利用司）; 285 申报材料报送至武汉市经济和信息化局): an organ's name, ending as
-# organs' names end; read in a call's own deadline sentence only (knowledge.support.document_facts), not 报送我厅.
+# organs' names end; read in a call's own deadline sentence only (knowledge.support_facts.document_facts), not 报送我厅.
 # The papers may stand between the verb and 至/到 (提交申报材料至…, 报送…汇总表到…); 至/到 is never part of the name,
 # and 我 is refused after it too (551 随推荐名单一并报送至我部 read 至我部: the optional 至 gave way to the look-ahead).
 OFFICE_SENT_RE = re.compile(r"(?:报送|寄送|递交|提交)(?:[^，。；、\d\s（(《“至到]{0,12}?(?:至|到))?(?![我至到])"

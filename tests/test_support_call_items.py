@@ -6,7 +6,8 @@ scored 0 of 3 untuned): a call whose benefit is a pilot or a title, dated by the
 遴选…报告编制单位, …（报价独立封装盖章）). Whole PDFs read in place from ../shared/corpus-dc/."""
 from __future__ import annotations
 
-from knowledge.support import document_facts, link_support
+from knowledge.support import link_support
+from knowledge.support_facts import document_facts
 from knowledge.support_clauses import CALL_PAPERS_RE
 from knowledge.support_items import states_figure
 
