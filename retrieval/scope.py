@@ -34,7 +34,7 @@ import numpy as np
 from errors import ConfigError
 from knowledge.plan_period import year_spans
 from knowledge.text import fold, word_pairs as _pairs
-from retrieval.scope_library import KINDS, SPAN_CHARS, Library, _common_span, _runs, library
+from retrieval.scope_library import KINDS, SPAN_CHARS, Library, char_runs, common_span, library
 from retrieval.scope_places import named_places
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
@@ -109,7 +109,7 @@ def features(question: str, lib: Library) -> np.ndarray:
     idf = _idf(present.sum(axis=1), n)
     qw = {t: float(w) for t, w in zip(tokens, idf)}
     named = fold(as_searched(question))  # titles write the official term of a short form (央企: 中央企业)
-    runs = _runs(named)
+    runs = char_runs(named)
 
     text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
     best = tm.max(axis=0) if tokens else np.zeros(n)
@@ -136,7 +136,7 @@ def features(question: str, lib: Library) -> np.ndarray:
                                                   lib.name_totals[j]):
             q_title = max(q_title, _weighted_share(qw, tt, q_total))
             title_q = max(title_q, _weighted_share(title_w, {t for t in tt if t in named}, title_total))
-            span = max(span, _common_span(runs, name) / SPAN_CHARS)
+            span = max(span, common_span(runs, name) / SPAN_CHARS)
         x[j, :3] = q_title, title_q, span
     # The share of the question's title pairs (weighted) each document's names hold.
     pair_total = 0.0

@@ -188,10 +188,10 @@ class Library:
         scored = np.flatnonzero(scores > 0)
         if not len(scored):
             return out
-        runs = _runs(_PUNCT.sub("|", fold(question)), VERBATIM_CHARS)
+        runs = char_runs(_PUNCT.sub("|", fold(question)), VERBATIM_CHARS)
         for i in scored[top_positions(scores[scored], VERBATIM_UNITS)]:
             j = self.unit_doc[i]
-            out[j] = max(out[j], _common_span(runs, self.folded_text(i)))
+            out[j] = max(out[j], common_span(runs, self.folded_text(i)))
         longest = out.max()
         return out / longest if longest > 0 else out
 
@@ -227,12 +227,12 @@ def top_positions(s: np.ndarray, k: int) -> np.ndarray:
     return chosen[np.argsort(-s[chosen], kind="stable")]
 
 
-def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
+def char_runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
     """The text's runs of 1..limit characters, by length."""
     return [{text[i:i + size] for i in range(len(text) - size + 1)} for size in range(1, limit + 1)]
 
 
-def _common_span(runs: list[set[str]], b: str) -> int:
+def common_span(runs: list[set[str]], b: str) -> int:
     """Length of the longest run of characters `b` shares with the text of `runs` (at most their limit)."""
     # Every prefix of a shared run is shared too, so from each start only a run longer than the best so far
     # needs checking: one look-up per character of `b` and per step up, not one per character and length.

@@ -9,9 +9,9 @@ import pytest
 
 from eval.fit_scope import worth
 from eval.fit_scope import choose_C, log_loss
-from retrieval.scope import (FEATURES, MODEL_PATH, UNIT_FLOOR, ScopeModel, _common_span, _pairs, _runs, across_places,
+from retrieval.scope import (FEATURES, MODEL_PATH, UNIT_FLOOR, ScopeModel, _pairs, across_places,
                              asked, decide, features, national_asked, model)
-from retrieval.scope_library import library, policy_name, top_positions
+from retrieval.scope_library import char_runs, common_span, library, policy_name, top_positions
 from retrieval.scope_places import named_places, places_in
 from retrieval.tokenize import ChineseTokenizer
 from service import PolicyService
@@ -125,14 +125,21 @@ def test_top_positions_are_the_stable_sort_s_head_ties_by_position():
 
 
 def test_common_span_is_the_longest_shared_run_up_to_the_limit():
-    runs = _runs("连云港市到2025年光伏装机")
-    assert _common_span(runs, "连云港市加快绿色转型政策举措") == 4
-    assert _common_span(runs, "天津市绿色建筑") == 1  # 市
-    assert _common_span(runs, "北京") == 0
-    assert _common_span(_runs("abcdefghijklmnopq"), "xxabcdefghijklmnopqxx") == 12  # capped at SPAN_CHARS
+    runs = char_runs("连云港市到2025年光伏装机")
+    assert common_span(runs, "连云港市加快绿色转型政策举措") == 4
+    assert common_span(runs, "天津市绿色建筑") == 1  # 市
+    assert common_span(runs, "北京") == 0
+    assert common_span(char_runs("abcdefghijklmnopq"), "xxabcdefghijklmnopqxx") == 12  # capped at SPAN_CHARS
 
 
 # ------------------------------------------------------------------------- a library of six documents
+
+def _library_of(svc):
+    """The scope's Library of a service's catalogue over its lexical index as it stands, and that index's snapshot."""
+    lexical = svc.index.retriever().lexical
+    snap = lexical.snapshot()
+    return library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize), snap
+
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory):
@@ -234,9 +241,7 @@ def test_the_scope_model_reads_only_the_catalogue_documents(lib):
 
 def test_the_term_matrix_read_off_the_postings_is_each_token_s_best_unit_score(lib):
     svc, _ = lib
-    lexical = svc.index.retriever().lexical
-    snap = lexical.snapshot()
-    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    shown, snap = _library_of(svc)
     tokens = ["梧州", "绿色出行", "比例", "2025", "不在索引里的词"]
     tm = shown.term_matrix(tokens)
     for r, t in enumerate(tokens):  # the brute force: score every unit for the token alone
@@ -252,9 +257,7 @@ def test_each_document_s_best_unit_is_read_against_the_library_s_best(lib):
     of the library, brute force over the units — a runner-up document keeps its share (the feature was 1/0 for
     holding the best unit or not)."""
     svc, _ = lib
-    lexical = svc.index.retriever().lexical
-    snap = lexical.snapshot()
-    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    shown, snap = _library_of(svc)
     q = "绿色建筑占城镇新建建筑的比例要达到多少？"
     tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
     mass, unit = shown.lexical_mass(tokens)
@@ -283,9 +286,7 @@ def test_the_verbatim_run_is_each_document_s_longest_run_of_the_question_in_its_
     from knowledge.text import fold
 
     svc, ids = lib
-    lexical = svc.index.retriever().lexical
-    snap = lexical.snapshot()
-    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    shown, snap = _library_of(svc)
     # 天津's plan: 当年城镇新建建筑中绿色建筑面积占比达到80%; 梧州's: 2025年城镇新建建筑中绿色建筑占比达到100%
     q = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
     tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
@@ -318,8 +319,7 @@ def test_character_pairs_meet_where_tokens_do_not():
 
 def test_the_place_features_read_whether_and_which_place_a_question_names(lib):
     svc, ids = lib
-    lexical = svc.index.retriever().lexical
-    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    shown, _ = _library_of(svc)
     col = {name: i for i, name in enumerate(FEATURES)}
     national = {ids["中共中央"]}
     # No place named: the national documents are marked, no document is another place's.
@@ -376,8 +376,7 @@ def no_guangzhou(tmp_path_factory):
 
 def test_a_place_the_library_has_no_document_of_still_counts_as_named(no_guangzhou):
     svc = no_guangzhou
-    lexical = svc.index.retriever().lexical
-    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    shown, _ = _library_of(svc)
     col = {name: i for i, name in enumerate(FEATURES)}
     places = [FEATURES.index(f) for f in ("place_named", "national_asked_national", "national_no_place_named",
                                           "other_place_named")]
@@ -416,8 +415,7 @@ def test_a_missing_scope_model_is_a_configuration_error(tmp_path):
 
 def test_a_question_asking_every_place_its_own_answer_keeps_the_whole_library(no_guangzhou):
     svc = no_guangzhou
-    lexical = svc.index.retriever().lexical
-    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    shown, _ = _library_of(svc)
     zhengzhou, dezhou = (next(c.doc_id for c in shown.cards if p in c.places) for p in ("郑州", "德州"))
     q = "各地PM2.5年均浓度目标分别是多少？"
     # The model alone picks 郑州's plan by its text, though 德州's states the same target; 各地…分别 asks each
@@ -446,8 +444,7 @@ def test_the_central_level_named_as_a_word_or_inside_a_compound(question, own, c
 
 def test_a_compound_naming_the_central_level_lifts_no_national_document(lib):
     svc, ids = lib
-    lexical = svc.index.retriever().lexical
-    shown = library(list(svc.catalog.documents.values()), lexical.snapshot(), lexical.tokenizer.tokenize)
+    shown, _ = _library_of(svc)
     col = {name: i for i, name in enumerate(FEATURES)}
     x = features("获评国家级绿色工厂的企业有什么奖励？", shown)
     assert not x[:, col["national_asked_national"]].any()
