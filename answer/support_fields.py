@@ -75,14 +75,17 @@ class WindowField:
 _SENT_TO_OWN = re.compile(r"(?:报送|寄送|递交|提交|报)(?:至|到|给)?我(?:厅|局|委|办|部|中心)")
 
 
+# … in a sentence of applying (申报, 申请, 推荐, their papers), not a dated report duty (每月5日前…报送我厅, APPLY_RE's 报送).
+_APPLYING = re.compile(rf"申报|申请|推荐|{CALL_PAPERS_RE.pattern}")
+
+
 def office_sentence(item) -> str | None:
     """The sentence that says where an item's papers go or who handles them: its office field's, else its call's
     deadline sentence when that names where the papers are sent (报送安徽省发展改革委, 报送我厅（…处）)."""
     if item.office is not None and item.office.sentence:
         return item.office.sentence
     s = (item.window or {}).get("sentence") or ""
-    if s and (OFFICE_SENT_RE.search(s) or _SENT_TO_OWN.search(s)) and (CALL_PAPERS_RE.search(s) or APPLY_RE.search(s)
-                                                                     or item.shape == "call"):
+    if s and (OFFICE_SENT_RE.search(s) or _SENT_TO_OWN.search(s)) and (_APPLYING.search(s) or item.shape == "call"):
         return s
     return None
 
