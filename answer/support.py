@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, OFFICE_ASKED, PAPERS_ASKED, TIME_ASKED
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, PAPERS_ASKED, TIME_ASKED
 from answer.support_calls import answer_call_window
-from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
+from answer.support_common import INTENTS, MIN_FIT, NEAR, asked_topic, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
 from answer.support_fields import FIELDS, amount_sentences, conditions_asked as _conditions_asked
 from answer.support_offers import answer_offers
@@ -124,8 +124,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         grouped = answer_conditions(question, items, cite)
         if grouped is not None:
             return grouped
-    # the words that ask where the papers go (报送到省工信厅哪个处室) say what is asked, not what about
-    topic = _topic(OFFICE_ASKED.sub(" ", question) if intent == "office" else question, [])
+    # the words that ask where the papers go (报送到省工信厅哪个处室) or when say what is asked, not what about
+    topic = asked_topic(question, intent)
     scored = []
     for doc, item in items:
         unit = _unit_with(doc, item.quote, item.seq)
