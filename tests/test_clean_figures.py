@@ -1,6 +1,6 @@
 """Bare numbers on their own line: page numbers at a page's edge or at the document's page offset, figures when a
-sentence runs through them into a unit (262 sets many figures apart; 438 prints its page numbers mid-page). 490, the
-other document these tests read, joined the test split in round 14 and is read no more."""
+sentence runs through them into a unit (262 sets many figures apart; 438 prints its page numbers mid-page). 490, read
+here before, is a test-split document since the b15 batch (325b0d1): tests read dev documents only."""
 from __future__ import annotations
 
 from ingest.clean import clean_pages
@@ -65,7 +65,7 @@ def test_a_year_on_a_line_of_its_own_is_not_a_page_number():
 
 
 def test_the_month_of_a_date_set_one_part_a_line_is_kept():
-    assert "2022年3月16日" in _text("262")  # its issue date: 3 near the page's number, but between 年 and 月
+    assert "2022年3月16日" in _text("262")  # 3 between 年 and 月 on lines of their own: the date's month
 
 
 def test_a_watermark_with_a_page_number_is_still_a_running_header():
