@@ -33,7 +33,7 @@ EXTRACTION_VERSION = 7
 # A fingerprint of the rules' code (every project module the rules import, without comments and docstrings, and
 # knowledge/data/): tests/test_extraction_version.py fails when the rules change and this is not renewed together
 # with EXTRACTION_VERSION, so no change of the rules can leave existing homes with knowledge derived by old ones.
-EXTRACTION_RULES = "85418447031d5e97"
+EXTRACTION_RULES = "2b9bbc6793ba1970"
 
 
 def derive(doc: Document) -> Document:
