@@ -16,6 +16,7 @@ import numpy as np
 from retrieval.embeddings import PolicyEmbeddings
 from retrieval.fusion import BoostWeights, FacetMatcher, QueryFacets, boost, reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, LexicalSnapshot
+from retrieval.tokenize import normalise
 from retrieval import naming
 from retrieval.units import Unit
 from retrieval.vector import VectorStore, where_clause
@@ -80,9 +81,11 @@ class _Catalog:
         self.matcher = FacetMatcher(snap.units)
         self.sentences_of: dict[tuple[str, int], list[int]] = {}
         self.title_tokens: dict[str, set[str]] = {}
+        self.title_text: dict[str, str] = {}
         for i, u in enumerate(snap.units):
             if u.doc_id not in self.title_tokens:
-                self.title_tokens[u.doc_id] = set(tokenize(u.doc_title))
+                self.title_tokens[u.doc_id] = naming.title_words(u.doc_title, tokenize)
+                self.title_text[u.doc_id] = normalise(u.doc_title)
             if u.is_sentence:
                 self.sentences_of.setdefault(u.measure_key, []).append(i)
         # Each unit's document as a number (its position in `doc_codes`): a filter by document compares ints,
@@ -361,6 +364,9 @@ class HybridRetriever:
         for d in scope:
             title_words |= cat.title_tokens.get(d, set())
         kept = [t for t in tokens if t not in title_words]
+        if naming.TITLE_FORMS == "substr":
+            texts = [cat.title_text.get(d, "") for d in scope]
+            kept = [t for t in kept if not (len(t) >= 2 and any(t in x for x in texts))]
         return kept or tokens
 
     def _mask(self, f: Filters, cat: _Catalog) -> tuple[np.ndarray | None, frozenset[str]]:

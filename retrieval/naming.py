@@ -11,14 +11,35 @@ scoped search.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import os
+from typing import Callable, Sequence
 
 import numpy as np
+
+from knowledge.divisions import names_of_places_in
 
 # How a title word of a unit's own document counts for the unit in an unscoped search: "max" (the word's best score
 # among the document's units), "none" (not at all: the scoped rule applied per document), or "off" (as any other
 # word: the plain BM25 before this module). Chosen on dev (see retrieval/hybrid.py where it is applied).
 CREDIT = "max"
+
+
+# TEMP experiment switch (removed before merge): "places" adds the title's place names in every form; "substr" also
+# counts a question word found inside the title's text.
+TITLE_FORMS = os.environ.get("POLICYQA_TITLE_FORMS", "places")
+
+
+def title_words(title: str, tokenize: Callable[[str], list[str]]) -> set[str]:
+    """The words a title names its document with: its tokens, and each place it names in every form the place goes
+    by, as the tokenizer cuts it (a title writes 浙江省, 齐齐哈尔市 or 三明; a question 浙江, 齐齐哈尔 or 三明市: jieba cuts
+    齐齐哈尔市 whole, so the title's tokens miss 齐齐哈尔, and 三明 gives no 三明市)."""
+    words = set(tokenize(title))
+    if TITLE_FORMS == "off":
+        return words
+    for name in names_of_places_in(title):
+        words.add(name)
+        words.update(tokenize(name))
+    return words
 
 
 def title_docs(title_tokens: dict[str, set[str]], doc_codes: dict[str, int]) -> dict[str, np.ndarray]:
