@@ -16,7 +16,6 @@ import numpy as np
 from retrieval.embeddings import PolicyEmbeddings
 from retrieval.fusion import BoostWeights, FacetMatcher, QueryFacets, boost, reciprocal_rank_fusion
 from retrieval.lexical import LexicalIndex, LexicalSnapshot
-from retrieval.tokenize import normalise
 from retrieval import naming
 from retrieval.units import Unit
 from retrieval.vector import VectorStore, where_clause
@@ -81,11 +80,9 @@ class _Catalog:
         self.matcher = FacetMatcher(snap.units)
         self.sentences_of: dict[tuple[str, int], list[int]] = {}
         self.title_tokens: dict[str, set[str]] = {}
-        self.title_text: dict[str, str] = {}
         for i, u in enumerate(snap.units):
             if u.doc_id not in self.title_tokens:
                 self.title_tokens[u.doc_id] = naming.title_words(u.doc_title, tokenize)
-                self.title_text[u.doc_id] = normalise(u.doc_title)
             if u.is_sentence:
                 self.sentences_of.setdefault(u.measure_key, []).append(i)
         # Each unit's document as a number (its position in `doc_codes`): a filter by document compares ints,
@@ -354,7 +351,8 @@ class HybridRetriever:
         "连云港的举措对高校有哪些支持？" names the document with 连云港 and 举措; inside that document
         those words are rare in the text (so BM25 weighs them heavily) yet say nothing about the
         measure asked for. Measured on the eval test set (136 scoped questions): without this, 连云港
-        pulled the units that happen to mention 连云港 (人民银行连云港分行 …) to the top.
+        pulled the units that happen to mention 连云港 (人民银行连云港分行 …) to the top. A place of the title
+        counts in every form it goes by (连云港 / 连云港市; retrieval.naming.title_words).
         """
         scope = (f.doc_id,) if f.doc_id is not None else f.doc_ids
         if not scope:
@@ -364,9 +362,6 @@ class HybridRetriever:
         for d in scope:
             title_words |= cat.title_tokens.get(d, set())
         kept = [t for t in tokens if t not in title_words]
-        if naming.TITLE_FORMS == "substr":
-            texts = [cat.title_text.get(d, "") for d in scope]
-            kept = [t for t in kept if not (len(t) >= 2 and any(t in x for x in texts))]
         return kept or tokens
 
     def _mask(self, f: Filters, cat: _Catalog) -> tuple[np.ndarray | None, frozenset[str]]:
