@@ -63,7 +63,20 @@ ABOUT_SUPPORT = re.compile(r"补贴|补助|奖励|资助|奖补|扶持|贴息|�
                            r"(?:能|可以)?(?:减|退)多少")
 # Whether a case may claim a relief (还能享受吗, 能免征…吗): asks its conditions, and is answered by what the relief is too.
 ASKS_MAY_CLAIM = re.compile(r"能享受|可以享受|能否享受|能不能享受|能(?:免征|减征|减免|抵免|退税)[^？?，,。]{0,20}吗")
+# Where an application goes or which office handles it (issue 12: "where to apply and which office handles it"), as
+# Chinese asks a destination or a handling body: 报送到哪个部门, 交到哪里, 报给谁, 向哪里/向哪个部门提交, 哪个单位受理, 由哪个部门
+# 受理, 受理部门是, 在哪里申报, 找哪个部门. Asked of calls on dev documents of five batches (b3 229 报送到省工信厅哪个处室,
+# 309 由哪个部门受理; b4 233 向哪个部门提交申请; b7 525 由哪个单位受理; b10 369 书面材料交到哪里; b14 209 报送到哪个部门).
+OFFICE_ASKED = re.compile(r"(?:报送|提交|递交|寄送|交|送|报|寄)(?:到|至|给)(?:哪|谁|什么)|"
+                          r"(?:报送|提交|递交|寄送|交|送|报|寄)(?:到|至|给)[^，,。？?]{1,10}?(?:哪个|哪一个|什么)(?:部门|单位|机构|处室|科室)|"
+                          r"向(?:哪里|哪儿|哪个|哪些|哪一?级|谁|什么)[^，,。？?]{0,6}?(?:提交|申报|申请|报送|递交|提出)|"
+                          r"(?:哪个|哪些|什么|哪一?级)(?:部门|单位|机构|机关|处室)[^，,。？?]{0,4}?受理|由(?:哪|谁)[^，,。？?]{0,6}?受理|"
+                          r"受理(?:部门|单位|机构|机关)|在哪(?:里|儿)?(?:申报|申请|提交|填报)|找哪个?(?:部门|单位)")
+# The papers of an application handed in (Chinese grammar: 材料最晚什么时候交, 申请表交给谁, 申报书报送到哪): a question about
+# applying even without a word of support (b14 209 征集…技术，材料最晚什么时候交). 交 of 交通 is no handing in.
+PAPERS_ASKED = re.compile(r"(?:材料|申请表|申报表|申报书|推荐表)[^，,。？?]{0,8}?(?:交(?!通)|报送|提交|递交|寄)")
 SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins; the relief rows come last
+    ("office", OFFICE_ASKED),
     ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
     ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
                               r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),

@@ -8,16 +8,16 @@ another unit than the amount), so every figure is in a citation.
 """
 from __future__ import annotations
 
-import math
 import re
 
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, TIME_ASKED
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, PAPERS_ASKED, TIME_ASKED
 from answer.support_calls import answer_call_window
-from answer.support_common import INTENTS, MIN_FIT, NEAR, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
+from answer.support_common import INTENTS, MIN_FIT, NEAR, asked_topic, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
+from answer.support_fields import FIELDS, amount_sentences, conditions_asked as _conditions_asked
 from answer.support_offers import answer_offers
 from answer.types import Answer, Citation
-from knowledge.support_clauses import APPLY_RE, KIND_RE
+from knowledge.support_clauses import KIND_RE
 from knowledge.support_items import states_figure
 
 # Weight of the item's own sentence in its score. Chosen on the blind dev split's support questions (support_amount,
@@ -29,10 +29,16 @@ def support_intent(question: str) -> str | None:
     """The field a support question asks. A question is about support when it has a support cue of the intent
     table, or names support as the extraction reads it in documents (knowledge.support_clauses.KIND_WORDS: 省拨经费,
     支持强度, 经费额度 of science-fund guides), or asks who may apply (answer.support_conditions.ASKS_WHO_MAY_APPLY:
-    哪些城市可以申报, 试点对象 — of a call that grants no money too)."""
+    哪些城市可以申报, 试点对象 — of a call that grants no money too), or asks where or by when an application's
+    papers are handed in (answer.intents.PAPERS_ASKED)."""
     if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)
             or OFFERS_ASKED.search(question or "")):
-        return None
+        # an application's papers handed in (材料最晚什么时候交, 申请表交给谁) ask where or by when, nothing else: their
+        # 要求 (要求电子版材料通过什么平台报送) is no condition of the applicant
+        if not PAPERS_ASKED.search(question or ""):
+            return None
+        return next((name for name, pattern in INTENTS if pattern.search(question)
+                     and name in ("office", "window")), None)
     if TIME_ASKED.search(question):
         return "window"
     # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions; what support there
@@ -60,11 +66,7 @@ def _fit(topic: set[str], item, unit=None, title: str = "", intent: str = "") ->
 
 
 def _field_sentences(item, intent: str) -> list[str]:
-    if intent == "window":
-        return [item.window["sentence"]] if item.window and item.window.get("sentence") else []
-    if intent == "conditions":
-        return [f.sentence for f in (*item.applicants, *item.conditions) if not f.document_wide]
-    return []
+    return FIELDS[intent].sentences(item) if intent in FIELDS else []
 
 
 # A share asked: the intent table's cue (比例, 占比, 几成) or 占…的多少 (Chinese grammar: 占总预算的多少 asks a part of a whole).
@@ -77,21 +79,11 @@ TOTAL_ASKED = re.compile(r"总额|总盘子|总规模|总金额|资金总量|合
 TOTAL_STATED = re.compile(rf"{TOTAL_ASKED.pattern}|总量|共安排|累计")
 
 
-def _amount_sentences(item) -> list[str]:
-    """The sentences an item's figures are read from (its sum, rate, cap and tiers), else its own sentence."""
-    found = [f["sentence"] for f in (item.amount, item.rate, item.cap) if f] + [t["sentence"] for t in item.tiers]
-    return found or [item.quote]
-
-
 def _carries(item, intent: str, share: bool = False) -> bool:
     """The item states the field asked; a share asked (占总预算的多少) needs a rate or a tier's rate, not a sum."""
-    if intent == "window":
-        return bool(item.window and item.window.get("sentence"))
-    if intent == "conditions":
-        return bool(item.applicants or item.conditions)
-    if share:
+    if intent == "amount" and share:
         return bool(item.rate or any(t.get("rate") for t in item.tiers))
-    return states_figure(item)
+    return FIELDS[intent].carries(item)
 
 
 def answer_support(question: str, intent: str, items: list, cite, scope=None, docs=()) -> Answer | None:
@@ -132,7 +124,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         grouped = answer_conditions(question, items, cite)
         if grouped is not None:
             return grouped
-    topic = _topic(question, [])
+    # the words that ask where the papers go (报送到省工信厅哪个处室) or when say what is asked, not what about
+    topic = asked_topic(question, intent)
     scored = []
     for doc, item in items:
         unit = _unit_with(doc, item.quote, item.seq)
@@ -160,7 +153,7 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
     if share and not any(_carries(x[1], intent, share) for x in scored):
         return None  # a share is asked and no item states one: the ordinary routes read the sentences
     if intent == "amount" and not share and TOTAL_ASKED.search(question) and not any(
-            TOTAL_STATED.search(" ".join(_amount_sentences(x[1]))) for x in scored):
+            TOTAL_STATED.search(" ".join(amount_sentences(x[1]))) for x in scored):
         return None  # the whole of a fund is asked and every item grants a part of it (单个项目…不超过500万元)
     per_part = _best_per_part(question, scored, intent, share) if topic else []
     if per_part:  # 直流充电桩和换电站分别按什么标准补贴: the best item of each part
@@ -282,49 +275,6 @@ def _names_asked(question: str, chosen: list) -> bool:
     return False
 
 
-# Conditions listed for an item at most; when it has more, those that share most of the question's words.
-MAX_CONDITIONS = 6
-
-
 def _field_line(field: str, it, where: str, asked: set[str], add) -> str | None:
-    """One answer line: the item's figures (amount), its window (window) or its conditions, each sentence cited
-    by `add(sentence)` → citation number."""
-    if field == "amount":
-        sentences = list(dict.fromkeys(_amount_sentences(it) + [f.sentence for f in it.terms]))
-        refs = [(s, add(s)) for s in sentences]
-        return f"{where}：" + "".join(f"{s}[{n}]" for s, n in refs if n)
-    if field == "window":
-        w = it.window or {}
-        n = add(w["sentence"]) if w.get("sentence") else None
-        if not n:
-            return None
-        # a window to apply in, or the period a relief runs (329: 自2021年1月1日至2022年12月31日…免征)
-        what = "申报时间" if APPLY_RE.search(w["sentence"]) else "执行期限"
-        return f"{where}的{what}：{w['sentence']}[{n}]"
-    conds = _conditions_asked(list(dict.fromkeys(f.sentence for f in (*it.applicants, *it.conditions))), asked)
-    refs = [(s, n) for s in conds for n in [add(s)] if n]
-    return f"{where}的申报条件：\n" + "\n".join(f"- {s}[{n}]" for s, n in refs) if refs else None
-
-
-def _conditions_asked(conds: list[str], asked: set[str]) -> list[str]:
-    """At most MAX_CONDITIONS of an item's conditions, in the document's order: all when they are few, else those
-    sharing most of the question's pairs (a lead that ends in ： and the line after it go together: …不得发生下列情形：
-    ①…)."""
-    if len(conds) <= MAX_CONDITIONS or not asked:
-        return conds[:MAX_CONDITIONS]
-    # Each shared pair weighs by how few of the item's conditions have it (inverse document frequency over its
-    # conditions): the words of the item itself (资源综合利用, 即征即退) are in many of them and tell none apart, the
-    # case asked (前几个月…罚了) names the one condition about it (前6个月…不得发生下列情形).
-    sets = [_pairs(c) for c in conds]
-    idf = {p: math.log((len(sets) + 1) / (sum(p in s for s in sets) + 0.5)) for p in asked}
-    order = sorted(range(len(conds)), key=lambda i: -sum(idf[p] for p in asked & sets[i]))
-    keep: set[int] = set()
-    for i in order:
-        if len(keep) >= MAX_CONDITIONS:
-            break
-        keep.add(i)
-        if conds[i].rstrip().endswith(("：", ":")) and i + 1 < len(conds):
-            keep.add(i + 1)
-        if i and conds[i - 1].rstrip().endswith(("：", ":")):
-            keep.add(i - 1)
-    return [conds[i] for i in sorted(keep)]
+    """One answer line of the field asked (answer.support_fields), each sentence cited by `add(sentence)`."""
+    return FIELDS[field].line(it, where, asked, add)

@@ -8,7 +8,7 @@ deadline; else its one dated application sentence) — when they carry the quest
 """
 from __future__ import annotations
 
-from answer.support_common import INTENTS, MIN_FIT, pairs, spoken, topic as _topic, unit_with
+from answer.support_common import INTENTS, MIN_FIT, asked_topic, pairs, spoken, unit_with
 from answer.types import Answer
 from knowledge.support import document_facts
 from knowledge.support_windows import call_windows
@@ -26,7 +26,7 @@ def answer_call_window(question: str, docs: list, cite) -> Answer | None:
     window's sentence, the headings of its unit and the document's title); only when the window alone is asked."""
     if any(name != "window" and pattern.search(question) for name, pattern in INTENTS):
         return None  # a sum or the conditions asked besides: the window alone would leave them out
-    topic = _topic(question, [])
+    topic = asked_topic(question, "window")
     for doc in docs:
         lines, cites = [], []
         for w in call_windows_of(doc):

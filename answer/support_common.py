@@ -29,6 +29,22 @@ def spoken(doc, unit) -> str:
     return unit_label(doc, unit)
 
 
+# The words that ask where or when (Chinese question words: 哪个时间段, 在哪里, 最晚, 最迟) are no topic of a where- or
+# when-question: left out with the intent's own cue (asked_topic).
+_WHERE_WHEN = re.compile(r"在?哪(?:个|一个|些|里|儿)?|最晚|最迟|时间段?")
+
+
+def asked_topic(question: str, intent: str) -> set[str]:
+    """The topic of a question asking `intent`: for where (office) and when (window), without the words asking it
+    (b14 395 申请表要在哪个时间段交给…: 哪个, 时间段 are in no window's sentence)."""
+    if intent in ("office", "window"):
+        for name, pattern in INTENTS:
+            if name == intent:
+                question = pattern.sub(" ", question)
+        question = _WHERE_WHEN.sub(" ", question)
+    return topic(question, [])
+
+
 def topic(question: str, titles: list[str]) -> set[str]:
     """The pairs of what the question is about: without the words of asking and the titles given."""
     q = _FORM.sub(" ", question)

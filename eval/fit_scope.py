@@ -21,8 +21,10 @@ was right only where both were); a wrong scope counts 0 for an answerable questi
 an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read, and not those of the batches held back
 as a transfer check (eval.held_back: b15 by default, `--hold-back` to change; their documents are not ingested
-either). The committed model (retrieval/scope.json, 2026-12-01 16:02) was fitted on b1-b11's 1281 dev questions:
-`--hold-back b12 b13 b14 b15` reads the same items.
+either). The committed model (retrieval/scope.json, 2026-12-01 20:50) was fitted on b1-b14's 1589 dev questions in
+one library of their 92 documents, threshold kept (--threshold 0.73: the mass and share were chosen with it):
+
+    python -m eval.fit_scope --home DIR --hold-back b15 --threshold 0.73 --scoped S.jsonl --unscoped U.jsonl
 """
 from __future__ import annotations
 
@@ -175,6 +177,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scoped", type=Path, help="an `eval run` of the dev split within each item's document")
     p.add_argument("--unscoped", type=Path, help="an `eval run` of the dev split with no scope at all (see above)")
     p.add_argument("--C", type=float, help="inverse regularisation strength (default: chosen by grouped CV)")
+    p.add_argument("--threshold", type=float, help="keep this threshold instead of the one chosen here (the chooser "
+                   "reads a scope below it as the whole library; since ns23 the mass gathers the most probable "
+                   "documents instead, and threshold, mass and share were chosen together on eval runs: docs/scope.md)")
     p.add_argument("--mass", type=float, help="retrieval.scope.decide's mass (default: the shipped model's; it is "
                    "chosen from no-scope runs of the dev library, not by this fit: docs/scope.md, ns22)")
     p.add_argument("--out", type=Path, default=MODEL_PATH)
@@ -185,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from retrieval.scope import FEATURES
+    from retrieval.scope import FEATURES, MODEL_PATH, decide
 
     args = parser().parse_args(argv)
 
@@ -212,10 +217,15 @@ def main(argv: list[str] | None = None) -> int:
         C, probs = args.C, out_of_fold(records, args.C)
         losses = {C: round(log_loss(records, probs), 4)}
     thr, cv_worth = choose_threshold(records, probs, scoped, unscoped)
+    chosen = thr
+    if args.threshold is not None:
+        thr = args.threshold
+        cv_worth = float(np.mean([worth(r, decide(r["ids"], p, thr), scoped, unscoped) for r, p in zip(records, probs)]))
     coef = fit(records, C)
     meta = {"fitted": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "data": f"{len(records)} dev questions of {args.testset.name} against a library of "
                     f"{len(records[0]['ids'])} documents", "held_back": list(args.hold_back), "C": C,
+            "threshold_chosen_here": chosen,
             "cv": {"log_loss": {str(c): v for c, v in losses.items()}, "expected_accuracy": round(cv_worth, 3),
                    **summary(records, probs, thr)},
             "worth_from": "eval runs" if scoped and unscoped else "fixed values"}

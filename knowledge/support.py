@@ -15,7 +15,7 @@ from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, APPLICANT_ACTS_RE, EXCLUSION_RE, STRICT_EXCLUSION_RE, COND_SECTION_RE, WINDOW_CUE_RE, APPLY_RE, APPLICANT_IS_RE,
     RELATIVE_WINDOW_RE, NUMBERING_RE, REPORT_DUTY_RE, APPLYING_RE, STANDARD_HEADING_RE, GRANT_CLAUSE_RE, CALL_PAPERS_RE,
-    CONFERS_RE, review_time as _review_time, sentences, kind_of,
+    CONFERS_RE, OFFICE_SENT_RE, review_time as _review_time, sentences, kind_of,
     general_kind, tiers_in, _clause_at, _clauses, applicants_in, conditions_in, office_in,
 )
 from knowledge.support_fields import Money, Rate, money_in, rates_in
@@ -304,6 +304,9 @@ def document_facts(units, headings: dict | None = None, cond_sections=COND_SECTI
                     facts["window"] = dict(window_dict(w[0], s, True, label), strong=strong)
                 if w and strong:
                     facts["calls"].append(window_dict(w[0], s, True, label))
+                    sent = OFFICE_SENT_RE.search(s)
+                    if sent and facts["office"] is None:  # where the call's papers go (209, 551)
+                        facts["office"] = Field(sent.group("o"), s, True, label)
             if facts["office"] is None and re.search(r"受理|申请决定机关", s):
                 o = office_in(s)
                 if o:

@@ -83,7 +83,14 @@ REPORT_DUTY_RE = re.compile(r"报告|年报|总结|报表|台账|统计数据|�
 APPLYING_RE = re.compile(r"申报|申请|受理|填报|征集|推荐")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
-OFFICE_TO_RE = re.compile(r"向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# … not the 向 of a word (support22: 定向 283 创新战略定向项目名称、推荐（申报）单位 read 项目名称、推荐（ as the office, and 502
+# 定向项目汇总申报; 意向 209 285 402 有意向申报的单位); 方向 stays, since 业主方向…申请 (175, 525) names the office.
+OFFICE_TO_RE = re.compile(r"(?<![定意])向(?P<o>[^，。；\n]{2,30}?)(?:提出|提交|报送|申报|递交)")
+# … and where a call's papers go, named after the verb of handing in (support22: 209 于2022年3月27日前报送安徽省发展改革委; 551
+# 纸质版一式两份寄送至工业和信息化部（节能与综合利用司）; 285 申报材料报送至武汉市经济和信息化局): an organ's name, ending as
+# organs' names end; read in a call's own deadline sentence only (knowledge.support.document_facts), not 报送我厅.
+OFFICE_SENT_RE = re.compile(r"(?:报送|寄送|递交|提交)(?:至|到)?(?P<o>(?!我)[^，。；、\d（(《“\s]{2,30}?"
+                            r"(?:委员会|委|厅|局|部|办公室|中心|处|司))")
 # Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).
 APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")
 # The addressee of a grant: 对X，给予… / 对X按… (117, 122, 343), after the item's own numbering.
@@ -135,7 +142,12 @@ CALL_PAPERS_RE = re.compile(r"(?:申报|申请|推荐)(?:汇总)?(?:表|书|材�
 # What a call without money confers, named in the document's title (229 关于申报河南省能碳管理示范企业的通知, 139 关于开展近零
 # 碳排放园区试点工作的通知; common: …示范项目, …标杆企业, 能效"领跑者", …称号): the title or pilot is the benefit, as a fund is
 # for a call for projects (FUNDING_RE in knowledge.support).
-CONFERS_RE = re.compile(r"试点|示范|标杆|领跑者|称号")
+# … and a call to recommend candidates onto a published list (support22: 209 安徽 关于组织推荐碳达峰碳中和领域先进适用技术的
+# 通知, its technologies put in the province's 技术库; 551 工信部 关于开展2021年度绿色制造名单推荐工作的通知, 绿色工厂 and the
+# other titles of the 绿色制造名单): being listed is the benefit, and the call's papers and deadline are its window.
+# Calls that ask for something without listing the applicant (征集 of needs, cases, teaching resources or experts:
+# 274 282 225 259 281 289) and registrations (375 备案) name neither word in their titles.
+CONFERS_RE = re.compile(r"试点|示范|标杆|领跑者|称号|推荐|名单")
 # Headings of a clause list whose sentences set the sums of support without naming its kind (502 二、安排标准:
 # 节能减碳项目按不超过项目总投资的15%控制; common 补助标准, 支持标准, 资助标准, 奖励标准).
 STANDARD_HEADING_RE = re.compile(r"(?:安排|补助|补贴|支持|资助|奖励|扶持|奖补)(?:标准|方式|额度)")

@@ -5,7 +5,8 @@ few features of (question, document) — how much of the question its title cove
 the question repeats (by tokens, and by pairs of characters for the words a question shortens: 央企 for 中央企业),
 how much of the question's distinctive vocabulary (IDF over the library's documents) its text holds, its place
 against the places the question names (or its level when the question names none), its share of the lexical
-ranking and its best unit's score against the library's best, and the kind of document and the years the question
+ranking and its best unit's score against the library's best, the longest run of the question's characters its
+best units hold verbatim against the library's longest, and the kind of document and the years the question
 names against its title's (规划提到…, 这部规定, 按…意见; 2021年度 against a 2020年 scheme). A place counts as named whether or not the library has a document of
 it (`named_places`: 广州 in a library without one is not a question naming no place); a clearly local question naming only such a place finds every
 document another place's, national ones included: the library has nothing of the place, and the scope is the whole
@@ -33,13 +34,12 @@ import numpy as np
 from errors import ConfigError
 from knowledge.plan_period import year_spans
 from knowledge.text import fold, word_pairs as _pairs
-from retrieval.scope_library import KINDS, Library, library
+from retrieval.scope_library import KINDS, SPAN_CHARS, Library, _common_span, _runs, library
 from retrieval.scope_places import named_places
 
 MODEL_PATH = Path(__file__).with_name("scope.json")
 MAX_DOCS = 3  # a wider scope is no scope: the whole library answers
 TITLE_CANDIDATES = 40  # documents whose titles are read for one question (all of them in a library this size)
-SPAN_CHARS = 12  # a run of this many characters of a title repeated in the question counts as fully naming it
 # A document's best unit for the whole question is read against the library's best one (BM25), as the ratio squared
 # and as its log: under a softmax the log is a power of the ratio the fit chooses. Below a fifth of the best the log
 # stops falling (a document whose best unit is that far down is as far from the question as one with none).
@@ -48,7 +48,7 @@ UNIT_FLOOR = 0.2
 FEATURES = ("q_in_title", "title_in_q", "title_span", "q_in_text", "q_in_text_rel",
             "lex_best_rel", "lex_mass", "lex_unit_sq", "place_named", "national_asked_national",
             "national_no_place_named", "other_place_named", "q_pairs_in_title", "national_in_compound",
-            "kind_named", "year_in_title", "year_off_title", "lex_unit_log")
+            "kind_named", "year_in_title", "year_off_title", "lex_unit_log", "verbatim_sq")
 
 _OTHER_PLACE = FEATURES.index("other_place_named")
 
@@ -113,7 +113,8 @@ def features(question: str, lib: Library) -> np.ndarray:
 
     text_share = (idf @ present) / idf.sum() if idf.sum() > 0 else np.zeros(n)
     best = tm.max(axis=0) if tokens else np.zeros(n)
-    lex_mass, unit = lib.lexical_mass(tokens)
+    scores = lib.unit_scores(tokens)
+    lex_mass, unit = lib.lexical_mass(tokens, scores)
     top_share, top_best = text_share.max(initial=0.0), best.max(initial=0.0)
     national_q, compound = national_asked(q)
 
@@ -176,6 +177,7 @@ def features(question: str, lib: Library) -> np.ndarray:
     else:
         x[:, 10] = lib.national
     x[:, 14:17] = _kind_and_years(q, lib)
+    x[:, 18] = lib.verbatim(question, scores) ** 2  # see Library.verbatim
     return x
 
 
@@ -205,22 +207,6 @@ def _kind_and_years(q: str, lib: Library) -> np.ndarray:
             held = any(a <= y <= b for a, b in c.years for lo, hi in spans for y in (lo, hi))
             out[j, 1 if held else 2] = 1.0
     return out
-
-
-def _runs(text: str, limit: int = SPAN_CHARS) -> list[set[str]]:
-    """The text's runs of 1..limit characters, by length."""
-    return [{text[i:i + size] for i in range(len(text) - size + 1)} for size in range(1, limit + 1)]
-
-
-def _common_span(runs: list[set[str]], b: str) -> int:
-    """Length of the longest run of characters `b` shares with the text of `runs` (at most their limit)."""
-    # Every prefix of a shared run is shared too, so from each start only a run longer than the best so far
-    # needs checking: one look-up per character of `b` and per step up, not one per character and length.
-    best, limit = 0, len(runs)
-    for i in range(len(b)):
-        while best < limit and i + best < len(b) and b[i:i + best + 1] in runs[best]:
-            best += 1
-    return best
 
 
 @dataclass(frozen=True)

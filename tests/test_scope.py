@@ -274,6 +274,42 @@ def test_each_document_s_best_unit_is_read_against_the_library_s_best(lib):
     assert not none_mass.any() and not none_unit.any()
 
 
+def test_the_verbatim_run_is_each_document_s_longest_run_of_the_question_in_its_best_units(lib):
+    """verbatim_sq: the longest run of the question's characters (not across punctuation) one of a document's
+    best-scoring units holds, against the library's longest — brute force over every unit of the library (all of
+    them are among the best VERBATIM_UNITS here). A question repeating a passage's wording points at its document
+    where the words alone are shared by several."""
+    from retrieval.scope_library import VERBATIM_CHARS
+    from knowledge.text import fold
+
+    svc, ids = lib
+    lexical = svc.index.retriever().lexical
+    snap = lexical.snapshot()
+    shown = library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize)
+    # 天津's plan: 当年城镇新建建筑中绿色建筑面积占比达到80%; 梧州's: 2025年城镇新建建筑中绿色建筑占比达到100%
+    q = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
+    tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
+    scores = shown.unit_scores(tokens)
+    got = shown.verbatim(q, scores)
+    pieces = ["城镇新建建筑中绿色建筑面积占比", "要达到多少"]  # the question cut at its punctuation
+
+    def longest(text):
+        return max(n for piece in pieces for n in range(min(len(piece), VERBATIM_CHARS) + 1)
+                   if any(piece[i:i + n] in text for i in range(len(piece) - n + 1)))
+
+    brute = np.zeros(len(shown.ids))
+    for i, u in enumerate(snap.units):
+        if scores[i] > 0:
+            j = shown.ids.index(u.doc_id)
+            brute[j] = max(brute[j], longest(fold(u.text)))
+    assert np.allclose(got, brute / brute.max())
+    assert brute[shown.ids.index(ids["天津"])] == 15 and brute[shown.ids.index(ids["梧州"])] == 11
+    assert got[shown.ids.index(ids["天津"])] == 1.0 and sorted(got)[-2] < 1.0  # the passage the question repeats
+    x = features(q, shown)
+    assert np.allclose(x[:, FEATURES.index("verbatim_sq")], got ** 2)
+    assert not shown.verbatim(q, np.zeros(len(snap.units))).any()  # no unit read: every document 0
+
+
 def test_character_pairs_meet_where_tokens_do_not():
     assert "央企" in _pairs("关于推进中央企业高质量发展做好碳达峰碳中和工作的指导意见")
     assert _pairs("近零碳园区") & _pairs("近零碳排放园区") == {"近零", "零碳", "园区"}

@@ -6,7 +6,7 @@ scored 0 of 3 untuned): a call whose benefit is a pilot or a title, dated by the
 遴选…报告编制单位, …（报价独立封装盖章）). Whole PDFs read in place from ../shared/corpus-dc/."""
 from __future__ import annotations
 
-from knowledge.support import link_support
+from knowledge.support import document_facts, link_support
 from knowledge.support_clauses import CALL_PAPERS_RE
 from knowledge.support_items import states_figure
 
@@ -89,3 +89,35 @@ def test_leave_one_document_out_scores_each_figure_by_its_items_rule(tmp_path):
     # 117 and 343 both state sums granted as 补助 and 奖励: their figures survive leaving either document out
     assert r["kept"]["rate"] > 0 and r["kept"]["cap"] > 0
     assert all(what in ("item", "window") for what, _ in r["docs_of"])  # rules are items' and windows'
+
+
+def test_a_call_to_recommend_for_a_list_is_an_item():
+    """support22: a call to recommend candidates onto a published list (推荐 / 名单 in its title) confers the listing, as
+    a pilot call confers the pilot: 209 安徽 组织推荐…先进适用技术 (dev gold: one call, 于2022年3月27日前报送), 551 工信部 绿色制造
+    名单推荐 (纸质版…寄送, 电子版…平台报送: not a paper-only window)."""
+    (it,) = _doc("209").support_items
+    assert it.shape == "call" and it.window["end_iso"] == "2022-03-27" and "申报表" in it.quote
+    assert it.office.text == "安徽省发展改革委"  # where the papers go: 于…前报送安徽省发展改革委
+    (it,) = _doc("551").support_items
+    assert it.shape == "call" and it.window["end_iso"] == "2021-07-30" and "申报材料" in it.quote
+    assert it.office.text == "工业和信息化部"  # 寄送至工业和信息化部（节能与综合利用司）
+    # 229's papers go to 我厅, the issuer, named by no organ's name: no office read from it
+    assert _doc("229").support_items[0].office is None
+
+
+def test_calls_that_list_no_applicant_stay_without_items():
+    """征集 of experts (281 苏州, its 专家库入库申请表 dated) or of technology needs (274 徐州, no support in the dev gold):
+    the applicant is asked for something, not listed for a benefit; no item though 281 states a dated deadline."""
+    assert any(c["end_iso"] == "2021-11-10" for c in document_facts(_doc("281").units())["calls"])
+    assert _doc("281").support_items == [] and _doc("274").support_items == []
+
+
+def test_the_office_is_not_read_from_a_word_ending_in_xiang():
+    """support22: 向 inside 定向 / 意向 is no 向<office>提出: 283's 创新战略定向项目名称、推荐（申报）单位 gave the office 项目名称、
+    推荐（; the party's 方 before 向 still names the office (175 …业主方向市生态环境局申请)."""
+    from knowledge.support_clauses import office_in
+
+    assert office_in("本次创新战略定向项目名称、推荐（申报）单位及申请资助经费限额详见下表：") is None
+    assert office_in("请有意向申报的单位认真填写申报表") is None
+    assert office_in("项目业主方向市生态环境局提出申请") == "市生态环境局"
+    assert all(it.office is None for it in _doc("283").support_items)
