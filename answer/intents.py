@@ -294,7 +294,13 @@ ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)
                         r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额|"
                         # a price or a fee (电价是多少, 最低成交价格是多少, 收费标准是多少, 核查费用标准是多少): money per
                         # unit, stated in 元 (0.5元/千瓦时); a share or a count of something else does not answer it
-                        r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少")
+                        r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少|"
+                        # the money noun a few characters before 多少 (补贴标准是多少, 交易价格定的是多少, 经费每年安排多少,
+                        # 罚款标准是多少) or a fee right after it (交多少手续费, 要交多少开户费): the same sum asked, as the dev
+                        # questions of nine documents ask it (562, 395, 70, 57, 577, 175, 402, 510, 181); not 消费 or 税费
+                        # (消费比重要到多少, 多少项税费优惠), and 价 only as 价格/价钱 (评价要达到多少分 asks a score)
+                        r"(?:价格|价钱|收费|(?<![税消])费用?|奖励|补贴|补助|资助|奖补|罚款)[^，。？?；;、,\d]{0,4}?多少(?![个项家座条批])|"
+                        r"多少[\u4e00-\u9fff]{0,3}?(?<![税消])费")
 # Money asked per a unit of measure (Chinese grammar: 按每千瓦时补助多少, 每台奖励多少钱): a rate per that unit answers
 # (0.2元/千瓦时, 每台补贴500元), a lump sum does not. The units are those support extraction reads rates per
 # (knowledge.support_fields.PER_UNITS).
