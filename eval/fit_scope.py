@@ -20,7 +20,7 @@ documents that holds the right one counts the lower of the two (so it was on a d
 was right only where both were); a wrong scope counts 0 for an answerable question and the unscoped outcome for
 an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read, and not those of the batches held back
-as a transfer check (eval.held_back: b14 by default, `--hold-back` to change; their documents are not ingested
+as a transfer check (eval.held_back: b15 by default, `--hold-back` to change; their documents are not ingested
 either). The committed model (retrieval/scope.json, 2026-12-01 16:02) was fitted on b1-b11's 1281 dev questions:
 `--hold-back b12 b13 b14` reads the same items.
 """

@@ -6,13 +6,14 @@ questions measure how the round's changes carry to documents nobody tuned on; a 
 would quietly fit them. The refits (eval.fit_scope, eval.fit_fusion, eval.answerability_records) read their items
 through `tuning_items`, and say how many they left out.
 
-HELD_BACK: b14 (dev documents 198 207 209 395 70 46 274 553), added in round 13 and kept unopened as that round's
-transfer check. b13 (dev documents 241 350 66) served round 12's check and was opened in round 13. Pass
+HELD_BACK: b15 (dev documents 493 410 555 411 550 366 261 478), kept unopened as round 14's transfer check (its items
+are added to the blind set by the lead). b14 (dev documents 198 207 209 395 70 46 274 553) served round 13's check and
+is opened in round 14; b13 (dev documents 241 350 66) served round 12's and was opened in round 13. Pass
 `--hold-back` (nothing) to a refit to read every dev item once the batch has served its check, or name more batches.
 """
 from __future__ import annotations
 
-HELD_BACK: tuple[str, ...] = ("b14",)
+HELD_BACK: tuple[str, ...] = ("b15",)
 
 
 def batch_of(item_id: str) -> str:

@@ -1,6 +1,6 @@
 """The refits read the blind set's dev items less the batches held back as a transfer check (eval.held_back):
-b14's dev documents (kept unopened in round 13) are never fitted on by default, and the committed scope model's
-data (b1-b11) is what `--hold-back b12 b13 b14` reads."""
+b15's dev documents (kept unopened in round 14) are never fitted on by default, b14 (round 13's check) is read now,
+and the committed scope model's data (b1-b11) is what `--hold-back b12 b13 b14` reads."""
 from __future__ import annotations
 
 import json
@@ -17,12 +17,16 @@ BLIND = ROOT / "eval" / "testsets" / "blind.jsonl"
 def test_the_default_refit_leaves_out_the_held_back_batch():
     items = load_testset(BLIND)
     kept, left = tuning_items(items)
-    assert HELD_BACK == ("b14",)
-    assert left > 0 and not any(batch_of(it.id) == "b14" for it in kept)
+    assert HELD_BACK == ("b15",)
+    assert not any(batch_of(it.id) == "b15" for it in kept)
     assert all(it.split == "dev" for it in kept)
-    assert any(batch_of(it.id) == "b13" for it in kept)  # only the named batches are held back
+    assert any(batch_of(it.id) == "b14" for it in kept)  # only the named batches are held back
     every, none_left = tuning_items(items, ())
     assert none_left == 0 and len(every) == len(kept) + left
+    # naming a batch leaves out its dev items, and only those
+    kept14, left14 = tuning_items(items, ("b14",))
+    assert left14 > 0 and not any(batch_of(it.id) == "b14" for it in kept14)
+    assert len(kept14) + left14 == len(every)
 
 
 def test_fit_scope_holds_back_by_default_and_names_its_data():
