@@ -188,6 +188,13 @@ ADDRESSEE_ASKED = re.compile(r"向(?:谁|哪里|哪儿|哪个部门|哪个单位
 # reads them from the clause.
 ROLE_ASKED = re.compile(r"(?P<role>[\u4e00-\u9fff]{1,6}(?:主体|机构|人)|[\u4e00-\u9fff]{1,6}(?<!牵头|责任|配合|负责|主管)(?:单位|部门))"
                         r"(?:是|为)(?:谁|哪个|哪家|哪些|什么)")
+# The head of a group asked (领导小组由谁当组长, 组长由谁担任, 由谁担任组长, 召集人是谁): the holder is a post (分管副省长,
+# 主要领导同志), not a body, so a responsibility clause does not answer it; documents name the holder before the post
+# with a verb of holding it (由分管副省长任组长, 建立由分管副省长为组长的…, 主要领导同志任组长, 组长由…担任). Asked of
+# leading groups and task forces on three dev documents (b10's 475, b14's 70 and 395).
+HEAD_POSTS = "副组长|组长|总召集人|召集人|总指挥"
+HEAD_ASKED = re.compile(rf"(?P<post>{HEAD_POSTS})(?:由|是|为)?(?:谁|哪位|什么人)|(?:由)?(?:谁|哪位)(?:来)?(?:当|任|担任|出任)"
+                        rf"(?P<post2>{HEAD_POSTS})")
 
 
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
@@ -215,7 +222,7 @@ class Step:
 
 
 def _asks_who_holds(question: str, scope) -> object:
-    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question)
+    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question) or HEAD_ASKED.search(question)
 
 
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),
