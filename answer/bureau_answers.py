@@ -124,7 +124,9 @@ class BureauHandler(ComposerHandler):
         ctx = self.ctx
         terms = ctx.terms(question)
         best = None
-        names = sorted({b.name for b in m.bureaus}, key=len, reverse=True)  # actors found at ingest
+        # actors found at ingest, longest first; names of one length in the unit's order (a set's order changed from
+        # one process to the next: b10 549's 由气候处负责 / 由环科院负责)
+        names = sorted(dict.fromkeys(b.name for b in m.bureaus), key=len, reverse=True)
         for s in split_sentences(m.text):
             named = next((n for n in names if n in s), None)
             org = ORG_ACTS.search(s)
