@@ -124,7 +124,10 @@ class BureauHandler(ComposerHandler):
         ctx = self.ctx
         terms = ctx.terms(question)
         best = None
-        names = sorted({b.name for b in m.bureaus}, key=len, reverse=True)  # actors found at ingest
+        # actors found at ingest, longest first (a name inside a longer one), then as the measure names them: a set's
+        # order changes with the process's string hashing, so 责任部门：气候处、环科院 answered 由环科院负责 in one run
+        # and 由气候处负责 in the next (b10-549-09/16 flipped between two runs of one commit)
+        names = sorted({b.name for b in m.bureaus}, key=lambda n: (-len(n), m.text.find(n), n))
         for s in split_sentences(m.text):
             named = next((n for n in names if n in s), None)
             org = ORG_ACTS.search(s)

@@ -144,11 +144,13 @@ class Decider:
         the chosen sentence may be a note whose neighbour states the date."""
         if ans.refused or ans.exact or not ans.citations or not ASKS_WHEN.search(qv.question):
             return ans
-        if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations):
+        # The lead document's quotes only: another document's sentence beside it (另据《…》) states its own time (b14 46)
+        lead = ans.citations[0].doc_id
+        if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations if c.doc_id == lead):
             return ans
         # The quoted sentence's group closes with the deadline field of a work list (…完成发电企业碳排放配额分配…。督促
         # 企业…（责任部门：气候处，完成期限：2021年四季度）): that bracket states when, for every sentence of its group.
-        for c in ans.citations:
+        for c in (c for c in ans.citations if c.doc_id == lead):
             doc = self.a.catalog.documents.get(c.doc_id)
             m = doc.measure(c.seq) if doc else None
             due = closing_deadline(m.text, c.quote) if m else None

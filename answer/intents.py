@@ -201,6 +201,13 @@ ADDRESSEE_ASKED = re.compile(r"向(?:谁|哪里|哪儿|哪个部门|哪个单位
 # reads them from the clause.
 ROLE_ASKED = re.compile(r"(?P<role>[\u4e00-\u9fff]{1,6}(?:主体|机构|人)|[\u4e00-\u9fff]{1,6}(?<!牵头|责任|配合|负责|主管)(?:单位|部门))"
                         r"(?:是|为)(?:谁|哪个|哪家|哪些|什么)")
+# The head of a group asked (领导小组由谁当组长, 组长由谁担任, 由谁担任组长, 召集人是谁): the holder is a post (分管副省长,
+# 主要领导同志), not a body, so a responsibility clause does not answer it; documents name the holder before the post
+# with a verb of holding it (由分管副省长任组长, 建立由分管副省长为组长的…, 主要领导同志任组长, 组长由…担任). Asked of
+# leading groups and task forces on three dev documents (b10's 475, b14's 70 and 395).
+HEAD_POSTS = "副组长|组长|总召集人|召集人|总指挥"
+HEAD_ASKED = re.compile(rf"(?P<post>{HEAD_POSTS})(?:由|是|为)?(?:谁|哪位|什么人)|(?:由)?(?:谁|哪位)(?:来)?(?:当|任|担任|出任)"
+                        rf"(?P<post2>{HEAD_POSTS})")
 
 
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
@@ -228,7 +235,7 @@ class Step:
 
 
 def _asks_who_holds(question: str, scope) -> object:
-    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question)
+    return ADDRESSEE_ASKED.search(question) or ROLE_ASKED.search(question) or HEAD_ASKED.search(question)
 
 
 FIRST = (Step(DOC_NUMBER, lambda q, scope: ASKS_DOC_NUMBER.search(q)),
@@ -307,7 +314,13 @@ ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)
                         r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额|"
                         # a price or a fee (电价是多少, 最低成交价格是多少, 收费标准是多少, 核查费用标准是多少): money per
                         # unit, stated in 元 (0.5元/千瓦时); a share or a count of something else does not answer it
-                        r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少")
+                        r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少|"
+                        # the money noun a few characters before 多少 (补贴标准是多少, 交易价格定的是多少, 经费每年安排多少,
+                        # 罚款标准是多少) or a fee right after it (交多少手续费, 要交多少开户费): the same sum asked, as the dev
+                        # questions of nine documents ask it (562, 395, 70, 57, 577, 175, 402, 510, 181); not 消费 or 税费
+                        # (消费比重要到多少, 多少项税费优惠), and 价 only as 价格/价钱 (评价要达到多少分 asks a score)
+                        r"(?:价格|价钱|收费|(?<![税消])费用?|奖励|补贴|补助|资助|奖补|罚款)[^，。？?；;、,\d]{0,4}?多少(?![个项家座条批])|"
+                        r"多少[\u4e00-\u9fff]{0,3}?(?<![税消])费")
 # Money asked per a unit of measure (Chinese grammar: 按每千瓦时补助多少, 每台奖励多少钱): a rate per that unit answers
 # (0.2元/千瓦时, 每台补贴500元), a lump sum does not. The units are those support extraction reads rates per
 # (knowledge.support_fields.PER_UNITS).

@@ -137,6 +137,16 @@ def _names_in(text: str) -> list[str]:
     return out
 
 
+def names_of_places_in(text: str) -> set[str]:
+    """Every name the divisions a text names go by (浙江省林业… → 浙江省, 浙江; 支持三明碳达峰 → 三明, 三明市; 广西可再生
+    能源… → 广西, 广西壮族自治区): a title writes a place in one form, a question about it often in another."""
+    out: set[str] = set()
+    for n in _names_in(re.sub(r"\s+", "", text or "")):
+        for d in lookup(n):
+            out |= aliases(d.name)
+    return out
+
+
 def chain(text: str) -> tuple[Division, ...] | None:
     """The path from the province down to the most precise division a place text names, each name read in the
     context of the others (南京市鼓楼区: 南京's 鼓楼区); None when it names none the table knows, or several that do

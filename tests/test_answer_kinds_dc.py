@@ -1,5 +1,5 @@
 """Question kinds answered on real corpus-dc documents (dev split), through the whole service: a validity stated as a
-span from the document's onset, a classification, a two-part question. Real PDFs, store, index and encoder."""
+span from the document's onset, a classification, a two-part question, the head of a group. Real PDFs, store, index and encoder."""
 import pytest
 
 from tests.conftest import corpus_dc_file, service_of
@@ -7,7 +7,7 @@ from tests.conftest import corpus_dc_file, service_of
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    yield from service_of(tmp_path_factory, "kinds", [corpus_dc_file(n) for n in ("117", "377", "451", "139")])
+    yield from service_of(tmp_path_factory, "kinds", [corpus_dc_file(n) for n in ("117", "377", "451", "139", "475")])
 
 
 def _doc(svc, title_part):
@@ -43,3 +43,27 @@ def test_the_addressee_of_an_act_is_answered_with_the_sentence_doing_it(svc):
     from answer.intents import ADDRESSEE_ASKED, ROLE_ASKED
     assert ADDRESSEE_ASKED.search("应该向哪里申报").group("verb") == "申报"
     assert ROLE_ASKED.search("建设主体是谁") and not ROLE_ASKED.search("牵头单位是谁")
+
+
+def test_the_head_of_a_group_asked_reads_the_post_and_its_holder():
+    # b10 475, b14 70 and 395 ask who heads a leading group or a task force; the holder is a post, named before 任/为
+    from answer.addressee import _stating
+    from answer.intents import HEAD_ASKED
+    for q in ("领导小组由谁当组长", "整改工作专班的组长由谁担任", "绿色金融领导小组由谁担任组长", "召集人是谁"):
+        assert HEAD_ASKED.search(q), q
+    assert not HEAD_ASKED.search("领导小组办公室设在哪个部门")
+    said = _stating("领导小组由谁当组长")
+    assert said.search("省政府成立降碳产品价值实现工作领导小组，由分管副省长任组长，省生态环境厅…为成员单位")
+    assert said.search("建立由分管副省长为组长，省有关部门…为成员的绿色金融领导小组")
+    assert said.search("组长由省长担任")
+    assert not said.search("分管领导同志任副组长")  # the deputy's post is not the one asked
+    assert not said.search("领导小组日常工作由省地方金融监管局负责")
+
+
+@pytest.mark.slow
+def test_the_head_of_a_group_is_answered_with_the_sentence_naming_the_holder(svc):
+    # 475 广东发展绿色金融支持碳达峰行动实施方案 三、（一）: 建立由分管副省长为组长…的绿色金融领导小组; its 负责 clause names
+    # the office for the group's daily work, not the head
+    ans = svc.ask("绿色金融领导小组由谁担任组长？", doc=_doc(svc, "绿色金融"))
+    assert not ans.refused and "分管副省长" in ans.answer
+    assert ans.citations[0].quote in ans.citations[0].unit_text

@@ -68,3 +68,12 @@ def test_the_level_a_self_reference_names():
     # A district's 本市 is its city; its 本区 the district.
     assert assess("在本市注册的企业", Profile(place="鸠江区"), "繁昌区").status == MET
     assert assess("在本区注册的企业", Profile(place="鸠江区"), "繁昌区").status == NOT_MET
+
+
+def test_every_name_of_the_places_a_title_names():
+    # titles written for this test: a place in its full, short or autonomous-region form
+    assert divisions.names_of_places_in("呼伦贝尔市绿色出行促进办法") == {"呼伦贝尔市", "呼伦贝尔"}
+    assert divisions.names_of_places_in("支持三明绿色金融的若干措施") == {"三明", "三明市"}
+    assert divisions.names_of_places_in("广西节能降碳方案") >= {"广西", "广西壮族自治区"}
+    assert {"江苏", "江苏省", "南京", "南京市"} <= divisions.names_of_places_in("江苏省南京市低碳园区办法")
+    assert divisions.names_of_places_in("关于推进绿色低碳发展的指导意见") == set()

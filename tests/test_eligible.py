@@ -174,6 +174,16 @@ def test_a_price_or_fee_asked_needs_money():
         assert ASKS_MONEY.search(q), q
     for q in ("降碳产品的价格由哪个部门监督管理", "价格参考什么来定", "评价指标有多少个"):
         assert not ASKS_MONEY.search(q), q
+    # the money noun a few characters before 多少, or a fee right after it (dev 562, b14 395 and 70, b12 57 and 577)
+    for q in ("四川对分布式光伏项目的度电补贴标准是多少", "降碳产品每吨的交易价格定的是多少", "需要向交易机构交多少手续费",
+              "开立登记账户要交多少开户费", "罚款标准是多少", "中央财政科技经费每年安排多少"):
+        assert ASKS_MONEY.search(q), q
+    # 消费, 税费 and 评价 hold no sum asked; a count of what is subsidised is a count
+    for q in ("非化石能源消费比重要到多少", "一共梳理了多少项税费优惠政策", "分局审核评价要达到多少分", "补贴的企业有多少家"):
+        assert not ASKS_MONEY.search(q), q
+    qv = _qv("降碳产品每吨的交易价格定的是多少", words=("降碳产品", "交易价格"))
+    assert not _ok(qv, "原则上新改扩建项目按照年核发排放量的1%一次性购买降碳产品，交易价格由市场决定。")
+    assert _ok(qv, "降碳产品交易价格为30元/吨。")
     # 122 黄埔区绿色低碳发展办法: a rate in 元 per kWh answers; a share does not
     qv = _qv("分布式光伏发电的补贴标准是多少", words=("分布式光伏",))
     assert _ok(qv, "（一）对分布式光伏发电的项目投资方按照发电量给予补贴，补贴标准为0.15元/千瓦时。")

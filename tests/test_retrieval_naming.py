@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from retrieval import naming
+from retrieval.hybrid import Filters
 from retrieval.index import SearchIndex
 from settings import Settings
 from tests.test_retrieval_support import national_doc, primary_doc, use_embeddings
@@ -49,3 +50,23 @@ def test_unscoped_question_naming_a_document_ranks_its_measures_as_a_scoped_one(
     unscoped = r.run_measures(q, top_k=2)
     assert all(m.doc_id == "lyg" for m in unscoped)  # the title still names the document
     assert {m.unit.measure_no for m in unscoped} == set(scoped) == {16, 17}  # the two measures that name 高校
+
+
+def test_a_place_in_the_title_counts_in_every_form_it_goes_by(tmp_path):
+    # The real primary document under a title written for this test that writes its city short (连云港) while the
+    # question writes it whole (连云港市): scoped to the document the place still names it, not the measure asked.
+    doc = primary_doc("short")
+    doc.title = "连云港绿色转型政策举措"
+    idx = SearchIndex(Settings(home=tmp_path / "home"), use_embeddings())
+    idx.add(doc)
+    r = idx.retriever()
+    cat = r._catalog()
+    assert {"连云港", "连云港市"} <= cat.title_tokens["short"]
+    assert "连云港市" not in idx.tokenizer.tokenize(doc.title)  # the gap: the title's own tokens lack the full form
+    q = "连云港市的举措对高校有哪些支持？"
+    tokens = idx.tokenizer.tokenize(q)
+    assert "连云港市" in tokens
+    assert r._without_title_words(tokens, Filters(doc_id="short")) == ["高校", "支持"]
+    assert {m.unit.measure_no for m in r.run_measures(q, top_k=2, doc_id="short")} == {16, 17}
+    # over the whole library the full form names the document too
+    assert cat.doc_codes["short"] in set(cat.title_docs["连云港市"].tolist())
