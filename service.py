@@ -3,15 +3,13 @@ evaluator all go through it, so they share one code path."""
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
 
-from answer.consts import MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.extractive import ExtractiveAnswerer, Hit
-from answer.intents import LIST_ALL_TARGETS
+from answer.library_wide import narrowed_catalog
 from answer.question import contentless_reason
 from answer.route import route
 from answer.several import joined, naming_its_sources
@@ -239,7 +237,6 @@ class PolicyService:
     def support_for(self, profile, doc: str | None = None, by: str = "relevance") -> list:
         return self.listings.support_for(profile, doc, by)
 
-
     def _support_answer(self, q: str, asked, catalog, answerer) -> Answer | None:
         """最多能拿多少 / 申报什么时候截止 / 需要满足什么条件 — from the stored support items (answer/support.py);
         `asked`: the question's retrieval.scope.Scope (its documents and their probabilities)."""
@@ -359,26 +356,12 @@ class PolicyService:
             return q, ans, []
         rt = route(q, catalog)
         hits = self._hits(q, 5, scope, catalog)
-        if scope is None:  # the whole library: only what can answer this question (see _narrowed)
-            answerer = ExtractiveAnswerer(self._narrowed(q, rt, catalog, matcher), matcher)
+        if scope is None:  # the whole library: only what can answer this question (answer.library_wide)
+            answerer = ExtractiveAnswerer(narrowed_catalog(q, rt, catalog, matcher), matcher)
         ans = answerer.answer(q, rt, hits, scope)
         ans.question = q
         self._note_edition(ans)
         return q, ans, hits
-
-    @staticmethod
-    def _narrowed(q: str, rt, catalog: Catalog, matcher) -> Catalog:
-        """The catalogue as one question over the whole library needs it: only targets whose sentence shares
-        a word form with the question, only units with a sentence of the asked industries (see
-        Catalog.for_question). Weighing every target of 285 documents took 1-3 s per target question."""
-        words = matcher.content_words(q)
-        topical = [w for w in words if w not in LIST_ALL_TARGETS]
-        forms = [[w, *matcher.expander.terms(w)] for w in words] if topical else None
-        # A target answers only when it covers a share of the words (answer.targets: MIN_COVERAGE_EACH of
-        # all of them, or MIN_COVERAGE of the topic words when listing): it must contain at least that many.
-        least = min(math.ceil(min(MIN_COVERAGE, MIN_COVERAGE_EACH) * len(words) - 1e-6),
-                    math.ceil(MIN_COVERAGE * len(topical) - 1e-6))
-        return catalog.for_question(forms, tuple(rt.industries) or None, min_words=least)
 
     def ask(self, question: str, doc: str | None = None) -> Answer:
         start = time.perf_counter()

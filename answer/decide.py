@@ -1,7 +1,8 @@
 """The answer-or-refuse decision for fact questions (targets, years and dates, responsibility, support,
 requirements, penalties, general): one calibrated model (`answer.answerability`) scores every candidate
 sentence of the retrieved units and the sentence a structured handler quoted; the best one answers when it
-reaches the fitted threshold, otherwise the answer is a refusal naming the closest passage."""
+reaches the fitted threshold, otherwise the answer is a refusal naming the closest passage. An answer must then
+state the time or identifier the question's form asks for (answer.asked_form)."""
 from __future__ import annotations
 
 import re
@@ -9,11 +10,10 @@ from dataclasses import replace
 
 from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
                                   runner_up)
+from answer.asked_form import asked_form_stated
 from answer.eligible import asked_parts, carries_asked, year_fits
-from answer.identifiers import PHONE as _PHONE, identifier_missing  # noqa: F401 - _PHONE: tests read it here
-from answer.intents import ASKS_WHEN
-from answer.parts import closing_deadline, slot_kinds
-from answer.text import (STATES_WHEN, whole_provision, with_body, with_enumeration, without_quoted_titles,
+from answer.parts import slot_kinds
+from answer.text import (strip_heading as _shown, whole_provision, with_body, with_enumeration, without_quoted_titles,
                          without_title_reference)
 from answer.several import header
 from answer.types import Answer
@@ -123,43 +123,7 @@ class Decider:
     def decide(self, question: str, hits, scope, first: Answer, rt_years=()) -> Answer:
         qv = self.view(question, scope, rt_years, hits)
         ans = self._decide(question, qv, hits, scope, first)
-        return self._identifier_stated(question, qv, self._when_stated(question, qv, ans))
-
-    def _identifier_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
-        """A telephone number or a web address asked (answer.identifiers): an answer none of whose quotes states one
-        (各单位可来电咨询; 通过…指定的披露系统披露) names whom to call or where to go at most, not the identifier —
-        refused, with its quote as the closest text."""
-        if ans.refused or ans.exact or not ans.citations:
-            return ans
-        missing = identifier_missing(qv.question, [c.quote for c in ans.citations])
-        if missing is None:
-            return ans
-        closest = ans.citations[0]
-        return self.a.refuse(question, missing, closest, _shown(closest.quote))
-
-    def _when_stated(self, question: str, qv: QuestionView, ans: Answer) -> Answer:
-        """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a
-        moment relative to an event: answer.text.STATES_WHEN) says what is done, not when — refused, with its quote as
-        the closest text. Read on the whole answer, its completing sentences included (answer.parts, `complement`):
-        the chosen sentence may be a note whose neighbour states the date."""
-        if ans.refused or ans.exact or not ans.citations or not ASKS_WHEN.search(qv.question):
-            return ans
-        # The lead document's quotes only: another document's sentence beside it (另据《…》) states its own time (b14 46)
-        lead = ans.citations[0].doc_id
-        if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations if c.doc_id == lead):
-            return ans
-        # The quoted sentence's group closes with the deadline field of a work list (…完成发电企业碳排放配额分配…。督促
-        # 企业…（责任部门：气候处，完成期限：2021年四季度）): that bracket states when, for every sentence of its group.
-        for c in (c for c in ans.citations if c.doc_id == lead):
-            doc = self.a.catalog.documents.get(c.doc_id)
-            m = doc.measure(c.seq) if doc else None
-            due = closing_deadline(m.text, c.quote) if m else None
-            if due is not None and due[0] != c.quote:
-                cites = [*ans.citations, self.a.cite(doc, m, due[0], c.score)]
-                return replace(ans, answer=ans.answer + f"此外，{_shown(due[0])}[{len(cites)}]", citations=cites)
-        closest = ans.citations[0]
-        return self.a.refuse_closest(question, qv.words, ("date",), closest, _shown(closest.quote),
-                                     closest.doc_title + closest.measure_title, qv.years)
+        return asked_form_stated(self.a, question, qv, ans)
 
     def _decide(self, question: str, qv: QuestionView, hits, scope, first: Answer) -> Answer:
         cands = self.candidates(qv, hits, first)
@@ -396,8 +360,3 @@ class Decider:
         m = doc.measure(closest.seq)
         return self.a.refuse_closest(question, qv.words, qv.kinds, self.a.cite(doc, m, closest.sentence, closest.prob),
                                      _shown(closest.sentence), doc.title + m.title, qv.years)
-
-
-def _shown(sentence: str) -> str:
-    from answer.text import strip_heading
-    return strip_heading(sentence)

@@ -1,6 +1,7 @@
 """Identifiers a question may ask for — a telephone number, a web address — and whether a quote states one. An
 answer none of whose quotes states the asked identifier says where or whom to turn to at most, not the identifier:
-answer.decide refuses it, quoting the closest passage (as it refuses a when-question whose quotes state no time)."""
+answer.asked_form refuses it after the decision (answer.decide), quoting the closest passage (as it refuses a
+when-question whose quotes state no time)."""
 from __future__ import annotations
 
 import re

@@ -12,7 +12,7 @@ import re
 from typing import Callable, Protocol
 
 from answer.support_common import pairs as _pairs
-from knowledge.support_clauses import APPLY_RE, CALL_PAPERS_RE, OFFICE_SENT_RE
+from knowledge.support_clauses import APPLY_RE, CALL_PAPERS_RE, HAND_IN, OFFICE_SENT_RE
 from knowledge.support_items import states_figure
 
 Add = Callable[[str], "int | None"]
@@ -72,7 +72,7 @@ class WindowField:
 # Where a call's papers go when the sentence names its issuer's own office rather than an organ (229: 于2022年2月16日
 # 前报送我厅（节能与综合利用处）): the extraction leaves 我厅 out of the office field (knowledge.support_clauses.
 # OFFICE_SENT_RE reads organs' names only), but the sentence answers "报送到哪个处室" all the same.
-_SENT_TO_OWN = re.compile(r"(?:报送|寄送|递交|提交|报)(?:至|到|给)?我(?:厅|局|委|办|部|中心)")
+_SENT_TO_OWN = re.compile(rf"(?:{HAND_IN}|报)(?:至|到|给)?我(?:厅|局|委|办|部|中心)")
 
 
 # … in a sentence of applying (申报, 申请, 推荐, their papers), not a dated report duty (每月5日前…报送我厅, APPLY_RE's 报送).

@@ -91,7 +91,9 @@ OFFICE_TO_RE = re.compile(r"(?<![定意])向(?P<o>[^，。；\n]{2,30}?)(?:提�
 # organs' names end; read in a call's own deadline sentence only (knowledge.support_facts.document_facts), not 报送我厅.
 # The papers may stand between the verb and 至/到 (提交申报材料至…, 报送…汇总表到…); 至/到 is never part of the name,
 # and 我 is refused after it too (551 随推荐名单一并报送至我部 read 至我部: the optional 至 gave way to the look-ahead).
-OFFICE_SENT_RE = re.compile(r"(?:报送|寄送|递交|提交)(?:[^，。；、\d\s（(《“至到]{0,28}?(?:至|到))?(?![我至到])"
+# The verbs of handing papers in, one home: OFFICE_SENT_RE here, answer.support_fields' 报送我厅 (the issuer's own office).
+HAND_IN = "报送|寄送|递交|提交"
+OFFICE_SENT_RE = re.compile(f"(?:{HAND_IN})" r"(?:[^，。；、\d\s（(《“至到]{0,28}?(?:至|到))?(?![我至到])"
                             r"(?P<o>[^，。；、\d（(《“\s至到]{2,30}?(?:委员会|委|厅|局|部|办公室|中心|处|司))")
 # Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).
 APPLICANT_IS_RE = re.compile(r"(?:申报主体|申报单位|申请单位|申请主体|支持对象|扶持对象|申请人)(?:须|应|必须)?(?:为|是)(?P<a>[^。；\n]{2,80})")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -23,6 +24,11 @@ SPAN_CHARS = 12  # a run of this many characters of a title repeated in the ques
 # scope model: without it 0.249; read in the best 20 units 0.232, 60 0.221, 200 0.209, 500 0.209.
 VERBATIM_UNITS = 200
 VERBATIM_CHARS = 24
+# Folded unit texts kept for the next questions (`Library.folded_text`), least recently read dropped first: a memory
+# bound, not a fitted value. The reads of the last ~50 questions (VERBATIM_UNITS each); at 289 documents (~50,000
+# units) a fifth of the library, a few MB, where keeping every unit read grew toward a folded copy of the whole index.
+# Folding a unit again costs ~35 µs (2,124 units of the 74-document dev library folded in 0.07 s).
+FOLDED_UNITS = 50 * VERBATIM_UNITS
 _PUNCT = re.compile(r"[？?。，,、；;！!：:“”\"《》（）()\s]")
 
 
@@ -135,7 +141,7 @@ class Library:
             for p in c.places:
                 docs_of.setdefault(p, []).append(j)
         self.place_docs = [(p, np.array(js, dtype=np.int64)) for p, js in docs_of.items()]
-        self._folded: dict[int, str] = {}
+        self._folded: OrderedDict[int, str] = OrderedDict()  # unit position → folded text, FOLDED_UNITS at most
 
     def term_matrix(self, tokens: Sequence[str]) -> np.ndarray:
         """[token, document] → the best BM25 score of the token in any unit of the document (0: absent).
@@ -172,10 +178,15 @@ class Library:
         return s
 
     def folded_text(self, i: int) -> str:
-        """Unit i's text folded (knowledge.text.fold), kept for the next question."""
+        """Unit i's text folded (knowledge.text.fold), kept for the next questions (the FOLDED_UNITS most recently
+        read)."""
         t = self._folded.get(i)
-        if t is None:
-            t = self._folded[i] = fold(self.snap.units[i].text)
+        if t is not None:
+            self._folded.move_to_end(i)
+            return t
+        t = self._folded[i] = fold(self.snap.units[i].text)
+        if len(self._folded) > FOLDED_UNITS:
+            self._folded.popitem(last=False)
         return t
 
     def verbatim(self, question: str, scores: np.ndarray) -> np.ndarray:

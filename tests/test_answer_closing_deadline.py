@@ -1,7 +1,7 @@
 """A "when" question whose quoted sentence belongs to a group of a work list closed by a bracket of labelled fields
 (…完成发电企业碳排放配额分配…。督促企业…（责任部门：气候处，完成期限：2021年四季度）): the bracket's deadline holds for every
 sentence of the group, so the answer adds the sentence carrying it instead of refusing (answer.parts.closing_deadline,
-answer.decide's `_when_stated`)."""
+answer.asked_form.when_stated)."""
 from __future__ import annotations
 
 import pytest
@@ -52,6 +52,7 @@ def test_a_time_only_another_document_states_does_not_date_the_lead_one(svc):
     # a dated sentence of another document — the lead document states no time, so the when-question is refused
     from dataclasses import replace
 
+    from answer.asked_form import when_stated
     from answer.decide import Decider
     from answer.extractive import ExtractiveAnswerer
     from answer.types import Answer
@@ -66,9 +67,9 @@ def test_a_time_only_another_document_states_does_not_date_the_lead_one(svc):
     q = "在新疆建化纤一体化基地的项目，申报截止时间是什么时候？"
     qv = dec.view(q, None)
     ans = Answer(question=q, answer="…[1]另据…[2]", refused=False, citations=[dec.a.cite(fibre, m, s, 0.9), dated])
-    assert dec._when_stated(q, qv, ans).refused
+    assert when_stated(dec.a, q, qv, ans).refused
     # led by the dated document, its group's bracket (完成期限：2023年) answers
-    led = dec._when_stated(q, qv, replace(ans, citations=[dated, ans.citations[0]]))
+    led = when_stated(dec.a, q, qv, replace(ans, citations=[dated, ans.citations[0]]))
     assert not led.refused and "2023年" in led.answer
 
 

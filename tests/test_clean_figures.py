@@ -1,6 +1,6 @@
 """Bare numbers on their own line: page numbers at a page's edge or at the document's page offset, figures when a
-sentence runs through them into a unit (262 sets many figures apart; 438 prints its page numbers mid-page). 490, read
-here before, is a test-split document since the b15 batch (325b0d1): tests read dev documents only."""
+sentence runs through them into a unit (262 sets many figures apart; 438 prints its page numbers mid-page). A document
+read here before is in the test split since the b15 batch (325b0d1): tests read dev documents only."""
 from __future__ import annotations
 
 from ingest.clean import clean_pages
@@ -18,6 +18,12 @@ def test_figures_set_apart_by_the_text_layer_stay_in_their_sentence():
     assert "力争绿色融资增量40亿元以上" in text
     assert "对于30万元以下小额绿色信贷" in text
     assert "于每半年后15日内" in text  # 15 on page 8: bare figures at its pages' edges make no page-number offset
+
+
+def test_the_month_of_a_date_set_one_part_a_line_is_the_dates_not_a_page_number():
+    # 262's first page sets its date 2022 / 年 / 3 / 月 / 16 / 日, one part a line: its 3, within two of the page's
+    # number, read as a page number without the date rule (the text said 2022年月16日)
+    assert "2022年3月16日" in _text("262")
 
 
 def test_page_numbers_inside_a_page_are_still_dropped():

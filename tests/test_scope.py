@@ -311,6 +311,30 @@ def test_the_verbatim_run_is_each_document_s_longest_run_of_the_question_in_its_
     assert not shown.verbatim(q, np.zeros(len(snap.units))).any()  # no unit read: every document 0
 
 
+def test_the_folded_units_kept_are_bounded_and_the_verbatim_run_does_not_depend_on_them(lib, monkeypatch):
+    """review24: the folded unit texts kept for the next questions are the FOLDED_UNITS most recently read, not
+    every unit ever read; a unit dropped is folded again, so the verbatim feature reads the same."""
+    import retrieval.scope_library as sl
+    from knowledge.text import fold
+
+    svc, _ = lib
+    shown, snap = _library_of(svc)
+    q = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
+    tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
+    scores = shown.unit_scores(tokens)
+    unbounded = shown.verbatim(q, scores)
+    assert len(snap.units) > 5
+    monkeypatch.setattr(sl, "FOLDED_UNITS", 3)
+    shown._folded.clear()
+    for i in range(len(snap.units)):
+        assert shown.folded_text(i) == fold(snap.units[i].text)
+    assert list(shown._folded) == list(range(len(snap.units) - 3, len(snap.units)))  # the last three read
+    shown.folded_text(len(snap.units) - 3)  # read again: now the most recent, the oldest of the others goes first
+    shown.folded_text(0)
+    assert list(shown._folded) == [len(snap.units) - 1, len(snap.units) - 3, 0]
+    assert np.array_equal(shown.verbatim(q, scores), unbounded) and len(shown._folded) == 3
+
+
 def test_character_pairs_meet_where_tokens_do_not():
     assert "央企" in _pairs("关于推进中央企业高质量发展做好碳达峰碳中和工作的指导意见")
     assert _pairs("近零碳园区") & _pairs("近零碳排放园区") == {"近零", "零碳", "园区"}

@@ -50,6 +50,19 @@ def test_office_is_the_field_else_the_call_sentence_naming_where_papers_go():
     assert office_sentence(duty) is None and not FIELDS["office"].carries(duty)
 
 
+def test_every_verb_of_handing_in_reads_an_organ_and_the_issuers_own_office_alike():
+    """review24: the verbs have one home (knowledge.support_clauses.HAND_IN). Each names where a call's papers go,
+    whether the sentence names an organ (the extraction's office field) or the issuer's own office (我厅)."""
+    from knowledge.support_clauses import HAND_IN
+
+    for verb in HAND_IN.split("|"):
+        organ = f"请于2022年3月1日前将申报材料{verb}至安徽省发展改革委。"
+        own = f"请于2022年2月16日前将申报表{verb}我厅（节能与综合利用处）。"
+        for s in (organ, own):
+            call = SupportItem(kind="资助", quote=s, window={"sentence": s}, shape="call")
+            assert office_sentence(call) == s, s
+
+
 def test_where_the_papers_of_a_call_go(svc):
     ans = svc.ask("推荐先进适用碳减排技术，申报材料要交到哪个部门？")
     assert ans.route == "support" and not ans.refused and "安徽省发展改革委" in ans.answer and _quoted(ans)

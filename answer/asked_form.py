@@ -1,0 +1,58 @@
+"""After the answer-or-refuse decision (answer.decide): a question whose form asks for one kind of thing — a time
+(什么时候, 何时, 什么时间), a telephone number or a web address — is answered only by quotes that state one. An answer
+whose quotes do not says what is done, whom to call or where to go at most: refused, with its quote as the closest
+text. Functions over the decided answer and the composer (answer.compose.Composer) the decision uses."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from answer.answerability import QuestionView, carries
+from answer.identifiers import identifier_missing
+from answer.intents import ASKS_WHEN
+from answer.parts import closing_deadline
+from answer.text import STATES_WHEN, strip_heading
+from answer.types import Answer
+
+
+def asked_form_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
+    """The decided answer `ans`, or a refusal when it leaves out the time or the identifier the question asks for
+    (`when_stated`, then `identifier_stated`). `a`: the decision's composer."""
+    return identifier_stated(a, question, qv, when_stated(a, question, qv, ans))
+
+
+def identifier_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
+    """A telephone number or a web address asked (answer.identifiers): an answer none of whose quotes states one
+    (各单位可来电咨询; 通过…指定的披露系统披露) names whom to call or where to go at most, not the identifier —
+    refused, with its quote as the closest text."""
+    if ans.refused or ans.exact or not ans.citations:
+        return ans
+    missing = identifier_missing(qv.question, [c.quote for c in ans.citations])
+    if missing is None:
+        return ans
+    closest = ans.citations[0]
+    return a.refuse(question, missing, closest, strip_heading(closest.quote))
+
+
+def when_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
+    """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a
+    moment relative to an event: answer.text.STATES_WHEN) says what is done, not when — refused, with its quote as
+    the closest text. Read on the whole answer, its completing sentences included (answer.parts, `complement`):
+    the chosen sentence may be a note whose neighbour states the date."""
+    if ans.refused or ans.exact or not ans.citations or not ASKS_WHEN.search(qv.question):
+        return ans
+    # The lead document's quotes only: another document's sentence beside it (另据《…》) states its own time (b14 46)
+    lead = ans.citations[0].doc_id
+    if any(carries("date", c.quote) or STATES_WHEN.search(c.quote) for c in ans.citations if c.doc_id == lead):
+        return ans
+    # The quoted sentence's group closes with the deadline field of a work list (…完成发电企业碳排放配额分配…。督促
+    # 企业…（责任部门：气候处，完成期限：2021年四季度）): that bracket states when, for every sentence of its group.
+    for c in (c for c in ans.citations if c.doc_id == lead):
+        doc = a.catalog.documents.get(c.doc_id)
+        m = doc.measure(c.seq) if doc else None
+        due = closing_deadline(m.text, c.quote) if m else None
+        if due is not None and due[0] != c.quote:
+            cites = [*ans.citations, a.cite(doc, m, due[0], c.score)]
+            return replace(ans, answer=ans.answer + f"此外，{strip_heading(due[0])}[{len(cites)}]", citations=cites)
+    closest = ans.citations[0]
+    return a.refuse_closest(question, qv.words, ("date",), closest, strip_heading(closest.quote),
+                            closest.doc_title + closest.measure_title, qv.years)
