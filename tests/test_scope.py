@@ -277,6 +277,15 @@ def test_each_document_s_best_unit_is_read_against_the_library_s_best(lib):
     assert not none_mass.any() and not none_unit.any()
 
 
+# 天津's plan: 当年城镇新建建筑中绿色建筑面积占比达到80%; 梧州's: 2025年城镇新建建筑中绿色建筑占比达到100%
+_GREEN_SHARE = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
+
+
+def _unit_scores(shown, q):
+    """Every unit's lexical score for q's words of two characters or more, as the scope features read them."""
+    return shown.unit_scores(list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2)))
+
+
 def test_the_verbatim_run_is_each_document_s_longest_run_of_the_question_in_its_best_units(lib):
     """verbatim_sq: the longest run of the question's characters (not across punctuation) one of a document's
     best-scoring units holds, against the library's longest — brute force over every unit of the library (all of
@@ -287,10 +296,7 @@ def test_the_verbatim_run_is_each_document_s_longest_run_of_the_question_in_its_
 
     svc, ids = lib
     shown, snap = _library_of(svc)
-    # 天津's plan: 当年城镇新建建筑中绿色建筑面积占比达到80%; 梧州's: 2025年城镇新建建筑中绿色建筑占比达到100%
-    q = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
-    tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
-    scores = shown.unit_scores(tokens)
+    q, scores = _GREEN_SHARE, _unit_scores(shown, _GREEN_SHARE)
     got = shown.verbatim(q, scores)
     pieces = ["城镇新建建筑中绿色建筑面积占比", "要达到多少"]  # the question cut at its punctuation
 
@@ -319,9 +325,7 @@ def test_the_folded_units_kept_are_bounded_and_the_verbatim_run_does_not_depend_
 
     svc, _ = lib
     shown, snap = _library_of(svc)
-    q = "城镇新建建筑中绿色建筑面积占比，要达到多少？"
-    tokens = list(dict.fromkeys(t for t in shown.tokenize(q) if len(t) >= 2))
-    scores = shown.unit_scores(tokens)
+    q, scores = _GREEN_SHARE, _unit_scores(shown, _GREEN_SHARE)
     unbounded = shown.verbatim(q, scores)
     assert len(snap.units) > 5
     monkeypatch.setattr(sl, "FOLDED_UNITS", 3)
