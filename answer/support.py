@@ -200,8 +200,8 @@ def _answer(question: str, intent: str, items: list, cite) -> Answer | None:
         if floor and _condition_names(it, floor):
             fields = ["conditions"] + fields  # 注册资金最低要多少: the condition that sets it, then what the item grants
         for field in dict.fromkeys(fields):
-            line = _field_line(field, it, where, floor or asked if field == "conditions" else asked,
-                               lambda s: add(doc, s, score))
+            line = FIELDS[field].line(it, where, floor or asked if field == "conditions" else asked,
+                                      lambda s: add(doc, s, score))
             if line and line not in lines:  # two items of one clause may share their conditions
                 lines.append(line)
     if not lines:
@@ -273,8 +273,3 @@ def _names_asked(question: str, chosen: list) -> bool:
         if all(any(len(part & c) >= len(part) / 2 for c in conds) for part in parts):
             return True
     return False
-
-
-def _field_line(field: str, it, where: str, asked: set[str], add) -> str | None:
-    """One answer line of the field asked (answer.support_fields), each sentence cited by `add(sentence)`."""
-    return FIELDS[field].line(it, where, asked, add)
