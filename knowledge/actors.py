@@ -163,9 +163,9 @@ def deadline_in(text: str, base_year: int | None = None) -> str:
 
 # A place opens the text; 自治区 alone is the level, not a place (自治区人民政府关于…, corpus-dc 85, 319).
 _JURISDICTION = re.compile(r"^(?:中共)?(?!自治区)(?P<place>[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|区|县))(?!场|级|民|县|域|块)")
-# The levels whose bodies take a place's name, and the place's suffix each needs: 市发展改革委 in a 连云港市 document,
+# The levels whose bodies take the name of a place ending in the same level: 市发展改革委 in a 连云港市 document,
 # 省生态环境厅 in a 四川省 one, 自治区发展改革委 in a 广西壮族自治区 one (corpus-dc 235, 85, 297, 319, 66, B14).
-_LEVEL_SUFFIX = (("自治区", "自治区"), ("省", "省"), ("市", "市"))
+_LEVELS = ("自治区", "省", "市")
 # Further places of a document issued jointly: each organ of the issuer may open with its own place
 # (重庆市人民政府办公厅四川省人民政府办公厅, corpus-dc 57: its 市 bodies are 重庆's, its 省 bodies 四川's).
 _ORGAN_PLACE = re.compile(r"(?:^|(?<=[、，,\s厅局委部])|(?<=政府|党委))(?:中共)?(?!自治区)"
@@ -206,10 +206,10 @@ def placed_name(canon: str, places: str | tuple[str, ...]) -> str:
     """A 市/省/自治区 body's name with the document's place of that level (市发展和改革委员会 in a 连云港市 document →
     连云港市发展和改革委员会; 自治区发展改革委 in a 宁夏回族自治区 one → 宁夏回族自治区发展改革委); unchanged when the
     document names no place of its level."""
-    for level, suffix in _LEVEL_SUFFIX:
+    for level in _LEVELS:
         if canon.startswith(level):
             for place in ((places,) if isinstance(places, str) else places):
-                if place and place.endswith(suffix) and not canon.startswith(place):
+                if place and place.endswith(level) and not canon.startswith(place):
                     return place + canon[len(level):]
             return canon
     return canon
