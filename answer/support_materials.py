@@ -24,17 +24,18 @@ MAX_NEAR = 3
 def statements_of(doc) -> list[tuple[object, str, bool]]:
     """(unit, statement, is a list) of `doc`'s papers: its items' materials field where it has items (the field
     holds the document's lists and their own units' sentences), else read from its units."""
-    if doc.support_items:
-        seen, out = set(), []
-        for it in doc.support_items:
-            for f in it.materials:
-                unit = unit_with(doc, f.sentence, None if f.document_wide else it.seq)
-                if unit is not None and f.sentence not in seen:
-                    seen.add(f.sentence)
-                    out.append((unit, f.sentence, "\n" in f.sentence))
-        if out:
-            return sorted(out, key=lambda x: (x[0].seq, x[0].text.find(x[1])))
-    return of_units(doc.units())
+    read = of_units(doc.units())
+    if not doc.support_items:
+        return read
+    listed = {s for _, s, is_list in read if is_list}
+    seen, out = set(), []
+    for it in doc.support_items:
+        for f in it.materials:
+            unit = unit_with(doc, f.sentence, None if f.document_wide else it.seq)
+            if unit is not None and f.sentence not in seen:
+                seen.add(f.sentence)
+                out.append((unit, f.sentence, f.sentence in listed))
+    return sorted(out, key=lambda x: (x[0].seq, x[0].text.find(x[1]))) or read
 
 
 def answer_materials(question: str, docs: list, cite) -> Answer | None:

@@ -22,13 +22,17 @@ PAPERS = (r"材料|资料|文件|证明|申请表|申报表|申请书|申报书|
 LEAD_RE = re.compile(r"(?:材料|资料|证明文件)[^，。；：:\n]{0,6}?(?:如下|包括|主要包括|应当包括|应包括|有)[：:]?\s*$|"
                      r"(?:提交|提供|报送|递交|附送|附具|上传|准备|报备|出具)[^，。；：:\n]{0,10}?(?:以下|下列|如下)"
                      r"[^，。；：:\n]{0,10}?(?:材料|资料|文件|证明)[：:]?\s*$")
-# One sentence naming papers handed in or prepared: a verb of handing in or preparing and a paper in its clause
+# One sentence naming papers handed in or prepared: a verb of handing in or preparing and a named paper in its clause
 # (162 应当提供登记申请表，…; 406 应当提交标准文本、编制说明、发布文件等材料; 399 提交…完成注销操作的截图), or the papers said
-# to comprise what follows (525 申报材料包括申请表、…核证报告和…材料).
+# to comprise what follows (525 申报材料包括申请表、…核证报告和…材料; 233 …申报材料包括方法学备案申请表…). Papers named only
+# as 材料 (提交相关申请材料, 错峰提交材料) say nothing of which: GENERIC_RE is taken out before the verb's reading.
 VERB_PAPERS_RE = re.compile(r"(?:提交|提供|报送|递交|附送|附具|上传|填写|填报|编写|编制|出具)"
-                            rf"[^。；，,\n]{{0,30}}?(?:{PAPERS})|(?:材料|资料)(?:主要)?(?:包括|包含)[^。；\n]{{2,}}")
-# Papers reviewed or found wanting are no papers asked for (117 对申报项目的资金等材料进行评审, 309 因资料不齐全…退回).
-REVIEWED_RE = re.compile(rf"(?:{PAPERS})[^，。；]{{0,4}}?(?:进行)?(?:评审|审核|审查|核实|查验|不齐全|不全)")
+                            rf"[^。；，,\n]{{0,30}}?(?:{PAPERS})")
+COMPRISE_RE = re.compile(r"(?:材料|资料)(?:主要)?(?:包括|包含)[^。；\n]{2,}")
+GENERIC_RE = re.compile(r"(?:相关|有关|其他|申请|申报|纸质|书面|配套|备案|全部|所需|技术|证明|电子版?)*(?:材料|资料)")
+# Papers reviewed or found wanting are no papers asked for (117 对申报项目的资金等材料进行评审, 309 因资料不齐全…退回), nor
+# is the truth of papers (502 对其提交材料的真实性…负责, 373 提供的验收文件…不真实, 209's 承诺书).
+REVIEWED_RE = re.compile(rf"(?:{PAPERS})[^，。；]{{0,4}}?(?:进行)?(?:评审|审核|审查|核实|查验|不齐全|不全)|真实|虚假|弄虚作假")
 # … and it is about applying, registering or filing (not a plan's report duty: 每年…报送工作总结).
 # (评价/评审 are left out: a technical guide's 环境影响评价 报告书 or a rating's 评价报告 are no application, 493 551.)
 APPLYING_RE = re.compile(r"申报|申请|备案|登记|推荐|认定|验收|注销|核发|制发")
@@ -65,7 +69,8 @@ def statements(text: str, path=(), title: str = "") -> list[tuple[str, bool]]:
                 i = j
                 continue
         for s in _sentences(line):
-            if VERB_PAPERS_RE.search(s) and (APPLYING_RE.search(s) or APPLYING_RE.search(heading)) \
+            named = VERB_PAPERS_RE.search(GENERIC_RE.sub("□", s)) or COMPRISE_RE.search(s)
+            if named and (APPLYING_RE.search(s) or APPLYING_RE.search(heading)) \
                     and not REPORT_DUTY_RE.search(s) and not REVIEWED_RE.search(s) and (s.strip(), False) not in out:
                 out.append((s.strip(), False))
         i += 1
