@@ -75,12 +75,20 @@ OFFICE_ASKED = re.compile(r"(?:报送|提交|递交|寄送|交|送|报|寄)(?:�
 # The papers of an application handed in (Chinese grammar: 材料最晚什么时候交, 申请表交给谁, 申报书报送到哪): a question about
 # applying even without a word of support (b14 209 征集…技术，材料最晚什么时候交). 交 of 交通 is no handing in.
 PAPERS_ASKED = re.compile(r"(?:材料|申请表|申报表|申报书|推荐表)[^，,。？?]{0,8}?(?:交(?!通)|报送|提交|递交|寄)")
+# Which papers an application hands in (Chinese grammar: 要准备哪些材料, 需要提交哪些材料, 要交什么材料, 交哪些证明文件,
+# 申报材料包括哪些): a verb of handing in or preparing before the question word and a noun of papers after it, or the
+# papers asked to list themselves. Asked on dev documents of six batches (b2 155, b3 162, b5 322 175, b6 139, b8 406
+# 375, b9 399, b14 209); 出台什么文件 (no handing in) is not asked so.
+MATERIALS_ASKED = re.compile(r"(?:提交|提供|交(?!通)|准备|报送|递交|上传|寄送|附上?|上报|报|备齐)[^，,。？?]{0,4}?"
+                             r"(?:哪些|什么|啥|何种|哪几[份种类项个]?)[^，,。？?]{0,8}?(?:材料|资料|证明|文件|附件|表格?)|"
+                             r"(?:材料|资料)(?:有哪些|包括哪些|包括什么|都有什么|是什么|有什么)")
 SUPPORT_INTENTS = (  # (intent, question pattern), the first that matches wins; the relief rows come last
     ("office", OFFICE_ASKED),
     ("window", re.compile(r"截止|什么时候|何时|哪天|哪几天|几月|申报时间|受理时间|申请时间|填报时间|时间段|期限|之前|日前")),
     ("conditions", re.compile(r"条件|资格|要求|哪些企业|什么企业|什么样的企业|哪类企业|谁可以|谁能|能不能申请|可以申请吗|"
                               r"还能申请|还能申报|能申报吗|可以申报吗|符合什么|门槛")),
     ("amount", re.compile(r"多少|最高|上限|额度|金额|标准|怎么补|如何补|比例|几成|补贴多少|奖励多少")),
+    ("materials", MATERIALS_ASKED),
     ("conditions", ASKS_MAY_CLAIM),
     ("amount", re.compile(r"什么优惠|哪些优惠|什么税收优惠|哪些税收优惠")),  # what relief a case gets: its terms
 )

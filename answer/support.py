@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, OFFERS_ASKED, PAPERS_ASKED, TIME_ASKED
+from answer.intents import (ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, MATERIALS_ASKED, OFFERS_ASKED, PAPERS_ASKED,
+                            TIME_ASKED)
 from answer.support_calls import answer_call_window
 from answer.support_common import INTENTS, MIN_FIT, NEAR, asked_topic, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply
 from answer.support_fields import FIELDS, amount_sentences, conditions_asked as _conditions_asked
+from answer.support_materials import answer_materials
 from answer.support_offers import answer_offers
 from answer.types import Answer, Citation
 from knowledge.support_clauses import KIND_RE
@@ -30,15 +32,16 @@ def support_intent(question: str) -> str | None:
     table, or names support as the extraction reads it in documents (knowledge.support_clauses.KIND_WORDS: 省拨经费,
     支持强度, 经费额度 of science-fund guides), or asks who may apply (answer.support_conditions.ASKS_WHO_MAY_APPLY:
     哪些城市可以申报, 试点对象 — of a call that grants no money too), or asks where or by when an application's
-    papers are handed in (answer.intents.PAPERS_ASKED)."""
+    papers are handed in (answer.intents.PAPERS_ASKED), or which papers (answer.intents.MATERIALS_ASKED: 备案要准备
+    哪些材料 — of a registration rule too)."""
     if not (ABOUT_SUPPORT.search(question or "") or KIND_RE.search(question or "") or asks_who_may_apply(question)
             or OFFERS_ASKED.search(question or "")):
-        # an application's papers handed in (材料最晚什么时候交, 申请表交给谁) ask where or by when, nothing else: their
-        # 要求 (要求电子版材料通过什么平台报送) is no condition of the applicant
-        if not PAPERS_ASKED.search(question or ""):
+        # an application's papers handed in (材料最晚什么时候交, 申请表交给谁) ask where, by when or which papers, nothing
+        # else: their 要求 (要求电子版材料通过什么平台报送) is no condition of the applicant
+        if not PAPERS_ASKED.search(question or "") and not MATERIALS_ASKED.search(question or ""):
             return None
         return next((name for name, pattern in INTENTS if pattern.search(question)
-                     and name in ("office", "window")), None)
+                     and name in ("office", "window", "materials")), None)
     if TIME_ASKED.search(question):
         return "window"
     # who may apply asked without a word of the table (哪些范围的园区属于试点对象): the conditions; what support there
@@ -100,6 +103,10 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
         if scope is None or not scope.ids:
             return None
         return answer_offers(question, _bare_in_scope(docs, scope), cite)
+    if intent == "materials":  # which papers to hand in: every document in scope states them once, items or none
+        if scope is None or not scope.ids:
+            return None
+        return answer_materials(question, _in_scope(docs, scope), cite)
     ans = _answer(question, intent, items, cite)
     if ans is None and intent == "conditions" and scope is not None and scope.ids:
         ans = answer_call_conditions(question, _bare_in_scope(docs, scope), cite)
@@ -107,6 +114,13 @@ def answer_support(question: str, intent: str, items: list, cite, scope=None, do
         # when a call that grants no sum closes (229 能碳管理示范企业: 于2022年2月16日前报送), of the documents in scope
         ans = answer_call_window(question, _bare_in_scope(docs, scope), cite)
     return ans
+
+
+def _in_scope(docs, scope) -> list:
+    """The documents in scope, most probable first."""
+    inside = [d for d in docs if d.doc_id in scope.ids]
+    order = scope.ranked([d.doc_id for d in inside])
+    return sorted(inside, key=lambda d: order.index(d.doc_id))
 
 
 def _bare_in_scope(docs, scope) -> list:

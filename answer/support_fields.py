@@ -1,6 +1,6 @@
 """The fields a support question asks of an item, one small class per kind behind one interface (SupportField):
 how much (amount), by when (window), on what conditions (conditions), where the papers go and which office
-handles them (office). Each says whether an item carries the field, which sentences state it (the topic fit of
+handles them (office), which papers to hand in (materials). Each says whether an item carries the field, which sentences state it (the topic fit of
 answer.support reads them) and writes the answer line, every sentence cited with `add(sentence)` → its citation
 number. answer.support chooses the items; FIELDS names the class of each kind (the kinds of answer.intents'
 SUPPORT_INTENTS).
@@ -153,4 +153,22 @@ def conditions_asked(conds: list[str], asked: set[str]) -> list[str]:
     return [conds[i] for i in sorted(keep)]
 
 
-FIELDS: dict[str, SupportField] = {f.kind: f for f in (AmountField(), WindowField(), ConditionsField(), OfficeField())}
+class MaterialsField:
+    """Which papers an application hands in (申报材料如下：…, 应当提供登记申请表…): the item's statements of papers
+    (knowledge.support_materials), its own unit's first; at most MAX_MATERIALS."""
+    kind = "materials"
+
+    def carries(self, item) -> bool:
+        return bool(item.materials)
+
+    def sentences(self, item) -> list[str]:
+        return [f.sentence for f in item.materials[:MAX_MATERIALS]]
+
+    def line(self, item, where: str, asked: set[str], add: Add) -> str | None:
+        refs = [(s, n) for s in self.sentences(item) for n in [add(s)] if n]
+        return f"{where}的申报材料：\n" + "\n".join(f"- {s}[{n}]" for s, n in refs) if refs else None
+
+
+MAX_MATERIALS = 3
+FIELDS: dict[str, SupportField] = {f.kind: f for f in (AmountField(), WindowField(), ConditionsField(), OfficeField(),
+                                                        MaterialsField())}

@@ -19,6 +19,7 @@ from knowledge.support_clauses import (
 # the document pass (what a notice states once) lives in knowledge/support_facts.py
 from knowledge.support_facts import CONDITIONS_LEAD_RE, document_facts
 from knowledge.support_fields import Money, Rate, money_in, rates_in
+from knowledge.support_materials import of_units as materials_of
 from knowledge.support_windows import call_windows, call_year, issue_date, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
 from knowledge.support_items import Field, SupportItem, money_dict, rate_dict, window_dict
@@ -330,8 +331,13 @@ def link_support(units, sections=(), title: str = "") -> list[SupportItem]:
         # a call for a title or a pilot, and what it grants besides (139 试点: 同时给予一定形式的奖励); a call for funds
         # grants what it calls for (277 对揭榜项目给予经费资助 restates its call's item)
         out = sorted(out + _grants_without_sums(units, facts, call=True), key=lambda it: it.seq or 0)
+    papers = [(getattr(u, "seq", None), s, unit_label(u), listed) for u, s, listed in materials_of(units)]
     issued = issue_date(units) or call_year(units)
     for it in out:
+        # the papers of the item's own unit first, then the lists of papers the document states once (a notice's
+        # 三、申报材料; a sentence naming papers elsewhere is another case's: 329's reliefs each name their own)
+        it.materials = [Field(s, s, False, "") for seq, s, _, _ in papers if seq == it.seq and it.seq is not None] + \
+            [Field(s, s, True, label) for seq, s, label, listed in papers if listed and (seq != it.seq or it.seq is None)]
         if it.window:
             it.window = with_year(it.window, issued)
     return out

@@ -38,6 +38,9 @@ class SupportItem:
     # "call": a call read from its deadline's sentence (265, 583, 229, 139); "grant": support granted without a sum
     # (314 给予费率优惠, 322, 139 给予一定形式的奖励); "" for an item read from its figures or a guide's entry.
     shape: str = ""
+    # What an application hands in (申报材料如下：…, 应当提供登记申请表…): each statement of papers of the document
+    # (knowledge.support_materials), those of the item's own unit first, the others marked document_wide.
+    materials: list[Field] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -70,5 +73,6 @@ def item_from_json(d: dict) -> SupportItem:
                    applicants=[f(x) for x in d.get("applicants") or []],
                    conditions=[f(x) for x in d.get("conditions") or []],
                    exclusions=[f(x) for x in d.get("exclusions") or []], terms=[f(x) for x in d.get("terms") or []],
+                   materials=[f(x) for x in d.get("materials") or []],
                    office=f(d["office"]) if d.get("office") else None, seq=d.get("seq"), label=d.get("label", ""),
                    shape=d.get("shape", ""))
