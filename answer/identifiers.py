@@ -43,15 +43,17 @@ def place_stated(quote: str, question: str) -> bool:
 
 # (what the question asks, whether a quote states it — given the quote and the folded question, how a refusal names it)
 _ASKED = ((ASKS_PHONE, lambda q, _: PHONE.search(q), "所问的电话号码"),
-          (ASKS_WEB, lambda q, _: WEB.search(q), "所问的网址"),
-          (ASKS_PLACE, place_stated, "所问的城市或地区"),
-          (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or DURATION.search(q), "所问的时长"))
+          (ASKS_WEB, lambda q, _: WEB.search(q), "所问的网址"))
+# The forms read on the completed answer (answer.parts may add the sentence that states them: 公示期不少于7个工作日
+# after 受理…后，向社会公示, b7's 525): checked after completion (answer.extractive), not on the decided answer alone.
+FORMS = ((ASKS_PLACE, place_stated, "所问的城市或地区"),
+         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or DURATION.search(q), "所问的时长"))
 
 
-def identifier_missing(question: str, quotes: list[str]) -> str | None:
-    """The asked identifier or form, named as a refusal names it, when no quote states one; None otherwise (none
-    asked, or one stated). `question` folded."""
-    for asked, stated, name in _ASKED:
-        if asked.search(question) and not any(stated(q, question) for q in quotes):
+def identifier_missing(question: str, quotes: list[str], asked=_ASKED) -> str | None:
+    """The asked identifier (or, with asked=FORMS, the asked form), named as a refusal names it, when no quote states
+    one; None otherwise (none asked, or one stated). `question` folded."""
+    for ask, stated, name in asked:
+        if ask.search(question) and not any(stated(q, question) for q in quotes):
             return name
     return None

@@ -1,12 +1,12 @@
 """Issue 10: a question whose form asks for a place (哪个城市), a length of time (多长时间, 多久) or a sum named after
 多少 (多少推广应用补贴) is answered only by quotes that state one; a sentence on the asked topic that states none of it
-(要合理设置政策实施过渡期; 选择…的地方开展试点) is a refusal, not an answer. Real PDFs of corpus-dc (dev documents 207
-and 366), real ingest, encoder, jieba, store."""
+(要合理设置政策实施过渡期; 选择…的地方开展试点) is a refusal, not an answer. Real PDFs of corpus-dc (dev documents 207,
+366 and 525), real ingest, encoder, jieba, store."""
 from __future__ import annotations
 
 import pytest
 
-from answer.identifiers import identifier_missing, place_stated
+from answer.identifiers import FORMS, identifier_missing, place_stated
 from answer.intents import ASKS_DURATION, ASKS_MONEY, ASKS_PLACE, ASKS_VALIDITY
 from answer.text import STATES_SPAN
 from knowledge.text import fold
@@ -37,14 +37,14 @@ def test_what_states_the_asked_form():
     assert not place_stated("2022年广东省节能宣传周和低碳日活动各联合主办单位要组织安排好相关活动。", q)
     assert place_stated("主场活动在深圳市举办。", q)
     assert place_stated("在呼和浩特、鄂尔多斯等城市建成区率先开展生活垃圾强制分类示范试点。", fold("率先在哪些城市建成区开展？"))
-    assert identifier_missing(fold("过渡期是多长时间？"), ["要合理设置政策实施过渡期，在2024年底前改造升级。"]) == "所问的时长"
+    assert identifier_missing(fold("过渡期是多长时间？"), ["要合理设置政策实施过渡期，在2024年底前改造升级。"], FORMS) == "所问的时长"
     for s in ("每年发布一次", "30个工作日内", "1小时通勤圈", "每季度报送"):
-        assert identifier_missing(fold("多久更新一次？"), [s]) is None, s
+        assert identifier_missing(fold("多久更新一次？"), [s], FORMS) is None, s
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    yield from service_of(tmp_path_factory, "forms", [corpus_dc_file(n) for n in ("207", "366")])
+    yield from service_of(tmp_path_factory, "forms", [corpus_dc_file(n) for n in ("207", "366", "525")])
 
 
 def test_a_topic_sentence_without_the_asked_form_is_a_refusal(svc):
@@ -57,3 +57,10 @@ def test_a_topic_sentence_without_the_asked_form_is_a_refusal(svc):
 def test_the_same_document_answers_the_length_it_states(svc):
     ans = svc.ask("重点领域企业和项目能效清单目录多久更新发布一次？", doc=_doc(svc, "严格能效约束"))
     assert not ans.refused and "每年发布一次" in ans.answer
+
+
+def test_the_length_a_completing_sentence_states_answers(svc):
+    # the decided sentence (受理…后，向社会公示) states no length; the sentence answer.parts adds does (公示期不少于7个工作日):
+    # the form is read on the completed answer
+    ans = svc.ask("降碳产品申报材料受理后要公示多长时间？", doc=_doc(svc, "降碳产品价值实现管理办法"))
+    assert not ans.refused and "7个工作日" in ans.answer
