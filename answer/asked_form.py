@@ -7,17 +7,32 @@ from __future__ import annotations
 from dataclasses import replace
 
 from answer.answerability import QuestionView, carries
-from answer.identifiers import identifier_missing
+from answer.identifiers import FORMS, identifier_missing
 from answer.intents import ASKS_WHEN
 from answer.parts import closing_deadline
 from answer.text import STATES_WHEN, strip_heading
 from answer.types import Answer
+from knowledge.text import fold
 
 
 def asked_form_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
     """The decided answer `ans`, or a refusal when it leaves out the time or the identifier the question asks for
     (`when_stated`, then `identifier_stated`). `a`: the decision's composer."""
     return identifier_stated(a, question, qv, when_stated(a, question, qv, ans))
+
+
+def form_stated(a, question: str, ans: Answer) -> Answer:
+    """A place (哪个城市) or a length of time (多长时间, 多久) asked (answer.identifiers.FORMS): a completed answer none of
+    whose lead document's quotes states one is about the asked topic at most (要合理设置政策实施过渡期; 选择…的地方开展
+    试点) — refused, with its first quote as the closest text. `a`: the answerer's composer."""
+    if ans.refused or ans.exact or not ans.citations:
+        return ans
+    lead = ans.citations[0].doc_id
+    missing = identifier_missing(fold(question), [c.quote for c in ans.citations if c.doc_id == lead], FORMS)
+    if missing is None:
+        return ans
+    closest = ans.citations[0]
+    return a.refuse(question, missing, closest, strip_heading(closest.quote))
 
 
 def identifier_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:

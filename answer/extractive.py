@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from answer import intents as I
 from answer.addressee import AddresseeHandler
+from answer.asked_form import form_stated
 from answer.basis import BasisHandler
 from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
 from answer.compose import Composer, unit_label
@@ -79,8 +80,8 @@ class ExtractiveAnswerer:
         if scope is None:
             ans = self._in_named_place(ans)
         if ans.refused or rt.kind in NOT_COMPLETED:
-            return ans
-        return self.completed(ans, question, query.scope, rt.years, query.hits)
+            return form_stated(self.ctx, question, ans)
+        return form_stated(self.ctx, question, self.completed(ans, question, query.scope, rt.years, query.hits))
 
     def completed(self, ans: Answer, question: str, scope, years=(), hits=()) -> Answer:
         """`ans` with the sentences of its cited units that state what its quotes leave out (answer.parts). Also

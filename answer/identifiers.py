@@ -1,12 +1,17 @@
-"""Identifiers a question may ask for — a telephone number, a web address — and whether a quote states one. An
-answer none of whose quotes states the asked identifier says where or whom to turn to at most, not the identifier:
-answer.asked_form refuses it after the decision (answer.decide), quoting the closest passage (as it refuses a
-when-question whose quotes state no time)."""
+"""What a question's form asks for beyond its topic — a telephone number, a web address, a place (哪个城市), a length
+of time (多长时间) — and whether a quote states one. An answer none of whose quotes states the asked
+thing says where or whom to turn to, or what is done, at most, not the thing asked: answer.asked_form refuses it after
+the decision (answer.decide), quoting the closest passage (as it refuses a when-question whose quotes state no time).
+The quote of a near miss is about the asked topic — a fund 研究设立, pilots 选择…的地方, a 过渡期 合理设置 — and
+the decision rates it by topic; the form of the question says what it must state."""
 from __future__ import annotations
 
 import re
 
-from answer.intents import ASKS_PHONE, ASKS_WEB
+from answer.intents import ASKS_DURATION, ASKS_PHONE, ASKS_PLACE, ASKS_WEB
+from answer.text import STATES_SPAN
+from knowledge.text import fold
+from retrieval.scope_places import named_places, places_in
 
 # A telephone number as notices print it: an area code and a local number (028-80589075, 0755-88102475), a local
 # number of seven or eight digits (23117411), a mobile number, a ten-digit 400/800 service number (399's exchange:
@@ -21,14 +26,34 @@ PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[
 WEB = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|org|net|edu)(?:\.cn)?\b|[A-Za-z0-9-]+\.cn\b|"
                  r"“[^”]{2,20}(?:网|网站|平台|门户)”|“[^”]{2,20}”(?:网站|网|门户网站)")
 
-# (what the question asks, what states it, how a refusal names it)
-_ASKED = ((ASKS_PHONE, PHONE, "所问的电话号码"), (ASKS_WEB, WEB, "所问的网址"))
+# A length of time (ASKS_DURATION): a span (answer.text.STATES_SPAN: 30个工作日, 三年), hours, minutes or weeks (24小时内,
+# 1小时通勤圈), or how often (每年, 每季度, 每半年: a frequency answers 多久…一次) — general Chinese time words.
+DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|周|星期)|[一二三四五六七八九十两半]{1,3}个?(?:小时|周|星期)|"
+                      r"每(?:[一二两三四五六七八九十]|\d{1,2})?个?(?:年度?|半年|季度?|月|周|星期|日|天|工作日)|按(?:年|季|月|周)")
 
 
-def identifier_missing(question: str, quotes: list[str]) -> str | None:
-    """The asked identifier, named as a refusal names it, when no quote states one; None otherwise (none asked,
-    or one stated). `question` folded."""
-    for asked, stated, name in _ASKED:
-        if asked.search(question) and not any(stated.search(q) for q in quotes):
+def place_stated(quote: str, question: str) -> bool:
+    """A place named in `quote` — with its division (深圳市, 山东省: retrieval.scope_places.places_in) or bare, as a
+    word the gazetteer tags a place (呼和浩特、鄂尔多斯等城市: named_places over jieba's words) — that `question` does not
+    name itself (广东 in 2022年广东低碳日…在哪个城市)."""
+    import jieba
+    named = [*places_in(quote), *named_places(jieba.lcut(fold(quote)))]
+    return any(p not in question for p in named)
+
+
+# (what the question asks, whether a quote states it — given the quote and the folded question, how a refusal names it)
+_ASKED = ((ASKS_PHONE, lambda q, _: PHONE.search(q), "所问的电话号码"),
+          (ASKS_WEB, lambda q, _: WEB.search(q), "所问的网址"))
+# The forms read on the completed answer (answer.parts may add the sentence that states them: 公示期不少于7个工作日
+# after 受理…后，向社会公示, b7's 525): checked after completion (answer.extractive), not on the decided answer alone.
+FORMS = ((ASKS_PLACE, place_stated, "所问的城市或地区"),
+         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or DURATION.search(q), "所问的时长"))
+
+
+def identifier_missing(question: str, quotes: list[str], asked=_ASKED) -> str | None:
+    """The asked identifier (or, with asked=FORMS, the asked form), named as a refusal names it, when no quote states
+    one; None otherwise (none asked, or one stated). `question` folded."""
+    for ask, stated, name in asked:
+        if ask.search(question) and not any(stated(q, question) for q in quotes):
             return name
     return None

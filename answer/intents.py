@@ -224,7 +224,8 @@ ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
 # Several issuing bodies asked (哪些部门, 哪几个部门, 哪两个部门, 几个部门): the plural which-words of Chinese.
 ASKS_SEVERAL_ISSUERS = re.compile(r"(?:哪些|哪几个?|哪[两二三四五六七八九十]个|几个)(?:部门|单位|机构)")
 ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")
-ASKS_VALIDITY = re.compile(r"有效期|到期|失效")
+# 试行期: the period of a document issued 试行 (试行两年), its validity in Chinese drafting (试行期到什么时候结束).
+ASKS_VALIDITY = re.compile(r"有效期|到期|失效|试行期(?!间)")  # 试行期间: while it is tried, no end asked
 # A sentence that states an expiry (有效期, 失效 …); 《…》同时废止 repeals another document, not this one.
 EXPIRY_STATED = re.compile(r"有效期|失效|(?<!同时)废止|到期|截止")
 # The basis the document itself was made on (是依据哪些地方法规和办法制定的, 依据生态环境部哪个文件制定的, 制定依据是什么):
@@ -316,10 +317,20 @@ ASKS_PHONE = re.compile(r"(?:电话|手机|传真|热线)(?:号码?)?(?:是|为)
 # questions ask it of b6's 339 (在哪个网站或平台上公开) and b13's 350 (披露系统的网址是什么), neither of which states one;
 # a website named as a topic (在政务微信微博和网站开设专栏) asks nothing.
 ASKS_WEB = re.compile(r"网址|(?:哪个|哪些|什么|哪一个)(?:网站|网页)|(?:网站|网页)(?:是|为)?(?:什么|哪个)")
+# A place asked by name (在哪个城市举办, 有哪些城市, 哪几个省): only a quote naming a place — other than those the question
+# names itself — answers (answer.identifiers); a sentence about pilots or the province's own campaign does not say where.
+# General Chinese which-words with the nouns of administrative divisions; 哪个省级/市级 asks a level, 市场 is no place.
+ASKS_PLACE = re.compile(r"(?:哪个|哪些|哪座|哪几个|哪一个)(?:城市|地市|省份|省市|市|省)(?![级场委])")
+# A length of time asked (多长时间, 多久): only a quote stating a span (30个工作日, 3年, 24小时) or how often (每年, 每季度)
+# answers; a date (2024年底前) says by when, not how long (answer.identifiers).
+ASKS_DURATION = re.compile(r"多长时间|多久|多长的?(?:时间|周期)")
 # A sum of money asked (罚多少钱, 奖励多少万元, 补贴多少) or a price (电价是多少): only a sentence with a sum in 元 answers; a physical unit
 # asked (多少万千瓦, 多少吨): only a sentence with that unit.
 ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)?(?:万|亿)元|(?:奖励|补贴|补助|资助|奖补|罚款?|支持)(?:了|金额)?多少(?![个项家座条批])|"
-                        r"多少[\u4e00-\u9fff]{0,2}(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额|"
+                        # the money noun up to four characters after 多少 (b15's 555 多少推广应用补贴, b10's 549 多少积分或奖励, b15's 411
+                        # 多少中央财政补助资金) — not when a classifier, a unit of time or 比例 follows 多少 (多少天内办资金拨付, 多少项补贴,
+                        # 多少比例的补贴 ask a span, a count, a share)
+                        r"多少(?![天年月日个项家次名位台座条批户套比])[^\W\d_]{0,4}?(?:资金|经费|奖励|补贴|补助|资助|奖补)|金额|"
                         # a price or a fee (电价是多少, 最低成交价格是多少, 收费标准是多少, 核查费用标准是多少): money per
                         # unit, stated in 元 (0.5元/千瓦时); a share or a count of something else does not answer it
                         r"(?:价(?:格|钱)?|收费|费用?)(?:标准)?(?:是|为)?多少|"

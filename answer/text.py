@@ -57,9 +57,11 @@ HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pat
 # and for completing an answer (answer.parts).
 STATES_MONEY = re.compile(r"\d[\d.,]*\s*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
 STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*成|倍|\d\s*[:：]\s*\d")
-# A span of time: one to three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 is no span).
+# A span of time: one to three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 or 二〇二二年
+# is no span).
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
-                         r"|(?<![第一二三四五六七八九十])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
+                         # not the tail of a year in Chinese numerals (二〇二二年五月: 二二年 is no span)
+                         r"|(?<![第一二三四五六七八九十〇零])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
 
 # A classification stated (试点分为林业增汇试点县和林业碳汇先行基地两大类; 项目类型分前沿基础研究、…等四类; 按“优秀”“良好”
 # “合格”“不合格”四档次分级): a verb of dividing or including, then the classes, closed by their count and a classifier
