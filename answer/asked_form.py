@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from answer.answerability import QuestionView, carries
+from answer.asked_subject import sibling_figure
 from answer.identifiers import FORMS, identifier_missing
 from answer.intents import ASKS_WHEN
 from answer.parts import closing_deadline
@@ -24,13 +25,20 @@ def asked_form_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer
 def form_stated(a, question: str, ans: Answer) -> Answer:
     """A place (哪个城市) or a length of time (多长时间, 多久) asked (answer.identifiers.FORMS): a completed answer none of
     whose lead document's quotes states one is about the asked topic at most (要合理设置政策实施过渡期; 选择…的地方开展
-    试点) — refused, with its first quote as the closest text. `a`: the answerer's composer."""
+    试点) — refused, with its first quote as the closest text. So is an amount asked of a phrase whose quoted figures
+    all belong to a sibling of it (answer.asked_subject.sibling_figure). `a`: the answerer's composer."""
     if ans.refused or ans.exact or not ans.citations:
         return ans
     lead = ans.citations[0].doc_id
-    missing = identifier_missing(fold(question), [c.quote for c in ans.citations if c.doc_id == lead], FORMS)
+    quotes = [c.quote for c in ans.citations if c.doc_id == lead]
+    missing = identifier_missing(fold(question), quotes, FORMS)
     if missing is None:
-        return ans
+        # A figure of a sibling (国家…绿色工厂 for 省级绿色工厂; answer.asked_subject): the asked phrase's words missing
+        # beside every quoted figure, its head word beside one.
+        asked = sibling_figure(a.matcher, fold(question), quotes, ans.citations[0].doc_title)
+        if asked is None:
+            return ans
+        missing = f"所问的{''.join(asked)}的数字"
     closest = ans.citations[0]
     return a.refuse(question, missing, closest, strip_heading(closest.quote))
 
