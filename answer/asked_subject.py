@@ -17,6 +17,7 @@ from answer.text import HAS_AMOUNT
 
 # The question words of an amount, where the asked phrase ends (多少补贴: the noun after them is the unit or the form).
 _QUESTION_WORD = re.compile(r"多少|几|多大|多高|多长|多重")
+# 多大规模的燃煤锅炉: the question word, a few characters (a figure noun, a classifier) and 的 before the sized noun.
 _AFTER = re.compile(r"[^的，。？]{0,6}的([\u4e00-\u9fff]{2,})$")
 # Nouns that name the figure itself, not what it is a figure of (the 量/数 nouns of Chinese measure phrases: 数量上限
 # 是多少, 补贴金额有多少, 面积目标是多少): skipped before the asked phrase, never asked words.
@@ -92,10 +93,10 @@ def _stated(matcher, word: str, quote: str) -> bool:
 
 
 def sibling_figure(matcher, question: str, quotes: list[str], title: str = "") -> list[str] | None:
-    """The asked phrase's words (省级, 绿色, 工厂) when every quote stating a figure misses one of them beside its figure
-    and some quote puts the phrase's head word (its last) by a figure: a sibling of the asked thing, the same head
-    with another modifier. None otherwise — no amount asked, a
-    phrase of one word (its head alone: a paraphrase is as likely as a sibling), or no quote with the head.
+    """The asked phrase's words (省级, 绿色, 工厂) when every quoted sentence stating a figure misses one of them and
+    one of those sentences has the phrase's head word (its last): a sibling of the asked thing, the same head with
+    another modifier. None otherwise — no amount asked, a phrase of one word (its head alone: a paraphrase is as
+    likely as a sibling), or no figure sentence with the head.
     `question` folded; `title`: the document's title (its words name the scope, not the asked thing)."""
     content = matcher.content_words(question)
     words = [w for w in asked_phrase(question)
