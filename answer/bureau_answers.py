@@ -27,7 +27,7 @@ class BureauHandler(ComposerHandler):
         closing = self._section_fields(question, hits)
         if closing is not None:
             return closing
-        for h in hits[:3]:
+        for i, h in enumerate(hits[:3]):
             doc = ctx.catalog.documents.get(h.doc_id)
             m = doc.measure(h.seq) if doc else None
             if m is None or m.kind != "measure":
@@ -36,7 +36,7 @@ class BureauHandler(ComposerHandler):
             if not clause or not m.bureaus:
                 in_text = self._bureau_in_text(question, doc, m, h.score)
                 if in_text is not None:
-                    return in_text
+                    return self._best_in_text(question, in_text, hits[i + 1:3])
                 if h is hits[0]:
                     if not any(ctx.bureau_clause(mm) for mm in doc.measures):
                         return None  # a document without responsibility clauses
@@ -119,8 +119,25 @@ class BureauHandler(ComposerHandler):
         return Answer(question=question, refused=False, citations=[cite],
                       answer=f"根据《{doc.title}》{self.ctx.label(doc, first)}（本部分末列明）：{quote}[1]")
 
-    def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
-        """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
+    def _best_in_text(self, question: str, found: tuple[float, Answer], rest) -> Answer:
+        """The sentence naming a unit that shares most with the question among the first hit's and the next hits'
+        without responsibility clauses (`rest`): the first hit with a named unit is often a general duty
+        (…活动牵头部门要切实加强统筹协调) and the next the act asked about (低碳日当天，省生态环境厅将会同…开展…宣传活动:
+        b15 366; b14 395, b10 446, dev 139 ask whose sentence is not the first hit's)."""
+        best = found
+        for h in rest:
+            doc = self.ctx.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None or m.kind != "measure" or (self.ctx.bureau_clause(m) and m.bureaus):
+                continue
+            other = self._bureau_in_text(question, doc, m, h.score)
+            if other is not None and other[0] > best[0]:
+                best = other
+        return best[1]
+
+    def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> tuple[float, Answer] | None:
+        """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…): (the sentence's
+        overlap with the question, the answer quoting it)."""
         ctx = self.ctx
         terms = ctx.terms(question)
         best = None
@@ -129,7 +146,7 @@ class BureauHandler(ComposerHandler):
         # and 由气候处负责 in the next (b10-549-09/16 flipped between two runs of one commit)
         names = sorted({b.name for b in m.bureaus}, key=lambda n: (-len(n), m.text.find(n), n))
         for s in split_sentences(m.text):
-            named = next((n for n in names if n in s), None)
+            named = _line_label(m.text, s) or next((n for n in names if n in s), None)
             org = ORG_ACTS.search(s)
             if named or org:
                 ov = overlap(terms, s)
@@ -137,10 +154,28 @@ class BureauHandler(ComposerHandler):
                     best = (ov, s.strip(), named or org.group(1))
         if best is None or best[0] < 0.2:
             return None
-        _, sentence, org = best
+        ov, sentence, org = best
         cite = ctx.cite(doc, m, sentence, score)
-        return Answer(question=question, refused=False, citations=[cite],
-                      answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
+        return ov, Answer(question=question, refused=False, citations=[cite],
+                          answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
+
+
+# A body standing as the label of its line in a division of labour (具体业务分工如下：\n建筑标准和科技科：督促指导…;
+# 市市政工程设计研究院、市建筑设计研究院:承担…专家库的组建: b15's 261): every sentence of the line is its duty. The
+# labelled fields of a responsibility clause (责任处室：…, knowledge.actors.LABELLED_FIELD) name the field, not a body.
+_LINE_LABEL = re.compile(r"\s*([\u4e00-\u9fff、]{2,40}?(?:科|处|室|局|委|厅|中心|站|院|所|部|办|小组))\s*[:：]")
+
+
+def _line_label(text: str, sentence: str) -> str | None:
+    """The body labelling the line `sentence` stands on, or None."""
+    at = text.find(sentence.strip())
+    if at < 0:
+        return None
+    start = text.rfind("\n", 0, at) + 1
+    if LABELLED_FIELD.match(text, start):
+        return None
+    m = _LINE_LABEL.match(text, start)
+    return m.group(1) if m else None
 
 
 class IssuerHandler(ComposerHandler):
