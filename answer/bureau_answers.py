@@ -1,20 +1,20 @@
-"""Responsibility handlers: who is responsible (BureauHandler), what a bureau leads (BureauMeasuresHandler), who
-issued a document (IssuerHandler) and its number (DocNumberHandler)."""
+"""Responsibility handlers: who is responsible (BureauHandler), what a bureau leads (BureauMeasuresHandler) and who
+issued a document (IssuerHandler); the document number is answer.doc_number's."""
 from __future__ import annotations
 
 import re
 
 from answer.compose import ComposerHandler
-from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
-from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES,
-                            ISSUER as ISSUER_KIND)
-from answer.text import overlap, strip_heading
+from answer.consts import ISSUER, ORG_ACTS
+from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIES,
+                            ISSUER as ISSUER_KIND, STRUCTURE_WORD)
+from answer.text import overlap, strip_heading, without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
 from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
-from knowledge.text import bigrams, fold, split_sentences
+from knowledge.text import fold, split_sentences
 
 
 class BureauHandler(ComposerHandler):
@@ -137,7 +137,7 @@ class BureauHandler(ComposerHandler):
 
     def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> tuple[float, Answer] | None:
         """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…): (the sentence's
-        overlap with the question, the answer quoting it)."""
+        overlap with the question's topic, the answer quoting it)."""
         ctx = self.ctx
         terms = ctx.terms(question)
         best = None
@@ -154,8 +154,11 @@ class BureauHandler(ComposerHandler):
                     best = (ov, s.strip(), named or org.group(1))
         if best is None or best[0] < 0.2:
             return None
-        ov, sentence, org = best
+        _, sentence, org = best
         cite = ctx.cite(doc, m, sentence, score)
+        # weighed against the next hits' by the words of the topic: a title the question quotes names the document
+        # (《河北省降碳产品价值实现管理办法（试行）》…由谁负责解释: b7 525), which any of its sentences shares
+        ov = overlap(ctx.terms(without_quoted_titles(question)), sentence)
         return ov, Answer(question=question, refused=False, citations=[cite],
                           answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
@@ -212,37 +215,6 @@ class IssuerHandler(ComposerHandler):
                       citations=[self.ctx.cite(doc, head, quote, 1.0)], answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
 
-class DocNumberHandler(ComposerHandler):
-    """The document number (津住建科〔2020〕46号), from the kept title block."""
-    kind = DOC_NUMBER_KIND
-
-    def run(self, query: Query) -> Answer | None:
-        doc = self.ctx.scope_doc(query)
-        # The front matter's own number (ingest.frontmatter.doc_number: the one standing on its line, folded to
-        # 〔〕), quoted as the text writes it (深市监【2022】37号): the first number of the preamble may be a cited
-        # document's (《深圳市机构改革方案》（深发〔2019〕2号）) when the own one is written in other brackets.
-        cited = _cited_number(doc, query.question) if doc else None
-        if cited is not None:
-            unit, quote, title = cited
-            return Answer(question=query.question, refused=False, exact=True,
-                          citations=[self.ctx.cite(doc, unit, quote, 1.0)],
-                          answer=f"《{doc.title}》引用的{title}，文号是{quote[len(title):].strip(' （()')}[1]。")
-        own = _own_number(doc.meta.get("doc_number") or "") if doc else None
-        for u in (doc.extra_units if doc and own else []):
-            m = own.search(u.text)
-            if m and u.kind == "preamble":
-                return Answer(question=query.question, refused=False, exact=True,
-                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
-                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
-        for u in (doc.extra_units if doc else []):
-            m = DOC_NUMBER.search(u.text)
-            if m and u.kind == "preamble":
-                return Answer(question=query.question, refused=False, exact=True,
-                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
-                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
-        return None
-
-
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
 JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
@@ -273,55 +245,6 @@ def _signature(doc: Document) -> tuple[Measure, str] | None:
     return None
 
 
-# The brackets a document number's year is written in: 〔〕 (GB/T 9704-2012 党政机关公文格式) and the 【】, [], () or
-# （） web texts print instead.
-_YEAR_OPEN, _YEAR_CLOSE = "[〔【\\[(（]", "[〕】\\])）]"
-
-
-def _own_number(folded: str) -> re.Pattern | None:
-    """A pattern for the front matter's number (津住建科〔2020〕46号) in any of the year brackets, spaces allowed."""
-    m = re.fullmatch(r"(.+?)〔(\d{4})〕(.+)", folded)
-    if not m:
-        return None
-    sp = r"\s*"
-    return re.compile(sp.join(map(re.escape, m.group(1))) + sp + _YEAR_OPEN + sp + m.group(2) + sp + _YEAR_CLOSE + sp
-                      + sp.join(map(re.escape, m.group(3))))
-
-
-# A document the text cites with its number after the title: 《“十四五”环境影响评价与排污许可工作实施方案》（环环评〔2022〕
-# 26号，以下简称…）, 《关于发布<高耗能行业…实施指南（2022年版）>的通知》（发改产业〔2022〕200号）.
-_CITED = re.compile(r"(《[^《》]{4,80}》)\s*[（(]\s*([\u4e00-\u9fff]{1,12}\s*" + _YEAR_OPEN + r"\s*\d{4}\s*" + _YEAR_CLOSE
-                    + r"\s*\d+\s*号)")
-
-
-def _cited_number(doc: Document, question: str) -> tuple[Measure, str, str] | None:
-    """(unit, quote, cited title) when the number asked is of a document the text cites rather than its own: dev
-    questions ask it of b8's 513 (参照的那份高耗能行业实施指南…文号是什么) and b15's 478 (生态环境部印发的《“十四五”环境
-    影响评价与排污许可工作实施方案》文号是什么), both answered with the own number before. A title the question quotes
-    (《…》) must be the cited one and not the document's own; an unquoted description must share twice the character
-    pairs with the cited title that it shares with the own title (and six at least), so a question naming the
-    document itself (…的通知文号是多少) keeps its own number."""
-    quoted = {fold(t) for t in re.findall(r"《([^《》]+)》", question)}
-    own = [fold(t) for t in (doc.title, doc.meta.get("notice_title") or "") if t]
-    if quoted and quoted & set(own):
-        return None
-    asked = bigrams(question)
-    own_common = max((len(asked & bigrams(t)) for t in own), default=0)
-    best = None
-    for u in doc.units():
-        for m in _CITED.finditer(u.text):
-            title = fold(m.group(1)[1:-1])
-            if quoted:
-                ok = title in quoted
-                common = len(asked & bigrams(title))
-            else:
-                common = len(asked & bigrams(title))
-                ok = common >= 6 and common >= 2 * own_common
-            if ok and (best is None or common > best[0]):
-                best = (common, u, m.group(0), m.group(1))
-    return None if best is None else best[1:]
-
-
 class BureauMeasuresHandler(ComposerHandler):
     """Every measure a named bureau leads, shares or implements, each cited."""
     kind = BUREAU_MEASURES
@@ -342,6 +265,8 @@ class BureauMeasuresHandler(ComposerHandler):
                 refusal = ctx.refuse(question, f"{named}负责的举措")
                 refusal.exact = True
                 return refusal
+            return None
+        if self._asks_one_fact(question, rt.bureaus, scope):
             return None
         leads = [r for r in rows if r.lead]
         shared = [r for r in rows if not r.lead and not r.implementer]
@@ -370,3 +295,29 @@ class BureauMeasuresHandler(ComposerHandler):
             parts.append(f"文件规定全部举措均需{named}落实，共{int_to_cn(len(impl))}项：{listing(impl)}")
         text = "；".join(parts) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
+
+    def _asks_one_fact(self, question: str, bureaus, scope) -> bool:
+        """A topic asked of the body beyond its measures (省林业局…提供哪些技术方面的支持, 教育部门要组织大中小学开展哪些征集
+        活动, 市生态环境局对低碳示范创建工作会做哪些跟踪, 国资委推进央企碳达峰重点抓哪些行业: b7 487, b15 366, b8 203,
+        dev 11 were answered with the body's listing): two content words or more besides the body's name, the words
+        of the documents' titles and places, and the words of duties and measures (参与, 负责, 举措, 条) — a fact one
+        of its measures states, which the general handler and the decision answer. 市发改委牵头负责哪些举措,
+        市科技局参与了哪些 and 连云港的城管部门在哪几条举措里有分工 (the own set) keep the listing."""
+        ctx = self.ctx
+        q = fold(question)
+        for b in bureaus:
+            for form in filter(None, (ctx.catalog.written_form_in(q, b), b)):
+                q = q.replace(form, "|")
+        for place in ctx.catalog.issuer_places():
+            q = q.replace(place, "|")
+        names = "".join(d.title for d in ctx.catalog.documents.values())
+        topic = [w for w in ctx.matcher.content_words(q)
+                 if w not in names and not STRUCTURE_WORD.search(w) and not _DUTY_WORD.search(w)
+                 and not re.fullmatch(r"[\d一二三四五六七八九十]+条?", w)]
+        return len(topic) >= 2
+
+
+# Words of a question about a body's share of the measures (牵头, 负责, 参与, 承担, 负有责任, 分工: the own set's
+# bureau questions), not a topic.
+_DUTY_WORD = re.compile(r"牵头|负责|参与|承担|责任|分工|涉及|职责|一共|总共")
+

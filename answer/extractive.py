@@ -10,7 +10,8 @@ from dataclasses import replace
 from answer import intents as I
 from answer.addressee import AddresseeHandler
 from answer.basis import BasisHandler
-from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
+from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, IssuerHandler
+from answer.doc_number import DocNumberHandler
 from answer.compose import Composer, unit_label
 from answer.dates import DatedSentenceHandler, MetaDatesHandler
 from answer.decide import Decider
