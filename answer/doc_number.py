@@ -58,16 +58,16 @@ def _own_number(folded: str) -> re.Pattern | None:
                       + sp.join(map(re.escape, m.group(3))))
 
 
-# A document the text cites with its number after the title: 《“十四五”环境影响评价与排污许可工作实施方案》（环环评〔2022〕
-# 26号，以下简称…）, 《关于发布<高耗能行业…实施指南（2022年版）>的通知》（发改产业〔2022〕200号）.
+# A document the text cites with its number after the title: 《…工作实施方案》（环环评〔2022〕26号，以下简称…）,
+# 《关于发布<高耗能行业…实施指南（2022年版）>的通知》（发改产业〔2022〕200号）.
 _CITED = re.compile(r"(《[^《》]{4,80}》)\s*[（(]\s*([\u4e00-\u9fff]{1,12}\s*" + _YEAR_OPEN + r"\s*\d{4}\s*" + _YEAR_CLOSE
                     + r"\s*\d+\s*号)")
 
 
 def _cited_number(doc: Document, question: str) -> tuple[Measure, str, str] | None:
     """(unit, quote, cited title) when the number asked is of a document the text cites rather than its own: dev
-    questions ask it of b8's 513 (参照的那份高耗能行业实施指南…文号是什么) and b15's 478 (生态环境部印发的《“十四五”环境
-    影响评价与排污许可工作实施方案》文号是什么), both answered with the own number before. A title the question quotes
+    questions ask it of b8's 513 (参照的那份高耗能行业实施指南…文号是什么) and b15's 478 (生态环境部印发的《…实施方案》文号是什么,
+    the national plan its notice carries out), both answered with the own number before. A title the question quotes
     (《…》) must be the cited one and not the document's own; an unquoted description must share twice the character
     pairs with the cited title that it shares with the own title (and six at least), so a question naming the
     document itself (…的通知文号是多少) keeps its own number."""
