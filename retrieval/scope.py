@@ -14,10 +14,11 @@ library (a document's text naming the place is no document of it: 天津 is in �
 A conditional logit fitted on the dev questions of the blind set (`python -m eval.fit_scope --home DIR`, grouped by
 document) scores them, and a softmax over the library turns the scores into the probability that the question
 is about each document: a document counts by what it has that the others lack. The documents whose
-probability reaches the fitted threshold are the scope: one document, several (the answer then goes per
-document), or none — the whole library. With a threshold above one half (the refit of 2026-12-01 afternoon chose
-0.78, the evening's refit with each document's best unit read as a share of the best 0.73) the model names one
-document or none; several come from two names side by side (`coordinated`). A question asking every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
+probability reaches the threshold are the scope: one document, several (the answer then goes per
+document), or none — the whole library. Below the threshold the fewest most probable documents holding the mass are
+gathered (`decide`); since round 15 the threshold is the mass, 0.95 (a pin between 0.73 and 0.95 named the wrong
+document in 3 of 4 questions of b15, which no fit had seen: docs/scope.md, ns26). Several documents also come from
+two names side by side (`coordinated`). A question asking every place its own answer (各地…分别) is about the whole library (`across_places`); 国家 inside a compound
 (国家级, 国家标准) is read apart from 国家 as a word (`national_asked`). The library as the model sees it is built in
 retrieval/scope_library.py, the places of titles and questions read in retrieval/scope_places.py.
 """
