@@ -7,12 +7,11 @@ import time
 
 import pytest
 
-from ingest.loaders import FileLoader
 from ingest.outline import find_outline
 from ingest.report import BOUND, article_numbers, corpus_rows, totals
 from ingest.segment import LIMIT
 from ingest.structure import parse
-from tests.conftest import CORPUS_DC, dev_only
+from tests.conftest import CORPUS_DC, dev_only, loaded_file, parsed_document
 
 
 
@@ -24,7 +23,7 @@ def _dc(prefix: str):
 
 
 def _load(path):
-    return FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path)
+    return loaded_file(path)
 
 
 def test_levels_follow_the_markers_present():
@@ -262,9 +261,7 @@ def test_indicator_table_of_a_real_plan_stays_in_one_unit():
 
 
 def _parse_file(path):
-    from service import document_from
-
-    return document_from(_load(path))
+    return parsed_document(path)
 
 
 @pytest.mark.slow
