@@ -1,20 +1,20 @@
-"""Responsibility handlers: who is responsible (BureauHandler), what a bureau leads (BureauMeasuresHandler), who
-issued a document (IssuerHandler) and its number (DocNumberHandler)."""
+"""Responsibility handlers: who is responsible (BureauHandler), what a bureau leads (BureauMeasuresHandler) and who
+issued a document (IssuerHandler); the document number is answer.doc_number's."""
 from __future__ import annotations
 
 import re
 
 from answer.compose import ComposerHandler
-from answer.consts import DOC_NUMBER, ISSUER, ORG_ACTS
-from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DOC_NUMBER as DOC_NUMBER_KIND, DUTIES,
-                            ISSUER as ISSUER_KIND)
-from answer.text import overlap, strip_heading
+from answer.consts import ISSUER, ORG_ACTS
+from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIES,
+                            ISSUER as ISSUER_KIND, STRUCTURE_WORD)
+from answer.text import overlap, strip_heading, without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
 from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
-from knowledge.text import split_sentences
+from knowledge.text import fold, split_sentences
 
 
 class BureauHandler(ComposerHandler):
@@ -27,7 +27,7 @@ class BureauHandler(ComposerHandler):
         closing = self._section_fields(question, hits)
         if closing is not None:
             return closing
-        for h in hits[:3]:
+        for i, h in enumerate(hits[:3]):
             doc = ctx.catalog.documents.get(h.doc_id)
             m = doc.measure(h.seq) if doc else None
             if m is None or m.kind != "measure":
@@ -36,7 +36,7 @@ class BureauHandler(ComposerHandler):
             if not clause or not m.bureaus:
                 in_text = self._bureau_in_text(question, doc, m, h.score)
                 if in_text is not None:
-                    return in_text
+                    return self._best_in_text(question, in_text, hits[i + 1:3])
                 if h is hits[0]:
                     if not any(ctx.bureau_clause(mm) for mm in doc.measures):
                         return None  # a document without responsibility clauses
@@ -119,8 +119,25 @@ class BureauHandler(ComposerHandler):
         return Answer(question=question, refused=False, citations=[cite],
                       answer=f"根据《{doc.title}》{self.ctx.label(doc, first)}（本部分末列明）：{quote}[1]")
 
-    def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> Answer | None:
-        """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…)."""
+    def _best_in_text(self, question: str, found: tuple[float, Answer], rest) -> Answer:
+        """The sentence naming a unit that shares most with the question among the first hit's and the next hits'
+        without responsibility clauses (`rest`): the first hit with a named unit is often a general duty
+        (…活动牵头部门要切实加强统筹协调) and the next the act asked about (低碳日当天，省生态环境厅将会同…开展…宣传活动:
+        b15 366; b14 395, b10 446, dev 139 ask whose sentence is not the first hit's)."""
+        best = found
+        for h in rest:
+            doc = self.ctx.catalog.documents.get(h.doc_id)
+            m = doc.measure(h.seq) if doc else None
+            if m is None or m.kind != "measure" or (self.ctx.bureau_clause(m) and m.bureaus):
+                continue
+            other = self._bureau_in_text(question, doc, m, h.score)
+            if other is not None and other[0] > best[0]:
+                best = other
+        return best[1]
+
+    def _bureau_in_text(self, question: str, doc: Document, m: Measure, score: float) -> tuple[float, Answer] | None:
+        """Documents without responsibility clauses name the unit in a sentence (市发展改革委要会同…): (the sentence's
+        overlap with the question's topic, the answer quoting it)."""
         ctx = self.ctx
         terms = ctx.terms(question)
         best = None
@@ -129,7 +146,7 @@ class BureauHandler(ComposerHandler):
         # and 由气候处负责 in the next (b10-549-09/16 flipped between two runs of one commit)
         names = sorted({b.name for b in m.bureaus}, key=lambda n: (-len(n), m.text.find(n), n))
         for s in split_sentences(m.text):
-            named = next((n for n in names if n in s), None)
+            named = _line_label(m.text, s) or next((n for n in names if n in s), None)
             org = ORG_ACTS.search(s)
             if named or org:
                 ov = overlap(terms, s)
@@ -139,8 +156,29 @@ class BureauHandler(ComposerHandler):
             return None
         _, sentence, org = best
         cite = ctx.cite(doc, m, sentence, score)
-        return Answer(question=question, refused=False, citations=[cite],
-                      answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
+        # weighed against the next hits' by the words of the topic: a title the question quotes names the document
+        # (《河北省降碳产品价值实现管理办法（试行）》…由谁负责解释: b7 525), which any of its sentences shares
+        ov = overlap(ctx.terms(without_quoted_titles(question)), sentence)
+        return ov, Answer(question=question, refused=False, citations=[cite],
+                          answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
+
+
+# A body standing as the label of its line in a division of labour (具体业务分工如下：\n建筑标准和科技科：督促指导…;
+# 市市政工程设计研究院、市建筑设计研究院:承担…专家库的组建: b15's 261): every sentence of the line is its duty. The
+# labelled fields of a responsibility clause (责任处室：…, knowledge.actors.LABELLED_FIELD) name the field, not a body.
+_LINE_LABEL = re.compile(r"\s*([\u4e00-\u9fff、]{2,40}?(?:科|处|室|局|委|厅|中心|站|院|所|部|办|小组))\s*[:：]")
+
+
+def _line_label(text: str, sentence: str) -> str | None:
+    """The body labelling the line `sentence` stands on, or None."""
+    at = text.find(sentence.strip())
+    if at < 0:
+        return None
+    start = text.rfind("\n", 0, at) + 1
+    if LABELLED_FIELD.match(text, start):
+        return None
+    m = _LINE_LABEL.match(text, start)
+    return m.group(1) if m else None
 
 
 class IssuerHandler(ComposerHandler):
@@ -177,31 +215,6 @@ class IssuerHandler(ComposerHandler):
                       citations=[self.ctx.cite(doc, head, quote, 1.0)], answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
 
-class DocNumberHandler(ComposerHandler):
-    """The document number (津住建科〔2020〕46号), from the kept title block."""
-    kind = DOC_NUMBER_KIND
-
-    def run(self, query: Query) -> Answer | None:
-        doc = self.ctx.scope_doc(query)
-        # The front matter's own number (ingest.frontmatter.doc_number: the one standing on its line, folded to
-        # 〔〕), quoted as the text writes it (深市监【2022】37号): the first number of the preamble may be a cited
-        # document's (《深圳市机构改革方案》（深发〔2019〕2号）) when the own one is written in other brackets.
-        own = _own_number(doc.meta.get("doc_number") or "") if doc else None
-        for u in (doc.extra_units if doc and own else []):
-            m = own.search(u.text)
-            if m and u.kind == "preamble":
-                return Answer(question=query.question, refused=False, exact=True,
-                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
-                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
-        for u in (doc.extra_units if doc else []):
-            m = DOC_NUMBER.search(u.text)
-            if m and u.kind == "preamble":
-                return Answer(question=query.question, refused=False, exact=True,
-                              citations=[self.ctx.cite(doc, u, m.group(0), 1.0)],
-                              answer=f"《{doc.title}》的文号是{m.group(0)}[1]。")
-        return None
-
-
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
 JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
@@ -232,21 +245,6 @@ def _signature(doc: Document) -> tuple[Measure, str] | None:
     return None
 
 
-# The brackets a document number's year is written in: 〔〕 (GB/T 9704-2012 党政机关公文格式) and the 【】, [], () or
-# （） web texts print instead.
-_YEAR_OPEN, _YEAR_CLOSE = "[〔【\\[(（]", "[〕】\\])）]"
-
-
-def _own_number(folded: str) -> re.Pattern | None:
-    """A pattern for the front matter's number (津住建科〔2020〕46号) in any of the year brackets, spaces allowed."""
-    m = re.fullmatch(r"(.+?)〔(\d{4})〕(.+)", folded)
-    if not m:
-        return None
-    sp = r"\s*"
-    return re.compile(sp.join(map(re.escape, m.group(1))) + sp + _YEAR_OPEN + sp + m.group(2) + sp + _YEAR_CLOSE + sp
-                      + sp.join(map(re.escape, m.group(3))))
-
-
 class BureauMeasuresHandler(ComposerHandler):
     """Every measure a named bureau leads, shares or implements, each cited."""
     kind = BUREAU_MEASURES
@@ -267,6 +265,8 @@ class BureauMeasuresHandler(ComposerHandler):
                 refusal = ctx.refuse(question, f"{named}负责的举措")
                 refusal.exact = True
                 return refusal
+            return None
+        if self._asks_one_fact(question, rt.bureaus, scope):
             return None
         leads = [r for r in rows if r.lead]
         shared = [r for r in rows if not r.lead and not r.implementer]
@@ -295,3 +295,29 @@ class BureauMeasuresHandler(ComposerHandler):
             parts.append(f"文件规定全部举措均需{named}落实，共{int_to_cn(len(impl))}项：{listing(impl)}")
         text = "；".join(parts) + "。"
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
+
+    def _asks_one_fact(self, question: str, bureaus, scope) -> bool:
+        """A topic asked of the body beyond its measures (省林业局…提供哪些技术方面的支持, 教育部门要组织大中小学开展哪些征集
+        活动, 市生态环境局对低碳示范创建工作会做哪些跟踪, 国资委推进央企碳达峰重点抓哪些行业: b7 487, b15 366, b8 203,
+        dev 11 were answered with the body's listing): two content words or more besides the body's name, the words
+        of the documents' titles and places, and the words of duties and measures (参与, 负责, 举措, 条) — a fact one
+        of its measures states, which the general handler and the decision answer. 市发改委牵头负责哪些举措,
+        市科技局参与了哪些 and 连云港的城管部门在哪几条举措里有分工 (the own set) keep the listing."""
+        ctx = self.ctx
+        q = fold(question)
+        for b in bureaus:
+            for form in filter(None, (ctx.catalog.written_form_in(q, b), b)):
+                q = q.replace(form, "|")
+        for place in ctx.catalog.issuer_places():
+            q = q.replace(place, "|")
+        names = "".join(d.title for d in ctx.catalog.documents.values())
+        topic = [w for w in ctx.matcher.content_words(q)
+                 if w not in names and not STRUCTURE_WORD.search(w) and not _DUTY_WORD.search(w)
+                 and not re.fullmatch(r"[\d一二三四五六七八九十]+条?", w)]
+        return len(topic) >= 2
+
+
+# Words of a question about a body's share of the measures (牵头, 负责, 参与, 承担, 负有责任, 分工: the own set's
+# bureau questions), not a topic.
+_DUTY_WORD = re.compile(r"牵头|负责|参与|承担|责任|分工|涉及|职责|一共|总共")
+

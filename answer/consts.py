@@ -12,7 +12,7 @@ HAS_YEAR = re.compile(r"20\d{2}年(?!\d{1,2}月)")  # a due year, not the date o
 HAS_TIME = re.compile(r"20\d{2}年|\d{1,2}月\d{1,2}日|每年\d{1,2}月")
 ORG_ACTS = re.compile(
     r"((?:国家|省|自治区|市|区|县)?[\u4e00-\u9fff]{1,14}?(?:委员会|发展改革委|委|局|厅|部|办公室|管委会|人民政府|政府|"
-    r"领导小组|工作专班|专班|指挥部|相关部门|有关部门|各部门))(?:及其办公室)?(?:要|牵头|会同|负责|组织|统筹|发挥|抓好)")
+    r"领导小组|工作专班|专班|指挥部|相关部门|有关部门|各部门))(?:及其办公室)?(?:将|应当|应|须)?(?:要|牵头|会同|负责|组织|统筹|发挥|抓好)")
 # Below this share of the question's content words, a sentence does not answer the question.
 MIN_COVERAGE = 0.6
 MIN_COVERAGE_EACH = 0.5  # for one of several figures asked together (A和B分别是多少)

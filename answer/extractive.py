@@ -11,7 +11,8 @@ from answer import intents as I
 from answer.addressee import AddresseeHandler
 from answer.asked_form import form_stated
 from answer.basis import BasisHandler
-from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, DocNumberHandler, IssuerHandler
+from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, IssuerHandler
+from answer.doc_number import DocNumberHandler
 from answer.compose import Composer, unit_label
 from answer.dates import DatedSentenceHandler, MetaDatesHandler
 from answer.decide import Decider

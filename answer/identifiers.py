@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from answer.intents import ASKS_DURATION, ASKS_PHONE, ASKS_PLACE, ASKS_WEB
-from answer.text import STATES_SPAN
+from answer.text import STATES_LENGTH, STATES_SPAN
 from knowledge.text import fold
 from retrieval.scope_places import named_places, places_in
 
@@ -25,11 +25,6 @@ PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[
 # name one (375: 统一在“广东政务服务网”申请办理; 451: “信用中国”“信用山东”等网站).
 WEB = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|org|net|edu)(?:\.cn)?\b|[A-Za-z0-9-]+\.cn\b|"
                  r"“[^”]{2,20}(?:网|网站|平台|门户)”|“[^”]{2,20}”(?:网站|网|门户网站)")
-
-# A length of time (ASKS_DURATION): a span (answer.text.STATES_SPAN: 30个工作日, 三年), hours, minutes or weeks (24小时内,
-# 1小时通勤圈), or how often (每年, 每季度, 每半年: a frequency answers 多久…一次) — general Chinese time words.
-DURATION = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|周|星期)|[一二三四五六七八九十两半]{1,3}个?(?:小时|周|星期)|"
-                      r"每(?:[一二两三四五六七八九十]|\d{1,2})?个?(?:年度?|半年|季度?|月|周|星期|日|天|工作日)|按(?:年|季|月|周)")
 
 
 def place_stated(quote: str, question: str) -> bool:
@@ -47,7 +42,7 @@ _ASKED = ((ASKS_PHONE, lambda q, _: PHONE.search(q), "所问的电话号码"),
 # The forms read on the completed answer (answer.parts may add the sentence that states them: 公示期不少于7个工作日
 # after 受理…后，向社会公示, b7's 525): checked after completion (answer.extractive), not on the decided answer alone.
 FORMS = ((ASKS_PLACE, place_stated, "所问的城市或地区"),
-         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or DURATION.search(q), "所问的时长"))
+         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or STATES_LENGTH.search(q), "所问的时长"))
 
 
 def identifier_missing(question: str, quotes: list[str], asked=_ASKED) -> str | None:

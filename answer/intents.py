@@ -356,7 +356,8 @@ ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|�
 # A span of time asked (多久, 几年, 几个工作日): answer.parts adds a sentence stating one when the quotes lack it.
 ASKS_SPAN = re.compile(r"几年|多少年|多久|多长时间|多长期限|期限多长|几个月|多少个?月|几个?工作日|多少个?工作日|几天|多少天|多少日")
 # A span of time asked as a count of years, months or days (有效期是几年, 几个工作日内): only a sentence stating such a
-# span answers (answer.text.STATES_SPAN: 5年, 十五个工作日); 多久 and 多长时间 may ask for a date and are left out.
+# span answers (answer.text.STATES_SPAN: 5年, 十五个工作日). 多久 and 多长时间 are left out here: they are read on the
+# completed answer instead (ASKS_DURATION, answer.asked_form.form_stated), where hours or a frequency answer too.
 ASKS_SPAN_COUNT = re.compile(r"(?<!哪)(?:几年|几个月|几天|几个?工作日)|多少(?:年|个?月|天|个?工作日)")  # 哪几年 asks which years
 CLASSIFIERS = ("辆", "台", "座", "家", "个", "项", "所", "处", "条", "批", "户", "名", "位", "套", "艘", "架", "株", "棵", "根",
                "件", "张")

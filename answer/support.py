@@ -126,9 +126,7 @@ def _in_scope(docs, scope) -> list:
 def _bare_in_scope(docs, scope) -> list:
     """The documents in scope that state no support item with a figure (none, or only a call and grants without a
     sum: 139, 229), most probable first."""
-    bare = [d for d in docs if d.doc_id in scope.ids and not any(states_figure(it) for it in d.support_items)]
-    order = scope.ranked([d.doc_id for d in bare])
-    return sorted(bare, key=lambda d: order.index(d.doc_id))
+    return [d for d in _in_scope(docs, scope) if not any(states_figure(it) for it in d.support_items)]
 
 
 def _answer(question: str, intent: str, items: list, cite) -> Answer | None:

@@ -62,6 +62,11 @@ STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*�
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"
                          # not the tail of a year in Chinese numerals (二〇二二年五月: 二二年 is no span)
                          r"|(?<![第一二三四五六七八九十〇零])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
+# A length of time besides a span: hours, minutes or weeks (24小时内, 1小时通勤圈), or how often (每年, 每季度, 每半年: a
+# frequency answers 多久…一次) — general Chinese time words. A question asking a length (answer.intents.ASKS_DURATION)
+# is answered by a quote stating STATES_SPAN or this (answer.identifiers.FORMS).
+STATES_LENGTH = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|周|星期)|[一二三四五六七八九十两半]{1,3}个?(?:小时|周|星期)|"
+                           r"每(?:[一二两三四五六七八九十]|\d{1,2})?个?(?:年度?|半年|季度?|月|周|星期|日|天|工作日)|按(?:年|季|月|周)")
 
 # A classification stated (试点分为林业增汇试点县和林业碳汇先行基地两大类; 项目类型分前沿基础研究、…等四类; 按“优秀”“良好”
 # “合格”“不合格”四档次分级): a verb of dividing or including, then the classes, closed by their count and a classifier

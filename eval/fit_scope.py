@@ -21,10 +21,11 @@ was right only where both were); a wrong scope counts 0 for an answerable questi
 an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read, and not those of the batches held back
 as a transfer check (eval.held_back: b16 by default, `--hold-back` to change; their documents are not ingested
-either). The committed model (retrieval/scope.json, 2026-12-01 20:50) was fitted on b1-b14's 1589 dev questions in
-one library of their 92 documents, threshold kept (--threshold 0.73: the mass and share were chosen with it):
+either). The committed model (retrieval/scope.json, 2026-12-01 23:21) was fitted on b1-b15's 1748 dev questions in
+one library of their 100 documents (b16 held back), its threshold set to the mass (--threshold 0.95: a scope is the
+fewest most probable documents holding 95 % of the probability; chosen on eval runs, docs/scope.md, ns26):
 
-    python -m eval.fit_scope --home DIR --hold-back b15 b16 --threshold 0.73 --scoped S.jsonl --unscoped U.jsonl
+    python -m eval.fit_scope --home DIR --hold-back b16 --threshold 0.95 --scoped S.jsonl --unscoped U.jsonl
 """
 from __future__ import annotations
 

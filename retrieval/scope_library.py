@@ -169,6 +169,10 @@ class Library:
             np.maximum.at(out[row], docs[keep], data[a:b][keep].astype(np.float64))
         return out
 
+    def naming(self, words: Sequence[str]) -> np.ndarray:
+        """Per document: whether one of its units holds one of `words` (as an indexed token: a place's name)."""
+        return (self.term_matrix(list(words)) > 0).any(axis=0) if words else np.zeros(len(self.ids), dtype=bool)
+
     def unit_scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Every unit's BM25 score for the whole question (0.0 for units of documents outside the catalogue)."""
         if not tokens or not len(self.unit_doc):

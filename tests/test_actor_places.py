@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.actors import jurisdiction_of, sentence_actors
-from tests.conftest import CORPUS_DC
+from tests.conftest import corpus_dc_file
 
 
 @pytest.mark.parametrize("title,place", [
@@ -41,8 +41,7 @@ def test_a_real_plan_of_guangxi_names_its_bodies_with_their_place():
     from ingest.loaders import FileLoader
     from service import document_from
 
-    path = next(CORPUS_DC.glob("565、*.pdf"))
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(corpus_dc_file("565")))
     bodies = [b.canonical for u in doc.units() for b in u.bureaus]
     assert "广西壮族自治区发展改革委" in bodies
     assert not [b for b in bodies if b.startswith(("自治区", "建立"))]

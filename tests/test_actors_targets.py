@@ -9,7 +9,7 @@ from ingest.structure import parse
 from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
 from knowledge.extract import enrich, targets_in
 from knowledge.tables import table_targets
-from tests.conftest import CORPUS_DC, PRIMARY_TXT, ROOT
+from tests.conftest import CORPUS_DC, PRIMARY_TXT, ROOT, parsed_document
 
 
 def test_labelled_lead_and_partners():
@@ -145,18 +145,15 @@ def test_primary_document_stays_exact():
 def test_target_extraction_on_the_dev_gold():
     """Precision and recall against targets written from the documents alone (eval/testsets/targets_gold.jsonl)."""
     from eval import targets as T
-    from ingest.loaders import FileLoader
-    from service import document_from
 
     gold = {}
     for line in (ROOT / "eval" / "testsets" / "targets_gold.jsonl").read_text(encoding="utf-8").splitlines():
         o = json.loads(line)
         if o["split"] == "dev":
             gold.setdefault(o["file"], set()).add(T.key(o["year"], o["value"], o["unit"]))
-    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
     found = {}
     for f in gold:
-        doc = document_from(loader.load(CORPUS_DC / f))
+        doc = parsed_document(CORPUS_DC / f)
         found[f] = {T.key(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     s = T.score(gold, found)
     # measured 0.968 / 0.984 on the 18 dev documents (0.935 / 0.915 before this round's rules; 0.884 / 0.857 on the
@@ -282,11 +279,9 @@ def test_earlier_column_of_a_table_run_into_a_sentence():
 def test_goals_of_a_plan_stated_without_a_year():
     """A real plan (corpus-dc 574): its 发展目标 subsections name no year — the plan's period is their due year —
     and its review of investment and jobs (第八章) holds no targets."""
-    from ingest.loaders import FileLoader
-    from service import document_from
 
     path = next((CORPUS_DC).glob("574、*.pdf"))
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    doc = parsed_document(path)
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "5220", "亿千瓦时"), (2025, "2.71", "亿千瓦"), (2025, "305", "克标煤/千瓦时")} <= found
     assert not [t for u in doc.units() for t in u.targets if "元" in t.unit]
@@ -446,11 +441,8 @@ def test_numbered_table_with_one_target_column_run_together():
 
 @pytest.mark.slow
 def test_indicator_table_of_a_real_plan_with_full_width_digits():
-    from ingest.loaders import FileLoader
-    from service import document_from
-
     path = next(CORPUS_DC.glob("174、*.pdf"))  # 崇明世界级生态岛发展规划纲要（2021-2035年）
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    doc = parsed_document(path)
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2035, "12", "种"), (2035, "40", "头"), (2035, "35", "万吨CO2eq."), (2035, "4", "万元")} <= found
     assert (2035, "1", "%") not in found  # 占全球种群数量1%以上 is part of a name
@@ -552,11 +544,9 @@ def test_year_columns_with_a_long_label_between_them():
 def test_a_bracketed_unit_spaced_by_the_text_layer_is_written_without_spaces():
     import re
 
-    from ingest.loaders import FileLoader
-    from service import document_from
 
     path = next(CORPUS_DC.glob("423、*.pdf"))  # its 专栏1 row: 细颗粒物（PM2.5）浓度（μ g/m 3 ） 约束性 18 18
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path))
+    doc = parsed_document(path)
     targets = [t for u in doc.units() for t in u.targets]
     assert (2025, "18", "μg/m3") in {(t.year, t.value, t.unit) for t in targets}
     assert not [t for t in targets if re.search(r"\s", t.unit)]

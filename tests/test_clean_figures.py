@@ -4,12 +4,11 @@ read here before is in the test split since the b15 batch (325b0d1): tests read 
 from __future__ import annotations
 
 from ingest.clean import clean_pages
-from ingest.loaders import FileLoader
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, loaded_file
 
 
 def _text(number: str) -> str:
-    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file(number))
+    loaded = loaded_file(corpus_dc_file(number))
     return clean_pages(list(loaded.pages)).text.replace(" ", "")
 
 
@@ -51,9 +50,8 @@ def test_a_year_broken_over_two_lines_is_one_year():
     pages = ["加快推进绿色建筑发展，提升建筑品质和能效水平，编制 202\n1 年度碳排放报告，并按时报送主管部门审核。"]
     assert "编制2021年度碳排放报告" in clean_pages(pages).text
     # … as open corpus-dc documents have them (spaces kept: _text drops them): 326 到 20 / 25 年, 218 纳入企业2 / 021 年度
-    loader = FileLoader(max_file_mb=50, timeout_s=120)
-    assert "利用，到2025年，全省" in clean_pages(list(loader.load(corpus_dc_file("326")).pages)).text
-    assert "为纳入企业2021年度履" in clean_pages(list(loader.load(corpus_dc_file("218")).pages)).text
+    assert "利用，到2025年，全省" in clean_pages(list(loaded_file(corpus_dc_file("326")).pages)).text
+    assert "为纳入企业2021年度履" in clean_pages(list(loaded_file(corpus_dc_file("218")).pages)).text
     pages = ["指标表\n2020\n2025\n结尾。"]  # two figures on two lines stay two figures
     assert "2020 2025" in clean_pages(pages).text
 
@@ -77,5 +75,5 @@ def test_the_month_of_a_date_set_one_part_a_line_is_kept():
 def test_a_watermark_with_a_page_number_is_still_a_running_header():
     from ingest.structure import clean_body
 
-    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file("218"))  # 资料整理：… — 1 — on every page
+    loaded = loaded_file(corpus_dc_file("218"))  # 资料整理：… — 1 — on every page
     assert clean_body(list(loaded.pages))[0] == "市生态环境局关于天津市2021年度碳排放配额安排的通知"

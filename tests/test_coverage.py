@@ -6,9 +6,8 @@ import pytest
 
 from ingest.clean import clean_pages
 from ingest.coverage import lost_text, odd_headings
-from ingest.loaders import FileLoader
 from ingest.structure import parse
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, loaded_file
 
 
 @pytest.fixture(scope="module")
@@ -16,10 +15,10 @@ def parsed():
     """329 税费优惠政策指引 (lead-in over ①②), 402 碳排放权…管理规则 (marks alone on their lines), 509 生态环境监测规划
     (two-phrase chapter titles), 169 严格能效约束 (annex titles over two lines), 139 近零碳排放园区 (annex title over
     its first sentence)."""
-    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=2)
     out = {}
-    for item in loader.load_many([corpus_dc_file(n) for n in ("329", "402", "509", "169", "139")]):
-        out[item.source.split("、")[0]] = (item.pages, parse(item.pages, item.title_hint, source=item.source))
+    for n in ("329", "402", "509", "169", "139"):
+        item = loaded_file(corpus_dc_file(n))
+        out[n] = (item.pages, parse(item.pages, item.title_hint, source=item.source))
     return out
 
 

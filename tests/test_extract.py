@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.loaders import FileLoader
 from knowledge.bureaus import canonical_name, parse_clause
 from knowledge.extract import targets_in
-from service import document_from
-from tests.conftest import PRIMARY_PDF, PRIMARY_TXT
+from tests.conftest import PRIMARY_PDF, PRIMARY_TXT, parsed_document
 
 
 def names(clause):
@@ -99,7 +97,7 @@ EXPECTED_TARGETS = {
 
 @pytest.mark.parametrize("path", [PRIMARY_TXT, PRIMARY_PDF], ids=["txt", "pdf"])
 def test_primary_document_knowledge(path):
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path))
+    doc = parsed_document(path)
     assert doc.implementers == ["各县区政府", "功能板块管委会"]
     for m in doc.measures:
         assert [b.name for b in m.bureaus] == EXPECTED_BUREAUS[m.no], m.no

@@ -3,9 +3,8 @@ an article, 本办法…有效期三年 in the closing one)."""
 from __future__ import annotations
 
 from ingest.frontmatter import front_matter
-from ingest.loaders import FileLoader
 from ingest.structure import parse
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, loaded_file
 
 
 def test_the_closing_articles_term_is_the_documents():
@@ -17,5 +16,5 @@ def test_the_closing_articles_term_is_the_documents():
 
 def test_554_expires_in_three_years():
     path = corpus_dc_file("554")
-    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(path)
+    loaded = loaded_file(path)
     assert parse(list(loaded.pages), loaded.title_hint).meta["expires"] == "三年"

@@ -12,15 +12,13 @@ from answer.general import GeneralHandler
 from answer.route import route
 from answer.structure import CountHandler
 from answer.types import Hit, Query, Route
-from ingest.loaders import FileLoader
 from knowledge.catalog import Catalog
-from service import document_from
-from tests.conftest import PRIMARY_TXT
+from tests.conftest import PRIMARY_TXT, parsed_document
 
 
 @pytest.fixture(scope="module")
 def doc():
-    return document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(PRIMARY_TXT))
+    return parsed_document(PRIMARY_TXT)
 
 
 @pytest.fixture(scope="module")

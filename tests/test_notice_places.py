@@ -6,20 +6,16 @@ from __future__ import annotations
 import pytest
 
 from ingest.frontmatter import policy_title, wrapper_end
-from ingest.loaders import FileLoader
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, parsed_document
 
 
 @pytest.fixture(scope="module")
 def parsed():
-    from service import document_from
-
-    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
     cache: dict = {}
 
     def get(number: str):
         if number not in cache:
-            cache[number] = document_from(loader.load(corpus_dc_file(number)))
+            cache[number] = parsed_document(corpus_dc_file(number))
         return cache[number]
     return get
 

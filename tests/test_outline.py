@@ -7,12 +7,11 @@ import time
 
 import pytest
 
-from ingest.loaders import FileLoader
 from ingest.outline import find_outline
 from ingest.report import BOUND, article_numbers, corpus_rows, totals
 from ingest.segment import LIMIT
 from ingest.structure import parse
-from tests.conftest import CORPUS_DC, dev_only
+from tests.conftest import CORPUS_DC, dev_only, loaded_file, parsed_document
 
 
 
@@ -24,7 +23,7 @@ def _dc(prefix: str):
 
 
 def _load(path):
-    return FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(path)
+    return loaded_file(path)
 
 
 def test_levels_follow_the_markers_present():
@@ -174,7 +173,7 @@ def test_document_number_variants(head, number):
     ("", "辽宁省人民政府关于印发辽宁省某某方案的通知", "辽宁省人民政府"),
     ("", "工业和信息化部、国家发展和改革委员会、生态环境部关于促进钢铁工业高质量发展的指导意见",
      "工业和信息化部、国家发展和改革委员会、生态环境部"),
-    ("", "住房和城乡建设部等15部门关于加强县城绿色低碳建设的意见", "住房和城乡建设部等15部门"),
+    ("", "住房和城乡建设部等15部门关于某某工作的意见", "住房和城乡建设部等15部门"),  # a written title: 等N部门
     ("甘肃省人民政府文件\n甘政发〔2021〕62号\n", "甘肃省人民政府印发关于某某实施方案的通知", "甘肃省人民政府"),
     ("发布部门： 中国共产党中央委员会 国务院\n发布日期：2021.09.22\n", "中共中央、国务院关于某某的意见",
      "中国共产党中央委员会、国务院"),
@@ -262,9 +261,7 @@ def test_indicator_table_of_a_real_plan_stays_in_one_unit():
 
 
 def _parse_file(path):
-    from service import document_from
-
-    return document_from(_load(path))
+    return parsed_document(path)
 
 
 @pytest.mark.slow

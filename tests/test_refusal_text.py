@@ -9,17 +9,16 @@ import pytest
 
 from answer.compose import Composer
 from answer.evidence import TopicMatcher
-from ingest.loaders import FileLoader
 from knowledge.catalog import Catalog
 from knowledge.text import split_sentences
-from service import PolicyService, document_from
+from service import PolicyService
 from settings import Settings
-from tests.conftest import PRIMARY_TXT
+from tests.conftest import PRIMARY_TXT, parsed_document
 
 
 @pytest.fixture(scope="module")
 def doc():
-    return document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(PRIMARY_TXT))
+    return parsed_document(PRIMARY_TXT)
 
 
 @pytest.fixture(scope="module")

@@ -362,7 +362,10 @@ def test_the_place_features_read_whether_and_which_place_a_question_names(lib):
     # A title shortened in the question (全面绿色转型意见 for 关于加快经济社会发展全面绿色转型的意见): its pairs meet.
     x = features("中央的全面绿色转型意见对非化石能源消费比重提出什么目标？", shown)
     pairs = x[:, col["q_pairs_in_title"]]
-    assert shown.ids[int(np.argmax(pairs))] == ids["中共中央"] and 0 < pairs.max() <= 1
+    # 连云港's 全面绿色转型政策举措（征求意见稿） holds the same pairs (全面绿色转型, 意见 of 征求意见稿): a tie, which
+    # argmax broke by the catalogue's order — the test failed in the full quick run (ns26); the 意见 holds the most.
+    assert pairs[shown.ids.index(ids["中共中央"])] == pairs.max() and 0 < pairs.max() <= 1
+    assert pairs.max() > pairs[[shown.ids.index(ids[k]) for k in ("梧州", "石家庄", "成都", "天津")]].max()
 
 
 def test_the_penalty_is_chosen_by_grouped_cv_log_loss():

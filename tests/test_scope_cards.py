@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, loaded_file
 
 
 def _parsed(number: str):
-    from ingest.loaders import FileLoader
     from ingest.structure import parse
 
-    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file(number))
+    loaded = loaded_file(corpus_dc_file(number))
     return parse(list(loaded.pages), loaded.title_hint, source=loaded.source)
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 import pytest
 
 from ingest.clean import clean_pages, squeeze_spaces
-from ingest.loaders import FileLoader
 from ingest.structure import find_title, parse
 from knowledge.numerals import cn_to_int
-from tests.conftest import CORPUS, PRIMARY_PDF, PRIMARY_TXT
+from tests.conftest import CORPUS, PRIMARY_PDF, PRIMARY_TXT, loaded_file
 
 
 def load(path):
-    return FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path)
+    return loaded_file(path)
 
 
 @pytest.mark.parametrize("text,value", [("五", 5), ("十", 10), ("十二", 12), ("二十二", 22), ("三十三", 33),
@@ -138,7 +137,7 @@ def test_a_number_cited_in_the_first_sentence_and_a_title_ending_in_wenjian_are_
 def test_367_keeps_its_title_and_period():
     from tests.conftest import corpus_dc_file
 
-    loaded = FileLoader(max_file_mb=50, timeout_s=120).load(corpus_dc_file("367"))
+    loaded = loaded_file(corpus_dc_file("367"))
     assert parse(list(loaded.pages), loaded.title_hint).title == "阜阳市重点领域节能降碳技术改造总体实施方案（2022-2025年）"
 
 

@@ -11,7 +11,7 @@ from knowledge.support import extract_support, link_support
 from knowledge.support_fields import money_in, rates_in
 from knowledge.support_windows import windows_in
 
-from .conftest import CORPUS, CORPUS_DC, dev_only
+from .conftest import CORPUS, CORPUS_DC, dev_only, parsed_document
 
 
 
@@ -27,10 +27,8 @@ _DOCS: dict = {}
 
 def _doc(prefix: str):
     if prefix not in _DOCS:
-        from ingest.loaders import FileLoader
-        from service import document_from
 
-        _DOCS[prefix] = document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(_pdf(prefix)))
+        _DOCS[prefix] = parsed_document(_pdf(prefix))
     return _DOCS[prefix]
 
 

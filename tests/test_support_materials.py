@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.support_materials import statements
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc_id, service_of
 
 
 @pytest.fixture(scope="module")
@@ -13,10 +13,6 @@ def svc(tmp_path_factory):
     # 162 毕节林业碳票 (第十条 应当提供登记申请表，…: one sentence), 175 重庆碳惠通 (第十三条 …提交以下材料： and its list),
     # 309 深圳绿色低碳产业扶持计划 (support items; 五、申报材料 cut one paper per unit)
     yield from service_of(tmp_path_factory, "materials", [corpus_dc_file(n) for n in ("162", "175", "309")])
-
-
-def _doc_id(s, title_word: str) -> str:
-    return next(d.doc_id for d in s.catalog.documents.values() if title_word in d.title)
 
 
 def _quoted(ans) -> bool:

@@ -93,12 +93,10 @@ def test_the_applicants_own_deadline_is_the_calls_and_an_undated_call_takes_its_
     # the page carries no issue date, so the year is the one the title's call names (申报2022年度…).
     from pathlib import Path
 
-    from ingest.loaders import FileLoader
-    from service import document_from
-    from tests.conftest import CORPUS
+    from tests.conftest import CORPUS, parsed_document
 
     path = Path(CORPUS) / "无锡市关于组织申报2022年度省碳达峰碳中和科技创新专项资金项目的通知.pdf"
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=60, workers=1).load(path))
+    doc = parsed_document(path)
     (call,) = doc.support_items
     assert call.window["end"].startswith("3月9日") and call.window["end_iso"] == "2022-03-09"
     assert "项目申报单位须完成网上申报" in call.quote

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.targets import due_year, targets_in
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, parsed_document
 
 
 def _found(sentence, year=None, base_year=2021, default=2025):
@@ -45,10 +45,7 @@ def test_an_item_number_run_into_a_year_leaves_the_year_due():
 
 @pytest.fixture(scope="module")
 def doc430():
-    from ingest.loaders import FileLoader
-    from service import document_from
-
-    return document_from(FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(corpus_dc_file("430")))
+    return parsed_document(corpus_dc_file("430"))
 
 
 def _targets_of(doc, path_part):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from knowledge.targets import targets_in
-from tests.conftest import ROOT, corpus_dc_file
+from tests.conftest import ROOT, corpus_dc_file, parsed_document
 
 
 def _found(sentence, year=None, base_year=2021, default=2025):
@@ -54,10 +54,8 @@ def test_a_bracketed_task_deadline_dates_its_sentence():
 def test_an_allocation_scheme_has_no_targets():
     """The whole of a real allocation notice (corpus-dc 218, 天津市2021年度碳排放配额安排): its quota, reserve and
     compliance cap are rules of the scheme."""
-    from ingest.loaders import FileLoader
-    from service import document_from
 
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=120, workers=1).load(corpus_dc_file("218")))
+    doc = parsed_document(corpus_dc_file("218"))
     assert any("配额总量为0.75亿吨" in u.text for u in doc.units())
     assert [t for u in doc.units() for t in u.targets] == []
 

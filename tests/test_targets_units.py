@@ -8,7 +8,7 @@ import pytest
 from answer.guard import figures_in
 from knowledge.targets import targets_in
 from knowledge.units import FIGURE_UNITS, UNITS
-from tests.conftest import corpus_dc_file
+from tests.conftest import corpus_dc_file, parsed_document
 
 
 def _found(sentence, year=None, base_year=2021, default=2025):
@@ -47,10 +47,7 @@ def test_the_answer_guard_reads_a_computing_figure_whole():
 
 
 def test_223_states_its_computing_and_grade_goals():
-    from ingest.loaders import FileLoader
-    from service import document_from
-
-    doc = document_from(FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(corpus_dc_file("223")))
+    doc = parsed_document(corpus_dc_file("223"))
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "7", "EFLOPS"), (2025, "8", "GFLOPS/W"), (2025, "4", "A级")} <= found
     assert (2025, "15", "万个") in found  # the goals beside them stay
