@@ -79,8 +79,17 @@ APPLY_RE = re.compile(r"申报|申请|受理|填报|报送|提交|征集|截止|
 # A duty to report by a date (25 电力可靠性管理办法: 电力企业应当于每年2月15日前将…分析报告报送…, 中央电力企业总部于每年3月1日
 # 前报送国家能源局; common 年报, 总结, 报表): handing in a report, or handing in something every year or quarter, with no
 # word of applying for anything (申报, 申请, 受理, 填报, 征集, 推荐), is no application window.
-REPORT_DUTY_RE = re.compile(r"报告|年报|总结|报表|台账|统计数据|每年|每季度?|每半年|每月")
+# The periods of a recurring duty, one home for both readers below.
+REPORT_PERIODS = "每年|每季度?|每半年|每月"
+REPORT_DUTY_RE = re.compile(rf"报告|年报|总结|报表|台账|统计数据|{REPORT_PERIODS}")
 APPLYING_RE = re.compile(r"申报|申请|受理|填报|征集|推荐")
+# The same two tests for a statement of papers (knowledge.support_materials), which must differ from the window's:
+# a report is itself a paper (报告, 报表 are papers handed in, so only 年度报告, a plan's 总结 or 统计/监测数据 mark the
+# duty), and applying there includes filing, registering and being certified (备案, 登记, 认定, 验收, 注销, 核发, 制发:
+# 162's 申请制发林业碳票, 399's 注销操作的截图) while 受理/填报/征集 name a window's step, not the papers. (评价/评审 are
+# left out: a technical guide's 环境影响评价 报告书 or a rating's 评价报告 are no application, 493 551.)
+PAPERS_REPORT_DUTY_RE = re.compile(rf"{REPORT_PERIODS}|年度报告|总结|统计|监测数据")
+PAPERS_APPLYING_RE = re.compile(r"申报|申请|备案|登记|推荐|认定|验收|注销|核发|制发")
 # Who handles it: 受理机关：…, 向…提出申请, （责任单位：…） (309, 122, 583).
 OFFICE_LABEL_RE = re.compile(r"(?:受理机关|受理单位|受理部门|申请决定机关|主管部门|责任单位|承办单位)[：:]\s*(?P<o>[^。；\n（(]{2,40})")
 # … not the 向 of a word (support22: 定向 283 创新战略定向项目名称、推荐（申报）单位 read 项目名称、推荐（ as the office, and 502
@@ -93,6 +102,10 @@ OFFICE_TO_RE = re.compile(r"(?<![定意])向(?P<o>[^，。；\n]{2,30}?)(?:提�
 # and 我 is refused after it too (551 随推荐名单一并报送至我部 read 至我部: the optional 至 gave way to the look-ahead).
 # The verbs of handing papers in, one home: OFFICE_SENT_RE here, answer.support_fields' 报送我厅 (the issuer's own office).
 HAND_IN = "报送|寄送|递交|提交"
+# … and the wider verbs a statement of papers hands them in or attaches them with (knowledge.support_materials: 162
+# 应当提供登记申请表, 406 提交标准文本; the rest from support24's sweep of the open documents, docs/support-rules.md);
+# 寄送 (in HAND_IN) is read there too.
+HAND_IN_PAPERS = f"{HAND_IN}|提供|附送|附具|上传|出具"
 OFFICE_SENT_RE = re.compile(f"(?:{HAND_IN})" r"(?:[^，。；、\d\s（(《“至到]{0,28}?(?:至|到))?(?![我至到])"
                             r"(?P<o>[^，。；、\d（(《“\s至到]{2,30}?(?:委员会|委|厅|局|部|办公室|中心|处|司))")
 # Who may apply, as a notice states it (309 申报主体为…, 583 申报单位是…; common 申请人, 支持对象为…).

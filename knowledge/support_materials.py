@@ -15,32 +15,32 @@ from __future__ import annotations
 
 import re
 
+from knowledge.support_clauses import HAND_IN_PAPERS, PAPERS_APPLYING_RE, PAPERS_REPORT_DUTY_RE
+from knowledge.text import LIST_ITEM, line_sentences
+
 # The nouns of papers (材料, 资料, a form, a copy, a certificate, a report …).
 PAPERS = (r"材料|资料|文件|证明|申请表|申报表|申请书|申报书|登记表|备案表|汇总表|推荐表|承诺书|复印件|扫描件|截图|证书|"
           r"执照|报告|附件|清单|说明")
 # A lead to a list of papers: the papers named with 如下/包括/以下/下列, ending the line in ： (or 如下).
 LEAD_RE = re.compile(r"(?:材料|资料|证明文件)[^，。；：:\n]{0,6}?(?:如下|包括|主要包括|应当包括|应包括|有)[：:]?\s*$|"
-                     r"(?:提交|提供|报送|递交|附送|附具|上传|准备|报备|出具)[^，。；：:\n]{0,10}?(?:以下|下列|如下)"
+                     rf"(?:{HAND_IN_PAPERS}|准备|报备)[^，。；：:\n]{{0,10}}?(?:以下|下列|如下)"
                      r"[^，。；：:\n]{0,10}?(?:材料|资料|文件|证明)[：:]?\s*$")
 # One sentence naming papers handed in or prepared: a verb of handing in or preparing and a named paper in its clause
 # (162 应当提供登记申请表，…; 406 应当提交标准文本、编制说明、发布文件等材料; 399 提交…完成注销操作的截图), or the papers said
 # to comprise what follows (525 申报材料包括申请表、…核证报告和…材料; 233 …申报材料包括方法学备案申请表…). Papers named only
 # as 材料 (提交相关申请材料, 错峰提交材料) say nothing of which: GENERIC_RE is taken out before the verb's reading.
-VERB_PAPERS_RE = re.compile(r"(?:提交|提供|报送|递交|附送|附具|上传|填写|填报|编写|编制|出具)"
+VERB_PAPERS_RE = re.compile(rf"(?:{HAND_IN_PAPERS}|填写|填报|编写|编制)"
                             rf"[^。；，,\n]{{0,30}}?(?:{PAPERS})")
 COMPRISE_RE = re.compile(r"(?:材料|资料)(?:主要)?(?:包括|包含)[^。；\n]{2,}")
 GENERIC_RE = re.compile(r"(?:相关|有关|其他|申请|申报|纸质|书面|配套|备案|全部|所需|技术|证明|电子版?)*(?:材料|资料)")
 # Papers reviewed or found wanting are no papers asked for (117 对申报项目的资金等材料进行评审, 309 因资料不齐全…退回), nor
 # is the truth of papers (502 对其提交材料的真实性…负责, 373 提供的验收文件…不真实, 209's 承诺书).
 REVIEWED_RE = re.compile(rf"(?:{PAPERS})[^，。；]{{0,4}}?(?:进行)?(?:评审|审核|审查|核实|查验|不齐全|不全)|真实|虚假|弄虚作假")
-# … and it is about applying, registering or filing (not a plan's report duty: 每年…报送工作总结).
-# (评价/评审 are left out: a technical guide's 环境影响评价 报告书 or a rating's 评价报告 are no application, 493 551.)
-APPLYING_RE = re.compile(r"申报|申请|备案|登记|推荐|认定|验收|注销|核发|制发")
-REPORT_DUTY_RE = re.compile(r"每年|每季度?|每半年|每月|年度报告|总结|统计|监测数据")
+# … and it is about applying, registering or filing (not a plan's report duty: 每年…报送工作总结): PAPERS_APPLYING_RE
+# and PAPERS_REPORT_DUTY_RE, beside the window's APPLYING_RE and REPORT_DUTY_RE in knowledge.support_clauses.
 # A heading of papers (its unit's path or title): 申报材料, 备案材料, 提交材料, 申请材料清单.
 HEADING_RE = re.compile(r"(?:申报|申请|备案|提交|报送|所需|登记|验收|推荐)(?:的)?材料(?:清单|要求|目录)?\s*[：:]?\s*$")
-# A line opening a list item (（一）, 1., 1、, （1）, ①).
-ITEM_RE = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.．、](?!\d)|[①-⑳])")
+# A line opening a list item: knowledge.text.LIST_ITEM.
 # A statement is at most this long (a list of papers is short; a unit of conditions after a lead is not papers).
 MAX_CHARS = 900
 
@@ -59,7 +59,7 @@ def statements(text: str, path=(), title: str = "") -> list[tuple[str, bool]]:
         start, line = lines[i]
         if LEAD_RE.search(line.rstrip()) or (HEADING_RE.search(line.strip()) and i + 1 < len(lines)):
             j = i + 1
-            while j < len(lines) and ITEM_RE.match(lines[j][1]):
+            while j < len(lines) and LIST_ITEM.match(lines[j][1]):
                 j += 1
             if j > i + 1:
                 end = lines[j - 1][0] + len(lines[j - 1][1])
@@ -68,10 +68,10 @@ def statements(text: str, path=(), title: str = "") -> list[tuple[str, bool]]:
                     out.append((span, True))
                 i = j
                 continue
-        for s in _sentences(line):
+        for s in line_sentences(line):
             named = VERB_PAPERS_RE.search(GENERIC_RE.sub("□", s)) or COMPRISE_RE.search(s)
-            if named and (APPLYING_RE.search(s) or APPLYING_RE.search(heading)) \
-                    and not REPORT_DUTY_RE.search(s) and not REVIEWED_RE.search(s) and (s.strip(), False) not in out:
+            if named and (PAPERS_APPLYING_RE.search(s) or PAPERS_APPLYING_RE.search(heading)) \
+                    and not PAPERS_REPORT_DUTY_RE.search(s) and not REVIEWED_RE.search(s) and (s.strip(), False) not in out:
                 out.append((s.strip(), False))
         i += 1
     return out
@@ -96,7 +96,3 @@ def _lead_start(text: str, start: int, line: str) -> int:
     """Where the lead's sentence begins within its line (after the 。 or ； of an earlier sentence)."""
     cut = max(line.rstrip().rfind(m, 0, len(line.rstrip()) - 1) for m in "。；")
     return start + cut + 1 if cut >= 0 else start
-
-
-def _sentences(line: str) -> list[str]:
-    return [s for s in re.findall(r"[^。；]+[。；]?", line) if s.strip()]

@@ -114,6 +114,12 @@ TITLE_KINDS = f"{DOC_KINDS}|准则|纲要|战略"
 # A document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …), for the front
 # matter's expiry (ingest.frontmatter) and the answer that states it (answer.dates).
 DOC_SELF = re.compile(rf"本(?:[\u4e00-\u9fff]{{0,4}})(?:{DOC_KINDS})")
+# A line opening a list item (（一）, (1), 1., 1、, ①), for knowledge.support_materials' list of papers after its lead.
+# 一、 is left out: it opens the document's next section, which ends the list. The other list-marker readers differ
+# on purpose and stay with their callers: ingest.clean.HEADING_START (also 一、, 第N条, 专栏, 附件: where a paragraph
+# begins), knowledge.diff_align._MARK and knowledge.actors._MARK (also 一、 and 第N条: a unit's label), answer.text._ITEM
+# (also 一、: an item inside an answer's quote).
+LIST_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[.．、](?!\d)|[①-⑳])")
 _SENTENCE_SPAN = re.compile(r"[^。；;！？!?]*[。；;！？!?]+|[^。；;！？!?]+$")
 _LINE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
