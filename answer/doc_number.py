@@ -9,7 +9,7 @@ from answer.consts import DOC_NUMBER
 from answer.intents import DOC_NUMBER as DOC_NUMBER_KIND
 from answer.types import Answer, Query
 from knowledge.model import Document, Measure
-from knowledge.text import bigrams, fold
+from knowledge.text import DOC_YEAR_CLOSE, DOC_YEAR_OPEN, bigrams, fold
 
 
 class DocNumberHandler(ComposerHandler):
@@ -43,25 +43,20 @@ class DocNumberHandler(ComposerHandler):
         return None
 
 
-# The brackets a document number's year is written in: 〔〕 (GB/T 9704-2012 党政机关公文格式) and the 【】, [], () or
-# （） web texts print instead.
-_YEAR_OPEN, _YEAR_CLOSE = "[〔【\\[(（]", "[〕】\\])）]"
-
-
 def _own_number(folded: str) -> re.Pattern | None:
     """A pattern for the front matter's number (津住建科〔2020〕46号) in any of the year brackets, spaces allowed."""
     m = re.fullmatch(r"(.+?)〔(\d{4})〕(.+)", folded)
     if not m:
         return None
     sp = r"\s*"
-    return re.compile(sp.join(map(re.escape, m.group(1))) + sp + _YEAR_OPEN + sp + m.group(2) + sp + _YEAR_CLOSE + sp
-                      + sp.join(map(re.escape, m.group(3))))
+    return re.compile(sp.join(map(re.escape, m.group(1))) + sp + DOC_YEAR_OPEN + sp + m.group(2) + sp + DOC_YEAR_CLOSE
+                      + sp + sp.join(map(re.escape, m.group(3))))
 
 
 # A document the text cites with its number after the title: 《…工作实施方案》（环环评〔2022〕26号，以下简称…）,
 # 《关于发布<高耗能行业…实施指南（2022年版）>的通知》（发改产业〔2022〕200号）.
-_CITED = re.compile(r"(《[^《》]{4,80}》)\s*[（(]\s*([\u4e00-\u9fff]{1,12}\s*" + _YEAR_OPEN + r"\s*\d{4}\s*" + _YEAR_CLOSE
-                    + r"\s*\d+\s*号)")
+_CITED = re.compile(r"(《[^《》]{4,80}》)\s*[（(]\s*([\u4e00-\u9fff]{1,12}\s*" + DOC_YEAR_OPEN + r"\s*\d{4}\s*"
+                    + DOC_YEAR_CLOSE + r"\s*\d+\s*号)")
 
 
 def _cited_number(doc: Document, question: str) -> tuple[Measure, str, str] | None:

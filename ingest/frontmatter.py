@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.clean import to_halfwidth_alnum
-from knowledge.text import DOC_SELF, title_key
+from knowledge.text import DOC_SELF, DOC_YEAR_CLOSE, DOC_YEAR_OPEN, title_key
 
 # 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
@@ -20,8 +20,8 @@ _EFFECTIVE = re.compile(rf"自(?P<date>{_DATE}|(?:印发|发布|公布)之日)�
 _EXPIRES = re.compile(rf"有效期(?:至|到)(?P<date>{_DATE})|有效期(?:为)?(?P<years>[\d一二三四五六七八九十两]+)年")
 # A 文号 as the text layer gives it: the organ's abbreviation, the year in 〔〕 (or [], ［］, 【】, （）) and the
 # number, with spaces or a line break between the parts (沪府发 〔2022〕1号, 鲁发改能源[2021]   1097号, 国资发科创〔2021〕93 号).
-_NUMBER_LOOSE = re.compile(r"(?P<org>[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){0,13})\s*[〔［\[【（(]\s*(?P<year>(?:19|20)\d{2})"
-                           r"\s*[〕］\]】）)]\s*(?:第\s*)?(?P<no>\d{1,4})\s*号")
+_NUMBER_LOOSE = re.compile(r"(?P<org>[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){0,13})\s*" + DOC_YEAR_OPEN
+                           + r"\s*(?P<year>(?:19|20)\d{2})\s*" + DOC_YEAR_CLOSE + r"\s*(?:第\s*)?(?P<no>\d{1,4})\s*号")
 # The notice's own number stands alone on its line (in brackets, or after 发文字号：); one inside a sentence cites
 # another document (根据《…》（国发〔2021〕4号）).
 _OWN_BEFORE = re.compile(r"^[\s（(]*(?:(?:发文字号|文号)\s*[:：]\s*)?$")

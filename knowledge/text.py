@@ -99,8 +99,8 @@ def cjk_pairs(text: str, across_gaps: bool = False) -> set[str]:
 #   to measure on the target gold set, not a refactor.
 # - `sentence_spans` (retrieval.units): the same cut plus half-width ;!?, stripped, with offsets: the sentences
 #   retrieval scores, each mapped back to its position in the unit.
-# - `line_sentences` (knowledge.support_clauses): also cut at line breaks, because support notices list
-#   conditions one per line without punctuation.
+# - `line_sentences` (knowledge.support_clauses, knowledge.support_materials): also cut at line breaks, because
+#   support notices list conditions one per line without punctuation.
 # - answer.guard splits generated answers (its own `claims`) at 。！？；!?; and line breaks: LLM output, not
 #   documents.
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -114,6 +114,11 @@ TITLE_KINDS = f"{DOC_KINDS}|准则|纲要|战略"
 # A document speaking of itself: 本 with a kind of document (本办法, 本细则, 本实施意见, 本若干措施 …), for the front
 # matter's expiry (ingest.frontmatter) and the answer that states it (answer.dates).
 DOC_SELF = re.compile(rf"本(?:[\u4e00-\u9fff]{{0,4}})(?:{DOC_KINDS})")
+# The brackets a document number's year is written in (津住建科〔2020〕46号): 〔〕 (GB/T 9704-2012 党政机关公文格式) and the
+# ［］, [], 【】, （） or () text layers and web texts print instead (鲁发改能源[2021]1097号, 深市监【2022】37号); one home for
+# the front matter's reading of the own number (ingest.frontmatter) and the answer's finding it and cited ones in the
+# text (answer.doc_number), so a number the front matter reads is one the answer can quote.
+DOC_YEAR_OPEN, DOC_YEAR_CLOSE = "[〔［\\[【（(]", "[〕］\\]】）)]"
 # A line opening a list item (（一）, (1), 1., 1、, ①), for knowledge.support_materials' list of papers after its lead.
 # 一、 is left out: it opens the document's next section, which ends the list. The other list-marker readers differ
 # on purpose and stay with their callers: ingest.clean.HEADING_START (also 一、, 第N条, 专栏, 附件: where a paragraph
