@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from answer.parts import closing_deadline
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 # 549 黑龙江 关于2021-2023年度推动碳达峰、碳中和工作滚动实施方案 （十一）, as stored (two groups, two brackets).
 UNIT = ("（十一）做好碳市场监管。开展纳入全国碳交易市场的八大行业重点排放企业碳排放监测、报告和核查工作。根据国家碳排放权总量设定"
@@ -33,10 +33,6 @@ def test_no_bracket_or_a_bracket_without_a_deadline_dates_nothing():
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "deadline", [corpus_dc_file("549"), corpus_dc_file("46")])
-
-
-def _doc(svc, title_part):
-    return next(d.doc_id for d in svc.documents() if title_part in d.title)
 
 
 def test_a_when_question_is_answered_with_the_groups_deadline(svc):

@@ -2,16 +2,12 @@
 span from the document's onset, a classification, a two-part question, the head of a group. Real PDFs, store, index and encoder."""
 import pytest
 
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "kinds", [corpus_dc_file(n) for n in ("117", "377", "451", "139", "475")])
-
-
-def _doc(svc, title_part):
-    return next(d.doc_id for d in svc.documents() if title_part in d.title)
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.support_items import states_figure
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc_id, service_of
 
 
 @pytest.fixture(scope="module")
@@ -13,10 +13,6 @@ def svc(tmp_path_factory):
     # 139 四川近零碳排放园区试点 (（二）试点对象), 373 城市绿色货运配送示范工程管理办法 (第六条 …应当同时满足以下条件：),
     # 525 河北降碳产品价值实现管理办法 (第八条 …应当满足以下条件： / （一）申报人为产品业主；): no support item in any.
     yield from service_of(tmp_path_factory, "calls", [corpus_dc_file(n) for n in ("139", "373", "525")])
-
-
-def _doc_id(s, title_word: str) -> str:
-    return next(d.doc_id for d in s.catalog.documents.values() if title_word in d.title)
 
 
 def _quoted(ans) -> bool:

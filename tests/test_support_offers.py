@@ -6,16 +6,12 @@ from __future__ import annotations
 import pytest
 
 from knowledge.support_items import states_figure
-from tests.conftest import corpus_dc_file, service_of
+from tests.conftest import corpus_dc_file, doc_titled as _doc_id, service_of
 
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     yield from service_of(tmp_path_factory, "offers", [corpus_dc_file(n) for n in ("139", "11")])
-
-
-def _doc_id(s, title_word: str) -> str:
-    return next(d.doc_id for d in s.catalog.documents.values() if title_word in d.title)
 
 
 def _quoted(ans) -> bool:
