@@ -68,9 +68,9 @@ def national_asked(q: str) -> tuple[bool, bool]:
     if not _NATIONAL_Q.search(q):
         return False, False
     if not _STOCK:
-        from retrieval.tokenize import _fresh_jieba
+        from retrieval.tokenize import fresh_jieba
 
-        _STOCK.append(_fresh_jieba())
+        _STOCK.append(fresh_jieba())
     words = [w for w in _STOCK[0].lcut(q) if _NATIONAL_Q.search(w)]
     own = any(w in _NATIONAL_WORDS for w in words)
     return own, bool(words) and not own

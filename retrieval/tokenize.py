@@ -51,7 +51,7 @@ _BASE = None
 _BASE_LOCK = threading.Lock()
 
 
-def _fresh_jieba():
+def fresh_jieba():
     """A jieba.Tokenizer with the stock dictionary, as if just initialised. Loading the dictionary takes about
     a second and every tokenizer (the search index's, the answer matcher's) needs its own copy to add words
     to: the first one loads it, the others copy its tables (tens of milliseconds)."""
@@ -79,7 +79,7 @@ class ChineseTokenizer:
         # jieba logs "Building prefix dict…" at DEBUG through its own logger; keep the console quiet.
         jieba.setLogLevel(logging.WARNING)
         # Own instance: the global jieba.dt is shared with anything else in the process.
-        self._jieba = _fresh_jieba()
+        self._jieba = fresh_jieba()
         # jieba adds every user word's frequency to its total, which shifts the score of every segmentation
         # a little: a new word could then re-segment text that does not contain it. Pinned (the search index's
         # tokenizer), a text's tokens change only where a new word occurs, so the lexical index re-tokenizes
