@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator
 
+from answer import asked_subject
 from answer.extractive import ExtractiveAnswerer, Hit
 from answer.library_wide import narrowed_catalog
 from answer.question import contentless_reason
@@ -114,6 +115,7 @@ class PolicyService:
             self._views.current().topic_matcher()  # builds the catalogue too
             # first-call costs of the answer path (regexes, caches); extractive only: a configured LLM is not called
             self._extractive("绿色低碳转型的目标是什么？", None)
+            asked_subject.warmup()  # jieba's part-of-speech tagger, read at the first amount question
             gc_pause.settle()
 
     def close(self) -> None:

@@ -44,6 +44,12 @@ def _pos():
     return _POS
 
 
+def warmup() -> None:
+    """Load the tagger and its model (about half a second and tens of MB at the first amount question otherwise):
+    the service calls it before the server listens."""
+    list(_pos().cut("省级绿色工厂"))
+
+
 def _nounish(flag: str) -> bool:
     return (flag.startswith("n") and flag != "ns") or flag in _NOUN_TAGS
 

@@ -42,3 +42,12 @@ def test_the_asked_figure_passes():
     # no head word beside any figure: a paraphrase as likely as a sibling, left to the decision
     q = fold("辽东湾大陆自然岸线长度的底线是多少？")
     assert sibling_figure(MATCHER, q, ["大陆自然岸线保有率不低于35%。"]) is None
+
+
+def test_warmup_loads_the_tagger_the_first_amount_question_would():
+    # the service's warmup calls it before the server listens, so no question pays the tagger's load
+    import answer.asked_subject as subject
+
+    subject.warmup()
+    assert subject._POS is not None
+    assert asked_phrase(fold("海上风电装机要达到多少万千瓦？")) == ["海上", "风电", "装机"]
