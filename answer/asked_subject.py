@@ -32,15 +32,15 @@ _POS_LOCK = threading.Lock()
 
 
 def _pos():
-    """jieba's part-of-speech tagger over a stock-dictionary tokenizer of its own (retrieval.tokenize.fresh_jieba):
+    """jieba's part-of-speech tagger over the shared stock-dictionary tokenizer (retrieval.tokenize.stock_jieba):
     the search index's and the matcher's tokenizers carry user words, the global jieba.dt anything else's."""
     global _POS
     with _POS_LOCK:
         if _POS is None:
             import jieba.posseg
 
-            from retrieval.tokenize import fresh_jieba
-            _POS = jieba.posseg.POSTokenizer(fresh_jieba())
+            from retrieval.tokenize import stock_jieba
+            _POS = jieba.posseg.POSTokenizer(stock_jieba())
     return _POS
 
 

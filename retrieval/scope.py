@@ -56,7 +56,6 @@ _OTHER_PLACE = FEATURES.index("other_place_named")
 # The central level, as questions name it (中央预算内投资 is a fund, not an issuer: kept by the model's weights).
 _NATIONAL_Q = re.compile(r"全国|国家|中央|国务院")
 _NATIONAL_WORDS = {"全国", "国家", "中央", "国务院", "中共中央", "党中央"}
-_STOCK: list = []  # a jieba tokenizer with the stock dictionary only (no library's user words)
 
 
 def national_asked(q: str) -> tuple[bool, bool]:
@@ -67,11 +66,9 @@ def national_asked(q: str) -> tuple[bool, bool]:
     `national_in_compound`; the refit of 2026-12-01 gave the compounds no weight: -0.12 against 2.45)."""
     if not _NATIONAL_Q.search(q):
         return False, False
-    if not _STOCK:
-        from retrieval.tokenize import fresh_jieba
+    from retrieval.tokenize import stock_jieba  # the stock dictionary only: no library's user words
 
-        _STOCK.append(fresh_jieba())
-    words = [w for w in _STOCK[0].lcut(q) if _NATIONAL_Q.search(w)]
+    words = [w for w in stock_jieba().lcut(q) if _NATIONAL_Q.search(w)]
     own = any(w in _NATIONAL_WORDS for w in words)
     return own, bool(words) and not own
 

@@ -51,10 +51,10 @@ _BASE = None
 _BASE_LOCK = threading.Lock()
 
 
-def fresh_jieba():
-    """A jieba.Tokenizer with the stock dictionary, as if just initialised. Loading the dictionary takes about
-    a second and every tokenizer (the search index's, the answer matcher's) needs its own copy to add words
-    to: the first one loads it, the others copy its tables (tens of milliseconds)."""
+def stock_jieba():
+    """The one jieba.Tokenizer with the stock dictionary only, loaded at the first call (about a second) and shared:
+    for readers that add no words to it (the scope model's national words, the part-of-speech tagger of
+    answer.asked_subject). A tokenizer that adds words takes its own copy (`fresh_jieba`)."""
     import jieba
 
     global _BASE
@@ -62,10 +62,20 @@ def fresh_jieba():
         if _BASE is None:
             _BASE = jieba.Tokenizer()
             _BASE.initialize()
-        tok = jieba.Tokenizer()
-        tok.FREQ = dict(_BASE.FREQ)
-        tok.total = _BASE.total
-        tok.initialized = True
+    return _BASE
+
+
+def fresh_jieba():
+    """A jieba.Tokenizer with the stock dictionary, as if just initialised. Loading the dictionary takes about
+    a second and every tokenizer (the search index's, the answer matcher's) needs its own copy to add words
+    to: the first one loads it (`stock_jieba`), the others copy its tables (tens of milliseconds)."""
+    import jieba
+
+    base = stock_jieba()
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(base.FREQ)
+    tok.total = base.total
+    tok.initialized = True
     return tok
 
 
