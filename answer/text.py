@@ -2,6 +2,7 @@
 Pure functions."""
 from __future__ import annotations
 
+import math
 import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
@@ -30,6 +31,28 @@ def overlap(question_terms: set[str], text: str) -> float:
         return 0.0
     tb = bigrams(text)
     return len(question_terms & tb) / len(question_terms)
+
+
+def sentence_keys(texts) -> tuple[str, ...]:
+    """Each sentence of `texts` as `bigrams` reads it (folded, word characters only): what `term_weights` counts in."""
+    return tuple(re.sub(r"[^\w%.]", "", fold(s)) for t in texts for s in split_sentences(t))
+
+
+def term_weights(terms: set[str], sentences: tuple[str, ...]) -> dict[str, float]:
+    """Each question bigram weighted by its inverse sentence frequency in one document (sentences from
+    `sentence_keys`), log((n+1)/(df+1)): a pair every sentence of the document shares (its title's 碳排放, 配额 when a
+    question names the document) tells its sentences apart less than one few of them carry (清缴, 3月31日)."""
+    n = len(sentences)
+    return {t: math.log((n + 1) / (sum(t in s for s in sentences) + 1)) for t in terms}
+
+
+def weighted_overlap(weights: dict[str, float], text: str) -> float:
+    """`overlap` with each question bigram counted by its weight (`term_weights`)."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    tb = bigrams(text)
+    return sum(w for t, w in weights.items() if t in tb) / total
 
 
 
