@@ -4,10 +4,11 @@ shared by the handlers of an ExtractiveAnswerer and by the answerability decisio
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from answer.answerability import carries
 from answer.evidence import TopicMatcher
-from answer.text import sentence_keys, strip_heading, term_weights, topic_bigrams, weighted_overlap
+from answer.text import bridged, sentence_keys, strip_heading, term_weights, topic_bigrams, weighted_overlap
 from answer.types import Answer, Citation, Hit, Query
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog
@@ -90,6 +91,28 @@ def document_sentences(doc: Document) -> tuple[str, ...]:
             _sentences = {}
         _sentences[key] = found
     return found
+
+
+def with_bridges(ans: Answer) -> Answer:
+    """An answer quoting two sentences of one unit with sentences between them (鼓励金融机构…。鼓励地方…保险试点。
+    鼓励社会资本…基金): the later quote brings the sentences between along (answer.text.bridged: a short passage, no
+    other quote inside). Whichever step added the second sentence — the general handler, the decision's second
+    sentence, its complement, answer.parts' completion — the fact between them was left out."""
+    if ans.refused or len(ans.citations) < 2:
+        return ans
+    cites, text = list(ans.citations), ans.answer
+    for n, c in enumerate(cites):
+        own = [e.quote for e in cites[:n] if (e.doc_id, e.seq) == (c.doc_id, c.seq) and e.quote in c.unit_text]
+        if not own or c.quote not in c.unit_text:
+            continue
+        near = min(own, key=lambda q: abs(c.unit_text.find(q) - c.unit_text.find(c.quote)))
+        said = bridged(c.unit_text, near, c.quote)
+        shown, marker = strip_heading(c.quote), f"[{n + 1}]"
+        if said == c.quote or any(e.quote in said for e in cites if e is not c) or text.count(shown + marker) != 1:
+            continue
+        text = text.replace(shown + marker, strip_heading(said) + marker)
+        cites[n] = replace(c, quote=said)
+    return replace(ans, answer=text, citations=cites) if text != ans.answer else ans
 
 
 class Composer:
