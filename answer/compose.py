@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from answer.answerability import carries
 from answer.evidence import TopicMatcher
-from answer.text import after_salutation, bridged, sentence_keys, strip_heading, term_weights, topic_bigrams, weighted_overlap
+from answer.text import bridged, sentence_keys, strip_heading, term_weights, topic_bigrams, weighted_overlap
 from answer.types import Answer, Citation, Hit, Query
 from knowledge.bureaus import find_clause
 from knowledge.catalog import Catalog
-from knowledge.model import PREAMBLE, Document, Measure
+from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
 from knowledge.text import split_sentences
 
@@ -201,8 +201,6 @@ class Composer:
             body = m.text[: m.text.find(clause)] if clause else m.text
             for s in split_sentences(body):
                 s = without_heading_line(s.strip(), m)
-                if m.kind == PREAMBLE:  # the notice's title, number and addressees are no content (after_salutation)
-                    s = after_salutation(s)
                 if len(s) < 6 or len(strip_heading(s)) <= len(m.title) + 1:  # the heading, not content
                     continue
                 # the question's bigrams weighted by how few of the document's sentences carry them: the words of

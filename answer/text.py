@@ -211,21 +211,6 @@ def bridged(text: str, quote: str, sentence: str, limit: int = BRIDGE_MAX) -> st
     return passage if len(passage) <= limit and sentence in passage else sentence
 
 
-# A notice's heading lines up to its salutation (主送机关, the addressees after the title and the document number of the
-# official-document format, GB/T 9704-2012 7.2: 安徽省发展改革委关于…的通知\n有关单位：, …〔2022〕37号 各市、县（市、区）林业主管
-#部门：): the first "sentence" of a preamble runs from the title through the salutation into the first sentence of the
-# text (no 。 between), and its title's words made it the best match of any question naming the document. Not a
-# colon that introduces a list (…通知如下：).
-_SALUTED = re.compile(r"^[^。；]*?(?:各|有关)[^。；：:]{0,80}(?<!如下)[：:]\s*")
-
-
-def after_salutation(sentence: str) -> str:
-    """A preamble sentence without the notice's heading lines up to its salutation; the sentence as it is when it has
-    none or nothing follows it. A suffix of `sentence`."""
-    m = _SALUTED.match(sentence)
-    return sentence[m.end():] if m and len(sentence) - m.end() >= 6 else sentence
-
-
 def strip_heading(sentence: str) -> str:
     """Drop a leading （一）标题。 from a quoted sentence when it is the measure's heading sentence."""
     return re.sub(r"^（[一二三四五六七八九十]+）", "", sentence).strip()

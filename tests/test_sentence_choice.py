@@ -1,16 +1,15 @@
 """Which sentences an answer quotes (issue 10: wrong answers on unseen documents): the question's bigrams weighted by
 how few of the document's sentences carry them, so the notice's opening, which repeats the title a question names the
 document by, no longer outranks the clause that states the asked fact; and two quoted sentences of one unit bring the
-sentences between them along. Real PDFs of ../shared/corpus-dc (dev documents 159, 162 and 209), parsed by the real loader."""
+sentences between them along. Real PDFs of ../shared/corpus-dc (dev documents 159 and 162), parsed by the real loader."""
 from __future__ import annotations
 
 import pytest
 
 from answer.compose import Composer, document_sentences, with_bridges
-from answer.text import BRIDGE_MAX, after_salutation, bridged, overlap, sentence_keys, term_weights, weighted_overlap
+from answer.text import BRIDGE_MAX, bridged, overlap, sentence_keys, term_weights, weighted_overlap
 from answer.types import Answer, Hit
 from knowledge.catalog import Catalog
-from knowledge.model import PREAMBLE
 from knowledge.text import split_sentences
 from tests.conftest import corpus_dc_file, parsed_document
 
@@ -87,19 +86,3 @@ def test_a_bridge_is_short_and_exact(grassland):
     assert bridged(m.text, first, first) == first  # overlapping: nothing to bridge
     assert bridged(m.text, "not in the text", last) == last
     assert BRIDGE_MAX >= 200
-
-
-def test_a_notice_opening_is_read_from_after_its_salutation():
-    notice = parsed_document(corpus_dc_file("209"))  # 安徽省发展改革委关于组织推荐碳达峰碳中和领域先进适用技术的通知
-    opening = next(m for m in notice.units() if m.kind == PREAMBLE)
-    first = split_sentences(opening.text)[0].strip()
-    assert "通知" in first and "有关单位：" in first  # title, salutation and first sentence run together
-    rest = after_salutation(first)
-    assert first.endswith(rest) and rest.startswith("为贯彻落实") and "有关单位" not in rest
-    composer = Composer(Catalog([notice]))
-    best = composer.best_sentences("安徽这次征集碳减排技术是为了什么？", (Hit(notice.doc_id, opening.seq, 0.5),), limit=3)
-    assert best and all("有关单位：" not in b[3] for b in best)
-    assert best[0][3] in opening.text  # still an exact quote
-    # a colon that introduces a list, and a sentence with no salutation, stay whole
-    assert after_salutation("现将有关事项通知如下：一、做好申报工作。") == "现将有关事项通知如下：一、做好申报工作。"
-    assert after_salutation("为加快推进碳达峰工作，现提出以下意见。") == "为加快推进碳达峰工作，现提出以下意见。"
