@@ -66,7 +66,10 @@ CALL_COND_SECTION_RE = re.compile(rf"{COND_SECTION_RE.pattern}|(?:试点|示范|
                                   r"(?:满足|符合|具备)(?:以下|下列)(?:条件|标准)")
 # The lead words of a notice's application window (309 网络填报受理时间, 书面材料受理时间; 583 在线填报时间; common 申报时间,
 # 截止时间, 申报截止, 截止日 (the deadline day); common: 逾期不予受理 after the deadline it closes, 265 …截止时间为2022年2月28日（周一）前，逾期不予受理).
-WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|截止(?:时间|日期|日)|申报截止|"
+# The deadline word is one construction with or without the verb of applying before it (support25: 截止时间 of 265 and
+# 315 and 283's 申报截止时间 were two rules of the leave-one-document-out study; common 受理截止, 填报截止).
+WINDOW_CUE_RE = re.compile(r"(?:申报|受理|填报|申请|提交|报送|征集)(?:时间|日期|期限)|"
+                           r"(?:(?:申报|受理|填报|申请|提交|报送|征集)截止|截止(?:时间|日期|日))|"
                            r"逾期(?:不予|不再|不)(?:受理|接收|接受)")
 # The applicant, as a notice names it, doing the applying by a date (无锡 3月9日（周三）17：00前，项目申报单位须完成网上申报;
 # common: 申请单位应于…前提交申请材料, 申报企业须在…前完成填报): the call's own deadline, beside later steps that local
