@@ -79,37 +79,41 @@ def _thing(text: str, start: int) -> set[str]:
     return cjk_pairs(run[-1][-6:]) if run else set()
 
 
-def _bounds(condition: str) -> list[tuple[str, float, str, set[str]]]:
-    """(dimension, value, 'min' | 'max', what it measures) for each size the condition bounds; alternatives joined by 或 before one
-    bound share it (500千瓦或8000平米以上)."""
-    qs = _quantities(condition)
-    out: list[tuple[str, float, str, set[str]]] = []
+Bound = tuple[str, float, str, set[str]]  # dimension, value in its base unit, 'min' | 'max', what it measures
+
+
+def _bounds(condition: str) -> list[list[Bound]]:
+    """The sizes a condition bounds, as groups: alternatives joined by 或 before one bound share it and make one group
+    (500千瓦或8000平米以上: either will do); separate bounds are separate groups (all must hold)."""
+    out: list[list[Bound]] = []
     pending: list[tuple[str, float, set[str]]] = []
-    for dim, v, s, e in qs:
+    for dim, v, s, e in _quantities(condition):
         pending.append((dim, v, _thing(condition, s)))
         side = "min" if _AT_LEAST_AFTER.match(condition, e) or _AT_LEAST_BEFORE.search(condition[:s]) else \
             "max" if _AT_MOST_AFTER.match(condition, e) or _AT_MOST_BEFORE.search(condition[:s]) else None
         if side is None and condition[e:e + 1] == "或":
             continue
         if side is not None:
-            out += [(d, x, side, t) for d, x, t in pending]
+            out.append([(d, x, side, t) for d, x, t in pending])
         pending = []
     return out
 
 
 def _size_verdict(condition: str, project: str) -> str | None:
-    bounds = _bounds(condition)
+    """met when every group of bounds has an alternative the project's size meets; not met when some group's
+    alternatives are all stated by the project and all missed; None otherwise."""
     have = {}
     for dim, v, s, _ in _quantities(project):
         have.setdefault(dim, (v, _thing(project, s)))
-    judged = [(v >= x) if side == "min" else (v <= x) for dim, x, side, thing in bounds
-              for v, own in [have.get(dim, (None, set()))]
-              if v is not None and (dim not in _NAMED_BY_THING or thing & own)]
-    if not judged:
-        return None
-    if any(judged):
-        return "met"
-    return "not_met" if len(judged) == len(bounds) else None
+    verdicts = []
+    for group in _bounds(condition):
+        judged = [(v >= x) if side == "min" else (v <= x) for dim, x, side, thing in group
+                  for v, own in [have.get(dim, (None, set()))]
+                  if v is not None and (dim not in _NAMED_BY_THING or thing & own)]
+        verdicts.append("met" if any(judged) else "not_met" if judged and len(judged) == len(group) else None)
+    if "not_met" in verdicts:
+        return "not_met"
+    return "met" if verdicts and all(v == "met" for v in verdicts) else None
 
 
 def _clause(text: str, at: int) -> str:

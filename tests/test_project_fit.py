@@ -68,3 +68,10 @@ def test_the_real_documents_conditions_marked_from_the_profiles_project(items_11
     built = next(c for c in conds if "2020年1月1日后开始建设" in c and not c.lstrip("0123456789.").startswith("公共"))
     line = Profile(place="深圳市宝安区", project="先进储能电池产线技术提升，已产业化，2021年开工、2022年4月建成")
     assert [a.status for _, a in assess_parts(built, line, "深圳市")] == [MET]
+
+
+def test_separate_bounds_all_hold_alternatives_either():
+    cond = "装机容量500千瓦以上，项目总投资不低于1000万元"
+    assert _status(cond, "光伏项目装机容量800千瓦，项目总投资1200万元") == MET
+    assert _status(cond, "光伏项目装机容量800千瓦，项目总投资600万元") == NOT_MET
+    assert _status(cond, "光伏项目装机容量800千瓦") == UNKNOWN  # the investment not stated
