@@ -151,6 +151,7 @@ def enrich(doc: Document) -> Document:
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         before_item = None  # the year in force before a numbered item that opened with a year of its own
+        prior: int | None = None  # the due year of the last target of the sentence before
         for s in split_sentences(body):
             text = s.strip()
             item = _ITEM_START.match(text)
@@ -161,12 +162,16 @@ def enrich(doc: Document) -> Document:
                 title, _, rest = text.partition("\n")
                 if rest and not re.search(r"20\d{2}\s*年|十[四五六]五", title):
                     text = rest.strip()  # … and its title names its subject: 建设 there is no goal verb of the items
-            found = targets_in(text, None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
+            given = None if review and PAST_SENTENCE.search(s) else carried
+            if given is None and prior is not None and _BREAKDOWN.match(text):
+                given = prior  # 2022年全省营造林任务600万亩。其中，造林300万亩…: the parts of a target are due with it
+            found = targets_in(text, given, base_year, default)
             if forecasts and FORECAST.search(s):
                 found = []  # a forecast in a review of the situation or of the plan's effects
             if item and _OWN_YEAR.match(text, item.end()):
                 before_item = (carried,)
             carried = due_year(s, carried, base_year)
+            prior = found[-1].year if found else None
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
                                       industries=tuple(industries_in(s)), places=tuple(places_in(s))))
@@ -190,6 +195,9 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
+# A sentence that breaks the figure before it down (其中，造林300万亩，营林300万亩: 147; the form of a total's parts in
+# every kind of plan).
+_BREAKDOWN = re.compile(r"^\s*其中\s*[，,：:]?")
 _BOX_START = re.compile(r"^\s*专栏\s*[\d一二三四五六七八九十]{1,3}")
 # The number that opens an item of a numbered list (1. 2．, （3）; 2.2022年 is item 2 of 2022), and an item's own year.
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、](?=\s*20\d{2}\s*年|[^\d.])|[（(]\d{1,2}[）)])")
