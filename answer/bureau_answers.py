@@ -208,6 +208,11 @@ class IssuerHandler(ComposerHandler):
                           answer=f"《{doc.title}》的印发单位（落款）：{run}[1]。")
         if ASKS_SEVERAL_ISSUERS.search(query.question) and JOINT_ISSUER.search(issuer or ""):
             return None  # several bodies asked, and 科技部等九部门 names one: the bodies signed answer, or a sentence
+        if not issuer and ASKS_DOCUMENT_ISSUED.search(query.question) and (signed := _signed_body(doc)) is not None:
+            unit, body, quote = signed
+            return Answer(question=query.question, refused=False, exact=True,
+                          citations=[self.ctx.cite(doc, unit, quote, 1.0)],
+                          answer=f"《{doc.title}》的印发单位（落款）：{body}[1]。")
         head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
         if not issuer or head is None:
             return None
@@ -219,6 +224,44 @@ class IssuerHandler(ComposerHandler):
 JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
 _BODY_END = re.compile(r"(?:委员会|办公室|办公厅|联合会|总局|银行|部|厅|局|委|院|办|政府|中心|会|署)")
+
+
+# The issue of the document itself asked (是哪个部门、哪天印发的, 由哪个单位发文): 发布, 出台 and 制定 also name the acts a
+# document regulates (名单由哪些部门发布, 名录由谁来制定), whose doer is not the one who signed the document.
+ASKS_DOCUMENT_ISSUED = re.compile(r"印发|发文|下发")
+# An attachment's or form's name the text layer runs into the signature (…配额清缴申请表生态环境部办公厅2021年10月23日,
+# …汇总表.doc生态环境部办公厅): the body starts after the word that ends that name, as ingest.frontmatter's _RUN_ON
+# reads a letterhead run on into the 文号. 代表 (人民代表大会) is no form's name.
+_FORM_RUN_ON = re.compile(r"(?:(?<!代)表|清单|名单|目录|附件)(?=[\u4e00-\u9fff])")
+MAX_SIGNED_BODY = 20  # one body's name (国家发展和改革委员会办公厅: 12); a longer run is several bodies (_signature)
+
+
+def _issue_date(doc: Document) -> re.Pattern | None:
+    """The front matter's date of issue (2021年10月23日) as a pattern that allows the text layer's spaces."""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", doc.meta.get("issued") or "")
+    return re.compile(r"\s*".join([m.group(1), "年", m.group(2), "月", m.group(3), "日"])) if m else None
+
+
+def _signed_body(doc: Document) -> tuple[Measure, str, str] | None:
+    """(unit, body, quote) for a document whose front matter names no issuer but has a date of issue: the one body
+    signed over that date (GB/T 9704-2012: the issuing body's name, then the date), where the text layer runs the
+    signature on from the line before it (联系人…电话：65645641生态环境部办公厅2021年10月23日, corpus-dc 178; …汇总表.doc
+    生态环境部办公厅2022年2月15日, 379) so the front matter's reading of the line over the date found none. The body: the
+    Chinese characters right before the date, after the last other character (a digit, a point, a bracket, a line
+    break) and after a form's name run into it; one body's name ending in its kind (_BODY_END), not a person's
+    (部长黄润秋, 主任：何立峰). The last such signature in the document's units; the quote is the body with the date."""
+    date = _issue_date(doc)
+    if date is None:
+        return None
+    found = None
+    for u in [*doc.extra_units, *doc.measures]:
+        for d in date.finditer(u.text):
+            run = re.search(r"[\u4e00-\u9fff]*$", u.text[:d.start()]).group(0)
+            cut = list(_FORM_RUN_ON.finditer(run))
+            body = run[cut[-1].end():] if cut else run
+            if 3 <= len(body) <= MAX_SIGNED_BODY and re.search(rf"(?:{_BODY_END.pattern})$", body):
+                found = (u, body, u.text[d.start() - len(body): d.end()])
+    return found
 
 
 def _signature(doc: Document) -> tuple[Measure, str] | None:
