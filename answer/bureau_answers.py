@@ -11,7 +11,7 @@ from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIE
 from answer.text import overlap, strip_heading, without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
-from knowledge.bureaus import find_clause
+from knowledge.bureaus import body_kinds, find_clause
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
 from knowledge.text import fold, split_sentences
@@ -217,8 +217,11 @@ class IssuerHandler(ComposerHandler):
 
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
 JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
-# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
-_BODY_END = re.compile(r"(?:委员会|办公室|办公厅|联合会|总局|银行|部|厅|局|委|院|办|政府|中心|会|署)")
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局: knowledge.bureaus.BODY_KINDS), and
+# in the kinds of the other organs that sign a joint issue: a ministry (交通运输部), an administration (总局, 署), a
+# general office (办公厅), an academy (中科院), a bank (人民银行), a people's government (政府) and a federation or
+# association (省妇女联合会, 会).
+_BODY_END = re.compile(body_kinds("办公厅", "联合会", "总局", "银行", "部", "院", "政府", "会", "署"))
 
 
 def _signature(doc: Document) -> tuple[Measure, str] | None:
