@@ -119,7 +119,7 @@ def enrich(doc: Document) -> Document:
     # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 495 山西, 206
     # 浙江, 343 福建, 482 重庆: titles that name no place left 148 units' 省/市 bodies without one).
     # A document issued by two places' organs has both (57 成渝: 重庆市 for its 市 bodies, 四川省 for its 省 ones).
-    place = document_places(doc.title, doc.meta, doc.source)
+    places = document_places(doc.title, doc.meta, doc.source)
     base_year = base_year_of(doc)
     plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
@@ -128,14 +128,14 @@ def enrich(doc: Document) -> Document:
         clause = extract_bureaus(unit.text) if unit.kind == MEASURE else None
         bureaus: list[Bureau] = []
         if clause:
-            bureaus = [with_jurisdiction(b, place) for b in clause.bureaus]
+            bureaus = [with_jurisdiction(b, places) for b in clause.bureaus]
             implementers.extend(i for i in clause.implementers if i not in implementers)
         body = unit.text
         span = find_clause(body) if clause else None
         if span:
             body = body[: span[0]]
         if not bureaus and unit.kind != PREAMBLE:
-            bureaus = labelled_bureaus(unit.text, place) or sentence_actors(body, place)
+            bureaus = labelled_bureaus(unit.text, places) or sentence_actors(body, places)
         unit.bureaus = bureaus
         unit.deadline = deadline_in(unit.text, base_year)
         sentences: list[Sentence] = []
@@ -205,9 +205,9 @@ _OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 
-def with_jurisdiction(b: Bureau, place: str | tuple[str, ...]) -> Bureau:
+def with_jurisdiction(b: Bureau, places: tuple[str, ...]) -> Bureau:
     """市发展和改革委员会 in a 连云港市 document → 连云港市发展和改革委员会 (the old name stays an alias)."""
-    canon = placed_name(b.canonical, place)
+    canon = placed_name(b.canonical, places)
     if canon == b.canonical:
         return b
     aliases = tuple(sorted(set(b.aliases) | {b.canonical}))
