@@ -67,9 +67,18 @@ def pairs(s: str) -> set[str]:
     return {s[i: i + 2] for i in range(len(s) - 1)}
 
 
+_NOT_BIGRAM_CHAR = re.compile(r"[^\w%.]")
+
+
+def bigram_text(text: str) -> str:
+    """The folded text's word characters (digits, % and . kept): the string `bigrams` takes its pairs of, and in
+    which answer.text.term_weights looks a pair up (`pair in bigram_text(s)` is `pair in bigrams(s)`)."""
+    return _NOT_BIGRAM_CHAR.sub("", fold(text))
+
+
 def bigrams(text: str) -> set[str]:
-    """Character pairs of the folded text's word characters (digits, % and . kept)."""
-    return pairs(re.sub(r"[^\w%.]", "", fold(text)))
+    """Character pairs of the folded text's word characters (`bigram_text`)."""
+    return pairs(bigram_text(text))
 
 
 _WORD_RUN = re.compile(r"\w+")
