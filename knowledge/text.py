@@ -195,5 +195,17 @@ def cut_outside_brackets(text: str, marks: str, opening: str, closing: str, *, k
     return out, depth
 
 
-__all__ = ["nfkc", "fold", "title_key", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences",
-           "cut_outside_brackets"]
+# The clause around a position, as two readers cut it (each names its own marks, the reason there):
+# - knowledge.support_clauses._clause_at (a rate's or sum's clause): opened after ，,；, closed at ，,；。 (a
+#   sentence is passed, so no 。 before the position);
+# - knowledge.project_fit (whether a date bounds a step of the project): ，；。,; on both sides (a whole condition).
+def clause_at(text: str, at: int, opening: str, closing: str) -> str:
+    """The run of `text` around position `at`: from after the last character of `opening` before `at` to the first
+    character of `closing` at or after it (the ends of `text` where there is none)."""
+    start = max(text.rfind(c, 0, at) for c in opening) + 1
+    ends = [i for i in (text.find(c, at) for c in closing) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+__all__ = ["nfkc", "fold", "title_key", "pairs", "bigram_text", "bigrams", "cjk_pairs", "split_sentences",
+           "sentence_spans", "line_sentences", "cut_outside_brackets", "clause_at"]
