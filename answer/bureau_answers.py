@@ -282,11 +282,9 @@ def _signature(doc: Document) -> tuple[Measure, str] | None:
     has a joint document signed by every issuing body, one after another over the date (福建省生态环境厅福建省发展和
     改革委员会…2021年11月30日 as the text layer runs them together). The run before the date, back to the end of the
     sentence or line before it, ends in a body's kind, holds two of them at least and nothing else (no punctuation)."""
-    issued = doc.meta.get("issued") or ""
-    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", issued)
-    if not m:
+    date = _issue_date(doc)
+    if date is None:
         return None
-    date = re.compile(r"\s*".join([m.group(1), "年", m.group(2), "月", m.group(3), "日"]))
     for u in doc.extra_units:
         if u.kind != "preamble":
             continue

@@ -6,7 +6,7 @@ import math
 import re
 
 from knowledge.targets import QUANTITY, YEAR, due_year
-from knowledge.text import DOC_SELF, bigrams, cut_outside_brackets, fold, split_sentences
+from knowledge.text import DOC_SELF, bigram_text, bigrams, cut_outside_brackets, fold, split_sentences
 from knowledge.units import SIZE_UNITS
 
 # Words that carry the question's form, not its topic.
@@ -34,8 +34,8 @@ def overlap(question_terms: set[str], text: str) -> float:
 
 
 def sentence_keys(texts) -> tuple[str, ...]:
-    """Each sentence of `texts` as `bigrams` reads it (folded, word characters only): what `term_weights` counts in."""
-    return tuple(re.sub(r"[^\w%.]", "", fold(s)) for t in texts for s in split_sentences(t))
+    """Each sentence of `texts` as `bigrams` reads it (knowledge.text.bigram_text): what `term_weights` counts in."""
+    return tuple(bigram_text(s) for t in texts for s in split_sentences(t))
 
 
 def term_weights(terms: set[str], sentences: tuple[str, ...]) -> dict[str, float]:

@@ -55,8 +55,8 @@ def sample_score(rows: list[dict], found: dict[str, set]) -> dict:
 
 def gold_files(testsets: Path) -> set[str]:
     """Files with rows in the targets gold (either split). A document judged for the precision sample can later be
-    dealt to a blind gold writer (round 16's b17: 205 318 358 495 579 45 79 206 had one or two judged rows each; the
-    writers never saw the sample); its gold then scores it, so the sample leaves it out and the two stay apart."""
+    dealt to a blind gold writer (round 16's b17: eight of its dev and test documents had one or two judged rows each;
+    the writers never saw the sample); its gold then scores it, so the sample leaves it out and the two stay apart."""
     return {o["file"] for line in (testsets / "targets_gold.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip() and (o := json.loads(line)).get("file")}
 

@@ -116,8 +116,9 @@ def enrich(doc: Document) -> Document:
     that from the actors of the unit's sentences (由市生态环境局负责…). 市/省 bodies take the jurisdiction of the
     document (连云港市发展和改革委员会), so a library of many cities keeps them apart."""
     implementers: list[str] = []
-    # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 495 山西, 206
-    # 浙江, 343 福建, 482 重庆: titles that name no place left 148 units' 省/市 bodies without one).
+    # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 343 福建, 482
+    # 重庆 and two documents now on the never-open list: titles that name no place left 148 units' 省/市 bodies
+    # without one).
     # A document issued by two places' organs has both (57 成渝: 重庆市 for its 市 bodies, 四川省 for its 省 ones).
     places = document_places(doc.title, doc.meta, doc.source)
     base_year = base_year_of(doc)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import cjk_pairs
+from knowledge.text import cjk_pairs, clause_at
 
 # Units of the sizes a condition sets, each to a base unit of its dimension (GB 3100 ratios; 度 is a 千瓦时 in
 # electricity notices, 平米 a 平方米 as notices write it, 亩 a fifteenth of a 公顷).
@@ -117,9 +117,7 @@ def _size_verdict(condition: str, project: str) -> str | None:
 
 
 def _clause(text: str, at: int) -> str:
-    start = max(text.rfind(c, 0, at) for c in "，；。,;") + 1
-    ends = [i for i in (text.find(c, at) for c in "，；。,;") if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
+    return clause_at(text, at, "，；。,;", "，；。,;")
 
 
 def _day(m: re.Match, last: bool) -> tuple[int, int, int]:

@@ -11,6 +11,7 @@ import re
 
 from knowledge.support_fields import REGIONS, Money, Rate
 from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
+from knowledge.text import clause_at
 
 # The five kinds of issue #12 and the words that name them in the development support documents (117, 122, 309)
 # and in common notice wording (奖补, 以奖代补, 免征/减半征收 in tax guides). Order matters: the first word found
@@ -269,9 +270,7 @@ def _rate_list(sentence: str, rates: list[Rate]) -> list[dict]:
 
 
 def _clause_at(sentence: str, pos: int) -> str:
-    start = max(sentence.rfind(c, 0, pos) for c in "，,；") + 1
-    ends = [i for i in (sentence.find(c, pos) for c in "，,；。") if i >= 0]
-    return sentence[start:min(ends) if ends else len(sentence)]
+    return clause_at(sentence, pos, "，,；", "，,；。")
 
 
 def _clauses(sentence: str) -> list[str]:

@@ -67,9 +67,18 @@ def pairs(s: str) -> set[str]:
     return {s[i: i + 2] for i in range(len(s) - 1)}
 
 
+_NOT_BIGRAM_CHAR = re.compile(r"[^\w%.]")
+
+
+def bigram_text(text: str) -> str:
+    """The folded text's word characters (digits, % and . kept): the string `bigrams` takes its pairs of, and in
+    which answer.text.term_weights looks a pair up (`pair in bigram_text(s)` is `pair in bigrams(s)`)."""
+    return _NOT_BIGRAM_CHAR.sub("", fold(text))
+
+
 def bigrams(text: str) -> set[str]:
-    """Character pairs of the folded text's word characters (digits, % and . kept)."""
-    return pairs(re.sub(r"[^\w%.]", "", fold(text)))
+    """Character pairs of the folded text's word characters (`bigram_text`)."""
+    return pairs(bigram_text(text))
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -186,5 +195,17 @@ def cut_outside_brackets(text: str, marks: str, opening: str, closing: str, *, k
     return out, depth
 
 
-__all__ = ["nfkc", "fold", "title_key", "pairs", "bigrams", "cjk_pairs", "split_sentences", "sentence_spans", "line_sentences",
-           "cut_outside_brackets"]
+# The clause around a position, as two readers cut it (each names its own marks, the reason there):
+# - knowledge.support_clauses._clause_at (a rate's or sum's clause): opened after ，,；, closed at ，,；。 (a
+#   sentence is passed, so no 。 before the position);
+# - knowledge.project_fit (whether a date bounds a step of the project): ，；。,; on both sides (a whole condition).
+def clause_at(text: str, at: int, opening: str, closing: str) -> str:
+    """The run of `text` around position `at`: from after the last character of `opening` before `at` to the first
+    character of `closing` at or after it (the ends of `text` where there is none)."""
+    start = max(text.rfind(c, 0, at) for c in opening) + 1
+    ends = [i for i in (text.find(c, at) for c in closing) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+__all__ = ["nfkc", "fold", "title_key", "pairs", "bigram_text", "bigrams", "cjk_pairs", "split_sentences",
+           "sentence_spans", "line_sentences", "cut_outside_brackets", "clause_at"]

@@ -98,7 +98,7 @@ def test_jurisdiction_from_the_title():
 
 
 def test_bodies_take_the_place_of_a_notice_or_file_when_the_title_names_none():
-    # 511 (省政府办公厅关于江苏省…), 89 江西, 495 山西: titles that name no place at their start; the notice, the
+    # 511 (省政府办公厅关于江苏省…), 89 江西 and others: titles that name no place at their start; the notice, the
     # issuer or the file name does, so 省发展和改革委员会 of two provinces stay two bodies in one library.
     pages = ["江西省人民政府关于印发加快建立健全绿色低碳循环发展经济体系若干措施的通知\n各设区市人民政府：\n"
              "现将《加快建立健全绿色低碳循环发展经济体系若干措施》印发给你们，请认真贯彻执行。\n2021年12月1日\n"
@@ -238,7 +238,7 @@ def test_plan_period_and_written_year_from_the_title():
     # Not plans of work: an allocation scheme, a notice, a peak before a year.
     assert plan_end_of("福建省2020年度用能权指标分配方案") is None
     assert plan_end_of("关于天津市2021年度碳排放配额安排的通知") is None
-    assert plan_end_of("某省2030年前碳达峰实施方案") is None  # the peak year dev documents cite (243 吉林, 249)
+    assert plan_end_of("某省2030年前碳达峰实施方案") is None  # the peak year documents cite (249 and a provincial 碳达峰实施方案)
 
 
 def test_title_of_an_annual_plan_of_work_ends_at_its_kind_word():

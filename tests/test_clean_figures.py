@@ -38,7 +38,7 @@ def test_a_lone_number_between_sentences_is_a_page_number():
 
 
 def test_a_page_number_split_over_two_lines_is_not_a_figure():
-    pages = ["上一页的句子一直写到各", "1\n1\n类宣传教育实践活动。"]  # 335's page 11 opens with its number as 1 / 1
+    pages = ["上一页的句子一直写到各", "1\n1\n类宣传教育实践活动。"]  # a corpus-dc page 11 opens with its number as 1 / 1
     assert "各类宣传教育" in clean_pages(pages).text
 
 

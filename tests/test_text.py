@@ -73,3 +73,14 @@ def test_title_key_ignores_what_a_title_written_twice_differs_in():
     text = "日期 关于 《甲乙》"
     k, offs = title_key(text)
     assert [text[i] for i in offs] == list(k)  # every key character maps back to its place in the text
+
+
+def test_clause_at_cuts_at_each_callers_marks():
+    from knowledge.text import clause_at
+
+    s = "项目应为2020年1月1日后开始建设，并于2022年5月31日前建设完成。另；"
+    at = s.find("2022")
+    assert clause_at(s, at, "，；。,;", "，；。,;") == "并于2022年5月31日前建设完成"
+    assert clause_at(s, s.find("另"), "，；。,;", "，；。,;") == "另"
+    assert clause_at(s, s.find("另"), "，,；", "，,；。") == "并于2022年5月31日前建设完成。另"  # 。 opens no clause here
+    assert clause_at("无标点", 1, "，", "，") == "无标点"
