@@ -61,6 +61,13 @@ def gold_files(testsets: Path) -> set[str]:
             if line.strip() and (o := json.loads(line)).get("file")}
 
 
+def sample_rows(rows: list[dict], testsets: Path) -> tuple[list[dict], list[dict]]:
+    """The precision sample's rows the scorer reads, and those it leaves out: rows of test documents (reported on,
+    never tuned on) and of documents a targets gold scores (gold_files)."""
+    held = test_files(testsets) | gold_files(testsets)
+    return [r for r in rows if r["file"] not in held], [r for r in rows if r["file"] in held]
+
+
 def test_files(testsets: Path) -> set[str]:
     """Files of the test split in the blind questions and the targets gold, and the support gold's held-out
     files: reported on, never tuned on, so a tuning aid such as the precision sample leaves them out (one of its
@@ -96,11 +103,10 @@ def main(argv=None) -> int:
     loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
     if args.sample:
         rows = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
-        held = test_files(Path(__file__).parent / "testsets") | gold_files(Path(__file__).parent / "testsets")
-        if skipped := [r for r in rows if r["file"] in held]:
+        rows, skipped = sample_rows(rows, Path(__file__).parent / "testsets")
+        if skipped:
             print(f"left out {len(skipped)} judged rows of test or gold documents: "
                   f"{sorted({r['file'] for r in skipped})}", file=sys.stderr)
-        rows = [r for r in rows if r["file"] not in held]
         found = {}
         for file in dict.fromkeys(r["file"] for r in rows):
             doc = document_from(loader.load(args.files_from / file))
