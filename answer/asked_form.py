@@ -1,7 +1,7 @@
 """After the answer-or-refuse decision (answer.decide): a question whose form asks for one kind of thing — a time
-(什么时候, 何时, 什么时间), a telephone number or a web address — is answered only by quotes that state one. An answer
-whose quotes do not says what is done, whom to call or where to go at most: refused, with its quote as the closest
-text. Functions over the decided answer and the composer (answer.compose.Composer) the decision uses."""
+(什么时候, 何时, 什么时间), a telephone number, a web or an e-mail address — is answered only by quotes that state
+one. An answer whose quotes do not says what is done, whom to call or where to go at most: refused, with its quote as
+the closest text. Functions over the decided answer and the composer (answer.compose.Composer) the decision uses."""
 from __future__ import annotations
 
 import re
@@ -29,6 +29,9 @@ _TIME_BEFORE = re.compile(r"(?:[到至于在从自为止]|截至|截止)\s*$")
 _TIME_AFTER = re.compile(r"[\d一二三四五六七八九十底末前内起以之后初中上下，,、；;。：:）)\s]|度[，,、；;。]")
 _EVENT_AFTER = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:前|后|期间|时|之际)")
 _OPENS = re.compile(r"(?:^|[，,。；;：:、\n（(【])\s*$")
+# A moment after an event, as notices date a step by the one before it (b10 369: 核查工作结束后…将第二批次配额…发放至
+# 企业账户中; b15 366: 活动结束后…总结) — general Chinese, as 之日起 is in answer.text.STATES_WHEN.
+_AFTER_EVENT = re.compile(r"(?:结束|完成|期满|届满)(?:后|以后|之后)")
 
 
 def _year_dates(sentence: str, m: re.Match) -> bool:
@@ -41,7 +44,7 @@ def _year_dates(sentence: str, m: re.Match) -> bool:
 def states_time(sentence: str) -> bool:
     """`sentence` states a time: a date, a span or a moment (the decision's date pattern, answer.text.STATES_WHEN)
     other than years that only qualify a noun (_year_dates)."""
-    if STATES_WHEN.search(sentence):
+    if STATES_WHEN.search(sentence) or _AFTER_EVENT.search(sentence):
         return True
     if not carries("date", sentence):
         return False
@@ -92,9 +95,10 @@ def identifier_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer
 
 def when_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
     """"When" asked (什么时候, 何时, 什么时间): an answer none of whose quotes states a time (a date, a span, a
-    moment relative to an event: answer.text.STATES_WHEN) says what is done, not when — refused, with its quote as
-    the closest text. Read on the whole answer, its completing sentences included (answer.parts, `complement`):
-    the chosen sentence may be a note whose neighbour states the date."""
+    moment relative to an event: `states_time`; a year that only qualifies a noun, 围绕2019和2020年度碳排放数据质量, is
+    none) says what is done, not when — refused, with its quote as the closest text. Read on the whole answer, its
+    completing sentences included (answer.parts, `complement`): the chosen sentence may be a note whose neighbour
+    states the date."""
     if ans.refused or ans.exact or not ans.citations or not ASKS_WHEN.search(qv.question):
         return ans
     # The lead document's quotes only: another document's sentence beside it (另据《…》) states its own time (b14 46)

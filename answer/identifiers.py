@@ -1,9 +1,10 @@
-"""What a question's form asks for beyond its topic — a telephone number, a web address, a place (哪个城市), a length
-of time (多长时间) — and whether a quote states one. An answer none of whose quotes states the asked
-thing says where or whom to turn to, or what is done, at most, not the thing asked: answer.asked_form refuses it after
-the decision (answer.decide), quoting the closest passage (as it refuses a when-question whose quotes state no time).
-The quote of a near miss is about the asked topic — a fund 研究设立, pilots 选择…的地方, a 过渡期 合理设置 — and
-the decision rates it by topic; the form of the question says what it must state."""
+"""What a question's form asks for beyond its topic — a telephone number, a web address, an e-mail address, a place
+(哪个城市), a length of time (多长时间), a rate (覆盖率…多少) — and whether a quote states one. An answer none of
+whose quotes states the asked thing says where or whom to turn to, or what is done, at most, not the thing asked:
+answer.asked_form refuses it after the decision (answer.decide), quoting the closest passage (as it refuses a
+when-question whose quotes state no time). The quote of a near miss is about the asked topic — a fund 研究设立,
+pilots 选择…的地方, a 过渡期 合理设置 — and the decision rates it by topic; the form of the question says what it
+must state."""
 from __future__ import annotations
 
 import re
