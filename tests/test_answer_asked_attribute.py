@@ -69,5 +69,5 @@ def test_the_same_documents_answer_the_attribute_they_state(svc):
     assert not ans.refused and "2021年11月30日" in ans.answer
     ans = svc.ask("碳排放管理员培训教材的典型案例征集截止到哪天？", doc=_doc(svc, "典型案例"))
     assert not ans.refused and "2022年2月28日" in ans.answer
-    ans = svc.ask("河北省2022年营造林任务总共多少？", doc=_doc(svc, "营造林任务"))
+    ans = svc.ask("河北省2022年营造林任务总共多少？其中造林和营林各多少？", doc=_doc(svc, "营造林任务"))
     assert not ans.refused and "600万亩" in ans.answer
