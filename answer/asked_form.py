@@ -103,7 +103,12 @@ def when_stated(a, question: str, qv: QuestionView, ans: Answer) -> Answer:
         return ans
     # The lead document's quotes only: another document's sentence beside it (另据《…》) states its own time (b14 46)
     lead = ans.citations[0].doc_id
-    if any(states_time(c.quote) for c in ans.citations if c.doc_id == lead):
+    # An answer quoting several documents (有两份文件涉及这一问题…, or 另据《…》) keeps the reading before `states_time`:
+    # any year of the lead's quotes dates it. Its lead may be the weaker part (b10 549-07 over the 74-document dev
+    # library: the lead's 2020年度…, the next document's 2021年四季度), and a per-document answer is not refused whole.
+    one_document = len({c.doc_id for c in ans.citations}) == 1
+    stated = states_time if one_document else (lambda s: carries("date", s) or STATES_WHEN.search(s))
+    if any(stated(c.quote) for c in ans.citations if c.doc_id == lead):
         return ans
     # The quoted sentence's group closes with the deadline field of a work list (…完成发电企业碳排放配额分配…。督促
     # 企业…（责任部门：气候处，完成期限：2021年四季度）): that bracket states when, for every sentence of its group.
