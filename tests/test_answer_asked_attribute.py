@@ -71,3 +71,26 @@ def test_the_same_documents_answer_the_attribute_they_state(svc):
     assert not ans.refused and "2022年2月28日" in ans.answer
     ans = svc.ask("河北省2022年营造林任务总共多少？其中造林和营林各多少？", doc=_doc(svc, "营造林任务"))
     assert not ans.refused and "600万亩" in ans.answer
+
+
+def test_the_strict_year_reading_is_for_an_answer_of_one_document(svc):
+    # over a library an answer may quote several documents, its lead the weaker one (b10 549-07 over the 74-document
+    # dev library): the lead's years are read as before then, and the answer is not refused whole
+    from answer.asked_form import when_stated
+    from answer.decide import Decider
+    from answer.extractive import ExtractiveAnswerer
+    from answer.types import Answer
+
+    dec = Decider(ExtractiveAnswerer(svc.catalog, svc.matcher).ctx)
+    data = svc.catalog.documents[_doc(svc, "数据质量监督管理")]
+    m = next(u for u in data.units() if "围绕2019和2020年度碳排放数据质量" in u.text)
+    s = next(x.strip() for x in m.text.split("。") if "围绕2019和2020年度" in x) + "。"
+    cases = svc.catalog.documents[_doc(svc, "典型案例")]
+    m2 = next(u for u in cases.units() if "2022年2月28日" in u.text)
+    dated = dec.a.cite(cases, m2, next(x.strip() for x in m2.text.split("。") if "2022年2月28日" in x) + "。", 0.5)
+    q = "专项监督执法要在什么时候之前全部完成？"
+    qv = dec.view(q, None)
+    alone = Answer(question=q, answer="…[1]", refused=False, citations=[dec.a.cite(data, m, s, 0.9)])
+    assert when_stated(dec.a, q, qv, alone).refused
+    several = Answer(question=q, answer="…[1]…[2]", refused=False, citations=[*alone.citations, dated])
+    assert not when_stated(dec.a, q, qv, several).refused
