@@ -11,7 +11,7 @@ from answer.intents import (ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIE
 from answer.text import overlap, strip_heading, without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
-from knowledge.bureaus import find_clause
+from knowledge.bureaus import body_kinds, find_clause
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
 from knowledge.text import fold, split_sentences
@@ -165,7 +165,17 @@ class BureauHandler(ComposerHandler):
 
 # A body standing as the label of its line in a division of labour (具体业务分工如下：\n建筑标准和科技科：督促指导…;
 # 市市政工程设计研究院、市建筑设计研究院:承担…专家库的组建: b15's 261): every sentence of the line is its duty. The
-# labelled fields of a responsibility clause (责任处室：…, knowledge.actors.LABELLED_FIELD) name the field, not a body.
+# labelled fields of a responsibility clause (责任处室：…, knowledge.actors.LABELLED_FIELD) name the field, not a body;
+# their names are the unit's bureaus, read at ingest, which this handler quotes anyway. Its kinds are a bureau's own
+# offices (科, 处, 室, 站, 所, 小组) beside some of knowledge.bureaus.BODY_KINDS; not 委员会, which would newly read
+# a line opening X委员会： as a body's.
+# One document's form, measured (hyg28): of the 213 corpus-dc files outside the never-open list that pypdf read, only
+# 261 labels lines with the body whose duty they state (26 lines); 14 use labelled fields (57 70 73 113 122 134 231 293
+# 319 343 347 419 451 549), already served through the bureaus; the other body-shaped labels are a notice's addressee
+# (各市生态环境局：, 134 135 338 390 550), a contact (583's 省科学技术院：0871-…) or a sector (486's 数据中心：,
+# 通信基站：). Across dev no-b7, b7-b16 in both modes and the own set it changes the sentence chosen only for four b15
+# questions on 261; without it b15-261-09, -13 and -14 lose the body asked for (b15 answers 0.852 → 0.830 in both
+# modes), so it stays until a second document writes its division of labour so.
 _LINE_LABEL = re.compile(r"\s*([\u4e00-\u9fff、]{2,40}?(?:科|处|室|局|委|厅|中心|站|院|所|部|办|小组))\s*[:：]")
 
 
@@ -208,6 +218,11 @@ class IssuerHandler(ComposerHandler):
                           answer=f"《{doc.title}》的印发单位（落款）：{run}[1]。")
         if ASKS_SEVERAL_ISSUERS.search(query.question) and JOINT_ISSUER.search(issuer or ""):
             return None  # several bodies asked, and 科技部等九部门 names one: the bodies signed answer, or a sentence
+        if not issuer and ASKS_DOCUMENT_ISSUED.search(query.question) and (signed := _signed_body(doc)) is not None:
+            unit, body, quote = signed
+            return Answer(question=query.question, refused=False, exact=True,
+                          citations=[self.ctx.cite(doc, unit, quote, 1.0)],
+                          answer=f"《{doc.title}》的印发单位（落款）：{body}[1]。")
         head = next((u for u in doc.extra_units if u.kind == "preamble" and quote and quote in u.text), None)
         if not issuer or head is None:
             return None
@@ -217,8 +232,49 @@ class IssuerHandler(ComposerHandler):
 
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
 JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
-# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局, 交通运输部, 中科院, 省妇女联合会).
-_BODY_END = re.compile(r"(?:委员会|办公室|办公厅|联合会|总局|银行|部|厅|局|委|院|办|政府|中心|会|署)")
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局: knowledge.bureaus.BODY_KINDS), and
+# in the kinds of the other organs that sign a joint issue: a ministry (交通运输部), an administration (总局, 署), a
+# general office (办公厅), an academy (中科院), a bank (人民银行), a people's government (政府) and a federation or
+# association (省妇女联合会, 会).
+_BODY_END = re.compile(body_kinds("办公厅", "联合会", "总局", "银行", "部", "院", "政府", "会", "署"))
+
+
+# The issue of the document itself asked (是哪个部门、哪天印发的, 由哪个单位发文): 发布, 出台 and 制定 also name the acts a
+# document regulates (名单由哪些部门发布, 名录由谁来制定), whose doer is not the one who signed the document.
+ASKS_DOCUMENT_ISSUED = re.compile(r"印发|发文|下发")
+# An attachment's or form's name the text layer runs into the signature (…配额清缴申请表生态环境部办公厅2021年10月23日,
+# …汇总表.doc生态环境部办公厅): the body starts after the word that ends that name, as ingest.frontmatter's _RUN_ON
+# reads a letterhead run on into the 文号. 代表 (人民代表大会) is no form's name.
+_FORM_RUN_ON = re.compile(r"(?:(?<!代)表|清单|名单|目录|附件)(?=[\u4e00-\u9fff])")
+MAX_SIGNED_BODY = 20  # one body's name (国家发展和改革委员会办公厅: 12); a longer run is several bodies (_signature)
+
+
+def _issue_date(doc: Document) -> re.Pattern | None:
+    """The front matter's date of issue (2021年10月23日) as a pattern that allows the text layer's spaces."""
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", doc.meta.get("issued") or "")
+    return re.compile(r"\s*".join([m.group(1), "年", m.group(2), "月", m.group(3), "日"])) if m else None
+
+
+def _signed_body(doc: Document) -> tuple[Measure, str, str] | None:
+    """(unit, body, quote) for a document whose front matter names no issuer but has a date of issue: the one body
+    signed over that date (GB/T 9704-2012: the issuing body's name, then the date), where the text layer runs the
+    signature on from the line before it (联系人…电话：65645641生态环境部办公厅2021年10月23日, corpus-dc 178; …汇总表.doc
+    生态环境部办公厅2022年2月15日, 379) so the front matter's reading of the line over the date found none. The body: the
+    Chinese characters right before the date, after the last other character (a digit, a point, a bracket, a line
+    break) and after a form's name run into it; one body's name ending in its kind (_BODY_END), not a person's
+    (部长黄润秋, 主任：何立峰). The last such signature in the document's units; the quote is the body with the date."""
+    date = _issue_date(doc)
+    if date is None:
+        return None
+    found = None
+    for u in [*doc.extra_units, *doc.measures]:
+        for d in date.finditer(u.text):
+            run = re.search(r"[\u4e00-\u9fff]*$", u.text[:d.start()]).group(0)
+            cut = list(_FORM_RUN_ON.finditer(run))
+            body = run[cut[-1].end():] if cut else run
+            if 3 <= len(body) <= MAX_SIGNED_BODY and re.search(rf"(?:{_BODY_END.pattern})$", body):
+                found = (u, body, u.text[d.start() - len(body): d.end()])
+    return found
 
 
 def _signature(doc: Document) -> tuple[Measure, str] | None:

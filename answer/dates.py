@@ -11,6 +11,7 @@ from answer.eligible import states_validity
 from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
 from answer.text import overlap, without_quoted_titles
 from answer.types import Answer, Query
+from knowledge.bureaus import body_kinds
 from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
 
 # The words that mark the sentence stating each field.
@@ -103,8 +104,9 @@ def about_document(matcher, q: str, names: str) -> bool:
 # the date would be another's.
 _WHEN_NOUN = re.compile(r"(?:日期|时间|日子)$")
 
-# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部).
-_BODY = re.compile(r"(?:部|厅|局|委|委员会|办公室|办|政府|中心)$")
+# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市工业和信息化局, 交通运输部: knowledge.bureaus.BODY_KINDS),
+# a ministry's 部 and a 政府 too (交通运输部等三部门, 市人民政府关于…的通知 name the issuer in a date question).
+_BODY = re.compile(body_kinds("部", "政府") + "$")
 
 
 class DatedSentenceHandler(ComposerHandler):

@@ -77,7 +77,7 @@ class Decider:
             out.append(Candidate(doc.doc_id, m.seq, s, self._x(qv, doc, m, s, rank, rel, vector, retrieved,
                                                                structured), structured=structured,
                                  eligible=self._year_fits(qv, doc, m, s) and self._carries_asked(qv, s, m.title + doc.title,
-                                                                                                    m.text)))
+                                                                                                    m.text, doc.title)))
 
         for rank, h in enumerate(hits[:MAX_UNITS]):
             doc = self.a.catalog.documents.get(h.doc_id)
@@ -102,9 +102,10 @@ class Decider:
                 add(doc, m, c.quote, rank, (h.score / top) if h else 0.0, None, False, True)
         return out
 
-    def _carries_asked(self, qv: QuestionView, s: str, context: str = "", unit_text: str = "") -> bool:
+    def _carries_asked(self, qv: QuestionView, s: str, context: str = "", unit_text: str = "",
+                       doc_title: str = "") -> bool:
         """answer.eligible.carries_asked, with this question's parts read once."""
-        return carries_asked(qv, s, self.a.matcher, self._asked_parts(qv), context, unit_text)
+        return carries_asked(qv, s, self.a.matcher, self._asked_parts(qv), context, unit_text, doc_title)
 
     def _asked_parts(self, qv: QuestionView) -> list[list[str]]:
         key = (qv.question, qv.words)

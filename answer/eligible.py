@@ -164,11 +164,13 @@ def _own_contexts(s: str) -> list[str]:
 
 
 def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], context: str = "",
-                  unit_text: str = "") -> bool:
+                  unit_text: str = "", doc_title: str = "") -> bool:
     """"How many/how much" is answered only by a sentence with a figure whose clause is about the asked
     policy term, and that does not state the asked measure of another subject (another_subject); "which
     day/year" only by a sentence with a date. `context`: the unit's and document's titles; `unit_text`: the unit,
-    where a sentence pointing to a list (有下列行为之一的，处…罚款) finds the items its figure is about."""
+    where a sentence pointing to a list (有下列行为之一的，处…罚款) finds the items its figure is about; `doc_title`: the
+    document's title, whose policy terms frame every clause of it (杭州市科创领域碳达峰行动方案: its 重点突破…关键核心技术5-10项
+    is of 碳达峰 without saying so)."""
     folded = fold(s)
     if another_ordinal(qv.question, folded + fold(context)):
         return False
@@ -185,7 +187,13 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
         # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)
         # does not answer how much the asked one gets.
-        about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)]
+        # A policy term the document's title states is the subject of all its clauses (a plan of 碳达峰 need not
+        # repeat 碳达峰 in each figure's clause) when the sentence states every other word the part asks: the title
+        # stands in for the frame, not for the asked thing (溴素 asked, the 参考值 row of another product quoted). The
+        # unit's title is not read so: a heading groups siblings (风电和光伏).
+        framed = [p for p in parts if doc_title and all(matcher.present(w, s + doc_title) for w in p)]
+        about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)
+                 or any(not matcher.domain_missing(part, c + doc_title) for part in framed)]
         if not about:
             return False
         if _ASKS_MONEY.search(qv.question) and not any(STATES_MONEY.search(c) or _SHARE_OF_MONEY.search(c)

@@ -13,7 +13,7 @@ from answer.asked_form import form_stated
 from answer.basis import BasisHandler
 from answer.bureau_answers import BureauHandler, BureauMeasuresHandler, IssuerHandler
 from answer.doc_number import DocNumberHandler
-from answer.compose import Composer, unit_label
+from answer.compose import Composer, unit_label, with_bridges
 from answer.dates import DatedSentenceHandler, MetaDatesHandler
 from answer.decide import Decider
 from answer.evidence import TopicMatcher
@@ -81,8 +81,9 @@ class ExtractiveAnswerer:
         if scope is None:
             ans = self._in_named_place(ans)
         if ans.refused or rt.kind in NOT_COMPLETED:
-            return form_stated(self.ctx, question, ans)
-        return form_stated(self.ctx, question, self.completed(ans, question, query.scope, rt.years, query.hits))
+            return with_bridges(form_stated(self.ctx, question, ans))
+        return with_bridges(form_stated(self.ctx, question, self.completed(ans, question, query.scope, rt.years,
+                                                                           query.hits)))
 
     def completed(self, ans: Answer, question: str, scope, years=(), hits=()) -> Answer:
         """`ans` with the sentences of its cited units that state what its quotes leave out (answer.parts). Also

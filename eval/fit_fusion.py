@@ -32,7 +32,8 @@ GRID = list(itertools.product((5, 10, 20, 30, 60), (0.1, 0.2, 0.3, 0.5, 0.7, 1.0
 def collect(service, items, group: str) -> list[dict]:
     from eval.runner import _Units, quote_units, resolve_docs
     from retrieval.fusion import boost
-    from retrieval.hybrid import Filters, LexicalIndex
+    from retrieval.hits import Filters
+    from retrieval.hybrid import LexicalIndex
 
     docs = list(service.documents())
     doc_map, units = resolve_docs(docs, items), _Units(service, docs)

@@ -156,13 +156,49 @@ def shape(rule: str) -> str:
     return re.split(r"[:,]", rule)[0]
 
 
+def lost_by_document(r: dict) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per document, for items, amounts, rates, caps and windows: (lost, found), lost meaning found by a construction
+    (`construction`) no other gold document's items or windows are found by — what the document would miss had the
+    rules been written without it."""
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for doc, rows in r["found"].items():
+        counts = {w: [0, 0] for w in WHATS}
+        for what, rule in rows:
+            counts[what][1] += 1
+            if len(r["built_of"][(_of(what), construction(rule))]) <= 1:
+                counts[what][0] += 1
+        out[doc] = {w: (a, b) for w, (a, b) in counts.items()}
+    return out
+
+
+def lost_by_construction(r: dict) -> dict[str, dict[str, int]]:
+    """The constructions found on one gold document only, with what they find there (items, figures, windows)."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(WHATS, 0))
+    for rows in r["found"].values():
+        for what, rule in rows:
+            built = construction(rule)
+            if len(r["built_of"][(_of(what), built)]) <= 1:
+                out[built][what] += 1
+    return dict(out)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.support_lodo")
     ap.add_argument("--gold", default=str(GOLD))
     ap.add_argument("--split", default="dev")
     ap.add_argument("--show", action="store_true", help="each document's items and windows by rule")
+    ap.add_argument("--lost", action="store_true",
+                    help="per document and per construction, what a document found by constructions of its own loses")
     args = ap.parse_args(argv)
     r = study(args.gold, args.split)
+    if args.lost:
+        print("document\t" + "\t".join(f"{w} lost/found" for w in WHATS))
+        for doc, c in lost_by_document(r).items():
+            if any(a for a, _ in c.values()):
+                print(doc + "\t" + "\t".join(f"{c[w][0]}/{c[w][1]}" for w in WHATS))
+        print("construction found on one document only\t" + "\t".join(WHATS))
+        for built, c in sorted(lost_by_construction(r).items(), key=lambda x: -sum(x[1].values())):
+            print(built + "\t" + "\t".join(str(c[w]) for w in WHATS))
     if args.show:
         for doc, rows in r["found"].items():
             for what, rule in rows:

@@ -91,11 +91,11 @@ _DEADLINE = re.compile(
 LABELLED_FIELD = re.compile(rf"(?:^|(?<=[\n.。]))\s*(?P<key>{_KEYS})[:：]")
 
 
-def _bureau(name: str, lead: bool, jurisdiction: str | tuple[str, ...] = "") -> Bureau:
+def _bureau(name: str, lead: bool, places: tuple[str, ...] = ()) -> Bureau:
     name = fix_typos(name.strip())
     canon = canonical_name(name)
     aliases = set(aliases_of(name))
-    if (local := placed_name(canon, jurisdiction)) != canon:
+    if (local := placed_name(canon, places)) != canon:
         aliases.add(canon)
         canon = local
     if name != canon:
@@ -116,20 +116,21 @@ def _names(segment: str, kind: str = "") -> list[str]:
     return with_shared_level(parts)
 
 
-def labelled_bureaus(text: str, jurisdiction: str | tuple[str, ...] = "") -> list[Bureau]:
-    """Bureaus from `牵头单位：…；配合单位：…` / `责任单位：…` lines; 牵头 marks the lead."""
+def labelled_bureaus(text: str, places: tuple[str, ...] = ()) -> list[Bureau]:
+    """Bureaus from `牵头单位：…；配合单位：…` / `责任单位：…` lines; 牵头 marks the lead. `places`: the document's
+    (`document_places`), which its 市/省 bodies take."""
     out: list[Bureau] = []
     for m in _LABELLED.finditer(text):
         lead = m.group("key").startswith("牵头") or m.group("key") in ("主责单位", "主办单位")
         for name in _names(m.group("names")):
             if 2 <= len(name) <= 30 and name not in {b.name for b in out}:
-                out.append(_bureau(name, lead, jurisdiction))
+                out.append(_bureau(name, lead, places))
     return out
 
 
-def sentence_actors(text: str, jurisdiction: str | tuple[str, ...] = "") -> list[Bureau]:
+def sentence_actors(text: str, places: tuple[str, ...] = ()) -> list[Bureau]:
     """The organisations that act in the unit's sentences (由市生态环境局负责…, 市发展改革部门会同…); the first
-    named is the lead when it 牵头 or 会同 others."""
+    named is the lead when it 牵头 or 会同 others. `places` as in `labelled_bureaus`."""
     out: list[Bureau] = []
     for m in [*_ACTOR.finditer(text), *_BY_ACTOR.finditer(text), *_OPENING_ACTOR.finditer(text),
               *_BARE_ACTOR.finditer(text), *_ARTICLE_ACTOR.finditer(text)]:
@@ -143,7 +144,7 @@ def sentence_actors(text: str, jurisdiction: str | tuple[str, ...] = "") -> list
             name = _MECHANISM_VERB.sub("", re.split(r"的(?!市)|由", name)[-1])
             if _NOT_ACTOR.match(name) or _VERB_INSIDE.search(name) or not 2 <= len(name) <= 30 or name in {b.name for b in out}:
                 continue
-            out.append(_bureau(name, lead and i == 0, jurisdiction))
+            out.append(_bureau(name, lead and i == 0, places))
     return out
 
 
@@ -216,13 +217,16 @@ def document_places(title: str, meta: dict | None = None, source: str = "") -> t
     return tuple(places)
 
 
-def placed_name(canon: str, places: str | tuple[str, ...]) -> str:
+def placed_name(canon: str, places: tuple[str, ...]) -> str:
     """A 市/省/自治区 body's name with the document's place of that level (市发展和改革委员会 in a 连云港市 document →
     连云港市发展和改革委员会; 自治区发展改革委 in a 宁夏回族自治区 one → 宁夏回族自治区发展改革委); unchanged when the
-    document names no place of its level."""
+    document names no place of its level. `places` is a tuple always (`document_places`): a bare string would be
+    read character by character, so it is refused."""
+    if isinstance(places, str):
+        raise TypeError("placed_name takes a tuple of places (document_places), not a string")
     for level in _LEVELS:
         if canon.startswith(level):
-            for place in ((places,) if isinstance(places, str) else places):
+            for place in places:
                 if place and place.endswith(level) and not canon.startswith(place):
                     return place + canon[len(level):]
             return canon

@@ -76,7 +76,22 @@ def fix_typos(name: str) -> str:
     return name
 
 
-_DEPARTMENT = re.compile(r"(?:局|委|委员会|办|办公室|中心|厅|社|院|署|部门)$")
+# The kind words a body's name ends in (国家发展改革委, 省生态环境厅, 市机关事务管理局, 市政府办公室, 市能源服务中心,
+# 市发展和改革委员会: the responsibility clauses of the own corpus and of corpus-dc), one home for the readers of names.
+# Each reader adds beside these the kinds its reading needs and says why (answer.bureau_answers._BODY_END, a joint
+# issue's signatures; answer.dates._BODY, names of bodies in a date question; _DEPARTMENT below, a level written once).
+BODY_KINDS = ("委员会", "办公室", "中心", "局", "委", "厅", "办")
+
+
+def body_kinds(*more: str) -> str:
+    """BODY_KINDS and `more` as one regex alternation, the longest first (委员会 is read whole, never as 委 and a
+    loose 会)."""
+    return "(?:" + "|".join(sorted(dict.fromkeys((*BODY_KINDS, *more)), key=len, reverse=True)) + ")"
+
+
+# A department the level written once applies to: 社 (供销合作社), 院 (科学院, 设计研究院), 署 and a field's 部门
+# (生态环境部门) too; not a name ending in 部, a ministry (工业和信息化部) that takes no 市 written before it.
+_DEPARTMENT = re.compile(body_kinds("社", "院", "署", "部门") + "$")
 _OWN_LEVEL = re.compile(r"^(?:各|相关|有关|国家|中国|人民银行|中共|省|自治区|区|县|市)|市|[\u4e00-\u9fff]{2}(?:银保监|海关|海事|气象|供电|电网|税务|邮政)")
 
 

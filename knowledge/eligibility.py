@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from knowledge import divisions
+from knowledge.project_fit import project_verdict
 from knowledge.text import cjk_pairs, cut_outside_brackets
 
 QUALIFICATIONS = ("高新技术企业", "专精特新", "小巨人", "单项冠军", "绿色工厂", "绿色园区", "绿色供应链", "绿色设计产品",
@@ -208,6 +209,9 @@ def assess(condition: str, profile: Profile, jurisdiction: str = "") -> Assessme
         verdict = _place_verdict(condition, profile.place, jurisdiction)
         if verdict is not None:
             return verdict
+    by_project = project_verdict(condition, profile.project)  # what the planned project says of itself
+    if by_project is not None:
+        return Assessment(*by_project)
     return Assessment(UNKNOWN)
 
 

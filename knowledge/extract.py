@@ -119,7 +119,7 @@ def enrich(doc: Document) -> Document:
     # The place from the title, else the notice's title, its issuer or the file name (89 江西, 511 江苏, 495 山西, 206
     # 浙江, 343 福建, 482 重庆: titles that name no place left 148 units' 省/市 bodies without one).
     # A document issued by two places' organs has both (57 成渝: 重庆市 for its 市 bodies, 四川省 for its 省 ones).
-    place = document_places(doc.title, doc.meta, doc.source)
+    places = document_places(doc.title, doc.meta, doc.source)
     base_year = base_year_of(doc)
     plan_end = plan_end_of(doc.title)
     header = None  # a target table's year columns, carried into the next units (a long table is split)
@@ -128,14 +128,14 @@ def enrich(doc: Document) -> Document:
         clause = extract_bureaus(unit.text) if unit.kind == MEASURE else None
         bureaus: list[Bureau] = []
         if clause:
-            bureaus = [with_jurisdiction(b, place) for b in clause.bureaus]
+            bureaus = [with_jurisdiction(b, places) for b in clause.bureaus]
             implementers.extend(i for i in clause.implementers if i not in implementers)
         body = unit.text
         span = find_clause(body) if clause else None
         if span:
             body = body[: span[0]]
         if not bureaus and unit.kind != PREAMBLE:
-            bureaus = labelled_bureaus(unit.text, place) or sentence_actors(body, place)
+            bureaus = labelled_bureaus(unit.text, places) or sentence_actors(body, places)
         unit.bureaus = bureaus
         unit.deadline = deadline_in(unit.text, base_year)
         sentences: list[Sentence] = []
@@ -151,6 +151,7 @@ def enrich(doc: Document) -> Document:
         if default and GOAL_SECTION.search(heading):
             carried = default  # under 发展目标 of a plan every figure is a goal of the plan's period
         before_item = None  # the year in force before a numbered item that opened with a year of its own
+        prior: int | None = None  # the due year of the last target of the sentence before
         for s in split_sentences(body):
             text = s.strip()
             item = _ITEM_START.match(text)
@@ -161,12 +162,16 @@ def enrich(doc: Document) -> Document:
                 title, _, rest = text.partition("\n")
                 if rest and not re.search(r"20\d{2}\s*年|十[四五六]五", title):
                     text = rest.strip()  # … and its title names its subject: 建设 there is no goal verb of the items
-            found = targets_in(text, None if review and PAST_SENTENCE.search(s) else carried, base_year, default)
+            given = None if review and PAST_SENTENCE.search(s) else carried
+            if given is None and prior is not None and _BREAKDOWN.match(text):
+                given = prior  # 2022年全省营造林任务600万亩。其中，造林300万亩…: the parts of a target are due with it
+            found = targets_in(text, given, base_year, default)
             if forecasts and FORECAST.search(s):
                 found = []  # a forecast in a review of the situation or of the plan's effects
             if item and _OWN_YEAR.match(text, item.end()):
                 before_item = (carried,)
             carried = due_year(s, carried, base_year)
+            prior = found[-1].year if found else None
             targets.extend(found)
             sentences.append(Sentence(text=s.strip(), kind=sentence_kind(s, bool(found)),
                                       industries=tuple(industries_in(s)), places=tuple(places_in(s))))
@@ -190,6 +195,9 @@ def _in_table_row(t: Target, rows: list[Target]) -> bool:
         r.text in t.text and t.value in r.text for r in rows)
 
 
+# A sentence that breaks the figure before it down (其中，造林300万亩，营林300万亩: 147; the form of a total's parts in
+# every kind of plan).
+_BREAKDOWN = re.compile(r"^\s*其中\s*[，,：:]?")
 _BOX_START = re.compile(r"^\s*专栏\s*[\d一二三四五六七八九十]{1,3}")
 # The number that opens an item of a numbered list (1. 2．, （3）; 2.2022年 is item 2 of 2022), and an item's own year.
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、](?=\s*20\d{2}\s*年|[^\d.])|[（(]\d{1,2}[）)])")
@@ -197,9 +205,9 @@ _OWN_YEAR = re.compile(r"\s*(?:到|至|在)?\s*20\d{2}\s*年")
 _TABLE_ATTRIBUTE = re.compile(r"约束性|预期性|指导性")
 
 
-def with_jurisdiction(b: Bureau, place: str | tuple[str, ...]) -> Bureau:
+def with_jurisdiction(b: Bureau, places: tuple[str, ...]) -> Bureau:
     """市发展和改革委员会 in a 连云港市 document → 连云港市发展和改革委员会 (the old name stays an alias)."""
-    canon = placed_name(b.canonical, place)
+    canon = placed_name(b.canonical, places)
     if canon == b.canonical:
         return b
     aliases = tuple(sorted(set(b.aliases) | {b.canonical}))

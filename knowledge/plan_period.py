@@ -16,6 +16,12 @@ _TITLE_SPAN = re.compile(r"(20\d{2})\s*年?\s*[-—–―‒－~～至到]\s*(20
 # allocation schemes (2020年碳排放配额分配方案) are not plans of work.
 _ANNUAL_PLAN = re.compile(r"(20\d{2})\s*年度?(?!前|版)[^\d（）()]{0,30}?"
                           r"(?:工作要点|工作安排|工作计划|行动计划|任务清单|措施清单|工作指导意见)(?:（[^）]{1,12}）)?$")
+# A notice that hands a year's tasks down (147 关于下达2022年营造林任务的通知; the forms 下达…年度…任务 and …年…任务分解/安排
+# of allocation notices): a quantified task for a year is a goal due in that year (docs/targets-convention.md), and the
+# notice is written at that year's start, so the year is its own time, not a past one. Allocation schemes of trading
+# quotas (2020年度用能权指标分配方案, 2021年度碳排放配额安排) name no 任务 and stay out.
+_TASK_YEAR = re.compile(r"下达[^，。；\d]{0,12}?(20\d{2})\s*年度?[^\d，。；]{0,20}?任务"
+                        r"|(20\d{2})\s*年度?[^\d，。；]{0,20}?任务(?:分解|安排|分配)")
 
 
 def plan_end_of(title: str) -> int | None:
@@ -25,7 +31,10 @@ def plan_end_of(title: str) -> int | None:
     if m:
         return PLAN_END["十" + m.group(1)]
     m = _TITLE_SPAN.search(title) or _ANNUAL_PLAN.search(title)
-    return int(m.group(m.lastindex)) if m else None
+    if m:
+        return int(m.group(m.lastindex))
+    m = _TASK_YEAR.search(title)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -57,10 +66,10 @@ def base_year_of(doc: Document) -> int | None:
         return {"四": 2021, "五": 2026, "六": 2031}[m.group(1)]
     # 行动方案（2022-2025年）, 2022年行动计划: written before the first year of the period the title names, whose
     # goals are due from that year on.
-    m = _TITLE_SPAN.search(doc.title) or _ANNUAL_PLAN.search(doc.title) \
+    m = _TITLE_SPAN.search(doc.title) or _ANNUAL_PLAN.search(doc.title) or _TASK_YEAR.search(doc.title) \
         or re.search(r"(20\d{2})\s*年度?(?:行动|工作|实施|计划|措施|任务|要点)", doc.title)
     if m:
-        return int(m.group(1)) - 1
+        return int(next(g for g in m.groups() if g)) - 1
     return known_year("\n".join(u.text for u in doc.units()))
 
 

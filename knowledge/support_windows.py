@@ -29,13 +29,16 @@ RANGE_SEP_RE = re.compile(r"\s*(?:(?:起|开始)[，,]?)?\s*(?:至|到|—+|－|
 DEADLINE_AFTER_RE = re.compile(r"^\s*(?:\d{1,2}[:：]\d{2})?\s*(?:前|之前|止|截止|为截止)")
 # … and common variants: 截止到/截止至 a date, 即日起—B (a dash for 至).
 # … and a date in brackets after the cue (common: 申报截止时间（2021年12月23日）, 277).
-DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:|到|至|[（(])?|截至|于|在|"
+# … and the deadline day (common: 申报截止日为…; support25, a written example: no open document writes it).
+DEADLINE_BEFORE_RE = re.compile(r"(?:截止(?:时间|日期|日)?(?:[（(][^（）()]{0,20}[）)])?(?:为|是|：|:|到|至|[（(])?|截至|于|在|"
                                 r"即日起\s*(?:至|到|—+|－|-|~|～)|起至)\s*$")
 # A start given on its own (315: 项目网上填报起始时间为2022年7月4日9:00，截止时间…为2022年7月21日16:30).
 START_BEFORE_RE = re.compile(r"(?:起始|开始|启动)(?:时间|日期)?(?:为|是|：|:)?\s*$|自\s*$")
 # … or a start marked after it, its end in the next clause (common: 申报工作于2022年4月15日开始，5月15日截止; A起受理，B止).
-START_AFTER_RE = re.compile(r"\s*(?:起|开始)")
-END_AFTER_RE = re.compile(r"\s*(?:前|之前|止|截止|结束)")
+# … and an application system opened and closed on two dates (common: 申报系统于2022年6月1日开放，6月30日关闭), the same
+# construction with the system's verbs (support25; no open corpus-dc document writes it: a written example).
+START_AFTER_RE = re.compile(r"\s*(?:起|开始|开放|启动)")
+END_AFTER_RE = re.compile(r"\s*(?:前|之前|止|截止|结束|关闭)")
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def _header_match(text: str) -> tuple[re.Match, Header] | None:
 def table_targets(text: str, header: Header | None = None, base_year: int | None = None) -> tuple[list[Target], Header | None]:
     """Targets from the table rows in `text`; `header` carries the year columns over from an earlier unit.
     Returns the targets and the header in force at the end of `text`."""
-    numbered = numbered_table_targets(text, base_year)
+    numbered = numbered_table_targets(text, base_year) or allocation_table_targets(text, base_year)
     if numbered:
         return numbered, None
     found = _header_match(text)
@@ -335,3 +335,36 @@ def _numbered_row(quote: str, body: str, year: int) -> list[Target]:
                               value=c.group("num"), unit=unit, text=quote))
         return out
     return []
+
+
+# A table that hands a year's tasks down by place (147 附件 2022年全省营造林任务安排表, 单位:万亩, then the columns 合计 其中:
+# 造林小计 人工造林 … and a row per place, the total first): the total row (全省, 全市, 合计 …) states the issuing body's
+# own goals for that year, one per column; the rows of the places below it are their shares of the same goals, not
+# further targets of the document (docs/targets-convention.md). pypdf runs the column names together, so the targets
+# are named by the table and the column's position.
+_ALLOCATION_TITLE = re.compile(r"(?P<year>20\d{2})\s*年度?(?P<subject>[^\d。；\n]{0,20}?任务)\s*(?:安排|分解|分配|下达)表")
+_ALLOCATION_UNIT = re.compile(rf"\s*单\s*位\s*[:：]\s*(?P<unit>{_UNIT_WORDS})")
+_TOTAL_ROW = re.compile(r"(?P<row>全国|全省|全区|全市|全州|全盟|全县|合\s*计|总\s*计)\s*"
+                        r"(?P<vals>\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?){0,11})(?![\d.])")
+
+
+def allocation_table_targets(text: str, base_year: int | None = None) -> list[Target]:
+    """Targets of a year's task allocation table (see _ALLOCATION_TITLE): the values of its total row, due in the
+    table's year; [] where `text` holds no such table or its year has passed."""
+    t = _ALLOCATION_TITLE.search(text)
+    u = _ALLOCATION_UNIT.match(text, t.end()) if t else None
+    if not u:
+        return []
+    year = int(t.group("year"))
+    if base_year is not None and year < base_year:
+        return []
+    row = _TOTAL_ROW.search(text, u.end(), u.end() + 200)
+    if not row:
+        return []
+    values = row.group("vals").split()
+    label = re.sub(r"\s+", "", row.group("row"))
+    subject = t.group("subject").strip()
+    quote = text[row.start(): row.end()]
+    return [Target(year=year, indicator=f"{subject}（{label}，表中第{k}列）" if len(values) > 1 else subject,
+                   comparator="", value=v, unit=u.group("unit"), text=quote)
+            for k, v in enumerate(values, 1)]

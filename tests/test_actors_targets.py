@@ -6,17 +6,27 @@ import json
 import pytest
 
 from ingest.structure import parse
-from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, sentence_actors
+from knowledge.actors import deadline_in, jurisdiction_of, labelled_bureaus, placed_name, sentence_actors
 from knowledge.extract import enrich, targets_in
 from knowledge.tables import table_targets
 from tests.conftest import CORPUS_DC, PRIMARY_TXT, ROOT, parsed_document
 
 
 def test_labelled_lead_and_partners():
-    got = labelled_bureaus("推进园区循环化改造。牵头单位：市发展改革委；配合单位：市工业和信息化局、市生态环境局。", "苏州市")
+    got = labelled_bureaus("推进园区循环化改造。牵头单位：市发展改革委；配合单位：市工业和信息化局、市生态环境局。", ("苏州市",))
     assert [(b.name, b.lead) for b in got] == [("市发展改革委", True), ("市工业和信息化局", False),
                                                ("市生态环境局", False)]
     assert got[0].canonical == "苏州市发展和改革委员会" and "市发展和改革委员会" in got[0].aliases
+
+
+def test_places_are_a_tuple_always():
+    """A document's places are one type (document_places' tuple): a 市 body takes the 市 place of a joint issue
+    (重庆市, 四川省), and a bare string — once accepted beside the tuple — is refused rather than read by character."""
+    assert placed_name("市发展和改革委员会", ("重庆市", "四川省")) == "重庆市发展和改革委员会"
+    assert placed_name("省生态环境厅", ("重庆市", "四川省")) == "四川省生态环境厅"
+    assert placed_name("市发展和改革委员会", ()) == "市发展和改革委员会"
+    with pytest.raises(TypeError):
+        placed_name("市发展和改革委员会", "苏州市")
 
 
 def test_actor_of_an_article_with_a_shared_kind_word():

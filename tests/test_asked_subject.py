@@ -51,3 +51,33 @@ def test_warmup_loads_the_tagger_the_first_amount_question_would():
     subject.warmup()
     assert subject._POS is not None
     assert asked_phrase(fold("海上风电装机要达到多少万千瓦？")) == ["海上", "风电", "装机"]
+
+
+def test_the_tagger_and_the_place_words_load_no_second_dictionary():
+    # perf17: the tagger shares jieba.posseg's own tag table (same stock dictionary file) instead of reading the file
+    # into a second one, and place_stated cuts with the shared stock tokenizer instead of the global jieba.dt (a third
+    # copy of the dictionary). In a fresh process, so no other test has loaded jieba.dt before.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = """
+import jieba, jieba.posseg
+import answer.asked_subject as subject
+from answer.identifiers import place_stated
+from knowledge.text import fold
+subject.warmup()
+assert subject._POS.word_tag_tab is jieba.posseg.dt.word_tag_tab
+fresh = jieba.posseg.POSTokenizer(subject._POS.tokenizer).word_tag_tab
+assert fresh == subject._POS.word_tag_tab and len(fresh) > 300000
+assert [tuple(p) for p in subject._POS.cut("获评省级绿色工厂能拿多少补贴")] == [
+    tuple(p) for p in jieba.posseg.POSTokenizer(subject._POS.tokenizer).cut("获评省级绿色工厂能拿多少补贴")]
+assert place_stated(fold("在呼和浩特、鄂尔多斯等城市开展试点。"), fold("在哪个城市开展试点？"))
+assert not place_stated(fold("开展试点。"), fold("在哪个城市开展试点？"))
+assert not jieba.dt.initialized, "the global jieba dictionary was loaded"
+print("ok")
+"""
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().endswith("ok")

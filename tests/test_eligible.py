@@ -205,3 +205,26 @@ def test_a_figure_for_the_conditions_stated_above_is_about_them():
     assert _ok(qv, table3, unit)
     assert not _ok(qv, table3)  # without its unit the conditions are nowhere
     assert not _ok(qv, table4, unit)  # the other table refers to nothing above: not about those conditions
+
+
+def test_a_policy_term_of_the_documents_title_frames_every_figure_of_it():
+    # 121 杭州市科创领域碳达峰行动方案 (b11 121-11): 碳达峰 asked, the figure's clause says 关键核心技术5-10项 of the plan's
+    # own subject; the unit's title is not read so (a heading may group siblings)
+    qv = _qv("碳达峰技术攻关要重点突破哪些领域的关键核心技术，突破多少项？",
+             words=("碳达峰", "技术", "攻关", "重点", "突破", "关键", "核心技术"))
+    s = "瞄准世界前沿，强化零碳、低碳、负碳技术攻关，重点突破可再生能源、储能、氢能、碳捕集利用与封存（以下简称“CCUS”）、生态碳汇等领域关键核心技术5-10项。"
+    parts = [list(qv.words)]
+    assert not carries_asked(qv, s, M, parts, "主要目标", "")
+    assert not carries_asked(qv, s, M, parts, "碳达峰主要目标", "")  # a unit title naming it does not count
+    assert carries_asked(qv, s, M, parts, "主要目标杭州市科创领域碳达峰行动方案", "", "杭州市科创领域碳达峰行动方案")
+    # the title frames the clause, it does not make a clause about another figure about the asked one
+    qv = _qv("海上风电装机要达到多少万千瓦？", words=("海上风电", "装机"))
+    assert not carries_asked(qv, "光伏发电装机达到500万千瓦。", M, [list(qv.words)], "", "", "四川省可再生能源发展规划")
+
+
+def test_the_title_frames_a_clause_only_when_the_sentence_states_the_rest_of_the_question():
+    # 493 山东省钢铁行业…温室气体排放环境影响评价技术指南 (b15 493-12): 溴素 asked, another product's row quoted
+    q = "山东新建溴素项目，温室气体排放绩效Ⅰ级和Ⅱ级参考值分别是多少？"
+    qv = _qv(q, words=M.content_words(q))
+    s = "Ⅱ级0.74注：1参考值适用于山东省内依据本指南核算方法计算得出的温室气体排放绩效值。"
+    assert not carries_asked(qv, s, M, [list(qv.words)], "", "", "山东省钢铁行业建设项目温室气体排放环境影响评价技术指南")

@@ -142,3 +142,16 @@ def test_places_without_a_gazetteer():
         "连云区板桥工业园", "灌云县临港产业区", "徐圩新区"]
     assert places_in("鼓励东海县、赣榆区等地区发展循环经济。") == ["东海县", "赣榆区"]
     assert places_in("提升产业园区循环化水平，优化开发区布局。") == []
+
+
+def test_body_kinds_one_home_read_longest_first():
+    """The kind words a body's name ends in live in knowledge.bureaus (BODY_KINDS); each reader adds its own. The
+    alternation reads 委员会 whole (a joint issue's signatures are counted by it), and the level written once goes to
+    the departments after it but not to a ministry."""
+    import re
+
+    from knowledge.bureaus import body_kinds, with_shared_level
+
+    assert re.findall(body_kinds("会"), "福建省发展和改革委员会福建省妇女联合会") == ["委员会", "会"]
+    assert with_shared_level(["市发展改革委", "工业和信息化局", "供销合作社", "工业和信息化部"]) == [
+        "市发展改革委", "市工业和信息化局", "市供销合作社", "工业和信息化部"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
-from retrieval.hybrid import Filters, HybridRetriever
+from retrieval.hits import Filters
+from retrieval.hybrid import HybridRetriever
 from retrieval.index import SearchIndex
 from settings import Settings
 from tests.test_retrieval_support import QUESTIONS, national_doc, primary_doc, use_embeddings

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from retrieval import naming
-from retrieval.hybrid import Filters
+from retrieval.hits import Filters
 from retrieval.index import SearchIndex
 from settings import Settings
 from tests.test_retrieval_support import national_doc, primary_doc, use_embeddings

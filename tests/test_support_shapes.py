@@ -258,3 +258,15 @@ def test_the_grantee_enjoying_a_support_policy_is_a_grant():
         assert link_support([SimpleNamespace(text=s, seq=1, label=s[:3])]) == []
     s = "第十四条验收合格后，造林承包方可享受相关补助等政策。"
     assert [it.kind for it in link_support([SimpleNamespace(text=s, seq=1, label="第十四条")])] == ["补贴"]
+
+
+def test_a_long_grant_of_support_and_fees_waived():
+    """support25: 给予…支持 read within its clause however long the sum is named, and 免收 (a fee waived) a 减免 as
+    免征 is — 329's 免收大中型水库移民后期扶持基金 was a 资助 by the 扶持 of the fund's name."""
+    (it,) = extract_support("给予项目总投资10%、最高500万元的资金支持。")
+    assert (it.kind, it.rate["text"], it.cap["wan"]) == ("资助", "10%", 500)
+    from knowledge.support_clauses import kind_of
+    assert kind_of("对分布式光伏发电自发自用电量免收大中型水库移民后期扶持基金") == "减免"
+    # the chat's offers keep the narrow reading
+    from knowledge.support_clauses import GIVE_SUPPORT_RE
+    assert not GIVE_SUPPORT_RE.search("给予项目总投资10%、最高500万元的资金支持")

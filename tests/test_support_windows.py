@@ -169,3 +169,14 @@ def test_the_online_window_is_the_calls_when_the_paper_deadline_comes_first():
                                 "二、申报时间\n1.书面材料受理时间：2022年4月1日至2022年4月10日。\n"
                                 "2.系统填报时间：2022年3月1日至2022年3月31日。"))
     assert (items[0].window["start_iso"], items[0].window["end_iso"]) == ("2022-03-01", "2022-03-31")
+
+
+def test_a_system_opened_and_closed_and_the_deadline_day():
+    """support25: the start-and-end construction with an application system's verbs (开放 … 关闭) and the deadline day
+    (截止日为) — written examples; no open corpus-dc document writes either, and none of their items changes."""
+    assert _iso("申报系统于2022年6月1日开放，6月30日关闭。") == [("2022-06-01", "2022-06-30")]
+    assert _iso("申报截止日为2022年6月30日。") == [(None, "2022-06-30")]
+    assert WINDOW_CUE_RE.search("逾期不予受理，申报截止日为2022年6月30日。")
+    # 截止日期 stays a date's cue, and a 截止日 without a date is no window
+    assert _iso("申报截止日期：2022年6月30日。") == [(None, "2022-06-30")]
+    assert _iso("建议至少提前申报截止日3个工作日提交。") == []

@@ -66,10 +66,12 @@ def test_the_precision_sample_is_judged_and_kept_apart_from_the_gold():
     assert len(rows) == 150 and len({r["file"] for r in rows}) >= 40
     assert {r["verdict"] for r in rows} == {"target", "not a target"}
     assert all(r["cause"] for r in rows if r["verdict"] != "target") and all(r["quote"] for r in rows)
-    dev = [json.loads(line) for line in (ROOT / "eval" / "testsets" / "targets_gold.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
-    gold = {o["file"] for o in dev if o["split"] == "dev"}
-    assert not gold & {r["file"] for r in rows}
+    # documents judged for the sample and later dealt to a blind gold writer (b17) are scored by the gold, and the
+    # sample's scorer leaves them out, so the two never score one document twice
+    from eval.targets import gold_files
+
+    gold = gold_files(ROOT / "eval" / "testsets")
+    assert gold and len({r["file"] for r in rows} - gold) >= 30
 
 
 def test_the_sample_scorer_leaves_out_test_documents():
