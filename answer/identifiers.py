@@ -1,15 +1,16 @@
-"""What a question's form asks for beyond its topic — a telephone number, a web address, a place (哪个城市), a length
-of time (多长时间) — and whether a quote states one. An answer none of whose quotes states the asked
-thing says where or whom to turn to, or what is done, at most, not the thing asked: answer.asked_form refuses it after
-the decision (answer.decide), quoting the closest passage (as it refuses a when-question whose quotes state no time).
-The quote of a near miss is about the asked topic — a fund 研究设立, pilots 选择…的地方, a 过渡期 合理设置 — and
-the decision rates it by topic; the form of the question says what it must state."""
+"""What a question's form asks for beyond its topic — a telephone number, a web address, an e-mail address, a place
+(哪个城市), a length of time (多长时间), a rate (覆盖率…多少) — and whether a quote states one. An answer none of
+whose quotes states the asked thing says where or whom to turn to, or what is done, at most, not the thing asked:
+answer.asked_form refuses it after the decision (answer.decide), quoting the closest passage (as it refuses a
+when-question whose quotes state no time). The quote of a near miss is about the asked topic — a fund 研究设立,
+pilots 选择…的地方, a 过渡期 合理设置 — and the decision rates it by topic; the form of the question says what it
+must state."""
 from __future__ import annotations
 
 import re
 
-from answer.intents import ASKS_DURATION, ASKS_PHONE, ASKS_PLACE, ASKS_WEB
-from answer.text import STATES_LENGTH, STATES_SPAN
+from answer.intents import ASKS_DURATION, ASKS_EMAIL, ASKS_PHONE, ASKS_PLACE, ASKS_RATE, ASKS_WEB
+from answer.text import STATES_LENGTH, STATES_SHARE, STATES_SPAN
 from knowledge.text import fold
 from retrieval.scope_places import named_places, places_in
 
@@ -26,6 +27,9 @@ PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}\s*[-－—]?\s*)?\d{7,8}(?!\d)|(?<!\d)1[
 WEB = re.compile(r"https?://|www\.|[A-Za-z0-9-]+\.(?:gov|com|org|net|edu)(?:\.cn)?\b|[A-Za-z0-9-]+\.cn\b|"
                  r"“[^”]{2,20}(?:网|网站|平台|门户)”|“[^”]{2,20}”(?:网站|网|门户网站)")
 
+# An e-mail address as notices print one (keyanyuan@jsnu.edu.cn; ＠ folded or not).
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
 
 def place_stated(quote: str, question: str) -> bool:
     """A place named in `quote` — with its division (深圳市, 山东省: retrieval.scope_places.places_in) or bare, as a
@@ -40,11 +44,14 @@ def place_stated(quote: str, question: str) -> bool:
 
 # (what the question asks, whether a quote states it — given the quote and the folded question, how a refusal names it)
 _ASKED = ((ASKS_PHONE, lambda q, _: PHONE.search(q), "所问的电话号码"),
-          (ASKS_WEB, lambda q, _: WEB.search(q), "所问的网址"))
+          (ASKS_WEB, lambda q, _: WEB.search(q), "所问的网址"),
+          (ASKS_EMAIL, lambda q, _: EMAIL.search(q), "所问的邮箱地址"))
 # The forms read on the completed answer (answer.parts may add the sentence that states them: 公示期不少于7个工作日
 # after 受理…后，向社会公示, b7's 525): checked after completion (answer.extractive), not on the decided answer alone.
 FORMS = ((ASKS_PLACE, place_stated, "所问的城市或地区"),
-         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or STATES_LENGTH.search(q), "所问的时长"))
+         (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or STATES_LENGTH.search(q), "所问的时长"),
+         # a rate asked (覆盖率要达到多少): a share or a difference of shares (百分点) answers, a count or an area does not
+         (ASKS_RATE, lambda q, _: STATES_SHARE.search(q) or "百分点" in q, "所问的比率"))
 
 
 def identifier_missing(question: str, quotes: list[str], asked=_ASKED) -> str | None:

@@ -317,6 +317,9 @@ ASKS_PHONE = re.compile(r"(?:电话|手机|传真|热线)(?:号码?)?(?:是|为)
 # questions ask it of b6's 339 (在哪个网站或平台上公开) and b13's 350 (披露系统的网址是什么), neither of which states one;
 # a website named as a topic (在政务微信微博和网站开设专栏) asks nothing.
 ASKS_WEB = re.compile(r"网址|(?:哪个|哪些|什么|哪一个)(?:网站|网页)|(?:网站|网页)(?:是|为)?(?:什么|哪个)")
+# An e-mail address asked (邮箱地址是什么, 发到哪个邮箱): only a quote stating one answers (answer.identifiers), as for a
+# telephone number (b16 225 asks it and states none; b14 274 states one); 邮件标题 as a topic asks for none.
+ASKS_EMAIL = re.compile(r"(?:邮箱|电子信箱|电子邮件|邮件地址)(?:地址)?(?:是|为)?(?:什么|多少|哪个)|(?:哪个|什么)(?:电子)?(?:邮箱|信箱)")
 # A place asked by name (在哪个城市举办, 有哪些城市, 哪几个省): only a quote naming a place — other than those the question
 # names itself — answers (answer.identifiers); a sentence about pilots or the province's own campaign does not say where.
 # General Chinese which-words with the nouns of administrative divisions; 哪个省级/市级 asks a level, 市场 is no place.
@@ -346,6 +349,9 @@ ASKS_MONEY = re.compile(r"多少钱|多少(?:万|亿|千)?元|几(?:十|百|千)
 ASKS_PER_UNIT = re.compile(rf"每({PER_UNITS})")
 # A share asked (比例多少, 占比多少): a percentage, 成, 倍 or a ratio (2:1) answers, not a count or a time.
 ASKS_SHARE = re.compile(r"比例|占比|比重|百分比|几成")
+# A rate asked with 多少 (森林覆盖率要达到多少, 漏损率要控制在多少) is a share: a percentage, 成, 倍 or 百分点 answers
+# (answer.identifiers.FORMS), not a count or an area (b16 147: 营造林任务600万亩); 34 dev and own-set questions ask one.
+ASKS_RATE = re.compile(r"[\u4e00-\u9fff]率[^，。？?、；]{0,6}?多少")
 # 百分点 (个百分点): the unit of a difference between shares, as statistics write it; a share (18%) does not answer it.
 ASKS_UNIT = re.compile(r"多少(?:万|亿)?(千瓦时|千瓦|吨标准煤|吨|平方米|立方米|公顷|亩|公里)|多少个?(百分点)")
 # A count asked in a counting unit (多少辆, 多少座, 多少家): only a sentence with a number in that unit answers. The
