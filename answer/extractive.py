@@ -80,10 +80,9 @@ class ExtractiveAnswerer:
         ans.route = rt.kind
         if scope is None:
             ans = self._in_named_place(ans)
-        if ans.refused or rt.kind in NOT_COMPLETED:
-            return with_bridges(form_stated(self.ctx, question, ans))
-        return with_bridges(form_stated(self.ctx, question, self.completed(ans, question, query.scope, rt.years,
-                                                                           query.hits)))
+        if not (ans.refused or rt.kind in NOT_COMPLETED):
+            ans = self.completed(ans, question, query.scope, rt.years, query.hits)
+        return with_bridges(form_stated(self.ctx, question, ans))
 
     def completed(self, ans: Answer, question: str, scope, years=(), hits=()) -> Answer:
         """`ans` with the sentences of its cited units that state what its quotes leave out (answer.parts). Also
