@@ -20,19 +20,10 @@ from __future__ import annotations
 import re
 
 from knowledge.text import cjk_pairs, clause_at
+from knowledge.units import SCALES
 
-# Units of the sizes a condition sets, each to a base unit of its dimension (GB 3100 ratios; 度 is a 千瓦时 in
-# electricity notices, 平米 a 平方米 as notices write it, 亩 a fifteenth of a 公顷).
-_SCALE = {
-    "power": {"瓦": 1, "千瓦": 1e3, "兆瓦": 1e6, "吉瓦": 1e9, "万千瓦": 1e7, "kW": 1e3, "MW": 1e6, "GW": 1e9},
-    "area": {"平方米": 1, "平米": 1, "㎡": 1, "m2": 1, "m²": 1, "万平方米": 1e4, "万平米": 1e4, "公顷": 1e4,
-             "亩": 1e4 / 15, "平方公里": 1e6},
-    "energy": {"千瓦时": 1, "度": 1, "kWh": 1, "万千瓦时": 1e4, "万度": 1e4, "兆瓦时": 1e3, "亿千瓦时": 1e8},
-    "coal": {"吨标准煤": 1, "吨标煤": 1, "万吨标准煤": 1e4, "万吨标煤": 1e4},
-    "mass": {"吨": 1, "万吨": 1e4, "千克": 1e-3, "公斤": 1e-3},
-    "money": {"元": 1, "万元": 1e4, "亿元": 1e8},
-}
-_UNIT_OF = {u: (dim, f) for dim, units in _SCALE.items() for u, f in units.items()}
+# Units of the sizes a condition sets, each with its dimension and its factor to the dimension's base unit.
+_UNIT_OF = {u: (dim, f) for dim, units in SCALES.items() for u, f in units.items()}
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
 _QUANTITY = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{_UNIT_RE})")
 # How a condition bounds a size: after the figure (500千瓦以上, 1000万元及以上) or before it (不低于500万元).
