@@ -6,14 +6,15 @@ questions measure how the round's changes carry to documents nobody tuned on; a 
 would quietly fit them. The refits (eval.fit_scope, eval.fit_fusion, eval.answerability_records) read their items
 through `tuning_items`, and say how many they left out.
 
-HELD_BACK: b17 (dev documents 10 39 47 205 313 318 358 495 579), added in round 16 and kept unopened as that round's
-transfer check. b16 (dev documents 43 54 147 159 178 225 245 271 374 379) served round 15's check and was opened in
-round 16; b15 (493 410 555 411 550 366 261 478) served round 14's and was opened in round 15; b14 (198 207 209 395 70 46 274 553) served round 13's, b13 (241 350 66) round 12's. Pass
+HELD_BACK: b18 (dev documents 19 29 237 319 325 419 503 509 575), added in round 17 and kept unopened as that round's
+transfer check. b17 (dev documents 10 39 47 205 313 318 358 495 579) served round 16's check and was opened in round 17;
+b16 (43 54 147 159 178 225 245 271 374 379) served round 15's and was opened in round 16; b15 (493 410 555 411 550 366 261
+478) served round 14's, b14 (198 207 209 395 70 46 274 553) round 13's, b13 (241 350 66) round 12's. Pass
 `--hold-back` (nothing) to a refit to read every dev item once the batch has served its check, or name more batches.
 """
 from __future__ import annotations
 
-HELD_BACK: tuple[str, ...] = ("b17",)
+HELD_BACK: tuple[str, ...] = ("b18",)
 
 
 def batch_of(item_id: str) -> str:

@@ -1,6 +1,6 @@
 """The refits read the blind set's dev items less the batches held back as a transfer check (eval.held_back):
-b17's dev documents (kept unopened in round 16) are never fitted on by default, and the committed scope model's
-data (b1-b15, refitted in round 15 once b15 had served its check) is what `--hold-back b16 b17` reads."""
+b18's dev documents (kept unopened in round 17) are never fitted on by default, and the committed scope model's
+data (b1-b15, refitted in round 15 once b15 had served its check) is what `--hold-back b16 b17 b18` reads."""
 from __future__ import annotations
 
 import json
@@ -17,10 +17,10 @@ BLIND = ROOT / "eval" / "testsets" / "blind.jsonl"
 def test_the_default_refit_leaves_out_the_held_back_batch():
     items = load_testset(BLIND)
     kept, left = tuning_items(items)
-    assert HELD_BACK == ("b17",)
-    assert left > 0 and not any(batch_of(it.id) == "b17" for it in kept)
+    assert HELD_BACK == ("b18",)
+    assert left > 0 and not any(batch_of(it.id) == "b18" for it in kept)
     assert all(it.split == "dev" for it in kept)
-    assert any(batch_of(it.id) == "b16" for it in kept)  # only the named batches are held back
+    assert any(batch_of(it.id) == "b17" for it in kept)  # only the named batches are held back
     every, none_left = tuning_items(items, ())
     assert none_left == 0 and len(every) == len(kept) + left
 
@@ -32,7 +32,7 @@ def test_fit_scope_holds_back_by_default_and_names_its_data():
     # the committed model was fitted on every dev batch up to b15 (refitted in round 15 once b15 had served its
     # check; b16, that round's check, held back): the same items, and more than the b1-b14 fit it replaced read
     meta = json.loads((ROOT / "retrieval" / "scope.json").read_text(encoding="utf-8"))["meta"]
-    kept, _ = tuning_items(load_testset(BLIND), ("b16", "b17"))
+    kept, _ = tuning_items(load_testset(BLIND), ("b16", "b17", "b18"))
     assert meta["data"].startswith(f"{len(kept)} dev questions") and meta["held_back"] == ["b16"]
     assert {batch_of(it.id) for it in kept} >= {"b12", "b13", "b14", "b15"}
 
