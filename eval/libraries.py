@@ -44,11 +44,17 @@ def read_items(path: Path, split: str, batches: Sequence[str]) -> list[dict]:
     return out
 
 
-def deal(items: Sequence[dict], size: int, seed: int) -> list[list[dict]]:
-    """The items cut into libraries of `size` documents (by their `file`), documents dealt in a seeded order."""
+def number(file: str) -> str:
+    """A corpus-dc file's number, the prefix before 、 (`198、关于推进…意见.pdf` → `198`)."""
+    return file.split("、", 1)[0]
+
+
+def deal(items: Sequence[dict], size: int, seed: int, skip: Sequence[str] = ()) -> list[list[dict]]:
+    """The items cut into libraries of `size` documents (by their `file`), documents dealt in a seeded order;
+    `skip`: numbers of documents (`number`) to leave out (a round's unopened ones)."""
     if size < 1:
         raise ValueError("a library holds at least one document")
-    files = sorted({it["file"] for it in items})
+    files = sorted({it["file"] for it in items if number(it["file"]) not in set(skip)})
     random.Random(seed).shuffle(files)
     libraries = [set(files[k:k + size]) for k in range(0, len(files) - size + 1, size)]
     return [[it for it in items if it["file"] in lib] for lib in libraries]
@@ -99,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     d.add_argument("--batches", nargs="+", required=True, help="batches (item id prefixes) whose documents to deal")
     d.add_argument("--size", type=int, default=9)
     d.add_argument("--seed", type=int, required=True)
+    d.add_argument("--skip", nargs="*", default=[], metavar="N", help="numbers of documents to leave out")
     d.add_argument("--first", type=int, default=0, help="number of the first library's file (L<first>.jsonl)")
     d.add_argument("--out", type=Path, required=True)
     q = sub.add_parser("pool", help="per-library and pooled figures of eval runs")
@@ -113,10 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: no {args.split} items of {' '.join(args.batches)} in {args.testset}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    for k, lib in enumerate(deal(items, args.size, args.seed), start=args.first):
+    for k, lib in enumerate(deal(items, args.size, args.seed, args.skip), start=args.first):
         path = args.out / f"L{k}.jsonl"
         path.write_text("".join(json.dumps(it, ensure_ascii=False) + "\n" for it in lib), encoding="utf-8")
-        docs = sorted({it["file"].split("、", 1)[0] for it in lib}, key=lambda s: (len(s), s))
+        docs = sorted({number(it["file"]) for it in lib}, key=lambda s: (len(s), s))
         print(f"{path}: {len(lib)} items, documents {' '.join(docs)}")
     return 0
 

@@ -47,3 +47,10 @@ def test_cli_writes_one_test_set_per_library(tmp_path: Path):
     assert [p.name for p in written] == ["L0.jsonl", "L1.jsonl"]  # 11 documents: two of 4, three left out
     for p in written:
         assert len({json.loads(line)["file"] for line in p.read_text(encoding="utf-8").splitlines()}) == 4
+
+
+def test_skipped_documents_are_dealt_to_no_library():
+    items = read_items(BLIND, "dev", BATCHES)
+    skip = sorted({it["file"].split("、", 1)[0] for it in items})[:5]
+    libs = deal(items, 9, 3410, skip)
+    assert libs and not {it["file"].split("、", 1)[0] for lib in libs for it in lib} & set(skip)
