@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from answer.answerability import QuestionView, carries
-from answer.asked_subject import sibling_figure
+from answer.asked_subject import place_for_national, sibling_figure
 from answer.identifiers import FORMS, identifier_missing
 from answer.intents import ASKS_WHEN
 from answer.parts import closing_deadline
@@ -63,7 +63,8 @@ def form_stated(a, question: str, ans: Answer) -> Answer:
     """A place (哪个城市) or a length of time (多长时间, 多久) asked (answer.identifiers.FORMS): a completed answer none of
     whose lead document's quotes states one is about the asked topic at most (要合理设置政策实施过渡期; 选择…的地方开展
     试点) — refused, with its first quote as the closest text. So is an amount asked of a phrase whose quoted figures
-    all belong to a sibling of it (answer.asked_subject.sibling_figure). `a`: the answerer's composer."""
+    all belong to a sibling of it (answer.asked_subject.sibling_figure), and a question of the nation (我国) answered
+    from a place's document (answer.asked_subject.place_for_national). `a`: the answerer's composer."""
     if ans.refused or ans.exact or not ans.citations:
         return ans
     lead = ans.citations[0].doc_id
@@ -73,9 +74,11 @@ def form_stated(a, question: str, ans: Answer) -> Answer:
         # A figure of a sibling (国家…绿色工厂 for 省级绿色工厂; answer.asked_subject): the asked phrase's words missing
         # beside every quoted figure, its head word beside one.
         asked = sibling_figure(a.matcher, fold(question), quotes, ans.citations[0].doc_title)
-        if asked is None:
+        # The nation asked (我国), a province's or a city's document quoted: the place's figure, not the nation's.
+        place = None if asked else place_for_national(fold(question), ans.citations[0].doc_title)
+        if asked is None and place is None:
             return ans
-        missing = f"所问的{''.join(asked)}的数字"
+        missing = f"所问的{''.join(asked)}的数字" if asked else f"所问的全国的情况（所引为{place}的文件）"
     closest = ans.citations[0]
     return a.refuse(question, missing, closest, strip_heading(closest.quote))
 

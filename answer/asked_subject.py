@@ -14,6 +14,7 @@ from answer.answerability import ASKED
 from answer.evidence import FORM_WORDS
 from answer.parts import clauses
 from answer.text import HAS_AMOUNT
+from retrieval.scope_places import named_places, places_in
 
 # The question words of an amount, where the asked phrase ends (多少补贴: the noun after them is the unit or the form).
 _QUESTION_WORD = re.compile(r"多少|几|多大|多高|多长|多重")
@@ -127,3 +128,22 @@ def sibling_figure(matcher, question: str, quotes: list[str], title: str = "") -
     if not any(_stated(matcher, head, q) for q in figured):
         return None
     return words
+
+
+# 我国 (our country) names the national level as the asker's own country: every dev question writing it is asked of a
+# national document (15 of 15 in b1-b17, docs/scope.md's last section). A question writing it and naming no place,
+# answered from a document of a province or a city (its title names the place: the bundled 连云港 draft in every eval
+# home, b16 245-16 with no scope), quotes the place's figure for the nation's.
+_NATIONAL = re.compile(r"我国")
+
+
+def place_for_national(question: str, title: str) -> str | None:
+    """The place the answering document's `title` names when the folded `question` asks of the national level (我国)
+    and names no place itself; None otherwise."""
+    if not _NATIONAL.search(question):
+        return None
+    from retrieval.tokenize import stock_jieba
+    if places_in(question) or named_places(stock_jieba().lcut(question)):
+        return None
+    places = places_in(title)
+    return places[0] if places else None
