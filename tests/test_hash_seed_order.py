@@ -43,3 +43,19 @@ def test_sentence_ranking_is_the_same_under_every_hash_seed():
     assert len(first) > 10 and float.fromhex(first[0][0]) > 0.5  # a real ranking: the 886家 sentence leads
     for seed, ranking in runs.items():
         assert ranking == first, f"hash seed {seed} ranks the sentences otherwise than seed 1"
+
+
+def test_the_scope_s_title_shares_do_not_depend_on_the_order_of_their_weights():
+    """The scope model's title features sum IDF weights held in dicts whose order follows a set of strings (so the
+    process's hash seed): summed exactly, the share is the same to the last bit in either order."""
+    import math
+
+    from retrieval.scope import _weighted_share
+
+    weights = {f"词{i}": math.log((300 + 1.0) / (i % 17 + 0.5)) for i in range(60)}
+    backwards = dict(reversed(list(weights.items())))
+    assert sum(weights.values()) != sum(backwards.values())  # a plain float sum differs with the order
+    present = set(list(weights)[::3])
+    total = math.fsum(weights.values())
+    assert total == math.fsum(backwards.values())
+    assert _weighted_share(weights, present, total) == _weighted_share(backwards, present, total) > 0.2
