@@ -18,15 +18,26 @@ from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
 _MARKS = {"issued": ("印发", "发布", "年"), "effective": ("施行", "生效", "实施", "执行"), "expires": ("有效期", "有效", "截止")}
 
 
+def written_forms(value: str) -> list[str]:
+    """`value` (2021年8月27日) as documents write a date: in full, or dotted or dashed with or without leading
+    zeros (发布日期：2021.08.27, the field lines of a database print-out: b16's 43)."""
+    forms = [fold(value)]
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", fold(value)):
+        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        forms += [f"{y}{sep}{mo:02d}{sep}{d:02d}" for sep in ".-"] + [f"{y}{sep}{mo}{sep}{d}" for sep in ".-"]
+    return [f for f in dict.fromkeys(forms) if f]
+
+
 def _stating(doc, value: str, marks: tuple[str, ...]):
-    """The unit and sentence that state `value` (and one of `marks`): an exact substring to quote."""
-    v = fold(value)
+    """The unit and sentence that state `value` (and one of `marks`), in any of its written forms: an exact
+    substring to quote."""
+    forms = written_forms(value)
     best = None
     for u in doc.units():
         for s in split_sentences(u.text):
             s = s.strip()
             flat = fold(s)
-            if v and v in flat:
+            if any(re.search(re.escape(f) + r"(?!\d)", flat) for f in forms):
                 score = sum(m in s for m in marks) - len(s) / 1000
                 if best is None or score > best[0]:
                     best = (score, u, s)
@@ -68,10 +79,13 @@ class MetaDatesHandler(ComposerHandler):
             if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
                 cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
+            # The date as the quote writes it, when it writes it otherwise (发布日期：2021.08.27).
+            shown = value if fold(value) in fold(sentence) else next(
+                (f"{value}（{f}）" for f in written_forms(value)[1:] if f in fold(sentence)), value)
             if key == "issued":
-                parts.append(f"印发于{value}[{n}]")
+                parts.append(f"印发于{shown}[{n}]")
             elif key == "effective":
-                parts.append(f"自{value}起施行[{n}]")
+                parts.append(f"自{shown}起施行[{n}]")
             else:
                 parts.append(f"有效期{value}[{n}]" if not re.search(r"\d{4}年\d", value) else f"有效期至{value}[{n}]")
         if not parts:

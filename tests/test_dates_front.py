@@ -1,0 +1,32 @@
+"""Dates of issue, effect and expiry read from the front matter and answered (issue 10, ans35), on real PDFs of
+corpus-dc's dev documents."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "dates", [corpus_dc_file(n) for n in ("495", "43")])
+
+
+def test_a_date_written_dotted_is_found_where_the_text_states_it():
+    from answer.dates import written_forms
+    assert written_forms("2021年8月27日") == ["2021年8月27日", "2021.08.27", "2021-08-27", "2021.8.27", "2021-8-27"]
+    assert written_forms("3年") == ["3年"]
+
+
+def test_which_day_written_in_full_asks_the_date_of_issue(svc):
+    # 哪一天 is 哪天: the front matter's date of issue answers it (b17's 495 was sent to the general handler)
+    ans = svc.ask("这份促进绿色消费实施方案是在哪一天印发的？", doc=_doc(svc, "绿色消费"))
+    assert not ans.refused and "2022年5月23日" in ans.answer
+    assert all(c.quote in c.unit_text for c in ans.citations)
+
+
+def test_a_dotted_date_field_is_quoted_for_the_date_of_issue(svc):
+    # 发布日期：2021.08.27 on a database print-out (b16's 43): the date of issue is quoted from that line
+    ans = svc.ask("示范园区碳达峰碳中和相关工作的通知文号是多少？哪天发布的？", doc=_doc(svc, "示范园区"))
+    assert not ans.refused and "科财函〔2021〕159号" in ans.answer and "2021.08.27" in ans.answer
+    assert any("2021.08.27" in c.quote for c in ans.citations)
