@@ -65,6 +65,9 @@ class MetaDatesHandler(ComposerHandler):
             return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
+        # A day asked (哪天) is not answered by a month (a cover's 2022年3月): the answer would pass for the day.
+        if _ASKS_CALENDAR_DAY.search(q) and any(k != "expires" and "日" not in doc.meta[k] for k in asked):
+            return None
         asked = [(k, _MARKS[k]) for k in asked]
         parts, cites = [], []
         for key, marks in asked:
@@ -113,6 +116,9 @@ def about_document(matcher, q: str, names: str) -> bool:
             return False
     return True
 
+
+# A day of the month asked (哪天, 哪一天, 几号, 几月几日, 什么日期): 几月 alone is answered by a month.
+_ASKS_CALENDAR_DAY = re.compile(r"哪一?天|几号|几月几|什么日期")
 
 # The nouns a date is asked by (印发日期是哪天, 落款时间): they name the asked slot, as the date words do, not a thing
 # the date would be another's.

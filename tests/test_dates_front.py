@@ -9,7 +9,7 @@ from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    yield from service_of(tmp_path_factory, "dates", [corpus_dc_file(n) for n in ("495", "43")])
+    yield from service_of(tmp_path_factory, "dates", [corpus_dc_file(n) for n in ("495", "43", "171")])
 
 
 def test_a_date_written_dotted_is_found_where_the_text_states_it():
@@ -30,3 +30,13 @@ def test_a_dotted_date_field_is_quoted_for_the_date_of_issue(svc):
     ans = svc.ask("示范园区碳达峰碳中和相关工作的通知文号是多少？哪天发布的？", doc=_doc(svc, "示范园区"))
     assert not ans.refused and "科财函〔2021〕159号" in ans.answer and "2021.08.27" in ans.answer
     assert any("2021.08.27" in c.quote for c in ans.citations)
+
+
+def test_a_cover_month_answers_the_month_and_not_the_day(svc):
+    # the plan's cover gives 2022 年 3 月 only (corpus-dc 171): asked the month, it answers; asked the day, the month
+    # does not pass for one
+    doc = _doc(svc, "建筑节能与绿色建筑")
+    ans = svc.ask("建筑节能与绿色建筑发展规划是什么时候印发的？", doc=doc)
+    assert not ans.refused and "2022年3月" in ans.answer
+    ans = svc.ask("建筑节能与绿色建筑发展规划是哪一天印发的？", doc=doc)
+    assert "印发于2022年3月" not in ans.answer
