@@ -163,6 +163,13 @@ class DatedSentenceHandler(ComposerHandler):
             return None
         _, doc, m, sent = best
         date = FULL_DATE.search(sent)
+        # The document's own date of issue (the sentence stating its front matter's date: the line over its signature)
+        # answers no question about another document's issue or effect (陕西省…实施细则什么时候正式施行, asked of a work
+        # plan that only means to draft the 细则: b17's 313), as MetaDatesHandler reads such questions.
+        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        if (date and any(doc.meta.get(k) and date.group(0) == fold(doc.meta[k]) for k in ("issued", "effective"))
+                and not about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), names)):
+            return None
         if (ASKS_VALIDITY.search(question) and not date and DOC_SELF.search(sent) and states_validity(sent)
                 and about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), doc.title)):
             # the document's own validity, stated in its closing formula (本办法自印发之日起实施，暂定三年): read from

@@ -9,7 +9,7 @@ from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    yield from service_of(tmp_path_factory, "dates", [corpus_dc_file(n) for n in ("495", "43", "171")])
+    yield from service_of(tmp_path_factory, "dates", [corpus_dc_file(n) for n in ("495", "43", "171", "313")])
 
 
 def test_a_date_written_dotted_is_found_where_the_text_states_it():
@@ -40,3 +40,12 @@ def test_a_cover_month_answers_the_month_and_not_the_day(svc):
     assert not ans.refused and "2022年3月" in ans.answer
     ans = svc.ask("建筑节能与绿色建筑发展规划是哪一天印发的？", doc=doc)
     assert "印发于2022年3月" not in ans.answer
+
+
+def test_another_documents_effect_is_not_answered_by_this_ones_date(svc):
+    # a work plan that means to draft a 实施细则 (corpus-dc 313): when the 细则 takes effect is not the plan's signed date
+    doc = _doc(svc, "工作思路")
+    ans = svc.ask("陕西省碳排放权管理实施细则什么时候正式施行？", doc=doc)
+    assert "2022年5月12日" not in ans.answer
+    ans = svc.ask("这份生态环境系统碳达峰碳中和工作思路是什么时候印发的？", doc=doc)
+    assert not ans.refused and "2022年5月12日" in ans.answer
