@@ -237,9 +237,16 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
 _OWN_TERM = re.compile(rf"{DOC_SELF.pattern}|(?:施行|实施|执行|生效)[，,]")
 
 
+def _sentence_before(text: str, at: int) -> str:
+    return text[max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1: at]
+
+
 def expiry(text: str) -> re.Match | None:
     """The document's expiry: the first 有效期 whose sentence is about the document itself, else the first one."""
     found = list(_EXPIRES.finditer(text))
+    # A span of effect (执行至2023年12月31日) is the document's only when its sentence names the document (本措施自…起
+    # 实施至…, 343): a guide to tax reliefs gives each relief's span so (329), none of them the guide's.
+    found = [m for m in found if not m.group("until") or DOC_SELF.search(_sentence_before(text, m.start()))]
     for m in found:
         start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         if _OWN_TERM.search(text[start:m.start()]):

@@ -27,6 +27,8 @@ def _meta(number: str) -> dict:
     ("43", "effective", "2021年8月27日"),
     # an end written as the span of effect
     ("343", "expires", "2024年12月31日"),
+    # a guide to tax reliefs gives each relief's span (自2019年1月1日起执行至…): none is the guide's own expiry
+    ("329", "expires", None),
     # unchanged: a date standing over the signature, a 有效期 of years
     ("57", "issued", "2022年2月15日"),
     ("233", "expires", "5年"),
