@@ -1,5 +1,7 @@
 """Front-matter dates against a hand-judged sample: `python -m eval.dates [--sample docs/dates-sample.jsonl]
-[--files-from ../shared/corpus-dc] [--show]`. Each row names a corpus-dc file and the dates a reader finds in its PDF
+[--files-from ../shared/corpus-dc] [--show]`; `--counts` instead counts, over every PDF of --files-from, the
+documents whose front matter gives each field (counts only: no value or text is printed, so it may run over the
+test documents too). Each row names a corpus-dc file and the dates a reader finds in its PDF
 (issued, effective, expires; null when the document states none); the parser's `meta` is scored against them per
 field: precision (extracted values that are right) and recall (stated values extracted). Values compare after
 white space is removed: 2022年3月 for a cover dated by month, 印发之日 for an effect from the day of issue, 五年 as
@@ -50,7 +52,18 @@ def main(argv=None) -> int:
     p.add_argument("--sample", default="docs/dates-sample.jsonl")
     p.add_argument("--files-from", default="../shared/corpus-dc")
     p.add_argument("--show", action="store_true", help="print each disagreement")
+    p.add_argument("--counts", action="store_true", help="count the fields found over every file of --files-from")
     a = p.parse_args(argv)
+    if a.counts:
+        counts = dict.fromkeys(("files", *FIELDS), 0)
+        for path in sorted(Path(a.files_from).glob("*.pdf")):
+            meta = parse_meta(path)
+            counts["files"] += 1
+            for f in FIELDS:
+                counts[f] += bool(meta.get(f))
+        json.dump(counts, sys.stdout)
+        print()
+        return 0
     rows = [json.loads(line) for line in Path(a.sample).read_text(encoding="utf-8").splitlines() if line.strip()]
     metas = {r["file"]: parse_meta(Path(a.files_from) / r["file"]) for r in rows}
     if a.show:

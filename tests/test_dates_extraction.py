@@ -44,3 +44,14 @@ def test_a_cover_month_and_a_print_line_are_lines_of_their_own():
     assert cover_month("并于 2022 年 9 月底前将专项规划报住房和城乡建设部") == ""
     # a sentence that says another document was issued on a day is no print line
     assert printed_date("省政府于2022年2月22日印发《实施方案》") == ""
+
+
+def test_the_sample_scorer_counts_right_extracted_and_stated_values():
+    from eval.dates import score
+    rows = [{"file": "a", "issued": "2022年3月", "effective": None, "expires": "五年"},
+            {"file": "b", "issued": "2021年1月2日", "effective": "印发之日", "expires": None}]
+    metas = {"a": {"issued": "2022年 3月", "effective": "2022年1月1日"}, "b": {"issued": "2021年1月3日"}}
+    got = score(rows, metas)
+    assert got["issued"] == {"tp": 1, "extracted": 2, "stated": 2, "precision": 0.5, "recall": 0.5}
+    assert got["effective"] == {"tp": 0, "extracted": 1, "stated": 1, "precision": 0.0, "recall": 0.0}
+    assert got["expires"]["recall"] == 0.0 and got["expires"]["precision"] is None
