@@ -211,7 +211,7 @@ class Composer:
                     continue
                 bonus = 0.15 if s in h.sentences else 0.0
                 scored.append((ov + bonus + h.score * 0.5 - rank * 0.05, doc, m, s))
-        scored.sort(key=lambda x: -x[0])
+        scored.sort(key=lambda x: -x[0])  # stable: a tie keeps the hits' rank, then the sentences' order in the unit
         return scored[:limit]
 
 

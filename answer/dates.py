@@ -18,15 +18,26 @@ from knowledge.text import DOC_SELF, bigrams, fold, split_sentences
 _MARKS = {"issued": ("印发", "发布", "年"), "effective": ("施行", "生效", "实施", "执行"), "expires": ("有效期", "有效", "截止")}
 
 
+def written_forms(value: str) -> list[str]:
+    """`value` (2021年8月27日) as documents write a date: in full, or dotted or dashed with or without leading
+    zeros (发布日期：2021.08.27, the field lines of a database print-out: b16's 43)."""
+    forms = [fold(value)]
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", fold(value)):
+        y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+        forms += [f"{y}{sep}{mo:02d}{sep}{d:02d}" for sep in ".-"] + [f"{y}{sep}{mo}{sep}{d}" for sep in ".-"]
+    return [f for f in dict.fromkeys(forms) if f]
+
+
 def _stating(doc, value: str, marks: tuple[str, ...]):
-    """The unit and sentence that state `value` (and one of `marks`): an exact substring to quote."""
-    v = fold(value)
+    """The unit and sentence that state `value` (and one of `marks`), in any of its written forms: an exact
+    substring to quote."""
+    forms = written_forms(value)
     best = None
     for u in doc.units():
         for s in split_sentences(u.text):
             s = s.strip()
             flat = fold(s)
-            if v and v in flat:
+            if any(re.search(re.escape(f) + r"(?!\d)", flat) for f in forms):
                 score = sum(m in s for m in marks) - len(s) / 1000
                 if best is None or score > best[0]:
                     best = (score, u, s)
@@ -54,6 +65,9 @@ class MetaDatesHandler(ComposerHandler):
             return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
+        # A day asked (哪天) is not answered by a month (a cover's 2022年3月): the answer would pass for the day.
+        if _ASKS_CALENDAR_DAY.search(q) and any(k != "expires" and "日" not in doc.meta[k] for k in asked):
+            return None
         asked = [(k, _MARKS[k]) for k in asked]
         parts, cites = [], []
         for key, marks in asked:
@@ -68,10 +82,13 @@ class MetaDatesHandler(ComposerHandler):
             if not any(c.quote == sentence and c.seq == unit.seq for c in cites):
                 cites.append(self.ctx.cite(doc, unit, sentence, 1.0))
             n = next(i for i, c in enumerate(cites, 1) if c.quote == sentence and c.seq == unit.seq)
+            # The date as the quote writes it, when it writes it otherwise (发布日期：2021.08.27).
+            shown = value if fold(value) in fold(sentence) else next(
+                (f"{value}（{f}）" for f in written_forms(value)[1:] if f in fold(sentence)), value)
             if key == "issued":
-                parts.append(f"印发于{value}[{n}]")
+                parts.append(f"印发于{shown}[{n}]")
             elif key == "effective":
-                parts.append(f"自{value}起施行[{n}]")
+                parts.append(f"自{shown}起施行[{n}]")
             else:
                 parts.append(f"有效期{value}[{n}]" if not re.search(r"\d{4}年\d", value) else f"有效期至{value}[{n}]")
         if not parts:
@@ -99,6 +116,9 @@ def about_document(matcher, q: str, names: str) -> bool:
             return False
     return True
 
+
+# A day of the month asked (哪天, 哪一天, 几号, 几月几日, 什么日期): 几月 alone is answered by a month.
+_ASKS_CALENDAR_DAY = re.compile(r"哪一?天|几号|几月几|什么日期")
 
 # The nouns a date is asked by (印发日期是哪天, 落款时间): they name the asked slot, as the date words do, not a thing
 # the date would be another's.
@@ -143,6 +163,13 @@ class DatedSentenceHandler(ComposerHandler):
             return None
         _, doc, m, sent = best
         date = FULL_DATE.search(sent)
+        # The document's own date of issue (the sentence stating its front matter's date: the line over its signature)
+        # answers no question about another document's issue or effect (陕西省…实施细则什么时候正式施行, asked of a work
+        # plan that only means to draft the 细则: b17's 313), as MetaDatesHandler reads such questions.
+        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        if (date and any(doc.meta.get(k) and date.group(0) == fold(doc.meta[k]) for k in ("issued", "effective"))
+                and not about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), names)):
+            return None
         if (ASKS_VALIDITY.search(question) and not date and DOC_SELF.search(sent) and states_validity(sent)
                 and about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), doc.title)):
             # the document's own validity, stated in its closing formula (本办法自印发之日起实施，暂定三年): read from

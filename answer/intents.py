@@ -132,7 +132,9 @@ LISTING_NOT = re.compile(r"多少|比例|占比")  # 哪些…多少: a figure i
 # A classification asked (分哪几类, 分为哪几种, 有哪些类型, 分几档): a sentence that states the classes answers it
 # (answer.text.STATES_CLASSES; the general handler puts it first). General Chinese for "divided into which kinds".
 ASKS_CLASSES = re.compile(r"分(?:为|成)?(?:哪几|哪些|几)个?(?:大类|类|种|档|级)|(?:哪些|哪几|什么)(?:类型|类别|种类)|哪几[类种]")
-WHEN = re.compile(r"哪天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
+# 哪一天 is 哪天 written in full (ans35: on dev it routed 是哪一天印发的 to the general handler, past the front matter;
+# asked on 11 dev items of 9 batches, b17's 495 refused with its date of issue read).
+WHEN = re.compile(r"哪一?天|多久|有效期|哪一年|哪年|什么时候|何时|几年|什么时间|时间节点|期限|截止")
 AMOUNT = re.compile(r"多少|几个|几成|比例|占比|比重|目标|达到|提高到|下降|降低|规模|数量|面积|容量|装机|指标|率")
 # A course of action asked (Chinese grammar: 该怎么办, 会被怎么处理, 会怎样): the measure words of AMOUNT then state the
 # case (调整了规模和工艺, 完成目标任务), not a figure asked — unless a figure word asks one too (抵免多少…怎么办).

@@ -41,18 +41,23 @@ def sentence_keys(texts) -> tuple[str, ...]:
 def term_weights(terms: set[str], sentences: tuple[str, ...]) -> dict[str, float]:
     """Each question bigram weighted by its inverse sentence frequency in one document (sentences from
     `sentence_keys`), log((n+1)/(df+1)): a pair every sentence of the document shares (its title's 碳排放, 配额 when a
-    question names the document) tells its sentences apart less than one few of them carry (清缴, 3月31日)."""
+    question names the document) tells its sentences apart less than one few of them carry (清缴, 3月31日).
+    Keyed in sorted order: `terms` is a set, whose order changes with the process's hash seed.
+    """
     n = len(sentences)
-    return {t: math.log((n + 1) / (sum(t in s for s in sentences) + 1)) for t in terms}
+    return {t: math.log((n + 1) / (sum(t in s for s in sentences) + 1)) for t in sorted(terms)}
 
 
 def weighted_overlap(weights: dict[str, float], text: str) -> float:
-    """`overlap` with each question bigram counted by its weight (`term_weights`)."""
-    total = sum(weights.values())
+    """`overlap` with each question bigram counted by its weight (`term_weights`). Summed with math.fsum, exact
+    whatever the order of the terms: a float sum in set order differed in its last bits between processes (hash
+    seeds), and two sentences tied on overlap swapped places in answer.compose.best_sentences (b16 374: a second
+    quote in one run, none in the next)."""
+    total = math.fsum(weights.values())
     if not total:
         return 0.0
     tb = bigrams(text)
-    return sum(w for t, w in weights.items() if t in tb) / total
+    return math.fsum(w for t, w in weights.items() if t in tb) / total
 
 
 

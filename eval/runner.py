@@ -30,28 +30,28 @@ class TestSetError(PolicyQAError):
 
 def _item_from_obj(obj: Any, where: str) -> TestItem:
     if not isinstance(obj, dict):
-        raise TestSetError(f"{where}: expected a JSON object, got {type(obj).__name__}")
+        raise TestSetError(f"{where}: 应为 JSON 对象，实际为 {type(obj).__name__}")
     missing = [f for f in REQUIRED_FIELDS if f not in obj]
     if missing:
-        raise TestSetError(f"{where}: missing field(s) {', '.join(missing)}")
+        raise TestSetError(f"{where}: 缺少字段 {', '.join(missing)}")
     if not isinstance(obj["id"], (str, int)) or str(obj["id"]).strip() == "":
-        raise TestSetError(f"{where}: 'id' must be a non-empty string")
+        raise TestSetError(f"{where}: 'id' 须为非空字符串")
     if not isinstance(obj["question"], str) or not obj["question"].strip():
-        raise TestSetError(f"{where}: 'question' must be a non-empty string")
+        raise TestSetError(f"{where}: 'question' 须为非空字符串")
     if not isinstance(obj["type"], str) or not obj["type"].strip():
-        raise TestSetError(f"{where}: 'type' must be a non-empty string")
+        raise TestSetError(f"{where}: 'type' 须为非空字符串")
     gold = obj["gold_measures"]
     # bool is an int subclass: reject it explicitly
     if not isinstance(gold, list) or not all(isinstance(g, int) and not isinstance(g, bool) for g in gold):
-        raise TestSetError(f"{where}: 'gold_measures' must be a list of integers")
+        raise TestSetError(f"{where}: 'gold_measures' 须为整数列表")
     terms = obj["must_contain"]
     if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-        raise TestSetError(f"{where}: 'must_contain' must be a list of strings")
+        raise TestSetError(f"{where}: 'must_contain' 须为字符串列表")
     if not isinstance(obj["answerable"], bool):
-        raise TestSetError(f"{where}: 'answerable' must be true or false")
+        raise TestSetError(f"{where}: 'answerable' 须为 true 或 false")
     doc = obj.get("doc")
     if doc is not None and not isinstance(doc, str):
-        raise TestSetError(f"{where}: 'doc' must be a string when given")
+        raise TestSetError(f"{where}: 'doc' 填写时须为字符串")
     return TestItem(
         id=str(obj["id"]),
         question=obj["question"],
@@ -67,7 +67,8 @@ def _item_from_obj(obj: Any, where: str) -> TestItem:
 
 
 def load_testset(path: str | Path) -> list[TestItem]:
-    """Read a JSONL test set; raise TestSetError naming the line of the first bad one.
+    """Read a JSONL test set; raise TestSetError naming the line of the first bad one (in Chinese: the 评测 page
+    shows it to the user who uploaded the set).
 
     Blank lines are skipped. Ids must be unique.
     """
@@ -75,9 +76,9 @@ def load_testset(path: str | Path) -> list[TestItem]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
-        raise TestSetError(f"{path}: cannot read test set: {e.strerror or e}") from e
+        raise TestSetError(f"{path}: 无法读取测试集：{e.strerror or e}") from e
     except UnicodeDecodeError as e:
-        raise TestSetError(f"{path}: not UTF-8 text") from e
+        raise TestSetError(f"{path}: 不是 UTF-8 文本") from e
     items: list[TestItem] = []
     seen: dict[str, int] = {}
     for lineno, line in enumerate(lines, start=1):
@@ -87,14 +88,14 @@ def load_testset(path: str | Path) -> list[TestItem]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise TestSetError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from e
+            raise TestSetError(f"{where}: 不是有效的 JSON（第 {e.colno} 列：{e.msg}）") from e
         item = _item_from_obj(obj, where)
         if item.id in seen:
-            raise TestSetError(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})")
+            raise TestSetError(f"{where}: 重复的 id {item.id!r}（首次出现在第 {seen[item.id]} 行）")
         seen[item.id] = lineno
         items.append(item)
     if not items:
-        raise TestSetError(f"{path}: the test set is empty")
+        raise TestSetError(f"{path}: 测试集为空")
     return items
 
 

@@ -51,8 +51,14 @@ def issued_date(pages: list[str]) -> date | None:
         if found:
             return found
     last: date | None = None
+    prev = ""
     for line in text.splitlines():
+        before, prev = prev, (line.strip() or prev)
         if len(line) > 24:
+            continue
+        # A date in brackets under a quoted title is that title's date: the documents a guide draws on, listed
+        # one per line (《中共中央 国务院关于…的意见》 / （2021年9月22日）, corpus-dc 493), not the signature's.
+        if re.match(r"^\s*[（(]", line) and before.endswith(("》", "〉")):
             continue
         m = _DATE_LINE.match(line)
         if m:

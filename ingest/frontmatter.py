@@ -16,8 +16,14 @@ from knowledge.text import DOC_SELF, DOC_YEAR_CLOSE, DOC_YEAR_OPEN, title_key
 _NOTICE = re.compile(r"^(?P<issuer>.*?)(?:关于)?(?:印发|转发|发布)(?P<quote>[《«〈]?)(?P<title>.+?)[》»〉]?的?(?:通知|公告)$")
 _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 _DATE_LINE = re.compile(rf"^(?P<date>{_DATE})$", re.M)
-_EFFECTIVE = re.compile(rf"自(?P<date>{_DATE}|(?:印发|发布|公布)之日)起(?:施行|实施|执行|生效)")
-_EXPIRES = re.compile(rf"有效期(?:至|到)(?P<date>{_DATE})|有效期(?:为)?(?P<years>[\d一二三四五六七八九十两]+)年")
+# 起 may be left out (本意见自2021年11月1日施行, corpus-dc 62).
+_EFFECTIVE = re.compile(rf"自(?P<date>{_DATE}|(?:印发|发布|公布)之日)起?(?:施行|实施|执行|生效)")
+# The field of a database print-out's head (发布日期：2021.08.27  实施日期：2021.08.27, corpus-dc 43 and others).
+_EFFECTIVE_FIELD = re.compile(r"(?:实施|施行|生效)日期\s*[:：]\s*(?P<y>(?:19|20)\d{2})\s*[年.\-/]\s*(?P<m>\d{1,2})\s*[月.\-/]"
+                              r"\s*(?P<d>\d{1,2})")
+# An end written as the span of effect (本措施自印发之日起实施至2024年12月31日, corpus-dc 343) is an expiry too.
+_EXPIRES = re.compile(rf"有效期(?:至|到)(?P<date>{_DATE})|有效期(?:为)?(?P<years>[\d一二三四五六七八九十两]+)年|"
+                      rf"(?:施行|实施|执行)(?:至|到)(?P<until>{_DATE})(?:止)?")
 # A 文号 as the text layer gives it: the organ's abbreviation, the year in 〔〕 (or [], ［］, 【】, （）) and the
 # number, with spaces or a line break between the parts (沪府发 〔2022〕1号, 鲁发改能源[2021]   1097号, 国资发科创〔2021〕93 号).
 _NUMBER_LOOSE = re.compile(r"(?P<org>[\u4e00-\u9fff](?:[ \t\u3000]?[\u4e00-\u9fff]){0,13})\s*" + DOC_YEAR_OPEN
@@ -164,6 +170,37 @@ def wrapper_end(text: str, own_title: str) -> int:
     return 0
 
 
+_CN_NUM = "〇○零Ｏ一二三四五六七八九十"
+# A cover's date of a plan or a guide without a day (2022 年 3 月 under the title, 二〇二二年五月): a line of its own.
+_COVER_MONTH = re.compile(rf"^\s*(?P<y>(?:19|20)\d{{2}}|[二][{_CN_NUM}]{{3}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*$",
+                          re.M)
+
+
+# The print line of a 版记 (河北省人民政府办公厅 2022年2月22日印发, GB/T 9704's 印发机关和印发日期) on a line of its own.
+_PRINTED = re.compile(r"^[\u4e00-\u9fff\s]{0,40}?(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印发\s*$", re.M)
+
+
+def printed_date(text: str) -> str:
+    """The date of the 版记's print line (2022年2月22日), or "": a document with no signed date was issued then."""
+    m = None
+    for m in _PRINTED.finditer(text or ""):
+        pass
+    return re.sub(r"\s+", "", m.group("date")) if m else ""
+
+
+def cover_month(first_page: str) -> str:
+    """The month a cover dates the document in (2022年3月), from the first page's lines, or ""."""
+    m = _COVER_MONTH.search(first_page or "")
+    if not m:
+        return ""
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
+    y = m.group("y") if m.group("y").isdigit() else "".join(str(digits[c]) for c in m.group("y"))
+    mo = m.group("m")
+    if not mo.isdigit():
+        mo = str(10 + digits.get(mo[1:], 0) if mo.startswith("十") else digits[mo])
+    return f"{y}年{int(mo)}月" if 1 <= int(mo) <= 12 else ""
+
+
 def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "") -> dict:
     """doc_number, issuer, issued, effective, expires — those that can be read; values as written. `raw_head` is
     the start of the text layer before cleaning (its lines as the PDF sets them), `title` the title line as found."""
@@ -176,7 +213,10 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
         meta["issuer"] = organ
     dates = list(_DATE_LINE.finditer(text[:wrapper] if wrapper else text))
     if not dates and wrapper:
-        dates = list(re.finditer(rf"(?P<date>{_DATE})", text[:wrapper]))[-1:]
+        # The last date of the wrapper that is not the print line of its 版记 (生态环境部办公厅2022年1月4日印发, GB/T
+        # 9704's 印发日期): the 成文日期 stands over the signature before it (2021年12月31日, corpus-dc 510).
+        found = list(re.finditer(rf"(?P<date>{_DATE})", text[:wrapper]))
+        dates = ([m for m in found if not re.match(r"\s*印发", text[m.end():m.end() + 4])] or found)[-1:]
     if dates:
         d = dates[0] if wrapper else dates[-1]
         meta["issued"] = d.group("date")
@@ -185,8 +225,10 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
             meta["issuer"] = before  # the organ signed over the date
     if m := _EFFECTIVE.search(text):
         meta["effective"] = m.group("date")
+    elif m := _EFFECTIVE_FIELD.search(head):
+        meta["effective"] = f"{m.group('y')}年{int(m.group('m'))}月{int(m.group('d'))}日"
     if m := expiry(text):
-        meta["expires"] = m.group("date") or f"{m.group('years')}年"
+        meta["expires"] = m.group("date") or m.group("until") or f"{m.group('years')}年"
     return meta
 
 
@@ -195,9 +237,16 @@ def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "
 _OWN_TERM = re.compile(rf"{DOC_SELF.pattern}|(?:施行|实施|执行|生效)[，,]")
 
 
+def _sentence_before(text: str, at: int) -> str:
+    return text[max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1: at]
+
+
 def expiry(text: str) -> re.Match | None:
     """The document's expiry: the first 有效期 whose sentence is about the document itself, else the first one."""
     found = list(_EXPIRES.finditer(text))
+    # A span of effect (执行至2023年12月31日) is the document's only when its sentence names the document (本措施自…起
+    # 实施至…, 343): a guide to tax reliefs gives each relief's span so (329), none of them the guide's.
+    found = [m for m in found if not m.group("until") or DOC_SELF.search(_sentence_before(text, m.start()))]
     for m in found:
         start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         if _OWN_TERM.search(text[start:m.start()]):

@@ -10,7 +10,7 @@ import re
 from ingest.clean import CleanText, clean_pages, drop_inline_page_numbers, drop_toc, edge_key, furniture, is_footer, \
     squeeze_spaces, to_halfwidth_alnum, HEADING_START
 from ingest.editions import issued_date
-from ingest.frontmatter import front_matter, policy_title, wrapper_end
+from ingest.frontmatter import cover_month, printed_date, front_matter, policy_title, wrapper_end
 from ingest.outline import find_outline
 from ingest.segment import Span, assign_labels, heading_chain, heading_title, paragraph_spans, section_family, spans, \
     split_long
@@ -166,6 +166,10 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
         meta["notice_title"] = title
     if "issued" not in meta and (issued := issued_date(pages)) is not None:  # the signature block's date
         meta["issued"] = f"{issued.year}年{issued.month}月{issued.day}日"
+    if "issued" not in meta and (printed := printed_date("\n".join(pages))):  # the 版记's 印发 line
+        meta["issued"] = printed
+    if "issued" not in meta and pages and (month := cover_month(pages[0])):  # a cover dated by month (2022 年 3 月)
+        meta["issued"] = month
     doc = Document(
         doc_id=doc_id or (content_hash[:12] if content_hash else re.sub(r"\W+", "", own_title)[:16]),
         title=own_title, source=source, pages=len(pages), content_hash=content_hash, warnings=warnings)

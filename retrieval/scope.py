@@ -25,6 +25,7 @@ retrieval/scope_library.py, the places of titles and questions read in retrieval
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,8 +79,10 @@ def _idf(df: np.ndarray, n: int) -> np.ndarray:
 
 
 def _weighted_share(weights: dict[str, float], present: set[str], total: float) -> float:
-    """The share of `weights` (summing to `total`) held by the terms in `present`."""
-    return sum(w for t, w in weights.items() if t in present) / total if total > 0 else 0.0
+    """The share of `weights` (summing to `total`) held by the terms in `present`. Summed exactly (math.fsum): the
+    weights' order follows a set of strings, which differs per process (PYTHONHASHSEED), and a plain float sum in that
+    order differs in its last bits from run to run (tests/test_hash_seed_order.py)."""
+    return math.fsum(w for t, w in weights.items() if t in present) / total if total > 0 else 0.0
 
 
 _EXPANDER: list = []
@@ -127,7 +130,7 @@ def features(question: str, lib: Library) -> np.ndarray:
     read = set(np.argsort(-(place + text_share), kind="stable")[:TITLE_CANDIDATES].tolist())
 
     x = np.zeros((n, len(FEATURES)), dtype=np.float64)
-    q_total = sum(qw.values())
+    q_total = math.fsum(qw.values())
     for j in sorted(read):  # the title features; 0.0 for the documents whose titles are not read
         q_title = title_q = span = 0.0
         for name, tt, title_w, title_total in zip(lib.cards[j].names, lib.name_tokens[j], lib.name_weights[j],
@@ -138,7 +141,7 @@ def features(question: str, lib: Library) -> np.ndarray:
         x[j, :3] = q_title, title_q, span
     # The share of the question's title pairs (weighted) each document's names hold.
     pair_total = 0.0
-    for b in _pairs(named):
+    for b in sorted(_pairs(named)):  # in one order in every process: the sums below are floats
         if b in lib.pair_docs:
             js, w = lib.pair_docs[b]
             x[js, 12] += w

@@ -124,7 +124,8 @@ class Library:
                              for names in self.name_tokens]
         self.tokenize = tokenize
         self.national = np.array([c.national for c in self.cards], dtype=np.float64)
-        self.name_totals = [[sum(w.values()) for w in names] for names in self.name_weights]
+        # Summed exactly: each dict's order follows a set of strings, which differs per process (PYTHONHASHSEED).
+        self.name_totals = [[math.fsum(w.values()) for w in names] for names in self.name_weights]
         # The titles' pairs of characters, for a question that shortens a title's words (央企 for 中央企业, 近零碳园区
         # for 近零碳排放园区, 工信厅 for 工业和信息化厅) where the tokens of the two never meet.
         # Each pair once, with the documents whose names hold it and its weight (rarer across names, heavier).

@@ -175,16 +175,16 @@ def test_load_the_shared_example():
 @pytest.mark.parametrize(
     "bad_line, message",
     [
-        ('{"id": "x", "question": "q"', "not valid JSON"),
+        ('{"id": "x", "question": "q"', "不是有效的 JSON"),
         ('{"id": "x", "question": "q", "type": "t", "gold_measures": [], "answerable": true}',
-         "missing field(s) must_contain"),
+         "缺少字段 must_contain"),
         ('{"id": "x", "question": "q", "type": "t", "gold_measures": ["5"], "must_contain": [], '
-         '"answerable": true}', "'gold_measures' must be a list of integers"),
+         '"answerable": true}', "'gold_measures' 须为整数列表"),
         ('{"id": "x", "question": "q", "type": "t", "gold_measures": [], "must_contain": [], '
-         '"answerable": "yes"}', "'answerable' must be true or false"),
-        ('["not", "an", "object"]', "expected a JSON object"),
+         '"answerable": "yes"}', "'answerable' 须为 true 或 false"),
+        ('["not", "an", "object"]', "应为 JSON 对象"),
         ('{"id": "t1", "question": "q", "type": "t", "gold_measures": [], "must_contain": [], '
-         '"answerable": false}', "duplicate id 't1' (first on line 1)"),
+         '"answerable": false}', "重复的 id 't1'（首次出现在第 1 行）"),
     ],
 )
 def test_load_testset_names_the_bad_line(tmp_path, bad_line, message):
@@ -198,9 +198,9 @@ def test_load_testset_names_the_bad_line(tmp_path, bad_line, message):
 
 def test_load_testset_empty_or_missing(tmp_path):
     (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
-    with pytest.raises(TestSetError, match="empty"):
+    with pytest.raises(TestSetError, match="测试集为空"):
         load_testset(tmp_path / "empty.jsonl")
-    with pytest.raises(TestSetError, match="cannot read"):
+    with pytest.raises(TestSetError, match="无法读取测试集"):
         load_testset(tmp_path / "nope.jsonl")
 
 
@@ -460,7 +460,7 @@ def test_cli_run_reports_a_bad_testset(tmp_path, capsys):
     code = main(["run", "--testset", str(bad), "--out", str(tmp_path / "o.jsonl")],
                 service_factory=ScriptedService)
     assert code == 2
-    assert "bad.jsonl:1: missing field(s) question" in capsys.readouterr().err
+    assert "bad.jsonl:1: 缺少字段 question" in capsys.readouterr().err
 
 
 def test_thresholds_file():

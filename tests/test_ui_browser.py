@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import socket
 import tempfile
 import time
@@ -368,6 +369,40 @@ def test_login_and_upload_size_limit(server):
             big = {"files": ("big.txt", "测试".encode() * 10_000, "text/plain")}  # 60 KB > 0.01 MB
             assert http.post("/gradio_api/upload", files=big).status_code == 413
     finally:
+        app.close()
+
+
+def test_login_page_is_chinese_in_an_english_browser(server, browser):
+    """Gradio's login form takes its words from the browser's language; ui.locale reports zh-CN to it, so a browser
+    set to English sees 登录/用户名/密码 (and 凭据不正确 after a wrong password), as the rest of the UI speaks."""
+    from ui.web import serve
+
+    service = server["service"]
+    settings = service.settings.model_copy(update={"auth": "admin:s3cret", "port": _free_port()})
+    app = serve(_WithSettings(service, settings), block=False)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-US")
+    try:
+        pg = context.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(f"http://127.0.0.1:{settings.port}/")
+        pg.wait_for_selector("input[type=password]")
+        assert pg.evaluate("navigator.language") == "zh-CN"
+        assert pg.evaluate("document.documentElement.lang") == "zh-CN"
+        text = pg.locator("body").inner_text()
+        assert "用户名" in text and "密码" in text and "登录" in text, text
+        assert not re.search(r"\b(?:Login|username|password)\b", text, re.I), text
+        pg.locator("input[type=text]").fill("admin")
+        pg.locator("input[type=password]").fill("wrong")
+        pg.get_by_role("button", name="登录").click()
+        pg.wait_for_function("document.body.innerText.includes('凭据不正确')")
+        pg.locator("input[type=text]").fill("admin")  # the failed attempt clears the form
+        pg.locator("input[type=password]").fill("s3cret")
+        pg.get_by_role("button", name="登录").click()
+        pg.wait_for_selector("#pq-question textarea")  # logged in: the app itself, Gradio's footer in Chinese too
+        assert "通过 API 使用" in pg.locator("body").inner_text()
+        _shot(pg, "login_zh")
+    finally:
+        context.close()
         app.close()
 
 

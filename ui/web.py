@@ -6,9 +6,11 @@ check are off, SSR (a Node server) is off; Chinese text uses a CJK font stack.
 from __future__ import annotations
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 import timing_log as timing
 from ui.auth import LOCKOUT_S, MAX_FAILURES, make_auth
+from ui.locale import ChineseLocale
 from ui.pages import bureaus, chat, documents, enterprise, evaluation, targets
 from ui.pages import compare
 
@@ -144,5 +146,7 @@ def serve(service, host: str | None = None, port: int | None = None, *, block: b
         quiet=not block,
         footer_links=["api"],
         prevent_thread_lock=not block,
+        # Gradio's own words (the login form, the upload box) in Chinese whatever the browser's language
+        app_kwargs={"middleware": [Middleware(ChineseLocale)]},
     )
     return app
