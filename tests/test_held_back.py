@@ -52,3 +52,10 @@ def test_the_closed_documents_have_one_home_and_cover_the_held_back_batch():
     assert not set(TEST_DOCS) & set(HELD_BACK_DOCS)
     assert closed_number("361、x.pdf") and not closed_number("3610、x.pdf") and not closed_number("36、x.pdf")
 
+
+def test_date_counts_leave_the_closed_documents_unparsed(tmp_path: Path, capsys):
+    # a closed document is skipped before it is parsed: this one is no PDF at all, and the count still runs
+    from eval.dates import main
+    (tmp_path / "361、closed.pdf").write_bytes(b"not a pdf")
+    assert main(["--counts", "--files-from", str(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"files": 0, "issued": 0, "effective": 0, "expires": 0}
