@@ -1,9 +1,11 @@
 """Front-matter dates against a hand-judged sample: `python -m eval.dates [--sample docs/dates-sample.jsonl]
-[--files-from ../shared/corpus-dc] [--show]`; `--counts` instead counts, over every PDF of --files-from, the
-documents whose front matter gives each field (counts only: no value or text is printed, so it may run over the
-test documents too). Each row names a corpus-dc file and the dates a reader finds in its PDF
-(issued, effective, expires; null when the document states none); the parser's `meta` is scored against them per
-field: precision (extracted values that are right) and recall (stated values extracted). Values compare after
+[--files-from ../shared/corpus-dc] [--show]`; `--counts` instead counts, over the PDFs of --files-from, the
+documents whose front matter gives each field (counts only: no value or text is printed); it leaves out the
+documents no helper opens (eval.held_back.closed_number: the test documents and the held-back batch's) unless
+`--closed` is given — the lead's option, since counting parses them. Each row names a corpus-dc file and the
+dates a reader finds in its PDF (issued, effective, expires; null when the document states none); the parser's
+`meta` is scored against them per field: precision (extracted values that are right) and recall (stated values
+extracted). Values compare after
 white space is removed: 2022年3月 for a cover dated by month, 印发之日 for an effect from the day of issue, 五年 as
 written. docs/dates-extraction.md tells how the sample was judged."""
 from __future__ import annotations
@@ -52,11 +54,17 @@ def main(argv=None) -> int:
     p.add_argument("--sample", default="docs/dates-sample.jsonl")
     p.add_argument("--files-from", default="../shared/corpus-dc")
     p.add_argument("--show", action="store_true", help="print each disagreement")
-    p.add_argument("--counts", action="store_true", help="count the fields found over every file of --files-from")
+    p.add_argument("--counts", action="store_true", help="count the fields found over the files of --files-from")
+    p.add_argument("--closed", action="store_true",
+                   help="with --counts, count the closed documents too (test and held-back: the lead's option)")
     a = p.parse_args(argv)
     if a.counts:
+        from eval.held_back import closed_number
+
         counts = dict.fromkeys(("files", *FIELDS), 0)
         for path in sorted(Path(a.files_from).glob("*.pdf")):
+            if closed_number(path.name) and not a.closed:
+                continue
             meta = parse_meta(path)
             counts["files"] += 1
             for f in FIELDS:

@@ -26,11 +26,9 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from eval.held_back import closed_number
 from eval.support_gold import CORPUS_DC, GOLD, SHARED, load_gold, match
 
-# The round's never-opened dev batch (b18, the lead's brief of 2026-12-02), left out of the open sample besides the
-# test lists eval.targets.test_files reads.
-B18 = ("19", "29", "237", "319", "325", "419", "503", "509", "575")
 
 
 def _doc(path: Path):
@@ -139,9 +137,9 @@ def open_sample(n: int, cache: Path, testsets: Path, wide: bool = False) -> list
 
     closed = test_files(testsets)
     gold_files = {d["file"] for d in load_gold(testsets / "support_gold.jsonl")}  # every split's file: none is read
-    nums = {str(x) for x in _TEST_NUMBERS} | set(B18)
+    # besides the test lists eval.targets.test_files reads, the brief's test documents and b18 (eval.held_back)
     files = sorted(p for p in CORPUS_DC.glob("*.pdf")
-                   if p.name not in closed and p.name not in gold_files and p.name.split("、")[0] not in nums)
+                   if p.name not in closed and p.name not in gold_files and not closed_number(p.name))
     step = max(1, len(files) // n)
     rows = []
     for p in files[::step][:n]:
@@ -164,12 +162,6 @@ def open_sample(n: int, cache: Path, testsets: Path, wide: bool = False) -> list
     return rows
 
 
-# The test documents as the lead's brief of 2026-12-02 lists them: six more (6 69 270 438 469 582) than the test rows
-# eval.targets.test_files reads from this checkout's test sets, so the open sample leaves both out.
-_TEST_NUMBERS = (361, 197, 479, 317, 83, 557, 333, 435, 398, 99, 433, 526, 365, 2, 34, 51, 55, 94, 97, 101, 110, 131,
-                 149, 183, 213, 251, 257, 269, 345, 349, 378, 381, 393, 485, 517, 527, 537, 71, 202, 210, 499, 563, 278,
-                 291, 181, 305, 243, 341, 49, 385, 6, 383, 490, 173, 37, 170, 290, 335, 529, 14, 33, 45, 79, 206, 69,
-                 270, 438, 469, 582)
 
 
 def parser_features(c: dict) -> list[float]:

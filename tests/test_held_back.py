@@ -39,3 +39,23 @@ def test_fit_scope_holds_back_by_default_and_names_its_data():
 
 def test_an_item_id_names_its_batch():
     assert batch_of("b13-66-20") == "b13" and batch_of("b1-5-01") == "b1" and batch_of("x") == "x"
+
+
+def test_the_closed_documents_have_one_home_and_cover_the_held_back_batch():
+    # eval.held_back.closed_number is what the open-sample and counting tools leave out: every b18 dev item's
+    # document is closed, no b17 item's is (b17 was opened this round), and a prefix must match whole
+    from eval.held_back import HELD_BACK_DOCS, TEST_DOCS, closed_number
+    dev = [json.loads(line) for line in BLIND.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [o for o in dev if o.get("split") == "dev" and o.get("file")]
+    assert all(closed_number(o["file"]) for o in dev if batch_of(o["id"]) == "b18")
+    assert not any(closed_number(o["file"]) for o in dev if batch_of(o["id"]) == "b17")
+    assert not set(TEST_DOCS) & set(HELD_BACK_DOCS)
+    assert closed_number("361、x.pdf") and not closed_number("3610、x.pdf") and not closed_number("36、x.pdf")
+
+
+def test_date_counts_leave_the_closed_documents_unparsed(tmp_path: Path, capsys):
+    # a closed document is skipped before it is parsed: this one is no PDF at all, and the count still runs
+    from eval.dates import main
+    (tmp_path / "361、closed.pdf").write_bytes(b"not a pdf")
+    assert main(["--counts", "--files-from", str(tmp_path)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"files": 0, "issued": 0, "effective": 0, "expires": 0}
