@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge.editions import newer_edition
+from knowledge.numerals import cn_digit_string
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _CN_YEAR = r"[〇○零Ｏ一二三四五六七八九]{4}"
@@ -66,7 +67,7 @@ def issued_date(pages: list[str]) -> date | None:
             continue
         m = _CN_DATE_LINE.match(line)
         if m:
-            year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+            year = cn_digit_string(m.group(1))
             last = _valid(year, _cn_small(m.group(2)), _cn_small(m.group(3))) or last
     return last
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ingest.clean import to_halfwidth_alnum
+from knowledge.numerals import cn_digit_string, cn_month
 from knowledge.text import DOC_SELF, DOC_YEAR_CLOSE, DOC_YEAR_OPEN, title_key
 
 # 《…》 as most notices write it, «…» (174) or 《…〉 (319) as some text layers give it.
@@ -193,12 +194,10 @@ def cover_month(first_page: str) -> str:
     m = _COVER_MONTH.search(first_page or "")
     if not m:
         return ""
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "Ｏ": 0}
-    y = m.group("y") if m.group("y").isdigit() else "".join(str(digits[c]) for c in m.group("y"))
-    mo = m.group("m")
-    if not mo.isdigit():
-        mo = str(10 + digits.get(mo[1:], 0) if mo.startswith("十") else digits[mo])
-    return f"{y}年{int(mo)}月" if 1 <= int(mo) <= 12 else ""
+    try:  # a line the pattern admits but no calendar does (二〇二二年一二月, 二〇十二年三月) dates nothing
+        return f"{cn_digit_string(m.group('y'))}年{cn_month(m.group('m'))}月"
+    except ValueError:
+        return ""
 
 
 def front_matter(text: str, wrapper: int = 0, raw_head: str = "", title: str = "") -> dict:

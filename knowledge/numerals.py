@@ -22,6 +22,29 @@ def cn_to_int(s: str) -> int:
     return total + current
 
 
+# Zero as dates write it digit by digit (二〇二二, 二○二二, 二零二二; Ｏ/O where a text layer swaps the circle).
+_ZEROS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0}
+
+
+def cn_digit_string(s: str) -> int:
+    """A number written digit by digit, as a date's year is (二〇二二 → 2022, 二○二一 → 2021); ASCII digits too.
+    ValueError for anything else (二〇十二 is not such a string)."""
+    if s.isdigit():
+        return int(s)
+    digits = {**_DIGITS, **_ZEROS}
+    if not s or any(c not in digits or c == "两" for c in s):
+        raise ValueError(f"not a digit-by-digit numeral: {s!r}")
+    return int("".join(str(digits[c]) for c in s))
+
+
+def cn_month(s: str) -> int:
+    """A month as written (3, 03, 三, 十, 十二) → 1..12; ValueError for anything else (一二, 十三, 13)."""
+    value = int(s) if s.isdigit() else cn_to_int(s)
+    if not 1 <= value <= 12 or (not s.isdigit() and int_to_cn(value) != s):
+        raise ValueError(f"not a month: {s!r}")
+    return value
+
+
 def int_to_cn(n: int) -> str:
     """22 → 二十二, 105 → 一百零五 (the forms documents use for counts and headings; up to 9,999)."""
     if n == 0:

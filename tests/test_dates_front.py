@@ -49,3 +49,28 @@ def test_another_documents_effect_is_not_answered_by_this_ones_date(svc):
     assert "2022年5月12日" not in ans.answer
     ans = svc.ask("这份生态环境系统碳达峰碳中和工作思路是什么时候印发的？", doc=doc)
     assert not ans.refused and "2022年5月12日" in ans.answer
+
+
+def test_a_cover_line_no_calendar_holds_dates_nothing_and_fails_no_ingest():
+    """The cover pattern admits Chinese numerals it cannot read as a date (一二月, a year with 十): such a line dates
+    nothing instead of stopping the file's ingest with a KeyError (review29)."""
+    from ingest.frontmatter import cover_month
+
+    assert cover_month("二〇二二年三月") == "2022年3月"
+    assert cover_month("二○二一年十二月") == "2021年12月"
+    assert cover_month("2022年03月") == "2022年3月"
+    assert cover_month("二〇二二年一二月") == ""
+    assert cover_month("二〇十二年三月") == ""
+    assert cover_month("二〇二二年十三月") == ""
+
+
+def test_digit_by_digit_years_and_months_are_read_in_one_home():
+    from knowledge.numerals import cn_digit_string, cn_month
+
+    assert cn_digit_string("二〇二二") == 2022 and cn_digit_string("二零二一") == 2021 and cn_digit_string("2020") == 2020
+    assert [cn_month(m) for m in ("一", "十", "十一", "十二", "09")] == [1, 10, 11, 12, 9]
+    for bad in ("一二", "二十", "十三", "0"):
+        with pytest.raises(ValueError):
+            cn_month(bad)
+    with pytest.raises(ValueError):
+        cn_digit_string("二〇十二")
