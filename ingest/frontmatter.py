@@ -237,6 +237,7 @@ _OWN_TERM = re.compile(rf"{DOC_SELF.pattern}|(?:施行|实施|执行|生效)[，
 
 
 def _sentence_before(text: str, at: int) -> str:
+    """The run of `text` before position `at`, back to the end of the sentence or line before it."""
     return text[max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1: at]
 
 
@@ -247,7 +248,6 @@ def expiry(text: str) -> re.Match | None:
     # 实施至…, 343): a guide to tax reliefs gives each relief's span so (329), none of them the guide's.
     found = [m for m in found if not m.group("until") or DOC_SELF.search(_sentence_before(text, m.start()))]
     for m in found:
-        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        if _OWN_TERM.search(text[start:m.start()]):
+        if _OWN_TERM.search(_sentence_before(text, m.start())):
             return m
     return found[0] if found else None
