@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from answer.compose import ComposerHandler
+from answer.dates import document_names
 from answer.intents import ASKS_BASIS, BASIS
 from answer.types import Answer, Query
 from knowledge.text import TITLE_KINDS
@@ -69,7 +70,7 @@ class BasisHandler(ComposerHandler):
     def _names(self, doc, subject: str) -> bool:
         """The subject names this document: its content words (the document nouns and 这份 aside) mostly occur in
         the title, the notice's title or the issuer (北京市这份2022年碳市场企业排放报告通知); a bare 这份通知 does."""
-        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        names = document_names(doc)
         words = [w for w in self.ctx.matcher.content_words(_DEICTIC.sub("，", subject).strip("《》“”\""))
                  if not _DOC_NOUN.fullmatch(w)]
         return sum(self.ctx.matcher.present(w, names) for w in words) * 3 >= len(words) * 2

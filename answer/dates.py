@@ -8,7 +8,7 @@ import re
 from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.eligible import states_validity
-from answer.intents import ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
+from answer.intents import ASKS_CALENDAR_DAY, ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
 from answer.text import overlap, without_quoted_titles
 from answer.types import Answer, Query
 from knowledge.bureaus import body_kinds
@@ -60,13 +60,13 @@ class MetaDatesHandler(ComposerHandler):
         # effective date known); a calendar day asked is not answered by a duration (有效期5年).
         if not asked or any(not doc.meta.get(k) for k in asked):
             return None
-        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        names = document_names(doc)
         if not about_document(self.ctx.matcher, q, names):
             return None
         if ASKS_DAY.search(q) and any(not re.search(r"20\d{2}\s*年|\d\s*月", doc.meta[k]) for k in asked):
             return None
         # A day asked (哪天) is not answered by a month (a cover's 2022年3月): the answer would pass for the day.
-        if _ASKS_CALENDAR_DAY.search(q) and any(k != "expires" and "日" not in doc.meta[k] for k in asked):
+        if ASKS_CALENDAR_DAY.search(q) and any(k != "expires" and "日" not in doc.meta[k] for k in asked):
             return None
         asked = [(k, _MARKS[k]) for k in asked]
         parts, cites = [], []
@@ -97,6 +97,12 @@ class MetaDatesHandler(ComposerHandler):
         return Answer(question=question, answer=text, refused=False, citations=cites, exact=True)
 
 
+def document_names(doc) -> str:
+    """The names a document goes by, joined: its title, the notice's title (关于印发…的通知) and the issuer — what a
+    question naming the document repeats (about_document; answer.basis reads a subject against them too)."""
+    return " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+
+
 def about_document(matcher, q: str, names: str) -> bool:
     """The clauses asking a date name the document, not another thing: 黑名单有效期多久 asks how long a
     blacklisting lasts, 地质灾害防治方案计划什么时候发布 when another plan comes out — not the measures' own
@@ -116,9 +122,6 @@ def about_document(matcher, q: str, names: str) -> bool:
             return False
     return True
 
-
-# A day of the month asked (哪天, 哪一天, 几号, 几月几日, 什么日期): 几月 alone is answered by a month.
-_ASKS_CALENDAR_DAY = re.compile(r"哪一?天|几号|几月几|什么日期")
 
 # The nouns a date is asked by (印发日期是哪天, 落款时间): they name the asked slot, as the date words do, not a thing
 # the date would be another's.
@@ -166,7 +169,7 @@ class DatedSentenceHandler(ComposerHandler):
         # The document's own date of issue (the sentence stating its front matter's date: the line over its signature)
         # answers no question about another document's issue or effect (陕西省…实施细则什么时候正式施行, asked of a work
         # plan that only means to draft the 细则: b17's 313), as MetaDatesHandler reads such questions.
-        names = " ".join([doc.title, *(doc.meta.get(k) or "" for k in ("notice_title", "issuer"))])
+        names = document_names(doc)
         if (date and any(doc.meta.get(k) and date.group(0) == fold(doc.meta[k]) for k in ("issued", "effective"))
                 and not about_document(ctx.matcher, fold(question).replace(fold(doc.title), "，"), names)):
             return None

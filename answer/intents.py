@@ -382,6 +382,9 @@ ASKS_IDENTIFIER = re.compile(r"(?:电话|手机|传真|号码|邮编|邮政编�
 ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"
 ASKS_MONTH_DAY = re.compile(r"哪天|哪一天|几月|几号|什么日期")  # a calendar day: a year alone does not answer
+# A day of the month asked (哪天, 哪一天, 几号, 几月几日, 什么日期): a front-matter date without a day (a cover's 2022年3月)
+# does not answer it (answer.dates.MetaDatesHandler); unlike ASKS_MONTH_DAY, 几月 alone is answered by a month.
+ASKS_CALENDAR_DAY = re.compile(r"哪一?天|几号|几月几|什么日期")
 # The LLM guard (answer.guard): the question asks for a figure, so the answer must state one.
 ASKS_FIGURE = re.compile(r"多少|几[个项条座家年成倍万千百亿]?|比例|占比|比重|目标|指标|规模|数量|面积|容量|装机|金额|补贴|资助|"
                          r"奖励|万元|上限|最高|比率|.率|哪一?年|何时|什么时候|截止|期限|时限")
