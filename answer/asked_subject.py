@@ -14,7 +14,7 @@ from answer.answerability import ASKED
 from answer.evidence import FORM_WORDS
 from answer.parts import clauses
 from answer.text import HAS_AMOUNT
-from retrieval.scope_places import named_places, places_in
+from retrieval.scope_places import places_in, places_named
 
 # The question words of an amount, where the asked phrase ends (多少补贴: the noun after them is the unit or the form).
 _QUESTION_WORD = re.compile(r"多少|几|多大|多高|多长|多重")
@@ -142,8 +142,7 @@ def place_for_national(question: str, title: str) -> str | None:
     and names no place itself; None otherwise."""
     if not _NATIONAL.search(question):
         return None
-    from retrieval.tokenize import stock_jieba
-    if places_in(question) or named_places(stock_jieba().lcut(question)):
+    if places_named(question):
         return None
     places = places_in(title)
     return places[0] if places else None

@@ -12,7 +12,7 @@ import re
 from answer.intents import ASKS_DURATION, ASKS_EMAIL, ASKS_PHONE, ASKS_PLACE, ASKS_RATE, ASKS_SPAN_COUNT, ASKS_WEB
 from answer.text import STATES_LENGTH, STATES_SHARE, STATES_SPAN
 from knowledge.text import fold
-from retrieval.scope_places import named_places, places_in
+from retrieval.scope_places import places_named
 
 # A telephone number as notices print it: an area code and a local number (028-80589075, 0755-88102475), a local
 # number of seven or eight digits (23117411), a mobile number, a ten-digit 400/800 service number (399's exchange:
@@ -34,12 +34,9 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+\s*[@＠]\s*[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 def place_stated(quote: str, question: str) -> bool:
     """A place named in `quote` — with its division (深圳市, 山东省: retrieval.scope_places.places_in) or bare, as a
     word the gazetteer tags a place (呼和浩特、鄂尔多斯等城市: named_places over jieba's words) — that `question` does not
-    name itself (广东 in 2022年广东低碳日…在哪个城市). The words are the shared stock-dictionary tokenizer's
-    (retrieval.tokenize.stock_jieba), the same dictionary as the global jieba.lcut, which loaded a third copy of it
-    (about 77 MB and a second at the first place question, perf17)."""
-    from retrieval.tokenize import stock_jieba
-    named = [*places_in(quote), *named_places(stock_jieba().lcut(fold(quote)))]
-    return any(p not in question for p in named)
+    name itself (广东 in 2022年广东低碳日…在哪个城市): retrieval.scope_places.places_named, whose words are the shared
+    stock-dictionary tokenizer's (the global jieba.lcut loaded a third copy of the dictionary, perf17)."""
+    return any(p not in question for p in places_named(quote))
 
 
 # A span asked as a count of one unit (几天, 多少个工作日, 几个月, 几年: answer.intents.ASKS_SPAN_COUNT) is answered by a

@@ -136,6 +136,16 @@ def named_places(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+def places_named(text: str) -> list[str]:
+    """Every place `text` names: with its division (深圳市, 山东省: `places_in`) or bare, as a word the gazetteer tags a
+    place (呼和浩特、鄂尔多斯等城市: `named_places` over the words of the shared stock-dictionary tokenizer,
+    retrieval.tokenize.stock_jieba — the global jieba.lcut would load a third copy of the dictionary). For the answer
+    checks that read a quote's or a question's places (answer.identifiers.place_stated,
+    answer.asked_subject.place_for_national)."""
+    from retrieval.tokenize import stock_jieba
+    return [*places_in(text), *named_places(stock_jieba().lcut(fold(text)))]
+
+
 def _gazetteer() -> dict[str, int]:
     """Words jieba's bundled dictionary tags as place names (ns), with their frequencies: a general gazetteer, read
     once (the frequencies tell a place's bare name from a common word: _question_places)."""
