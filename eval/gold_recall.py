@@ -114,18 +114,10 @@ def record(service, item, doc_ids, scoped: bool, depth: int) -> dict:
     out["unit_rank_strict"] = next((i for i, h in enumerate(hits) if h.doc_id in doc_ids and _states(
         _text(service, h.doc_id, h.seq), gold, must)), None)
     out["top"] = [[h.doc_id in doc_ids, _unit_kind(service, h.doc_id, h.seq), h.seq] for h in hits[:5]]
-    gold_seq = None
-    for d in doc_ids:
-        doc = service.document(d)
-        for m in (doc.units() if doc else ()):
-            if _holds(m.text, gold, must):
-                gold_seq = m.seq
-                break
-        if gold_seq is not None:
-            break
+    own_units = [m for d in doc_ids if (doc := service.document(d)) for m in doc.units()]
+    gold_seq = next((m.seq for m in own_units if _holds(m.text, gold, must)), None)
     out["gold_seq"] = gold_seq
-    out["in_text_strict"] = any(_states(m.text, gold, must) for d in doc_ids
-                                for m in (service.document(d).units() if service.document(d) else ()))
+    out["in_text_strict"] = any(_states(m.text, gold, must) for m in own_units)
     cand_rank = None
     if got:
         # every decision of the ask: a question spread over several documents is decided once per document
