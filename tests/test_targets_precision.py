@@ -66,16 +66,16 @@ def test_the_precision_sample_is_judged_and_kept_apart_from_the_gold():
     assert len(rows) == 150 and len({r["file"] for r in rows}) >= 40
     assert {r["verdict"] for r in rows} == {"target", "not a target"}
     assert all(r["cause"] for r in rows if r["verdict"] != "target") and all(r["quote"] for r in rows)
-    # documents judged for the sample and later dealt to a blind gold writer (b17, b18) are scored by the gold, and the
-    # sample's scorer leaves them out, so the two never score one document twice; the sample shrinks with each batch
-    # dealt from its documents (b18 took 13 of them: 29 of its 52 documents stay scored)
+    # documents judged for the sample and later dealt to a blind gold writer (b17, b18, b19) are scored by the gold, and
+    # the sample's scorer leaves them out, so the two never score one document twice; the sample shrinks with each
+    # batch dealt from its documents (b18 took 13 of them, b19 six: 23 of its 52 documents stay scored)
     from eval.targets import gold_files, sample_rows
 
     gold = gold_files(ROOT / "eval" / "testsets")
     kept, left = sample_rows(rows, ROOT / "eval" / "testsets")
     assert left and {r["file"] for r in left} & gold  # the sample shares documents with the gold ...
     assert not {r["file"] for r in kept} & gold  # ... and the scorer reads none of them
-    assert len(kept) + len(left) == len(rows) and len({r["file"] for r in kept}) >= 25
+    assert len(kept) + len(left) == len(rows) and len({r["file"] for r in kept}) >= 20
 
 
 def test_the_sample_scorer_leaves_out_test_documents():
