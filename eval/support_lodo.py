@@ -182,6 +182,24 @@ def lost_by_construction(r: dict) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
+def by_shape(r: dict) -> dict[str, dict]:
+    """Per shape (the structure an item or window was read from, its cue word left out: a figured sentence, a tax
+    guide's labelled entry, a table row, a call read from its deadline, a grant without a sum): the gold documents it
+    fires on and what it finds there, and what is lost when a shape fires on one document only."""
+    out: dict[str, dict] = {}
+    for doc, rows in r["found"].items():
+        for what, rule in rows:
+            if what not in ("item", "window"):
+                continue
+            key = f"{what}: {shape(rule)}"
+            o = out.setdefault(key, {"documents": set(), "found": 0})
+            o["documents"].add(doc)
+            o["found"] += 1
+    for o in out.values():
+        o["lost"] = o["found"] if len(o["documents"]) <= 1 else 0
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.support_lodo")
     ap.add_argument("--gold", default=str(GOLD))
@@ -199,6 +217,10 @@ def main(argv=None) -> int:
         print("construction found on one document only\t" + "\t".join(WHATS))
         for built, c in sorted(lost_by_construction(r).items(), key=lambda x: -sum(x[1].values())):
             print(built + "\t" + "\t".join(str(c[w]) for w in WHATS))
+        print("structure (shape, cue word left out)\tgold documents\tfound\tlost")
+        for key, o in sorted(by_shape(r).items(), key=lambda x: (-x[1]["lost"], -len(x[1]["documents"]))):
+            print(f"{key}\t{len(o['documents'])} ({' '.join(sorted(d[:6] for d in o['documents']))})\t{o['found']}\t"
+                  f"{o['lost']}")
     if args.show:
         for doc, rows in r["found"].items():
             for what, rule in rows:
