@@ -52,5 +52,8 @@ def test_the_study_counts_losses_by_structure():
              "122": [("item", "figure + kind: 补贴")]}
     shapes = by_shape({"found": found})
     assert shapes["item: tax-guide entry"]["lost"] == 3  # one document only
-    assert shapes["item: figure + kind"] == {"documents": {"117", "122"}, "found": 2, "lost": 0}
+    assert shapes["item: figured sentence"] == {"documents": {"117", "122"}, "found": 2, "lost": 0}
     assert shapes["window: document"]["lost"] == 1 and "rate: figure + kind" not in shapes
+    # a figure granted as 给予…支持 is the same structure as one granted by its kind's name
+    found["成都"] = [("item", "figure + 给予…支持")]
+    assert by_shape({"found": found})["item: figured sentence"]["documents"] == {"117", "122", "成都"}
