@@ -182,6 +182,34 @@ def lost_by_construction(r: dict) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
+# Shapes that are one structure of the text (support27): a sentence granting a figure, whether it names the kind
+# (给予30万元奖励) or grants it as 给予…支持 (成都 给予0.15元/千瓦时的电费支持).
+STRUCTURE_OF = {"figure + kind": "figured sentence", "figure + 给予…支持": "figured sentence"}
+
+
+def structure(rule: str) -> str:
+    """The structure an item or window was read from: its shape (`shape`), figured sentences as one."""
+    return STRUCTURE_OF.get(shape(rule), shape(rule))
+
+
+def by_shape(r: dict) -> dict[str, dict]:
+    """Per structure (what an item or window was read from, its cue word left out: a figured sentence, a tax guide's
+    labelled entry, a table row, a call read from its deadline, a grant without a sum; `structure`): the gold documents
+    it fires on and what it finds there, and what is lost when a structure fires on one document only."""
+    out: dict[str, dict] = {}
+    for doc, rows in r["found"].items():
+        for what, rule in rows:
+            if what not in ("item", "window"):
+                continue
+            key = f"{what}: {structure(rule)}"
+            o = out.setdefault(key, {"documents": set(), "found": 0})
+            o["documents"].add(doc)
+            o["found"] += 1
+    for o in out.values():
+        o["lost"] = o["found"] if len(o["documents"]) <= 1 else 0
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.support_lodo")
     ap.add_argument("--gold", default=str(GOLD))
@@ -199,6 +227,10 @@ def main(argv=None) -> int:
         print("construction found on one document only\t" + "\t".join(WHATS))
         for built, c in sorted(lost_by_construction(r).items(), key=lambda x: -sum(x[1].values())):
             print(built + "\t" + "\t".join(str(c[w]) for w in WHATS))
+        print("structure (cue word left out)\tgold documents\tfound\tlost")
+        for key, o in sorted(by_shape(r).items(), key=lambda x: (-x[1]["lost"], -len(x[1]["documents"]))):
+            print(f"{key}\t{len(o['documents'])} ({' '.join(sorted(d[:6] for d in o['documents']))})\t{o['found']}\t"
+                  f"{o['lost']}")
     if args.show:
         for doc, rows in r["found"].items():
             for what, rule in rows:
@@ -219,6 +251,11 @@ def main(argv=None) -> int:
     print(f"by construction (a kind word as its kind, a window cue as its alternative of WINDOW_CUE_RE): items "
           f"{r['kept_built']['item']}, windows {r['kept_built']['window']}")
     print(f"by shape alone (the cue word left out): items {r['kept_shape']['item']}, windows {r['kept_shape']['window']}")
+    structures = by_shape(r)
+    kept_structure = {w: sum(o["found"] - o["lost"] for k, o in structures.items() if k.startswith(f"{w}:"))
+                      for w in ("item", "window")}
+    print(f"by structure (figured sentences one structure; support27): items {kept_structure['item']}, windows "
+          f"{kept_structure['window']}")
     for name, _ in FIELDS:  # each figure of the gold, kept when the rule of the item it is right on is
         n = r["fields"][name]
         print(f"{name}: {sum(1 for rows in r['found'].values() for w, _ in rows if w == name)} of {n} right; kept by "
