@@ -227,6 +227,8 @@ def test_sigkill_during_ingest_leaves_nothing_unsearchable(tmp_path):
 def test_issued_date_is_read_from_the_signature_or_a_label():
     assert str(issued_date(["正文……到2025年12月31日前完成。\n测试市人民政府\n2024年3月15日\n"])) == "2024-03-15"
     assert str(issued_date(["测试市人民政府\n二〇二三年十一月三十日\n"])) == "2023-11-30"
+    assert str(issued_date(["二〇二三年一月五日\n测试市人民政府\n二〇二三年十一月三十一日\n"])) == "2023-01-05"  # no such day
+    assert issued_date(["测试市人民政府\n二〇二三年十一一月五日\n"]) is None  # a malformed month dates nothing
     assert str(issued_date(["发布日期：2022-06-01\n正文"])) == "2022-06-01"
     assert issued_date(["到2025年12月31日前完成全部改造任务。"]) is None  # a deadline in a sentence is no date line
 
