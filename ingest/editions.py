@@ -15,9 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from knowledge.editions import newer_edition
-from knowledge.numerals import cn_digit_string
+from knowledge.numerals import cn_day, cn_digit_string, cn_month
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _CN_YEAR = r"[〇○零Ｏ一二三四五六七八九]{4}"
 _CN_SMALL = r"[一二三四五六七八九十]{1,3}"
 # A labelled date anywhere: 成文日期：2024年3月15日 / 发布日期：2024-03-15 / 印发日期 2024.3.15
@@ -25,14 +24,6 @@ _LABELLED = re.compile(r"(?:成文|发布|印发|发文|公布)(?:日期|时间)
 # A line that is only a date (the 成文日期 under the issuing organ), in Arabic or Chinese numerals.
 _DATE_LINE = re.compile(r"^\s*[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?\s*$")
 _CN_DATE_LINE = re.compile(rf"^\s*[（(]?\s*({_CN_YEAR})\s*年\s*({_CN_SMALL})\s*月\s*({_CN_SMALL})\s*日\s*[）)]?\s*$")
-
-
-def _cn_small(text: str) -> int:
-    """十五 → 15, 三 → 3, 二十 → 20, 三十一 → 31."""
-    if "十" not in text:
-        return _CN_DIGIT.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
 
 
 def _valid(y: int, m: int, d: int) -> date | None:
@@ -67,8 +58,10 @@ def issued_date(pages: list[str]) -> date | None:
             continue
         m = _CN_DATE_LINE.match(line)
         if m:
-            year = cn_digit_string(m.group(1))
-            last = _valid(year, _cn_small(m.group(2)), _cn_small(m.group(3))) or last
+            try:  # a malformed numeral (十一一, 一十五) dates nothing
+                last = _valid(cn_digit_string(m.group(1)), cn_month(m.group(2)), cn_day(m.group(3))) or last
+            except ValueError:
+                pass
     return last
 
 

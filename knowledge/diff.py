@@ -49,8 +49,8 @@ Field changes
 """
 from __future__ import annotations
 
-from knowledge.diff_align import (PART_CONTAINMENT, PART_GAIN, THRESHOLD, _bigrams, _contained, _dice, _lis, _views,
-                                  align, clause_text, core_text, leading_marker, similarity)
+from knowledge.diff_align import (THRESHOLD, _bigrams, _dice, _lis, _views, align, attach_parts, clause_text, core_text,
+                                  leading_marker, similarity)
 from knowledge.diff_fields import _changes, _facts, deadline_of, shortened, text_ops
 from knowledge.diff_types import Change, DocumentDiff, UnitDiff
 from knowledge.model import Document
@@ -63,36 +63,10 @@ def diff_documents(a: Document, b: Document) -> DocumentDiff:
     partner_a = {i: j for i, j, _ in pairs}
     partner_b = {j: i for i, j, _ in pairs}
 
-    # Splits: an unmatched B unit that lies inside a matched A unit and completes it.
-    extra_b: dict[int, list[int]] = {}  # a index → further b indexes
-    for j in list(lone_b):
-        best = None
-        for i, j0 in partner_a.items():
-            if _contained(vb[j].grams, va[i].grams) < PART_CONTAINMENT:
-                continue
-            parts = [j0] + extra_b.get(i, [])
-            before = _contained(va[i].grams, frozenset().union(*(vb[k].grams for k in parts)))
-            after = _contained(va[i].grams, frozenset().union(vb[j].grams, *(vb[k].grams for k in parts)))
-            if after - before >= PART_GAIN and (best is None or after - before > best[0]):
-                best = (after - before, i)
-        if best:
-            extra_b.setdefault(best[1], []).append(j)
-            lone_b.remove(j)
-    # Merges: an unmatched A unit that lies inside a matched B unit and completes it.
-    extra_a: dict[int, list[int]] = {}  # b index → further a indexes
-    for i in list(lone_a):
-        best = None
-        for j, i0 in partner_b.items():
-            if i0 in extra_b or _contained(va[i].grams, vb[j].grams) < PART_CONTAINMENT:
-                continue
-            parts = [i0] + extra_a.get(j, [])
-            before = _contained(vb[j].grams, frozenset().union(*(va[k].grams for k in parts)))
-            after = _contained(vb[j].grams, frozenset().union(va[i].grams, *(va[k].grams for k in parts)))
-            if after - before >= PART_GAIN and (best is None or after - before > best[0]):
-                best = (after - before, j)
-        if best:
-            extra_a.setdefault(best[1], []).append(i)
-            lone_a.remove(i)
+    # Splits: an unmatched B unit that lies inside a matched A unit and completes it (a index → further b indexes);
+    # merges, symmetrically, an unmatched A unit inside a matched B unit whose partner took no split part.
+    extra_b = attach_parts(lone_b, partner_a, vb, va)
+    extra_a = attach_parts(lone_a, partner_b, va, vb, taken=extra_b.keys())  # b index → further a indexes
 
     order = [j for _, j, _ in pairs]  # pairs are sorted by i
     on_lis = _lis(order)

@@ -130,6 +130,31 @@ def align(va: list[_View], vb: list[_View]) -> tuple[list[tuple[int, int, float]
     return pairs, [i for i in range(len(va)) if i not in used_a], [j for j in range(len(vb)) if j not in used_b]
 
 
+def attach_parts(lone: list[int], partner: dict[int, int], part_views: list[_View], whole_views: list[_View],
+                 taken=frozenset()) -> dict[int, list[int]]:
+    """Splits (or, with the editions' roles swapped, merges): each unmatched unit of one edition (`lone`, indexes
+    into `part_views`) that lies inside a matched unit of the other (`partner`: its index in `whole_views` → its
+    partner's in `part_views`) and, with the parts it has already, covers clearly more of it (PART_CONTAINMENT,
+    PART_GAIN) joins the unit it completes best. Matched units whose partner is in `taken` take no parts. Returns
+    {whole index → further part indexes}; the units attached leave `lone`."""
+    extra: dict[int, list[int]] = {}
+    for x in list(lone):
+        best = None
+        for w, p0 in partner.items():
+            if p0 in taken or _contained(part_views[x].grams, whole_views[w].grams) < PART_CONTAINMENT:
+                continue
+            parts = [p0] + extra.get(w, [])
+            before = _contained(whole_views[w].grams, frozenset().union(*(part_views[k].grams for k in parts)))
+            after = _contained(whole_views[w].grams,
+                               frozenset().union(part_views[x].grams, *(part_views[k].grams for k in parts)))
+            if after - before >= PART_GAIN and (best is None or after - before > best[0]):
+                best = (after - before, w)
+        if best:
+            extra.setdefault(best[1], []).append(x)
+            lone.remove(x)
+    return extra
+
+
 def _lis(seq: list[int]) -> set[int]:
     """Indexes (into seq) of one longest strictly increasing subsequence."""
     import bisect

@@ -7,6 +7,7 @@ import re
 
 from knowledge.diff_align import _bigrams, _dice, _View, clause_text
 from knowledge.diff_types import Change
+from knowledge.indicators import normalise, number
 from knowledge.model import Bureau, Measure, Target
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -88,13 +89,6 @@ def _text_change(old: str, new: str) -> Change | None:
     return Change("text", old, new, {"ops": text_ops(old, new), "figures_only": figures_only})
 
 
-def _number(value: str) -> float | None:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _target_str(t: Target) -> str:
     year = f"{t.year}年" if t.year else ""
     comp = t.comparator
@@ -118,10 +112,6 @@ def _target_json(t: Target) -> dict:
 
 
 def _indicator_key(t: Target) -> str:
-    try:
-        from knowledge.indicators import normalise
-    except ImportError:  # pragma: no cover
-        return ""
     return normalise(t.indicator, t.text, t.unit) or ""
 
 
@@ -174,7 +164,7 @@ def _target_changes(ta: list[Target], tb: list[Target]) -> list[Change]:
         if not what:
             continue
         direction = "changed"
-        vx, vy = _number(x.value), _number(y.value)
+        vx, vy = number(x.value), number(y.value)
         if what == ["value"] or (set(what) <= {"value", "comparator", "year"} and "value" in what and
                                   x.unit == y.unit):
             if vx is not None and vy is not None and vx != vy:

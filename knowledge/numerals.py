@@ -37,12 +37,24 @@ def cn_digit_string(s: str) -> int:
     return int("".join(str(digits[c]) for c in s))
 
 
+def _written_in(s: str, low: int, high: int, what: str) -> int:
+    """A number from `low` to `high` in digits, or in Chinese numerals written as int_to_cn writes it; ValueError
+    for anything else."""
+    value = int(s) if s.isdigit() else cn_to_int(s)
+    if not low <= value <= high or (not s.isdigit() and int_to_cn(value) != s):
+        raise ValueError(f"not a {what}: {s!r}")
+    return value
+
+
 def cn_month(s: str) -> int:
     """A month as written (3, 03, 三, 十, 十二) → 1..12; ValueError for anything else (一二, 十三, 13)."""
-    value = int(s) if s.isdigit() else cn_to_int(s)
-    if not 1 <= value <= 12 or (not s.isdigit() and int_to_cn(value) != s):
-        raise ValueError(f"not a month: {s!r}")
-    return value
+    return _written_in(s, 1, 12, "month")
+
+
+def cn_day(s: str) -> int:
+    """A day of the month as written (5, 05, 五, 十五, 三十一) → 1..31; ValueError for anything else (一十五, 十一一,
+    三十二). Whether the month has that day is the calendar's to say."""
+    return _written_in(s, 1, 31, "day")
 
 
 def int_to_cn(n: int) -> str:

@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 
 from knowledge.support_windows import RANGE_SEP_RE
+from knowledge.units import MONEY_TO_WAN
 
 # Chinese numerals as they appear in amounts (五十万元, 一百万元, 两年) — standard digits and multipliers.
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 
-# Money units, with their factor to 万元 (the unit SPEC normalises caps to).
-_MONEY_FACTORS = {"亿元": 10000.0, "亿": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
 # 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
 # follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
 # A sum per applicant (common: 30万元/家, 每个项目100万元, 10万元/项) is what each applicant gets: an amount, not a rate.
@@ -78,7 +77,7 @@ def to_wan(num: str, unit: str) -> float | None:
     n = cn_to_number(num)
     if n is None:
         return None
-    return round(n * _MONEY_FACTORS[unit], 6)
+    return round(n * MONEY_TO_WAN[unit], 6)
 
 
 @dataclass(frozen=True)

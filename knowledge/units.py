@@ -1,5 +1,6 @@
 """Units of measure in Chinese policy text: the one home of the unit grammar that target extraction and target
-tables share, and of the sizes' conversion factors (SCALES) the support conditions compare. Pure data.
+tables share, of the sizes' conversion factors (SCALES) the support conditions compare, and of money's (YUAN;
+MONEY_TO_WAN, as support amounts are kept). Pure data.
 
 A unit is a magnitude (万, 亿, 万亿) before a base unit, an optional frequency (人次, 公顷次, 批次: 次 after a
 counted or measured unit) and an optional denominator (万吨/日, 吨标煤/万元, 起/每万枚). Base units come from
@@ -64,10 +65,13 @@ FIGURE_UNITS = sorted(set(UNITS) | set(SIZE_UNITS) | set(
     公顷 亩 元/千瓦时 元/千瓦 元/吨 吨/年 元 人次 人 户 家 个 辆 座 台 套 项 条 处 所 张 根 倍 次 批 栋 标准箱 TEU 艘 年 月 日 号 天
     小时 分钟 度 类 种 级 部 件 列 辆次 标箱""".split()), key=len, reverse=True)
 
+# Money: each unit's factor to 元 (the decimal multiples 千, 万, 亿 as the texts write them before 元).
+YUAN = {"元": 1, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+
 # Sizes by dimension: each unit's factor to the base unit of its dimension (GB 3100 ratios; 度 is a 千瓦时 in
 # electricity notices, 平米 a 平方米 as notices write it, 亩 a fifteenth of a 公顷), for comparing a size a support
-# condition sets with the size of an enterprise's planned project (knowledge.project_fit). Money to 万元, as support
-# amounts are kept, is knowledge.support_fields' own table: it also reads 万 and 亿 without 元 in lists of sums.
+# condition sets with the size of an enterprise's planned project (knowledge.project_fit). Its money is YUAN without
+# 千元, as the comparison has read it since it was written (a size in 千元 is compared with nothing).
 SCALES = {
     "power": {"瓦": 1, "千瓦": 1e3, "兆瓦": 1e6, "吉瓦": 1e9, "万千瓦": 1e7, "kW": 1e3, "MW": 1e6, "GW": 1e9},
     "area": {"平方米": 1, "平米": 1, "㎡": 1, "m2": 1, "m²": 1, "万平方米": 1e4, "万平米": 1e4, "公顷": 1e4,
@@ -75,5 +79,9 @@ SCALES = {
     "energy": {"千瓦时": 1, "度": 1, "kWh": 1, "万千瓦时": 1e4, "万度": 1e4, "兆瓦时": 1e3, "亿千瓦时": 1e8},
     "coal": {"吨标准煤": 1, "吨标煤": 1, "万吨标准煤": 1e4, "万吨标煤": 1e4},
     "mass": {"吨": 1, "万吨": 1e4, "千克": 1e-3, "公斤": 1e-3},
-    "money": {"元": 1, "万元": 1e4, "亿元": 1e8},
+    "money": {u: YUAN[u] for u in ("元", "万元", "亿元")},
 }
+
+# Money to 万元, the unit SPEC keeps support amounts and caps in (knowledge.support_fields.to_wan); with 万 and 亿
+# without 元 as well, which count as money in a list of sums the last of which ends in 元 (30万、20万、10万元).
+MONEY_TO_WAN = {**{u: f / YUAN["万元"] for u, f in YUAN.items()}, "万": 1.0, "亿": 1e4}

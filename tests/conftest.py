@@ -86,6 +86,21 @@ def service_of(tmp_path_factory, name: str, paths):
     s.close()
 
 
+def scope_library(svc):
+    """The scope's Library (retrieval.scope_library) of a service's catalogue over its lexical index as it stands,
+    and that index's snapshot."""
+    from retrieval.scope_library import library
+
+    lexical = svc.index.retriever().lexical
+    snap = lexical.snapshot()
+    return library(list(svc.catalog.documents.values()), snap, lexical.tokenizer.tokenize), snap
+
+
+def scope_of(svc, question: str):
+    """The documents the service scopes an unfiltered question to (None: the whole library)."""
+    return svc._scope(question, None, svc.catalog)
+
+
 def doc_titled(svc, fragment: str) -> str:
     """The id of the service's document whose title holds `fragment`."""
     return next(d.doc_id for d in svc.documents() if fragment in d.title)

@@ -74,3 +74,12 @@ def test_digit_by_digit_years_and_months_are_read_in_one_home():
             cn_month(bad)
     with pytest.raises(ValueError):
         cn_digit_string("二〇十二")
+
+
+def test_days_of_the_month_are_read_in_the_same_home_as_months():
+    from knowledge.numerals import cn_day
+
+    assert [cn_day(d) for d in ("一", "十", "十五", "二十", "三十一", "07")] == [1, 10, 15, 20, 31, 7]
+    for bad in ("一十五", "十一一", "三十二", "0", "二十十"):  # not as dates write them, or no day of any month
+        with pytest.raises(ValueError):
+            cn_day(bad)

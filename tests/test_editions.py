@@ -1,11 +1,17 @@
 """Editions: a final text ingested after its consultation draft is kept beside it; questions use the newest
-edition and say which one answered; the earlier edition still answers when named by id."""
+edition and say which one answered; the earlier edition still answers when named by id. Two editions of one title in
+one batch are resolved by rule (ingest.editions: the date signed, else the file time, else the name; moved from
+tests/test_consistency.py)."""
 from __future__ import annotations
+
+import os
 
 import pytest
 
+from ingest.editions import Edition, issued_date, newer
 from knowledge.editions import edition_key, edition_name, others, superseded
 from tests.conftest import PRIMARY_TXT
+from tests.test_consistency import POLICY, agree, service_with_real_index
 from tests.test_diff import edited_primary
 
 FINAL_NAME = "连云港市加快经济社会发展全面绿色转型政策举措.txt"  # the title without （征求意见稿）
@@ -130,3 +136,68 @@ def test_edition_order_is_total_whatever_the_ingestion_order():
     facts = {"A": ("2022-01-01", 1.0, "a.txt"), "B": ("", 5.0, "b.pdf"), "C": ("2021-01-01", 3.0, "c.pdf")}
     orders = {tuple(editions([(d, "X方案") for d in perm], facts)["X方案"]) for perm in itertools.permutations("ABC")}
     assert orders == {("B", "C", "A")}
+
+
+# -------------------------------------------------------------------------- two editions, one batch
+
+
+def test_issued_date_is_read_from_the_signature_or_a_label():
+    assert str(issued_date(["正文……到2025年12月31日前完成。\n测试市人民政府\n2024年3月15日\n"])) == "2024-03-15"
+    assert str(issued_date(["测试市人民政府\n二〇二三年十一月三十日\n"])) == "2023-11-30"
+    assert str(issued_date(["二〇二三年一月五日\n测试市人民政府\n二〇二三年十一月三十一日\n"])) == "2023-01-05"  # no such day
+    assert issued_date(["测试市人民政府\n二〇二三年十一一月五日\n"]) is None  # a malformed month dates nothing
+    assert str(issued_date(["发布日期：2022-06-01\n正文"])) == "2022-06-01"
+    assert issued_date(["到2025年12月31日前完成全部改造任务。"]) is None  # a deadline in a sentence is no date line
+
+
+def test_edition_rule():
+    a = Edition("a.txt", issued_date(["2024年3月15日"]), mtime=100.0)
+    b = Edition("b.txt", issued_date(["2023年1月1日"]), mtime=200.0)
+    assert newer(a, b) and not newer(b, a)  # the later date wins over the later file time
+    c, d = Edition("c.txt", None, 100.0), Edition("d.txt", None, 200.0)
+    assert newer(d, c) and not newer(c, d)  # no dates: the later file time
+    e, f = Edition("e.txt", None, 100.0), Edition("f.txt", None, 100.0)
+    assert newer(f, e) and not newer(e, f)  # same time: the later name
+
+
+@pytest.mark.parametrize("order", ["old_first", "new_first"])
+def test_two_editions_in_one_batch_the_later_one_answers(tmp_path, order):
+    old = tmp_path / "z-2023版.txt"  # the older edition has the later name and the later file time
+    new = tmp_path / "a-2024版.txt"
+    old.write_text(POLICY.format(mw=50, date="测试市人民政府\n2023年1月10日"), encoding="utf-8")
+    new.write_text(POLICY.format(mw=80, date="测试市人民政府\n2024年2月20日"), encoding="utf-8")
+    os.utime(new, (1_600_000_000, 1_600_000_000))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    paths = [old, new] if order == "old_first" else [new, old]
+    svc = service_with_real_index(tmp_path / "home", ingest_batch_docs=1)  # the older may be committed first
+    try:
+        report = svc.ingest(paths)
+        # Both editions are kept (issue 13) and both are fully indexed; the later-dated one is current.
+        assert sorted(d.source for d in report.ingested) == sorted([new.name, old.name])
+        assert report.superseded == [(old.name, new.name)]
+        stored = agree(svc)
+        assert len(stored) == 2
+        current = [d for d in stored if d not in svc.superseded()]
+        assert [svc.store.get_document(d).source for d in current] == [new.name]
+        ans = svc.ask("到2026年屋顶光伏装机目标是多少？")
+        assert "80万千瓦" in ans.answer and "50万千瓦" not in ans.answer
+    finally:
+        svc.close()
+
+
+def test_editions_without_dates_follow_file_time(tmp_path):
+    first, second = tmp_path / "b.txt", tmp_path / "a.txt"
+    first.write_text(POLICY.format(mw=50, date=""), encoding="utf-8")
+    second.write_text(POLICY.format(mw=70, date=""), encoding="utf-8")
+    os.utime(first, (1_600_000_000, 1_600_000_000))
+    os.utime(second, (1_700_000_000, 1_700_000_000))  # a.txt is newer although its name sorts first
+    svc = service_with_real_index(tmp_path / "home")
+    try:
+        report = svc.ingest([second, first])
+        assert report.superseded == [("b.txt", "a.txt")]
+        stored = agree(svc)
+        assert len(stored) == 2  # both editions kept (issue 13); the newer file answers
+        assert [svc.store.get_document(d).source for d in stored if d not in svc.superseded()] == ["a.txt"]
+        assert "70万千瓦" in svc.ask("到2026年屋顶光伏装机目标是多少？").answer
+    finally:
+        svc.close()

@@ -51,3 +51,13 @@ def test_223_states_its_computing_and_grade_goals():
     found = {(t.year, t.value, t.unit) for u in doc.units() for t in u.targets}
     assert {(2025, "7", "EFLOPS"), (2025, "8", "GFLOPS/W"), (2025, "4", "A级")} <= found
     assert (2025, "15", "万个") in found  # the goals beside them stay
+
+
+def test_money_has_one_scale_for_support_amounts_and_project_sizes():
+    from knowledge.support_fields import money_in
+    from knowledge.units import MONEY_TO_WAN, SCALES, YUAN
+
+    s = "给予最高200万元奖励，另补贴5千元，总额不超过1.5亿元，分别奖励30万、20万、10万元。"
+    assert [m.wan for m in money_in(s)] == [200.0, 0.5, 15000.0, 30.0, 20.0, 10.0]
+    # the support amounts (in 万元) and the project sizes (in 元) read each unit they share at one ratio
+    assert all(SCALES["money"][u] == MONEY_TO_WAN[u] * YUAN["万元"] == YUAN[u] for u in SCALES["money"])
