@@ -59,6 +59,8 @@ def test_a_refusal_for_a_word_nowhere_in_scope_gives_way_to_a_sentence_lacking_o
     assert not A.refusal_stands(True, x)
     x[cov] = 0.5  # two missing: the unused one and a word the scope uses
     assert A.refusal_stands(True, x) and not A.refusal_stands(False, x)
+    x[unused], x[cov] = 0.5, 0.5  # 地铁 of 地铁建设: the unused word is half the question, the asked thing itself
+    assert A.refusal_stands(True, x)
 
 
 def test_gold_match_labels_by_passage_or_by_every_required_fact():
