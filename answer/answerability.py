@@ -159,6 +159,7 @@ def _amount_clause(qv: QuestionView, matcher, words: list[str], sentence: str) -
 
 
 DECISION_EXTRA = ("prob", "margin", "first_refused")
+_SCOPE_ABSENT, _COV_FULL, _SCOPE_UNUSED = (FEATURES.index(n) for n in ("scope_absent", "cov_full", "scope_unused"))
 STRUCTURED_SLACK = 0.1
 
 
@@ -199,8 +200,18 @@ def decision_options(probs: list[float], eligible: list[bool], structured: list[
 
 def refusal_stands(first_refused: bool, x: list[float]) -> bool:
     """A handler's refusal because a policy term of the question is used nowhere in the documents in scope
-    (地铁 asked of a plan that never says 地铁) is not the model's to overturn: no sentence in scope can state it."""
-    return first_refused and x[FEATURES.index("scope_absent")] == 1.0
+    (地铁 asked of a plan that never says 地铁) is not the model's to overturn with a candidate `x` that also lacks
+    words the scope does use: no sentence in scope can state the asked thing. A candidate that states every asked word
+    the scope uses — its only missing words are the unused ones (the share of words missing, 1 - cov_full, is the
+    share the scope never uses, scope_unused) and the words the scope uses are most of the question's — may answer:
+    the unused word is then the asker's framing of a question about something else (房地产企业, 我们是开饭店的 asked of
+    a rule for 新建居民小区, 餐饮企业) rather than the asked thing itself (文件对地铁建设有什么要求: 地铁 is half the question)
+    (docs/answerability-transfer.md section 16: b12 90, b14 198, b17 495 answered, 0.17-0.25 of their words unused;
+    dev b5-347-19, 光伏 asked of a plan that never says it, still refused). One function at fit and at use."""
+    if not (first_refused and x[_SCOPE_ABSENT] == 1.0):
+        return False
+    framing = x[_SCOPE_UNUSED] < 0.5  # a minority of the question's words: the words the scope uses outnumber them
+    return not framing or (1.0 - x[_COV_FULL]) > x[_SCOPE_UNUSED] + 1e-9
 
 
 def choose(cands: list[Candidate], first_answered: bool) -> Candidate | None:

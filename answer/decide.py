@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from answer.answerability import (Candidate, QuestionView, asked_kinds, carries, decision_options, features, model,
-                                  runner_up)
+                                  refusal_stands, runner_up)
 from answer.asked_form import asked_form_stated
 from answer.eligible import asked_parts, carries_asked, year_fits
 from answer.parts import slot_kinds
@@ -133,10 +133,11 @@ class Decider:
             c.prob = mdl.prob(c.x)
         if COLLECTOR is not None:
             COLLECTOR.append({"question": question, "candidates": cands, "first": first})
-        if first.refused and qv.scope_absent:
-            return first  # answer.answerability.refusal_stands: the documents in scope never use a word asked
         opts = decision_options([c.prob for c in cands], [c.eligible for c in cands],
                                 [c.structured for c in cands], not first.refused, mdl.ranked)
+        # A handler's refusal for a word the scope never uses stands against an option that lacks more than such words
+        # (answer.answerability.refusal_stands; eval.fit_answerability leaves the same options out).
+        opts = [(i, runner) for i, runner in opts if not refusal_stands(first.refused, cands[i].x)]
         if not opts:
             # No candidate carries the asked fact — the handler's own quote included, when it was one: refuse.
             if first.refused or not any(c.structured for c in cands):

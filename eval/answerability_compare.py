@@ -19,14 +19,14 @@ def decided(records, mdl) -> tuple[np.ndarray, np.ndarray]:
 
     p, right = np.zeros(len(records)), np.zeros(len(records), dtype=bool)
     for n, r in enumerate(records):
-        if refusal_stands(r["first_refused"], r["X"][0]):
-            continue
         cands = [Candidate("", 0, "", x=x) for x in r["X"]]
         for c in cands:
             c.prob = mdl.prob(c.x)
         eligible = r.get("eligible", [True] * len(cands))
         for i, runner in decision_options([c.prob for c in cands], eligible, r["structured"],
                                           not r["first_refused"], mdl.ranked):
+            if refusal_stands(r["first_refused"], r["X"][i]):
+                continue  # the handler's refusal stands against this option (answer.decide)
             a = mdl.answerable(cands[i], runner, r["first_refused"])
             if a > p[n]:
                 p[n], right[n] = a, bool(r["y"][i])

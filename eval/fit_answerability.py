@@ -175,10 +175,11 @@ def _decision_rows(records, probs, ranked: int, keep) -> tuple[list, list, list,
     for n, r in enumerate(records):
         pr = probs[k: k + len(r["X"])]
         k += len(r["X"])
-        # A handler refusal that stands never reaches the decision (answer.decide): refused, no row.
-        if not keep(n) or refusal_stands(r["first_refused"], r["X"][0]):
+        if not keep(n):
             continue
-        for j, (i, runner) in enumerate(_options(r, pr, ranked)):
+        # An option a handler's refusal stands against never reaches the decision (answer.decide): no row.
+        opts = [(i, runner) for i, runner in _options(r, pr, ranked) if not refusal_stands(r["first_refused"], r["X"][i])]
+        for j, (i, runner) in enumerate(opts):
             Z.append(decision_features(r["X"][i], float(pr[i]), float(pr[i] - runner), r["first_refused"]))
             yz.append(int(r["answerable"] and r["y"][i]))
             owner.append(n)

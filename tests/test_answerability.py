@@ -49,6 +49,20 @@ def test_a_refusal_for_a_word_nowhere_in_scope_stands_and_no_other():
     assert A.refusal_stands(True, x) and not A.refusal_stands(False, x)
 
 
+def test_a_refusal_for_a_word_nowhere_in_scope_gives_way_to_a_sentence_lacking_only_such_words():
+    """Four asked words, one never used in scope (房地产 of 房地产企业…新建居民小区…充电桩): a candidate lacking just that
+    one may be decided on; one lacking another word as well (光伏 unused, 装机 missing) may not."""
+    cov, unused = A.FEATURES.index("cov_full"), A.FEATURES.index("scope_unused")
+    x = [0.0] * len(A.FEATURES)
+    x[A.FEATURES.index("scope_absent")], x[unused] = 1.0, 0.25
+    x[cov] = 0.75  # one word of four missing: the unused one
+    assert not A.refusal_stands(True, x)
+    x[cov] = 0.5  # two missing: the unused one and a word the scope uses
+    assert A.refusal_stands(True, x) and not A.refusal_stands(False, x)
+    x[unused], x[cov] = 0.5, 0.5  # 地铁 of 地铁建设: the unused word is half the question, the asked thing itself
+    assert A.refusal_stands(True, x)
+
+
 def test_gold_match_labels_by_passage_or_by_every_required_fact():
     gold = "到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%"
     assert A.gold_match("到2025年，全市单位地区生产总值能源消耗比2020年下降14.5%，能源消费总量得到合理控制。", gold)

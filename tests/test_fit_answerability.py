@@ -105,8 +105,12 @@ def test_a_model_file_is_compared_on_the_sets_it_never_saw(tmp_path):
     from eval.answerability_compare import compared, decided
 
     recs = _records()
-    absent = FEATURES.index("scope_absent")
-    stands = {**recs[1], "first_refused": True, "X": [[*x[:absent], 1.0, *x[absent + 1:]] for x in recs[1]["X"]]}
+    absent, cov = FEATURES.index("scope_absent"), FEATURES.index("cov_full")
+    # every candidate lacks a word the scope uses as well as the one it never uses (scope_unused 0 here): it stands
+    stands = {**recs[1], "first_refused": True,
+              "X": [[*x[:absent], 1.0, *x[absent + 1:]] for x in recs[1]["X"]]}
+    for x in stands["X"]:
+        x[cov] = min(x[cov], 0.9)
     recs[1] = stands
     meta = json.loads(A.MODEL_PATH.read_text(encoding="utf-8"))
     meta["fitted"] = {**meta["fitted"], "testset": "set0", "tuning_set": ""}
@@ -137,3 +141,20 @@ def test_a_refit_on_one_blind_set_and_the_tuning_set_completes(tmp_path):
     d = json.loads(out.read_text(encoding="utf-8"))
     assert len(d["coef"]) == len(FEATURES) and 0 < d["threshold"] < 1
     assert set(d["fitted"]["held_out"]) == {"by_document"}
+
+
+def test_the_decision_learns_from_the_options_a_refusal_for_an_unused_word_gives_way_to():
+    """As answer.decide weighs them: a handler's refusal for a word the scope never uses stands against an option that
+    lacks another word too (no row), not against one that lacks only the unused word (a row, as any option)."""
+    from answer.answerability import DECISION_NAMES
+
+    absent, cov, unused = (FEATURES.index(n) for n in ("scope_absent", "cov_full", "scope_unused"))
+    rec = {**_records()[1], "first_refused": True}
+    rec["X"] = [list(x) for x in rec["X"]]
+    for x in rec["X"]:
+        x[absent], x[unused], x[cov] = 1.0, 0.25, 0.5
+    probs = np.array([0.9, 0.1, 0.1, 0.1, 0.1])
+    assert F._decision_rows([rec], probs, 1, lambda n: True)[0] == []
+    rec["X"][0][cov] = 0.75  # the best-ranked one lacks only the unused word
+    Z = F._decision_rows([rec], probs, 1, lambda n: True)[0]
+    assert len(Z) == 1 and Z[0][DECISION_NAMES.index("first_refused")] == 1.0
