@@ -159,7 +159,7 @@ class BureauHandler(ComposerHandler):
         # weighed against the next hits' by the words of the topic: a title the question quotes names the document
         # (《河北省降碳产品价值实现管理办法（试行）》…由谁负责解释: b7 525), which any of its sentences shares
         ov = overlap(ctx.terms(without_quoted_titles(question)), sentence)
-        return ov, Answer(question=question, refused=False, citations=[cite],
+        return ov, Answer(question=question, refused=False, citations=[cite], picked=True,
                           answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
 
