@@ -213,21 +213,14 @@ class YearHandler(TargetHandler):
         return best
 
     def _time_clause(self, words: list[str], sentence: str, need: re.Pattern) -> str | None:
-        """The timed clause of `sentence` that covers the question best. A time standing alone as a clause is read
-        with the clause after it, the action it dates (到2025年，基本完成…改造任务: b17 318), as `asked_time` reads
-        it; a second timed clause stating a question word the first leaves out is shown after it (在2030年前实现碳达峰，
-        2060年前实现碳中和 for 哪年前实现碳达峰、哪年前实现碳中和: b16 43)."""
+        """The timed clause of `sentence` that covers the question best; None when none covers any of it (the
+        whole sentence is shown). Only ever more of the sentence than that clause: a second timed clause stating a
+        question word the first leaves out (在2030年前实现碳达峰，2060年前实现碳中和 for 哪年前实现碳达峰、哪年前实现
+        碳中和: b16 43), and a bare time opening the clause before a shown one, which dates it even when the clause
+        names a time of its own (到2025年，基本完成全省2000年底前建成的…改造任务: b17 318)."""
         clauses = [c.strip("，；。 ") for c in re.split(r"[，；。]", sentence) if c.strip()]
         cover = lambda c: self.ctx.matcher.coverage(words, c)[0]  # noqa: E731
-        timed = []
-        for i, c in enumerate(clauses):
-            if not need.search(c):
-                continue
-            # A bare time (到2025年, 2025年底前) dates the next clause even when that clause names a time of its own
-            # (到2025年，基本完成全省2000年底前建成的…改造任务).
-            if cover(c) == 0 and i + 1 < len(clauses) and (len(c) <= 12 or not need.search(clauses[i + 1])):
-                c = f"{c}，{clauses[i + 1]}"
-            timed.append(c)
+        timed = [c for c in clauses if need.search(c)]
         if not timed:
             return None
         best = max(timed, key=cover)
@@ -237,7 +230,12 @@ class YearHandler(TargetHandler):
         for c in timed:
             if c not in shown and _adds_word(self.ctx.matcher, words, "".join(shown), c):
                 shown.append(c)
-        return "，".join(sorted(shown, key=sentence.find)) + "。"
+        for c in list(shown):
+            i = clauses.index(c)
+            bare = clauses[i - 1] if i > 0 else ""
+            if bare and bare not in shown and len(bare) <= 12 and need.search(bare) and cover(bare) == 0:
+                shown.append(bare)
+        return "，".join(sorted(shown, key=clauses.index)) + "。"
 
 
 class TargetListHandler(ComposerHandler):
