@@ -82,10 +82,14 @@ class TargetHandler(ComposerHandler):
                     years = "、".join(str(y) for y in sorted(asked_years))
                     return ctx.refuse(question, f"{years}年的这一目标",
                                       cite, f"到{best[4].year}年，{best[5].rstrip('，。；')}")
-                # 分别 asked keeps every fitting figure of the unit, as without a year (b17 358: 到2025年绿色园区和绿色工厂
-                # 分别要达到多少个, the two figures of one sentence).
-                good = [c for c in matching if (several or c[0] >= matching[0][0] - 0.15)
-                        and c[3].seq == matching[0][3].seq and c[2].doc_id == matching[0][2].doc_id]
+                same_unit = [c for c in matching if c[3].seq == matching[0][3].seq and c[2].doc_id == matching[0][2].doc_id]
+                good = [c for c in same_unit if c[0] >= matching[0][0] - 0.15]
+                # 分别 asked: a figure of the unit that states a question word the kept ones do not answers its part
+                # however much less of the question its clause repeats (b17 358: 到2025年绿色园区和绿色工厂分别要达到
+                # 多少个, the two figures of one sentence); the unit's other figures are not asked.
+                for c in same_unit if several else ():
+                    if c not in good and _adds_word(ctx.matcher, words, "".join(g[5] for g in good), c[5]):
+                        good.append(c)
                 # Several due years asked (到2025年、2030年分别下降多少): the best target of each asked year in that unit
                 # answers its part, however much less of the question its own clause repeats (…下降20%，到2030年下降30%).
                 for year in sorted(asked_years) if len(asked_years) > 1 else ():
@@ -158,7 +162,7 @@ class TargetHandler(ComposerHandler):
             also = self.asked_time(words, quote, part)
             if also:
                 part += f"；{also}[{n}]"
-            if part not in parts:
+            if part not in parts and not any(clause_txt in p for p in parts):  # not a clause shown already
                 parts.append(part)
         doc, m = chosen[0][2], chosen[0][3]
         text = f"根据《{doc.title}》{ctx.label(doc, m)}，" + "；".join(parts) + "。"
