@@ -86,8 +86,10 @@ class TargetHandler(ComposerHandler):
                 good = [c for c in same_unit if c[0] >= matching[0][0] - 0.15]
                 # 分别 asked: a figure of the unit that states a question word the kept ones do not answers its part
                 # however much less of the question its clause repeats (b17 358: 到2025年绿色园区和绿色工厂分别要达到
-                # 多少个, the two figures of one sentence); the unit's other figures are not asked.
-                for c in same_unit if several else ():
+                # 多少个, the two figures of one sentence); the unit's other figures are not asked. The best figure's
+                # own sentence first: 至2025年底，…风电约1000万千瓦，光伏发电约1200万千瓦 before the 新增 sentence's
+                # 风电约600万千瓦 (dev 562).
+                for c in sorted(same_unit, key=lambda c: (c[4].text != good[0][4].text, -c[0])) if several else ():
                     if c not in good and _adds_word(ctx.matcher, words, "".join(g[5] for g in good), c[5]):
                         good.append(c)
                 # Several due years asked (到2025年、2030年分别下降多少): the best target of each asked year in that unit
