@@ -159,7 +159,7 @@ class BureauHandler(ComposerHandler):
         # weighed against the next hits' by the words of the topic: a title the question quotes names the document
         # (《河北省降碳产品价值实现管理办法（试行）》…由谁负责解释: b7 525), which any of its sentences shares
         ov = overlap(ctx.terms(without_quoted_titles(question)), sentence)
-        return ov, Answer(question=question, refused=False, citations=[cite],
+        return ov, Answer(question=question, refused=False, citations=[cite], picked=True,
                           answer=f"根据《{doc.title}》{ctx.label(doc, m)}，由{org}负责：{strip_heading(sentence)}[1]")
 
 
@@ -231,7 +231,9 @@ class IssuerHandler(ComposerHandler):
 
 
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
-JOINT_ISSUER = re.compile(r"(?:等|^)[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
+# 国家发展改革委等部门 (b16 54) abbreviates it without a count, 工业和信息化部、…、科学技术部等关于… (b18 19) with 等 alone.
+JOINT_ISSUER = re.compile(r"等(?:[一二三四五六七八九十两\d]{1,3}个?)?(?:部门|单位|部委|家)|等$|"
+                          r"^[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
 # A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局: knowledge.bureaus.BODY_KINDS), and
 # in the kinds of the other organs that sign a joint issue: a ministry (交通运输部), an administration (总局, 署), a
 # general office (办公厅), an academy (中科院), a bank (人民银行), a people's government (政府) and a federation or
@@ -278,25 +280,42 @@ def _signed_body(doc: Document) -> tuple[Measure, str, str] | None:
 
 
 def _signature(doc: Document) -> tuple[Measure, str] | None:
-    """(preamble unit, the bodies signed over the date of issue) when several signed: GB/T 9704-2012 (党政机关公文格式)
+    """(unit, the bodies signed over the date of issue) when several signed: GB/T 9704-2012 (党政机关公文格式)
     has a joint document signed by every issuing body, one after another over the date (福建省生态环境厅福建省发展和
-    改革委员会…2021年11月30日 as the text layer runs them together). The run before the date, back to the end of the
-    sentence or line before it, ends in a body's kind, holds two of them at least and nothing else (no punctuation)."""
+    改革委员会…2021年11月30日 as the text layer runs them together). The run of Chinese characters before the date,
+    back to the end of the sentence or line before it or to a form's name run into it (…名单.pdf生态环境部商务部…,
+    b15 550), ends in a body's kind, holds two of them at least and nothing else. Read in the preamble, else at the
+    end of the last unit, where the signature of an opinion stands after its last measure (b18 19, b15 550); with no
+    date of issue, the last unit's last line when it is such a run (…领导小组办公室。\n国家发展改革委外交部生态环境部商务部:
+    b16 54, whose text layer lost the date)."""
     date = _issue_date(doc)
+    last = doc.measures[-1:] if doc.measures else []
     if date is None:
+        if last:
+            tail = last[0].text.rstrip()
+            run = tail[tail.rfind("\n") + 1:].strip()
+            if _bodies_run(doc, run):
+                return last[0], run
         return None
-    for u in doc.extra_units:
-        if u.kind != "preamble":
-            continue
+    for u in [*(u for u in doc.extra_units if u.kind == "preamble"), *last]:
         for d in date.finditer(u.text):
             before = u.text[:d.start()]
             start = max(before.rfind(c) for c in "。\n：:；;，,）)") + 1
             run = before[start:].strip()
-            if (8 <= len(run) <= 240 and re.fullmatch(r"[\u4e00-\u9fff]+", run)
-                    and _BODY_END.search(run[-3:]) and len(_BODY_END.findall(run)) >= 2
-                    and run != doc.meta.get("issuer")):
+            if u.kind != "preamble":  # a form's name or a file name run into it at the end of the body
+                run = re.search(r"[\u4e00-\u9fff]*$", run).group(0)
+                cut = list(_FORM_RUN_ON.finditer(run))
+                run = run[cut[-1].end():] if cut else run
+            if _bodies_run(doc, run):
                 return u, run
     return None
+
+
+def _bodies_run(doc: Document, run: str) -> bool:
+    """`run` is several bodies' names one after another and nothing else."""
+    return (8 <= len(run) <= 240 and re.fullmatch(r"[\u4e00-\u9fff]+", run) is not None
+            and _BODY_END.search(run[-3:]) is not None and len(_BODY_END.findall(run)) >= 2
+            and run != doc.meta.get("issuer"))
 
 
 class BureauMeasuresHandler(ComposerHandler):

@@ -153,7 +153,11 @@ class ExtractiveAnswerer:
         kind = query.route.kind
         if kind not in I.DECIDED or ans.exact:
             return ans
-        if kind == I.BUREAU and not ans.refused and by != I.GENERAL:
+        # A responsibility clause stands; a sentence naming a body, picked by its overlap with the question among the
+        # first three hits, is decided like the general handler's: it quoted a body's general duty for the act asked
+        # (由哪个机构复审, 需要先和谁商定, 办公室主任是谁, 责任主体是谁) on four documents of b14, b15 and b17
+        # (docs/wrong-answers-r18.md).
+        if kind == I.BUREAU and not ans.refused and by != I.GENERAL and not ans.picked:
             return ans
         decided = Decider(self.ctx).decide(query.question, query.hits, query.scope, ans, query.route.years)
         # A classification asked (分哪几类) and quoted by the handler (…分为A和B两大类): the decision may refuse it, but

@@ -222,7 +222,8 @@ HEAD_ASKED = re.compile(rf"(?P<post>{HEAD_POSTS})(?:由|是|为)?(?:谁|哪位|�
 
 # -- 3. steps (question as asked) -----------------------------------------------------------------------------
 ASKS_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|字号")
-ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定")
+# 联合发的: issued jointly, asked without 印 (b15 550, b18 19: 是哪些部门联合发的).
+ASKS_ISSUER = re.compile(r"印发|发布|出台|发文|制定|联合发")
 # Several issuing bodies asked (哪些部门, 哪几个部门, 哪两个部门, 几个部门): the plural which-words of Chinese.
 ASKS_SEVERAL_ISSUERS = re.compile(r"(?:哪些|哪几个?|哪[两二三四五六七八九十]个|几个)(?:部门|单位|机构)")
 ASKS_DATE = re.compile(r"哪天|哪一天|几月|印发|施行|生效|发布|有效期|起止")

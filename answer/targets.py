@@ -47,10 +47,15 @@ class TargetHandler(ComposerHandler):
         floor = MIN_COVERAGE_EACH if several else MIN_COVERAGE
         # Only targets that cover the question are weighed further: on a whole library the catalogue keeps
         # hundreds, and the checks and the score below are spent on the few that can answer.
+        asked_years = set(rt.years)
+        # Several due years asked (2025年和2030年…分别是多少): each target answers the part of its own year, and its
+        # sentence need not write the other one (b18 237: 到2030年，… opens the sentence before the figures).
+        each_year = {str(y) for y in asked_years} if len(asked_years) > 1 else set()
         fitting = []
         for doc, m, t in ctx.catalog.targets(query.scope):
             # Every year the question names (a baseline 比2005年 too) must be in the evidence.
-            if any(y not in t.text and y != str(t.year) for y in question_years):
+            if any(y not in t.text and y != str(t.year) and not (y in each_year and t.year in asked_years)
+                   for y in question_years):
                 continue
             # Coverage on the clause that carries the figure (and the one before it), not the whole sentence:
             # 提高装配式建筑比例，绿色建筑面积占比达到80% does not give a share for 装配式建筑.
@@ -66,7 +71,6 @@ class TargetHandler(ComposerHandler):
             fitting.append((score, cov, doc, m, t, clause))
         fitting = _prose_over_table(fitting)
         fitting.sort(key=lambda c: -c[0])
-        asked_years = set(rt.years)
         if fitting:
             best = fitting[0]
             good = [c for c in fitting if (several or c[0] >= best[0] - 0.15) and c[3].seq == best[3].seq
@@ -78,7 +82,16 @@ class TargetHandler(ComposerHandler):
                     years = "、".join(str(y) for y in sorted(asked_years))
                     return ctx.refuse(question, f"{years}年的这一目标",
                                       cite, f"到{best[4].year}年，{best[5].rstrip('，。；')}")
-                good = [c for c in matching if c[0] >= matching[0][0] - 0.15 and c[3].seq == matching[0][3].seq]
+                same_unit = [c for c in matching if c[3].seq == matching[0][3].seq and c[2].doc_id == matching[0][2].doc_id]
+                good = [c for c in same_unit if c[0] >= matching[0][0] - 0.15]
+                # 分别 asked: a figure of the unit that states a question word the kept ones do not answers its part
+                # however much less of the question its clause repeats (b17 358: 到2025年绿色园区和绿色工厂分别要达到
+                # 多少个, the two figures of one sentence); the unit's other figures are not asked. The best figure's
+                # own sentence first: 至2025年底，…风电约1000万千瓦，光伏发电约1200万千瓦 before the 新增 sentence's
+                # 风电约600万千瓦 (dev 562).
+                for c in sorted(same_unit, key=lambda c: (c[4].text != good[0][4].text, -c[0])) if several else ():
+                    if c not in good and _adds_word(ctx.matcher, words, "".join(g[5] for g in good), c[5]):
+                        good.append(c)
                 # Several due years asked (到2025年、2030年分别下降多少): the best target of each asked year in that unit
                 # answers its part, however much less of the question its own clause repeats (…下降20%，到2030年下降30%).
                 for year in sorted(asked_years) if len(asked_years) > 1 else ():
@@ -86,7 +99,10 @@ class TargetHandler(ComposerHandler):
                                 and c[2].doc_id == matching[0][2].doc_id), None)
                     if own is not None and own not in good:
                         good.append(own)
-            return self._target_answer(question, good[:3], words)
+            chosen = good[:3]
+            if len(asked_years) > 1:  # the parts in the order of their years, as asked
+                chosen.sort(key=lambda c: c[4].year)
+            return self._target_answer(question, chosen, words)
 
         # No quantified target fits: a sentence of a retrieved measure may still carry the figure.
         need = self.need(question)
@@ -148,7 +164,7 @@ class TargetHandler(ComposerHandler):
             also = self.asked_time(words, quote, part)
             if also:
                 part += f"；{also}[{n}]"
-            if part not in parts:
+            if part not in parts and not any(clause_txt in p for p in parts):  # not a clause shown already
                 parts.append(part)
         doc, m = chosen[0][2], chosen[0][3]
         text = f"根据《{doc.title}》{ctx.label(doc, m)}，" + "；".join(parts) + "。"
@@ -203,12 +219,29 @@ class YearHandler(TargetHandler):
         return best
 
     def _time_clause(self, words: list[str], sentence: str, need: re.Pattern) -> str | None:
+        """The timed clause of `sentence` that covers the question best; None when none covers any of it (the
+        whole sentence is shown). Only ever more of the sentence than that clause: a second timed clause stating a
+        question word the first leaves out (在2030年前实现碳达峰，2060年前实现碳中和 for 哪年前实现碳达峰、哪年前实现
+        碳中和: b16 43), and a bare time opening the clause before a shown one, which dates it even when the clause
+        names a time of its own (到2025年，基本完成全省2000年底前建成的…改造任务: b17 318)."""
         clauses = [c.strip("，；。 ") for c in re.split(r"[，；。]", sentence) if c.strip()]
+        cover = lambda c: self.ctx.matcher.coverage(words, c)[0]  # noqa: E731
         timed = [c for c in clauses if need.search(c)]
         if not timed:
             return None
-        best = max(timed, key=lambda c: self.ctx.matcher.coverage(words, c)[0])
-        return best + "。" if self.ctx.matcher.coverage(words, best)[0] > 0 else None
+        best = max(timed, key=cover)
+        if cover(best) == 0:
+            return None
+        shown = [best]
+        for c in timed:
+            if c not in shown and _adds_word(self.ctx.matcher, words, "".join(shown), c):
+                shown.append(c)
+        for c in list(shown):
+            i = clauses.index(c)
+            bare = clauses[i - 1] if i > 0 else ""
+            if bare and bare not in shown and len(bare) <= 12 and need.search(bare) and cover(bare) == 0:
+                shown.append(bare)
+        return "，".join(sorted(shown, key=clauses.index)) + "。"
 
 
 class TargetListHandler(ComposerHandler):
@@ -240,6 +273,11 @@ class TargetListHandler(ComposerHandler):
                 lines.append(line)
         head = f"共{int_to_cn(len(rows))}项量化目标" + (f"（{'、'.join(map(str, rt.years))}年）" if rt.years else "")
         return Answer(question=question, answer=head + "：\n" + "\n".join(lines), refused=False, citations=cites)
+
+
+def _adds_word(matcher, words: list[str], shown: str, clause: str) -> bool:
+    """`clause` states a question word that `shown` does not."""
+    return any(matcher.present(w, clause) and not matcher.present(w, shown) for w in words)
 
 
 def _year_phrase(sentence: str, year: int, longest: int = 12) -> str | None:

@@ -38,6 +38,9 @@ class Answer:
     note: str = ""  # e.g. "LLM unavailable: fell back to the extractive answer"
     per_document: bool = False  # joined from answers decided document by document
     exact: bool = False  # read as it is stored (front matter: issuer, number, dates; a bureau's listed measures): nothing to decide
+    # a sentence the handler chose by its overlap with the question (a body named in a sentence, not a responsibility
+    # clause): decided like the general handler's sentence
+    picked: bool = False
 
     def to_json(self) -> dict:
         return {
