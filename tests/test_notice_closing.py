@@ -1,0 +1,49 @@
+"""ingest.closing: a short notice's closing block (request, contacts, 特此通知, attachment list, issuer and date) is a
+unit of its own (结尾), not the tail of the last numbered item — on real open corpus-dc notices."""
+from __future__ import annotations
+
+from ingest.structure import parse
+from tests.conftest import corpus_dc_file, loaded_file
+
+
+def _doc(number: str):
+    loaded = loaded_file(corpus_dc_file(number))
+    return parse(list(loaded.pages), loaded.title_hint)
+
+
+def _by_label(doc, label: str):
+    return [u for u in doc.units() if u.label == label]
+
+
+def test_contacts_and_attachment_list_leave_the_last_item():
+    doc = _doc("203")  # 上海市关于开展低碳示范创建工作的通知: 四、…确保创建质量。 then 联系人、附件 list, issuer and date
+    last = next(u for u in doc.units() if u.label == "四、")
+    assert last.text.endswith("确保创建质量。")
+    closing, = _by_label(doc, "结尾")
+    assert closing.text.startswith("联系人：马艳") and closing.text.endswith("上海市生态环境局2022年1月27日")
+    assert closing.seq == last.seq + 1  # in document order, before the attachments
+    assert [u.label for u in doc.units() if u.seq > closing.seq] == ["附件1", "附件2"]
+    assert len({u.seq for u in doc.units()}) == len(doc.units())
+
+
+def test_the_request_to_hand_in_goes_with_its_contact_line():
+    doc = _doc("274")  # 徐州: 6.重大创新载体建设… then 请各相关学院于…送至…, 联系人：…；联系电话：…
+    item = next(u for u in doc.units() if u.label.endswith("6."))
+    assert "请各相关学院" not in item.text and "联系电话" not in item.text
+    closing, = _by_label(doc, "结尾")
+    assert closing.text.startswith("请各相关学院于2021年12月28日前") and "83656193" in closing.text
+
+
+def test_the_closing_before_the_attachments_is_cut_too():
+    doc = _doc("209")  # 安徽: 二、3. then 请符合条件…报送…, 联系人, date — then 附件2, 附件3
+    closing, = _by_label(doc, "结尾")
+    assert closing.text.startswith("请符合条件、有意向申报的单位") and "0551" in closing.text
+    assert doc.measure(closing.seq - 1).text.startswith("3.技术推广价值高")
+    assert doc.measure(closing.seq + 1).label.startswith("附件")
+
+
+def test_an_item_that_introduces_its_contacts_keeps_them():
+    doc = _doc("551")  # 绿色制造名单推荐: （六）申报工作联系方式： 联系人及电话：…
+    item = next(u for u in doc.units() if "申报工作联系方式" in u.text)
+    assert "阳紫微" in item.text
+    assert not [u for u in _by_label(doc, "结尾") if "阳紫微" in u.text]
