@@ -201,6 +201,11 @@ class HybridRetriever:
             vs = [h.vector_score for h in hs if h.vector_score is not None]
             ls = [h.lexical_score for h in hs if h.lexical_score is not None]
             sentences = [h for h in hs if h.unit.is_sentence][: self.sentences_per_measure]
+            if not sentences and key not in cat.sentences_of:
+                # A measure of one sentence has no sentence units (retrieval.units): the measure is its sentence.
+                # Without this its one sentence never counted as retrieved, and a notice's one-sentence items and
+                # sections (一、征集范围 …) lost to the longer preamble's sentences (docs/short-documents.md).
+                sentences = [h for h in hs if not h.unit.is_sentence][:1]
             if lex_scores is not None and len(sentences) < self.sentences_per_measure:
                 have = {h.unit.unit_id for h in sentences}
                 extra = sorted(((float(lex_scores[i]), i) for i in cat.sentences_of.get(key, ())
