@@ -1,9 +1,12 @@
 """ingest.closing: a short notice's closing block (request, contacts, 特此通知, attachment list, issuer and date) is a
-unit of its own (结尾), not the tail of the last numbered item — on real open corpus-dc notices."""
+unit of its own (结尾), not the tail of the last numbered item; a unit of one sentence is its own retrieved sentence —
+on real open corpus-dc notices, with a real ingest (store, jieba, encoder, Chroma)."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.structure import parse
-from tests.conftest import corpus_dc_file, loaded_file
+from tests.conftest import corpus_dc_file, loaded_file, service_of
 
 
 def _doc(number: str):
@@ -47,3 +50,22 @@ def test_an_item_that_introduces_its_contacts_keeps_them():
     item = next(u for u in doc.units() if "申报工作联系方式" in u.text)
     assert "阳紫微" in item.text
     assert not [u for u in _by_label(doc, "结尾") if "阳紫微" in u.text]
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    yield from service_of(tmp_path_factory, "notice209", [corpus_dc_file("209")])
+
+
+def test_a_one_sentence_unit_is_its_own_retrieved_sentence(svc):
+    """209's 一、征集范围 is one sentence under its heading, so it has no sentence units; the retriever gives the
+    measure itself as its sentence, and the answer quotes it instead of the preamble's (b14-209-03)."""
+    doc_id = svc.documents()[0].doc_id
+    found = svc.index.retriever().run_measures("安徽这次征集碳减排技术，涵盖哪些领域？", top_k=5, doc_id=doc_id)
+    top = found[0]
+    assert top.unit.text.startswith("一、征集范围")
+    assert [s.unit.text for s in top.sentences] == [top.unit.text]
+    # measures of several sentences keep only their sentence units as evidence
+    assert all(s.unit.is_sentence for h in found[1:] if h.unit.kind == "preamble" for s in h.sentences)
+    ans = svc.ask("安徽这次征集碳减排技术，涵盖哪些领域？", doc=doc_id)
+    assert not ans.refused and "节能环保" in ans.answer and "清洁生产" in ans.answer
