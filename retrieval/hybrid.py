@@ -187,7 +187,8 @@ class HybridRetriever:
     def group(self, hits: Sequence[Hit], lex_scores: np.ndarray | None = None,
               cat: _Catalog | None = None) -> list[MeasureHit]:
         """Fold unit hits into measures. A measure's sentences are its sentence hits (best first), topped
-        up with its other sentences that share a query term (by BM25, score 0.0: evidence, not rank)."""
+        up with its other sentences that share a query term (by BM25, score 0.0: evidence, not rank); a measure of
+        one sentence, which has no sentence units, is its own."""
         cat = cat or self._catalog()
         snap = cat.snap
         groups: dict[tuple[str, int], list[Hit]] = {}
