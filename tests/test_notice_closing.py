@@ -54,13 +54,13 @@ def test_an_item_that_introduces_its_contacts_keeps_them():
 
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
-    yield from service_of(tmp_path_factory, "notice209", [corpus_dc_file("209")])
+    yield from service_of(tmp_path_factory, "notice209", [corpus_dc_file("209"), corpus_dc_file("147")])
 
 
 def test_a_one_sentence_unit_is_its_own_retrieved_sentence(svc):
     """209's 一、征集范围 is one sentence under its heading, so it has no sentence units; the retriever gives the
     measure itself as its sentence, and the answer quotes it instead of the preamble's (b14-209-03)."""
-    doc_id = svc.documents()[0].doc_id
+    doc_id = next(d.doc_id for d in svc.documents() if "先进适用技术" in d.title)
     found = svc.index.retriever().run_measures("安徽这次征集碳减排技术，涵盖哪些领域？", top_k=5, doc_id=doc_id)
     top = found[0]
     assert top.unit.text.startswith("一、征集范围")
@@ -69,3 +69,12 @@ def test_a_one_sentence_unit_is_its_own_retrieved_sentence(svc):
     assert all(s.unit.is_sentence for h in found[1:] if h.unit.kind == "preamble" for s in h.sentences)
     ans = svc.ask("安徽这次征集碳减排技术，涵盖哪些领域？", doc=doc_id)
     assert not ans.refused and "节能环保" in ans.answer and "清洁生产" in ans.answer
+
+
+def test_a_table_run_together_is_no_sentence(svc):
+    """147's 附件 is its task table read as one run of cells (雄安新区3.0 1.5 1.5 1.5…), ending without a sentence
+    mark: it is no retrieved sentence, so no answer quotes the whole table as one (b16-147-01)."""
+    doc_id = next(d.doc_id for d in svc.documents() if "营造林" in d.title)
+    found = svc.index.retriever().run_measures("雄安新区2022年分到的营造林任务是多少万亩？", top_k=5, doc_id=doc_id)
+    table = next(h for h in found if h.unit.text.startswith("附件") and "雄安新区" in h.unit.text)
+    assert not table.sentences
