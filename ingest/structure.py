@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.closing import split_notice_closing
 from ingest.clean import CleanText, clean_pages, drop_inline_page_numbers, drop_toc, edge_key, furniture, is_footer, \
     squeeze_spaces, to_halfwidth_alnum, HEADING_START
 from ingest.editions import issued_date
@@ -240,6 +241,7 @@ def parse(pages: list[str], title_hint: str, source: str = "", content_hash: str
     if any(" " in m.label for m in doc.measures):
         warnings.append("编号在各部分内重新开始：引用标签带上级编号（如 三、（二））")
     _split_closing_text(doc, cleaned)
+    split_notice_closing(doc, cleaned.page_at, cleaned.text)
     return doc
 
 

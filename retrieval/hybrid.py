@@ -87,6 +87,9 @@ FUSED_COVERAGE = 0.0  # alpha: the exponent of the lexical coverage (0: plain RR
 # larger ones ask Chroma.
 MAX_IN_PROCESS = 20000
 
+# How a unit of one sentence ends (group: such a unit is its own sentence); a table run together ends otherwise.
+_SENTENCE_END = ("。", "！", "？", "；", "”", "）")
+
 
 class HybridRetriever:
     def __init__(
@@ -187,7 +190,8 @@ class HybridRetriever:
     def group(self, hits: Sequence[Hit], lex_scores: np.ndarray | None = None,
               cat: _Catalog | None = None) -> list[MeasureHit]:
         """Fold unit hits into measures. A measure's sentences are its sentence hits (best first), topped
-        up with its other sentences that share a query term (by BM25, score 0.0: evidence, not rank)."""
+        up with its other sentences that share a query term (by BM25, score 0.0: evidence, not rank); a measure of
+        one sentence, which has no sentence units, is its own."""
         cat = cat or self._catalog()
         snap = cat.snap
         groups: dict[tuple[str, int], list[Hit]] = {}
@@ -201,6 +205,13 @@ class HybridRetriever:
             vs = [h.vector_score for h in hs if h.vector_score is not None]
             ls = [h.lexical_score for h in hs if h.lexical_score is not None]
             sentences = [h for h in hs if h.unit.is_sentence][: self.sentences_per_measure]
+            if not sentences and key not in cat.sentences_of and measure.text.rstrip().endswith(_SENTENCE_END):
+                # A measure of one sentence has no sentence units (retrieval.units): the measure is its sentence.
+                # Without this its one sentence never counted as retrieved, and a notice's one-sentence items and
+                # sections (一、征集范围 …) lost to the longer preamble's sentences (docs/short-documents.md). A unit
+                # that ends without a sentence mark is a table or a list of names run together (147's 附件 task
+                # table), not a sentence.
+                sentences = [h for h in hs if not h.unit.is_sentence][:1]
             if lex_scores is not None and len(sentences) < self.sentences_per_measure:
                 have = {h.unit.unit_id for h in sentences}
                 extra = sorted(((float(lex_scores[i]), i) for i in cat.sentences_of.get(key, ())

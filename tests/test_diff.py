@@ -253,14 +253,17 @@ def test_core_text_drops_numbering_and_bureau_clause():
 @pytest.mark.skipif(not DC.is_dir(), reason="corpus-dc not present")
 def test_real_pair_same_policy_published_twice():
     """549 and 73 of corpus-dc are the same 黑龙江 plan, once as the notice text and once as a news release:
-    all 19 measures are the same; only the wrapper before them differs."""
+    all 19 measures are the same, and the signature after them (结尾, ingest.closing); only the wrapper before them
+    differs."""
     a = _load(next(DC.glob("549、*.pdf")))
     b = _load(next(DC.glob("73、*.pdf")))
     start = time.perf_counter()
     d = diff_documents(a, b)
     assert time.perf_counter() - start < 1.0
-    measures = [u for u in d.units if u.a_label != "前言"]
+    measures = [u for u in d.units if u.a_label not in ("前言", "结尾")]
     assert len(measures) == 19 and all(u.status == "same" and not u.moved for u in measures)
+    closing, = [u for u in d.units if u.a_label == "结尾"]
+    assert closing.status == "same" and "黑龙江省生态环境厅办公室" in closing.a_text
     assert [u.a_label for u in d.of_status("changed")] == ["前言"]
 
 
