@@ -351,7 +351,9 @@ def main(argv=None) -> int:
             "how": "python -m eval.fit_answerability (two logistic regressions: one ranks candidate sentences, one "
                    "decides on the chosen one and, in use, on the best-ranked sentences when they are others; "
                    + ("C, the decision's feature set and the ranked options it weighs chosen by separation, "
-                      if args.search else "C, the decision's feature set and ranked options fixed (DEFAULT_CONFIG), ")
+                      if args.search else f"the weights of known direction kept to their sign ({args.signs}; "
+                      "eval.fit_answerability_signs.SIGNS), C chosen by separation, the rest of DEFAULT_CONFIG, "
+                      if args.signs else "C, the decision's feature set and ranked options fixed (DEFAULT_CONFIG), ")
                    + "the threshold chosen on out-of-fold probabilities, 5 folds grouped by document, on the dev "
                    "split, "
                    f"by the rule {args.rule!r}; held_out: the same choice made without each fold, scored on it)",
