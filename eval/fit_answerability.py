@@ -94,7 +94,12 @@ def separation(records, p) -> float:
     return float(roc_auc_score(y, p)) if 0 < sum(y) < len(y) else 0.5
 
 
-def _lr(C, weight=None):
+def _lr(C, weight=None, signed=None):
+    """The logistic regression both stages fit; with `signed` (the features' names) the weights of
+    eval.fit_answerability_signs.SIGNS keep their known sign (--signs)."""
+    if signed is not None:
+        from eval.fit_answerability_signs import SignedLogisticRegression
+        return SignedLogisticRegression(signed, C=C, class_weight=weight)
     from sklearn.linear_model import LogisticRegression
     return LogisticRegression(C=C, max_iter=3000, fit_intercept=False, class_weight=weight)
 
@@ -140,27 +145,29 @@ def doc_folds(records, folds: int = 5, key: str = "doc") -> dict[str, int]:
     return out
 
 
-def _stage1(records, C, fold_of, key, cache):
+def _stage1(records, C, fold_of, key, cache, signed=False):
     """Ranking probabilities of every candidate, once per C and folds: `oof`, each fold's from a ranker fitted
     without it; and per fold f, `inner[f]`, every other fold g's from a ranker fitted without f and g — the inputs
     stage 2 of fold f learns from, so that no label of f reaches the decision that scores f (the other folds'
     out-of-fold probabilities come from rankers that saw f)."""
-    tag = (C, key, tuple(sorted(fold_of.items())))
+    tag = (C, key, tuple(sorted(fold_of.items())), signed)
     if tag not in cache:
+        from answer.answerability import FEATURES
+        lr = lambda: _lr(C, signed=FEATURES if signed else None)  # noqa: E731
         X = np.array([x for r in records for x in r["X"]], dtype=float)
         y = np.array([v for r in records for v in r["y"]], dtype=int)
         fold = np.array([fold_of[r[key] or ""] for r in records for _ in r["X"]])
         folds = sorted(set(fold))
         oof = np.zeros(len(y))
         for f in folds:
-            oof[fold == f] = _lr(C).fit(X[fold != f], y[fold != f]).predict_proba(X[fold == f])[:, 1]
+            oof[fold == f] = lr().fit(X[fold != f], y[fold != f]).predict_proba(X[fold == f])[:, 1]
         inner = {}
         for f in folds:
             inner[f] = oof.copy()
             for g in folds:
                 if g != f:
                     train = (fold != f) & (fold != g)
-                    inner[f][fold == g] = _lr(C).fit(X[train], y[train]).predict_proba(X[fold == g])[:, 1]
+                    inner[f][fold == g] = lr().fit(X[train], y[train]).predict_proba(X[fold == g])[:, 1]
         cache[tag] = (oof, inner, X, y)
     return cache[tag]
 
@@ -189,17 +196,19 @@ def _decision_rows(records, probs, ranked: int, keep) -> tuple[list, list, list,
 
 
 def fit(records, C: float = 1.0, decision_set: str = "all", ranked: int = 1, weight=None, fold_of=None,
-        key: str = "doc", cache=None, final: bool = True) -> dict:
+        key: str = "doc", cache=None, final: bool = True, signs: str = "") -> dict:
     """Stage 1 ranks candidates (is this sentence the answer?); stage 2 decides on the options (the best-ranked
     sentences and the handler's quote: which answers, if either?). Both cross-validated over `fold_of` (by document,
     or by question set); returns per record the out-of-fold probability of the option that decides (`oof`) and
-    whether that option states the answer (`right`), and with `final` both models fitted on all the records."""
+    whether that option states the answer (`right`), and with `final` both models fitted on all the records.
+    `signs`: "decision" (the decision stage) or "both" (the ranker too) fitted with the known signs (SIGNS)."""
     from answer.answerability import DECISION_NAMES
 
     names = DECISION_SETS[decision_set] or DECISION_NAMES
     cols = [DECISION_NAMES.index(n) for n in names]
     fold_of = fold_of or doc_folds(records, key=key)
-    oof, inner, X, y = _stage1(records, C, fold_of, key, {} if cache is None else cache)
+    oof, inner, X, y = _stage1(records, C, fold_of, key, {} if cache is None else cache, signs == "both")
+    signed = names if signs else None
     rec_fold = [fold_of[r[key] or ""] for r in records]
     p, right = np.zeros(len(records)), np.zeros(len(records), dtype=bool)
     # Stage 2 learns from one row per record, the option answer.answerability.choose takes (the first); it is
@@ -207,7 +216,7 @@ def fit(records, C: float = 1.0, decision_set: str = "all", ranked: int = 1, wei
     for f in sorted(set(rec_fold)):
         Z, yz, _, first, _ = _decision_rows(records, inner[f], ranked, lambda n: rec_fold[n] != f)
         Z, yz, first = np.array(Z)[:, cols], np.array(yz), np.array(first)
-        model = _lr(C, weight).fit(Z[first], yz[first])
+        model = _lr(C, weight, signed).fit(Z[first], yz[first])
         Zt, _, owner, _, opt = _decision_rows(records, oof, ranked, lambda n: rec_fold[n] == f)
         if not Zt:
             continue
@@ -221,8 +230,9 @@ def fit(records, C: float = 1.0, decision_set: str = "all", ranked: int = 1, wei
     if final:
         Z, yz, _, first, _ = _decision_rows(records, oof, ranked, lambda n: True)
         Z, yz, first = np.array(Z)[:, cols], np.array(yz), np.array(first)
-        out["ranker"] = _lr(C).fit(X, y)
-        out["decider"] = _lr(C, weight).fit(Z[first], yz[first])
+        from answer.answerability import FEATURES
+        out["ranker"] = _lr(C, signed=FEATURES if signs == "both" else None).fit(X, y)
+        out["decider"] = _lr(C, weight, signed).fit(Z[first], yz[first])
     return out
 
 
@@ -284,6 +294,9 @@ def main(argv=None) -> int:
     p.add_argument("--compare", type=Path,
                    help="a model file (the committed one) scored on the same records (`compared`)")
     p.add_argument("--tuning-corpus", type=Path, default=ROOT.parent / "shared/corpus")
+    p.add_argument("--signs", choices=("decision", "both"),
+                   help="fit the decision stage (or both stages) with the weights of known direction bounded to their "
+                        "sign (eval.fit_answerability_signs.SIGNS); C is then chosen from CS by `separation`")
     held_back.add_argument(p)
     args = p.parse_args(argv)
 
@@ -299,17 +312,18 @@ def main(argv=None) -> int:
             args.records.write_text(json.dumps(records))
     records = [{"group": "", **r} for r in records if r["X"]]
     configs = ([(C, d, k, w) for C in CS for d in DECISION_SETS for k in RANKED_OPTIONS for w in WEIGHTS]
-               if args.search else [DEFAULT_CONFIG])
+               if args.search else [(C, *DEFAULT_CONFIG[1:]) for C in CS] if args.signs else [DEFAULT_CONFIG])
     cache: dict = {}
     by_doc = doc_folds(records)
-    fits = [fit(records, *c, fold_of=by_doc, cache=cache) for c in configs]
+    fits = [fit(records, *c, fold_of=by_doc, cache=cache, signs=args.signs or "") for c in configs]
     held = {rule: {"by_document": held_out(records, fits, by_doc, "doc", rule)} for rule in RULES}
     sets = len({r["group"] for r in records})
     # The same choice, each question set held out in turn (new documents by other writers, as b7, b8); with two sets
     # there is none: stage 2 of a fold learns from the sets other than it and another, and there are none.
     if sets > 2:
         by_set = doc_folds(records, folds=sets, key="group")
-        set_fits = [fit(records, *c, fold_of=by_set, key="group", cache=cache, final=False) for c in configs]
+        set_fits = [fit(records, *c, fold_of=by_set, key="group", cache=cache, final=False, signs=args.signs or "")
+                    for c in configs]
         for rule in RULES:
             held[rule]["by_set"] = held_out(records, set_fits, by_set, "group", rule)
     for rule in RULES:
@@ -337,13 +351,17 @@ def main(argv=None) -> int:
             "how": "python -m eval.fit_answerability (two logistic regressions: one ranks candidate sentences, one "
                    "decides on the chosen one and, in use, on the best-ranked sentences when they are others; "
                    + ("C, the decision's feature set and the ranked options it weighs chosen by separation, "
-                      if args.search else "C, the decision's feature set and ranked options fixed (DEFAULT_CONFIG), ")
+                      if args.search else f"the weights of known direction kept to their sign ({args.signs}; "
+                      "eval.fit_answerability_signs.SIGNS), C chosen by separation, the rest of DEFAULT_CONFIG, "
+                      if args.signs else "C, the decision's feature set and ranked options fixed (DEFAULT_CONFIG), ")
                    + "the threshold chosen on out-of-fold probabilities, 5 folds grouped by document, on the dev "
                    "split, "
                    f"by the rule {args.rule!r}; held_out: the same choice made without each fold, scored on it)",
             "testset": " ".join(sorted({r["group"] for r in records} - {args.tuning_set.stem})), "split": "dev",
             "tuning_set": args.tuning_set.name if str(args.tuning_set) not in ("", ".") else "", "C": C,
             "decision_set": dset, "ranked_options": ranked, "class_weight": weight, "rule": args.rule,
+            "signs": args.signs or "", "separation_by_C": {str(f["config"][0]): round(separation(records, f["oof"]), 4)
+                                                          for f in fits},
             "questions": len({r["id"] for r in records}), "records": len(records),
             "documents": len({r["doc"] for r in records}),
             "candidates": ft["candidates"], "positives": ft["positives"],
