@@ -239,7 +239,7 @@ class YearHandler(TargetHandler):
         for c in list(shown):
             i = clauses.index(c)
             bare = clauses[i - 1] if i > 0 else ""
-            if bare and bare not in shown and len(bare) <= 12 and need.search(bare) and cover(bare) == 0:
+            if bare and bare not in shown and len(bare) <= BARE_TIME_LONGEST and need.search(bare) and cover(bare) == 0:
                 shown.append(bare)
         return "，".join(sorted(shown, key=clauses.index)) + "。"
 
@@ -280,7 +280,12 @@ def _adds_word(matcher, words: list[str], shown: str, clause: str) -> bool:
     return any(matcher.present(w, clause) and not matcher.present(w, shown) for w in words)
 
 
-def _year_phrase(sentence: str, year: int, longest: int = 12) -> str | None:
+# The longest clause read as a bare time that says nothing else (到2025年, 力争到2025年, 2025年底前): the due year
+# phrase a target answer repeats (_year_phrase) and the time opening the clause it dates (YearHandler._time_clause).
+BARE_TIME_LONGEST = 12
+
+
+def _year_phrase(sentence: str, year: int, longest: int = BARE_TIME_LONGEST) -> str | None:
     """The clause of `sentence` that states its due year when it says nothing else (到2025年, 2025年底前,
     力争到2025年, “十四五”末): the answer repeats the document's words rather than paraphrasing them."""
     for clause in re.split(r"[，,；;：:。]", sentence):
