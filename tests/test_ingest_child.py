@@ -38,7 +38,11 @@ def _vector_hits(svc: PolicyService, doc_id: str) -> list:
 def _children(script: str) -> list[int]:
     pids = []
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        for pid in (task / "children").read_text().split():
+        try:  # a thread may end between the listing and the read (a fresh clone's CI run lost the killer to it)
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in children:
             try:
                 if script in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
                     pids.append(int(pid))
