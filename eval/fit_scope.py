@@ -20,7 +20,7 @@ documents that holds the right one counts the lower of the two (so it was on a d
 was right only where both were); a wrong scope counts 0 for an answerable question and the unscoped outcome for
 an unanswerable one. Without the runs every item counts 1 / 0 for a
 right / wrong scope and 0.6 for none. Only `split == "dev"` items are read, and not those of the batches held back
-as a transfer check (eval.held_back: b19 by default, `--hold-back` to change; their documents are not ingested
+as a transfer check (eval.held_back: b20 by default, `--hold-back` to change; their documents are not ingested
 either). The committed model (retrieval/scope.json, 2026-12-01 23:21) was fitted on b1-b15's 1748 dev questions in
 one library of their 100 documents (b16 held back), its threshold set to the mass (--threshold 0.95: a scope is the
 fewest most probable documents holding 95 % of the probability; chosen on eval runs, docs/scope.md, ns26):

@@ -69,14 +69,14 @@ def test_the_precision_sample_is_judged_and_kept_apart_from_the_gold():
     assert all(r["cause"] for r in rows if r["verdict"] != "target") and all(r["quote"] for r in rows)
     # documents judged for the sample and later dealt to a blind gold writer (b17, b18, b19) are scored by the gold, and
     # the sample's scorer leaves them out, so the two never score one document twice; the sample shrinks with each
-    # batch dealt from its documents (b18 took 13 of them, b19 six: 23 of its 52 documents stay scored)
+    # batch dealt from its documents (b18 took 13 of them, b19 six, b20 four: 19 of its 52 documents stay scored)
     from eval.targets import gold_files, sample_rows
 
     gold = gold_files(ROOT / "eval" / "testsets")
     kept, left = sample_rows(rows, ROOT / "eval" / "testsets")
     assert left and {r["file"] for r in left} & gold  # the sample shares documents with the gold ...
     assert not {r["file"] for r in kept} & gold  # ... and the scorer reads none of them
-    assert len(kept) + len(left) == len(rows) and len({r["file"] for r in kept}) >= 20
+    assert len(kept) + len(left) == len(rows) and len({r["file"] for r in kept}) >= 19
 
 
 def test_the_sample_scorer_leaves_out_test_documents():
