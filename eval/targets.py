@@ -100,7 +100,11 @@ def main(argv=None) -> int:
     from ingest.loaders import FileLoader
     from service import document_from
 
-    loader = FileLoader(max_file_mb=50, timeout_s=120, workers=1)
+    from settings import Settings
+
+    # A scoring run parses whole 300-page plans on a busy machine: at least 120 s a file, more when
+    # POLICYQA_PARSE_TIMEOUT_S says so (as `eval run` reads it), rather than lose a document's rows to the clock.
+    loader = FileLoader(max_file_mb=50, timeout_s=max(120.0, Settings().parse_timeout_s), workers=1)
     if args.sample:
         rows = [json.loads(line) for line in args.sample.read_text(encoding="utf-8").splitlines() if line.strip()]
         rows, skipped = sample_rows(rows, Path(__file__).parent / "testsets")
