@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol, Sequence
 
-from answer.intents import ASKS_FIGURE
+from answer.asks import ASKS_FIGURE
 from knowledge.text import fold as _fold
 from knowledge.units import FIGURE_UNITS
 
