@@ -220,7 +220,8 @@ class DocumentLibrary:
                 try:
                     run_child(self.settings, [])
                 except Exception:  # noqa: BLE001 - the next ingest or start repairs; the first error is the one to show
-                    pass
+                    log.warning("indexing what the failed ingest stored failed; the next ingest or start repairs it",
+                                exc_info=True)
                 raise
             finally:
                 if vector is not None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from answer.intents import ASKED_FACTS
+from answer.asks import ASKED_FACTS
 from answer.text import HAS_AMOUNT, amount_contexts, overlap, strip_heading
 from errors import ConfigError
 from knowledge.text import bigrams, fold

@@ -10,7 +10,7 @@ from dataclasses import replace
 from answer.answerability import QuestionView, carries
 from answer.asked_subject import place_for_national, sibling_figure
 from answer.identifiers import FORMS, identifier_missing
-from answer.intents import ASKS_WHEN
+from answer.asks import ASKS_WHEN
 from answer.parts import closing_deadline
 from answer.text import STATES_WHEN, strip_heading
 from answer.types import Answer

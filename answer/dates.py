@@ -8,7 +8,8 @@ import re
 from answer.compose import ComposerHandler
 from answer.consts import FULL_DATE
 from answer.eligible import states_validity
-from answer.intents import ASKS_CALENDAR_DAY, ASKS_DAY, ASKS_MONTH_DAY, ASKS_VALIDITY, DATE_FIELDS, DATED, META_DATES
+from answer.asks import ASKS_CALENDAR_DAY, ASKS_DAY, ASKS_MONTH_DAY, DATE_FIELDS
+from answer.intents import ASKS_VALIDITY, DATED, META_DATES
 from answer.text import overlap, without_quoted_titles
 from answer.types import Answer, Query
 from knowledge.bureaus import body_kinds

@@ -187,7 +187,7 @@ class Decider:
     @staticmethod
     def _states_consequence(qv: QuestionView, chosen: Candidate, cands: list[Candidate], first_refused: bool,
                             mdl) -> Candidate:
-        """A consequence asked (会有什么后果, 会怎么处理, 由谁处罚: answer.intents.ASKED_FACTS["penalty"]) and a chosen
+        """A consequence asked (会有什么后果, 会怎么处理, 由谁处罚: answer.asks.ASKED_FACTS["penalty"]) and a chosen
         sentence that states none (对工作成效突出的企业予以表彰奖励; …应当建立…制度): the best eligible sentence that states
         one (通报批评, 取消…资格, 予以处罚: answer.answerability's penalty pattern) answers instead when the decision
         rates it answerable too — a preference among answers, never a refusal."""

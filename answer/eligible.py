@@ -9,10 +9,10 @@ import functools
 import re
 
 from answer.answerability import ASKED, QuestionView, carries
-from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
-                            ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT,
-                            ASKS_VALIDITY as _ASKS_VALIDITY, ASKS_CLASSIFIER, ASKS_IDENTIFIER, ASKS_PER_UNIT,
-                            ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED, GENERAL_CLASSIFIER)
+from answer.asks import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_MONTH_DAY as _ASKS_MONTH_DAY,
+                         ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_CLASSIFIER,
+                         ASKS_IDENTIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, GENERAL_CLASSIFIER)
+from answer.intents import ASKS_VALIDITY as _ASKS_VALIDITY, EXPIRY_STATED
 from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year,
                          split_clauses, states_rate_per, with_enumeration)
 from knowledge.plan_period import plan_end_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from answer.intents import ASKS_SLOT
+from answer.asks import ASKS_SLOT
 from knowledge.extract import INDUSTRY_WORDS
 from knowledge.text import nfkc
 from knowledge.units import UNIT_RE

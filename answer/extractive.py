@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from answer import asks as A
 from answer import intents as I
 from answer.addressee import AddresseeHandler
 from answer.asked_form import form_stated
@@ -42,7 +43,7 @@ _FRONT_MATTER_ASKED = {
     I.DOC_NUMBER: lambda c: I.ASKS_DOC_NUMBER.search(c),
     I.ISSUER: lambda c: I.ASKS_ISSUER.search(c) and _WHO_ISSUED.search(c),
     I.META_DATES: lambda c: not _WHO_ISSUED.search(c) and not I.ASKS_DOC_NUMBER.search(c) and (
-        I.ASKS_VALIDITY.search(c) or (I.ASKS_DATE.search(c) and (I.ASKS_DAY.search(c) or I.ASKS_WHEN.search(c)
+        I.ASKS_VALIDITY.search(c) or (I.ASKS_DATE.search(c) and (A.ASKS_DAY.search(c) or A.ASKS_WHEN.search(c)
                                                                  or _DATE_NOUN_ASKED.search(c)))),
 }
 # The question words of each field: a clause asking two fields at once (是哪个部门在哪天印发的, 文号和日期是什么) asks

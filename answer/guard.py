@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Protocol, Sequence
 
-from answer.intents import ASKS_FIGURE
+from answer.asks import ASKS_FIGURE
 from knowledge.text import fold as _fold
 from knowledge.units import FIGURE_UNITS
 
@@ -292,16 +292,8 @@ def _names_finder(sources: Sequence[SourceLike]) -> Callable[[str], list[str]]:
 def _equivalents(figure: str) -> list[str]:
     m = re.fullmatch(r"(\d+)(.*)", figure)
     if m and len(m.group(1)) <= 4 and not m.group(2).startswith(("年", ".")):
-        return [figure, _to_cn(int(m.group(1))) + m.group(2)]
+        return [figure, int_to_cn(int(m.group(1))) + m.group(2)]
     m = re.fullmatch(rf"([{_CN_DIGITS}十百千]+)(.*)", figure)
     if m:
-        return [figure, str(_from_cn(m.group(1))) + m.group(2)]
+        return [figure, str(cn_to_int(m.group(1))) + m.group(2)]
     return [figure]
-
-
-def _from_cn(numeral: str) -> int:
-    return cn_to_int(numeral)
-
-
-def _to_cn(n: int) -> str:
-    return int_to_cn(n)

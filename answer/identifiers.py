@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from answer.intents import ASKS_DURATION, ASKS_EMAIL, ASKS_PHONE, ASKS_PLACE, ASKS_RATE, ASKS_SPAN_COUNT, ASKS_WEB
+from answer.asks import ASKS_DURATION, ASKS_EMAIL, ASKS_PHONE, ASKS_PLACE, ASKS_RATE, ASKS_SPAN_COUNT, ASKS_WEB
 from answer.text import STATES_LENGTH, STATES_SHARE, STATES_SPAN
 from knowledge.text import fold
 from retrieval.scope_places import places_named
@@ -39,7 +39,7 @@ def place_stated(quote: str, question: str) -> bool:
     return any(p not in question for p in places_named(quote))
 
 
-# A span asked as a count of one unit (几天, 多少个工作日, 几个月, 几年: answer.intents.ASKS_SPAN_COUNT) is answered by a
+# A span asked as a count of one unit (几天, 多少个工作日, 几个月, 几年: answer.asks.ASKS_SPAN_COUNT) is answered by a
 # span in that unit (answer.text.STATES_SPAN): days are counted in 天, 日 or 工作日 alike, months and years are other
 # units. A span in months does not say how many days — in general Chinese the unit of the question word is the unit of
 # the answer, and a quote in another unit states the span of another act (b11 295: 评价报告…几天内提交 answered by

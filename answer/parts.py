@@ -12,13 +12,13 @@ import re
 from dataclasses import replace
 
 from answer.answerability import carries
-from answer.intents import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SLOT, ASKS_SPAN
+from answer.asks import ASKS_MONEY, ASKS_SEVERAL, ASKS_SHARE, ASKS_SLOT, ASKS_SPAN
 from answer.text import (STATES_MONEY as _MONEY, STATES_SHARE as _SHARE, STATES_SPAN as SPAN, is_heading, split_clauses,
                          strip_heading)
 from answer.types import Answer
 from knowledge.text import fold, split_sentences
 
-# A figure of each fine kind a question clause may ask for (answer.intents), and how a sentence states it
+# A figure of each fine kind a question clause may ask for (answer.asks), and how a sentence states it
 # (answer.text.STATES_SPAN, STATES_MONEY and STATES_SHARE, as the answer decision reads them).
 FINE_KINDS = (("span", ASKS_SPAN, SPAN), ("money", ASKS_MONEY, _MONEY), ("share", ASKS_SHARE, _SHARE))
 
@@ -32,7 +32,7 @@ MIN_QUESTION_COVERAGE = 0.5
 # Longer than this it is a passage, not a quote (the limit answer.decide quotes a whole provision up to).
 MAX_SENTENCE = 160
 # The kinds of fact (answer.answerability.ASKED) an added sentence must carry when its clause asks for them with a
-# question word (answer.intents.ASKS_SLOT): a figure, a date, an organisation are slots a sentence fills or not;
+# question word (answer.asks.ASKS_SLOT): a figure, a date, an organisation are slots a sentence fills or not;
 # condition and penalty cues are open-ended.
 MIN_SENTENCE = 6
 _CLAUSE = re.compile(r"[？?；;。！!]")
@@ -218,7 +218,7 @@ def answers_clause(kinds: list[str], own: list[str], unnamed: list[str], sentenc
 
 
 def slot_kinds(text: str) -> list[str]:
-    """The kinds of fact (amount, date, org) `text` asks for with a question word (answer.intents.ASKS_SLOT)."""
+    """The kinds of fact (amount, date, org) `text` asks for with a question word (answer.asks.ASKS_SLOT)."""
     return [k for k, asks in ASKS_SLOT.items() if asks.search(text)]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from answer.compose import Composer, ComposerHandler
-from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS, STRUCTURE_WORD
+from answer.asks import STRUCTURE_WORD
+from answer.intents import COUNT, ENTERPRISE, NAMED_SECTION, SECTIONS
 from answer.text import strip_heading
 from answer.types import Answer, Citation, Query
 from knowledge.extract import INDUSTRIES

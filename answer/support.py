@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from answer.intents import (ABOUT_SUPPORT, ASKS_MAY_CLAIM, ASKS_SHARE, MATERIALS_ASKED, OFFERS_ASKED, PAPERS_ASKED,
-                            TIME_ASKED)
+from answer.asks import ASKS_SHARE
+from answer.intents import ABOUT_SUPPORT, ASKS_MAY_CLAIM, MATERIALS_ASKED, OFFERS_ASKED, PAPERS_ASKED, TIME_ASKED
 from answer.support_calls import answer_call_window
 from answer.support_common import INTENTS, MIN_FIT, NEAR, asked_topic, pairs as _pairs, spoken, topic as _topic, unit_with as _unit_with
 from answer.support_conditions import answer_call_conditions, answer_conditions, asks_who_may_apply

@@ -6,7 +6,8 @@ import re
 
 from answer.compose import ComposerHandler
 from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
-from answer.intents import (ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR, LIST_ALL_TARGETS, TARGET, TARGET_LIST, YEAR)
+from answer.asks import ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR
+from answer.intents import LIST_ALL_TARGETS, TARGET, TARGET_LIST, YEAR
 from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, governing_year,
                          overlap, sentence_with_year, strip_heading, without_quoted_titles)
 from answer.types import Answer, Citation, Query

@@ -91,7 +91,7 @@ STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工�
                          # not the tail of a year in Chinese numerals (二〇二二年五月: 二二年 is no span)
                          r"|(?<![第一二三四五六七八九十〇零])[一二三四五六七八九十两]{1,3}个?(?:年|个月|天|日|工作日)")
 # A length of time besides a span: hours, minutes or weeks (24小时内, 1小时通勤圈), or how often (每年, 每季度, 每半年: a
-# frequency answers 多久…一次) — general Chinese time words. A question asking a length (answer.intents.ASKS_DURATION)
+# frequency answers 多久…一次) — general Chinese time words. A question asking a length (answer.asks.ASKS_DURATION)
 # is answered by a quote stating STATES_SPAN or this (answer.identifiers.FORMS).
 STATES_LENGTH = re.compile(r"\d+(?:\.\d+)?\s*(?:个)?(?:小时|分钟|周|星期)|[一二三四五六七八九十两半]{1,3}个?(?:小时|周|星期)|"
                            r"每(?:[一二两三四五六七八九十]|\d{1,2})?个?(?:年度?|半年|季度?|月|周|星期|日|天|工作日)|按(?:年|季|月|周)")

@@ -50,7 +50,7 @@ def _percent(value: float) -> str:
 
 def _gold_rate(text: str | None) -> str | None:
     """A gold rate as written, a share (20%, 1/3) by its value."""
-    from knowledge.support_fields import cn_to_number
+    from knowledge.numerals import cn_to_number
 
     if not text:
         return text

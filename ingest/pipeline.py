@@ -242,8 +242,8 @@ class Ingest:
                 self.store.remove(d.doc_id)
                 try:
                     index.remove(d.doc_id)
-                except Exception:
-                    pass
+                except Exception:  # the batch's own error is raised below; this one is only logged
+                    log.warning("undoing the index writes of %s failed", d.doc_id, exc_info=True)
             self.on_failure()
             raise
         if hasattr(index, "ledger_key"):

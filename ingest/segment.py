@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.outline import Heading
+from knowledge.text import SENTENCE_END
 
 LIMIT = 1500
 # Levels that group units rather than being units: 附件, 编/章/节 and, when a deeper list level exists, 一、.
 GROUPING = ("annex", "bian", "zhang", "jie")
 LIST_LEVELS = ("cn", "pcn", "ar", "par", "circ")
-_SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 
 @dataclass
@@ -138,7 +138,7 @@ def _boundaries(text: str, start: int, end: int, limit: int) -> list[int]:
     out, prev = [], start
     for c in cuts:
         if c - prev > limit:
-            inner = [prev + m.start() for m in _SENTENCE_END.finditer(text[prev:c]) if 0 < m.start() < c - prev]
+            inner = [prev + m.start() for m in SENTENCE_END.finditer(text[prev:c]) if 0 < m.start() < c - prev]
             sub, p2 = [], prev
             for s in inner + [c]:
                 if s - p2 > limit:

@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass
 
 from knowledge.support_windows import RANGE_SEP_RE
+from knowledge.numerals import cn_to_number
 from knowledge.units import MONEY_TO_WAN
 
-# Chinese numerals as they appear in amounts (五十万元, 一百万元, 两年) — standard digits and multipliers.
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Figures as they appear in amounts (200, 1,000, 0.5; 五十万元, 一百万元, 两年): read by knowledge.numerals.cn_to_number.
 NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 
 # 万/亿 without 元 only count as money when the list they close ends in 元 (30万、20万、10万元) or a support word
@@ -53,24 +52,6 @@ INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 SHARE_THRESHOLD_RE = re.compile(r"不低于|不少于|不得低于|(?<!不)(?<!不得)超过|达到|高于")
 # A share: 购置费的20%, 总投资额（不含土建部分）20%, 实际委托费用的50%; the base is read back to 按/按照/给予/给/的.
 PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*[%％]")
-
-def cn_to_number(s: str) -> float | None:
-    """十 → 10, 五十 → 50, 一百二十 → 120, 两 → 2; ASCII digits (with thousands commas) pass through."""
-    s = s.replace(",", "")
-    try:
-        return float(s)
-    except ValueError:
-        pass
-    total, digit = 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return float(total + (digit or 0))
 
 
 def to_wan(num: str, unit: str) -> float | None:

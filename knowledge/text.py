@@ -112,7 +112,8 @@ def cjk_pairs(text: str, across_gaps: bool = False) -> set[str]:
 #   support notices list conditions one per line without punctuation.
 # - answer.guard splits generated answers (its own `claims`) at 。！？；!?; and line breaks: LLM output, not
 #   documents.
-_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+# SENTENCE_END is split_sentences' cut; the parser (ingest.segment) cuts a unit too long to keep whole at it as well.
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
 # The kinds of document (办法, 意见, 规划 …): the words a document calls itself by and a question names one by (这部规定,
 # 规划提到, 按…意见); retrieval.scope_library reads each document's kind from its title with them.
 DOC_KINDS = "办法|规定|细则|意见|方案|政策|措施|通知|指南|条例|计划|决定|规划|制度|规则|文件|清单|要点|指引|公告"
@@ -140,7 +141,7 @@ _LINE_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences ending in 。；！？ (the last one may lack it); exact substrings of `text`, white space kept."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
 
 
 def sentence_spans(text: str) -> list[tuple[int, str]]:

@@ -210,16 +210,19 @@ class SearchIndex:
         return removed
 
     def _forget(self, doc_id: str) -> None:
-        """Best-effort cleanup after a failed update (the original error is what gets reported)."""
+        """Best-effort cleanup after a failed update (the original error is what gets reported; a cleanup that
+        fails too is logged, not raised, so it cannot hide that error)."""
         try:
             self.vector.delete(doc_id)
         except Exception:
-            pass
+            logging.getLogger(__name__).warning("removing %s from the vector index after a failed update failed",
+                                                doc_id, exc_info=True)
         try:
             self.lexical.remove(doc_id)
             self.lexical.save(self.bm25_dir)
         except Exception:
-            pass
+            logging.getLogger(__name__).warning("removing %s from the BM25 index after a failed update failed",
+                                                doc_id, exc_info=True)
 
     def reset(self) -> None:
         """Empty both stores (and start Chroma afresh for the configured model): `app.py reindex`."""

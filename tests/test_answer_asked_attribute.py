@@ -9,7 +9,7 @@ import pytest
 
 from answer.asked_form import states_time
 from answer.identifiers import EMAIL, FORMS, identifier_missing
-from answer.intents import ASKS_EMAIL, ASKS_RATE
+from answer.asks import ASKS_EMAIL, ASKS_RATE
 from knowledge.text import fold
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from answer.identifiers import FORMS, identifier_missing, place_stated
-from answer.intents import ASKS_DURATION, ASKS_MONEY, ASKS_PLACE, ASKS_VALIDITY
+from answer.asks import ASKS_DURATION, ASKS_MONEY, ASKS_PLACE
+from answer.intents import ASKS_VALIDITY
 from answer.text import STATES_SPAN
 from knowledge.text import fold
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from answer import asks as A
 from answer import intents as I
 from answer.text import with_enumeration
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
@@ -14,18 +15,18 @@ from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 # -- the question's cues ----------------------------------------------------------------------------------------
 def test_a_count_asked_with_ji_and_a_classifier_needs_that_classifier():
-    assert I.ASKS_COUNT.search("至少要有几名专职核查人员？")
-    assert I.ASKS_CLASSIFIER.search("至少要有几名专职核查人员？").group(1) == "名"
-    assert I.ASKS_CLASSIFIER.search("一共有多少家？").group(1) == "家"
+    assert A.ASKS_COUNT.search("至少要有几名专职核查人员？")
+    assert A.ASKS_CLASSIFIER.search("至少要有几名专职核查人员？").group(1) == "名"
+    assert A.ASKS_CLASSIFIER.search("一共有多少家？").group(1) == "家"
     # 哪几 lists, 好几/十几 say "several": no count is asked
     for q in ("提出了哪几个“不”？", "企业有好几项产品进了名单，最多补多少？", "十几个部门参与"):
-        m = I.ASKS_CLASSIFIER.search(q)
+        m = A.ASKS_CLASSIFIER.search(q)
         assert m is None, q
-    assert I.ASKS_COUNT.search("哪几条") is None
+    assert A.ASKS_COUNT.search("哪几条") is None
 
 
 def test_jie_zhi_asks_an_actions_deadline_not_the_documents_expiry():
-    fields = dict(I.DATE_FIELDS)
+    fields = dict(A.DATE_FIELDS)
     assert not fields["expires"].search("试点申报截止日期是哪天？")
     assert fields["expires"].search("这个办法的有效期是多久？")
 
@@ -155,12 +156,12 @@ def test_time_expressions_beyond_dates_state_when():
     for s in ("本年度拟立项项目将在科技厅网站进行公示，未立项项目不再另行通知。", "省生态环境厅定期公开重点排放单位名录。",
               "编制生态环境保护“十四五”规划。"):
         assert not states(s), s
-    assert I.ASKS_WHEN.search("拟立项名单什么时候公示？") and not I.ASKS_WHEN.search("有效期是几年？")
+    assert A.ASKS_WHEN.search("拟立项名单什么时候公示？") and not A.ASKS_WHEN.search("有效期是几年？")
 
 
 def test_the_signature_date_and_a_date_noun_ask_the_documents_issue(svc):
     # 落款日期 is the date over the signature (成文日期); 日期 names the asked slot, not another thing's date
-    assert any(k == "issued" and p.search("落款日期是哪天") for k, p in I.DATE_FIELDS)
+    assert any(k == "issued" and p.search("落款日期是哪天") for k, p in A.DATE_FIELDS)
     doc = next(d for d in svc.documents() if "上海" in d.title)
     for q in ("《上海市碳排放核查第三方机构管理暂行办法（修订版）》的落款日期是哪天？",
               "《上海市碳排放核查第三方机构管理暂行办法（修订版）》的印发日期是哪天？"):

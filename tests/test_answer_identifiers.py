@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from answer.identifiers import WEB, identifier_missing
-from answer.intents import ASKS_WEB
+from answer.asks import ASKS_WEB
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 

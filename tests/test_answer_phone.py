@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from answer.identifiers import PHONE as _PHONE
-from answer.intents import ASKS_PHONE
+from answer.asks import ASKS_PHONE
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
 
 

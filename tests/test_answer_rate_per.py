@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.intents import ASKS_PER_UNIT
+from answer.asks import ASKS_PER_UNIT
 from answer.text import states_rate_per
 from knowledge.text import fold
 

@@ -168,7 +168,7 @@ def test_a_goal_is_not_answered_from_a_review_of_the_past():
 
 def test_a_price_or_fee_asked_needs_money():
     # a price is money per unit: 电价/价格/收费标准/费用 asked with 多少 need a sum in 元 (ASKS_MONEY)
-    from answer.intents import ASKS_MONEY
+    from answer.asks import ASKS_MONEY
     for q in ("新能源汽车充电桩的电价是多少", "林业碳票每吨的最低交易价格是多少", "核证报告的收费标准是多少",
               "每家企业的核查费用标准是多少钱", "组件生产成本的单价为多少"):
         assert ASKS_MONEY.search(q), q

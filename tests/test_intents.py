@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from answer import asks as A
 from answer import intents as I
 from answer.compose import Composer
 from answer.extractive import ExtractiveAnswerer
@@ -92,9 +93,9 @@ def test_a_date_or_span_asked_of_a_named_body_is_not_a_bureau_question(question,
 
 
 def test_which_few_is_a_listing_not_a_count():
-    assert I.ASKS_COUNT.search("提出了哪几个“不”？") is None
-    assert I.ASKS_COUNT.search("建成几个示范区？") is not None
-    assert not I.ASKED_FACTS["amount"].search("包括哪几项内容？")
+    assert A.ASKS_COUNT.search("提出了哪几个“不”？") is None
+    assert A.ASKS_COUNT.search("建成几个示范区？") is not None
+    assert not A.ASKED_FACTS["amount"].search("包括哪几项内容？")
 
 
 def test_a_repeal_of_another_document_is_not_an_expiry():
@@ -151,17 +152,17 @@ def test_a_share_asked_of_a_body_is_a_figure_not_its_measures():
 def test_the_organisation_question_words_have_one_home():
     # every question word of ASKED_FACTS["org"] is a slot an added sentence must fill; the four slot-only words
     # are not answerability features, and the topic-verb cues (审核) are features, not slots
-    for word in I._ORG_QUESTION_WORDS.split("|"):
-        assert I.ASKED_FACTS["org"].search(f"由{word}负责？") and I.ASKS_SLOT["org"].search(f"这事{word}管？"), word
-    for word in I._ORG_QUESTION_WORDS_SLOT_ONLY.split("|"):
-        assert I.ASKS_SLOT["org"].search(f"这事{word}管？") and not I.ASKED_FACTS["org"].search(f"这事{word}管？"), word
-    assert I.ASKED_FACTS["org"].search("没按规定审核会受到什么处理？")
-    assert not I.ASKS_SLOT["org"].search("没按规定审核会受到什么处理？")
+    for word in A._ORG_QUESTION_WORDS.split("|"):
+        assert A.ASKED_FACTS["org"].search(f"由{word}负责？") and A.ASKS_SLOT["org"].search(f"这事{word}管？"), word
+    for word in A._ORG_QUESTION_WORDS_SLOT_ONLY.split("|"):
+        assert A.ASKS_SLOT["org"].search(f"这事{word}管？") and not A.ASKED_FACTS["org"].search(f"这事{word}管？"), word
+    assert A.ASKED_FACTS["org"].search("没按规定审核会受到什么处理？")
+    assert not A.ASKS_SLOT["org"].search("没按规定审核会受到什么处理？")
 
 
 def test_shi_shi_before_a_kind_of_document_names_the_document_not_its_effect():
     # b13's 241 was asked 那份实施意见是哪天发布的: its issue date, not the effective date its front matter lacks
-    effective = dict(I.DATE_FIELDS)["effective"]
+    effective = dict(A.DATE_FIELDS)["effective"]
     assert not effective.search("广东省政府关于绿色低碳循环发展经济体系的那份实施意见是哪天发布的？")
     assert not effective.search("这份实施方案是哪天印发的？")
     for q in ("上海的实施意见从哪天开始施行？", "本办法什么时候开始实施？", "细则自何时起执行？"):

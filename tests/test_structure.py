@@ -5,7 +5,7 @@ import pytest
 
 from ingest.clean import clean_pages, squeeze_spaces
 from ingest.structure import find_title, parse
-from knowledge.numerals import cn_to_int
+from knowledge.numerals import cn_to_int, cn_to_number
 from tests.conftest import CORPUS, PRIMARY_PDF, PRIMARY_TXT, loaded_file
 
 
@@ -17,6 +17,14 @@ def load(path):
                                         ("一百零三", 103), ("7", 7)])
 def test_chinese_numerals(text, value):
     assert cn_to_int(text) == value
+
+
+@pytest.mark.parametrize("text,value", [("五十", 50.0), ("两", 2.0), ("一百二十", 120.0), ("1,000", 1000.0),
+                                        ("0.05", 0.05), ("一千零十", 1010.0), ("五十万", None), ("", None)])
+def test_figures_of_amounts_read_as_numbers(text, value):
+    # The reader support_fields' amounts and rates use (五十万元, 1,000万元, 0.05元/度): digits with commas and
+    # decimals, or Chinese numerals read by cn_to_int; what is neither reads None, never raises.
+    assert cn_to_number(text) == value
 
 
 def test_spaces_between_cjk_and_digits_are_removed():
