@@ -1,10 +1,9 @@
 """Support extraction judged on documents nobody tuned for (issue 12; support28): candidate sentences found by a scan
 that does not use the extractor, drawn at random, judged by reading, and scored against what the extractor stores.
 
-The pool is the corpus-dc PDFs in no gold list: not a test document (`eval.held_back.TEST_DOCS` and the `--closed`
-numbers), not a test file of a test set, not a file of `eval/testsets/support_gold.jsonl` (dev or held-out). A held-back
-batch's documents are passed with `--closed` (round 19: 21 and 430, test documents `TEST_DOCS` does not list yet, and
-b20's 59 73 75); the batch `eval.held_back.HELD_BACK_DOCS` names (b19) was opened in round 19, so it is in the pool.
+The pool is the corpus-dc PDFs in no gold list: not a closed document (`eval.held_back`: a test document or one of
+the held-back batch's, round 19: b20's 59 73 75), not a test file of a test set, not a file of
+`eval/testsets/support_gold.jsonl` (dev or held-out). b19's documents were opened in round 19, so they are in the pool.
 
 A sentence (`knowledge.text.line_sentences`) is a candidate when it holds a word of money support (SUPPORT_RE), a sum
 of money or a per-unit price (MONEY_RE), or a window's words (WINDOW_RE with a date, or WINDOW_WORD_RE alone).
@@ -29,8 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DC = ROOT.parent / "shared" / "corpus-dc"
 TESTSETS = ROOT / "eval" / "testsets"
-# Round 19's closed numbers beyond TEST_DOCS (the lead's brief of 2026-12-02): test documents 21 430, b20's 59 73 75.
-ROUND_CLOSED = ("21", "430", "59", "73", "75")
 
 # Issue 12's five kinds and the words the brief names for money support (资助/补贴/奖励/贴息/减免/奖补), with tax law's
 # 免征/减征 and the common 扶持, 以奖代补, 资金支持, 返还, 优惠, 赠款, 配套资金 — a word list of its own, not the extractor's.
@@ -42,10 +39,11 @@ DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日
 WINDOW_WORD_RE = re.compile(r"申报时间|申请时间|受理时间|截止|逾期|申报期限|申请期限")
 
 
-def closed_numbers(extra=ROUND_CLOSED) -> set[str]:
-    from eval.held_back import TEST_DOCS
+def closed_numbers(extra=()) -> set[str]:
+    """The corpus-dc numbers no sample reads: eval.held_back's test and held-back documents, and any `extra`."""
+    from eval.held_back import HELD_BACK_DOCS, TEST_DOCS
 
-    return set(TEST_DOCS) | set(extra)
+    return set(TEST_DOCS) | set(HELD_BACK_DOCS) | set(extra)
 
 
 def closed_files() -> set[str]:
@@ -57,7 +55,7 @@ def closed_files() -> set[str]:
     return test_files(TESTSETS) | gold
 
 
-def pool_files(extra=ROUND_CLOSED, corpus: Path = CORPUS_DC) -> list[Path]:
+def pool_files(extra=(), corpus: Path = CORPUS_DC) -> list[Path]:
     numbers, files = closed_numbers(extra), closed_files()
     return sorted(p for p in corpus.glob("*.pdf") if p.name.split("、")[0] not in numbers and p.name not in files)
 
