@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.bureaus import SIGNING_KINDS, split_bodies
+from knowledge.signers import SIGNING_KINDS, split_bodies
 from knowledge.model import Document, Measure
 
 # An attachment's or form's name the text layer runs into the signature (…配额清缴申请表生态环境部办公厅2021年10月23日,
@@ -61,7 +61,7 @@ def signature(doc: Document) -> tuple[Measure, str, list[str]] | None:
     by every issuing body, one after another over the date (福建省生态环境厅福建省发展和改革委员会…2021年11月30日 as the
     text layer runs them together). The run of Chinese characters before the date, back to the end of the sentence or
     line before it or to a form's name run into it (…名单.pdf生态环境部商务部…, b15 550), is two bodies' names at least
-    and nothing else (knowledge.bureaus.split_bodies: 生态环境部办公厅 is one). Read in the preamble, at the end of the
+    and nothing else (knowledge.signers.split_bodies: 生态环境部办公厅 is one). Read in the preamble, at the end of the
     last measure, where an opinion's signature stands after its last measure (b18 19, b15 550), and in the closing unit
     cut off it (17, 46, 245: review-r18 F8); with no date of issue, the last line of the last measure or of the
     closing when it is such a run (…领导小组办公室。\n国家发展改革委外交部生态环境部商务部: b16 54, whose text layer

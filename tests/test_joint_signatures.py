@@ -1,4 +1,4 @@
-"""Who signed a document jointly (answer.signatures, knowledge.bureaus.split_bodies; docs/issuers.md): the signature
+"""Who signed a document jointly (answer.signatures, knowledge.signers.split_bodies; docs/issuers.md): the signature
 cut into the closing unit (结尾) is read (review-r18 F8: 17, 46, 245), a run of names is split into bodies by their
 kinds (生态环境部办公厅 is one body, 交通运输部国家铁路局中国民用航空局国家邮政局 four), and a heading that opens with a
 verb taking a quoted document's name (245: …国家邮政局贯彻落实《…》的实施意见) names its issuer before the verb. Real
@@ -12,7 +12,8 @@ from answer.extractive import ExtractiveAnswerer
 from answer.route import route
 from answer.signatures import signature, signed_body
 from ingest.closing import _CLOSING_LINE
-from knowledge.bureaus import BODY_KINDS, split_bodies
+from knowledge.bureaus import BODY_KINDS
+from knowledge.signers import split_bodies
 from knowledge.catalog import Catalog
 from tests.conftest import corpus_dc_file, parsed_document
 
@@ -61,6 +62,13 @@ def test_one_body_with_a_kind_inside_its_name_is_not_a_joint_signature(number, b
     if body:
         assert signed_body(doc)[1] == body and split_bodies(body) == [body]
     assert split_bodies("天津市人民代表大会常务委员会") == ["天津市人民代表大会常务委员会"]
+
+
+def test_an_issuer_before_a_verb_and_a_quoted_document_is_read_before_the_verb():
+    # 579: 中共青海省委、青海省人民政府贯彻落实《关于完整准确全面贯彻…》: the 关于 is the quoted document's
+    doc = parsed_document(corpus_dc_file("579"))
+    m = ISSUER.match(doc.meta.get("notice_title") or doc.title)
+    assert m and m.group(1) == "中共青海省委、青海省人民政府"
 
 
 def test_who_issued_a_document_whose_heading_names_one_of_its_signers():
