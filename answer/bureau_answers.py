@@ -11,7 +11,8 @@ from answer.intents import ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIES
 from answer.text import overlap, strip_heading, without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
-from knowledge.bureaus import body_kinds, find_clause
+from answer.signatures import signature, signed_body
+from knowledge.bureaus import find_clause
 from knowledge.model import Document, Measure
 from knowledge.numerals import int_to_cn
 from knowledge.text import fold, split_sentences
@@ -209,16 +210,20 @@ class IssuerHandler(ComposerHandler):
         # front matter names none (关于联合印发…的通知): the bodies signed over the date of issue answer, each by name.
         # A heading that names them all (三明银保监分局、三明市地方金融监督管理局关于印发…) answers as it always did, and
         # with no issuer a who-question (名录由谁来制定) may ask of another act than the document's issue.
-        joint = _signature(doc) if (JOINT_ISSUER.search(issuer or "")
-                                    or not issuer and ASKS_SEVERAL_ISSUERS.search(query.question)) else None
+        # A heading that names one of the bodies signed and not the others (245's heading, whose first lines the
+        # text layer lost, opens 国家邮政局贯彻落实《…》 under the four signed) is named in part too.
+        joint = signature(doc)
+        if joint is not None and not (JOINT_ISSUER.search(issuer or "") or _named_in_part(issuer, joint[2])
+                                      or not issuer and ASKS_SEVERAL_ISSUERS.search(query.question)):
+            joint = None
         if joint is not None:
-            unit, run = joint
+            unit, run, bodies = joint
             return Answer(question=query.question, refused=False, exact=True,
                           citations=[self.ctx.cite(doc, unit, run, 1.0)],
-                          answer=f"《{doc.title}》的印发单位（落款）：{run}[1]。")
+                          answer=f"《{doc.title}》的印发单位（落款）：{'、'.join(bodies)}[1]。")
         if ASKS_SEVERAL_ISSUERS.search(query.question) and JOINT_ISSUER.search(issuer or ""):
             return None  # several bodies asked, and 科技部等九部门 names one: the bodies signed answer, or a sentence
-        if not issuer and ASKS_DOCUMENT_ISSUED.search(query.question) and (signed := _signed_body(doc)) is not None:
+        if not issuer and ASKS_DOCUMENT_ISSUED.search(query.question) and (signed := signed_body(doc)) is not None:
             unit, body, quote = signed
             return Answer(question=query.question, refused=False, exact=True,
                           citations=[self.ctx.cite(doc, unit, quote, 1.0)],
@@ -230,93 +235,18 @@ class IssuerHandler(ComposerHandler):
                       citations=[self.ctx.cite(doc, head, quote, 1.0)], answer=f"该文件由{issuer}印发：《{doc.title}》[1]。")
 
 
+def _named_in_part(issuer: str | None, bodies: list[str]) -> bool:
+    """The heading's issuer is one of the signed bodies, and fewer than they are."""
+    return bool(issuer) and issuer in bodies and len(bodies) > 1
+
+
 # A joint issuer as a notice title abbreviates it (科技部等九部门, 福建省生态环境厅等八部门: X等N部门/单位/部委; 两部门关于…).
 # 国家发展改革委等部门 (b16 54) abbreviates it without a count, 工业和信息化部、…、科学技术部等关于… (b18 19) with 等 alone.
 JOINT_ISSUER = re.compile(r"等(?:[一二三四五六七八九十两\d]{1,3}个?)?(?:部门|单位|部委|家)|等$|"
                           r"^[一二三四五六七八九十两\d]{1,3}个?(?:部门|单位|部委|家)")
-# A body's name ends in its kind (国家发展改革委, 省生态环境厅, 市机关事务管理局: knowledge.bureaus.BODY_KINDS), and
-# in the kinds of the other organs that sign a joint issue: a ministry (交通运输部), an administration (总局, 署), a
-# general office (办公厅), an academy (中科院), a bank (人民银行), a people's government (政府) and a federation or
-# association (省妇女联合会, 会).
-_BODY_END = re.compile(body_kinds("办公厅", "联合会", "总局", "银行", "部", "院", "政府", "会", "署"))
-
-
 # The issue of the document itself asked (是哪个部门、哪天印发的, 由哪个单位发文): 发布, 出台 and 制定 also name the acts a
 # document regulates (名单由哪些部门发布, 名录由谁来制定), whose doer is not the one who signed the document.
 ASKS_DOCUMENT_ISSUED = re.compile(r"印发|发文|下发")
-# An attachment's or form's name the text layer runs into the signature (…配额清缴申请表生态环境部办公厅2021年10月23日,
-# …汇总表.doc生态环境部办公厅): the body starts after the word that ends that name, as ingest.frontmatter's _RUN_ON
-# reads a letterhead run on into the 文号. 代表 (人民代表大会) is no form's name.
-_FORM_RUN_ON = re.compile(r"(?:(?<!代)表|清单|名单|目录|附件)(?=[\u4e00-\u9fff])")
-MAX_SIGNED_BODY = 20  # one body's name (国家发展和改革委员会办公厅: 12); a longer run is several bodies (_signature)
-
-
-def _issue_date(doc: Document) -> re.Pattern | None:
-    """The front matter's date of issue (2021年10月23日) as a pattern that allows the text layer's spaces."""
-    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", doc.meta.get("issued") or "")
-    return re.compile(r"\s*".join([m.group(1), "年", m.group(2), "月", m.group(3), "日"])) if m else None
-
-
-def _signed_body(doc: Document) -> tuple[Measure, str, str] | None:
-    """(unit, body, quote) for a document whose front matter names no issuer but has a date of issue: the one body
-    signed over that date (GB/T 9704-2012: the issuing body's name, then the date), where the text layer runs the
-    signature on from the line before it (联系人…电话：65645641生态环境部办公厅2021年10月23日, corpus-dc 178; …汇总表.doc
-    生态环境部办公厅2022年2月15日, 379) so the front matter's reading of the line over the date found none. The body: the
-    Chinese characters right before the date, after the last other character (a digit, a point, a bracket, a line
-    break) and after a form's name run into it; one body's name ending in its kind (_BODY_END), not a person's
-    (部长黄润秋, 主任：何立峰). The last such signature in the document's units; the quote is the body with the date."""
-    date = _issue_date(doc)
-    if date is None:
-        return None
-    found = None
-    for u in [*doc.extra_units, *doc.measures]:
-        for d in date.finditer(u.text):
-            run = re.search(r"[\u4e00-\u9fff]*$", u.text[:d.start()]).group(0)
-            cut = list(_FORM_RUN_ON.finditer(run))
-            body = run[cut[-1].end():] if cut else run
-            if 3 <= len(body) <= MAX_SIGNED_BODY and re.search(rf"(?:{_BODY_END.pattern})$", body):
-                found = (u, body, u.text[d.start() - len(body): d.end()])
-    return found
-
-
-def _signature(doc: Document) -> tuple[Measure, str] | None:
-    """(unit, the bodies signed over the date of issue) when several signed: GB/T 9704-2012 (党政机关公文格式)
-    has a joint document signed by every issuing body, one after another over the date (福建省生态环境厅福建省发展和
-    改革委员会…2021年11月30日 as the text layer runs them together). The run of Chinese characters before the date,
-    back to the end of the sentence or line before it or to a form's name run into it (…名单.pdf生态环境部商务部…,
-    b15 550), ends in a body's kind, holds two of them at least and nothing else. Read in the preamble, else at the
-    end of the last unit, where the signature of an opinion stands after its last measure (b18 19, b15 550); with no
-    date of issue, the last unit's last line when it is such a run (…领导小组办公室。\n国家发展改革委外交部生态环境部商务部:
-    b16 54, whose text layer lost the date)."""
-    date = _issue_date(doc)
-    last = doc.measures[-1:] if doc.measures else []
-    if date is None:
-        if last:
-            tail = last[0].text.rstrip()
-            run = tail[tail.rfind("\n") + 1:].strip()
-            if _bodies_run(doc, run):
-                return last[0], run
-        return None
-    for u in [*(u for u in doc.extra_units if u.kind == "preamble"), *last]:
-        for d in date.finditer(u.text):
-            before = u.text[:d.start()]
-            start = max(before.rfind(c) for c in "。\n：:；;，,）)") + 1
-            run = before[start:].strip()
-            if u.kind != "preamble":  # a form's name or a file name run into it at the end of the body
-                run = re.search(r"[\u4e00-\u9fff]*$", run).group(0)
-                cut = list(_FORM_RUN_ON.finditer(run))
-                run = run[cut[-1].end():] if cut else run
-            if _bodies_run(doc, run):
-                return u, run
-    return None
-
-
-def _bodies_run(doc: Document, run: str) -> bool:
-    """`run` is several bodies' names one after another and nothing else."""
-    return (8 <= len(run) <= 240 and re.fullmatch(r"[\u4e00-\u9fff]+", run) is not None
-            and _BODY_END.search(run[-3:]) is not None and len(_BODY_END.findall(run)) >= 2
-            and run != doc.meta.get("issuer"))
-
 
 class BureauMeasuresHandler(ComposerHandler):
     """Every measure a named bureau leads, shares or implements, each cited."""

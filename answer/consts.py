@@ -6,7 +6,10 @@ import re
 
 FULL_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
-ISSUER = re.compile(r"^(.{2,30}?)(?:关于印发|印发|关于)")
+# The bodies that open a heading, before 关于/印发 or before a verb taking a quoted document's name (国家邮政局贯彻落实
+# 《中共中央 国务院关于…》的实施意见: corpus-dc 245; 落实《…》, 转发《…》): never into a quote, whose 关于 is the quoted
+# document's (review-r18: 245 read 国家邮政局贯彻落实《中共中央国务院 as its issuer).
+ISSUER = re.compile(r"^([^《“”]{2,30}?)(?:关于印发|印发|关于|(?:贯彻落实|贯彻|落实|转发|执行)(?=《))")
 HAS_YEAR = re.compile(r"20\d{2}年(?!\d{1,2}月)")  # a due year, not the date of a notice
 # A time: a year, a month and day (3月9日, 每年11月15日前).
 HAS_TIME = re.compile(r"20\d{2}年|\d{1,2}月\d{1,2}日|每年\d{1,2}月")

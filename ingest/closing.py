@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import re
 
+from knowledge.bureaus import body_kinds
 from knowledge.model import MEASURE, SECTION_TEXT, Document, Measure
 
 # A paragraph that opens a notice's closing block. Seen on the open short notices 203 225 274 282 209 339 553 375
 # (the lines after their last item): contact lines, 特此通知/公告, the list of attachments, a date alone or after
 # the issuer's name (上海市生态环境局2022年1月27日) — a body's name, so a deadline sentence ending in a date stays.
+# The name ends in one of knowledge.bureaus.BODY_KINDS or in the kind of another organ that signs: a people's
+# government (广东省人民政府2021年…: 91 235 241 242), a ministry (…国家发展和改革委员会生态环境部: 17), and the organs of
+# the State Council's 部-司-处 structure and the bodies that sign in their own name though no open document's closing
+# line shows one (a ministry's 司, a department's 处, a 领导小组's 组, an academy's 院, a 委员会's or 联合会's 会). The
+# same alternation as ans40's hand-written one, so what ingest stores does not change (docs/issuers.md).
+_SIGNER_KINDS = body_kinds("政府", "部", "院", "会", "处", "组", "司")
 _CLOSING_LINE = re.compile(
     r"^(?:联\s*系\s*人|联系电话|联系方式|咨询电话|特此(?:通知|公告)|附件\s*[:：]|附件\s*\d{1,2}\s*[.．、：:]|"
-    r"(?:[\u4e00-\u9fff（）]{1,30}(?:局|厅|委|委员会|办公室|办|政府|部|院|中心|会|处|组|司))?"
+    rf"(?:[\u4e00-\u9fff（）]{{1,30}}{_SIGNER_KINDS})?"
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
 # A request to the addressees just before the contact lines (请各相关学院于…前…送至…, 请符合条件、有意向申报的单位…,
 # 请各科技主管部门组织…: 274 209 282): part of the closing when it follows the last numbered item.

@@ -78,7 +78,7 @@ def fix_typos(name: str) -> str:
 
 # The kind words a body's name ends in (国家发展改革委, 省生态环境厅, 市机关事务管理局, 市政府办公室, 市能源服务中心,
 # 市发展和改革委员会: the responsibility clauses of the own corpus and of corpus-dc), one home for the readers of names.
-# Each reader adds beside these the kinds its reading needs and says why (answer.bureau_answers._BODY_END, a joint
+# Each reader adds beside these the kinds its reading needs and says why (knowledge.signers.SIGNING_KINDS, a joint
 # issue's signatures; answer.dates._BODY, names of bodies in a date question; _DEPARTMENT below, a level written once).
 BODY_KINDS = ("委员会", "办公室", "中心", "局", "委", "厅", "办")
 

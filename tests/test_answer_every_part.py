@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer.bureau_answers import _signature
+from answer.signatures import signature
 from answer.extractive import ExtractiveAnswerer
 from answer.route import route
 from knowledge.catalog import Catalog
@@ -25,8 +25,8 @@ def _ask(doc, question: str):
 ])
 def test_the_bodies_signed_after_the_last_measure_answer_who_issued_it_jointly(number, bodies):
     doc = parsed_document(corpus_dc_file(number))
-    unit, run = _signature(doc)
-    assert all(b in run for b in bodies) and run in unit.text
+    unit, run, signed = signature(doc)
+    assert all(b in signed for b in bodies) and run in unit.text
     ans = _ask(doc, "这份文件是哪几个部门联合发的？")
     assert not ans.refused and all(b in ans.answer for b in bodies), ans.answer
     assert all(c.quote in c.unit_text for c in ans.citations)
@@ -34,7 +34,7 @@ def test_the_bodies_signed_after_the_last_measure_answer_who_issued_it_jointly(n
 
 def test_one_body_issuing_is_not_read_as_a_joint_signature():
     # 178: one body signed over the date (生态环境部办公厅): no run of several bodies
-    assert _signature(parsed_document(corpus_dc_file("178"))) is None
+    assert signature(parsed_document(corpus_dc_file("178"))) is None
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
 """Who issued a document whose front matter names no issuer: the body signed over its date of issue
-(answer.bureau_answers._signed_body), read from real corpus-dc PDFs of the dev split."""
+(answer.signatures.signed_body), read from real corpus-dc PDFs of the dev split."""
 from __future__ import annotations
 
 import pytest
 
-from answer.bureau_answers import _signed_body
+from answer.signatures import signed_body
 from answer.extractive import ExtractiveAnswerer
 from answer.route import route
 from knowledge.catalog import Catalog
@@ -26,7 +26,7 @@ def follow_up_notice():
 def test_the_body_signed_over_the_date_of_issue_is_read_past_what_runs_into_it(data_quality_notice, follow_up_notice):
     for doc in (data_quality_notice, follow_up_notice):
         assert not doc.meta.get("issuer") and doc.meta.get("issued")  # the front matter found no issuer
-        unit, body, quote = _signed_body(doc)
+        unit, body, quote = signed_body(doc)
         assert body == "生态环境部办公厅"
         assert quote == body + doc.meta["issued"] and quote in unit.text
 
@@ -35,7 +35,7 @@ def test_a_person_signing_is_no_issuing_body():
     # 406 生态环境标准管理办法: the order is signed 部长黄润秋 over its date — a person, not a body
     doc = parsed_document(corpus_dc_file("406"))
     assert doc.meta.get("issued") and not doc.meta.get("issuer")
-    assert _signed_body(doc) is None
+    assert signed_body(doc) is None
 
 
 @pytest.mark.parametrize("question", ["《关于做好全国碳排放权交易市场数据质量监督管理相关工作的通知》是哪个部门、哪天印发的？",
