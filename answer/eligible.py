@@ -13,7 +13,7 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT,
                             ASKS_VALIDITY as _ASKS_VALIDITY, ASKS_CLASSIFIER, ASKS_IDENTIFIER, ASKS_PER_UNIT,
                             ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED, GENERAL_CLASSIFIER)
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year,
+from answer.text import (STATES_MONEY, STATES_SHARE_OR_POINTS, STATES_SPAN, amount_contexts, governing_year,
                          split_clauses, states_rate_per, with_enumeration)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
@@ -202,7 +202,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
         if per and not states_rate_per(folded, per.group(1)):
             return False
-        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE.search(c) for c in about):
+        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE_OR_POINTS.search(c) for c in about):
             return False
         unit = _ASKS_UNIT.search(qv.question)
         if unit and not any(unit.group(unit.lastindex) in c for c in about):
