@@ -17,7 +17,7 @@ from answer.text import (STATES_MONEY, STATES_SHARE_OR_POINTS, STATES_SPAN, amou
                          split_clauses, states_rate_per, with_enumeration)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
-from knowledge.text import fold, split_sentences
+from knowledge.text import fold, split_sentences, without_aliases
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
 # A validity stated as a span from the day it takes effect, in the closing formulas of Chinese regulations and
@@ -182,7 +182,9 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # A penalty or a grant for any of the listed cases (有下列行为之一的，…处二万元以上二十万元以下罚款：（一）…)
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
         listed = _listed_cases(unit_text, s) + _referred_conditions(unit_text, s)
-        contexts = [c + listed for c in _own_contexts(s)]
+        # The sentence read without its alias parentheses: 二氧化碳排放（以下简称“碳排放”）总量 states 碳排放总量 (b18's 582).
+        plain = without_aliases(s)
+        contexts = [c + listed for c in _own_contexts(plain)]
         # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
         # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
         # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)
@@ -191,7 +193,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # repeat 碳达峰 in each figure's clause) when the sentence states every other word the part asks: the title
         # stands in for the frame, not for the asked thing (溴素 asked, the 参考值 row of another product quoted). The
         # unit's title is not read so: a heading groups siblings (风电和光伏).
-        framed = [p for p in parts if doc_title and all(matcher.present(w, s + doc_title) for w in p)]
+        framed = [p for p in parts if doc_title and all(matcher.present(w, plain + doc_title) for w in p)]
         about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)
                  or any(not matcher.domain_missing(part, c + doc_title) for part in framed)]
         if not about:
