@@ -14,10 +14,10 @@ from answer.intents import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, AS
                             ASKS_VALIDITY as _ASKS_VALIDITY, ASKS_CLASSIFIER, ASKS_IDENTIFIER, ASKS_PER_UNIT,
                             ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, EXPIRY_STATED, GENERAL_CLASSIFIER)
 from answer.text import (STATES_MONEY, STATES_SHARE_OR_POINTS, STATES_SPAN, amount_contexts, governing_year,
-                         split_clauses, states_rate_per, with_enumeration)
+                         split_clauses, states_rate_per, with_enumeration, without_aliases)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
-from knowledge.text import fold, split_sentences, without_aliases
+from knowledge.text import fold, split_sentences
 
 _MONTH_DAY = re.compile(r"\d{1,2}\s*月|[一二三四五六七八九十]{1,3}月|月底|月末|[上中下]旬|\d{1,2}\s*日")
 # A validity stated as a span from the day it takes effect, in the closing formulas of Chinese regulations and

@@ -209,14 +209,3 @@ def clause_at(text: str, at: int, opening: str, closing: str) -> str:
 
 __all__ = ["nfkc", "fold", "title_key", "pairs", "bigram_text", "bigrams", "cjk_pairs", "split_sentences",
            "sentence_spans", "line_sentences", "cut_outside_brackets", "clause_at"]
-
-
-# A short name defined in a parenthesis (二氧化碳排放（以下简称“碳排放”）总量, （下称“主管部门”）): Chinese drafting's
-# alias formula, which stands between the words of the term it names. Read without it, the term is whole again
-# (二氧化碳排放总量), as a reader reads it.
-_ALIAS = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)[^（()）]{0,24}[）)]")
-
-
-def without_aliases(text: str) -> str:
-    """`text` with its alias parentheses (（以下简称“碳排放”）) taken out."""
-    return _ALIAS.sub("", text)
