@@ -108,8 +108,10 @@ _ASKING_JI = "(?<![哪好十数])几"
 ASKS_COUNT = re.compile(f"多少|{_ASKING_JI}(?:[成倍]|{'|'.join(CLASSIFIERS)})")
 # 多少 after a telephone, fax, post-code or other number that names something (联系电话多少, 号码是多少) asks for that
 # number, not for a count or an amount (general Chinese: 电话多少 is "what is the phone number"): the decision's count
-# checks (answer.eligible) leave such a clause out.
-ASKS_IDENTIFIER = re.compile(r"(?:电话|手机|传真|号码|邮编|邮政编码|编号|账号|QQ|qq)(?:号码?)?(?:是)?多少")
+# checks (answer.eligible) leave such a clause out. A hotline (热线: 12398能源监管热线, b18's 29) and a document's number
+# (文号: 包府办发〔2021〕21号, b16's 271) are such numbers too: general words of Chinese administration for a number that
+# names a line or a document, both seen refused as counts (docs/answerability-transfer.md section 18).
+ASKS_IDENTIFIER = re.compile(r"(?:电话|手机|传真|号码|邮编|邮政编码|编号|账号|热线|文号|QQ|qq)(?:号码?)?(?:是)?多少")
 # 个百分点 is a unit of measure (a difference of shares), not the general classifier
 ASKS_CLASSIFIER = re.compile(f"(?:多少|{_ASKING_JI})(?:万|亿)?({'|'.join(CLASSIFIERS)})(?!百分点)")
 COUNTED = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)\s*(?:多|余)?\s*(?:万|亿)?\s*"

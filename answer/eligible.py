@@ -13,8 +13,8 @@ from answer.asks import (ASKS_COUNT as _ASKS_COUNT, ASKS_DAY as _ASKS_DAY, ASKS_
                          ASKS_MONEY as _ASKS_MONEY, ASKS_SHARE as _ASKS_SHARE, ASKS_UNIT as _ASKS_UNIT, ASKS_CLASSIFIER,
                          ASKS_IDENTIFIER, ASKS_PER_UNIT, ASKS_SPAN_COUNT, CLASSIFIERS, COUNTED, GENERAL_CLASSIFIER)
 from answer.intents import ASKS_VALIDITY as _ASKS_VALIDITY, EXPIRY_STATED
-from answer.text import (STATES_MONEY, STATES_SHARE, STATES_SPAN, amount_contexts, governing_year,
-                         split_clauses, states_rate_per, with_enumeration)
+from answer.text import (STATES_MONEY, STATES_SHARE_OR_POINTS, STATES_SPAN, amount_contexts, governing_year,
+                         split_clauses, states_rate_per, with_enumeration, without_aliases)
 from knowledge.plan_period import plan_end_of
 from knowledge.targets import PAST_SECTION
 from knowledge.text import fold, split_sentences
@@ -182,7 +182,9 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # A penalty or a grant for any of the listed cases (有下列行为之一的，…处二万元以上二十万元以下罚款：（一）…)
         # is about those cases: the items are part of its figure's context (with_enumeration reads them).
         listed = _listed_cases(unit_text, s) + _referred_conditions(unit_text, s)
-        contexts = [c + listed for c in _own_contexts(s)]
+        # The sentence read without its alias parentheses: 二氧化碳排放（以下简称“碳排放”）总量 states 碳排放总量 (b18's 582).
+        plain = without_aliases(s)
+        contexts = [c + listed for c in _own_contexts(plain)]
         # The figures whose clause is about the asked policy term; the asked kind (a sum, a share, a unit) must be
         # among those figures, not elsewhere in the sentence: a sentence gives several subjects their own figures,
         # and a sum of another subject (b9's 422: 累计投入资金13.9亿元 of a review, beside the steel plants' 减排0.3476万吨)
@@ -191,7 +193,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         # repeat 碳达峰 in each figure's clause) when the sentence states every other word the part asks: the title
         # stands in for the frame, not for the asked thing (溴素 asked, the 参考值 row of another product quoted). The
         # unit's title is not read so: a heading groups siblings (风电和光伏).
-        framed = [p for p in parts if doc_title and all(matcher.present(w, s + doc_title) for w in p)]
+        framed = [p for p in parts if doc_title and all(matcher.present(w, plain + doc_title) for w in p)]
         about = [fold(c) for c in contexts if any(not matcher.domain_missing(part, c) for part in parts)
                  or any(not matcher.domain_missing(part, c + doc_title) for part in framed)]
         if not about:
@@ -202,7 +204,7 @@ def carries_asked(qv: QuestionView, s: str, matcher, parts: list[list[str]], con
         per = _ASKS_MONEY.search(qv.question) and ASKS_PER_UNIT.search(qv.question)
         if per and not states_rate_per(folded, per.group(1)):
             return False
-        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE.search(c) for c in about):
+        if _ASKS_SHARE.search(qv.question) and not any(STATES_SHARE_OR_POINTS.search(c) for c in about):
             return False
         unit = _ASKS_UNIT.search(qv.question)
         if unit and not any(unit.group(unit.lastindex) in c for c in about):

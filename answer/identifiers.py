@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from answer.asks import ASKS_DURATION, ASKS_EMAIL, ASKS_PHONE, ASKS_PLACE, ASKS_RATE, ASKS_SPAN_COUNT, ASKS_WEB
-from answer.text import STATES_LENGTH, STATES_SHARE, STATES_SPAN
+from answer.text import STATES_LENGTH, STATES_SHARE_OR_POINTS, STATES_SPAN
 from knowledge.text import fold
 from retrieval.scope_places import places_named
 
@@ -66,7 +66,7 @@ _ASKED = ((ASKS_PHONE, lambda q, _: PHONE.search(q), "所问的电话号码"),
 FORMS = ((ASKS_PLACE, place_stated, "所问的城市或地区"),
          (ASKS_DURATION, lambda q, _: STATES_SPAN.search(fold(q)) or STATES_LENGTH.search(q), "所问的时长"),
          # a rate asked (覆盖率要达到多少): a share or a difference of shares (百分点) answers, a count or an area does not
-         (ASKS_RATE, lambda q, _: STATES_SHARE.search(q) or "百分点" in q, "所问的比率"),
+         (ASKS_RATE, lambda q, _: STATES_SHARE_OR_POINTS.search(q), "所问的比率"),
          # a span asked in days, months or years (几天内): a span in that unit answers, not one in another
          (ASKS_SPAN_COUNT, span_in_unit_stated, "所问单位的时长"))
 

@@ -85,6 +85,22 @@ HAS_AMOUNT = re.compile(f"{QUANTITY.pattern}|{CN_QUANTITY.pattern}|{CN_SHARE.pat
 # and for completing an answer (answer.parts).
 STATES_MONEY = re.compile(r"\d[\d.,]*\s*(?:万|亿|千)?元|[一二三四五六七八九十百千万亿]+(?:万|亿)?元")
 STATES_SHARE = re.compile(r"%|％|百分之|[\d一二三四五六七八九]\s*成|倍|\d\s*[:：]\s*\d")
+# A share or a difference of shares (下降1个百分点以上, 提高2个百分点: the unit Chinese statistics give a change of a
+# share in): what answers a share or a rate asked — the asked-rate form (answer.identifiers) and the share check of the
+# answer decision (answer.eligible) read it alike.
+STATES_SHARE_OR_POINTS = re.compile(f"{STATES_SHARE.pattern}|百分点")
+# A short name defined in a parenthesis (二氧化碳排放（以下简称“碳排放”）总量, （下称“主管部门”）): Chinese drafting's
+# alias formula, which stands between the words of the term it names. Read without it, the term is whole again
+# (二氧化碳排放总量), as a reader reads it. Here, not in knowledge.text: only the answer reads it, and a change there
+# is a change of the extraction rules (tests/test_extraction_version.py).
+_ALIAS = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)[^（()）]{0,24}[）)]")
+
+
+def without_aliases(text: str) -> str:
+    """`text` with its alias parentheses (（以下简称“碳排放”）) taken out."""
+    return _ALIAS.sub("", text)
+
+
 # A span of time: one to three digits or Chinese numerals before 年/个月/天/日/工作日 (a year such as 2025年 or 二〇二二年
 # is no span).
 STATES_SPAN = re.compile(r"(?<![\d月.])\d{1,3}\s*个?(?:年|个月|天|日|工作日)(?![\d度])"

@@ -36,6 +36,34 @@ def test_a_number_that_names_something_is_not_a_count():
     assert _ok(qv, "联系人：环境和资源综合利用处邓涵联系电话：028-86268703；")
 
 
+def test_a_hotline_or_a_document_number_asked_is_no_count():
+    # b18's 29 (2022年能源工作指导意见) states its hotline in a sentence; b16's 271 a plan's 文号 in a list of documents
+    assert not asks_count("能源监管投诉举报热线是多少") and not asks_count("覆盖哪几年，文号是多少？")
+    assert asks_count("热线今年接到多少件投诉")  # a count of what the line received is still a count
+    qv = _qv("能源监管投诉举报热线是多少", words=("能源", "监管", "投诉", "举报"))
+    assert _ok(qv, "充分发挥12398能源监管热线作用，畅通互联网等投诉举报新途径，及时研究解决人民群众反映的突出问题。")
+
+
+def test_a_change_of_a_share_in_percentage_points_answers_how_much_it_changes():
+    # b19's 166 (龙岩市全国林业改革发展综合试点实施方案): the share's yearly fall in 百分点, as the asked-rate form reads it
+    qv = _qv("马尾松林分面积占比每年要下降多少", words=("马尾松", "面积", "每年"))
+    assert _ok(qv, "到2025年，马尾松林分面积占比每年下降1个百分点以上。")
+    assert not _ok(qv, "到2025年，马尾松林分面积每年减少5万亩。")  # an area, no share
+
+
+def test_a_term_split_by_its_alias_parenthesis_is_read_whole():
+    # b18's 582 (贵州省…公共机构…促进碳达峰实施方案): 二氧化碳排放（以下简称“碳排放"）总量 states 碳排放总量
+    q = "贵州全省公共机构到2025年能源消费总量和碳排放总量分别控制在多少以内？"
+    words = ("全省", "公共机构", "能源", "消费", "总量", "碳排放总量", "控制")
+    qv = _qv(q, words=words)
+    title = "贵州省深入开展公共机构绿色低碳引领行动促进碳达峰实施方案"
+    s = ("到2025年，全省公共机构用能结构持续优化，用能效率持续提升，年度能源消费总量控制在101万吨标准煤以内，"
+         "二氧化碳排放（以下简称“碳排放\"）总量控制在277万吨以内。")
+    assert carries_asked(qv, s, M, [list(words)], title, s, title)
+    near = "到2025年，全省公共机构用能结构持续优化，年度能源消费总量控制在101万吨标准煤以内。"  # one of the two only
+    assert not carries_asked(qv, near, M, [list(words)], title, near, title)
+
+
 def test_a_count_without_classifier_answers_a_count_of_that_noun():
     # formal Chinese: 15部门共同研究制定 (514 北京绿色社区), 从6方面谋划 (370 云南任务清单)
     qv = _qv("实施方案是由几个部门联合制定的")
