@@ -8,7 +8,8 @@ from answer.compose import ComposerHandler
 from answer.consts import ISSUER, ORG_ACTS
 from answer.asks import STRUCTURE_WORD
 from answer.intents import ASKS_SEVERAL_ISSUERS, BUREAU, BUREAU_MEASURES, DUTIES, ISSUER as ISSUER_KIND
-from answer.text import overlap, strip_heading, without_quoted_titles
+from answer.text import overlap, strip_heading
+from answer.title_reference import without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.actors import LABELLED_FIELD
 from answer.signatures import signature, signed_body

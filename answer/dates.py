@@ -10,7 +10,8 @@ from answer.consts import FULL_DATE
 from answer.eligible import states_validity
 from answer.asks import ASKS_CALENDAR_DAY, ASKS_DAY, ASKS_MONTH_DAY, DATE_FIELDS
 from answer.intents import ASKS_VALIDITY, DATED, META_DATES
-from answer.text import overlap, without_quoted_titles
+from answer.text import overlap
+from answer.title_reference import without_quoted_titles
 from answer.types import Answer, Query
 from knowledge.bureaus import body_kinds
 from knowledge.text import DOC_SELF, bigrams, fold, split_sentences

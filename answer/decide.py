@@ -13,8 +13,8 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
 from answer.asked_form import asked_form_stated
 from answer.eligible import asked_parts, carries_asked, year_fits
 from answer.parts import slot_kinds
-from answer.text import (strip_heading as _shown, whole_provision, with_body, with_enumeration, without_quoted_titles,
-                         without_title_reference)
+from answer.text import strip_heading as _shown, whole_provision, with_body, with_enumeration
+from answer.title_reference import without_quoted_titles, without_title_reference
 from answer.several import header
 from answer.types import Answer
 from knowledge.text import fold, split_sentences

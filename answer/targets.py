@@ -9,7 +9,8 @@ from answer.consts import HAS_TIME, HAS_YEAR, MIN_COVERAGE, MIN_COVERAGE_EACH
 from answer.asks import ASKS_AMOUNT, ASKS_SEVERAL, ASKS_WHICH_YEAR
 from answer.intents import LIST_ALL_TARGETS, TARGET, TARGET_LIST, YEAR
 from answer.text import (HAS_AMOUNT, amount_contexts, clause_context, clause_with, governing_year,
-                         overlap, sentence_with_year, strip_heading, without_quoted_titles)
+                         overlap, sentence_with_year, strip_heading)
+from answer.title_reference import without_quoted_titles
 from answer.types import Answer, Citation, Query
 from knowledge.numerals import int_to_cn
 from knowledge.text import fold

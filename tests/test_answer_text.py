@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from answer.evidence import TopicMatcher
-from answer.text import with_body, with_enumeration, without_title_reference
+from answer.text import with_body, with_enumeration
+from answer.title_reference import without_title_reference
 
 TITLES = ["四川省“十四五”可再生能源发展规划", "中共中央办公厅、国务院办公厅印发《关于推动城乡建设绿色发展的意见》"]
 

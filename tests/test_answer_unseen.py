@@ -11,7 +11,8 @@ import pytest
 from answer.answerability import carries
 from answer.eligible import another_subject
 from answer.evidence import TopicMatcher
-from answer.text import HAS_AMOUNT, without_title_reference
+from answer.text import HAS_AMOUNT
+from answer.title_reference import without_title_reference
 from knowledge.targets import QUANTITY
 from knowledge.text import fold
 from tests.conftest import corpus_dc_file, doc_titled as _doc, service_of
