@@ -12,6 +12,7 @@ from answer.answerability import (Candidate, QuestionView, asked_kinds, carries,
                                   refusal_stands, runner_up)
 from answer.asked_form import asked_form_stated
 from answer.eligible import asked_parts, carries_asked, year_fits
+from answer.enumeration import states_members
 from answer.parts import slot_kinds
 from answer.text import strip_heading as _shown, whole_provision, with_body, with_enumeration
 from answer.title_reference import without_quoted_titles, without_title_reference
@@ -150,6 +151,8 @@ class Decider:
         p, chosen = max(scored, key=lambda t: t[0])
         if p >= mdl.threshold:
             chosen = self._states_consequence(qv, chosen, cands, first.refused, mdl)
+            chosen = states_members(qv, chosen, cands, self._unit_text,
+                                    () if first.refused else tuple(c.quote for c in first.citations))
             others = self._other_documents(chosen, ranked, first.refused, mdl) if not scope else []
             # With other documents answering too, the chosen document's part keeps to that document.
             rest = [c for c in ranked if c is not chosen and (not others or c.doc_id == chosen.doc_id)]
@@ -165,6 +168,11 @@ class Decider:
         if first.refused:
             return first
         return self.refuse(question, qv, ranked[0])
+
+    def _unit_text(self, c: Candidate) -> str:
+        doc = self.a.catalog.documents.get(c.doc_id)
+        m = doc.measure(c.seq) if doc else None
+        return m.text if m else ""
 
     @staticmethod
     def _handler_stands(first: Answer, chosen: Candidate, cands: list[Candidate]) -> bool:
