@@ -255,8 +255,13 @@ def test_real_pair_same_policy_published_twice():
     """549 and 73 of corpus-dc are the same 黑龙江 plan, once as the notice text and once as a news release:
     all 19 measures are the same, and the signature after them (结尾, ingest.closing); only the wrapper before them
     differs."""
+    from eval.held_back import closed_number
+
+    other = next(DC.glob("73、*.pdf"))
+    if closed_number(other.name):  # 73 is b20's held-back document in round 19: no test opens it until b20 is opened
+        pytest.skip(f"{other.name.split('、')[0]} is a closed document this round (eval.held_back)")
     a = _load(next(DC.glob("549、*.pdf")))
-    b = _load(next(DC.glob("73、*.pdf")))
+    b = _load(other)
     start = time.perf_counter()
     d = diff_documents(a, b)
     assert time.perf_counter() - start < 1.0

@@ -62,7 +62,7 @@ def test_no_test_or_benchmark_names_a_test_split_file():
 
 def test_a_file_picked_by_number_is_a_dev_document():
     """Tests pick corpus-dc files by number (conftest.corpus_dc_file and the helpers of test_outline and
-    test_support): a test-split file fails the test at run time."""
+    test_support): a test-split or closed file fails the test at run time."""
     import pytest
 
     from tests.conftest import CORPUS_DC, TEST_SPLIT, dev_only
@@ -72,6 +72,13 @@ def test_a_file_picked_by_number_is_a_dev_document():
         dev_only(CORPUS_DC / held)
     dev = CORPUS_DC / "117、繁昌区节能降碳若干支持措施.pdf"
     assert dev_only(dev) == dev and dev.name not in TEST_SPLIT
+    # the held-back batch's documents are closed too (eval.held_back), though no test set holds them as test rows
+    from eval.held_back import HELD_BACK_DOCS
+
+    held_back = next(CORPUS_DC.glob(f"{HELD_BACK_DOCS[0]}、*.pdf"))
+    assert held_back.name not in TEST_SPLIT
+    with pytest.raises(pytest.fail.Exception):
+        dev_only(held_back)
 
 
 def test_the_support_held_out_files_are_in_the_split():
