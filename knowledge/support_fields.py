@@ -112,8 +112,14 @@ def _ranges_capped(sentence: str, money: list[Money]) -> list[Money]:
     upper end the ceiling (`wan`, `cap`), its lower end kept (`low`), the text the whole range as written."""
     joined = [i + 1 < len(money) and bool(RANGE_SEP_RE.fullmatch(sentence[m.end:money[i + 1].start]))
               for i, m in enumerate(money)]
-    return [Money(sentence[money[i - 1].start:m.end], m.wan, money[i - 1].start, m.end, True, money[i - 1].wan)
-            if i and joined[i - 1] else m for i, m in enumerate(money) if not joined[i]]
+    out = [Money(sentence[money[i - 1].start:m.end], m.wan, money[i - 1].start, m.end, True, money[i - 1].wan)
+           if i and joined[i - 1] else m for i, m in enumerate(money) if not joined[i]]
+    return [m for m in out if m.low is None or not RANGE_BAND_RE.match(sentence[m.end:])]
+
+
+# A range that closes a 的-clause names a band the applicant is in, not a sum paid (common: 对投资额1000-5000万元的项目,
+# 年产值5000万元至1亿元的企业), unless a kind of support follows (给予5万元至20万元的奖励).
+RANGE_BAND_RE = re.compile(r"\s*的(?!(?:一次性)?(?:补贴|补助|奖励|资助|奖补|支持|资金|扶持|贴息|经费))")
 
 
 def _closes_money_list(sentence: str, end: int) -> bool:

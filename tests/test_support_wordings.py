@@ -73,3 +73,7 @@ def test_a_range_keeps_both_ends():
     (it,) = extract_support("给予最高50万元奖励。")
     assert "low_wan" not in it.cap
     assert [m.text for m in money_in("2021-2025年安排资金3亿元")] == ["3亿元"]
+    # a range closing a 的-clause is the applicant's band, not a sum paid (main read it as the amount or a ceiling)
+    assert _figures("对投资额1000-5000万元的项目，给予50万元奖励。") == [["A:50"]]
+    assert _figures("对投资额1000万元至5000万元的项目，给予50万元奖励。") == [["A:50"]]
+    assert _figures("一次性给予5万元至20万元的奖励。") == [["C:20"]]
