@@ -14,11 +14,11 @@ from knowledge.support_entries import with_entries
 from knowledge.support_clauses import (
     KIND_RE, EXCLUSION_RE, APPLY_RE, RELATIVE_WINDOW_RE, NUMBERING_RE, STANDARD_HEADING_RE, GRANT_CLAUSE_RE, CONFERS_RE,
     review_time as _review_time, sentences, kind_of, general_kind, tiers_in, _clause_at, _clauses, applicants_in,
-    conditions_in, office_in,
+    conditions_in, office_in, APPLICANT_NOUN_RE,
 )
 # the document pass (what a notice states once) lives in knowledge/support_facts.py
 from knowledge.support_facts import CONDITIONS_LEAD_RE, document_facts
-from knowledge.support_fields import Money, Rate, money_in, rates_in
+from knowledge.support_fields import Money, Rate, money_in, rate_text, rates_in
 from knowledge.support_materials import of_units as materials_of
 from knowledge.support_windows import call_windows, call_year, issue_date, windows_in, with_year
 # the item dataclasses and their JSON live in knowledge/support_items.py
@@ -79,11 +79,18 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
         # 每个项目省拨经费不超过1500万元，每个课题省拨经费不超过500万元): a ceiling each, not two of one grant.
         cuts = sorted(set(cuts) | {m.start() for m in re.finditer(r"(?<=，)每[个项]", s)
                                    if _own_money(s[:m.start()]) and _own_money(s[m.start():])})
-        parts, start = [], 0
+        # … and before a clause that states another case's ceiling, the grant left to the clause before (common:
+        # 对重大项目给予最高1000万元资助，一般项目最高200万元): a case named, then a ceiling and nothing else.
+        cases = {m.end() for m in re.finditer(r"，", s)
+                 if _other_case_ceiling(s[m.end():].split("，")[0]) and _own_money(s[:m.start()])}
+        cuts = sorted(set(cuts) | cases)
+        parts, starts, start = [], [], 0
         for c in cuts + [len(s)]:
             parts.append(s[start:c])
+            starts.append(start)
             start = c
-        figured = [p for p in parts if any(_figures(p)) and re.search(r"给予|予以|补|奖|资助|拨经费|经费额度", p)]
+        figured = [p for p, at in zip(parts, starts) if any(_figures(p)) and (
+            at in cases or re.search(r"给予|予以|补|奖|资助|拨经费|经费额度", p))]
         if len(figured) < 2:
             out.append((s, path, s))
             continue
@@ -97,6 +104,20 @@ def _split_items(sents: list[str], paths: list[tuple]) -> list[tuple[str, tuple,
             merged[-1] += buf
         out.extend((p, path, s) for p in merged)
     return out
+
+
+# What opens a clause that caps the grant before it rather than a case of its own (单个项目最高, 每家企业累计不超过, 其中…,
+# 年度…): a unit of the grant, a total or a part.
+_CAP_OF_GRANT_RE = re.compile(r"单个|单家|单项|单笔|每|同一|累计|总额|合计|年度|其中|分别|最高|不超过|原则上|一般不超过")
+
+
+def _other_case_ceiling(clause: str) -> bool:
+    """A clause naming a case (an applicant noun: 一般项目, 其他企业) and only a ceiling for it (最高200万元)."""
+    money, rates = _figures(clause)
+    head = clause[:money[0].start] if money else ""
+    name = re.split(r"最高|不超过|不得超过|不高于|最多", head)[0]
+    return bool(money) and not rates and all(m.cap for m in money) and not _CAP_OF_GRANT_RE.match(clause) and \
+        not re.search(r"给予|予以", clause) and bool(name) and bool(APPLICANT_NOUN_RE.search(name))
 
 
 def _own_money(part: str) -> bool:
@@ -130,6 +151,7 @@ def _item(s: str, money: list[Money], rates: list[Rate], kind: str | None = None
     item = SupportItem(kind=kind or kind_of(s) or "资助", quote=s)
     item.tiers = tiers_in(s, money, rates)
     in_tiers = {t.get("amount") or t.get("cap") for t in item.tiers} | {t.get("rate") for t in item.tiers}
+    in_tiers |= {r.text for r in rates if rate_text(r) in in_tiers}  # a list member's rate, its unit added (3000元/吨)
     plain = [m for m in money if not m.cap and m.text not in in_tiers]
     caps = [m for m in money if m.cap and m.text not in in_tiers]
     if plain:
@@ -188,7 +210,7 @@ def extract_support(text: str) -> list[SupportItem]:
         if kind is None or not (money or rates) or BUDGET_RE.search(s) or CONDITIONS_LEAD_RE.search(s):
             continue
         if money and not rates and all(m.cap for m in money) and not tiers_in(s, money, rates) and \
-                (not re.search(r"给予|予以", s) or _heads(path, paths)):
+                (not re.search(r"给予|予以", whole) or _heads(path, paths)):  # a part cut from a grant is granted
             context.append((path, "cap", s, pos))
             continue
         items.append((path, _item(s, money, rates, kind), pos))

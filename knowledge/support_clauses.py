@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.support_fields import REGIONS, Money, Rate
+from knowledge.support_fields import REGIONS, Money, Rate, rate_text
 from knowledge.text import line_sentences as sentences  # noqa: F401  (knowledge.support imports it from here)
 from knowledge.text import clause_at
 
@@ -186,7 +186,8 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     分别不超过500万元、300万元、100万元 → tiers with a rate and a cap each."""
     at = sentence.find("分别")
     if at < 0:
-        return _tier_pairs(sentence, money) or _region_shares(sentence, rates) or _rate_list(sentence, rates)
+        return _tier_pairs(sentence, money) or _region_shares(sentence, rates) or _rate_list(sentence, rates) or \
+            _named_rates(sentence, rates)
     after = [m for m in money if m.start > at]
     shares = [r for r in rates if r.start > at]  # 100%、70%、50% (122); 4000元/桩、6000元/桩 (成都)
     n = len(after) if len(after) >= 2 else len(shares) or len(after)  # 分别…30%、45%、60%，单个项目…不超过5000万元 (502)
@@ -203,7 +204,7 @@ def tiers_in(sentence: str, money: list[Money], rates: list[Rate]) -> list[dict]
     for i, name in enumerate(names):
         t: dict = {"tier": name, "sentence": sentence}
         if len(shares) == len(names):
-            t["rate"] = shares[i].text
+            t["rate"] = rate_text(shares[i])
         if len(after) == len(names):
             key = "cap" if after[0].cap else "amount"  # 分别不超过A、B、C: the cue before the list covers all
             t[key] = after[i].text
@@ -236,7 +237,7 @@ def _region_shares(sentence: str, rates: list[Rate]) -> list[dict]:
         at = clause.find(r.text)
         m = re.match(rf"\s*对?({REGIONS})", clause) or re.search(rf"({REGIONS})[^，。；、\d]{{0,4}}$", clause[:max(at, 0)])
         if m and m.group(1) not in {t["tier"] for t in tiers}:
-            tiers.append({"tier": m.group(1), "rate": r.text, "sentence": sentence})
+            tiers.append({"tier": m.group(1), "rate": rate_text(r), "sentence": sentence})
     return tiers if len(tiers) >= 2 else []
 
 
@@ -265,8 +266,28 @@ def _rate_list(sentence: str, rates: list[Rate]) -> list[dict]:
         if b is not None and ("、" not in tail or re.search(r"[。；，]", tail)):
             return []
         m = re.match(r"\s*[\[［【](.+?)[\]］】]", tail)
-        tiers.append({"tier": m.group(1) if m else "", "rate": a.text, "sentence": sentence})
+        tiers.append({"tier": m.group(1) if m else "", "rate": rate_text(a), "sentence": sentence})
     return tiers
+
+
+def _named_rates(sentence: str, rates: list[Rate]) -> list[dict]:
+    """Per-unit rates of one unit, each in a clause of its own after what it is paid for (common wording of emission
+    and per-unit awards, support28's probes: 奖补标准为：二氧化硫每吨1000元，氮氧化物每吨1500元; 新建项目按每千瓦200元，改造
+    项目按每千瓦100元): a tier each, named by its clause's words before the rate; two or more make tiers."""
+    per = [r for r in rates if "/" in r.unit]
+    if len(per) < 2 or len({r.unit for r in per}) != 1:
+        return []
+    tiers, clauses = [], set()
+    for r in per:
+        at = max(sentence.rfind(c, 0, r.start) for c in "，,；") + 1  # the start of the rate's clause
+        clause = _clause_at(sentence, r.start)
+        name = re.split(r"[：:]", sentence[at:r.start])[-1]
+        name = re.sub(r"^\s*(?:对|其中)|(?:按照|按|给予|予以|的)+\s*$", "", NUMBERING_RE.sub("", name)).strip()
+        if clause in clauses or not 0 < len(name) <= 12 or re.search(r"\d", name):
+            return []
+        clauses.add(clause)
+        tiers.append({"tier": name, "rate": rate_text(r), "sentence": sentence})
+    return tiers if len({t["tier"] for t in tiers}) == len(tiers) else []
 
 
 def _clause_at(sentence: str, pos: int) -> str:

@@ -21,7 +21,10 @@ NUM = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百�
 # follows; `(?!…)` keeps 元/度, 元/千瓦时 (per-unit rates) out of plain money.
 # A sum per applicant (common: 30万元/家, 每个项目100万元, 10万元/项) is what each applicant gets: an amount, not a rate.
 PER_APPLICANT = r"家|个|项"
-MONEY_RE = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)(?!\s*[/／每]\s*(?!(?:{PER_APPLICANT})))")
+# A range written with the unit once (common: 给予200-500万元/项的资助, 50至100万元): its lower end (`low`) is read with it.
+RANGE_LOW = rf"(?P<low>{NUM})\s*(?:[-—－~～至到])\s*"
+MONEY_RE = re.compile(rf"(?:{RANGE_LOW})?(?P<num>{NUM})\s*(?P<unit>亿元|万元|千元|元|亿|万)"
+                      rf"(?!\s*[/／每]\s*(?!(?:{PER_APPLICANT})))")
 # Cues that make a sum a ceiling rather than the amount (from 117/122/309: 最高不超过, 单个项目补助最高, 补助总额不超过,
 # 每家企业最高, 资助金额不超过, 最多, 上限, 封顶).
 CAP_CUE_RE = re.compile(r"(最高不超过|最高不得超过|不超过|不得超过|不高于|最高|最多|上限为?|封顶)[^，。；0-9一二三四五六七八九十两]{0,8}$")
@@ -45,7 +48,14 @@ PER_EACH_RE = re.compile(rf"每(?P<per>{PER_ANY})(?P<what>[^，,。；;、：:\d
 # A ratio to other grants (117: 按照中央、省级1:1的比例予以区级配套补贴).
 RATIO_RE = re.compile(r"(?P<r>\d+(?:\s*[:：∶]\s*\d+)+)\s*的?比例(?:予以|给予)")
 # … and without 的比例 (common: 按1:1给予配套, 按照1:1比例配套).
-RATIO_BY_RE = re.compile(r"按照?\s*(?P<r>\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+)\s*(?:的?比例)?\s*(?:予以|给予|配套|进行配套)")
+# … and with 以 for 按 (common: 区财政以1:1比例配套, support28's probe).
+RATIO_BY_RE = re.compile(r"(?:按照?|以)\s*(?P<r>\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+)\s*(?:的?比例)?\s*(?:予以|给予|配套|进行配套)")
+# A match the applicant owes (common wording of fund guides: 项目单位自筹资金与财政资金按1:1比例配套, 申报单位须按1:1比例
+# 配套): its own funds, or a duty word, before the ratio in its clause.
+OWN_MATCH_RE = re.compile(r"自筹|[须需]|应当|必须")
+# What a matching ratio is of: the grant the applicant got before (117: 获得上级财政补贴后，按照中央、省级1:1的比例予以区级
+# 配套补贴; common: 对获得国家专项资金支持的项目，区财政以1:1比例配套).
+MATCHED_GRANT_RE = re.compile(r"(?:获得|取得)(?P<g>[^，。；]{1,12}?(?:资金|补助|补贴|资助|奖励))")
 # Percentages that schedule a payment rather than set a share (182 首次拨付总金额的50%; 158 各兑现50%的补助资金).
 INSTALMENT_RE = re.compile(r"拨付|拨款|兑现|预拨|清算")
 # A share that an applicant must reach, not one paid (309: 其中建设投资不低于项目总投资的50%; common 自筹资金不少于…).
@@ -68,6 +78,7 @@ class Money:
     start: int
     end: int
     cap: bool  # preceded by a ceiling cue
+    low: float | None = None  # a range's lower end in 万元 (200-500万元: 200; the upper end is `wan`, a ceiling)
 
 
 # A sum that sets a threshold (121 杭州: 补助资金超过500万元…的项目, 由…会商; common: 投资额500万元以上的项目, 不低于1000万元;
@@ -91,16 +102,24 @@ def money_in(sentence: str) -> list[Money]:
                 THRESHOLD_AFTER_RE.match(sentence[m.end():]):
             continue  # a threshold of eligibility (总投资500万元以上的项目), not a sum paid
         cap = bool(CAP_CUE_RE.search(sentence[max(0, m.start() - 16):m.start()]))
-        out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap))
+        low = to_wan(m.group("low"), unit) if m.group("low") else None
+        out.append(Money(m.group(0), to_wan(m.group("num"), unit), m.start(), m.end(), cap or low is not None, low))
     return _ranges_capped(sentence, out)
 
 
 def _ranges_capped(sentence: str, money: list[Money]) -> list[Money]:
-    """A range of sums (common: 给予5万元至20万元奖励): its upper end is the ceiling, its lower end no sum paid."""
+    """A range of sums (common: 给予5万元至20万元奖励; 200-500万元 with the unit once, read by MONEY_RE): one sum, its
+    upper end the ceiling (`wan`, `cap`), its lower end kept (`low`), the text the whole range as written."""
     joined = [i + 1 < len(money) and bool(RANGE_SEP_RE.fullmatch(sentence[m.end:money[i + 1].start]))
               for i, m in enumerate(money)]
-    return [Money(m.text, m.wan, m.start, m.end, True) if i and joined[i - 1] else m
-            for i, m in enumerate(money) if not joined[i]]
+    out = [Money(sentence[money[i - 1].start:m.end], m.wan, money[i - 1].start, m.end, True, money[i - 1].wan)
+           if i and joined[i - 1] else m for i, m in enumerate(money) if not joined[i]]
+    return [m for m in out if m.low is None or not RANGE_BAND_RE.match(sentence[m.end:])]
+
+
+# A range that closes a 的-clause names a band the applicant is in, not a sum paid (common: 对投资额1000-5000万元的项目,
+# 年产值5000万元至1亿元的企业), unless a kind of support follows (给予5万元至20万元的奖励).
+RANGE_BAND_RE = re.compile(r"\s*的(?!(?:一次性)?(?:补贴|补助|奖励|资助|奖补|支持|资金|扶持|贴息|经费))")
 
 
 def _closes_money_list(sentence: str, end: int) -> bool:
@@ -153,7 +172,10 @@ def rates_in(sentence: str) -> list[Rate]:
             out.append(Rate(m.group(0), round(value, 2), "%", base, m.start()))
     ratios = {m.start("r"): m.group("r") for rx in (RATIO_RE, RATIO_BY_RE) for m in rx.finditer(sentence)}
     for at, r in sorted(ratios.items()):  # 按照中央、省级1:1的比例予以区级配套补贴 (117)
-        out.append(Rate(r, None, "比例", "", at))
+        if OWN_MATCH_RE.search(re.split(r"[，,；;。]", sentence[:at])[-1]):
+            continue  # the applicant's own funds matched to a grant (申报单位须按1:1比例配套自筹资金): a duty, not support
+        matched = list(MATCHED_GRANT_RE.finditer(sentence[:at]))
+        out.append(Rate(r, None, "比例", matched[-1].group("g") if matched else "", at))
     # Tax relief (common wording of tax law: 减按15%的税率征收, 减按25%计入应纳税所得额, 即征即退70%, 减半征收).
     # … and 资源税减征50% (329): a share of the tax due; the share written out as tax law writes it (329 环境保护税法:
     # 减按百分之五十征收, 资源税法: 减征百分之三十).
@@ -189,6 +211,13 @@ REGION_BEFORE_RE = re.compile(rf"(?:{REGIONS})[^，。；、\d]{{0,4}}$")
 # grants, support21: 对一星级、二星级、三星级的项目分别按每平方米10元、20元、30元给予补助; 分别按0.1元/千瓦时、0.2元、0.3元…):
 # each member after the first is a rate per the same unit, not a sum of a few 元.
 RATE_LIST_MEMBER_RE = re.compile(rf"\s*、\s*(?P<num>{NUM})\s*(?P<money>元|万元)(?!\s*[/／每])")
+
+
+def rate_text(rate: Rate) -> str:
+    """A rate as a tier states it: as written, with the per-unit its list's first member wrote for it (分别给予每吨2000元、
+    3000元的奖励: the second is 3000元/吨, not 3000元)."""
+    per = rate.unit.split("/", 1)[1] if "/" in rate.unit else ""
+    return f"{rate.text}/{per}" if per and not re.search(r"[/／每]", rate.text) else rate.text
 
 
 def _rate_list_members(sentence: str, rate: Rate) -> list[Rate]:

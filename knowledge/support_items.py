@@ -52,7 +52,11 @@ def states_figure(item: SupportItem) -> bool:
 
 
 def money_dict(m: Money, sentence: str) -> dict:
-    return {"text": m.text, "wan": m.wan, "sentence": sentence}
+    """{text, wan, sentence}, and `low_wan` for a range (200-500万元: wan 500, the ceiling; low_wan 200)."""
+    d = {"text": m.text, "wan": m.wan, "sentence": sentence}
+    if m.low is not None:
+        d["low_wan"] = m.low
+    return d
 
 
 def rate_dict(r: Rate, sentence: str) -> dict:

@@ -77,7 +77,8 @@ def _money(item: dict) -> str:
         if item.get(key):
             parts.append(item[key]["text"] + (f"（{item[key]['base']}）" if item[key].get("base") else ""))
     if item.get("cap"):
-        parts.append(f"最高{item['cap']['text']}")
+        # a range (200-500万元) shows both ends as written; a ceiling alone reads 最高…
+        parts.append(item["cap"]["text"] if item["cap"].get("low_wan") is not None else f"最高{item['cap']['text']}")
     parts += [f"{t['tier']}{t.get('amount') or t.get('rate') or t.get('cap') or ''}" for t in item.get("tiers", [])]
     return "；".join(parts) or "未列明"
 
