@@ -32,10 +32,8 @@ TEST_SPLIT = _test_split()  # file names of the blind test split: for reporting 
 def dev_only(path: Path) -> Path:
     """`path`, failing the test when it is a document of the test split or of the batch held back this round
     (eval.held_back.HELD_BACK_DOCS, which no test set holds as test rows); tests/test_no_test_documents.py checks the
-    names written in tests, this the files tests pick by number at run time. The three documents of
-    eval.held_back.TEST_DOCS that no test set holds as test rows (6 438 582) are not refused here: 438 and 582 have
-    b18 dev questions, which side they are on is the lead's call (docs/review-r19.md F2), and
-    tests/test_clean_figures.py reads 438."""
+    names written in tests, this the files tests pick by number at run time. (438 and 582, b18 dev documents, left
+    eval.held_back.TEST_DOCS in round 19: docs/review-r19.md F2.)"""
     from eval.held_back import HELD_BACK_DOCS
 
     if path.name in TEST_SPLIT or path.name.split("、", 1)[0] in HELD_BACK_DOCS:
