@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import random
 import re
 import sys
@@ -78,24 +77,13 @@ def candidates(unit_text: str) -> list[tuple[str, str]]:
 
 
 def document(path: Path, cache: Path | None = None):
-    """`document_from` of a pool file (its loaded pages pickled in `cache` between runs), None when refused."""
-    from ingest.loaders import FileLoader
-    from ingest.pipeline import document_from
+    """`document_from` of a pool file (eval.support_structures.cached_document), None when refused; a closed
+    document raises."""
+    from eval.support_structures import cached_document
 
     if path.name.split("、")[0] in closed_numbers() or path.name in closed_files():
         raise ValueError(f"{path.name}: a closed document")
-    f = cache / f"{path.name.split('、')[0]}.pkl" if cache else None
-    if f is not None and f.exists():
-        loaded = pickle.loads(f.read_bytes())
-    else:
-        try:
-            loaded = FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(path)
-        except Exception as e:  # a refused file (garbled, encrypted) has no sentences
-            print(f"  {path.name[:30]}: {type(e).__name__}", file=sys.stderr)
-            loaded = None
-        if f is not None:
-            f.write_bytes(pickle.dumps(loaded))
-    return document_from(loaded) if loaded is not None else None
+    return cached_document(path, cache)
 
 
 def draw(seed: int, n: int, exclude: set[tuple[str, str]] = frozenset(), cache: Path | None = None) -> list[dict]:

@@ -116,29 +116,31 @@ def document_counts(doc) -> dict[str, tuple[int, int]]:
     return {s: (a, b) for s, (a, b) in seen.items()}
 
 
-def _document(path: Path, cache: Path | None):
+def cached_document(path: Path, cache: Path | None = None):
+    """`document_from` of a corpus file, its loaded pages pickled in `cache` between runs (one loader for the support
+    tools: eval.support_sample reads it too); None when the loader refuses the file (garbled, encrypted, a time-out),
+    said on stderr and not cached, so a refusal of a busy machine's clock is tried again next run."""
     from ingest.loaders import FileLoader
     from ingest.pipeline import document_from
 
     f = cache / f"{path.name.split('、')[0]}.pkl" if cache else None
     if f is not None and f.exists():
-        loaded = pickle.loads(f.read_bytes())
-    else:
-        try:
-            loaded = FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(path)
-        except Exception as e:  # a refused file (garbled, encrypted) has no structures
-            print(f"  {path.name[:30]}: {type(e).__name__}", file=sys.stderr)
-            loaded = None
-        if f is not None:
-            f.write_bytes(pickle.dumps(loaded))
-    return document_from(loaded) if loaded is not None else None
+        return document_from(pickle.loads(f.read_bytes()))
+    try:
+        loaded = FileLoader(max_file_mb=50, timeout_s=300, workers=1).load(path)
+    except Exception as e:  # a refused file has no structures or sentences
+        print(f"  {path.name[:30]}: {type(e).__name__}: {e}", file=sys.stderr)
+        return None
+    if f is not None:
+        f.write_bytes(pickle.dumps(loaded))
+    return document_from(loaded)
 
 
 def survey(files: list[Path], cache: Path | None = None) -> dict[str, dict[str, tuple[int, int]]]:
     """{document number: {structure: (occurrences, read)}} over `files`."""
     out = {}
     for p in files:
-        doc = _document(p, cache)
+        doc = cached_document(p, cache)
         if doc is not None:
             out[p.name.split("、")[0]] = document_counts(doc)
     return out
