@@ -286,7 +286,12 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
     if re.search(r"\d\s*年$", current) and following.startswith("月") or (
             re.search(r"\d\s*月$", current) and following.startswith(("日", "号"))):
         return True
-    if abs(int(line) - page_no) <= 2 or int(line) - page_no in page_offsets:  # this page's printed number
+    if int(line) - page_no in page_offsets:  # this page's printed number, at the document's offset
+        return False
+    # Within two of the page's own number it is that page's number at the page's edges (the first two and last two
+    # filled lines); set inside the page it is one only when the sentence around it does not run through it into a
+    # unit (262: 提升 / 2 / 个百分点 on page 2, 力争 / 5 / 个工作日内 on page 6).
+    if abs(int(line) - page_no) <= 2 and i in filled[:2] + filled[-2:]:
         return False
     above = [squeeze_spaces(page[j]) for j in filled if j < i]
     if above and all(is_footer(a) for a in above):

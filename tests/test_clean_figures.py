@@ -19,6 +19,23 @@ def test_figures_set_apart_by_the_text_layer_stay_in_their_sentence():
     assert "于每半年后15日内" in text  # 15 on page 8: bare figures at its pages' edges make no page-number offset
 
 
+def test_a_figure_near_the_pages_own_number_stays_in_its_sentence_inside_the_page():
+    # 262 sets figures apart within two of their page's number: 2 on page 2 and 3, 5 on page 6. Inside the page, with
+    # the sentence running through them into a unit, they are figures (before, 提升个百分点 / 力争个工作日内 lost them)
+    text = _text("262")
+    assert "实现绿色贷款占比提升2个百分点以上" in text
+    assert "沙县农商行2家绿色银行" in text
+    assert "力争5个工作日内完成放款" in text
+    assert "明银保监规［2022）1号）" in text  # the notice's 文号 number, set apart on page 1
+
+
+def test_a_page_number_at_the_pages_edge_is_dropped_though_the_sentence_runs_on_into_a_unit():
+    # 486's 12th page opens with its number 12 between 培训力 and 度，通过…: 度 opens like a unit, the page's edge
+    # and its own number make it the page number
+    text = _text("486")
+    assert "重点企业等人员培训力度，通过业务培训" in text and "力12度" not in text
+
+
 def test_the_month_of_a_date_set_one_part_a_line_is_the_dates_not_a_page_number():
     # 262's first page sets its date 2022 / 年 / 3 / 月 / 16 / 日, one part a line: its 3, within two of the page's
     # number, read as a page number without the date rule (the text said 2022年月16日)
