@@ -81,8 +81,7 @@ class Decider:
                                                                                                     m.text, doc.title)))
 
         for rank, h in enumerate(hits[:MAX_UNITS]):
-            doc = self.a.catalog.documents.get(h.doc_id)
-            m = doc.measure(h.seq) if doc else None
+            doc, m = self._unit(h.doc_id, h.seq)
             if m is None:
                 continue
             vectors = dict(zip(h.sentences, h.sentence_vectors)) if h.sentence_vectors else {}
@@ -94,8 +93,7 @@ class Decider:
                 add(doc, m, s, rank, h.score / top, vec if vec is not None else None, s in h.sentences, False)
         if not first.refused:
             for c in first.citations[:2]:
-                doc = self.a.catalog.documents.get(c.doc_id)
-                m = doc.measure(c.seq) if doc else None
+                doc, m = self._unit(c.doc_id, c.seq)
                 if m is None:
                     continue
                 rank = rank_of.get((c.doc_id, c.seq))
@@ -169,9 +167,13 @@ class Decider:
             return first
         return self.refuse(question, qv, ranked[0])
 
+    def _unit(self, doc_id: str, seq):
+        """(document, unit) of the library, either None when it is not there (a hit, a citation or a candidate)."""
+        doc = self.a.catalog.documents.get(doc_id)
+        return doc, (doc.measure(seq) if doc else None)
+
     def _unit_text(self, c: Candidate) -> str:
-        doc = self.a.catalog.documents.get(c.doc_id)
-        m = doc.measure(c.seq) if doc else None
+        m = self._unit(c.doc_id, c.seq)[1]
         return m.text if m else ""
 
     @staticmethod
