@@ -259,10 +259,15 @@ def clean_pages(pages: list[str], repeated: set[str] | None = None) -> CleanText
 _BARE_ANNEX = re.compile(r"^附件\s*\d{0,2}\s*[:：]?$")
 
 
-def _edges(page: list[str]) -> list[str]:
-    """A page's first two and last two filled lines, where its printed page number stands."""
-    filled = [ln for ln in page if ln.strip()]
+def _ends(filled: list) -> list:
+    """The first two and the last two of a page's filled lines (or of their indices): the page's edges, where its
+    printed page number stands."""
     return filled[:2] + filled[-2:]
+
+
+def _edges(page: list[str]) -> list[str]:
+    """A page's edge lines (_ends of its filled lines)."""
+    return _ends([ln for ln in page if ln.strip()])
 
 
 # A line that opens with a unit of measure (knowledge.units.FIGURE_UNITS, the one home of units).
@@ -291,7 +296,7 @@ def _figure_inside_sentence(line: str, i: int, page: list[str], filled: list[int
     # Within two of the page's own number it is that page's number at the page's edges (the first two and last two
     # filled lines); set inside the page it is one only when the sentence around it does not run through it into a
     # unit (262: 提升 / 2 / 个百分点 on page 2, 力争 / 5 / 个工作日内 on page 6).
-    if abs(int(line) - page_no) <= 2 and i in filled[:2] + filled[-2:]:
+    if abs(int(line) - page_no) <= 2 and i in _ends(filled):
         return False
     above = [squeeze_spaces(page[j]) for j in filled if j < i]
     if above and all(is_footer(a) for a in above):
