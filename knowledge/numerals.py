@@ -22,7 +22,6 @@ def cn_to_int(s: str) -> int:
     return total + current
 
 
-
 def cn_to_number(s: str) -> float | None:
     """A figure as amounts write it: ASCII digits with thousands commas and decimals (1,000, 0.5) or Chinese numerals
     read as cn_to_int reads them (五十 → 50.0, 一百二十 → 120.0, 两 → 2.0); None for anything else."""
@@ -35,6 +34,7 @@ def cn_to_number(s: str) -> float | None:
         return float(cn_to_int(s))
     except ValueError:
         return None
+
 
 # Zero as dates write it digit by digit (二〇二二, 二○二二, 二零二二; Ｏ/O where a text layer swaps the circle).
 _ZEROS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0}

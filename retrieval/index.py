@@ -21,6 +21,8 @@ from retrieval.units import Unit, units_for
 from retrieval.vector import VectorStore
 from retrieval.vocabulary import curated_terms, dictionary_words
 
+log = logging.getLogger(__name__)
+
 
 def _distinct(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     """The distinct texts in order, and each text's position among them."""
@@ -215,14 +217,12 @@ class SearchIndex:
         try:
             self.vector.delete(doc_id)
         except Exception:
-            logging.getLogger(__name__).warning("removing %s from the vector index after a failed update failed",
-                                                doc_id, exc_info=True)
+            log.warning("removing %s from the vector index after a failed update failed", doc_id, exc_info=True)
         try:
             self.lexical.remove(doc_id)
             self.lexical.save(self.bm25_dir)
         except Exception:
-            logging.getLogger(__name__).warning("removing %s from the BM25 index after a failed update failed",
-                                                doc_id, exc_info=True)
+            log.warning("removing %s from the BM25 index after a failed update failed", doc_id, exc_info=True)
 
     def reset(self) -> None:
         """Empty both stores (and start Chroma afresh for the configured model): `app.py reindex`."""
@@ -339,7 +339,7 @@ class SearchIndex:
                 with self._reload_lock:  # a writer's refresh waits for it, then sees the loaded index
                     self._reload()
             except Exception:  # the next search tries again; the current index keeps answering
-                logging.getLogger(__name__).exception("reloading the BM25 index failed")
+                log.exception("reloading the BM25 index failed")
             finally:
                 self._reloading = False
 
